@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Runs the TypeScript server directly; tsx compiles on load so there is no separate server build.
+import { register } from "tsx/esm/api";
+
+register();
+await import("../server/main.ts");

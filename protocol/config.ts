@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+/** A string shown to viewers, in each locale the widget speaks. */
+export const LocalizedText = z.object({
+  "zh-CN": z.string().min(1).max(80),
+  en: z.string().min(1).max(80),
+});
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const TierConfig = z.object({
+  key: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,23}$/)
+    .describe("stable id used in offers' tier gates"),
+  name: LocalizedText,
+  /** growth value at which a viewer reaches this tier */
+  threshold: z.number().int().min(0).max(100_000_000),
+  /** applied to watch points */
+  multiplier: z.number().min(1).max(10),
+  perks: z.array(LocalizedText).max(12),
+});
+export type TierConfig = z.infer<typeof TierConfig>;
+
+export const WatchConfig = z.object({
+  /** points for each full block of verified watching */
+  pointsPerBlock: z.number().int().min(0).max(10_000),
+  blockSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600),
+  /** most watch points a viewer earns in one local day, after multipliers */
+  dailyCap: z.number().int().min(0).max(1_000_000),
+  /** longest interval one beat may credit */
+  maxBeatSeconds: z.number().int().min(5).max(300),
+});
+
+export const ChestConfig = z.object({
+  everySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600),
+  claimSeconds: z.number().int().min(10).max(3600),
+  points: z.number().int().min(0).max(10_000),
+});
+
+export const MemberDayConfig = z.object({
+  /** 1–31: days of the month that are member days */
+  daysOfMonth: z.array(z.number().int().min(1).max(31)).max(31),
+  /** 0 (Sunday) – 6: days of the week that are member days */
+  daysOfWeek: z.array(z.number().int().min(0).max(6)).max(7),
+  multiplier: z.number().min(1).max(10),
+});
+
+export const ShopConfig = z
+  .object({
+    /** IANA zone that decides where a shop's day starts (daily cap, member days) */
+    timezone: z.string().min(1).max(64),
+    watch: WatchConfig,
+    chest: ChestConfig,
+    memberDays: MemberDayConfig,
+    tiers: z.array(TierConfig).min(1).max(10),
+    /** 100 points = ¥1 by default */
+    pointsPerYuan: z.number().int().min(1).max(100_000),
+    /** share of an order payable with points, in percent */
+    pointsSpendCapPercent: z.number().int().min(0).max(100),
+    /** growth per ¥1 paid */
+    growthPerYuan: z.number().int().min(0).max(1000),
+  })
+  .superRefine((config, ctx) => {
+    if (config.tiers[0]?.threshold !== 0) {
+      ctx.addIssue({ code: "custom", path: ["tiers", 0, "threshold"], message: "the first tier starts at 0" });
+    }
+    for (let i = 1; i < config.tiers.length; i++) {
+      const prev = config.tiers[i - 1];
+      const tier = config.tiers[i];
+      if (prev && tier && tier.threshold <= prev.threshold) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "threshold"], message: "thresholds must increase" });
+      }
+    }
+    const keys = new Set(config.tiers.map((t) => t.key));
+    if (keys.size !== config.tiers.length) {
+      ctx.addIssue({ code: "custom", path: ["tiers"], message: "tier keys must be unique" });
+    }
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: config.timezone });
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["timezone"], message: "unknown time zone" });
+    }
+  });
+export type ShopConfig = z.infer<typeof ShopConfig>;
+
+const text = (zh: string, en: string): LocalizedText => ({ "zh-CN": zh, en });
+
+/** DESIGN §4 defaults; every shop starts from these and may change any of them. */
+export const DEFAULT_CONFIG: ShopConfig = {
+  timezone: "Asia/Shanghai",
+  watch: { pointsPerBlock: 10, blockSeconds: 600, dailyCap: 120, maxBeatSeconds: 45 },
+  chest: { everySeconds: 900, claimSeconds: 300, points: 5 },
+  memberDays: { daysOfMonth: [18], daysOfWeek: [], multiplier: 2 },
+  tiers: [
+    {
+      key: "fan",
+      name: text("粉丝", "Fan"),
+      threshold: 0,
+      multiplier: 1,
+      perks: [text("生日礼", "Birthday gift"), text("优先发货", "Priority shipping")],
+    },
+    {
+      key: "silver",
+      name: text("铁粉", "Silver"),
+      threshold: 500,
+      multiplier: 1.2,
+      perks: [
+        text("生日礼", "Birthday gift"),
+        text("优先发货", "Priority shipping"),
+        text("会员折扣", "Member discount"),
+        text("新品试用", "New-product trials"),
+      ],
+    },
+    {
+      key: "gold",
+      name: text("钻粉", "Gold"),
+      threshold: 2000,
+      multiplier: 1.5,
+      perks: [
+        text("会员折扣", "Member discount"),
+        text("新品试用", "New-product trials"),
+        text("专属客服", "Dedicated service"),
+        text("活动邀请", "Event invitations"),
+      ],
+    },
+    {
+      key: "vip",
+      name: text("挚爱", "VIP"),
+      threshold: 8000,
+      multiplier: 2,
+      perks: [
+        text("专属客服", "Dedicated service"),
+        text("活动邀请", "Event invitations"),
+        text("产品共创", "Product co-creation"),
+      ],
+    },
+  ],
+  pointsPerYuan: 100,
+  pointsSpendCapPercent: 20,
+  growthPerYuan: 1,
+};

@@ -1,0 +1,83 @@
+/**
+ * Every refusal the server can give, as one closed union. Clients switch on `code`;
+ * `message` is for people and logs. HTTP maps each code to a status in one place.
+ */
+export const ERROR_CODES = [
+  // input at the edge
+  "bad_request",
+  "payload_too_large",
+  "rate_limited",
+  // identity
+  "unauthorized",
+  "token_invalid",
+  "token_expired",
+  "token_alg",
+  "token_claims",
+  "wrong_shop",
+  "forbidden",
+  "guest",
+  // lookups and conflicts
+  "room_not_found",
+  "shop_not_found",
+  "viewer_not_found",
+  "not_found",
+  "idempotency_conflict",
+  "room_exists",
+  // points
+  "insufficient_points",
+  "chest_none",
+  "chest_expired",
+  "chest_claimed",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The HTTP status each code maps to; 5xx only for our own faults. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unauthorized: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  token_alg: 401,
+  token_claims: 401,
+  wrong_shop: 403,
+  forbidden: 403,
+  guest: 403,
+  room_not_found: 404,
+  shop_not_found: 404,
+  viewer_not_found: 404,
+  not_found: 404,
+  idempotency_conflict: 409,
+  room_exists: 409,
+  insufficient_points: 409,
+  chest_none: 409,
+  chest_expired: 409,
+  chest_claimed: 409,
+  internal: 500,
+};
+
+/** A refusal that carries its code through the layers until the edge turns it into a response. */
+export class EncoreError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = "EncoreError";
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { Id } from "./tokens.js";
+import { POINT_REASONS, Wallet } from "./wire.js";
+
+/** Bodies and params of the HTTP API; each route validates with one of these. */
+export const ViewerParams = z.object({ viewerId: Id }).strict();
+
+export const PointsAdjustBody = z
+  .object({
+    delta: z
+      .number()
+      .int()
+      .min(-10_000_000)
+      .max(10_000_000)
+      .refine((n) => n !== 0, "delta must not be 0"),
+    /** a note kept in the ledger, e.g. "goodwill for late parcel" */
+    note: z.string().max(200).optional(),
+    idempotencyKey: z.string().min(1).max(128),
+  })
+  .strict();
+export type PointsAdjustBody = z.infer<typeof PointsAdjustBody>;
+
+export const RoomCreateBody = z
+  .object({
+    id: Id.optional(),
+    title: z.string().min(1).max(120),
+  })
+  .strict();
+export type RoomCreateBody = z.infer<typeof RoomCreateBody>;
+
+export const LedgerQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const LedgerEntry = z.object({
+  id: z.number().int(),
+  delta: z.number().int(),
+  growthDelta: z.number().int(),
+  reason: z.enum(POINT_REASONS),
+  ref: z.string(),
+  idempotencyKey: z.string(),
+  note: z.string().nullable(),
+  pointsAfter: z.number().int(),
+  growthAfter: z.number().int(),
+  createdAt: z.number().int(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const ViewerResponse = z.object({
+  viewerId: z.string(),
+  name: z.string().nullable(),
+  birthday: z.string().nullable(),
+  wallet: Wallet,
+  watch: z.object({
+    totalSeconds: z.number().int(),
+    todayPoints: z.number().int(),
+  }),
+  createdAt: z.number().int(),
+});
+export type ViewerResponse = z.infer<typeof ViewerResponse>;
+
+export const PointsAdjustResponse = z.object({
+  entry: LedgerEntry,
+  wallet: Wallet,
+  replayed: z.boolean(),
+});
+
+export const LedgerResponse = z.object({ entries: z.array(LedgerEntry) });
+
+export const RoomResponse = z.object({
+  id: z.string(),
+  title: z.string(),
+  live: z.boolean(),
+});
+
+export const HealthResponse = z.object({
+  ok: z.boolean(),
+  store: z.enum(["sqlite", "postgres"]),
+  time: z.number().int(),
+});

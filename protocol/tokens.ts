@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const ROLES = ["viewer", "host"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Ids the shop owns: short, printable, no separators we use in keys. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits and _ . @ - only");
+
+/**
+ * The claims a shop backend signs with its secret (HS256). Anything else in the token is
+ * ignored; anything missing here refuses the token.
+ */
+export const TokenClaims = z.object({
+  sub: Id,
+  shop: Id,
+  role: z.enum(ROLES),
+  name: z.string().min(1).max(40).optional(),
+  birthday: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "MM-DD")
+    .optional(),
+  exp: z.number().int().positive(),
+});
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+/** What a socket presents when it connects: the room, and a token unless it is a guest. */
+export const HandshakeAuth = z.object({
+  room: Id,
+  token: z.string().min(1).max(4096).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
+import type { ErrorBody } from "./errors.js";
+import type { Role } from "./tokens.js";
+
+/** Every ack is one of these: the client never has to guess whether a call failed. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type AckFn<T> = (result: Ack<T>) => void;
+
+export const TierStatus = z.object({
+  key: z.string(),
+  index: z.number().int(),
+  name: LocalizedText,
+  multiplier: z.number(),
+  perks: z.array(LocalizedText),
+  /** the next tier and how much growth is missing, or null at the top */
+  next: z
+    .object({
+      key: z.string(),
+      name: LocalizedText,
+      threshold: z.number().int(),
+      remaining: z.number().int(),
+      perks: z.array(LocalizedText),
+    })
+    .nullable(),
+  /** 0..1 of the way from this tier's threshold to the next one */
+  progress: z.number(),
+});
+export type TierStatus = z.infer<typeof TierStatus>;
+
+export const Wallet = z.object({
+  points: z.number().int(),
+  growth: z.number().int(),
+  tier: TierStatus,
+});
+export type Wallet = z.infer<typeof Wallet>;
+
+export const POINT_REASONS = ["watch", "chest", "adjust", "order", "refund", "exchange", "spend", "offer"] as const;
+export type PointReason = (typeof POINT_REASONS)[number];
+
+export interface WalletUpdate {
+  wallet: Wallet;
+  /** points added (or removed, if negative) by the change that caused this update */
+  delta: number;
+  reason: PointReason;
+}
+
+export interface TierChange {
+  from: string;
+  to: string;
+  tier: TierStatus;
+}
+
+export interface WatchStatus {
+  /** verified seconds counted towards the next block of watch points */
+  blockProgressSeconds: number;
+  blockSeconds: number;
+  /** watch points earned in the shop's current day, and the most allowed */
+  todayPoints: number;
+  dailyCap: number;
+  memberDay: boolean;
+  /** points the next full block will pay, after multipliers and the daily cap */
+  nextBlockPoints: number;
+}
+
+export interface Chest {
+  id: string;
+  points: number;
+  expiresAt: number;
+}
+
+export interface RoomState {
+  id: string;
+  title: string;
+  live: boolean;
+}
+
+export interface ViewerIdentity {
+  id: string;
+  name: string | null;
+  role: Role;
+}
+
+/** The public part of a shop's configuration, as the widget needs it. */
+export interface PublicConfig {
+  tiers: TierConfig[];
+  memberDays: ShopConfig["memberDays"];
+  watch: ShopConfig["watch"];
+  chest: ShopConfig["chest"];
+  pointsPerYuan: number;
+}
+
+/** Everything the widget needs to draw itself, sent on join and after any unrecovered reconnect. */
+export interface Snapshot {
+  serverTime: number;
+  room: RoomState;
+  /** null for a guest: sees everything, earns and claims nothing */
+  viewer: ViewerIdentity | null;
+  wallet: Wallet | null;
+  watch: WatchStatus | null;
+  chest: Chest | null;
+  config: PublicConfig;
+}
+
+export interface BeatResult {
+  /** seconds this beat added to verified watch time */
+  creditedSeconds: number;
+  watch: WatchStatus;
+}

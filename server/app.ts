@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import pino, { type Logger } from "pino";
+import type { Clock } from "./clock.js";
+import { registerApiRoutes } from "./http/api-routes.js";
+import { shopResolver } from "./http/auth.js";
+import { installErrorHandling } from "./http/errors.js";
+import { registerPages } from "./http/pages.js";
+import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
+import type { EncoreServer } from "./realtime/types.js";
+import type { Context } from "./services/context.js";
+import type { Store } from "./store/database.js";
+
+export interface AppOptions {
+  store: Store;
+  clock: Clock;
+  logger?: Logger;
+  /** where the built widget (encore.js) is served from */
+  widgetDir?: string;
+  /** origins allowed to open sockets; true allows any (the widget runs on streamers' pages) */
+  corsOrigin?: string[] | true;
+}
+
+export interface App {
+  http: FastifyInstance;
+  io: EncoreServer;
+  ctx: Context;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const VERSION = "0.1.0";
+
+/** Composes HTTP, realtime and the store. Starting and stopping are the caller's. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const log = options.logger ?? pino({ level: "silent" });
+  let io: EncoreServer | undefined;
+  const ctx: Context = { store: options.store, clock: options.clock, log, notifier: socketNotifier(() => io) };
+
+  const http = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    // One line per request is noise at live-room volume; refusals and faults are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
+  installErrorHandling(http);
+  await http.register(fastifyRateLimit, {
+    max: 1200,
+    timeWindow: 60_000,
+    // Shop backends share an IP with many shops in hosted setups; count per credential when there is one.
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: "rate_limited", message: `too many requests; retry in ${context.after}` },
+    }),
+  });
+  await http.register(fastifySwagger, {
+    openapi: {
+      info: { title: "Encore points API", version: VERSION },
+      components: {
+        securitySchemes: { shopSecret: { type: "http", scheme: "bearer", description: "the shop secret" } },
+      },
+    },
+  });
+  await http.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
+
+  registerApiRoutes(http, ctx, shopResolver(options.store));
+
+  const widgetDir = resolve(options.widgetDir ?? "dist/widget");
+  if (existsSync(widgetDir)) {
+    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false });
+  }
+  registerPages(http, widgetDir);
+
+  await http.ready();
+  io = createSocketServer(http.server, ctx, options.corsOrigin ?? true);
+
+  return {
+    http,
+    io,
+    ctx,
+    async listen(port, host = "127.0.0.1") {
+      await http.listen({ port, host });
+      const address = http.server.address();
+      const actual = typeof address === "object" && address ? address.port : port;
+      return `http://${host}:${actual}`;
+    },
+    async close() {
+      io?.disconnectSockets(true);
+      await new Promise<void>((done) => io?.close(() => done()) ?? done());
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Command-line arguments, read once and coerced here; nothing deeper reads argv or env. */
+export interface ServeOptions {
+  port: number;
+  host: string;
+  db: string;
+  seedDemo: boolean;
+}
+
+export type Command =
+  | { kind: "serve"; options: ServeOptions }
+  | { kind: "shop-create"; db: string; name: string }
+  | { kind: "help" };
+
+function flag(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index >= 0) return args[index + 1];
+  const inline = args.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
+  const db = flag(args, "db") ?? env.ENCORE_DB ?? "./data/encore.db";
+  if (args.includes("--help") || args.includes("-h")) return { kind: "help" };
+  if (args[0] === "shop" && args[1] === "create") {
+    const name = flag(args, "name");
+    if (!name) throw new Error("shop create needs --name");
+    return { kind: "shop-create", db, name };
+  }
+  const portText = flag(args, "port") ?? env.PORT ?? "8787";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port: ${portText}`);
+  return {
+    kind: "serve",
+    options: {
+      port,
+      host: flag(args, "host") ?? env.HOST ?? "127.0.0.1",
+      db,
+      seedDemo: !args.includes("--no-demo"),
+    },
+  };
+}
+
+export const USAGE = `encore-server — the Encore points API, realtime server and widget host
+
+  encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--no-demo]
+  encore-server shop create --name "My Shop" [--db ...]
+
+Environment: PORT, HOST, ENCORE_DB (a SQLite file path).`;

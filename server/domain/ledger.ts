@@ -1,0 +1,33 @@
+import type { PointReason } from "../../protocol/index.js";
+
+export interface Balance {
+  points: number;
+  growth: number;
+}
+
+export interface LedgerChange {
+  delta: number;
+  growthDelta: number;
+  reason: PointReason;
+  /** what caused it: a block ordinal, a chest id, an order id */
+  ref: string;
+  /** unique per shop: the same key never changes a balance twice */
+  idempotencyKey: string;
+  note?: string;
+}
+
+/** Applies a change to a balance, or says why it cannot: points never go below zero. */
+export function applyChange(balance: Balance, change: LedgerChange): Balance | "insufficient_points" {
+  const points = balance.points + change.delta;
+  if (points < 0) return "insufficient_points";
+  // Growth only falls through reversals (refunds); it floors at zero like points.
+  return { points, growth: Math.max(0, balance.growth + change.growthDelta) };
+}
+
+/** A replay must carry the same change as the first request, or it is a conflicting reuse of the key. */
+export function sameChange(
+  a: LedgerChange,
+  b: Pick<LedgerChange, "delta" | "growthDelta" | "reason" | "ref">,
+): boolean {
+  return a.delta === b.delta && a.growthDelta === b.growthDelta && a.reason === b.reason && a.ref === b.ref;
+}

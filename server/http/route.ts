@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { EncoreError } from "../../protocol/index.js";
+import type { Shop } from "../services/shops.js";
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R> {
+  method: Method;
+  url: string;
+  summary: string;
+  tags: string[];
+  /** shop routes need `Authorization: Bearer <shop secret>` */
+  auth: "shop" | "none";
+  params?: P;
+  body?: B;
+  query?: Q;
+  /** documents the 200 response in OpenAPI */
+  response?: z.ZodType;
+  handler: (input: {
+    params: z.infer<P>;
+    body: z.infer<B>;
+    query: z.infer<Q>;
+    shop: Shop;
+    request: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<R>;
+}
+
+const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+
+function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
+  if (!schema) return undefined as z.infer<S>;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${[where, ...i.path].join(".")}: ${i.message}`).join("; ");
+    throw new EncoreError("bad_request", detail);
+  }
+  return result.data;
+}
+
+/**
+ * Declares a route once: zod validates it at the edge, and the same schemas document it in
+ * OpenAPI. Fastify's own validation and serialisation are switched off so there is one source.
+ */
+export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R>(
+  app: FastifyInstance,
+  resolveShop: (request: FastifyRequest) => Promise<Shop>,
+  spec: RouteSpec<P, B, Q, R>,
+): void {
+  const schema: Record<string, unknown> = {
+    summary: spec.summary,
+    tags: spec.tags,
+    response: {
+      200: spec.response ? jsonSchema(spec.response) : { type: "object", additionalProperties: true },
+      "4xx": jsonSchema(ErrorResponse),
+    },
+  };
+  if (spec.params) schema.params = jsonSchema(spec.params);
+  if (spec.body) schema.body = jsonSchema(spec.body);
+  if (spec.query) schema.querystring = jsonSchema(spec.query);
+  if (spec.auth === "shop") schema.security = [{ shopSecret: [] }];
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    schema,
+    validatorCompiler: () => (data) => ({ value: data }),
+    serializerCompiler: () => (data) => JSON.stringify(data),
+    handler: async (request, reply) => {
+      const shop = spec.auth === "shop" ? await resolveShop(request) : (undefined as unknown as Shop);
+      return spec.handler({
+        params: parse(spec.params, request.params, "params"),
+        body: parse(spec.body, request.body, "body"),
+        query: parse(spec.query, request.query, "query"),
+        shop,
+        request,
+        reply,
+      });
+    },
+  });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import pino from "pino";
+import { createApp } from "./app.js";
+import { parseCommand, USAGE } from "./cli.js";
+import { systemClock } from "./clock.js";
+import { seedDemo } from "./demo-seed.js";
+import { createShop } from "./services/shops.js";
+import { openStore } from "./store/database.js";
+
+async function main(): Promise<void> {
+  const command = parseCommand(process.argv.slice(2), process.env);
+  if (command.kind === "help") {
+    console.log(USAGE);
+    return;
+  }
+  if (command.kind === "shop-create") {
+    const store = await openStore(command.db);
+    const shop = await createShop(store.db, { name: command.name }, Date.now());
+    await store.close();
+    console.log(`shop id:     ${shop.id}\nshop secret: ${shop.secret}`);
+    return;
+  }
+  const { options } = command;
+  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const store = await openStore(options.db);
+  const app = await createApp({ store, clock: systemClock, logger });
+  const url = await app.listen(options.port, options.host);
+  console.log(`Encore is listening on ${url}  (store: ${options.db})`);
+  if (options.seedDemo) {
+    const links = await seedDemo(store, url, Date.now());
+    console.log(
+      `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
+    );
+    console.log(`  API docs:     ${url}/docs\n  demo shop secret: ${links.shopSecret}\n`);
+  }
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(`encore-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

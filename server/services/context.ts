@@ -1,0 +1,22 @@
+import type { Logger } from "pino";
+import type { ServerToClientEvents } from "../../protocol/index.js";
+import type { Clock } from "../clock.js";
+import type { Store } from "../store/database.js";
+
+/** Pushes an event to every socket of one viewer, wherever they are connected. */
+export interface ViewerNotifier {
+  toViewer<E extends keyof ServerToClientEvents>(
+    shopId: string,
+    viewerId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+}
+
+/** What every service needs: the store, the clock, a way to tell viewers, and a log. */
+export interface Context {
+  store: Store;
+  clock: Clock;
+  notifier: ViewerNotifier;
+  log: Logger;
+}

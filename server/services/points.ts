@@ -1,0 +1,97 @@
+import { EncoreError, ServerEvent, type ShopConfig } from "../../protocol/index.js";
+import { toWallet } from "../adapters.js";
+import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
+import { tierIndexFor } from "../domain/tiers.js";
+import type { Dialect } from "../store/database.js";
+import type { Executor } from "../store/executor.js";
+import type { LedgerRow } from "../store/schema.js";
+import { findLedgerEntry, findViewer, insertLedgerEntry, setBalance } from "../store/viewers.js";
+import type { ViewerNotifier } from "./context.js";
+
+export interface Posted {
+  entry: LedgerRow;
+  before: Balance;
+  after: Balance;
+  /** true when the idempotency key had been used: nothing changed this time */
+  replayed: boolean;
+}
+
+/**
+ * Writes one change to the ledger and the balance beside it, inside the caller's transaction.
+ * The idempotency key makes a replay return the first result; the same key with a different
+ * change is refused rather than silently ignored.
+ */
+export async function postChange(
+  trx: Executor,
+  dialect: Dialect,
+  shopId: string,
+  viewerId: string,
+  change: LedgerChange,
+  now: number,
+): Promise<Posted> {
+  const existing = await findLedgerEntry(trx, shopId, change.idempotencyKey);
+  if (existing) {
+    if (existing.viewer_id !== viewerId || !sameChange(change, toChange(existing))) {
+      throw new EncoreError("idempotency_conflict", "this idempotency key was used for a different change");
+    }
+    const after = { points: Number(existing.points_after), growth: Number(existing.growth_after) };
+    const before = {
+      points: after.points - Number(existing.delta),
+      growth: after.growth - Number(existing.growth_delta),
+    };
+    return { entry: existing, before, after, replayed: true };
+  }
+  const viewer = await findViewer(trx, shopId, viewerId, dialect);
+  if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+  const before = { points: Number(viewer.points), growth: Number(viewer.growth) };
+  const after = applyChange(before, change);
+  if (after === "insufficient_points") {
+    throw new EncoreError("insufficient_points", `the balance is ${before.points} points`);
+  }
+  const entry = {
+    shop_id: shopId,
+    viewer_id: viewerId,
+    delta: change.delta,
+    growth_delta: change.growthDelta,
+    reason: change.reason,
+    ref: change.ref,
+    idempotency_key: change.idempotencyKey,
+    note: change.note ?? null,
+    points_after: after.points,
+    growth_after: after.growth,
+    created_at: now,
+  };
+  const id = await insertLedgerEntry(trx, entry);
+  await setBalance(trx, shopId, viewerId, after);
+  return { entry: { ...entry, id }, before, after, replayed: false };
+}
+
+function toChange(row: LedgerRow): Pick<LedgerChange, "delta" | "growthDelta" | "reason" | "ref"> {
+  return {
+    delta: Number(row.delta),
+    growthDelta: Number(row.growth_delta),
+    reason: row.reason as LedgerChange["reason"],
+    ref: row.ref,
+  };
+}
+
+/** After commit: the viewer's sockets learn the new balance, and a tier change if there was one. */
+export function announcePosted(notifier: ViewerNotifier, config: ShopConfig, shopId: string, posted: Posted): void {
+  if (posted.replayed) return;
+  const viewerId = posted.entry.viewer_id;
+  const wallet = toWallet(posted.after, config);
+  notifier.toViewer(shopId, viewerId, ServerEvent.wallet, {
+    wallet,
+    delta: Number(posted.entry.delta),
+    reason: posted.entry.reason as LedgerChange["reason"],
+  });
+  const from = tierIndexFor(posted.before.growth, config.tiers);
+  const to = tierIndexFor(posted.after.growth, config.tiers);
+  if (from !== to) {
+    notifier.toViewer(shopId, viewerId, ServerEvent.tier, {
+      from: config.tiers[from]?.key ?? "",
+      to: wallet.tier.key,
+      tier: wallet.tier,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { DEFAULT_CONFIG, EncoreError, ShopConfig } from "../../protocol/index.js";
+import type { Executor } from "../store/executor.js";
+import type { RoomRow, ShopRow } from "../store/schema.js";
+import { findRoom, findShop, findShopBySecret, insertRoom, insertShop, updateShopConfig } from "../store/shops.js";
+
+export interface Shop {
+  id: string;
+  name: string;
+  secret: string;
+  config: ShopConfig;
+}
+
+/** Stored configs are re-read through the schema so a newer default fills a field an older row lacks. */
+function toShop(row: ShopRow): Shop {
+  const stored = JSON.parse(row.config) as Partial<ShopConfig>;
+  const config = ShopConfig.parse({ ...DEFAULT_CONFIG, ...stored });
+  return { id: row.id, name: row.name, secret: row.secret, config };
+}
+
+const token = (bytes: number) => randomBytes(bytes).toString("base64url");
+
+export async function createShop(
+  db: Executor,
+  input: { name: string; id?: string; secret?: string },
+  now: number,
+): Promise<Shop> {
+  const shop = {
+    id: input.id ?? `shop_${token(6)}`,
+    name: input.name,
+    secret: input.secret ?? `sk_${token(24)}`,
+    config: DEFAULT_CONFIG,
+  };
+  await insertShop(db, { ...shop, config: JSON.stringify(shop.config), created_at: now });
+  return shop;
+}
+
+export async function getShop(db: Executor, id: string): Promise<Shop | undefined> {
+  const row = await findShop(db, id);
+  return row ? toShop(row) : undefined;
+}
+
+export async function requireShop(db: Executor, id: string): Promise<Shop> {
+  const shop = await getShop(db, id);
+  if (!shop) throw new EncoreError("shop_not_found", `no shop ${id}`);
+  return shop;
+}
+
+export async function shopBySecret(db: Executor, secret: string): Promise<Shop | undefined> {
+  const row = await findShopBySecret(db, secret);
+  return row ? toShop(row) : undefined;
+}
+
+export async function saveConfig(db: Executor, shopId: string, config: ShopConfig): Promise<void> {
+  await updateShopConfig(db, shopId, JSON.stringify(config));
+}
+
+export async function createRoom(
+  db: Executor,
+  shopId: string,
+  input: { id?: string | undefined; title: string },
+  now: number,
+): Promise<RoomRow> {
+  const room: RoomRow = {
+    id: input.id ?? `room_${token(6)}`,
+    shop_id: shopId,
+    title: input.title,
+    live: 0,
+    live_started_at: null,
+    created_at: now,
+  };
+  if (await findRoom(db, room.id)) throw new EncoreError("room_exists", `room ${room.id} already exists`);
+  await insertRoom(db, room);
+  return room;
+}
+
+export async function requireRoom(db: Executor, id: string): Promise<RoomRow> {
+  const room = await findRoom(db, id);
+  if (!room) throw new EncoreError("room_not_found", `no room ${id}`);
+  return room;
+}

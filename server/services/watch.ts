@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import { type BeatPayload, type BeatResult, EncoreError, ServerEvent, type Wallet } from "../../protocol/index.js";
+import { toChest, toWallet } from "../adapters.js";
+import { chestClaimRefusal } from "../domain/chest.js";
+import { tierStatus } from "../domain/tiers.js";
+import { creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
+import type { ChestRow } from "../store/schema.js";
+import { findViewer } from "../store/viewers.js";
+import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
+import type { Context } from "./context.js";
+import { announcePosted, type Posted, postChange } from "./points.js";
+import type { Shop } from "./shops.js";
+
+/** What one socket remembers between its beats: when its current active stretch began. */
+export interface BeatCursor {
+  activeSince: number | null;
+}
+
+/**
+ * One beat from one socket: credits verified time, turns full blocks into points, offers a
+ * chest at each boundary, all in one transaction; then tells the viewer's sockets.
+ */
+export async function recordBeat(
+  ctx: Context,
+  shop: Shop,
+  viewerId: string,
+  cursor: BeatCursor,
+  beat: BeatPayload,
+): Promise<BeatResult> {
+  const now = ctx.clock.now();
+  const { config } = shop;
+  const { store } = ctx;
+  const outcome = await store.db.transaction().execute(async (trx) => {
+    const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
+    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+    const multiplier = tierStatus(Number(viewer.growth), config.tiers).multiplier;
+    const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
+    const credit = creditBeat({
+      now,
+      active: beat.playing && beat.visible,
+      socketActiveSince: cursor.activeSince,
+      creditedUntil: state.creditedUntil,
+      maxBeatMs: config.watch.maxBeatSeconds * 1000,
+    });
+    const earning = earnWatch(
+      { ...state, creditedUntil: credit.creditedUntil },
+      credit.creditedMs,
+      now,
+      config,
+      multiplier,
+    );
+    if (credit.creditedMs > 0) await saveWatchState(trx, shop.id, viewerId, earning.state, now);
+    let posted: Posted | null = null;
+    if (earning.points > 0) {
+      posted = await postChange(
+        trx,
+        store.dialect,
+        shop.id,
+        viewerId,
+        {
+          delta: earning.points,
+          // watch points also count as growth (DESIGN §4)
+          growthDelta: earning.points,
+          reason: "watch",
+          ref: `block:${earning.state.blocks}`,
+          idempotencyKey: `watch:${viewerId}:${earning.state.blocks}`,
+        },
+        now,
+      );
+    }
+    let chest: ChestRow | null = null;
+    if (earning.chestOrdinal !== null) {
+      chest = {
+        id: `ch_${randomBytes(9).toString("base64url")}`,
+        shop_id: shop.id,
+        viewer_id: viewerId,
+        ordinal: earning.chestOrdinal,
+        points: config.chest.points,
+        appeared_at: now,
+        expires_at: now + config.chest.claimSeconds * 1000,
+        claimed_at: null,
+      };
+      await insertChest(trx, chest);
+    }
+    const newMultiplier = posted ? tierStatus(posted.after.growth, config.tiers).multiplier : multiplier;
+    return { credit, earning, posted, chest, status: watchStatus(earning.state, now, config, newMultiplier) };
+  });
+  cursor.activeSince = outcome.credit.socketActiveSince;
+  if (outcome.posted) announcePosted(ctx.notifier, config, shop.id, outcome.posted);
+  if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
+  if (outcome.credit.creditedMs > 0) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
+  return { creditedSeconds: Math.round(outcome.credit.creditedMs / 1000), watch: outcome.status };
+}
+
+/** Opens the attention chest if it is still open: once, within its window, through the ledger. */
+export async function claimChest(ctx: Context, shop: Shop, viewerId: string, chestId: string): Promise<Wallet> {
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const posted = await store.db.transaction().execute(async (trx) => {
+    const latest = await latestChest(trx, shop.id, viewerId, store.dialect);
+    const chest = latest?.id === chestId ? latest : undefined;
+    const refusal = chestClaimRefusal(
+      chest
+        ? {
+            id: chest.id,
+            points: Number(chest.points),
+            expiresAt: Number(chest.expires_at),
+            claimedAt: chest.claimed_at === null ? null : Number(chest.claimed_at),
+          }
+        : null,
+      now,
+    );
+    if (refusal || !chest) throw new EncoreError(refusal ?? "chest_none", "this chest cannot be opened");
+    await markChestClaimed(trx, chest.id, now);
+    return postChange(
+      trx,
+      store.dialect,
+      shop.id,
+      viewerId,
+      {
+        delta: Number(chest.points),
+        growthDelta: 0,
+        reason: "chest",
+        ref: chest.id,
+        idempotencyKey: `chest:${chest.id}`,
+      },
+      now,
+    );
+  });
+  announcePosted(ctx.notifier, shop.config, shop.id, posted);
+  ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
+  return toWallet(posted.after, shop.config);
+}

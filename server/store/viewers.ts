@@ -1,0 +1,91 @@
+import type { Dialect } from "./database.js";
+import { type Executor, lockRows } from "./executor.js";
+import type { LedgerRow, NewLedgerRow, ViewerRow } from "./schema.js";
+
+export interface ViewerProfile {
+  name?: string | undefined;
+  birthday?: string | undefined;
+}
+
+/** Viewer ids belong to the shop: the first time we hear of one, it exists. */
+export async function ensureViewer(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  profile: ViewerProfile,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto("viewers")
+    .values({
+      shop_id: shopId,
+      viewer_id: viewerId,
+      name: profile.name ?? null,
+      birthday: profile.birthday ?? null,
+      points: 0,
+      growth: 0,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
+    .execute();
+  const changes: { name?: string; birthday?: string } = {};
+  if (profile.name) changes.name = profile.name;
+  if (profile.birthday) changes.birthday = profile.birthday;
+  if (Object.keys(changes).length > 0) {
+    await db
+      .updateTable("viewers")
+      .set(changes)
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "=", viewerId)
+      .execute();
+  }
+}
+
+export async function findViewer(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  lock?: Dialect,
+): Promise<ViewerRow | undefined> {
+  const query = db.selectFrom("viewers").selectAll().where("shop_id", "=", shopId).where("viewer_id", "=", viewerId);
+  return (lock ? lockRows(query, lock) : query).executeTakeFirst();
+}
+
+export async function setBalance(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  balance: { points: number; growth: number },
+): Promise<void> {
+  await db
+    .updateTable("viewers")
+    .set(balance)
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .execute();
+}
+
+export async function findLedgerEntry(db: Executor, shopId: string, key: string): Promise<LedgerRow | undefined> {
+  return db
+    .selectFrom("ledger")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export async function insertLedgerEntry(db: Executor, entry: NewLedgerRow): Promise<number> {
+  const row = await db.insertInto("ledger").values(entry).returning("id").executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function listLedger(db: Executor, shopId: string, viewerId: string, limit: number): Promise<LedgerRow[]> {
+  return db
+    .selectFrom("ledger")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

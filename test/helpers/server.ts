@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { io, type Socket } from "socket.io-client";
+import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../../protocol/index.js";
+import { type App, createApp } from "../../server/app.js";
+import { signToken } from "../../server/auth/tokens.js";
+import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
+import { openStore, type Store } from "../../server/store/database.js";
+import { ManualClock } from "./clock.js";
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  app: App;
+  store: Store;
+  clock: ManualClock;
+  shop: Shop;
+  roomId: string;
+  dbFile: string;
+  token(sub: string, extra?: Partial<TokenClaims>, secret?: string): Promise<string>;
+  connect(auth: { room?: string; token?: string }, beforeConnect?: (socket: TestSocket) => void): Promise<TestSocket>;
+  close(): Promise<void>;
+}
+
+/** A real server on port 0 over a real SQLite file in a temp folder, with a clock the test drives. */
+export async function startServer(): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "encore-test-"));
+  const dbFile = join(dir, "encore.db");
+  const clock = new ManualClock();
+  const store = await openStore(dbFile);
+  const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
+  const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
+  const app = await createApp({ store, clock });
+  const url = await app.listen(0);
+  const sockets: TestSocket[] = [];
+  return {
+    url,
+    app,
+    store,
+    clock,
+    shop,
+    roomId: room.id,
+    dbFile,
+    token: (sub, extra = {}, secret = shop.secret) =>
+      signToken(
+        secret,
+        { sub, shop: shop.id, role: "viewer", ...extra },
+        extra.exp ? extra.exp * 1000 : clock.now() + 3600_000,
+      ),
+    connect: (auth, beforeConnect) => {
+      const socket: TestSocket = io(url, {
+        auth: { room: room.id, ...auth },
+        transports: ["websocket"],
+        forceNew: true,
+        reconnection: false,
+      });
+      sockets.push(socket);
+      beforeConnect?.(socket);
+      return new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", reject);
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends one event and waits for its ack. */
+export function call<E extends keyof ClientToServerEvents>(
+  socket: TestSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => {
+    const ack = ((result: unknown) => resolve(result as never)) as AckFn<unknown>;
+    (socket.emit as (...args: unknown[]) => void)(event, payload, ack);
+  });
+}
+
+/** Resolves with the next event of that name. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  timeoutMs = 2000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${String(event)} within ${timeoutMs} ms`)), timeoutMs);
+    (socket.once as (e: string, l: (arg: unknown) => void) => void)(event as string, (arg) => {
+      clearTimeout(timer);
+      resolve(arg as never);
+    });
+  });
+}
+
+/** Connects and waits for the snapshot the server sends on join; rejects with the refusal if refused. */
+export async function joinRoom(
+  server: TestServer,
+  token?: string,
+): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
+  let snapshot: Promise<Snapshot> | undefined;
+  const socket = await server.connect(token ? { token } : {}, (s) => {
+    // listen before the handshake completes: the snapshot may arrive in the same tick as "connect"
+    snapshot = next(s, "snapshot", 3000);
+  });
+  return { socket, snapshot: await (snapshot as Promise<Snapshot>) };
+}
+
+/** The code a refused handshake carried. */
+export async function refusedWith(server: TestServer, auth: { room?: string; token?: string }): Promise<string> {
+  try {
+    const socket = await server.connect(auth);
+    socket.disconnect();
+    return "connected";
+  } catch (error) {
+    return (error as { data?: { code?: string } }).data?.code ?? `no code: ${String(error)}`;
+  }
+}

@@ -1,0 +1,57 @@
+import { ClientEvent } from "../../protocol/index.js";
+import { call, type TestServer, type TestSocket } from "./server.js";
+
+/** Beats like the widget does: one now (unless the stretch is open already), then every `step` seconds of test time, for `seconds`. */
+export async function watchFor(
+  server: TestServer,
+  socket: TestSocket,
+  seconds: number,
+  step = 30,
+  state = { playing: true, visible: true },
+  /** false when the socket's last beat already opened the stretch */
+  open = true,
+): Promise<number> {
+  let credited = 0;
+  if (open) {
+    const first = await call(socket, ClientEvent.beat, state);
+    if (!first.ok) throw new Error(`beat refused: ${first.error.code}`);
+  }
+  for (let t = 0; t < seconds; t += step) {
+    server.clock.advance(Math.min(step, seconds - t) * 1000);
+    const result = await call(socket, ClientEvent.beat, state);
+    if (!result.ok) throw new Error(`beat refused: ${result.error.code}`);
+    credited += result.data.creditedSeconds;
+  }
+  return credited;
+}
+
+export async function balanceOf(server: TestServer, viewerId: string): Promise<{ points: number; growth: number }> {
+  const row = await server.store.db
+    .selectFrom("viewers")
+    .select(["points", "growth"])
+    .where("shop_id", "=", server.shop.id)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+  return { points: Number(row?.points ?? 0), growth: Number(row?.growth ?? 0) };
+}
+
+export async function ledgerCount(server: TestServer): Promise<number> {
+  const row = await server.store.db
+    .selectFrom("ledger")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Everything a refused request must leave untouched. */
+export async function stateFingerprint(server: TestServer): Promise<string> {
+  const { db } = server.store;
+  const parts = await Promise.all([
+    db.selectFrom("viewers").selectAll().orderBy("viewer_id").execute(),
+    db.selectFrom("ledger").selectAll().orderBy("id").execute(),
+    db.selectFrom("watch_state").selectAll().orderBy("viewer_id").execute(),
+    db.selectFrom("chests").selectAll().orderBy("id").execute(),
+    db.selectFrom("shops").selectAll().orderBy("id").execute(),
+  ]);
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,97 @@
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../server/auth/tokens.js";
+import { createRoom, createShop } from "../../server/services/shops.js";
+import { joinRoom, refusedWith, startServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+let otherShopToken: string;
+let otherRoom: string;
+beforeAll(async () => {
+  server = await startServer();
+  const other = await createShop(server.store.db, { name: "Other Shop" }, server.clock.now());
+  otherRoom = (await createRoom(server.store.db, other.id, { title: "theirs" }, server.clock.now())).id;
+  otherShopToken = await signToken(
+    other.secret,
+    { sub: "amy", shop: other.id, role: "viewer" },
+    server.clock.now() + 3600_000,
+  );
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+describe("viewer tokens at the handshake", () => {
+  it("admits a genuine token and says who the viewer is", async () => {
+    const { snapshot, socket } = await joinRoom(server, await server.token("amy", { name: "Amy" }));
+    expect(snapshot.viewer).toEqual({ id: "amy", name: "Amy", role: "viewer" });
+    socket.disconnect();
+  });
+
+  it.each([
+    [
+      "an expired token",
+      async () => server.token("amy", { exp: Math.floor(server.clock.now() / 1000) - 60 }),
+      "token_expired",
+    ],
+    ["a token signed with the wrong key", async () => server.token("amy", {}, "not-the-shop-secret"), "token_invalid"],
+    [
+      "alg: none",
+      async () =>
+        `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: "amy", shop: server.shop.id, role: "viewer", exp: 4e9 })}.`,
+      "token_alg",
+    ],
+    [
+      "another algorithm (HS512)",
+      async () =>
+        new SignJWT({ sub: "amy", shop: server.shop.id, role: "viewer" })
+          .setProtectedHeader({ alg: "HS512" })
+          .setExpirationTime("1h")
+          .sign(key(`${server.shop.secret}${server.shop.secret}`)),
+      "token_alg",
+    ],
+    [
+      "a token without a subject",
+      async () =>
+        new SignJWT({ shop: server.shop.id, role: "viewer" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime(Math.floor(server.clock.now() / 1000) + 600)
+          .sign(key(server.shop.secret)),
+      "token_claims",
+    ],
+    [
+      "a token without an expiry",
+      async () =>
+        new SignJWT({ sub: "amy", shop: server.shop.id, role: "viewer" })
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(key(server.shop.secret)),
+      "token_claims",
+    ],
+    ["a role we do not know", async () => server.token("amy", { role: "admin" as never }), "token_claims"],
+    ["another shop's genuine token", async () => otherShopToken, "wrong_shop"],
+    ["garbage", async () => "not.a.jwt", "token_invalid"],
+  ])("refuses %s", async (_name, makeToken, code) => {
+    expect(await refusedWith(server, { token: await makeToken() })).toBe(code);
+  });
+
+  it("refuses a room that does not exist and a handshake without one", async () => {
+    expect(await refusedWith(server, { room: "no-such-room" })).toBe("room_not_found");
+    expect(await refusedWith(server, { room: "" })).toBe("bad_request");
+  });
+
+  it("lets the other shop's token into its own room", async () => {
+    expect(await refusedWith(server, { room: otherRoom, token: otherShopToken })).toBe("connected");
+  });
+
+  it("never created a viewer for a refused token", async () => {
+    const rows = await server.store.db
+      .selectFrom("viewers")
+      .select("viewer_id")
+      .where("shop_id", "=", server.shop.id)
+      .execute();
+    expect(rows.map((r) => r.viewer_id)).toEqual(["amy"]);
+  });
+});

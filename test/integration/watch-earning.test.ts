@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ClientEvent, DEFAULT_CONFIG, ServerEvent, type WalletUpdate } from "../../protocol/index.js";
+import { call, joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
+import { balanceOf, watchFor } from "../helpers/watch.js";
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const putConfig = async (config: unknown) => {
+  const res = await fetch(`${server.url}/v1/config`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  expect(res.status).toBe(200);
+};
+
+describe("verified watch time over a real socket", () => {
+  it("pays 10 points for each full 10 minutes, nothing for the partial rest", async () => {
+    const { socket, snapshot } = await joinRoom(server, await server.token("amy"));
+    expect(snapshot.wallet?.points).toBe(0);
+    expect(snapshot.watch?.nextBlockPoints).toBe(10);
+
+    expect(await watchFor(server, socket, 9 * 60 + 59, 30)).toBe(599);
+    expect(await balanceOf(server, "amy")).toEqual({ points: 0, growth: 0 });
+
+    const update = next(socket, ServerEvent.wallet);
+    server.clock.advance(1000);
+    const beat = await call(socket, ClientEvent.beat, { playing: true, visible: true });
+    expect(beat.ok && beat.data.creditedSeconds).toBe(1);
+    expect((await update).delta).toBe(10);
+    expect(await balanceOf(server, "amy")).toEqual({ points: 10, growth: 10 });
+  });
+
+  it("credits at most 45 s for one beat, and nothing while paused or hidden", async () => {
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    await call(socket, ClientEvent.beat, { playing: true, visible: true });
+    server.clock.advance(5 * 60_000);
+    const late = await call(socket, ClientEvent.beat, { playing: false, visible: true });
+    expect(late.ok && late.data.creditedSeconds).toBe(45);
+
+    server.clock.advance(30_000);
+    const paused = await call(socket, ClientEvent.beat, { playing: true, visible: true });
+    expect(paused.ok && paused.data.creditedSeconds).toBe(0);
+
+    // the first hidden beat closes the stretch the last beat opened; after it nothing counts
+    expect(await watchFor(server, socket, 10 * 60, 30, { playing: true, visible: false }, false)).toBe(30);
+  });
+
+  it("counts two sockets of one viewer as one", async () => {
+    const token = await server.token("amy");
+    const a = (await joinRoom(server, token)).socket;
+    const b = (await joinRoom(server, token)).socket;
+    await call(a, ClientEvent.beat, { playing: true, visible: true });
+    await call(b, ClientEvent.beat, { playing: true, visible: true });
+    let credited = 0;
+    for (let t = 0; t < 20 * 60; t += 30) {
+      server.clock.advance(15_000);
+      const ra = await call(a, ClientEvent.beat, { playing: true, visible: true });
+      server.clock.advance(15_000);
+      const rb = await call(b, ClientEvent.beat, { playing: true, visible: true });
+      credited += (ra.ok ? ra.data.creditedSeconds : 0) + (rb.ok ? rb.data.creditedSeconds : 0);
+    }
+    expect(credited).toBe(20 * 60);
+    expect((await balanceOf(server, "amy")).points).toBe(20);
+  });
+
+  it("stops at the daily cap and starts again the next local day", async () => {
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    await watchFor(server, socket, 130 * 60, 45);
+    expect((await balanceOf(server, "amy")).points).toBe(DEFAULT_CONFIG.watch.dailyCap);
+    // from noon to the next morning in Shanghai, then watch again
+    server.clock.advance(14 * 3600_000);
+    await watchFor(server, socket, 10 * 60, 30);
+    expect((await balanceOf(server, "amy")).points).toBe(DEFAULT_CONFIG.watch.dailyCap + 10);
+  });
+
+  it("applies the tier multiplier and pushes a promotion live", async () => {
+    const tiers = DEFAULT_CONFIG.tiers.map((t, i) => ({ ...t, threshold: [0, 10, 1000, 5000][i] ?? 0 }));
+    await putConfig({ ...DEFAULT_CONFIG, tiers });
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    const promotion = next(socket, ServerEvent.tier, 5000);
+    await watchFor(server, socket, 10 * 60, 30);
+    const change = await promotion;
+    expect(change).toMatchObject({ from: "fan", to: "silver" });
+    expect(change.tier.next?.key).toBe("gold");
+    const payouts: number[] = [];
+    socket.on(ServerEvent.wallet, (u: WalletUpdate) => payouts.push(u.delta));
+    await watchFor(server, socket, 10 * 60, 30, undefined, false);
+    expect(payouts).toEqual([12]);
+    expect(await balanceOf(server, "amy")).toEqual({ points: 22, growth: 22 });
+  });
+
+  it("doubles on a member day", async () => {
+    server.clock.set(Date.UTC(2026, 10, 18, 2, 0)); // 10:00 on the 18th in Shanghai
+    const { socket, snapshot } = await joinRoom(server, await server.token("amy"));
+    expect(snapshot.watch?.memberDay).toBe(true);
+    expect(snapshot.watch?.nextBlockPoints).toBe(20);
+    await watchFor(server, socket, 10 * 60, 30);
+    expect((await balanceOf(server, "amy")).points).toBe(20);
+  });
+
+  it("lets a guest watch but earn nothing", async () => {
+    const { socket, snapshot } = await joinRoom(server);
+    expect(snapshot.viewer).toBeNull();
+    expect(snapshot.wallet).toBeNull();
+    expect(snapshot.config.tiers).toHaveLength(4);
+    const beat = await call(socket, ClientEvent.beat, { playing: true, visible: true });
+    expect(beat).toMatchObject({ ok: false, error: { code: "guest" } });
+  });
+});
+
+describe("the attention chest", () => {
+  it("appears every 15 minutes, opens once for +5 within 5 minutes", async () => {
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    const appeared = next(socket, ServerEvent.chest, 5000);
+    await watchFor(server, socket, 15 * 60, 30);
+    const chest = await appeared;
+    expect(chest?.points).toBe(5);
+    const before = (await balanceOf(server, "amy")).points;
+
+    const opened = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
+    expect(opened.ok && opened.data.wallet.points).toBe(before + 5);
+    const again = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
+    expect(again).toMatchObject({ ok: false, error: { code: "chest_claimed" } });
+    expect((await balanceOf(server, "amy")).points).toBe(before + 5);
+  });
+
+  it("expires after 5 minutes unopened, and a made-up id opens nothing", async () => {
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    const appeared = next(socket, ServerEvent.chest, 5000);
+    await watchFor(server, socket, 15 * 60, 30);
+    const chest = await appeared;
+    const forged = await call(socket, ClientEvent.chestClaim, { chestId: "ch_made_up" });
+    expect(forged).toMatchObject({ ok: false, error: { code: "chest_none" } });
+    server.clock.advance(5 * 60_000 + 1);
+    const late = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
+    expect(late).toMatchObject({ ok: false, error: { code: "chest_expired" } });
+  });
+});
