@@ -2,7 +2,31 @@
  * Event names and maps. This module and errors.ts are what the widget imports at run time,
  * so neither may import zod: schemas live in payloads.ts, which only the server loads.
  */
-import type { BeatPayload, ChestClaimPayload, SyncPayload } from "./payloads.js";
+import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
+import type {
+  ClaimOutcome,
+  CommentBatch,
+  CommentResult,
+  FeaturedProduct,
+  HostStats,
+  OfferStock,
+  OfferView,
+  ViewerCard,
+} from "./live.js";
+import type {
+  BeatPayload,
+  ChestClaimPayload,
+  CommentPayload,
+  ExchangePayload,
+  FeaturePayload,
+  LivePayload,
+  MutePayload,
+  OfferStartPayload,
+  OfferStopPayload,
+  ReminderPayload,
+  SyncPayload,
+  TrackPayload,
+} from "./payloads.js";
 import type {
   AckFn,
   BeatResult,
@@ -23,6 +47,19 @@ export const ClientEvent = {
   beat: "watch:beat",
   chestClaim: "chest:claim",
   sync: "snapshot:get",
+  comment: "comment:send",
+  exchange: "coupon:exchange",
+  track: "track",
+  reminder: "reminder:set",
+  // host console only
+  hostLive: "host:live",
+  hostFeature: "host:feature",
+  hostTemplateCreate: "host:template:create",
+  hostTemplates: "host:templates",
+  hostOfferStart: "host:offer:start",
+  hostOfferStop: "host:offer:stop",
+  hostMute: "host:mute",
+  hostStats: "host:stats:get",
 } as const;
 
 export const ServerEvent = {
@@ -32,12 +69,33 @@ export const ServerEvent = {
   watch: "watch",
   chest: "chest",
   room: "room",
+  comments: "comments",
+  offer: "offer",
+  offerStock: "offer:stock",
+  offerResult: "offer:result",
+  coupon: "coupon",
+  product: "product",
+  card: "card",
+  hostStats: "host:stats",
 } as const;
 
 export interface ClientToServerEvents {
   [ClientEvent.beat]: (payload: BeatPayload, ack: AckFn<BeatResult>) => void;
   [ClientEvent.chestClaim]: (payload: ChestClaimPayload, ack: AckFn<{ wallet: Wallet }>) => void;
   [ClientEvent.sync]: (payload: SyncPayload, ack: AckFn<Snapshot>) => void;
+  /** a comment; if it matches the live offer's keyword it is also a claim, answered in the ack */
+  [ClientEvent.comment]: (payload: CommentPayload, ack: AckFn<CommentResult>) => void;
+  [ClientEvent.exchange]: (payload: ExchangePayload, ack: AckFn<{ wallet: Wallet; coupon: CouponView }>) => void;
+  [ClientEvent.track]: (payload: TrackPayload, ack: AckFn<{ tracked: true }>) => void;
+  [ClientEvent.reminder]: (payload: ReminderPayload, ack: AckFn<{ on: boolean }>) => void;
+  [ClientEvent.hostLive]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
+  [ClientEvent.hostFeature]: (payload: FeaturePayload, ack: AckFn<{ product: FeaturedProduct | null }>) => void;
+  [ClientEvent.hostTemplateCreate]: (payload: CouponTemplateInput, ack: AckFn<CouponTemplate>) => void;
+  [ClientEvent.hostTemplates]: (payload: SyncPayload, ack: AckFn<{ templates: CouponTemplate[] }>) => void;
+  [ClientEvent.hostOfferStart]: (payload: OfferStartPayload, ack: AckFn<OfferView>) => void;
+  [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
+  [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
+  [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -47,6 +105,19 @@ export interface ServerToClientEvents {
   [ServerEvent.watch]: (status: WatchStatus) => void;
   [ServerEvent.chest]: (chest: Chest | null) => void;
   [ServerEvent.room]: (room: RoomState) => void;
+  [ServerEvent.comments]: (batch: CommentBatch) => void;
+  /** an offer started, changed status or ended: sent to the whole room */
+  [ServerEvent.offer]: (offer: OfferView) => void;
+  /** throttled and volatile: at most 4 a second */
+  [ServerEvent.offerStock]: (stock: OfferStock) => void;
+  /** private: a claim's outcome, to all of that viewer's sockets (and draw results at the end) */
+  [ServerEvent.offerResult]: (outcome: ClaimOutcome) => void;
+  /** private: a coupon was granted or changed state */
+  [ServerEvent.coupon]: (coupon: CouponView) => void;
+  [ServerEvent.product]: (product: FeaturedProduct | null) => void;
+  [ServerEvent.card]: (card: ViewerCard) => void;
+  /** host sockets only, about once a second */
+  [ServerEvent.hostStats]: (stats: HostStats) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

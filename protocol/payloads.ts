@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { CouponTemplateInput } from "./coupons.js";
 import { ClientEvent } from "./events.js";
+import { OFFER_MODES } from "./live.js";
+import { Id } from "./tokens.js";
 
 /** Payload schemas for each client event; the server validates every message against these. */
 export const BeatPayload = z
@@ -18,8 +21,74 @@ export type ChestClaimPayload = z.infer<typeof ChestClaimPayload>;
 export const SyncPayload = z.object({}).strict();
 export type SyncPayload = z.infer<typeof SyncPayload>;
 
+export const CommentPayload = z
+  .object({
+    /** plain text; markup is shown as text, never rendered */
+    text: z.string().trim().min(1).max(200),
+  })
+  .strict();
+export type CommentPayload = z.infer<typeof CommentPayload>;
+
+export const ExchangePayload = z.object({ templateId: Id }).strict();
+export type ExchangePayload = z.infer<typeof ExchangePayload>;
+
+export const TrackPayload = z.object({ event: z.literal("product_click"), sku: Id }).strict();
+export type TrackPayload = z.infer<typeof TrackPayload>;
+
+export const ReminderPayload = z.object({ on: z.boolean() }).strict();
+export type ReminderPayload = z.infer<typeof ReminderPayload>;
+
+export const LivePayload = z.object({ live: z.boolean() }).strict();
+export type LivePayload = z.infer<typeof LivePayload>;
+
+export const FeaturedProductSchema = z
+  .object({
+    sku: Id,
+    name: z.string().min(1).max(120),
+    price: z.number().int().min(0).max(100_000_000),
+    image: z.string().url().max(1000).nullable().default(null),
+  })
+  .strict();
+
+export const FeaturePayload = z.object({ product: FeaturedProductSchema.nullable() }).strict();
+export type FeaturePayload = z.infer<typeof FeaturePayload>;
+
+/**
+ * Stock and duration are checked by the offer domain, not here, so each gets its own code
+ * (stock_invalid, duration_invalid) rather than a generic bad_request.
+ */
+export const OfferStartPayload = z
+  .object({
+    keyword: z.string().trim().min(1).max(20).default("1"),
+    templateId: Id,
+    stock: z.number().int(),
+    durationSeconds: z.number().int(),
+    minTier: z.string().max(24).nullable().default(null),
+    mode: z.enum(OFFER_MODES).default("first_come"),
+  })
+  .strict();
+export type OfferStartPayload = z.input<typeof OfferStartPayload>;
+
+export const OfferStopPayload = z.object({ offerId: Id }).strict();
+export type OfferStopPayload = z.infer<typeof OfferStopPayload>;
+
+export const MutePayload = z.object({ viewerId: Id, muted: z.boolean() }).strict();
+export type MutePayload = z.infer<typeof MutePayload>;
+
 export const ClientPayloads = {
   [ClientEvent.beat]: BeatPayload,
   [ClientEvent.chestClaim]: ChestClaimPayload,
   [ClientEvent.sync]: SyncPayload,
+  [ClientEvent.comment]: CommentPayload,
+  [ClientEvent.exchange]: ExchangePayload,
+  [ClientEvent.track]: TrackPayload,
+  [ClientEvent.reminder]: ReminderPayload,
+  [ClientEvent.hostLive]: LivePayload,
+  [ClientEvent.hostFeature]: FeaturePayload,
+  [ClientEvent.hostTemplateCreate]: CouponTemplateInput,
+  [ClientEvent.hostTemplates]: SyncPayload,
+  [ClientEvent.hostOfferStart]: OfferStartPayload,
+  [ClientEvent.hostOfferStop]: OfferStopPayload,
+  [ClientEvent.hostMute]: MutePayload,
+  [ClientEvent.hostStats]: SyncPayload,
 } as const;

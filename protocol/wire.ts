@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
+import type { CouponView, ExchangeItem } from "./coupons.js";
 import type { ErrorBody } from "./errors.js";
+import type { ClaimOutcome, FeaturedProduct, OfferView, ViewerCard } from "./live.js";
 import type { Role } from "./tokens.js";
 
 /** Every ack is one of these: the client never has to guess whether a call failed. */
@@ -100,6 +102,18 @@ export interface Snapshot {
   watch: WatchStatus | null;
   chest: Chest | null;
   config: PublicConfig;
+  /** what the host is presenting now */
+  product: FeaturedProduct | null;
+  /** the live 扣1 offer, if any, and this viewer's outcome in it so far */
+  offer: OfferView | null;
+  claim: ClaimOutcome | null;
+  /** the viewer's coupons, newest first (empty for guests) */
+  coupons: CouponView[];
+  /** templates the viewer can buy with points */
+  catalogue: ExchangeItem[];
+  card: ViewerCard;
+  /** the viewer asked to be reminded of the next live */
+  reminder: boolean;
 }
 
 export interface BeatResult {

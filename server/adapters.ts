@@ -1,6 +1,18 @@
-import type { Chest, PublicConfig, RoomState, ShopConfig, Wallet } from "../protocol/index.js";
+import type {
+  Chest,
+  CouponSource,
+  CouponTemplate,
+  CouponView,
+  ExchangeItem,
+  LocalizedText,
+  PublicConfig,
+  RoomState,
+  ShopConfig,
+  Wallet,
+} from "../protocol/index.js";
+import { effectiveState } from "./domain/coupons.js";
 import { tierStatus } from "./domain/tiers.js";
-import type { ChestRow, RoomRow, ViewerRow } from "./store/schema.js";
+import type { ChestRow, CouponRow, CouponTemplateRow, RoomRow, ViewerRow } from "./store/schema.js";
 
 /** Rows become wire shapes here and nowhere else; raw rows never reach a socket or a response. */
 export function toWallet(viewer: Pick<ViewerRow, "points" | "growth">, config: ShopConfig): Wallet {
@@ -26,4 +38,54 @@ export function toPublicConfig(config: ShopConfig): PublicConfig {
     chest: config.chest,
     pointsPerYuan: config.pointsPerYuan,
   };
+}
+
+const kindOf = (kind: string) => (kind === "percent" ? "percent" : "amount");
+
+export function toTemplate(row: CouponTemplateRow): CouponTemplate {
+  return {
+    id: row.id,
+    name: JSON.parse(row.name) as LocalizedText,
+    kind: kindOf(row.kind),
+    value: Number(row.value),
+    minSpend: Number(row.min_spend),
+    validDays: Number(row.valid_days),
+    minTier: row.min_tier,
+    stock: row.stock === null ? null : Number(row.stock),
+    issued: Number(row.issued),
+    perViewerLimit: Number(row.per_viewer_limit),
+    pointsCost: row.points_cost === null ? null : Number(row.points_cost),
+    active: Number(row.active) === 1,
+  };
+}
+
+export function toCoupon(row: CouponRow, now: number): CouponView {
+  return {
+    code: row.code,
+    templateId: row.template_id,
+    name: JSON.parse(row.name) as LocalizedText,
+    kind: kindOf(row.kind),
+    value: Number(row.value),
+    minSpend: Number(row.min_spend),
+    source: row.source as CouponSource,
+    state: effectiveState({ state: row.state as CouponView["state"], expiresAt: Number(row.expires_at) }, now),
+    issuedAt: Number(row.issued_at),
+    expiresAt: Number(row.expires_at),
+  };
+}
+
+/** Templates priced in points and still in stock make the widget's exchange catalogue. */
+export function toCatalogue(rows: CouponTemplateRow[]): ExchangeItem[] {
+  return rows
+    .filter((row) => row.points_cost !== null && (row.stock === null || Number(row.issued) < Number(row.stock)))
+    .map((row) => ({
+      templateId: row.id,
+      name: JSON.parse(row.name) as LocalizedText,
+      kind: kindOf(row.kind),
+      value: Number(row.value),
+      minSpend: Number(row.min_spend),
+      pointsCost: Number(row.points_cost),
+      remaining: row.stock === null ? null : Number(row.stock) - Number(row.issued),
+      minTier: row.min_tier,
+    }));
 }

@@ -1,7 +1,8 @@
 import type { Snapshot } from "../../protocol/index.js";
-import { toChest, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import { toCatalogue, toChest, toCoupon, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
 import { tierStatus } from "../domain/tiers.js";
 import { EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, latestChest } from "../store/watch.js";
@@ -17,13 +18,19 @@ export async function buildSnapshot(
   identity: Identity | null,
 ): Promise<Snapshot> {
   const now = ctx.clock.now();
+  const { db } = ctx.store;
   const base = {
     serverTime: now,
     room: toRoomState(room),
     config: toPublicConfig(shop.config),
+    catalogue: toCatalogue(await listTemplates(db, shop.id)),
+    product: null,
+    offer: null,
+    claim: null,
+    card: null,
+    reminder: false,
   };
-  if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null };
-  const { db } = ctx.store;
+  if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
   const viewer = await findViewer(db, shop.id, identity.viewerId);
   const balance = viewer ?? { points: 0, growth: 0 };
   const watch = (await findWatchState(db, shop.id, identity.viewerId)) ?? EMPTY_WATCH;
@@ -34,5 +41,6 @@ export async function buildSnapshot(
     wallet: toWallet(balance, shop.config),
     watch: watchStatus(watch, now, shop.config, multiplier),
     chest: toChest(await latestChest(db, shop.id, identity.viewerId), now),
+    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
   };
 }

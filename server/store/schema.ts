@@ -70,6 +70,49 @@ export interface ChestsTable {
   claimed_at: number | null;
 }
 
+export interface CouponTemplatesTable {
+  id: string;
+  shop_id: string;
+  /** LocalizedText as JSON */
+  name: string;
+  kind: string;
+  value: number;
+  min_spend: number;
+  valid_days: number;
+  min_tier: string | null;
+  stock: number | null;
+  issued: number;
+  per_viewer_limit: number;
+  points_cost: number | null;
+  active: number;
+  created_at: number;
+}
+
+/**
+ * A coupon keeps its own copy of the terms it was issued with, so editing a template never
+ * changes a coupon a viewer already holds. `grant_key` is unique per shop: the same grant
+ * (one deal win, one first order, one birthday a year) can never issue twice.
+ */
+export interface CouponsTable {
+  code: string;
+  shop_id: string;
+  viewer_id: string;
+  template_id: string;
+  name: string;
+  kind: string;
+  value: number;
+  min_spend: number;
+  source: string;
+  source_ref: string;
+  grant_key: string;
+  state: string;
+  issued_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+  redeemed_order: string | null;
+  discount: number | null;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -77,6 +120,8 @@ export interface Database {
   ledger: LedgerTable;
   watch_state: WatchStateTable;
   chests: ChestsTable;
+  coupon_templates: CouponTemplatesTable;
+  coupons: CouponsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
@@ -86,3 +131,5 @@ export type LedgerRow = Selectable<LedgerTable>;
 export type NewLedgerRow = Insertable<LedgerTable>;
 export type WatchStateRow = Selectable<WatchStateTable>;
 export type ChestRow = Selectable<ChestsTable>;
+export type CouponTemplateRow = Selectable<CouponTemplatesTable>;
+export type CouponRow = Selectable<CouponsTable>;

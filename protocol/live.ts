@@ -1,0 +1,108 @@
+import type { LocalizedText } from "./config.js";
+import type { CouponTemplate, CouponView } from "./coupons.js";
+
+/** The product the host is presenting now. Prices are in cents. */
+export interface FeaturedProduct {
+  sku: string;
+  name: string;
+  price: number;
+  image: string | null;
+}
+
+export const OFFER_MODES = ["first_come", "draw"] as const;
+export type OfferMode = (typeof OFFER_MODES)[number];
+
+export const OFFER_STATUSES = ["scheduled", "live", "ended", "sold_out"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** A 扣1 offer as every viewer in the room sees it. */
+export interface OfferView {
+  id: string;
+  keyword: string;
+  mode: OfferMode;
+  status: OfferStatus;
+  coupon: Pick<CouponTemplate, "id" | "name" | "kind" | "value" | "minSpend" | "validDays">;
+  stock: number;
+  remaining: number;
+  /** tier key required to take part, or null for everyone signed in */
+  minTier: string | null;
+  minTierName: LocalizedText | null;
+  startedAt: number;
+  endsAt: number;
+  /** set once the offer is over */
+  endedAt: number | null;
+}
+
+/** Why a claim did not win. Closed: the widget has words for each. */
+export const CLAIM_REFUSALS = [
+  "sold_out",
+  "already_claimed",
+  "tier_too_low",
+  "offer_ended",
+  "guest",
+  "muted",
+  "not_drawn",
+] as const;
+export type ClaimRefusal = (typeof CLAIM_REFUSALS)[number];
+
+/** The private answer to a claim: the coupon won, a place in the draw, or why not. */
+export type ClaimOutcome =
+  | { offerId: string; result: "won"; coupon: CouponView }
+  | { offerId: string; result: "entered" }
+  | { offerId: string; result: "refused"; reason: ClaimRefusal };
+
+export interface CommentResult {
+  /** the comment reached the room */
+  accepted: boolean;
+  /** present when the comment matched the live offer's keyword */
+  claim: ClaimOutcome | null;
+}
+
+export interface CommentSample {
+  id: string;
+  name: string;
+  text: string;
+  at: number;
+}
+
+/**
+ * Comments reach the room in batches a few times a second, never one message per comment:
+ * counts for the storm, a small sample to show.
+ */
+export interface CommentBatch {
+  count: number;
+  /** how many of them matched the live offer's keyword */
+  matches: number;
+  sample: CommentSample[];
+}
+
+export interface OfferStock {
+  offerId: string;
+  remaining: number;
+  claimed: number;
+}
+
+/** The host console's live panel, pushed to host sockets about once a second. */
+export interface HostStats {
+  at: number;
+  viewers: number;
+  commentsPerSecond: number;
+  matchesPerSecond: number;
+  offer: {
+    id: string;
+    claimed: number;
+    stock: number;
+    /** ms from start to sell-out, once sold out */
+    soldOutMs: number | null;
+    entries: number;
+  } | null;
+  pointsIssuedThisLive: number;
+  /** newest first, at most 50 */
+  winners: { viewerId: string; name: string | null; at: number }[];
+}
+
+/** What the widget shows a viewer of a segment: new buyer or dormant (issue "Commerce loop"). */
+export type ViewerCard =
+  | { kind: "new_buyer"; suggestions: FeaturedProduct[] }
+  | { kind: "dormant"; points: number }
+  | null;

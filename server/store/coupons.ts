@@ -1,0 +1,104 @@
+import type { Dialect } from "./database.js";
+import { type Executor, lockRows } from "./executor.js";
+import type { CouponRow, CouponTemplateRow } from "./schema.js";
+
+export async function insertTemplate(db: Executor, row: CouponTemplateRow): Promise<void> {
+  await db.insertInto("coupon_templates").values(row).execute();
+}
+
+export async function findTemplate(db: Executor, shopId: string, id: string): Promise<CouponTemplateRow | undefined> {
+  return db
+    .selectFrom("coupon_templates")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listTemplates(db: Executor, shopId: string): Promise<CouponTemplateRow[]> {
+  return db
+    .selectFrom("coupon_templates")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("active", "=", 1)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Takes `count` from a template's stock if it has that many left; false when it does not. */
+export async function takeTemplateStock(db: Executor, templateId: string, count = 1): Promise<boolean> {
+  const result = await db
+    .updateTable("coupon_templates")
+    .set((eb) => ({ issued: eb("issued", "+", count) }))
+    .where("id", "=", templateId)
+    .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertCoupon(db: Executor, row: CouponRow): Promise<void> {
+  await db.insertInto("coupons").values(row).execute();
+}
+
+export async function findCouponByGrant(
+  db: Executor,
+  shopId: string,
+  grantKey: string,
+): Promise<CouponRow | undefined> {
+  return db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("grant_key", "=", grantKey)
+    .executeTakeFirst();
+}
+
+export async function findCoupon(
+  db: Executor,
+  shopId: string,
+  code: string,
+  lock?: Dialect,
+): Promise<CouponRow | undefined> {
+  const query = db.selectFrom("coupons").selectAll().where("shop_id", "=", shopId).where("code", "=", code);
+  return (lock ? lockRows(query, lock) : query).executeTakeFirst();
+}
+
+export async function countViewerCoupons(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  templateId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom("coupons")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("template_id", "=", templateId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listViewerCoupons(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  limit = 50,
+): Promise<CouponRow[]> {
+  return db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .orderBy("issued_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function updateCoupon(
+  db: Executor,
+  code: string,
+  changes: Partial<Pick<CouponRow, "state" | "redeemed_at" | "redeemed_order" | "discount">>,
+): Promise<void> {
+  await db.updateTable("coupons").set(changes).where("code", "=", code).execute();
+}
