@@ -45,4 +45,4 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
   encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--no-demo]
   encore-server shop create --name "My Shop" [--db ...]
 
-Environment: PORT, HOST, ENCORE_DB (a SQLite file path).`;
+Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL).`;

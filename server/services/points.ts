@@ -29,6 +29,9 @@ export async function postChange(
   change: LedgerChange,
   now: number,
 ): Promise<Posted> {
+  // Lock the viewer first: concurrent changes to one balance (and replays of one key) queue here.
+  const viewer = await findViewer(trx, shopId, viewerId, dialect);
+  if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
   const existing = await findLedgerEntry(trx, shopId, change.idempotencyKey);
   if (existing) {
     if (existing.viewer_id !== viewerId || !sameChange(change, toChange(existing))) {
@@ -41,8 +44,6 @@ export async function postChange(
     };
     return { entry: existing, before, after, replayed: true };
   }
-  const viewer = await findViewer(trx, shopId, viewerId, dialect);
-  if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
   const before = { points: Number(viewer.points), growth: Number(viewer.growth) };
   const after = applyChange(before, change);
   if (after === "insufficient_points") {

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
 import { migrateToLatest } from "./migrations.js";
 import type { Database } from "./schema.js";
 
@@ -15,14 +16,19 @@ export interface Store {
 
 export const DEFAULT_DB_PATH = "./data/encore.db";
 
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+// int8 arrives from pg as a string to protect values beyond 2^53. Ours are cents, points and
+// epoch milliseconds, far below that, and the repositories expect numbers on both dialects.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
 /**
  * Opens the store named by `url` and brings its schema up to date: a file path (or
- * `:memory:`) for SQLite, a `postgres://` URL for Postgres.
+ * `:memory:`) for SQLite, a `postgres://` URL for Postgres. Both run the same migrations and
+ * the same repositories.
  */
 export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("the Postgres store is not part of this build yet; use a SQLite file path");
-  }
+  if (isPostgresUrl(url)) return openPostgres(url);
   if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
   sqlite.pragma("journal_mode = WAL");
@@ -33,4 +39,14 @@ export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
   return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server drops (restart, failover, admin kill) must not crash the
+  // process; the pool replaces it on the next checkout.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db as Kysely<unknown>, "postgres");
+  return { db, dialect: "postgres", close: () => db.destroy() };
 }

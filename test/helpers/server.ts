@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../../protocol/index.js";
 import { type App, createApp } from "../../server/app.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
-import { openStore, type Store } from "../../server/store/database.js";
+import type { Store } from "../../server/store/database.js";
 import { ManualClock } from "./clock.js";
+import { createTestStore } from "./store.js";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -18,18 +16,18 @@ export interface TestServer {
   clock: ManualClock;
   shop: Shop;
   roomId: string;
-  dbFile: string;
+  /** the SQLite file or Postgres URL the server runs on */
+  dbUrl: string;
   token(sub: string, extra?: Partial<TokenClaims>, secret?: string): Promise<string>;
   connect(auth: { room?: string; token?: string }, beforeConnect?: (socket: TestSocket) => void): Promise<TestSocket>;
   close(): Promise<void>;
 }
 
-/** A real server on port 0 over a real SQLite file in a temp folder, with a clock the test drives. */
+/** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
 export async function startServer(): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), "encore-test-"));
-  const dbFile = join(dir, "encore.db");
+  const testStore = await createTestStore();
+  const { store } = testStore;
   const clock = new ManualClock();
-  const store = await openStore(dbFile);
   const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
   const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
   const app = await createApp({ store, clock });
@@ -42,7 +40,7 @@ export async function startServer(): Promise<TestServer> {
     clock,
     shop,
     roomId: room.id,
-    dbFile,
+    dbUrl: testStore.url,
     token: (sub, extra = {}, secret = shop.secret) =>
       signToken(
         secret,
@@ -67,7 +65,7 @@ export async function startServer(): Promise<TestServer> {
       for (const socket of sockets) socket.disconnect();
       await app.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await testStore.dispose();
     },
   };
 }
