@@ -11,6 +11,8 @@ import { registerApiRoutes } from "./http/api-routes.js";
 import { shopResolver } from "./http/auth.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerPages } from "./http/pages.js";
+import { metrics, registry } from "./ops/metrics.js";
+import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
@@ -24,6 +26,8 @@ export interface AppOptions {
   widgetDir?: string;
   /** origins allowed to open sockets; true allows any (the widget runs on streamers' pages) */
   corsOrigin?: string[] | true;
+  /** a redis:// URL: rooms are shared with every other server process on the same Redis */
+  redisUrl?: string;
 }
 
 export interface App {
@@ -71,6 +75,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
+  http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    metrics.sockets.set(io?.engine.clientsCount ?? 0);
+    metrics.rooms.set([...(io?.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length);
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 
   const widgetDir = resolve(options.widgetDir ?? "dist/widget");
   if (existsSync(widgetDir)) {
@@ -79,7 +88,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerPages(http, widgetDir);
 
   await http.ready();
-  io = createSocketServer(http.server, ctx, options.corsOrigin ?? true);
+  const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
+  io = createSocketServer(http.server, ctx, options.corsOrigin ?? true, redis?.adapter);
 
   return {
     http,
@@ -95,6 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       io?.disconnectSockets(true);
       await new Promise<void>((done) => io?.close(() => done()) ?? done());
       await http.close();
+      await redis?.close();
     },
   };
 }

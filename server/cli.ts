@@ -3,12 +3,14 @@ export interface ServeOptions {
   port: number;
   host: string;
   db: string;
+  redis: string | undefined;
   seedDemo: boolean;
 }
 
 export type Command =
   | { kind: "serve"; options: ServeOptions }
   | { kind: "shop-create"; db: string; name: string }
+  | { kind: "verify"; db: string }
   | { kind: "help" };
 
 function flag(args: string[], name: string): string | undefined {
@@ -26,6 +28,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
     if (!name) throw new Error("shop create needs --name");
     return { kind: "shop-create", db, name };
   }
+  if (args[0] === "verify") return { kind: "verify", db };
   const portText = flag(args, "port") ?? env.PORT ?? "8787";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port: ${portText}`);
@@ -35,6 +38,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       port,
       host: flag(args, "host") ?? env.HOST ?? "127.0.0.1",
       db,
+      redis: flag(args, "redis") ?? env.ENCORE_REDIS,
       seedDemo: !args.includes("--no-demo"),
     },
   };
@@ -42,7 +46,8 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
 
 export const USAGE = `encore-server — the Encore points API, realtime server and widget host
 
-  encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--no-demo]
+  encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…] [--no-demo]
   encore-server shop create --name "My Shop" [--db ...]
+  encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
 
-Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL).`;
+Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS.`;

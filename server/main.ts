@@ -4,8 +4,12 @@ import { createApp } from "./app.js";
 import { parseCommand, USAGE } from "./cli.js";
 import { systemClock } from "./clock.js";
 import { seedDemo } from "./demo-seed.js";
+import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
 import { createShop } from "./services/shops.js";
 import { openStore } from "./store/database.js";
+
+/** Never print a database password. */
+const describeStore = (db: string) => db.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 
 async function main(): Promise<void> {
   const command = parseCommand(process.argv.slice(2), process.env);
@@ -20,12 +24,26 @@ async function main(): Promise<void> {
     console.log(`shop id:     ${shop.id}\nshop secret: ${shop.secret}`);
     return;
   }
+  if (command.kind === "verify") {
+    const store = await openStore(command.db);
+    const violations = await verifyStore(store);
+    await store.close();
+    for (const name of CHECK_NAMES) {
+      const broken = violations.find((v) => v.check === name);
+      console.log(`${broken ? "FAIL" : "ok  "}  ${name}`);
+      for (const row of broken?.rows.slice(0, 50) ?? []) console.log(`      ${JSON.stringify(row)}`);
+    }
+    process.exitCode = violations.length > 0 ? 1 : 0;
+    return;
+  }
   const { options } = command;
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   const store = await openStore(options.db);
-  const app = await createApp({ store, clock: systemClock, logger });
+  const app = await createApp({ store, clock: systemClock, logger, redisUrl: options.redis });
   const url = await app.listen(options.port, options.host);
-  console.log(`Encore is listening on ${url}  (store: ${options.db})`);
+  console.log(
+    `Encore is listening on ${url}  (store: ${describeStore(options.db)}${options.redis ? ", rooms shared through Redis" : ""})`,
+  );
   if (options.seedDemo) {
     const links = await seedDemo(store, url, Date.now());
     console.log(

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { EncoreError, type ErrorBody, HTTP_STATUS } from "../../protocol/index.js";
+import { metrics } from "../ops/metrics.js";
 
 /** Fastify's own refusals (bad JSON, body too big, wrong content type) in our error shape. */
 function fromFastify(error: FastifyError): ErrorBody | null {
@@ -14,6 +15,7 @@ function fromFastify(error: FastifyError): ErrorBody | null {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof EncoreError) {
+      metrics.refusals.inc({ code: error.code });
       request.log.warn({ code: error.code }, error.message);
       return reply.status(HTTP_STATUS[error.code]).send({ error: error.toBody() });
     }

@@ -10,6 +10,7 @@ import {
   MAX_CLIENT_PAYLOAD_BYTES,
 } from "../../protocol/index.js";
 import type { Clock } from "../clock.js";
+import { metrics } from "../ops/metrics.js";
 import type { Identity } from "../services/identity.js";
 import { TokenBucket } from "./rate-limit.js";
 import type { EncoreSocket } from "./types.js";
@@ -103,6 +104,7 @@ export class SocketEdge {
 
   private refusal(event: string, error: unknown): ErrorBody {
     if (error instanceof EncoreError) {
+      metrics.refusals.inc({ code: error.code });
       this.logOnce(event, error.code, error.message);
       return error.toBody();
     }

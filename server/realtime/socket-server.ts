@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
 import type { Context, ViewerNotifier } from "../services/context.js";
@@ -13,8 +13,14 @@ import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
 const MAX_FRAME_BYTES = 16 * 1024;
 
-export function createSocketServer(http: HttpServer, ctx: Context, corsOrigin: string[] | true): EncoreServer {
+export function createSocketServer(
+  http: HttpServer,
+  ctx: Context,
+  corsOrigin: string[] | true,
+  adapter?: ServerOptions["adapter"],
+): EncoreServer {
   const io: EncoreServer = new Server(http, {
+    ...(adapter ? { adapter } : {}),
     transports: ["websocket", "polling"],
     maxHttpBufferSize: MAX_FRAME_BYTES,
     cors: { origin: corsOrigin },

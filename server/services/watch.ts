@@ -4,6 +4,7 @@ import { toChest, toWallet } from "../adapters.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { tierStatus } from "../domain/tiers.js";
 import { creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
+import { metrics } from "../ops/metrics.js";
 import type { ChestRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
@@ -86,6 +87,7 @@ export async function recordBeat(
     return { credit, earning, posted, chest, status: watchStatus(earning.state, now, config, newMultiplier) };
   });
   cursor.activeSince = outcome.credit.socketActiveSince;
+  metrics.beats.inc();
   if (outcome.posted) announcePosted(ctx.notifier, config, shop.id, outcome.posted);
   if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
   if (outcome.credit.creditedMs > 0) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
