@@ -43,15 +43,18 @@ export async function ledgerCount(server: TestServer): Promise<number> {
   return Number(row.n);
 }
 
-/** Everything a refused request must leave untouched. */
+/** Everything a refused request must leave untouched: every row of every table. */
 export async function stateFingerprint(server: TestServer): Promise<string> {
   const { db } = server.store;
-  const parts = await Promise.all([
-    db.selectFrom("viewers").selectAll().orderBy("viewer_id").execute(),
-    db.selectFrom("ledger").selectAll().orderBy("id").execute(),
-    db.selectFrom("watch_state").selectAll().orderBy("viewer_id").execute(),
-    db.selectFrom("chests").selectAll().orderBy("id").execute(),
-    db.selectFrom("shops").selectAll().orderBy("id").execute(),
-  ]);
-  return JSON.stringify(parts);
+  const tables = (await db.introspection.getTables())
+    .map((t) => t.name)
+    .filter((name) => !name.startsWith("kysely_"))
+    .sort();
+  const dump: Record<string, string[]> = {};
+  for (const table of tables) {
+    // biome-ignore lint/suspicious/noExplicitAny: every table, whatever its columns
+    const rows = await (db as any).selectFrom(table).selectAll().execute();
+    dump[table] = rows.map((row: unknown) => JSON.stringify(row)).sort();
+  }
+  return JSON.stringify(dump);
 }
