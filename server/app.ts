@@ -9,11 +9,13 @@ import pino, { type Logger } from "pino";
 import type { Clock } from "./clock.js";
 import { registerApiRoutes } from "./http/api-routes.js";
 import { shopResolver } from "./http/auth.js";
+import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerPages } from "./http/pages.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
+import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
 
 export interface AppOptions {
@@ -24,12 +26,16 @@ export interface AppOptions {
   widgetDir?: string;
   /** origins allowed to open sockets; true allows any (the widget runs on streamers' pages) */
   corsOrigin?: string[] | true;
+  /** how often the webhook worker looks for due messages, in ms; 0 leaves it to `webhooks.deliverDue()` (tests) */
+  webhookPollMs?: number;
 }
 
 export interface App {
   http: FastifyInstance;
   io: EncoreServer;
   ctx: Context;
+  /** delivers the webhook outbox; runs while the app does */
+  webhooks: WebhookWorker;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -71,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
+  registerCommerceRoutes(http, ctx, shopResolver(options.store));
 
   const widgetDir = resolve(options.widgetDir ?? "dist/widget");
   if (existsSync(widgetDir)) {
@@ -80,11 +87,14 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   await http.ready();
   io = createSocketServer(http.server, ctx, options.corsOrigin ?? true);
+  const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000 });
+  webhooks.start();
 
   return {
     http,
     io,
     ctx,
+    webhooks,
     async listen(port, host = "127.0.0.1") {
       await http.listen({ port, host });
       const address = http.server.address();
@@ -92,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return `http://${host}:${actual}`;
     },
     async close() {
+      await webhooks.stop();
       io?.disconnectSockets(true);
       await new Promise<void>((done) => io?.close(() => done()) ?? done());
       await http.close();

@@ -32,7 +32,8 @@ export async function startServer(): Promise<TestServer> {
   const store = await openStore(dbFile);
   const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
   const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
-  const app = await createApp({ store, clock });
+  // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
+  const app = await createApp({ store, clock, webhookPollMs: 0 });
   const url = await app.listen(0);
   const sockets: TestSocket[] = [];
   return {
