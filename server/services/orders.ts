@@ -15,12 +15,12 @@ import { findCoupon, updateCoupon } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import {
   countViewerOrders,
-  deleteRedemption,
   findOrder,
   findRedemption,
   insertOrder,
   insertRedemption,
   markOrderRefunded,
+  reverseRedemption,
 } from "../store/orders.js";
 import type { CouponRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
@@ -84,6 +84,7 @@ async function redeemInto(
     amount: order.amount,
     discount,
     created_at: now,
+    reversed_at: null,
   });
   return { coupon: { ...coupon, ...redeemed }, discount, changed: true };
 }
@@ -298,7 +299,7 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
       if (used && used.state === "redeemed" && used.redeemed_order === orderId) {
         const back = { state: "issued", redeemed_at: null, redeemed_order: null, discount: null };
         await updateCoupon(trx, used.code, back);
-        await deleteRedemption(trx, shop.id, orderId);
+        await reverseRedemption(trx, shop.id, orderId, now);
         coupon = { ...used, ...back };
       }
     }
@@ -333,6 +334,9 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
     const previous = await findRedemption(trx, shop.id, body.orderId);
     if (previous && (previous.code !== code || previous.viewer_id !== body.viewerId)) {
       throw new EncoreError("order_conflict", `order ${body.orderId} already redeemed another coupon`);
+    }
+    if (previous?.reversed_at != null) {
+      throw new EncoreError("order_conflict", `order ${body.orderId} was refunded; redeem under a new order`);
     }
     const order = previous
       ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }

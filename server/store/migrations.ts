@@ -197,6 +197,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("amount", "bigint", (c) => c.notNull())
           .addColumn("discount", "bigint", (c) => c.notNull())
           .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("reversed_at", "bigint")
           .addPrimaryKeyConstraint("redemptions_pk", ["shop_id", "order_id"])
           .execute();
 

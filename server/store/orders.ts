@@ -119,6 +119,12 @@ export async function insertRedemption(db: Executor, row: RedemptionRow): Promis
   await db.insertInto("redemptions").values(row).execute();
 }
 
-export async function deleteRedemption(db: Executor, shopId: string, orderId: string): Promise<void> {
-  await db.deleteFrom("redemptions").where("shop_id", "=", shopId).where("order_id", "=", orderId).execute();
+/** The redemption stays as a record of what happened; the refund that undid it is stamped on it. */
+export async function reverseRedemption(db: Executor, shopId: string, orderId: string, now: number): Promise<void> {
+  await db
+    .updateTable("redemptions")
+    .set({ reversed_at: now })
+    .where("shop_id", "=", shopId)
+    .where("order_id", "=", orderId)
+    .execute();
 }

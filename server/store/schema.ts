@@ -156,6 +156,8 @@ export interface RedemptionsTable {
   amount: number;
   discount: number;
   created_at: number;
+  /** set when the order was refunded and the coupon went back to the viewer */
+  reversed_at: number | null;
 }
 
 export interface ClicksTable {

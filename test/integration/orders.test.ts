@@ -231,7 +231,11 @@ describe("POST /v1/orders/:orderId/refund", () => {
     expect(replay.body).toEqual(refund.body);
     expect(await commerceFingerprint(server)).toBe(fingerprint);
 
-    // the restored coupon serves a new order
+    // the refunded order is finished: it cannot redeem again; the restored coupon serves a new order
+    const reuse = await shopApi(server, `/v1/coupons/${code}/redeem`, {
+      body: { orderId: "eve-1", viewerId: "eve", amount: 10_000 },
+    });
+    expect([reuse.status, reuse.body.error?.code]).toEqual([409, "order_conflict"]);
     const again = await shopApi(server, "/v1/orders", {
       body: order({ orderId: "eve-2", viewerId: "eve", amount: 10_000, couponCode: code }),
     });
