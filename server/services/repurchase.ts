@@ -102,7 +102,8 @@ export async function onProductFeatured(
   const now = ctx.clock.now();
   const { store } = ctx;
   const room = await findRoom(store.db, roomId);
-  const session = room?.live_started_at ?? 0;
+  if (!room || room.shop_id !== shop.id) throw new EncoreError("room_not_found", `no room ${roomId}`);
+  const session = room.live_started_at ?? 0;
   const granted = await store.db.transaction().execute(async (trx) => {
     const clickers = await frequentClickers(trx, shop.id, product.sku, now - HIGH_INTENT_WINDOW_MS, HIGH_INTENT_CLICKS);
     const bought = await buyersOf(trx, shop.id, product.sku);
