@@ -15,6 +15,7 @@ import {
   startReceiver,
 } from "../helpers/commerce.js";
 import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { watchFor } from "../helpers/watch.js";
 
 let server: TestServer;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -102,15 +103,37 @@ describe("webhooks", () => {
     expect(await server.app.webhooks.deliverDue()).toBe(0); // second attempt: 503
     server.clock.advance(19_999);
     expect(await server.app.webhooks.deliverDue()).toBe(0);
+    // the shop rotates its secret meanwhile: the retry is signed with the new one
+    const rotated = "whsec_rotated_secret_0001";
+    await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url, secret: rotated } });
     server.clock.advance(1);
     expect(await server.app.webhooks.deliverDue()).toBe(1);
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    const last = receiver.received[2] as Received;
+    expect(verifySignature(rotated, String(last.headers[SIGNATURE_HEADER]), last.body, server.clock.now())).toBe(true);
+    await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url, secret } });
     const log = (await shopApi(server, "/v1/webhooks/deliveries?limit=3")).body.deliveries;
     expect(log).toMatchObject([
       { attempt: 3, status: 200, ok: true, event: "order.credited" },
       { attempt: 2, status: 503, ok: false, error: "receiver answered 503" },
       { attempt: 1, status: 500, ok: false },
+    ]);
+  });
+
+  it("sends tier.changed when watching lifts a viewer across a threshold", async () => {
+    receiver.received.length = 0;
+    await shopApi(server, "/v1/orders", {
+      body: { orderId: "w-4", viewerId: "kai", amount: 49_500, items: [], paidAt: server.clock.now() },
+    });
+    await server.app.webhooks.deliverDue();
+    receiver.received.length = 0;
+    const { socket } = await joinRoom(server, await server.token("kai"));
+    await watchFor(server, socket, 600);
+    socket.disconnect();
+    await server.app.webhooks.deliverDue();
+    expect(receiver.received.map(parse)).toMatchObject([
+      { event: "tier.changed", data: { viewerId: "kai", from: "fan", to: "silver", growth: 505 } },
     ]);
   });
 
