@@ -53,6 +53,17 @@ export const MemberDayConfig = z.object({
   multiplier: z.number().min(1).max(10),
 });
 
+/** Which coupon template each repurchase trigger grants; null switches that trigger off. */
+export const RepurchaseConfig = z.object({
+  /** granted once, on the viewer's first order (DESIGN §4 suggests a 30-day template) */
+  firstOrderTemplateId: z.string().max(64).nullable(),
+  /** granted once a year, in the viewer's birthday week */
+  birthdayTemplateId: z.string().max(64).nullable(),
+  /** granted privately to high-intent viewers when the host features the product they keep clicking */
+  nudgeTemplateId: z.string().max(64).nullable(),
+});
+export type RepurchaseConfig = z.infer<typeof RepurchaseConfig>;
+
 export const ShopConfig = z
   .object({
     /** IANA zone that decides where a shop's day starts (daily cap, member days) */
@@ -67,6 +78,16 @@ export const ShopConfig = z
     pointsSpendCapPercent: z.number().int().min(0).max(100),
     /** growth per ¥1 paid */
     growthPerYuan: z.number().int().min(0).max(1000),
+    /**
+     * Order points: this many points per whole ¥1 paid in money (after coupon and points),
+     * times the tier multiplier the viewer had when the order was paid.
+     */
+    orderPointsPerYuan: z.number().int().min(0).max(1000).default(1),
+    repurchase: RepurchaseConfig.default({
+      firstOrderTemplateId: null,
+      birthdayTemplateId: null,
+      nudgeTemplateId: null,
+    }),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -146,4 +167,6 @@ export const DEFAULT_CONFIG: ShopConfig = {
   pointsPerYuan: 100,
   pointsSpendCapPercent: 20,
   growthPerYuan: 1,
+  orderPointsPerYuan: 1,
+  repurchase: { firstOrderTemplateId: null, birthdayTemplateId: null, nudgeTemplateId: null },
 };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ViewerSegments } from "./commerce.js";
+import { CouponView } from "./coupons.js";
 import { Id } from "./tokens.js";
 import { POINT_REASONS, Wallet } from "./wire.js";
 
@@ -56,6 +58,9 @@ export const ViewerResponse = z.object({
     todayPoints: z.number().int(),
   }),
   createdAt: z.number().int(),
+  /** the viewer's coupons, newest first */
+  coupons: z.array(CouponView),
+  segments: ViewerSegments,
 });
 export type ViewerResponse = z.infer<typeof ViewerResponse>;
 

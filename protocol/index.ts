@@ -1,3 +1,4 @@
+export * from "./commerce.js";
 export * from "./config.js";
 export * from "./coupons.js";
 export * from "./errors.js";

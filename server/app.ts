@@ -9,6 +9,7 @@ import pino, { type Logger } from "pino";
 import type { Clock } from "./clock.js";
 import { registerApiRoutes } from "./http/api-routes.js";
 import { shopResolver } from "./http/auth.js";
+import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerPages } from "./http/pages.js";
 import { metrics, registry } from "./ops/metrics.js";
@@ -16,6 +17,7 @@ import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
+import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
 
 export interface AppOptions {
@@ -28,12 +30,16 @@ export interface AppOptions {
   corsOrigin?: string[] | true;
   /** a redis:// URL: rooms are shared with every other server process on the same Redis */
   redisUrl?: string;
+  /** how often the webhook worker looks for due messages, in ms; 0 leaves it to `webhooks.deliverDue()` (tests) */
+  webhookPollMs?: number;
 }
 
 export interface App {
   http: FastifyInstance;
   io: EncoreServer;
   ctx: Context;
+  /** delivers the webhook outbox; runs while the app does */
+  webhooks: WebhookWorker;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -75,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
+  registerCommerceRoutes(http, ctx, shopResolver(options.store));
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(io?.engine.clientsCount ?? 0);
     metrics.rooms.set([...(io?.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length);
@@ -90,11 +97,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
   io = createSocketServer(http.server, ctx, options.corsOrigin ?? true, redis?.adapter);
+  const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000 });
+  webhooks.start();
 
   return {
     http,
     io,
     ctx,
+    webhooks,
     async listen(port, host = "127.0.0.1") {
       await http.listen({ port, host });
       const address = http.server.address();
@@ -102,6 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return `http://${host}:${actual}`;
     },
     async close() {
+      await webhooks.stop();
       io?.disconnectSockets(true);
       await new Promise<void>((done) => io?.close(() => done()) ?? done());
       await http.close();

@@ -1,4 +1,5 @@
 import { signToken } from "./auth/tokens.js";
+import { seedCommerceDemo } from "./demo-commerce.js";
 import { createRoom, createShop, getShop } from "./services/shops.js";
 import type { Store } from "./store/database.js";
 import { findRoom } from "./store/shops.js";
@@ -21,6 +22,7 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
   if (!(await findRoom(store.db, DEMO_ROOM_ID))) {
     await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Encore demo live" }, now);
   }
+  await seedCommerceDemo(store, shop.id, now);
   const week = now + 7 * 24 * 3600 * 1000;
   const link = async (path: string, sub: string, role: "viewer" | "host", name: string) =>
     `${baseUrl}${path}?room=${DEMO_ROOM_ID}&token=${await signToken(shop.secret, { sub, shop: shop.id, role, name }, week)}`;

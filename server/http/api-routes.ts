@@ -14,10 +14,12 @@ import {
   ViewerParams,
   ViewerResponse,
 } from "../../protocol/index.js";
-import { toRoomState, toWallet } from "../adapters.js";
+import { toCoupon, toRoomState, toWallet } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { announcePosted, postChange } from "../services/points.js";
+import { viewerSegments } from "../services/repurchase.js";
 import { createRoom, type Shop, saveConfig } from "../services/shops.js";
+import { listViewerCoupons } from "../store/coupons.js";
 import type { LedgerRow } from "../store/schema.js";
 import { listRooms } from "../store/shops.js";
 import { ensureViewer, findViewer, listLedger } from "../store/viewers.js";
@@ -104,7 +106,7 @@ export function registerApiRoutes(
   route(app, resolveShop, {
     method: "GET",
     url: "/v1/viewers/:viewerId",
-    summary: "A viewer's points, growth and tier",
+    summary: "A viewer's points, growth, tier, coupons and segments",
     tags: ["viewers"],
     auth: "shop",
     params: ViewerParams,
@@ -120,6 +122,8 @@ export function registerApiRoutes(
         wallet: toWallet(viewer, shop.config),
         watch: { totalSeconds: Math.floor((watch?.totalMs ?? 0) / 1000), todayPoints: watch?.dayPoints ?? 0 },
         createdAt: Number(viewer.created_at),
+        coupons: (await listViewerCoupons(db, shop.id, params.viewerId)).map((c) => toCoupon(c, clock.now())),
+        segments: await viewerSegments(db, shop, params.viewerId, clock.now()),
       };
     },
   });

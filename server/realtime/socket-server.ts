@@ -7,6 +7,7 @@ import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import { ensureViewer } from "../store/viewers.js";
+import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
 
@@ -102,6 +103,8 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
     const room = await requireRoom(db, socket.data.roomId);
     return buildSnapshot(ctx, shop, room, identity);
   });
+
+  attachCommerceHandlers(ctx, socket, edge);
 }
 
 /** The realtime side of the notifier port the services talk to. */

@@ -19,6 +19,7 @@ import {
 } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import type { CouponRow, CouponTemplateRow } from "../store/schema.js";
+import { enqueueWebhook } from "./webhooks.js";
 
 export async function createTemplate(
   db: Executor,
@@ -114,5 +115,22 @@ export async function issueCoupon(
     discount: null,
   };
   await insertCoupon(trx, coupon);
+  await enqueueWebhook(
+    trx,
+    grant.shopId,
+    "coupon.granted",
+    {
+      viewerId: grant.viewerId,
+      code: coupon.code,
+      templateId: template.id,
+      source: grant.source,
+      sourceRef: grant.sourceRef,
+      kind: coupon.kind,
+      value: coupon.value,
+      minSpend: coupon.min_spend,
+      expiresAt: coupon.expires_at,
+    },
+    grant.now,
+  );
   return { coupon, replayed: false };
 }

@@ -7,6 +7,7 @@ import type { Executor } from "../store/executor.js";
 import type { LedgerRow } from "../store/schema.js";
 import { findLedgerEntry, findViewer, insertLedgerEntry, setBalance } from "../store/viewers.js";
 import type { ViewerNotifier } from "./context.js";
+import { enqueueTierChange } from "./webhooks.js";
 
 export interface Posted {
   entry: LedgerRow;
@@ -64,6 +65,7 @@ export async function postChange(
   };
   const id = await insertLedgerEntry(trx, entry);
   await setBalance(trx, shopId, viewerId, after);
+  if (change.growthDelta !== 0) await enqueueTierChange(trx, shopId, viewerId, before.growth, after.growth, now);
   return { entry: { ...entry, id }, before, after, replayed: false };
 }
 

@@ -2,12 +2,14 @@ import type { Snapshot } from "../../protocol/index.js";
 import { toCatalogue, toChest, toCoupon, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
 import { tierStatus } from "../domain/tiers.js";
 import { EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { hasReminder } from "../store/activity.js";
 import { listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
 import type { Identity } from "./identity.js";
+import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
 
 /** Everything a widget needs to draw itself, for a viewer or a guest. */
@@ -42,5 +44,7 @@ export async function buildSnapshot(
     watch: watchStatus(watch, now, shop.config, multiplier),
     chest: toChest(await latestChest(db, shop.id, identity.viewerId), now),
     coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    card: await viewerCard(db, shop, identity.viewerId, now),
+    reminder: await hasReminder(db, room.id, identity.viewerId),
   };
 }

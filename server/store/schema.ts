@@ -113,6 +113,102 @@ export interface CouponsTable {
   discount: number | null;
 }
 
+/** One reported order, kept whole so a replay returns the first answer and a refund knows what to reverse. */
+export interface OrdersTable {
+  shop_id: string;
+  order_id: string;
+  viewer_id: string;
+  amount: number;
+  discount: number;
+  points_used: number;
+  points_value: number;
+  paid: number;
+  points_earned: number;
+  growth_earned: number;
+  coupon_code: string | null;
+  /** the request as received (canonical JSON), to tell a replay from a conflicting reuse of the id */
+  request: string;
+  /** the first answer (OrderResponse JSON) */
+  response: string;
+  paid_at: number;
+  created_at: number;
+  refunded_at: number | null;
+  /** the refund's answer (RefundResponse JSON), returned again on replay */
+  refund: string | null;
+}
+
+export interface OrderItemsTable {
+  shop_id: string;
+  order_id: string;
+  line: number;
+  sku: string;
+  name: string | null;
+  qty: number;
+  price: number;
+}
+
+/** A coupon redemption at a shop's checkout, keyed by the order it was redeemed for. */
+export interface RedemptionsTable {
+  shop_id: string;
+  order_id: string;
+  code: string;
+  viewer_id: string;
+  amount: number;
+  discount: number;
+  created_at: number;
+  /** set when the order was refunded and the coupon went back to the viewer */
+  reversed_at: number | null;
+}
+
+export interface ClicksTable {
+  id: Generated<number>;
+  shop_id: string;
+  viewer_id: string;
+  sku: string;
+  at: number;
+}
+
+export interface RemindersTable {
+  shop_id: string;
+  room_id: string;
+  viewer_id: string;
+  created_at: number;
+}
+
+export interface WebhookEndpointsTable {
+  shop_id: string;
+  url: string;
+  secret: string;
+  updated_at: number;
+}
+
+/**
+ * Webhooks waiting to be delivered, written in the transaction of the change they report.
+ * A row stays pending (delivered_at null) until the receiver answers 2xx.
+ */
+export interface OutboxTable {
+  id: Generated<number>;
+  shop_id: string;
+  event: string;
+  /** the JSON body sent, fixed when the change happened */
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  outbox_id: number;
+  shop_id: string;
+  attempt: number;
+  status: number | null;
+  ok: number;
+  error: string | null;
+  at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -122,6 +218,14 @@ export interface Database {
   chests: ChestsTable;
   coupon_templates: CouponTemplatesTable;
   coupons: CouponsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  redemptions: RedemptionsTable;
+  clicks: ClicksTable;
+  reminders: RemindersTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  outbox: OutboxTable;
+  deliveries: DeliveriesTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
@@ -133,3 +237,9 @@ export type WatchStateRow = Selectable<WatchStateTable>;
 export type ChestRow = Selectable<ChestsTable>;
 export type CouponTemplateRow = Selectable<CouponTemplatesTable>;
 export type CouponRow = Selectable<CouponsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderItemRow = Selectable<OrderItemsTable>;
+export type RedemptionRow = Selectable<RedemptionsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;

@@ -21,6 +21,8 @@ export interface TestServer {
   token(sub: string, extra?: Partial<TokenClaims>, secret?: string): Promise<string>;
   connect(auth: { room?: string; token?: string }, beforeConnect?: (socket: TestSocket) => void): Promise<TestSocket>;
   close(): Promise<void>;
+  /** removes the database only, for a test that already stopped the app and store itself */
+  dispose(): Promise<void>;
 }
 
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
@@ -30,7 +32,8 @@ export async function startServer(): Promise<TestServer> {
   const clock = new ManualClock();
   const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
   const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
-  const app = await createApp({ store, clock });
+  // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
+  const app = await createApp({ store, clock, webhookPollMs: 0 });
   const url = await app.listen(0);
   const sockets: TestSocket[] = [];
   return {
@@ -67,6 +70,7 @@ export async function startServer(): Promise<TestServer> {
       await store.close();
       await testStore.dispose();
     },
+    dispose: () => testStore.dispose(),
   };
 }
 

@@ -1,0 +1,156 @@
+import { z } from "zod";
+import { CouponTemplate, CouponView } from "./coupons.js";
+import { Id } from "./tokens.js";
+import { Wallet } from "./wire.js";
+
+/** Bodies and responses of the commerce part of the shop API: orders, redemption, webhooks. */
+
+/** Money is in cents (fen): whole, non-negative numbers. Bad amounts get their own code, checked in the service. */
+const Cents = z.number();
+
+export const OrderItem = z
+  .object({
+    sku: Id,
+    /** the product's name, shown when the widget suggests what goes with a purchase */
+    name: z.string().min(1).max(120).optional(),
+    qty: z.number().int().min(1).max(10_000),
+    /** unit price in cents */
+    price: z.number().int().min(0).max(100_000_000),
+  })
+  .strict();
+export type OrderItem = z.infer<typeof OrderItem>;
+
+export const OrderBody = z
+  .object({
+    orderId: Id,
+    viewerId: Id,
+    /** the order's value in cents before the coupon and points */
+    amount: Cents,
+    items: z.array(OrderItem).max(200),
+    /** a coupon used at checkout; consumed by the order */
+    couponCode: z.string().min(1).max(32).optional(),
+    /** points spent at checkout: pointsPerYuan points = ¥1, at most pointsSpendCapPercent of amount */
+    pointsUsed: z.number().int().min(0).max(1_000_000_000).default(0),
+    /** when it was paid, epoch ms */
+    paidAt: z.number().int().min(0),
+  })
+  .strict();
+export type OrderBody = z.input<typeof OrderBody>;
+
+export const OrderParams = z.object({ orderId: Id }).strict();
+export const CouponParams = z.object({ code: z.string().min(1).max(32) }).strict();
+
+export const OrderResponse = z.object({
+  orderId: z.string(),
+  viewerId: z.string(),
+  amount: z.number().int(),
+  /** coupon discount in cents */
+  discount: z.number().int(),
+  /** points spent and what they were worth, in cents */
+  pointsUsed: z.number().int(),
+  pointsValue: z.number().int(),
+  /** what was paid in money: amount − discount − pointsValue */
+  paid: z.number().int(),
+  pointsEarned: z.number().int(),
+  growthEarned: z.number().int(),
+  couponCode: z.string().nullable(),
+  /** coupons this order granted (the first-order coupon, a birthday coupon) */
+  granted: z.array(CouponView),
+  wallet: Wallet,
+  refunded: z.boolean(),
+});
+export type OrderResponse = z.infer<typeof OrderResponse>;
+
+export const RefundResponse = z.object({
+  orderId: z.string(),
+  /** points taken back (earned) and given back (spent); growth taken back */
+  pointsReversed: z.number().int(),
+  pointsRestored: z.number().int(),
+  growthReversed: z.number().int(),
+  /** the coupon the order consumed, back in the viewer's wallet */
+  couponRestored: z.string().nullable(),
+  wallet: Wallet,
+});
+export type RefundResponse = z.infer<typeof RefundResponse>;
+
+export const RedeemBody = z
+  .object({
+    orderId: Id,
+    viewerId: Id,
+    amount: Cents,
+  })
+  .strict();
+export type RedeemBody = z.infer<typeof RedeemBody>;
+
+export const RedeemResponse = z.object({
+  code: z.string(),
+  orderId: z.string(),
+  /** cents off this order */
+  discount: z.number().int(),
+  coupon: CouponView,
+});
+export type RedeemResponse = z.infer<typeof RedeemResponse>;
+
+export const SEGMENTS = ["high_intent", "new_buyer", "dormant"] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const ViewerSegments = z.object({
+  segments: z.array(z.enum(SEGMENTS)),
+  /** skus the viewer clicked at least three times in 24 h and has not bought */
+  highIntentSkus: z.array(z.string()),
+});
+export type ViewerSegments = z.infer<typeof ViewerSegments>;
+
+export const TemplateList = z.object({ templates: z.array(CouponTemplate) });
+
+export const WEBHOOK_EVENTS = ["live.started", "coupon.granted", "tier.changed", "order.credited"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const WebhookBody = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .max(1000)
+      .refine((u) => /^https?:\/\//.test(u), "http or https only"),
+    /** the signing secret; generated when left out */
+    secret: z.string().min(16).max(200).optional(),
+  })
+  .strict();
+export type WebhookBody = z.infer<typeof WebhookBody>;
+
+export const WebhookResponse = z.object({
+  url: z.string().nullable(),
+  secret: z.string().nullable(),
+});
+
+export const DeliveriesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const WebhookDelivery = z.object({
+  id: z.number().int(),
+  outboxId: z.number().int(),
+  event: z.enum(WEBHOOK_EVENTS),
+  attempt: z.number().int(),
+  /** HTTP status of the receiver, or null when it could not be reached */
+  status: z.number().int().nullable(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  at: z.number().int(),
+});
+
+export const WebhookMessage = z.object({
+  id: z.number().int(),
+  event: z.enum(WEBHOOK_EVENTS),
+  state: z.enum(["pending", "delivered"]),
+  attempts: z.number().int(),
+  nextAttemptAt: z.number().int().nullable(),
+  createdAt: z.number().int(),
+  deliveredAt: z.number().int().nullable(),
+});
+
+export const DeliveriesResponse = z.object({
+  deliveries: z.array(WebhookDelivery),
+  messages: z.array(WebhookMessage),
+});

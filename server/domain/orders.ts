@@ -1,0 +1,52 @@
+import type { ErrorCode, ShopConfig } from "../../protocol/index.js";
+
+type MoneyConfig = Pick<ShopConfig, "pointsPerYuan" | "pointsSpendCapPercent" | "growthPerYuan" | "orderPointsPerYuan">;
+
+/** Cents are whole and never negative; anything else is not an amount of money. */
+export function amountRefusal(amount: number): ErrorCode | null {
+  return Number.isSafeInteger(amount) && amount >= 0 ? null : "amount_invalid";
+}
+
+/** What spending points at checkout is worth in cents, rounded down so points never buy more than their price. */
+export function pointsValue(points: number, config: Pick<MoneyConfig, "pointsPerYuan">): number {
+  return Math.floor((points * 100) / config.pointsPerYuan);
+}
+
+/** The most cents of an order points may pay for. */
+export function pointsCapCents(amount: number, config: Pick<MoneyConfig, "pointsSpendCapPercent">): number {
+  return Math.floor((amount * config.pointsSpendCapPercent) / 100);
+}
+
+export interface OrderMoney {
+  discount: number;
+  pointsUsed: number;
+  pointsValue: number;
+  /** money paid: amount − discount − pointsValue, never below zero */
+  paid: number;
+  pointsEarned: number;
+  growthEarned: number;
+}
+
+/**
+ * The arithmetic of one order. Points may pay at most the cap share of the order's value and
+ * never more than the viewer holds; what was paid in money earns points (per whole ¥1, times
+ * the tier multiplier) and growth (per whole ¥1). Points spent earn nothing back.
+ */
+export function orderMoney(
+  input: { amount: number; discount: number; pointsUsed: number; balance: number; multiplier: number },
+  config: MoneyConfig,
+): OrderMoney | "points_cap" | "insufficient_points" {
+  const value = pointsValue(input.pointsUsed, config);
+  if (value > pointsCapCents(input.amount, config)) return "points_cap";
+  if (input.pointsUsed > input.balance) return "insufficient_points";
+  const paid = Math.max(0, input.amount - input.discount - value);
+  const yuan = Math.floor(paid / 100);
+  return {
+    discount: input.discount,
+    pointsUsed: input.pointsUsed,
+    pointsValue: value,
+    paid,
+    pointsEarned: Math.floor(yuan * config.orderPointsPerYuan * input.multiplier),
+    growthEarned: yuan * config.growthPerYuan,
+  };
+}

@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import {
+  CouponParams,
+  CouponTemplate,
+  CouponTemplateInput,
+  DeliveriesQuery,
+  DeliveriesResponse,
+  OrderBody,
+  OrderParams,
+  OrderResponse,
+  RedeemBody,
+  RedeemResponse,
+  RefundResponse,
+  TemplateList,
+  type WEBHOOK_EVENTS,
+  WebhookBody,
+  WebhookResponse,
+} from "../../protocol/index.js";
+import { toTemplate } from "../adapters.js";
+import type { Context } from "../services/context.js";
+import { createTemplate } from "../services/coupons.js";
+import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
+import type { Shop } from "../services/shops.js";
+import { setEndpoint } from "../services/webhooks.js";
+import { listTemplates } from "../store/coupons.js";
+import { findEndpoint, listDeliveries, listOutbox } from "../store/webhooks.js";
+import { route } from "./route.js";
+
+type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
+const eventOf = (event: string) => event as WebhookEventName;
+
+/** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates, webhooks. */
+export function registerCommerceRoutes(
+  app: FastifyInstance,
+  ctx: Context,
+  resolveShop: (request: FastifyRequest) => Promise<Shop>,
+): void {
+  const { store, clock } = ctx;
+  const { db } = store;
+
+  route(app, resolveShop, {
+    method: "POST",
+    url: "/v1/orders",
+    summary: "Report a paid order: points and growth, coupon consumed, points spent (idempotent on orderId)",
+    tags: ["orders"],
+    auth: "shop",
+    body: OrderBody,
+    response: OrderResponse,
+    handler: async ({ shop, body }) => placeOrder(ctx, shop, body),
+  });
+
+  route(app, resolveShop, {
+    method: "POST",
+    url: "/v1/orders/:orderId/refund",
+    summary: "Refund an order: reverse what it earned and spent, restore its coupon (idempotent)",
+    tags: ["orders"],
+    auth: "shop",
+    params: OrderParams,
+    response: RefundResponse,
+    handler: async ({ shop, params }) => refundOrder(ctx, shop, params.orderId),
+  });
+
+  route(app, resolveShop, {
+    method: "POST",
+    url: "/v1/coupons/:code/redeem",
+    summary: "Redeem a coupon at checkout and get the discount (idempotent on orderId)",
+    tags: ["coupons"],
+    auth: "shop",
+    params: CouponParams,
+    body: RedeemBody,
+    response: RedeemResponse,
+    handler: async ({ shop, params, body }) => redeemCoupon(ctx, shop, params.code, body),
+  });
+
+  route(app, resolveShop, {
+    method: "POST",
+    url: "/v1/coupon-templates",
+    summary: "Create a coupon template",
+    tags: ["coupons"],
+    auth: "shop",
+    body: CouponTemplateInput,
+    response: CouponTemplate,
+    handler: async ({ shop, body }) => createTemplate(db, shop.id, body, shop.config, clock.now()),
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/coupon-templates",
+    summary: "The shop's active coupon templates",
+    tags: ["coupons"],
+    auth: "shop",
+    response: TemplateList,
+    handler: async ({ shop }) => ({ templates: (await listTemplates(db, shop.id)).map(toTemplate) }),
+  });
+
+  route(app, resolveShop, {
+    method: "PUT",
+    url: "/v1/webhooks",
+    summary: "Set the webhook endpoint and signing secret (generated when left out)",
+    tags: ["webhooks"],
+    auth: "shop",
+    body: WebhookBody,
+    response: WebhookResponse,
+    handler: async ({ shop, body }) => setEndpoint(db, shop.id, body, clock.now()),
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/webhooks",
+    summary: "The webhook endpoint and signing secret",
+    tags: ["webhooks"],
+    auth: "shop",
+    response: WebhookResponse,
+    handler: async ({ shop }) => {
+      const endpoint = await findEndpoint(db, shop.id);
+      return { url: endpoint?.url ?? null, secret: endpoint?.secret ?? null };
+    },
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/webhooks/deliveries",
+    summary: "Webhook messages and every delivery attempt, newest first",
+    tags: ["webhooks"],
+    auth: "shop",
+    query: DeliveriesQuery,
+    response: DeliveriesResponse,
+    handler: async ({ shop, query }) => ({
+      deliveries: (await listDeliveries(db, shop.id, query.limit)).map((d) => ({
+        id: Number(d.id),
+        outboxId: Number(d.outbox_id),
+        event: eventOf(d.event),
+        attempt: Number(d.attempt),
+        status: d.status === null ? null : Number(d.status),
+        ok: Number(d.ok) === 1,
+        error: d.error,
+        at: Number(d.at),
+      })),
+      messages: (await listOutbox(db, shop.id, query.limit)).map((m) => ({
+        id: Number(m.id),
+        event: eventOf(m.event),
+        state: m.delivered_at === null ? ("pending" as const) : ("delivered" as const),
+        attempts: Number(m.attempts),
+        nextAttemptAt: m.delivered_at === null ? Number(m.next_attempt_at) : null,
+        createdAt: Number(m.created_at),
+        deliveredAt: m.delivered_at === null ? null : Number(m.delivered_at),
+      })),
+    }),
+  });
+}

@@ -1,0 +1,74 @@
+import { type CouponView, EncoreError, ServerEvent, type Wallet } from "../../protocol/index.js";
+import { toCoupon, toWallet } from "../adapters.js";
+import { countViewerCoupons, findTemplate } from "../store/coupons.js";
+import { findViewer } from "../store/viewers.js";
+import type { Context } from "./context.js";
+import { issueCoupon } from "./coupons.js";
+import { announcePosted, postChange } from "./points.js";
+import type { Shop } from "./shops.js";
+
+/**
+ * Points as money in the widget: the template's points price leaves the balance (ledger reason
+ * "exchange") and the coupon is issued (source "exchange") in one transaction, so neither
+ * happens without the other.
+ */
+export async function exchangeForCoupon(
+  ctx: Context,
+  shop: Shop,
+  viewerId: string,
+  templateId: string,
+): Promise<{ wallet: Wallet; coupon: CouponView }> {
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const outcome = await store.db.transaction().execute(async (trx) => {
+    const template = await findTemplate(trx, shop.id, templateId);
+    if (template?.active !== 1 || template.points_cost === null) {
+      throw new EncoreError("exchange_unavailable", "this coupon cannot be bought with points");
+    }
+    const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
+    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+    const cost = Number(template.points_cost);
+    if (Number(viewer.points) < cost) {
+      throw new EncoreError("insufficient_points", `this coupon costs ${cost} points; the balance is ${viewer.points}`);
+    }
+    // The n-th exchange of a template by a viewer: a grant key that a retry cannot repeat past the per-viewer limit.
+    const nth = await countViewerCoupons(trx, shop.id, viewerId, template.id);
+    let issued: Awaited<ReturnType<typeof issueCoupon>>;
+    try {
+      issued = await issueCoupon(trx, shop.config, {
+        shopId: shop.id,
+        viewerId,
+        viewerGrowth: Number(viewer.growth),
+        template,
+        source: "exchange",
+        sourceRef: template.id,
+        grantKey: `exchange:${viewerId}:${template.id}:${nth + 1}`,
+        now,
+      });
+    } catch (error) {
+      if (error instanceof EncoreError && error.code === "sold_out") {
+        throw new EncoreError("exchange_unavailable", "this coupon is out of stock");
+      }
+      throw error;
+    }
+    const posted = await postChange(
+      trx,
+      store.dialect,
+      shop.id,
+      viewerId,
+      {
+        delta: -cost,
+        growthDelta: 0,
+        reason: "exchange",
+        ref: issued.coupon.code,
+        idempotencyKey: `exchange:${issued.coupon.code}`,
+      },
+      now,
+    );
+    return { coupon: issued.coupon, posted };
+  });
+  announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
+  const coupon = toCoupon(outcome.coupon, now);
+  ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.coupon, coupon);
+  return { wallet: toWallet(outcome.posted.after, shop.config), coupon };
+}

@@ -1,0 +1,349 @@
+import {
+  EncoreError,
+  type OrderBody,
+  type OrderResponse,
+  type RedeemBody,
+  type RedeemResponse,
+  type RefundResponse,
+  ServerEvent,
+} from "../../protocol/index.js";
+import { toCoupon, toWallet } from "../adapters.js";
+import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
+import { amountRefusal, orderMoney } from "../domain/orders.js";
+import { tierStatus } from "../domain/tiers.js";
+import { findCoupon, updateCoupon } from "../store/coupons.js";
+import type { Executor } from "../store/executor.js";
+import {
+  countViewerOrders,
+  findOrder,
+  findRedemption,
+  insertOrder,
+  insertRedemption,
+  markOrderRefunded,
+  reverseRedemption,
+} from "../store/orders.js";
+import type { CouponRow } from "../store/schema.js";
+import { ensureViewer, findViewer } from "../store/viewers.js";
+import type { Context } from "./context.js";
+import { announcePosted, type Posted, postChange } from "./points.js";
+import { grantBirthdayCoupon, grantTrigger } from "./repurchase.js";
+import type { Shop } from "./shops.js";
+import { enqueueWebhook } from "./webhooks.js";
+
+type OrderInput = Required<Pick<OrderBody, "pointsUsed">> & Omit<OrderBody, "pointsUsed">;
+
+/** The request in one canonical form: a replay must match it exactly, whatever its key order. */
+function canonical(body: OrderInput): string {
+  return JSON.stringify({
+    orderId: body.orderId,
+    viewerId: body.viewerId,
+    amount: body.amount,
+    items: body.items.map((i) => ({ sku: i.sku, name: i.name ?? null, qty: i.qty, price: i.price })),
+    couponCode: body.couponCode ?? null,
+    pointsUsed: body.pointsUsed,
+    paidAt: body.paidAt,
+  });
+}
+
+const held = (row: CouponRow): HeldCoupon => ({
+  viewerId: row.viewer_id,
+  kind: row.kind === "percent" ? "percent" : "amount",
+  value: Number(row.value),
+  minSpend: Number(row.min_spend),
+  state: row.state as HeldCoupon["state"],
+  expiresAt: Number(row.expires_at),
+  redeemedOrder: row.redeemed_order,
+});
+
+/**
+ * Applies a coupon to an order inside the caller's transaction: refused with its code, or
+ * redeemed (once; the same order asking again gets the same discount).
+ */
+async function redeemInto(
+  trx: Executor,
+  ctx: Context,
+  shopId: string,
+  code: string,
+  order: { orderId: string; viewerId: string; amount: number },
+  now: number,
+): Promise<{ coupon: CouponRow; discount: number; changed: boolean }> {
+  const coupon = await findCoupon(trx, shopId, code, ctx.store.dialect);
+  // Another shop's coupon is, from this shop's side, one that does not exist.
+  if (!coupon) throw new EncoreError("coupon_not_found", `no coupon ${code}`);
+  const refusal = redemptionRefusal(held(coupon), order, now);
+  if (refusal) throw new EncoreError(refusal, `coupon ${code} cannot be used on this order`);
+  if (coupon.state === "redeemed") return { coupon, discount: Number(coupon.discount ?? 0), changed: false };
+  const discount = discountFor(held(coupon), order.amount);
+  const redeemed = { state: "redeemed", redeemed_at: now, redeemed_order: order.orderId, discount };
+  await updateCoupon(trx, code, redeemed);
+  await insertRedemption(trx, {
+    shop_id: shopId,
+    order_id: order.orderId,
+    code,
+    viewer_id: order.viewerId,
+    amount: order.amount,
+    discount,
+    created_at: now,
+    reversed_at: null,
+  });
+  return { coupon: { ...coupon, ...redeemed }, discount, changed: true };
+}
+
+function requireAmount(amount: number): void {
+  const refusal = amountRefusal(amount);
+  if (refusal) throw new EncoreError(refusal, "amounts are whole, non-negative numbers of cents");
+}
+
+/**
+ * A paid order: the coupon consumed, points spent (within the cap and the balance), points and
+ * growth earned from what was paid in money, the first-order and birthday coupons, and the
+ * `order.credited` webhook, all in one transaction. Idempotent on orderId.
+ */
+export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Promise<OrderResponse> {
+  requireAmount(body.amount);
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const { config } = shop;
+  const request = canonical(body);
+  const outcome = await store.db.transaction().execute(async (trx) => {
+    const existing = await findOrder(trx, shop.id, body.orderId, store.dialect);
+    if (existing) {
+      if (existing.request !== request) {
+        throw new EncoreError("order_conflict", `order ${body.orderId} was reported with different details`);
+      }
+      return { response: JSON.parse(existing.response) as OrderResponse, posted: [], coupons: [] };
+    }
+    // Viewer ids belong to the shop: an order for one we have not seen creates them.
+    await ensureViewer(trx, shop.id, body.viewerId, {}, now);
+    const viewer = await findViewer(trx, shop.id, body.viewerId, store.dialect);
+    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${body.viewerId}`);
+    const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
+    const order = { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
+    const used = body.couponCode ? await redeemInto(trx, ctx, shop.id, body.couponCode, order, now) : null;
+    const money = orderMoney(
+      {
+        amount: body.amount,
+        discount: used?.discount ?? 0,
+        pointsUsed: body.pointsUsed,
+        balance: Number(viewer.points),
+        multiplier: tierStatus(Number(viewer.growth), config.tiers).multiplier,
+      },
+      config,
+    );
+    if (money === "points_cap") {
+      throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
+    }
+    if (money === "insufficient_points") {
+      throw new EncoreError("insufficient_points", `the balance is ${Number(viewer.points)} points`);
+    }
+    const posted: Posted[] = [];
+    if (money.pointsUsed > 0) {
+      posted.push(
+        await postChange(
+          trx,
+          store.dialect,
+          shop.id,
+          body.viewerId,
+          {
+            delta: -money.pointsUsed,
+            growthDelta: 0,
+            reason: "spend",
+            ref: body.orderId,
+            idempotencyKey: `order:${body.orderId}:spend`,
+          },
+          now,
+        ),
+      );
+    }
+    if (money.pointsEarned > 0 || money.growthEarned > 0) {
+      posted.push(
+        await postChange(
+          trx,
+          store.dialect,
+          shop.id,
+          body.viewerId,
+          {
+            delta: money.pointsEarned,
+            growthDelta: money.growthEarned,
+            reason: "order",
+            ref: body.orderId,
+            idempotencyKey: `order:${body.orderId}:earn`,
+          },
+          now,
+        ),
+      );
+    }
+    const balance = posted.at(-1)?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
+    const granted: CouponRow[] = [];
+    if (firstOrder) {
+      const coupon = await grantTrigger(trx, shop, "firstOrderTemplateId", {
+        viewerId: body.viewerId,
+        viewerGrowth: balance.growth,
+        source: "first_order",
+        sourceRef: body.orderId,
+        grantKey: `first_order:${body.viewerId}`,
+        now,
+      });
+      if (coupon) granted.push(coupon);
+    }
+    const birthday = await grantBirthdayCoupon(trx, shop, { ...viewer, growth: balance.growth }, now);
+    if (birthday) granted.push(birthday);
+    const response: OrderResponse = {
+      orderId: body.orderId,
+      viewerId: body.viewerId,
+      amount: body.amount,
+      ...money,
+      couponCode: body.couponCode ?? null,
+      granted: granted.map((c) => toCoupon(c, now)),
+      wallet: toWallet(balance, config),
+      refunded: false,
+    };
+    await insertOrder(
+      trx,
+      {
+        shop_id: shop.id,
+        order_id: body.orderId,
+        viewer_id: body.viewerId,
+        amount: body.amount,
+        discount: money.discount,
+        points_used: money.pointsUsed,
+        points_value: money.pointsValue,
+        paid: money.paid,
+        points_earned: money.pointsEarned,
+        growth_earned: money.growthEarned,
+        coupon_code: body.couponCode ?? null,
+        request,
+        response: JSON.stringify(response),
+        paid_at: body.paidAt,
+        created_at: now,
+        refunded_at: null,
+        refund: null,
+      },
+      body.items.map((item, line) => ({
+        shop_id: shop.id,
+        order_id: body.orderId,
+        line,
+        sku: item.sku,
+        name: item.name ?? null,
+        qty: item.qty,
+        price: item.price,
+      })),
+    );
+    await enqueueWebhook(
+      trx,
+      shop.id,
+      "order.credited",
+      {
+        orderId: body.orderId,
+        viewerId: body.viewerId,
+        amount: body.amount,
+        paid: money.paid,
+        pointsEarned: money.pointsEarned,
+        pointsUsed: money.pointsUsed,
+        growthEarned: money.growthEarned,
+        couponCode: body.couponCode ?? null,
+        points: balance.points,
+        growth: balance.growth,
+        tier: response.wallet.tier.key,
+      },
+      now,
+    );
+    const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
+    return { response, posted, coupons: changedCoupons };
+  });
+  for (const posted of outcome.posted) announcePosted(ctx.notifier, config, shop.id, posted);
+  for (const coupon of outcome.coupons) {
+    ctx.notifier.toViewer(shop.id, coupon.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
+  }
+  return outcome.response;
+}
+
+/**
+ * Reverses an order through the ledger: the points it spent come back, the points and growth it
+ * earned go (points never below zero: what the viewer already spent stays spent), and a coupon
+ * it consumed is back in the wallet. Replays return the first answer.
+ */
+export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Promise<RefundResponse> {
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const outcome = await store.db.transaction().execute(async (trx) => {
+    const order = await findOrder(trx, shop.id, orderId, store.dialect);
+    if (!order) throw new EncoreError("order_not_found", `no order ${orderId}`);
+    if (order.refund !== null)
+      return { response: JSON.parse(order.refund) as RefundResponse, posted: null, coupon: null };
+    const viewer = await findViewer(trx, shop.id, order.viewer_id, store.dialect);
+    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${order.viewer_id}`);
+    const restored = Number(order.points_used);
+    const reversed = Math.min(Number(order.points_earned), Number(viewer.points) + restored);
+    const growth = Number(order.growth_earned);
+    let posted: Posted | null = null;
+    if (restored !== 0 || reversed !== 0 || growth !== 0) {
+      posted = await postChange(
+        trx,
+        store.dialect,
+        shop.id,
+        order.viewer_id,
+        {
+          delta: restored - reversed,
+          growthDelta: -growth,
+          reason: "refund",
+          ref: orderId,
+          idempotencyKey: `refund:${orderId}`,
+        },
+        now,
+      );
+    }
+    let coupon: CouponRow | null = null;
+    if (order.coupon_code) {
+      const used = await findCoupon(trx, shop.id, order.coupon_code, store.dialect);
+      if (used && used.state === "redeemed" && used.redeemed_order === orderId) {
+        const back = { state: "issued", redeemed_at: null, redeemed_order: null, discount: null };
+        await updateCoupon(trx, used.code, back);
+        await reverseRedemption(trx, shop.id, orderId, now);
+        coupon = { ...used, ...back };
+      }
+    }
+    const balance = posted?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
+    const response: RefundResponse = {
+      orderId,
+      pointsReversed: reversed,
+      pointsRestored: restored,
+      growthReversed: Math.min(growth, Number(viewer.growth)),
+      couponRestored: coupon?.code ?? null,
+      wallet: toWallet(balance, shop.config),
+    };
+    await markOrderRefunded(trx, shop.id, orderId, JSON.stringify(response), now);
+    return { response, posted, coupon };
+  });
+  if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
+  if (outcome.coupon) {
+    ctx.notifier.toViewer(shop.id, outcome.coupon.viewer_id, ServerEvent.coupon, toCoupon(outcome.coupon, now));
+  }
+  return outcome.response;
+}
+
+/**
+ * Redeems a coupon at the shop's checkout and answers with the discount. Idempotent on orderId:
+ * the same order asking again gets the first answer; the coupon cannot serve a second order.
+ */
+export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body: RedeemBody): Promise<RedeemResponse> {
+  requireAmount(body.amount);
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const outcome = await store.db.transaction().execute(async (trx) => {
+    const previous = await findRedemption(trx, shop.id, body.orderId);
+    if (previous && (previous.code !== code || previous.viewer_id !== body.viewerId)) {
+      throw new EncoreError("order_conflict", `order ${body.orderId} already redeemed another coupon`);
+    }
+    if (previous?.reversed_at != null) {
+      throw new EncoreError("order_conflict", `order ${body.orderId} was refunded; redeem under a new order`);
+    }
+    const order = previous
+      ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }
+      : { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
+    return redeemInto(trx, ctx, shop.id, code, order, now);
+  });
+  const coupon = toCoupon(outcome.coupon, now);
+  if (outcome.changed) ctx.notifier.toViewer(shop.id, outcome.coupon.viewer_id, ServerEvent.coupon, coupon);
+  return { code, orderId: body.orderId, discount: outcome.discount, coupon };
+}

@@ -1,0 +1,45 @@
+import { EncoreError } from "../../protocol/index.js";
+import { hasReminder, listReminders, setReminder } from "../store/activity.js";
+import { findRoom } from "../store/shops.js";
+import type { Context } from "./context.js";
+import type { Shop } from "./shops.js";
+import { enqueueWebhook } from "./webhooks.js";
+
+/** "Remind me": the viewer wants to hear when this room next goes live. */
+export async function setRoomReminder(
+  ctx: Context,
+  shop: Shop,
+  roomId: string,
+  viewerId: string,
+  on: boolean,
+): Promise<{ on: boolean }> {
+  await setReminder(ctx.store.db, shop.id, roomId, viewerId, on, ctx.clock.now());
+  return { on: await hasReminder(ctx.store.db, roomId, viewerId) };
+}
+
+/**
+ * The room went live: the `live.started` webhook carries everyone who asked to be reminded,
+ * so the shop can message them on its own channels. Subscriptions stay until the viewer
+ * switches them off.
+ */
+export async function onLiveStarted(ctx: Context, shop: Shop, roomId: string): Promise<{ subscribers: number }> {
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const room = await findRoom(trx, roomId);
+    if (!room || room.shop_id !== shop.id) throw new EncoreError("room_not_found", `no room ${roomId}`);
+    const subscribers = await listReminders(trx, roomId);
+    await enqueueWebhook(
+      trx,
+      shop.id,
+      "live.started",
+      {
+        roomId,
+        title: room.title,
+        startedAt: room.live_started_at === null ? now : Number(room.live_started_at),
+        subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: Number(s.created_at) })),
+      },
+      now,
+    );
+    return { subscribers: subscribers.length };
+  });
+}

@@ -1,0 +1,172 @@
+import {
+  type CouponSource,
+  EncoreError,
+  type FeaturedProduct,
+  ServerEvent,
+  type ViewerCard,
+  type ViewerSegments,
+} from "../../protocol/index.js";
+import { toCoupon } from "../adapters.js";
+import { DAY_MS } from "../domain/coupons.js";
+import { birthdayWeekYear, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, segmentsOf } from "../domain/segments.js";
+import { suggestFrom } from "../domain/suggestions.js";
+import { frequentClickers, lastWatchAt, viewerClicks } from "../store/activity.js";
+import { findTemplate } from "../store/coupons.js";
+import type { Executor } from "../store/executor.js";
+import { buyersOf, firstOrderAt, recentItems, viewerItems } from "../store/orders.js";
+import type { CouponRow } from "../store/schema.js";
+import { findRoom } from "../store/shops.js";
+import { findViewer } from "../store/viewers.js";
+import type { Context } from "./context.js";
+import { issueCoupon } from "./coupons.js";
+import type { Shop } from "./shops.js";
+
+type Trigger = "firstOrderTemplateId" | "birthdayTemplateId" | "nudgeTemplateId";
+
+/**
+ * Grants the coupon a repurchase trigger is set to give, inside the caller's transaction.
+ * A trigger is a gift, never a condition: when the shop has none set, the template is gone,
+ * or the template refuses this viewer (tier, limit, stock), nothing is granted and the
+ * change that fired it goes on. Returns the coupon only when it is new.
+ */
+export async function grantTrigger(
+  trx: Executor,
+  shop: Shop,
+  trigger: Trigger,
+  grant: {
+    viewerId: string;
+    viewerGrowth: number;
+    source: CouponSource;
+    sourceRef: string;
+    grantKey: string;
+    now: number;
+  },
+): Promise<CouponRow | null> {
+  const templateId = shop.config.repurchase[trigger];
+  if (!templateId) return null;
+  const template = await findTemplate(trx, shop.id, templateId);
+  if (template?.active !== 1) return null;
+  try {
+    const { coupon, replayed } = await issueCoupon(trx, shop.config, { shopId: shop.id, template, ...grant });
+    return replayed ? null : coupon;
+  } catch (error) {
+    if (error instanceof EncoreError) return null;
+    throw error;
+  }
+}
+
+/** The birthday coupon, if today is in the viewer's birthday week: once per birthday, by the year in its key. */
+export async function grantBirthdayCoupon(
+  trx: Executor,
+  shop: Shop,
+  viewer: { viewer_id: string; birthday: string | null; growth: number },
+  now: number,
+): Promise<CouponRow | null> {
+  const year = birthdayWeekYear(viewer.birthday, now, shop.config.timezone);
+  if (year === null) return null;
+  return grantTrigger(trx, shop, "birthdayTemplateId", {
+    viewerId: viewer.viewer_id,
+    viewerGrowth: Number(viewer.growth),
+    source: "birthday",
+    sourceRef: String(year),
+    grantKey: `birthday:${viewer.viewer_id}:${year}`,
+    now,
+  });
+}
+
+/** On join: a viewer whose token carries a birthday in this week receives the birthday coupon. */
+export async function onViewerJoined(ctx: Context, shop: Shop, viewerId: string): Promise<void> {
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const viewer = await findViewer(store.db, shop.id, viewerId);
+  if (!viewer || birthdayWeekYear(viewer.birthday, now, shop.config.timezone) === null) return;
+  const coupon = await store.db.transaction().execute(async (trx) => {
+    const locked = await findViewer(trx, shop.id, viewerId, store.dialect);
+    return locked ? grantBirthdayCoupon(trx, shop, locked, now) : null;
+  });
+  if (coupon) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.coupon, toCoupon(coupon, now));
+}
+
+/**
+ * The host features a product: every viewer who clicked it at least three times in the last
+ * 24 h and has not bought it gets the shop's nudge coupon, privately. Once per viewer, product
+ * and live session. Returns who received one.
+ */
+export async function onProductFeatured(
+  ctx: Context,
+  shop: Shop,
+  roomId: string,
+  product: Pick<FeaturedProduct, "sku">,
+): Promise<string[]> {
+  if (!shop.config.repurchase.nudgeTemplateId) return [];
+  const now = ctx.clock.now();
+  const { store } = ctx;
+  const room = await findRoom(store.db, roomId);
+  if (!room || room.shop_id !== shop.id) throw new EncoreError("room_not_found", `no room ${roomId}`);
+  const session = room.live_started_at ?? 0;
+  const granted = await store.db.transaction().execute(async (trx) => {
+    const clickers = await frequentClickers(trx, shop.id, product.sku, now - HIGH_INTENT_WINDOW_MS, HIGH_INTENT_CLICKS);
+    const bought = await buyersOf(trx, shop.id, product.sku);
+    const coupons: CouponRow[] = [];
+    for (const viewerId of clickers) {
+      if (bought.has(viewerId)) continue;
+      const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
+      if (!viewer) continue;
+      const coupon = await grantTrigger(trx, shop, "nudgeTemplateId", {
+        viewerId,
+        viewerGrowth: Number(viewer.growth),
+        source: "nudge",
+        sourceRef: product.sku,
+        grantKey: `nudge:${roomId}:${session}:${product.sku}:${viewerId}`,
+        now,
+      });
+      if (coupon) coupons.push(coupon);
+    }
+    return coupons;
+  });
+  for (const coupon of granted) {
+    ctx.notifier.toViewer(shop.id, coupon.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
+  }
+  return granted.map((c) => c.viewer_id);
+}
+
+/** Segments from watch, clicks and orders, as of now. */
+export async function viewerSegments(db: Executor, shop: Shop, viewerId: string, now: number): Promise<ViewerSegments> {
+  const viewer = await findViewer(db, shop.id, viewerId);
+  if (!viewer) return { segments: [], highIntentSkus: [] };
+  const clicks = (await viewerClicks(db, shop.id, viewerId, now - HIGH_INTENT_WINDOW_MS)).map((c) => ({
+    sku: c.sku,
+    at: Number(c.at),
+  }));
+  const bought = new Set((await viewerItems(db, shop.id, viewerId, 500)).map((i) => i.sku));
+  return segmentsOf(
+    {
+      clicks,
+      boughtSkus: bought,
+      firstOrderAt: await firstOrderAt(db, shop.id, viewerId),
+      lastWatchAt: await lastWatchAt(db, shop.id, viewerId),
+      since: Number(viewer.created_at),
+    },
+    now,
+  );
+}
+
+const SUGGESTION_WINDOW_MS = 30 * DAY_MS;
+
+/** The card the widget shows this viewer: new buyer first (they are the repurchase goal), then dormant. */
+export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now: number): Promise<ViewerCard> {
+  const { segments } = await viewerSegments(db, shop, viewerId, now);
+  if (segments.includes("new_buyer")) {
+    const own = await viewerItems(db, shop.id, viewerId, 50);
+    const recent = (await recentItems(db, shop.id, now - SUGGESTION_WINDOW_MS)).map((i) => ({
+      ...i,
+      price: Number(i.price),
+    }));
+    return { kind: "new_buyer", suggestions: suggestFrom(own, recent) };
+  }
+  if (segments.includes("dormant")) {
+    const viewer = await findViewer(db, shop.id, viewerId);
+    return { kind: "dormant", points: Number(viewer?.points ?? 0) };
+  }
+  return null;
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import type { WebhookEvent } from "../../protocol/index.js";
+import { tierIndexFor } from "../domain/tiers.js";
+import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
+import type { Executor } from "../store/executor.js";
+import type { OutboxRow } from "../store/schema.js";
+import { dueOutbox, findEndpoint, insertOutbox, recordAttempt, saveEndpoint } from "../store/webhooks.js";
+import type { Context } from "./context.js";
+import { getShop } from "./shops.js";
+
+/**
+ * Writes a webhook to the outbox inside the caller's transaction, so the message exists if and
+ * only if the change it reports was committed. Shops without an endpoint get none.
+ */
+export async function enqueueWebhook(
+  trx: Executor,
+  shopId: string,
+  event: WebhookEvent,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<void> {
+  if (!(await findEndpoint(trx, shopId))) return;
+  const body = JSON.stringify({ event, shopId, createdAt: now, data });
+  await insertOutbox(trx, { shop_id: shopId, event, body, next_attempt_at: now, created_at: now });
+}
+
+/** `tier.changed`, in the transaction of the ledger entry that moved the viewer across a threshold. */
+export async function enqueueTierChange(
+  trx: Executor,
+  shopId: string,
+  viewerId: string,
+  growthBefore: number,
+  growthAfter: number,
+  now: number,
+): Promise<void> {
+  if (!(await findEndpoint(trx, shopId))) return;
+  const shop = await getShop(trx, shopId);
+  if (!shop) return;
+  const { tiers } = shop.config;
+  const from = tierIndexFor(growthBefore, tiers);
+  const to = tierIndexFor(growthAfter, tiers);
+  if (from === to) return;
+  await enqueueWebhook(
+    trx,
+    shopId,
+    "tier.changed",
+    { viewerId, from: tiers[from]?.key, to: tiers[to]?.key, growth: growthAfter },
+    now,
+  );
+}
+
+export async function setEndpoint(
+  db: Executor,
+  shopId: string,
+  input: { url: string; secret?: string | undefined },
+  now: number,
+): Promise<{ url: string; secret: string }> {
+  const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+  await saveEndpoint(db, { shop_id: shopId, url: input.url, secret, updated_at: now });
+  return { url: input.url, secret };
+}
+
+export interface WebhookWorkerOptions {
+  /** how often the worker looks for due messages, in real milliseconds */
+  pollMs?: number;
+  /** how long one receiver may take to answer */
+  timeoutMs?: number;
+  batch?: number;
+}
+
+/**
+ * Delivers the outbox: each due message is POSTed to its shop's current endpoint, signed with
+ * its current secret. A 2xx marks it delivered; anything else, or no answer, schedules the next
+ * attempt with exponential backoff. Every attempt is logged. Due-ness follows the injected clock,
+ * so tests move time and call `deliverDue()`; rows left pending by a crash are simply due on start.
+ */
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private readonly pollMs: number;
+  private readonly timeoutMs: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly ctx: Context,
+    options: WebhookWorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.batch = options.batch ?? 50;
+  }
+
+  /** Polls until stopped; a poll interval of 0 leaves delivery to explicit `deliverDue()` calls. */
+  start(): void {
+    if (this.timer || this.pollMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.deliverDue().catch((error: unknown) => this.ctx.log.error({ err: error }, "webhook delivery failed"));
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Attempts every due message once; resolves with how many were delivered. One pass at a time. */
+  deliverDue(): Promise<number> {
+    if (this.running) return this.running.then(() => this.deliverDue());
+    this.running = this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const { db } = this.ctx.store;
+    const due = await dueOutbox(db, this.ctx.clock.now(), this.batch);
+    let delivered = 0;
+    for (const message of due) {
+      if (await this.attempt(message)) delivered++;
+    }
+    return delivered;
+  }
+
+  private async attempt(message: OutboxRow): Promise<boolean> {
+    const { db } = this.ctx.store;
+    const endpoint = await findEndpoint(db, message.shop_id);
+    let status: number | null = null;
+    let error: string | null = null;
+    if (!endpoint) {
+      error = "no endpoint configured";
+    } else {
+      const sentAt = this.ctx.clock.now();
+      try {
+        const response = await fetch(endpoint.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            [SIGNATURE_HEADER]: signature(endpoint.secret, sentAt, message.body),
+            "encore-event": message.event,
+            "encore-delivery": String(message.id),
+          },
+          body: message.body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+          redirect: "manual",
+        });
+        status = response.status;
+        await response.body?.cancel();
+        if (status < 200 || status >= 300) error = `receiver answered ${status}`;
+      } catch (cause) {
+        error = cause instanceof Error ? cause.message : String(cause);
+      }
+    }
+    const ok = error === null;
+    const at = this.ctx.clock.now();
+    const nextAttemptAt = ok ? at : at + retryDelay(Number(message.attempts) + 1);
+    await db.transaction().execute((trx) => recordAttempt(trx, message, { status, ok, error, at, nextAttemptAt }));
+    if (!ok) this.ctx.log.warn({ outbox: message.id, event: message.event, error }, "webhook attempt failed");
+    return ok;
+  }
+}

@@ -1,0 +1,90 @@
+import { sql } from "kysely";
+import type { Executor } from "./executor.js";
+
+/** What viewers do besides buying: product clicks, "remind me", and when they last watched. */
+
+export async function insertClick(db: Executor, shopId: string, viewerId: string, sku: string, at: number) {
+  await db.insertInto("clicks").values({ shop_id: shopId, viewer_id: viewerId, sku, at }).execute();
+}
+
+export async function viewerClicks(db: Executor, shopId: string, viewerId: string, since: number) {
+  return db
+    .selectFrom("clicks")
+    .select(["sku", "at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("at", ">=", since)
+    .execute();
+}
+
+/** Viewers with at least `min` clicks on `sku` since `since`. */
+export async function frequentClickers(
+  db: Executor,
+  shopId: string,
+  sku: string,
+  since: number,
+  min: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("clicks")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("sku", "=", sku)
+    .where("at", ">=", since)
+    .groupBy("viewer_id")
+    .having(sql`count(*)`, ">=", min)
+    .execute();
+  return rows.map((r) => r.viewer_id);
+}
+
+export async function setReminder(
+  db: Executor,
+  shopId: string,
+  roomId: string,
+  viewerId: string,
+  on: boolean,
+  now: number,
+) {
+  if (on) {
+    await db
+      .insertInto("reminders")
+      .values({ shop_id: shopId, room_id: roomId, viewer_id: viewerId, created_at: now })
+      .onConflict((oc) => oc.columns(["room_id", "viewer_id"]).doNothing())
+      .execute();
+  } else {
+    await db.deleteFrom("reminders").where("room_id", "=", roomId).where("viewer_id", "=", viewerId).execute();
+  }
+}
+
+export async function hasReminder(db: Executor, roomId: string, viewerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("reminders")
+    .select("viewer_id")
+    .where("room_id", "=", roomId)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listReminders(db: Executor, roomId: string) {
+  return db
+    .selectFrom("reminders as r")
+    .innerJoin("viewers as v", (join) =>
+      join.onRef("v.shop_id", "=", "r.shop_id").onRef("v.viewer_id", "=", "r.viewer_id"),
+    )
+    .select(["r.viewer_id", "v.name", "r.created_at"])
+    .where("r.room_id", "=", roomId)
+    .orderBy("r.created_at")
+    .execute();
+}
+
+/** The last time verified watching was credited to the viewer, or null if never. */
+export async function lastWatchAt(db: Executor, shopId: string, viewerId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("watch_state")
+    .select("updated_at")
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+  return row ? Number(row.updated_at) : null;
+}

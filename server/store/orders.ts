@@ -1,0 +1,130 @@
+import type { Dialect } from "./database.js";
+import { type Executor, lockRows } from "./executor.js";
+import type { OrderItemRow, OrderRow, RedemptionRow } from "./schema.js";
+
+export async function findOrder(
+  db: Executor,
+  shopId: string,
+  orderId: string,
+  lock?: Dialect,
+): Promise<OrderRow | undefined> {
+  const query = db.selectFrom("orders").selectAll().where("shop_id", "=", shopId).where("order_id", "=", orderId);
+  return (lock ? lockRows(query, lock) : query).executeTakeFirst();
+}
+
+export async function insertOrder(db: Executor, order: OrderRow, items: OrderItemRow[]): Promise<void> {
+  await db.insertInto("orders").values(order).execute();
+  if (items.length > 0) await db.insertInto("order_items").values(items).execute();
+}
+
+export async function markOrderRefunded(
+  db: Executor,
+  shopId: string,
+  orderId: string,
+  refund: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable("orders")
+    .set({ refunded_at: now, refund })
+    .where("shop_id", "=", shopId)
+    .where("order_id", "=", orderId)
+    .execute();
+}
+
+export async function countViewerOrders(db: Executor, shopId: string, viewerId: string): Promise<number> {
+  const row = await db
+    .selectFrom("orders")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** When the viewer first paid for an order that still stands, or null. */
+export async function firstOrderAt(db: Executor, shopId: string, viewerId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("orders")
+    .select((eb) => eb.fn.min("paid_at").as("first"))
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("refunded_at", "is", null)
+    .executeTakeFirst();
+  return row?.first === null || row?.first === undefined ? null : Number(row.first);
+}
+
+/** Items of the viewer's orders that still stand, newest first. */
+export async function viewerItems(db: Executor, shopId: string, viewerId: string, limit = 100) {
+  return db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
+    )
+    .select(["i.order_id", "i.sku", "i.name", "i.price", "o.paid_at"])
+    .where("o.shop_id", "=", shopId)
+    .where("o.viewer_id", "=", viewerId)
+    .where("o.refunded_at", "is", null)
+    .orderBy("o.paid_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Items of the shop's orders paid since `since` that still stand: what people buy together. */
+export async function recentItems(db: Executor, shopId: string, since: number, limit = 2000) {
+  return db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
+    )
+    .select(["i.order_id", "o.viewer_id", "i.sku", "i.name", "i.price"])
+    .where("o.shop_id", "=", shopId)
+    .where("o.paid_at", ">=", since)
+    .where("o.refunded_at", "is", null)
+    .orderBy("o.paid_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Viewers who bought `sku` in an order that still stands. */
+export async function buyersOf(db: Executor, shopId: string, sku: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
+    )
+    .select("o.viewer_id")
+    .distinct()
+    .where("i.shop_id", "=", shopId)
+    .where("i.sku", "=", sku)
+    .where("o.refunded_at", "is", null)
+    .execute();
+  return new Set(rows.map((r) => r.viewer_id));
+}
+
+export async function findRedemption(
+  db: Executor,
+  shopId: string,
+  orderId: string,
+): Promise<RedemptionRow | undefined> {
+  return db
+    .selectFrom("redemptions")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("order_id", "=", orderId)
+    .executeTakeFirst();
+}
+
+export async function insertRedemption(db: Executor, row: RedemptionRow): Promise<void> {
+  await db.insertInto("redemptions").values(row).execute();
+}
+
+/** The redemption stays as a record of what happened; the refund that undid it is stamped on it. */
+export async function reverseRedemption(db: Executor, shopId: string, orderId: string, now: number): Promise<void> {
+  await db
+    .updateTable("redemptions")
+    .set({ reversed_at: now })
+    .where("shop_id", "=", shopId)
+    .where("order_id", "=", orderId)
+    .execute();
+}

@@ -1,0 +1,87 @@
+import type { Executor } from "./executor.js";
+import type { DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
+
+export async function findEndpoint(db: Executor, shopId: string): Promise<WebhookEndpointRow | undefined> {
+  return db.selectFrom("webhook_endpoints").selectAll().where("shop_id", "=", shopId).executeTakeFirst();
+}
+
+export async function saveEndpoint(db: Executor, row: WebhookEndpointRow): Promise<void> {
+  await db
+    .insertInto("webhook_endpoints")
+    .values(row)
+    .onConflict((oc) =>
+      oc.column("shop_id").doUpdateSet({ url: row.url, secret: row.secret, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+export async function insertOutbox(
+  db: Executor,
+  row: Pick<OutboxRow, "shop_id" | "event" | "body" | "next_attempt_at" | "created_at">,
+): Promise<void> {
+  await db
+    .insertInto("outbox")
+    .values({ ...row, attempts: 0, delivered_at: null })
+    .execute();
+}
+
+/** Pending messages whose next attempt is due, oldest first. */
+export async function dueOutbox(db: Executor, now: number, limit: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom("outbox")
+    .selectAll()
+    .where("delivered_at", "is", null)
+    .where("next_attempt_at", "<=", now)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+export async function recordAttempt(
+  db: Executor,
+  message: OutboxRow,
+  outcome: { status: number | null; ok: boolean; error: string | null; at: number; nextAttemptAt: number },
+): Promise<void> {
+  const attempt = Number(message.attempts) + 1;
+  await db
+    .insertInto("deliveries")
+    .values({
+      outbox_id: Number(message.id),
+      shop_id: message.shop_id,
+      attempt,
+      status: outcome.status,
+      ok: outcome.ok ? 1 : 0,
+      error: outcome.error,
+      at: outcome.at,
+    })
+    .execute();
+  await db
+    .updateTable("outbox")
+    .set({
+      attempts: attempt,
+      next_attempt_at: outcome.nextAttemptAt,
+      delivered_at: outcome.ok ? outcome.at : null,
+    })
+    .where("id", "=", Number(message.id))
+    .execute();
+}
+
+export async function listDeliveries(
+  db: Executor,
+  shopId: string,
+  limit: number,
+): Promise<(DeliveryRow & { event: string })[]> {
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("outbox as o", "o.id", "d.outbox_id")
+    .selectAll("d")
+    .select("o.event")
+    .where("d.shop_id", "=", shopId)
+    .orderBy("d.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function listOutbox(db: Executor, shopId: string, limit: number): Promise<OutboxRow[]> {
+  return db.selectFrom("outbox").selectAll().where("shop_id", "=", shopId).orderBy("id", "desc").limit(limit).execute();
+}

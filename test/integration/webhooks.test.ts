@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClientEvent } from "../../protocol/index.js";
+import { createApp } from "../../server/app.js";
+import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.js";
+import { onLiveStarted } from "../../server/services/reminders.js";
+import { requireShop } from "../../server/services/shops.js";
+import { openStore } from "../../server/store/database.js";
+import {
+  commerceFingerprint,
+  createTemplateOverApi,
+  type Received,
+  shopApi,
+  startReceiver,
+} from "../helpers/commerce.js";
+import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { watchFor } from "../helpers/watch.js";
+
+let server: TestServer;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let secret: string;
+beforeAll(async () => {
+  server = await startServer();
+  receiver = await startReceiver();
+  const res = await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url } });
+  secret = res.body.secret as string;
+});
+afterAll(async () => {
+  await server.close();
+  await receiver.close();
+});
+
+const parse = (r: Received) => JSON.parse(r.body) as { event: string; shopId: string; data: Record<string, unknown> };
+const pending = async () =>
+  (await shopApi(server, "/v1/webhooks/deliveries")).body.messages as { id: number; event: string; state: string }[];
+
+describe("webhooks", () => {
+  it("sets the endpoint and generates a signing secret", async () => {
+    expect(secret).toMatch(/^whsec_/);
+    expect((await shopApi(server, "/v1/webhooks")).body).toEqual({ url: receiver.url, secret });
+    const bad = await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: "ftp://x" } });
+    expect([bad.status, bad.body.error?.code]).toEqual([400, "bad_request"]);
+  });
+
+  it("writes order.credited, tier.changed and coupon.granted with the change and delivers them signed", async () => {
+    const templateId = await createTemplateOverApi(server, { minSpend: 0 });
+    const config = (await shopApi(server, "/v1/config")).body;
+    await shopApi(server, "/v1/config", {
+      method: "PUT",
+      body: { ...config, repurchase: { ...(config.repurchase as object), firstOrderTemplateId: templateId } },
+    });
+    const placed = await shopApi(server, "/v1/orders", {
+      body: { orderId: "w-1", viewerId: "amy", amount: 60_000, items: [], paidAt: server.clock.now() },
+    });
+    expect(placed.status).toBe(200);
+    expect((await pending()).map((m) => [m.event, m.state])).toEqual([
+      ["order.credited", "pending"],
+      ["coupon.granted", "pending"],
+      ["tier.changed", "pending"],
+    ]);
+    expect(receiver.received).toHaveLength(0);
+
+    expect(await server.app.webhooks.deliverDue()).toBe(3);
+    expect(receiver.received.map((r) => parse(r).event)).toEqual(["tier.changed", "coupon.granted", "order.credited"]);
+    for (const r of receiver.received) {
+      const header = String(r.headers[SIGNATURE_HEADER]);
+      expect(verifySignature(secret, header, r.body, server.clock.now())).toBe(true);
+      expect(verifySignature("whsec_wrong_secret_000", header, r.body, server.clock.now())).toBe(false);
+      expect(r.headers["encore-event"]).toBe(parse(r).event);
+    }
+    const [tier, coupon, credited] = receiver.received.map(parse);
+    expect(tier?.data).toMatchObject({ viewerId: "amy", from: "fan", to: "silver" });
+    expect(coupon?.data).toMatchObject({ viewerId: "amy", templateId, source: "first_order" });
+    expect(credited).toMatchObject({
+      shopId: server.shop.id,
+      data: { orderId: "w-1", viewerId: "amy", pointsEarned: 600, tier: "silver" },
+    });
+    expect((await pending()).every((m) => m.state === "delivered")).toBe(true);
+    expect(await server.app.webhooks.deliverDue()).toBe(0);
+  });
+
+  it("writes nothing when the change is refused", async () => {
+    const before = await commerceFingerprint(server);
+    const res = await shopApi(server, "/v1/orders", {
+      body: { orderId: "w-2", viewerId: "amy", amount: 100, items: [], pointsUsed: 999, paidAt: 0 },
+    });
+    expect(res.body.error?.code).toBe("points_cap");
+    expect(await commerceFingerprint(server)).toBe(before);
+  });
+
+  it("retries with exponential backoff until a 2xx, logging every attempt", async () => {
+    receiver.received.length = 0;
+    receiver.answers.push(500, 503);
+    await shopApi(server, "/v1/orders", {
+      body: { orderId: "w-3", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+    });
+    expect(await server.app.webhooks.deliverDue()).toBe(0);
+    expect(await server.app.webhooks.deliverDue()).toBe(0); // not due again yet
+    server.clock.advance(9_999);
+    expect(await server.app.webhooks.deliverDue()).toBe(0);
+    server.clock.advance(1);
+    expect(await server.app.webhooks.deliverDue()).toBe(0); // second attempt: 503
+    server.clock.advance(19_999);
+    expect(await server.app.webhooks.deliverDue()).toBe(0);
+    // the shop rotates its secret meanwhile: the retry is signed with the new one
+    const rotated = "whsec_rotated_secret_0001";
+    await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url, secret: rotated } });
+    server.clock.advance(1);
+    expect(await server.app.webhooks.deliverDue()).toBe(1);
+    expect(receiver.received).toHaveLength(3);
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    const last = receiver.received[2] as Received;
+    expect(verifySignature(rotated, String(last.headers[SIGNATURE_HEADER]), last.body, server.clock.now())).toBe(true);
+    await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url, secret } });
+    const log = (await shopApi(server, "/v1/webhooks/deliveries?limit=3")).body.deliveries;
+    expect(log).toMatchObject([
+      { attempt: 3, status: 200, ok: true, event: "order.credited" },
+      { attempt: 2, status: 503, ok: false, error: "receiver answered 503" },
+      { attempt: 1, status: 500, ok: false },
+    ]);
+  });
+
+  it("sends tier.changed when watching lifts a viewer across a threshold", async () => {
+    receiver.received.length = 0;
+    await shopApi(server, "/v1/orders", {
+      body: { orderId: "w-4", viewerId: "kai", amount: 49_500, items: [], paidAt: server.clock.now() },
+    });
+    await server.app.webhooks.deliverDue();
+    receiver.received.length = 0;
+    const { socket } = await joinRoom(server, await server.token("kai"));
+    await watchFor(server, socket, 600);
+    socket.disconnect();
+    await server.app.webhooks.deliverDue();
+    expect(receiver.received.map(parse)).toMatchObject([
+      { event: "tier.changed", data: { viewerId: "kai", from: "fan", to: "silver", growth: 505 } },
+    ]);
+  });
+
+  it("sends live.started with the viewers who asked to be reminded", async () => {
+    receiver.received.length = 0;
+    const amy = await joinRoom(server, await server.token("amy", { name: "Amy" }));
+    const bo = await joinRoom(server, await server.token("bo"));
+    expect(amy.snapshot.reminder).toBe(false);
+    expect(await call(amy.socket, ClientEvent.reminder, { on: true })).toEqual({ ok: true, data: { on: true } });
+    expect(await call(bo.socket, ClientEvent.reminder, { on: true })).toEqual({ ok: true, data: { on: true } });
+    server.clock.advance(1000);
+    expect(await call(bo.socket, ClientEvent.reminder, { on: false })).toEqual({ ok: true, data: { on: false } });
+    const sync = await call(amy.socket, ClientEvent.sync, {});
+    expect(sync.ok && sync.data.reminder).toBe(true);
+    const guest = await joinRoom(server);
+    expect(await call(guest.socket, ClientEvent.reminder, { on: true })).toMatchObject({ error: { code: "guest" } });
+
+    const shop = await requireShop(server.store.db, server.shop.id);
+    expect(await onLiveStarted(server.app.ctx, shop, server.roomId)).toEqual({ subscribers: 1 });
+    await server.app.webhooks.deliverDue();
+    expect(receiver.received.map(parse)).toMatchObject([
+      { event: "live.started", data: { roomId: server.roomId, subscribers: [{ viewerId: "amy", name: "Amy" }] } },
+    ]);
+    for (const s of [amy.socket, bo.socket, guest.socket]) s.disconnect();
+  });
+});
+
+describe("the outbox across a restart", () => {
+  it("keeps a pending webhook through a stop and delivers it from the next process", async () => {
+    const first = await startServer();
+    const hooks = await startReceiver();
+    await shopApi(first, "/v1/webhooks", { method: "PUT", body: { url: hooks.url } });
+    hooks.answers.push(500);
+    await shopApi(first, "/v1/orders", {
+      body: { orderId: "r-1", viewerId: "amy", amount: 100, items: [], paidAt: first.clock.now() },
+    });
+    await first.app.webhooks.deliverDue();
+    expect(hooks.received).toHaveLength(1);
+    // the process stops with the message still pending
+    await first.app.close();
+    await first.store.close();
+
+    const store = await openStore(first.dbUrl);
+    first.clock.advance(10_000);
+    const app = await createApp({ store, clock: first.clock, webhookPollMs: 20 });
+    try {
+      const outbox = () => store.db.selectFrom("outbox").select(["attempts", "delivered_at"]).executeTakeFirstOrThrow();
+      await expect
+        .poll(async () => Number((await outbox()).delivered_at), { timeout: 3000, interval: 20 })
+        .toBe(first.clock.now());
+      expect(Number((await outbox()).attempts)).toBe(2);
+      expect(hooks.received).toHaveLength(2);
+      expect(hooks.received[1]?.body).toBe(hooks.received[0]?.body);
+    } finally {
+      await app.close();
+      await store.close();
+      await hooks.close();
+      await first.dispose();
+    }
+  });
+});
