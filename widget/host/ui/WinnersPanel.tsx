@@ -20,7 +20,10 @@ export function WinnersPanel() {
               key={`${w.viewerId}-${w.at}`}
               class="flex items-center justify-between gap-2 rounded px-2 py-1 odd:bg-white/5"
             >
-              <span class="truncate">🎉 {w.name ?? w.viewerId}</span>
+              <span class="flex min-w-0 items-center gap-2">
+                <span aria-hidden="true" class="h-1.5 w-1.5 shrink-0 rounded-full bg-amber-400" />
+                <span class="truncate">{w.name ?? w.viewerId}</span>
+              </span>
               <span class="text-xs tabular-nums text-[var(--host-muted)]">{clockTime(w.at)}</span>
             </li>
           ))}
