@@ -372,6 +372,16 @@ describe("host console: the live panel", () => {
       stats({ offer: { id: "offer-1", claimed: 0, stock: 100, soldOutMs: null, entries: 873 } }),
     );
     await waitFor(() => expect(ui.getByTestId("stat-entries").textContent).toBe("873"));
+    // a draw has no sell-out: winners are drawn at the end
+    expect(ui.queryByTestId("stat-sellout")).toBeNull();
+  });
+
+  it("says when the link drops while the console is in use, and when it is back", async () => {
+    const { ui, transport } = await ready();
+    transport.status({ state: "connecting" });
+    expect((await ui.findByRole("status")).textContent).toBe("Connection lost, reconnecting…");
+    transport.status({ state: "open" });
+    await waitFor(() => expect(ui.queryByRole("status")).toBeNull());
   });
 
   it("follows the room's live state pushed by the server", async () => {

@@ -9,6 +9,7 @@ const en = {
   goLive: "Go live",
   endLive: "End live",
   connecting: "Connecting to the room…",
+  reconnecting: "Connection lost, reconnecting…",
   language: "中文",
   // access
   noToken: "This console needs a host token. Open it with the host link (…/host?room=ROOM&token=HOST_TOKEN).",
@@ -98,6 +99,7 @@ const zh: HostStrings = {
   goLive: "开播",
   endLive: "下播",
   connecting: "正在连接直播间…",
+  reconnecting: "连接已断开，正在重连…",
   language: "EN",
   noToken: "控制台需要主播令牌。请用主播链接打开（…/host?room=直播间&token=主播令牌）。",
   notHost: "这是观众的令牌，不是主播的。请用主播令牌打开控制台。",

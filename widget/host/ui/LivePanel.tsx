@@ -68,12 +68,14 @@ export function LivePanel() {
                 </strong>
               </span>
             )}
-            <span>
-              <span class="text-[var(--host-muted)]">{t.timeToSellOut} </span>
-              <strong data-testid="stat-sellout" class="tabular-nums">
-                {soldOut ? `${soldOut.projected ? "≈ " : ""}${duration(soldOut.ms)}` : t.notSoldOut}
-              </strong>
-            </span>
+            {offer.mode === "first_come" && (
+              <span>
+                <span class="text-[var(--host-muted)]">{t.timeToSellOut} </span>
+                <strong data-testid="stat-sellout" class="tabular-nums">
+                  {soldOut ? `${soldOut.projected ? "≈ " : ""}${duration(soldOut.ms)}` : t.notSoldOut}
+                </strong>
+              </span>
+            )}
           </div>
           <div
             role="progressbar"
