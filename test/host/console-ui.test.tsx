@@ -54,6 +54,7 @@ describe("host console: who may use it", () => {
     const { ui, admit } = open({ role: "viewer" });
     admit();
     expect((await ui.findByRole("alert")).textContent).toMatch(/belongs to a viewer, not a host/);
+    expect(ui.queryByRole("button", { name: "Go live" })).toBeNull();
   });
 
   it("closes the panels when the server answers an action with forbidden", async () => {
@@ -68,6 +69,14 @@ describe("host console: who may use it", () => {
     const { ui, transport } = open();
     transport.status({ state: "refused", code: "token_expired" });
     expect((await ui.findByRole("alert")).textContent).toMatch(/refused this console: The host link has expired/);
+  });
+
+  it("says when the server cannot be reached, and opens once it can", async () => {
+    const { ui, transport, admit } = open();
+    transport.status({ state: "refused", code: "unreachable" });
+    expect((await ui.findByRole("alert")).textContent).toBe("The server cannot be reached. Check the connection.");
+    admit();
+    expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
   });
 
   it("speaks Chinese by default and switches language from the header", async () => {
@@ -207,7 +216,7 @@ describe("host console: actions", () => {
     const tiers = within(f.getByLabelText("Minimum tier"))
       .getAllByRole("option")
       .map((o) => o.textContent);
-    expect(tiers).toEqual(["Everyone signed in", "Fan", "Silver", "Gold", "VIP"]);
+    expect(tiers).toEqual(["All members", "Fan", "Silver", "Gold", "VIP"]);
     fireEvent.change(f.getByLabelText("Minimum tier"), { target: { value: "silver" } });
     fireEvent.click(f.getByLabelText("Lucky draw"));
     fireEvent.submit(form);

@@ -17,7 +17,10 @@ function Gate() {
       : access.kind === "not_host"
         ? t.notHost
         : access.kind === "refused"
-          ? `${t.refusedPrefix} ${refusal(access.code)}`
+          ? // a server that cannot be reached refused nothing; socket.io keeps trying and the panels return
+            access.code === "unreachable"
+            ? refusal(access.code)
+            : `${t.refusedPrefix} ${refusal(access.code)}`
           : t.connecting;
   const problem = access.kind !== "connecting";
   return (

@@ -26,9 +26,11 @@ export function Header() {
       <div class="w-80 max-w-full empty:hidden">
         <RefusalNote action="live" />
       </div>
-      <Button tone={live ? "danger" : "accent"} busy={busy} onClick={() => void model.setLive(!live)}>
-        {live ? t.endLive : t.goLive}
-      </Button>
+      {model.access.value.kind === "ready" && (
+        <Button tone={live ? "danger" : "accent"} busy={busy} onClick={() => void model.setLive(!live)}>
+          {live ? t.endLive : t.goLive}
+        </Button>
+      )}
       <Button onClick={() => (locale.value = locale.value === "en" ? "zh-CN" : "en")}>{t.language}</Button>
     </header>
   );
