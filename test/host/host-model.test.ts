@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HOST_LOCALES, refusalText } from "../../widget/host/i18n.js";
 import { createHostConsole } from "../../widget/host/models/console.js";
 import { appendPoint, HISTORY_MS, sellOut } from "../../widget/host/models/history.js";
 import { centsFromYuan, duration, wholeNumber, yuan } from "../../widget/host/ui/format.js";
@@ -145,5 +146,40 @@ describe("the console model", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("refusals a host can meet, in both locales", () => {
+  const HOST_CODES = [
+    "bad_request",
+    "rate_limited",
+    "token_invalid",
+    "token_expired",
+    "wrong_shop",
+    "forbidden",
+    "guest",
+    "room_not_found",
+    "viewer_not_found",
+    "offer_none",
+    "offer_ended",
+    "offer_live",
+    "stock_invalid",
+    "duration_invalid",
+    "template_not_found",
+    "internal",
+    "timeout",
+    "unreachable",
+  ] as const;
+  it.each(HOST_LOCALES.flatMap((locale) => HOST_CODES.map((code) => [locale, code] as const)))(
+    "%s has its own sentence for %s",
+    (locale, code) => {
+      const text = refusalText(locale, code);
+      expect(text).not.toContain(code);
+      expect(text.length).toBeGreaterThan(4);
+    },
+  );
+  it("a code without words still says what happened, with the code", () => {
+    expect(refusalText("en", "points_cap")).toBe("The server refused this (points_cap).");
+    expect(refusalText("zh-CN", "points_cap")).toBe("服务器拒绝了此操作（points_cap）。");
   });
 });
