@@ -1,16 +1,15 @@
 import { defineConfig } from "vite";
+import { shadowBundle } from "./widget/build/bundle.js";
 
-/** The script-tag build: one IIFE file, dist/widget/encore.js, served by the server at /encore.js. */
-export default defineConfig({
-  build: {
-    outDir: "dist/widget",
-    emptyOutDir: true,
-    target: "es2019",
-    lib: {
-      entry: "widget/embed.ts",
-      name: "EncoreWidget",
-      formats: ["iife"],
-      fileName: () => "encore.js",
-    },
-  },
-});
+/**
+ * `vite build` writes the script-tag IIFE (dist/widget/encore.js, served at /encore.js);
+ * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it;
+ * `vite build --mode host` adds the host console (dist/widget/host.js, served at /widget/host.js).
+ */
+export default defineConfig(({ mode }) =>
+  mode === "esm"
+    ? shadowBundle({ entry: "widget/index.ts", name: "encore", format: "es", keepOutDir: true })
+    : mode === "host"
+      ? shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true })
+      : shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" }),
+);

@@ -1,6 +1,7 @@
 import { io } from "socket.io-client";
 import { ServerEvent } from "../protocol/events.js";
 import type { Snapshot, WalletUpdate } from "../protocol/wire.js";
+import css from "./ui/styles.css?inline";
 
 /**
  * The script-tag loader: reads its own data-* once and shows the viewer's points.
@@ -16,7 +17,9 @@ const shadow = host.attachShadow({ mode: "open" });
 const label = document.createElement("div");
 label.setAttribute("role", "status");
 label.textContent = "Encore…";
-shadow.append(label);
+const style = document.createElement("style");
+style.textContent = css;
+shadow.append(style, label);
 document.body.append(host);
 
 const socket = io(origin, { auth: { room, ...(token ? { token } : {}) }, transports: ["websocket"] });

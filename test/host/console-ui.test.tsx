@@ -1,0 +1,431 @@
+// @vitest-environment happy-dom
+import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { mountHost } from "../../widget/host/index.js";
+import { FakeHostTransport, NOW, offerView, snapshotFor, stats, template } from "../helpers/fake-host-transport.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  document.body.innerHTML = "";
+});
+
+/** Mounts the console on a fake transport, admitted as `role`, in English unless told. */
+function open(options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN" } = {}) {
+  const transport = new FakeHostTransport()
+    .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
+    .answer(ClientEvent.hostStats, { ok: true, data: stats() });
+  const element = document.createElement("div");
+  document.body.append(element);
+  const unmount = mountHost(element, {
+    room: "room-1",
+    token: options.token === undefined ? "host.jwt" : options.token,
+    locale: options.locale ?? "en",
+    transport,
+  });
+  cleanups.push(unmount);
+  const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
+  const ui = within(shadow as unknown as HTMLElement);
+  const admit = (role: "host" | "viewer" | null = options.role === undefined ? "host" : options.role) => {
+    transport.status({ state: "open" });
+    transport.push(ServerEvent.snapshot, snapshotFor(role));
+  };
+  return { transport, element, shadow, ui, unmount, admit };
+}
+
+async function ready(options: Parameters<typeof open>[0] = {}) {
+  const c = open(options);
+  c.admit();
+  await c.ui.findByRole("form", { name: options.locale === "zh-CN" ? "发起扣1" : "Start offer" });
+  return c;
+}
+
+const type = (input: HTMLElement, value: string) => fireEvent.input(input, { target: { value } });
+
+describe("host console: who may use it", () => {
+  it("says a host token is needed when the link has none", async () => {
+    const { ui } = open({ token: null });
+    expect((await ui.findByRole("alert")).textContent).toMatch(/needs a host token/);
+    expect(ui.queryByRole("button", { name: "Start offer" })).toBeNull();
+  });
+
+  it("says a viewer's token is not a host's, from the snapshot's role", async () => {
+    const { ui, admit } = open({ role: "viewer" });
+    admit();
+    expect((await ui.findByRole("alert")).textContent).toMatch(/belongs to a viewer, not a host/);
+    expect(ui.queryByRole("button", { name: "Go live" })).toBeNull();
+  });
+
+  it("closes the panels when the server answers an action with forbidden", async () => {
+    const c = open();
+    c.transport.refuse(ClientEvent.hostTemplates, "forbidden", "hosts only");
+    c.admit();
+    await waitFor(() => expect(c.ui.getByRole("alert").textContent).toMatch(/belongs to a viewer, not a host/));
+    expect(c.ui.queryByRole("form", { name: "Start offer" })).toBeNull();
+  });
+
+  it("puts a refused handshake into words", async () => {
+    const { ui, transport } = open();
+    transport.status({ state: "refused", code: "token_expired" });
+    expect((await ui.findByRole("alert")).textContent).toMatch(/refused this console: The host link has expired/);
+  });
+
+  it("says when the server cannot be reached, and opens once it can", async () => {
+    const { ui, transport, admit } = open();
+    transport.status({ state: "refused", code: "unreachable" });
+    expect((await ui.findByRole("alert")).textContent).toBe("The server cannot be reached. Check the connection.");
+    admit();
+    expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
+  });
+
+  it("speaks Chinese by default and switches language from the header", async () => {
+    const { ui, admit } = open({ locale: "zh-CN" });
+    admit();
+    await ui.findByRole("button", { name: "开播" });
+    fireEvent.click(ui.getByRole("button", { name: "EN" }));
+    expect(await ui.findByRole("button", { name: "Go live" })).toBeTruthy();
+  });
+});
+
+describe("host console: actions", () => {
+  it("loads the shop's templates once admitted and lists them", async () => {
+    const { ui, transport } = await ready();
+    const list = await ui.findByRole("list", { name: "Coupon templates" });
+    expect(list.textContent).toContain("Member coupon");
+    expect(list.textContent).toContain("¥20 off");
+    expect(transport.callsOf(ClientEvent.hostTemplates)).toEqual([{}]);
+  });
+
+  it("goes live and ends live", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostLive, ({ live }) => ({
+      ok: true,
+      data: { id: "room-1", title: "Autumn knitwear live", live },
+    }));
+    fireEvent.click(ui.getByRole("button", { name: "Go live" }));
+    await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("LIVE"));
+    fireEvent.click(ui.getByRole("button", { name: "End live" }));
+    await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("Off air"));
+    expect(transport.callsOf(ClientEvent.hostLive)).toEqual([{ live: true }, { live: false }]);
+  });
+
+  it("features a product with the price typed in yuan and sent in cents, then stops featuring it", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostFeature, ({ product }) => ({ ok: true, data: { product } }));
+    const form = ui.getByRole("form", { name: "Featured product" });
+    const f = within(form);
+    type(f.getByLabelText("SKU"), "KNIT-01");
+    type(f.getByLabelText("Name"), "Cashmere sweater");
+    type(f.getByLabelText("Price (¥)"), "299.9");
+    type(f.getByLabelText("Image URL"), "https://cdn.example.com/knit.jpg");
+    fireEvent.submit(form);
+    await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("¥299.90"));
+    expect(transport.callsOf(ClientEvent.hostFeature)[0]).toEqual({
+      product: { sku: "KNIT-01", name: "Cashmere sweater", price: 29990, image: "https://cdn.example.com/knit.jpg" },
+    });
+    fireEvent.click(ui.getByRole("button", { name: "Stop featuring" }));
+    await ui.findByText("Nothing featured.");
+    expect(transport.callsOf(ClientEvent.hostFeature)[1]).toEqual({ product: null });
+  });
+
+  it("does not send a price that is not a price", async () => {
+    const { ui, transport } = await ready();
+    const form = ui.getByRole("form", { name: "Featured product" });
+    type(within(form).getByLabelText("SKU"), "KNIT-01");
+    type(within(form).getByLabelText("Name"), "Sweater");
+    type(within(form).getByLabelText("Price (¥)"), "12.345");
+    fireEvent.submit(form);
+    expect((await within(form).findByRole("alert")).textContent).toMatch(/not valid/);
+    expect(transport.callsOf(ClientEvent.hostFeature)).toEqual([]);
+  });
+
+  it("creates a template from every field and adds it to the list", async () => {
+    const { ui, transport } = await ready();
+    const created = template({
+      id: "tpl-vip",
+      name: { "zh-CN": "挚爱九折", en: "VIP 10% off" },
+      kind: "percent",
+      value: 10,
+    });
+    transport.answer(ClientEvent.hostTemplateCreate, { ok: true, data: created });
+    const form = ui.getByRole("form", { name: "Create template" });
+    const f = within(form);
+    type(f.getByLabelText("Name (中文)"), "挚爱九折");
+    type(f.getByLabelText("Name (English)"), "VIP 10% off");
+    fireEvent.change(f.getByLabelText("Kind"), { target: { value: "percent" } });
+    type(await f.findByLabelText("Value (%)"), "10");
+    type(f.getByLabelText("Minimum spend (¥)"), "99");
+    type(f.getByLabelText("Valid days"), "14");
+    fireEvent.change(f.getByLabelText("Tier gate"), { target: { value: "vip" } });
+    type(f.getByLabelText("Stock"), "50");
+    type(f.getByLabelText("Per viewer"), "2");
+    type(f.getByLabelText("Points price"), "800");
+    fireEvent.submit(form);
+    await waitFor(() =>
+      expect(ui.getByRole("list", { name: "Coupon templates" }).textContent).toContain("VIP 10% off"),
+    );
+    expect(transport.callsOf(ClientEvent.hostTemplateCreate)).toEqual([
+      {
+        name: { "zh-CN": "挚爱九折", en: "VIP 10% off" },
+        kind: "percent",
+        value: 10,
+        minSpend: 9900,
+        validDays: 14,
+        minTier: "vip",
+        stock: 50,
+        perViewerLimit: 2,
+        pointsCost: 800,
+      },
+    ]);
+  });
+
+  it("sends an amount template's value in cents, with empty stock and points price as none", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostTemplateCreate, { ok: true, data: template({ id: "tpl-2" }) });
+    const form = ui.getByRole("form", { name: "Create template" });
+    const f = within(form);
+    type(f.getByLabelText("Name (中文)"), "满减");
+    type(f.getByLabelText("Name (English)"), "Off");
+    type(f.getByLabelText("Value (¥)"), "20");
+    fireEvent.submit(form);
+    await waitFor(() => expect(transport.callsOf(ClientEvent.hostTemplateCreate)).toHaveLength(1));
+    expect(transport.callsOf(ClientEvent.hostTemplateCreate)[0]).toMatchObject({
+      kind: "amount",
+      value: 2000,
+      minSpend: 0,
+      validDays: 7,
+      minTier: null,
+      stock: null,
+      perViewerLimit: 1,
+      pointsCost: null,
+    });
+  });
+
+  it("starts an offer with the chosen template, stock, seconds, tier and mode", async () => {
+    const { ui, transport } = await ready();
+    const started = offerView({ mode: "draw", minTier: "silver", minTierName: { "zh-CN": "铁粉", en: "Silver" } });
+    transport.answer(ClientEvent.hostOfferStart, { ok: true, data: started });
+    const form = await ui.findByRole("form", { name: "Start offer" });
+    const f = within(form);
+    expect((f.getByLabelText("Keyword") as HTMLInputElement).value).toBe("1");
+    await waitFor(() => expect(f.getAllByRole("option", { name: /Member coupon/ })).toHaveLength(1));
+    fireEvent.change(f.getByLabelText("Coupon"), { target: { value: "tpl-20off" } });
+    type(f.getByLabelText("Stock"), "100");
+    type(f.getByLabelText("Seconds (10–300)"), "45");
+    const tiers = within(f.getByLabelText("Minimum tier"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(tiers).toEqual(["All members", "Fan", "Silver", "Gold", "VIP"]);
+    fireEvent.change(f.getByLabelText("Minimum tier"), { target: { value: "silver" } });
+    fireEvent.click(f.getByLabelText("Lucky draw"));
+    fireEvent.submit(form);
+    const card = await ui.findByTestId("offer-card");
+    expect(card.textContent).toContain("Lucky draw");
+    expect(card.textContent).toContain("Silver");
+    expect(transport.callsOf(ClientEvent.hostOfferStart)).toEqual([
+      { keyword: "1", templateId: "tpl-20off", stock: 100, durationSeconds: 45, minTier: "silver", mode: "draw" },
+    ]);
+    // while it is live there is nothing to start, only a way to stop
+    expect(ui.queryByRole("form", { name: "Start offer" })).toBeNull();
+  });
+
+  it("stops the live offer early", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.offer, offerView());
+    transport.answer(ClientEvent.hostOfferStop, ({ offerId }) => ({
+      ok: true,
+      data: offerView({ id: offerId, status: "ended", endedAt: NOW + 5000 }),
+    }));
+    fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
+    await waitFor(() => expect(ui.getByTestId("offer-status").textContent).toBe("Ended"));
+    expect(transport.callsOf(ClientEvent.hostOfferStop)).toEqual([{ offerId: "offer-1" }]);
+    expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
+  });
+
+  it("mutes and unmutes a commenter from the room's comments", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostMute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
+    transport.push(ServerEvent.comments, {
+      count: 2,
+      matches: 1,
+      sample: [
+        { id: "viewer-amy", name: "Amy", text: "1", at: NOW },
+        { id: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
+      ],
+    });
+    const list = await ui.findByRole("list", { name: "Room comments" });
+    // newest first
+    expect(within(list).getAllByRole("listitem")[0]?.textContent).toContain("spam spam");
+    fireEvent.click(ui.getByRole("button", { name: "Mute Bo" }));
+    await ui.findByRole("button", { name: "Unmute Bo" });
+    fireEvent.click(ui.getByRole("button", { name: "Unmute Bo" }));
+    await ui.findByRole("button", { name: "Mute Bo" });
+    expect(transport.callsOf(ClientEvent.hostMute)).toEqual([
+      { viewerId: "viewer-bo", muted: true },
+      { viewerId: "viewer-bo", muted: false },
+    ]);
+  });
+});
+
+describe("host console: refusals in words", () => {
+  it.each([
+    ["en", "offer_live", "An offer is already live in this room"],
+    ["zh-CN", "offer_live", "直播间已有进行中的扣1"],
+    ["en", "duration_invalid", "between 10 and 300 seconds"],
+    ["zh-CN", "duration_invalid", "10 到 300 秒"],
+    ["en", "stock_invalid", "Stock must be a whole number above zero"],
+    ["en", "template_not_found", "not one of this shop's"],
+    ["en", "rate_limited", "Too many actions at once"],
+    ["en", "timeout", "did not answer in time"],
+  ] as const)("%s: an offer refused with %s says so", async (locale, code, words) => {
+    const { ui, transport } = await ready({ locale });
+    transport.refuse(ClientEvent.hostOfferStart, code);
+    const form = await ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
+    await waitFor(() => expect(within(form).getAllByRole("option").length).toBeGreaterThan(1));
+    fireEvent.change(within(form).getByLabelText(locale === "en" ? "Coupon" : "优惠券"), {
+      target: { value: "tpl-20off" },
+    });
+    fireEvent.submit(form);
+    expect((await within(form).findByRole("alert")).textContent).toContain(words);
+  });
+
+  it("shows each action's refusal next to that action", async () => {
+    const { ui, transport } = await ready();
+    transport.refuse(ClientEvent.hostLive, "room_not_found");
+    fireEvent.click(ui.getByRole("button", { name: "Go live" }));
+    expect((await ui.findByRole("alert")).textContent).toContain("This live room does not exist");
+    fireEvent.click(ui.getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(ui.queryByRole("alert")).toBeNull());
+
+    transport.push(ServerEvent.offer, offerView());
+    transport.refuse(ClientEvent.hostOfferStop, "offer_ended");
+    fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
+    expect((await ui.findByRole("alert")).textContent).toContain("That offer has already ended.");
+
+    transport.push(ServerEvent.comments, {
+      count: 1,
+      matches: 0,
+      sample: [{ id: "v-x", name: "X", text: "hi", at: NOW }],
+    });
+    transport.refuse(ClientEvent.hostMute, "viewer_not_found");
+    fireEvent.click(await ui.findByRole("button", { name: "Mute X" }));
+    await waitFor(() =>
+      expect(ui.getAllByRole("alert").map((a) => a.textContent)).toContainEqual(
+        expect.stringContaining("That viewer is not known in this shop."),
+      ),
+    );
+  });
+});
+
+describe("host console: the live panel", () => {
+  it("moves with every stats push: room numbers, claims against stock, chart and winners", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.offer, offerView({ stock: 100, remaining: 100 }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({
+        at: NOW + 1000,
+        viewers: 4210,
+        commentsPerSecond: 380,
+        matchesPerSecond: 312,
+        pointsIssuedThisLive: 12500,
+        offer: { id: "offer-1", claimed: 40, stock: 100, soldOutMs: null, entries: 0 },
+        winners: [{ viewerId: "viewer-amy", name: "Amy", at: NOW + 900 }],
+      }),
+    );
+    await waitFor(() => expect(ui.getByTestId("stat-viewers").textContent).toBe("4,210"));
+    expect(ui.getByTestId("stat-comments").textContent).toBe("380");
+    expect(ui.getByTestId("stat-matches").textContent).toBe("312");
+    expect(ui.getByTestId("stat-points").textContent).toBe("12,500");
+    expect(ui.getByTestId("stat-claims").textContent).toBe("40 / 100");
+    expect(ui.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
+    // 40 claimed in 1 s: 60 more at that pace take 1.5 s more
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("≈ 2.5s");
+    expect(ui.getByRole("list", { name: "Winners" }).textContent).toContain("Amy");
+
+    transport.push(ServerEvent.offerStock, { offerId: "offer-1", remaining: 0, claimed: 100 });
+    transport.push(
+      ServerEvent.hostStats,
+      stats({
+        at: NOW + 2000,
+        viewers: 4300,
+        commentsPerSecond: 120,
+        matchesPerSecond: 90,
+        pointsIssuedThisLive: 12600,
+        offer: { id: "offer-1", claimed: 100, stock: 100, soldOutMs: 1800, entries: 0 },
+        winners: [
+          { viewerId: "viewer-bo", name: null, at: NOW + 1500 },
+          { viewerId: "viewer-amy", name: "Amy", at: NOW + 900 },
+        ],
+      }),
+    );
+    await waitFor(() => expect(ui.getByTestId("stat-claims").textContent).toBe("100 / 100"));
+    expect(ui.getByTestId("stat-viewers").textContent).toBe("4,300");
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8s");
+    expect(ui.getByTestId("offer-left").textContent).toContain("0 / 100");
+    expect(ui.getAllByRole("listitem").map((li) => li.textContent)).toContainEqual(
+      expect.stringContaining("viewer-bo"),
+    );
+    const chart = ui.getByRole("img", { name: "Last 5 minutes" });
+    // the first figure comes from host:stats:get, then two pushes
+    expect(chart.getAttribute("data-points")).toBe("3");
+    expect(chart.querySelectorAll("polyline")).toHaveLength(3);
+  });
+
+  it("shows draw entries for a lucky-draw offer", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.offer, offerView({ mode: "draw" }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-1", claimed: 0, stock: 100, soldOutMs: null, entries: 873 } }),
+    );
+    await waitFor(() => expect(ui.getByTestId("stat-entries").textContent).toBe("873"));
+    // a draw has no sell-out: winners are drawn at the end
+    expect(ui.queryByTestId("stat-sellout")).toBeNull();
+  });
+
+  it("says when the link drops while the console is in use, and when it is back", async () => {
+    const { ui, transport } = await ready();
+    transport.status({ state: "connecting" });
+    expect((await ui.findByRole("status")).textContent).toBe("Connection lost, reconnecting…");
+    transport.status({ state: "open" });
+    await waitFor(() => expect(ui.queryByRole("status")).toBeNull());
+  });
+
+  it("follows the room's live state pushed by the server", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.room, { id: "room-1", title: "Autumn knitwear live", live: true });
+    await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("LIVE"));
+  });
+});
+
+describe("host console: mounting", () => {
+  it("unmount leaves no element, no listener and no open transport behind", async () => {
+    const { transport, element, unmount, ui } = await ready();
+    transport.push(ServerEvent.offer, offerView());
+    await ui.findByTestId("offer-card");
+    expect(transport.listenerCount()).toBeGreaterThan(0);
+    unmount();
+    expect(element.childNodes).toHaveLength(0);
+    expect(transport.listenerCount()).toBe(0);
+    expect(transport.closed).toBe(true);
+    // a second unmount is harmless
+    unmount();
+  });
+
+  it("mounting twice gives two independent consoles, and unmounting both leaves the page as it was", async () => {
+    const before = document.body.innerHTML;
+    const a = await ready();
+    const b = await ready();
+    a.transport.push(ServerEvent.hostStats, stats({ viewers: 11 }));
+    await waitFor(() => expect(a.ui.getByTestId("stat-viewers").textContent).toBe("11"));
+    expect(b.ui.getByTestId("stat-viewers").textContent).not.toBe("11");
+    a.unmount();
+    b.unmount();
+    a.element.remove();
+    b.element.remove();
+    expect(document.body.innerHTML).toBe(before);
+    expect(a.transport.listenerCount() + b.transport.listenerCount()).toBe(0);
+  });
+});

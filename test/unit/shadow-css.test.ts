@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { remToPx, shadowCss, unwrapPropertyFallbacks } from "../../widget/build/shadow-css.js";
+
+describe("shadow-root CSS", () => {
+  it("applies Tailwind's @property fallbacks unconditionally inside the shadow root", () => {
+    const css =
+      "@layer properties;@layer theme{:host{--a:1}}" +
+      "@layer properties{@supports ((-webkit-hyphens:none) and (not (margin-trim:inline))){*,:before,:after{--tw-shadow:0 0 #0000}::backdrop{--tw-shadow:0 0 #0000}}}";
+    const out = unwrapPropertyFallbacks(css);
+    expect(out).not.toContain("@supports");
+    expect(out).toContain("@layer properties;");
+    expect(out).toContain("@layer properties{:host,*,::before,::after,::backdrop{--tw-shadow:0 0 #0000}}");
+    expect(out.match(/--tw-shadow/g)).toHaveLength(1);
+  });
+
+  it("leaves other layers and other @supports blocks alone", () => {
+    const css = "@layer utilities{@supports (display:grid){.g{display:grid}}}";
+    expect(unwrapPropertyFallbacks(css)).toBe(css);
+  });
+
+  it.each([
+    ["--spacing:.25rem", "--spacing:4px"],
+    ["font-size:0.875rem;margin:-1.5rem", "font-size:14px;margin:-24px"],
+    ["width:calc(2rem + 1px)", "width:calc(32px + 1px)"],
+    ["--text-xs--line-height:calc(1 / .75)", "--text-xs--line-height:calc(1 / .75)"],
+    ["padding:1em", "padding:1em"],
+  ])("compiles rem to px: %s", (input, output) => {
+    expect(remToPx(input)).toBe(output);
+  });
+
+  it("does both at once", () => {
+    expect(shadowCss("@layer properties{@supports (x:y){*{--tw-x:.5rem}}}")).toBe(
+      "@layer properties{:host,*,::before,::after,::backdrop{--tw-x:8px}}",
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import tailwindcss from "@tailwindcss/vite";
+import type { UserConfig } from "vite";
+import { shadowRootCss } from "./vite-shadow-css.js";
+
+export interface BundleOptions {
+  /** the module that mounts the bundle */
+  entry: string;
+  /** file name without extension: NAME.js (IIFE) or NAME.mjs (ES) */
+  name: string;
+  /** "iife" for a script tag: one file, CSS inlined; "es" for npm, where lazy chunks may split */
+  format: "iife" | "es";
+  outDir?: string;
+  /** keep what earlier builds wrote into outDir */
+  keepOutDir?: boolean;
+}
+
+/**
+ * One Vite config for any bundle that renders into its own shadow root (the viewer widget,
+ * the host console): Tailwind compiled for the shadow root, JSX through Preact, library output.
+ */
+export function shadowBundle(options: BundleOptions): UserConfig {
+  return {
+    plugins: [tailwindcss(), shadowRootCss()],
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    build: {
+      outDir: options.outDir ?? "dist/widget",
+      emptyOutDir: !options.keepOutDir,
+      target: "es2019",
+      // the CSS travels inside the JS as a string; no stylesheet request is needed
+      cssCodeSplit: false,
+      lib: {
+        entry: options.entry,
+        name: "EncoreBundle",
+        formats: [options.format],
+        fileName: () => `${options.name}.${options.format === "iife" ? "js" : "mjs"}`,
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { signal } from "@preact/signals";
+import { h, render } from "preact";
+import { type HostLocale, pickLocale } from "./i18n.js";
+import { createHostConsole } from "./models/console.js";
+import styles from "./styles.css?inline";
+import { type HostTransport, socketTransport } from "./transport.js";
+import { App } from "./ui/App.js";
+import { HostContext } from "./ui/context.js";
+
+export type { HostLocale } from "./i18n.js";
+export type { HostTransport, LinkStatus } from "./transport.js";
+
+export interface MountHostOptions {
+  room: string;
+  /** a host token signed by the shop (role "host"); without one the console says it needs one */
+  token?: string | null;
+  /** the Encore server's origin; defaults to the page's */
+  server?: string;
+  locale?: HostLocale;
+  /** replaces the socket.io link, e.g. with a fake in tests or a recorded session */
+  transport?: HostTransport;
+}
+
+/**
+ * Renders the host console into a shadow root inside `element`. Returns `unmount`, which closes
+ * the connection, stops every timer and removes what it added; mounting again starts afresh.
+ */
+export function mountHost(element: HTMLElement, options: MountHostOptions): () => void {
+  const token = options.token || undefined;
+  const transport =
+    options.transport ??
+    socketTransport({ server: options.server ?? location.origin, room: options.room, ...(token ? { token } : {}) });
+  const model = createHostConsole(transport, { hasToken: Boolean(token) });
+  const locale = signal<HostLocale>(options.locale ?? pickLocale());
+
+  const shell = document.createElement("div");
+  shell.setAttribute("data-encore-host", "");
+  shell.style.height = "100%";
+  const shadow = shell.attachShadow({ mode: "open" });
+  const style = document.createElement("style");
+  style.textContent = styles;
+  const root = document.createElement("div");
+  root.style.height = "100%";
+  shadow.append(style, root);
+  element.append(shell);
+  render(h(HostContext.Provider, { value: { model, locale } }, h(App, {})), root);
+
+  let mounted = true;
+  return () => {
+    if (!mounted) return;
+    mounted = false;
+    render(null, root);
+    model.dispose();
+    transport.close();
+    shell.remove();
+  };
+}

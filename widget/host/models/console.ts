@@ -1,0 +1,219 @@
+import { batch, computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
+import type { TierConfig } from "../../../protocol/config.js";
+import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
+import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
+import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
+import type { OfferStartPayload } from "../../../protocol/payloads.js";
+import type { RoomState, Snapshot } from "../../../protocol/wire.js";
+import type { HostTransport, LinkStatus } from "../transport.js";
+import { appendPoint, type StatsPoint } from "./history.js";
+import { createRequests, type Requests } from "./requests.js";
+
+/** Whether the console may be used, and if not, why not: each case has its own words. */
+export type Access =
+  | { kind: "connecting" }
+  | { kind: "ready" }
+  | { kind: "refused"; code: string }
+  | { kind: "no_token" }
+  | { kind: "not_host" };
+
+/** How many comments the room panel keeps; the rest scroll away like the room does. */
+export const COMMENTS_KEPT = 40;
+
+export interface ConsoleOptions {
+  /** the console was given a token at all; without one the server would admit it as a guest */
+  hasToken: boolean;
+  /** the local clock, for the offer's countdown between server pushes */
+  clock?: () => number;
+}
+
+export interface HostConsole {
+  link: ReadonlySignal<LinkStatus>;
+  access: ReadonlySignal<Access>;
+  room: ReadonlySignal<RoomState | null>;
+  /** the shop's tiers, for the offer's and the template's tier gate */
+  tiers: ReadonlySignal<TierConfig[]>;
+  product: ReadonlySignal<FeaturedProduct | null>;
+  offer: ReadonlySignal<OfferView | null>;
+  stats: ReadonlySignal<HostStats | null>;
+  history: ReadonlySignal<StatsPoint[]>;
+  /** the room's comment sample, newest first */
+  comments: ReadonlySignal<CommentSample[]>;
+  /** viewers this console muted (or unmuted: false) */
+  muted: ReadonlySignal<ReadonlyMap<string, boolean>>;
+  templates: ReadonlySignal<CouponTemplate[]>;
+  /** server time now, ticking locally while an offer is live */
+  now: ReadonlySignal<number>;
+  requests: Pick<Requests, "busy" | "refusals" | "dismiss">;
+  setLive(live: boolean): Promise<boolean>;
+  feature(product: FeaturedProduct | null): Promise<boolean>;
+  createTemplate(input: CouponTemplateInput): Promise<CouponTemplate | null>;
+  loadTemplates(): Promise<boolean>;
+  startOffer(input: OfferStartPayload): Promise<OfferView | null>;
+  stopOffer(): Promise<boolean>;
+  mute(viewerId: string, muted: boolean): Promise<boolean>;
+  dispose(): void;
+}
+
+/**
+ * The host console's state: what the server pushed, what the host did, and what was refused.
+ * Every subscription to the transport and every timer lives inside an `effect`, so `dispose()`
+ * leaves nothing running.
+ */
+export function createHostConsole(transport: HostTransport, options: ConsoleOptions): HostConsole {
+  const clock = options.clock ?? Date.now;
+  const requests = createRequests(transport);
+  const link = signal<LinkStatus>({ state: "connecting" });
+  const snapshot = signal<Snapshot | null>(null);
+  const roomPush = signal<RoomState | null>(null);
+  const product = signal<FeaturedProduct | null>(null);
+  const offer = signal<OfferView | null>(null);
+  const stats = signal<HostStats | null>(null);
+  const history = signal<StatsPoint[]>([]);
+  const comments = signal<CommentSample[]>([]);
+  const muted = signal<ReadonlyMap<string, boolean>>(new Map());
+  const templates = signal<CouponTemplate[]>([]);
+  const forbidden = signal(false);
+  /** server time minus local time, from the latest server figure */
+  const offset = signal(0);
+  const tick = signal(clock());
+
+  const access = computed<Access>(() => {
+    const status = link.value;
+    if (status.state === "refused") return { kind: "refused", code: status.code };
+    if (!options.hasToken) return { kind: "no_token" };
+    if (forbidden.value) return { kind: "not_host" };
+    const snap = snapshot.value;
+    if (!snap) return { kind: "connecting" };
+    if (!snap.viewer) return { kind: "no_token" };
+    if (snap.viewer.role !== "host") return { kind: "not_host" };
+    return { kind: "ready" };
+  });
+  const room = computed(() => roomPush.value ?? snapshot.value?.room ?? null);
+  const tiers = computed(() => snapshot.value?.config.tiers ?? []);
+  const now = computed(() => tick.value + offset.value);
+
+  const acceptStats = (next: HostStats) => {
+    batch(() => {
+      stats.value = next;
+      history.value = appendPoint(history.value, next);
+      offset.value = next.at - clock();
+      tick.value = clock();
+    });
+  };
+
+  // A refusal saying the token is not a host's closes the console, whichever action met it.
+  const run: Requests["run"] = async (action, event, payload) => {
+    const data = await requests.run(action, event, payload);
+    if (data === null && requests.refusals.value[action]?.code === "forbidden") forbidden.value = true;
+    return data;
+  };
+
+  const disposers = [
+    effect(() => transport.onStatus((status) => (link.value = status))),
+    effect(() =>
+      transport.on(ServerEvent.snapshot, (snap) =>
+        batch(() => {
+          snapshot.value = snap;
+          roomPush.value = null;
+          product.value = snap.product;
+          offer.value = snap.offer;
+          offset.value = snap.serverTime - clock();
+          tick.value = clock();
+        }),
+      ),
+    ),
+    effect(() => transport.on(ServerEvent.room, (next) => (roomPush.value = next))),
+    effect(() => transport.on(ServerEvent.product, (next) => (product.value = next))),
+    effect(() => transport.on(ServerEvent.offer, (next) => (offer.value = next))),
+    effect(() =>
+      transport.on(ServerEvent.offerStock, (stock) => {
+        const current = offer.value;
+        if (current && current.id === stock.offerId) offer.value = { ...current, remaining: stock.remaining };
+      }),
+    ),
+    effect(() => transport.on(ServerEvent.hostStats, acceptStats)),
+    effect(() =>
+      transport.on(ServerEvent.comments, (batch) => {
+        if (batch.sample.length === 0) return;
+        comments.value = [...batch.sample.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
+      }),
+    ),
+    // Once the server has admitted a host: the template list and a first stats figure, without
+    // waiting for the next push.
+    effect(() => {
+      if (access.value.kind !== "ready") return;
+      // the loads write signals of their own; they must not become this effect's dependencies
+      untracked(() => {
+        void loadTemplates();
+        void transport.call(ClientEvent.hostStats, {}).then((ack) => {
+          if (ack.ok) acceptStats(ack.data);
+        });
+      });
+    }),
+    // The countdown moves every second while an offer is live, pushes or not.
+    effect(() => {
+      if (offer.value?.status !== "live") return;
+      const timer = setInterval(() => (tick.value = clock()), 1000);
+      return () => clearInterval(timer);
+    }),
+  ];
+
+  async function loadTemplates(): Promise<boolean> {
+    const data = await run("templates", ClientEvent.hostTemplates, {});
+    if (data) templates.value = data.templates;
+    return data !== null;
+  }
+
+  return {
+    link,
+    access,
+    room,
+    tiers,
+    product,
+    offer,
+    stats,
+    history,
+    comments,
+    muted,
+    templates,
+    now,
+    requests: { busy: requests.busy, refusals: requests.refusals, dismiss: requests.dismiss },
+    async setLive(live) {
+      const data = await run("live", ClientEvent.hostLive, { live });
+      if (data) roomPush.value = data;
+      return data !== null;
+    },
+    async feature(next) {
+      const data = await run("feature", ClientEvent.hostFeature, { product: next });
+      if (data) product.value = data.product;
+      return data !== null;
+    },
+    async createTemplate(input) {
+      const data = await run("templateCreate", ClientEvent.hostTemplateCreate, input);
+      if (data) templates.value = [data, ...templates.value.filter((t) => t.id !== data.id)];
+      return data;
+    },
+    loadTemplates,
+    async startOffer(input) {
+      const data = await run("offerStart", ClientEvent.hostOfferStart, input);
+      if (data) offer.value = data;
+      return data;
+    },
+    async stopOffer() {
+      const current = offer.value;
+      if (!current) return false;
+      const data = await run("offerStop", ClientEvent.hostOfferStop, { offerId: current.id });
+      if (data) offer.value = data;
+      return data !== null;
+    },
+    async mute(viewerId, on) {
+      const data = await run("mute", ClientEvent.hostMute, { viewerId, muted: on });
+      if (data) muted.value = new Map(muted.value).set(data.viewerId, data.muted);
+      return data !== null;
+    },
+    dispose() {
+      for (const dispose of disposers) dispose();
+    },
+  };
+}

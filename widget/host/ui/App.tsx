@@ -1,0 +1,69 @@
+import { CommentsPanel } from "./CommentsPanel.js";
+import { useHost } from "./context.js";
+import { Header } from "./Header.js";
+import { LivePanel } from "./LivePanel.js";
+import { OfferPanel } from "./OfferPanel.js";
+import { ProductPanel } from "./ProductPanel.js";
+import { TemplatesPanel } from "./TemplatesPanel.js";
+import { WinnersPanel } from "./WinnersPanel.js";
+
+/** Why the console cannot be used, in words, instead of panels that would only be refused. */
+function Gate() {
+  const { model, t, refusal } = useHost();
+  const access = model.access.value;
+  const text =
+    access.kind === "no_token"
+      ? t.noToken
+      : access.kind === "not_host"
+        ? t.notHost
+        : access.kind === "refused"
+          ? // a server that cannot be reached refused nothing; socket.io keeps trying and the panels return
+            access.code === "unreachable"
+            ? refusal(access.code)
+            : `${t.refusedPrefix} ${refusal(access.code)}`
+          : t.connecting;
+  const problem = access.kind !== "connecting";
+  return (
+    <div class="flex flex-1 items-center justify-center p-8">
+      <p
+        role={problem ? "alert" : "status"}
+        class={`max-w-lg rounded-xl border p-6 text-center text-base ${problem ? "border-rose-400/40 bg-rose-500/10 text-rose-100" : "border-white/10 text-[var(--host-muted)]"}`}
+      >
+        {text}
+      </p>
+    </div>
+  );
+}
+
+/** The live view: set up on the left, the room's numbers in the middle, its voice on the right. */
+function LiveView() {
+  return (
+    <main class="grid min-h-0 flex-1 grid-cols-1 gap-4 overflow-auto p-4 lg:grid-cols-[minmax(300px,360px)_1fr_minmax(260px,320px)] lg:overflow-hidden">
+      <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
+        <OfferPanel />
+        <ProductPanel />
+        <TemplatesPanel />
+      </div>
+      <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
+        <LivePanel />
+        <WinnersPanel />
+      </div>
+      <div class="flex min-h-0 flex-col gap-4">
+        <CommentsPanel />
+      </div>
+    </main>
+  );
+}
+
+export function App() {
+  const { model, locale } = useHost();
+  return (
+    <div
+      lang={locale.value}
+      class="flex h-full min-h-[480px] flex-col bg-[var(--host-bg)] font-[family-name:var(--host-font)] text-[var(--host-ink)]"
+    >
+      <Header />
+      {model.access.value.kind === "ready" ? <LiveView /> : <Gate />}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { useState } from "preact/hooks";
+import type { CouponTemplate } from "../../../protocol/coupons.js";
+import type { HostStrings } from "../i18n.js";
+import { fill } from "../i18n.js";
+import { useHost } from "./context.js";
+import { centsFromYuan, count, wholeNumber, yuan } from "./format.js";
+import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
+
+/** "¥20 off over ¥199" / "15% off": a coupon as a host says it. */
+export function couponLabel(t: HostStrings, c: Pick<CouponTemplate, "kind" | "value" | "minSpend">): string {
+  const off = c.kind === "amount" ? `${yuan(c.value)} ${t.off}` : `${c.value}% ${t.off}`;
+  return c.minSpend > 0 ? `${off} · ${fill(t.minSpendShort, { amount: (c.minSpend / 100).toString() })}` : off;
+}
+
+/** Reads the template form; null when a field is not a number where one is needed. */
+function readTemplate(v: Record<string, string>) {
+  const kind = v.kind === "percent" ? "percent" : "amount";
+  const value = kind === "amount" ? centsFromYuan(v.value ?? "") : wholeNumber(v.value ?? "");
+  const minSpend = centsFromYuan(v.minSpend || "0");
+  const validDays = wholeNumber(v.validDays ?? "");
+  const perViewerLimit = wholeNumber(v.perViewerLimit || "1");
+  const stock = v.stock?.trim() ? wholeNumber(v.stock) : null;
+  const pointsCost = v.pointsCost?.trim() ? wholeNumber(v.pointsCost) : null;
+  const zh = v.nameZh?.trim() ?? "";
+  const en = v.nameEn?.trim() ?? "";
+  if (value === null || minSpend === null || validDays === null || perViewerLimit === null || !zh || !en) return null;
+  if ((v.stock?.trim() && stock === null) || (v.pointsCost?.trim() && pointsCost === null)) return null;
+  return {
+    name: { "zh-CN": zh, en },
+    kind,
+    value,
+    minSpend,
+    validDays,
+    minTier: v.minTier || null,
+    stock,
+    perViewerLimit,
+    pointsCost,
+  } as const;
+}
+
+export function TemplatesPanel() {
+  const { model, t, locale, refusal } = useHost();
+  const templates = model.templates.value;
+  const tiers = model.tiers.value;
+  const busy = model.requests.busy.value.has("templateCreate");
+  const [kind, setKind] = useState<"amount" | "percent">("amount");
+  const [invalid, setInvalid] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const input = readTemplate(formValues(form));
+    setInvalid(input === null);
+    if (!input) return;
+    if (await model.createTemplate(input)) {
+      form.reset();
+      setKind("amount");
+    }
+  };
+
+  return (
+    <Panel title={t.templatesPanel} class="min-h-0">
+      {templates.length === 0 ? (
+        <p class="text-sm text-[var(--host-muted)]">{t.noTemplates}</p>
+      ) : (
+        <ul aria-label={t.templatesPanel} class="flex max-h-40 flex-col gap-1 overflow-y-auto text-sm">
+          {templates.map((tpl) => (
+            <li key={tpl.id} class="flex items-center justify-between gap-2 rounded px-2 py-1 odd:bg-white/5">
+              <span class="min-w-0 truncate">
+                <strong>{tpl.name[locale.value]}</strong>{" "}
+                <span class="text-[var(--host-muted)]">{couponLabel(t, tpl)}</span>
+              </span>
+              <span class="shrink-0 text-xs tabular-nums text-[var(--host-muted)]">
+                {count(tpl.issued)}/{tpl.stock === null ? "∞" : count(tpl.stock)} {t.issued}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form aria-label={t.createTemplate} class="grid grid-cols-2 gap-2" onSubmit={submit}>
+        <Field label={t.nameZh}>
+          <Input name="nameZh" required maxLength={80} />
+        </Field>
+        <Field label={t.nameEn}>
+          <Input name="nameEn" required maxLength={80} />
+        </Field>
+        <Field label={t.kind}>
+          <Select
+            name="kind"
+            value={kind}
+            onChange={(e: Event) =>
+              setKind((e.currentTarget as HTMLSelectElement).value === "percent" ? "percent" : "amount")
+            }
+          >
+            <option value="amount">{t.kindAmount}</option>
+            <option value="percent">{t.kindPercent}</option>
+          </Select>
+        </Field>
+        <Field label={`${t.value} (${kind === "amount" ? "¥" : "%"})`}>
+          <Input name="value" required inputMode="decimal" />
+        </Field>
+        <Field label={t.minSpendYuan}>
+          <Input name="minSpend" inputMode="decimal" placeholder="0" />
+        </Field>
+        <Field label={t.validDays}>
+          <Input name="validDays" type="number" min={1} max={366} defaultValue="7" required />
+        </Field>
+        <Field label={t.tierGate}>
+          <Select name="minTier" defaultValue="">
+            <option value="">{t.anyTier}</option>
+            {tiers.map((tier) => (
+              <option key={tier.key} value={tier.key}>
+                {tier.name[locale.value]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t.stock}>
+          <Input name="stock" type="number" min={1} placeholder={t.unlimited} />
+        </Field>
+        <Field label={t.perViewer}>
+          <Input name="perViewerLimit" type="number" min={1} max={1000} defaultValue="1" />
+        </Field>
+        <Field label={t.pointsCost}>
+          <Input name="pointsCost" type="number" min={1} placeholder={t.notForSale} />
+        </Field>
+        <div class="col-span-2 flex flex-col gap-2">
+          {invalid && (
+            <p role="alert" class="text-sm text-rose-300">
+              {refusal("bad_request")}
+            </p>
+          )}
+          <RefusalNote action="templateCreate" />
+          <RefusalNote action="templates" />
+          <Button type="submit" tone="accent" busy={busy}>
+            {t.createTemplate}
+          </Button>
+        </div>
+      </form>
+    </Panel>
+  );
+}
