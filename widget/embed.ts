@@ -1,33 +1,36 @@
-import { io } from "socket.io-client";
-import { ServerEvent } from "../protocol/events.js";
-import type { Snapshot, WalletUpdate } from "../protocol/wire.js";
-import css from "./ui/styles.css?inline";
+import { log } from "./core/log.js";
+import type { MountOptions } from "./mount.js";
+import { createEncoreApi, type EncoreApi, replayQueue } from "./page-api.js";
 
 /**
- * The script-tag loader: reads its own data-* once and shows the viewer's points.
- * The full overlay replaces this; the contract (data-room, data-token) stays.
+ * The script-tag loader. Reads its own data-* attributes once, with defaults; nothing deeper
+ * reads raw input. Then it replaces the queue stub with the real API, replays the queued calls
+ * and mounts, unless data-mount="manual" or a queued Encore("mount", …) already did.
  */
-const script = document.currentScript as HTMLScriptElement | null;
-const room = script?.dataset.room ?? "";
-const token = script?.dataset.token || undefined;
-const origin = script ? new URL(script.src, location.href).origin : location.origin;
+function readScript(script: HTMLScriptElement | null): Partial<MountOptions> & { manual: boolean } {
+  const data = script?.dataset ?? {};
+  return {
+    room: data.room?.trim() || undefined,
+    token: data.token?.trim() || null,
+    locale: data.locale?.trim() || null,
+    video: data.video?.trim() || "none",
+    server: data.server?.trim() || (script?.src ? new URL(script.src, location.href).origin : location.origin),
+    manual: data.mount === "manual",
+  } as Partial<MountOptions> & { manual: boolean };
+}
 
-const host = document.createElement("div");
-const shadow = host.attachShadow({ mode: "open" });
-const label = document.createElement("div");
-label.setAttribute("role", "status");
-label.textContent = "Encore…";
-const style = document.createElement("style");
-style.textContent = css;
-shadow.append(style, label);
-document.body.append(host);
-
-const socket = io(origin, { auth: { room, ...(token ? { token } : {}) }, transports: ["websocket"] });
-socket.on(ServerEvent.snapshot, (snapshot: Snapshot) => {
-  label.textContent = snapshot.wallet
-    ? `${snapshot.wallet.points} pts · ${snapshot.wallet.tier.name.en}`
-    : "Log in to earn";
-});
-socket.on(ServerEvent.wallet, (update: WalletUpdate) => {
-  label.textContent = `${update.wallet.points} pts · ${update.wallet.tier.name.en}`;
-});
+const { manual, ...defaults } = readScript(document.currentScript as HTMLScriptElement | null);
+const win = window as unknown as { Encore?: EncoreApi | { q?: ArrayLike<unknown>[] } };
+const stub = win.Encore;
+if (stub && "current" in stub) {
+  log.warn("encore.js was loaded twice; keeping the first");
+} else {
+  const api = createEncoreApi(defaults);
+  win.Encore = api;
+  replayQueue(api, stub?.q);
+  const start = () => {
+    if (!manual && !api.current && defaults.room) api.mount();
+  };
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start, { once: true });
+}

@@ -1,2 +1,56 @@
-/** The ES build's entry: the overlay's stylesheet, compiled for a shadow root. */
-export { default as styles } from "./ui/styles.css?inline";
+import type { Emitter } from "./core/emitter.js";
+import { type Mounted, type MountOptions, mountOverlay } from "./mount.js";
+
+export { createEmitter, type PageEventName, type PageEvents } from "./core/emitter.js";
+export type { Mounted, MountOptions } from "./mount.js";
+export { createEncoreApi, type EncoreApi } from "./page-api.js";
+export type { LinkState, Transport } from "./transport.js";
+
+/** Mounts the overlay; the returned function removes every socket, listener and node it made. */
+export function mount(options: MountOptions): () => void {
+  return mountOverlay(options).unmount;
+}
+
+const OBSERVED = ["room", "token", "locale", "video", "server"] as const;
+
+/**
+ * `<encore-live room="…" token="…">`: the overlay inside the element, in the page's flow.
+ * Changing `token` (after login) reconnects as the new viewer.
+ */
+export function defineEncoreLive(name = "encore-live"): void {
+  if (typeof customElements === "undefined" || customElements.get(name)) return;
+  class EncoreLive extends HTMLElement {
+    static observedAttributes = [...OBSERVED];
+    #mounted: Mounted | null = null;
+    emitter: Emitter | undefined;
+
+    connectedCallback() {
+      this.#remount();
+    }
+    disconnectedCallback() {
+      this.#mounted?.unmount();
+      this.#mounted = null;
+    }
+    attributeChangedCallback() {
+      if (this.isConnected) this.#remount();
+    }
+    #remount() {
+      this.#mounted?.unmount();
+      this.#mounted = null;
+      const room = this.getAttribute("room");
+      if (!room) return;
+      this.#mounted = mountOverlay({
+        room,
+        token: this.getAttribute("token"),
+        locale: this.getAttribute("locale"),
+        video: this.getAttribute("video"),
+        server: this.getAttribute("server") ?? undefined,
+        target: this,
+        ...(this.emitter ? { emitter: this.emitter } : {}),
+      });
+    }
+  }
+  customElements.define(name, EncoreLive);
+}
+
+defineEncoreLive();

@@ -4,19 +4,29 @@ import type { FastifyInstance } from "fastify";
 
 const DEMO_DIR = resolve("demo");
 
-/** The script tag's file and the demo pages, served from the same origin as the API. */
+/** The built widget files a streamer's page loads: the script tag's IIFE and the ES module. */
+const WIDGET_FILES = [
+  ["/encore.js", "encore.js"],
+  ["/encore.mjs", "encore.mjs"],
+] as const;
+
+/** The widget's files and the demo pages, served from the same origin as the API. */
 export function registerPages(app: FastifyInstance, widgetDir: string): void {
-  app.get("/encore.js", { schema: { hide: true } }, async (_request, reply) => {
-    const file = join(widgetDir, "encore.js");
-    if (!existsSync(file)) {
-      return reply.status(503).type("text/plain").send("the widget is not built: run npm run build");
-    }
-    // Short cache: streamers' pages pick up a new widget within minutes of a deploy.
-    return reply
-      .type("text/javascript; charset=utf-8")
-      .header("cache-control", "public, max-age=300")
-      .send(readFileSync(file));
-  });
+  for (const [url, name] of WIDGET_FILES) {
+    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+      const file = join(widgetDir, name);
+      if (!existsSync(file)) {
+        return reply.status(503).type("text/plain").send("the widget is not built: run npm run build");
+      }
+      // Short cache: streamers' pages pick up a new widget within minutes of a deploy.
+      // Any origin may load it: module scripts from another origin need CORS.
+      return reply
+        .type("text/javascript; charset=utf-8")
+        .header("cache-control", "public, max-age=300")
+        .header("access-control-allow-origin", "*")
+        .send(readFileSync(file));
+    });
+  }
 
   for (const [url, name] of [
     ["/", "index.html"],

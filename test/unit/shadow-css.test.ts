@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { remToPx, shadowCss, unwrapPropertyFallbacks } from "../../widget/build/shadow-css.js";
+import { dropPropertyRules, remToPx, shadowCss, unwrapPropertyFallbacks } from "../../widget/build/shadow-css.js";
 
 describe("shadow-root CSS", () => {
   it("applies Tailwind's @property fallbacks unconditionally inside the shadow root", () => {
@@ -28,7 +28,12 @@ describe("shadow-root CSS", () => {
     expect(remToPx(input)).toBe(output);
   });
 
-  it("does both at once", () => {
+  it("drops @property registrations, which do nothing in a shadow root", () => {
+    const css = '@property --tw-shadow{syntax:"*";inherits:false;initial-value:0 0 #0000}.a{color:red}';
+    expect(dropPropertyRules(css)).toBe(".a{color:red}");
+  });
+
+  it("does all of it at once", () => {
     expect(shadowCss("@layer properties{@supports (x:y){*{--tw-x:.5rem}}}")).toBe(
       "@layer properties{:host,*,::before,::after,::backdrop{--tw-x:8px}}",
     );

@@ -25,7 +25,7 @@ export function shadowBundle(options: BundleOptions): UserConfig {
     build: {
       outDir: options.outDir ?? "dist/widget",
       emptyOutDir: !options.keepOutDir,
-      target: "es2019",
+      target: "es2020",
       // the CSS travels inside the JS as a string; no stylesheet request is needed
       cssCodeSplit: false,
       lib: {

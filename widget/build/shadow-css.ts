@@ -6,11 +6,20 @@
  *    browsers that do support `@property`. Without initial values `shadow-*`, `ring-*`,
  *    `translate-*` and `border` compute to nothing, so the fallbacks are unwrapped and applied
  *    unconditionally to the shadow tree.
+ *    The `@property` rules themselves are dropped: inside a shadow root they are dead weight.
  * 2. `rem` follows the host page's root font size (some pages set 10px), so every rem length
  *    is compiled to px against a 16px root.
  */
 export function shadowCss(css: string, rootPx = 16): string {
-  return remToPx(unwrapPropertyFallbacks(css), rootPx);
+  return remToPx(dropPropertyRules(unwrapPropertyFallbacks(css)), rootPx);
+}
+
+/**
+ * `@property` registrations do nothing inside a shadow root (the fallbacks above carry the
+ * initial values), so they are dead weight in the script tag's budget.
+ */
+export function dropPropertyRules(css: string): string {
+  return css.replace(/@property\s+--[\w-]+\s*\{[^{}]*\}/g, "");
 }
 
 const SHADOW_SELECTOR = ":host,*,::before,::after,::backdrop";

@@ -1,0 +1,194 @@
+import type { CouponView } from "../../protocol/coupons.js";
+import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
+import type { Snapshot, TierStatus, Wallet } from "../../protocol/wire.js";
+import type {
+  ClientData,
+  ClientEventName,
+  LinkState,
+  Result,
+  ServerData,
+  ServerEventName,
+  Transport,
+} from "../../widget/transport.js";
+
+type Responder = (payload: unknown) => Result<unknown> | Promise<Result<unknown>>;
+
+/** A transport the test drives: push server events, change the link, answer client calls. */
+export function fakeTransport() {
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  const linkListeners = new Set<(link: LinkState) => void>();
+  const responders = new Map<string, Responder>();
+  const calls: { event: string; payload: unknown }[] = [];
+  let closed = false;
+  let reconnects = 0;
+
+  const transport: Transport = {
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (data: unknown) => void);
+      return () => set.delete(listener as (data: unknown) => void);
+    },
+    call(event, payload) {
+      calls.push({ event, payload });
+      const respond = responders.get(event);
+      return Promise.resolve(
+        respond ? respond(payload) : { ok: false, error: { code: "timeout", message: "no answer" } },
+      ) as never;
+    },
+    onLink(listener) {
+      linkListeners.add(listener);
+      return () => linkListeners.delete(listener);
+    },
+    reconnect() {
+      reconnects++;
+    },
+    close() {
+      closed = true;
+    },
+  };
+
+  return {
+    transport,
+    calls,
+    callsOf: <E extends ClientEventName>(event: E) =>
+      calls.filter((c) => c.event === event).map((c) => c.payload as ClientData<E>),
+    push<E extends ServerEventName>(event: E, data: ServerData<E>) {
+      for (const listener of [...(listeners.get(event) ?? [])]) listener(data);
+    },
+    link(link: LinkState) {
+      for (const listener of [...linkListeners]) listener(link);
+    },
+    respond<E extends ClientEventName>(
+      event: E,
+      fn: (payload: ClientData<E>) => Result<unknown> | Promise<Result<unknown>>,
+    ) {
+      responders.set(event, fn as Responder);
+    },
+    /** listeners still attached: zero after unmount */
+    get listenerCount() {
+      let n = linkListeners.size;
+      for (const set of listeners.values()) n += set.size;
+      return n;
+    },
+    get closed() {
+      return closed;
+    },
+    get reconnects() {
+      return reconnects;
+    },
+  };
+}
+export type FakeTransport = ReturnType<typeof fakeTransport>;
+
+const text = (zh: string, en: string) => ({ "zh-CN": zh, en });
+
+export function tierStatus(overrides: Partial<TierStatus> = {}): TierStatus {
+  return {
+    key: "silver",
+    index: 1,
+    name: text("铁粉", "Silver"),
+    multiplier: 1.2,
+    perks: [text("生日礼", "Birthday gift"), text("会员折扣", "Member discount")],
+    next: {
+      key: "gold",
+      name: text("钻粉", "Gold"),
+      threshold: 2000,
+      remaining: 1200,
+      perks: [
+        text("生日礼", "Birthday gift"),
+        text("会员折扣", "Member discount"),
+        text("专属客服", "Dedicated service"),
+      ],
+    },
+    progress: 0.2,
+    ...overrides,
+  };
+}
+
+export const wallet = (points: number, overrides: Partial<Wallet> = {}): Wallet => ({
+  points,
+  growth: 800,
+  tier: tierStatus(),
+  ...overrides,
+});
+
+export function coupon(overrides: Partial<CouponView> = {}): CouponView {
+  return {
+    code: "ENC-7QX2-M9KD",
+    templateId: "tpl_10off",
+    name: text("直播间专享券", "Live-room coupon"),
+    kind: "amount",
+    value: 1000,
+    minSpend: 9900,
+    source: "deal",
+    state: "issued",
+    issuedAt: Date.UTC(2026, 10, 23),
+    expiresAt: Date.UTC(2026, 11, 23),
+    ...overrides,
+  };
+}
+
+export function offer(overrides: Partial<OfferView> = {}): OfferView {
+  const now = Date.now();
+  return {
+    id: "off_1",
+    keyword: "1",
+    mode: "first_come",
+    status: "live",
+    coupon: {
+      id: "tpl_10off",
+      name: text("扣1立减券", "Comment-1 coupon"),
+      kind: "amount",
+      value: 2000,
+      minSpend: 19900,
+      validDays: 7,
+    },
+    stock: 50,
+    remaining: 50,
+    minTier: null,
+    minTierName: null,
+    startedAt: now,
+    endsAt: now + 30_000,
+    endedAt: null,
+    ...overrides,
+  };
+}
+
+export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    serverTime: Date.now(),
+    room: { id: "room_1", title: "Autumn live", live: true },
+    viewer: { id: "v_1", name: "Lin", role: "viewer" },
+    wallet: wallet(1280),
+    watch: {
+      blockProgressSeconds: 300,
+      blockSeconds: 600,
+      todayPoints: 20,
+      dailyCap: 120,
+      memberDay: false,
+      nextBlockPoints: 12,
+    },
+    chest: null,
+    config: {
+      tiers: [],
+      memberDays: { daysOfMonth: [18], daysOfWeek: [], multiplier: 2 },
+      watch: { pointsPerBlock: 10, blockSeconds: 600, dailyCap: 120, maxBeatSeconds: 45 },
+      chest: { everySeconds: 900, claimSeconds: 300, points: 5 },
+      pointsPerYuan: 100,
+    },
+    product: null,
+    offer: null,
+    claim: null,
+    coupons: [],
+    catalogue: [],
+    card: null,
+    reminder: false,
+    ...overrides,
+  };
+}
+
+export const guestSnapshot = (overrides: Partial<Snapshot> = {}): Snapshot =>
+  snapshot({ viewer: null, wallet: null, watch: null, coupons: [], ...overrides });
+
+export const won = (offerId = "off_1"): ClaimOutcome => ({ offerId, result: "won", coupon: coupon() });

@@ -1,0 +1,231 @@
+import { signal } from "@preact/signals";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { createEmitter } from "../../widget/core/emitter.js";
+import { createModels } from "../../widget/models/index.js";
+import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
+import { coupon, fakeTransport, guestSnapshot, offer, snapshot, wallet, won } from "./fake-transport.js";
+
+function setup() {
+  const fake = fakeTransport();
+  const playing = signal(true);
+  const visible = signal(true);
+  const emitter = createEmitter();
+  const models = createModels({ transport: fake.transport, playing, visible, emitter });
+  fake.respond(ClientEvent.beat, () => ({ ok: true, data: { creditedSeconds: 30, watch: snapshot().watch } }));
+  return { fake, playing, visible, emitter, models };
+}
+
+describe("watch model: beats", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("beats every ~30 s while the stream plays and the tab is visible, and once on each change", () => {
+    const { fake, playing, visible, models } = setup();
+    fake.link({ state: "online" });
+    fake.push(ServerEvent.snapshot, snapshot());
+    expect(fake.callsOf(ClientEvent.beat)).toEqual([{ playing: true, visible: true }]);
+
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 2);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(3);
+
+    playing.value = false;
+    expect(fake.callsOf(ClientEvent.beat).at(-1)).toEqual({ playing: false, visible: true });
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 3);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(4);
+
+    playing.value = true;
+    visible.value = false;
+    expect(fake.callsOf(ClientEvent.beat).at(-1)).toEqual({ playing: true, visible: false });
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 3);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(6);
+
+    visible.value = true;
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS);
+    expect(fake.callsOf(ClientEvent.beat).slice(-2)).toEqual([
+      { playing: true, visible: true },
+      { playing: true, visible: true },
+    ]);
+    models.dispose();
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 3);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(8);
+  });
+
+  it("never beats for a guest", () => {
+    const { fake, playing } = setup();
+    fake.link({ state: "online" });
+    fake.push(ServerEvent.snapshot, guestSnapshot());
+    playing.value = false;
+    playing.value = true;
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 4);
+    expect(fake.callsOf(ClientEvent.beat)).toEqual([]);
+  });
+
+  it("stops beating while the link is down and beats again when it is back", () => {
+    const { fake } = setup();
+    fake.push(ServerEvent.snapshot, snapshot());
+    fake.link({ state: "reconnecting" });
+    const before = fake.callsOf(ClientEvent.beat).length;
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 3);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(before);
+    fake.link({ state: "online" });
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(before + 1);
+  });
+});
+
+describe("connection model", () => {
+  it("goes connecting → online → reconnecting (stale) → offline with the refusal", () => {
+    const { fake, models } = setup();
+    const { connection } = models;
+    expect(connection.status.value).toBe("connecting");
+    expect(connection.stale.value).toBe(false);
+    fake.push(ServerEvent.snapshot, snapshot());
+    expect(connection.status.value).toBe("online");
+    fake.link({ state: "reconnecting" });
+    expect(connection.stale.value).toBe(true);
+    expect(models.wallet.wallet.value?.points).toBe(1280);
+    fake.link({ state: "offline", error: "token_expired" });
+    expect(connection.status.value).toBe("offline");
+    expect(connection.error.value).toBe("token_expired");
+    connection.retry();
+    expect(fake.reconnects).toBe(1);
+  });
+});
+
+describe("wallet model", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("shows +N for points that arrive, not for a snapshot or a spend", () => {
+    const { fake, models, emitter } = setup();
+    const heard: number[] = [];
+    emitter.on("points", (p) => heard.push(p.delta));
+    fake.push(ServerEvent.snapshot, snapshot());
+    expect(models.wallet.gain.value).toBeNull();
+    fake.push(ServerEvent.wallet, { wallet: wallet(1290), delta: 10, reason: "watch" });
+    expect(models.wallet.gain.value).toMatchObject({ amount: 10, reason: "watch" });
+    expect(models.wallet.wallet.value?.points).toBe(1290);
+    vi.advanceTimersByTime(3000);
+    expect(models.wallet.gain.value).toBeNull();
+    fake.push(ServerEvent.wallet, { wallet: wallet(290), delta: -1000, reason: "exchange" });
+    expect(models.wallet.gain.value).toBeNull();
+    expect(heard).toEqual([10, -1000]);
+  });
+});
+
+describe("offer model", () => {
+  it("takes the outcome from the comment's ack, follows stock, and resets for a new offer", async () => {
+    const { fake, models } = setup();
+    fake.push(ServerEvent.snapshot, snapshot());
+    fake.push(ServerEvent.offer, offer());
+    fake.push(ServerEvent.offerStock, { offerId: "off_1", remaining: 7, claimed: 43 });
+    fake.push(ServerEvent.offerStock, { offerId: "other", remaining: 1, claimed: 1 });
+    expect(models.offer.remaining.value).toBe(7);
+    fake.respond(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: won() } }));
+    await models.chat.claim();
+    expect(fake.callsOf(ClientEvent.comment)).toEqual([{ text: "1" }]);
+    expect(models.offer.outcome.value?.result).toBe("won");
+    // a late "refused" from another tab does not replace a win
+    fake.push(ServerEvent.offerResult, { offerId: "off_1", result: "refused", reason: "already_claimed" });
+    expect(models.offer.outcome.value?.result).toBe("won");
+    fake.push(ServerEvent.offer, offer({ id: "off_2" }));
+    expect(models.offer.outcome.value).toBeNull();
+  });
+
+  it("turns a draw entry into its final result", () => {
+    const { fake, models } = setup();
+    fake.push(
+      ServerEvent.snapshot,
+      snapshot({ offer: offer({ mode: "draw" }), claim: { offerId: "off_1", result: "entered" } }),
+    );
+    expect(models.offer.outcome.value?.result).toBe("entered");
+    fake.push(ServerEvent.offerResult, { offerId: "off_1", result: "refused", reason: "not_drawn" });
+    expect(models.offer.outcome.value).toEqual({ offerId: "off_1", result: "refused", reason: "not_drawn" });
+  });
+
+  it("keeps a failed claim's error code for the banner", async () => {
+    const { fake, models } = setup();
+    fake.push(ServerEvent.snapshot, snapshot({ offer: offer() }));
+    fake.respond(ClientEvent.comment, () => ({ ok: false, error: { code: "rate_limited", message: "slow down" } }));
+    await models.chat.send(" 1 ");
+    expect(models.offer.error.value).toBe("rate_limited");
+    expect(models.chat.error.value).toBeNull();
+  });
+});
+
+describe("chat model", () => {
+  it("keeps the newest few samples of the room's batches", () => {
+    const { fake, models } = setup();
+    for (let i = 0; i < 4; i++) {
+      fake.push(ServerEvent.comments, {
+        count: 40,
+        matches: 30,
+        sample: [
+          { id: `a${i}`, name: "A", text: `hi ${i}`, at: i },
+          { id: `b${i}`, name: "B", text: "1", at: i },
+        ],
+      });
+    }
+    expect(models.chat.recent.value.map((c) => c.id)).toEqual(["b1", "a2", "b2", "a3", "b3"]);
+    expect(models.chat.pace.value).toEqual({ count: 40, matches: 30 });
+  });
+});
+
+describe("coupons model", () => {
+  it("exchanges points for a coupon, shows the new wallet, and tells the page once", async () => {
+    const { fake, models, emitter } = setup();
+    const told: string[] = [];
+    emitter.on("coupon", (c) => told.push(c.code));
+    fake.push(ServerEvent.snapshot, snapshot());
+    const granted = coupon({ code: "ENC-NEW", source: "exchange" });
+    fake.respond(ClientEvent.exchange, () => ({ ok: true, data: { wallet: wallet(280), coupon: granted } }));
+    await models.coupons.exchange("tpl_10off");
+    expect(models.wallet.wallet.value?.points).toBe(280);
+    expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-NEW"]);
+    fake.push(ServerEvent.coupon, granted);
+    expect(models.coupons.coupons.value).toHaveLength(1);
+    expect(told).toEqual(["ENC-NEW", "ENC-NEW"]);
+  });
+
+  it("keeps a refused exchange's code per item and changes nothing", async () => {
+    const { fake, models } = setup();
+    fake.push(ServerEvent.snapshot, snapshot());
+    fake.respond(ClientEvent.exchange, () => ({ ok: false, error: { code: "insufficient_points", message: "no" } }));
+    await models.coupons.exchange("tpl_10off");
+    expect(models.coupons.exchangeError.value).toEqual({ templateId: "tpl_10off", code: "insufficient_points" });
+    expect(models.wallet.wallet.value?.points).toBe(1280);
+  });
+
+  it("sets a reminder and rolls it back when refused; tracks product clicks", async () => {
+    const { fake, models } = setup();
+    fake.push(ServerEvent.snapshot, snapshot());
+    fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
+    await models.coupons.toggleReminder();
+    expect(models.coupons.reminder.value).toBe(true);
+    expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);
+    fake.respond(ClientEvent.reminder, () => ({ ok: false, error: { code: "guest", message: "log in" } }));
+    await models.coupons.toggleReminder();
+    expect(models.coupons.reminder.value).toBe(true);
+    expect(models.coupons.reminderError.value).toBe("guest");
+    fake.respond(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
+    expect(await models.coupons.track("sku-9")).toBe(true);
+    expect(fake.callsOf(ClientEvent.track)).toEqual([{ event: "product_click", sku: "sku-9" }]);
+  });
+});
+
+describe("dispose", () => {
+  it("lets go of every transport listener", () => {
+    const { fake, models } = setup();
+    expect(fake.listenerCount).toBeGreaterThan(0);
+    models.dispose();
+    expect(fake.listenerCount).toBe(0);
+  });
+});

@@ -1,0 +1,40 @@
+import { log } from "./log.js";
+
+/** The events a host page can listen to with Encore.on(event, fn). */
+export interface PageEvents {
+  /** a coupon was granted to the viewer (or changed state) */
+  coupon: import("../../protocol/coupons.js").CouponView;
+  /** a guest asked to log in: the page should show its login, then call Encore.setToken(jwt) */
+  "login-request": { reason: "earn" | "claim" | "comment" | "exchange" | "remind" };
+  /** the overlay has its first snapshot */
+  ready: { room: string; viewer: string | null };
+  /** the viewer's points changed */
+  points: { points: number; delta: number };
+}
+export type PageEventName = keyof PageEvents;
+
+/** A page's listener that throws is logged and skipped: it never breaks the overlay or other listeners. */
+export function createEmitter() {
+  const listeners = new Map<string, Set<(data: never) => void>>();
+  return {
+    on<E extends PageEventName>(event: E, fn: (data: PageEvents[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(fn as (data: never) => void);
+      return () => set.delete(fn as (data: never) => void);
+    },
+    emit<E extends PageEventName>(event: E, data: PageEvents[E]): void {
+      for (const fn of [...(listeners.get(event) ?? [])]) {
+        try {
+          (fn as (d: PageEvents[E]) => void)(data);
+        } catch (error) {
+          log.error(`a page listener for "${event}" threw`, error);
+        }
+      }
+    },
+    clear(): void {
+      listeners.clear();
+    },
+  };
+}
+export type Emitter = ReturnType<typeof createEmitter>;

@@ -1,0 +1,64 @@
+import { effect, signal } from "@preact/signals";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { CommentSample } from "../../protocol/live.js";
+import type { Transport, WidgetErrorCode } from "../transport.js";
+import { keywordOf, type OfferModel } from "./offer.js";
+
+const TICKER_SIZE = 5;
+
+/**
+ * The comment box and the room's ticker. The server sends comments in batches (a count and a
+ * sample), never one message per comment; the ticker keeps the newest few samples.
+ */
+export function createChat(transport: Transport, offer: OfferModel) {
+  const recent = signal<CommentSample[]>([]);
+  /** comments in the latest batch, and how many of them were the live offer's keyword */
+  const pace = signal({ count: 0, matches: 0 });
+  const sending = signal(false);
+  const error = signal<WidgetErrorCode | null>(null);
+
+  const dispose = effect(() =>
+    transport.on(ServerEvent.comments, (batch) => {
+      pace.value = { count: batch.count, matches: batch.matches };
+      if (batch.sample.length > 0) recent.value = [...recent.peek(), ...batch.sample].slice(-TICKER_SIZE);
+    }),
+  );
+
+  /** Sends a comment; when it is the live offer's keyword it is also a claim. Resolves true if sent. */
+  async function send(raw: string): Promise<boolean> {
+    const text = raw.trim();
+    if (!text || sending.peek()) return false;
+    const claiming = keywordOf(offer.offer.peek()) === text;
+    sending.value = true;
+    if (claiming) offer.setPending(true);
+    const result = await transport.call(ClientEvent.comment, { text });
+    sending.value = false;
+    if (claiming) offer.setPending(false);
+    if (!result.ok) {
+      if (claiming) offer.fail(result.error.code);
+      else error.value = result.error.code;
+      return false;
+    }
+    error.value = result.data.accepted || result.data.claim ? null : "comment_blocked";
+    offer.applyOutcome(result.data.claim);
+    return result.data.accepted || result.data.claim !== null;
+  }
+
+  return {
+    recent,
+    pace,
+    sending,
+    error,
+    send,
+    /** the one-tap "1": exactly what typing the keyword does */
+    claim: () => {
+      const keyword = keywordOf(offer.offer.peek());
+      return keyword ? send(keyword) : Promise.resolve(false);
+    },
+    clearError() {
+      error.value = null;
+    },
+    dispose,
+  };
+}
+export type ChatModel = ReturnType<typeof createChat>;

@@ -1,0 +1,56 @@
+import { computed, effect, signal } from "@preact/signals";
+import { ServerEvent } from "../../protocol/events.js";
+import type { RoomState, ViewerIdentity } from "../../protocol/wire.js";
+import type { Transport } from "../transport.js";
+
+export type ConnectionStatus = "connecting" | "online" | "reconnecting" | "offline";
+
+/** The link to the server, who the viewer is, and whether what is on screen is current. */
+export function createConnection(transport: Transport) {
+  const status = signal<ConnectionStatus>("connecting");
+  /** why the link is offline (a handshake refusal code), if the server said */
+  const error = signal<string | null>(null);
+  const synced = signal(false);
+  const room = signal<RoomState | null>(null);
+  const viewer = signal<ViewerIdentity | null>(null);
+  /** server clock minus local clock, so countdowns follow the server */
+  const clockOffset = signal(0);
+
+  const dispose = effect(() => {
+    const offLink = transport.onLink((link) => {
+      status.value = link.state;
+      error.value = link.state === "offline" ? link.error : null;
+    });
+    const offSnapshot = transport.on(ServerEvent.snapshot, (snapshot) => {
+      room.value = snapshot.room;
+      viewer.value = snapshot.viewer;
+      clockOffset.value = snapshot.serverTime - Date.now();
+      synced.value = true;
+      // a snapshot only arrives over a live link, whatever order the link events came in
+      status.value = "online";
+    });
+    const offRoom = transport.on(ServerEvent.room, (next) => {
+      room.value = next;
+    });
+    return () => {
+      offLink();
+      offSnapshot();
+      offRoom();
+    };
+  });
+
+  return {
+    status,
+    error,
+    synced,
+    room,
+    viewer,
+    clockOffset,
+    guest: computed(() => synced.value && viewer.value === null),
+    /** last known values are shown but may be out of date */
+    stale: computed(() => synced.value && status.value !== "online"),
+    retry: () => transport.reconnect(),
+    dispose,
+  };
+}
+export type ConnectionModel = ReturnType<typeof createConnection>;

@@ -1,0 +1,114 @@
+import { effect, signal } from "@preact/signals";
+import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { FeaturedProduct, ViewerCard } from "../../protocol/live.js";
+import type { Wallet } from "../../protocol/wire.js";
+import type { Transport, WidgetErrorCode } from "../transport.js";
+
+export interface CouponsHooks {
+  applyWallet(wallet: Wallet): void;
+  /** a coupon arrived or changed: the page hears about it through Encore.on("coupon") */
+  onCoupon(coupon: CouponView): void;
+}
+
+/**
+ * The coupon wallet and what feeds it: the points catalogue, the featured product, the viewer's
+ * segment card and the "remind me" switch for the next live.
+ */
+export function createCoupons(transport: Transport, hooks: CouponsHooks) {
+  const coupons = signal<CouponView[]>([]);
+  const catalogue = signal<ExchangeItem[]>([]);
+  const product = signal<FeaturedProduct | null>(null);
+  const card = signal<ViewerCard>(null);
+  const reminder = signal(false);
+  /** the template being exchanged, and the last refusal per template */
+  const exchanging = signal<string | null>(null);
+  const exchangeError = signal<{ templateId: string; code: WidgetErrorCode } | null>(null);
+  const reminderError = signal<WidgetErrorCode | null>(null);
+  /** the newest coupon received during this visit, for a moment of celebration */
+  const fresh = signal<CouponView | null>(null);
+
+  const upsert = (coupon: CouponView) => {
+    coupons.value = [coupon, ...coupons.peek().filter((c) => c.code !== coupon.code)];
+  };
+
+  const dispose = effect(() => {
+    const offs = [
+      transport.on(ServerEvent.snapshot, (snapshot) => {
+        coupons.value = snapshot.coupons;
+        catalogue.value = snapshot.catalogue;
+        product.value = snapshot.product;
+        card.value = snapshot.card;
+        reminder.value = snapshot.reminder;
+      }),
+      transport.on(ServerEvent.coupon, (coupon) => {
+        const known = coupons.peek().some((c) => c.code === coupon.code);
+        upsert(coupon);
+        if (!known && coupon.state === "issued") fresh.value = coupon;
+        hooks.onCoupon(coupon);
+      }),
+      transport.on(ServerEvent.product, (next) => {
+        product.value = next;
+      }),
+      transport.on(ServerEvent.card, (next) => {
+        card.value = next;
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  });
+
+  return {
+    coupons,
+    catalogue,
+    product,
+    card,
+    reminder,
+    exchanging,
+    exchangeError,
+    reminderError,
+    fresh,
+    async exchange(templateId: string) {
+      if (exchanging.peek()) return;
+      exchanging.value = templateId;
+      exchangeError.value = null;
+      const result = await transport.call(ClientEvent.exchange, { templateId });
+      exchanging.value = null;
+      if (!result.ok) {
+        exchangeError.value = { templateId, code: result.error.code };
+        return;
+      }
+      hooks.applyWallet(result.data.wallet);
+      const known = coupons.peek().some((c) => c.code === result.data.coupon.code);
+      upsert(result.data.coupon);
+      fresh.value = result.data.coupon;
+      // the server may also push `coupon`; tell the page once either way
+      if (!known) hooks.onCoupon(result.data.coupon);
+    },
+    async toggleReminder() {
+      const on = !reminder.peek();
+      reminder.value = on;
+      reminderError.value = null;
+      const result = await transport.call(ClientEvent.reminder, { on });
+      if (result.ok) reminder.value = result.data.on;
+      else {
+        reminder.value = !on;
+        reminderError.value = result.error.code;
+      }
+    },
+    /** a product click on the host page, for the high-intent segment */
+    async track(sku: string) {
+      const result = await transport.call(ClientEvent.track, { event: "product_click", sku });
+      return result.ok;
+    },
+    dismissFresh() {
+      fresh.value = null;
+    },
+    dismissCard() {
+      card.value = null;
+    },
+    dispose,
+  };
+}
+export type CouponsModel = ReturnType<typeof createCoupons>;

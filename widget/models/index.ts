@@ -1,0 +1,79 @@
+import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import type { CouponView } from "../../protocol/coupons.js";
+import type { Emitter } from "../core/emitter.js";
+import { storage } from "../core/storage.js";
+import type { Transport } from "../transport.js";
+import { createChat } from "./chat.js";
+import { createConnection } from "./connection.js";
+import { createCoupons } from "./coupons.js";
+import { createOffer } from "./offer.js";
+import { createWallet } from "./wallet.js";
+import { createWatch } from "./watch.js";
+
+export interface ModelInputs {
+  transport: Transport;
+  /** the stream is playing, from the video adapter */
+  playing: ReadonlySignal<boolean>;
+  /** the page is visible */
+  visible: ReadonlySignal<boolean>;
+  emitter: Emitter;
+}
+
+/** Every model of one mounted overlay, wired to one transport; dispose() lets go of all of it. */
+export function createModels({ transport, playing, visible, emitter }: ModelInputs) {
+  const connection = createConnection(transport);
+  const wallet = createWallet(transport, (points, delta) => emitter.emit("points", { points, delta }));
+  const member = computed(() => connection.synced.value && connection.viewer.value !== null);
+  const watch = createWatch(transport, {
+    playing,
+    visible,
+    canBeat: computed(() => member.value && connection.status.value === "online"),
+    applyWallet: wallet.apply,
+  });
+  const offer = createOffer(transport, connection.clockOffset);
+  const chat = createChat(transport, offer);
+  const coupons = createCoupons(transport, {
+    applyWallet: wallet.apply,
+    onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon),
+  });
+  const panelOpen = signal(false);
+  /** the viewer folded the overlay down to its points pill; remembered across visits */
+  const collapsed = signal(storage.get("collapsed") === "1");
+
+  let announcedReady = false;
+  const disposeReady = effect(() => {
+    if (!connection.synced.value || announcedReady) return;
+    announcedReady = true;
+    emitter.emit("ready", { room: connection.room.peek()?.id ?? "", viewer: connection.viewer.peek()?.id ?? null });
+  });
+
+  return {
+    connection,
+    wallet,
+    watch,
+    offer,
+    chat,
+    coupons,
+    member,
+    panelOpen,
+    collapsed,
+    toggleCollapsed() {
+      collapsed.value = !collapsed.peek();
+      storage.set("collapsed", collapsed.value ? "1" : "0");
+      if (collapsed.value) panelOpen.value = false;
+    },
+    /** guests are asked to log in by the page, which then calls Encore.setToken */
+    requestLogin: (reason: "earn" | "claim" | "comment" | "exchange" | "remind") =>
+      emitter.emit("login-request", { reason }),
+    dispose() {
+      disposeReady();
+      coupons.dispose();
+      chat.dispose();
+      offer.dispose();
+      watch.dispose();
+      wallet.dispose();
+      connection.dispose();
+    },
+  };
+}
+export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,104 @@
+import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { ServerEvent } from "../../protocol/events.js";
+import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
+import type { Transport, WidgetErrorCode } from "../transport.js";
+
+const TICK_MS = 250;
+
+/**
+ * The live 扣1 offer: what is on offer, stock left, time left, and this viewer's outcome.
+ * Claiming is commenting the keyword; the comment's ack carries the outcome, so the result shows
+ * as soon as the server decides, and `offer:result` covers other tabs and the end of a draw.
+ */
+export function createOffer(transport: Transport, clockOffset: ReadonlySignal<number>) {
+  const offer = signal<OfferView | null>(null);
+  const remaining = signal(0);
+  const outcome = signal<ClaimOutcome | null>(null);
+  const error = signal<WidgetErrorCode | null>(null);
+  const pending = signal(false);
+  const now = signal(Date.now() + clockOffset.peek());
+
+  const show = (next: OfferView | null) => {
+    if (next?.id !== offer.peek()?.id) {
+      outcome.value = null;
+      error.value = null;
+    }
+    offer.value = next;
+    remaining.value = next?.remaining ?? 0;
+  };
+  const applyOutcome = (next: ClaimOutcome | null) => {
+    if (!next || next.offerId !== offer.peek()?.id) return;
+    // a draw's final answer replaces "entered"; nothing replaces a win
+    if (outcome.peek()?.result === "won") return;
+    outcome.value = next;
+    error.value = null;
+  };
+
+  const disposeEvents = effect(() => {
+    const offs = [
+      transport.on(ServerEvent.snapshot, (snapshot) => {
+        show(snapshot.offer);
+        applyOutcome(snapshot.claim);
+      }),
+      transport.on(ServerEvent.offer, show),
+      transport.on(ServerEvent.offerStock, (stock) => {
+        if (stock.offerId === offer.peek()?.id) remaining.value = stock.remaining;
+      }),
+      transport.on(ServerEvent.offerResult, applyOutcome),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  });
+
+  const live = computed(() => offer.value?.status === "live");
+  // the countdown ticks only while an offer is live
+  const disposeClock = effect(() => {
+    if (!live.value) return;
+    const tick = () => {
+      now.value = Date.now() + clockOffset.peek();
+    };
+    tick();
+    const timer = setInterval(tick, TICK_MS);
+    return () => clearInterval(timer);
+  });
+
+  const secondsLeft = computed(() => {
+    const o = offer.value;
+    if (o?.status !== "live") return 0;
+    return Math.max(0, Math.ceil((o.endsAt - now.value) / 1000));
+  });
+
+  return {
+    offer,
+    remaining,
+    outcome,
+    error,
+    pending,
+    live,
+    secondsLeft,
+    /** the banner is worth showing: a live offer, or the viewer's result in the one that just ended */
+    visible: computed(() => live.value || (offer.value !== null && outcome.value !== null)),
+    applyOutcome,
+    /** a claim failed before reaching a decision (rate limit, no answer, no link) */
+    fail(code: WidgetErrorCode) {
+      error.value = code;
+    },
+    setPending(value: boolean) {
+      pending.value = value;
+    },
+    dismiss() {
+      if (!live.value) show(null);
+    },
+    dispose() {
+      disposeEvents();
+      disposeClock();
+    },
+  };
+}
+export type OfferModel = ReturnType<typeof createOffer>;
+
+/** Sends the offer's keyword as a comment: the "1" button and typing "1" are the same claim. */
+export function keywordOf(offer: OfferView | null): string | null {
+  return offer && offer.status === "live" ? offer.keyword : null;
+}

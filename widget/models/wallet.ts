@@ -1,0 +1,64 @@
+import { effect, signal } from "@preact/signals";
+import { ServerEvent } from "../../protocol/events.js";
+import type { PointReason, TierChange, Wallet } from "../../protocol/wire.js";
+import type { Transport } from "../transport.js";
+
+export interface Gain {
+  amount: number;
+  reason: PointReason;
+  /** distinguishes two equal gains in a row, so each one animates */
+  seq: number;
+}
+
+const GAIN_SHOWN_MS = 2500;
+
+/** Points, growth and tier; a visible +N for each arrival of points. */
+export function createWallet(transport: Transport, onPoints?: (points: number, delta: number) => void) {
+  const wallet = signal<Wallet | null>(null);
+  const gain = signal<Gain | null>(null);
+  const tierUp = signal<TierChange | null>(null);
+  let seq = 0;
+  let gainTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const dispose = effect(() => {
+    const offs = [
+      transport.on(ServerEvent.snapshot, (snapshot) => {
+        wallet.value = snapshot.wallet;
+      }),
+      transport.on(ServerEvent.wallet, (update) => {
+        wallet.value = update.wallet;
+        onPoints?.(update.wallet.points, update.delta);
+        if (update.delta > 0) {
+          gain.value = { amount: update.delta, reason: update.reason, seq: ++seq };
+          clearTimeout(gainTimer);
+          gainTimer = setTimeout(() => {
+            gain.value = null;
+          }, GAIN_SHOWN_MS);
+        }
+      }),
+      transport.on(ServerEvent.tier, (change) => {
+        tierUp.value = change;
+        if (wallet.value) wallet.value = { ...wallet.value, tier: change.tier };
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+      clearTimeout(gainTimer);
+    };
+  });
+
+  return {
+    wallet,
+    gain,
+    tierUp,
+    /** a wallet returned in an ack (exchange, chest): the matching `wallet` event brings the +N */
+    apply(next: Wallet) {
+      wallet.value = next;
+    },
+    dismissTierUp() {
+      tierUp.value = null;
+    },
+    dispose,
+  };
+}
+export type WalletModel = ReturnType<typeof createWallet>;

@@ -1,0 +1,97 @@
+import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { Chest, Wallet, WatchStatus } from "../../protocol/wire.js";
+import type { Transport, WidgetErrorCode } from "../transport.js";
+
+export const BEAT_INTERVAL_MS = 30_000;
+
+export interface WatchInputs {
+  /** the stream is actually playing (from the video adapter) */
+  playing: ReadonlySignal<boolean>;
+  /** the page is visible */
+  visible: ReadonlySignal<boolean>;
+  /** a signed-in viewer on a live link: guests never beat */
+  canBeat: ReadonlySignal<boolean>;
+  applyWallet(wallet: Wallet): void;
+}
+
+/**
+ * Verified watching: a beat every ~30 s while the stream plays and the tab is visible, and one on
+ * each change of either, so the server can open and close stretches at the right moments.
+ * The server's clock decides what is credited; the widget only says what it sees.
+ */
+export function createWatch(transport: Transport, inputs: WatchInputs) {
+  const status = signal<WatchStatus | null>(null);
+  const chest = signal<Chest | null>(null);
+  const chestError = signal<WidgetErrorCode | null>(null);
+  const claiming = signal(false);
+
+  const beat = (playing: boolean, visible: boolean) => {
+    void transport.call(ClientEvent.beat, { playing, visible }).then((result) => {
+      if (result.ok) status.value = result.data.watch;
+    });
+  };
+
+  const disposeBeats = effect(() => {
+    if (!inputs.canBeat.value) return;
+    const playing = inputs.playing.value;
+    const visible = inputs.visible.value;
+    beat(playing, visible);
+    if (!(playing && visible)) return;
+    const timer = setInterval(() => beat(true, true), BEAT_INTERVAL_MS);
+    return () => clearInterval(timer);
+  });
+
+  const disposeEvents = effect(() => {
+    const offs = [
+      transport.on(ServerEvent.snapshot, (snapshot) => {
+        status.value = snapshot.watch;
+        chest.value = snapshot.chest;
+      }),
+      transport.on(ServerEvent.watch, (next) => {
+        status.value = next;
+      }),
+      transport.on(ServerEvent.chest, (next) => {
+        chest.value = next;
+        chestError.value = null;
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  });
+
+  return {
+    status,
+    chest,
+    chestError,
+    claiming,
+    memberDay: computed(() => status.value?.memberDay ?? false),
+    /** 0..1 of the way to the next block of watch points */
+    blockProgress: computed(() => {
+      const s = status.value;
+      return s && s.blockSeconds > 0 ? Math.min(1, s.blockProgressSeconds / s.blockSeconds) : 0;
+    }),
+    async claimChest() {
+      const current = chest.value;
+      if (!current || claiming.value) return;
+      claiming.value = true;
+      const result = await transport.call(ClientEvent.chestClaim, { chestId: current.id });
+      claiming.value = false;
+      if (result.ok) {
+        chest.value = null;
+        chestError.value = null;
+        inputs.applyWallet(result.data.wallet);
+      } else {
+        chestError.value = result.error.code;
+        // an expired or already opened chest is gone either way
+        if (result.error.code !== "timeout" && result.error.code !== "rate_limited") chest.value = null;
+      }
+    },
+    dispose() {
+      disposeBeats();
+      disposeEvents();
+    },
+  };
+}
+export type WatchModel = ReturnType<typeof createWatch>;

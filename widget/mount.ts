@@ -1,0 +1,100 @@
+import { signal } from "@preact/signals";
+import { h, render } from "preact";
+import { anchorOver } from "./anchor.js";
+import { createEmitter, type Emitter } from "./core/emitter.js";
+import { log } from "./core/log.js";
+import { openShadowRoot } from "./core/shadow-host.js";
+import { type Locale, messagesFor, pickLocale } from "./i18n/index.js";
+import { createModels, type Models } from "./models/index.js";
+import type { Transport } from "./transport.js";
+import { socketTransport } from "./transport-socket.js";
+import { Widget } from "./ui/context.js";
+import { Overlay } from "./ui/Overlay.js";
+import css from "./ui/styles.css?inline";
+import { resolveVideo } from "./video/index.js";
+
+export interface MountOptions {
+  room: string;
+  /** the viewer's signed JWT; absent for a guest */
+  token?: string | null;
+  /** the Encore server's origin; defaults to where the script came from, else the page */
+  server?: string;
+  /** "zh-CN" or "en"; defaults to the browser's language */
+  locale?: string | null;
+  /** a `<video>` (or a selector for one) to anchor over and to read playing from; "none" counts as always playing */
+  video?: string | HTMLVideoElement | null;
+  /** an element to render into (its shadow root); default: a new element over the video or viewport */
+  target?: HTMLElement;
+  /** page events (coupon, login-request, …); Encore.on uses the same emitter */
+  emitter?: Emitter;
+  /** replaces the socket.io link, for tests */
+  transport?: Transport;
+}
+
+export interface Mounted {
+  unmount(): void;
+  models: Models;
+  shadowRoot: ShadowRoot;
+  locale: Locale;
+}
+
+const HOST_TAG = "encore-overlay";
+
+function visibility(doc: Document) {
+  const visible = signal(doc.visibilityState !== "hidden");
+  const update = () => {
+    visible.value = doc.visibilityState !== "hidden";
+  };
+  doc.addEventListener("visibilitychange", update);
+  return { visible, stop: () => doc.removeEventListener("visibilitychange", update) };
+}
+
+/**
+ * Renders the overlay into a shadow root and connects it. Everything it starts (socket, timers,
+ * listeners, nodes) is stopped by the returned unmount(), so mounting again starts clean.
+ */
+export function mountOverlay(options: MountOptions): Mounted {
+  const doc = options.target?.ownerDocument ?? document;
+  const locale = pickLocale(options.locale, doc.defaultView?.navigator.languages ?? []);
+  const video = resolveVideo(options.video, doc);
+  const ownsHost = !options.target;
+  const host = options.target ?? doc.createElement(HOST_TAG);
+  const stopAnchor = ownsHost ? anchorOver(host, video.element) : () => {};
+  if (ownsHost) doc.body.append(host);
+
+  const transport =
+    options.transport ??
+    socketTransport(options.server ?? doc.defaultView?.location.origin ?? "", {
+      room: options.room,
+      ...(options.token ? { token: options.token } : {}),
+    });
+  const page = visibility(doc);
+  const emitter = options.emitter ?? createEmitter();
+  const models = createModels({ transport, playing: video.playing, visible: page.visible, emitter });
+
+  const { shadowRoot, root, remove } = openShadowRoot(host, css);
+  try {
+    render(h(Widget.Provider, { value: { models, m: messagesFor(locale), locale } }, h(Overlay, {})), root);
+  } catch (error) {
+    log.error("could not render the overlay", error);
+  }
+
+  let mounted = true;
+  return {
+    models,
+    shadowRoot,
+    locale,
+    unmount() {
+      if (!mounted) return;
+      mounted = false;
+      render(null, root);
+      models.dispose();
+      transport.close();
+      page.stop();
+      video.destroy();
+      stopAnchor();
+      remove();
+      if (ownsHost) host.remove();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { useState } from "preact/hooks";
+import { errorText } from "../i18n/index.js";
+import { useWidget } from "./context.js";
+
+/** The room's comments, as the server samples them from each batch. Text only, never markup. */
+export function Ticker() {
+  const { models, m } = useWidget();
+  const recent = models.chat.recent.value;
+  if (recent.length === 0) return null;
+  return (
+    <ul aria-label={m.chat.ticker} class="flex flex-col items-start gap-1">
+      {recent.map((c) => (
+        <li
+          key={c.id}
+          class="max-w-full truncate rounded-full bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
+        >
+          <span class="font-semibold text-(--encore-gold)">{c.name}</span> <span>{c.text}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The comment box; typing the deal's keyword here is the same claim as tapping its button. */
+export function CommentBox() {
+  const { models, m } = useWidget();
+  const [text, setText] = useState("");
+  const { chat } = models;
+  if (!models.member.value) {
+    return (
+      <button
+        type="button"
+        onClick={() => models.requestLogin("earn")}
+        class="pointer-events-auto self-start rounded-full bg-(--encore-accent) px-4 py-2 text-sm font-bold text-(--encore-accent-ink) shadow-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+      >
+        {m.login.title}
+      </button>
+    );
+  }
+  return (
+    <form
+      class="pointer-events-auto flex flex-col gap-1"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (await chat.send(text)) setText("");
+      }}
+    >
+      {chat.error.value && (
+        <p role="alert" class="self-start rounded-lg bg-black/60 px-2 py-1 text-xs text-rose-200">
+          {errorText(m, chat.error.value)}
+        </p>
+      )}
+      <div class="flex items-center gap-2">
+        <input
+          type="text"
+          value={text}
+          maxLength={200}
+          aria-label={m.chat.label}
+          placeholder={m.chat.placeholder}
+          onInput={(event) => {
+            setText((event.currentTarget as HTMLInputElement).value);
+            if (chat.error.peek()) chat.clearError();
+          }}
+          class="h-10 min-w-0 flex-1 rounded-full bg-black/50 px-4 text-sm text-white ring-1 ring-white/15 placeholder:text-white/50 focus:ring-2 focus:ring-(--encore-accent) focus:outline-none"
+        />
+        <button
+          type="submit"
+          disabled={chat.sending.value || text.trim() === ""}
+          class="h-10 rounded-full bg-white/90 px-4 text-sm font-semibold text-zinc-900 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+        >
+          {m.chat.send}
+        </button>
+      </div>
+    </form>
+  );
+}

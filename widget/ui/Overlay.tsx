@@ -1,0 +1,93 @@
+import { localized } from "../i18n/index.js";
+import { FreshCouponToast, MemberDayBanner, OffAirBanner, SegmentCard, TierUpToast } from "./Banners.js";
+import { CommentBox, Ticker } from "./Chat.js";
+import { useWidget } from "./context.js";
+import { Deal } from "./Deal.js";
+import { Panel } from "./Panel.js";
+import { ChestButton, PointsPill } from "./Points.js";
+import { Status } from "./Status.js";
+
+/** Announcements for screen readers: deals as they start, results and points as they arrive. */
+function LiveRegion() {
+  const { models, m, locale } = useWidget();
+  const offer = models.offer.offer.value;
+  const outcome = models.offer.outcome.value;
+  const gain = models.wallet.gain.value;
+  const deal =
+    offer && models.offer.live.value
+      ? m.deal.announce(localized(offer.coupon.name, locale), offer.keyword, offer.stock)
+      : "";
+  const result =
+    outcome?.result === "won"
+      ? m.deal.won
+      : outcome?.result === "entered"
+        ? m.deal.entered
+        : outcome?.result === "refused"
+          ? m.deal.refusals[outcome.reason]
+          : "";
+  return (
+    <>
+      <p class="sr-only" aria-live="polite" data-testid="announce-deal">
+        {deal}
+      </p>
+      <p class="sr-only" aria-live="assertive" data-testid="announce-result">
+        {result}
+      </p>
+      <p class="sr-only" aria-live="polite">
+        {gain ? m.gainAnnounce(gain.amount) : ""}
+      </p>
+    </>
+  );
+}
+
+/** The viewer overlay, laid out for a phone held upright over the stream. */
+export function Overlay() {
+  const { models, m } = useWidget();
+  const collapsed = models.collapsed.value;
+  return (
+    <div
+      lang={m.locale}
+      class="encore relative h-full w-full overflow-hidden font-(family-name:--encore-font) text-[14px] leading-normal text-(--encore-ink) antialiased"
+      data-status={models.connection.status.value}
+    >
+      <div class="pointer-events-none absolute inset-x-3 top-3 mx-auto flex max-w-md flex-col gap-2">
+        <Status />
+        <MemberDayBanner />
+        <OffAirBanner />
+        <Deal />
+        {!collapsed && (
+          <>
+            <TierUpToast />
+            <FreshCouponToast />
+            <SegmentCard />
+          </>
+        )}
+      </div>
+      <div class="pointer-events-none absolute right-3 bottom-24 flex flex-col items-end gap-3">
+        {!collapsed && <ChestButton />}
+        <div class="pointer-events-auto flex items-center gap-1.5">
+          <button
+            type="button"
+            aria-pressed={collapsed}
+            aria-label={collapsed ? m.expand : m.collapse}
+            onClick={models.toggleCollapsed}
+            class="grid size-8 place-items-center rounded-full bg-(--encore-surface) text-xs text-(--encore-muted) shadow-lg backdrop-blur hover:text-white focus-visible:outline-2 focus-visible:outline-white"
+          >
+            <span aria-hidden="true">{collapsed ? "‹" : "›"}</span>
+          </button>
+          <PointsPill />
+        </div>
+      </div>
+      {!collapsed && (
+        <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">
+          <div class="max-w-[70%]">
+            <Ticker />
+          </div>
+          <CommentBox />
+        </div>
+      )}
+      <Panel />
+      <LiveRegion />
+    </div>
+  );
+}

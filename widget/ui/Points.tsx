@@ -1,0 +1,78 @@
+import { errorText, localized } from "../i18n/index.js";
+import { useWidget } from "./context.js";
+import { TierBadge } from "./Tier.js";
+
+/** The always-visible pill: points, tier, a +N when points arrive; it opens the panel. */
+export function PointsPill() {
+  const { models, m, locale } = useWidget();
+  const wallet = models.wallet.wallet.value;
+  const gain = models.wallet.gain.value;
+  const stale = models.connection.stale.value;
+  const open = models.panelOpen.value;
+  return (
+    <div class="relative">
+      {gain && (
+        <span
+          key={gain.seq}
+          data-testid="gain"
+          aria-hidden="true"
+          class="absolute -top-7 right-2 rounded-full bg-(--encore-gold) px-2 py-0.5 text-sm font-extrabold text-zinc-900 shadow-lg motion-safe:animate-[encore-rise_2.4s_ease-out_both]"
+        >
+          {m.gain(gain.amount)}
+        </span>
+      )}
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-label={m.openPanel}
+        data-stale={stale ? "true" : undefined}
+        onClick={() => {
+          models.panelOpen.value = !open;
+        }}
+        class={`flex items-center gap-2 rounded-full border border-white/20 bg-(--encore-surface) py-1.5 pr-3 pl-1.5 shadow-xl backdrop-blur transition hover:border-white/40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white ${stale ? "opacity-60" : ""}`}
+      >
+        {wallet ? (
+          <>
+            <TierBadge index={wallet.tier.index} name={localized(wallet.tier.name, locale)} />
+            <span class="flex flex-col items-start leading-none">
+              <span data-testid="points" class="text-base font-bold tabular-nums">
+                {wallet.points.toLocaleString(locale)}
+              </span>
+              <span class="text-[10px] text-(--encore-muted)">{stale ? m.status.stale : m.points}</span>
+            </span>
+          </>
+        ) : (
+          <span class="px-1.5 text-sm font-semibold">{models.connection.guest.value ? m.login.title : m.brand}</span>
+        )}
+      </button>
+    </div>
+  );
+}
+
+/** The attention chest: appears every so many verified minutes and must be opened in time. */
+export function ChestButton() {
+  const { models, m } = useWidget();
+  const { chest, claiming, chestError, claimChest } = models.watch;
+  const current = chest.value;
+  if (!current && !chestError.value) return null;
+  return (
+    <div class="pointer-events-auto flex flex-col items-end gap-1">
+      {current && (
+        <button
+          type="button"
+          onClick={() => void claimChest()}
+          disabled={claiming.value}
+          aria-label={m.chest.open(current.points)}
+          class="grid size-14 place-items-center rounded-2xl bg-gradient-to-b from-amber-300 to-amber-500 text-2xl shadow-xl ring-2 ring-amber-100/60 motion-safe:animate-bounce focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white disabled:opacity-60"
+        >
+          <span aria-hidden="true">🎁</span>
+        </button>
+      )}
+      {chestError.value && (
+        <p role="status" class="max-w-44 rounded-lg bg-(--encore-surface) px-2 py-1 text-right text-xs text-rose-200">
+          {errorText(m, chestError.value)}
+        </p>
+      )}
+    </div>
+  );
+}

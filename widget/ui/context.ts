@@ -1,0 +1,18 @@
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import type { Locale, Messages } from "../i18n/index.js";
+import type { Models } from "../models/index.js";
+
+export interface WidgetContext {
+  models: Models;
+  m: Messages;
+  locale: Locale;
+}
+
+export const Widget = createContext<WidgetContext | null>(null);
+
+export function useWidget(): WidgetContext {
+  const ctx = useContext(Widget);
+  if (!ctx) throw new Error("Encore components render inside <Widget.Provider>");
+  return ctx;
+}

@@ -1,0 +1,14 @@
+import { signal } from "@preact/signals";
+import type { VideoAdapter } from "./types.js";
+
+/** No player to watch (the page plays the stream some other way): the stream counts as playing. */
+export function noVideo(): VideoAdapter {
+  return {
+    kind: "none",
+    playing: signal(true),
+    stalled: signal(false),
+    element: null,
+    attach() {},
+    destroy() {},
+  };
+}
