@@ -53,6 +53,13 @@ export const MemberDayConfig = z.object({
   multiplier: z.number().min(1).max(10),
 });
 
+export const ModerationConfig = z.object({
+  /** comments containing any of these (case-insensitive) never reach the room */
+  blockedWords: z.array(z.string().trim().min(1).max(40)).max(500),
+  /** sustained comments per viewer per minute; a short burst of up to 5 is allowed on top of the pace */
+  commentsPerMinute: z.number().int().min(1).max(600),
+});
+
 export const ShopConfig = z
   .object({
     /** IANA zone that decides where a shop's day starts (daily cap, member days) */
@@ -67,6 +74,7 @@ export const ShopConfig = z
     pointsSpendCapPercent: z.number().int().min(0).max(100),
     /** growth per ¥1 paid */
     growthPerYuan: z.number().int().min(0).max(1000),
+    moderation: ModerationConfig,
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -146,4 +154,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   pointsPerYuan: 100,
   pointsSpendCapPercent: 20,
   growthPerYuan: 1,
+  moderation: { blockedWords: [], commentsPerMinute: 20 },
 };
