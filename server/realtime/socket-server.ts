@@ -8,6 +8,7 @@ import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import { ensureViewer } from "../store/viewers.js";
 import { SocketEdge } from "./edge.js";
+import { registerOfferHandlers } from "./offer-handlers.js";
 import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
@@ -96,6 +97,8 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
     const room = await requireRoom(db, socket.data.roomId);
     return buildSnapshot(ctx, shop, room, identity);
   });
+
+  registerOfferHandlers(ctx, socket, edge);
 }
 
 /** The realtime side of the notifier port the services talk to. */
