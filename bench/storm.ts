@@ -1,67 +1,68 @@
 /**
- * `npm run bench:storm [-- --viewers N]`: N viewers in one room all send "1" within one second
- * against stock 100. The server runs in a child process; the viewers are real socket.io clients
- * (websocket, forceNew) in this process, on 127.0.0.1. Prints the figures and writes
- * bench/results/storm.json. Defaults to 5,000 then 10,000 viewers.
+ * `npm run bench:storm [-- --viewers N] [--crowds K]`: N viewers in one room all send "1" within
+ * one second against stock 100. The server runs in its own process, the viewers are real
+ * socket.io clients (websocket, forceNew) spread over K crowd processes (default 2) on
+ * 127.0.0.1. Prints the figures and writes bench/results/storm.json. Defaults to 5,000 then
+ * 10,000 viewers.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
-import {
-  type Ack,
-  ClientEvent,
-  type ClientToServerEvents,
-  type CommentResult,
-  ServerEvent,
-  type ServerToClientEvents,
-} from "../protocol/index.js";
+import { type Ack, ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
+import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
 import type { ServerCoupons, ServerReady, ServerRequest, ServerUsage } from "./storm-server.js";
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const STOCK = 100;
-/** Handshakes in flight at once while the crowd connects. */
+/** Handshakes in flight at once while the crowd connects, over all crowd processes. */
 const CONNECT_CONCURRENCY = 500;
 /** The storm's window: every viewer sends "1" once, spread evenly over it. */
 const STORM_MS = 1000;
+/** How long after the storm the crowds wait for every viewer to see the offer end. */
+const END_WAIT_MS = 30_000;
 /** The whole run stops by itself after this, whatever happened. */
-const RUN_LIMIT_MS = 300_000;
+const RUN_LIMIT_MS = 600_000;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function parseViewers(argv: string[]): number[] {
-  const at = argv.indexOf("--viewers");
-  if (at === -1) return [5000, 10_000];
+function option(argv: string[], name: string): number | undefined {
+  const at = argv.indexOf(name);
+  if (at === -1) return undefined;
   const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > 15_000) throw new Error("--viewers takes a whole number from 1 to 15000");
-  return [n];
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number`);
+  return n;
 }
 
-function startServer(): Promise<{ child: ChildProcess; ready: ServerReady }> {
-  const child = fork(join(here, "storm-server.ts"), [], {
-    execArgv: [...(process.env.STORM_SERVER_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx"],
-    stdio: "inherit",
-  });
+function spawn(file: string, extraFlags: string[] = []): ChildProcess {
+  return fork(join(here, file), [], { execArgv: [...extraFlags, "--import", "tsx"], stdio: "inherit" });
+}
+
+/** The next message from a child that satisfies `accept`. */
+function nextMessage<T>(child: ChildProcess, accept: (message: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
-    child.once("message", (message) => resolve({ child, ready: message as ServerReady }));
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
+    const onMessage = (message: unknown) => {
+      if (!accept(message as T)) return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`a bench process exited with ${code}`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
   });
 }
 
 function ask<T>(child: ChildProcess, request: ServerRequest): Promise<T> {
-  return new Promise((resolve) => {
-    child.once("message", (message) => resolve(message as T));
-    child.send(request);
-  });
+  const answer = nextMessage<T>(child);
+  child.send(request);
+  return answer;
 }
 
-/** Asks the server to close and waits for it to go, killing it if it does not within a few seconds. */
-function stopServer(child: ChildProcess): Promise<void> {
+/** Asks a child to finish and waits for it to go, killing it if it does not within a few seconds. */
+function stop(child: ChildProcess, request: ServerRequest | CrowdRequest): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -69,17 +70,16 @@ function stopServer(child: ChildProcess): Promise<void> {
       clearTimeout(kill);
       resolve();
     });
-    child.send({ kind: "stop" } satisfies ServerRequest);
+    child.send(request);
   });
 }
 
-function connect(url: string, roomId: string, token: string): Promise<Client> {
-  const socket: Client = io(url, {
-    auth: { room: roomId, token },
+function hostSocket(ready: ServerReady, token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(ready.url, {
+    auth: { room: ready.roomId, token },
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
-    timeout: 60_000,
   });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
@@ -87,7 +87,7 @@ function connect(url: string, roomId: string, token: string): Promise<Client> {
   });
 }
 
-function emitWithAck<T>(socket: Client, event: string, payload: unknown): Promise<Ack<T>> {
+function emitWithAck<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(event, payload, resolve));
 }
 
@@ -97,11 +97,13 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 export interface StormResult {
   viewers: number;
+  crowds: number;
   connected: number;
   connectMs: number;
   ackP50Ms: number;
   ackP99Ms: number;
   ackMaxMs: number;
+  /** from the storm's start until the last viewer had the offer's end event; -1 if some never did */
   allEndedMs: number;
   winners: number;
   refusals: Record<string, number>;
@@ -111,40 +113,41 @@ export interface StormResult {
   serverCpuMs: number;
   serverCpuPercentOfOneCore: number;
   serverPeakRssMb: number;
-  /** the load generator's own CPU and event-loop delay: when these are high, latency is partly the client's */
-  loadCpuMs: number;
-  loadLoopDelayP99Ms: number;
+  /** the crowd processes' CPU and worst event-loop delay: when these are high, latency is partly the clients' */
+  crowdCpuMs: number;
+  crowdLoopDelayP99Ms: number;
   /** the machine's 1-minute load average when the storm began: other work on a shared machine shows here */
   machineLoad: number;
 }
 
-async function storm(viewers: number): Promise<StormResult> {
-  const { child, ready } = await startServer();
-  const clients: Client[] = [];
+async function storm(viewers: number, crowdCount: number): Promise<StormResult> {
+  const server = spawn("storm-server.ts");
+  const crowds = Array.from({ length: crowdCount }, () =>
+    spawn("storm-crowd.ts", ["--expose-gc", "--max-semi-space-size=64"]),
+  );
+  let host: Socket | undefined;
   try {
-    const host = await connect(
-      ready.url,
-      ready.roomId,
-      await signToken(ready.secret, { sub: "host", shop: ready.shopId, role: "host" }),
-    );
-    clients.push(host);
-    const tokens = await Promise.all(
-      Array.from({ length: viewers }, (_, i) =>
-        signToken(ready.secret, { sub: `v${i}`, shop: ready.shopId, role: "viewer", name: `viewer ${i}` }),
-      ),
-    );
+    const ready = await nextMessage<ServerReady>(server);
+    host = await hostSocket(ready, await signToken(ready.secret, { sub: "host", shop: ready.shopId, role: "host" }));
 
     const connectStart = performance.now();
-    let nextIndex = 0;
-    const worker = async () => {
-      while (nextIndex < viewers) {
-        const token = tokens[nextIndex++] as string;
-        clients.push(await connect(ready.url, ready.roomId, token));
-      }
-    };
-    await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+    const connected = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "connected"));
+    crowds.forEach((crowd, i) => {
+      crowd.send({
+        kind: "connect",
+        url: ready.url,
+        roomId: ready.roomId,
+        shopId: ready.shopId,
+        secret: ready.secret,
+        crowd: i,
+        crowds: crowdCount,
+        total: viewers,
+        concurrency: Math.ceil(CONNECT_CONCURRENCY / crowdCount),
+      } satisfies CrowdRequest);
+    });
+    const connectReports = await Promise.all(connected);
     const connectMs = performance.now() - connectStart;
-    const crowd = clients.slice(1);
+    const connectedCount = connectReports.reduce((n, r) => n + (r.kind === "connected" ? r.connected : 0), 0);
 
     const template = await emitWithAck<{ id: string }>(host, ClientEvent.hostTemplateCreate, {
       name: { "zh-CN": "扣1券", en: "Storm deal" },
@@ -154,81 +157,46 @@ async function storm(viewers: number): Promise<StormResult> {
       validDays: 7,
     });
     if (!template.ok) throw new Error(`template: ${template.error.code}`);
-
-    let started = 0;
-    let ended = 0;
-    let lastEndedAt = 0;
-    const allStarted = new Promise<void>((resolve) => {
-      for (const socket of crowd) {
-        socket.on(ServerEvent.offer, (offer) => {
-          if (offer.status === "live") {
-            if (++started === crowd.length) resolve();
-          } else if (++ended === crowd.length) {
-            lastEndedAt = performance.now();
-          }
-        });
-      }
-    });
+    const started = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "started"));
     const offer = await emitWithAck<{ id: string }>(host, ClientEvent.hostOfferStart, {
       templateId: template.data.id,
       stock: STOCK,
       durationSeconds: 120,
     });
     if (!offer.ok) throw new Error(`offer: ${offer.error.code}`);
-    await allStarted;
+    await Promise.all(started);
 
-    // A full collection now rather than in the middle of the storm: the load generator holds thousands of sockets.
-    (globalThis as { gc?: () => void }).gc?.();
-    await ask(child, { kind: "profile", on: true });
-    const before = await ask<ServerUsage>(child, { kind: "usage" });
-    const loadCpuBefore = process.cpuUsage();
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    loopDelay.enable();
+    await ask(server, { kind: "profile", on: true });
+    const before = await ask<ServerUsage>(server, { kind: "usage" });
     const machineLoad = round(loadavg()[0] ?? 0);
-    const stormStart = performance.now();
-    const latencies: number[] = [];
-    const refusals: Record<string, number> = {};
-    let winners = 0;
-    await Promise.all(
-      crowd.map(
-        (socket, i) =>
-          new Promise<void>((resolve) => {
-            setTimeout(
-              async () => {
-                const sentAt = performance.now();
-                const ack = await emitWithAck<CommentResult>(socket, ClientEvent.comment, { text: "1" });
-                latencies.push(performance.now() - sentAt);
-                const claim = ack.ok ? ack.data.claim : null;
-                if (claim?.result === "won") winners++;
-                const reason = !ack.ok ? ack.error.code : claim?.result === "refused" ? claim.reason : "none";
-                if (claim?.result !== "won") refusals[reason] = (refusals[reason] ?? 0) + 1;
-                resolve();
-              },
-              (i * STORM_MS) / crowd.length,
-            );
-          }),
-      ),
-    );
-    while (ended < crowd.length && performance.now() - stormStart < 30_000) {
-      await new Promise((r) => setTimeout(r, 20));
+    const results = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "result"));
+    const startAt = Date.now() + 200;
+    for (const crowd of crowds) {
+      crowd.send({ kind: "storm", startAt, spreadMs: STORM_MS, waitMs: END_WAIT_MS } satisfies CrowdRequest);
     }
-    const after = await ask<ServerUsage>(child, { kind: "usage" });
-    await ask(child, { kind: "profile", on: false });
-    const windowMs = performance.now() - stormStart;
-    loopDelay.disable();
-    const loadCpu = process.cpuUsage(loadCpuBefore);
-    const db = await ask<ServerCoupons>(child, { kind: "coupons", offerId: offer.data.id });
+    const reports = (await Promise.all(results)).filter((r) => r.kind === "result");
+    const windowMs = Date.now() - startAt;
+    const after = await ask<ServerUsage>(server, { kind: "usage" });
+    await ask(server, { kind: "profile", on: false });
+    const db = await ask<ServerCoupons>(server, { kind: "coupons", offerId: offer.data.id });
 
-    latencies.sort((a, b) => a - b);
+    const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const winners = reports.reduce((n, r) => n + r.winners, 0);
+    const refusals: Record<string, number> = {};
+    for (const r of reports) {
+      for (const [reason, n] of Object.entries(r.refusals)) refusals[reason] = (refusals[reason] ?? 0) + n;
+    }
+    const everyoneEnded = reports.reduce((n, r) => n + r.ended, 0) === connectedCount;
     const serverCpuMs = (after.cpuMicros - before.cpuMicros) / 1000;
     return {
       viewers,
-      connected: crowd.length,
+      crowds: crowdCount,
+      connected: connectedCount,
       connectMs: Math.round(connectMs),
       ackP50Ms: round(percentile(latencies, 50)),
       ackP99Ms: round(percentile(latencies, 99)),
       ackMaxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
-      allEndedMs: ended === crowd.length ? Math.round(lastEndedAt - stormStart) : -1,
+      allEndedMs: everyoneEnded ? Math.max(...reports.map((r) => r.lastEndedAt)) - startAt : -1,
       winners,
       refusals,
       couponsInDb: db.coupons,
@@ -238,13 +206,14 @@ async function storm(viewers: number): Promise<StormResult> {
       serverCpuMs: Math.round(serverCpuMs),
       serverCpuPercentOfOneCore: Math.round((serverCpuMs / windowMs) * 100),
       serverPeakRssMb: Math.round(after.peakRss / 1024 / 1024),
-      loadCpuMs: Math.round((loadCpu.user + loadCpu.system) / 1000),
-      loadLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+      crowdCpuMs: Math.round(reports.reduce((n, r) => n + r.cpuMs, 0)),
+      crowdLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
       machineLoad,
     };
   } finally {
-    for (const socket of clients) socket.disconnect();
-    await stopServer(child);
+    host?.disconnect();
+    await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
+    await stop(server, { kind: "stop" });
   }
 }
 
@@ -254,19 +223,23 @@ async function main(): Promise<void> {
     process.exit(2);
   }, RUN_LIMIT_MS);
   limit.unref();
+  const argv = process.argv.slice(2);
+  const single = option(argv, "--viewers");
+  if (single !== undefined && single > 15_000) throw new Error("--viewers is at most 15000");
+  const crowdCount = option(argv, "--crowds") ?? 2;
   const results: StormResult[] = [];
-  for (const viewers of parseViewers(process.argv.slice(2))) {
-    const result = await storm(viewers);
+  for (const viewers of single ? [single] : [5000, 10_000]) {
+    const result = await storm(viewers, crowdCount);
     results.push(result);
     const target = viewers <= 5000 ? 150 : 300;
     console.log(
       [
-        `${viewers} viewers: ${result.connected} connected in ${result.connectMs} ms (machine load average ${result.machineLoad} on ${cpus().length} cores)`,
+        `${viewers} viewers in ${result.crowds} crowd processes: ${result.connected} connected in ${result.connectMs} ms (machine load average ${result.machineLoad} on ${cpus().length} cores)`,
         `  claim ack p50 ${result.ackP50Ms} ms, p99 ${result.ackP99Ms} ms (target ≤ ${target}), max ${result.ackMaxMs} ms`,
         `  every viewer had the offer-end event ${result.allEndedMs} ms after the storm began`,
         `  winners ${result.winners} (coupons in the database: ${result.couponsInDb}, distinct viewers ${result.distinctWinnersInDb}) → ${result.exactStock ? "exact" : "NOT EXACT"}`,
         `  refusals ${JSON.stringify(result.refusals)}`,
-        `  load generator CPU ${result.loadCpuMs} ms, its event-loop delay p99 ${result.loadLoopDelayP99Ms} ms`,
+        `  crowd CPU ${result.crowdCpuMs} ms, worst crowd event-loop delay p99 ${result.crowdLoopDelayP99Ms} ms`,
         `  server CPU ${result.serverCpuMs} ms (${result.serverCpuPercentOfOneCore}% of one core over the storm), peak RSS ${result.serverPeakRssMb} MB`,
       ].join("\n"),
     );

@@ -18,11 +18,14 @@ import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
 export const TICK_MS = 250;
 const STATS_EVERY_TICKS = 4;
+/** Idle comment paces are swept about once a minute. */
+const SWEEP_EVERY_TICKS = 240;
 /**
- * Every batch is one frame per socket in the room, so a big room gets its comments twice a
- * second instead of four times: at 5,000 viewers that halves the room's writes during a storm.
+ * Every comment batch is one frame per socket in the room, and socket writes are what a storm
+ * costs most. A room's batches stay within this many frames a second: four batches a second up
+ * to 2,500 sockets, two at 5,000, one at 10,000.
  */
-const BIG_ROOM_SOCKETS = 1000;
+const COMMENT_FRAMES_PER_SECOND = 10_000;
 /** A shop's configuration is re-read at most this often on the comment path (a storm must not parse it 10,000 times). */
 const SHOP_CACHE_MS = 1000;
 
@@ -130,7 +133,8 @@ export class LiveRooms {
   async tick(): Promise<void> {
     this.ticks++;
     for (const [roomId, feed] of this.feeds) {
-      if (this.ticks % 2 === 1 && this.roomSize(roomId) >= BIG_ROOM_SOCKETS) continue;
+      const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
+      if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
       if (batch) this.io.to(roomChannel(roomId)).emit(ServerEvent.comments, batch);
     }
@@ -141,6 +145,7 @@ export class LiveRooms {
     this.stock.clear();
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
+      if (this.ticks % SWEEP_EVERY_TICKS === 0) this.moderation.sweep(this.ctx.clock.now());
       await this.offers.expireDue(this.ctx.clock.now());
     } catch (error) {
       this.ctx.log.error({ err: error }, "live tick failed");

@@ -29,7 +29,10 @@ export async function featuredProduct(ctx: Context, roomId: string): Promise<Fea
   return toProduct(await findRoomProduct(ctx.store.db, roomId));
 }
 
-/** The parts of the host panel that live in the database: points issued and winners since the live began. */
+/**
+ * The parts of the host panel that live in the database: points issued since the room went live,
+ * and the newest winners of this live (of any offer in the room, if it has never gone live).
+ */
 export async function liveTotals(
   ctx: Context,
   shopId: string,
@@ -37,10 +40,9 @@ export async function liveTotals(
 ): Promise<Pick<HostStats, "pointsIssuedThisLive" | "winners">> {
   const room = await requireRoom(ctx.store.db, roomId);
   const since = room.live_started_at === null ? null : Number(room.live_started_at);
-  if (since === null) return { pointsIssuedThisLive: 0, winners: [] };
   const [points, winners] = await Promise.all([
-    pointsIssuedSince(ctx.store.db, shopId, since),
-    recentWinners(ctx.store.db, roomId, since, WINNERS_SHOWN),
+    since === null ? 0 : pointsIssuedSince(ctx.store.db, shopId, since),
+    recentWinners(ctx.store.db, roomId, since ?? 0, WINNERS_SHOWN),
   ]);
   return {
     pointsIssuedThisLive: points,

@@ -7,6 +7,8 @@ import type { Shop } from "./shops.js";
 
 /** A short burst on top of the steady pace, so a viewer can answer "1" twice without waiting. */
 const COMMENT_BURST = 5;
+/** A pace unused this long is full again anyway, so it is forgotten to keep memory flat. */
+const IDLE_PACE_MS = 5 * 60_000;
 
 /**
  * Who may say what in a room: the shop's mute list (kept in memory, written through to the
@@ -14,7 +16,7 @@ const COMMENT_BURST = 5;
  */
 export class Moderation {
   private readonly mutes = new Map<string, Promise<Set<string>>>();
-  private readonly buckets = new Map<string, { bucket: TokenBucket; perMinute: number }>();
+  private readonly buckets = new Map<string, { bucket: TokenBucket; perMinute: number; usedAt: number }>();
 
   constructor(private readonly ctx: Context) {}
 
@@ -44,15 +46,25 @@ export class Moderation {
 
   private pace(shopId: string, viewerId: string, perMinute: number): TokenBucket {
     const key = `${shopId}:${viewerId}`;
+    const now = this.ctx.clock.now();
     let entry = this.buckets.get(key);
     if (!entry || entry.perMinute !== perMinute) {
       entry = {
-        bucket: new TokenBucket(Math.min(COMMENT_BURST, perMinute), perMinute / 60, this.ctx.clock.now()),
+        bucket: new TokenBucket(Math.min(COMMENT_BURST, perMinute), perMinute / 60, now),
         perMinute,
+        usedAt: now,
       };
       this.buckets.set(key, entry);
     }
+    entry.usedAt = now;
     return entry.bucket;
+  }
+
+  /** Forgets paces nobody has used for a while; the live rooms' tick calls it now and then. */
+  sweep(now: number): void {
+    for (const [key, entry] of this.buckets) {
+      if (now - entry.usedAt > IDLE_PACE_MS) this.buckets.delete(key);
+    }
   }
 
   private muteList(shopId: string): Promise<Set<string>> {

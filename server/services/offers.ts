@@ -77,6 +77,8 @@ interface OfferState {
 
 interface PendingClaim {
   claimant: Claimant & { viewerId: string };
+  /** the offer whose keyword the comment matched */
+  offerId: string;
   resolve(outcome: ClaimOutcome): void;
   reject(error: unknown): void;
 }
@@ -204,7 +206,7 @@ export class OfferDesk {
     // Refusals that need no database answer at once; the rest wait for the next batch.
     if (early) return refused(state.row.id, early);
     return new Promise((resolve, reject) => {
-      this.queue.push({ claimant: claimant as PendingClaim["claimant"], resolve, reject });
+      this.queue.push({ claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -294,6 +296,11 @@ export class OfferDesk {
       const entries: OfferEntryRow[] = [];
       for (const claim of group) {
         const { viewerId, name, muted } = claim.claimant;
+        if (claim.offerId !== offer.id) {
+          // The offer it was meant for ended and another started before the batch ran.
+          outcomes.set(claim, refused(claim.offerId, "offer_ended"));
+          continue;
+        }
         const refusal = claimRefusal(
           { ...claimStateOf(state, config.tiers), remaining: soldOut ? 0 : stock - claimed },
           {

@@ -155,7 +155,15 @@ describe("the host's room", () => {
     expect(await productPushed).toEqual(product);
     expect((await joinRoom(server)).snapshot.product).toEqual(product);
 
-    await giveGrowth(server, "amy", 100);
+    const adjust = (delta: number, key: string) =>
+      fetch(`${server.url}/v1/viewers/amy/points`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ delta, idempotencyKey: key }),
+      });
+    expect((await adjust(80, "gift")).status).toBe(200);
+    // Points spent are not points issued.
+    expect((await adjust(-30, "spend")).status).toBe(200);
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id, { stock: 1 });
     await say(amy, "1");
@@ -165,7 +173,7 @@ describe("the host's room", () => {
     expect(stats.data.matchesPerSecond).toBeGreaterThan(0);
     expect(stats.data.offer).toMatchObject({ id: offer.id, claimed: 1, stock: 1, soldOutMs: 0, entries: 1 });
     expect(stats.data.winners).toEqual([{ viewerId: "amy", name: "amy", at: server.clock.now() }]);
-    expect(stats.data.pointsIssuedThisLive).toBe(0);
+    expect(stats.data.pointsIssuedThisLive).toBe(80);
 
     expect(await next(host, ServerEvent.hostStats, 3000)).toMatchObject({ offer: { claimed: 1 } });
     expect(await call(host, ClientEvent.hostLive, { live: false })).toMatchObject({ ok: true, data: { live: false } });
