@@ -132,17 +132,18 @@ export class LiveRooms {
   /** One beat of the fan-out: comment batches, the stock ticker, host stats, and offers whose time is up. */
   async tick(): Promise<void> {
     this.ticks++;
+    for (const [roomId, stock] of this.stock) {
+      // Volatile: a viewer who misses one tick gets the next; stale stock is worth nothing. It goes
+      // before the comment batch, since a socket still writing a frame drops volatile ones.
+      this.io.to(roomChannel(roomId)).volatile.emit(ServerEvent.offerStock, stock);
+    }
+    this.stock.clear();
     for (const [roomId, feed] of this.feeds) {
       const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
       if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
       if (batch) this.io.to(roomChannel(roomId)).emit(ServerEvent.comments, batch);
     }
-    for (const [roomId, stock] of this.stock) {
-      // Volatile: a viewer who misses one tick gets the next; stale stock is worth nothing.
-      this.io.to(roomChannel(roomId)).volatile.emit(ServerEvent.offerStock, stock);
-    }
-    this.stock.clear();
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
       if (this.ticks % SWEEP_EVERY_TICKS === 0) this.moderation.sweep(this.ctx.clock.now());

@@ -278,7 +278,7 @@ export class OfferDesk {
     const now = this.ctx.clock.now();
     const outcomes = new Map<PendingClaim, ClaimOutcome>();
     if (!state) {
-      for (const claim of group) claim.resolve(refused("", "offer_ended"));
+      for (const claim of group) claim.resolve(refused(claim.offerId, "offer_ended"));
       return;
     }
     const offer = state.row;

@@ -68,6 +68,33 @@ describe("first-come offers", () => {
     });
   });
 
+  it("is ended by the server's own sweep once its time is up", async () => {
+    const amy = await viewer("amy");
+    const template = await makeTemplate(host);
+    const started = next(amy, ServerEvent.offer);
+    const offer = await startOffer(host, template.id, { durationSeconds: 10 });
+    await started;
+    const ended = next(amy, ServerEvent.offer, 3000);
+    server.clock.advance(10_000);
+    expect(await ended).toMatchObject({ id: offer.id, status: "ended" });
+  });
+
+  it("ticks the stock left to the room", async () => {
+    const amy = await viewer("amy");
+    const bob = await viewer("bob");
+    const template = await makeTemplate(host);
+    const offer = await startOffer(host, template.id, { stock: 5 });
+    await say(amy, "1");
+    const seen: unknown[] = [];
+    await new Promise<void>((resolve) => {
+      bob.on(ServerEvent.offerStock, (stock) => {
+        seen.push(stock);
+        if (stock.claimed === 1) resolve();
+      });
+    });
+    expect(seen.at(-1)).toEqual({ offerId: offer.id, remaining: 4, claimed: 1 });
+  });
+
   it("refuses a viewer below the offer's tier", async () => {
     await giveGrowth(server, "gold-gary", 2500);
     const fan = await viewer("fan-fay");
