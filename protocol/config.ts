@@ -63,6 +63,12 @@ export const RepurchaseConfig = z.object({
   nudgeTemplateId: z.string().max(64).nullable(),
 });
 export type RepurchaseConfig = z.infer<typeof RepurchaseConfig>;
+export const ModerationConfig = z.object({
+  /** comments containing any of these (case-insensitive) never reach the room */
+  blockedWords: z.array(z.string().trim().min(1).max(40)).max(500),
+  /** sustained comments per viewer per minute; a short burst of up to 5 is allowed on top of the pace */
+  commentsPerMinute: z.number().int().min(1).max(600),
+});
 
 export const ShopConfig = z
   .object({
@@ -88,6 +94,7 @@ export const ShopConfig = z
       birthdayTemplateId: null,
       nudgeTemplateId: null,
     }),
+    moderation: ModerationConfig,
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -169,4 +176,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   growthPerYuan: 1,
   orderPointsPerYuan: 1,
   repurchase: { firstOrderTemplateId: null, birthdayTemplateId: null, nudgeTemplateId: null },
+  moderation: { blockedWords: [], commentsPerMinute: 20 },
 };

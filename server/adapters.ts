@@ -4,7 +4,11 @@ import type {
   CouponTemplate,
   CouponView,
   ExchangeItem,
+  FeaturedProduct,
   LocalizedText,
+  OfferMode,
+  OfferStatus,
+  OfferView,
   PublicConfig,
   RoomState,
   ShopConfig,
@@ -12,7 +16,15 @@ import type {
 } from "../protocol/index.js";
 import { effectiveState } from "./domain/coupons.js";
 import { tierStatus } from "./domain/tiers.js";
-import type { ChestRow, CouponRow, CouponTemplateRow, RoomRow, ViewerRow } from "./store/schema.js";
+import type {
+  ChestRow,
+  CouponRow,
+  CouponTemplateRow,
+  OfferRow,
+  RoomProductRow,
+  RoomRow,
+  ViewerRow,
+} from "./store/schema.js";
 
 /** Rows become wire shapes here and nowhere else; raw rows never reach a socket or a response. */
 export function toWallet(viewer: Pick<ViewerRow, "points" | "growth">, config: ShopConfig): Wallet {
@@ -88,4 +100,35 @@ export function toCatalogue(rows: CouponTemplateRow[]): ExchangeItem[] {
       remaining: row.stock === null ? null : Number(row.stock) - Number(row.issued),
       minTier: row.min_tier,
     }));
+}
+
+export function toOfferView(row: OfferRow, template: CouponTemplateRow, config: ShopConfig): OfferView {
+  const stock = Number(row.stock);
+  const tier = row.min_tier ? config.tiers.find((t) => t.key === row.min_tier) : undefined;
+  return {
+    id: row.id,
+    keyword: row.keyword,
+    mode: row.mode as OfferMode,
+    status: row.status as OfferStatus,
+    coupon: {
+      id: template.id,
+      name: JSON.parse(template.name) as LocalizedText,
+      kind: kindOf(template.kind),
+      value: Number(template.value),
+      minSpend: Number(template.min_spend),
+      validDays: Number(template.valid_days),
+    },
+    stock,
+    remaining: stock - Number(row.claimed),
+    minTier: row.min_tier,
+    minTierName: tier?.name ?? null,
+    startedAt: Number(row.started_at),
+    endsAt: Number(row.ends_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  };
+}
+
+export function toProduct(row: RoomProductRow | undefined): FeaturedProduct | null {
+  if (!row) return null;
+  return { sku: row.sku, name: row.name, price: Number(row.price), image: row.image };
 }

@@ -9,6 +9,7 @@ import { claimChest, recordBeat } from "../services/watch.js";
 import { ensureViewer } from "../store/viewers.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
+import { registerOfferHandlers } from "./offer-handlers.js";
 import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
@@ -105,6 +106,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
   });
 
   attachCommerceHandlers(ctx, socket, edge);
+  registerOfferHandlers(ctx, socket, edge);
 }
 
 /** The realtime side of the notifier port the services talk to. */

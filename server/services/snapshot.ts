@@ -1,9 +1,20 @@
-import type { Snapshot } from "../../protocol/index.js";
-import { toCatalogue, toChest, toCoupon, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
+import {
+  toCatalogue,
+  toChest,
+  toCoupon,
+  toOfferView,
+  toProduct,
+  toPublicConfig,
+  toRoomState,
+  toWallet,
+} from "../adapters.js";
 import { tierStatus } from "../domain/tiers.js";
 import { EMPTY_WATCH, watchStatus } from "../domain/watch.js";
 import { hasReminder } from "../store/activity.js";
-import { listTemplates, listViewerCoupons } from "../store/coupons.js";
+import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
+import type { Executor } from "../store/executor.js";
+import { findEntry, findRoomProduct, liveOffer } from "../store/offers.js";
 import type { RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, latestChest } from "../store/watch.js";
@@ -21,13 +32,14 @@ export async function buildSnapshot(
 ): Promise<Snapshot> {
   const now = ctx.clock.now();
   const { db } = ctx.store;
+  const offer = await liveOfferView(db, shop, room.id);
   const base = {
     serverTime: now,
     room: toRoomState(room),
     config: toPublicConfig(shop.config),
     catalogue: toCatalogue(await listTemplates(db, shop.id)),
-    product: null,
-    offer: null,
+    product: toProduct(await findRoomProduct(db, room.id)),
+    offer,
     claim: null,
     card: null,
     reminder: false,
@@ -46,5 +58,28 @@ export async function buildSnapshot(
     coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
     card: await viewerCard(db, shop, identity.viewerId, now),
     reminder: await hasReminder(db, room.id, identity.viewerId),
+    claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,
   };
+}
+
+async function liveOfferView(db: Executor, shop: Shop, roomId: string): Promise<OfferView | null> {
+  const row = await liveOffer(db, roomId);
+  if (!row) return null;
+  const template = await findTemplate(db, shop.id, row.template_id);
+  return template ? toOfferView(row, template, shop.config) : null;
+}
+
+/** A viewer who reloads mid-offer sees their win or their place in the draw again. */
+async function claimSoFar(
+  db: Executor,
+  shopId: string,
+  offerId: string,
+  viewerId: string,
+  now: number,
+): Promise<ClaimOutcome | null> {
+  const entry = await findEntry(db, offerId, viewerId);
+  if (!entry) return null;
+  if (entry.won !== 1 || entry.coupon_code === null) return { offerId, result: "entered" };
+  const coupon = await findCoupon(db, shopId, entry.coupon_code);
+  return coupon ? { offerId, result: "won", coupon: toCoupon(coupon, now) } : null;
 }

@@ -209,6 +209,70 @@ export interface DeliveriesTable {
   at: number;
 }
 
+/** A 扣1 offer. `claimed` never exceeds `stock` (checked by the database too). */
+export interface OffersTable {
+  id: string;
+  shop_id: string;
+  room_id: string;
+  template_id: string;
+  keyword: string;
+  mode: string;
+  status: string;
+  stock: number;
+  claimed: number;
+  min_tier: string | null;
+  started_at: number;
+  ends_at: number;
+  ended_at: number | null;
+  sold_out_at: number | null;
+  created_at: number;
+}
+
+/**
+ * One row per viewer per offer: a first-come win, or a draw entry (won once drawn). The
+ * primary key (offer, viewer) is what makes "one win per viewer per offer" hold in the database.
+ */
+export interface OfferEntriesTable {
+  offer_id: string;
+  viewer_id: string;
+  shop_id: string;
+  name: string | null;
+  /** server arrival order within the offer */
+  seq: number;
+  won: number;
+  coupon_code: string | null;
+  entered_at: number;
+  won_at: number | null;
+}
+
+/** The audit record of a lucky-bag draw: anyone with the seed and entries can re-run it. */
+export interface OfferDrawsTable {
+  offer_id: string;
+  /** hex */
+  seed: string;
+  /** JSON array of viewer ids in arrival order */
+  entries: string;
+  /** JSON array of viewer ids in draw order */
+  winners: string;
+  drawn_at: number;
+}
+
+export interface MutesTable {
+  shop_id: string;
+  viewer_id: string;
+  muted_at: number;
+}
+
+/** What the host is presenting in a room now; no row when nothing is featured. */
+export interface RoomProductsTable {
+  room_id: string;
+  sku: string;
+  name: string;
+  price: number;
+  image: string | null;
+  featured_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -218,6 +282,11 @@ export interface Database {
   chests: ChestsTable;
   coupon_templates: CouponTemplatesTable;
   coupons: CouponsTable;
+  offers: OffersTable;
+  offer_entries: OfferEntriesTable;
+  offer_draws: OfferDrawsTable;
+  mutes: MutesTable;
+  room_products: RoomProductsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   redemptions: RedemptionsTable;
@@ -243,3 +312,6 @@ export type RedemptionRow = Selectable<RedemptionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type OfferRow = Selectable<OffersTable>;
+export type OfferEntryRow = Selectable<OfferEntriesTable>;
+export type RoomProductRow = Selectable<RoomProductsTable>;

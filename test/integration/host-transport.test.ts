@@ -53,8 +53,8 @@ describe("host console socket transport", () => {
   it("answers a call the server never acknowledges with a timeout, not a hang", async () => {
     const transport = connect(await server.token("host-lin", { role: "host" }), 300);
     await nextStatus(transport);
-    // an event this server has no handler for gets no ack at all
-    const ack = await transport.call(ClientEvent.hostStats, {});
+    // a name the server has no handler for (as an older server would treat a newer console's call) gets no ack
+    const ack = await transport.call("host:not-a-handler" as typeof ClientEvent.hostStats, {});
     expect(ack).toEqual({ ok: false, error: { code: "timeout", message: "the server did not answer in time" } });
   });
 

@@ -1,0 +1,167 @@
+/**
+ * One share of the storm's viewers, in its own process: a single process holding 10,000 sockets
+ * spends more time decoding the room's broadcasts than the server spends sending them, and real
+ * viewers do not share a CPU. The orchestrator (storm.ts) starts a few of these.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { io, type Socket } from "socket.io-client";
+import {
+  type Ack,
+  ClientEvent,
+  type ClientToServerEvents,
+  type CommentResult,
+  ServerEvent,
+  type ServerToClientEvents,
+} from "../protocol/index.js";
+import { signToken } from "../server/auth/tokens.js";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type CrowdRequest =
+  | {
+      kind: "connect";
+      url: string;
+      roomId: string;
+      shopId: string;
+      secret: string;
+      /** this crowd holds viewers crowd, crowd + crowds, crowd + 2 × crowds, … below total */
+      crowd: number;
+      crowds: number;
+      total: number;
+      concurrency: number;
+    }
+  | { kind: "storm"; startAt: number; spreadMs: number; waitMs: number }
+  | { kind: "close" };
+
+export type CrowdReport =
+  | { kind: "connected"; connected: number; failed: number }
+  | { kind: "started" }
+  | {
+      kind: "result";
+      latencies: number[];
+      winners: number;
+      refusals: Record<string, number>;
+      ended: number;
+      lastEndedAt: number;
+      cpuMs: number;
+      loopDelayP99Ms: number;
+    };
+
+const clients: { index: number; socket: Client }[] = [];
+let started = 0;
+let ended = 0;
+let lastEndedAt = 0;
+const send = (report: CrowdReport) => process.send?.(report);
+
+function connect(url: string, roomId: string, token: string): Promise<Client> {
+  const socket: Client = io(url, {
+    auth: { room: roomId, token },
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 60_000,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
+}
+
+async function connectAll(request: Extract<CrowdRequest, { kind: "connect" }>): Promise<void> {
+  const indices: number[] = [];
+  for (let i = request.crowd; i < request.total; i += request.crowds) indices.push(i);
+  let next = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < indices.length) {
+      const index = indices[next++] as number;
+      const token = await signToken(request.secret, {
+        sub: `v${index}`,
+        shop: request.shopId,
+        role: "viewer",
+        name: `viewer ${index}`,
+      });
+      try {
+        const socket = await connect(request.url, request.roomId, token);
+        socket.on(ServerEvent.offer, (offer) => {
+          if (offer.status === "live") {
+            if (++started === clients.length) send({ kind: "started" });
+          } else if (++ended === clients.length) {
+            lastEndedAt = Date.now();
+          }
+        });
+        clients.push({ index, socket });
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: request.concurrency }, worker));
+  send({ kind: "connected", connected: clients.length, failed });
+}
+
+async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: number): Promise<void> {
+  // A full collection now rather than in the middle of the storm.
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const latencies: number[] = [];
+  const refusals: Record<string, number> = {};
+  let winners = 0;
+  await Promise.all(
+    clients.map(
+      ({ index, socket }) =>
+        new Promise<void>((resolve) => {
+          const at = request.startAt + (index * request.spreadMs) / total;
+          setTimeout(
+            () => {
+              const sentAt = performance.now();
+              (socket.emit as unknown as (...a: unknown[]) => void)(
+                ClientEvent.comment,
+                { text: "1" },
+                (ack: Ack<CommentResult>) => {
+                  latencies.push(performance.now() - sentAt);
+                  const claim = ack.ok ? ack.data.claim : null;
+                  if (claim?.result === "won") winners++;
+                  else {
+                    const reason = !ack.ok ? ack.error.code : claim?.result === "refused" ? claim.reason : "none";
+                    refusals[reason] = (refusals[reason] ?? 0) + 1;
+                  }
+                  resolve();
+                },
+              );
+            },
+            Math.max(0, at - Date.now()),
+          );
+        }),
+    ),
+  );
+  const deadline = Date.now() + request.waitMs;
+  while (ended < clients.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  send({
+    kind: "result",
+    latencies,
+    winners,
+    refusals,
+    ended,
+    lastEndedAt,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  });
+}
+
+let total = 0;
+process.on("message", (request: CrowdRequest) => {
+  if (request.kind === "connect") {
+    total = request.total;
+    void connectAll(request);
+  } else if (request.kind === "storm") {
+    void storm(request, total);
+  } else if (request.kind === "close") {
+    for (const { socket } of clients) socket.disconnect();
+    setTimeout(() => process.exit(0), 100);
+  }
+});

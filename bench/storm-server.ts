@@ -1,0 +1,116 @@
+/**
+ * The server side of `npm run bench:storm`, in its own process so its CPU time and peak RSS
+ * are its own. It serves one shop and one room on 127.0.0.1 and answers the load process over IPC.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../server/app.js";
+import { systemClock } from "../server/clock.js";
+import { createRoom, createShop } from "../server/services/shops.js";
+import { openStore } from "../server/store/database.js";
+
+export interface ServerReady {
+  kind: "ready";
+  url: string;
+  shopId: string;
+  secret: string;
+  roomId: string;
+}
+
+export interface ServerUsage {
+  kind: "usage";
+  /** user + system CPU microseconds since the process started */
+  cpuMicros: number;
+  /** peak resident set, bytes (VmHWM) */
+  peakRss: number;
+}
+
+export interface ServerCoupons {
+  kind: "coupons";
+  coupons: number;
+  distinctViewers: number;
+  offerClaimed: number;
+}
+
+export type ServerRequest =
+  | { kind: "usage" }
+  | { kind: "coupons"; offerId: string }
+  | { kind: "profile"; on: boolean }
+  | { kind: "stop" };
+
+function peakRss(): number {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+const session = new Session();
+async function profile(on: boolean): Promise<void> {
+  const dir = process.env.STORM_PROFILE;
+  if (!dir) return;
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  if (on) {
+    session.connect();
+    await post("Profiler.enable");
+    await post("Profiler.start");
+  } else {
+    const { profile: data } = (await post("Profiler.stop")) as { profile: unknown };
+    writeFileSync(join(dir, `storm-${process.pid}.cpuprofile`), JSON.stringify(data));
+    session.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "encore-storm-"));
+  const store = await openStore(join(dir, "storm.db"));
+  const now = Date.now();
+  const shop = await createShop(store.db, { name: "Storm shop" }, now);
+  const room = await createRoom(store.db, shop.id, { title: "Storm live" }, now);
+  const app = await createApp({ store, clock: systemClock });
+  const url = await app.listen(0, "127.0.0.1");
+  const send = (message: ServerReady | ServerUsage | ServerCoupons) => process.send?.(message);
+
+  process.on("message", async (request: ServerRequest) => {
+    if (request.kind === "usage") {
+      const cpu = process.cpuUsage();
+      send({ kind: "usage", cpuMicros: cpu.user + cpu.system, peakRss: peakRss() });
+    } else if (request.kind === "coupons") {
+      const rows = await store.db
+        .selectFrom("coupons")
+        .select("viewer_id")
+        .where("source_ref", "=", request.offerId)
+        .execute();
+      const offer = await store.db
+        .selectFrom("offers")
+        .select("claimed")
+        .where("id", "=", request.offerId)
+        .executeTakeFirst();
+      send({
+        kind: "coupons",
+        coupons: rows.length,
+        distinctViewers: new Set(rows.map((r) => r.viewer_id)).size,
+        offerClaimed: Number(offer?.claimed ?? -1),
+      });
+    } else if (request.kind === "profile") {
+      // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
+      await profile(request.on);
+      send({ kind: "usage", cpuMicros: 0, peakRss: 0 });
+    } else if (request.kind === "stop") {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+  send({ kind: "ready", url, shopId: shop.id, secret: shop.secret, roomId: room.id });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

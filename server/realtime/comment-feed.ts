@@ -1,0 +1,59 @@
+import type { CommentBatch, CommentSample } from "../../protocol/index.js";
+
+/** Comments shown per batch: enough to feel alive, few enough that a storm costs the same as a trickle. */
+const SAMPLE_SIZE = 8;
+/** Seconds the host's per-second rates are averaged over. */
+const RATE_WINDOW_S = 3;
+
+/**
+ * One room's comments between two flushes: counts for the storm and a small sample (the newest
+ * few) to show. Rates for the host panel come from per-second buckets of a monotonic clock,
+ * which measures the storm rather than the business clock.
+ */
+export class CommentFeed {
+  private count = 0;
+  private matches = 0;
+  private sample: CommentSample[] = [];
+  private readonly seconds = new Map<number, { comments: number; matches: number }>();
+
+  constructor(private readonly monotonic: () => number = () => performance.now()) {}
+
+  add(comment: CommentSample, matched: boolean): void {
+    this.count++;
+    if (matched) this.matches++;
+    this.sample.push(comment);
+    if (this.sample.length > SAMPLE_SIZE) this.sample.shift();
+    const second = Math.floor(this.monotonic() / 1000);
+    const bucket = this.seconds.get(second) ?? { comments: 0, matches: 0 };
+    bucket.comments++;
+    if (matched) bucket.matches++;
+    this.seconds.set(second, bucket);
+  }
+
+  /** The batch since the last flush, or null when nobody said anything. */
+  flush(): CommentBatch | null {
+    if (this.count === 0) return null;
+    const batch = { count: this.count, matches: this.matches, sample: this.sample };
+    this.count = 0;
+    this.matches = 0;
+    this.sample = [];
+    return batch;
+  }
+
+  /** Comments and keyword matches per second over the last few seconds. */
+  rates(): { commentsPerSecond: number; matchesPerSecond: number } {
+    const now = Math.floor(this.monotonic() / 1000);
+    let comments = 0;
+    let matches = 0;
+    for (const [second, bucket] of this.seconds) {
+      if (second <= now - RATE_WINDOW_S) {
+        this.seconds.delete(second);
+        continue;
+      }
+      comments += bucket.comments;
+      matches += bucket.matches;
+    }
+    const round = (n: number) => Math.round((n / RATE_WINDOW_S) * 10) / 10;
+    return { commentsPerSecond: round(comments), matchesPerSecond: round(matches) };
+  }
+}

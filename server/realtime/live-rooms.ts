@@ -1,0 +1,192 @@
+import {
+  type ClaimOutcome,
+  type CommentResult,
+  EncoreError,
+  type HostStats,
+  type OfferStock,
+  ServerEvent,
+} from "../../protocol/index.js";
+import type { Context } from "../services/context.js";
+import type { Identity } from "../services/identity.js";
+import { liveTotals, offerStats } from "../services/live-room.js";
+import { Moderation } from "../services/moderation.js";
+import { OfferDesk } from "../services/offers.js";
+import { requireShop, type Shop } from "../services/shops.js";
+import { CommentFeed } from "./comment-feed.js";
+import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
+
+/** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
+export const TICK_MS = 250;
+const STATS_EVERY_TICKS = 4;
+/** Idle comment paces are swept about once a minute. */
+const SWEEP_EVERY_TICKS = 240;
+/**
+ * Every comment batch is one frame per socket in the room, and socket writes are what a storm
+ * costs most. A room's batches stay within this many frames a second: four batches a second up
+ * to 2,500 sockets, two at 5,000, one at 10,000.
+ */
+const COMMENT_FRAMES_PER_SECOND = 10_000;
+/** A shop's configuration is re-read at most this often on the comment path (a storm must not parse it 10,000 times). */
+const SHOP_CACHE_MS = 1000;
+
+/** Host sockets of a room, for the live panel. */
+export const hostChannel = (roomId: string) => `host:${roomId}`;
+
+/**
+ * The live side of every room this process serves: offers and claims, moderation, comment
+ * batches, the stock ticker and the host panel. One per socket.io server.
+ */
+export class LiveRooms {
+  readonly offers: OfferDesk;
+  readonly moderation: Moderation;
+  private readonly feeds = new Map<string, CommentFeed>();
+  private readonly stock = new Map<string, OfferStock>();
+  private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
+  private readonly hostRooms = new Map<string, string>();
+  private readonly timer: NodeJS.Timeout;
+  private ticks = 0;
+  private commentSeq = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly io: EncoreServer,
+  ) {
+    this.moderation = new Moderation(ctx);
+    this.offers = new OfferDesk(ctx, {
+      changed: (roomId, offer) => {
+        // The offer event carries the stock too: a pending tick would only repeat it to every socket.
+        this.stock.delete(roomId);
+        io.to(roomChannel(roomId)).emit(ServerEvent.offer, offer);
+      },
+      stock: (roomId, stock) => this.stock.set(roomId, stock),
+      outcome: (shopId, viewerId, outcome, exceptSocket) => {
+        const target = io.to(viewerChannel(shopId, viewerId));
+        (exceptSocket ? target.except(exceptSocket) : target).emit(ServerEvent.offerResult, outcome);
+      },
+      coupon: (shopId, viewerId, coupon) => ctx.notifier.toViewer(shopId, viewerId, ServerEvent.coupon, coupon),
+    });
+    void this.offers.resume().catch((error) => ctx.log.error({ err: error }, "could not resume live offers"));
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** A shop as the comment path needs it, cached briefly. */
+  shop(shopId: string): Promise<Shop> {
+    const now = performance.now();
+    const cached = this.shops.get(shopId);
+    if (cached && now - cached.at < SHOP_CACHE_MS) return cached.shop;
+    const shop = requireShop(this.ctx.store.db, shopId);
+    shop.catch(() => this.shops.delete(shopId));
+    this.shops.set(shopId, { shop, at: now });
+    return shop;
+  }
+
+  watchAsHost(roomId: string, shopId: string): void {
+    this.hostRooms.set(roomId, shopId);
+  }
+
+  /**
+   * A comment: moderated, counted into the room's next batch, and, when it is the offer's
+   * keyword, a claim answered in the ack. A keyword comment always gets a claim outcome (a
+   * guest or a muted viewer hears why); any other comment that cannot be posted is refused.
+   */
+  async comment(roomId: string, shopId: string, socketId: string, identity: Identity | null, text: string) {
+    const shop = await this.shop(shopId);
+    const viewerId = identity?.viewerId ?? null;
+    const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
+    const clean = viewerId !== null && !muted ? this.moderation.admit(shop, viewerId, text) : text;
+    const claim: ClaimOutcome | null = await this.offers.claimIfKeyword(
+      { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
+      clean,
+    );
+    if (!identity) {
+      if (claim) return { accepted: false, claim } satisfies CommentResult;
+      throw new EncoreError("guest", "log in to comment");
+    }
+    if (muted) {
+      if (claim) return { accepted: false, claim } satisfies CommentResult;
+      throw new EncoreError("muted", "the host has muted you in this shop");
+    }
+    this.feed(roomId).add(
+      { id: `c${++this.commentSeq}`, name: identity.name ?? identity.viewerId, text: clean, at: this.ctx.clock.now() },
+      claim !== null,
+    );
+    return { accepted: true, claim } satisfies CommentResult;
+  }
+
+  async stats(shopId: string, roomId: string): Promise<HostStats> {
+    const [current, totals] = await Promise.all([this.offers.current(roomId), liveTotals(this.ctx, shopId, roomId)]);
+    return {
+      at: this.ctx.clock.now(),
+      viewers: this.roomSize(roomId),
+      ...this.feed(roomId).rates(),
+      offer: offerStats(current?.offer ?? null, current?.entries ?? 0),
+      ...totals,
+    };
+  }
+
+  /** One beat of the fan-out: comment batches, the stock ticker, host stats, and offers whose time is up. */
+  async tick(): Promise<void> {
+    this.ticks++;
+    for (const [roomId, stock] of this.stock) {
+      // Volatile: a viewer who misses one tick gets the next; stale stock is worth nothing. It goes
+      // before the comment batch, since a socket still writing a frame drops volatile ones.
+      this.io.to(roomChannel(roomId)).volatile.emit(ServerEvent.offerStock, stock);
+    }
+    this.stock.clear();
+    for (const [roomId, feed] of this.feeds) {
+      const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
+      if (this.ticks % everyTicks !== 0) continue;
+      const batch = feed.flush();
+      if (batch) this.io.to(roomChannel(roomId)).emit(ServerEvent.comments, batch);
+    }
+    try {
+      if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
+      if (this.ticks % SWEEP_EVERY_TICKS === 0) this.moderation.sweep(this.ctx.clock.now());
+      await this.offers.expireDue(this.ctx.clock.now());
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "live tick failed");
+    }
+  }
+
+  private async pushHostStats(): Promise<void> {
+    for (const [roomId, shopId] of this.hostRooms) {
+      if (!this.io.of("/").adapter.rooms.get(hostChannel(roomId))?.size) {
+        this.hostRooms.delete(roomId);
+        continue;
+      }
+      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, await this.stats(shopId, roomId));
+    }
+  }
+
+  private roomSize(roomId: string): number {
+    return this.io.of("/").adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
+  }
+
+  private feed(roomId: string): CommentFeed {
+    let feed = this.feeds.get(roomId);
+    if (!feed) {
+      feed = new CommentFeed();
+      this.feeds.set(roomId, feed);
+    }
+    return feed;
+  }
+}
+
+const desks = new WeakMap<EncoreServer, LiveRooms>();
+
+/** The one LiveRooms of a socket.io server, made on first use and stopped when its HTTP server closes. */
+export function liveRoomsFor(ctx: Context, io: EncoreServer): LiveRooms {
+  let live = desks.get(io);
+  if (!live) {
+    const created = new LiveRooms(ctx, io);
+    io.httpServer?.once("close", () => created.stop());
+    desks.set(io, created);
+    live = created;
+  }
+  return live;
+}

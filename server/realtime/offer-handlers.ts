@@ -1,0 +1,64 @@
+import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { toTemplate } from "../adapters.js";
+import type { Context } from "../services/context.js";
+import { createTemplate } from "../services/coupons.js";
+import { featureProduct, setLive } from "../services/live-room.js";
+import { requireShop } from "../services/shops.js";
+import { listTemplates } from "../store/coupons.js";
+import type { SocketEdge } from "./edge.js";
+import { hostChannel, liveRoomsFor } from "./live-rooms.js";
+import { type EncoreSocket, roomChannel } from "./types.js";
+
+/** Comments and claims for everyone in the room; the host console's actions for hosts of the room's shop. */
+export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge): void {
+  const live = liveRoomsFor(ctx, socket.nsp.server);
+  const { db } = ctx.store;
+  const { roomId, shopId } = socket.data;
+  const room = socket.nsp.to(roomChannel(roomId));
+
+  if (socket.data.identity?.role === "host") {
+    socket.join(hostChannel(roomId));
+    live.watchAsHost(roomId, shopId);
+  }
+
+  edge.on(ClientEvent.comment, { who: "anyone" }, (payload, identity) =>
+    live.comment(roomId, shopId, socket.id, identity, payload.text),
+  );
+
+  edge.on(ClientEvent.hostLive, { who: "host" }, async (payload) => {
+    const state = await setLive(ctx, roomId, payload.live);
+    if (!payload.live) await live.offers.endLive(roomId);
+    room.emit(ServerEvent.room, state);
+    return state;
+  });
+
+  edge.on(ClientEvent.hostFeature, { who: "host" }, async (payload) => {
+    const product = await featureProduct(ctx, roomId, payload.product);
+    room.emit(ServerEvent.product, product);
+    return { product };
+  });
+
+  edge.on(ClientEvent.hostTemplateCreate, { who: "host" }, async (payload) => {
+    const shop = await requireShop(db, shopId);
+    return createTemplate(db, shopId, payload, shop.config, ctx.clock.now());
+  });
+
+  edge.on(ClientEvent.hostTemplates, { who: "host" }, async () => ({
+    templates: (await listTemplates(db, shopId)).map(toTemplate),
+  }));
+
+  edge.on(ClientEvent.hostOfferStart, { who: "host" }, async (payload) =>
+    live.offers.start(await requireShop(db, shopId), roomId, payload),
+  );
+
+  edge.on(ClientEvent.hostOfferStop, { who: "host" }, async (payload) =>
+    live.offers.stop(await requireShop(db, shopId), roomId, payload.offerId),
+  );
+
+  edge.on(ClientEvent.hostMute, { who: "host" }, async (payload) => {
+    await live.moderation.setMuted(shopId, payload.viewerId, payload.muted);
+    return { viewerId: payload.viewerId, muted: payload.muted };
+  });
+
+  edge.on(ClientEvent.hostStats, { who: "host" }, () => live.stats(shopId, roomId));
+}

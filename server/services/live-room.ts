@@ -1,0 +1,63 @@
+import type { FeaturedProduct, HostStats, RoomState } from "../../protocol/index.js";
+import { toProduct, toRoomState } from "../adapters.js";
+import { findRoomProduct, pointsIssuedSince, recentWinners, setRoomLive, setRoomProduct } from "../store/offers.js";
+import type { OfferRow } from "../store/schema.js";
+import type { Context } from "./context.js";
+import { requireRoom } from "./shops.js";
+
+/** The host's winners list keeps this many, newest first. */
+const WINNERS_SHOWN = 50;
+
+/** Going live twice keeps the first start, so "points issued this live" counts the whole live. */
+export async function setLive(ctx: Context, roomId: string, live: boolean): Promise<RoomState> {
+  const room = await requireRoom(ctx.store.db, roomId);
+  if ((Number(room.live) === 1) !== live) await setRoomLive(ctx.store.db, roomId, live, ctx.clock.now());
+  return toRoomState(await requireRoom(ctx.store.db, roomId));
+}
+
+export async function featureProduct(
+  ctx: Context,
+  roomId: string,
+  product: FeaturedProduct | null,
+): Promise<FeaturedProduct | null> {
+  const row = product ? { room_id: roomId, ...product, featured_at: ctx.clock.now() } : null;
+  await ctx.store.db.transaction().execute((trx) => setRoomProduct(trx, roomId, row));
+  return toProduct(await findRoomProduct(ctx.store.db, roomId));
+}
+
+export async function featuredProduct(ctx: Context, roomId: string): Promise<FeaturedProduct | null> {
+  return toProduct(await findRoomProduct(ctx.store.db, roomId));
+}
+
+/**
+ * The parts of the host panel that live in the database: points issued since the room went live,
+ * and the newest winners of this live (of any offer in the room, if it has never gone live).
+ */
+export async function liveTotals(
+  ctx: Context,
+  shopId: string,
+  roomId: string,
+): Promise<Pick<HostStats, "pointsIssuedThisLive" | "winners">> {
+  const room = await requireRoom(ctx.store.db, roomId);
+  const since = room.live_started_at === null ? null : Number(room.live_started_at);
+  const [points, winners] = await Promise.all([
+    since === null ? 0 : pointsIssuedSince(ctx.store.db, shopId, since),
+    recentWinners(ctx.store.db, roomId, since ?? 0, WINNERS_SHOWN),
+  ]);
+  return {
+    pointsIssuedThisLive: points,
+    winners: winners.map((w) => ({ viewerId: w.viewer_id, name: w.name, at: Number(w.won_at) })),
+  };
+}
+
+/** The offer part of the host panel. Entries count draw entries (and first-come wins, which are entries too). */
+export function offerStats(offer: OfferRow | null, entries: number): HostStats["offer"] {
+  if (!offer) return null;
+  return {
+    id: offer.id,
+    claimed: Number(offer.claimed),
+    stock: Number(offer.stock),
+    soldOutMs: offer.sold_out_at === null ? null : Number(offer.sold_out_at) - Number(offer.started_at),
+    entries,
+  };
+}

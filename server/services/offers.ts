@@ -1,0 +1,476 @@
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import {
+  type ClaimOutcome,
+  type ClaimRefusal,
+  type CouponView,
+  EncoreError,
+  type OfferMode,
+  type OfferStatus,
+  type OfferStock,
+  type OfferView,
+  type TierConfig,
+} from "../../protocol/index.js";
+import type { OfferStartPayload } from "../../protocol/payloads.js";
+import { toCoupon, toOfferView } from "../adapters.js";
+import {
+  assertCanStart,
+  type ClaimState,
+  claimRefusal,
+  drawWinners,
+  LATE_CLAIM_MS,
+  matchesKeyword,
+  nextStatus,
+  validateOfferInput,
+} from "../domain/offers.js";
+import { tierIndexFor } from "../domain/tiers.js";
+import { findTemplate } from "../store/coupons.js";
+import type { Executor } from "../store/executor.js";
+import {
+  findOffer,
+  growthOf,
+  insertDraw,
+  insertEntries,
+  insertOffer,
+  latestOffer,
+  listEntries,
+  liveOfferRooms,
+  markWon,
+  updateOffer,
+} from "../store/offers.js";
+import type { CouponRow, CouponTemplateRow, OfferEntryRow, OfferRow } from "../store/schema.js";
+import type { Context } from "./context.js";
+import { issueCoupon, requireTemplate } from "./coupons.js";
+import { requireShop, type Shop } from "./shops.js";
+
+/** What the offer desk tells the realtime layer once a change is committed. */
+export interface OfferEvents {
+  /** an offer started, sold out or ended: for the whole room */
+  changed(roomId: string, offer: OfferView): void;
+  /** claims moved the stock: for the room's throttled ticker */
+  stock(roomId: string, stock: OfferStock): void;
+  /** a private outcome for every socket of a viewer, except the one whose ack already carries it */
+  outcome(shopId: string, viewerId: string, outcome: ClaimOutcome, exceptSocket: string | null): void;
+  coupon(shopId: string, viewerId: string, coupon: CouponView): void;
+}
+
+export type OfferStart = z.output<typeof OfferStartPayload>;
+
+export interface Claimant {
+  shop: Shop;
+  roomId: string;
+  /** null for a guest */
+  viewerId: string | null;
+  name: string | null;
+  muted: boolean;
+  socketId: string | null;
+}
+
+/** The room's latest offer as the claim path sees it; the database holds the same, committed. */
+interface OfferState {
+  row: OfferRow;
+  template: CouponTemplateRow;
+  /** viewers who won (first come) or entered (draw) */
+  taken: Set<string>;
+  nextSeq: number;
+}
+
+interface PendingClaim {
+  claimant: Claimant & { viewerId: string };
+  /** the offer whose keyword the comment matched */
+  offerId: string;
+  resolve(outcome: ClaimOutcome): void;
+  reject(error: unknown): void;
+}
+
+const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({ offerId, result: "refused", reason });
+
+/**
+ * Runs the 扣1 offers of every room this process serves. Claims that arrive together are
+ * committed together: they queue, and one transaction takes the whole queue in arrival order.
+ * Everything that writes (start, stop, expiry, claim batches) runs one at a time, so the cached
+ * state and the database never disagree about stock.
+ */
+export class OfferDesk {
+  private readonly states = new Map<string, OfferState | null>();
+  private readonly loading = new Map<string, Promise<OfferState | null>>();
+  private queue: PendingClaim[] = [];
+  private flushScheduled = false;
+  private lane: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly events: OfferEvents,
+  ) {}
+
+  /** Picks up offers left live by a previous process, so they still end on time. */
+  async resume(): Promise<void> {
+    for (const roomId of await liveOfferRooms(this.ctx.store.db)) await this.stateOf(roomId);
+  }
+
+  start(shop: Shop, roomId: string, input: OfferStart): Promise<OfferView> {
+    return this.serial(async () => {
+      const now = this.ctx.clock.now();
+      validateOfferInput(input, shop.config.tiers);
+      const template = await requireTemplate(this.ctx.store.db, shop.id, input.templateId);
+      if (template.stock !== null && Number(template.stock) - Number(template.issued) < input.stock) {
+        const left = Number(template.stock) - Number(template.issued);
+        throw new EncoreError("stock_invalid", `the coupon template has ${left} coupons left`);
+      }
+      const current = await this.stateOf(roomId);
+      assertCanStart(current ? { status: current.row.status as OfferStatus } : null);
+      const row: OfferRow = {
+        id: `ofr_${randomBytes(6).toString("base64url")}`,
+        shop_id: shop.id,
+        room_id: roomId,
+        template_id: template.id,
+        keyword: input.keyword,
+        mode: input.mode,
+        status: nextStatus("scheduled", "start"),
+        stock: input.stock,
+        claimed: 0,
+        min_tier: input.minTier,
+        started_at: now,
+        ends_at: now + input.durationSeconds * 1000,
+        ended_at: null,
+        sold_out_at: null,
+        created_at: now,
+      };
+      await insertOffer(this.ctx.store.db, row);
+      const state: OfferState = { row, template, taken: new Set(), nextSeq: 1 };
+      this.states.set(roomId, state);
+      const view = toOfferView(row, template, shop.config);
+      this.events.changed(roomId, view);
+      this.events.stock(roomId, stockOf(row));
+      return view;
+    });
+  }
+
+  stop(shop: Shop, roomId: string, offerId: string): Promise<OfferView> {
+    return this.serial(async () => {
+      const state = await this.stateOf(roomId);
+      if (!state || state.row.id !== offerId) {
+        const row = await findOffer(this.ctx.store.db, shop.id, offerId);
+        if (!row || row.room_id !== roomId) throw new EncoreError("offer_none", `no offer ${offerId} in this room`);
+        // Only the room's latest offer can still be running; an older one is over.
+        throw new EncoreError("offer_ended", "this offer is over");
+      }
+      return this.end(state, this.ctx.clock.now());
+    });
+  }
+
+  /** Ends every offer whose time is up. The app calls it on an interval; tests call it after moving the clock. */
+  expireDue(now: number): Promise<void> {
+    return this.serial(async () => {
+      for (const state of this.states.values()) {
+        if (state?.row.status === "live" && now >= Number(state.row.ends_at)) await this.end(state, now);
+      }
+    });
+  }
+
+  /** Ends the room's live offer, if any (the host ended the live). */
+  endLive(roomId: string): Promise<OfferView | null> {
+    return this.serial(async () => {
+      const state = await this.stateOf(roomId);
+      if (state?.row.status !== "live") return null;
+      return this.end(state, this.ctx.clock.now());
+    });
+  }
+
+  /** The room's latest offer and how many viewers are in it (won or entered), for the host panel. */
+  async current(roomId: string): Promise<{ offer: OfferRow; entries: number } | null> {
+    const state = await this.stateOf(roomId);
+    return state ? { offer: { ...state.row }, entries: state.taken.size } : null;
+  }
+
+  /**
+   * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
+   * so a late "1" hears why). Null when the comment is not a claim at all.
+   */
+  async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
+    const state = await this.stateOf(claimant.roomId);
+    const now = this.ctx.clock.now();
+    if (!state || !matchesKeyword(text, state.row.keyword)) return null;
+    const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
+    if (endedAt !== null && now - endedAt > LATE_CLAIM_MS) return null;
+    const early = claimRefusal(
+      claimStateOf(state, claimant.shop.config.tiers),
+      {
+        guest: claimant.viewerId === null,
+        muted: claimant.muted,
+        taken: claimant.viewerId !== null && state.taken.has(claimant.viewerId),
+        tierIndex: null,
+      },
+      now,
+    );
+    // Refusals that need no database answer at once; the rest wait for the next batch.
+    if (early) return refused(state.row.id, early);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.serial(() => this.flush());
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(work, work);
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stateOf(roomId: string): Promise<OfferState | null> {
+    const known = this.states.get(roomId);
+    if (known !== undefined) return known;
+    let pending = this.loading.get(roomId);
+    if (!pending) {
+      pending = this.load(roomId).finally(() => this.loading.delete(roomId));
+      this.loading.set(roomId, pending);
+    }
+    return pending;
+  }
+
+  private async load(roomId: string): Promise<OfferState | null> {
+    const { db } = this.ctx.store;
+    const row = await latestOffer(db, roomId);
+    let state: OfferState | null = null;
+    if (row) {
+      const template = await findTemplate(db, row.shop_id, row.template_id);
+      if (!template) throw new Error(`offer ${row.id} has no template`);
+      const entries = await listEntries(db, row.id);
+      const lastSeq = entries.reduce((max, e) => Math.max(max, Number(e.seq)), 0);
+      state = { row, template, taken: new Set(entries.map((e) => e.viewer_id)), nextSeq: lastSeq + 1 };
+    }
+    this.states.set(roomId, state);
+    return state;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    const byRoom = new Map<string, PendingClaim[]>();
+    for (const claim of batch) {
+      const group = byRoom.get(claim.claimant.roomId) ?? [];
+      group.push(claim);
+      byRoom.set(claim.claimant.roomId, group);
+    }
+    for (const [roomId, group] of byRoom) {
+      try {
+        await this.commitClaims(roomId, group);
+      } catch (error) {
+        // The cache may be ahead of what was rolled back: read it again from the database.
+        this.states.delete(roomId);
+        for (const claim of group) claim.reject(error);
+      }
+    }
+  }
+
+  /** One transaction for every claim that arrived together, decided in arrival order. */
+  private async commitClaims(roomId: string, group: PendingClaim[]): Promise<void> {
+    const state = await this.stateOf(roomId);
+    const now = this.ctx.clock.now();
+    const outcomes = new Map<PendingClaim, ClaimOutcome>();
+    if (!state) {
+      for (const claim of group) claim.resolve(refused(claim.offerId, "offer_ended"));
+      return;
+    }
+    const offer = state.row;
+    const shop = group[0]?.claimant.shop as Shop;
+    const { config } = shop;
+    const stock = Number(offer.stock);
+    let claimed = Number(offer.claimed);
+    let soldOut = false;
+    let seq = state.nextSeq;
+    const taken = new Set<string>();
+    const wins: { claim: PendingClaim; coupon: CouponRow }[] = [];
+
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const growth = await growthOf(trx, shop.id, [...new Set(group.map((c) => c.claimant.viewerId))]);
+      const entries: OfferEntryRow[] = [];
+      for (const claim of group) {
+        const { viewerId, name, muted } = claim.claimant;
+        if (claim.offerId !== offer.id) {
+          // The offer it was meant for ended and another started before the batch ran.
+          outcomes.set(claim, refused(claim.offerId, "offer_ended"));
+          continue;
+        }
+        const refusal = claimRefusal(
+          { ...claimStateOf(state, config.tiers), remaining: soldOut ? 0 : stock - claimed },
+          {
+            guest: false,
+            muted,
+            taken: state.taken.has(viewerId) || taken.has(viewerId),
+            tierIndex: tierIndexFor(growth.get(viewerId) ?? 0, config.tiers),
+          },
+          now,
+        );
+        if (refusal) {
+          outcomes.set(claim, refused(offer.id, refusal));
+          continue;
+        }
+        const entry: OfferEntryRow = {
+          offer_id: offer.id,
+          viewer_id: viewerId,
+          shop_id: shop.id,
+          name,
+          seq: seq++,
+          won: 0,
+          coupon_code: null,
+          entered_at: now,
+          won_at: null,
+        };
+        if (offer.mode === "draw") {
+          entries.push(entry);
+          taken.add(viewerId);
+          outcomes.set(claim, { offerId: offer.id, result: "entered" });
+          continue;
+        }
+        const granted = await grantDeal(trx, shop, offer, state.template, viewerId, growth.get(viewerId) ?? 0, now);
+        if ("refusal" in granted) {
+          if (granted.refusal === "sold_out") soldOut = true;
+          outcomes.set(claim, refused(offer.id, granted.refusal));
+          continue;
+        }
+        entries.push({ ...entry, won: 1, coupon_code: granted.coupon.code, won_at: now });
+        taken.add(viewerId);
+        claimed++;
+        wins.push({ claim, coupon: granted.coupon });
+        outcomes.set(claim, { offerId: offer.id, result: "won", coupon: toCoupon(granted.coupon, now) });
+      }
+      await insertEntries(trx, entries);
+      soldOut ||= offer.mode === "first_come" && claimed >= stock;
+      if (wins.length > 0 || soldOut) {
+        await updateOffer(trx, offer.id, {
+          claimed,
+          ...(soldOut ? { status: nextStatus("live", "sell_out"), sold_out_at: now, ended_at: now } : {}),
+        });
+      }
+    });
+
+    // Committed: now the cache, the answers, and the room.
+    const changed = wins.length > 0 || soldOut;
+    for (const id of taken) state.taken.add(id);
+    state.nextSeq = seq;
+    offer.claimed = claimed;
+    if (soldOut) Object.assign(offer, { status: "sold_out", sold_out_at: now, ended_at: now });
+    for (const claim of group) claim.resolve(outcomes.get(claim) ?? refused(offer.id, "offer_ended"));
+    for (const { claim, coupon } of wins) {
+      const { viewerId, socketId } = claim.claimant;
+      const outcome = outcomes.get(claim) as ClaimOutcome;
+      this.events.outcome(shop.id, viewerId, outcome, socketId);
+      this.events.coupon(shop.id, viewerId, toCoupon(coupon, now));
+    }
+    if (changed) this.events.stock(roomId, stockOf(offer));
+    if (soldOut) this.events.changed(roomId, toOfferView(offer, state.template, config));
+  }
+
+  /** Ends an offer: the draw first for a lucky bag, then the record, then everyone is told. */
+  private async end(state: OfferState, now: number): Promise<OfferView> {
+    const offer = state.row;
+    const status = nextStatus(offer.status as OfferStatus, "end");
+    const shop = await requireShop(this.ctx.store.db, offer.shop_id);
+    const drawn = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const result = offer.mode === "draw" ? await this.draw(trx, shop, state, now) : null;
+      const claimed = result ? result.winners.length : Number(offer.claimed);
+      await updateOffer(trx, offer.id, { status, ended_at: now, claimed });
+      return result;
+    });
+    Object.assign(offer, { status, ended_at: now });
+    if (drawn) offer.claimed = drawn.winners.length;
+    const view = toOfferView(offer, state.template, shop.config);
+    this.events.changed(offer.room_id, view);
+    if (drawn) {
+      const { winners, losers } = drawn;
+      for (const { viewerId, coupon } of winners) {
+        const won = toCoupon(coupon, now);
+        this.events.outcome(shop.id, viewerId, { offerId: offer.id, result: "won", coupon: won }, null);
+        this.events.coupon(shop.id, viewerId, won);
+      }
+      for (const viewerId of losers) this.events.outcome(shop.id, viewerId, refused(offer.id, "not_drawn"), null);
+      this.events.stock(offer.room_id, stockOf(offer));
+    }
+    return view;
+  }
+
+  /**
+   * The lucky bag: entries in arrival order, a fresh 32-byte seed, winners drawn from both,
+   * and all three recorded so the draw can be re-run and checked.
+   */
+  private async draw(trx: Executor, shop: Shop, state: OfferState, now: number) {
+    const offer = state.row;
+    const entries = (await listEntries(trx, offer.id)).map((e) => e.viewer_id);
+    const seed = randomBytes(32);
+    const drawnIds = drawWinners(entries, Number(offer.stock), seed);
+    const growth = await growthOf(trx, shop.id, drawnIds);
+    const winners: { viewerId: string; coupon: CouponRow }[] = [];
+    for (const viewerId of drawnIds) {
+      const granted = await grantDeal(trx, shop, offer, state.template, viewerId, growth.get(viewerId) ?? 0, now);
+      if ("refusal" in granted) continue;
+      await markWon(trx, offer.id, viewerId, granted.coupon.code, now);
+      winners.push({ viewerId, coupon: granted.coupon });
+    }
+    const wonIds = new Set(winners.map((w) => w.viewerId));
+    await insertDraw(trx, {
+      offer_id: offer.id,
+      seed: seed.toString("hex"),
+      entries: JSON.stringify(entries),
+      winners: JSON.stringify(drawnIds),
+      drawn_at: now,
+    });
+    return { winners, losers: entries.filter((id) => !wonIds.has(id)) };
+  }
+}
+
+/** The deal coupon through the single issuing path; its refusals become the claim's. */
+async function grantDeal(
+  trx: Executor,
+  shop: Shop,
+  offer: OfferRow,
+  template: CouponTemplateRow,
+  viewerId: string,
+  viewerGrowth: number,
+  now: number,
+): Promise<{ coupon: CouponRow } | { refusal: ClaimRefusal }> {
+  try {
+    const { coupon } = await issueCoupon(trx, shop.config, {
+      shopId: shop.id,
+      viewerId,
+      viewerGrowth,
+      template,
+      source: "deal",
+      sourceRef: offer.id,
+      grantKey: `deal:${offer.id}:${viewerId}`,
+      now,
+    });
+    return { coupon };
+  } catch (error) {
+    if (!(error instanceof EncoreError)) throw error;
+    if (error.code === "sold_out") return { refusal: "sold_out" };
+    if (error.code === "tier_too_low") return { refusal: "tier_too_low" };
+    if (error.code === "coupon_limit") return { refusal: "already_claimed" };
+    throw error;
+  }
+}
+
+function claimStateOf(state: OfferState, tiers: readonly TierConfig[]): ClaimState {
+  const { row } = state;
+  return {
+    status: row.status as OfferStatus,
+    mode: row.mode as OfferMode,
+    remaining: Number(row.stock) - Number(row.claimed),
+    endsAt: Number(row.ends_at),
+    minTierIndex: row.min_tier ? tiers.findIndex((t) => t.key === row.min_tier) : -1,
+  };
+}
+
+function stockOf(row: OfferRow): OfferStock {
+  const claimed = Number(row.claimed);
+  return { offerId: row.id, remaining: Number(row.stock) - claimed, claimed };
+}

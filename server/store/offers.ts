@@ -1,0 +1,178 @@
+import type { Executor } from "./executor.js";
+import type { OfferEntryRow, OfferRow, RoomProductRow } from "./schema.js";
+
+/** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
+const CHUNK = 500;
+
+export async function insertOffer(db: Executor, row: OfferRow): Promise<void> {
+  await db.insertInto("offers").values(row).execute();
+}
+
+export async function findOffer(db: Executor, shopId: string, id: string): Promise<OfferRow | undefined> {
+  return db.selectFrom("offers").selectAll().where("shop_id", "=", shopId).where("id", "=", id).executeTakeFirst();
+}
+
+/** The room's most recent offer, live or over. */
+export async function latestOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom("offers")
+    .selectAll()
+    .where("room_id", "=", roomId)
+    .orderBy("started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom("offers")
+    .selectAll()
+    .where("room_id", "=", roomId)
+    .where("status", "=", "live")
+    .executeTakeFirst();
+}
+
+export async function liveOfferRooms(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom("offers").select("room_id").where("status", "=", "live").execute();
+  return rows.map((r) => r.room_id);
+}
+
+export async function updateOffer(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<OfferRow, "status" | "claimed" | "ended_at" | "sold_out_at">>,
+): Promise<void> {
+  await db.updateTable("offers").set(changes).where("id", "=", id).execute();
+}
+
+export async function insertEntries(db: Executor, rows: OfferEntryRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto("offer_entries")
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export async function listEntries(db: Executor, offerId: string): Promise<OfferEntryRow[]> {
+  return db.selectFrom("offer_entries").selectAll().where("offer_id", "=", offerId).orderBy("seq").execute();
+}
+
+export async function findEntry(db: Executor, offerId: string, viewerId: string): Promise<OfferEntryRow | undefined> {
+  return db
+    .selectFrom("offer_entries")
+    .selectAll()
+    .where("offer_id", "=", offerId)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+}
+
+export async function markWon(
+  db: Executor,
+  offerId: string,
+  viewerId: string,
+  couponCode: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable("offer_entries")
+    .set({ won: 1, coupon_code: couponCode, won_at: now })
+    .where("offer_id", "=", offerId)
+    .where("viewer_id", "=", viewerId)
+    .execute();
+}
+
+export async function insertDraw(
+  db: Executor,
+  row: { offer_id: string; seed: string; entries: string; winners: string; drawn_at: number },
+): Promise<void> {
+  await db.insertInto("offer_draws").values(row).execute();
+}
+
+/** Growth of each viewer asked for, read in a few queries however many claims arrived together. */
+export async function growthOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
+  const growth = new Map<string, number>();
+  for (let i = 0; i < viewerIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("viewers")
+      .select(["viewer_id", "growth"])
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) growth.set(row.viewer_id, Number(row.growth));
+  }
+  return growth;
+}
+
+/** Newest wins in a room since a moment, with the winner's name as it was when they won. */
+export async function recentWinners(
+  db: Executor,
+  roomId: string,
+  since: number,
+  limit: number,
+): Promise<{ viewer_id: string; name: string | null; won_at: number | null }[]> {
+  return db
+    .selectFrom("offer_entries")
+    .innerJoin("offers", "offers.id", "offer_entries.offer_id")
+    .select(["offer_entries.viewer_id", "offer_entries.name", "offer_entries.won_at"])
+    .where("offers.room_id", "=", roomId)
+    .where("offer_entries.won", "=", 1)
+    .where("offer_entries.won_at", ">=", since)
+    .orderBy("offer_entries.won_at", "desc")
+    .orderBy("offer_entries.seq", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Points given (never taken) in a shop since a moment: the host's "points issued this live". */
+export async function pointsIssuedSince(db: Executor, shopId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom("ledger")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("delta"), eb.lit(0)).as("total"))
+    .where("shop_id", "=", shopId)
+    .where("delta", ">", 0)
+    .where("created_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function listMutes(db: Executor, shopId: string): Promise<string[]> {
+  const rows = await db.selectFrom("mutes").select("viewer_id").where("shop_id", "=", shopId).execute();
+  return rows.map((r) => r.viewer_id);
+}
+
+export async function setMute(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  muted: boolean,
+  now: number,
+): Promise<void> {
+  if (muted) {
+    await db
+      .insertInto("mutes")
+      .values({ shop_id: shopId, viewer_id: viewerId, muted_at: now })
+      .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
+      .execute();
+  } else {
+    await db.deleteFrom("mutes").where("shop_id", "=", shopId).where("viewer_id", "=", viewerId).execute();
+  }
+}
+
+export async function findRoomProduct(db: Executor, roomId: string): Promise<RoomProductRow | undefined> {
+  return db.selectFrom("room_products").selectAll().where("room_id", "=", roomId).executeTakeFirst();
+}
+
+export async function setRoomProduct(db: Executor, roomId: string, row: RoomProductRow | null): Promise<void> {
+  await db.deleteFrom("room_products").where("room_id", "=", roomId).execute();
+  if (row) await db.insertInto("room_products").values(row).execute();
+}
+
+/** Going live stamps the start (for "points issued this live"); ending keeps it so the last live can still be read. */
+export async function setRoomLive(db: Executor, roomId: string, live: boolean, now: number): Promise<void> {
+  await db
+    .updateTable("rooms")
+    .set(live ? { live: 1, live_started_at: now } : { live: 0 })
+    .where("id", "=", roomId)
+    .execute();
+}
