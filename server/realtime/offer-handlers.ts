@@ -3,6 +3,7 @@ import { toTemplate } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { featureProduct, setLive } from "../services/live-room.js";
+import { onProductFeatured } from "../services/repurchase.js";
 import { requireShop } from "../services/shops.js";
 import { listTemplates } from "../store/coupons.js";
 import type { SocketEdge } from "./edge.js";
@@ -35,6 +36,8 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
   edge.on(ClientEvent.hostFeature, { who: "host" }, async (payload) => {
     const product = await featureProduct(ctx, roomId, payload.product);
     room.emit(ServerEvent.product, product);
+    // viewers who kept clicking this product get the shop's nudge coupon, privately
+    if (product) await onProductFeatured(ctx, await requireShop(db, shopId), roomId, product);
     return { product };
   });
 

@@ -3,6 +3,7 @@ import { toProduct, toRoomState } from "../adapters.js";
 import { findRoomProduct, pointsIssuedSince, recentWinners, setRoomLive, setRoomProduct } from "../store/offers.js";
 import type { OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
+import { enqueueLiveStarted } from "./reminders.js";
 import { requireRoom } from "./shops.js";
 
 /** The host's winners list keeps this many, newest first. */
@@ -10,9 +11,16 @@ const WINNERS_SHOWN = 50;
 
 /** Going live twice keeps the first start, so "points issued this live" counts the whole live. */
 export async function setLive(ctx: Context, roomId: string, live: boolean): Promise<RoomState> {
-  const room = await requireRoom(ctx.store.db, roomId);
-  if ((Number(room.live) === 1) !== live) await setRoomLive(ctx.store.db, roomId, live, ctx.clock.now());
-  return toRoomState(await requireRoom(ctx.store.db, roomId));
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const room = await requireRoom(trx, roomId);
+    const changing = (Number(room.live) === 1) !== live;
+    if (changing) await setRoomLive(trx, roomId, live, now);
+    const after = await requireRoom(trx, roomId);
+    // the reminder subscribers hear of it exactly when the room goes live, in the same commit
+    if (changing && live) await enqueueLiveStarted(trx, after, now);
+    return toRoomState(after);
+  });
 }
 
 export async function featureProduct(

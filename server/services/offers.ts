@@ -27,6 +27,7 @@ import { tierIndexFor } from "../domain/tiers.js";
 import { findTemplate } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import {
+  enteredAmong,
   findOffer,
   growthOf,
   insertDraw,
@@ -35,7 +36,9 @@ import {
   latestOffer,
   listEntries,
   liveOfferRooms,
+  lockOffer,
   markWon,
+  nextEntrySeq,
   updateOffer,
 } from "../store/offers.js";
 import type { CouponRow, CouponTemplateRow, OfferEntryRow, OfferRow } from "../store/schema.js";
@@ -292,7 +295,22 @@ export class OfferDesk {
     const wins: { claim: PendingClaim; coupon: CouponRow }[] = [];
 
     await this.ctx.store.db.transaction().execute(async (trx) => {
-      const growth = await growthOf(trx, shop.id, [...new Set(group.map((c) => c.claimant.viewerId))]);
+      const viewerIds = [...new Set(group.map((c) => c.claimant.viewerId))];
+      // Other nodes may have taken claims since this node's cache was filled: decide against the
+      // locked row and the entries in the database, so stock holds across every node.
+      const fresh = await lockOffer(trx, offer.id, this.ctx.store.dialect);
+      if (fresh) {
+        claimed = Number(fresh.claimed);
+        Object.assign(offer, {
+          status: fresh.status,
+          claimed,
+          ended_at: fresh.ended_at,
+          sold_out_at: fresh.sold_out_at,
+        });
+      }
+      const elsewhere = await enteredAmong(trx, offer.id, viewerIds);
+      seq = Math.max(seq, await nextEntrySeq(trx, offer.id));
+      const growth = await growthOf(trx, shop.id, viewerIds);
       const entries: OfferEntryRow[] = [];
       for (const claim of group) {
         const { viewerId, name, muted } = claim.claimant;
@@ -306,7 +324,7 @@ export class OfferDesk {
           {
             guest: false,
             muted,
-            taken: state.taken.has(viewerId) || taken.has(viewerId),
+            taken: state.taken.has(viewerId) || taken.has(viewerId) || elsewhere.has(viewerId),
             tierIndex: tierIndexFor(growth.get(viewerId) ?? 0, config.tiers),
           },
           now,

@@ -1,5 +1,7 @@
 import { EncoreError } from "../../protocol/index.js";
 import { hasReminder, listReminders, setReminder } from "../store/activity.js";
+import type { Executor } from "../store/executor.js";
+import type { RoomRow } from "../store/schema.js";
 import { findRoom } from "../store/shops.js";
 import type { Context } from "./context.js";
 import type { Shop } from "./shops.js";
@@ -19,27 +21,33 @@ export async function setRoomReminder(
 
 /**
  * The room went live: the `live.started` webhook carries everyone who asked to be reminded,
- * so the shop can message them on its own channels. Subscriptions stay until the viewer
- * switches them off.
+ * so the shop can message them on its own channels. Written inside the caller's transaction,
+ * beside the change that made the room live, so a crash cannot lose it. Subscriptions stay
+ * until the viewer switches them off.
  */
+export async function enqueueLiveStarted(trx: Executor, room: RoomRow, now: number): Promise<number> {
+  const subscribers = await listReminders(trx, room.id);
+  await enqueueWebhook(
+    trx,
+    room.shop_id,
+    "live.started",
+    {
+      roomId: room.id,
+      title: room.title,
+      startedAt: room.live_started_at === null ? now : Number(room.live_started_at),
+      subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: Number(s.created_at) })),
+    },
+    now,
+  );
+  return subscribers.length;
+}
+
+/** Sends `live.started` for a room of this shop now, in a transaction of its own. */
 export async function onLiveStarted(ctx: Context, shop: Shop, roomId: string): Promise<{ subscribers: number }> {
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const room = await findRoom(trx, roomId);
     if (!room || room.shop_id !== shop.id) throw new EncoreError("room_not_found", `no room ${roomId}`);
-    const subscribers = await listReminders(trx, roomId);
-    await enqueueWebhook(
-      trx,
-      shop.id,
-      "live.started",
-      {
-        roomId,
-        title: room.title,
-        startedAt: room.live_started_at === null ? now : Number(room.live_started_at),
-        subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: Number(s.created_at) })),
-      },
-      now,
-    );
-    return { subscribers: subscribers.length };
+    return { subscribers: await enqueueLiveStarted(trx, room, now) };
   });
 }

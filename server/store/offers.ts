@@ -1,4 +1,5 @@
-import type { Executor } from "./executor.js";
+import type { Dialect } from "./database.js";
+import { type Executor, lockRows } from "./executor.js";
 import type { OfferEntryRow, OfferRow, RoomProductRow } from "./schema.js";
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
@@ -21,6 +22,39 @@ export async function latestOffer(db: Executor, roomId: string): Promise<OfferRo
     .orderBy("started_at", "desc")
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * The offer row locked for this transaction. Several nodes may take claims for one offer: the
+ * row in the database, not any node's memory, says how much stock is left and whether it is live.
+ */
+export async function lockOffer(db: Executor, id: string, dialect: Dialect): Promise<OfferRow | undefined> {
+  return lockRows(db.selectFrom("offers").selectAll().where("id", "=", id), dialect).executeTakeFirst();
+}
+
+/** Which of these viewers already have an entry in the offer, through whichever node. */
+export async function enteredAmong(db: Executor, offerId: string, viewerIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < viewerIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("offer_entries")
+      .select("viewer_id")
+      .where("offer_id", "=", offerId)
+      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) found.add(row.viewer_id);
+  }
+  return found;
+}
+
+/** The next arrival number for an offer's entries, from the database. */
+export async function nextEntrySeq(db: Executor, offerId: string): Promise<number> {
+  const row = await db
+    .selectFrom("offer_entries")
+    .select((eb) => eb.fn.max("seq").as("last"))
+    .where("offer_id", "=", offerId)
+    .executeTakeFirst();
+  return Number(row?.last ?? 0) + 1;
 }
 
 export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {

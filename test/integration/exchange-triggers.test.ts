@@ -151,6 +151,28 @@ describe("segments, clicks and the nudge coupon", () => {
     socket.disconnect();
   });
 
+  it("the host featuring a product nudges its high-intent viewers through the console action", async () => {
+    const nudge = await createTemplateOverApi(server, { minSpend: 0 });
+    await setRepurchase(server, { nudgeTemplateId: nudge });
+    const viewer = await joinRoom(server, await server.token("hana"));
+    for (let i = 0; i < 3; i++) {
+      expect(await call(viewer.socket, ClientEvent.track, { event: "product_click", sku: "kettle" })).toMatchObject({
+        ok: true,
+      });
+      server.clock.advance(1000);
+    }
+    const pushed = next(viewer.socket, ServerEvent.coupon, 5000);
+    const host = await joinRoom(server, await server.token("lin", { role: "host" }));
+    const featured = await call(host.socket, ClientEvent.hostFeature, {
+      product: { sku: "kettle", name: "Kettle", price: 19_900, image: null },
+    });
+    expect(featured).toMatchObject({ ok: true, data: { product: { sku: "kettle" } } });
+    expect(await pushed).toMatchObject({ templateId: nudge, source: "nudge" });
+    await setRepurchase(server, { nudgeTemplateId: null });
+    viewer.socket.disconnect();
+    host.socket.disconnect();
+  });
+
   it("onProductFeatured gives high-intent viewers of that sku the nudge coupon privately, once", async () => {
     const nudge = await createTemplateOverApi(server, { minSpend: 0 });
     const shop = await requireShop(server.store.db, server.shop.id);

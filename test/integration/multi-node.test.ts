@@ -43,8 +43,8 @@ describe.skipIf(!testPostgresUrl || !redisUrl)("two nodes on one Postgres and on
     await store.dispose();
   });
 
-  const connect = async (url: string, viewerId: string) => {
-    const token = await signToken(shop.secret, { sub: viewerId, shop: shop.id, role: "viewer" });
+  const connect = async (url: string, viewerId: string, role: "viewer" | "host" = "viewer") => {
+    const token = await signToken(shop.secret, { sub: viewerId, shop: shop.id, role });
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       auth: { room: roomId, token },
       transports: ["websocket"],
@@ -80,5 +80,54 @@ describe.skipIf(!testPostgresUrl || !redisUrl)("two nodes on one Postgres and on
     }
     // wall time since the first beat is about 1.5 s; the two nodes together credit no more than that
     expect((credited[0] ?? 0) + (credited[1] ?? 0)).toBeLessThanOrEqual(2);
+  });
+
+  it("carries an offer started on node A to viewers on node B, and claims through both never exceed stock", async () => {
+    const host = await connect(a.url, "host-lin", "host");
+    const template = await call(host, ClientEvent.hostTemplateCreate, {
+      name: { "zh-CN": "两地同抢", en: "Two-node deal" },
+      kind: "amount",
+      value: 500,
+      minSpend: 0,
+      validDays: 7,
+      minTier: null,
+      stock: null,
+      perViewerLimit: 1,
+      pointsCost: null,
+    });
+    if (!template.ok) throw new Error(template.error.code);
+    const crowd = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => connect(i % 2 === 0 ? a.url : b.url, `fan-${i}`)),
+    );
+    const onB = crowd.filter((_, i) => i % 2 === 1);
+    const announced = Promise.all(onB.map((socket) => next(socket, ServerEvent.offer, 10_000)));
+    const started = await call(host, ClientEvent.hostOfferStart, {
+      templateId: template.data.id,
+      // more than either node's 30 claimants: both nodes must sell, from one shared stock
+      stock: 40,
+      durationSeconds: 60,
+    });
+    if (!started.ok) throw new Error(started.error.code);
+    expect((await announced).every((offer) => offer.id === started.data.id)).toBe(true);
+
+    const results = await Promise.all(crowd.map((socket) => call(socket, ClientEvent.comment, { text: "1" })));
+    const winners = results.flatMap((r, i) => (r.ok && r.data.claim?.result === "won" ? [`fan-${i}`] : []));
+    const refusals = results.filter((r) => r.ok && r.data.claim?.result === "refused");
+    expect(winners).toHaveLength(40);
+    expect(refusals).toHaveLength(20);
+    expect(winners.some((id) => Number(id.slice(4)) % 2 === 0)).toBe(true);
+    expect(winners.some((id) => Number(id.slice(4)) % 2 === 1)).toBe(true);
+    const coupons = await store.store.db
+      .selectFrom("coupons")
+      .select("viewer_id")
+      .where("template_id", "=", template.data.id)
+      .execute();
+    expect(coupons.map((c) => c.viewer_id).sort()).toEqual([...winners].sort());
+    const offer = await store.store.db
+      .selectFrom("offers")
+      .select(["claimed", "status"])
+      .where("id", "=", started.data.id)
+      .executeTakeFirstOrThrow();
+    expect(offer).toEqual({ claimed: 40, status: "sold_out" });
   });
 });

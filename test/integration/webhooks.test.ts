@@ -149,13 +149,25 @@ describe("webhooks", () => {
     const guest = await joinRoom(server);
     expect(await call(guest.socket, ClientEvent.reminder, { on: true })).toMatchObject({ error: { code: "guest" } });
 
-    const shop = await requireShop(server.store.db, server.shop.id);
-    expect(await onLiveStarted(server.app.ctx, shop, server.roomId)).toEqual({ subscribers: 1 });
+    // the host goes live from the console: the webhook is written in the same commit
+    const host = await joinRoom(server, await server.token("lin", { role: "host" }));
+    expect(await call(host.socket, ClientEvent.hostLive, { live: true })).toMatchObject({
+      ok: true,
+      data: { live: true },
+    });
+    server.clock.advance(1000);
+    // pressing "go live" again during the same live sends nothing new
+    expect(await call(host.socket, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true });
     await server.app.webhooks.deliverDue();
     expect(receiver.received.map(parse)).toMatchObject([
       { event: "live.started", data: { roomId: server.roomId, subscribers: [{ viewerId: "amy", name: "Amy" }] } },
     ]);
-    for (const s of [amy.socket, bo.socket, guest.socket]) s.disconnect();
+    expect(receiver.received).toHaveLength(1);
+
+    receiver.received.length = 0;
+    const shop = await requireShop(server.store.db, server.shop.id);
+    expect(await onLiveStarted(server.app.ctx, shop, server.roomId)).toEqual({ subscribers: 1 });
+    for (const s of [amy.socket, bo.socket, guest.socket, host.socket]) s.disconnect();
   });
 });
 

@@ -1,0 +1,107 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClientEvent, ERROR_CODES } from "../../protocol/index.js";
+import { joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
+import { stateFingerprint } from "../helpers/watch.js";
+
+/**
+ * Random and malformed input at every edge: every socket event from a viewer, a guest and a
+ * host, and every HTTP route the OpenAPI document lists. Nothing may crash the server, answer
+ * 5xx or `internal`, or change state when it is refused.
+ */
+let server: TestServer;
+let sockets: Record<"viewer" | "guest" | "host", TestSocket>;
+beforeAll(async () => {
+  server = await startServer();
+  sockets = {
+    viewer: (await joinRoom(server, await server.token("amy"))).socket,
+    guest: (await joinRoom(server)).socket,
+    host: (await joinRoom(server, await server.token("lin", { role: "host" }))).socket,
+  };
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const junk = fc.oneof(
+  fc.anything({ maxDepth: 3 }),
+  fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+  fc.record({ text: fc.string({ maxLength: 400 }), playing: fc.anything(), visible: fc.anything() }),
+  fc.string({ maxLength: 6000 }),
+);
+
+type Raw = (...args: unknown[]) => void;
+const send = (socket: TestSocket, event: string, payload: unknown) =>
+  new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
+    const timer = setTimeout(
+      () => resolve({ ok: false, error: { code: `no ack to ${JSON.stringify(payload)}` } }),
+      3000,
+    );
+    (socket.emit as unknown as Raw)(event, payload, (ack: { ok: boolean; error?: { code: string } }) => {
+      clearTimeout(timer);
+      resolve(ack);
+    });
+  });
+
+describe("random socket payloads", () => {
+  for (const event of Object.values(ClientEvent)) {
+    it(`${event}: refused with a known code and no change, or accepted`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom("viewer", "guest", "host") as fc.Arbitrary<keyof typeof sockets>,
+          junk,
+          async (who, payload) => {
+            server.clock.advance(2000); // stay clear of the rate limit: this is about shape, not volume
+            const before = await stateFingerprint(server);
+            const ack = await send(sockets[who], event, payload);
+            if (ack.ok) return;
+            expect(ERROR_CODES).toContain(ack.error?.code);
+            expect(ack.error?.code).not.toBe("internal");
+            expect(await stateFingerprint(server)).toBe(before);
+          },
+        ),
+        { numRuns: 25 },
+      );
+    });
+  }
+});
+
+describe("random HTTP requests", () => {
+  it("every documented route answers 2xx or a 4xx error body, and a 4xx changes nothing", async () => {
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
+    );
+    expect(routes.length).toBeGreaterThan(5);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.oneof(fc.constant("amy"), fc.string({ maxLength: 80 })),
+        fc.oneof(junk, fc.constant(undefined)),
+        async (route, param, body) => {
+          const path = route.path.replace(/\{[^}]+\}/g, encodeURIComponent(param) || "x");
+          const before = await stateFingerprint(server);
+          const res = await fetch(`${server.url}${path}`, {
+            method: route.method,
+            headers: {
+              authorization: `Bearer ${server.shop.secret}`,
+              ...(body === undefined || route.method === "GET" ? {} : { "content-type": "application/json" }),
+            },
+            body: body === undefined || route.method === "GET" ? undefined : (JSON.stringify(body) ?? "null"),
+          });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            const error = (await res.json()) as { error: { code: string } };
+            expect(ERROR_CODES).toContain(error.error.code);
+            expect(await stateFingerprint(server)).toBe(before);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+  });
+});
