@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   "order_conflict",
   "amount_invalid",
   "points_cap",
+  "experiment_not_found",
+  "experiment_conflict",
+  "experiment_invalid",
   "internal",
 ] as const;
 
@@ -109,6 +112,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   order_conflict: 409,
   amount_invalid: 400,
   points_cap: 422,
+  experiment_not_found: 404,
+  experiment_conflict: 409,
+  experiment_invalid: 422,
   internal: 500,
 };
 

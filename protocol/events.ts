@@ -3,6 +3,7 @@
  * so neither may import zod: schemas live in payloads.ts, which only the server loads.
  */
 import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
+import type { ExperimentInput, ExperimentStopPayload, ExperimentView, Insight } from "./insight.js";
 import type {
   ClaimOutcome,
   CommentBatch,
@@ -60,6 +61,9 @@ export const ClientEvent = {
   hostOfferStop: "host:offer:stop",
   hostMute: "host:mute",
   hostStats: "host:stats:get",
+  hostInsight: "host:insight:get",
+  hostExperimentStart: "host:experiment:start",
+  hostExperimentStop: "host:experiment:stop",
 } as const;
 
 export const ServerEvent = {
@@ -96,6 +100,10 @@ export interface ClientToServerEvents {
   [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
   [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
   [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
+  /** the dashboard: this live, the shop over time, and the shop's experiments with results */
+  [ClientEvent.hostInsight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
+  [ClientEvent.hostExperimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;
+  [ClientEvent.hostExperimentStop]: (payload: ExperimentStopPayload, ack: AckFn<ExperimentView>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -4,6 +4,7 @@ export * from "./coupons.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./http.js";
+export * from "./insight.js";
 export * from "./live.js";
 export * from "./payloads.js";
 export * from "./tokens.js";

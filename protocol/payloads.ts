@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CouponTemplateInput } from "./coupons.js";
 import { ClientEvent } from "./events.js";
+import { ExperimentInput, ExperimentStopPayload } from "./insight.js";
 import { OFFER_MODES } from "./live.js";
 import { Id } from "./tokens.js";
 
@@ -91,4 +92,7 @@ export const ClientPayloads = {
   [ClientEvent.hostOfferStop]: OfferStopPayload,
   [ClientEvent.hostMute]: MutePayload,
   [ClientEvent.hostStats]: SyncPayload,
+  [ClientEvent.hostInsight]: SyncPayload,
+  [ClientEvent.hostExperimentStart]: ExperimentInput,
+  [ClientEvent.hostExperimentStop]: ExperimentStopPayload,
 } as const;

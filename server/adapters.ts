@@ -1,15 +1,20 @@
 import type {
+  ArmResult,
   Chest,
   CouponSource,
   CouponTemplate,
   CouponView,
   ExchangeItem,
+  ExperimentArm,
+  ExperimentView,
   FeaturedProduct,
+  Incentive,
   LocalizedText,
   OfferMode,
   OfferStatus,
   OfferView,
   PublicConfig,
+  RateComparison,
   RoomState,
   ShopConfig,
   Wallet,
@@ -20,6 +25,7 @@ import type {
   ChestRow,
   CouponRow,
   CouponTemplateRow,
+  ExperimentRow,
   OfferRow,
   RoomProductRow,
   RoomRow,
@@ -131,4 +137,24 @@ export function toOfferView(row: OfferRow, template: CouponTemplateRow, config: 
 export function toProduct(row: RoomProductRow | undefined): FeaturedProduct | null {
   if (!row) return null;
   return { sku: row.sku, name: row.name, price: Number(row.price), image: row.image };
+}
+
+export function toExperimentView(
+  row: ExperimentRow,
+  results: ArmResult[],
+  comparisons: RateComparison[],
+): ExperimentView {
+  return {
+    id: row.id,
+    name: row.name,
+    incentive: row.incentive as Incentive,
+    arms: JSON.parse(row.arms) as ExperimentArm[],
+    holdoutPercent: Number(row.holdout_percent),
+    minSample: Number(row.min_sample),
+    status: row.status === "running" ? "running" : "stopped",
+    createdAt: Number(row.created_at),
+    stoppedAt: row.stopped_at === null ? null : Number(row.stopped_at),
+    results,
+    comparisons,
+  };
 }

@@ -8,10 +8,11 @@ import {
 } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
-import { liveTotals, offerStats } from "../services/live-room.js";
+import { liveTotals, offerStats, recordViewers } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
+import { MINUTE_MS } from "../store/insight.js";
 import { CommentFeed } from "./comment-feed.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
@@ -43,6 +44,7 @@ export class LiveRooms {
   private readonly stock = new Map<string, OfferStock>();
   private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
   private readonly hostRooms = new Map<string, string>();
+  private readonly sampledMinute = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private ticks = 0;
   private commentSeq = 0;
@@ -159,8 +161,18 @@ export class LiveRooms {
         this.hostRooms.delete(roomId);
         continue;
       }
-      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, await this.stats(shopId, roomId));
+      const stats = await this.stats(shopId, roomId);
+      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, stats);
+      await this.sample(roomId, stats.viewers);
     }
+  }
+
+  /** Once a minute per room, while the host console is open: the dashboard's "viewers over time". */
+  private async sample(roomId: string, viewers: number): Promise<void> {
+    const minute = Math.floor(this.ctx.clock.now() / MINUTE_MS);
+    if (this.sampledMinute.get(roomId) === minute) return;
+    this.sampledMinute.set(roomId, minute);
+    await recordViewers(this.ctx, roomId, viewers);
   }
 
   private roomSize(roomId: string): number {

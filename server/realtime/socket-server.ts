@@ -9,6 +9,7 @@ import { claimChest, recordBeat } from "../services/watch.js";
 import { ensureViewer } from "../store/viewers.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
+import { registerInsightHandlers } from "./insight-handlers.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
 
@@ -91,7 +92,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
 
   edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload);
+    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId);
   });
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
@@ -107,6 +108,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
 
   attachCommerceHandlers(ctx, socket, edge);
   registerOfferHandlers(ctx, socket, edge);
+  registerInsightHandlers(ctx, socket, edge);
 }
 
 /** The realtime side of the notifier port the services talk to. */

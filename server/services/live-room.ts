@@ -1,5 +1,6 @@
 import type { FeaturedProduct, HostStats, RoomState } from "../../protocol/index.js";
 import { toProduct, toRoomState } from "../adapters.js";
+import { sampleViewers } from "../store/insight.js";
 import { findRoomProduct, pointsIssuedSince, recentWinners, setRoomLive, setRoomProduct } from "../store/offers.js";
 import type { OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
@@ -56,6 +57,12 @@ export async function liveTotals(
     pointsIssuedThisLive: points,
     winners: winners.map((w) => ({ viewerId: w.viewer_id, name: w.name, at: Number(w.won_at) })),
   };
+}
+
+/** A viewer count for the dashboard, kept only while the room is live. */
+export async function recordViewers(ctx: Context, roomId: string, viewers: number): Promise<void> {
+  const room = await requireRoom(ctx.store.db, roomId);
+  if (Number(room.live) === 1) await sampleViewers(ctx.store.db, roomId, viewers, ctx.clock.now());
 }
 
 /** The offer part of the host panel. Entries count draw entries (and first-come wins, which are entries too). */

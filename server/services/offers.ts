@@ -44,6 +44,7 @@ import {
 import type { CouponRow, CouponTemplateRow, OfferEntryRow, OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
 import { issueCoupon, requireTemplate } from "./coupons.js";
+import { armFor, expose } from "./experiments.js";
 import { requireShop, type Shop } from "./shops.js";
 
 /** What the offer desk tells the realtime layer once a change is committed. */
@@ -457,16 +458,20 @@ async function grantDeal(
   now: number,
 ): Promise<{ coupon: CouponRow } | { refusal: ClaimRefusal }> {
   try {
+    // an experiment on the deal coupon decides which template this viewer's win gives
+    const applied = await armFor(trx, shop.id, "offer_coupon", viewerId);
+    const armTemplate = applied?.arm?.templateId ? await findTemplate(trx, shop.id, applied.arm.templateId) : undefined;
     const { coupon } = await issueCoupon(trx, shop.config, {
       shopId: shop.id,
       viewerId,
       viewerGrowth,
-      template,
+      template: armTemplate?.active === 1 ? armTemplate : template,
       source: "deal",
       sourceRef: offer.id,
       grantKey: `deal:${offer.id}:${viewerId}`,
       now,
     });
+    if (applied) await expose(trx, shop.id, viewerId, applied, now);
     return { coupon };
   } catch (error) {
     if (!(error instanceof EncoreError)) throw error;

@@ -19,6 +19,7 @@ import { findRoom } from "../store/shops.js";
 import { findViewer } from "../store/viewers.js";
 import type { Context } from "./context.js";
 import { issueCoupon } from "./coupons.js";
+import { armFor, expose } from "./experiments.js";
 import type { Shop } from "./shops.js";
 
 type Trigger = "firstOrderTemplateId" | "birthdayTemplateId" | "nudgeTemplateId";
@@ -42,12 +43,16 @@ export async function grantTrigger(
     now: number;
   },
 ): Promise<CouponRow | null> {
-  const templateId = shop.config.repurchase[trigger];
+  // an experiment on the first-order coupon decides which template this viewer's arm gives
+  const applied =
+    trigger === "firstOrderTemplateId" ? await armFor(trx, shop.id, "first_order_coupon", grant.viewerId) : null;
+  const templateId = applied?.arm?.templateId ?? shop.config.repurchase[trigger];
   if (!templateId) return null;
   const template = await findTemplate(trx, shop.id, templateId);
   if (template?.active !== 1) return null;
   try {
     const { coupon, replayed } = await issueCoupon(trx, shop.config, { shopId: shop.id, template, ...grant });
+    if (applied && !replayed) await expose(trx, shop.id, grant.viewerId, applied, grant.now);
     return replayed ? null : coupon;
   } catch (error) {
     if (error instanceof EncoreError) return null;

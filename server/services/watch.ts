@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { type BeatPayload, type BeatResult, EncoreError, ServerEvent, type Wallet } from "../../protocol/index.js";
+import {
+  type BeatPayload,
+  type BeatResult,
+  EncoreError,
+  ServerEvent,
+  type ShopConfig,
+  type Wallet,
+} from "../../protocol/index.js";
 import { toChest, toWallet } from "../adapters.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { tierStatus } from "../domain/tiers.js";
 import { creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
 import { metrics } from "../ops/metrics.js";
+import { addLiveWatch } from "../store/insight.js";
 import type { ChestRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
 import type { Context } from "./context.js";
+import { armFor, expose } from "./experiments.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
 import type { Shop } from "./shops.js";
 
@@ -27,15 +36,18 @@ export async function recordBeat(
   viewerId: string,
   cursor: BeatCursor,
   beat: BeatPayload,
+  roomId?: string,
 ): Promise<BeatResult> {
   const now = ctx.clock.now();
-  const { config } = shop;
   const { store } = ctx;
   const outcome = await store.db.transaction().execute(async (trx) => {
     const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
-    const multiplier = tierStatus(Number(viewer.growth), config.tiers).multiplier;
     const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
+    // an experiment on the watch rate decides this viewer's points per block
+    const applied = await armFor(trx, shop.id, "watch_rate", viewerId);
+    const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
+    const multiplier = tierStatus(Number(viewer.growth), config.tiers).multiplier;
     const credit = creditBeat({
       now,
       active: beat.playing && beat.visible,
@@ -50,7 +62,10 @@ export async function recordBeat(
       config,
       multiplier,
     );
-    if (credit.creditedMs > 0) await saveWatchState(trx, shop.id, viewerId, earning.state, now);
+    if (credit.creditedMs > 0) {
+      await saveWatchState(trx, shop.id, viewerId, earning.state, now);
+      if (roomId) await addLiveWatch(trx, roomId, shop.id, viewerId, credit.creditedMs);
+    }
     let posted: Posted | null = null;
     if (earning.points > 0) {
       posted = await postChange(
@@ -68,6 +83,8 @@ export async function recordBeat(
         },
         now,
       );
+      // first exposure is the first payout at the arm's rate
+      if (applied) await expose(trx, shop.id, viewerId, applied, now);
     }
     let chest: ChestRow | null = null;
     if (earning.chestOrdinal !== null) {
@@ -88,10 +105,15 @@ export async function recordBeat(
   });
   cursor.activeSince = outcome.credit.socketActiveSince;
   metrics.beats.inc();
-  if (outcome.posted) announcePosted(ctx.notifier, config, shop.id, outcome.posted);
+  if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
   if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
   if (outcome.credit.creditedMs > 0) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
   return { creditedSeconds: Math.round(outcome.credit.creditedMs / 1000), watch: outcome.status };
+}
+
+/** The shop's earning rules with an experiment arm's points per block, when one applies. */
+export function withWatchRate(config: ShopConfig, pointsPerBlock: number | undefined): ShopConfig {
+  return pointsPerBlock === undefined ? config : { ...config, watch: { ...config.watch, pointsPerBlock } };
 }
 
 /** Opens the attention chest if it is still open: once, within its window, through the ledger. */

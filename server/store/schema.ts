@@ -273,6 +273,47 @@ export interface RoomProductsTable {
   featured_at: number;
 }
 
+/** How many viewers were in a room at the first sample of a minute. */
+export interface RoomSamplesTable {
+  room_id: string;
+  /** epoch minute (ms / 60,000) */
+  minute: number;
+  viewers: number;
+}
+
+/** Verified watch time of one viewer in one live session of a room. */
+export interface LiveWatchTable {
+  room_id: string;
+  live_started_at: number;
+  shop_id: string;
+  viewer_id: string;
+  watched_ms: number;
+}
+
+/** An A/B test of one incentive. Stopping sets `status` and `stopped_at`; the row and its exposures stay. */
+export interface ExperimentsTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  incentive: string;
+  /** ExperimentArm[] as JSON */
+  arms: string;
+  holdout_percent: number;
+  min_sample: number;
+  status: string;
+  created_at: number;
+  stopped_at: number | null;
+}
+
+/** The arm a viewer was given, written once, when the incentive was first applied to them. */
+export interface ExperimentExposuresTable {
+  experiment_id: string;
+  viewer_id: string;
+  shop_id: string;
+  arm: string;
+  exposed_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -295,6 +336,10 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   outbox: OutboxTable;
   deliveries: DeliveriesTable;
+  room_samples: RoomSamplesTable;
+  live_watch: LiveWatchTable;
+  experiments: ExperimentsTable;
+  experiment_exposures: ExperimentExposuresTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
@@ -315,3 +360,4 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type OfferEntryRow = Selectable<OfferEntriesTable>;
 export type RoomProductRow = Selectable<RoomProductsTable>;
+export type ExperimentRow = Selectable<ExperimentsTable>;

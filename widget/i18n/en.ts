@@ -46,6 +46,9 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "That order was already recorded differently.",
   amount_invalid: "That amount is not valid.",
   points_cap: "Points can pay only part of an order.",
+  experiment_not_found: "That experiment does not exist.",
+  experiment_conflict: "An experiment on this incentive is already running.",
+  experiment_invalid: "That experiment is not set up correctly.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
 };

@@ -47,6 +47,9 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "该订单已以其他内容记录。",
   amount_invalid: "金额无效。",
   points_cap: "积分只能抵扣订单的一部分。",
+  experiment_not_found: "没有这个实验。",
+  experiment_conflict: "这个激励已有进行中的实验。",
+  experiment_invalid: "实验设置不正确。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
 };

@@ -1,0 +1,92 @@
+import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
+import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
+import type { Executor } from "../store/executor.js";
+import {
+  cohorts,
+  couponsBySource,
+  liveOffers,
+  liveWatch,
+  repurchase,
+  revenue,
+  segmentSizes,
+  tierCounts,
+  viewerSamples,
+} from "../store/insight.js";
+import { pointsIssuedSince } from "../store/offers.js";
+import type { Context } from "./context.js";
+import { experimentViews } from "./experiments.js";
+import { requireRoom, type Shop } from "./shops.js";
+
+/** "This live": everything since the room last went live (the last live, once it ended). */
+export async function liveInsight(db: Executor, shop: Shop, roomId: string): Promise<LiveInsight> {
+  const room = await requireRoom(db, roomId);
+  const since = room.live_started_at === null ? null : Number(room.live_started_at);
+  if (since === null) {
+    return {
+      roomId,
+      since,
+      viewers: [],
+      watch: { viewers: 0, averageMinutes: 0, distribution: [] },
+      pointsIssued: 0,
+      offers: [],
+    };
+  }
+  const [viewers, watch, pointsIssued, offers] = await Promise.all([
+    viewerSamples(db, roomId, since),
+    liveWatch(db, roomId, since),
+    pointsIssuedSince(db, shop.id, since),
+    liveOffers(db, shop.id, roomId, since),
+  ]);
+  return {
+    roomId,
+    since,
+    viewers,
+    watch: {
+      viewers: watch.viewers,
+      averageMinutes: watch.viewers === 0 ? 0 : watch.totalMs / watch.viewers / 60_000,
+      distribution: watch.distribution,
+    },
+    pointsIssued,
+    offers,
+  };
+}
+
+/** "The shop over time". */
+export async function shopInsight(db: Executor, shop: Shop, now: number): Promise<ShopInsight> {
+  const [buyers, weeks, tiers, segments, bySource, money] = await Promise.all([
+    repurchase(db, shop.id),
+    cohorts(db, shop.id),
+    tierCounts(db, shop.id, shop.config.tiers),
+    segmentSizes(db, shop.id, now, {
+      newBuyerMs: NEW_BUYER_MS,
+      dormantMs: DORMANT_MS,
+      highIntentClicks: HIGH_INTENT_CLICKS,
+      highIntentWindowMs: HIGH_INTENT_WINDOW_MS,
+    }),
+    couponsBySource(db, shop.id),
+    revenue(db, shop.id),
+  ]);
+  return {
+    ...buyers,
+    repurchaseRate: buyers.buyers === 0 ? 0 : buyers.repeatBuyers / buyers.buyers,
+    cohorts: weeks,
+    tiers,
+    segments,
+    // every source appears, so the table and its CSV keep the same rows from shop to shop
+    coupons: COUPON_SOURCES.map(
+      (source) => bySource.find((s) => s.source === source) ?? { source, issued: 0, redeemed: 0 },
+    ),
+    revenue: money,
+  };
+}
+
+export async function insight(ctx: Context, shop: Shop, roomId: string): Promise<Insight> {
+  const { db } = ctx.store;
+  const now = ctx.clock.now();
+  const [live, overTime, experiments] = await Promise.all([
+    liveInsight(db, shop, roomId),
+    shopInsight(db, shop, now),
+    experimentViews(db, shop.id),
+  ]);
+  return { at: now, live, shop: overTime, experiments };
+}

@@ -1,0 +1,152 @@
+import { sql } from "kysely";
+import { RESULT_WINDOW_MS } from "../domain/experiments.js";
+import type { Executor } from "./executor.js";
+import type { ExperimentRow } from "./schema.js";
+
+export async function insertExperiment(db: Executor, row: ExperimentRow): Promise<void> {
+  await db.insertInto("experiments").values(row).execute();
+}
+
+export async function findExperiment(db: Executor, shopId: string, id: string): Promise<ExperimentRow | undefined> {
+  return db.selectFrom("experiments").selectAll().where("shop_id", "=", shopId).where("id", "=", id).executeTakeFirst();
+}
+
+export async function listExperiments(db: Executor, shopId: string): Promise<ExperimentRow[]> {
+  return db
+    .selectFrom("experiments")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+}
+
+export async function runningExperiment(
+  db: Executor,
+  shopId: string,
+  incentive: string,
+): Promise<ExperimentRow | undefined> {
+  return db
+    .selectFrom("experiments")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("incentive", "=", incentive)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+}
+
+export async function stopExperiment(db: Executor, id: string, now: number): Promise<void> {
+  await db.updateTable("experiments").set({ status: "stopped", stopped_at: now }).where("id", "=", id).execute();
+}
+
+/** Records the viewer's arm the first time; later exposures keep the first. */
+export async function recordExposure(
+  db: Executor,
+  exposure: { experimentId: string; shopId: string; viewerId: string; arm: string; at: number },
+): Promise<void> {
+  await db
+    .insertInto("experiment_exposures")
+    .values({
+      experiment_id: exposure.experimentId,
+      shop_id: exposure.shopId,
+      viewer_id: exposure.viewerId,
+      arm: exposure.arm,
+      exposed_at: exposure.at,
+    })
+    .onConflict((oc) => oc.columns(["experiment_id", "viewer_id"]).doNothing())
+    .execute();
+}
+
+export interface ArmCounts {
+  arm: string;
+  exposed: number;
+  claimed: number;
+  redeemed: number;
+  orders: number;
+  revenue: number;
+}
+
+/**
+ * Per arm, what its viewers did in the 30 days after their first exposure: coupons issued,
+ * coupons redeemed, orders kept (not refunded) and what they paid. Two grouped queries.
+ */
+export async function armCounts(db: Executor, experimentId: string): Promise<ArmCounts[]> {
+  const window = RESULT_WINDOW_MS;
+  const people = await db
+    .selectFrom("experiment_exposures as e")
+    .where("e.experiment_id", "=", experimentId)
+    .select((eb) => [
+      "e.arm",
+      sql<number>`cast(count(*) as bigint)`.as("exposed"),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom("coupons as c")
+                  .select("c.code")
+                  .whereRef("c.shop_id", "=", "e.shop_id")
+                  .whereRef("c.viewer_id", "=", "e.viewer_id")
+                  .whereRef("c.issued_at", ">=", "e.exposed_at")
+                  .where("c.issued_at", "<", sql<number>`e.exposed_at + ${window}`),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as("claimed"),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom("redemptions as r")
+                  .select("r.order_id")
+                  .whereRef("r.shop_id", "=", "e.shop_id")
+                  .whereRef("r.viewer_id", "=", "e.viewer_id")
+                  .where("r.reversed_at", "is", null)
+                  .whereRef("r.created_at", ">=", "e.exposed_at")
+                  .where("r.created_at", "<", sql<number>`e.exposed_at + ${window}`),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as("redeemed"),
+    ])
+    .groupBy("e.arm")
+    .execute();
+  const bought = await db
+    .selectFrom("experiment_exposures as e")
+    .innerJoin("orders as o", (join) =>
+      join
+        .onRef("o.shop_id", "=", "e.shop_id")
+        .onRef("o.viewer_id", "=", "e.viewer_id")
+        .onRef("o.paid_at", ">=", "e.exposed_at")
+        .on("o.paid_at", "<", sql<number>`e.exposed_at + ${window}`)
+        .on("o.refunded_at", "is", null),
+    )
+    .where("e.experiment_id", "=", experimentId)
+    .select([
+      "e.arm",
+      sql<number>`cast(count(*) as bigint)`.as("orders"),
+      sql<number>`cast(sum(o.paid) as bigint)`.as("revenue"),
+    ])
+    .groupBy("e.arm")
+    .execute();
+  const orders = new Map(bought.map((b) => [b.arm, b]));
+  return people.map((p) => ({
+    arm: p.arm,
+    exposed: Number(p.exposed),
+    claimed: Number(p.claimed),
+    redeemed: Number(p.redeemed),
+    orders: Number(orders.get(p.arm)?.orders ?? 0),
+    revenue: Number(orders.get(p.arm)?.revenue ?? 0),
+  }));
+}

@@ -1,0 +1,307 @@
+import { sql } from "kysely";
+import type { Executor } from "./executor.js";
+
+/**
+ * The dashboard's figures, each one grouped query the database answers from its indexes.
+ * Counts and sums are cast to bigint so SQLite and Postgres both hand back numbers.
+ */
+
+const count = sql<number>`cast(count(*) as bigint)`;
+const countIf = (condition: ReturnType<typeof sql>) =>
+  sql<number>`cast(sum(case when ${condition} then 1 else 0 end) as bigint)`;
+
+export const MINUTE_MS = 60_000;
+export const WEEK_MS = 7 * 24 * 3600_000;
+/** 1970-01-01 was a Thursday: weeks counted from this offset start on Monday (UTC). */
+export const MONDAY_OFFSET_MS = 4 * 24 * 3600_000;
+
+/** Adds verified watch time to the viewer's row for the room's current live; nothing when it is not live. */
+export async function addLiveWatch(
+  db: Executor,
+  roomId: string,
+  shopId: string,
+  viewerId: string,
+  ms: number,
+): Promise<void> {
+  const room = await db
+    .selectFrom("rooms")
+    .select(["live", "live_started_at"])
+    .where("id", "=", roomId)
+    .executeTakeFirst();
+  if (!room || Number(room.live) !== 1 || room.live_started_at === null) return;
+  await db
+    .insertInto("live_watch")
+    .values({
+      room_id: roomId,
+      live_started_at: Number(room.live_started_at),
+      shop_id: shopId,
+      viewer_id: viewerId,
+      watched_ms: ms,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["room_id", "live_started_at", "viewer_id"])
+        .doUpdateSet((eb) => ({ watched_ms: eb("live_watch.watched_ms", "+", eb.ref("excluded.watched_ms")) })),
+    )
+    .execute();
+}
+
+/** The first sample of each minute stands for that minute. */
+export async function sampleViewers(db: Executor, roomId: string, viewers: number, now: number): Promise<void> {
+  await db
+    .insertInto("room_samples")
+    .values({ room_id: roomId, minute: Math.floor(now / MINUTE_MS), viewers })
+    .onConflict((oc) => oc.columns(["room_id", "minute"]).doNothing())
+    .execute();
+}
+
+export async function viewerSamples(db: Executor, roomId: string, since: number) {
+  const rows = await db
+    .selectFrom("room_samples")
+    .select(["minute", "viewers"])
+    .where("room_id", "=", roomId)
+    .where("minute", ">=", Math.floor(since / MINUTE_MS))
+    .orderBy("minute")
+    .execute();
+  return rows.map((r) => ({ at: Number(r.minute) * MINUTE_MS, viewers: Number(r.viewers) }));
+}
+
+/** Watch-time buckets in minutes, [from, to); the last is open. */
+export const WATCH_BUCKETS: readonly [number, number | null][] = [
+  [0, 10],
+  [10, 30],
+  [30, 60],
+  [60, null],
+];
+
+export async function liveWatch(db: Executor, roomId: string, liveStartedAt: number) {
+  const row = await db
+    .selectFrom("live_watch")
+    .select([
+      count.as("viewers"),
+      sql<number>`cast(coalesce(sum(watched_ms), 0) as bigint)`.as("total"),
+      ...WATCH_BUCKETS.map(([from, to], i) =>
+        countIf(
+          to === null
+            ? sql`watched_ms >= ${from * MINUTE_MS}`
+            : sql`watched_ms >= ${from * MINUTE_MS} and watched_ms < ${to * MINUTE_MS}`,
+        ).as(`b${i}`),
+      ),
+    ])
+    .where("room_id", "=", roomId)
+    .where("live_started_at", "=", liveStartedAt)
+    .executeTakeFirstOrThrow();
+  const fields = row as unknown as Record<string, number | null>;
+  return {
+    viewers: Number(row.viewers),
+    totalMs: Number(row.total),
+    distribution: WATCH_BUCKETS.map(([from, to], i) => ({
+      fromMinutes: from,
+      toMinutes: to,
+      viewers: Number(fields[`b${i}`] ?? 0),
+    })),
+  };
+}
+
+/** The room's offers since a time, with what their coupons did afterwards. */
+export async function liveOffers(db: Executor, shopId: string, roomId: string, since: number) {
+  const offers = await db
+    .selectFrom("offers")
+    .select(["id", "template_id", "started_at", "stock", "claimed", "sold_out_at"])
+    .where("room_id", "=", roomId)
+    .where("started_at", ">=", since)
+    .orderBy("started_at")
+    .orderBy("id")
+    .execute();
+  if (offers.length === 0) return [];
+  const after = await db
+    .selectFrom("coupons as c")
+    .leftJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "c.shop_id").onRef("o.coupon_code", "=", "c.code").on("o.refunded_at", "is", null),
+    )
+    .select([
+      "c.source_ref",
+      countIf(sql`c.state = 'redeemed'`).as("redeemed"),
+      sql<number>`cast(coalesce(sum(o.paid), 0) as bigint)`.as("revenue"),
+    ])
+    .where("c.shop_id", "=", shopId)
+    .where("c.source", "=", "deal")
+    .where(
+      "c.source_ref",
+      "in",
+      offers.map((o) => o.id),
+    )
+    .groupBy("c.source_ref")
+    .execute();
+  const byOffer = new Map(after.map((a) => [a.source_ref, a]));
+  return offers.map((o) => ({
+    id: o.id,
+    templateId: o.template_id,
+    startedAt: Number(o.started_at),
+    stock: Number(o.stock),
+    claimed: Number(o.claimed),
+    soldOutMs: o.sold_out_at === null ? null : Number(o.sold_out_at) - Number(o.started_at),
+    redeemed: Number(byOffer.get(o.id)?.redeemed ?? 0),
+    revenue: Number(byOffer.get(o.id)?.revenue ?? 0),
+  }));
+}
+
+/** Orders that still stand (refunded ones are reversed and count for nothing). */
+const keptOrders = (db: Executor, shopId: string) =>
+  db.selectFrom("orders").where("shop_id", "=", shopId).where("refunded_at", "is", null);
+
+export async function repurchase(db: Executor, shopId: string) {
+  const row = await db
+    .selectFrom(
+      keptOrders(db, shopId)
+        .select(["viewer_id", sql<number>`count(*)`.as("n")])
+        .groupBy("viewer_id")
+        .as("t"),
+    )
+    .select([count.as("buyers"), countIf(sql`t.n >= 2`).as("repeat")])
+    .executeTakeFirstOrThrow();
+  return { buyers: Number(row.buyers), repeatBuyers: Number(row.repeat ?? 0) };
+}
+
+/**
+ * First-order cohorts by Monday week, and how many of each came back in each of the four
+ * weeks after their first order (an order later than the first, within that week).
+ */
+export async function cohorts(db: Executor, shopId: string, weeks = 4) {
+  const firsts = keptOrders(db, shopId)
+    .select(["viewer_id", sql<number>`min(paid_at)`.as("first_at")])
+    .groupBy("viewer_id");
+  const cohortWeek = sql<number>`(f.first_at - ${sql.lit(MONDAY_OFFSET_MS)}) / ${sql.lit(WEEK_MS)}`;
+  const sizes = await db
+    .selectFrom(firsts.as("f"))
+    .select([cohortWeek.as("week"), count.as("buyers")])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+  const returned = await db
+    .selectFrom(firsts.as("f"))
+    .innerJoin("orders as o", (join) =>
+      join
+        .on("o.shop_id", "=", shopId)
+        .onRef("o.viewer_id", "=", "f.viewer_id")
+        .onRef("o.paid_at", ">", "f.first_at")
+        .on("o.refunded_at", "is", null),
+    )
+    .select([
+      cohortWeek.as("week"),
+      sql<number>`(o.paid_at - f.first_at) / ${sql.lit(WEEK_MS)}`.as("k"),
+      sql<number>`cast(count(distinct o.viewer_id) as bigint)`.as("viewers"),
+    ])
+    .groupBy([sql`1`, sql`2`])
+    .execute();
+  return sizes.map((s) => {
+    const retained = Array.from({ length: weeks }, (_, k) =>
+      Number(returned.find((r) => Number(r.week) === Number(s.week) && Number(r.k) === k)?.viewers ?? 0),
+    );
+    return { weekStart: Number(s.week) * WEEK_MS + MONDAY_OFFSET_MS, buyers: Number(s.buyers), retained };
+  });
+}
+
+/** Viewers per tier, by the tiers' growth thresholds (ascending). */
+export async function tierCounts(db: Executor, shopId: string, tiers: readonly { key: string; threshold: number }[]) {
+  const row = await db
+    .selectFrom("viewers")
+    .select(
+      tiers.map((tier, i) => {
+        const next = tiers[i + 1];
+        return countIf(
+          next ? sql`growth >= ${tier.threshold} and growth < ${next.threshold}` : sql`growth >= ${tier.threshold}`,
+        ).as(`t${i}`);
+      }),
+    )
+    .where("shop_id", "=", shopId)
+    .executeTakeFirstOrThrow();
+  const fields = row as unknown as Record<string, number | null>;
+  return tiers.map((tier, i) => ({ tier: tier.key, viewers: Number(fields[`t${i}`] ?? 0) }));
+}
+
+/** Segment sizes by the rules of domain/segments.ts, counted in the database. */
+export async function segmentSizes(
+  db: Executor,
+  shopId: string,
+  now: number,
+  rules: { newBuyerMs: number; dormantMs: number; highIntentClicks: number; highIntentWindowMs: number },
+) {
+  const newBuyer = await db
+    .selectFrom(
+      keptOrders(db, shopId)
+        .select(["viewer_id", sql<number>`min(paid_at)`.as("first_at")])
+        .groupBy("viewer_id")
+        .as("f"),
+    )
+    .select(count.as("n"))
+    .where("f.first_at", ">=", now - rules.newBuyerMs)
+    .where("f.first_at", "<=", now)
+    .executeTakeFirstOrThrow();
+  const dormant = await db
+    .selectFrom("viewers as v")
+    .leftJoin("watch_state as w", (join) =>
+      join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
+    )
+    .select(count.as("n"))
+    .where("v.shop_id", "=", shopId)
+    .where(sql<number>`coalesce(w.updated_at, v.created_at)`, "<=", now - rules.dormantMs)
+    .executeTakeFirstOrThrow();
+  const highIntent = await db
+    .selectFrom(
+      db
+        .selectFrom("clicks")
+        .select(["viewer_id", "sku"])
+        .where("shop_id", "=", shopId)
+        .where("at", ">", now - rules.highIntentWindowMs)
+        .where("at", "<=", now)
+        .groupBy(["viewer_id", "sku"])
+        .having(sql<number>`count(*)`, ">=", rules.highIntentClicks)
+        .as("h"),
+    )
+    .select(sql<number>`cast(count(distinct h.viewer_id) as bigint)`.as("n"))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("order_items as i")
+            .innerJoin("orders as o", (join) =>
+              join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
+            )
+            .select("i.sku")
+            .where("i.shop_id", "=", shopId)
+            .whereRef("o.viewer_id", "=", "h.viewer_id")
+            .whereRef("i.sku", "=", "h.sku")
+            .where("o.refunded_at", "is", null),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return { highIntent: Number(highIntent.n), newBuyer: Number(newBuyer.n), dormant: Number(dormant.n) };
+}
+
+export async function couponsBySource(db: Executor, shopId: string) {
+  const rows = await db
+    .selectFrom("coupons")
+    .select(["source", count.as("issued"), countIf(sql`state = 'redeemed'`).as("redeemed")])
+    .where("shop_id", "=", shopId)
+    .groupBy("source")
+    .execute();
+  return rows.map((r) => ({ source: r.source, issued: Number(r.issued), redeemed: Number(r.redeemed ?? 0) }));
+}
+
+export async function revenue(db: Executor, shopId: string) {
+  const row = await keptOrders(db, shopId)
+    .select([
+      sql<number>`cast(coalesce(sum(paid), 0) as bigint)`.as("total"),
+      sql<number>`cast(coalesce(sum(case when coupon_code is not null then paid else 0 end), 0) as bigint)`.as(
+        "with_coupon",
+      ),
+      countIf(sql`coupon_code is not null`).as("orders_with_coupon"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(row.total),
+    withCoupon: Number(row.with_coupon),
+    ordersWithCoupon: Number(row.orders_with_coupon ?? 0),
+  };
+}
