@@ -11,6 +11,7 @@ import { registerApiRoutes } from "./http/api-routes.js";
 import { shopResolver } from "./http/auth.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installErrorHandling } from "./http/errors.js";
+import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerPages } from "./http/pages.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
@@ -82,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
   registerCommerceRoutes(http, ctx, shopResolver(options.store));
+  registerInsightRoutes(http, ctx, shopResolver(options.store));
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(io?.engine.clientsCount ?? 0);
     metrics.rooms.set([...(io?.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length);

@@ -268,3 +268,36 @@ describe("refusals", () => {
     expect(await stateFingerprint(server)).toBe(before);
   });
 });
+
+describe("the shop API", () => {
+  it("starts, lists, reads and stops experiments, and serves the dashboard for the shop's own rooms only", async () => {
+    const templateId = await createTemplateOverApi(server);
+    const created = await shopApi(server, "/v1/experiments", {
+      body: {
+        name: "deal",
+        incentive: "offer_coupon",
+        arms: [
+          { key: "a", templateId },
+          { key: "b", templateId },
+        ],
+        holdoutPercent: 10,
+      },
+    });
+    expect(created.status).toBe(200);
+    const id = created.body.id as string;
+    expect((await shopApi(server, "/v1/experiments")).body.experiments).toHaveLength(1);
+    const read = await shopApi(server, `/v1/experiments/${id}`);
+    expect(read.body).toMatchObject({ id, status: "running", holdoutPercent: 10 });
+    expect((read.body.results as { arm: string }[]).map((r) => r.arm)).toEqual(["a", "b", HOLDOUT_ARM]);
+    const stopped = await shopApi(server, `/v1/experiments/${id}/stop`, { method: "POST" });
+    expect(stopped.body).toMatchObject({ id, status: "stopped" });
+    expect((await shopApi(server, "/v1/experiments/exp_none")).status).toBe(404);
+    expect((await shopApi(server, "/v1/experiments", { body: { name: "x" } })).status).toBe(400);
+
+    const dashboard = await shopApi(server, `/v1/insight?room=${server.roomId}`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body).toMatchObject({ live: { roomId: server.roomId }, shop: { buyers: 0 } });
+    expect((await shopApi(server, "/v1/insight?room=someone-elses")).status).toBe(404);
+    expect((await shopApi(server, `/v1/insight?room=${server.roomId}`, { secret: "sk_wrong" })).status).toBe(401);
+  });
+});

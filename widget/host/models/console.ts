@@ -2,6 +2,7 @@ import { batch, computed, effect, type ReadonlySignal, signal, untracked } from 
 import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
+import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
 import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
@@ -52,6 +53,11 @@ export interface HostConsole {
   startOffer(input: OfferStartPayload): Promise<OfferView | null>;
   stopOffer(): Promise<boolean>;
   mute(viewerId: string, muted: boolean): Promise<boolean>;
+  /** the dashboard's figures, loaded when the dashboard is shown or refreshed */
+  insight: ReadonlySignal<Insight | null>;
+  loadInsight(): Promise<boolean>;
+  startExperiment(input: ExperimentInput): Promise<ExperimentView | null>;
+  stopExperiment(experimentId: string): Promise<ExperimentView | null>;
   dispose(): void;
 }
 
@@ -73,6 +79,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
   const comments = signal<CommentSample[]>([]);
   const muted = signal<ReadonlyMap<string, boolean>>(new Map());
   const templates = signal<CouponTemplate[]>([]);
+  const insight = signal<Insight | null>(null);
   const forbidden = signal(false);
   /** server time minus local time, from the latest server figure */
   const offset = signal(0);
@@ -165,6 +172,20 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     return data !== null;
   }
 
+  async function loadInsight(): Promise<boolean> {
+    const data = await run("insight", ClientEvent.hostInsight, {});
+    if (data) insight.value = data;
+    return data !== null;
+  }
+
+  /** An experiment's new state replaces its old one in the dashboard's list. */
+  const acceptExperiment = (view: ExperimentView) => {
+    const current = insight.value;
+    if (!current) return;
+    const others = current.experiments.filter((e) => e.id !== view.id);
+    insight.value = { ...current, experiments: [view, ...others].sort((a, b) => b.createdAt - a.createdAt) };
+  };
+
   return {
     link,
     access,
@@ -211,6 +232,18 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
       const data = await run("mute", ClientEvent.hostMute, { viewerId, muted: on });
       if (data) muted.value = new Map(muted.value).set(data.viewerId, data.muted);
       return data !== null;
+    },
+    insight,
+    loadInsight,
+    async startExperiment(input) {
+      const data = await run("experimentStart", ClientEvent.hostExperimentStart, input);
+      if (data) acceptExperiment(data);
+      return data;
+    },
+    async stopExperiment(experimentId) {
+      const data = await run("experimentStop", ClientEvent.hostExperimentStop, { experimentId });
+      if (data) acceptExperiment(data);
+      return data;
     },
     dispose() {
       for (const dispose of disposers) dispose();

@@ -8,7 +8,17 @@ export interface Refusal {
 }
 
 /** The actions a host can take; each has its own busy flag and its own last refusal. */
-export type ActionName = "live" | "feature" | "templateCreate" | "templates" | "offerStart" | "offerStop" | "mute";
+export type ActionName =
+  | "live"
+  | "feature"
+  | "templateCreate"
+  | "templates"
+  | "offerStart"
+  | "offerStop"
+  | "mute"
+  | "insight"
+  | "experimentStart"
+  | "experimentStop";
 
 export interface Requests {
   busy: Signal<ReadonlySet<ActionName>>;

@@ -1,5 +1,7 @@
+import { useSignal } from "@preact/signals";
 import { CommentsPanel } from "./CommentsPanel.js";
 import { useHost } from "./context.js";
+import { Dashboard } from "./Dashboard.js";
 import { Header } from "./Header.js";
 import { LivePanel } from "./LivePanel.js";
 import { OfferPanel } from "./OfferPanel.js";
@@ -55,15 +57,42 @@ function LiveView() {
   );
 }
 
+type View = "live" | "dashboard";
+
+/** The console's two views; the live view stays the default, since that is where a host starts. */
+function ViewTabs(props: { view: View; onChange: (view: View) => void }) {
+  const { t } = useHost();
+  const tab = (view: View, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={props.view === view}
+      onClick={() => props.onChange(view)}
+      class={`rounded-md px-3 py-1 text-sm font-semibold ${props.view === view ? "bg-white/15 text-[var(--host-ink)]" : "text-[var(--host-muted)] hover:bg-white/5"}`}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div role="tablist" class="flex gap-1 border-b border-white/10 px-4 py-1.5">
+      {tab("live", t.viewLive)}
+      {tab("dashboard", t.viewDashboard)}
+    </div>
+  );
+}
+
 export function App() {
   const { model, locale } = useHost();
+  const view = useSignal<View>("live");
+  const ready = model.access.value.kind === "ready";
   return (
     <div
       lang={locale.value}
       class="flex h-full min-h-[480px] flex-col bg-[var(--host-bg)] font-[family-name:var(--host-font)] text-[var(--host-ink)]"
     >
       <Header />
-      {model.access.value.kind === "ready" ? <LiveView /> : <Gate />}
+      {ready && <ViewTabs view={view.value} onChange={(next) => (view.value = next)} />}
+      {!ready ? <Gate /> : view.value === "dashboard" ? <Dashboard /> : <LiveView />}
     </div>
   );
 }
