@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import type { ExperimentView, Incentive, Insight } from "../../../protocol/insight.js";
 import { fill } from "../i18n.js";
@@ -18,7 +19,7 @@ interface Column {
 }
 
 /** A table with its CSV: the file holds the same rows, raw (cents, ratios), not as formatted here. */
-function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at: number }) {
+function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at: number; chart?: ComponentChildren }) {
   const { t } = useHost();
   const { title, columns, rows, at } = props;
   const download = () => {
@@ -46,6 +47,7 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
         </Button>
       }
     >
+      {props.chart}
       <div class="overflow-x-auto">
         <table aria-label={title} class="w-full text-left text-sm tabular-nums">
           <thead class="text-xs text-[var(--host-muted)]">
@@ -108,8 +110,8 @@ function LiveSection(props: { data: Insight }) {
         <Figure id="live-points" label={t.pointsIssued} value={live.pointsIssued} />
         <Figure
           id="live-peak-viewers"
-          label={t.viewersNow}
-          value={live.viewers[live.viewers.length - 1]?.viewers ?? 0}
+          label={t.peakViewers}
+          value={Math.max(0, ...live.viewers.map((p) => p.viewers))}
         />
       </dl>
       <div class="grid gap-4 lg:grid-cols-2">
@@ -180,18 +182,18 @@ function ShopSection(props: { data: Insight }) {
         rows={shop.cohorts.map((c) => [c.weekStart, c.buyers, ...c.retained])}
       />
       <div class="grid gap-4 lg:grid-cols-2">
-        <div class="flex flex-col gap-2">
-          <DataTable
-            title={t.tiersTable}
-            at={at}
-            columns={[{ label: t.tierCol }, { label: t.viewersCol }]}
-            rows={shop.tiers.map((x) => [tierName(x.tier), x.viewers])}
-          />
-          <BarChart
-            label={t.tiersTable}
-            bars={shop.tiers.map((x) => ({ label: tierName(x.tier), value: x.viewers }))}
-          />
-        </div>
+        <DataTable
+          title={t.tiersTable}
+          at={at}
+          columns={[{ label: t.tierCol }, { label: t.viewersCol }]}
+          rows={shop.tiers.map((x) => [tierName(x.tier), x.viewers])}
+          chart={
+            <BarChart
+              label={t.tiersTable}
+              bars={shop.tiers.map((x) => ({ label: tierName(x.tier), value: x.viewers }))}
+            />
+          }
+        />
         <DataTable
           title={t.segmentsTable}
           at={at}
@@ -203,18 +205,18 @@ function ShopSection(props: { data: Insight }) {
           ]}
         />
       </div>
-      <div class="flex flex-col gap-2">
-        <DataTable
-          title={t.couponsTable}
-          at={at}
-          columns={[{ label: t.sourceCol }, { label: t.issuedCol }, { label: t.redeemedCol }]}
-          rows={shop.coupons.map((c) => [sourceName(c.source), c.issued, c.redeemed])}
-        />
-        <BarChart
-          label={t.couponsTable}
-          bars={shop.coupons.map((c) => ({ label: sourceName(c.source), value: c.issued, second: c.redeemed }))}
-        />
-      </div>
+      <DataTable
+        title={t.couponsTable}
+        at={at}
+        columns={[{ label: t.sourceCol }, { label: t.issuedCol }, { label: t.redeemedCol }]}
+        rows={shop.coupons.map((c) => [sourceName(c.source), c.issued, c.redeemed])}
+        chart={
+          <BarChart
+            label={t.couponsTable}
+            bars={shop.coupons.map((c) => ({ label: sourceName(c.source), value: c.issued, second: c.redeemed }))}
+          />
+        }
+      />
     </>
   );
 }

@@ -51,7 +51,14 @@ export function BarChart(props: { label: string; bars: { label: string; value: n
   const row = 22;
   const height = Math.max(row, bars.length * row);
   return (
-    <svg viewBox={`0 0 ${W} ${height}`} class="w-full" role="img" aria-label={label} style={{ height: `${height}px` }}>
+    <svg
+      viewBox={`0 0 ${W} ${height}`}
+      preserveAspectRatio="xMinYMin meet"
+      class="w-full"
+      role="img"
+      aria-label={label}
+      style={{ height: `${height}px` }}
+    >
       {bars.map((b, i) => {
         const y = i * row;
         const width = (b.value / top) * (W - 220);
