@@ -388,6 +388,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // the dashboard's aggregates read by shop and time
         await db.schema.createIndex("ledger_time").on("ledger").columns(["shop_id", "created_at"]).execute();
         await db.schema.createIndex("coupons_source").on("coupons").columns(["shop_id", "source", "state"]).execute();
+        // experiment results look up each exposed viewer's redemptions by time
+        await db.schema
+          .createIndex("redemptions_viewer")
+          .on("redemptions")
+          .columns(["shop_id", "viewer_id", "created_at"])
+          .execute();
         await db.schema.createIndex("orders_coupon").on("orders").columns(["shop_id", "coupon_code"]).execute();
         await db.schema.createIndex("viewers_growth").on("viewers").columns(["shop_id", "growth"]).execute();
       },
