@@ -19,9 +19,11 @@ import type { RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
+import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
+import { withWatchRate } from "./watch.js";
 
 /** Everything a widget needs to draw itself, for a viewer or a guest. */
 export async function buildSnapshot(
@@ -49,11 +51,14 @@ export async function buildSnapshot(
   const balance = viewer ?? { points: 0, growth: 0 };
   const watch = (await findWatchState(db, shop.id, identity.viewerId)) ?? EMPTY_WATCH;
   const multiplier = tierStatus(Number(balance.growth), shop.config.tiers).multiplier;
+  // the next block's points at the rate this viewer's experiment arm pays, if one runs
+  const applied = await armFor(db, shop.id, "watch_rate", identity.viewerId);
+  const earning = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
   return {
     ...base,
     viewer: { id: identity.viewerId, name: identity.name, role: identity.role },
     wallet: toWallet(balance, shop.config),
-    watch: watchStatus(watch, now, shop.config, multiplier),
+    watch: watchStatus(watch, now, earning, multiplier),
     chest: toChest(await latestChest(db, shop.id, identity.viewerId), now),
     coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
     card: await viewerCard(db, shop, identity.viewerId, now),

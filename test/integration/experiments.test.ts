@@ -68,7 +68,8 @@ describe("an experiment on the watch-points rate", () => {
     expect(await exposures(experiment.id)).toEqual({ [low]: "twenty", [high]: "forty" });
 
     // another device of the same viewer earns at the same arm's rate
-    const highPhone = await viewer(high);
+    const { socket: highPhone, snapshot } = await joinRoom(server, await server.token(high, { name: high }));
+    expect(snapshot.watch?.nextBlockPoints).toBe(40);
     await watchFor(server, highPhone, 10 * 60);
     expect((await balanceOf(server, high)).points).toBe(80);
 
@@ -299,5 +300,25 @@ describe("the shop API", () => {
     expect(dashboard.body).toMatchObject({ live: { roomId: server.roomId }, shop: { buyers: 0 } });
     expect((await shopApi(server, "/v1/insight?room=someone-elses")).status).toBe(404);
     expect((await shopApi(server, `/v1/insight?room=${server.roomId}`, { secret: "sk_wrong" })).status).toBe(401);
+  });
+});
+
+describe("this live, recorded as it happens", () => {
+  it("adds each viewer's verified watch time to the live they watched, and none while off air", async () => {
+    const amy = await viewer("amy");
+    await watchFor(server, amy, 5 * 60); // off air: counts for points, not for a live
+    const live = await call(host, ClientEvent.hostLive, { live: true });
+    if (!live.ok) throw new Error(live.error.code);
+    await watchFor(server, amy, 8 * 60, 30, undefined, false);
+    await watchFor(server, amy, 4 * 60, 30, undefined, false);
+    const bob = await viewer("bob");
+    await watchFor(server, bob, 30 * 60);
+    const insight = await call(host, ClientEvent.hostInsight, {});
+    if (!insight.ok) throw new Error(insight.error.code);
+    // amy 12 minutes while live (not her 5 before), bob 30; the buckets are [0,10) [10,30) [30,60) [60,∞)
+    expect(insight.data.live.watch).toMatchObject({ viewers: 2, averageMinutes: 21 });
+    expect(insight.data.live.watch.distribution.map((b) => b.viewers)).toEqual([0, 1, 1, 0]);
+    // amy completes her first block (at 10 minutes in all) during the live, bob 3; 10 points a block
+    expect(insight.data.live.pointsIssued).toBe(40);
   });
 });
