@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { createTemplate, issueCoupon, requireTemplate } from "../server/services/coupons.js";
 import { postChange } from "../server/services/points.js";
 import { ensureViewer } from "../server/store/viewers.js";
-import { launchChromium } from "../test/helpers/browser.js";
+import { launchChromium } from "../test/helpers/chromium.js";
 import { startServer } from "../test/helpers/server.js";
 
 /**
