@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "token_alg",
   "token_claims",
   "wrong_shop",
+  "origin_not_allowed",
   "forbidden",
   "guest",
   // lookups and conflicts
@@ -74,6 +75,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   token_alg: 401,
   token_claims: 401,
   wrong_shop: 403,
+  origin_not_allowed: 403,
   forbidden: 403,
   guest: 403,
   room_not_found: 404,

@@ -11,6 +11,7 @@ const errors: Record<WidgetErrorCode, string> = {
   token_alg: "Your login is not valid here. Please log in again.",
   token_claims: "Your login is incomplete. Please log in again.",
   wrong_shop: "Your login belongs to another shop.",
+  origin_not_allowed: "This shop has not enabled Encore on this website.",
   forbidden: "You are not allowed to do that.",
   guest: "Log in to take part.",
   room_not_found: "This live room does not exist.",

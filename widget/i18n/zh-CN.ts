@@ -12,6 +12,7 @@ const errors: Record<WidgetErrorCode, string> = {
   token_alg: "登录状态无效，请重新登录。",
   token_claims: "登录信息不完整，请重新登录。",
   wrong_shop: "该登录属于其他店铺。",
+  origin_not_allowed: "该店铺未在此网站启用 Encore。",
   forbidden: "没有权限进行此操作。",
   guest: "登录后即可参与。",
   room_not_found: "该直播间不存在。",
