@@ -46,6 +46,7 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "That order was already recorded differently.",
   amount_invalid: "That amount is not valid.",
   points_cap: "Points can pay only part of an order.",
+  video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
 };

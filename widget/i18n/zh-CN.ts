@@ -47,6 +47,7 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "该订单已以其他内容记录。",
   amount_invalid: "金额无效。",
   points_cap: "积分只能抵扣订单的一部分。",
+  video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
 };
