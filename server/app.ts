@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -95,7 +95,14 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const widgetDir = resolve(options.widgetDir ?? "dist/widget");
   if (existsSync(widgetDir)) {
-    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false });
+    // Streamers' pages on other origins import the Agora files and the ES chunks as modules: CORS.
+    const cors = (res: { setHeader(name: string, value: string): unknown }) =>
+      res.setHeader("access-control-allow-origin", "*");
+    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false, setHeaders: cors });
+    const chunks = join(widgetDir, "chunks");
+    if (existsSync(chunks)) {
+      await http.register(fastifyStatic, { root: chunks, prefix: "/chunks/", decorateReply: false, setHeaders: cors });
+    }
   }
   registerPages(http, widgetDir);
 

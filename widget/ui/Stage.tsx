@@ -1,0 +1,37 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useWidget } from "./context.js";
+
+/**
+ * The stage of a player the overlay shows itself (Agora): the element the SDK plays into, inside
+ * the shadow root, and a play button that is the viewer's intent to watch (nothing of the player
+ * loads before it). The loaded player adds its own "tap for sound" to the stage when needed.
+ */
+export function Stage() {
+  const { video, m } = useWidget();
+  const stage = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stage.current) video?.attach(stage.current);
+  }, [video]);
+  const phase = video?.player?.phase.value;
+  if (!phase) return null;
+  const words = phase === "waiting" ? m.video.waiting : phase === "error" ? m.video.error : "";
+  return (
+    <div class="absolute inset-0 grid place-items-center" data-phase={phase}>
+      <div ref={stage} data-testid="stage" class="absolute inset-0" />
+      {phase === "idle" && (
+        <button
+          type="button"
+          onClick={video?.player?.play}
+          class="pointer-events-auto relative rounded-full bg-(--encore-accent) px-5 py-2.5 font-semibold text-(--encore-accent-ink)"
+        >
+          ▶ {m.video.play}
+        </button>
+      )}
+      {words && (
+        <p role="status" class="relative text-xs text-(--encore-muted)">
+          {words}
+        </p>
+      )}
+    </div>
+  );
+}
