@@ -11,6 +11,13 @@ const en = {
   connecting: "Connecting to the room…",
   reconnecting: "Connection lost, reconnecting…",
   language: "中文",
+  // camera
+  cameraPanel: "Camera",
+  cameraOn: "Turn on camera and microphone",
+  cameraStarting: "Starting the camera…",
+  cameraPreview: "Preview only: it goes out to viewers when you go live.",
+  cameraPublishing: "On air: viewers see and hear you.",
+  cameraFailed: "The camera or microphone could not start: {reason}",
   // access
   noToken: "This console needs a host token. Open it with the host link (…/host?room=ROOM&token=HOST_TOKEN).",
   notHost: "This token belongs to a viewer, not a host. Open the console with a host token.",
@@ -93,6 +100,12 @@ const en = {
 export type HostStrings = typeof en;
 
 const zh: HostStrings = {
+  cameraPanel: "摄像头",
+  cameraOn: "打开摄像头和麦克风",
+  cameraStarting: "正在打开摄像头…",
+  cameraPreview: "仅预览：开播后观众才能看到。",
+  cameraPublishing: "直播中：观众正在看你、听你。",
+  cameraFailed: "摄像头或麦克风无法启动：{reason}",
   title: "主播控制台",
   live: "直播中",
   offAir: "未开播",
