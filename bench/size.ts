@@ -16,6 +16,8 @@ const OTHERS = ["encore.mjs", "encore-agora.mjs"];
 const LAZY = ["/widget/encore-agora.mjs", "/widget/agora-rtc-sdk-ng.js"];
 /** text only Agora's SDK or the Agora viewer's own code contains (encore.js may name the files it loads) */
 const AGORA_CODE = /AgoraRTC|AgoraWebSDK|user-published|token-privilege-will-expire|createClient/;
+/** the ES build names its lazy chunks (AgoraRTC_N-production-….js) but must not contain them */
+const AGORA_CODE_ES = /AgoraWebSDK|user-published|token-privilege-will-expire|createClient/;
 
 interface Sizes {
   file: string;
@@ -43,6 +45,8 @@ if (first.gzip > BUDGET_GZIP)
 // Agora's SDK is ~470 KB gzip: it, and the adapter code that drives it, load only after play intent.
 const agoraAbsent = !AGORA_CODE.test(first.text);
 if (!agoraAbsent) problems.push(`${FIRST_LOAD} contains Agora code`);
+if (AGORA_CODE_ES.test(measure("encore.mjs").text))
+  problems.push("encore.mjs contains Agora code outside its lazy chunks");
 
 /**
  * In Chromium: a page with data-video="agora" requests neither lazy file until the play button
