@@ -92,8 +92,8 @@ export const RtcTokenResponse = z.object({
   appId: z.string(),
   /** the room id: one Agora channel per live room */
   channel: z.string(),
-  /** the viewer's or host's id, joined as an Agora user account */
-  uid: z.string(),
+  /** the Agora uid: the viewer's or host's id hashed to 32 bits, the same on every renewal */
+  uid: z.number().int(),
   /** "host" may publish; "audience" only subscribes */
   role: z.enum(["host", "audience"]),
   token: z.string(),

@@ -40,7 +40,7 @@ export function registerVideoRoutes(
       }
       return issueRtcToken(agora, {
         channel: room.id,
-        uid: claims.sub,
+        person: claims.sub,
         role: claims.role,
         tokenExp: claims.exp,
         now: ctx.clock.now(),

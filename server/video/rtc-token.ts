@@ -30,10 +30,23 @@ export function agoraFromEnv(env: NodeJS.ProcessEnv): AgoraConfig | undefined {
   return { appId, appCertificate };
 }
 
+/**
+ * Agora wants numeric uids (string accounts cost a lookup on join): a person's id in the shop,
+ * hashed to 32 bits (FNV-1a), never 0 (which asks Agora to pick one).
+ */
+export function rtcUid(person: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(person)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash || 1;
+}
+
 export interface RtcGrant {
   appId: string;
   channel: string;
-  uid: string;
+  uid: number;
   role: "host" | "audience";
   token: string;
   /** ms since epoch */
@@ -42,21 +55,22 @@ export interface RtcGrant {
 
 /**
  * An RTC token for one person in one room's channel: hosts may publish, viewers may only join
- * and subscribe. The uid is the person's id in the shop (an Agora user account), so a renewed
- * token names the same user. It never outlives the Encore token it was issued against.
+ * and subscribe. The uid is derived from the person's id in the shop, so a renewed token names
+ * the same user. It never outlives the Encore token it was issued against.
  */
 export function issueRtcToken(
   config: AgoraConfig,
-  input: { channel: string; uid: string; role: Role; tokenExp: number; now: number },
+  input: { channel: string; person: string; role: Role; tokenExp: number; now: number },
 ): RtcGrant {
   const nowSeconds = Math.floor(input.now / 1000);
   const ttl = Math.max(1, Math.min(RTC_TOKEN_TTL_SECONDS, input.tokenExp - nowSeconds));
   const publisher = input.role === "host";
-  const token = RtcTokenBuilder.buildTokenWithUserAccount(
+  const uid = rtcUid(input.person);
+  const token = RtcTokenBuilder.buildTokenWithUid(
     config.appId,
     config.appCertificate,
     input.channel,
-    input.uid,
+    uid,
     publisher ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER,
     ttl,
     ttl,
@@ -64,7 +78,7 @@ export function issueRtcToken(
   return {
     appId: config.appId,
     channel: input.channel,
-    uid: input.uid,
+    uid,
     role: publisher ? "host" : "audience",
     token,
     expiresAt: (nowSeconds + ttl) * 1000,

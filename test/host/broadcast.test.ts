@@ -46,7 +46,7 @@ describe("host broadcast (fake SDK)", () => {
     const client = agora.client;
     expect(client.config).toEqual({ mode: "live", codec: "vp8" });
     expect(client.role?.role).toBe("host");
-    expect(client.joined).toEqual({ appid: "app", channel: "room_1", token: "rtc-1", uid: "v_1" });
+    expect(client.joined).toEqual({ appid: "app", channel: "room_1", token: "rtc-1", uid: 4242 });
     expect(client.published).toEqual(agora.localTracks);
     expect(broadcast.state.value).toBe("publishing");
 

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRoom, createShop } from "../../server/services/shops.js";
-import { agoraFromEnv, RTC_TOKEN_TTL_SECONDS } from "../../server/video/rtc-token.js";
+import { agoraFromEnv, RTC_TOKEN_TTL_SECONDS, rtcUid } from "../../server/video/rtc-token.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 const AGORA = { appId: "0123456789abcdef0123456789abcdef", appCertificate: "fedcba9876543210fedcba9876543210" };
@@ -62,7 +62,7 @@ describe("GET /v1/rooms/:room/rtc-token", () => {
     const before = Math.floor(Date.now() / 1000);
     const { status, body } = await rtcToken(server, await server.token("v_rtc"));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ appId: AGORA.appId, channel: server.roomId, uid: "v_rtc", role: "audience" });
+    expect(body).toMatchObject({ appId: AGORA.appId, channel: server.roomId, uid: rtcUid("v_rtc"), role: "audience" });
     expect(body.expiresAt).toBe(server.clock.now() + RTC_TOKEN_TTL_SECONDS * 1000);
     expect(JSON.stringify(body)).not.toContain(AGORA.appCertificate);
 
@@ -75,7 +75,7 @@ describe("GET /v1/rooms/:room/rtc-token", () => {
     expect(token.services).toHaveLength(1);
     const [rtc] = token.services;
     expect(String(rtc?.__channel_name)).toBe(server.roomId);
-    expect(String(rtc?.__uid)).toBe("v_rtc");
+    expect(String(rtc?.__uid)).toBe(String(rtcUid("v_rtc")));
     expect(Object.keys(rtc?.__privileges ?? {}).map(Number)).toEqual([ServiceRtc.kPrivilegeJoinChannel]);
   });
 
@@ -84,7 +84,7 @@ describe("GET /v1/rooms/:room/rtc-token", () => {
     expect(status).toBe(200);
     expect(body.role).toBe("host");
     const [rtc] = decode(body.token).services;
-    expect(String(rtc?.__uid)).toBe("host_1");
+    expect(String(rtc?.__uid)).toBe(String(rtcUid("host_1")));
     expect(
       Object.keys(rtc?.__privileges ?? {})
         .map(Number)
@@ -135,6 +135,20 @@ describe("without Agora configured", () => {
     const { status, body } = await rtcToken(server, await server.token("v_rtc"));
     expect(status).toBe(503);
     expect(body).toMatchObject({ error: { code: "video_not_configured" } });
+  });
+});
+
+describe("rtcUid", () => {
+  it("is a stable, non-zero 32-bit number per person, distinct for distinct people", () => {
+    const ids = ["v_rtc", "host_1", "viewer-amy", "viewer-bo", "a", "b", "用户"];
+    const uids = ids.map(rtcUid);
+    expect(ids.map(rtcUid)).toEqual(uids);
+    for (const uid of uids) expect(Number.isInteger(uid) && uid > 0 && uid <= 0xffffffff).toBe(true);
+    expect(new Set(uids).size).toBe(ids.length);
+    // FNV-1a's published vectors
+    expect(rtcUid("")).toBe(0x811c9dc5);
+    expect(rtcUid("a")).toBe(0xe40c292c);
+    expect(rtcUid("foobar")).toBe(0xbf9cf968);
   });
 });
 

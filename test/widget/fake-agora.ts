@@ -154,7 +154,7 @@ export function fakeAgora() {
   const grants: RtcGrant[] = [];
   const getToken = async (): Promise<RtcGrant> => {
     issued++;
-    const grant = { appId: "app", channel: "room_1", uid: "v_1", token: `rtc-${issued}` };
+    const grant = { appId: "app", channel: "room_1", uid: 4242, token: `rtc-${issued}` };
     grants.push(grant);
     return grant;
   };

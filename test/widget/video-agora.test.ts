@@ -97,7 +97,7 @@ describe("Agora adapter (fake SDK)", () => {
     const client = agora.client;
     expect(client.config).toEqual({ mode: "live", codec: "vp8" });
     expect(client.role).toEqual({ role: "audience", options: { level: ULTRA_LOW_LATENCY } });
-    expect(client.joined).toEqual({ appid: "app", channel: "room_1", token: "rtc-1", uid: "v_1" });
+    expect(client.joined).toEqual({ appid: "app", channel: "room_1", token: "rtc-1", uid: 4242 });
     expect(mounted.shadowRoot.querySelector("[data-phase]")?.getAttribute("data-phase")).toBe("waiting");
     expect(ui.getByText(en.video.waiting)).toBeTruthy();
 

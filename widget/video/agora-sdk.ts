@@ -76,6 +76,6 @@ export interface HostSdk<T extends LocalTrack = LocalTrack> {
 export interface RtcGrant {
   appId: string;
   channel: string;
-  uid: string;
+  uid: number;
   token: string;
 }
