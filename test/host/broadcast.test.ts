@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createBroadcast } from "../../widget/host/models/broadcast.js";
 import { fakeAgora } from "../widget/fake-agora.js";
 
-function setup(live = false) {
-  const agora = fakeAgora();
+function setup(live = false, holdJoins = false) {
+  const agora = fakeAgora({ holdJoins });
   const room = signal(live);
   const loads: number[] = [];
   const broadcast = createBroadcast({
@@ -104,5 +104,18 @@ describe("host broadcast (fake SDK)", () => {
     room.value = true;
     await settle();
     expect(agora.clients).toHaveLength(1);
+  });
+
+  it("closing the console while the join hangs still turns the camera off and never publishes", async () => {
+    const { agora, room, broadcast, element, settle } = setup(false, true);
+    await broadcast.preview(element);
+    room.value = true;
+    await settle();
+    await broadcast.dispose(); // resolves although the join has not
+    expect(agora.localTracks.every((t) => t.closed)).toBe(true);
+    expect(agora.client.left).toBe(true);
+    agora.client.finishJoin();
+    await settle();
+    expect(agora.client.published).toEqual([]);
   });
 });

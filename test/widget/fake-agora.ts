@@ -91,8 +91,12 @@ export class FakeClient extends Emitter implements HostClient<FakeLocalTrack> {
   async setClientRole(role: "host" | "audience", options?: { level: unknown }) {
     this.role = { role, options };
   }
+  /** set: join() waits for finishJoin(), as on a network that does not answer */
+  holdJoin = false;
+  finishJoin: () => void = () => {};
   async join(appid: string, channel: string, token: string | null, uid?: string | number | null) {
     this.joined = { appid, channel, token, uid };
+    if (this.holdJoin) await new Promise<void>((done) => (this.finishJoin = done));
     this.emit("connection-state-change", "CONNECTED", "CONNECTING");
     return uid ?? 1;
   }
@@ -134,12 +138,13 @@ export class FakeClient extends Emitter implements HostClient<FakeLocalTrack> {
 }
 
 /** A stand-in for agora-rtc-sdk-ng: the calls Encore makes, and the events a test plays back. */
-export function fakeAgora() {
+export function fakeAgora(options: { holdJoins?: boolean } = {}) {
   const clients: FakeClient[] = [];
   const localTracks: FakeLocalTrack[] = [];
   const sdk: AgoraSdk & HostSdk<FakeLocalTrack> = {
     createClient(config) {
       const client = new FakeClient(config);
+      client.holdJoin = options.holdJoins ?? false;
       clients.push(client);
       return client;
     },

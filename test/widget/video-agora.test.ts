@@ -232,3 +232,30 @@ describe("Agora adapter (fake SDK)", () => {
     expect(agora.clients).toHaveLength(0);
   });
 });
+
+describe("Agora viewer on a network that never answers", () => {
+  it("leaves at once even while the join hangs, and a late join is left again", async () => {
+    const agora = fakeAgora({ holdJoins: true });
+    const phases: string[] = [];
+    const viewer = startAgoraViewer({
+      sdk: agora.sdk,
+      element: document.createElement("div"),
+      server: "http://127.0.0.1:1",
+      room: "room_1",
+      token: "jwt",
+      locale: "en",
+      onPhase: (phase) => phases.push(phase),
+      getToken: agora.getToken,
+    });
+    const client = agora.client;
+    await new Promise((done) => setTimeout(done, 0));
+    expect(client.joined).not.toBeNull();
+    await viewer.leave(); // resolves although the join has not
+    expect(client.left).toBe(true);
+    client.left = false;
+    client.finishJoin();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(client.left).toBe(true);
+    expect(phases).toEqual(["connecting"]);
+  });
+});

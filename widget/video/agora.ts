@@ -185,11 +185,13 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   client.on("token-privilege-did-expire", () => void renew());
 
   report();
-  const joined = (async () => {
+  void (async () => {
     await client.setClientRole("audience", { level: ULTRA_LOW_LATENCY });
     const grant = await getToken();
     if (left) return;
     await client.join(grant.appId, grant.channel, grant.token, grant.uid);
+    // a join that finished after leave() must not stay joined
+    if (left) await client.leave();
   })().catch(() => {
     failed = true;
     report();
@@ -205,7 +207,7 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
       audio = null;
       client.removeAllListeners();
       if (sdk.onAutoplayFailed) sdk.onAutoplayFailed = previousAutoplay;
-      await joined;
+      // leaving also abandons a join still in flight (it may never finish on a dead network)
       await client.leave().catch(() => {});
     },
   };

@@ -51,7 +51,10 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
     });
     await rtc.setClientRole("host");
     const grant = await options.getToken();
+    // the live may have ended (or the console closed) while waiting: then this client is gone
+    if (client !== rtc) return;
     await rtc.join(grant.appId, grant.channel, grant.token, grant.uid);
+    if (client !== rtc) return;
     await rtc.publish(tracks);
     if (client === rtc) state.value = "publishing";
   };
@@ -107,7 +110,7 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
     async dispose() {
       disposed = true;
       stopFollowing();
-      await queue;
+      // not behind the queue: a join that never finishes must not keep the camera on
       await unpublish().catch(() => {});
       for (const track of tracks ?? []) {
         track.stop();
