@@ -53,6 +53,11 @@ describe("host broadcast (fake SDK)", () => {
     client.emit("token-privilege-will-expire");
     await settle();
     expect(client.renewed).toEqual(["rtc-2"]);
+    client.published = []; // as after the SDK dropped the channel
+    client.emit("token-privilege-did-expire");
+    await settle();
+    expect(client.joined?.token).toBe("rtc-3");
+    expect(client.published).toEqual(agora.localTracks);
 
     room.value = false;
     await settle();

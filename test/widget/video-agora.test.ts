@@ -174,6 +174,16 @@ describe("Agora adapter (fake SDK)", () => {
     expect(agora.client.renewed).toEqual(["rtc-2"]);
   });
 
+  it("joins again with a new token when the old one expired unrenewed", async () => {
+    const { ui, agora, settle } = mountAgora();
+    fireEvent.click(ui.getByRole("button", { name: `▶ ${en.video.play}` }));
+    await settle();
+    agora.client.emit("token-privilege-did-expire");
+    await settle();
+    expect(agora.client.joined?.token).toBe("rtc-2");
+    expect(current?.shadowRoot.querySelector("[data-phase]")?.getAttribute("data-phase")).toBe("waiting");
+  });
+
   it("plays muted when sound is refused, and a tap brings the sound", async () => {
     const { ui, agora, settle } = mountAgora();
     fireEvent.click(ui.getByRole("button", { name: `▶ ${en.video.play}` }));

@@ -153,21 +153,21 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
     report();
   };
 
-  const renew = async () => {
-    try {
-      const grant = await getToken();
-      if (!left) await client.renewToken(grant.token);
-    } catch {
-      failed = true;
-      report();
-    }
+  const fail = () => {
+    failed = true;
+    report();
+  };
+
+  const join = async () => {
+    const grant = await getToken();
+    if (left) return;
+    await client.join(grant.appId, grant.channel, grant.token, grant.uid);
+    // a join that finished after leave() must not stay joined
+    if (left) await client.leave();
   };
 
   client.on("user-published", (user, mediaType) => {
-    subscribe(user, mediaType).catch(() => {
-      failed = true;
-      report();
-    });
+    subscribe(user, mediaType).catch(fail);
   });
   client.on("user-unpublished", (_user, mediaType) => {
     if (mediaType === "video") dropVideo();
@@ -181,21 +181,19 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
     connected = current === "CONNECTED";
     report();
   });
-  client.on("token-privilege-will-expire", () => void renew());
-  client.on("token-privilege-did-expire", () => void renew());
+  // 30 s before the token runs out: renew it in place
+  client.on("token-privilege-will-expire", () => {
+    getToken()
+      .then((grant) => (left ? undefined : client.renewToken(grant.token)))
+      .catch(fail);
+  });
+  // missed that (a sleeping laptop): the SDK has dropped the channel; join again with a new token
+  client.on("token-privilege-did-expire", () => {
+    join().catch(fail);
+  });
 
   report();
-  void (async () => {
-    await client.setClientRole("audience", { level: ULTRA_LOW_LATENCY });
-    const grant = await getToken();
-    if (left) return;
-    await client.join(grant.appId, grant.channel, grant.token, grant.uid);
-    // a join that finished after leave() must not stay joined
-    if (left) await client.leave();
-  })().catch(() => {
-    failed = true;
-    report();
-  });
+  client.setClientRole("audience", { level: ULTRA_LOW_LATENCY }).then(join).catch(fail);
 
   return {
     async leave() {

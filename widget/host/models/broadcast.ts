@@ -43,20 +43,28 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
     if (!sdk || !tracks || client || disposed) return;
     const rtc = sdk.createClient({ mode: "live", codec: "vp8" });
     client = rtc;
+    const local = tracks;
+    const joinAndPublish = async () => {
+      const grant = await options.getToken();
+      // the live may have ended (or the console closed) while waiting: then this client is gone
+      if (client !== rtc) return;
+      await rtc.join(grant.appId, grant.channel, grant.token, grant.uid);
+      if (client !== rtc) return;
+      await rtc.publish(local);
+      if (client === rtc) state.value = "publishing";
+    };
     rtc.on("token-privilege-will-expire", () => {
       options
         .getToken()
         .then((grant) => rtc.renewToken(grant.token))
         .catch(fail);
     });
+    // the token ran out unrenewed: the SDK dropped the channel, so join and publish again
+    rtc.on("token-privilege-did-expire", () => {
+      joinAndPublish().catch(fail);
+    });
     await rtc.setClientRole("host");
-    const grant = await options.getToken();
-    // the live may have ended (or the console closed) while waiting: then this client is gone
-    if (client !== rtc) return;
-    await rtc.join(grant.appId, grant.channel, grant.token, grant.uid);
-    if (client !== rtc) return;
-    await rtc.publish(tracks);
-    if (client === rtc) state.value = "publishing";
+    await joinAndPublish();
   };
 
   const unpublish = async () => {
