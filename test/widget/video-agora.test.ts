@@ -99,7 +99,7 @@ describe("Agora adapter (fake SDK)", () => {
     expect(client.role).toEqual({ role: "audience", options: { level: ULTRA_LOW_LATENCY } });
     expect(client.joined).toEqual({ appid: "app", channel: "room_1", token: "rtc-1", uid: 4242 });
     expect(mounted.shadowRoot.querySelector("[data-phase]")?.getAttribute("data-phase")).toBe("waiting");
-    expect(ui.getByText(en.video.waiting)).toBeTruthy();
+    expect(ui.getByText("Waiting for the host…")).toBeTruthy();
 
     client.hostPublishes("video");
     client.hostPublishes("audio");
@@ -145,7 +145,7 @@ describe("Agora adapter (fake SDK)", () => {
     act(() => client.hostUnpublishes("video"));
     expect(lastBeat()).toEqual({ playing: false, visible: true });
     expect(video?.stopped).toBe(true);
-    expect(ui.getByText(en.video.waiting)).toBeTruthy();
+    expect(ui.getByText("Waiting for the host…")).toBeTruthy();
   });
 
   it("counts a video with no first frame within a few seconds as stalled", async () => {
@@ -267,5 +267,29 @@ describe("Agora viewer on a network that never answers", () => {
     await new Promise((done) => setTimeout(done, 0));
     expect(client.left).toBe(true);
     expect(phases).toEqual(["connecting"]);
+  });
+});
+
+describe("Agora viewer refused a token", () => {
+  it("says the stream cannot be played, in the viewer's language, and never plays", async () => {
+    const agora = fakeAgora();
+    const element = document.createElement("div");
+    const phases: string[] = [];
+    const viewer = startAgoraViewer({
+      sdk: agora.sdk,
+      element,
+      server: "http://127.0.0.1:1",
+      room: "room_1",
+      token: null,
+      locale: "zh-CN",
+      onPhase: (phase) => phases.push(phase),
+      getToken: () => Promise.reject(new Error("unauthorized")),
+    });
+    await new Promise((done) => setTimeout(done, 0));
+    expect(phases).toEqual(["connecting", "error"]);
+    expect(element.querySelector("[role=status]")?.textContent).toBe("暂时无法播放直播。");
+    expect(agora.client.joined).toBeNull();
+    await viewer.leave();
+    expect(element.childNodes).toHaveLength(0);
   });
 });

@@ -150,7 +150,7 @@ export const en = {
     dormantBody: (n: number) => `You still have ${n.toLocaleString("en")} points waiting for you.`,
     dismiss: "Dismiss",
   },
-  video: { play: "Watch the live", waiting: "Waiting for the host…", error: "The stream cannot be played now." },
+  video: { play: "Watch the live" },
   product: "Now showing",
   errors,
   unknownError: "Something went wrong. Please try again.",

@@ -136,7 +136,7 @@ export const zhCN: Messages = {
     announce: (name, keyword, stock) => `直播福利：${name}。评论${keyword}立即抢，共 ${stock} 份。`,
     refusals,
   },
-  video: { play: "观看直播", waiting: "等待主播开播…", error: "暂时无法播放直播。" },
+  video: { play: "观看直播" },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",

@@ -4,7 +4,8 @@ import { useWidget } from "./context.js";
 /**
  * The stage of a player the overlay shows itself (Agora): the element the SDK plays into, inside
  * the shadow root, and a play button that is the viewer's intent to watch (nothing of the player
- * loads before it). The loaded player adds its own "tap for sound" to the stage when needed.
+ * loads before it). The loaded player puts its own words ("tap for sound", "waiting for the
+ * host") on the stage, so encore.js carries none of them.
  */
 export function Stage() {
   const { video, m } = useWidget();
@@ -14,7 +15,6 @@ export function Stage() {
   }, [video]);
   const phase = video?.player?.phase.value;
   if (!phase) return null;
-  const words = phase === "waiting" ? m.video.waiting : phase === "error" ? m.video.error : "";
   return (
     <div class="absolute inset-0 grid place-items-center" data-phase={phase}>
       <div ref={stage} data-testid="stage" class="absolute inset-0" />
@@ -26,11 +26,6 @@ export function Stage() {
         >
           ▶ {m.video.play}
         </button>
-      )}
-      {words && (
-        <p role="status" class="relative text-xs text-(--encore-muted)">
-          {words}
-        </p>
       )}
     </div>
   );

@@ -41,8 +41,9 @@ export function agoraVideo(load: LoadAgora, room: Pick<AgoraViewerOptions, "serv
               viewer = startAgoraViewer({ ...room, sdk, element: stage, onPhase: (p) => (phase.value = p) });
           },
           (error) => {
+            // back to the play button: another tap tries again
             log.warn("could not load the video player", error);
-            phase.value = "error";
+            phase.value = "idle";
           },
         );
       },

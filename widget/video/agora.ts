@@ -38,7 +38,11 @@ export interface AgoraViewer {
 }
 
 export const FIRST_FRAME_TIMEOUT_MS = 5000;
-const SOUND: Record<string, string> = { "zh-CN": "🔊 点击开启声音", en: "🔊 Tap for sound" };
+/** The player's own words (kept out of encore.js, which carries only the play button's). */
+const WORDS: Record<string, { sound: string; waiting: string; error: string }> = {
+  "zh-CN": { sound: "🔊 点击开启声音", waiting: "等待主播开播…", error: "暂时无法播放直播。" },
+  en: { sound: "🔊 Tap for sound", waiting: "Waiting for the host…", error: "The stream cannot be played now." },
+};
 
 /** The room's RTC token, asked with the viewer's own JWT. */
 export function rtcGrant(server: string, room: string, token: string | null) {
@@ -57,8 +61,18 @@ const SOUND_STYLE =
   "border-radius:9999px;padding:10px 20px;font:600 14px system-ui,sans-serif;" +
   "background:var(--encore-accent,#f43f5e);color:var(--encore-accent-ink,#fff);cursor:pointer";
 
+const STATUS_STYLE =
+  "position:absolute;top:50%;left:0;right:0;margin:0;text-align:center;font:12px system-ui,sans-serif;" +
+  "color:var(--encore-muted,#a1a1aa);pointer-events:none";
+
 export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   const { sdk, element } = options;
+  const words = WORDS[options.locale] ?? (WORDS.en as (typeof WORDS)[string]);
+  // "waiting for the host" or "cannot be played", in words, over the stage
+  const status = element.ownerDocument.createElement("p");
+  status.setAttribute("role", "status");
+  status.setAttribute("style", STATUS_STYLE);
+  element.append(status);
   const getToken = options.getToken ?? rtcGrant(options.server, options.room, options.token);
   const client: RtcClient = sdk.createClient({ mode: "live", codec: "vp8" });
   let connected = false;
@@ -88,6 +102,7 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
               : "starting";
     if (phase === last) return;
     last = phase;
+    status.textContent = phase === "waiting" ? words.waiting : phase === "error" ? words.error : "";
     options.onPhase(phase);
   };
 
@@ -111,7 +126,7 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
     if (left || soundButton) return;
     soundButton = element.ownerDocument.createElement("button");
     soundButton.type = "button";
-    soundButton.textContent = SOUND[options.locale] ?? SOUND.en ?? "";
+    soundButton.textContent = words.sound;
     soundButton.setAttribute("style", SOUND_STYLE);
     soundButton.addEventListener("click", unmute);
     element.append(soundButton);
@@ -200,6 +215,7 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
       if (left) return;
       left = true;
       soundButton?.remove();
+      status.remove();
       dropVideo();
       audio?.stop();
       audio = null;
