@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   "order_conflict",
   "amount_invalid",
   "points_cap",
+  // live video
+  "video_not_configured",
   "internal",
 ] as const;
 
@@ -111,6 +113,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   order_conflict: 409,
   amount_invalid: 400,
   points_cap: 422,
+  // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
+  video_not_configured: 503,
   internal: 500,
 };
 

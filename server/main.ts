@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   const { options } = command;
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   const store = await openStore(options.db);
-  const app = await createApp({ store, clock: systemClock, logger, redisUrl: options.redis });
+  const app = await createApp({
+    store,
+    clock: systemClock,
+    logger,
+    redisUrl: options.redis,
+    ...(options.agora ? { agora: options.agora } : {}),
+  });
   const url = await app.listen(options.port, options.host);
   console.log(
     `Encore is listening on ${url}  (store: ${describeStore(options.db)}${options.redis ? ", rooms shared through Redis" : ""})`,

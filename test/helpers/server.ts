@@ -4,6 +4,7 @@ import { type App, createApp } from "../../server/app.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
 import type { Store } from "../../server/store/database.js";
+import type { AgoraConfig } from "../../server/video/rtc-token.js";
 import { ManualClock } from "./clock.js";
 import { createTestStore } from "./store.js";
 
@@ -26,14 +27,14 @@ export interface TestServer {
 }
 
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: { agora?: AgoraConfig } = {}): Promise<TestServer> {
   const testStore = await createTestStore();
   const { store } = testStore;
   const clock = new ManualClock();
   const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
   const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
   // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
-  const app = await createApp({ store, clock, webhookPollMs: 0 });
+  const app = await createApp({ store, clock, webhookPollMs: 0, ...options });
   const url = await app.listen(0);
   const sockets: TestSocket[] = [];
   return {

@@ -47,6 +47,7 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "That order was already recorded differently.",
   amount_invalid: "That amount is not valid.",
   points_cap: "Points can pay only part of an order.",
+  video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
 };
@@ -150,6 +151,7 @@ export const en = {
     dormantBody: (n: number) => `You still have ${n.toLocaleString("en")} points waiting for you.`,
     dismiss: "Dismiss",
   },
+  video: { play: "Watch the live" },
   product: "Now showing",
   errors,
   unknownError: "Something went wrong. Please try again.",

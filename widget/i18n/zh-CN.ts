@@ -48,6 +48,7 @@ const errors: Record<WidgetErrorCode, string> = {
   order_conflict: "该订单已以其他内容记录。",
   amount_invalid: "金额无效。",
   points_cap: "积分只能抵扣订单的一部分。",
+  video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
 };
@@ -136,6 +137,7 @@ export const zhCN: Messages = {
     announce: (name, keyword, stock) => `直播福利：${name}。评论${keyword}立即抢，共 ${stock} 份。`,
     refusals,
   },
+  video: { play: "观看直播" },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",

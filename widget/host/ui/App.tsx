@@ -1,3 +1,4 @@
+import { CameraPanel } from "./CameraPanel.js";
 import { CommentsPanel } from "./CommentsPanel.js";
 import { useHost } from "./context.js";
 import { Header } from "./Header.js";
@@ -45,6 +46,7 @@ function LiveView() {
         <TemplatesPanel />
       </div>
       <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
+        <CameraPanel />
         <LivePanel />
         <WinnersPanel />
       </div>
