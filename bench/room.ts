@@ -226,6 +226,8 @@ async function socketIoRoom(viewers: number, crowdCount: number, beatWindowMs: n
 
     const beatLoad = machineLoad();
     const beatResults = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "beaten"));
+    // STORM_PROFILE=dir: a CPU profile of the beats window alone.
+    await ask(server, { kind: "profile", on: true } satisfies ServerRequest);
     const before = await ask<ServerUsage>(server, { kind: "usage" });
     const startAt = Date.now() + 500;
     for (const crowd of crowds) {
@@ -239,6 +241,7 @@ async function socketIoRoom(viewers: number, crowdCount: number, beatWindowMs: n
     const beaten = (await Promise.all(beatResults)).flatMap((r) => (r.kind === "beaten" ? [r] : []));
     const after = await ask<ServerUsage>(server, { kind: "usage" });
     const windowMs = Date.now() - startAt;
+    await ask(server, { kind: "profile", on: false } satisfies ServerRequest);
     const latencies = beaten.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const errors: Record<string, number> = {};
     for (const r of beaten) {
