@@ -32,6 +32,8 @@ export interface AppOptions {
   redisUrl?: string;
   /** how often the webhook worker looks for due messages, in ms; 0 leaves it to `webhooks.deliverDue()` (tests) */
   webhookPollMs?: number;
+  /** more routes, registered before the server is ready (the demo shop's backend) */
+  routes?: (http: FastifyInstance, ctx: Context) => void;
 }
 
 export interface App {
@@ -93,6 +95,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false });
   }
   registerPages(http, widgetDir);
+  options.routes?.(http, ctx);
 
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
