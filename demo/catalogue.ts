@@ -3,7 +3,7 @@ import type { FeaturedProduct } from "../protocol/index.js";
 /** The demo shop's shelf: what a small beauty-and-tea live room sells. Prices in fen. */
 export const DEMO_PRODUCTS: readonly (FeaturedProduct & { image: string; was: number; colour: string })[] = [
   { sku: "tea-oolong", name: "Oolong tea gift tin", price: 12_900, was: 16_900, colour: "#b45309", image: "" },
-  { sku: "serum-30", name: "Hydrating serum 30 ml", price: 19_900, was: 25_900, colour: "#db2777", image: "" },
+  { sku: "serum-30", name: "Hydrating serum 30 ml", price: 21_900, was: 29_900, colour: "#db2777", image: "" },
   { sku: "scarf-silk", name: "Silk scarf, sunset", price: 8_900, was: 12_900, colour: "#7c3aed", image: "" },
   { sku: "mug-duo", name: "Ceramic mug pair", price: 5_900, was: 7_900, colour: "#0d9488", image: "" },
 ].map((product) => ({ ...product, image: `/demo/products/${product.sku}.svg` }));

@@ -3,6 +3,7 @@ import { seedCommerceDemo } from "./demo-commerce.js";
 import { postChange } from "./services/points.js";
 import { createRoom, createShop, getShop } from "./services/shops.js";
 import type { Store } from "./store/database.js";
+import { setRoomLive } from "./store/offers.js";
 import { findRoom } from "./store/shops.js";
 import { ensureViewer } from "./store/viewers.js";
 
@@ -60,7 +61,9 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
     (await getShop(store.db, DEMO_SHOP_ID)) ??
     (await createShop(store.db, { id: DEMO_SHOP_ID, name: "Encore Demo Shop" }, now));
   if (!(await findRoom(store.db, DEMO_ROOM_ID))) {
-    await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Encore demo live" }, now);
+    await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Sunset Studio live" }, now);
+    // on air from the first start, so the demo room shows a live stream rather than "the live has ended"
+    await store.db.transaction().execute((trx) => setRoomLive(trx, DEMO_ROOM_ID, true, now));
   }
   await seedCommerceDemo(store, shop.id, now);
   await seedDemoViewers(store, shop.id, now);
