@@ -6,6 +6,8 @@ export const DEMO_PRODUCTS: readonly (FeaturedProduct & { image: string; was: nu
   { sku: "serum-30", name: "Hydrating serum 30 ml", price: 21_900, was: 29_900, colour: "#db2777", image: "" },
   { sku: "scarf-silk", name: "Silk scarf, sunset", price: 8_900, was: 12_900, colour: "#7c3aed", image: "" },
   { sku: "mug-duo", name: "Ceramic mug pair", price: 5_900, was: 7_900, colour: "#0d9488", image: "" },
+  { sku: "tote-linen", name: "Linen tote bag", price: 6_900, was: 9_900, colour: "#2563eb", image: "" },
+  { sku: "roller-jade", name: "Jade face roller", price: 15_900, was: 19_900, colour: "#059669", image: "" },
 ].map((product) => ({ ...product, image: `/demo/products/${product.sku}.svg` }));
 
 export function findProduct(sku: string) {
