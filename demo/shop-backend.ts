@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EncoreError } from "../protocol/index.js";
 import { signToken, verifyToken } from "../server/auth/tokens.js";
 import { DEMO_VIEWERS, type DemoViewerKey } from "../server/demo-seed.js";
+import { orderMoney } from "../server/domain/orders.js";
 import type { Context } from "../server/services/context.js";
 import { featuredProduct } from "../server/services/live-room.js";
 import { getShop, requireShop } from "../server/services/shops.js";
@@ -108,6 +109,22 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
     if (!product) throw new EncoreError("bad_request", `no product ${body.data.sku} on this shelf`);
     const orderId = `demo-${ctx.clock.now().toString(36)}-${randomBytes(4).toString("hex")}`;
     const amount = product.price;
+    // Redeeming consumes the coupon, so the points are checked first by the same rule the order
+    // applies: a checkout the order would refuse must not use up the viewer's coupon.
+    if (body.data.pointsUsed) {
+      const { config } = await requireShop(ctx.store.db, options.shopId);
+      const viewer = await shopApi("GET", `/v1/viewers/${encodeURIComponent(viewerId)}`);
+      const balance = viewer.status === 200 ? (viewer.body as { wallet: { points: number } }).wallet.points : 0;
+      const money = orderMoney(
+        { amount, discount: 0, pointsUsed: body.data.pointsUsed, balance, multiplier: 1 },
+        config,
+      );
+      if (money === "points_cap") {
+        throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
+      }
+      if (money === "insufficient_points")
+        throw new EncoreError("insufficient_points", `the balance is ${balance} points`);
+    }
     if (body.data.couponCode) {
       const redeemed = await shopApi("POST", `/v1/coupons/${encodeURIComponent(body.data.couponCode)}/redeem`, {
         orderId,

@@ -87,7 +87,7 @@ describe("demo shop backend", () => {
     expect(me.wallet.points).toBe(3000 - 500 - 1000 + paid.pointsEarned);
   });
 
-  it("refuses a guest, a stranger's coupon and an unknown product, and changes nothing", async () => {
+  it("refuses a guest, a stranger's coupon, an unknown product and too many points, and changes nothing", async () => {
     server = await startServer({ demo: true });
     const token = await login("amy");
     const before = await stateFingerprint(server);
@@ -101,5 +101,30 @@ describe("demo shop backend", () => {
       "token_invalid",
     );
     expect(await stateFingerprint(server)).toEqual(before);
+
+    // too many points: refused before the coupon is redeemed, so the coupon stays in the wallet
+    const bo = await login("bo");
+    await shopApi(server, `/v1/viewers/${DEMO_VIEWERS.bo.id}/points`, {
+      body: { delta: 9000, idempotencyKey: "bo-gift" },
+    });
+    const { socket } = await joinRoom(server, bo);
+    const templates = (await shopApi(server, "/v1/coupon-templates")).body.templates as { id: string; value: number }[];
+    const exchanged = (await call(socket, ClientEvent.exchange, {
+      templateId: templates.find((t) => t.value === 500)?.id ?? "",
+    })) as { ok: true; data: { coupon: CouponView } };
+    const code = exchanged.data.coupon.code;
+    const afterExchange = await stateFingerprint(server);
+    for (const [pointsUsed, refusal] of [
+      [5000, "points_cap"],
+      [9000, "points_cap"],
+    ] as const) {
+      const tooMany = await demoApi("checkout", { token: bo, body: { sku: "serum-30", couponCode: code, pointsUsed } });
+      expect(tooMany.body.error?.code).toBe(refusal);
+    }
+    const broke = await demoApi("checkout", { token, body: { sku: "serum-30", pointsUsed: 100 } });
+    expect(broke.body.error?.code).toBe("insufficient_points");
+    expect(await stateFingerprint(server)).toEqual(afterExchange);
+    const wallet = (await demoApi("me", { token: bo })).body as unknown as ViewerResponse;
+    expect(wallet.coupons.find((c) => c.code === code)?.state).toBe("issued");
   });
 });
