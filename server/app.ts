@@ -36,6 +36,8 @@ export interface AppOptions {
   webhookPollMs?: number;
   /** the Agora project for live video; without it the rtc-token route answers video_not_configured */
   agora?: AgoraConfig;
+  /** more routes, registered before the server is ready (the demo shop's backend) */
+  routes?: (http: FastifyInstance, ctx: Context) => void;
 }
 
 export interface App {
@@ -105,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
   registerPages(http, widgetDir);
+  options.routes?.(http, ctx);
 
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
