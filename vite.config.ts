@@ -1,15 +1,26 @@
 import { defineConfig } from "vite";
+import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
 
 /**
  * `vite build` writes the script-tag IIFE (dist/widget/encore.js, served at /encore.js);
- * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it;
+ * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
+ * `vite build --mode agora` adds the IIFE's lazily imported Agora viewer (dist/widget/encore-agora.mjs)
+ * and a copy of Agora's ESM SDK (dist/widget/agora-rtc-sdk-ng.js), both served under /widget/;
  * `vite build --mode host` adds the host console (dist/widget/host.js, served at /widget/host.js).
  */
-export default defineConfig(({ mode }) =>
-  mode === "esm"
-    ? shadowBundle({ entry: "widget/index.ts", name: "encore", format: "es", keepOutDir: true })
-    : mode === "host"
-      ? shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true })
-      : shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" }),
-);
+export default defineConfig(({ mode }) => {
+  if (mode === "esm") return shadowBundle({ entry: "widget/index.ts", name: "encore", format: "es", keepOutDir: true });
+  if (mode === "agora") {
+    const config = shadowBundle({
+      entry: "widget/video/agora.ts",
+      name: "encore-agora",
+      format: "es",
+      keepOutDir: true,
+    });
+    return { ...config, plugins: [...(config.plugins ?? []), copyAgoraSdk("dist/widget")] };
+  }
+  if (mode === "host")
+    return shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true });
+  return shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" });
+});

@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
+  type BeatResult,
   ClientEvent,
   type ClientToServerEvents,
   type CommentResult,
@@ -31,11 +32,27 @@ export type CrowdRequest =
       concurrency: number;
     }
   | { kind: "storm"; startAt: number; spreadMs: number; waitMs: number }
+  /** how many viewers have had the offer event `key` (offer id and status) so far */
+  | { kind: "received"; key: string }
+  /** the wall-clock times at which each viewer had the offer event `key` */
+  | { kind: "receipts"; key: string }
+  /** every viewer beats at its own slot within each interval from startAt until startAt + durationMs */
+  | { kind: "beats"; startAt: number; intervalMs: number; durationMs: number }
   | { kind: "close" };
 
 export type CrowdReport =
   | { kind: "connected"; connected: number; failed: number }
   | { kind: "started" }
+  | { kind: "received"; key: string; count: number }
+  | { kind: "receipts"; key: string; at: number[] }
+  | {
+      kind: "beaten";
+      latencies: number[];
+      credited: number;
+      errors: Record<string, number>;
+      cpuMs: number;
+      loopDelayP99Ms: number;
+    }
   | {
       kind: "result";
       latencies: number[];
@@ -48,6 +65,8 @@ export type CrowdReport =
     };
 
 const clients: { index: number; socket: Client }[] = [];
+/** offer id and status → the wall-clock times at which viewers had that offer event */
+const receipts = new Map<string, number[]>();
 let started = 0;
 let ended = 0;
 let lastEndedAt = 0;
@@ -84,6 +103,11 @@ async function connectAll(request: Extract<CrowdRequest, { kind: "connect" }>): 
       try {
         const socket = await connect(request.url, request.roomId, token);
         socket.on(ServerEvent.offer, (offer) => {
+          const at = performance.timeOrigin + performance.now();
+          const key = `${offer.id}:${offer.status}`;
+          const seen = receipts.get(key);
+          if (seen) seen.push(at);
+          else receipts.set(key, [at]);
           if (offer.status === "live") {
             if (++started === clients.length) send({ kind: "started" });
           } else if (++ended === clients.length) {
@@ -153,6 +177,45 @@ async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: n
   });
 }
 
+async function beats(request: Extract<CrowdRequest, { kind: "beats" }>, total: number): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  let credited = 0;
+  const end = request.startAt + request.durationMs;
+  await Promise.all(
+    clients.map(async ({ index, socket }) => {
+      for (let at = request.startAt + (index * request.intervalMs) / total; at < end; at += request.intervalMs) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+        const sentAt = performance.now();
+        const ack = await new Promise<Ack<BeatResult>>((resolve) =>
+          (socket.emit as unknown as (...a: unknown[]) => void)(
+            ClientEvent.beat,
+            { playing: true, visible: true },
+            resolve,
+          ),
+        );
+        latencies.push(performance.now() - sentAt);
+        if (!ack.ok) errors[ack.error.code] = (errors[ack.error.code] ?? 0) + 1;
+        else if (ack.data.creditedSeconds > 0) credited++;
+      }
+    }),
+  );
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  send({
+    kind: "beaten",
+    latencies,
+    credited,
+    errors,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  });
+}
+
 let total = 0;
 process.on("message", (request: CrowdRequest) => {
   if (request.kind === "connect") {
@@ -160,6 +223,12 @@ process.on("message", (request: CrowdRequest) => {
     void connectAll(request);
   } else if (request.kind === "storm") {
     void storm(request, total);
+  } else if (request.kind === "received") {
+    send({ kind: "received", key: request.key, count: receipts.get(request.key)?.length ?? 0 });
+  } else if (request.kind === "receipts") {
+    send({ kind: "receipts", key: request.key, at: receipts.get(request.key) ?? [] });
+  } else if (request.kind === "beats") {
+    void beats(request, total);
   } else if (request.kind === "close") {
     for (const { socket } of clients) socket.disconnect();
     setTimeout(() => process.exit(0), 100);

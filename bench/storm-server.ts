@@ -1,13 +1,17 @@
 /**
  * The server side of `npm run bench:storm`, in its own process so its CPU time and peak RSS
  * are its own. It serves one shop and one room on 127.0.0.1 and answers the load process over IPC.
+ * Its first argument, when given, is the database to open (a fresh Postgres database's URL);
+ * without it the server runs on a SQLite file in a temp folder.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type OfferView, ServerEvent } from "../protocol/index.js";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
+import { roomChannel } from "../server/realtime/types.js";
 import { createRoom, createShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
 
@@ -25,6 +29,8 @@ export interface ServerUsage {
   cpuMicros: number;
   /** peak resident set, bytes (VmHWM) */
   peakRss: number;
+  /** resident set now, bytes (VmRSS) */
+  rss: number;
 }
 
 export interface ServerCoupons {
@@ -34,15 +40,23 @@ export interface ServerCoupons {
   offerClaimed: number;
 }
 
+export interface ServerBroadcast {
+  kind: "broadcast";
+  /** sockets in the room when the event went out */
+  sockets: number;
+}
+
 export type ServerRequest =
   | { kind: "usage" }
+  /** one offer event to the whole room straight from the server, as the room's own broadcasts go */
+  | { kind: "broadcast"; offer: OfferView }
   | { kind: "coupons"; offerId: string }
   | { kind: "profile"; on: boolean }
   | { kind: "stop" };
 
-function peakRss(): number {
+function memory(field: "VmHWM" | "VmRSS"): number {
   const status = readFileSync("/proc/self/status", "utf8");
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+  const kb = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
   return Number(kb ?? 0) * 1024;
 }
 
@@ -67,18 +81,22 @@ async function profile(on: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "encore-storm-"));
-  const store = await openStore(join(dir, "storm.db"));
+  const store = await openStore(process.argv[2] ?? join(dir, "storm.db"));
   const now = Date.now();
   const shop = await createShop(store.db, { name: "Storm shop" }, now);
   const room = await createRoom(store.db, shop.id, { title: "Storm live" }, now);
   const app = await createApp({ store, clock: systemClock });
   const url = await app.listen(0, "127.0.0.1");
-  const send = (message: ServerReady | ServerUsage | ServerCoupons) => process.send?.(message);
+  const send = (message: ServerReady | ServerUsage | ServerCoupons | ServerBroadcast) => process.send?.(message);
 
   process.on("message", async (request: ServerRequest) => {
     if (request.kind === "usage") {
       const cpu = process.cpuUsage();
-      send({ kind: "usage", cpuMicros: cpu.user + cpu.system, peakRss: peakRss() });
+      send({ kind: "usage", cpuMicros: cpu.user + cpu.system, peakRss: memory("VmHWM"), rss: memory("VmRSS") });
+    } else if (request.kind === "broadcast") {
+      const channel = roomChannel(room.id);
+      app.io.to(channel).emit(ServerEvent.offer, request.offer);
+      send({ kind: "broadcast", sockets: app.io.sockets.adapter.rooms.get(channel)?.size ?? 0 });
     } else if (request.kind === "coupons") {
       const rows = await store.db
         .selectFrom("coupons")
@@ -99,7 +117,7 @@ async function main(): Promise<void> {
     } else if (request.kind === "profile") {
       // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
       await profile(request.on);
-      send({ kind: "usage", cpuMicros: 0, peakRss: 0 });
+      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: 0 });
     } else if (request.kind === "stop") {
       await app.close();
       await store.close();

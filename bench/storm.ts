@@ -1,20 +1,30 @@
 /**
- * `npm run bench:storm [-- --viewers N] [--crowds K]`: N viewers in one room all send "1" within
+ * `npm run bench:storm [-- --viewers N] [--crowds K] [--postgres]`: N viewers in one room all send "1" within
  * one second against stock 100. The server runs in its own process, the viewers are real
  * socket.io clients (websocket, forceNew) spread over K crowd processes (default 2) on
  * 127.0.0.1. Prints the figures and writes bench/results/storm.json. Defaults to 5,000 then
- * 10,000 viewers.
+ * 10,000 viewers. With --postgres the server runs on a fresh database on the Postgres server
+ * ENCORE_BENCH_PG points at (a role that may create databases), written to storm-postgres.json.
  */
-import { type ChildProcess, fork } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus } from "node:os";
 import { io, type Socket } from "socket.io-client";
 import { type Ack, ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
+import {
+  ask,
+  freshPostgres,
+  limitRun,
+  machineLoad,
+  nextMessage,
+  option,
+  percentile,
+  round,
+  spawn,
+  stop,
+  writeResult,
+} from "./harness.js";
 import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
-import type { ServerCoupons, ServerReady, ServerRequest, ServerUsage } from "./storm-server.js";
+import type { ServerCoupons, ServerReady, ServerUsage } from "./storm-server.js";
 
 const STOCK = 100;
 /** Handshakes in flight at once while the crowd connects, over all crowd processes. */
@@ -31,57 +41,12 @@ const RUN_LIMIT_MS = 600_000;
  * storm's short-lived garbage out of the old generation, whose collections over a 10,000-socket
  * heap otherwise land in the middle of the storm; it is the setting README recommends for big rooms.
  */
-const SERVER_FLAGS = (process.env.STORM_SERVER_FLAGS ?? "--max-semi-space-size=64").split(" ").filter(Boolean);
+export const SERVER_FLAGS = (process.env.STORM_SERVER_FLAGS ?? "--max-semi-space-size=64").split(" ").filter(Boolean);
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-function option(argv: string[], name: string): number | undefined {
-  const at = argv.indexOf(name);
-  if (at === -1) return undefined;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number`);
-  return n;
-}
-
-function spawn(file: string, extraFlags: string[] = []): ChildProcess {
-  return fork(join(here, file), [], { execArgv: [...extraFlags, "--import", "tsx"], stdio: "inherit" });
-}
-
-/** The next message from a child that satisfies `accept`. */
-function nextMessage<T>(child: ChildProcess, accept: (message: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (!accept(message as T)) return;
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`a bench process exited with ${code}`));
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-  });
-}
-
-function ask<T>(child: ChildProcess, request: ServerRequest): Promise<T> {
-  const answer = nextMessage<T>(child);
-  child.send(request);
-  return answer;
-}
-
-/** Asks a child to finish and waits for it to go, killing it if it does not within a few seconds. */
-function stop(child: ChildProcess, request: ServerRequest | CrowdRequest): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.send(request);
-  });
-}
-
-function hostSocket(ready: ServerReady, token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+export function hostSocket(
+  ready: ServerReady,
+  token: string,
+): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(ready.url, {
     auth: { room: ready.roomId, token },
     transports: ["websocket"],
@@ -94,15 +59,12 @@ function hostSocket(ready: ServerReady, token: string): Promise<Socket<ServerToC
   });
 }
 
-function emitWithAck<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+export function emitWithAck<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(event, payload, resolve));
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-const round = (n: number) => Math.round(n * 10) / 10;
-
 export interface StormResult {
+  database: "sqlite" | "postgres";
   viewers: number;
   crowds: number;
   connected: number;
@@ -127,8 +89,9 @@ export interface StormResult {
   machineLoad: number;
 }
 
-async function storm(viewers: number, crowdCount: number): Promise<StormResult> {
-  const server = spawn("storm-server.ts", SERVER_FLAGS);
+/** One storm; `databaseUrl` is a fresh Postgres database, or undefined for a temp SQLite file. */
+export async function storm(viewers: number, crowdCount: number, databaseUrl?: string): Promise<StormResult> {
+  const server = spawn("storm-server.ts", SERVER_FLAGS, databaseUrl ? [databaseUrl] : []);
   const crowds = Array.from({ length: crowdCount }, () =>
     spawn("storm-crowd.ts", ["--expose-gc", "--max-semi-space-size=64"]),
   );
@@ -175,7 +138,7 @@ async function storm(viewers: number, crowdCount: number): Promise<StormResult> 
 
     await ask(server, { kind: "profile", on: true });
     const before = await ask<ServerUsage>(server, { kind: "usage" });
-    const machineLoad = round(loadavg()[0] ?? 0);
+    const load = machineLoad();
     const results = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "result"));
     const startAt = Date.now() + 200;
     for (const crowd of crowds) {
@@ -196,6 +159,7 @@ async function storm(viewers: number, crowdCount: number): Promise<StormResult> 
     const everyoneEnded = reports.reduce((n, r) => n + r.ended, 0) === connectedCount;
     const serverCpuMs = (after.cpuMicros - before.cpuMicros) / 1000;
     return {
+      database: databaseUrl ? "postgres" : "sqlite",
       viewers,
       crowds: crowdCount,
       connected: connectedCount,
@@ -215,7 +179,7 @@ async function storm(viewers: number, crowdCount: number): Promise<StormResult> 
       serverPeakRssMb: Math.round(after.peakRss / 1024 / 1024),
       crowdCpuMs: Math.round(reports.reduce((n, r) => n + r.cpuMs, 0)),
       crowdLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
-      machineLoad,
+      machineLoad: load,
     };
   } finally {
     host?.disconnect();
@@ -225,23 +189,34 @@ async function storm(viewers: number, crowdCount: number): Promise<StormResult> 
 }
 
 async function main(): Promise<void> {
-  const limit = setTimeout(() => {
-    console.error(`bench:storm stopped after ${RUN_LIMIT_MS / 1000} s`);
-    process.exit(2);
-  }, RUN_LIMIT_MS);
-  limit.unref();
+  limitRun("bench:storm", RUN_LIMIT_MS);
   const argv = process.argv.slice(2);
   const single = option(argv, "--viewers");
   if (single !== undefined && single > 15_000) throw new Error("--viewers is at most 15000");
   const crowdCount = option(argv, "--crowds") ?? 2;
+  const onPostgres = argv.includes("--postgres");
+  const adminUrl = process.env.ENCORE_BENCH_PG;
+  if (onPostgres && !adminUrl) {
+    console.log(
+      "storm on Postgres skipped: set ENCORE_BENCH_PG to a postgres:// URL of a role that may create databases",
+    );
+    process.exit(0);
+  }
+  const label = onPostgres ? "Postgres" : "SQLite";
   const results: StormResult[] = [];
   for (const viewers of single ? [single] : [5000, 10_000]) {
-    const result = await storm(viewers, crowdCount);
+    const database = onPostgres && adminUrl ? await freshPostgres(adminUrl) : undefined;
+    let result: StormResult;
+    try {
+      result = await storm(viewers, crowdCount, database?.url);
+    } finally {
+      await database?.drop();
+    }
     results.push(result);
     const target = viewers <= 5000 ? 150 : 300;
     console.log(
       [
-        `${viewers} viewers in ${result.crowds} crowd processes: ${result.connected} connected in ${result.connectMs} ms (machine load average ${result.machineLoad} on ${cpus().length} cores)`,
+        `${label}, ${viewers} viewers in ${result.crowds} crowd processes: ${result.connected} connected in ${result.connectMs} ms (machine load average ${result.machineLoad} on ${cpus().length} cores)`,
         `  claim ack p50 ${result.ackP50Ms} ms, p99 ${result.ackP99Ms} ms (target ≤ ${target}), max ${result.ackMaxMs} ms`,
         `  every viewer had the offer-end event ${result.allEndedMs} ms after the storm began`,
         `  winners ${result.winners} (coupons in the database: ${result.couponsInDb}, distinct viewers ${result.distinctWinnersInDb}) → ${result.exactStock ? "exact" : "NOT EXACT"}`,
@@ -251,18 +226,21 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
-  const out = join(here, "results", "storm.json");
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, serverFlags: SERVER_FLAGS, stock: STOCK, stormMs: STORM_MS, results }, null, 2)}\n`,
-  );
+  const out = writeResult(onPostgres ? "storm-postgres" : "storm", {
+    serverFlags: SERVER_FLAGS,
+    stock: STOCK,
+    stormMs: STORM_MS,
+    results,
+  });
   console.log(`wrote ${out}`);
   const failed = results.some((r) => !r.exactStock || r.connected !== r.viewers);
   process.exit(failed ? 1 : 0);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const isMain = process.argv[1]?.endsWith("storm.ts");
+if (isMain) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -95,6 +95,19 @@ export const ShopConfig = z
       nudgeTemplateId: null,
     }),
     moderation: ModerationConfig,
+    /**
+     * Pages allowed to open the widget's socket (e.g. "https://shop.example"); empty allows any
+     * page, since the widget is made to be pasted into streamers' own sites.
+     */
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s]+$/, "an origin: scheme://host[:port]")
+          .max(200),
+      )
+      .max(50)
+      .default([]),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -177,4 +190,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   orderPointsPerYuan: 1,
   repurchase: { firstOrderTemplateId: null, birthdayTemplateId: null, nudgeTemplateId: null },
   moderation: { blockedWords: [], commentsPerMinute: 20 },
+  allowedOrigins: [],
 };

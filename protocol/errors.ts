@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "token_alg",
   "token_claims",
   "wrong_shop",
+  "origin_not_allowed",
   "forbidden",
   "guest",
   // lookups and conflicts
@@ -56,6 +57,8 @@ export const ERROR_CODES = [
   "experiment_not_found",
   "experiment_conflict",
   "experiment_invalid",
+  // live video
+  "video_not_configured",
   "internal",
 ] as const;
 
@@ -77,6 +80,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   token_alg: 401,
   token_claims: 401,
   wrong_shop: 403,
+  origin_not_allowed: 403,
   forbidden: 403,
   guest: 403,
   room_not_found: 404,
@@ -115,6 +119,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   experiment_not_found: 404,
   experiment_conflict: 409,
   experiment_invalid: 422,
+  // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
+  video_not_configured: 503,
   internal: 500,
 };
 

@@ -83,3 +83,21 @@ export const HealthResponse = z.object({
   store: z.enum(["sqlite", "postgres"]),
   time: z.number().int(),
 });
+
+export const RoomParams = z.object({ room: Id }).strict();
+
+/** `GET /v1/rooms/:room/rtc-token`: what the player needs to join the room's Agora channel. */
+export const RtcTokenResponse = z.object({
+  /** the operator's Agora App ID (public) */
+  appId: z.string(),
+  /** the room id: one Agora channel per live room */
+  channel: z.string(),
+  /** the Agora uid: the viewer's or host's id hashed to 32 bits, the same on every renewal */
+  uid: z.number().int(),
+  /** "host" may publish; "audience" only subscribes */
+  role: z.enum(["host", "audience"]),
+  token: z.string(),
+  /** ms since epoch; ask again before then */
+  expiresAt: z.number().int(),
+});
+export type RtcTokenResponse = z.infer<typeof RtcTokenResponse>;

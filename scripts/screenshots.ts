@@ -1,137 +1,148 @@
-import { createServer } from "node:http";
-import { createTemplate, issueCoupon, requireTemplate } from "../server/services/coupons.js";
-import { postChange } from "../server/services/points.js";
-import { ensureViewer } from "../server/store/viewers.js";
-import { launchChromium } from "../test/helpers/browser.js";
-import { startServer } from "../test/helpers/server.js";
-
 /**
- * Screenshots of the overlay at phone size (360×740) for the README, from the built encore.js
- * on a live page served by a real server: collapsed over the stream, and with the panel open.
+ * The README's pictures, all from the real demo pages on a real server: the demo shop seeded as
+ * `npm start` seeds it, its backend mounted, a simulated crowd in the room, the host running the
+ * live from /host and Amy watching on a phone at /. `npm run screenshots` (builds first).
+ *
+ *   docs/overlay-360.png           the overlay over the stream, points with +N (360×740)
+ *   docs/overlay-panel-360.png     tier, progress and perks
+ *   docs/overlay-coupons-360.png   the coupon wallet
+ *   docs/overlay-exchange-360.png  points for coupons
+ *   docs/deal-banner-360.png       a live 扣1 deal on the stream
+ *   docs/host-console.png          the host console during the deal, with the crowd's numbers
+ *   docs/demo-room.png             the demo room on a laptop, with the pinned product
  */
-const server = await startServer();
-const viewer = "demo_viewer";
-const token = await server.token(viewer, { name: "Lin" });
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { DEMO_PRODUCTS } from "../demo/catalogue.js";
+import { runCrowd } from "../demo/crowd.js";
+import { registerDemoBackend } from "../demo/shop-backend.js";
+import { createApp } from "../server/app.js";
+import { systemClock } from "../server/clock.js";
+import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../server/demo-seed.js";
+import { openStore } from "../server/store/database.js";
+import { launchChromium } from "../test/helpers/chromium.js";
 
-// A viewer with a purchase history, a coupon from a deal and a catalogue to spend points in,
-// written through the same services the API uses.
-const { db, dialect } = server.store;
-const now = server.clock.now();
-const config = server.shop.config;
-const text = (zh: string, en: string) => ({ "zh-CN": zh, en });
-await db.transaction().execute(async (trx) => {
-  await ensureViewer(trx, server.shop.id, viewer, {}, now);
-  await postChange(
-    trx,
-    dialect,
-    server.shop.id,
-    viewer,
-    { delta: 1280, growthDelta: 1220, reason: "order", ref: "order-1", idempotencyKey: "screenshot-order-1" },
-    now,
-  );
+const dir = mkdtempSync(join(tmpdir(), "encore-shots-"));
+const store = await openStore(join(dir, "demo.db"));
+const app = await createApp({
+  store,
+  clock: systemClock,
+  routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID }),
 });
-const templates = [
-  {
-    name: text("直播间满199减20", "¥20 off ¥199"),
-    kind: "amount" as const,
-    value: 2000,
-    minSpend: 19900,
-    pointsCost: 800,
-  },
-  {
-    name: text("新品9折券", "10% off new arrivals"),
-    kind: "percent" as const,
-    value: 10,
-    minSpend: 0,
-    pointsCost: 1500,
-  },
-  {
-    name: text("无门槛5元券", "¥5 off, no minimum"),
-    kind: "amount" as const,
-    value: 500,
-    minSpend: 0,
-    pointsCost: 500,
-  },
-];
-const created = [];
-for (const t of templates) {
-  created.push(
-    await createTemplate(
-      db,
-      server.shop.id,
-      { ...t, validDays: 30, minTier: null, stock: 200, perViewerLimit: 5 },
-      config,
-      now,
-    ),
-  );
-}
-await db.transaction().execute(async (trx) => {
-  for (const [i, template] of created.slice(0, 2).entries()) {
-    await issueCoupon(trx, config, {
-      shopId: server.shop.id,
-      viewerId: viewer,
-      viewerGrowth: 1220,
-      template: await requireTemplate(trx, server.shop.id, template.id),
-      source: "deal",
-      sourceRef: `offer-${i}`,
-      grantKey: `screenshot:${i}`,
-      now,
-    });
-  }
-});
+const url = await app.listen(0);
+const links = await seedDemo(store, url, Date.now());
+const hostLink = `${links.host}&lang=en`;
 
-const page = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=360">
-<style>
-  body { margin: 0; background: #0b0b10; font-family: system-ui, sans-serif; }
-  .stream { position: relative; height: 100vh; overflow: hidden;
-    background: radial-gradient(120% 80% at 30% 20%, #f9a8d4 0%, #be185d 35%, #3b0764 70%, #0b0b10 100%); }
-  .stream::after { content: ""; position: absolute; inset: 0; background: linear-gradient(180deg, transparent 55%, rgb(0 0 0 / .55)); }
-  .host { position: absolute; left: 50%; top: 26%; transform: translateX(-50%); width: 180px; height: 260px; border-radius: 90px 90px 24px 24px;
-    background: linear-gradient(180deg, #fde68a, #fb7185); opacity: .55; filter: blur(2px); }
-  .title { position: absolute; top: 14px; left: 14px; color: white; font-size: 13px; opacity: .9; }
-</style></head><body>
-<div class="stream"><div class="host"></div></div>
-<script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="zh-CN" async></script>
-</body></html>`;
-const pageServer = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page));
-await new Promise<void>((done) => pageServer.listen(0, "127.0.0.1", done));
-const address = pageServer.address();
-const port = typeof address === "object" && address ? address.port : 0;
+const shopApi = async (path: string, body: unknown) => {
+  const res = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${links.shopSecret}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+};
+
+/** Settles what animates (the +N, the panel's slide) before a picture is taken. */
+const settle = (page: Page, ms = 450) => page.waitForTimeout(ms);
 
 const browser = await launchChromium();
+// the crowd makes the room busy while the pictures are taken, and stops by itself
+const crowd = runCrowd({
+  url,
+  room: DEMO_ROOM_ID,
+  shop: DEMO_SHOP_ID,
+  secret: links.shopSecret,
+  viewers: 120,
+  seconds: 40,
+  chatEveryMs: 8000,
+});
 try {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
-  const tab = await context.newPage();
-  await tab.goto(`http://127.0.0.1:${port}/`);
-  const inShadow = (selector: string) =>
-    tab.waitForFunction(
-      (sel) => Boolean(document.querySelector("encore-overlay")?.shadowRoot?.querySelector(sel)),
-      selector,
-      { timeout: 10_000 },
-    );
-  await inShadow("[data-testid=points]");
-  await fetch(`${server.url}/v1/viewers/${viewer}/points`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": "application/json" },
-    body: JSON.stringify({ delta: 20, note: "watch", idempotencyKey: "screenshot-2" }),
+  // Amy's history at the shop: an earlier order (points, growth, the come-back coupon)
+  await shopApi("/v1/orders", {
+    orderId: "earlier-order-1",
+    viewerId: DEMO_VIEWERS.amy.id,
+    amount: 12_900,
+    items: [{ sku: "tea-oolong", name: "Oolong tea gift tin", qty: 1, price: 12_900 }],
+    paidAt: Date.now() - 3 * 24 * 3600 * 1000,
   });
-  await inShadow("[data-testid=gain]");
-  await tab.waitForTimeout(450);
-  await tab.screenshot({ path: "docs/overlay-360.png" });
-  // Playwright locators pierce open shadow roots
-  await tab.locator("encore-overlay button[aria-expanded]").click();
-  await inShadow("[role=dialog]");
-  await tab.waitForTimeout(400);
-  await tab.screenshot({ path: "docs/overlay-panel-360.png" });
-  await tab.locator("encore-overlay [role=tab]").nth(1).click();
-  await tab.waitForTimeout(200);
-  await tab.screenshot({ path: "docs/overlay-coupons-360.png" });
-  await tab.locator("encore-overlay [role=tab]").nth(2).click();
-  await tab.waitForTimeout(200);
-  await tab.screenshot({ path: "docs/overlay-exchange-360.png" });
-  console.log("wrote docs/overlay-{,panel-,coupons-,exchange-}360.png");
+
+  const phone = await (
+    await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: "en-US" })
+  ).newPage();
+  phone.setDefaultTimeout(15_000);
+  await phone.goto(`${url}/?room=${DEMO_ROOM_ID}`);
+  await phone.getByRole("button", { name: "Amy", exact: true }).click();
+  const overlay = phone.locator("encore-overlay");
+  await overlay.getByTestId("points").waitFor();
+  await shopApi(`/v1/viewers/${DEMO_VIEWERS.amy.id}/points`, {
+    delta: 20,
+    note: "watch bonus",
+    idempotencyKey: `screenshots-${Date.now()}`,
+  });
+  await overlay.getByTestId("gain").waitFor();
+  await settle(phone);
+  await phone.screenshot({ path: "docs/overlay-360.png" });
+
+  await overlay.locator("button[aria-expanded]").click();
+  await overlay.getByRole("dialog").waitFor();
+  await settle(phone);
+  await phone.screenshot({ path: "docs/overlay-panel-360.png" });
+  await overlay.getByRole("tab").nth(1).click();
+  await settle(phone, 200);
+  await phone.screenshot({ path: "docs/overlay-coupons-360.png" });
+  await overlay.getByRole("tab").nth(2).click();
+  await settle(phone, 200);
+  await phone.screenshot({ path: "docs/overlay-exchange-360.png" });
+  await phone.keyboard.press("Escape");
+
+  // the host features the serum and calls a deal for everyone
+  const host = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" })).newPage();
+  host.setDefaultTimeout(15_000);
+  await host.goto(hostLink);
+  const serum = DEMO_PRODUCTS.find((p) => p.sku === "serum-30");
+  const product = host.getByRole("form", { name: "Featured product" });
+  await product.getByLabel("SKU").fill(serum?.sku ?? "");
+  await product.getByLabel("Price (¥)").fill(((serum?.price ?? 0) / 100).toFixed(2));
+  await product.getByLabel("Name").fill(serum?.name ?? "");
+  await product.getByLabel("Image URL").fill(`${url}${serum?.image}`);
+  await product.getByRole("button", { name: "Feature" }).click();
+  await host.getByTestId("featured").waitFor();
+  const offer = host.getByRole("form", { name: "Start offer" });
+  const options = await offer.getByLabel("Coupon").locator("option").allTextContents();
+  const deal = options.find((label) => label.startsWith("¥20 off ¥200"));
+  if (deal) await offer.getByLabel("Coupon").selectOption({ label: deal });
+  await offer.getByLabel("Stock").fill("500");
+  await offer.getByLabel("Seconds (10–300)").fill("120");
+  await offer.getByRole("button", { name: "Start offer" }).click();
+
+  await overlay.getByRole("button", { name: "Send 1" }).waitFor();
+  await settle(phone, 1500);
+  await phone.screenshot({ path: "docs/deal-banner-360.png" });
+
+  // the crowd answers the deal; the console shows claims, winners and the room's comments
+  await host.waitForTimeout(6000);
+  await host.screenshot({ path: "docs/host-console.png" });
+
+  const laptop = await (
+    await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-US" })
+  ).newPage();
+  await laptop.goto(`${url}/?room=${DEMO_ROOM_ID}`);
+  await laptop.getByRole("button", { name: "Bo", exact: true }).click();
+  await laptop.getByTestId("pinned-name").waitFor();
+  await laptop.locator("encore-overlay").getByTestId("points").waitFor();
+  await settle(laptop, 1500);
+  await laptop.screenshot({ path: "docs/demo-room.png" });
+  console.log(
+    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png",
+  );
 } finally {
   await browser.close();
-  pageServer.close();
-  await server.close();
+  const report = await crowd;
+  console.log(`crowd: ${report.connected} viewers, ${report.comments} comments, ${report.claims.won} deals won`);
+  await app.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
 }

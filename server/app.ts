@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -13,6 +13,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerPages } from "./http/pages.js";
+import { registerVideoRoutes } from "./http/video-routes.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
@@ -20,6 +21,7 @@ import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
 import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
+import type { AgoraConfig } from "./video/rtc-token.js";
 
 export interface AppOptions {
   store: Store;
@@ -33,6 +35,10 @@ export interface AppOptions {
   redisUrl?: string;
   /** how often the webhook worker looks for due messages, in ms; 0 leaves it to `webhooks.deliverDue()` (tests) */
   webhookPollMs?: number;
+  /** the Agora project for live video; without it the rtc-token route answers video_not_configured */
+  agora?: AgoraConfig;
+  /** more routes, registered before the server is ready (the demo shop's backend) */
+  routes?: (http: FastifyInstance, ctx: Context) => void;
 }
 
 export interface App {
@@ -84,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerApiRoutes(http, ctx, shopResolver(options.store));
   registerCommerceRoutes(http, ctx, shopResolver(options.store));
   registerInsightRoutes(http, ctx, shopResolver(options.store));
+  registerVideoRoutes(http, ctx, shopResolver(options.store), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(io?.engine.clientsCount ?? 0);
     metrics.rooms.set([...(io?.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length);
@@ -92,9 +99,17 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const widgetDir = resolve(options.widgetDir ?? "dist/widget");
   if (existsSync(widgetDir)) {
-    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false });
+    // Streamers' pages on other origins import the Agora files and the ES chunks as modules: CORS.
+    const cors = (res: { setHeader(name: string, value: string): unknown }) =>
+      res.setHeader("access-control-allow-origin", "*");
+    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false, setHeaders: cors });
+    const chunks = join(widgetDir, "chunks");
+    if (existsSync(chunks)) {
+      await http.register(fastifyStatic, { root: chunks, prefix: "/chunks/", decorateReply: false, setHeaders: cors });
+    }
   }
   registerPages(http, widgetDir);
+  options.routes?.(http, ctx);
 
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;

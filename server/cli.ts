@@ -1,3 +1,5 @@
+import { type AgoraConfig, agoraFromEnv } from "./video/rtc-token.js";
+
 /** Command-line arguments, read once and coerced here; nothing deeper reads argv or env. */
 export interface ServeOptions {
   port: number;
@@ -5,6 +7,8 @@ export interface ServeOptions {
   db: string;
   redis: string | undefined;
   seedDemo: boolean;
+  /** live video through Agora, from AGORA_APP_ID and AGORA_APP_CERTIFICATE */
+  agora: AgoraConfig | undefined;
 }
 
 export type Command =
@@ -40,6 +44,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       db,
       redis: flag(args, "redis") ?? env.ENCORE_REDIS,
       seedDemo: !args.includes("--no-demo"),
+      agora: agoraFromEnv(env),
     },
   };
 }
@@ -50,4 +55,5 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
 
-Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS.`;
+Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS,
+AGORA_APP_ID and AGORA_APP_CERTIFICATE (live video; both or neither).`;

@@ -1,11 +1,52 @@
 import { signToken } from "./auth/tokens.js";
 import { seedCommerceDemo } from "./demo-commerce.js";
+import { postChange } from "./services/points.js";
 import { createRoom, createShop, getShop } from "./services/shops.js";
 import type { Store } from "./store/database.js";
+import { setRoomLive } from "./store/offers.js";
 import { findRoom } from "./store/shops.js";
+import { ensureViewer } from "./store/viewers.js";
 
 export const DEMO_SHOP_ID = "demo-shop";
 export const DEMO_ROOM_ID = "demo";
+
+/**
+ * The demo's two viewers: Amy is a returning 铁粉 Silver member, Bo is new (粉丝 Fan), so a
+ * Silver-only deal shows both sides of a tier gate.
+ */
+export const DEMO_VIEWERS = {
+  amy: { id: "viewer-amy", name: "Amy", growth: 600 },
+  bo: { id: "viewer-bo", name: "Bo", growth: 0 },
+} as const;
+export type DemoViewerKey = keyof typeof DEMO_VIEWERS;
+
+/**
+ * The demo viewers' membership history: growth carried over from the shop's earlier programme,
+ * posted once through the ledger like any other change (the key makes a second start a replay).
+ */
+export async function seedDemoViewers(store: Store, shopId: string, now: number): Promise<void> {
+  for (const viewer of Object.values(DEMO_VIEWERS)) {
+    await store.db.transaction().execute(async (trx) => {
+      await ensureViewer(trx, shopId, viewer.id, { name: viewer.name }, now);
+      if (viewer.growth === 0) return;
+      await postChange(
+        trx,
+        store.dialect,
+        shopId,
+        viewer.id,
+        {
+          delta: 0,
+          growthDelta: viewer.growth,
+          reason: "adjust",
+          ref: "demo-history",
+          idempotencyKey: `demo-history:${viewer.id}`,
+          note: "membership carried over from the shop's earlier programme",
+        },
+        now,
+      );
+    });
+  }
+}
 
 export interface DemoLinks {
   viewer: string;
@@ -20,15 +61,18 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
     (await getShop(store.db, DEMO_SHOP_ID)) ??
     (await createShop(store.db, { id: DEMO_SHOP_ID, name: "Encore Demo Shop" }, now));
   if (!(await findRoom(store.db, DEMO_ROOM_ID))) {
-    await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Encore demo live" }, now);
+    await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Sunset Studio live" }, now);
+    // on air from the first start, so the demo room shows a live stream rather than "the live has ended"
+    await store.db.transaction().execute((trx) => setRoomLive(trx, DEMO_ROOM_ID, true, now));
   }
   await seedCommerceDemo(store, shop.id, now);
+  await seedDemoViewers(store, shop.id, now);
   const week = now + 7 * 24 * 3600 * 1000;
   const link = async (path: string, sub: string, role: "viewer" | "host", name: string) =>
     `${baseUrl}${path}?room=${DEMO_ROOM_ID}&token=${await signToken(shop.secret, { sub, shop: shop.id, role, name }, week)}`;
   return {
-    viewer: await link("/", "viewer-amy", "viewer", "Amy"),
-    secondViewer: await link("/", "viewer-bo", "viewer", "Bo"),
+    viewer: await link("/", DEMO_VIEWERS.amy.id, "viewer", DEMO_VIEWERS.amy.name),
+    secondViewer: await link("/", DEMO_VIEWERS.bo.id, "viewer", DEMO_VIEWERS.bo.name),
     host: await link("/host", "host-lin", "host", "Host Lin"),
     shopSecret: shop.secret,
   };

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import pino from "pino";
+import { registerDemoBackend } from "../demo/shop-backend.js";
 import { createApp } from "./app.js";
 import { parseCommand, USAGE } from "./cli.js";
 import { systemClock } from "./clock.js";
-import { seedDemo } from "./demo-seed.js";
+import { DEMO_ROOM_ID, DEMO_SHOP_ID, seedDemo } from "./demo-seed.js";
 import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
 import { createShop } from "./services/shops.js";
 import { openStore } from "./store/database.js";
@@ -39,7 +40,16 @@ async function main(): Promise<void> {
   const { options } = command;
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   const store = await openStore(options.db);
-  const app = await createApp({ store, clock: systemClock, logger, redisUrl: options.redis });
+  const app = await createApp({
+    store,
+    clock: systemClock,
+    logger,
+    redisUrl: options.redis,
+    ...(options.agora ? { agora: options.agora } : {}),
+    ...(options.seedDemo
+      ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID }) }
+      : {}),
+  });
   const url = await app.listen(options.port, options.host);
   console.log(
     `Encore is listening on ${url}  (store: ${describeStore(options.db)}${options.redis ? ", rooms shared through Redis" : ""})`,
@@ -49,7 +59,8 @@ async function main(): Promise<void> {
     console.log(
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );
-    console.log(`  API docs:     ${url}/docs\n  demo shop secret: ${links.shopSecret}\n`);
+    console.log(`  API docs:     ${url}/docs\n  demo shop secret: ${links.shopSecret}`);
+    console.log(`  busy room:    npm run demo:crowd -- --viewers 300 --room ${DEMO_ROOM_ID}\n`);
   }
   const stop = async () => {
     await app.close();

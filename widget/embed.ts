@@ -1,6 +1,7 @@
 import { log } from "./core/log.js";
 import type { MountOptions } from "./mount.js";
 import { createEncoreApi, type EncoreApi, replayQueue } from "./page-api.js";
+import { agoraFromServer } from "./video/load-agora-url.js";
 
 /**
  * The script-tag loader. Reads its own data-* attributes once, with defaults; nothing deeper
@@ -25,7 +26,7 @@ const stub = win.Encore;
 if (stub && "current" in stub) {
   log.warn("encore.js was loaded twice; keeping the first");
 } else {
-  const api = createEncoreApi(defaults);
+  const api = createEncoreApi({ ...defaults, loadAgora: agoraFromServer(defaults.server ?? location.origin) });
   win.Encore = api;
   replayQueue(api, stub?.q);
   const start = () => {

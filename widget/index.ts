@@ -1,5 +1,6 @@
 import type { Emitter } from "./core/emitter.js";
 import { type Mounted, type MountOptions, mountOverlay } from "./mount.js";
+import { agoraFromChunks } from "./video/load-agora-chunk.js";
 
 export { createEmitter, type PageEventName, type PageEvents } from "./core/emitter.js";
 export type { Mounted, MountOptions } from "./mount.js";
@@ -8,7 +9,7 @@ export type { LinkState, Transport } from "./transport.js";
 
 /** Mounts the overlay; the returned function removes every socket, listener and node it made. */
 export function mount(options: MountOptions): () => void {
-  return mountOverlay(options).unmount;
+  return mountOverlay({ loadAgora: agoraFromChunks, ...options }).unmount;
 }
 
 const OBSERVED = ["room", "token", "locale", "video", "server"] as const;
@@ -46,6 +47,7 @@ export function defineEncoreLive(name = "encore-live"): void {
         video: this.getAttribute("video"),
         server: this.getAttribute("server") ?? undefined,
         target: this,
+        loadAgora: agoraFromChunks,
         ...(this.emitter ? { emitter: this.emitter } : {}),
       });
     }

@@ -11,6 +11,7 @@ import { socketTransport } from "./transport-socket.js";
 import { Widget } from "./ui/context.js";
 import { Overlay } from "./ui/Overlay.js";
 import css from "./ui/styles.css?inline";
+import { agoraVideo, type LoadAgora } from "./video/agora-shell.js";
 import { resolveVideo } from "./video/index.js";
 
 export interface MountOptions {
@@ -21,8 +22,10 @@ export interface MountOptions {
   server?: string;
   /** "zh-CN" or "en"; defaults to the browser's language */
   locale?: string | null;
-  /** a `<video>` (or a selector for one) to anchor over and to read playing from; "none" counts as always playing */
+  /** a `<video>` (or a selector for one) to anchor over and to read playing from; "none" counts as always playing; "agora" plays the room's live video in the overlay */
   video?: string | HTMLVideoElement | null;
+  /** how this build loads the Agora player (set by the entry: a URL import or a lazy chunk) */
+  loadAgora?: LoadAgora;
   /** an element to render into (its shadow root); default: a new element over the video or viewport */
   target?: HTMLElement;
   /** page events (coupon, login-request, …); Encore.on uses the same emitter */
@@ -56,7 +59,13 @@ function visibility(doc: Document) {
 export function mountOverlay(options: MountOptions): Mounted {
   const doc = options.target?.ownerDocument ?? document;
   const locale = pickLocale(options.locale, doc.defaultView?.navigator.languages ?? []);
-  const video = resolveVideo(options.video, doc);
+  const server = options.server ?? doc.defaultView?.location.origin ?? "";
+  const load = options.loadAgora;
+  const video = resolveVideo(
+    options.video,
+    doc,
+    load ? () => agoraVideo(load, { server, room: options.room, token: options.token ?? null, locale }) : undefined,
+  );
   const ownsHost = !options.target;
   const host = options.target ?? doc.createElement(HOST_TAG);
   const stopAnchor = ownsHost ? anchorOver(host, video.element) : () => {};
@@ -64,7 +73,7 @@ export function mountOverlay(options: MountOptions): Mounted {
 
   const transport =
     options.transport ??
-    socketTransport(options.server ?? doc.defaultView?.location.origin ?? "", {
+    socketTransport(server, {
       room: options.room,
       ...(options.token ? { token: options.token } : {}),
     });
@@ -74,7 +83,7 @@ export function mountOverlay(options: MountOptions): Mounted {
 
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
   try {
-    render(h(Widget.Provider, { value: { models, m: messagesFor(locale), locale } }, h(Overlay, {})), root);
+    render(h(Widget.Provider, { value: { models, m: messagesFor(locale), locale, video } }, h(Overlay, {})), root);
   } catch (error) {
     log.error("could not render the overlay", error);
   }

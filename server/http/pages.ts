@@ -28,6 +28,13 @@ export function registerPages(app: FastifyInstance, widgetDir: string): void {
     });
   }
 
+  // The offline demo's stream, played by the demo page through the html5 adapter when Agora is off.
+  app.get("/demo/live-demo.webm", { schema: { hide: true } }, async (_request, reply) => {
+    const file = join(DEMO_DIR, "live-demo.webm");
+    if (!existsSync(file)) return reply.status(404).send({ error: { code: "not_found", message: "no demo video" } });
+    return reply.type("video/webm").header("cache-control", "public, max-age=3600").send(readFileSync(file));
+  });
+
   for (const [url, name] of [
     ["/", "index.html"],
     ["/host", "host.html"],

@@ -11,7 +11,8 @@ type Check = { name: string; find: (store: Store) => Promise<Record<string, unkn
 
 /**
  * The invariants that make points and coupons money. Each check is one aggregate query that
- * returns the rows breaking it; an empty result means the invariant holds.
+ * returns the rows breaking it; an empty result means the invariant holds. Coupons granted by
+ * rules that move no money (birthday, nudge) are their own grant record: the unique grant key.
  */
 const CHECKS: Check[] = [
   {
@@ -81,6 +82,70 @@ const CHECKS: Check[] = [
         .select(["t.id", "t.issued", sql<number>`cast(count(c.code) as bigint)`.as("coupons")])
         .groupBy(["t.id", "t.issued"])
         .having((eb) => eb.fn.count("c.code"), "!=", sql.ref("t.issued"))
+        .execute(),
+  },
+  {
+    name: "no offer claimed more than its stock",
+    find: ({ db }) =>
+      db.selectFrom("offers").select(["id", "stock", "claimed"]).whereRef("claimed", ">", "stock").execute(),
+  },
+  {
+    name: "each offer's claimed count equals its winners",
+    find: ({ db }) =>
+      db
+        .selectFrom("offers as o")
+        .leftJoin("offer_entries as e", (join) => join.onRef("e.offer_id", "=", "o.id").on("e.won", "=", 1))
+        .select(["o.id", "o.claimed", sql<number>`cast(count(e.viewer_id) as bigint)`.as("winners")])
+        .groupBy(["o.id", "o.claimed"])
+        .having(sql`count(e.viewer_id)`, "!=", sql.ref("o.claimed"))
+        .execute(),
+  },
+  {
+    name: "one win per viewer per offer",
+    find: ({ db }) =>
+      db
+        .selectFrom("offer_entries")
+        .select(["offer_id", "viewer_id", sql<number>`cast(count(*) as bigint)`.as("wins")])
+        .where("won", "=", 1)
+        .groupBy(["offer_id", "viewer_id"])
+        .having(sql`count(*)`, ">", 1)
+        .execute(),
+  },
+  {
+    name: "every deal coupon has its winning entry",
+    find: ({ db }) =>
+      db
+        .selectFrom("coupons as c")
+        .leftJoin("offer_entries as e", (join) => join.onRef("e.coupon_code", "=", "c.code").on("e.won", "=", 1))
+        .select(["c.code", "c.viewer_id", "c.source_ref"])
+        .where("c.source", "=", "deal")
+        .where("e.offer_id", "is", null)
+        .execute(),
+  },
+  {
+    name: "every exchanged coupon has its ledger entry",
+    find: ({ db }) =>
+      db
+        .selectFrom("coupons as c")
+        .leftJoin("ledger as l", (join) =>
+          join.onRef("l.shop_id", "=", "c.shop_id").onRef("l.ref", "=", "c.code").on("l.reason", "=", "exchange"),
+        )
+        .select(["c.code", "c.viewer_id"])
+        .where("c.source", "=", "exchange")
+        .where("l.id", "is", null)
+        .execute(),
+  },
+  {
+    name: "every first-order coupon has its order",
+    find: ({ db }) =>
+      db
+        .selectFrom("coupons as c")
+        .leftJoin("orders as o", (join) =>
+          join.onRef("o.shop_id", "=", "c.shop_id").onRef("o.order_id", "=", "c.source_ref"),
+        )
+        .select(["c.code", "c.viewer_id", "c.source_ref"])
+        .where("c.source", "=", "first_order")
+        .where("o.order_id", "is", null)
         .execute(),
   },
 ];

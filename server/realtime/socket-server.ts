@@ -58,6 +58,13 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   if (!auth.success) throw new EncoreError("bad_request", "connect with auth: { room, token? }");
   const { db } = ctx.store;
   const room = await requireRoom(db, auth.data.room);
+  const origin = socket.handshake.headers.origin;
+  const { allowedOrigins } = (await requireShop(db, room.shop_id)).config;
+  // Browsers always send Origin on a websocket handshake; servers and tests may not, and a
+  // forged header only fools this check for clients that are not browsers anyway.
+  if (origin && allowedOrigins.length > 0 && !allowedOrigins.includes(origin)) {
+    throw new EncoreError("origin_not_allowed", `${origin} is not among this shop's allowed origins`);
+  }
   let identity = null;
   if (auth.data.token) {
     const now = ctx.clock.now();

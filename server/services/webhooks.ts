@@ -4,7 +4,7 @@ import { tierIndexFor } from "../domain/tiers.js";
 import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
 import type { OutboxRow } from "../store/schema.js";
-import { dueOutbox, findEndpoint, insertOutbox, recordAttempt, saveEndpoint } from "../store/webhooks.js";
+import { findEndpoint, insertOutbox, leaseDueOutbox, recordAttempt, saveEndpoint } from "../store/webhooks.js";
 import type { Context } from "./context.js";
 import { getShop } from "./shops.js";
 
@@ -116,7 +116,9 @@ export class WebhookWorker {
 
   private async pass(): Promise<number> {
     const { db } = this.ctx.store;
-    const due = await dueOutbox(db, this.ctx.clock.now(), this.batch);
+    // leased past this pass's worst case: every message of the batch timing out in turn
+    const lease = this.timeoutMs * (this.batch + 1);
+    const due = await leaseDueOutbox(db, this.ctx.store.dialect, this.ctx.clock.now(), this.batch, lease);
     let delivered = 0;
     for (const message of due) {
       if (await this.attempt(message)) delivered++;

@@ -1,5 +1,7 @@
+import type { Kysely } from "kysely";
+import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
-import type { DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
+import type { Database, DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
 
 export async function findEndpoint(db: Executor, shopId: string): Promise<WebhookEndpointRow | undefined> {
   return db.selectFrom("webhook_endpoints").selectAll().where("shop_id", "=", shopId).executeTakeFirst();
@@ -26,15 +28,41 @@ export async function insertOutbox(
 }
 
 /** Pending messages whose next attempt is due, oldest first. */
-export async function dueOutbox(db: Executor, now: number, limit: number): Promise<OutboxRow[]> {
-  return db
-    .selectFrom("outbox")
-    .selectAll()
-    .where("delivered_at", "is", null)
-    .where("next_attempt_at", "<=", now)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
+/**
+ * Takes the due messages for this node: each is leased (its next attempt pushed past `leaseMs`)
+ * in the same transaction that selects it, so another node polling the same database skips it
+ * (on Postgres the select also skips rows another node holds locked). A node that dies while
+ * delivering leaves the lease to expire, and the message is tried again: at least once.
+ */
+export async function leaseDueOutbox(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  now: number,
+  limit: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const query = trx
+      .selectFrom("outbox")
+      .selectAll()
+      .where("delivered_at", "is", null)
+      .where("next_attempt_at", "<=", now)
+      .orderBy("id")
+      .limit(limit);
+    const due = await (dialect === "postgres" ? query.forUpdate().skipLocked() : query).execute();
+    if (due.length > 0) {
+      await trx
+        .updateTable("outbox")
+        .set({ next_attempt_at: now + leaseMs })
+        .where(
+          "id",
+          "in",
+          due.map((row) => row.id),
+        )
+        .execute();
+    }
+    return due;
+  });
 }
 
 export async function recordAttempt(

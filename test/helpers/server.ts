@@ -1,9 +1,13 @@
 import { io, type Socket } from "socket.io-client";
+import { registerDemoBackend } from "../../demo/shop-backend.js";
 import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../../protocol/index.js";
 import { type App, createApp } from "../../server/app.js";
 import { signToken } from "../../server/auth/tokens.js";
-import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
+import { seedCommerceDemo } from "../../server/demo-commerce.js";
+import { seedDemoViewers } from "../../server/demo-seed.js";
+import { createRoom, createShop, requireShop, type Shop } from "../../server/services/shops.js";
 import type { Store } from "../../server/store/database.js";
+import type { AgoraConfig } from "../../server/video/rtc-token.js";
 import { ManualClock } from "./clock.js";
 import { createTestStore } from "./store.js";
 
@@ -25,15 +29,35 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** seed the test shop as `npm start` seeds the demo shop, and mount the demo shop's backend */
+  demo?: boolean;
+  /** an Agora project for the rtc-token route */
+  agora?: AgoraConfig;
+}
+
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const testStore = await createTestStore();
   const { store } = testStore;
   const clock = new ManualClock();
-  const shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
+  let shop = await createShop(store.db, { name: "Test Shop" }, clock.now());
   const room = await createRoom(store.db, shop.id, { title: "Test live" }, clock.now());
+  if (options.demo) {
+    await seedCommerceDemo(store, shop.id, clock.now());
+    await seedDemoViewers(store, shop.id, clock.now());
+    shop = await requireShop(store.db, shop.id);
+  }
   // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
-  const app = await createApp({ store, clock, webhookPollMs: 0 });
+  const app = await createApp({
+    store,
+    clock,
+    webhookPollMs: 0,
+    ...(options.agora ? { agora: options.agora } : {}),
+    ...(options.demo
+      ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: shop.id, roomId: room.id }) }
+      : {}),
+  });
   const url = await app.listen(0);
   const sockets: TestSocket[] = [];
   return {

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ClientEvent } from "../../protocol/index.js";
 import { verifyStore } from "../../server/ops/verify.js";
-import { joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
+import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
 import { watchFor } from "../helpers/watch.js";
 
 let server: TestServer;
@@ -32,6 +34,24 @@ describe("encore-server verify", () => {
       "each balance matches its latest ledger entry",
     ]);
     expect(violations[0]?.rows).toEqual([expect.objectContaining({ viewer_id: "bo", points: 7, ledger_sum: 40 })]);
+  });
+
+  it("checks offers and coupons: a deal coupon without its winning entry is named", async () => {
+    const host = await joinAsHost(server);
+    const template = await makeTemplate(host, { minSpend: 0 });
+    await startOffer(host, template.id, { stock: 3 });
+    const fan = await joinRoom(server, await server.token("cy"));
+    const claim = await call(fan.socket, ClientEvent.comment, { text: "1" });
+    expect(claim.ok && claim.data.claim?.result).toBe("won");
+    expect(await verifyStore(server.store)).toEqual([]);
+
+    await server.store.db.deleteFrom("offer_entries").where("viewer_id", "=", "cy").execute();
+    const violations = await verifyStore(server.store);
+    expect(violations.map((v) => v.check)).toEqual([
+      "each offer's claimed count equals its winners",
+      "every deal coupon has its winning entry",
+    ]);
+    expect(violations[1]?.rows).toEqual([expect.objectContaining({ viewer_id: "cy" })]);
   });
 
   it("exits non-zero from the command line when an invariant breaks", async () => {

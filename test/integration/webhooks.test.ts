@@ -4,6 +4,7 @@ import { createApp } from "../../server/app.js";
 import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.js";
 import { onLiveStarted } from "../../server/services/reminders.js";
 import { requireShop } from "../../server/services/shops.js";
+import { WebhookWorker } from "../../server/services/webhooks.js";
 import { openStore } from "../../server/store/database.js";
 import {
   commerceFingerprint,
@@ -85,6 +86,24 @@ describe("webhooks", () => {
     });
     expect(res.body.error?.code).toBe("points_cap");
     expect(await commerceFingerprint(server)).toBe(before);
+  });
+
+  it("delivers each message once when two workers (two nodes) poll the same outbox", async () => {
+    await server.app.webhooks.deliverDue();
+    receiver.received.length = 0;
+    for (let i = 0; i < 12; i++) {
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: `pair-${i}`, viewerId: `pair-${i}`, amount: 100, items: [], paidAt: server.clock.now() },
+      });
+    }
+    const other = new WebhookWorker(server.app.ctx, { pollMs: 0, batch: 5 });
+    const delivered = await Promise.all([server.app.webhooks.deliverDue(), other.deliverDue(), other.deliverDue()]);
+    await server.app.webhooks.deliverDue();
+    await other.deliverDue();
+    const ids = receiver.received.map((r) => r.headers["encore-delivery"]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    expect(delivered.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ids.length);
   });
 
   it("retries with exponential backoff until a 2xx, logging every attempt", async () => {

@@ -19,4 +19,23 @@ describe.skipIf(!existsSync("dist/widget/encore.js"))("the server serves the bui
     expect(response.headers.get("cache-control")).toContain("max-age=300");
     expect((await response.text()).length).toBeGreaterThan(1000);
   });
+
+  it.each(["/widget/encore-agora.mjs", "/widget/agora-rtc-sdk-ng.js"])(
+    "%s, imported after play intent, from any origin",
+    async (path) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://streamer.example" } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("javascript");
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      await response.arrayBuffer();
+    },
+  );
+
+  it("the demo's offline stream", async () => {
+    const response = await fetch(`${server.url}/demo/live-demo.webm`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("video/webm");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM file
+  });
 });

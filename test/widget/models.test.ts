@@ -180,6 +180,18 @@ describe("chat model", () => {
 });
 
 describe("coupons model", () => {
+  it("tells the page which product the host features: the room's on join, then each change once", () => {
+    const { fake, emitter } = setup();
+    const told: (string | null)[] = [];
+    emitter.on("product", (p) => told.push(p ? p.sku : null));
+    const serum = { sku: "serum-30", name: "Serum", price: 21_900, image: null };
+    fake.push(ServerEvent.snapshot, { ...snapshot(), product: serum });
+    fake.push(ServerEvent.snapshot, { ...snapshot(), product: serum });
+    fake.push(ServerEvent.product, { ...serum, sku: "tea-oolong" });
+    fake.push(ServerEvent.product, null);
+    expect(told).toEqual(["serum-30", "tea-oolong", null]);
+  });
+
   it("exchanges points for a coupon, shows the new wallet, and tells the page once", async () => {
     const { fake, models, emitter } = setup();
     const told: string[] = [];

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defineEncoreLive } from "../../widget/index.js";
+import { agoraVideo } from "../../widget/video/agora-shell.js";
 import { resolveVideo } from "../../widget/video/index.js";
 
 afterEach(() => {
@@ -71,5 +72,44 @@ describe("<encore-live>", () => {
     expect(element.shadowRoot?.textContent).toContain("Connecting");
     element.remove();
     expect(element.shadowRoot?.childNodes).toHaveLength(0);
+  });
+});
+
+describe('data-video="agora"', () => {
+  it("without a loader in the build, counts the stream as playing rather than failing", () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const adapter = resolveVideo("agora", document);
+    expect(adapter.kind).toBe("none");
+    expect(adapter.playing.value).toBe(true);
+  });
+
+  it("with a loader, is the Agora adapter: idle and not playing until play intent", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let loads = 0;
+    const adapter = resolveVideo("agora", document, () =>
+      agoraVideo(
+        async () => {
+          loads++;
+          throw new Error("not in this test");
+        },
+        { server: "http://127.0.0.1:1", room: "r", token: null, locale: "en" },
+      ),
+    );
+    expect(adapter.kind).toBe("agora");
+    expect(adapter.player?.phase.value).toBe("idle");
+    expect(adapter.playing.value).toBe(false);
+    adapter.player?.play(); // no stage attached yet: nothing to play into, nothing loads
+    expect(loads).toBe(0);
+    adapter.attach(document.createElement("div"));
+    adapter.player?.play();
+    adapter.player?.play();
+    expect(loads).toBe(1);
+    expect(adapter.player?.phase.value).toBe("connecting");
+    // a player that cannot load shows the play button again (another tap retries), never playing
+    await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+    expect(adapter.player?.phase.value).toBe("idle");
+    expect(adapter.playing.value).toBe(false);
+    adapter.player?.play();
+    expect(loads).toBe(2);
   });
 });

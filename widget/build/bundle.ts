@@ -28,6 +28,8 @@ export function shadowBundle(options: BundleOptions): UserConfig {
       target: "es2020",
       // the CSS travels inside the JS as a string; no stylesheet request is needed
       cssCodeSplit: false,
+      // the ES build's lazy chunks (Agora) sit in chunks/, served at /chunks/ beside /encore.mjs
+      rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js" } },
       lib: {
         entry: options.entry,
         name: "EncoreBundle",

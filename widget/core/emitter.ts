@@ -8,6 +8,8 @@ export interface PageEvents {
   "login-request": { reason: "earn" | "claim" | "comment" | "exchange" | "remind" };
   /** the overlay has its first snapshot */
   ready: { room: string; viewer: string | null };
+  /** the host featured a product (or stopped: null); also once with the room's current one on join */
+  product: import("../../protocol/live.js").FeaturedProduct | null;
   /** the viewer's points changed */
   points: { points: number; delta: number };
 }

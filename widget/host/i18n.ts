@@ -11,6 +11,13 @@ const en = {
   connecting: "Connecting to the room…",
   reconnecting: "Connection lost, reconnecting…",
   language: "中文",
+  // camera
+  cameraPanel: "Camera",
+  cameraOn: "Turn on camera and microphone",
+  cameraStarting: "Starting the camera…",
+  cameraPreview: "Preview only: it goes out to viewers when you go live.",
+  cameraPublishing: "On air: viewers see and hear you.",
+  cameraFailed: "The camera or microphone could not start: {reason}",
   // access
   noToken: "This console needs a host token. Open it with the host link (…/host?room=ROOM&token=HOST_TOKEN).",
   notHost: "This token belongs to a viewer, not a host. Open the console with a host token.",
@@ -175,6 +182,12 @@ const en = {
 export type HostStrings = typeof en;
 
 const zh: HostStrings = {
+  cameraPanel: "摄像头",
+  cameraOn: "打开摄像头和麦克风",
+  cameraStarting: "正在打开摄像头…",
+  cameraPreview: "仅预览：开播后观众才能看到。",
+  cameraPublishing: "直播中：观众正在看你、听你。",
+  cameraFailed: "摄像头或麦克风无法启动：{reason}",
   title: "主播控制台",
   live: "直播中",
   offAir: "未开播",
@@ -347,6 +360,7 @@ const errorsEn: Record<string, string> = {
   token_alg: "The token is signed the wrong way (only HS256 is accepted).",
   token_claims: "The token is missing who you are or which shop you host.",
   wrong_shop: "This token is for another shop's rooms.",
+  origin_not_allowed: "This page's address is not among the shop's allowed origins.",
   forbidden: "Only a host can do this, and this token is not a host's.",
   guest: "This console is not signed in. Open it with a host link.",
   room_not_found: "This live room does not exist. Check the room in the link.",
@@ -360,6 +374,7 @@ const errorsEn: Record<string, string> = {
   duration_invalid: "An offer lasts between 10 and 300 seconds.",
   template_not_found: "That coupon template is not one of this shop's. Pick another.",
   coupon_limit: "That coupon template has no stock left.",
+  video_not_configured: "Live video is not set up on this server (AGORA_APP_ID and AGORA_APP_CERTIFICATE).",
   internal: "Something went wrong on the server. Try again.",
   timeout: "The server did not answer in time. Check the connection and try again.",
   unreachable: "The server cannot be reached. Check the connection.",
@@ -375,6 +390,7 @@ const errorsZh: Record<string, string> = {
   token_alg: "令牌签名方式不对（只接受 HS256）。",
   token_claims: "令牌缺少身份或店铺信息。",
   wrong_shop: "这个令牌属于其他店铺的直播间。",
+  origin_not_allowed: "此页面的地址不在店铺允许的来源中。",
   forbidden: "只有主播可以这样做，这个令牌不是主播的。",
   guest: "控制台未登录，请用主播链接打开。",
   room_not_found: "直播间不存在，请检查链接里的直播间。",
@@ -388,6 +404,7 @@ const errorsZh: Record<string, string> = {
   duration_invalid: "扣1 时长须在 10 到 300 秒之间。",
   template_not_found: "这个优惠券模板不属于本店，请换一个。",
   coupon_limit: "这个优惠券模板已没有库存。",
+  video_not_configured: "服务器还没有配置直播视频（AGORA_APP_ID 和 AGORA_APP_CERTIFICATE）。",
   internal: "服务器出错了，请重试。",
   timeout: "服务器没有及时响应，请检查网络后重试。",
   unreachable: "无法连接服务器，请检查网络。",

@@ -1,6 +1,9 @@
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { h, render } from "preact";
+import { rtcGrant } from "../video/agora.js";
+import type { HostSdk } from "../video/agora-sdk.js";
 import { type HostLocale, pickLocale } from "./i18n.js";
+import { createBroadcast } from "./models/broadcast.js";
 import { createHostConsole } from "./models/console.js";
 import styles from "./styles.css?inline";
 import { type HostTransport, socketTransport } from "./transport.js";
@@ -19,6 +22,8 @@ export interface MountHostOptions {
   locale?: HostLocale;
   /** replaces the socket.io link, e.g. with a fake in tests or a recorded session */
   transport?: HostTransport;
+  /** loads Agora's SDK; by default a native import of /widget/agora-rtc-sdk-ng.js from the server */
+  loadAgora?: () => Promise<HostSdk>;
 }
 
 /**
@@ -31,6 +36,15 @@ export function mountHost(element: HTMLElement, options: MountHostOptions): () =
     options.transport ??
     socketTransport({ server: options.server ?? location.origin, room: options.room, ...(token ? { token } : {}) });
   const model = createHostConsole(transport, { hasToken: Boolean(token) });
+  const server = options.server ?? location.origin;
+  // The SDK (~470 KB gzip) is imported only when the host turns the camera on, never with host.js.
+  const broadcast = createBroadcast({
+    loadSdk:
+      options.loadAgora ??
+      (async () => (await import(/* @vite-ignore */ `${server}/widget/agora-rtc-sdk-ng.js`)).default as HostSdk),
+    getToken: rtcGrant(server, options.room, token ?? null),
+    live: computed(() => model.room.value?.live ?? false),
+  });
   const locale = signal<HostLocale>(options.locale ?? pickLocale());
 
   const shell = document.createElement("div");
@@ -43,13 +57,14 @@ export function mountHost(element: HTMLElement, options: MountHostOptions): () =
   root.style.height = "100%";
   shadow.append(style, root);
   element.append(shell);
-  render(h(HostContext.Provider, { value: { model, locale } }, h(App, {})), root);
+  render(h(HostContext.Provider, { value: { model, locale, broadcast } }, h(App, {})), root);
 
   let mounted = true;
   return () => {
     if (!mounted) return;
     mounted = false;
     render(null, root);
+    void broadcast.dispose();
     model.dispose();
     transport.close();
     shell.remove();

@@ -11,6 +11,7 @@ const errors: Record<WidgetErrorCode, string> = {
   token_alg: "Your login is not valid here. Please log in again.",
   token_claims: "Your login is incomplete. Please log in again.",
   wrong_shop: "Your login belongs to another shop.",
+  origin_not_allowed: "This shop has not enabled Encore on this website.",
   forbidden: "You are not allowed to do that.",
   guest: "Log in to take part.",
   room_not_found: "This live room does not exist.",
@@ -49,6 +50,7 @@ const errors: Record<WidgetErrorCode, string> = {
   experiment_not_found: "That experiment does not exist.",
   experiment_conflict: "An experiment on this incentive is already running.",
   experiment_invalid: "That experiment is not set up correctly.",
+  video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
 };
@@ -152,6 +154,7 @@ export const en = {
     dormantBody: (n: number) => `You still have ${n.toLocaleString("en")} points waiting for you.`,
     dismiss: "Dismiss",
   },
+  video: { play: "Watch the live" },
   product: "Now showing",
   errors,
   unknownError: "Something went wrong. Please try again.",

@@ -12,6 +12,7 @@ const errors: Record<WidgetErrorCode, string> = {
   token_alg: "登录状态无效，请重新登录。",
   token_claims: "登录信息不完整，请重新登录。",
   wrong_shop: "该登录属于其他店铺。",
+  origin_not_allowed: "该店铺未在此网站启用 Encore。",
   forbidden: "没有权限进行此操作。",
   guest: "登录后即可参与。",
   room_not_found: "该直播间不存在。",
@@ -50,6 +51,7 @@ const errors: Record<WidgetErrorCode, string> = {
   experiment_not_found: "没有这个实验。",
   experiment_conflict: "这个激励已有进行中的实验。",
   experiment_invalid: "实验设置不正确。",
+  video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
 };
@@ -138,6 +140,7 @@ export const zhCN: Messages = {
     announce: (name, keyword, stock) => `直播福利：${name}。评论${keyword}立即抢，共 ${stock} 份。`,
     refusals,
   },
+  video: { play: "观看直播" },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",

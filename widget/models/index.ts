@@ -40,6 +40,17 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
   /** the viewer folded the overlay down to its points pill; remembered across visits */
   const collapsed = signal(storage.get("collapsed") === "1");
 
+  // The page pins the product the host is presenting; it hears of every change, not of repeats.
+  let lastProduct: string | undefined;
+  const disposeProduct = effect(() => {
+    const product = coupons.product.value;
+    const key = JSON.stringify(product);
+    if (!connection.synced.peek() && product === null) return;
+    if (key === lastProduct) return;
+    lastProduct = key;
+    emitter.emit("product", product);
+  });
+
   let announcedReady = false;
   const disposeReady = effect(() => {
     if (!connection.synced.value || announcedReady) return;
@@ -67,6 +78,7 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
       emitter.emit("login-request", { reason }),
     dispose() {
       disposeReady();
+      disposeProduct();
       coupons.dispose();
       chat.dispose();
       offer.dispose();

@@ -5,6 +5,7 @@ import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
 import { Panel } from "./Panel.js";
 import { ChestButton, PointsPill } from "./Points.js";
+import { Stage } from "./Stage.js";
 import { Status } from "./Status.js";
 
 /** Announcements for screen readers: deals as they start, results and points as they arrive. */
@@ -50,6 +51,7 @@ export function Overlay() {
       class="encore relative h-full w-full overflow-hidden font-(family-name:--encore-font) text-[14px] leading-normal text-(--encore-ink) antialiased"
       data-status={models.connection.status.value}
     >
+      <Stage />
       <div class="pointer-events-none absolute inset-x-3 top-3 mx-auto flex max-w-md flex-col gap-2">
         <Status />
         <MemberDayBanner />

@@ -2,11 +2,14 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Locale, Messages } from "../i18n/index.js";
 import type { Models } from "../models/index.js";
+import type { VideoAdapter } from "../video/types.js";
 
 export interface WidgetContext {
   models: Models;
   m: Messages;
   locale: Locale;
+  /** the player, when the overlay shows one itself (Agora) */
+  video?: VideoAdapter;
 }
 
 export const Widget = createContext<WidgetContext | null>(null);

@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { CameraPanel } from "./CameraPanel.js";
 import { CommentsPanel } from "./CommentsPanel.js";
 import { useHost } from "./context.js";
 import { Dashboard } from "./Dashboard.js";
@@ -47,6 +48,7 @@ function LiveView() {
         <TemplatesPanel />
       </div>
       <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
+        <CameraPanel />
         <LivePanel />
         <WinnersPanel />
       </div>

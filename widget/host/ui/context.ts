@@ -2,11 +2,14 @@ import type { Signal } from "@preact/signals";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import { type HostLocale, type HostStrings, hostStrings, refusalText } from "../i18n.js";
+import type { Broadcast } from "../models/broadcast.js";
 import type { HostConsole } from "../models/console.js";
 
 export interface HostContextValue {
   model: HostConsole;
   locale: Signal<HostLocale>;
+  /** the host's camera, when the console can publish video */
+  broadcast?: Broadcast;
 }
 
 export const HostContext = createContext<HostContextValue | null>(null);

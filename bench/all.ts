@@ -1,0 +1,35 @@
+/**
+ * `npm run bench [-- --viewers N]`: every load benchmark in turn, each in its own processes so
+ * one run's sockets and heap never weigh on the next: the big room (connections, fan-out beside
+ * raw `ws`, watch beats), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG, or a
+ * message saying it was skipped). Each prints its figures and writes bench/results/*.json; this
+ * exits non-zero if any of them failed.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { benchDir, option } from "./harness.js";
+
+const argv = process.argv.slice(2);
+const viewers = option(argv, "--viewers");
+const sized = viewers ? ["--viewers", String(viewers)] : [];
+
+const runs: { name: string; script: string; args: string[] }[] = [
+  { name: "big room", script: "room.ts", args: sized },
+  { name: "claim storm on SQLite", script: "storm.ts", args: sized },
+  { name: "claim storm on Postgres", script: "storm.ts", args: [...sized, "--postgres"] },
+];
+
+const failed: string[] = [];
+for (const run of runs) {
+  console.log(`\n== ${run.name}`);
+  // Each script stops itself well within this; the limit only guards against a hung child.
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(benchDir, run.script), ...run.args], {
+    stdio: "inherit",
+    timeout: 1_000_000,
+  });
+  if (result.status !== 0) failed.push(`${run.name} (exit ${result.status ?? result.signal})`);
+}
+if (failed.length > 0) {
+  console.error(`\nfailed: ${failed.join(", ")}`);
+  process.exit(1);
+}

@@ -1,0 +1,181 @@
+import { existsSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { launchChromium } from "../helpers/chromium.js";
+import { shopApi } from "../helpers/commerce.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { balanceOf } from "../helpers/watch.js";
+
+/** Verified watching takes this many stretches of 40 s of server time: 15 × 40 s = 10 minutes. */
+const STRETCHES = 15;
+const STRETCH_MS = 40_000;
+
+/**
+ * The whole journey on the demo pages, in Chromium, as a person would walk it: the demo room at
+ * `/` with the widget embedded from its script tag, the demo shop's backend behind the buy
+ * buttons, and the host console at `/host`. The server's clock is the test's, so ten minutes of
+ * watching pass at once.
+ */
+describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)("the demo journey (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ demo: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const openRoom = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
+    const page = await context.newPage();
+    // a step that does not happen fails at that step, well inside the test's own time limit
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/?room=${server.roomId}`);
+    return page;
+  };
+  const overlay = (page: Page) => page.locator("encore-overlay");
+
+  /** Plays or pauses the page's stream and waits until the server has answered the beat that change sends. */
+  const setPlaying = (page: Page, playing: boolean) =>
+    page.evaluate(async (play) => {
+      type Watch = { value: unknown; subscribe(fn: (value: unknown) => void): () => void };
+      const encore = (window as unknown as { Encore: { current: { models: { watch: { status: Watch } } } } }).Encore;
+      const status = encore.current.models.watch.status;
+      const before = status.value;
+      const video = document.getElementById("live-video") as HTMLVideoElement;
+      if (video.paused !== play) throw new Error(`the stream is already ${play ? "playing" : "paused"}`);
+      await new Promise<void>((answered, failed) => {
+        const timer = setTimeout(() => failed(new Error("no answer to the beat")), 5000);
+        const stop = status.subscribe((value) => {
+          if (value === before) return;
+          clearTimeout(timer);
+          queueMicrotask(() => stop());
+          answered();
+        });
+        if (play) void video.play();
+        else video.pause();
+      });
+    }, playing);
+
+  it("guest → login → watch 10 minutes → points → host deal → win → buy with the coupon → a lower tier is refused", {
+    timeout: 120_000,
+  }, async () => {
+    const amy = await openRoom();
+
+    // a guest sees the call to log in, on the stream and nowhere a member's points
+    await expect.poll(() => amy.getByTestId("member").textContent()).toContain("Browsing as a guest");
+    const loginCall = overlay(amy).getByRole("button", { name: "Log in to earn points", exact: true });
+    await loginCall.waitFor();
+    expect(await overlay(amy).getByTestId("points").count()).toBe(0);
+
+    // the widget asks the page to log in; the page's login dialog signs Amy in through its backend
+    await loginCall.click();
+    await amy.getByRole("dialog", { name: "Log in to earn points" }).waitFor();
+    await amy.getByRole("button", { name: "Amy (Silver member)" }).click();
+    await overlay(amy).getByTestId("points").waitFor();
+    expect(await overlay(amy).getByTestId("points").textContent()).toBe("0");
+    await expect.poll(() => amy.getByTestId("member-name").textContent()).toBe("Amy");
+    expect(await amy.getByTestId("member-tier").textContent()).toContain("Silver");
+    expect(await amy.getByRole("button", { name: "Amy", exact: true }).getAttribute("aria-pressed")).toBe("true");
+
+    // she watches while the server's clock moves ten minutes: each stretch is opened and closed by the player
+    // (beats are accepted at most once a second of server time, so every pause lasts one)
+    server.clock.advance(1000);
+    await setPlaying(amy, false);
+    for (let i = 0; i < STRETCHES; i++) {
+      server.clock.advance(1000);
+      await setPlaying(amy, true);
+      server.clock.advance(STRETCH_MS);
+      await setPlaying(amy, false);
+    }
+    server.clock.advance(1000);
+    await setPlaying(amy, true);
+    // one block of 10 watch points at Silver's ×1.2
+    await expect.poll(() => overlay(amy).getByTestId("points").textContent()).toBe("12");
+    await expect.poll(() => amy.getByTestId("member-points").textContent()).toBe("12 points");
+    expect(await balanceOf(server, DEMO_VIEWERS.amy.id)).toEqual({ points: 12, growth: DEMO_VIEWERS.amy.growth + 12 });
+
+    // the host, in the console: goes live, features the serum, starts a Silver-only 扣1 deal
+    const hostToken = await server.token("host-lin", { role: "host", name: "Host Lin" });
+    const host = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })
+    ).newPage();
+    host.setDefaultTimeout(10_000);
+    await host.goto(`${server.url}/host?room=${server.roomId}&token=${hostToken}&lang=en`);
+    await host.getByRole("button", { name: "Go live" }).click();
+    await host.getByRole("button", { name: "End live" }).waitFor();
+    const product = host.getByRole("form", { name: "Featured product" });
+    await product.getByLabel("SKU").fill("serum-30");
+    await product.getByLabel("Price (¥)").fill("219.00");
+    await product.getByLabel("Name").fill("Hydrating serum 30 ml");
+    await product.getByLabel("Image URL").fill(`${server.url}/demo/products/serum-30.svg`);
+    await product.getByRole("button", { name: "Feature" }).click();
+    await host.getByTestId("featured").waitFor();
+    // the viewer's page pins what the host is showing
+    await expect.poll(() => amy.getByTestId("pinned-name").textContent()).toBe("Hydrating serum 30 ml");
+
+    const templates = (await shopApi(server, "/v1/coupon-templates")).body.templates as {
+      id: string;
+      value: number;
+      minSpend: number;
+    }[];
+    const twentyOff = templates.find((t) => t.value === 2000 && t.minSpend === 20_000);
+    const offer = host.getByRole("form", { name: "Start offer" });
+    await offer.getByLabel("Coupon").selectOption(twentyOff?.id ?? "");
+    await offer.getByLabel("Stock").fill("10");
+    await offer.getByLabel("Seconds (10–300)").fill("120");
+    await offer.getByLabel("Minimum tier").selectOption("silver");
+    await offer.getByRole("button", { name: "Start offer" }).click();
+
+    // Amy sees the deal and taps "1": she wins the coupon
+    const tap = overlay(amy).getByRole("button", { name: "Send 1" });
+    await tap.waitFor();
+    expect(await overlay(amy).getByRole("region", { name: "Live deal" }).textContent()).toContain("Silver+ only");
+    await tap.click();
+    await expect
+      .poll(() => overlay(amy).getByTestId("deal-result").textContent())
+      .toBe("You got it! The coupon is in your wallet.");
+
+    // she buys the pinned serum with that coupon and her points, on the demo shelf
+    await amy.getByTestId("pinned").getByRole("button", { name: "Buy now" }).click();
+    const checkout = amy.getByRole("dialog", { name: "Checkout" });
+    await checkout.getByTestId("coupon-pick").waitFor();
+    expect(await checkout.getByTestId("coupon-pick").locator("option:checked").textContent()).toContain("¥20 off ¥200");
+    await checkout.getByLabel(/Pay 12 points/).check();
+    expect(await checkout.getByTestId("to-pay").textContent()).toBe("¥198.88");
+    await checkout.getByRole("button", { name: "Pay ¥198.88" }).click();
+    const receipt = checkout.getByTestId("receipt");
+    await receipt.waitFor();
+    // ¥198.88 paid: 198 × 1.2 = 237 points and 198 growth; the first order brings the come-back coupon
+    expect(await receipt.textContent()).toContain("Paid ¥198.88 (coupon −¥20), 12 points spent.");
+    expect(await receipt.textContent()).toContain("+237 points · +198 growth");
+    expect(await checkout.getByTestId("granted").textContent()).toContain("New coupon: Come back: ¥30 off ¥100");
+    await expect.poll(() => amy.getByTestId("member-points").textContent()).toBe("237 points");
+    expect(await amy.getByTestId("member-growth").textContent()).toBe(`${DEMO_VIEWERS.amy.growth + 12 + 198} growth`);
+    await expect.poll(() => overlay(amy).getByTestId("points").textContent()).toBe("237");
+    await checkout.getByRole("button", { name: "Cancel" }).click();
+
+    // the come-back coupon is in the widget's wallet, ready; the deal coupon is used
+    await overlay(amy).getByRole("button", { name: "Open my membership" }).click();
+    await overlay(amy).getByRole("tab", { name: "Coupons" }).click();
+    const wallet = overlay(amy).getByRole("tabpanel");
+    await expect.poll(() => wallet.textContent()).toContain("Come back: ¥30 off ¥100");
+    expect(await wallet.textContent()).toContain("Used");
+
+    // Bo, a new Fan, joins on another phone and taps "1": the deal is above his tier
+    const bo = await openRoom();
+    await bo.getByRole("button", { name: "Bo", exact: true }).click();
+    await expect.poll(() => bo.getByTestId("member-name").textContent()).toBe("Bo");
+    const boTap = overlay(bo).getByRole("button", { name: "Send 1" });
+    await boTap.waitFor();
+    await boTap.click();
+    await expect
+      .poll(() => overlay(bo).getByTestId("deal-result").textContent())
+      .toBe("This deal is for a higher tier. Keep watching to level up.");
+  });
+});

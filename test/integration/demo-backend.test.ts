@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DEMO_PRODUCTS } from "../../demo/catalogue.js";
+import { ClientEvent, type CouponView, type OrderResponse, type ViewerResponse } from "../../protocol/index.js";
+import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { shopApi } from "../helpers/commerce.js";
+import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { stateFingerprint } from "../helpers/watch.js";
+
+/** The demo shop's backend: what the demo page's buy buttons and login switch talk to. */
+describe("demo shop backend", () => {
+  let server: TestServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  const demoApi = async (path: string, init: { body?: unknown; token?: string } = {}) => {
+    const res = await fetch(`${server.url}/demo/api/${path}`, {
+      method: init.body === undefined ? "GET" : "POST",
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      text,
+      body: JSON.parse(text) as Record<string, unknown> & { error?: { code: string } },
+    };
+  };
+  const login = async (as: "amy" | "bo" | "host") => (await demoApi("login", { body: { as } })).body.token as string;
+
+  it("lists the shelf and signs tokens for the demo viewers without ever showing the shop secret", async () => {
+    server = await startServer({ demo: true });
+    const room = await demoApi("room");
+    expect(room.status).toBe(200);
+    expect((room.body.products as unknown[]).length).toBe(DEMO_PRODUCTS.length);
+    expect(room.body.money).toEqual({ pointsPerYuan: 100, pointsSpendCapPercent: 20 });
+
+    const amy = await demoApi("login", { body: { as: "amy" } });
+    expect(amy.status).toBe(200);
+    expect(amy.text).not.toContain(server.shop.secret);
+    const me = await demoApi("me", { token: amy.body.token as string });
+    const viewer = me.body as unknown as ViewerResponse;
+    expect(viewer.viewerId).toBe(DEMO_VIEWERS.amy.id);
+    // Amy is the returning Silver member, Bo is new
+    expect(viewer.wallet.tier.key).toBe("silver");
+    expect(viewer.wallet.growth).toBe(DEMO_VIEWERS.amy.growth);
+    const bo = (await demoApi("me", { token: await login("bo") })).body as unknown as ViewerResponse;
+    expect(bo.wallet.tier.index).toBe(0);
+
+    // the host token opens the console, not the viewer's checkout
+    const host = await login("host");
+    expect((await demoApi("me", { token: host })).body.error?.code).toBe("forbidden");
+    expect((await demoApi("login", { body: { as: "mallory" } })).body.error?.code).toBe("bad_request");
+  });
+
+  it("checks out through the Shop API: coupon redeemed, points spent, first-order coupon granted", async () => {
+    server = await startServer({ demo: true });
+    const token = await login("bo");
+    const viewerId = DEMO_VIEWERS.bo.id;
+    await shopApi(server, `/v1/viewers/${viewerId}/points`, { body: { delta: 3000, idempotencyKey: "demo-gift" } });
+    // 500 points buy the ¥5 coupon; 1,000 pay ¥10 of the order; 1,500 stay
+    // a ¥5 coupon from the points catalogue, as the widget's exchange would issue it
+    const templates = (await shopApi(server, "/v1/coupon-templates")).body.templates as { id: string; value: number }[];
+    const fiveOff = templates.find((t) => t.value === 500);
+    const { socket } = await joinRoom(server, token);
+    const exchanged = (await call(socket, ClientEvent.exchange, { templateId: fiveOff?.id ?? "" })) as {
+      ok: true;
+      data: { coupon: CouponView };
+    };
+    const code = exchanged.data.coupon.code;
+
+    const product = DEMO_PRODUCTS.find((p) => p.sku === "serum-30");
+    const order = await demoApi("checkout", { token, body: { sku: "serum-30", couponCode: code, pointsUsed: 1000 } });
+    expect(order.status).toBe(200);
+    const paid = order.body as unknown as OrderResponse;
+    expect(paid.amount).toBe(product?.price);
+    expect(paid.discount).toBe(500);
+    expect(paid.pointsUsed).toBe(1000);
+    expect(paid.paid).toBe((product?.price ?? 0) - 500 - 1000);
+    expect(paid.granted.map((c) => c.source)).toEqual(["first_order"]);
+    const me = (await demoApi("me", { token })).body as unknown as ViewerResponse;
+    expect(me.coupons.find((c) => c.code === code)?.state).toBe("redeemed");
+    expect(me.wallet.growth).toBe(Math.floor(paid.paid / 100));
+    expect(me.wallet.points).toBe(3000 - 500 - 1000 + paid.pointsEarned);
+  });
+
+  it("refuses a guest, a stranger's coupon, an unknown product and too many points, and changes nothing", async () => {
+    server = await startServer({ demo: true });
+    const token = await login("amy");
+    const before = await stateFingerprint(server);
+    expect((await demoApi("checkout", { body: { sku: "serum-30" } })).body.error?.code).toBe("unauthorized");
+    expect((await demoApi("checkout", { token, body: { sku: "nothing" } })).body.error?.code).toBe("bad_request");
+    const stranger = await demoApi("checkout", { token, body: { sku: "serum-30", couponCode: "NOPE-0000" } });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error?.code).toBe("coupon_not_found");
+    const forged = await server.token(DEMO_VIEWERS.amy.id, {}, "sk_not_the_secret");
+    expect((await demoApi("checkout", { token: forged, body: { sku: "serum-30" } })).body.error?.code).toBe(
+      "token_invalid",
+    );
+    expect(await stateFingerprint(server)).toEqual(before);
+
+    // too many points: refused before the coupon is redeemed, so the coupon stays in the wallet
+    const bo = await login("bo");
+    await shopApi(server, `/v1/viewers/${DEMO_VIEWERS.bo.id}/points`, {
+      body: { delta: 9000, idempotencyKey: "bo-gift" },
+    });
+    const { socket } = await joinRoom(server, bo);
+    const templates = (await shopApi(server, "/v1/coupon-templates")).body.templates as { id: string; value: number }[];
+    const exchanged = (await call(socket, ClientEvent.exchange, {
+      templateId: templates.find((t) => t.value === 500)?.id ?? "",
+    })) as { ok: true; data: { coupon: CouponView } };
+    const code = exchanged.data.coupon.code;
+    const afterExchange = await stateFingerprint(server);
+    for (const [pointsUsed, refusal] of [
+      [5000, "points_cap"],
+      [9000, "points_cap"],
+    ] as const) {
+      const tooMany = await demoApi("checkout", { token: bo, body: { sku: "serum-30", couponCode: code, pointsUsed } });
+      expect(tooMany.body.error?.code).toBe(refusal);
+    }
+    const broke = await demoApi("checkout", { token, body: { sku: "serum-30", pointsUsed: 100 } });
+    expect(broke.body.error?.code).toBe("insufficient_points");
+    expect(await stateFingerprint(server)).toEqual(afterExchange);
+    const wallet = (await demoApi("me", { token: bo })).body as unknown as ViewerResponse;
+    expect(wallet.coupons.find((c) => c.code === code)?.state).toBe("issued");
+  });
+});

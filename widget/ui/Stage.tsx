@@ -1,0 +1,32 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useWidget } from "./context.js";
+
+/**
+ * The stage of a player the overlay shows itself (Agora): the element the SDK plays into, inside
+ * the shadow root, and a play button that is the viewer's intent to watch (nothing of the player
+ * loads before it). The loaded player puts its own words ("tap for sound", "waiting for the
+ * host") on the stage, so encore.js carries none of them.
+ */
+export function Stage() {
+  const { video, m } = useWidget();
+  const stage = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stage.current) video?.attach(stage.current);
+  }, [video]);
+  const phase = video?.player?.phase.value;
+  if (!phase) return null;
+  return (
+    <div class="absolute inset-0 grid place-items-center" data-phase={phase}>
+      <div ref={stage} data-testid="stage" class="absolute inset-0" />
+      {phase === "idle" && (
+        <button
+          type="button"
+          onClick={video?.player?.play}
+          class="pointer-events-auto relative rounded-full bg-(--encore-accent) px-5 py-2.5 font-semibold text-(--encore-accent-ink)"
+        >
+          ▶ {m.video.play}
+        </button>
+      )}
+    </div>
+  );
+}
