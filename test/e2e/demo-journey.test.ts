@@ -7,8 +7,12 @@ import { shopApi } from "../helpers/commerce.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { balanceOf } from "../helpers/watch.js";
 
-/** Verified watching takes this many stretches of 40 s of server time: 15 × 40 s = 10 minutes. */
-const STRETCHES = 15;
+/**
+ * Verified watching in stretches of 40 s of server time: 15 make the 10 minutes; two more absorb
+ * a stretch the real <video> loses to a buffering blip on a busy machine (a stall is rightly not
+ * credited), and the total stays under the 20 minutes of a second block.
+ */
+const STRETCHES = 17;
 const STRETCH_MS = 40_000;
 
 /**
@@ -96,7 +100,7 @@ describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)(
     server.clock.advance(1000);
     await setPlaying(amy, true);
     // one block of 10 watch points at Silver's ×1.2
-    await expect.poll(() => overlay(amy).getByTestId("points").textContent()).toBe("12");
+    await expect.poll(() => overlay(amy).getByTestId("points").textContent(), { timeout: 10_000 }).toBe("12");
     await expect.poll(() => amy.getByTestId("member-points").textContent()).toBe("12 points");
     expect(await balanceOf(server, DEMO_VIEWERS.amy.id)).toEqual({ points: 12, growth: DEMO_VIEWERS.amy.growth + 12 });
 
