@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
-import { launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { shopApi } from "../helpers/commerce.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { balanceOf } from "../helpers/watch.js";
@@ -21,7 +20,7 @@ const STRETCH_MS = 40_000;
  * buttons, and the host console at `/host`. The server's clock is the test's, so ten minutes of
  * watching pass at once.
  */
-describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)("the demo journey (Chromium)", () => {
+describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -1,46 +1,37 @@
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
-import { launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { type PageServer, servePage } from "../helpers/page-server.js";
 import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
 
 /** Comments and names carrying markup reach other viewers and the host as text, never as HTML. */
 const HOSTILE_NAME = '<b id="bold">Mallory</b>';
 const HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>hi';
 
-describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)("markup shown as text", () => {
+describe.skipIf(!hasChromium)("markup shown as text", () => {
   let server: TestServer;
   let browser: Browser;
-  let pages: Server;
-  let pageUrl: string;
+  let pages: PageServer;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchChromium();
     const token = await server.token("amy", { name: "Amy" });
-    pages = createServer((_req, res) =>
-      res
-        .writeHead(200, { "content-type": "text/html" })
-        .end(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+    pages = await servePage(`<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="en" async></script>
-</body></html>`),
-    );
-    await new Promise<void>((done) => pages.listen(0, "127.0.0.1", done));
-    const address = pages.address();
-    pageUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
+</body></html>`);
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => pages?.close(done));
+    await pages?.close();
     await server?.close();
   });
 
   it("in the viewer's ticker and in the host console's comments", async () => {
     const viewer = await browser.newPage({ viewport: { width: 360, height: 740 } });
     viewer.setDefaultTimeout(8000);
-    await viewer.goto(pageUrl);
+    await viewer.goto(pages.url);
     await viewer.getByTestId("points").waitFor();
     const hostToken = await server.token("host-lin", { role: "host" });
     const host = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 interface Beat {
@@ -24,77 +23,72 @@ function recordBeats(page: Page): Beat[] {
 }
 
 /** html5 adapter on a real <video> playing the demo stream: pause stops the beats, play resumes them. */
-describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)(
-  "watch beats follow a real <video> (Chromium)",
-  () => {
-    let server: TestServer;
-    let browser: Browser;
-    let pageServer: Server | undefined;
+describe.skipIf(!hasChromium)("watch beats follow a real <video> (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let pageServer: PageServer | undefined;
 
-    beforeAll(async () => {
-      server = await startServer();
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await new Promise((done) => (pageServer ? pageServer.close(done) : done(undefined)));
-      await server?.close();
-    });
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pageServer?.close();
+    await server?.close();
+  });
 
-    it("pausing the video stops beats; playing resumes them", async () => {
-      const token = await server.token("v_video");
-      const page = await browser.newPage();
-      const beats = recordBeats(page);
-      // a streamer's page on its own origin, with its own <video> playing the demo stream
-      const html = `<!doctype html><body style="margin:0">
+  it("pausing the video stops beats; playing resumes them", async () => {
+    const token = await server.token("v_video");
+    const page = await browser.newPage();
+    const beats = recordBeats(page);
+    // a streamer's page on its own origin, with its own <video> playing the demo stream
+    const html = `<!doctype html><body style="margin:0">
 <video id="live" src="${server.url}/demo/live-demo.webm" muted loop playsinline style="width:360px;height:640px"></video>
 <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-video="#live" data-locale="en" async></script>
 </body>`;
-      pageServer = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
-      await new Promise<void>((done) => pageServer?.listen(0, "127.0.0.1", done));
-      const address = pageServer.address();
-      await page.goto(`http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`);
-      await page.waitForFunction(() =>
-        Boolean(document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=points]")),
+    pageServer = await servePage(html);
+    await page.goto(pageServer.url);
+    await page.waitForFunction(() =>
+      Boolean(document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=points]")),
+    );
+    // not started yet: the one beat on joining says not playing
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+
+    // the server (on the test's clock) takes at most one beat a second from a socket: 20 s pass between changes
+    const later = () => server.clock.advance(20_000);
+    later();
+    await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).play());
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
+
+    later();
+    await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+    const pausedAt = beats.length;
+    // paused: nothing more goes out while the video stays paused
+    await page.waitForTimeout(1500);
+    expect(beats.length).toBe(pausedAt);
+
+    later();
+    await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).play());
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
+    expect(beats.slice(pausedAt).every((b) => b.playing)).toBe(true);
+
+    // the server credited the 20 s the video played, and not the 20 s it was paused
+    later();
+    await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+    const watched = async () =>
+      Number(
+        (
+          await server.store.db
+            .selectFrom("watch_state")
+            .select("total_ms")
+            .where("viewer_id", "=", "v_video")
+            .executeTakeFirst()
+        )?.total_ms,
       );
-      // not started yet: the one beat on joining says not playing
-      await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
-
-      // the server (on the test's clock) takes at most one beat a second from a socket: 20 s pass between changes
-      const later = () => server.clock.advance(20_000);
-      later();
-      await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).play());
-      await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
-
-      later();
-      await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
-      await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
-      const pausedAt = beats.length;
-      // paused: nothing more goes out while the video stays paused
-      await page.waitForTimeout(1500);
-      expect(beats.length).toBe(pausedAt);
-
-      later();
-      await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).play());
-      await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
-      expect(beats.slice(pausedAt).every((b) => b.playing)).toBe(true);
-
-      // the server credited the 20 s the video played, and not the 20 s it was paused
-      later();
-      await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
-      await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
-      const watched = async () =>
-        Number(
-          (
-            await server.store.db
-              .selectFrom("watch_state")
-              .select("total_ms")
-              .where("viewer_id", "=", "v_video")
-              .executeTakeFirst()
-          )?.total_ms,
-        );
-      await expect.poll(watched).toBe(40_000);
-      await page.close();
-    });
-  },
-);
+    await expect.poll(watched).toBe(40_000);
+    await page.close();
+  });
+});

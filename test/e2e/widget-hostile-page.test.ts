@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 /**
@@ -67,106 +66,99 @@ const inShadow = (page: Page, selector: string) =>
     selector,
   );
 
-describe.skipIf(!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH)(
-  "widget on a hostile page (Chromium)",
-  () => {
-    let server: TestServer;
-    let browser: Browser;
-    let pageServer: Server | undefined;
+describe.skipIf(!hasChromium)("widget on a hostile page (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let pageServer: PageServer | undefined;
 
-    beforeAll(async () => {
-      server = await startServer();
-      browser = await launchChromium();
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pageServer?.close();
+    await server?.close();
+  });
+
+  it("keeps its own styles, leaves the page's alone, and shows +N when points are credited", async () => {
+    const viewer = "v_e2e";
+    const token = await server.token(viewer, { name: "Lin" });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    // the streamer's page: another origin than the API's
+    pageServer = await servePage(hostilePage(server, token));
+    await page.goto(pageServer.url);
+    const before = await pageStyles(page);
+    expect(before.root?.fontSize).toBe("10px");
+
+    await page.evaluate(() => (window as unknown as { loadWidget(): void }).loadWidget());
+    await page.waitForFunction(
+      () => Boolean(document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=points]")),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await inShadow(page, "[data-testid=points]")).toBe("0");
+
+    const pill = await page.evaluate(() => {
+      const host = document.querySelector("encore-overlay") as HTMLElement;
+      const button = host.shadowRoot?.querySelector("button[aria-expanded]") as HTMLElement;
+      const s = getComputedStyle(button);
+      const h = getComputedStyle(host);
+      return {
+        boxShadow: s.boxShadow,
+        borderTopWidth: s.borderTopWidth,
+        borderTopStyle: s.borderTopStyle,
+        paddingLeft: s.paddingLeft,
+        paddingTop: s.paddingTop,
+        gap: s.columnGap,
+        display: s.display,
+        color: s.color,
+        hostPosition: h.position,
+        hostWidth: h.width,
+        hostAll: h.display,
+      };
     });
-    afterAll(async () => {
-      await browser?.close();
-      await new Promise((done) => (pageServer ? pageServer.close(done) : done(undefined)));
-      await server?.close();
+    // Tailwind's shadow and border variables have values inside the shadow root (the @property trap)
+    expect(pill.boxShadow).not.toBe("none");
+    expect(pill.boxShadow).toContain("rgba(0, 0, 0");
+    expect(pill.borderTopWidth).toBe("1px");
+    expect(pill.borderTopStyle).toBe("solid");
+    // spacing in px, not rem of the page's 10px root
+    expect(pill.paddingLeft).toBe("6px");
+    expect(pill.paddingTop).toBe("6px");
+    expect(pill.gap).toBe("8px");
+    // the page's !important rules on button/div/span do not reach in
+    expect(pill.display).toBe("flex");
+    expect(pill.color).not.toBe("rgb(255, 0, 0)");
+    expect(pill.hostPosition).toBe("fixed");
+    expect(pill.hostWidth).toBe("360px");
+
+    const after = await pageStyles(page);
+    expect(after).toEqual(before);
+
+    const response = await fetch(`${server.url}/v1/viewers/${viewer}/points`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ delta: 25, note: "e2e", idempotencyKey: "e2e-1" }),
     });
-
-    it("keeps its own styles, leaves the page's alone, and shows +N when points are credited", async () => {
-      const viewer = "v_e2e";
-      const token = await server.token(viewer, { name: "Lin" });
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      // the streamer's page: another origin than the API's
-      pageServer = createServer((_req, res) => {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(hostilePage(server, token));
-      });
-      await new Promise<void>((done) => pageServer?.listen(0, "127.0.0.1", done));
-      const address = pageServer.address();
-      await page.goto(`http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`);
-      const before = await pageStyles(page);
-      expect(before.root?.fontSize).toBe("10px");
-
-      await page.evaluate(() => (window as unknown as { loadWidget(): void }).loadWidget());
-      await page.waitForFunction(
-        () => Boolean(document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=points]")),
-        undefined,
-        { timeout: 10_000 },
-      );
-      expect(await inShadow(page, "[data-testid=points]")).toBe("0");
-
-      const pill = await page.evaluate(() => {
-        const host = document.querySelector("encore-overlay") as HTMLElement;
-        const button = host.shadowRoot?.querySelector("button[aria-expanded]") as HTMLElement;
-        const s = getComputedStyle(button);
-        const h = getComputedStyle(host);
-        return {
-          boxShadow: s.boxShadow,
-          borderTopWidth: s.borderTopWidth,
-          borderTopStyle: s.borderTopStyle,
-          paddingLeft: s.paddingLeft,
-          paddingTop: s.paddingTop,
-          gap: s.columnGap,
-          display: s.display,
-          color: s.color,
-          hostPosition: h.position,
-          hostWidth: h.width,
-          hostAll: h.display,
-        };
-      });
-      // Tailwind's shadow and border variables have values inside the shadow root (the @property trap)
-      expect(pill.boxShadow).not.toBe("none");
-      expect(pill.boxShadow).toContain("rgba(0, 0, 0");
-      expect(pill.borderTopWidth).toBe("1px");
-      expect(pill.borderTopStyle).toBe("solid");
-      // spacing in px, not rem of the page's 10px root
-      expect(pill.paddingLeft).toBe("6px");
-      expect(pill.paddingTop).toBe("6px");
-      expect(pill.gap).toBe("8px");
-      // the page's !important rules on button/div/span do not reach in
-      expect(pill.display).toBe("flex");
-      expect(pill.color).not.toBe("rgb(255, 0, 0)");
-      expect(pill.hostPosition).toBe("fixed");
-      expect(pill.hostWidth).toBe("360px");
-
-      const after = await pageStyles(page);
-      expect(after).toEqual(before);
-
-      const response = await fetch(`${server.url}/v1/viewers/${viewer}/points`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": "application/json" },
-        body: JSON.stringify({ delta: 25, note: "e2e", idempotencyKey: "e2e-1" }),
-      });
-      expect(response.status).toBe(200);
-      await page.waitForFunction(
-        () =>
-          document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=gain]")?.textContent ===
-          "+25",
-        undefined,
-        { timeout: 5000 },
-      );
-      expect(await inShadow(page, "[data-testid=points]")).toBe("25");
-      // the listener queued by the one-line stub before the script loaded was replayed
-      expect(await page.evaluate(() => (window as unknown as { heardPoints?: unknown }).heardPoints)).toEqual({
-        points: 25,
-        delta: 25,
-      });
-      expect(errors).toEqual([]);
-      await context.close();
+    expect(response.status).toBe(200);
+    await page.waitForFunction(
+      () =>
+        document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[data-testid=gain]")?.textContent ===
+        "+25",
+      undefined,
+      { timeout: 5000 },
+    );
+    expect(await inShadow(page, "[data-testid=points]")).toBe("25");
+    // the listener queued by the one-line stub before the script loaded was replayed
+    expect(await page.evaluate(() => (window as unknown as { heardPoints?: unknown }).heardPoints)).toEqual({
+      points: 25,
+      delta: 25,
     });
-  },
-);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

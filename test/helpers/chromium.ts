@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
 /** Flags that work on this machine and in CI (DESIGN §6 trap 6); the browser is Debian's chromium. */
@@ -12,9 +13,14 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Browser tests skip (visibly) on a machine without Chromium; CI installs it. */
+export const hasChromium = existsSync(CHROMIUM_PATH);
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
 }
