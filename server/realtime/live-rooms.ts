@@ -14,6 +14,7 @@ import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
 import { MINUTE_MS } from "../store/insight.js";
 import { CommentFeed } from "./comment-feed.js";
+import { type RoomFanout, roomFanoutFor } from "./room-fanout.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
@@ -40,6 +41,8 @@ export const hostChannel = (roomId: string) => `host:${roomId}`;
 export class LiveRooms {
   readonly offers: OfferDesk;
   readonly moderation: Moderation;
+  /** every room-wide event goes out through this, a shard at a time */
+  readonly fanout: RoomFanout;
   private readonly feeds = new Map<string, CommentFeed>();
   private readonly stock = new Map<string, OfferStock>();
   private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
@@ -54,11 +57,12 @@ export class LiveRooms {
     private readonly io: EncoreServer,
   ) {
     this.moderation = new Moderation(ctx);
+    this.fanout = roomFanoutFor(io);
     this.offers = new OfferDesk(ctx, {
       changed: (roomId, offer) => {
         // The offer event carries the stock too: a pending tick would only repeat it to every socket.
         this.stock.delete(roomId);
-        io.to(roomChannel(roomId)).emit(ServerEvent.offer, offer);
+        this.fanout.emit(roomId, ServerEvent.offer, offer);
       },
       stock: (roomId, stock) => this.stock.set(roomId, stock),
       outcome: (shopId, viewerId, outcome, exceptSocket) => {
@@ -137,14 +141,14 @@ export class LiveRooms {
     for (const [roomId, stock] of this.stock) {
       // Volatile: a viewer who misses one tick gets the next; stale stock is worth nothing. It goes
       // before the comment batch, since a socket still writing a frame drops volatile ones.
-      this.io.to(roomChannel(roomId)).volatile.emit(ServerEvent.offerStock, stock);
+      this.fanout.emitVolatile(roomId, ServerEvent.offerStock, stock);
     }
     this.stock.clear();
     for (const [roomId, feed] of this.feeds) {
       const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
       if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
-      if (batch) this.io.to(roomChannel(roomId)).emit(ServerEvent.comments, batch);
+      if (batch) this.fanout.emit(roomId, ServerEvent.comments, batch);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();

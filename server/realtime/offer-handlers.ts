@@ -8,14 +8,13 @@ import { requireShop } from "../services/shops.js";
 import { listTemplates } from "../store/coupons.js";
 import type { SocketEdge } from "./edge.js";
 import { hostChannel, liveRoomsFor } from "./live-rooms.js";
-import { type EncoreSocket, roomChannel } from "./types.js";
+import type { EncoreSocket } from "./types.js";
 
 /** Comments and claims for everyone in the room; the host console's actions for hosts of the room's shop. */
 export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge): void {
   const live = liveRoomsFor(ctx, socket.nsp.server);
   const { db } = ctx.store;
   const { roomId, shopId } = socket.data;
-  const room = socket.nsp.to(roomChannel(roomId));
 
   if (socket.data.identity?.role === "host") {
     socket.join(hostChannel(roomId));
@@ -29,13 +28,13 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
   edge.on(ClientEvent.hostLive, { who: "host" }, async (payload) => {
     const state = await setLive(ctx, roomId, payload.live);
     if (!payload.live) await live.offers.endLive(roomId);
-    room.emit(ServerEvent.room, state);
+    live.fanout.emit(roomId, ServerEvent.room, state);
     return state;
   });
 
   edge.on(ClientEvent.hostFeature, { who: "host" }, async (payload) => {
     const product = await featureProduct(ctx, roomId, payload.product);
-    room.emit(ServerEvent.product, product);
+    live.fanout.emit(roomId, ServerEvent.product, product);
     // viewers who kept clicking this product get the shop's nudge coupon, privately
     if (product) await onProductFeatured(ctx, await requireShop(db, shopId), roomId, product);
     return { product };

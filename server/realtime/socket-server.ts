@@ -11,7 +11,8 @@ import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
-import { type EncoreServer, type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
+import { roomChannelsFor } from "./room-fanout.js";
+import { type EncoreServer, type EncoreSocket, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
 const MAX_FRAME_BYTES = 16 * 1024;
@@ -74,7 +75,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
     identity = { shopId: claims.shop, viewerId: claims.sub, role: claims.role, name: claims.name ?? null };
   }
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
-  socket.join(roomChannel(room.id));
+  socket.join(roomChannelsFor(room.id, socket.id));
   if (identity) socket.join(viewerChannel(identity.shopId, identity.viewerId));
 }
 
