@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { benchDir, option } from "./harness.js";
+import { targetReport } from "./targets.js";
 
 const argv = process.argv.slice(2);
 const viewers = option(argv, "--viewers");
@@ -19,6 +20,7 @@ const runs: { name: string; script: string; args: string[] }[] = [
   { name: "claim storm on Postgres", script: "storm.ts", args: [...sized, "--postgres"] },
 ];
 
+const startedAt = new Date();
 const failed: string[] = [];
 for (const run of runs) {
   console.log(`\n== ${run.name}`);
@@ -29,6 +31,8 @@ for (const run of runs) {
   });
   if (result.status !== 0) failed.push(`${run.name} (exit ${result.status ?? result.signal})`);
 }
+console.log("\n== against the targets (printed, not gated)");
+for (const line of targetReport(startedAt)) console.log(`  ${line}`);
 if (failed.length > 0) {
   console.error(`\nfailed: ${failed.join(", ")}`);
   process.exit(1);

@@ -56,6 +56,8 @@ export type CrowdReport =
   | {
       kind: "result";
       latencies: number[];
+      /** when each claim was sent, in ms after the storm's start, beside its latency */
+      sentAfterMs: number[];
       winners: number;
       refusals: Record<string, number>;
       ended: number;
@@ -80,8 +82,10 @@ function connect(url: string, roomId: string, token: string): Promise<Client> {
     reconnection: false,
     timeout: 60_000,
   });
+  // In the room once the snapshot is there: what the widget waits for before it shows anything,
+  // and the last of the server's work for this viewer's arrival.
   return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
+    socket.once(ServerEvent.snapshot, () => resolve(socket));
     socket.once("connect_error", reject);
   });
 }
@@ -131,6 +135,7 @@ async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: n
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   const latencies: number[] = [];
+  const sentAfterMs: number[] = [];
   const refusals: Record<string, number> = {};
   let winners = 0;
   await Promise.all(
@@ -141,11 +146,13 @@ async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: n
           setTimeout(
             () => {
               const sentAt = performance.now();
+              const sentAfter = performance.timeOrigin + sentAt - request.startAt;
               (socket.emit as unknown as (...a: unknown[]) => void)(
                 ClientEvent.comment,
                 { text: "1" },
                 (ack: Ack<CommentResult>) => {
                   latencies.push(performance.now() - sentAt);
+                  sentAfterMs.push(sentAfter);
                   const claim = ack.ok ? ack.data.claim : null;
                   if (claim?.result === "won") winners++;
                   else {
@@ -168,6 +175,7 @@ async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: n
   send({
     kind: "result",
     latencies,
+    sentAfterMs,
     winners,
     refusals,
     ended,

@@ -25,6 +25,7 @@ import {
 } from "./harness.js";
 import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
 import type { ServerCoupons, ServerReady, ServerUsage } from "./storm-server.js";
+import { stormAckP99Target } from "./targets.js";
 
 const STOCK = 100;
 /** Handshakes in flight at once while the crowd connects, over all crowd processes. */
@@ -72,6 +73,8 @@ export interface StormResult {
   ackP50Ms: number;
   ackP99Ms: number;
   ackMaxMs: number;
+  /** ack p50/p99 of the claims sent in each 100 ms of the storm: where in the storm the tail is */
+  timeline: { sentFromMs: number; claims: number; p50Ms: number; p99Ms: number }[];
   /** from the storm's start until the last viewer had the offer's end event; -1 if some never did */
   allEndedMs: number;
   winners: number;
@@ -167,6 +170,7 @@ export async function storm(viewers: number, crowdCount: number, databaseUrl?: s
       ackP50Ms: round(percentile(latencies, 50)),
       ackP99Ms: round(percentile(latencies, 99)),
       ackMaxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
+      timeline: timeline(reports),
       allEndedMs: everyoneEnded ? Math.max(...reports.map((r) => r.lastEndedAt)) - startAt : -1,
       winners,
       refusals,
@@ -186,6 +190,31 @@ export async function storm(viewers: number, crowdCount: number, databaseUrl?: s
     await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
     await stop(server, { kind: "stop" });
   }
+}
+
+const TIMELINE_STEP_MS = 100;
+
+function timeline(reports: Extract<CrowdReport, { kind: "result" }>[]): StormResult["timeline"] {
+  const windows = new Map<number, number[]>();
+  for (const report of reports) {
+    report.sentAfterMs.forEach((sentAfter, i) => {
+      const from = Math.max(0, Math.floor(sentAfter / TIMELINE_STEP_MS)) * TIMELINE_STEP_MS;
+      const window = windows.get(from) ?? [];
+      window.push(report.latencies[i] as number);
+      windows.set(from, window);
+    });
+  }
+  return [...windows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([sentFromMs, latencies]) => {
+      latencies.sort((a, b) => a - b);
+      return {
+        sentFromMs,
+        claims: latencies.length,
+        p50Ms: round(percentile(latencies, 50)),
+        p99Ms: round(percentile(latencies, 99)),
+      };
+    });
 }
 
 async function main(): Promise<void> {
@@ -213,11 +242,12 @@ async function main(): Promise<void> {
       await database?.drop();
     }
     results.push(result);
-    const target = viewers <= 5000 ? 150 : 300;
+    const target = stormAckP99Target(viewers);
     console.log(
       [
         `${label}, ${viewers} viewers in ${result.crowds} crowd processes: ${result.connected} connected in ${result.connectMs} ms (machine load average ${result.machineLoad} on ${cpus().length} cores)`,
         `  claim ack p50 ${result.ackP50Ms} ms, p99 ${result.ackP99Ms} ms (target ≤ ${target}), max ${result.ackMaxMs} ms`,
+        `  ack p99 by when the claim was sent (each ${TIMELINE_STEP_MS} ms): ${result.timeline.map((w) => Math.round(w.p99Ms)).join(" ")} ms`,
         `  every viewer had the offer-end event ${result.allEndedMs} ms after the storm began`,
         `  winners ${result.winners} (coupons in the database: ${result.couponsInDb}, distinct viewers ${result.distinctWinnersInDb}) → ${result.exactStock ? "exact" : "NOT EXACT"}`,
         `  refusals ${JSON.stringify(result.refusals)}`,

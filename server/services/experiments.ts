@@ -21,7 +21,7 @@ import {
   insertExperiment,
   listExperiments,
   stopExperiment as markStopped,
-  recordExposure,
+  recordExposures,
   runningExperiment,
 } from "../store/experiments.js";
 import type { ExperimentRow } from "../store/schema.js";
@@ -168,11 +168,7 @@ export async function armFor(
   incentive: Incentive,
   viewerId: string,
 ): Promise<AppliedArm | null> {
-  const row = await runningExperiment(db, shopId, incentive);
-  if (!row) return null;
-  const arms = JSON.parse(row.arms) as ExperimentArm[];
-  const key = assignArm({ id: row.id, arms, holdoutPercent: Number(row.holdout_percent) }, viewerId);
-  return { experimentId: row.id, key, arm: arms.find((a) => a.key === key) ?? null };
+  return (await armsFor(db, shopId, incentive, [viewerId])).get(viewerId) ?? null;
 }
 
 export async function expose(
@@ -182,5 +178,43 @@ export async function expose(
   applied: AppliedArm,
   now: number,
 ): Promise<void> {
-  await recordExposure(db, { experimentId: applied.experimentId, shopId, viewerId, arm: applied.key, at: now });
+  await exposeAll(db, shopId, new Map([[viewerId, applied]]), now);
+}
+
+/** `armFor` for many viewers with one look at the running experiment; an empty map when none runs. */
+export async function armsFor(
+  db: Executor,
+  shopId: string,
+  incentive: Incentive,
+  viewerIds: string[],
+): Promise<Map<string, AppliedArm>> {
+  const applied = new Map<string, AppliedArm>();
+  const row = await runningExperiment(db, shopId, incentive);
+  if (!row) return applied;
+  const arms = JSON.parse(row.arms) as ExperimentArm[];
+  const experiment = { id: row.id, arms, holdoutPercent: Number(row.holdout_percent) };
+  for (const viewerId of viewerIds) {
+    const key = assignArm(experiment, viewerId);
+    applied.set(viewerId, { experimentId: row.id, key, arm: arms.find((a) => a.key === key) ?? null });
+  }
+  return applied;
+}
+
+/** Records each viewer's exposure (the first one counts), in one statement. */
+export async function exposeAll(
+  db: Executor,
+  shopId: string,
+  applied: Map<string, AppliedArm>,
+  now: number,
+): Promise<void> {
+  await recordExposures(
+    db,
+    [...applied].map(([viewerId, arm]) => ({
+      experimentId: arm.experimentId,
+      shopId,
+      viewerId,
+      arm: arm.key,
+      at: now,
+    })),
+  );
 }

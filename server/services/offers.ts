@@ -43,8 +43,8 @@ import {
 } from "../store/offers.js";
 import type { CouponRow, CouponTemplateRow, OfferEntryRow, OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
-import { issueCoupon, requireTemplate } from "./coupons.js";
-import { armFor, expose } from "./experiments.js";
+import { type GrantRefusal, type Issued, issueCoupons, requireTemplate } from "./coupons.js";
+import { type AppliedArm, armsFor, exposeAll } from "./experiments.js";
 import { requireShop, type Shop } from "./shops.js";
 
 /** What the offer desk tells the realtime layer once a change is committed. */
@@ -197,17 +197,8 @@ export class OfferDesk {
     if (!state || !matchesKeyword(text, state.row.keyword)) return null;
     const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
     if (endedAt !== null && now - endedAt > LATE_CLAIM_MS) return null;
-    const early = claimRefusal(
-      claimStateOf(state, claimant.shop.config.tiers),
-      {
-        guest: claimant.viewerId === null,
-        muted: claimant.muted,
-        taken: claimant.viewerId !== null && state.taken.has(claimant.viewerId),
-        tierIndex: null,
-      },
-      now,
-    );
     // Refusals that need no database answer at once; the rest wait for the next batch.
+    const early = earlyRefusal(state, claimant, now);
     if (early) return refused(state.row.id, early);
     return new Promise((resolve, reject) => {
       this.queue.push({ claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject });
@@ -277,14 +268,23 @@ export class OfferDesk {
   }
 
   /** One transaction for every claim that arrived together, decided in arrival order. */
-  private async commitClaims(roomId: string, group: PendingClaim[]): Promise<void> {
+  private async commitClaims(roomId: string, arrived: PendingClaim[]): Promise<void> {
     const state = await this.stateOf(roomId);
     const now = this.ctx.clock.now();
     const outcomes = new Map<PendingClaim, ClaimOutcome>();
     if (!state) {
-      for (const claim of group) claim.resolve(refused(claim.offerId, "offer_ended"));
+      for (const claim of arrived) claim.resolve(refused(claim.offerId, "offer_ended"));
       return;
     }
+    // Claims that queued while the batch before committed may be decided by what it committed
+    // (sold out, ended, already won; each only ever moves one way): no transaction for those.
+    const group: PendingClaim[] = [];
+    for (const claim of arrived) {
+      const early = claim.offerId === state.row.id ? earlyRefusal(state, claim.claimant, now) : "offer_ended";
+      if (early) claim.resolve(refused(claim.offerId, early));
+      else group.push(claim);
+    }
+    if (group.length === 0) return;
     const offer = state.row;
     const shop = group[0]?.claimant.shop as Shop;
     const { config } = shop;
@@ -313,58 +313,85 @@ export class OfferDesk {
       seq = Math.max(seq, await nextEntrySeq(trx, offer.id));
       const growth = await growthOf(trx, shop.id, viewerIds);
       const entries: OfferEntryRow[] = [];
-      for (const claim of group) {
-        const { viewerId, name, muted } = claim.claimant;
-        if (claim.offerId !== offer.id) {
-          // The offer it was meant for ended and another started before the batch ran.
-          outcomes.set(claim, refused(claim.offerId, "offer_ended"));
-          continue;
+      const entryOf = (claim: PendingClaim): OfferEntryRow => ({
+        offer_id: offer.id,
+        viewer_id: claim.claimant.viewerId,
+        shop_id: shop.id,
+        name: claim.claimant.name,
+        seq: seq++,
+        won: 0,
+        coupon_code: null,
+        entered_at: now,
+        won_at: null,
+      });
+      // Rounds, in arrival order: the first eligible claims up to the stock left become candidates
+      // and get their coupons in one batch. A candidate the coupon rules refuse frees its place,
+      // so the claims after it, held back, are decided in the next round.
+      let undecided = group;
+      while (undecided.length > 0) {
+        const candidates: PendingClaim[] = [];
+        const candidateViewers = new Set<string>();
+        const later: PendingClaim[] = [];
+        for (const claim of undecided) {
+          const { viewerId, muted } = claim.claimant;
+          if (claim.offerId !== offer.id) {
+            // The offer it was meant for ended and another started before the batch ran.
+            outcomes.set(claim, refused(claim.offerId, "offer_ended"));
+            continue;
+          }
+          const left = soldOut ? 0 : stock - claimed - candidates.length;
+          if (candidates.length > 0 && (left <= 0 || candidateViewers.has(viewerId))) {
+            later.push(claim);
+            continue;
+          }
+          const refusal = claimRefusal(
+            { ...claimStateOf(state, config.tiers), remaining: left },
+            {
+              guest: false,
+              muted,
+              taken: state.taken.has(viewerId) || taken.has(viewerId) || elsewhere.has(viewerId),
+              tierIndex: tierIndexFor(growth.get(viewerId) ?? 0, config.tiers),
+            },
+            now,
+          );
+          if (refusal) {
+            outcomes.set(claim, refused(offer.id, refusal));
+          } else if (offer.mode === "draw") {
+            entries.push(entryOf(claim));
+            taken.add(viewerId);
+            outcomes.set(claim, { offerId: offer.id, result: "entered" });
+          } else {
+            candidates.push(claim);
+            candidateViewers.add(viewerId);
+          }
         }
-        const refusal = claimRefusal(
-          { ...claimStateOf(state, config.tiers), remaining: soldOut ? 0 : stock - claimed },
-          {
-            guest: false,
-            muted,
-            taken: state.taken.has(viewerId) || taken.has(viewerId) || elsewhere.has(viewerId),
-            tierIndex: tierIndexFor(growth.get(viewerId) ?? 0, config.tiers),
-          },
+        const granted = await grantDeals(
+          trx,
+          shop,
+          offer,
+          state.template,
+          candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
           now,
         );
-        if (refusal) {
-          outcomes.set(claim, refused(offer.id, refusal));
-          continue;
-        }
-        const entry: OfferEntryRow = {
-          offer_id: offer.id,
-          viewer_id: viewerId,
-          shop_id: shop.id,
-          name,
-          seq: seq++,
-          won: 0,
-          coupon_code: null,
-          entered_at: now,
-          won_at: null,
-        };
-        if (offer.mode === "draw") {
-          entries.push(entry);
-          taken.add(viewerId);
-          outcomes.set(claim, { offerId: offer.id, result: "entered" });
-          continue;
-        }
-        const granted = await grantDeal(trx, shop, offer, state.template, viewerId, growth.get(viewerId) ?? 0, now);
-        if ("refusal" in granted) {
-          if (granted.refusal === "sold_out") soldOut = true;
-          outcomes.set(claim, refused(offer.id, granted.refusal));
-          continue;
-        }
-        entries.push({ ...entry, won: 1, coupon_code: granted.coupon.code, won_at: now });
-        taken.add(viewerId);
-        claimed++;
-        wins.push({ claim, coupon: granted.coupon });
-        outcomes.set(claim, { offerId: offer.id, result: "won", coupon: toCoupon(granted.coupon, now) });
+        candidates.forEach((claim, i) => {
+          const grant = granted[i] as GrantedDeal;
+          if ("refusal" in grant) {
+            if (grant.refusal === "sold_out") soldOut = true;
+            outcomes.set(claim, refused(offer.id, grant.refusal));
+            return;
+          }
+          entries.push({ ...entryOf(claim), won: 1, coupon_code: grant.coupon.code, won_at: now });
+          taken.add(claim.claimant.viewerId);
+          claimed++;
+          wins.push({ claim, coupon: grant.coupon });
+          outcomes.set(claim, { offerId: offer.id, result: "won", coupon: toCoupon(grant.coupon, now) });
+        });
+        undecided = later;
       }
       await insertEntries(trx, entries);
-      soldOut ||= offer.mode === "first_come" && claimed >= stock;
+      // Only the batch that takes the offer from live to sold out records it and tells the room;
+      // batches behind it (queued while it committed) find it sold out already.
+      soldOut = offer.status === "live" && (soldOut || (offer.mode === "first_come" && claimed >= stock));
       if (wins.length > 0 || soldOut) {
         await updateOffer(trx, offer.id, {
           claimed,
@@ -429,11 +456,19 @@ export class OfferDesk {
     const drawnIds = drawWinners(entries, Number(offer.stock), seed);
     const growth = await growthOf(trx, shop.id, drawnIds);
     const winners: { viewerId: string; coupon: CouponRow }[] = [];
-    for (const viewerId of drawnIds) {
-      const granted = await grantDeal(trx, shop, offer, state.template, viewerId, growth.get(viewerId) ?? 0, now);
-      if ("refusal" in granted) continue;
-      await markWon(trx, offer.id, viewerId, granted.coupon.code, now);
-      winners.push({ viewerId, coupon: granted.coupon });
+    const granted = await grantDeals(
+      trx,
+      shop,
+      offer,
+      state.template,
+      drawnIds.map((viewerId) => ({ viewerId, growth: growth.get(viewerId) ?? 0 })),
+      now,
+    );
+    for (const [i, viewerId] of drawnIds.entries()) {
+      const grant = granted[i] as GrantedDeal;
+      if ("refusal" in grant) continue;
+      await markWon(trx, offer.id, viewerId, grant.coupon.code, now);
+      winners.push({ viewerId, coupon: grant.coupon });
     }
     const wonIds = new Set(winners.map((w) => w.viewerId));
     await insertDraw(trx, {
@@ -447,39 +482,78 @@ export class OfferDesk {
   }
 }
 
-/** The deal coupon through the single issuing path; its refusals become the claim's. */
-async function grantDeal(
+type GrantedDeal = { coupon: CouponRow } | { refusal: ClaimRefusal };
+
+const GRANT_REFUSALS: Record<GrantRefusal, ClaimRefusal> = {
+  sold_out: "sold_out",
+  tier_too_low: "tier_too_low",
+  coupon_limit: "already_claimed",
+};
+
+/**
+ * Deal coupons for several viewers at once, through the single issuing path; its refusals
+ * become the claims'. An experiment on the deal coupon decides which template each viewer's win gives.
+ */
+async function grantDeals(
   trx: Executor,
   shop: Shop,
   offer: OfferRow,
   template: CouponTemplateRow,
-  viewerId: string,
-  viewerGrowth: number,
+  claimants: { viewerId: string; growth: number }[],
   now: number,
-): Promise<{ coupon: CouponRow } | { refusal: ClaimRefusal }> {
-  try {
-    // an experiment on the deal coupon decides which template this viewer's win gives
-    const applied = await armFor(trx, shop.id, "offer_coupon", viewerId);
-    const armTemplate = applied?.arm?.templateId ? await findTemplate(trx, shop.id, applied.arm.templateId) : undefined;
-    const { coupon } = await issueCoupon(trx, shop.config, {
-      shopId: shop.id,
-      viewerId,
-      viewerGrowth,
-      template: armTemplate?.active === 1 ? armTemplate : template,
-      source: "deal",
-      sourceRef: offer.id,
-      grantKey: `deal:${offer.id}:${viewerId}`,
-      now,
-    });
-    if (applied) await expose(trx, shop.id, viewerId, applied, now);
-    return { coupon };
-  } catch (error) {
-    if (!(error instanceof EncoreError)) throw error;
-    if (error.code === "sold_out") return { refusal: "sold_out" };
-    if (error.code === "tier_too_low") return { refusal: "tier_too_low" };
-    if (error.code === "coupon_limit") return { refusal: "already_claimed" };
-    throw error;
+): Promise<GrantedDeal[]> {
+  if (claimants.length === 0) return [];
+  const arms = await armsFor(
+    trx,
+    shop.id,
+    "offer_coupon",
+    claimants.map((c) => c.viewerId),
+  );
+  const armTemplates = new Map<string, CouponTemplateRow | undefined>();
+  for (const { arm } of arms.values()) {
+    if (arm?.templateId && !armTemplates.has(arm.templateId)) {
+      armTemplates.set(arm.templateId, await findTemplate(trx, shop.id, arm.templateId));
+    }
   }
+  const issued = await issueCoupons(
+    trx,
+    shop.config,
+    claimants.map(({ viewerId, growth }) => {
+      const armTemplateId = arms.get(viewerId)?.arm?.templateId;
+      const armTemplate = armTemplateId ? armTemplates.get(armTemplateId) : undefined;
+      return {
+        shopId: shop.id,
+        viewerId,
+        viewerGrowth: growth,
+        template: armTemplate?.active === 1 ? armTemplate : template,
+        source: "deal",
+        sourceRef: offer.id,
+        grantKey: `deal:${offer.id}:${viewerId}`,
+        now,
+      };
+    }),
+  );
+  const exposed = new Map<string, AppliedArm>();
+  claimants.forEach(({ viewerId }, i) => {
+    const applied = arms.get(viewerId);
+    if (applied && !("refusal" in (issued[i] as Issued))) exposed.set(viewerId, applied);
+  });
+  await exposeAll(trx, shop.id, exposed, now);
+  return issued.map((result) => ("refusal" in result ? { refusal: GRANT_REFUSALS[result.refusal] } : result));
+}
+
+/** What the cached state alone can refuse; tier and stock across nodes need the database. */
+function earlyRefusal(state: OfferState, claimant: Claimant, now: number): ClaimRefusal | null {
+  return claimRefusal(
+    claimStateOf(state, claimant.shop.config.tiers),
+    {
+      guest: claimant.viewerId === null,
+      muted: claimant.muted,
+      taken: claimant.viewerId !== null && state.taken.has(claimant.viewerId),
+      tierIndex: null,
+    },
+    now,
+  );
 }
 
 function claimStateOf(state: OfferState, tiers: readonly TierConfig[]): ClaimState {

@@ -19,9 +19,28 @@ export async function enqueueWebhook(
   data: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  if (!(await findEndpoint(trx, shopId))) return;
-  const body = JSON.stringify({ event, shopId, createdAt: now, data });
-  await insertOutbox(trx, { shop_id: shopId, event, body, next_attempt_at: now, created_at: now });
+  await enqueueWebhooks(trx, shopId, event, [data], now);
+}
+
+/** Several messages of one event in one statement: a claim batch's `coupon.granted`s. */
+export async function enqueueWebhooks(
+  trx: Executor,
+  shopId: string,
+  event: WebhookEvent,
+  data: Record<string, unknown>[],
+  now: number,
+): Promise<void> {
+  if (data.length === 0 || !(await findEndpoint(trx, shopId))) return;
+  await insertOutbox(
+    trx,
+    data.map((d) => ({
+      shop_id: shopId,
+      event,
+      body: JSON.stringify({ event, shopId, createdAt: now, data: d }),
+      next_attempt_at: now,
+      created_at: now,
+    })),
+  );
 }
 
 /** `tier.changed`, in the transaction of the ledger entry that moved the viewer across a threshold. */

@@ -36,8 +36,57 @@ export async function takeTemplateStock(db: Executor, templateId: string, count 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function insertCoupon(db: Executor, row: CouponRow): Promise<void> {
-  await db.insertInto("coupons").values(row).execute();
+/** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
+const CHUNK = 200;
+
+export async function insertCoupons(db: Executor, rows: CouponRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto("coupons")
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** The coupons already granted under any of these keys, by key. */
+export async function findCouponsByGrant(
+  db: Executor,
+  shopId: string,
+  grantKeys: string[],
+): Promise<Map<string, CouponRow>> {
+  const found = new Map<string, CouponRow>();
+  for (let i = 0; i < grantKeys.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("coupons")
+      .selectAll()
+      .where("shop_id", "=", shopId)
+      .where("grant_key", "in", grantKeys.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) if (row.grant_key) found.set(row.grant_key, row);
+  }
+  return found;
+}
+
+/** How many coupons of a template each of these viewers holds (viewers with none are absent). */
+export async function countCouponsHeld(
+  db: Executor,
+  shopId: string,
+  templateId: string,
+  viewerIds: string[],
+): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  for (let i = 0; i < viewerIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("coupons")
+      .select((eb) => ["viewer_id", eb.fn.countAll<number>().as("n")])
+      .where("shop_id", "=", shopId)
+      .where("template_id", "=", templateId)
+      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
+      .groupBy("viewer_id")
+      .execute();
+    for (const row of rows) held.set(row.viewer_id, Number(row.n));
+  }
+  return held;
 }
 
 export async function findCouponByGrant(

@@ -39,22 +39,26 @@ export async function stopExperiment(db: Executor, id: string, now: number): Pro
   await db.updateTable("experiments").set({ status: "stopped", stopped_at: now }).where("id", "=", id).execute();
 }
 
-/** Records the viewer's arm the first time; later exposures keep the first. */
-export async function recordExposure(
+/** Records each viewer's arm the first time; later exposures keep the first. */
+export async function recordExposures(
   db: Executor,
-  exposure: { experimentId: string; shopId: string; viewerId: string; arm: string; at: number },
+  exposures: { experimentId: string; shopId: string; viewerId: string; arm: string; at: number }[],
 ): Promise<void> {
-  await db
-    .insertInto("experiment_exposures")
-    .values({
-      experiment_id: exposure.experimentId,
-      shop_id: exposure.shopId,
-      viewer_id: exposure.viewerId,
-      arm: exposure.arm,
-      exposed_at: exposure.at,
-    })
-    .onConflict((oc) => oc.columns(["experiment_id", "viewer_id"]).doNothing())
-    .execute();
+  for (let i = 0; i < exposures.length; i += 200) {
+    await db
+      .insertInto("experiment_exposures")
+      .values(
+        exposures.slice(i, i + 200).map((e) => ({
+          experiment_id: e.experimentId,
+          shop_id: e.shopId,
+          viewer_id: e.viewerId,
+          arm: e.arm,
+          exposed_at: e.at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["experiment_id", "viewer_id"]).doNothing())
+      .execute();
+  }
 }
 
 export interface ArmCounts {

@@ -19,12 +19,15 @@ export async function saveEndpoint(db: Executor, row: WebhookEndpointRow): Promi
 
 export async function insertOutbox(
   db: Executor,
-  row: Pick<OutboxRow, "shop_id" | "event" | "body" | "next_attempt_at" | "created_at">,
+  rows: Pick<OutboxRow, "shop_id" | "event" | "body" | "next_attempt_at" | "created_at">[],
 ): Promise<void> {
-  await db
-    .insertInto("outbox")
-    .values({ ...row, attempts: 0, delivered_at: null })
-    .execute();
+  // a few hundred rows per statement keeps inside every database's bound-parameter limit
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto("outbox")
+      .values(rows.slice(i, i + 200).map((row) => ({ ...row, attempts: 0, delivered_at: null })))
+      .execute();
+  }
 }
 
 /** Pending messages whose next attempt is due, oldest first. */
