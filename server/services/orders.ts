@@ -12,7 +12,7 @@ import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupo
 import { amountRefusal, orderMoney } from "../domain/orders.js";
 import { tierStatus } from "../domain/tiers.js";
 import { findCoupon, updateCoupon } from "../store/coupons.js";
-import type { Executor } from "../store/executor.js";
+import { type Executor, idempotentTransaction } from "../store/executor.js";
 import {
   countViewerOrders,
   findOrder,
@@ -105,7 +105,7 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
   const { store } = ctx;
   const { config } = shop;
   const request = canonical(body);
-  const outcome = await store.db.transaction().execute(async (trx) => {
+  const outcome = await idempotentTransaction(store.db, async (trx) => {
     const existing = await findOrder(trx, shop.id, body.orderId, store.dialect);
     if (existing) {
       if (existing.request !== request) {
@@ -330,7 +330,7 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
   requireAmount(body.amount);
   const now = ctx.clock.now();
   const { store } = ctx;
-  const outcome = await store.db.transaction().execute(async (trx) => {
+  const outcome = await idempotentTransaction(store.db, async (trx) => {
     const previous = await findRedemption(trx, shop.id, body.orderId);
     if (previous && (previous.code !== code || previous.viewer_id !== body.viewerId)) {
       throw new EncoreError("order_conflict", `order ${body.orderId} already redeemed another coupon`);

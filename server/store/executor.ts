@@ -15,3 +15,26 @@ export function lockRows<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === "postgres" ? query.forUpdate() : query;
 }
+
+/** A unique index refused a row: on Postgres, another transaction committed the same key first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+/**
+ * A transaction for an idempotent request (an order id, a redemption), run once more if it lost
+ * a race to insert the same key: two first requests at once both find nothing, one commits, and
+ * the other's retry finds the committed row and answers as a replay instead of failing.
+ */
+export async function idempotentTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db.transaction().execute(work);
+  }
+}

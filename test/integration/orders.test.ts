@@ -72,6 +72,20 @@ describe("POST /v1/orders", () => {
     expect(await commerceFingerprint(server)).toBe(before);
   });
 
+  it("answers the same new order sent several times at once with one order and one answer", async () => {
+    const body = order({ orderId: "o-race", viewerId: "racer" });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => shopApi(server, "/v1/orders", { body })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const answer of answers) expect(answer.body).toEqual(answers[0]?.body);
+    expect(await balanceOf(server, "racer")).toEqual({ points: 100, growth: 100 });
+    const rows = await server.store.db
+      .selectFrom("orders")
+      .select("order_id")
+      .where("order_id", "=", "o-race")
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it("multiplies order points by the tier the viewer had when paying", async () => {
     // amy has 100 growth; 400 more makes Silver (×1.2) for the next order
     await shopApi(server, "/v1/orders", { body: order({ orderId: "o-2", amount: 40_000, items: [] }) });
