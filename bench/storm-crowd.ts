@@ -1,22 +1,19 @@
 /**
  * One share of the storm's viewers, in its own process: a single process holding 10,000 sockets
  * spends more time decoding the room's broadcasts than the server spends sending them, and real
- * viewers do not share a CPU. The orchestrator (storm.ts) starts a few of these.
+ * viewers do not share a CPU. The orchestrator (storm.ts) starts a few of these. Each viewer is
+ * the widget's own wire client (widget/transport-socket.ts) over a `ws` WebSocket: what a viewer's
+ * browser runs, acks, timeouts and reconnection included.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { io, type Socket } from "socket.io-client";
-import {
-  type Ack,
-  type BeatResult,
-  ClientEvent,
-  type ClientToServerEvents,
-  type CommentResult,
-  ServerEvent,
-  type ServerToClientEvents,
-} from "../protocol/index.js";
+import WebSocket from "ws";
+import { ClientEvent, ServerEvent } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
+import type { Transport } from "../widget/transport.js";
+import { type SocketLike, socketTransport } from "../widget/transport-socket.js";
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = Transport;
+const openWebSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 
 export type CrowdRequest =
   | {
@@ -75,18 +72,24 @@ let lastEndedAt = 0;
 const send = (report: CrowdReport) => process.send?.(report);
 
 function connect(url: string, roomId: string, token: string): Promise<Client> {
-  const socket: Client = io(url, {
-    auth: { room: roomId, token },
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    timeout: 60_000,
-  });
+  const client = socketTransport(url, { room: roomId, token }, openWebSocket);
   // In the room once the snapshot is there: what the widget waits for before it shows anything,
   // and the last of the server's work for this viewer's arrival.
   return new Promise((resolve, reject) => {
-    socket.once(ServerEvent.snapshot, () => resolve(socket));
-    socket.once("connect_error", reject);
+    const stopWaiting = () => {
+      offSnapshot();
+      offLink();
+    };
+    const offSnapshot = client.on(ServerEvent.snapshot, () => {
+      stopWaiting();
+      resolve(client);
+    });
+    const offLink = client.onLink((link) => {
+      if (link.state !== "offline") return;
+      stopWaiting();
+      client.close();
+      reject(new Error(`refused: ${link.error}`));
+    });
   });
 }
 
@@ -147,21 +150,17 @@ async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: n
             () => {
               const sentAt = performance.now();
               const sentAfter = performance.timeOrigin + sentAt - request.startAt;
-              (socket.emit as unknown as (...a: unknown[]) => void)(
-                ClientEvent.comment,
-                { text: "1" },
-                (ack: Ack<CommentResult>) => {
-                  latencies.push(performance.now() - sentAt);
-                  sentAfterMs.push(sentAfter);
-                  const claim = ack.ok ? ack.data.claim : null;
-                  if (claim?.result === "won") winners++;
-                  else {
-                    const reason = !ack.ok ? ack.error.code : claim?.result === "refused" ? claim.reason : "none";
-                    refusals[reason] = (refusals[reason] ?? 0) + 1;
-                  }
-                  resolve();
-                },
-              );
+              void socket.call(ClientEvent.comment, { text: "1" }).then((ack) => {
+                latencies.push(performance.now() - sentAt);
+                sentAfterMs.push(sentAfter);
+                const claim = ack.ok ? ack.data.claim : null;
+                if (claim?.result === "won") winners++;
+                else {
+                  const reason = !ack.ok ? ack.error.code : claim?.result === "refused" ? claim.reason : "none";
+                  refusals[reason] = (refusals[reason] ?? 0) + 1;
+                }
+                resolve();
+              });
             },
             Math.max(0, at - Date.now()),
           );
@@ -199,13 +198,7 @@ async function beats(request: Extract<CrowdRequest, { kind: "beats" }>, total: n
       for (let at = request.startAt + (index * request.intervalMs) / total; at < end; at += request.intervalMs) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
         const sentAt = performance.now();
-        const ack = await new Promise<Ack<BeatResult>>((resolve) =>
-          (socket.emit as unknown as (...a: unknown[]) => void)(
-            ClientEvent.beat,
-            { playing: true, visible: true },
-            resolve,
-          ),
-        );
+        const ack = await socket.call(ClientEvent.beat, { playing: true, visible: true });
         latencies.push(performance.now() - sentAt);
         if (!ack.ok) errors[ack.error.code] = (errors[ack.error.code] ?? 0) + 1;
         else if (ack.data.creditedSeconds > 0) credited++;
@@ -238,7 +231,7 @@ process.on("message", (request: CrowdRequest) => {
   } else if (request.kind === "beats") {
     void beats(request, total);
   } else if (request.kind === "close") {
-    for (const { socket } of clients) socket.disconnect();
+    for (const { socket } of clients) socket.close();
     setTimeout(() => process.exit(0), 100);
   }
 });
