@@ -55,6 +55,35 @@ describe("watch model: beats", () => {
     expect(fake.callsOf(ClientEvent.beat)).toHaveLength(8);
   });
 
+  it("says a change refused as too soon again a second later, as things stand then, and only that", async () => {
+    const { fake, playing } = setup();
+    fake.link({ state: "online" });
+    fake.push(ServerEvent.snapshot, snapshot());
+    let refusal: "rate_limited" | "timeout" | null = "rate_limited";
+    fake.respond(ClientEvent.beat, () =>
+      refusal
+        ? { ok: false, error: { code: refusal, message: "refused" } }
+        : { ok: true, data: { creditedSeconds: 0, watch: snapshot().watch } },
+    );
+    playing.value = false;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(2);
+    refusal = null;
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(fake.callsOf(ClientEvent.beat).slice(1)).toEqual([
+      { playing: false, visible: true },
+      { playing: false, visible: true },
+    ]);
+    await vi.advanceTimersByTimeAsync(BEAT_INTERVAL_MS * 2);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(3);
+
+    // other refusals are not said again: a timeout is the link's to retry
+    refusal = "timeout";
+    playing.value = true;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(4);
+  });
+
   it("never beats for a guest", () => {
     const { fake, playing } = setup();
     fake.link({ state: "online" });

@@ -60,6 +60,8 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
 
   return {
     connection,
+    /** the stream is playing, as the widget sees it (and beats it) */
+    playing,
     wallet,
     watch,
     offer,

@@ -4,6 +4,8 @@ import type { Chest, Wallet, WatchStatus } from "../../protocol/wire.js";
 import type { Transport, WidgetErrorCode } from "../transport.js";
 
 export const BEAT_INTERVAL_MS = 30_000;
+/** The server takes a beat at most once a second; a change refused for coming sooner is said again after. */
+const BEAT_RETRY_MS = 1100;
 
 export interface WatchInputs {
   /** the stream is actually playing (from the video adapter) */
@@ -26,9 +28,16 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
   const chestError = signal<WidgetErrorCode | null>(null);
   const claiming = signal(false);
 
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const beat = (playing: boolean, visible: boolean) => {
+    clearTimeout(retry);
     void transport.call(ClientEvent.beat, { playing, visible }).then((result) => {
       if (result.ok) status.value = result.data.watch;
+      // a pause within a second of the last beat would otherwise go unheard, and the server
+      // would count the paused time as watched: say the state as it is now once the second is over
+      else if (result.error.code === "rate_limited" && inputs.canBeat.peek()) {
+        retry = setTimeout(() => beat(inputs.playing.peek(), inputs.visible.peek()), BEAT_RETRY_MS);
+      }
     });
   };
 
@@ -89,6 +98,7 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
       }
     },
     dispose() {
+      clearTimeout(retry);
       disposeBeats();
       disposeEvents();
     },
