@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { freshDatabase } from "../test/helpers/postgres.js";
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 
@@ -95,19 +95,6 @@ export function writeResult(name: string, body: object): string {
  * A fresh database on the Postgres server `adminUrl` points at (a role that may create
  * databases), dropped again by `drop`, so a run never meets an earlier run's rows.
  */
-export async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `encore_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+export function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return freshDatabase(adminUrl, "encore_bench");
 }

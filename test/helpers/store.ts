@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { openStore, type Store } from "../../server/store/database.js";
+import { freshDatabase } from "./postgres.js";
 
 /**
  * The store a test server runs on. SQLite by default: a file in a fresh temp folder. With
@@ -32,22 +32,11 @@ export async function createTestStore(): Promise<TestStore> {
 }
 
 async function createPostgresStore(adminUrl: string): Promise<TestStore> {
-  const name = `encore_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await freshDatabase(adminUrl, "encore_test");
   return {
-    store: await openStore(url.toString()),
-    url: url.toString(),
-    reopen: () => openStore(url.toString()),
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
+    store: await openStore(database.url),
+    url: database.url,
+    reopen: () => openStore(database.url),
+    dispose: database.drop,
   };
 }
