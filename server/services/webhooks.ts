@@ -4,7 +4,14 @@ import { tierIndexFor } from "../domain/tiers.js";
 import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
 import type { OutboxRow } from "../store/schema.js";
-import { findEndpoint, insertOutbox, leaseDueOutbox, recordAttempt, saveEndpoint } from "../store/webhooks.js";
+import {
+  findEndpoint,
+  insertOutbox,
+  leaseDueOutbox,
+  pruneDelivered,
+  recordAttempt,
+  saveEndpoint,
+} from "../store/webhooks.js";
 import type { Context } from "./context.js";
 import { getShop } from "./shops.js";
 
@@ -79,6 +86,11 @@ export async function setEndpoint(
   return { url: input.url, secret };
 }
 
+/** How long a delivered message and its attempts stay in the delivery log. */
+export const DELIVERED_RETENTION_MS = 30 * 24 * 3600_000;
+/** Delivered messages removed per pass at most, so one pass never holds the database long. */
+const PRUNE_PER_PASS = 500;
+
 export interface WebhookWorkerOptions {
   /** how often the worker looks for due messages, in real milliseconds */
   pollMs?: number;
@@ -142,6 +154,8 @@ export class WebhookWorker {
     for (const message of due) {
       if (await this.attempt(message)) delivered++;
     }
+    // the log keeps a month of delivered messages; without this the outbox only ever grows
+    await pruneDelivered(db, this.ctx.clock.now() - DELIVERED_RETENTION_MS, PRUNE_PER_PASS);
     return delivered;
   }
 

@@ -398,6 +398,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex("viewers_growth").on("viewers").columns(["shop_id", "growth"]).execute();
       },
     },
+    "0006_outbox_retention": {
+      async up(db: Kysely<unknown>) {
+        // delivered messages are removed with their attempts after the retention period
+        await db.schema.createIndex("deliveries_outbox").on("deliveries").columns(["outbox_id"]).execute();
+      },
+    },
   };
 }
 

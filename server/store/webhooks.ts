@@ -116,3 +116,26 @@ export async function listDeliveries(
 export async function listOutbox(db: Executor, shopId: string, limit: number): Promise<OutboxRow[]> {
   return db.selectFrom("outbox").selectAll().where("shop_id", "=", shopId).orderBy("id", "desc").limit(limit).execute();
 }
+
+/**
+ * Removes up to `limit` messages delivered before `before`, with their attempts, oldest first;
+ * answers how many. Pending messages are never removed.
+ */
+export async function pruneDelivered(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select("id")
+    .where("delivered_at", "is not", null)
+    .where("delivered_at", "<", before)
+    .orderBy("delivered_at")
+    .limit(limit)
+    .execute();
+  const ids = rows.map((row) => Number(row.id));
+  if (ids.length === 0) return 0;
+  // another node pruning the same rows at once deletes nothing twice: both deletes are by id
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("deliveries").where("outbox_id", "in", ids).execute();
+    await trx.deleteFrom("outbox").where("id", "in", ids).execute();
+  });
+  return ids.length;
+}

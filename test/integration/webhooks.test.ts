@@ -4,7 +4,7 @@ import { createApp } from "../../server/app.js";
 import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.js";
 import { onLiveStarted } from "../../server/services/reminders.js";
 import { requireShop } from "../../server/services/shops.js";
-import { WebhookWorker } from "../../server/services/webhooks.js";
+import { DELIVERED_RETENTION_MS, WebhookWorker } from "../../server/services/webhooks.js";
 import { openStore } from "../../server/store/database.js";
 import {
   commerceFingerprint,
@@ -221,6 +221,51 @@ describe("the outbox across a restart", () => {
       await store.close();
       await hooks.close();
       await first.dispose();
+    }
+  });
+});
+
+describe("the delivery log's retention", () => {
+  it("keeps delivered messages and their attempts for 30 days, and a pending one until it is delivered", async () => {
+    const server = await startServer();
+    const receiver = await startReceiver();
+    try {
+      await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: receiver.url } });
+      receiver.answers.push(500);
+      for (const orderId of ["r-1", "r-2"]) {
+        await shopApi(server, "/v1/orders", {
+          body: { orderId, viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+        });
+      }
+      await server.app.webhooks.deliverDue();
+      const outbox = async () =>
+        (await server.store.db.selectFrom("outbox").select(["id", "delivered_at"]).orderBy("id").execute()).map(
+          (m) => ({ id: Number(m.id), delivered: m.delivered_at !== null }),
+        );
+      const first = await outbox();
+      const refused = first.filter((m) => !m.delivered).map((m) => m.id);
+      expect(refused).toHaveLength(1);
+      expect(first.filter((m) => m.delivered).length).toBeGreaterThan(0);
+
+      server.clock.advance(DELIVERED_RETENTION_MS);
+      expect(await server.app.webhooks.deliverDue()).toBe(1); // the refused one, a month late
+      expect((await outbox()).map((m) => m.id)).toEqual(first.map((m) => m.id)); // delivered exactly 30 days ago: kept
+
+      server.clock.advance(1);
+      await server.app.webhooks.deliverDue();
+      expect(await outbox()).toEqual([{ id: refused[0], delivered: true }]);
+      const attempts = await server.store.db
+        .selectFrom("deliveries")
+        .select(["outbox_id", "ok"])
+        .orderBy("id")
+        .execute();
+      expect(attempts.map((a) => [Number(a.outbox_id), Number(a.ok)])).toEqual([
+        [refused[0], 0],
+        [refused[0], 1],
+      ]);
+    } finally {
+      await server.close();
+      await receiver.close();
     }
   });
 });
