@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   "experiment_not_found",
   "experiment_conflict",
   "experiment_invalid",
+  // webhooks
+  "webhook_url_refused",
   // live video
   "video_not_configured",
   "internal",
@@ -118,6 +120,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   points_cap: 422,
   experiment_not_found: 404,
   experiment_conflict: 409,
+  webhook_url_refused: 422,
   experiment_invalid: 422,
   // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
   video_not_configured: 503,

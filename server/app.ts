@@ -19,6 +19,7 @@ import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
+import type { WebhookTargetPolicy } from "./services/webhook-targets.js";
 import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
 import type { AgoraConfig } from "./video/rtc-token.js";
@@ -35,6 +36,8 @@ export interface AppOptions {
   redisUrl?: string;
   /** how often the webhook worker looks for due messages, in ms; 0 leaves it to `webhooks.deliverDue()` (tests) */
   webhookPollMs?: number;
+  /** allow webhook URLs on this machine or a private network (development and tests); refused by default */
+  privateWebhooks?: boolean;
   /** the Agora project for live video; without it the rtc-token route answers video_not_configured */
   agora?: AgoraConfig;
   /** more routes, registered before the server is ready (the demo shop's backend) */
@@ -88,7 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
-  registerCommerceRoutes(http, ctx, shopResolver(options.store));
+  const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
+  registerCommerceRoutes(http, ctx, shopResolver(options.store), webhookTargets);
   registerInsightRoutes(http, ctx, shopResolver(options.store));
   registerVideoRoutes(http, ctx, shopResolver(options.store), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
@@ -114,7 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
   io = createSocketServer(http.server, ctx, options.corsOrigin ?? true, redis?.adapter);
-  const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000 });
+  const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   webhooks.start();
 
   return {

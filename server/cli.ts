@@ -9,6 +9,8 @@ export interface ServeOptions {
   seedDemo: boolean;
   /** live video through Agora, from AGORA_APP_ID and AGORA_APP_CERTIFICATE */
   agora: AgoraConfig | undefined;
+  /** webhook receivers on this machine or a private network are allowed (development) */
+  privateWebhooks: boolean;
 }
 
 export type Command =
@@ -45,6 +47,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       redis: flag(args, "redis") ?? env.ENCORE_REDIS,
       seedDemo: !args.includes("--no-demo"),
       agora: agoraFromEnv(env),
+      privateWebhooks: args.includes("--private-webhooks") || env.ENCORE_PRIVATE_WEBHOOKS === "1",
     },
   };
 }
@@ -52,8 +55,10 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
 export const USAGE = `encore-server — the Encore points API, realtime server and widget host
 
   encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…] [--no-demo]
+                [--private-webhooks]   allow webhook URLs on this machine or a private network (development)
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
 
 Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS,
-AGORA_APP_ID and AGORA_APP_CERTIFICATE (live video; both or neither).`;
+ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), AGORA_APP_ID and AGORA_APP_CERTIFICATE (live
+video; both or neither).`;

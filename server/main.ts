@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     redisUrl: options.redis,
+    privateWebhooks: options.privateWebhooks,
     ...(options.agora ? { agora: options.agora } : {}),
     ...(options.seedDemo
       ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID }) }

@@ -37,6 +37,7 @@ export type BackOfficeErrorCode =
   | "experiment_not_found"
   | "experiment_conflict"
   | "experiment_invalid"
+  | "webhook_url_refused"
   | "shop_not_found";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */

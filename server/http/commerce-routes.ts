@@ -21,6 +21,7 @@ import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
 import type { Shop } from "../services/shops.js";
+import type { WebhookTargetPolicy } from "../services/webhook-targets.js";
 import { setEndpoint } from "../services/webhooks.js";
 import { listTemplates } from "../store/coupons.js";
 import { findEndpoint, listDeliveries, listOutbox } from "../store/webhooks.js";
@@ -34,6 +35,7 @@ export function registerCommerceRoutes(
   app: FastifyInstance,
   ctx: Context,
   resolveShop: (request: FastifyRequest) => Promise<Shop>,
+  webhookTargets: WebhookTargetPolicy,
 ): void {
   const { store, clock } = ctx;
   const { db } = store;
@@ -101,7 +103,7 @@ export function registerCommerceRoutes(
     auth: "shop",
     body: WebhookBody,
     response: WebhookResponse,
-    handler: async ({ shop, body }) => setEndpoint(db, shop.id, body, clock.now()),
+    handler: async ({ shop, body }) => setEndpoint(db, shop.id, body, clock.now(), webhookTargets),
   });
 
   route(app, resolveShop, {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { WebhookEvent } from "../../protocol/index.js";
+import { EncoreError, type WebhookEvent } from "../../protocol/index.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
@@ -14,6 +14,7 @@ import {
 } from "../store/webhooks.js";
 import type { Context } from "./context.js";
 import { getShop } from "./shops.js";
+import { type WebhookTargetPolicy, webhookTargetRefusal } from "./webhook-targets.js";
 
 /**
  * Writes a webhook to the outbox inside the caller's transaction, so the message exists if and
@@ -80,7 +81,10 @@ export async function setEndpoint(
   shopId: string,
   input: { url: string; secret?: string | undefined },
   now: number,
+  targets: WebhookTargetPolicy,
 ): Promise<{ url: string; secret: string }> {
+  const refusal = await webhookTargetRefusal(input.url, targets);
+  if (refusal) throw new EncoreError("webhook_url_refused", `this webhook URL cannot be used: ${refusal}`);
   const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
   await saveEndpoint(db, { shop_id: shopId, url: input.url, secret, updated_at: now });
   return { url: input.url, secret };
@@ -97,6 +101,8 @@ export interface WebhookWorkerOptions {
   /** how long one receiver may take to answer */
   timeoutMs?: number;
   batch?: number;
+  /** where deliveries may go; private addresses are refused unless allowed */
+  targets?: WebhookTargetPolicy;
 }
 
 /**
@@ -111,6 +117,7 @@ export class WebhookWorker {
   private readonly pollMs: number;
   private readonly timeoutMs: number;
   private readonly batch: number;
+  private readonly targets: WebhookTargetPolicy;
 
   constructor(
     private readonly ctx: Context,
@@ -119,6 +126,7 @@ export class WebhookWorker {
     this.pollMs = options.pollMs ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batch = options.batch ?? 50;
+    this.targets = options.targets ?? { allowPrivate: false };
   }
 
   /** Polls until stopped; a poll interval of 0 leaves delivery to explicit `deliverDue()` calls. */
@@ -164,8 +172,12 @@ export class WebhookWorker {
     const endpoint = await findEndpoint(db, message.shop_id);
     let status: number | null = null;
     let error: string | null = null;
+    // checked again at each attempt: what the host name resolves to may have changed since it was set
+    const refused = endpoint ? await webhookTargetRefusal(endpoint.url, this.targets) : null;
     if (!endpoint) {
       error = "no endpoint configured";
+    } else if (refused) {
+      error = `not sent: ${refused}`;
     } else {
       const sentAt = this.ctx.clock.now();
       try {

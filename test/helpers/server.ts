@@ -34,6 +34,8 @@ export interface ServerOptions {
   demo?: boolean;
   /** an Agora project for the rtc-token route */
   agora?: AgoraConfig;
+  /** allow webhook URLs on this machine (default true: the tests' receivers listen on 127.0.0.1) */
+  privateWebhooks?: boolean;
 }
 
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
@@ -53,6 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     store,
     clock,
     webhookPollMs: 0,
+    privateWebhooks: options.privateWebhooks ?? true,
     ...(options.agora ? { agora: options.agora } : {}),
     ...(options.demo
       ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: shop.id, roomId: room.id }) }

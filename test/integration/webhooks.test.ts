@@ -6,6 +6,7 @@ import { onLiveStarted } from "../../server/services/reminders.js";
 import { requireShop } from "../../server/services/shops.js";
 import { DELIVERED_RETENTION_MS, WebhookWorker } from "../../server/services/webhooks.js";
 import { openStore } from "../../server/store/database.js";
+import { saveEndpoint } from "../../server/store/webhooks.js";
 import {
   commerceFingerprint,
   createTemplateOverApi,
@@ -207,7 +208,7 @@ describe("the outbox across a restart", () => {
 
     const store = await openStore(first.dbUrl);
     first.clock.advance(10_000);
-    const app = await createApp({ store, clock: first.clock, webhookPollMs: 20 });
+    const app = await createApp({ store, clock: first.clock, webhookPollMs: 20, privateWebhooks: true });
     try {
       const outbox = () => store.db.selectFrom("outbox").select(["attempts", "delivered_at"]).executeTakeFirstOrThrow();
       await expect
@@ -263,6 +264,60 @@ describe("the delivery log's retention", () => {
         [refused[0], 0],
         [refused[0], 1],
       ]);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe("where webhooks may go", () => {
+  it("refuses URLs on this machine or a private network, and changes nothing", async () => {
+    const server = await startServer({ privateWebhooks: false });
+    try {
+      const endpoint = async () =>
+        server.store.db.selectFrom("webhook_endpoints").selectAll().where("shop_id", "=", server.shop.id).execute();
+      for (const url of [
+        "http://127.0.0.1:8080/hooks",
+        "http://localhost:8080/hooks",
+        "http://[::1]/hooks",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.7/hooks",
+        "https://user:secret@93.184.215.14/hooks",
+      ]) {
+        const res = await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url } });
+        expect([url, res.status, res.body.error?.code]).toEqual([url, 422, "webhook_url_refused"]);
+      }
+      expect(await endpoint()).toEqual([]);
+      // an address literal on the public internet is taken without asking DNS
+      const ok = await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url: "https://93.184.215.14/hooks" } });
+      expect(ok.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("does not send to an endpoint that turned out private, and keeps the message pending", async () => {
+    const server = await startServer({ privateWebhooks: false });
+    const receiver = await startReceiver();
+    try {
+      // stored as if its name had resolved publicly when it was set
+      await saveEndpoint(server.store.db, {
+        shop_id: server.shop.id,
+        url: receiver.url,
+        secret: "whsec_test",
+        updated_at: server.clock.now(),
+      });
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: "p-1", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+      });
+      expect(await server.app.webhooks.deliverDue()).toBe(0);
+      expect(receiver.received).toHaveLength(0);
+      const attempts = await server.store.db.selectFrom("deliveries").select(["ok", "error"]).execute();
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]?.error).toMatch(/^not sent: .*not a public address/);
+      const outbox = await server.store.db.selectFrom("outbox").select("delivered_at").execute();
+      expect(outbox.map((m) => m.delivered_at)).toEqual([null]);
     } finally {
       await server.close();
       await receiver.close();
