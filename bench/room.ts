@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/room.ts [--viewers N] [--crowds K] [--beat-seconds S]` (part of `npm run bench`):
  * one big room, measured three ways in one run on 127.0.0.1, the server in its own process and
- * the viewers (real socket.io clients with viewer tokens) spread over K crowd processes.
+ * the viewers (the widget's own wire client, with viewer tokens) spread over K crowd processes.
  *
  * 1. connections: N viewers join one room; the server's RSS before and after, and the connect time.
  * 2. fan-out: six offer events to every viewer, timed at the clients from the moment the event

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:storm [-- --viewers N] [--crowds K] [--postgres]`: N viewers in one room all send "1" within
- * one second against stock 100. The server runs in its own process, the viewers are real
- * socket.io clients (websocket, forceNew) spread over K crowd processes (default 2) on
+ * one second against stock 100. The server runs in its own process, the viewers (the widget's
+ * own wire client, see storm-crowd.ts) are spread over K crowd processes (default 2) on
  * 127.0.0.1. Prints the figures and writes bench/results/storm.json. Defaults to 5,000 then
  * 10,000 viewers. With --postgres the server runs on a fresh database on the Postgres server
  * ENCORE_BENCH_PG points at (a role that may create databases), written to storm-postgres.json.
