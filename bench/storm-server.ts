@@ -53,6 +53,8 @@ export type ServerRequest =
   | { kind: "broadcast"; offer: OfferView }
   | { kind: "coupons"; offerId: string }
   | { kind: "profile"; on: boolean }
+  /** a full garbage collection now (the process runs with --expose-gc) */
+  | { kind: "gc" }
   | { kind: "stop" };
 
 function memory(field: "VmHWM" | "VmRSS"): number {
@@ -115,6 +117,9 @@ async function main(): Promise<void> {
         distinctViewers: new Set(rows.map((r) => r.viewer_id)).size,
         offerClaimed: Number(offer?.claimed ?? -1),
       });
+    } else if (request.kind === "gc") {
+      (globalThis as { gc?: () => void }).gc?.();
+      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: 0 });
     } else if (request.kind === "profile") {
       // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
       await profile(request.on);

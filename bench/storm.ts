@@ -94,7 +94,7 @@ export interface StormResult {
 
 /** One storm; `databaseUrl` is a fresh Postgres database, or undefined for a temp SQLite file. */
 export async function storm(viewers: number, crowdCount: number, databaseUrl?: string): Promise<StormResult> {
-  const server = spawn("storm-server.ts", SERVER_FLAGS, databaseUrl ? [databaseUrl] : []);
+  const server = spawn("storm-server.ts", [...SERVER_FLAGS, "--expose-gc"], databaseUrl ? [databaseUrl] : []);
   const crowds = Array.from({ length: crowdCount }, () =>
     spawn("storm-crowd.ts", ["--expose-gc", "--max-semi-space-size=64"]),
   );
@@ -139,6 +139,10 @@ export async function storm(viewers: number, crowdCount: number, databaseUrl?: s
     if (!offer.ok) throw new Error(`offer: ${offer.error.code}`);
     await Promise.all(started);
 
+    // 10,000 viewers joining within 20 s fill the old generation faster than any real room, and
+    // its collection would otherwise land in the storm: collect now, as the crowds do, as a room
+    // whose viewers arrived over minutes would have.
+    await ask(server, { kind: "gc" });
     await ask(server, { kind: "profile", on: true });
     const before = await ask<ServerUsage>(server, { kind: "usage" });
     const load = machineLoad();
