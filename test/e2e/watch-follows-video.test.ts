@@ -65,14 +65,17 @@ describe.skipIf(!hasChromium)("watch beats follow a real <video> (Chromium)", ()
     await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
     await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
     const pausedAt = beats.length;
-    // paused: nothing more goes out while the video stays paused
+    // paused: nothing more goes out while the video stays paused, but the pause said once more if
+    // the server refused it as too soon (on a busy machine a stall's own beats can take that second)
     await page.waitForTimeout(1500);
-    expect(beats.length).toBe(pausedAt);
+    expect(beats.slice(pausedAt).every((b) => !b.playing)).toBe(true);
+    expect(beats.length - pausedAt).toBeLessThanOrEqual(1);
 
     later();
+    const resumedAt = beats.length;
     await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).play());
     await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
-    expect(beats.slice(pausedAt).every((b) => b.playing)).toBe(true);
+    expect(beats.slice(resumedAt).every((b) => b.playing)).toBe(true);
 
     // the server credited the 20 s the video played, and not the 20 s it was paused
     later();

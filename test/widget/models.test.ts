@@ -77,11 +77,18 @@ describe("watch model: beats", () => {
     await vi.advanceTimersByTimeAsync(BEAT_INTERVAL_MS * 2);
     expect(fake.callsOf(ClientEvent.beat)).toHaveLength(3);
 
+    // a change undone within the second leaves nothing to say again
+    refusal = "rate_limited";
+    playing.value = true;
+    playing.value = false;
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(5);
+
     // other refusals are not said again: a timeout is the link's to retry
     refusal = "timeout";
     playing.value = true;
     await vi.advanceTimersByTimeAsync(5000);
-    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(4);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(6);
   });
 
   it("never beats for a guest", () => {

@@ -29,14 +29,23 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
   const claiming = signal(false);
 
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** what the server last accepted, so a retry says only what it does not know yet */
+  let heard = "";
   const beat = (playing: boolean, visible: boolean) => {
     clearTimeout(retry);
     void transport.call(ClientEvent.beat, { playing, visible }).then((result) => {
-      if (result.ok) status.value = result.data.watch;
+      if (result.ok) {
+        heard = `${playing}${visible}`;
+        status.value = result.data.watch;
+      }
       // a pause within a second of the last beat would otherwise go unheard, and the server
       // would count the paused time as watched: say the state as it is now once the second is over
       else if (result.error.code === "rate_limited" && inputs.canBeat.peek()) {
-        retry = setTimeout(() => beat(inputs.playing.peek(), inputs.visible.peek()), BEAT_RETRY_MS);
+        clearTimeout(retry);
+        retry = setTimeout(() => {
+          const now = [inputs.playing.peek(), inputs.visible.peek()] as const;
+          if (`${now[0]}${now[1]}` !== heard) beat(...now);
+        }, BEAT_RETRY_MS);
       }
     });
   };
