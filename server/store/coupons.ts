@@ -89,19 +89,6 @@ export async function countCouponsHeld(
   return held;
 }
 
-export async function findCouponByGrant(
-  db: Executor,
-  shopId: string,
-  grantKey: string,
-): Promise<CouponRow | undefined> {
-  return db
-    .selectFrom("coupons")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .where("grant_key", "=", grantKey)
-    .executeTakeFirst();
-}
-
 export async function findCoupon(
   db: Executor,
   shopId: string,
