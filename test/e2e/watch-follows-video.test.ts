@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClientEvent } from "../../protocol/index.js";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -9,13 +10,16 @@ interface Beat {
   visible: boolean;
 }
 
-/** The beats a page sends, read off its socket's frames (socket.io: 42["watch:beat",{...}]). */
+/** A beat as socket.io frames it: 42<ack id>["<event>",{...}] */
+const BEAT_FRAME = new RegExp(`^42\\d*\\[${JSON.stringify(ClientEvent.beat)},(\\{.*?\\})`);
+
+/** The beats a page sends, read off its socket's frames. */
 function recordBeats(page: Page): Beat[] {
   const beats: Beat[] = [];
   page.on("websocket", (ws) =>
     ws.on("framesent", ({ payload }) => {
       const text = String(payload);
-      const match = /^42\d*\["watch:beat",(\{.*?\})/.exec(text);
+      const match = BEAT_FRAME.exec(text);
       if (match?.[1]) beats.push(JSON.parse(match[1]) as Beat);
     }),
   );
