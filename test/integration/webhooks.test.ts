@@ -97,7 +97,8 @@ describe("webhooks", () => {
         body: { orderId: `pair-${i}`, viewerId: `pair-${i}`, amount: 100, items: [], paidAt: server.clock.now() },
       });
     }
-    const other = new WebhookWorker(server.app.ctx, { pollMs: 0, batch: 5 });
+    // the second node, with the test server's policy: its receiver listens on 127.0.0.1
+    const other = new WebhookWorker(server.app.ctx, { pollMs: 0, batch: 5, targets: { allowPrivate: true } });
     const delivered = await Promise.all([server.app.webhooks.deliverDue(), other.deliverDue(), other.deliverDue()]);
     await server.app.webhooks.deliverDue();
     await other.deliverDue();
