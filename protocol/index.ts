@@ -7,5 +7,6 @@ export * from "./http.js";
 export * from "./insight.js";
 export * from "./live.js";
 export * from "./payloads.js";
+export * from "./products.js";
 export * from "./tokens.js";
 export * from "./wire.js";
