@@ -96,8 +96,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   await http.register(fastifySwaggerUi, {
     routePrefix: "/docs",
     staticCSP: true,
-    // the docs are served over plain http in development: no upgrade of their own files to https
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ""),
+    // Served over plain http in development: no upgrade of the docs' own files to https. Swagger UI
+    // sets inline styles as it renders.
+    transformStaticCSP: (header) =>
+      header
+        .replace(/\s*upgrade-insecure-requests;?/, "")
+        .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
   });
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
