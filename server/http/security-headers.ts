@@ -50,7 +50,8 @@ export function pagePolicy(html: string, options: PagePolicyOptions): string {
     `script-src 'self' ${inlineScriptHashes(html).join(" ")}`.trim(),
     "script-src-attr 'none'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // product images are the shop's own URLs, on any https host
+    "img-src 'self' data: blob: https:",
     "media-src 'self' blob: mediastream:",
     // 'self' covers the socket's ws:// and wss:// on this host
     `connect-src 'self'${remote}`,

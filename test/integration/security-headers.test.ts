@@ -62,6 +62,8 @@ describe("security headers on every response", () => {
       expect(directive(csp, "frame-ancestors")).toBe("frame-ancestors 'none'");
       expect(directive(csp, "object-src")).toBe("object-src 'none'");
       expect(directive(csp, "connect-src")).toBe("connect-src 'self'");
+      // products show the shop's images from wherever it keeps them
+      expect(directive(csp, "img-src")).toContain("https:");
       expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     },
   );
