@@ -1,9 +1,12 @@
 import { defineConfig } from "vite";
 import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
+import { loaderBuild } from "./widget/build/loader-build.js";
 
 /**
- * `vite build` writes the script-tag IIFE (dist/widget/encore.js, served at /encore.js);
+ * `vite build` writes the script-tag IIFE (dist/widget/encore-<hash>.js, served immutable at /widget/);
+ * `vite build --mode loader` adds the loader streamers paste (dist/widget/encore.js, served at /encore.js),
+ * which loads that bundle;
  * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
  * `vite build --mode agora` adds the IIFE's lazily imported Agora viewer (dist/widget/encore-agora.mjs)
  * and a copy of Agora's ESM SDK (dist/widget/agora-rtc-sdk-ng.js), both served under /widget/;
@@ -20,7 +23,8 @@ export default defineConfig(({ mode }) => {
     });
     return { ...config, plugins: [...(config.plugins ?? []), copyAgoraSdk("dist/widget")] };
   }
+  if (mode === "loader") return loaderBuild("dist/widget");
   if (mode === "host")
     return shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true });
-  return shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" });
+  return shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife", contentHashed: true });
 });

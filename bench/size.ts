@@ -5,12 +5,16 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { launchChromium } from "../test/helpers/chromium.js";
 
 /**
- * The script tag's first load: dist/widget/encore.js carries the JS and its CSS (inlined into the
- * shadow root), so this one file is everything a viewer downloads before the overlay appears.
+ * The script tag's first load: dist/widget/encore.js is the short-lived loader streamers paste, and
+ * the content-hashed bundle it names (dist/widget/encore-<hash>.js) carries the JS and its CSS
+ * (inlined into the shadow root). Together they are everything a viewer downloads before the
+ * overlay appears, so the budget covers both.
  */
 const BUDGET_GZIP = 30 * 1024;
 const DIR = "dist/widget";
-const FIRST_LOAD = "encore.js";
+const LOADER = "encore.js";
+/** the loader names its bundle as an absolute /widget/ path */
+const BUNDLE_IN_LOADER = /\/widget\/(encore-[A-Za-z0-9_-]+\.js)/;
 const OTHERS = ["encore.mjs", "encore-agora.mjs"];
 /** what the IIFE imports by URL after the viewer taps play, never before */
 const LAZY = ["/widget/encore-agora.mjs", "/widget/agora-rtc-sdk-ng.js"];
@@ -38,13 +42,26 @@ function measure(file: string): Sizes & { text: string } {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const first = measure(FIRST_LOAD);
 const problems: string[] = [];
+const loader = measure(LOADER);
+const bundleName = BUNDLE_IN_LOADER.exec(loader.text)?.[1];
+if (!bundleName || !existsSync(join(DIR, bundleName))) {
+  console.error(`size: ${LOADER} names no bundle that exists in ${DIR} (${bundleName ?? "none"}): run npm run build`);
+  process.exit(1);
+}
+const bundle = measure(bundleName);
+const firstLoad = [loader, bundle];
+const first = {
+  file: `${LOADER} + ${bundleName}`,
+  raw: loader.raw + bundle.raw,
+  gzip: loader.gzip + bundle.gzip,
+  brotli: loader.brotli + bundle.brotli,
+};
 if (first.gzip > BUDGET_GZIP)
-  problems.push(`${FIRST_LOAD} is ${kb(first.gzip)} gzip, over the ${kb(BUDGET_GZIP)} budget`);
+  problems.push(`the first load is ${kb(first.gzip)} gzip, over the ${kb(BUDGET_GZIP)} budget`);
 // Agora's SDK is ~470 KB gzip: it, and the adapter code that drives it, load only after play intent.
-const agoraAbsent = !AGORA_CODE.test(first.text);
-if (!agoraAbsent) problems.push(`${FIRST_LOAD} contains Agora code`);
+const agoraAbsent = firstLoad.every((file) => !AGORA_CODE.test(file.text));
+if (!agoraAbsent) problems.push("the first load contains Agora code");
 if (AGORA_CODE_ES.test(measure("encore.mjs").text))
   problems.push("encore.mjs contains Agora code outside its lazy chunks");
 
@@ -102,15 +119,15 @@ if (lazy && lazy.beforeTap.length > 0) problems.push(`requested before play inte
 for (const path of LAZY)
   if (lazy && !lazy.afterTap.includes(path)) problems.push(`${path} was not requested after play intent`);
 
-const rows: Sizes[] = [first, ...OTHERS.map(measure)].map(({ file, raw, gzip, brotli }) => ({
+const rows: Sizes[] = [...firstLoad, ...OTHERS.map(measure)].map(({ file, raw, gzip, brotli }) => ({
   file,
   raw,
   gzip,
   brotli,
 }));
-console.log("file           raw        gzip       brotli");
+console.log(`${"file".padEnd(22)} raw        gzip       brotli`);
 for (const r of rows)
-  console.log(`${r.file.padEnd(14)} ${kb(r.raw).padEnd(10)} ${kb(r.gzip).padEnd(10)} ${kb(r.brotli)}`);
+  console.log(`${r.file.padEnd(22)} ${kb(r.raw).padEnd(10)} ${kb(r.gzip).padEnd(10)} ${kb(r.brotli)}`);
 console.log(
   `first load (script tag): ${kb(first.gzip)} gzip of ${kb(BUDGET_GZIP)} budget; Agora absent: ${agoraAbsent}`,
 );
@@ -126,7 +143,7 @@ writeFileSync(
   `${JSON.stringify(
     {
       budgetGzip: BUDGET_GZIP,
-      firstLoad: FIRST_LOAD,
+      firstLoad: first,
       files: rows,
       agoraAbsent,
       lazyAgora: lazy,

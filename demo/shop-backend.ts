@@ -13,6 +13,8 @@ import { DEMO_PRODUCTS, findProduct, productSvg } from "./catalogue.js";
 export interface DemoBackendOptions {
   shopId: string;
   roomId: string;
+  /** how the room's stream plays: through Agora when the server has it, else the page's own <video> */
+  video?: "agora" | "none";
 }
 
 const LoginBody = z.object({ as: z.enum(["amy", "bo", "host"]) }).strict();
@@ -68,6 +70,8 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
       featured: await featuredProduct(ctx, options.roomId),
       viewers: Object.entries(DEMO_VIEWERS).map(([key, viewer]) => ({ key, name: viewer.name })),
       money: { pointsPerYuan: config.pointsPerYuan, pointsSpendCapPercent: config.pointsSpendCapPercent },
+      // the page is told, so it never probes the rtc-token route for an answer it already knows
+      video: options.video ?? "none",
     };
   });
 

@@ -1,20 +1,23 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import fastifyRateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import pino, { type Logger } from "pino";
 import type { Clock } from "./clock.js";
 import { registerApiRoutes } from "./http/api-routes.js";
+import { AssetCache } from "./http/assets.js";
 import { shopResolver } from "./http/auth.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
+import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerPages } from "./http/pages.js";
+import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
+import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
+import { DEMO_DIR, WIDGET_DIR } from "./paths.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
@@ -28,7 +31,7 @@ export interface AppOptions {
   store: Store;
   clock: Clock;
   logger?: Logger;
-  /** where the built widget (encore.js) is served from */
+  /** where the built widget (encore.js) is served from; by default the installed package's dist/widget */
   widgetDir?: string;
   /** origins allowed to open sockets; true allows any (the widget runs on streamers' pages) */
   corsOrigin?: string[] | true;
@@ -69,6 +72,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   installErrorHandling(http);
+  installSecurityHeaders(http);
+  // before any route: the hook reads each browser route's config
+  installCors(http, ctx);
   await http.register(fastifyRateLimit, {
     max: 1200,
     timeWindow: 60_000,
@@ -87,7 +93,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     },
   });
-  await http.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  await http.register(fastifySwaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    // Served over plain http in development: no upgrade of the docs' own files to https. Swagger UI
+    // sets inline styles as it renders.
+    transformStaticCSP: (header) =>
+      header
+        .replace(/\s*upgrade-insecure-requests;?/, "")
+        .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+  });
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
   registerApiRoutes(http, ctx, shopResolver(options.store));
@@ -101,23 +116,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 
-  const widgetDir = resolve(options.widgetDir ?? "dist/widget");
-  if (existsSync(widgetDir)) {
-    // Streamers' pages on other origins import the Agora files and the ES chunks as modules: CORS.
-    const cors = (res: { setHeader(name: string, value: string): unknown }) =>
-      res.setHeader("access-control-allow-origin", "*");
-    await http.register(fastifyStatic, { root: widgetDir, prefix: "/widget/", decorateReply: false, setHeaders: cors });
-    const chunks = join(widgetDir, "chunks");
-    if (existsSync(chunks)) {
-      await http.register(fastifyStatic, { root: chunks, prefix: "/chunks/", decorateReply: false, setHeaders: cors });
-    }
-  }
-  registerPages(http, widgetDir);
+  const files = new AssetCache();
+  registerWidgetFiles(http, files, resolve(options.widgetDir ?? WIDGET_DIR));
+  registerPages(http, files, { demoDir: DEMO_DIR, liveVideo: options.agora !== undefined });
   options.routes?.(http, ctx);
 
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
   io = createSocketServer(http.server, ctx, options.corsOrigin ?? true, redis?.adapter);
+  // socket.io's long-polling answers bypass Fastify's hooks
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   webhooks.start();
 

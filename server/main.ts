@@ -48,7 +48,14 @@ async function main(): Promise<void> {
     privateWebhooks: options.privateWebhooks,
     ...(options.agora ? { agora: options.agora } : {}),
     ...(options.seedDemo
-      ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID }) }
+      ? {
+          routes: (http, ctx) =>
+            registerDemoBackend(http, ctx, {
+              shopId: DEMO_SHOP_ID,
+              roomId: DEMO_ROOM_ID,
+              video: options.agora ? "agora" : "none",
+            }),
+        }
       : {}),
   });
   const url = await app.listen(options.port, options.host);
@@ -61,7 +68,11 @@ async function main(): Promise<void> {
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );
     console.log(`  API docs:     ${url}/docs\n  demo shop secret: ${links.shopSecret}`);
-    console.log(`  busy room:    npm run demo:crowd -- --viewers 300 --room ${DEMO_ROOM_ID}\n`);
+    // the port it really listens on (--port 0 picks a free one), and the secret, so the crowd
+    // needs neither the default port nor this server's database
+    console.log(
+      `  busy room:    npm run demo:crowd -- --viewers 300 --room ${DEMO_ROOM_ID} --url ${url} --secret ${links.shopSecret}\n`,
+    );
   }
   const stop = async () => {
     await app.close();

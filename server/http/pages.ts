@@ -1,48 +1,57 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { type AssetCache, sendAsset } from "./assets.js";
+import { type PagePolicyOptions, pagePolicy } from "./security-headers.js";
 
-const DEMO_DIR = resolve("demo");
+export interface PagesOptions extends PagePolicyOptions {
+  /** where the demo pages, the demo stream and the icon are */
+  demoDir: string;
+}
 
-/** The built widget files a streamer's page loads: the script tag's IIFE and the ES module. */
-const WIDGET_FILES = [
-  ["/encore.js", "encore.js"],
-  ["/encore.mjs", "encore.mjs"],
-] as const;
+/** Pages change with a deploy, and links to them carry tokens: always revalidated, never stored by others. */
+const PAGE_CACHE = "no-cache, private";
 
-/** The widget's files and the demo pages, served from the same origin as the API. */
-export function registerPages(app: FastifyInstance, widgetDir: string): void {
-  for (const [url, name] of WIDGET_FILES) {
-    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      const file = join(widgetDir, name);
-      if (!existsSync(file)) {
-        return reply.status(503).type("text/plain").send("the widget is not built: run npm run build");
-      }
-      // Short cache: streamers' pages pick up a new widget within minutes of a deploy.
-      // Any origin may load it: module scripts from another origin need CORS.
-      return reply
-        .type("text/javascript; charset=utf-8")
-        .header("cache-control", "public, max-age=300")
-        .header("access-control-allow-origin", "*")
-        .send(readFileSync(file));
-    });
-  }
-
-  // The offline demo's stream, played by the demo page through the html5 adapter when Agora is off.
-  app.get("/demo/live-demo.webm", { schema: { hide: true } }, async (_request, reply) => {
-    const file = join(DEMO_DIR, "live-demo.webm");
-    if (!existsSync(file)) return reply.status(404).send({ error: { code: "not_found", message: "no demo video" } });
-    return reply.type("video/webm").header("cache-control", "public, max-age=3600").send(readFileSync(file));
-  });
+/** The demo room and the host console, served from the same origin as the API. */
+export function registerPages(app: FastifyInstance, cache: AssetCache, options: PagesOptions): void {
+  const { demoDir } = options;
+  // one policy per version of a page: its inline scripts' hashes are part of it
+  const policies = new Map<string, string>();
+  const policyFor = (hash: string, html: Buffer) => {
+    let policy = policies.get(hash);
+    if (!policy) {
+      policy = pagePolicy(html.toString("utf8"), options);
+      policies.set(hash, policy);
+    }
+    return policy;
+  };
 
   for (const [url, name] of [
     ["/", "index.html"],
     ["/host", "host.html"],
   ] as const) {
-    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      const file = join(DEMO_DIR, name);
-      if (!existsSync(file)) return reply.status(404).send({ error: { code: "not_found", message: `no ${name}` } });
-      return reply.type("text/html; charset=utf-8").send(readFileSync(file));
+    app.get(url, { schema: { hide: true } }, async (request, reply) => {
+      const entry = await cache.load(demoDir, name);
+      if (!entry) return reply.status(404).send({ error: { code: "not_found", message: `no ${name}` } });
+      const csp = policyFor(entry.asset.hash, entry.asset.body);
+      return sendAsset(cache, entry, request, reply, {
+        cacheControl: PAGE_CACHE,
+        headers: { "content-security-policy": csp },
+      });
     });
   }
+
+  // Browsers ask for /favicon.ico on every page that names no icon; ours is one SVG for both.
+  for (const url of ["/favicon.svg", "/favicon.ico"]) {
+    app.get(url, { schema: { hide: true } }, async (request, reply) => {
+      const entry = await cache.load(demoDir, "favicon.svg");
+      if (!entry) return reply.status(404).send({ error: { code: "not_found", message: "no icon" } });
+      return sendAsset(cache, entry, request, reply, { cacheControl: "public, max-age=86400" });
+    });
+  }
+
+  // The offline demo's stream, played by the demo page through the html5 adapter when Agora is off.
+  app.get("/demo/live-demo.webm", { schema: { hide: true } }, async (request, reply) => {
+    const entry = await cache.load(demoDir, "live-demo.webm");
+    if (!entry) return reply.status(404).send({ error: { code: "not_found", message: "no demo video" } });
+    return sendAsset(cache, entry, request, reply, { cacheControl: "public, max-age=3600" });
+  });
 }

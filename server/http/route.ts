@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { EncoreError } from "../../protocol/index.js";
 import type { Shop } from "../services/shops.js";
+import { browserRoute, type RouteConfig } from "./cors.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -10,7 +11,11 @@ interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodTyp
   url: string;
   summary: string;
   tags: string[];
-  /** shop routes need `Authorization: Bearer <shop secret>` */
+  /**
+   * shop routes need `Authorization: Bearer <shop secret>` and are called server to server; every
+   * other route is the browser's (the widget's, the console's) and answers CORS for the shop's
+   * allowed origins (server/http/cors.ts), with no per-route setting to forget
+   */
   auth: "shop" | "none";
   params?: P;
   body?: B;
@@ -62,10 +67,12 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
   if (spec.body) schema.body = jsonSchema(spec.body);
   if (spec.query) schema.querystring = jsonSchema(spec.query);
   if (spec.auth === "shop") schema.security = [{ shopSecret: [] }];
+  const config: RouteConfig = spec.auth === "shop" ? { caller: "server" } : browserRoute(app, spec.method, spec.url);
   app.route({
     method: spec.method,
     url: spec.url,
     schema,
+    config,
     validatorCompiler: () => (data) => ({ value: data }),
     serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
+import { originAllowed } from "../domain/origins.js";
 import type { Context, ViewerNotifier } from "../services/context.js";
 import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
@@ -63,7 +64,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   const { allowedOrigins } = (await requireShop(db, room.shop_id)).config;
   // Browsers always send Origin on a websocket handshake; servers and tests may not, and a
   // forged header only fools this check for clients that are not browsers anyway.
-  if (origin && allowedOrigins.length > 0 && !allowedOrigins.includes(origin)) {
+  if (origin && !originAllowed(origin, allowedOrigins)) {
     throw new EncoreError("origin_not_allowed", `${origin} is not among this shop's allowed origins`);
   }
   let identity = null;

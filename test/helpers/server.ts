@@ -36,6 +36,8 @@ export interface ServerOptions {
   agora?: AgoraConfig;
   /** allow webhook URLs on this machine (default true: the tests' receivers listen on 127.0.0.1) */
   privateWebhooks?: boolean;
+  /** serve the widget's files from here instead of the build in dist/widget */
+  widgetDir?: string;
 }
 
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
@@ -57,8 +59,16 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     webhookPollMs: 0,
     privateWebhooks: options.privateWebhooks ?? true,
     ...(options.agora ? { agora: options.agora } : {}),
+    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     ...(options.demo
-      ? { routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: shop.id, roomId: room.id }) }
+      ? {
+          routes: (http, ctx) =>
+            registerDemoBackend(http, ctx, {
+              shopId: shop.id,
+              roomId: room.id,
+              video: options.agora ? "agora" : "none",
+            }),
+        }
       : {}),
   });
   const url = await app.listen(0);

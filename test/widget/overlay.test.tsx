@@ -37,9 +37,9 @@ describe("overlay states", () => {
     act(() => fake.link({ state: "reconnecting" }));
     expect(ui.getByRole("status").textContent).toContain(en.status.reconnecting);
     expect(ui.getByTestId("points").textContent).toBe("1,280");
-    expect(ui.getByRole("button", { name: en.openPanel }).dataset.stale).toBe("true");
+    expect(ui.getByRole("button", { name: new RegExp(en.openPanel) }).dataset.stale).toBe("true");
     act(() => fake.link({ state: "online" }));
-    expect(ui.getByRole("button", { name: en.openPanel }).dataset.stale).toBeUndefined();
+    expect(ui.getByRole("button", { name: new RegExp(en.openPanel) }).dataset.stale).toBeUndefined();
   });
 
   it("goes offline with the refusal in words and a retry", () => {
@@ -173,7 +173,7 @@ describe("membership panel", () => {
   it("opens with the keyboard, shows tier progress and perks, and closes on Escape", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     const dialog = ui.getByRole("dialog");
     expect(within(dialog).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("20");
     expect(within(dialog).getAllByText(en.tier.toNext(1200, "Gold")).length).toBeGreaterThan(0);
@@ -186,7 +186,7 @@ describe("membership panel", () => {
   it("lists coupons with value, threshold, expiry and a code to copy", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot({ coupons: [coupon()] })));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     fireEvent.click(ui.getByRole("tab", { name: /Coupons/ }));
     const item = ui.getByText("ENC-7QX2-M9KD").closest("li")!;
     expect(item.textContent).toContain("¥10");
@@ -215,7 +215,7 @@ describe("membership panel", () => {
       minTier: null,
     };
     act(() => fake.push(ServerEvent.snapshot, snapshot({ catalogue: [item] })));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
     fake.respond(ClientEvent.exchange, () => ({ ok: false, error: { code: "exchange_unavailable", message: "x" } }));
     fireEvent.click(ui.getByRole("button", { name: en.exchange.cost(500) }));
@@ -232,7 +232,7 @@ describe("membership panel", () => {
   it("sets a live reminder", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     fireEvent.click(ui.getByRole("button", { name: /Remind me/ }));
     await waitFor(() =>
@@ -344,7 +344,7 @@ describe("arrivals", () => {
   it("moves between the panel's tabs with the arrow keys", () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     fireEvent.keyDown(ui.getByRole("tab", { name: en.tabs.me }), { key: "ArrowRight" });
     expect(ui.getByRole("tab", { name: /Coupons/ }).getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(ui.getByRole("tab", { name: /Coupons/ }), { key: "ArrowLeft" });

@@ -2,6 +2,9 @@ import tailwindcss from "@tailwindcss/vite";
 import type { UserConfig } from "vite";
 import { shadowRootCss } from "./vite-shadow-css.js";
 
+/** how many characters of a content hash a file name carries (Vite's default, spelled out) */
+export const HASH_LENGTH = 8;
+
 export interface BundleOptions {
   /** the module that mounts the bundle */
   entry: string;
@@ -12,6 +15,8 @@ export interface BundleOptions {
   outDir?: string;
   /** keep what earlier builds wrote into outDir */
   keepOutDir?: boolean;
+  /** NAME-<content hash>.js: served immutable, loaded through a short-lived loader (widget/loader.ts) */
+  contentHashed?: boolean;
 }
 
 /**
@@ -29,12 +34,13 @@ export function shadowBundle(options: BundleOptions): UserConfig {
       // the CSS travels inside the JS as a string; no stylesheet request is needed
       cssCodeSplit: false,
       // the ES build's lazy chunks (Agora) sit in chunks/, served at /chunks/ beside /encore.mjs
-      rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js" } },
+      rolldownOptions: { output: { chunkFileNames: `chunks/[name]-[hash:${HASH_LENGTH}].js` } },
       lib: {
         entry: options.entry,
         name: "EncoreBundle",
         formats: [options.format],
-        fileName: () => `${options.name}.${options.format === "iife" ? "js" : "mjs"}`,
+        fileName: () =>
+          `${options.name}${options.contentHashed ? `-[hash:${HASH_LENGTH}]` : ""}.${options.format === "iife" ? "js" : "mjs"}`,
       },
     },
   };

@@ -51,7 +51,7 @@ export function CouponWallet() {
             data-coupon={c.code}
             class={`flex overflow-hidden rounded-xl ring-1 ring-white/10 ${usable ? "bg-white/5" : "bg-white/[0.02] opacity-60"}`}
           >
-            <div class="flex w-20 shrink-0 flex-col items-center justify-center gap-1 border-r border-dashed border-white/20 bg-(--encore-accent)/15 px-2 py-3 text-(--encore-accent)">
+            <div class="flex w-20 shrink-0 flex-col items-center justify-center gap-1 border-r border-dashed border-white/20 bg-(--encore-accent)/15 px-2 py-3 text-(--encore-accent-soft)">
               <CouponValue kind={c.kind} value={c.value} />
               <span class="text-[10px] text-(--encore-muted)">
                 {c.minSpend > 0 ? m.coupons.minSpend(yuan(c.minSpend)) : m.coupons.noMin}
@@ -95,7 +95,7 @@ export function Exchange() {
         return (
           <li key={item.templateId} data-item={item.templateId} class="rounded-xl bg-white/5 p-3 ring-1 ring-white/10">
             <div class="flex items-center gap-3">
-              <div class="flex w-16 shrink-0 flex-col items-center text-(--encore-accent)">
+              <div class="flex w-16 shrink-0 flex-col items-center text-(--encore-accent-soft)">
                 <CouponValue kind={item.kind} value={item.value} />
               </div>
               <div class="min-w-0 flex-1">

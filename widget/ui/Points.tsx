@@ -24,7 +24,7 @@ export function PointsPill() {
       <button
         type="button"
         aria-expanded={open}
-        aria-label={m.openPanel}
+        aria-haspopup="dialog"
         data-stale={stale ? "true" : undefined}
         onClick={() => {
           models.panelOpen.value = !open;
@@ -44,6 +44,8 @@ export function PointsPill() {
         ) : (
           <span class="px-1.5 text-sm font-semibold">{models.connection.guest.value ? m.login.title : m.brand}</span>
         )}
+        {/* the name is what the pill shows, then what it does: a spoken name must contain the visible one */}
+        <span class="sr-only">{m.openPanel}</span>
       </button>
     </div>
   );

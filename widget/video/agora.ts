@@ -59,7 +59,7 @@ export function rtcGrant(server: string, room: string, token: string | null) {
 const SOUND_STYLE =
   "position:absolute;top:72px;left:50%;transform:translateX(-50%);pointer-events:auto;z-index:1;border:0;" +
   "border-radius:9999px;padding:10px 20px;font:600 14px system-ui,sans-serif;" +
-  "background:var(--encore-accent,#f43f5e);color:var(--encore-accent-ink,#fff);cursor:pointer";
+  "background:var(--encore-accent,#e11d48);color:var(--encore-accent-ink,#fff);cursor:pointer";
 
 const STATUS_STYLE =
   "position:absolute;top:50%;left:0;right:0;margin:0;text-align:center;font:12px system-ui,sans-serif;" +

@@ -48,7 +48,8 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
       }
     >
       {props.chart}
-      <div class="overflow-x-auto">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls sideways, by keys too (WCAG 2.1.1) */}
+      <section aria-label={title} tabIndex={0} class="overflow-x-auto">
         <table aria-label={title} class="w-full text-left text-sm tabular-nums">
           <thead class="text-xs text-[var(--host-muted)]">
             <tr>
@@ -71,7 +72,7 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </Panel>
   );
 }

@@ -9,12 +9,14 @@ export function Header() {
   return (
     <header class="flex flex-wrap items-center gap-3 border-b border-white/10 px-5 py-3">
       <div class="flex min-w-0 flex-1 items-center gap-3">
-        <span class="text-sm font-bold tracking-wide text-[var(--host-accent)]">Encore</span>
+        <span class="text-sm font-bold tracking-wide text-[var(--host-accent-soft)]">Encore</span>
         <h1 class="truncate text-lg font-semibold">{room?.title ?? t.title}</h1>
         <span
           data-testid="live-badge"
-          class={`rounded-full px-2.5 py-0.5 text-xs font-bold ${live ? "animate-pulse bg-rose-600 text-white" : "bg-white/10 text-[var(--host-muted)]"}`}
+          class={`flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-bold ${live ? "bg-rose-700 text-white" : "bg-white/10 text-[var(--host-muted)]"}`}
         >
+          {/* the dot pulses, not the word: fading text would drop below a readable contrast */}
+          {live && <span aria-hidden="true" class="size-1.5 animate-pulse rounded-full bg-white" />}
           {live ? t.live : t.offAir}
         </span>
       </div>

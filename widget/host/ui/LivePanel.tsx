@@ -42,7 +42,7 @@ export function LivePanel() {
           label={fill(t.matchesPerSecond, { keyword })}
           testId="stat-matches"
           value={stats ? rate(stats.matchesPerSecond) : "–"}
-          tone="text-[var(--host-accent)]"
+          tone="text-[var(--host-accent-soft)]"
         />
         <Tile
           label={t.pointsIssued}

@@ -63,7 +63,8 @@ export function TemplatesPanel() {
       {templates.length === 0 ? (
         <p class="text-sm text-[var(--host-muted)]">{t.noTemplates}</p>
       ) : (
-        <ul aria-label={t.templatesPanel} class="flex max-h-40 flex-col gap-1 overflow-y-auto text-sm">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a list that scrolls is reached by Tab to be scrolled by keys (WCAG 2.1.1)
+        <ul tabIndex={0} aria-label={t.templatesPanel} class="flex max-h-40 flex-col gap-1 overflow-y-auto text-sm">
           {templates.map((tpl) => (
             <li key={tpl.id} class="flex items-center justify-between gap-2 rounded px-2 py-1 odd:bg-white/5">
               <span class="min-w-0 truncate">

@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes, SelectHTMLAttributes } from "preact";
+import { useId } from "preact/hooks";
 import type { ActionName } from "../models/requests.js";
 import { useHost } from "./context.js";
 
@@ -8,7 +9,8 @@ export function Panel(props: {
   children: ComponentChildren;
   class?: string;
 }) {
-  const id = `panel-${props.title.replace(/\W+/g, "-")}`;
+  // one id per panel, whatever its title: titles repeat, and Chinese ones have no \w to tell apart
+  const id = useId();
   return (
     <section
       aria-labelledby={id}
@@ -74,7 +76,7 @@ export function Button(
   const { tone = "plain", busy, class: extra, disabled, ...rest } = props;
   const tones = {
     accent: "bg-[var(--host-accent)] text-white hover:brightness-110",
-    danger: "bg-rose-600 text-white hover:bg-rose-500",
+    danger: "bg-rose-700 text-white hover:bg-rose-800",
     plain: "border border-white/15 bg-white/5 text-[var(--host-ink)] hover:bg-white/10",
   };
   return (
