@@ -20,11 +20,11 @@ function Gate() {
       : access.kind === "not_host"
         ? t.notHost
         : access.kind === "refused"
-          ? // a server that cannot be reached refused nothing; socket.io keeps trying and the panels return
-            access.code === "unreachable"
-            ? refusal(access.code)
-            : `${t.refusedPrefix} ${refusal(access.code)}`
-          : t.connecting;
+          ? `${t.refusedPrefix} ${refusal(access.code)}`
+          : // a server that cannot be reached refused nothing: the transport keeps trying and the panels return
+            access.kind === "unreachable"
+            ? refusal("unreachable")
+            : t.connecting;
   const problem = access.kind !== "connecting";
   return (
     <div class="flex flex-1 items-center justify-center p-8">

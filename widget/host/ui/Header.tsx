@@ -18,7 +18,7 @@ export function Header() {
           {live ? t.live : t.offAir}
         </span>
       </div>
-      {model.link.value.state === "connecting" && model.access.value.kind === "ready" && (
+      {model.link.value.state !== "online" && model.access.value.kind === "ready" && (
         <span role="status" class="text-xs text-amber-300">
           {t.reconnecting}
         </span>
