@@ -1,3 +1,4 @@
+import { io } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type SocketLike, socketTransport } from "../../client/socket.js";
@@ -170,5 +171,28 @@ describe("socket client against a real server", () => {
     await back;
     const again = await transport.call(ClientEvent.comment, { text: "back" });
     expect(again).toEqual({ ok: true, data: { accepted: true, claim: null } });
+  }, 30_000);
+
+  it("a graceful stop lets go of sockets without telling them to stay away: socket.io-client comes back too", async () => {
+    // a client that reads a namespace disconnect as "do not reconnect" (socket.io-client; a widget cached from before)
+    const socket = io(server.url, {
+      auth: { room: server.roomId, token: await server.token("amy-sio") },
+      transports: ["websocket"],
+      forceNew: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+    });
+    try {
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      const reason = new Promise<string>((resolve) => socket.once("disconnect", (r) => resolve(r)));
+      await server.stop();
+      expect(await reason).not.toBe("io server disconnect");
+      const back = new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      await server.restart();
+      await back;
+      expect(socket.connected).toBe(true);
+    } finally {
+      socket.disconnect();
+    }
   }, 30_000);
 });
