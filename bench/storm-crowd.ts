@@ -2,15 +2,15 @@
  * One share of the storm's viewers, in its own process: a single process holding 10,000 sockets
  * spends more time decoding the room's broadcasts than the server spends sending them, and real
  * viewers do not share a CPU. The orchestrator (storm.ts) starts a few of these. Each viewer is
- * the widget's own wire client (widget/transport-socket.ts) over a `ws` WebSocket: what a viewer's
+ * the widget's own wire client (client/socket.ts) over a `ws` WebSocket: what a viewer's
  * browser runs, acks, timeouts and reconnection included.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import WebSocket from "ws";
+import { type SocketLike, socketTransport } from "../client/socket.js";
+import type { Transport } from "../client/transport.js";
 import { ClientEvent, ServerEvent } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
-import type { Transport } from "../widget/transport.js";
-import { type SocketLike, socketTransport } from "../widget/transport-socket.js";
 
 type Client = Transport;
 const openWebSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
@@ -72,7 +72,7 @@ let lastEndedAt = 0;
 const send = (report: CrowdReport) => process.send?.(report);
 
 function connect(url: string, roomId: string, token: string): Promise<Client> {
-  const client = socketTransport(url, { room: roomId, token }, openWebSocket);
+  const client = socketTransport(url, { room: roomId, token }, { open: openWebSocket });
   // In the room once the snapshot is there: what the widget waits for before it shows anything,
   // and the last of the server's work for this viewer's arrival.
   return new Promise((resolve, reject) => {

@@ -71,6 +71,12 @@ export interface ErrorBody {
   message: string;
 }
 
+/**
+ * Refusals a client's transport gives itself, never the server: `offline` — there was no link, so
+ * the call was never sent; `timeout` — it went out and no answer came (it may have taken effect).
+ */
+export type ClientErrorCode = "offline" | "timeout";
+
 /** The HTTP status each code maps to; 5xx only for our own faults. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,

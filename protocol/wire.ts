@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
 import type { CouponView, ExchangeItem } from "./coupons.js";
-import type { ErrorBody } from "./errors.js";
+import type { ClientErrorCode, ErrorCode } from "./errors.js";
 import type { ClaimOutcome, FeaturedProduct, OfferView, ViewerCard } from "./live.js";
 import type { Role } from "./tokens.js";
 
-/** Every ack is one of these: the client never has to guess whether a call failed. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+/**
+ * Every ack is one of these: the client never has to guess whether a call failed. The server
+ * answers with its own codes; a client's transport answers `offline` or `timeout` when the
+ * server could not (errors.ts), so widget and console handle one shape for every outcome.
+ */
+export type Ack<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: ErrorCode | ClientErrorCode; message: string } };
 export type AckFn<T> = (result: Ack<T>) => void;
 
 export const TierStatus = z.object({

@@ -142,7 +142,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       await webhooks.stop();
-      io?.disconnectSockets(true);
+      // io.close() drops every local socket's connection without a namespace disconnect, which
+      // clients read as "do not come back", and keeps each session for connection state recovery
+      // (through Redis, on another node). disconnectSockets() would also reach other nodes' sockets.
       await new Promise<void>((done) => io?.close(() => done()) ?? done());
       await http.close();
       await redis?.close();

@@ -1,4 +1,4 @@
-import { log } from "./core/log.js";
+import { log } from "../client/log.js";
 import type { MountOptions } from "./mount.js";
 import { createEncoreApi, type EncoreApi, replayQueue } from "./page-api.js";
 import { agoraFromServer } from "./video/load-agora-url.js";

@@ -2,10 +2,10 @@ import type { Emitter } from "./core/emitter.js";
 import { type Mounted, type MountOptions, mountOverlay } from "./mount.js";
 import { agoraFromChunks } from "./video/load-agora-chunk.js";
 
+export type { LinkState, Transport } from "../client/transport.js";
 export { createEmitter, type PageEventName, type PageEvents } from "./core/emitter.js";
 export type { Mounted, MountOptions } from "./mount.js";
 export { createEncoreApi, type EncoreApi } from "./page-api.js";
-export type { LinkState, Transport } from "./transport.js";
 
 /** Mounts the overlay; the returned function removes every socket, listener and node it made. */
 export function mount(options: MountOptions): () => void {

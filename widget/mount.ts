@@ -1,13 +1,13 @@
 import { signal } from "@preact/signals";
 import { h, render } from "preact";
+import { log } from "../client/log.js";
+import { socketTransport } from "../client/socket.js";
+import type { Transport } from "../client/transport.js";
 import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
-import { log } from "./core/log.js";
 import { openShadowRoot } from "./core/shadow-host.js";
 import { type Locale, messagesFor, pickLocale } from "./i18n/index.js";
 import { createModels, type Models } from "./models/index.js";
-import type { Transport } from "./transport.js";
-import { socketTransport } from "./transport-socket.js";
 import { Widget } from "./ui/context.js";
 import { Overlay } from "./ui/Overlay.js";
 import css from "./ui/styles.css?inline";

@@ -1,5 +1,5 @@
+import { log } from "../client/log.js";
 import { createEmitter, type PageEventName, type PageEvents } from "./core/emitter.js";
-import { log } from "./core/log.js";
 import { type Mounted, type MountOptions, mountOverlay } from "./mount.js";
 
 /**

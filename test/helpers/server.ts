@@ -24,6 +24,10 @@ export interface TestServer {
   dbUrl: string;
   token(sub: string, extra?: Partial<TokenClaims>, secret?: string): Promise<string>;
   connect(auth: { room?: string; token?: string }, beforeConnect?: (socket: TestSocket) => void): Promise<TestSocket>;
+  /** stops the app as SIGTERM does (sockets dropped, port closed) and closes the store; the database stays */
+  stop(): Promise<void>;
+  /** after stop(): a new app on the same port and the same database, as a restart or a deploy brings; `app` and `store` are the new ones */
+  restart(): Promise<void>;
   close(): Promise<void>;
   /** removes the database only, for a test that already stopped the app and store itself */
   dispose(): Promise<void>;
@@ -53,27 +57,31 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     shop = await requireShop(store.db, shop.id);
   }
   // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
-  const app = await createApp({
-    store,
-    clock,
-    webhookPollMs: 0,
-    privateWebhooks: options.privateWebhooks ?? true,
-    ...(options.agora ? { agora: options.agora } : {}),
-    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
-    ...(options.demo
-      ? {
-          routes: (http, ctx) =>
-            registerDemoBackend(http, ctx, {
-              shopId: shop.id,
-              roomId: room.id,
-              video: options.agora ? "agora" : "none",
-            }),
-        }
-      : {}),
-  });
+  const boot = (on: Store) =>
+    createApp({
+      store: on,
+      clock,
+      webhookPollMs: 0,
+      privateWebhooks: options.privateWebhooks ?? true,
+      ...(options.agora ? { agora: options.agora } : {}),
+      ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
+      ...(options.demo
+        ? {
+            routes: (http, ctx) =>
+              registerDemoBackend(http, ctx, {
+                shopId: shop.id,
+                roomId: room.id,
+                video: options.agora ? "agora" : "none",
+              }),
+          }
+        : {}),
+    });
+  const app = await boot(store);
   const url = await app.listen(0);
+  const port = Number(new URL(url).port);
   const sockets: TestSocket[] = [];
-  return {
+  let running = true;
+  const server: TestServer = {
     url,
     app,
     store,
@@ -101,14 +109,25 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
         socket.once("connect_error", reject);
       });
     },
+    async stop() {
+      running = false;
+      await server.app.close();
+      await server.store.close();
+    },
+    async restart() {
+      server.store = await testStore.reopen();
+      server.app = await boot(server.store);
+      await server.app.listen(port);
+      running = true;
+    },
     async close() {
       for (const socket of sockets) socket.disconnect();
-      await app.close();
-      await store.close();
+      if (running) await server.stop();
       await testStore.dispose();
     },
     dispose: () => testStore.dispose(),
   };
+  return server;
 }
 
 /** Sends one event and waits for its ack. */

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { fireEvent, waitFor, within } from "@testing-library/preact";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { mountHost } from "../../widget/host/index.js";
-import { FakeHostTransport, NOW, offerView, snapshotFor, stats, template } from "../helpers/fake-host-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { NOW, offerView, snapshotFor, stats, template } from "./builders.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -13,7 +14,7 @@ afterEach(() => {
 
 /** Mounts the console on a fake transport, admitted as `role`, in English unless told. */
 function open(options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN" } = {}) {
-  const transport = new FakeHostTransport()
+  const transport = new FakeTransport()
     .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
     .answer(ClientEvent.hostStats, { ok: true, data: stats() });
   const element = document.createElement("div");
@@ -28,7 +29,7 @@ function open(options: { role?: "host" | "viewer" | null; token?: string | null;
   const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
   const ui = within(shadow as unknown as HTMLElement);
   const admit = (role: "host" | "viewer" | null = options.role === undefined ? "host" : options.role) => {
-    transport.status({ state: "open" });
+    transport.setLink({ state: "online" });
     transport.push(ServerEvent.snapshot, snapshotFor(role));
   };
   return { transport, element, shadow, ui, unmount, admit };
@@ -67,13 +68,13 @@ describe("host console: who may use it", () => {
 
   it("puts a refused handshake into words", async () => {
     const { ui, transport } = open();
-    transport.status({ state: "refused", code: "token_expired" });
+    transport.setLink({ state: "offline", error: "token_expired" });
     expect((await ui.findByRole("alert")).textContent).toMatch(/refused this console: The host link has expired/);
   });
 
   it("says when the server cannot be reached, and opens once it can", async () => {
     const { ui, transport, admit } = open();
-    transport.status({ state: "refused", code: "unreachable" });
+    transport.setLink({ state: "reconnecting" });
     expect((await ui.findByRole("alert")).textContent).toBe("The server cannot be reached. Check the connection.");
     admit();
     expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
@@ -243,6 +244,26 @@ describe("host console: actions", () => {
     expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
   });
 
+  it("shows an offer whose time is up as ended while the link is down, not live at 0:00", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(NOW);
+      const { ui, transport } = await ready();
+      // figures carry the server's time, here the (held) clock's
+      transport.answer(ClientEvent.hostStats, () => ({ ok: true, data: stats({ at: Date.now() }) }));
+      transport.push(ServerEvent.snapshot, snapshotFor("host", { offer: offerView({ endsAt: NOW + 20_000 }) }));
+      await waitFor(() => expect(ui.getByTestId("offer-status").textContent).toBe("Live"));
+      // the link drops, and the offer's end passes without a word from the server
+      vi.setSystemTime(NOW + 21_000);
+      transport.setLink({ state: "reconnecting" });
+      // the countdown's own tick (once a second) finds the time up
+      await waitFor(() => expect(ui.getByTestId("offer-status").textContent).toBe("Ended"), { timeout: 3000 });
+      expect(ui.queryByRole("button", { name: "Stop now" })).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("mutes and unmutes a commenter from the room's comments", async () => {
     const { ui, transport } = await ready();
     transport.answer(ClientEvent.hostMute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
@@ -387,10 +408,20 @@ describe("host console: the live panel", () => {
 
   it("says when the link drops while the console is in use, and when it is back", async () => {
     const { ui, transport } = await ready();
-    transport.status({ state: "connecting" });
+    transport.setLink({ state: "reconnecting" });
     expect((await ui.findByRole("status")).textContent).toBe("Connection lost, reconnecting…");
-    transport.status({ state: "open" });
+    transport.setLink({ state: "online" });
     await waitFor(() => expect(ui.queryByRole("status")).toBeNull());
+  });
+
+  it("says an action taken while the link is down was not sent", async () => {
+    const { ui, transport } = await ready();
+    transport.setLink({ state: "reconnecting" });
+    transport.refuse(ClientEvent.hostLive, "offline", "not sent: there was no link to the server");
+    fireEvent.click(ui.getByRole("button", { name: "Go live" }));
+    expect((await ui.findByRole("alert")).textContent).toContain(
+      "Not sent: the console is offline. Try again once it has reconnected.",
+    );
   });
 
   it("follows the room's live state pushed by the server", async () => {

@@ -5,7 +5,8 @@ import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ExperimentView, Insight } from "../../protocol/insight.js";
 import { mountHost } from "../../widget/host/index.js";
 import { csvName, toCsv } from "../../widget/host/models/csv.js";
-import { FakeHostTransport, NOW, snapshotFor, stats, template } from "../helpers/fake-host-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { NOW, snapshotFor, stats, template } from "./builders.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -128,7 +129,7 @@ const insight: Insight = {
 };
 
 async function openDashboard() {
-  const transport = new FakeHostTransport()
+  const transport = new FakeTransport()
     .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
     .answer(ClientEvent.hostStats, { ok: true, data: stats() })
     .answer(ClientEvent.hostInsight, { ok: true, data: insight });
@@ -137,7 +138,7 @@ async function openDashboard() {
   cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale: "en", transport }));
   const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
   const ui = within(shadow as unknown as HTMLElement);
-  transport.status({ state: "open" });
+  transport.setLink({ state: "online" });
   transport.push(ServerEvent.snapshot, snapshotFor("host"));
   fireEvent.click(await ui.findByRole("tab", { name: "Dashboard" }));
   await ui.findByRole("table", { name: "Offers this live" });

@@ -4,7 +4,8 @@ import { HOST_LOCALES, refusalText } from "../../widget/host/i18n.js";
 import { createHostConsole } from "../../widget/host/models/console.js";
 import { appendPoint, HISTORY_MS, sellOut } from "../../widget/host/models/history.js";
 import { centsFromYuan, duration, wholeNumber, yuan } from "../../widget/host/ui/format.js";
-import { FakeHostTransport, NOW, offerView, snapshotFor, stats } from "../helpers/fake-host-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { NOW, offerView, snapshotFor, stats } from "./builders.js";
 
 describe("appendPoint", () => {
   const at = (ms: number, viewers = 1) => stats({ at: NOW + ms, viewers });
@@ -80,7 +81,7 @@ describe("prices and numbers typed by the host", () => {
 
 describe("the console model", () => {
   const admitted = () => {
-    const transport = new FakeHostTransport()
+    const transport = new FakeTransport()
       .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
       .answer(ClientEvent.hostStats, { ok: true, data: stats({ viewers: 7 }) });
     const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
@@ -127,7 +128,7 @@ describe("the console model", () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
       let now = NOW - 5000;
-      const transport = new FakeHostTransport();
+      const transport = new FakeTransport();
       const model = createHostConsole(transport, { hasToken: true, clock: () => now });
       // the server's clock is 5 s ahead of this laptop's
       transport.push(ServerEvent.snapshot, snapshotFor("host", { serverTime: NOW }));

@@ -4,15 +4,16 @@ import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { createEmitter } from "../../widget/core/emitter.js";
 import { createModels } from "../../widget/models/index.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
-import { coupon, fakeTransport, guestSnapshot, offer, snapshot, wallet, won } from "./fake-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { coupon, guestSnapshot, offer, snapshot, wallet, won } from "./builders.js";
 
 function setup() {
-  const fake = fakeTransport();
+  const fake = new FakeTransport({ unanswered: "timeout" });
   const playing = signal(true);
   const visible = signal(true);
   const emitter = createEmitter();
-  const models = createModels({ transport: fake.transport, playing, visible, emitter });
-  fake.respond(ClientEvent.beat, () => ({ ok: true, data: { creditedSeconds: 30, watch: snapshot().watch } }));
+  const models = createModels({ transport: fake, playing, visible, emitter });
+  fake.answer(ClientEvent.beat, () => ({ ok: true, data: { creditedSeconds: 30, watch: snapshot().watch } }));
   return { fake, playing, visible, emitter, models };
 }
 
@@ -26,7 +27,7 @@ describe("watch model: beats", () => {
 
   it("beats every ~30 s while the stream plays and the tab is visible, and once on each change", () => {
     const { fake, playing, visible, models } = setup();
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, snapshot());
     expect(fake.callsOf(ClientEvent.beat)).toEqual([{ playing: true, visible: true }]);
 
@@ -57,10 +58,10 @@ describe("watch model: beats", () => {
 
   it("says a change refused as too soon again a second later, as things stand then, and only that", async () => {
     const { fake, playing } = setup();
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, snapshot());
     let refusal: "rate_limited" | "timeout" | null = "rate_limited";
-    fake.respond(ClientEvent.beat, () =>
+    fake.answer(ClientEvent.beat, () =>
       refusal
         ? { ok: false, error: { code: refusal, message: "refused" } }
         : { ok: true, data: { creditedSeconds: 0, watch: snapshot().watch } },
@@ -93,7 +94,7 @@ describe("watch model: beats", () => {
 
   it("never beats for a guest", () => {
     const { fake, playing } = setup();
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, guestSnapshot());
     playing.value = false;
     playing.value = true;
@@ -104,11 +105,11 @@ describe("watch model: beats", () => {
   it("stops beating while the link is down and beats again when it is back", () => {
     const { fake } = setup();
     fake.push(ServerEvent.snapshot, snapshot());
-    fake.link({ state: "reconnecting" });
+    fake.setLink({ state: "reconnecting" });
     const before = fake.callsOf(ClientEvent.beat).length;
     vi.advanceTimersByTime(BEAT_INTERVAL_MS * 3);
     expect(fake.callsOf(ClientEvent.beat)).toHaveLength(before);
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     expect(fake.callsOf(ClientEvent.beat)).toHaveLength(before + 1);
   });
 });
@@ -121,10 +122,10 @@ describe("connection model", () => {
     expect(connection.stale.value).toBe(false);
     fake.push(ServerEvent.snapshot, snapshot());
     expect(connection.status.value).toBe("online");
-    fake.link({ state: "reconnecting" });
+    fake.setLink({ state: "reconnecting" });
     expect(connection.stale.value).toBe(true);
     expect(models.wallet.wallet.value?.points).toBe(1280);
-    fake.link({ state: "offline", error: "token_expired" });
+    fake.setLink({ state: "offline", error: "token_expired" });
     expect(connection.status.value).toBe("offline");
     expect(connection.error.value).toBe("token_expired");
     connection.retry();
@@ -165,7 +166,7 @@ describe("offer model", () => {
     fake.push(ServerEvent.offerStock, { offerId: "off_1", remaining: 7, claimed: 43 });
     fake.push(ServerEvent.offerStock, { offerId: "other", remaining: 1, claimed: 1 });
     expect(models.offer.remaining.value).toBe(7);
-    fake.respond(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: won() } }));
+    fake.answer(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: won() } }));
     await models.chat.claim();
     expect(fake.callsOf(ClientEvent.comment)).toEqual([{ text: "1" }]);
     expect(models.offer.outcome.value?.result).toBe("won");
@@ -190,10 +191,68 @@ describe("offer model", () => {
   it("keeps a failed claim's error code for the banner", async () => {
     const { fake, models } = setup();
     fake.push(ServerEvent.snapshot, snapshot({ offer: offer() }));
-    fake.respond(ClientEvent.comment, () => ({ ok: false, error: { code: "rate_limited", message: "slow down" } }));
+    fake.answer(ClientEvent.comment, () => ({ ok: false, error: { code: "rate_limited", message: "slow down" } }));
     await models.chat.send(" 1 ");
     expect(models.offer.error.value).toBe("rate_limited");
     expect(models.chat.error.value).toBeNull();
+  });
+
+  describe("while the link is down", () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("ends a deal when its time is up, though no word of its end can arrive", () => {
+      const { fake, models } = setup();
+      fake.setLink({ state: "online" });
+      fake.push(ServerEvent.snapshot, snapshot({ offer: offer({ endsAt: Date.now() + 3000 }) }));
+      expect(models.offer.live.value).toBe(true);
+      expect(models.offer.secondsLeft.value).toBe(3);
+      fake.setLink({ state: "reconnecting" });
+      vi.advanceTimersByTime(5000);
+      expect(models.offer.live.value).toBe(false);
+      expect(models.offer.secondsLeft.value).toBe(0);
+      // nothing the viewer did in it: nothing left to show
+      expect(models.offer.visible.value).toBe(false);
+    });
+
+    it("shows an offer that is already past its end in a snapshot as over", () => {
+      const { fake, models } = setup();
+      fake.push(ServerEvent.snapshot, snapshot({ offer: offer({ endsAt: Date.now() - 1000 }) }));
+      expect(models.offer.live.value).toBe(false);
+      expect(models.offer.visible.value).toBe(false);
+    });
+
+    it("keeps the banner up to say a claim typed offline was not sent, even once the deal is over", async () => {
+      const { fake, models } = setup();
+      fake.push(ServerEvent.snapshot, snapshot({ offer: offer({ endsAt: Date.now() + 3000 }) }));
+      fake.setLink({ state: "reconnecting" });
+      let answer: (ack: { ok: false; error: { code: "offline"; message: string } }) => void = () => {};
+      fake.answer(ClientEvent.comment, () => new Promise((resolve) => (answer = resolve)));
+      const sent = models.chat.send("1");
+      vi.advanceTimersByTime(5000);
+      answer({ ok: false, error: { code: "offline", message: "not sent" } });
+      expect(await sent).toBe(false);
+      expect(models.offer.error.value).toBe("offline");
+      expect(models.offer.visible.value).toBe(true);
+    });
+
+    it("shows what a fresh snapshot says once back: new points, the deal started meanwhile", () => {
+      const { fake, models } = setup();
+      fake.setLink({ state: "online" });
+      fake.push(ServerEvent.snapshot, snapshot());
+      fake.setLink({ state: "reconnecting" });
+      expect(models.connection.stale.value).toBe(true);
+      fake.setLink({ state: "online" });
+      fake.push(ServerEvent.snapshot, snapshot({ wallet: wallet(1780), offer: offer({ id: "off_9" }) }));
+      expect(models.connection.stale.value).toBe(false);
+      expect(models.wallet.wallet.value?.points).toBe(1780);
+      expect(models.offer.offer.value?.id).toBe("off_9");
+      expect(models.offer.live.value).toBe(true);
+    });
   });
 });
 
@@ -234,7 +293,7 @@ describe("coupons model", () => {
     emitter.on("coupon", (c) => told.push(c.code));
     fake.push(ServerEvent.snapshot, snapshot());
     const granted = coupon({ code: "ENC-NEW", source: "exchange" });
-    fake.respond(ClientEvent.exchange, () => ({ ok: true, data: { wallet: wallet(280), coupon: granted } }));
+    fake.answer(ClientEvent.exchange, () => ({ ok: true, data: { wallet: wallet(280), coupon: granted } }));
     await models.coupons.exchange("tpl_10off");
     expect(models.wallet.wallet.value?.points).toBe(280);
     expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-NEW"]);
@@ -246,7 +305,7 @@ describe("coupons model", () => {
   it("keeps a refused exchange's code per item and changes nothing", async () => {
     const { fake, models } = setup();
     fake.push(ServerEvent.snapshot, snapshot());
-    fake.respond(ClientEvent.exchange, () => ({ ok: false, error: { code: "insufficient_points", message: "no" } }));
+    fake.answer(ClientEvent.exchange, () => ({ ok: false, error: { code: "insufficient_points", message: "no" } }));
     await models.coupons.exchange("tpl_10off");
     expect(models.coupons.exchangeError.value).toEqual({ templateId: "tpl_10off", code: "insufficient_points" });
     expect(models.wallet.wallet.value?.points).toBe(1280);
@@ -255,15 +314,15 @@ describe("coupons model", () => {
   it("sets a reminder and rolls it back when refused; tracks product clicks", async () => {
     const { fake, models } = setup();
     fake.push(ServerEvent.snapshot, snapshot());
-    fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
+    fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     await models.coupons.toggleReminder();
     expect(models.coupons.reminder.value).toBe(true);
     expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);
-    fake.respond(ClientEvent.reminder, () => ({ ok: false, error: { code: "guest", message: "log in" } }));
+    fake.answer(ClientEvent.reminder, () => ({ ok: false, error: { code: "guest", message: "log in" } }));
     await models.coupons.toggleReminder();
     expect(models.coupons.reminder.value).toBe(true);
     expect(models.coupons.reminderError.value).toBe("guest");
-    fake.respond(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
+    fake.answer(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
     expect(await models.coupons.track("sku-9")).toBe(true);
     expect(fake.callsOf(ClientEvent.track)).toEqual([{ event: "product_click", sku: "sku-9" }]);
   });
@@ -272,8 +331,8 @@ describe("coupons model", () => {
 describe("dispose", () => {
   it("lets go of every transport listener", () => {
     const { fake, models } = setup();
-    expect(fake.listenerCount).toBeGreaterThan(0);
+    expect(fake.listenerCount()).toBeGreaterThan(0);
     models.dispose();
-    expect(fake.listenerCount).toBe(0);
+    expect(fake.listenerCount()).toBe(0);
   });
 });

@@ -7,16 +7,17 @@ import { CLAIM_REFUSALS, type ClaimOutcome } from "../../protocol/live.js";
 import { createEmitter, type PageEvents } from "../../widget/core/emitter.js";
 import { errorText, messagesFor } from "../../widget/i18n/index.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
-import { coupon, fakeTransport, guestSnapshot, offer, snapshot, wallet, won } from "./fake-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { coupon, guestSnapshot, offer, snapshot, wallet, won } from "./builders.js";
 
 const en = messagesFor("en");
 const zh = messagesFor("zh-CN");
 let current: Mounted | null = null;
 
 function mountWith(locale = "en") {
-  const fake = fakeTransport();
+  const fake = new FakeTransport({ unanswered: "timeout" });
   const emitter = createEmitter();
-  current = mountOverlay({ room: "room_1", locale, transport: fake.transport, emitter });
+  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter });
   const ui = within(current.shadowRoot as unknown as HTMLElement);
   return { fake, emitter, ui, mounted: current };
 }
@@ -34,17 +35,24 @@ describe("overlay states", () => {
     expect(ui.getByTestId("points").textContent).toBe("1,280");
     expect(ui.getByTestId("tier-badge").textContent).toBe("Silver");
     expect(ui.queryByRole("status")).toBeNull();
-    act(() => fake.link({ state: "reconnecting" }));
+    act(() => fake.setLink({ state: "reconnecting" }));
     expect(ui.getByRole("status").textContent).toContain(en.status.reconnecting);
     expect(ui.getByTestId("points").textContent).toBe("1,280");
     expect(ui.getByRole("button", { name: new RegExp(en.openPanel) }).dataset.stale).toBe("true");
-    act(() => fake.link({ state: "online" }));
+    act(() => fake.setLink({ state: "online" }));
     expect(ui.getByRole("button", { name: new RegExp(en.openPanel) }).dataset.stale).toBeUndefined();
+  });
+
+  it("says it is still connecting when the first attempts fail: there are no last values to show yet", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.setLink({ state: "reconnecting" }));
+    expect(ui.getByRole("status").textContent).toBe(en.status.connecting);
+    expect(ui.queryByRole("button", { name: en.status.retry })).toBeNull();
   });
 
   it("goes offline with the refusal in words and a retry", () => {
     const { fake, ui } = mountWith();
-    act(() => fake.link({ state: "offline", error: "token_expired" }));
+    act(() => fake.setLink({ state: "offline", error: "token_expired" }));
     expect(ui.getByRole("status").textContent).toContain(en.errors.token_expired);
     fireEvent.click(ui.getByRole("button", { name: en.status.retry }));
     expect(fake.reconnects).toBe(1);
@@ -131,7 +139,7 @@ describe("deal banner", () => {
     expect(within(banner).getByTestId("deal-stock").textContent).toBe(en.deal.left(12));
     expect(within(banner).getByTestId("deal-countdown").textContent).toContain(en.deal.seconds(30));
     expect(ui.getByTestId("announce-deal").textContent).toContain("Comment-1 coupon");
-    fake.respond(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: outcome } }));
+    fake.answer(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: outcome } }));
     fireEvent.click(within(banner).getByRole("button", { name: en.deal.tap("1") }));
     await waitFor(() => expect(ui.getByTestId("deal-result").textContent).toBe(words));
     expect(ui.getByTestId("announce-result").textContent).toBe(words);
@@ -141,7 +149,7 @@ describe("deal banner", () => {
   it("typing the keyword in the comment box is the same claim", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot({ offer: offer({ keyword: "666" }) })));
-    fake.respond(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: won() } }));
+    fake.answer(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: won() } }));
     fireEvent.input(ui.getByRole("textbox", { name: en.chat.label }), { target: { value: "666" } });
     fireEvent.submit(ui.getByRole("textbox", { name: en.chat.label }).closest("form")!);
     await waitFor(() => expect(ui.getByTestId("deal-result").textContent).toBe(en.deal.won));
@@ -166,6 +174,20 @@ describe("deal banner", () => {
     act(() => fake.push(ServerEvent.snapshot, snapshot({ offer: offer() })));
     fireEvent.click(ui.getByRole("button", { name: en.deal.tap("1") }));
     await waitFor(() => expect(ui.getByTestId("deal-result").textContent).toBe(en.errors.timeout));
+  });
+
+  it("does not stand at 0s while offline: a deal whose time is up is over", async () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot({ offer: offer() })));
+    act(() => fake.setLink({ state: "reconnecting" }));
+    const banner = ui.getByRole("region", { name: en.deal.label });
+    // the stock is the last one heard: marked as such
+    expect(within(banner).getByTestId("deal-stock").dataset.stale).toBe("true");
+    expect(within(banner).getByTestId("deal-countdown").textContent).toContain(en.deal.seconds(30));
+    vi.setSystemTime(Date.now() + 31_000);
+    await waitFor(() => expect(ui.queryByRole("region", { name: en.deal.label })).toBeNull());
+    expect(ui.queryByTestId("deal-countdown")).toBeNull();
+    expect(ui.queryByRole("button", { name: en.deal.tap("1") })).toBeNull();
   });
 });
 
@@ -217,10 +239,10 @@ describe("membership panel", () => {
     act(() => fake.push(ServerEvent.snapshot, snapshot({ catalogue: [item] })));
     fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
     fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
-    fake.respond(ClientEvent.exchange, () => ({ ok: false, error: { code: "exchange_unavailable", message: "x" } }));
+    fake.answer(ClientEvent.exchange, () => ({ ok: false, error: { code: "exchange_unavailable", message: "x" } }));
     fireEvent.click(ui.getByRole("button", { name: en.exchange.cost(500) }));
     await waitFor(() => expect(ui.getByRole("alert").textContent).toBe(en.errors.exchange_unavailable));
-    fake.respond(ClientEvent.exchange, () => ({
+    fake.answer(ClientEvent.exchange, () => ({
       ok: true,
       data: { wallet: wallet(780), coupon: coupon({ code: "ENC-EX" }) },
     }));
@@ -233,7 +255,7 @@ describe("membership panel", () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
     fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
-    fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
+    fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     fireEvent.click(ui.getByRole("button", { name: /Remind me/ }));
     await waitFor(() =>
       expect(ui.getByRole("button", { name: /Reminder set/ }).getAttribute("aria-pressed")).toBe("true"),
@@ -247,12 +269,12 @@ describe("attention chest and comments", () => {
     act(() =>
       fake.push(ServerEvent.snapshot, snapshot({ chest: { id: "c1", points: 5, expiresAt: Date.now() + 60_000 } })),
     );
-    fake.respond(ClientEvent.chestClaim, () => ({ ok: true, data: { wallet: wallet(1285) } }));
+    fake.answer(ClientEvent.chestClaim, () => ({ ok: true, data: { wallet: wallet(1285) } }));
     fireEvent.click(ui.getByRole("button", { name: en.chest.open(5) }));
     await waitFor(() => expect(ui.getByTestId("points").textContent).toBe("1,285"));
     expect(fake.callsOf(ClientEvent.chestClaim)).toEqual([{ chestId: "c1" }]);
     act(() => fake.push(ServerEvent.chest, { id: "c2", points: 5, expiresAt: Date.now() }));
-    fake.respond(ClientEvent.chestClaim, () => ({ ok: false, error: { code: "chest_expired", message: "late" } }));
+    fake.answer(ClientEvent.chestClaim, () => ({ ok: false, error: { code: "chest_expired", message: "late" } }));
     fireEvent.click(ui.getByRole("button", { name: en.chest.open(5) }));
     await waitFor(() => expect(ui.getByText(en.errors.chest_expired)).toBeTruthy());
   });
@@ -268,10 +290,24 @@ describe("attention chest and comments", () => {
       }),
     );
     expect(ui.getByText("<b>so pretty</b>")).toBeTruthy();
-    fake.respond(ClientEvent.comment, () => ({ ok: false, error: { code: "muted", message: "m" } }));
+    fake.answer(ClientEvent.comment, () => ({ ok: false, error: { code: "muted", message: "m" } }));
     fireEvent.input(ui.getByRole("textbox", { name: en.chat.label }), { target: { value: "hello" } });
     fireEvent.submit(ui.getByRole("textbox", { name: en.chat.label }).closest("form")!);
     await waitFor(() => expect(ui.getByRole("alert").textContent).toBe(en.errors.muted));
+  });
+
+  it("keeps a comment that could not be sent in the box, and says so", async () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    act(() => fake.setLink({ state: "reconnecting" }));
+    fake.answer(ClientEvent.comment, () => ({ ok: false, error: { code: "offline", message: "not sent" } }));
+    const box = ui.getByRole("textbox", { name: en.chat.label }) as HTMLInputElement;
+    fireEvent.input(box, { target: { value: "is the blue one back?" } });
+    fireEvent.submit(box.form as HTMLFormElement);
+    await waitFor(() => expect(ui.getByRole("alert").textContent).toBe(en.errors.offline));
+    expect(box.value).toBe("is the blue one back?");
+    expect(en.errors.offline).toMatch(/^Not sent/);
+    expect(zh.errors.offline).toMatch(/^未发送/);
   });
 });
 
@@ -302,7 +338,7 @@ describe("mount and unmount", () => {
       mounted.unmount();
       current = null;
       expect(document.body.querySelectorAll("encore-overlay")).toHaveLength(0);
-      expect(fake.listenerCount).toBe(0);
+      expect(fake.listenerCount()).toBe(0);
       expect(fake.closed).toBe(true);
     }
   });
@@ -361,7 +397,7 @@ describe("between lives", () => {
     act(() => fake.push(ServerEvent.room, { id: "room_1", title: "Autumn live", live: false }));
     const banner = ui.getByTestId("off-air");
     expect(banner.textContent).toContain(en.remind.offAir);
-    fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
+    fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     fireEvent.click(within(banner).getByRole("button", { name: /Remind me/ }));
     await waitFor(() => expect(within(banner).getByRole("button", { name: /Reminder set/ })).toBeTruthy());
     expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);

@@ -4,7 +4,7 @@ import { createEmitter } from "../../widget/core/emitter.js";
 import { storage } from "../../widget/core/storage.js";
 import { messagesFor, pickLocale } from "../../widget/i18n/index.js";
 import { createEncoreApi, replayQueue } from "../../widget/page-api.js";
-import { fakeTransport } from "./fake-transport.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -12,8 +12,8 @@ afterEach(() => {
 
 describe("window.Encore", () => {
   it("replays the queue stub's calls in order: listeners, then mount, then a click", () => {
-    const fake = fakeTransport();
-    const api = createEncoreApi({ transport: fake.transport });
+    const fake = new FakeTransport({ unanswered: "timeout" });
+    const api = createEncoreApi({ transport: fake });
     const heard: string[] = [];
     const queue = [
       ["on", "login-request", (e: { reason: string }) => heard.push(e.reason)],
@@ -30,8 +30,8 @@ describe("window.Encore", () => {
   });
 
   it("setToken remounts with the new token and keeps the page's listeners", () => {
-    const fake = fakeTransport();
-    const api = createEncoreApi({ room: "room_1", transport: fake.transport });
+    const fake = new FakeTransport({ unanswered: "timeout" });
+    const api = createEncoreApi({ room: "room_1", transport: fake });
     const heard: string[] = [];
     api.on("login-request", (e) => heard.push(e.reason));
     api.mount();

@@ -7,8 +7,9 @@ import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FIRST_FRAME_TIMEOUT_MS, startAgoraViewer } from "../../widget/video/agora.js";
 import { ULTRA_LOW_LATENCY, VIDEO_DECODING, VIDEO_FROZEN } from "../../widget/video/agora-sdk.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { snapshot } from "./builders.js";
 import { fakeAgora } from "./fake-agora.js";
-import { fakeTransport, snapshot } from "./fake-transport.js";
 
 const en = messagesFor("en");
 let current: Mounted | null = null;
@@ -16,15 +17,15 @@ let current: Mounted | null = null;
 /** The overlay with data-video="agora", the fake SDK behind the lazy loader, and a member online. */
 function mountAgora() {
   const agora = fakeAgora();
-  const fake = fakeTransport();
-  fake.respond(ClientEvent.beat, () => ({ ok: true, data: { creditedSeconds: 30, watch: snapshot().watch } }));
+  const fake = new FakeTransport({ unanswered: "timeout" });
+  fake.answer(ClientEvent.beat, () => ({ ok: true, data: { creditedSeconds: 30, watch: snapshot().watch } }));
   const loads: number[] = [];
   current = mountOverlay({
     room: "room_1",
     token: "jwt",
     locale: "en",
     video: "agora",
-    transport: fake.transport,
+    transport: fake,
     loadAgora: async () => {
       loads.push(1);
       return {
@@ -35,7 +36,7 @@ function mountAgora() {
   });
   const mounted = current;
   act(() => {
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, snapshot());
   });
   const ui = within(mounted.shadowRoot as unknown as HTMLElement);
@@ -52,16 +53,16 @@ function mountAgora() {
 /** Timers the same overlay leaves pending without any player (its own one-shot ones, not the player's). */
 function timersLeftWithoutVideo(): number {
   const before = vi.getTimerCount();
-  const fake = fakeTransport();
+  const fake = new FakeTransport({ unanswered: "timeout" });
   const mounted = mountOverlay({
     room: "room_1",
     token: "jwt",
     locale: "en",
     video: "none",
-    transport: fake.transport,
+    transport: fake,
   });
   act(() => {
-    fake.link({ state: "online" });
+    fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, snapshot());
   });
   mounted.unmount();

@@ -1,4 +1,4 @@
-import { log } from "./log.js";
+import { notify } from "../../client/notify.js";
 
 /** The events a host page can listen to with Encore.on(event, fn). */
 export interface PageEvents {
@@ -26,13 +26,11 @@ export function createEmitter() {
       return () => set.delete(fn as (data: never) => void);
     },
     emit<E extends PageEventName>(event: E, data: PageEvents[E]): void {
-      for (const fn of [...(listeners.get(event) ?? [])]) {
-        try {
-          (fn as (d: PageEvents[E]) => void)(data);
-        } catch (error) {
-          log.error(`a page listener for "${event}" threw`, error);
-        }
-      }
+      notify(
+        listeners.get(event) as Set<(d: PageEvents[E]) => void> | undefined,
+        data,
+        `a page listener for "${event}"`,
+      );
     },
     clear(): void {
       listeners.clear();

@@ -1,4 +1,4 @@
-import { log } from "./log.js";
+import { log } from "../../client/log.js";
 
 /** Storage can throw (private mode, sandboxed iframes, quota): the widget must not. */
 export const storage = {

@@ -377,6 +377,7 @@ const errorsEn: Record<string, string> = {
   video_not_configured: "Live video is not set up on this server (AGORA_APP_ID and AGORA_APP_CERTIFICATE).",
   internal: "Something went wrong on the server. Try again.",
   timeout: "The server did not answer in time. Check the connection and try again.",
+  offline: "Not sent: the console is offline. Try again once it has reconnected.",
   unreachable: "The server cannot be reached. Check the connection.",
 };
 
@@ -407,6 +408,7 @@ const errorsZh: Record<string, string> = {
   video_not_configured: "服务器还没有配置直播视频（AGORA_APP_ID 和 AGORA_APP_CERTIFICATE）。",
   internal: "服务器出错了，请重试。",
   timeout: "服务器没有及时响应，请检查网络后重试。",
+  offline: "未发送：控制台已断线，重新连上后请再试。",
   unreachable: "无法连接服务器，请检查网络。",
 };
 

@@ -1,17 +1,18 @@
 import { computed, signal } from "@preact/signals";
 import { h, render } from "preact";
+import { socketTransport } from "../../client/socket.js";
+import type { Transport } from "../../client/transport.js";
 import { rtcGrant } from "../video/agora.js";
 import type { HostSdk } from "../video/agora-sdk.js";
 import { type HostLocale, pickLocale } from "./i18n.js";
 import { createBroadcast } from "./models/broadcast.js";
 import { createHostConsole } from "./models/console.js";
 import styles from "./styles.css?inline";
-import { type HostTransport, socketTransport } from "./transport.js";
 import { App } from "./ui/App.js";
 import { HostContext } from "./ui/context.js";
 
+export type { LinkState, Transport } from "../../client/transport.js";
 export type { HostLocale } from "./i18n.js";
-export type { HostTransport, LinkStatus } from "./transport.js";
 
 export interface MountHostOptions {
   room: string;
@@ -20,8 +21,8 @@ export interface MountHostOptions {
   /** the Encore server's origin; defaults to the page's */
   server?: string;
   locale?: HostLocale;
-  /** replaces the socket.io link, e.g. with a fake in tests or a recorded session */
-  transport?: HostTransport;
+  /** replaces the socket link, e.g. with a fake in tests or a recorded session */
+  transport?: Transport;
   /** loads Agora's SDK; by default a native import of /widget/agora-rtc-sdk-ng.js from the server */
   loadAgora?: () => Promise<HostSdk>;
 }
@@ -34,7 +35,7 @@ export function mountHost(element: HTMLElement, options: MountHostOptions): () =
   const token = options.token || undefined;
   const transport =
     options.transport ??
-    socketTransport({ server: options.server ?? location.origin, room: options.room, ...(token ? { token } : {}) });
+    socketTransport(options.server ?? location.origin, { room: options.room, ...(token ? { token } : {}) });
   const model = createHostConsole(transport, { hasToken: Boolean(token) });
   const server = options.server ?? location.origin;
   // The SDK (~470 KB gzip) is imported only when the host turns the camera on, never with host.js.

@@ -1,5 +1,5 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
-import type { ViewerErrorCode } from "../transport.js";
+import type { ViewerErrorCode } from "./codes.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "That request was not understood.",
@@ -33,6 +33,7 @@ const errors: Record<ViewerErrorCode, string> = {
   video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
+  offline: "Not sent: you are offline. Try again once you are back.",
 };
 
 const refusals: Record<ClaimRefusal, string> = {

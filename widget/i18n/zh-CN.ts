@@ -1,5 +1,5 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
-import type { ViewerErrorCode } from "../transport.js";
+import type { ViewerErrorCode } from "./codes.js";
 import type { Messages } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {
@@ -34,6 +34,7 @@ const errors: Record<ViewerErrorCode, string> = {
   video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
+  offline: "未发送：网络已断开，恢复连接后请重试。",
 };
 
 const refusals: Record<ClaimRefusal, string> = {

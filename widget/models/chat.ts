@@ -1,7 +1,8 @@
 import { effect, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { CommentSample } from "../../protocol/live.js";
-import type { Transport, WidgetErrorCode } from "../transport.js";
 import { keywordOf, type OfferModel } from "./offer.js";
 
 const TICKER_SIZE = 5;
@@ -15,12 +16,14 @@ export function createChat(transport: Transport, offer: OfferModel) {
   /** comments in the latest batch, and how many of them were the live offer's keyword */
   const pace = signal({ count: 0, matches: 0 });
   const sending = signal(false);
-  const error = signal<WidgetErrorCode | null>(null);
+  const error = signal<AckCode | null>(null);
 
   const dispose = effect(() =>
-    transport.on(ServerEvent.comments, (batch) => {
-      pace.value = { count: batch.count, matches: batch.matches };
-      if (batch.sample.length > 0) recent.value = [...recent.peek(), ...batch.sample].slice(-TICKER_SIZE);
+    listen(transport, {
+      [ServerEvent.comments]: (batch) => {
+        pace.value = { count: batch.count, matches: batch.matches };
+        if (batch.sample.length > 0) recent.value = [...recent.peek(), ...batch.sample].slice(-TICKER_SIZE);
+      },
     }),
   );
 

@@ -1,14 +1,15 @@
 import { computed, effect, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { RoomState, ViewerIdentity } from "../../protocol/wire.js";
-import type { Transport } from "../transport.js";
 
 export type ConnectionStatus = "connecting" | "online" | "reconnecting" | "offline";
 
 /** The link to the server, who the viewer is, and whether what is on screen is current. */
 export function createConnection(transport: Transport) {
-  const status = signal<ConnectionStatus>("connecting");
-  /** why the link is offline (a handshake refusal code), if the server said */
+  const status = signal<ConnectionStatus>(transport.link.state);
+  /** why the link is offline: the code the server refused the handshake with */
   const error = signal<string | null>(null);
   const synced = signal(false);
   const room = signal<RoomState | null>(null);
@@ -21,21 +22,22 @@ export function createConnection(transport: Transport) {
       status.value = link.state;
       error.value = link.state === "offline" ? link.error : null;
     });
-    const offSnapshot = transport.on(ServerEvent.snapshot, (snapshot) => {
-      room.value = snapshot.room;
-      viewer.value = snapshot.viewer;
-      clockOffset.value = snapshot.serverTime - Date.now();
-      synced.value = true;
-      // a snapshot only arrives over a live link, whatever order the link events came in
-      status.value = "online";
-    });
-    const offRoom = transport.on(ServerEvent.room, (next) => {
-      room.value = next;
+    const offEvents = listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
+        room.value = snapshot.room;
+        viewer.value = snapshot.viewer;
+        clockOffset.value = snapshot.serverTime - Date.now();
+        synced.value = true;
+        // a snapshot only arrives over a live link, whatever order the link events came in
+        status.value = "online";
+      },
+      [ServerEvent.room]: (next) => {
+        room.value = next;
+      },
     });
     return () => {
       offLink();
-      offSnapshot();
-      offRoom();
+      offEvents();
     };
   });
 

@@ -1,9 +1,10 @@
 import { effect, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { AckCode, Transport } from "../../client/transport.js";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { FeaturedProduct, ViewerCard } from "../../protocol/live.js";
 import type { Wallet } from "../../protocol/wire.js";
-import type { Transport, WidgetErrorCode } from "../transport.js";
 
 export interface CouponsHooks {
   applyWallet(wallet: Wallet): void;
@@ -23,8 +24,8 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
   const reminder = signal(false);
   /** the template being exchanged, and the last refusal per template */
   const exchanging = signal<string | null>(null);
-  const exchangeError = signal<{ templateId: string; code: WidgetErrorCode } | null>(null);
-  const reminderError = signal<WidgetErrorCode | null>(null);
+  const exchangeError = signal<{ templateId: string; code: AckCode } | null>(null);
+  const reminderError = signal<AckCode | null>(null);
   /** the newest coupon received during this visit, for a moment of celebration */
   const fresh = signal<CouponView | null>(null);
 
@@ -32,32 +33,29 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
     coupons.value = [coupon, ...coupons.peek().filter((c) => c.code !== coupon.code)];
   };
 
-  const dispose = effect(() => {
-    const offs = [
-      transport.on(ServerEvent.snapshot, (snapshot) => {
+  const dispose = effect(() =>
+    listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
         coupons.value = snapshot.coupons;
         catalogue.value = snapshot.catalogue;
         product.value = snapshot.product;
         card.value = snapshot.card;
         reminder.value = snapshot.reminder;
-      }),
-      transport.on(ServerEvent.coupon, (coupon) => {
+      },
+      [ServerEvent.coupon]: (coupon) => {
         const known = coupons.peek().some((c) => c.code === coupon.code);
         upsert(coupon);
         if (!known && coupon.state === "issued") fresh.value = coupon;
         hooks.onCoupon(coupon);
-      }),
-      transport.on(ServerEvent.product, (next) => {
+      },
+      [ServerEvent.product]: (next) => {
         product.value = next;
-      }),
-      transport.on(ServerEvent.card, (next) => {
+      },
+      [ServerEvent.card]: (next) => {
         card.value = next;
-      }),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  });
+      },
+    }),
+  );
 
   return {
     coupons,

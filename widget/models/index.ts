@@ -1,8 +1,8 @@
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import type { Transport } from "../../client/transport.js";
 import type { CouponView } from "../../protocol/coupons.js";
 import type { Emitter } from "../core/emitter.js";
 import { storage } from "../core/storage.js";
-import type { Transport } from "../transport.js";
 import { createChat } from "./chat.js";
 import { createConnection } from "./connection.js";
 import { createCoupons } from "./coupons.js";

@@ -1,7 +1,8 @@
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { AckCode, Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
-import type { Transport, WidgetErrorCode } from "../transport.js";
 
 const TICK_MS = 250;
 
@@ -14,7 +15,7 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
   const offer = signal<OfferView | null>(null);
   const remaining = signal(0);
   const outcome = signal<ClaimOutcome | null>(null);
-  const error = signal<WidgetErrorCode | null>(null);
+  const error = signal<AckCode | null>(null);
   const pending = signal(false);
   const now = signal(Date.now() + clockOffset.peek());
 
@@ -25,6 +26,7 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
     }
     offer.value = next;
     remaining.value = next?.remaining ?? 0;
+    now.value = Date.now() + clockOffset.peek();
   };
   const applyOutcome = (next: ClaimOutcome | null) => {
     if (!next || next.offerId !== offer.peek()?.id) return;
@@ -34,24 +36,23 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
     error.value = null;
   };
 
-  const disposeEvents = effect(() => {
-    const offs = [
-      transport.on(ServerEvent.snapshot, (snapshot) => {
+  const disposeEvents = effect(() =>
+    listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
         show(snapshot.offer);
         applyOutcome(snapshot.claim);
-      }),
-      transport.on(ServerEvent.offer, show),
-      transport.on(ServerEvent.offerStock, (stock) => {
+      },
+      [ServerEvent.offer]: show,
+      [ServerEvent.offerStock]: (stock) => {
         if (stock.offerId === offer.peek()?.id) remaining.value = stock.remaining;
-      }),
-      transport.on(ServerEvent.offerResult, applyOutcome),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  });
+      },
+      [ServerEvent.offerResult]: applyOutcome,
+    }),
+  );
 
-  const live = computed(() => offer.value?.status === "live");
+  // An offer is over once its end has passed, whether or not the server could say so: offline,
+  // the banner must not keep a deal open at "0s".
+  const live = computed(() => offer.value?.status === "live" && now.value < offer.value.endsAt);
   // the countdown ticks only while an offer is live
   const disposeClock = effect(() => {
     if (!live.value) return;
@@ -63,11 +64,7 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
     return () => clearInterval(timer);
   });
 
-  const secondsLeft = computed(() => {
-    const o = offer.value;
-    if (o?.status !== "live") return 0;
-    return Math.max(0, Math.ceil((o.endsAt - now.value) / 1000));
-  });
+  const secondsLeft = computed(() => (live.value ? Math.ceil(((offer.value?.endsAt ?? 0) - now.value) / 1000) : 0));
 
   return {
     offer,
@@ -77,11 +74,11 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
     pending,
     live,
     secondsLeft,
-    /** the banner is worth showing: a live offer, or the viewer's result in the one that just ended */
-    visible: computed(() => live.value || (offer.value !== null && outcome.value !== null)),
+    /** the banner is worth showing: a live offer, or the viewer's result (or failed claim) in the one that just ended */
+    visible: computed(() => live.value || (offer.value !== null && (outcome.value !== null || error.value !== null))),
     applyOutcome,
     /** a claim failed before reaching a decision (rate limit, no answer, no link) */
-    fail(code: WidgetErrorCode) {
+    fail(code: AckCode) {
       error.value = code;
     },
     setPending(value: boolean) {

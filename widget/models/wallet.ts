@@ -1,7 +1,8 @@
 import { effect, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { PointReason, TierChange, Wallet } from "../../protocol/wire.js";
-import type { Transport } from "../transport.js";
 
 export interface Gain {
   amount: number;
@@ -21,11 +22,11 @@ export function createWallet(transport: Transport, onPoints?: (points: number, d
   let gainTimer: ReturnType<typeof setTimeout> | undefined;
 
   const dispose = effect(() => {
-    const offs = [
-      transport.on(ServerEvent.snapshot, (snapshot) => {
+    const off = listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
         wallet.value = snapshot.wallet;
-      }),
-      transport.on(ServerEvent.wallet, (update) => {
+      },
+      [ServerEvent.wallet]: (update) => {
         wallet.value = update.wallet;
         onPoints?.(update.wallet.points, update.delta);
         if (update.delta > 0) {
@@ -35,14 +36,14 @@ export function createWallet(transport: Transport, onPoints?: (points: number, d
             gain.value = null;
           }, GAIN_SHOWN_MS);
         }
-      }),
-      transport.on(ServerEvent.tier, (change) => {
+      },
+      [ServerEvent.tier]: (change) => {
         tierUp.value = change;
         if (wallet.value) wallet.value = { ...wallet.value, tier: change.tier };
-      }),
-    ];
+      },
+    });
     return () => {
-      for (const off of offs) off();
+      off();
       clearTimeout(gainTimer);
     };
   });

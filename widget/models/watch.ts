@@ -1,7 +1,8 @@
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { listen } from "../../client/listen.js";
+import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Chest, Wallet, WatchStatus } from "../../protocol/wire.js";
-import type { Transport, WidgetErrorCode } from "../transport.js";
 
 export const BEAT_INTERVAL_MS = 30_000;
 /** The server takes a beat at most once a second; a change refused for coming sooner is said again after. */
@@ -25,7 +26,7 @@ export interface WatchInputs {
 export function createWatch(transport: Transport, inputs: WatchInputs) {
   const status = signal<WatchStatus | null>(null);
   const chest = signal<Chest | null>(null);
-  const chestError = signal<WidgetErrorCode | null>(null);
+  const chestError = signal<AckCode | null>(null);
   const claiming = signal(false);
 
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -60,24 +61,21 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
     return () => clearInterval(timer);
   });
 
-  const disposeEvents = effect(() => {
-    const offs = [
-      transport.on(ServerEvent.snapshot, (snapshot) => {
+  const disposeEvents = effect(() =>
+    listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
         status.value = snapshot.watch;
         chest.value = snapshot.chest;
-      }),
-      transport.on(ServerEvent.watch, (next) => {
+      },
+      [ServerEvent.watch]: (next) => {
         status.value = next;
-      }),
-      transport.on(ServerEvent.chest, (next) => {
+      },
+      [ServerEvent.chest]: (next) => {
         chest.value = next;
         chestError.value = null;
-      }),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  });
+      },
+    }),
+  );
 
   return {
     status,
@@ -102,8 +100,8 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
         inputs.applyWallet(result.data.wallet);
       } else {
         chestError.value = result.error.code;
-        // an expired or already opened chest is gone either way
-        if (result.error.code !== "timeout" && result.error.code !== "rate_limited") chest.value = null;
+        // an expired or already opened chest is gone either way; one that was not reached is still there
+        if (!["timeout", "offline", "rate_limited"].includes(result.error.code)) chest.value = null;
       }
     },
     dispose() {

@@ -16,6 +16,8 @@ export function Deal() {
     offer.coupon.kind === "amount" ? `¥${yuan(offer.coupon.value)}` : m.coupons.percentOff(offer.coupon.value);
   const soldOut = remaining <= 0 || offer.status === "sold_out";
   const guest = !models.member.value;
+  // while the link is down the stock is the last one heard: shown dimmed, like the points
+  const stale = models.connection.stale.value;
 
   let result: { tone: "win" | "info" | "miss"; text: string } | null = null;
   if (model.pending.value) result = { tone: "info", text: m.deal.pending };
@@ -51,7 +53,11 @@ export function Deal() {
           <p class="truncate text-sm font-semibold">{name}</p>
           <p class="text-xs text-(--encore-muted)">{m.deal.title(offer.keyword)}</p>
           <div class="flex items-center gap-3 text-xs">
-            <span data-testid="deal-stock" class={soldOut ? "text-zinc-400" : "font-semibold text-(--encore-gold)"}>
+            <span
+              data-testid="deal-stock"
+              data-stale={stale ? "true" : undefined}
+              class={`${soldOut ? "text-zinc-400" : "font-semibold text-(--encore-gold)"} ${stale ? "opacity-60" : ""}`}
+            >
               {soldOut ? m.deal.soldOut : m.deal.left(remaining)}
             </span>
             {live && (

@@ -1,10 +1,13 @@
 import { errorText } from "../i18n/index.js";
 import { useWidget } from "./context.js";
 
-/** Connecting, reconnecting (values on screen are stale) or offline, in words, with a retry. */
+/**
+ * Connecting, reconnecting (values on screen are stale) or offline, in words. Reconnecting needs
+ * nothing from the viewer; offline means the server refused, so it says why and offers a retry.
+ */
 export function Status() {
   const { models, m } = useWidget();
-  const { status, error, retry } = models.connection;
+  const { status, error, retry, synced } = models.connection;
   if (status.value === "online") return null;
   const offline = status.value === "offline";
   return (
@@ -20,7 +23,7 @@ export function Status() {
       <span>
         {offline
           ? `${m.status.offline}${error.value ? ` · ${errorText(m, error.value)}` : ""}`
-          : status.value === "reconnecting"
+          : status.value === "reconnecting" && synced.value
             ? m.status.reconnecting
             : m.status.connecting}
       </span>

@@ -1,5 +1,5 @@
 import { computed, signal } from "@preact/signals";
-import { log } from "../core/log.js";
+import { log } from "../../client/log.js";
 import type { AgoraViewer, AgoraViewerOptions, startAgoraViewer } from "./agora.js";
 import type { AgoraSdk } from "./agora-sdk.js";
 import type { PlayerPhase, VideoAdapter } from "./types.js";

@@ -1,4 +1,4 @@
-import { log } from "../core/log.js";
+import { log } from "../../client/log.js";
 import { html5Video } from "./html5.js";
 import { noVideo } from "./none.js";
 import type { VideoAdapter } from "./types.js";

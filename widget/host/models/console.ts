@@ -1,4 +1,6 @@
 import { batch, computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
+import { listen } from "../../../client/listen.js";
+import type { LinkState, Transport } from "../../../client/transport.js";
 import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
@@ -6,13 +8,14 @@ import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol
 import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
-import type { HostTransport, LinkStatus } from "../transport.js";
 import { appendPoint, type StatsPoint } from "./history.js";
 import { createRequests, type Requests } from "./requests.js";
 
 /** Whether the console may be used, and if not, why not: each case has its own words. */
 export type Access =
   | { kind: "connecting" }
+  /** no attempt has reached the server yet; the transport keeps trying */
+  | { kind: "unreachable" }
   | { kind: "ready" }
   | { kind: "refused"; code: string }
   | { kind: "no_token" }
@@ -29,7 +32,7 @@ export interface ConsoleOptions {
 }
 
 export interface HostConsole {
-  link: ReadonlySignal<LinkStatus>;
+  link: ReadonlySignal<LinkState>;
   access: ReadonlySignal<Access>;
   room: ReadonlySignal<RoomState | null>;
   /** the shop's tiers, for the offer's and the template's tier gate */
@@ -66,10 +69,10 @@ export interface HostConsole {
  * Every subscription to the transport and every timer lives inside an `effect`, so `dispose()`
  * leaves nothing running.
  */
-export function createHostConsole(transport: HostTransport, options: ConsoleOptions): HostConsole {
+export function createHostConsole(transport: Transport, options: ConsoleOptions): HostConsole {
   const clock = options.clock ?? Date.now;
   const requests = createRequests(transport);
-  const link = signal<LinkStatus>({ state: "connecting" });
+  const link = signal<LinkState>(transport.link);
   const snapshot = signal<Snapshot | null>(null);
   const roomPush = signal<RoomState | null>(null);
   const product = signal<FeaturedProduct | null>(null);
@@ -87,11 +90,11 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
 
   const access = computed<Access>(() => {
     const status = link.value;
-    if (status.state === "refused") return { kind: "refused", code: status.code };
+    if (status.state === "offline") return { kind: "refused", code: status.error };
     if (!options.hasToken) return { kind: "no_token" };
     if (forbidden.value) return { kind: "not_host" };
     const snap = snapshot.value;
-    if (!snap) return { kind: "connecting" };
+    if (!snap) return status.state === "reconnecting" ? { kind: "unreachable" } : { kind: "connecting" };
     if (!snap.viewer) return { kind: "no_token" };
     if (snap.viewer.role !== "host") return { kind: "not_host" };
     return { kind: "ready" };
@@ -117,33 +120,31 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
   };
 
   const disposers = [
-    effect(() => transport.onStatus((status) => (link.value = status))),
+    effect(() => transport.onLink((next) => (link.value = next))),
     effect(() =>
-      transport.on(ServerEvent.snapshot, (snap) =>
-        batch(() => {
-          snapshot.value = snap;
-          roomPush.value = null;
-          product.value = snap.product;
-          offer.value = snap.offer;
-          offset.value = snap.serverTime - clock();
-          tick.value = clock();
-        }),
-      ),
-    ),
-    effect(() => transport.on(ServerEvent.room, (next) => (roomPush.value = next))),
-    effect(() => transport.on(ServerEvent.product, (next) => (product.value = next))),
-    effect(() => transport.on(ServerEvent.offer, (next) => (offer.value = next))),
-    effect(() =>
-      transport.on(ServerEvent.offerStock, (stock) => {
-        const current = offer.value;
-        if (current && current.id === stock.offerId) offer.value = { ...current, remaining: stock.remaining };
-      }),
-    ),
-    effect(() => transport.on(ServerEvent.hostStats, acceptStats)),
-    effect(() =>
-      transport.on(ServerEvent.comments, (batch) => {
-        if (batch.sample.length === 0) return;
-        comments.value = [...batch.sample.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
+      listen(transport, {
+        // also after a reconnect the server could not recover: whatever changed meanwhile is in it
+        [ServerEvent.snapshot]: (snap) =>
+          batch(() => {
+            snapshot.value = snap;
+            roomPush.value = null;
+            product.value = snap.product;
+            offer.value = snap.offer;
+            offset.value = snap.serverTime - clock();
+            tick.value = clock();
+          }),
+        [ServerEvent.room]: (next) => (roomPush.value = next),
+        [ServerEvent.product]: (next) => (product.value = next),
+        [ServerEvent.offer]: (next) => (offer.value = next),
+        [ServerEvent.offerStock]: (stock) => {
+          const current = offer.value;
+          if (current && current.id === stock.offerId) offer.value = { ...current, remaining: stock.remaining };
+        },
+        [ServerEvent.hostStats]: acceptStats,
+        [ServerEvent.comments]: (batch) => {
+          if (batch.sample.length === 0) return;
+          comments.value = [...batch.sample.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
+        },
       }),
     ),
     // Once the server has admitted a host: the template list and a first stats figure, without

@@ -1,7 +1,7 @@
 import { type Signal, signal } from "@preact/signals";
-import type { CallData, CallPayload, HostCall, HostTransport } from "../transport.js";
+import type { AckData, ClientData, ClientEventName, Transport } from "../../../client/transport.js";
 
-/** A refusal as the console shows it: the server's code (or "timeout") and its message for logs. */
+/** A refusal as the console shows it: the server's code (or the transport's "offline"/"timeout") and its message for logs. */
 export interface Refusal {
   code: string;
   message: string;
@@ -24,11 +24,11 @@ export interface Requests {
   busy: Signal<ReadonlySet<ActionName>>;
   refusals: Signal<Partial<Record<ActionName, Refusal>>>;
   /** sends one call; resolves with the ack's data, or null after recording the refusal */
-  run<E extends HostCall>(action: ActionName, event: E, payload: CallPayload<E>): Promise<CallData<E> | null>;
+  run<E extends ClientEventName>(action: ActionName, event: E, payload: ClientData<E>): Promise<AckData<E> | null>;
   dismiss(action: ActionName): void;
 }
 
-export function createRequests(transport: HostTransport): Requests {
+export function createRequests(transport: Transport): Requests {
   const busy = signal<ReadonlySet<ActionName>>(new Set());
   const refusals = signal<Partial<Record<ActionName, Refusal>>>({});
 

@@ -20,11 +20,11 @@ function Gate() {
       : access.kind === "not_host"
         ? t.notHost
         : access.kind === "refused"
-          ? // a server that cannot be reached refused nothing; socket.io keeps trying and the panels return
-            access.code === "unreachable"
-            ? refusal(access.code)
-            : `${t.refusedPrefix} ${refusal(access.code)}`
-          : t.connecting;
+          ? `${t.refusedPrefix} ${refusal(access.code)}`
+          : // a server that cannot be reached refused nothing: the transport keeps trying and the panels return
+            access.kind === "unreachable"
+            ? refusal("unreachable")
+            : t.connecting;
   const problem = access.kind !== "connecting";
   return (
     <div class="flex flex-1 items-center justify-center p-8">
@@ -35,6 +35,20 @@ function Gate() {
         {text}
       </p>
     </div>
+  );
+}
+
+/**
+ * The link dropped while the console was in use: said across the full width under the header, so
+ * it never squeezes the title or the buttons on a phone. The transport comes back by itself.
+ */
+function LinkBar() {
+  const { model, t } = useHost();
+  if (model.link.value.state === "online" || model.access.value.kind !== "ready") return null;
+  return (
+    <p role="status" class="border-b border-amber-300/30 bg-amber-400/10 px-5 py-1.5 text-xs text-amber-200">
+      {t.reconnecting}
+    </p>
   );
 }
 
@@ -93,6 +107,7 @@ export function App() {
       class="flex h-full min-h-[480px] flex-col bg-[var(--host-bg)] font-[family-name:var(--host-font)] text-[var(--host-ink)]"
     >
       <Header />
+      <LinkBar />
       {ready && <ViewTabs view={view.value} onChange={(next) => (view.value = next)} />}
       {!ready ? <Gate /> : view.value === "dashboard" ? <Dashboard /> : <LiveView />}
     </div>

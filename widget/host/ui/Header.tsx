@@ -20,11 +20,6 @@ export function Header() {
           {live ? t.live : t.offAir}
         </span>
       </div>
-      {model.link.value.state === "connecting" && model.access.value.kind === "ready" && (
-        <span role="status" class="text-xs text-amber-300">
-          {t.reconnecting}
-        </span>
-      )}
       <div class="w-80 max-w-full empty:hidden">
         <RefusalNote action="live" />
       </div>

@@ -10,8 +10,10 @@ import { couponLabel } from "./TemplatesPanel.js";
 function OfferCard(props: { offer: OfferView }) {
   const { model, t, locale } = useHost();
   const { offer } = props;
-  const live = offer.status === "live";
   const left = Math.max(0, offer.endsAt - model.now.value);
+  // once its time is up an offer is over, even before the server can say so (the link may be down)
+  const live = offer.status === "live" && left > 0;
+  const status = offer.status === "live" && !live ? "ended" : offer.status;
   return (
     <div
       data-testid="offer-card"
@@ -20,7 +22,7 @@ function OfferCard(props: { offer: OfferView }) {
       <div class="flex items-center justify-between gap-2">
         <span class="text-2xl font-black">“{offer.keyword}”</span>
         <span data-testid="offer-status" class="rounded-full bg-white/10 px-2 py-0.5 text-xs font-semibold">
-          {t[`status_${offer.status}`]}
+          {t[`status_${status}`]}
         </span>
       </div>
       <div class="text-sm">

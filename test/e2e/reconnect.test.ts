@@ -1,0 +1,131 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postChange } from "../../server/services/points.js";
+import { openStore } from "../../server/store/database.js";
+import { ensureViewer } from "../../server/store/viewers.js";
+import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
+import { type PageServer, servePage } from "../helpers/page-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+
+/**
+ * A restart or a deploy while people are in the room: the server stops for a few seconds and
+ * starts again on the same port and database. Without a reload, the viewer's overlay (a phone)
+ * and the host's console come back online by themselves and show what changed meanwhile: the
+ * viewer's points and the deal the host started.
+ */
+const viewerPage = (server: TestServer, token: string) => `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Shop live</title></head>
+<body>
+  <h1>Spring live</h1>
+  <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="en" async></script>
+</body></html>`;
+
+/** Points straight into the ledger while no server runs: only a fresh snapshot can bring them. */
+async function creditWhileDown(server: TestServer, viewerId: string, delta: number): Promise<void> {
+  const store = await openStore(server.dbUrl);
+  try {
+    await store.db.transaction().execute(async (trx) => {
+      await ensureViewer(trx, server.shop.id, viewerId, {}, server.clock.now());
+      await postChange(
+        trx,
+        store.dialect,
+        server.shop.id,
+        viewerId,
+        { delta, growthDelta: 0, reason: "adjust", ref: "while down", idempotencyKey: `${viewerId}:down:${delta}` },
+        server.clock.now(),
+      );
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+describe.skipIf(!hasChromium)("the room comes back after the server restarts", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let pages: PageServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    pages = await servePage(viewerPage(server, await server.token("amy", { name: "Amy" })));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+    await server?.close();
+  });
+
+  async function openViewer(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "en-US" });
+    page.setDefaultTimeout(8000);
+    await page.goto(pages.url);
+    await page.getByTestId("points").waitFor();
+    return page;
+  }
+
+  async function openConsole(): Promise<Page> {
+    const token = await server.token("host-lin", { role: "host", name: "Lin" });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${server.url}/host?room=${server.roomId}&token=${token}&lang=en`);
+    await page.getByRole("form", { name: "Start offer" }).waitFor();
+    return page;
+  }
+
+  it("shows online, fresh points and the live deal without a reload, on the overlay and the console", async () => {
+    const setup = await joinAsHost(server, "host-setup");
+    const template = await makeTemplate(setup, { name: { "zh-CN": "回来券", en: "Welcome-back deal" }, minSpend: 0 });
+    setup.disconnect();
+    const viewer = await openViewer();
+    const host = await openConsole();
+    expect(await viewer.getByTestId("points").textContent()).toBe("0");
+
+    await server.stop();
+    const status = viewer.getByRole("status").filter({ hasText: "Reconnecting" });
+    await status.waitFor();
+    expect(await status.textContent()).toBe("Reconnecting… showing last known values");
+    await host.getByRole("status").filter({ hasText: "Connection lost, reconnecting…" }).waitFor();
+    // a comment typed while the server is away is either sent once it is back or visibly refused
+    const box = viewer.getByRole("textbox", { name: "Comment" });
+    await box.fill("still watching");
+    await viewer.getByRole("button", { name: "Send" }).click();
+    await creditWhileDown(server, "amy", 1500);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    await server.restart();
+    const deal = await joinAsHost(server, "host-after-restart");
+    const offer = await startOffer(deal, template.id, { stock: 5 });
+    deal.disconnect();
+
+    // the overlay: online again, the points the snapshot brought, the deal that started meanwhile
+    await expect
+      .poll(() => viewer.locator("[data-status]").first().getAttribute("data-status"), { timeout: 15_000 })
+      .toBe("online");
+    await expect.poll(() => viewer.getByTestId("points").textContent(), { timeout: 15_000 }).toBe("1,500");
+    const banner = viewer.getByRole("region", { name: "Live deal" });
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.getAttribute("data-offer")).toBe(offer.id);
+    expect(await banner.textContent()).toContain("Welcome-back deal");
+    expect(await viewer.getByTestId("deal-stock").textContent()).toBe("5 left");
+    expect(await viewer.getByTestId("deal-stock").getAttribute("data-stale")).toBeNull();
+    expect(await viewer.getByRole("status").count()).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await box.inputValue()) === "" ||
+          (await viewer.getByRole("alert").filter({ hasText: "Not sent: you are offline." }).count()) === 1,
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    if ((await box.inputValue()) !== "") expect(await box.inputValue()).toBe("still watching");
+
+    // the console: no longer reconnecting, and the offer it did not start itself is on its card
+    await host.getByTestId("offer-card").waitFor({ timeout: 15_000 });
+    expect(await host.getByTestId("offer-status").textContent()).toBe("Live");
+    expect(await host.getByRole("status").filter({ hasText: "reconnecting" }).count()).toBe(0);
+    await viewer.close();
+    await host.close();
+  }, 90_000);
+});

@@ -1,0 +1,32 @@
+import type { AckCode } from "../../client/transport.js";
+
+/**
+ * Codes only the shop's backend (checkout, orders) or the host console ever receive. The viewer's
+ * script tag carries no sentences for them, to stay inside its size budget; should one reach a
+ * viewer anyway, it reads the generic sentence.
+ */
+export type BackOfficeErrorCode =
+  | "room_exists"
+  | "idempotency_conflict"
+  | "offer_live"
+  | "stock_invalid"
+  | "duration_invalid"
+  | "template_not_found"
+  | "coupon_not_found"
+  | "coupon_expired"
+  | "coupon_used"
+  | "coupon_revoked"
+  | "coupon_other_viewer"
+  | "coupon_below_threshold"
+  | "order_not_found"
+  | "order_conflict"
+  | "amount_invalid"
+  | "points_cap"
+  | "experiment_not_found"
+  | "experiment_conflict"
+  | "experiment_invalid"
+  | "webhook_url_refused"
+  | "shop_not_found";
+
+/** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
+export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
