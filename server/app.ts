@@ -13,6 +13,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerPages } from "./http/pages.js";
+import { registerProductRoutes } from "./http/product-routes.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
@@ -93,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerApiRoutes(http, ctx, shopResolver(options.store));
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, shopResolver(options.store), webhookTargets);
+  registerProductRoutes(http, ctx, shopResolver(options.store));
   registerInsightRoutes(http, ctx, shopResolver(options.store));
   registerVideoRoutes(http, ctx, shopResolver(options.store), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {

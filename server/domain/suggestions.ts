@@ -1,4 +1,4 @@
-import type { FeaturedProduct } from "../../protocol/index.js";
+import type { SuggestedProduct } from "../../protocol/index.js";
 
 const SUGGESTIONS = 4;
 
@@ -9,11 +9,11 @@ const SUGGESTIONS = 4;
 export function suggestFrom(
   own: { sku: string }[],
   recent: { order_id: string; sku: string; name: string | null; price: number }[],
-): FeaturedProduct[] {
+): SuggestedProduct[] {
   const mine = new Set(own.map((i) => i.sku));
   const byOrder = new Map<string, typeof recent>();
   for (const item of recent) byOrder.set(item.order_id, [...(byOrder.get(item.order_id) ?? []), item]);
-  const scores = new Map<string, { product: FeaturedProduct; score: number }>();
+  const scores = new Map<string, { product: SuggestedProduct; score: number }>();
   for (const items of byOrder.values()) {
     if (!items.some((i) => mine.has(i.sku))) continue;
     for (const item of items) {

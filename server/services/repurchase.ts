@@ -1,7 +1,7 @@
 import {
   type CouponSource,
   EncoreError,
-  type FeaturedProduct,
+  type Product,
   ServerEvent,
   type ViewerCard,
   type ViewerSegments,
@@ -101,7 +101,7 @@ export async function onProductFeatured(
   ctx: Context,
   shop: Shop,
   roomId: string,
-  product: Pick<FeaturedProduct, "sku">,
+  product: Pick<Product, "sku">,
 ): Promise<string[]> {
   if (!shop.config.repurchase.nudgeTemplateId) return [];
   const now = ctx.clock.now();

@@ -1,5 +1,6 @@
 import type { CouponView } from "../../protocol/coupons.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
+import type { Product } from "../../protocol/products.js";
 import type { Snapshot, TierStatus, Wallet } from "../../protocol/wire.js";
 import type {
   ClientData,
@@ -125,6 +126,19 @@ export function coupon(overrides: Partial<CouponView> = {}): CouponView {
     state: "issued",
     issuedAt: Date.UTC(2026, 10, 23),
     expiresAt: Date.UTC(2026, 11, 23),
+    ...overrides,
+  };
+}
+
+export function product(overrides: Partial<Product> = {}): Product {
+  return {
+    sku: "serum-30",
+    name: text("补水精华 30 ml", "Hydrating serum 30 ml"),
+    price: 21_900,
+    was: 29_900,
+    image: "https://cdn.example.com/serum.png",
+    inStock: true,
+    usageDays: 30,
     ...overrides,
   };
 }

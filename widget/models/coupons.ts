@@ -1,7 +1,7 @@
 import { effect, signal } from "@preact/signals";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import type { FeaturedProduct, ViewerCard } from "../../protocol/live.js";
+import type { ViewerCard } from "../../protocol/live.js";
 import type { Wallet } from "../../protocol/wire.js";
 import type { Transport, WidgetErrorCode } from "../transport.js";
 
@@ -12,13 +12,12 @@ export interface CouponsHooks {
 }
 
 /**
- * The coupon wallet and what feeds it: the points catalogue, the featured product, the viewer's
- * segment card and the "remind me" switch for the next live.
+ * The coupon wallet and what feeds it: the points catalogue, the viewer's segment card and the
+ * "remind me" switch for the next live.
  */
 export function createCoupons(transport: Transport, hooks: CouponsHooks) {
   const coupons = signal<CouponView[]>([]);
   const catalogue = signal<ExchangeItem[]>([]);
-  const product = signal<FeaturedProduct | null>(null);
   const card = signal<ViewerCard>(null);
   const reminder = signal(false);
   /** the template being exchanged, and the last refusal per template */
@@ -37,7 +36,6 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
       transport.on(ServerEvent.snapshot, (snapshot) => {
         coupons.value = snapshot.coupons;
         catalogue.value = snapshot.catalogue;
-        product.value = snapshot.product;
         card.value = snapshot.card;
         reminder.value = snapshot.reminder;
       }),
@@ -46,9 +44,6 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
         upsert(coupon);
         if (!known && coupon.state === "issued") fresh.value = coupon;
         hooks.onCoupon(coupon);
-      }),
-      transport.on(ServerEvent.product, (next) => {
-        product.value = next;
       }),
       transport.on(ServerEvent.card, (next) => {
         card.value = next;
@@ -62,7 +57,6 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
   return {
     coupons,
     catalogue,
-    product,
     card,
     reminder,
     exchanging,

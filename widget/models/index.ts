@@ -1,4 +1,4 @@
-import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
 import type { CouponView } from "../../protocol/coupons.js";
 import type { Emitter } from "../core/emitter.js";
 import { storage } from "../core/storage.js";
@@ -7,6 +7,7 @@ import { createChat } from "./chat.js";
 import { createConnection } from "./connection.js";
 import { createCoupons } from "./coupons.js";
 import { createOffer } from "./offer.js";
+import { createProducts } from "./products.js";
 import { createWallet } from "./wallet.js";
 import { createWatch } from "./watch.js";
 
@@ -36,6 +37,10 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
     applyWallet: wallet.apply,
     onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon),
   });
+  const products = createProducts(transport, {
+    onBuy: (product) => emitter.emit("buy", product),
+    track: coupons.track,
+  });
   const panelOpen = signal(false);
   /** the viewer folded the overlay down to its points pill; remembered across visits */
   const collapsed = signal(storage.get("collapsed") === "1");
@@ -43,12 +48,17 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
   // The page pins the product the host is presenting; it hears of every change, not of repeats.
   let lastProduct: string | undefined;
   const disposeProduct = effect(() => {
-    const product = coupons.product.value;
+    const product = products.featured.value;
     const key = JSON.stringify(product);
     if (!connection.synced.peek() && product === null) return;
     if (key === lastProduct) return;
     lastProduct = key;
     emitter.emit("product", product);
+  });
+
+  // One sheet at a time: the membership sheet opening closes the shelf drawer.
+  const disposeSheets = effect(() => {
+    if (panelOpen.value) untracked(products.closeShelf);
   });
 
   let announcedReady = false;
@@ -67,6 +77,7 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
     offer,
     chat,
     coupons,
+    products,
     member,
     panelOpen,
     collapsed,
@@ -80,7 +91,9 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
       emitter.emit("login-request", { reason }),
     dispose() {
       disposeReady();
+      disposeSheets();
       disposeProduct();
+      products.dispose();
       coupons.dispose();
       chat.dispose();
       offer.dispose();

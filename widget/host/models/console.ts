@@ -3,8 +3,9 @@ import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
+import type { CommentSample, HostStats, OfferView } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
+import type { Product } from "../../../protocol/products.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
 import type { HostTransport, LinkStatus } from "../transport.js";
 import { appendPoint, type StatsPoint } from "./history.js";
@@ -34,7 +35,9 @@ export interface HostConsole {
   room: ReadonlySignal<RoomState | null>;
   /** the shop's tiers, for the offer's and the template's tier gate */
   tiers: ReadonlySignal<TierConfig[]>;
-  product: ReadonlySignal<FeaturedProduct | null>;
+  product: ReadonlySignal<Product | null>;
+  /** the shop's catalogue, what the host features from; null until loaded */
+  catalogue: ReadonlySignal<Product[] | null>;
   offer: ReadonlySignal<OfferView | null>;
   stats: ReadonlySignal<HostStats | null>;
   history: ReadonlySignal<StatsPoint[]>;
@@ -47,7 +50,9 @@ export interface HostConsole {
   now: ReadonlySignal<number>;
   requests: Pick<Requests, "busy" | "refusals" | "dismiss">;
   setLive(live: boolean): Promise<boolean>;
-  feature(product: FeaturedProduct | null): Promise<boolean>;
+  /** features a product of the catalogue by its sku, or nothing (null) */
+  feature(sku: string | null): Promise<boolean>;
+  loadCatalogue(): Promise<boolean>;
   createTemplate(input: CouponTemplateInput): Promise<CouponTemplate | null>;
   loadTemplates(): Promise<boolean>;
   startOffer(input: OfferStartPayload): Promise<OfferView | null>;
@@ -72,7 +77,8 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
   const link = signal<LinkStatus>({ state: "connecting" });
   const snapshot = signal<Snapshot | null>(null);
   const roomPush = signal<RoomState | null>(null);
-  const product = signal<FeaturedProduct | null>(null);
+  const product = signal<Product | null>(null);
+  const catalogue = signal<Product[] | null>(null);
   const offer = signal<OfferView | null>(null);
   const stats = signal<HostStats | null>(null);
   const history = signal<StatsPoint[]>([]);
@@ -132,6 +138,8 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     ),
     effect(() => transport.on(ServerEvent.room, (next) => (roomPush.value = next))),
     effect(() => transport.on(ServerEvent.product, (next) => (product.value = next))),
+    // the shop changed its catalogue while the picker was loaded
+    effect(() => transport.on(ServerEvent.shelf, (next) => (catalogue.value = next.products))),
     effect(() => transport.on(ServerEvent.offer, (next) => (offer.value = next))),
     effect(() =>
       transport.on(ServerEvent.offerStock, (stock) => {
@@ -172,6 +180,12 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     return data !== null;
   }
 
+  async function loadCatalogue(): Promise<boolean> {
+    const data = await run("catalogue", ClientEvent.shelf, {});
+    if (data) catalogue.value = data.products;
+    return data !== null;
+  }
+
   async function loadInsight(): Promise<boolean> {
     const data = await run("insight", ClientEvent.hostInsight, {});
     if (data) insight.value = data;
@@ -192,6 +206,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     room,
     tiers,
     product,
+    catalogue,
     offer,
     stats,
     history,
@@ -205,11 +220,12 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
       if (data) roomPush.value = data;
       return data !== null;
     },
-    async feature(next) {
-      const data = await run("feature", ClientEvent.hostFeature, { product: next });
+    async feature(sku) {
+      const data = await run("feature", ClientEvent.hostFeature, { sku });
       if (data) product.value = data.product;
       return data !== null;
     },
+    loadCatalogue,
     async createTemplate(input) {
       const data = await run("templateCreate", ClientEvent.hostTemplateCreate, input);
       if (data) templates.value = [data, ...templates.value.filter((t) => t.id !== data.id)];
