@@ -16,11 +16,11 @@ const ProductFields = z.object({
   price,
   /** the list price before the live's discount, shown struck through; null when there is none */
   was: price.nullable(),
-  /** an absolute http(s) URL, or a path on the Encore server */
+  /** an absolute http(s) URL, or a path on the Encore server (the widget resolves it there) */
   image: z
     .string()
     .max(1000)
-    .regex(/^(https?:\/\/|\/)/, "an http(s) URL or a path")
+    .regex(/^(https?:\/\/|\/(?!\/))/, "an http(s) URL or a path on this server")
     .nullable(),
   inStock: z.boolean(),
   /** days one unit lasts (a 30 ml serum: 30); null for products that are not used up */

@@ -149,7 +149,7 @@ describe("host console: actions", () => {
 
     fireEvent.click(list.getByRole("button", { name: "Feature Hydrating serum 30 ml" }));
     await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("Hydrating serum 30 ml"));
-    expect(ui.getByTestId("featured").textContent).toContain("serum-30 · ¥219");
+    expect(ui.getByTestId("featured").textContent).toContain("serum-30¥219¥299");
     expect(transport.callsOf(ClientEvent.hostFeature)).toEqual([{ sku: "serum-30" }]);
     expect((list.getByRole("button", { name: "Showing" }) as HTMLButtonElement).disabled).toBe(true);
 

@@ -98,6 +98,7 @@ describe("the catalogue over the shop API", () => {
       productInput({ sku: "p2", price: 100_000_001 }),
       productInput({ sku: "p2", usageDays: 0 }),
       productInput({ sku: "p2", image: "javascript:alert(1)" }),
+      productInput({ sku: "p2", image: "//elsewhere.example/x.png" }),
       { ...productInput({ sku: "p2" }), name: { en: "English only" } },
       { ...productInput({ sku: "p2" }), secret: true },
       {},

@@ -27,7 +27,13 @@ const gone = product({ sku: "mug-duo", name: { "zh-CN": "陶瓷对杯", en: "Cer
 function modelsOnFake() {
   const fake = fakeTransport();
   const emitter = createEmitter();
-  const models = createModels({ transport: fake.transport, playing: signal(true), visible: signal(true), emitter });
+  const models = createModels({
+    transport: fake.transport,
+    playing: signal(true),
+    visible: signal(true),
+    emitter,
+    server: "https://encore.example",
+  });
   return { fake, emitter, models };
 }
 
@@ -75,6 +81,26 @@ describe("products model", () => {
     models.products.retryShelf();
     await waitFor(() => expect(models.products.shelf.value).toEqual([tea]));
     expect(models.products.shelfError.value).toBeNull();
+  });
+
+  it("finds a picture given as a path on the Encore server, not on the streamer's page", async () => {
+    const { fake, emitter, models } = modelsOnFake();
+    const told: (string | null)[] = [];
+    emitter.on("product", (p) => told.push(p?.image ?? null));
+    const onServer = product({ image: "/demo/products/serum-30.svg" });
+    fake.push(ServerEvent.snapshot, snapshot({ product: onServer }));
+    expect(models.products.featured.value?.image).toBe("https://encore.example/demo/products/serum-30.svg");
+    expect(told).toEqual(["https://encore.example/demo/products/serum-30.svg"]);
+    fake.respond(ClientEvent.shelf, () => ({ ok: true, data: { products: [onServer, tea] } }));
+    models.products.openShelf();
+    await waitFor(() =>
+      expect(models.products.shelf.value?.map((p) => p.image)).toEqual([
+        "https://encore.example/demo/products/serum-30.svg",
+        null,
+      ]),
+    );
+    fake.push(ServerEvent.product, product());
+    expect(models.products.featured.value?.image).toBe("https://cdn.example.com/serum.png");
   });
 
   it("buys through the page's handler with the product, and counts a product click", async () => {

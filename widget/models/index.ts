@@ -18,10 +18,12 @@ export interface ModelInputs {
   /** the page is visible */
   visible: ReadonlySignal<boolean>;
   emitter: Emitter;
+  /** the Encore server's origin, where pictures given as paths live */
+  server?: string;
 }
 
 /** Every model of one mounted overlay, wired to one transport; dispose() lets go of all of it. */
-export function createModels({ transport, playing, visible, emitter }: ModelInputs) {
+export function createModels({ transport, playing, visible, emitter, server }: ModelInputs) {
   const connection = createConnection(transport);
   const wallet = createWallet(transport, (points, delta) => emitter.emit("points", { points, delta }));
   const member = computed(() => connection.synced.value && connection.viewer.value !== null);
@@ -37,10 +39,11 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
     applyWallet: wallet.apply,
     onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon),
   });
-  const products = createProducts(transport, {
-    onBuy: (product) => emitter.emit("buy", product),
-    track: coupons.track,
-  });
+  const products = createProducts(
+    transport,
+    { onBuy: (product) => emitter.emit("buy", product), track: coupons.track },
+    server,
+  );
   const panelOpen = signal(false);
   /** the viewer folded the overlay down to its points pill; remembered across visits */
   const collapsed = signal(storage.get("collapsed") === "1");

@@ -14,7 +14,11 @@ export interface ProductsHooks {
  * What the room sells: the product the host is presenting (from the snapshot and each `product`
  * push) and the shelf drawer, fetched when it opens and kept current while it stays open.
  */
-export function createProducts(transport: Transport, hooks: ProductsHooks) {
+export function createProducts(transport: Transport, hooks: ProductsHooks, server = "") {
+  // A picture given as a path lives on the Encore server, not on the streamer's page the overlay runs in.
+  const located = (product: Product): Product =>
+    product.image?.startsWith("/") ? { ...product, image: server + product.image } : product;
+  const locatedAll = (products: Product[]) => products.map(located);
   const featured = signal<Product | null>(null);
   const shelfOpen = signal(false);
   /** null until the first answer since the drawer opened */
@@ -26,22 +30,22 @@ export function createProducts(transport: Transport, hooks: ProductsHooks) {
     const result = await transport.call(ClientEvent.shelf, {});
     // the viewer may have closed the drawer while the answer was on its way
     if (!shelfOpen.peek()) return;
-    if (result.ok) shelf.value = result.data.products;
+    if (result.ok) shelf.value = locatedAll(result.data.products);
     else shelfError.value = result.error.code;
   };
 
   const dispose = effect(() => {
     const offs = [
       transport.on(ServerEvent.snapshot, (snapshot) => {
-        featured.value = snapshot.product;
+        featured.value = snapshot.product && located(snapshot.product);
         // a fresh snapshot means a new connection, which the server has not told of the open drawer
         if (shelfOpen.peek()) void loadShelf();
       }),
       transport.on(ServerEvent.product, (next) => {
-        featured.value = next;
+        featured.value = next && located(next);
       }),
       transport.on(ServerEvent.shelf, (next) => {
-        if (shelfOpen.peek()) shelf.value = next.products;
+        if (shelfOpen.peek()) shelf.value = locatedAll(next.products);
       }),
     ];
     return () => {

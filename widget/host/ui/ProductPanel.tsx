@@ -49,10 +49,11 @@ export function ProductPanel() {
         <div data-testid="featured" class="flex items-center gap-3 rounded-lg bg-black/25 p-2">
           <Thumb product={product} size="h-12 w-12" />
           <div class="min-w-0 flex-1">
-            <div class="truncate text-sm font-semibold">{nameOf(product)}</div>
-            <div class="text-xs text-[var(--host-muted)]">
-              {product.sku} · <PriceTag product={product} />
-              {!product.inStock && <span class="ml-1 text-rose-300">· {t.outOfStock}</span>}
+            <div class="line-clamp-2 text-sm leading-tight font-semibold">{nameOf(product)}</div>
+            <div class="flex flex-wrap gap-x-1.5 text-xs text-[var(--host-muted)]">
+              <span>{product.sku}</span>
+              <PriceTag product={product} />
+              {!product.inStock && <span class="text-rose-300">{t.outOfStock}</span>}
             </div>
           </div>
           <Button busy={busy.has("feature")} onClick={() => void model.feature(null)}>
