@@ -13,7 +13,9 @@ afterEach(() => {
 });
 
 /** Mounts the console on a fake transport, admitted as `role`, in English unless told. */
-function open(options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN" } = {}) {
+function open(
+  options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN"; server?: string } = {},
+) {
   const transport = new FakeHostTransport()
     .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
     .answer(ClientEvent.hostStats, { ok: true, data: stats() });
@@ -24,6 +26,7 @@ function open(options: { role?: "host" | "viewer" | null; token?: string | null;
     token: options.token === undefined ? "host.jwt" : options.token,
     locale: options.locale ?? "en",
     transport,
+    ...(options.server ? { server: options.server } : {}),
   });
   cleanups.push(unmount);
   const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
@@ -131,7 +134,8 @@ describe("host console: actions", () => {
   });
 
   it("features a product picked from the catalogue by its sku, then stops featuring it", async () => {
-    const { ui, transport, admit } = open();
+    // the console mounted on another origin than the Encore server's
+    const { ui, transport, admit } = open({ server: "https://encore.example" });
     transport.answer(ClientEvent.hostFeature, ({ sku }) => ({
       ok: true,
       data: { product: [serum, tea].find((p) => p.sku === sku) ?? null },
@@ -145,7 +149,9 @@ describe("host console: actions", () => {
       "Hydrating serum 30 ml¥219¥299In stockFeature",
       "Oolong tea gift tin¥129Out of stockFeature",
     ]);
-    expect(rows[0]?.querySelector("img")?.getAttribute("src")).toBe("/demo/products/serum-30.svg");
+    expect(rows[0]?.querySelector("img")?.getAttribute("src")).toBe(
+      "https://encore.example/demo/products/serum-30.svg",
+    );
 
     fireEvent.click(list.getByRole("button", { name: "Feature Hydrating serum 30 ml" }));
     await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("Hydrating serum 30 ml"));

@@ -1,6 +1,7 @@
 import { effect, signal } from "@preact/signals";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
+import { locateProduct } from "../core/product-image.js";
 import type { Transport, WidgetErrorCode } from "../transport.js";
 
 export interface ProductsHooks {
@@ -15,9 +16,7 @@ export interface ProductsHooks {
  * push) and the shelf drawer, fetched when it opens and kept current while it stays open.
  */
 export function createProducts(transport: Transport, hooks: ProductsHooks, server = "") {
-  // A picture given as a path lives on the Encore server, not on the streamer's page the overlay runs in.
-  const located = (product: Product): Product =>
-    product.image?.startsWith("/") ? { ...product, image: server + product.image } : product;
+  const located = (product: Product) => locateProduct(product, server);
   const locatedAll = (products: Product[]) => products.map(located);
   const featured = signal<Product | null>(null);
   const shelfOpen = signal(false);

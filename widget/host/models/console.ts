@@ -7,6 +7,7 @@ import type { CommentSample, HostStats, OfferView } from "../../../protocol/live
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { Product } from "../../../protocol/products.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
+import { locateProduct } from "../../core/product-image.js";
 import type { HostTransport, LinkStatus } from "../transport.js";
 import { appendPoint, type StatsPoint } from "./history.js";
 import { createRequests, type Requests } from "./requests.js";
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
   hasToken: boolean;
   /** the local clock, for the offer's countdown between server pushes */
   clock?: () => number;
+  /** the Encore server's origin, where product pictures given as paths live */
+  server?: string;
 }
 
 export interface HostConsole {
@@ -73,6 +76,7 @@ export interface HostConsole {
  */
 export function createHostConsole(transport: HostTransport, options: ConsoleOptions): HostConsole {
   const clock = options.clock ?? Date.now;
+  const located = (next: Product) => locateProduct(next, options.server ?? "");
   const requests = createRequests(transport);
   const link = signal<LinkStatus>({ state: "connecting" });
   const snapshot = signal<Snapshot | null>(null);
@@ -129,7 +133,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
         batch(() => {
           snapshot.value = snap;
           roomPush.value = null;
-          product.value = snap.product;
+          product.value = snap.product && located(snap.product);
           offer.value = snap.offer;
           offset.value = snap.serverTime - clock();
           tick.value = clock();
@@ -137,9 +141,9 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
       ),
     ),
     effect(() => transport.on(ServerEvent.room, (next) => (roomPush.value = next))),
-    effect(() => transport.on(ServerEvent.product, (next) => (product.value = next))),
+    effect(() => transport.on(ServerEvent.product, (next) => (product.value = next && located(next)))),
     // the shop changed its catalogue while the picker was loaded
-    effect(() => transport.on(ServerEvent.shelf, (next) => (catalogue.value = next.products))),
+    effect(() => transport.on(ServerEvent.shelf, (next) => (catalogue.value = next.products.map(located)))),
     effect(() => transport.on(ServerEvent.offer, (next) => (offer.value = next))),
     effect(() =>
       transport.on(ServerEvent.offerStock, (stock) => {
@@ -182,7 +186,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
 
   async function loadCatalogue(): Promise<boolean> {
     const data = await run("catalogue", ClientEvent.shelf, {});
-    if (data) catalogue.value = data.products;
+    if (data) catalogue.value = data.products.map(located);
     return data !== null;
   }
 
@@ -222,7 +226,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     },
     async feature(sku) {
       const data = await run("feature", ClientEvent.hostFeature, { sku });
-      if (data) product.value = data.product;
+      if (data) product.value = data.product && located(data.product);
       return data !== null;
     },
     loadCatalogue,
