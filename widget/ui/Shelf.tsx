@@ -29,7 +29,7 @@ export function Shelf() {
       }}
       class="pointer-events-auto absolute inset-x-0 bottom-0 flex max-h-[70%] flex-col rounded-t-3xl bg-zinc-950/95 text-(--encore-ink) shadow-2xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-up_220ms_ease-out]"
     >
-      <header class="flex items-center gap-3 px-4 pt-4 pb-2">
+      <div class="flex items-center gap-3 px-4 pt-4 pb-2">
         <h2 ref={heading} tabIndex={-1} class="text-base font-bold outline-none">
           {m.product.shelfTitle}
         </h2>
@@ -41,7 +41,7 @@ export function Shelf() {
         >
           ✕
         </button>
-      </header>
+      </div>
       <div class="min-h-0 flex-1 overflow-y-auto overscroll-contain px-4 pt-1 pb-5">
         {error ? (
           <div role="alert" class="flex items-center justify-between gap-2 text-sm text-rose-200">
