@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
 import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -86,13 +87,18 @@ describe.skipIf(!hasChromium)("the product card over the stream (Chromium, 360×
       await card.getByTestId("was").evaluate((el) => getComputedStyle(el).textDecorationLine.includes("line-through")),
     ).toBe(true);
 
-    // it fits the phone and covers neither the comment box nor the points pill
+    // a 扣1 deal starts too: the card fits the phone beside the deal banner, the comment box and the points pill
+    const dealHost = await joinAsHost(server, "host-deal");
+    const template = await makeTemplate(dealHost, { minSpend: 0 });
+    await startOffer(dealHost, template.id, { durationSeconds: 120 });
+    await overlay.getByRole("region", { name: "Live deal" }).waitFor();
     const box = (await card.boundingBox()) as Box;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
     for (const other of [
+      overlay.getByRole("region", { name: "Live deal" }),
       overlay.getByRole("textbox", { name: "Comment" }),
-      overlay.getByRole("button", { name: "Send" }),
+      overlay.getByRole("button", { name: "Send", exact: true }),
       overlay.getByRole("button", { name: "Open my membership" }),
       overlay.getByRole("button", { name: "Hide the overlay" }),
     ]) {
