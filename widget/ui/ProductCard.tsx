@@ -40,7 +40,7 @@ export function ShelfButton() {
     <button
       type="button"
       aria-label={m.product.shelf}
-      aria-expanded={models.products.shelfOpen.value}
+      aria-haspopup="dialog"
       onClick={() => {
         models.panelOpen.value = false;
         models.products.openShelf();
