@@ -18,6 +18,11 @@ export async function findProduct(db: Executor, shopId: string, sku: string): Pr
   return db.selectFrom("products").selectAll().where("shop_id", "=", shopId).where("sku", "=", sku).executeTakeFirst();
 }
 
+export async function findProducts(db: Executor, shopId: string, skus: string[]): Promise<ProductRow[]> {
+  if (skus.length === 0) return [];
+  return db.selectFrom("products").selectAll().where("shop_id", "=", shopId).where("sku", "in", skus).execute();
+}
+
 export async function insertProduct(db: Executor, row: ProductRow): Promise<void> {
   await db.insertInto("products").values(row).execute();
 }

@@ -246,6 +246,29 @@ describe("the shelf", () => {
   });
 });
 
+describe("a new buyer's suggestions", () => {
+  it("show a catalogue product's picture and today's price, and leave out what is out of stock", async () => {
+    const paidAt = server.clock.now();
+    const items = (...skus: string[]) => skus.map((sku) => ({ sku, name: `The ${sku}`, qty: 1, price: 1000 }));
+    const order = (orderId: string, viewerId: string, ...skus: string[]) =>
+      shopApi(server, "/v1/orders", {
+        body: { orderId, viewerId, amount: 1000 * skus.length, items: items(...skus), paidAt },
+      });
+    await order("s-1", "x1", "tea", "cup", "honey", "spoon");
+    await order("s-2", "ida", "tea");
+    await addProduct(server, { sku: "honey", price: 1_500, image: "/img/honey.png" });
+    await addProduct(server, { sku: "cup", inStock: false });
+    const { snapshot } = await joinRoom(server, await server.token("ida"));
+    expect(snapshot.card).toEqual({
+      kind: "new_buyer",
+      suggestions: [
+        { sku: "honey", name: "The honey", price: 1_500, image: "/img/honey.png" },
+        { sku: "spoon", name: "The spoon", price: 1000, image: null },
+      ],
+    });
+  });
+});
+
 describe("migration 0007_products", () => {
   async function legacyDatabase(): Promise<{ db: Kysely<unknown>; dialect: Dialect; drop(): Promise<void> }> {
     if (testPostgresUrl) {

@@ -101,6 +101,15 @@ describe("products model", () => {
     );
     fake.push(ServerEvent.product, product());
     expect(models.products.featured.value?.image).toBe("https://cdn.example.com/serum.png");
+    // a new buyer's suggestions may be catalogue products with their pictures on the server too
+    fake.push(ServerEvent.card, {
+      kind: "new_buyer",
+      suggestions: [{ sku: "tea", name: "Tea", price: 100, image: "/img/tea.png" }],
+    });
+    expect(models.coupons.card.value).toEqual({
+      kind: "new_buyer",
+      suggestions: [{ sku: "tea", name: "Tea", price: 100, image: "https://encore.example/img/tea.png" }],
+    });
   });
 
   it("buys through the page's handler with the product, and counts a product click", async () => {

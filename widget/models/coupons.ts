@@ -3,6 +3,7 @@ import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
 import type { Wallet } from "../../protocol/wire.js";
+import { locateCard } from "../core/product-image.js";
 import type { Transport, WidgetErrorCode } from "../transport.js";
 
 export interface CouponsHooks {
@@ -15,7 +16,7 @@ export interface CouponsHooks {
  * The coupon wallet and what feeds it: the points catalogue, the viewer's segment card and the
  * "remind me" switch for the next live.
  */
-export function createCoupons(transport: Transport, hooks: CouponsHooks) {
+export function createCoupons(transport: Transport, hooks: CouponsHooks, server = "") {
   const coupons = signal<CouponView[]>([]);
   const catalogue = signal<ExchangeItem[]>([]);
   const card = signal<ViewerCard>(null);
@@ -36,7 +37,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
       transport.on(ServerEvent.snapshot, (snapshot) => {
         coupons.value = snapshot.coupons;
         catalogue.value = snapshot.catalogue;
-        card.value = snapshot.card;
+        card.value = locateCard(snapshot.card, server);
         reminder.value = snapshot.reminder;
       }),
       transport.on(ServerEvent.coupon, (coupon) => {
@@ -46,7 +47,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
         hooks.onCoupon(coupon);
       }),
       transport.on(ServerEvent.card, (next) => {
-        card.value = next;
+        card.value = locateCard(next, server);
       }),
     ];
     return () => {

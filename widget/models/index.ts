@@ -35,10 +35,11 @@ export function createModels({ transport, playing, visible, emitter, server }: M
   });
   const offer = createOffer(transport, connection.clockOffset);
   const chat = createChat(transport, offer);
-  const coupons = createCoupons(transport, {
-    applyWallet: wallet.apply,
-    onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon),
-  });
+  const coupons = createCoupons(
+    transport,
+    { applyWallet: wallet.apply, onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon) },
+    server,
+  );
   const products = createProducts(
     transport,
     { onBuy: (product) => emitter.emit("buy", product), track: coupons.track },
