@@ -2,13 +2,16 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { EncoreError } from "../protocol/index.js";
+import { toProduct } from "../server/adapters.js";
 import { signToken, verifyToken } from "../server/auth/tokens.js";
 import { DEMO_VIEWERS, type DemoViewerKey } from "../server/demo-seed.js";
 import { orderMoney } from "../server/domain/orders.js";
 import type { Context } from "../server/services/context.js";
 import { featuredProduct } from "../server/services/live-room.js";
+import { listCatalogue } from "../server/services/products.js";
 import { getShop, requireShop } from "../server/services/shops.js";
-import { DEMO_PRODUCTS, findProduct, productSvg } from "./catalogue.js";
+import { findProduct } from "../server/store/products.js";
+import { productSvg } from "./catalogue.js";
 
 export interface DemoBackendOptions {
   shopId: string;
@@ -66,7 +69,7 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
     const { config } = await requireShop(ctx.store.db, options.shopId);
     return {
       room: options.roomId,
-      products: DEMO_PRODUCTS,
+      products: await listCatalogue(ctx.store.db, options.shopId),
       featured: await featuredProduct(ctx, options.roomId),
       viewers: Object.entries(DEMO_VIEWERS).map(([key, viewer]) => ({ key, name: viewer.name })),
       money: { pointsPerYuan: config.pointsPerYuan, pointsSpendCapPercent: config.pointsSpendCapPercent },
@@ -107,10 +110,11 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
     const viewerId = await viewerOf(request);
     const body = CheckoutBody.safeParse(request.body);
     if (!body.success) throw new EncoreError("bad_request", "send { sku, couponCode?, pointsUsed? }");
-    // The shelf, or whatever the host is presenting right now at the price they announced.
-    const featured = await featuredProduct(ctx, options.roomId);
-    const product = findProduct(body.data.sku) ?? (featured?.sku === body.data.sku ? featured : undefined);
-    if (!product) throw new EncoreError("bad_request", `no product ${body.data.sku} on this shelf`);
+    // Priced from the shop's catalogue at this moment: the price the card and the shelf show.
+    const row = await findProduct(ctx.store.db, options.shopId, body.data.sku);
+    if (!row) throw new EncoreError("bad_request", `no product ${body.data.sku} on this shelf`);
+    const product = toProduct(row);
+    if (!product.inStock) throw new EncoreError("sold_out", `${product.name.en} is out of stock`);
     const orderId = `demo-${ctx.clock.now().toString(36)}-${randomBytes(4).toString("hex")}`;
     const amount = product.price;
     // Redeeming consumes the coupon, so the points are checked first by the same rule the order
@@ -143,7 +147,7 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
         orderId,
         viewerId,
         amount,
-        items: [{ sku: product.sku, name: product.name, qty: 1, price: product.price }],
+        items: [{ sku: product.sku, name: product.name.en, qty: 1, price: product.price }],
         ...(body.data.couponCode ? { couponCode: body.data.couponCode } : {}),
         ...(body.data.pointsUsed ? { pointsUsed: body.data.pointsUsed } : {}),
         paidAt: ctx.clock.now(),

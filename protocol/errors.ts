@@ -41,6 +41,9 @@ export const ERROR_CODES = [
   "stock_invalid",
   "duration_invalid",
   "template_not_found",
+  // the catalogue
+  "product_not_found",
+  "product_exists",
   // coupons and orders
   "coupon_not_found",
   "coupon_expired",
@@ -112,6 +115,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   stock_invalid: 400,
   duration_invalid: 400,
   template_not_found: 404,
+  product_not_found: 404,
+  product_exists: 409,
   coupon_not_found: 404,
   coupon_expired: 409,
   coupon_used: 409,

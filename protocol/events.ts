@@ -8,7 +8,6 @@ import type {
   ClaimOutcome,
   CommentBatch,
   CommentResult,
-  FeaturedProduct,
   HostStats,
   OfferStock,
   OfferView,
@@ -25,9 +24,11 @@ import type {
   OfferStartPayload,
   OfferStopPayload,
   ReminderPayload,
+  ShelfPayload,
   SyncPayload,
   TrackPayload,
 } from "./payloads.js";
+import type { Product, ProductList } from "./products.js";
 import type {
   AckFn,
   BeatResult,
@@ -52,6 +53,12 @@ export const ClientEvent = {
   exchange: "coupon:exchange",
   track: "track",
   reminder: "reminder:set",
+  /**
+   * the shelf drawer opened: the room's products now (a host's console: the whole catalogue), and
+   * `shelf` pushes until shelf:close
+   */
+  shelf: "shelf:get",
+  shelfClose: "shelf:close",
   // host console only
   hostLive: "host:live",
   hostFeature: "host:feature",
@@ -79,6 +86,7 @@ export const ServerEvent = {
   offerResult: "offer:result",
   coupon: "coupon",
   product: "product",
+  shelf: "shelf",
   card: "card",
   hostStats: "host:stats",
 } as const;
@@ -92,8 +100,11 @@ export interface ClientToServerEvents {
   [ClientEvent.exchange]: (payload: ExchangePayload, ack: AckFn<{ wallet: Wallet; coupon: CouponView }>) => void;
   [ClientEvent.track]: (payload: TrackPayload, ack: AckFn<{ tracked: true }>) => void;
   [ClientEvent.reminder]: (payload: ReminderPayload, ack: AckFn<{ on: boolean }>) => void;
+  [ClientEvent.shelf]: (payload: ShelfPayload, ack: AckFn<ProductList>) => void;
+  [ClientEvent.shelfClose]: (payload: ShelfPayload, ack: AckFn<{ closed: true }>) => void;
   [ClientEvent.hostLive]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
-  [ClientEvent.hostFeature]: (payload: FeaturePayload, ack: AckFn<{ product: FeaturedProduct | null }>) => void;
+  /** refused with product_not_found for a sku that is not in the shop's catalogue */
+  [ClientEvent.hostFeature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;
   [ClientEvent.hostTemplateCreate]: (payload: CouponTemplateInput, ack: AckFn<CouponTemplate>) => void;
   [ClientEvent.hostTemplates]: (payload: SyncPayload, ack: AckFn<{ templates: CouponTemplate[] }>) => void;
   [ClientEvent.hostOfferStart]: (payload: OfferStartPayload, ack: AckFn<OfferView>) => void;
@@ -122,7 +133,10 @@ export interface ServerToClientEvents {
   [ServerEvent.offerResult]: (outcome: ClaimOutcome) => void;
   /** private: a coupon was granted or changed state */
   [ServerEvent.coupon]: (coupon: CouponView) => void;
-  [ServerEvent.product]: (product: FeaturedProduct | null) => void;
+  /** the featured product: when the host features one (or stops: null) and when the shop updates it */
+  [ServerEvent.product]: (product: Product | null) => void;
+  /** the room's products again after the catalogue changed, to sockets whose shelf drawer is open */
+  [ServerEvent.shelf]: (shelf: ProductList) => void;
   [ServerEvent.card]: (card: ViewerCard) => void;
   /** host sockets only, about once a second */
   [ServerEvent.hostStats]: (stats: HostStats) => void;

@@ -1,8 +1,11 @@
 import type { LocalizedText } from "./config.js";
 import type { CouponTemplate, CouponView } from "./coupons.js";
 
-/** The product the host is presenting now. Prices are in cents. */
-export interface FeaturedProduct {
+/**
+ * Something a new buyer may like, read from the shop's recent orders (the name is the one the
+ * order reported). Prices are in cents.
+ */
+export interface SuggestedProduct {
   sku: string;
   name: string;
   price: number;
@@ -103,6 +106,6 @@ export interface HostStats {
 
 /** What the widget shows a viewer of a segment: new buyer or dormant (issue "Commerce loop"). */
 export type ViewerCard =
-  | { kind: "new_buyer"; suggestions: FeaturedProduct[] }
+  | { kind: "new_buyer"; suggestions: SuggestedProduct[] }
   | { kind: "dormant"; points: number }
   | null;

@@ -42,17 +42,13 @@ export type ReminderPayload = z.infer<typeof ReminderPayload>;
 export const LivePayload = z.object({ live: z.boolean() }).strict();
 export type LivePayload = z.infer<typeof LivePayload>;
 
-export const FeaturedProductSchema = z
-  .object({
-    sku: Id,
-    name: z.string().min(1).max(120),
-    price: z.number().int().min(0).max(100_000_000),
-    image: z.string().url().max(1000).nullable().default(null),
-  })
-  .strict();
-
-export const FeaturePayload = z.object({ product: FeaturedProductSchema.nullable() }).strict();
+/** The host features a product of the shop's catalogue by its sku, or stops featuring (null). */
+export const FeaturePayload = z.object({ sku: Id.nullable() }).strict();
 export type FeaturePayload = z.infer<typeof FeaturePayload>;
+
+/** Opening the shelf drawer asks for the room's products and for their changes while it is open. */
+export const ShelfPayload = z.object({}).strict();
+export type ShelfPayload = z.infer<typeof ShelfPayload>;
 
 /**
  * Stock and duration are checked by the offer domain, not here, so each gets its own code
@@ -84,6 +80,8 @@ export const ClientPayloads = {
   [ClientEvent.exchange]: ExchangePayload,
   [ClientEvent.track]: TrackPayload,
   [ClientEvent.reminder]: ReminderPayload,
+  [ClientEvent.shelf]: ShelfPayload,
+  [ClientEvent.shelfClose]: ShelfPayload,
   [ClientEvent.hostLive]: LivePayload,
   [ClientEvent.hostFeature]: FeaturePayload,
   [ClientEvent.hostTemplateCreate]: CouponTemplateInput,

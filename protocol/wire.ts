@@ -2,7 +2,8 @@ import { z } from "zod";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
 import type { CouponView, ExchangeItem } from "./coupons.js";
 import type { ClientErrorCode, ErrorCode } from "./errors.js";
-import type { ClaimOutcome, FeaturedProduct, OfferView, ViewerCard } from "./live.js";
+import type { ClaimOutcome, OfferView, ViewerCard } from "./live.js";
+import type { Product } from "./products.js";
 import type { Role } from "./tokens.js";
 
 /**
@@ -108,8 +109,8 @@ export interface Snapshot {
   watch: WatchStatus | null;
   chest: Chest | null;
   config: PublicConfig;
-  /** what the host is presenting now */
-  product: FeaturedProduct | null;
+  /** what the host is presenting now, from the shop's catalogue (the shelf is fetched on demand: shelf:get) */
+  product: Product | null;
   /** the live 扣1 offer, if any, and this viewer's outcome in it so far */
   offer: OfferView | null;
   claim: ClaimOutcome | null;

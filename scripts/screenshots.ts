@@ -103,12 +103,10 @@ try {
   host.setDefaultTimeout(15_000);
   await host.goto(hostLink);
   const serum = DEMO_PRODUCTS.find((p) => p.sku === "serum-30");
-  const product = host.getByRole("form", { name: "Featured product" });
-  await product.getByLabel("SKU").fill(serum?.sku ?? "");
-  await product.getByLabel("Price (¥)").fill(((serum?.price ?? 0) / 100).toFixed(2));
-  await product.getByLabel("Name").fill(serum?.name ?? "");
-  await product.getByLabel("Image URL").fill(`${url}${serum?.image}`);
-  await product.getByRole("button", { name: "Feature" }).click();
+  await host
+    .getByRole("list", { name: "Catalogue" })
+    .getByRole("button", { name: `Feature ${serum?.name.en}` })
+    .click();
   await host.getByTestId("featured").waitFor();
   const offer = host.getByRole("form", { name: "Start offer" });
   const options = await offer.getByLabel("Coupon").locator("option").allTextContents();

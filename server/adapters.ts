@@ -7,12 +7,12 @@ import type {
   ExchangeItem,
   ExperimentArm,
   ExperimentView,
-  FeaturedProduct,
   Incentive,
   LocalizedText,
   OfferMode,
   OfferStatus,
   OfferView,
+  Product,
   PublicConfig,
   RateComparison,
   RoomState,
@@ -27,7 +27,7 @@ import type {
   CouponTemplateRow,
   ExperimentRow,
   OfferRow,
-  RoomProductRow,
+  ProductRow,
   RoomRow,
   ViewerRow,
 } from "./store/schema.js";
@@ -134,9 +134,16 @@ export function toOfferView(row: OfferRow, template: CouponTemplateRow, config: 
   };
 }
 
-export function toProduct(row: RoomProductRow | undefined): FeaturedProduct | null {
-  if (!row) return null;
-  return { sku: row.sku, name: row.name, price: Number(row.price), image: row.image };
+export function toProduct(row: ProductRow): Product {
+  return {
+    sku: row.sku,
+    name: JSON.parse(row.name) as LocalizedText,
+    price: Number(row.price),
+    was: row.was === null ? null : Number(row.was),
+    image: row.image,
+    inStock: Number(row.in_stock) === 1,
+    usageDays: row.usage_days === null ? null : Number(row.usage_days),
+  };
 }
 
 export function toExperimentView(

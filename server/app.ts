@@ -13,6 +13,7 @@ import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerPages } from "./http/pages.js";
+import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
@@ -108,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerApiRoutes(http, ctx, shopResolver(options.store));
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, shopResolver(options.store), webhookTargets);
+  registerProductRoutes(http, ctx, shopResolver(options.store));
   registerInsightRoutes(http, ctx, shopResolver(options.store));
   registerVideoRoutes(http, ctx, shopResolver(options.store), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {

@@ -1,9 +1,13 @@
+import { catalogueInput, DEMO_PRODUCTS } from "../demo/catalogue.js";
+import { ProductInput } from "../protocol/index.js";
 import { signToken } from "./auth/tokens.js";
 import { seedCommerceDemo } from "./demo-commerce.js";
 import { postChange } from "./services/points.js";
+import { productRow } from "./services/products.js";
 import { createRoom, createShop, getShop } from "./services/shops.js";
 import type { Store } from "./store/database.js";
 import { setRoomLive } from "./store/offers.js";
+import { insertProductIfAbsent } from "./store/products.js";
 import { findRoom } from "./store/shops.js";
 import { ensureViewer } from "./store/viewers.js";
 
@@ -48,6 +52,15 @@ export async function seedDemoViewers(store: Store, shopId: string, now: number)
   }
 }
 
+/** The demo shop's catalogue, validated as POST /v1/products validates it; seeded once per sku. */
+export async function seedDemoCatalogue(store: Store, shopId: string, now: number): Promise<void> {
+  for (const [index, product] of DEMO_PRODUCTS.entries()) {
+    // a millisecond apart, so the shelf keeps the catalogue's order (it lists by when products were added)
+    const row = productRow(shopId, ProductInput.parse(catalogueInput(product)), now + index);
+    await insertProductIfAbsent(store.db, row);
+  }
+}
+
 export interface DemoLinks {
   viewer: string;
   secondViewer: string;
@@ -67,6 +80,7 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
   }
   await seedCommerceDemo(store, shop.id, now);
   await seedDemoViewers(store, shop.id, now);
+  await seedDemoCatalogue(store, shop.id, now);
   const week = now + 7 * 24 * 3600 * 1000;
   const link = async (path: string, sub: string, role: "viewer" | "host", name: string) =>
     `${baseUrl}${path}?room=${DEMO_ROOM_ID}&token=${await signToken(shop.secret, { sub, shop: shop.id, role, name }, week)}`;

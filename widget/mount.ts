@@ -79,7 +79,7 @@ export function mountOverlay(options: MountOptions): Mounted {
     });
   const page = visibility(doc);
   const emitter = options.emitter ?? createEmitter();
-  const models = createModels({ transport, playing: video.playing, visible: page.visible, emitter });
+  const models = createModels({ transport, playing: video.playing, visible: page.visible, emitter, server });
 
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
   try {

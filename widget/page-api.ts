@@ -14,6 +14,10 @@ export interface EncoreApi {
   track(event: "product_click", data: { sku: string }): void;
   /** after the viewer logs in (or out, with null): reconnects as that viewer */
   setToken(token: string | null): void;
+  /**
+   * the overlay's events: `buy` (the viewer tapped buy on the product card or the shelf: open the
+   * checkout for that product), `product`, `coupon`, `points`, `login-request`, `ready`
+   */
   on<E extends PageEventName>(event: E, fn: (data: PageEvents[E]) => void): () => void;
   /** the mounted overlay, if any (for tests and debugging) */
   readonly current: Mounted | null;

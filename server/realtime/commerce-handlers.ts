@@ -1,19 +1,20 @@
 import { ClientEvent, EncoreError } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { exchangeForCoupon } from "../services/exchange.js";
+import { listCatalogue, roomShelf } from "../services/products.js";
 import { setRoomReminder } from "../services/reminders.js";
 import { onViewerJoined } from "../services/repurchase.js";
 import { requireShop } from "../services/shops.js";
 import { insertClick } from "../store/activity.js";
 import type { SocketEdge } from "./edge.js";
-import type { EncoreSocket } from "./types.js";
+import { type EncoreSocket, shelfChannel } from "./types.js";
 
 const member = (identity: { viewerId: string } | null) => {
   if (!identity) throw new EncoreError("guest", "log in to do this");
   return identity.viewerId;
 };
 
-/** The commerce loop's socket side: exchange points for coupons, product clicks, "remind me". */
+/** The commerce loop's socket side: exchange points for coupons, the shelf, product clicks, "remind me". */
 export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge): void {
   const { db } = ctx.store;
 
@@ -25,6 +26,19 @@ export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge:
   edge.on(ClientEvent.track, { who: "member", minIntervalMs: 250 }, async (payload, identity) => {
     await insertClick(db, socket.data.shopId, member(identity), payload.sku, ctx.clock.now());
     return { tracked: true as const };
+  });
+
+  // An open drawer hears the catalogue's changes; a closed one costs the room nothing. The host's
+  // picker is the same list, whole: a host may feature any product of the catalogue.
+  edge.on(ClientEvent.shelf, { who: "anyone", minIntervalMs: 500 }, async (_payload, identity) => {
+    socket.join(shelfChannel(socket.data.roomId));
+    const { shopId } = socket.data;
+    return { products: identity?.role === "host" ? await listCatalogue(db, shopId) : await roomShelf(db, shopId) };
+  });
+
+  edge.on(ClientEvent.shelfClose, { who: "anyone" }, async () => {
+    socket.leave(shelfChannel(socket.data.roomId));
+    return { closed: true as const };
   });
 
   edge.on(ClientEvent.reminder, { who: "member" }, async (payload, identity) => {

@@ -33,7 +33,7 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
   });
 
   edge.on(ClientEvent.hostFeature, { who: "host" }, async (payload) => {
-    const product = await featureProduct(ctx, roomId, payload.product);
+    const product = await featureProduct(ctx, roomId, payload.sku);
     live.fanout.emit(roomId, ServerEvent.product, product);
     // viewers who kept clicking this product get the shop's nudge coupon, privately
     if (product) await onProductFeatured(ctx, await requireShop(db, shopId), roomId, product);

@@ -3,7 +3,7 @@ import { Server, type ServerOptions } from "socket.io";
 import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
 import { originAllowed } from "../domain/origins.js";
-import type { Context, ViewerNotifier } from "../services/context.js";
+import type { Context, Notifier } from "../services/context.js";
 import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
@@ -12,8 +12,8 @@ import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
-import { roomChannelsFor } from "./room-fanout.js";
-import { type EncoreServer, type EncoreSocket, viewerChannel } from "./types.js";
+import { roomChannelsFor, roomFanoutFor } from "./room-fanout.js";
+import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
 const MAX_FRAME_BYTES = 16 * 1024;
@@ -121,12 +121,19 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
 }
 
 /** The realtime side of the notifier port the services talk to. */
-export function socketNotifier(io: () => EncoreServer | undefined): ViewerNotifier {
+export function socketNotifier(io: () => EncoreServer | undefined): Notifier {
   return {
     toViewer(shopId, viewerId, event, ...args) {
       io()
         ?.to(viewerChannel(shopId, viewerId))
         .emit(event, ...args);
+    },
+    toRoom(roomId, event, ...args) {
+      const server = io();
+      if (server) roomFanoutFor(server).emit(roomId, event, ...args);
+    },
+    toShelf(roomId, shelf) {
+      io()?.to(shelfChannel(roomId)).emit(ServerEvent.shelf, shelf);
     },
   };
 }

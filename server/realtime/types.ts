@@ -16,6 +16,8 @@ type NoServerEvents = {};
 export type EncoreServer = Server<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
 export type EncoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
 
-/** socket.io room names: one per live room, one per viewer (all their tabs and devices). */
+/** socket.io room names: one per live room, one per viewer (all their tabs and devices), one per open shelf. */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
+/** Sockets of a room whose shelf drawer is open: they hear of catalogue changes. */
+export const shelfChannel = (roomId: string) => `shelf:${roomId}`;
 export const viewerChannel = (shopId: string, viewerId: string) => `viewer:${shopId}:${viewerId}`;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ServerToClientEvents } from "../../protocol/index.js";
+import type { ProductList, ServerToClientEvents } from "../../protocol/index.js";
 import type { Clock } from "../clock.js";
 import type { Store } from "../store/database.js";
 
@@ -13,10 +13,22 @@ export interface ViewerNotifier {
   ): void;
 }
 
+/** Pushes an event to a live room: to everyone in it, or to the sockets whose shelf drawer is open. */
+export interface RoomNotifier {
+  toRoom<E extends keyof ServerToClientEvents>(
+    roomId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+  toShelf(roomId: string, shelf: ProductList): void;
+}
+
+export type Notifier = ViewerNotifier & RoomNotifier;
+
 /** What every service needs: the store, the clock, a way to tell viewers, and a log. */
 export interface Context {
   store: Store;
   clock: Clock;
-  notifier: ViewerNotifier;
+  notifier: Notifier;
   log: Logger;
 }

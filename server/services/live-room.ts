@@ -1,9 +1,11 @@
-import type { FeaturedProduct, HostStats, RoomState } from "../../protocol/index.js";
+import type { HostStats, Product, RoomState } from "../../protocol/index.js";
 import { toProduct, toRoomState } from "../adapters.js";
 import { sampleViewers } from "../store/insight.js";
-import { findRoomProduct, pointsIssuedSince, recentWinners, setRoomLive, setRoomProduct } from "../store/offers.js";
+import { pointsIssuedSince, recentWinners, setRoomLive } from "../store/offers.js";
+import { findFeaturedProduct, setRoomProduct } from "../store/products.js";
 import type { OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
+import { requireProduct } from "./products.js";
 import { enqueueLiveStarted } from "./reminders.js";
 import { requireRoom } from "./shops.js";
 
@@ -24,18 +26,22 @@ export async function setLive(ctx: Context, roomId: string, live: boolean): Prom
   });
 }
 
-export async function featureProduct(
-  ctx: Context,
-  roomId: string,
-  product: FeaturedProduct | null,
-): Promise<FeaturedProduct | null> {
-  const row = product ? { room_id: roomId, ...product, featured_at: ctx.clock.now() } : null;
-  await ctx.store.db.transaction().execute((trx) => setRoomProduct(trx, roomId, row));
-  return toProduct(await findRoomProduct(ctx.store.db, roomId));
+/** The host presents a product of the room's shop's catalogue (by sku), or nothing (null). */
+export async function featureProduct(ctx: Context, roomId: string, sku: string | null): Promise<Product | null> {
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const room = await requireRoom(trx, roomId);
+    const product = sku === null ? null : await requireProduct(trx, room.shop_id, sku);
+    await setRoomProduct(
+      trx,
+      sku === null ? { room_id: roomId, sku: null } : { room_id: roomId, sku, featured_at: ctx.clock.now() },
+    );
+    return product ? toProduct(product) : null;
+  });
 }
 
-export async function featuredProduct(ctx: Context, roomId: string): Promise<FeaturedProduct | null> {
-  return toProduct(await findRoomProduct(ctx.store.db, roomId));
+export async function featuredProduct(ctx: Context, roomId: string): Promise<Product | null> {
+  const row = await findFeaturedProduct(ctx.store.db, roomId);
+  return row ? toProduct(row) : null;
 }
 
 /**

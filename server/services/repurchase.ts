@@ -1,19 +1,20 @@
 import {
   type CouponSource,
   EncoreError,
-  type FeaturedProduct,
+  type Product,
   ServerEvent,
   type ViewerCard,
   type ViewerSegments,
 } from "../../protocol/index.js";
-import { toCoupon } from "../adapters.js";
+import { toCoupon, toProduct } from "../adapters.js";
 import { DAY_MS } from "../domain/coupons.js";
 import { birthdayWeekYear, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, segmentsOf } from "../domain/segments.js";
-import { suggestFrom } from "../domain/suggestions.js";
+import { suggestFrom, suggestionCandidates } from "../domain/suggestions.js";
 import { frequentClickers, lastWatchAt, viewerClicks } from "../store/activity.js";
 import { findTemplate } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import { buyersOf, firstOrderAt, recentItems, viewerItems } from "../store/orders.js";
+import { findProducts } from "../store/products.js";
 import type { CouponRow } from "../store/schema.js";
 import { findRoom } from "../store/shops.js";
 import { findViewer } from "../store/viewers.js";
@@ -101,7 +102,7 @@ export async function onProductFeatured(
   ctx: Context,
   shop: Shop,
   roomId: string,
-  product: Pick<FeaturedProduct, "sku">,
+  product: Pick<Product, "sku">,
 ): Promise<string[]> {
   if (!shop.config.repurchase.nudgeTemplateId) return [];
   const now = ctx.clock.now();
@@ -167,7 +168,9 @@ export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now
       ...i,
       price: Number(i.price),
     }));
-    return { kind: "new_buyer", suggestions: suggestFrom(own, recent) };
+    const skus = suggestionCandidates(own, recent);
+    const catalogue = new Map((await findProducts(db, shop.id, skus)).map((row) => [row.sku, toProduct(row)]));
+    return { kind: "new_buyer", suggestions: suggestFrom(own, recent, catalogue) };
   }
   if (segments.includes("dormant")) {
     const viewer = await findViewer(db, shop.id, viewerId);

@@ -1,26 +1,18 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
-import {
-  toCatalogue,
-  toChest,
-  toCoupon,
-  toOfferView,
-  toProduct,
-  toPublicConfig,
-  toRoomState,
-  toWallet,
-} from "../adapters.js";
+import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
 import { tierStatus } from "../domain/tiers.js";
 import { EMPTY_WATCH, watchStatus } from "../domain/watch.js";
 import { hasReminder } from "../store/activity.js";
 import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
-import { findEntry, findRoomProduct, liveOffer } from "../store/offers.js";
+import { findEntry, liveOffer } from "../store/offers.js";
 import type { RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
+import { featuredProduct } from "./live-room.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
 import { withWatchRate } from "./watch.js";
@@ -40,7 +32,7 @@ export async function buildSnapshot(
     room: toRoomState(room),
     config: toPublicConfig(shop.config),
     catalogue: toCatalogue(await listTemplates(db, shop.id)),
-    product: toProduct(await findRoomProduct(db, room.id)),
+    product: await featuredProduct(ctx, room.id),
     offer,
     claim: null,
     card: null,

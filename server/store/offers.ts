@@ -1,6 +1,6 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
-import type { OfferEntryRow, OfferRow, RoomProductRow } from "./schema.js";
+import type { OfferEntryRow, OfferRow } from "./schema.js";
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const CHUNK = 500;
@@ -191,15 +191,6 @@ export async function setMute(
   } else {
     await db.deleteFrom("mutes").where("shop_id", "=", shopId).where("viewer_id", "=", viewerId).execute();
   }
-}
-
-export async function findRoomProduct(db: Executor, roomId: string): Promise<RoomProductRow | undefined> {
-  return db.selectFrom("room_products").selectAll().where("room_id", "=", roomId).executeTakeFirst();
-}
-
-export async function setRoomProduct(db: Executor, roomId: string, row: RoomProductRow | null): Promise<void> {
-  await db.deleteFrom("room_products").where("room_id", "=", roomId).execute();
-  if (row) await db.insertInto("room_products").values(row).execute();
 }
 
 /** Going live stamps the start (for "points issued this live"); ending keeps it so the last live can still be read. */

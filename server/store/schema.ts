@@ -263,14 +263,26 @@ export interface MutesTable {
   muted_at: number;
 }
 
-/** What the host is presenting in a room now; no row when nothing is featured. */
+/** What the host is presenting in a room now, a product of the room's shop; no row when nothing is featured. */
 export interface RoomProductsTable {
   room_id: string;
   sku: string;
+  featured_at: number;
+}
+
+/** A shop's catalogue: one row per sku, changed in place by PUT /v1/products/:sku. */
+export interface ProductsTable {
+  shop_id: string;
+  sku: string;
+  /** LocalizedText as JSON */
   name: string;
   price: number;
+  was: number | null;
   image: string | null;
-  featured_at: number;
+  in_stock: number;
+  usage_days: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** How many viewers were in a room at the first sample of a minute. */
@@ -328,6 +340,7 @@ export interface Database {
   offer_draws: OfferDrawsTable;
   mutes: MutesTable;
   room_products: RoomProductsTable;
+  products: ProductsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   redemptions: RedemptionsTable;
@@ -360,4 +373,5 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type OfferEntryRow = Selectable<OfferEntriesTable>;
 export type RoomProductRow = Selectable<RoomProductsTable>;
+export type ProductRow = Selectable<ProductsTable>;
 export type ExperimentRow = Selectable<ExperimentsTable>;

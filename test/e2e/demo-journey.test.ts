@@ -140,14 +140,13 @@ describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
     await host.goto(`${server.url}/host?room=${server.roomId}&token=${hostToken}&lang=en`);
     await host.getByRole("button", { name: "Go live" }).click();
     await host.getByRole("button", { name: "End live" }).waitFor();
-    const product = host.getByRole("form", { name: "Featured product" });
-    await product.getByLabel("SKU").fill("serum-30");
-    await product.getByLabel("Price (¥)").fill("219.00");
-    await product.getByLabel("Name").fill("Hydrating serum 30 ml");
-    await product.getByLabel("Image URL").fill(`${server.url}/demo/products/serum-30.svg`);
-    await product.getByRole("button", { name: "Feature" }).click();
+    await host
+      .getByRole("list", { name: "Catalogue" })
+      .getByRole("button", { name: "Feature Hydrating serum 30 ml" })
+      .click();
     await host.getByTestId("featured").waitFor();
-    // the viewer's page pins what the host is showing
+    // the overlay shows what the host is showing over the stream, and the page pins it too
+    await expect.poll(() => overlay(amy).getByTestId("product-name").textContent()).toBe("Hydrating serum 30 ml");
     await expect.poll(() => amy.getByTestId("pinned-name").textContent()).toBe("Hydrating serum 30 ml");
 
     const templates = (await shopApi(server, "/v1/coupon-templates")).body.templates as {
@@ -172,8 +171,9 @@ describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
       .poll(() => overlay(amy).getByTestId("deal-result").textContent())
       .toBe("You got it! The coupon is in your wallet.");
 
-    // she buys the pinned serum with that coupon and her points, on the demo shelf
-    await amy.getByTestId("pinned").getByRole("button", { name: "Buy now" }).click();
+    // she buys the serum from the card over the stream, which opens the page's checkout, with that
+    // coupon and her points
+    await overlay(amy).getByRole("button", { name: "Buy Hydrating serum 30 ml" }).click();
     const checkout = amy.getByRole("dialog", { name: "Checkout" });
     await checkout.getByTestId("coupon-pick").waitFor();
     expect(await checkout.getByTestId("coupon-pick").locator("option:checked").textContent()).toContain("¥20 off ¥200");

@@ -4,7 +4,7 @@ import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, Token
 import { type App, createApp } from "../../server/app.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { seedCommerceDemo } from "../../server/demo-commerce.js";
-import { seedDemoViewers } from "../../server/demo-seed.js";
+import { seedDemoCatalogue, seedDemoViewers } from "../../server/demo-seed.js";
 import { createRoom, createShop, requireShop, type Shop } from "../../server/services/shops.js";
 import type { Store } from "../../server/store/database.js";
 import type { AgoraConfig } from "../../server/video/rtc-token.js";
@@ -54,6 +54,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   if (options.demo) {
     await seedCommerceDemo(store, shop.id, clock.now());
     await seedDemoViewers(store, shop.id, clock.now());
+    await seedDemoCatalogue(store, shop.id, clock.now());
     shop = await requireShop(store.db, shop.id);
   }
   // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.

@@ -2,6 +2,7 @@
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { Product } from "../../protocol/products.js";
 import { mountHost } from "../../widget/host/index.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats, template } from "./builders.js";
@@ -13,7 +14,9 @@ afterEach(() => {
 });
 
 /** Mounts the console on a fake transport, admitted as `role`, in English unless told. */
-function open(options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN" } = {}) {
+function open(
+  options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN"; server?: string } = {},
+) {
   const transport = new FakeTransport()
     .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
     .answer(ClientEvent.hostStats, { ok: true, data: stats() });
@@ -24,6 +27,7 @@ function open(options: { role?: "host" | "viewer" | null; token?: string | null;
     token: options.token === undefined ? "host.jwt" : options.token,
     locale: options.locale ?? "en",
     transport,
+    ...(options.server ? { server: options.server } : {}),
   });
   cleanups.push(unmount);
   const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
@@ -43,6 +47,25 @@ async function ready(options: Parameters<typeof open>[0] = {}) {
 }
 
 const type = (input: HTMLElement, value: string) => fireEvent.input(input, { target: { value } });
+
+const serum: Product = {
+  sku: "serum-30",
+  name: { "zh-CN": "补水精华 30 ml", en: "Hydrating serum 30 ml" },
+  price: 21_900,
+  was: 29_900,
+  image: "/demo/products/serum-30.svg",
+  inStock: true,
+  usageDays: 30,
+};
+const tea: Product = {
+  sku: "tea-oolong",
+  name: { "zh-CN": "乌龙茶礼盒", en: "Oolong tea gift tin" },
+  price: 12_900,
+  was: null,
+  image: null,
+  inStock: false,
+  usageDays: 45,
+};
 
 describe("host console: who may use it", () => {
   it("says a host token is needed when the link has none", async () => {
@@ -111,34 +134,48 @@ describe("host console: actions", () => {
     expect(transport.callsOf(ClientEvent.hostLive)).toEqual([{ live: true }, { live: false }]);
   });
 
-  it("features a product with the price typed in yuan and sent in cents, then stops featuring it", async () => {
-    const { ui, transport } = await ready();
-    transport.answer(ClientEvent.hostFeature, ({ product }) => ({ ok: true, data: { product } }));
-    const form = ui.getByRole("form", { name: "Featured product" });
-    const f = within(form);
-    type(f.getByLabelText("SKU"), "KNIT-01");
-    type(f.getByLabelText("Name"), "Cashmere sweater");
-    type(f.getByLabelText("Price (¥)"), "299.9");
-    type(f.getByLabelText("Image URL"), "https://cdn.example.com/knit.jpg");
-    fireEvent.submit(form);
-    await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("¥299.90"));
-    expect(transport.callsOf(ClientEvent.hostFeature)[0]).toEqual({
-      product: { sku: "KNIT-01", name: "Cashmere sweater", price: 29990, image: "https://cdn.example.com/knit.jpg" },
-    });
+  it("features a product picked from the catalogue by its sku, then stops featuring it", async () => {
+    // the console mounted on another origin than the Encore server's
+    const { ui, transport, admit } = open({ server: "https://encore.example" });
+    transport.answer(ClientEvent.hostFeature, ({ sku }) => ({
+      ok: true,
+      data: { product: [serum, tea].find((p) => p.sku === sku) ?? null },
+    }));
+    transport.answer(ClientEvent.shelf, { ok: true, data: { products: [serum, tea] } });
+    admit();
+    await ui.findByText("Nothing featured.");
+    const list = within(await ui.findByRole("list", { name: "Catalogue" }));
+    const rows = list.getAllByRole("listitem");
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "Hydrating serum 30 ml¥219¥299In stockFeature",
+      "Oolong tea gift tin¥129Out of stockFeature",
+    ]);
+    expect(rows[0]?.querySelector("img")?.getAttribute("src")).toBe(
+      "https://encore.example/demo/products/serum-30.svg",
+    );
+
+    fireEvent.click(list.getByRole("button", { name: "Feature Hydrating serum 30 ml" }));
+    await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("Hydrating serum 30 ml"));
+    expect(ui.getByTestId("featured").textContent).toContain("serum-30¥219¥299");
+    expect(transport.callsOf(ClientEvent.hostFeature)).toEqual([{ sku: "serum-30" }]);
+    expect((list.getByRole("button", { name: "Showing" }) as HTMLButtonElement).disabled).toBe(true);
+
     fireEvent.click(ui.getByRole("button", { name: "Stop featuring" }));
     await ui.findByText("Nothing featured.");
-    expect(transport.callsOf(ClientEvent.hostFeature)[1]).toEqual({ product: null });
+    expect(transport.callsOf(ClientEvent.hostFeature)[1]).toEqual({ sku: null });
   });
 
-  it("does not send a price that is not a price", async () => {
-    const { ui, transport } = await ready();
-    const form = ui.getByRole("form", { name: "Featured product" });
-    type(within(form).getByLabelText("SKU"), "KNIT-01");
-    type(within(form).getByLabelText("Name"), "Sweater");
-    type(within(form).getByLabelText("Price (¥)"), "12.345");
-    fireEvent.submit(form);
-    expect((await within(form).findByRole("alert")).textContent).toMatch(/not valid/);
-    expect(transport.callsOf(ClientEvent.hostFeature)).toEqual([]);
+  it("shows the catalogue in the console's language, follows its changes, and puts a refusal into words", async () => {
+    const c = open({ locale: "zh-CN" });
+    c.transport.answer(ClientEvent.shelf, { ok: true, data: { products: [serum] } });
+    c.transport.refuse(ClientEvent.hostFeature, "product_not_found", "no product serum-30");
+    c.admit();
+    const list = within(await c.ui.findByRole("list", { name: "商品库" }));
+    expect(list.getByRole("listitem").textContent).toContain("补水精华 30 ml");
+    c.transport.push(ServerEvent.shelf, { products: [serum, tea] });
+    await waitFor(() => expect(list.getAllByRole("listitem")).toHaveLength(2));
+    fireEvent.click(list.getByRole("button", { name: "讲解 补水精华 30 ml" }));
+    expect((await c.ui.findByRole("alert")).textContent).toContain("这个商品已不在店铺商品库中");
   });
 
   it("creates a template from every field and adds it to the list", async () => {

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS } from "../../demo/catalogue.js";
-import { ClientEvent, type CouponView, type OrderResponse, type ViewerResponse } from "../../protocol/index.js";
+import {
+  ClientEvent,
+  type CouponView,
+  type OrderResponse,
+  type Product,
+  type ViewerResponse,
+} from "../../protocol/index.js";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { shopApi } from "../helpers/commerce.js";
 import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
@@ -54,6 +60,43 @@ describe("demo shop backend", () => {
     const host = await login("host");
     expect((await demoApi("me", { token: host })).body.error?.code).toBe("forbidden");
     expect((await demoApi("login", { body: { as: "mallory" } })).body.error?.code).toBe("bad_request");
+  });
+
+  it("seeds the demo catalogue into the products table, names in both locales, usage days where used up", async () => {
+    server = await startServer({ demo: true });
+    const products = (await shopApi(server, "/v1/products")).body.products as Product[];
+    expect(products.map((p) => p.sku)).toEqual(DEMO_PRODUCTS.map((p) => p.sku));
+    const usage = Object.fromEntries(products.map((p) => [p.sku, p.usageDays]));
+    expect(usage).toEqual({
+      "tea-oolong": 45,
+      "serum-30": 30,
+      "scarf-silk": null,
+      "mug-duo": null,
+      "tote-linen": null,
+      "roller-jade": null,
+    });
+    for (const p of products) {
+      expect(p.name["zh-CN"]).toMatch(/\p{Script=Han}/u);
+      expect(p.name.en).toMatch(/^[A-Z]/);
+      expect(p.inStock).toBe(true);
+      expect(p.was).toBeGreaterThan(p.price);
+    }
+    expect((await demoApi("room")).body.products).toEqual(products);
+  });
+
+  it("prices a checkout from the catalogue as it is now, and refuses a product out of stock", async () => {
+    server = await startServer({ demo: true });
+    const token = await login("amy");
+    await shopApi(server, "/v1/products/mug-duo", { method: "PUT", body: { price: 4_500 } });
+    const order = await demoApi("checkout", { token, body: { sku: "mug-duo" } });
+    expect(order.status).toBe(200);
+    expect((order.body as unknown as OrderResponse).amount).toBe(4_500);
+    await shopApi(server, "/v1/products/mug-duo", { method: "PUT", body: { inStock: false } });
+    const before = await stateFingerprint(server);
+    const refused = await demoApi("checkout", { token, body: { sku: "mug-duo" } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.code).toBe("sold_out");
+    expect(await stateFingerprint(server)).toEqual(before);
   });
 
   it("checks out through the Shop API: coupon redeemed, points spent, first-order coupon granted", async () => {

@@ -3,6 +3,7 @@ import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { onProductFeatured } from "../../server/services/repurchase.js";
 import { requireShop } from "../../server/services/shops.js";
 import { commerceFingerprint, createTemplateOverApi, setRepurchase, shopApi } from "../helpers/commerce.js";
+import { addProduct } from "../helpers/products.js";
 import { call, joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
 import { balanceOf, watchFor } from "../helpers/watch.js";
 
@@ -163,9 +164,8 @@ describe("segments, clicks and the nudge coupon", () => {
     }
     const pushed = next(viewer.socket, ServerEvent.coupon, 5000);
     const host = await joinRoom(server, await server.token("lin", { role: "host" }));
-    const featured = await call(host.socket, ClientEvent.hostFeature, {
-      product: { sku: "kettle", name: "Kettle", price: 19_900, image: null },
-    });
+    await addProduct(server, { sku: "kettle", name: { "zh-CN": "水壶", en: "Kettle" }, price: 19_900 });
+    const featured = await call(host.socket, ClientEvent.hostFeature, { sku: "kettle" });
     expect(featured).toMatchObject({ ok: true, data: { product: { sku: "kettle" } } });
     expect(await pushed).toMatchObject({ templateId: nudge, source: "nudge" });
     await setRepurchase(server, { nudgeTemplateId: null });

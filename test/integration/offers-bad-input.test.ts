@@ -97,7 +97,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
       call(viewer, ClientEvent.hostOfferStart, { templateId, stock: 10, durationSeconds: 60 }),
       call(viewer, ClientEvent.hostOfferStop, { offerId: offer.id }),
       call(viewer, ClientEvent.hostLive, { live: true }),
-      call(viewer, ClientEvent.hostFeature, { product: null }),
+      call(viewer, ClientEvent.hostFeature, { sku: null }),
       call(viewer, ClientEvent.hostMute, { viewerId: "bob", muted: true }),
       call(viewer, ClientEvent.hostStats, {}),
       call(viewer, ClientEvent.hostTemplates, {}),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { drawWinners } from "../../server/domain/offers.js";
 import { expireOffers, giveGrowth, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
+import { addProduct } from "../helpers/products.js";
 import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
 let server: TestServer;
@@ -176,9 +177,13 @@ describe("the host's room", () => {
     expect(await call(host, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true, data: { live: true } });
     expect(await roomPushed).toMatchObject({ live: true });
 
-    const product = { sku: "sku-1", name: "Silk scarf", price: 19900, image: null };
+    const product = await addProduct(server, {
+      sku: "sku-1",
+      name: { "zh-CN": "丝巾", en: "Silk scarf" },
+      price: 19900,
+    });
     const productPushed = next(amy, ServerEvent.product);
-    expect(await call(host, ClientEvent.hostFeature, { product })).toEqual({ ok: true, data: { product } });
+    expect(await call(host, ClientEvent.hostFeature, { sku: product.sku })).toEqual({ ok: true, data: { product } });
     expect(await productPushed).toEqual(product);
     expect((await joinRoom(server)).snapshot.product).toEqual(product);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG } from "../../protocol/index.js";
+import { DEFAULT_CONFIG, type Product } from "../../protocol/index.js";
 import { DAY_MS } from "../../server/domain/coupons.js";
 import { amountRefusal, orderMoney, pointsCapCents, pointsValue } from "../../server/domain/orders.js";
 import { birthdayWeekYear, highIntentSkus, isDormant, isNewBuyer, segmentsOf } from "../../server/domain/segments.js";
-import { suggestFrom } from "../../server/domain/suggestions.js";
+import { suggestFrom, suggestionCandidates } from "../../server/domain/suggestions.js";
 import { retryDelay, signature, verifySignature } from "../../server/domain/webhooks.js";
 
 const config = DEFAULT_CONFIG;
@@ -188,5 +188,26 @@ describe("suggestFrom", () => {
       item("o3", "socks"),
     ];
     expect(suggestFrom([{ sku: "tea" }], recent).map((p) => p.sku)).toEqual(["cup", "honey"]);
+  });
+
+  it("shows a catalogue product's picture and today's price, and leaves it out while out of stock", () => {
+    const recent = [item("o1", "tea"), item("o1", "cup"), item("o1", "honey"), item("o2", "tea"), item("o2", "cup")];
+    const listed = (sku: string, inStock: boolean): Product => ({
+      sku,
+      name: { "zh-CN": sku, en: sku },
+      price: 555,
+      was: null,
+      image: `/img/${sku}.png`,
+      inStock,
+      usageDays: null,
+    });
+    const catalogue = new Map([
+      ["cup", listed("cup", false)],
+      ["honey", listed("honey", true)],
+    ]);
+    expect(suggestionCandidates([{ sku: "tea" }], recent)).toEqual(["cup", "honey"]);
+    expect(suggestFrom([{ sku: "tea" }], recent, catalogue)).toEqual([
+      { sku: "honey", name: "name honey", price: 555, image: "/img/honey.png" },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 /** Server data as the widget receives it, for the widget's model and component tests. */
 import type { CouponView } from "../../protocol/coupons.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
+import type { Product } from "../../protocol/products.js";
 import type { Snapshot, TierStatus, Wallet } from "../../protocol/wire.js";
 
 const text = (zh: string, en: string) => ({ "zh-CN": zh, en });
@@ -47,6 +48,19 @@ export function coupon(overrides: Partial<CouponView> = {}): CouponView {
     state: "issued",
     issuedAt: Date.UTC(2026, 10, 23),
     expiresAt: Date.UTC(2026, 11, 23),
+    ...overrides,
+  };
+}
+
+export function product(overrides: Partial<Product> = {}): Product {
+  return {
+    sku: "serum-30",
+    name: text("补水精华 30 ml", "Hydrating serum 30 ml"),
+    price: 21_900,
+    was: 29_900,
+    image: "https://cdn.example.com/serum.png",
+    inStock: true,
+    usageDays: 30,
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@ import { createEmitter } from "../../widget/core/emitter.js";
 import { createModels } from "../../widget/models/index.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
-import { coupon, guestSnapshot, offer, snapshot, wallet, won } from "./builders.js";
+import { coupon, guestSnapshot, offer, product, snapshot, wallet, won } from "./builders.js";
 
 function setup() {
   const fake = new FakeTransport({ unanswered: "timeout" });
@@ -279,7 +279,7 @@ describe("coupons model", () => {
     const { fake, emitter } = setup();
     const told: (string | null)[] = [];
     emitter.on("product", (p) => told.push(p ? p.sku : null));
-    const serum = { sku: "serum-30", name: "Serum", price: 21_900, image: null };
+    const serum = product();
     fake.push(ServerEvent.snapshot, { ...snapshot(), product: serum });
     fake.push(ServerEvent.snapshot, { ...snapshot(), product: serum });
     fake.push(ServerEvent.product, { ...serum, sku: "tea-oolong" });

@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { Product } from "../../protocol/products.js";
 import { createEmitter } from "../../widget/core/emitter.js";
 import { storage } from "../../widget/core/storage.js";
 import { messagesFor, pickLocale } from "../../widget/i18n/index.js";
 import { createEncoreApi, replayQueue } from "../../widget/page-api.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
+import { product, snapshot } from "./builders.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -27,6 +30,22 @@ describe("window.Encore", () => {
     expect(fake.callsOf("track")).toEqual([{ event: "product_click", sku: "sku-1" }]);
     api.unmount();
     expect(document.querySelectorAll("encore-overlay")).toHaveLength(0);
+  });
+
+  it('hands a buy tap to the page\'s Encore.on("buy") handler, registered before the script loaded', () => {
+    const fake = new FakeTransport();
+    fake.answer(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
+    const api = createEncoreApi({ transport: fake });
+    const bought: Product[] = [];
+    replayQueue(api, [
+      ["on", "buy", (p: Product) => bought.push(p)],
+      ["mount", { room: "room_1", locale: "en" }],
+    ]);
+    fake.push(ServerEvent.snapshot, snapshot({ product: product() }));
+    api.current?.models.products.buy(product());
+    expect(bought).toEqual([product()]);
+    expect(fake.callsOf(ClientEvent.track)).toEqual([{ event: "product_click", sku: "serum-30" }]);
+    api.unmount();
   });
 
   it("setToken remounts with the new token and keeps the page's listeners", () => {

@@ -8,8 +8,13 @@ export interface PageEvents {
   "login-request": { reason: "earn" | "claim" | "comment" | "exchange" | "remind" };
   /** the overlay has its first snapshot */
   ready: { room: string; viewer: string | null };
-  /** the host featured a product (or stopped: null); also once with the room's current one on join */
-  product: import("../../protocol/live.js").FeaturedProduct | null;
+  /**
+   * the host featured a product (or stopped: null), or the shop changed the featured one; also once
+   * with the room's current one on join
+   */
+  product: import("../../protocol/products.js").Product | null;
+  /** the viewer tapped buy on the product card or the shelf: the page opens its checkout */
+  buy: import("../../protocol/products.js").Product;
   /** the viewer's points changed */
   points: { points: number; delta: number };
 }

@@ -36,8 +36,8 @@ export function mountHost(element: HTMLElement, options: MountHostOptions): () =
   const transport =
     options.transport ??
     socketTransport(options.server ?? location.origin, { room: options.room, ...(token ? { token } : {}) });
-  const model = createHostConsole(transport, { hasToken: Boolean(token) });
   const server = options.server ?? location.origin;
+  const model = createHostConsole(transport, { hasToken: Boolean(token), server });
   // The SDK (~470 KB gzip) is imported only when the host turns the camera on, never with host.js.
   const broadcast = createBroadcast({
     loadSdk:

@@ -12,6 +12,8 @@ export type BackOfficeErrorCode =
   | "stock_invalid"
   | "duration_invalid"
   | "template_not_found"
+  | "product_not_found"
+  | "product_exists"
   | "coupon_not_found"
   | "coupon_expired"
   | "coupon_used"

@@ -3,8 +3,9 @@ import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import type { FeaturedProduct, ViewerCard } from "../../protocol/live.js";
+import type { ViewerCard } from "../../protocol/live.js";
 import type { Wallet } from "../../protocol/wire.js";
+import { locateCard } from "../core/product-image.js";
 
 export interface CouponsHooks {
   applyWallet(wallet: Wallet): void;
@@ -13,13 +14,12 @@ export interface CouponsHooks {
 }
 
 /**
- * The coupon wallet and what feeds it: the points catalogue, the featured product, the viewer's
- * segment card and the "remind me" switch for the next live.
+ * The coupon wallet and what feeds it: the points catalogue, the viewer's segment card and the
+ * "remind me" switch for the next live.
  */
-export function createCoupons(transport: Transport, hooks: CouponsHooks) {
+export function createCoupons(transport: Transport, hooks: CouponsHooks, server = "") {
   const coupons = signal<CouponView[]>([]);
   const catalogue = signal<ExchangeItem[]>([]);
-  const product = signal<FeaturedProduct | null>(null);
   const card = signal<ViewerCard>(null);
   const reminder = signal(false);
   /** the template being exchanged, and the last refusal per template */
@@ -38,8 +38,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
       [ServerEvent.snapshot]: (snapshot) => {
         coupons.value = snapshot.coupons;
         catalogue.value = snapshot.catalogue;
-        product.value = snapshot.product;
-        card.value = snapshot.card;
+        card.value = locateCard(snapshot.card, server);
         reminder.value = snapshot.reminder;
       },
       [ServerEvent.coupon]: (coupon) => {
@@ -48,11 +47,8 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
         if (!known && coupon.state === "issued") fresh.value = coupon;
         hooks.onCoupon(coupon);
       },
-      [ServerEvent.product]: (next) => {
-        product.value = next;
-      },
       [ServerEvent.card]: (next) => {
-        card.value = next;
+        card.value = locateCard(next, server);
       },
     }),
   );
@@ -60,7 +56,6 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks) {
   return {
     coupons,
     catalogue,
-    product,
     card,
     reminder,
     exchanging,

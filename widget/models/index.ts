@@ -1,4 +1,4 @@
-import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
 import type { Transport } from "../../client/transport.js";
 import type { CouponView } from "../../protocol/coupons.js";
 import type { Emitter } from "../core/emitter.js";
@@ -7,6 +7,7 @@ import { createChat } from "./chat.js";
 import { createConnection } from "./connection.js";
 import { createCoupons } from "./coupons.js";
 import { createOffer } from "./offer.js";
+import { createProducts } from "./products.js";
 import { createWallet } from "./wallet.js";
 import { createWatch } from "./watch.js";
 
@@ -17,10 +18,12 @@ export interface ModelInputs {
   /** the page is visible */
   visible: ReadonlySignal<boolean>;
   emitter: Emitter;
+  /** the Encore server's origin, where pictures given as paths live */
+  server?: string;
 }
 
 /** Every model of one mounted overlay, wired to one transport; dispose() lets go of all of it. */
-export function createModels({ transport, playing, visible, emitter }: ModelInputs) {
+export function createModels({ transport, playing, visible, emitter, server }: ModelInputs) {
   const connection = createConnection(transport);
   const wallet = createWallet(transport, (points, delta) => emitter.emit("points", { points, delta }));
   const member = computed(() => connection.synced.value && connection.viewer.value !== null);
@@ -32,10 +35,16 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
   });
   const offer = createOffer(transport, connection.clockOffset);
   const chat = createChat(transport, offer);
-  const coupons = createCoupons(transport, {
-    applyWallet: wallet.apply,
-    onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon),
-  });
+  const coupons = createCoupons(
+    transport,
+    { applyWallet: wallet.apply, onCoupon: (coupon: CouponView) => emitter.emit("coupon", coupon) },
+    server,
+  );
+  const products = createProducts(
+    transport,
+    { onBuy: (product) => emitter.emit("buy", product), track: coupons.track },
+    server,
+  );
   const panelOpen = signal(false);
   /** the viewer folded the overlay down to its points pill; remembered across visits */
   const collapsed = signal(storage.get("collapsed") === "1");
@@ -43,12 +52,17 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
   // The page pins the product the host is presenting; it hears of every change, not of repeats.
   let lastProduct: string | undefined;
   const disposeProduct = effect(() => {
-    const product = coupons.product.value;
+    const product = products.featured.value;
     const key = JSON.stringify(product);
     if (!connection.synced.peek() && product === null) return;
     if (key === lastProduct) return;
     lastProduct = key;
     emitter.emit("product", product);
+  });
+
+  // One sheet at a time: the membership sheet opening closes the shelf drawer.
+  const disposeSheets = effect(() => {
+    if (panelOpen.value) untracked(products.closeShelf);
   });
 
   let announcedReady = false;
@@ -67,6 +81,7 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
     offer,
     chat,
     coupons,
+    products,
     member,
     panelOpen,
     collapsed,
@@ -80,7 +95,9 @@ export function createModels({ transport, playing, visible, emitter }: ModelInpu
       emitter.emit("login-request", { reason }),
     dispose() {
       disposeReady();
+      disposeSheets();
       disposeProduct();
+      products.dispose();
       coupons.dispose();
       chat.dispose();
       offer.dispose();

@@ -5,6 +5,8 @@ import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
 import { Panel } from "./Panel.js";
 import { ChestButton, PointsPill } from "./Points.js";
+import { ProductCard, ShelfButton } from "./ProductCard.js";
+import { Shelf } from "./Shelf.js";
 import { Stage } from "./Stage.js";
 import { Status } from "./Status.js";
 
@@ -66,7 +68,13 @@ export function Overlay() {
         )}
       </div>
       <div class="pointer-events-none absolute right-3 bottom-24 flex flex-col items-end gap-3">
-        {!collapsed && <ChestButton />}
+        {!collapsed && (
+          <>
+            <ProductCard />
+            <ChestButton />
+            <ShelfButton />
+          </>
+        )}
         <div class="pointer-events-auto flex items-center gap-1.5">
           <button
             type="button"
@@ -88,6 +96,7 @@ export function Overlay() {
           <CommentBox />
         </div>
       )}
+      <Shelf />
       <Panel />
       <LiveRegion />
     </div>

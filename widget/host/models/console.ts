@@ -5,9 +5,11 @@ import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
+import type { CommentSample, HostStats, OfferView } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
+import type { Product } from "../../../protocol/products.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
+import { locateProduct } from "../../core/product-image.js";
 import { appendPoint, type StatsPoint } from "./history.js";
 import { createRequests, type Requests } from "./requests.js";
 
@@ -29,6 +31,8 @@ export interface ConsoleOptions {
   hasToken: boolean;
   /** the local clock, for the offer's countdown between server pushes */
   clock?: () => number;
+  /** the Encore server's origin, where product pictures given as paths live */
+  server?: string;
 }
 
 export interface HostConsole {
@@ -37,7 +41,9 @@ export interface HostConsole {
   room: ReadonlySignal<RoomState | null>;
   /** the shop's tiers, for the offer's and the template's tier gate */
   tiers: ReadonlySignal<TierConfig[]>;
-  product: ReadonlySignal<FeaturedProduct | null>;
+  product: ReadonlySignal<Product | null>;
+  /** the shop's catalogue, what the host features from; null until loaded */
+  catalogue: ReadonlySignal<Product[] | null>;
   offer: ReadonlySignal<OfferView | null>;
   stats: ReadonlySignal<HostStats | null>;
   history: ReadonlySignal<StatsPoint[]>;
@@ -50,7 +56,9 @@ export interface HostConsole {
   now: ReadonlySignal<number>;
   requests: Pick<Requests, "busy" | "refusals" | "dismiss">;
   setLive(live: boolean): Promise<boolean>;
-  feature(product: FeaturedProduct | null): Promise<boolean>;
+  /** features a product of the catalogue by its sku, or nothing (null) */
+  feature(sku: string | null): Promise<boolean>;
+  loadCatalogue(): Promise<boolean>;
   createTemplate(input: CouponTemplateInput): Promise<CouponTemplate | null>;
   loadTemplates(): Promise<boolean>;
   startOffer(input: OfferStartPayload): Promise<OfferView | null>;
@@ -71,11 +79,13 @@ export interface HostConsole {
  */
 export function createHostConsole(transport: Transport, options: ConsoleOptions): HostConsole {
   const clock = options.clock ?? Date.now;
+  const located = (next: Product) => locateProduct(next, options.server ?? "");
   const requests = createRequests(transport);
   const link = signal<LinkState>(transport.link);
   const snapshot = signal<Snapshot | null>(null);
   const roomPush = signal<RoomState | null>(null);
-  const product = signal<FeaturedProduct | null>(null);
+  const product = signal<Product | null>(null);
+  const catalogue = signal<Product[] | null>(null);
   const offer = signal<OfferView | null>(null);
   const stats = signal<HostStats | null>(null);
   const history = signal<StatsPoint[]>([]);
@@ -128,13 +138,15 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
           batch(() => {
             snapshot.value = snap;
             roomPush.value = null;
-            product.value = snap.product;
+            product.value = snap.product && located(snap.product);
             offer.value = snap.offer;
             offset.value = snap.serverTime - clock();
             tick.value = clock();
           }),
         [ServerEvent.room]: (next) => (roomPush.value = next),
-        [ServerEvent.product]: (next) => (product.value = next),
+        [ServerEvent.product]: (next) => (product.value = next && located(next)),
+        // the shop changed its catalogue while the picker was loaded
+        [ServerEvent.shelf]: (next) => (catalogue.value = next.products.map(located)),
         [ServerEvent.offer]: (next) => (offer.value = next),
         [ServerEvent.offerStock]: (stock) => {
           const current = offer.value;
@@ -173,6 +185,12 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     return data !== null;
   }
 
+  async function loadCatalogue(): Promise<boolean> {
+    const data = await run("catalogue", ClientEvent.shelf, {});
+    if (data) catalogue.value = data.products.map(located);
+    return data !== null;
+  }
+
   async function loadInsight(): Promise<boolean> {
     const data = await run("insight", ClientEvent.hostInsight, {});
     if (data) insight.value = data;
@@ -193,6 +211,7 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     room,
     tiers,
     product,
+    catalogue,
     offer,
     stats,
     history,
@@ -206,11 +225,12 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
       if (data) roomPush.value = data;
       return data !== null;
     },
-    async feature(next) {
-      const data = await run("feature", ClientEvent.hostFeature, { product: next });
-      if (data) product.value = data.product;
+    async feature(sku) {
+      const data = await run("feature", ClientEvent.hostFeature, { sku });
+      if (data) product.value = data.product && located(data.product);
       return data !== null;
     },
+    loadCatalogue,
     async createTemplate(input) {
       const data = await run("templateCreate", ClientEvent.hostTemplateCreate, input);
       if (data) templates.value = [data, ...templates.value.filter((t) => t.id !== data.id)];

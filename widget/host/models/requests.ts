@@ -11,6 +11,7 @@ export interface Refusal {
 export type ActionName =
   | "live"
   | "feature"
+  | "catalogue"
   | "templateCreate"
   | "templates"
   | "offerStart"

@@ -1,70 +1,109 @@
-import { useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
+import type { Product } from "../../../protocol/products.js";
+import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
-import { centsFromYuan, yuan } from "./format.js";
-import { Button, Field, formValues, Input, Panel, RefusalNote } from "./parts.js";
+import { yuan } from "./format.js";
+import { Button, Panel, RefusalNote } from "./parts.js";
 
-/** What the host is presenting: sku, name, price typed in yuan and sent in cents, image. */
+function Thumb(props: { product: Product; size: string }) {
+  return props.product.image ? (
+    <img src={props.product.image} alt="" class={`${props.size} shrink-0 rounded object-cover`} />
+  ) : (
+    <span aria-hidden="true" class={`${props.size} shrink-0 rounded bg-white/10`} />
+  );
+}
+
+function PriceTag(props: { product: Product }) {
+  const { price, was } = props.product;
+  return (
+    <span class="whitespace-nowrap">
+      <span class="font-semibold text-amber-300">{yuan(price)}</span>
+      {was !== null && was > price && <s class="ml-1 text-[var(--host-muted)]">{yuan(was)}</s>}
+    </span>
+  );
+}
+
+/** What the host is presenting, picked from the shop's catalogue: picture, name, price, stock. */
 export function ProductPanel() {
-  const { model, t, refusal } = useHost();
+  const { model, t, locale } = useHost();
   const product = model.product.value;
-  const busy = model.requests.busy.value.has("feature");
-  const [invalid, setInvalid] = useState(false);
-
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const v = formValues(event.currentTarget as HTMLFormElement);
-    const price = centsFromYuan(v.price ?? "");
-    const sku = v.sku?.trim() ?? "";
-    const name = v.name?.trim() ?? "";
-    if (price === null || !sku || !name) return setInvalid(true);
-    setInvalid(false);
-    const image = v.image?.trim() || null;
-    void model.feature({ sku, name, price, image });
-  };
+  const catalogue = model.catalogue.value;
+  const busy = model.requests.busy.value;
+  const lang = locale.value;
+  const nameOf = (p: Product) => p.name[lang] || p.name.en;
+  // the picker is the only part of the console that needs the catalogue: it asks when it appears
+  useEffect(() => {
+    void model.loadCatalogue();
+  }, [model]);
 
   return (
-    <Panel title={t.productPanel}>
+    <Panel
+      title={t.productPanel}
+      aside={
+        <Button busy={busy.has("catalogue")} onClick={() => void model.loadCatalogue()}>
+          {t.reloadCatalogue}
+        </Button>
+      }
+    >
       {product ? (
         <div data-testid="featured" class="flex items-center gap-3 rounded-lg bg-black/25 p-2">
-          {product.image && <img src={product.image} alt="" class="h-12 w-12 rounded object-cover" />}
+          <Thumb product={product} size="h-12 w-12" />
           <div class="min-w-0 flex-1">
-            <div class="truncate text-sm font-semibold">{product.name}</div>
-            <div class="text-xs text-[var(--host-muted)]">
-              {product.sku} · <span class="text-amber-300">{yuan(product.price)}</span>
+            <div class="line-clamp-2 text-sm leading-tight font-semibold">{nameOf(product)}</div>
+            <div class="flex flex-wrap gap-x-1.5 text-xs text-[var(--host-muted)]">
+              <span>{product.sku}</span>
+              <PriceTag product={product} />
+              {!product.inStock && <span class="text-rose-300">{t.outOfStock}</span>}
             </div>
           </div>
-          <Button busy={busy} onClick={() => void model.feature(null)}>
+          <Button busy={busy.has("feature")} onClick={() => void model.feature(null)}>
             {t.unfeature}
           </Button>
         </div>
       ) : (
         <p class="text-sm text-[var(--host-muted)]">{t.nothingFeatured}</p>
       )}
-      <form aria-label={t.productPanel} class="grid grid-cols-2 gap-2" onSubmit={submit}>
-        <Field label={t.sku}>
-          <Input name="sku" required maxLength={64} />
-        </Field>
-        <Field label={t.priceYuan}>
-          <Input name="price" required inputMode="decimal" placeholder="99.00" />
-        </Field>
-        <Field label={t.productName} class="col-span-2">
-          <Input name="name" required maxLength={120} />
-        </Field>
-        <Field label={t.imageUrl} class="col-span-2">
-          <Input name="image" type="url" maxLength={1000} placeholder="https://" />
-        </Field>
-        <div class="col-span-2 flex flex-col gap-2">
-          {invalid && (
-            <p role="alert" class="text-sm text-rose-300">
-              {refusal("bad_request")}
-            </p>
-          )}
-          <RefusalNote action="feature" />
-          <Button type="submit" tone="accent" busy={busy}>
-            {t.feature}
-          </Button>
-        </div>
-      </form>
+      <RefusalNote action="feature" />
+      <RefusalNote action="catalogue" />
+      {catalogue === null ? (
+        <p class="text-sm text-[var(--host-muted)]">{t.loadingCatalogue}</p>
+      ) : catalogue.length === 0 ? (
+        <p class="text-sm text-[var(--host-muted)]">{t.emptyCatalogue}</p>
+      ) : (
+        <ul aria-label={t.catalogue} class="flex max-h-80 flex-col gap-1.5 overflow-y-auto pr-1">
+          {catalogue.map((item) => {
+            const showing = item.sku === product?.sku;
+            const name = nameOf(item);
+            return (
+              <li
+                key={item.sku}
+                data-sku={item.sku}
+                class={`flex items-center gap-2 rounded-lg p-1.5 ${showing ? "bg-[var(--host-accent)]/15 ring-1 ring-[var(--host-accent)]" : "bg-black/20"}`}
+              >
+                <Thumb product={item} size="h-10 w-10" />
+                <div class="min-w-0 flex-1">
+                  <div class="truncate text-sm">{name}</div>
+                  <div class="flex gap-2 text-xs text-[var(--host-muted)]">
+                    <PriceTag product={item} />
+                    <span class={item.inStock ? "text-emerald-300" : "text-rose-300"}>
+                      {item.inStock ? t.inStock : t.outOfStock}
+                    </span>
+                  </div>
+                </div>
+                <Button
+                  tone={showing ? "plain" : "accent"}
+                  busy={busy.has("feature")}
+                  disabled={showing}
+                  aria-label={showing ? undefined : fill(t.featureNamed, { name })}
+                  onClick={() => void model.feature(item.sku)}
+                >
+                  {showing ? t.featuring : t.feature}
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </Panel>
   );
 }
