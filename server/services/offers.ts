@@ -25,7 +25,7 @@ import {
 } from "../domain/offers.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { findTemplate } from "../store/coupons.js";
-import type { Executor } from "../store/executor.js";
+import { type Executor, isUniqueViolation } from "../store/executor.js";
 import {
   enteredAmong,
   findOffer,
@@ -140,7 +140,13 @@ export class OfferDesk {
         sold_out_at: null,
         created_at: now,
       };
-      await insertOffer(this.ctx.store.db, row);
+      try {
+        await insertOffer(this.ctx.store.db, row);
+      } catch (error) {
+        // another node started one in this room first: the database's one-live-offer index says so
+        if (isUniqueViolation(error)) throw new EncoreError("offer_live", "an offer is already live in this room");
+        throw error;
+      }
       const state: OfferState = { row, template, taken: new Set(), nextSeq: 1 };
       this.states.set(roomId, state);
       const view = toOfferView(row, template, shop.config);
