@@ -104,7 +104,11 @@ export class LiveRooms {
     const shop = await this.shop(shopId);
     const viewerId = identity?.viewerId ?? null;
     const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
-    const clean = viewerId !== null && !muted ? this.moderation.admit(shop, viewerId, text) : text;
+    const speaking = viewerId !== null && !muted;
+    const clean = speaking ? this.moderation.clean(shop, text) : text;
+    // The live offer's keyword is a claim, not chatter: it has its own pace, so chat never swallows it.
+    if (await this.offers.isClaim(roomId, clean)) this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`);
+    else if (speaking) this.moderation.paceComment(shop, viewerId);
     const claim: ClaimOutcome | null = await this.offers.claimIfKeyword(
       { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
       clean,

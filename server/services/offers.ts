@@ -197,12 +197,21 @@ export class OfferDesk {
    * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
    * so a late "1" hears why). Null when the comment is not a claim at all.
    */
-  async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
-    const state = await this.stateOf(claimant.roomId);
-    const now = this.ctx.clock.now();
+  /** Whether this comment is a claim on the room's offer: its keyword, while it runs or just after. */
+  async isClaim(roomId: string, text: string): Promise<boolean> {
+    return this.claimedOffer(await this.stateOf(roomId), text, this.ctx.clock.now()) !== null;
+  }
+
+  private claimedOffer(state: OfferState | null, text: string, now: number): OfferState | null {
     if (!state || !matchesKeyword(text, state.row.keyword)) return null;
     const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
-    if (endedAt !== null && now - endedAt > LATE_CLAIM_MS) return null;
+    return endedAt !== null && now - endedAt > LATE_CLAIM_MS ? null : state;
+  }
+
+  async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
+    const now = this.ctx.clock.now();
+    const state = this.claimedOffer(await this.stateOf(claimant.roomId), text, now);
+    if (!state) return null;
     // Refusals that need no database answer at once; the rest wait for the next batch.
     const early = earlyRefusal(state, claimant, now);
     if (early) return refused(state.row.id, early);
