@@ -27,6 +27,7 @@ import { tierIndexFor } from "../domain/tiers.js";
 import { findTemplate } from "../store/coupons.js";
 import { type Executor, isUniqueViolation } from "../store/executor.js";
 import {
+  endIfLive,
   enteredAmong,
   findOffer,
   growthOf,
@@ -35,7 +36,7 @@ import {
   insertOffer,
   latestOffer,
   listEntries,
-  liveOfferRooms,
+  liveOffers,
   lockOffer,
   markWon,
   nextEntrySeq,
@@ -94,6 +95,12 @@ const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({ offe
  * committed together: they queue, and one transaction takes the whole queue in arrival order.
  * Everything that writes (start, stop, expiry, claim batches) runs one at a time, so the cached
  * state and the database never disagree about stock.
+ *
+ * The database, not this cache, says which offers are live: other nodes start and end offers
+ * too, and a process that died left its offers live. `expireDue` reads the live offers back
+ * from the database, so every node picks those up, and an offer ends through one conditional
+ * write that only one node can make: whichever node gets there first ends it (and draws a lucky
+ * bag); the others only learn that it ended.
  */
 export class OfferDesk {
   private readonly states = new Map<string, OfferState | null>();
@@ -107,9 +114,9 @@ export class OfferDesk {
     private readonly events: OfferEvents,
   ) {}
 
-  /** Picks up offers left live by a previous process, so they still end on time. */
-  async resume(): Promise<void> {
-    for (const roomId of await liveOfferRooms(this.ctx.store.db)) await this.stateOf(roomId);
+  /** Picks up offers left live by a previous process and ends those already due, so they still end on time. */
+  resume(): Promise<void> {
+    return this.expireDue(this.ctx.clock.now());
   }
 
   start(shop: Shop, roomId: string, input: OfferStart): Promise<OfferView> {
@@ -121,7 +128,13 @@ export class OfferDesk {
         const left = Number(template.stock) - Number(template.issued);
         throw new EncoreError("stock_invalid", `the coupon template has ${left} coupons left`);
       }
-      const current = await this.stateOf(roomId);
+      // read again: another node may have started or ended the room's offer since this one cached it
+      let current = await this.reload(roomId);
+      // one whose time is up but that no tick has ended yet (just after a restart, say) ends now
+      if (current?.row.status === "live" && now >= Number(current.row.ends_at)) {
+        await this.end(current, now).catch(ignoreOfferOver);
+        current = await this.stateOf(roomId);
+      }
       assertCanStart(current ? { status: current.row.status as OfferStatus } : null);
       const row: OfferRow = {
         id: `ofr_${randomBytes(6).toString("base64url")}`,
@@ -169,13 +182,44 @@ export class OfferDesk {
     });
   }
 
-  /** Ends every offer whose time is up. The app calls it on an interval; tests call it after moving the clock. */
-  expireDue(now: number): Promise<void> {
+  /**
+   * Ends every offer whose time is up. With `fromDatabase` (the default) it first reads which
+   * offers are live across all nodes, so offers another node started, or a dead process left
+   * live, end here too; without it only what this node holds is looked at (the app's fast tick).
+   */
+  expireDue(now: number, fromDatabase = true): Promise<void> {
     return this.serial(async () => {
-      for (const state of this.states.values()) {
-        if (state?.row.status === "live" && now >= Number(state.row.ends_at)) await this.end(state, now);
+      if (fromDatabase) await this.syncLive();
+      for (const state of [...this.states.values()]) {
+        if (state?.row.status !== "live" || now < Number(state.row.ends_at)) continue;
+        try {
+          await this.end(state, now);
+        } catch (error) {
+          if (isOfferOver(error)) continue; // another node ended it first
+          // one room's failure must not keep the others' offers running; the next pass tries again
+          this.states.delete(state.row.room_id);
+          this.ctx.log.error({ err: error, offer: state.row.id }, "could not end a due offer");
+        }
       }
     });
+  }
+
+  /** Brings the cache in line with the offers the database says are live. */
+  private async syncLive(): Promise<void> {
+    const live = await liveOffers(this.ctx.store.db);
+    const liveIds = new Set(live.map((row) => row.id));
+    for (const [roomId, state] of this.states) {
+      // ended or sold out through another node: read again when next needed
+      if (state?.row.status === "live" && !liveIds.has(state.row.id)) this.states.delete(roomId);
+    }
+    for (const row of live) {
+      if (this.states.get(row.room_id)?.row.id !== row.id) await this.reload(row.room_id);
+    }
+  }
+
+  private reload(roomId: string): Promise<OfferState | null> {
+    this.states.delete(roomId);
+    return this.stateOf(roomId);
   }
 
   /** Ends the room's live offer, if any (the host ended the live). */
@@ -183,7 +227,8 @@ export class OfferDesk {
     return this.serial(async () => {
       const state = await this.stateOf(roomId);
       if (state?.row.status !== "live") return null;
-      return this.end(state, this.ctx.clock.now());
+      // ended through another node meanwhile: nothing left to end
+      return this.end(state, this.ctx.clock.now()).catch((error: unknown) => ignoreOfferOver(error));
     });
   }
 
@@ -432,19 +477,30 @@ export class OfferDesk {
     if (soldOut) this.events.changed(roomId, toOfferView(offer, state.template, config));
   }
 
-  /** Ends an offer: the draw first for a lucky bag, then the record, then everyone is told. */
+  /**
+   * Ends an offer: the draw first for a lucky bag, then the record, then everyone is told. Only
+   * the node whose conditional write takes the offer from live ends it; on any other node (or
+   * if it sold out meanwhile) the offer is already over, and this node just learns so.
+   */
   private async end(state: OfferState, now: number): Promise<OfferView> {
     const offer = state.row;
     const status = nextStatus(offer.status as OfferStatus, "end");
     const shop = await requireShop(this.ctx.store.db, offer.shop_id);
-    const drawn = await this.ctx.store.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.store.db.transaction().execute(async (trx) => {
+      // the write comes first, so on either database the second node waits for the first and then matches nothing
+      if (!(await endIfLive(trx, offer.id, now)))
+        return { over: await lockOffer(trx, offer.id, this.ctx.store.dialect) };
       const result = offer.mode === "draw" ? await this.draw(trx, shop, state, now) : null;
-      const claimed = result ? result.winners.length : Number(offer.claimed);
-      await updateOffer(trx, offer.id, { status, ended_at: now, claimed });
-      return result;
+      if (result) await updateOffer(trx, offer.id, { claimed: result.winners.length });
+      // claims taken through other nodes count too: the row, not this cache, has them
+      return { drawn: result, row: await lockOffer(trx, offer.id, this.ctx.store.dialect) };
     });
-    Object.assign(offer, { status, ended_at: now });
-    if (drawn) offer.claimed = drawn.winners.length;
+    if ("over" in outcome) {
+      if (outcome.over) Object.assign(offer, outcome.over);
+      throw new EncoreError("offer_ended", "this offer is over");
+    }
+    const { drawn } = outcome;
+    Object.assign(offer, outcome.row ?? { status, ended_at: now });
     const view = toOfferView(offer, state.template, shop.config);
     this.events.changed(offer.room_id, view);
     if (drawn) {
@@ -498,6 +554,14 @@ export class OfferDesk {
 }
 
 type GrantedDeal = { coupon: CouponRow } | { refusal: ClaimRefusal };
+
+const isOfferOver = (error: unknown) => error instanceof EncoreError && error.code === "offer_ended";
+
+/** For callers to whom an offer that another node already ended is no failure. */
+function ignoreOfferOver(error: unknown): null {
+  if (isOfferOver(error)) return null;
+  throw error;
+}
 
 const GRANT_REFUSALS: Record<GrantRefusal, ClaimRefusal> = {
   sold_out: "sold_out",

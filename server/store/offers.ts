@@ -66,9 +66,23 @@ export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow 
     .executeTakeFirst();
 }
 
-export async function liveOfferRooms(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom("offers").select("room_id").where("status", "=", "live").execute();
-  return rows.map((r) => r.room_id);
+/** Every live offer, whichever node started it. */
+export async function liveOffers(db: Executor): Promise<Pick<OfferRow, "id" | "room_id">[]> {
+  return db.selectFrom("offers").select(["id", "room_id"]).where("status", "=", "live").execute();
+}
+
+/**
+ * Ends the offer if it is still live, and says whether this call did. Nodes racing to end one
+ * offer all send this; the database lets exactly one of them match.
+ */
+export async function endIfLive(db: Executor, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("offers")
+    .set({ status: "ended", ended_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "live")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function updateOffer(
