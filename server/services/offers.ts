@@ -35,6 +35,7 @@ import {
   insertEntries,
   insertOffer,
   latestOffer,
+  latestOfferHead,
   listEntries,
   liveOffers,
   lockOffer,
@@ -91,6 +92,13 @@ interface PendingClaim {
 const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({ offerId, result: "refused", reason });
 
 /**
+ * A room whose cached offer is not live is read again after this long when a comment arrives:
+ * another node may have started an offer there, and its "1"s must count as claims here too.
+ * A live offer's cache needs no such look (claims lock its row; the 1 s sync sees it end).
+ */
+const RECHECK_IDLE_ROOM_MS = 250;
+
+/**
  * Runs the 扣1 offers of every room this process serves. Claims that arrive together are
  * committed together: they queue, and one transaction takes the whole queue in arrival order.
  * Everything that writes (start, stop, expiry, claim batches) runs one at a time, so the cached
@@ -105,6 +113,8 @@ const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({ offe
 export class OfferDesk {
   private readonly states = new Map<string, OfferState | null>();
   private readonly loading = new Map<string, Promise<OfferState | null>>();
+  /** when each room's cached state was last read from the database */
+  private readonly checkedAt = new Map<string, number>();
   private queue: PendingClaim[] = [];
   private flushScheduled = false;
   private lane: Promise<unknown> = Promise.resolve();
@@ -283,13 +293,31 @@ export class OfferDesk {
 
   private async stateOf(roomId: string): Promise<OfferState | null> {
     const known = this.states.get(roomId);
-    if (known !== undefined) return known;
+    const checked = this.checkedAt.get(roomId) ?? Number.NEGATIVE_INFINITY;
+    if (
+      known !== undefined &&
+      (known?.row.status === "live" || this.ctx.clock.now() - checked < RECHECK_IDLE_ROOM_MS)
+    ) {
+      return known;
+    }
     let pending = this.loading.get(roomId);
     if (!pending) {
-      pending = this.load(roomId).finally(() => this.loading.delete(roomId));
+      pending = (known === undefined ? this.load(roomId) : this.recheck(roomId, known)).finally(() =>
+        this.loading.delete(roomId),
+      );
       this.loading.set(roomId, pending);
     }
     return pending;
+  }
+
+  /** A room with no live offer cached: has another node started one since? One small read says. */
+  private async recheck(roomId: string, known: OfferState | null): Promise<OfferState | null> {
+    const latest = await latestOfferHead(this.ctx.store.db, roomId);
+    if (latest?.id === known?.row.id && latest?.status === known?.row.status) {
+      this.checkedAt.set(roomId, this.ctx.clock.now());
+      return known;
+    }
+    return this.load(roomId);
   }
 
   private async load(roomId: string): Promise<OfferState | null> {
@@ -304,6 +332,7 @@ export class OfferDesk {
       state = { row, template, taken: new Set(entries.map((e) => e.viewer_id)), nextSeq: lastSeq + 1 };
     }
     this.states.set(roomId, state);
+    this.checkedAt.set(roomId, this.ctx.clock.now());
     return state;
   }
 

@@ -24,6 +24,20 @@ export async function latestOffer(db: Executor, roomId: string): Promise<OfferRo
     .executeTakeFirst();
 }
 
+/** The id and status of the room's most recent offer: enough to tell whether a cache is stale. */
+export async function latestOfferHead(
+  db: Executor,
+  roomId: string,
+): Promise<Pick<OfferRow, "id" | "status"> | undefined> {
+  return db
+    .selectFrom("offers")
+    .select(["id", "status"])
+    .where("room_id", "=", roomId)
+    .orderBy("started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * The offer row locked for this transaction. Several nodes may take claims for one offer: the
  * row in the database, not any node's memory, says how much stock is left and whether it is live.
