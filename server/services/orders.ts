@@ -364,6 +364,11 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
     if (previous?.reversed_at != null) {
       throw new EncoreError("order_conflict", `order ${body.orderId} was refunded; redeem under a new order`);
     }
+    // an order already reported is paid: a coupon it did not use cannot be redeemed for it now
+    const reported = previous ? undefined : await findOrder(trx, shop.id, body.orderId);
+    if (reported) {
+      throw new EncoreError("order_conflict", `order ${body.orderId} was already reported without this coupon`);
+    }
     const order = previous
       ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }
       : { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };

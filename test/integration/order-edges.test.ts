@@ -77,6 +77,18 @@ describe("an order and the coupon its checkout redeemed", () => {
     expect(placed.body).toMatchObject({ discount: 2000, paid: 8000 });
   });
 
+  it("refuses to redeem a coupon for an order already reported without it", async () => {
+    const code = await couponFor("abe", { minSpend: 0 });
+    expect((await shopApi(server, "/v1/orders", { body: order({ orderId: "abe-1", viewerId: "abe" }) })).status).toBe(
+      200,
+    );
+    await expectRefusedUnchanged(
+      () => redeem(code, { orderId: "abe-1", viewerId: "abe", amount: 10_000 }),
+      409,
+      "order_conflict",
+    );
+  });
+
   it("refuses a final amount below the coupon's minimum spend, changing nothing", async () => {
     const code = await couponFor("ben");
     const redeemed = await redeem(code, { orderId: "ben-1", viewerId: "ben", amount: 10_000 });
