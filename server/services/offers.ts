@@ -248,10 +248,6 @@ export class OfferDesk {
     return state ? { offer: { ...state.row }, entries: state.taken.size } : null;
   }
 
-  /**
-   * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
-   * so a late "1" hears why). Null when the comment is not a claim at all.
-   */
   /** Whether this comment is a claim on the room's offer: its keyword, while it runs or just after. */
   async isClaim(roomId: string, text: string): Promise<boolean> {
     return this.claimedOffer(await this.stateOf(roomId), text, this.ctx.clock.now()) !== null;
@@ -263,6 +259,10 @@ export class OfferDesk {
     return endedAt !== null && now - endedAt > LATE_CLAIM_MS ? null : state;
   }
 
+  /**
+   * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
+   * so a late "1" hears why). Null when the comment is not a claim at all.
+   */
   async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
     const now = this.ctx.clock.now();
     const state = this.claimedOffer(await this.stateOf(claimant.roomId), text, now);

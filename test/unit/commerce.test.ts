@@ -64,7 +64,11 @@ describe("money arithmetic stays exact", () => {
       fc.property(
         anyConfig,
         fc.array(
-          fc.record({ amount: anyAmount, coupon: fc.option(anyCoupon), pointsShare: fc.double({ min: 0, max: 1 }) }),
+          fc.record({
+            amount: anyAmount,
+            coupon: fc.option(anyCoupon),
+            pointsShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
           {
             minLength: 1,
             maxLength: 80,
