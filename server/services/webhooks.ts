@@ -14,6 +14,7 @@ import {
 } from "../store/webhooks.js";
 import type { Context } from "./context.js";
 import { getShop } from "./shops.js";
+import { postWebhook } from "./webhook-post.js";
 import { type WebhookTargetPolicy, webhookTargetRefusal } from "./webhook-targets.js";
 
 /**
@@ -181,8 +182,8 @@ export class WebhookWorker {
     } else {
       const sentAt = this.ctx.clock.now();
       try {
-        const response = await fetch(endpoint.url, {
-          method: "POST",
+        status = await postWebhook({
+          url: endpoint.url,
           headers: {
             "content-type": "application/json",
             [SIGNATURE_HEADER]: signature(endpoint.secret, sentAt, message.body),
@@ -190,11 +191,9 @@ export class WebhookWorker {
             "encore-delivery": String(message.id),
           },
           body: message.body,
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: "manual",
+          timeoutMs: this.timeoutMs,
+          allowPrivate: this.targets.allowPrivate,
         });
-        status = response.status;
-        await response.body?.cancel();
         if (status < 200 || status >= 300) error = `receiver answered ${status}`;
       } catch (cause) {
         error = cause instanceof Error ? cause.message : String(cause);

@@ -298,6 +298,36 @@ describe("where webhooks may go", () => {
     }
   });
 
+  it("checks the address it connects to, not only the one it was told: a name rebound to this machine gets nothing", async () => {
+    const server = await startServer({ privateWebhooks: false });
+    const receiver = await startReceiver();
+    // the check's resolver saw a public address; the connection itself resolves the name again
+    const rebound = new WebhookWorker(server.app.ctx, {
+      pollMs: 0,
+      targets: { allowPrivate: false, resolve: async () => ["93.184.215.14"] },
+    });
+    try {
+      await saveEndpoint(server.store.db, {
+        shop_id: server.shop.id,
+        url: receiver.url.replace("127.0.0.1", "localhost"),
+        secret: "whsec_test",
+        updated_at: server.clock.now(),
+      });
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: "r-1", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+      });
+      expect(await rebound.deliverDue()).toBe(0);
+      expect(receiver.received).toHaveLength(0);
+      const attempts = await server.store.db.selectFrom("deliveries").select(["ok", "error"]).execute();
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]?.error).toMatch(/not a public address/);
+    } finally {
+      await rebound.stop();
+      await server.close();
+      await receiver.close();
+    }
+  });
+
   it("does not send to an endpoint that turned out private, and keeps the message pending", async () => {
     const server = await startServer({ privateWebhooks: false });
     const receiver = await startReceiver();
