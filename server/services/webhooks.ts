@@ -5,9 +5,10 @@ import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
 import type { OutboxRow } from "../store/schema.js";
 import {
+  dueOutbox,
   findEndpoint,
   insertOutbox,
-  leaseDueOutbox,
+  leaseMessage,
   pruneDelivered,
   recordAttempt,
   saveEndpoint,
@@ -93,6 +94,8 @@ export async function setEndpoint(
 
 /** How long a delivered message and its attempts stay in the delivery log. */
 export const DELIVERED_RETENTION_MS = 30 * 24 * 3600_000;
+/** A lease outlasts one attempt's timeout by this much, so an attempt that times out still holds it. */
+const LEASE_MARGIN_MS = 5_000;
 /** Delivered messages removed per pass at most, so one pass never holds the database long. */
 const PRUNE_PER_PASS = 500;
 
@@ -156,11 +159,13 @@ export class WebhookWorker {
 
   private async pass(): Promise<number> {
     const { db } = this.ctx.store;
-    // leased past this pass's worst case: every message of the batch timing out in turn
-    const lease = this.timeoutMs * (this.batch + 1);
-    const due = await leaseDueOutbox(db, this.ctx.store.dialect, this.ctx.clock.now(), this.batch, lease);
+    const due = await dueOutbox(db, this.ctx.clock.now(), this.batch);
     let delivered = 0;
     for (const message of due) {
+      // each message is leased just before its own attempt, for that attempt's time: a worker that
+      // dies mid-attempt holds one message for seconds, not a whole batch for many minutes
+      const now = this.ctx.clock.now();
+      if (!(await leaseMessage(db, message, now, now + this.timeoutMs + LEASE_MARGIN_MS))) continue;
       if (await this.attempt(message)) delivered++;
     }
     // the log keeps a month of delivered messages; without this the outbox only ever grows

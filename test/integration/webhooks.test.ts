@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
 import { createApp } from "../../server/app.js";
@@ -223,6 +224,41 @@ describe("the outbox across a restart", () => {
       await store.close();
       await hooks.close();
       await first.dispose();
+    }
+  });
+});
+
+describe("a worker that dies mid-attempt", () => {
+  it("holds the message only for one attempt's time: another worker tries it again soon after", async () => {
+    const server = await startServer();
+    // the first request never gets an answer (the worker sending it "dies"); later ones get 200
+    const requests: string[] = [];
+    const hanging = createServer((req, res) => {
+      requests.push(String(req.headers["encore-delivery"]));
+      if (requests.length > 1) res.end("ok");
+    });
+    await new Promise<void>((done) => hanging.listen(0, "127.0.0.1", done));
+    const address = hanging.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hooks`;
+    const timeoutMs = 60_000;
+    const dying = new WebhookWorker(server.app.ctx, { pollMs: 0, timeoutMs, targets: { allowPrivate: true } });
+    const survivor = new WebhookWorker(server.app.ctx, { pollMs: 0, timeoutMs, targets: { allowPrivate: true } });
+    try {
+      await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url } });
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: "d-1", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+      });
+      void dying.deliverDue().catch(() => undefined);
+      await expect.poll(() => requests.length).toBe(1);
+      expect(await survivor.deliverDue()).toBe(0); // leased by the other worker
+      // well past one attempt's time, far less than a whole batch of them
+      server.clock.advance(3 * timeoutMs);
+      expect(await survivor.deliverDue()).toBe(1);
+      expect(requests).toEqual([requests[0], requests[0]]);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((done) => hanging.close(done));
+      await server.close();
     }
   });
 });
