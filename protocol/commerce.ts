@@ -5,6 +5,14 @@ import { Wallet } from "./wire.js";
 
 /** Bodies and responses of the commerce part of the shop API: orders, redemption, webhooks. */
 
+/**
+ * The largest order, in cents (¥100,000,000), and the largest points or growth balance. Every
+ * amount, sum and balance stays below them, so all the arithmetic on money, however many orders
+ * add up, stays within the safe integers (2^53) where a number is exact.
+ */
+export const MAX_ORDER_CENTS = 10_000_000_000;
+export const MAX_BALANCE = 1_000_000_000_000_000;
+
 /** Money is in cents (fen): whole, non-negative numbers. Bad amounts get their own code, checked in the service. */
 const Cents = z.number();
 

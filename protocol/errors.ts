@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   "chest_none",
   "chest_expired",
   "chest_claimed",
+  "chest_capped",
   // offers and comments (扣1)
   "offer_none",
   "offer_ended",
@@ -104,6 +105,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   chest_none: 409,
   chest_expired: 409,
   chest_claimed: 409,
+  chest_capped: 409,
   offer_none: 409,
   offer_ended: 409,
   offer_live: 409,

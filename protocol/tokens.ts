@@ -10,6 +10,9 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits and _ . @ - only");
 
+/** Year 9999 in seconds: past it a NumericDate is no date a Date can hold. */
+const MAX_NUMERIC_DATE = 253_402_300_799;
+
 /**
  * The claims a shop backend signs with its secret (HS256). Anything else in the token is
  * ignored; anything missing here refuses the token.
@@ -23,7 +26,9 @@ export const TokenClaims = z.object({
     .string()
     .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "MM-DD")
     .optional(),
-  exp: z.number().int().positive(),
+  // RFC 7519 NumericDate may be fractional (Python signs `time.time() + 3600`); whole seconds
+  // from here on, so nothing downstream (RTC grants, sessions) sees a fraction
+  exp: z.number().positive().max(MAX_NUMERIC_DATE).transform(Math.floor),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 

@@ -7,6 +7,10 @@ const encoder = new TextEncoder();
  * Verifies a viewer or host token against the secret of the shop it names.
  * Only HS256 is accepted; `alg: none` and every other algorithm are refused before any key
  * is looked at, so a token can never choose how it is checked.
+ *
+ * Refusals say what the shop backend has to fix: `token_invalid` for the signature (or a token
+ * that is no JWT at all), `token_alg` for the algorithm, `token_expired` for a past `exp`, and
+ * `token_claims` for every claim that is missing, malformed or not valid yet.
  */
 export async function verifyToken(
   token: string,
@@ -33,6 +37,10 @@ export async function verifyToken(
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new EncoreError("token_expired", "the token has expired");
+    // jose checks exp/nbf/iat only after the signature matched, so this is the shop's own claim
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      throw new EncoreError("token_claims", `the token's claims are malformed: ${error.message}`);
+    }
     throw new EncoreError("token_invalid", "the token's signature does not match its shop");
   }
   const claims = TokenClaims.safeParse(payload);

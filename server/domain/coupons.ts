@@ -42,7 +42,11 @@ export function redemptionRefusal(
   now: number,
 ): ErrorCode | null {
   if (coupon.viewerId !== order.viewerId) return "coupon_other_viewer";
-  if (coupon.state === "redeemed") return coupon.redeemedOrder === order.orderId ? null : "coupon_used";
+  if (coupon.state === "redeemed") {
+    if (coupon.redeemedOrder !== order.orderId) return "coupon_used";
+    // redeemed at checkout for this very order: its final amount must still meet the minimum spend
+    return order.amount < coupon.minSpend ? "coupon_below_threshold" : null;
+  }
   if (coupon.state === "revoked") return "coupon_revoked";
   if (coupon.state === "expired" || now > coupon.expiresAt) return "coupon_expired";
   if (order.amount < coupon.minSpend) return "coupon_below_threshold";

@@ -1,4 +1,4 @@
-import type { PointReason } from "../../protocol/index.js";
+import { MAX_BALANCE, type PointReason } from "../../protocol/index.js";
 
 export interface Balance {
   points: number;
@@ -16,12 +16,21 @@ export interface LedgerChange {
   note?: string;
 }
 
-/** Applies a change to a balance, or says why it cannot: points never go below zero. */
-export function applyChange(balance: Balance, change: LedgerChange): Balance | "insufficient_points" {
+/**
+ * Applies a change to a balance, or says why it cannot: points never go below zero, and neither
+ * points nor growth above the largest balance, where sums would stop being exact.
+ */
+export function applyChange(
+  balance: Balance,
+  change: LedgerChange,
+): Balance | "insufficient_points" | "amount_invalid" {
+  if (!Number.isSafeInteger(change.delta) || !Number.isSafeInteger(change.growthDelta)) return "amount_invalid";
   const points = balance.points + change.delta;
   if (points < 0) return "insufficient_points";
   // Growth only falls through reversals (refunds); it floors at zero like points.
-  return { points, growth: Math.max(0, balance.growth + change.growthDelta) };
+  const growth = Math.max(0, balance.growth + change.growthDelta);
+  if (points > MAX_BALANCE || growth > MAX_BALANCE) return "amount_invalid";
+  return { points, growth };
 }
 
 /** A replay must carry the same change as the first request, or it is a conflicting reuse of the key. */

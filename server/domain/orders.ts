@@ -1,10 +1,20 @@
-import type { ErrorCode, ShopConfig } from "../../protocol/index.js";
+import { type ErrorCode, MAX_ORDER_CENTS, type OrderItem, type ShopConfig } from "../../protocol/index.js";
 
 type MoneyConfig = Pick<ShopConfig, "pointsPerYuan" | "pointsSpendCapPercent" | "growthPerYuan" | "orderPointsPerYuan">;
 
-/** Cents are whole and never negative; anything else is not an amount of money. */
+/** Cents are whole, never negative and at most the largest order; anything else is not an amount of money. */
 export function amountRefusal(amount: number): ErrorCode | null {
-  return Number.isSafeInteger(amount) && amount >= 0 ? null : "amount_invalid";
+  return Number.isSafeInteger(amount) && amount >= 0 && amount <= MAX_ORDER_CENTS ? null : "amount_invalid";
+}
+
+/** What an order's lines add up to (qty × price) is an amount too, bounded like one. */
+export function itemsRefusal(items: Pick<OrderItem, "qty" | "price">[]): ErrorCode | null {
+  let total = 0;
+  for (const { qty, price } of items) {
+    total += qty * price;
+    if (amountRefusal(total)) return "amount_invalid";
+  }
+  return null;
 }
 
 /** What spending points at checkout is worth in cents, rounded down so points never buy more than their price. */
@@ -28,9 +38,10 @@ export interface OrderMoney {
 }
 
 /**
- * The arithmetic of one order. Points may pay at most the cap share of the order's value and
- * never more than the viewer holds; what was paid in money earns points (per whole ¥1, times
- * the tier multiplier) and growth (per whole ¥1). Points spent earn nothing back.
+ * The arithmetic of one order. Points may pay at most the cap share of the order's value, never
+ * more than the coupon left to pay and never more than the viewer holds; what was paid in money
+ * earns points (per whole ¥1, times the tier multiplier) and growth (per whole ¥1). Points spent
+ * earn nothing back.
  */
 export function orderMoney(
   input: { amount: number; discount: number; pointsUsed: number; balance: number; multiplier: number },
@@ -38,8 +49,10 @@ export function orderMoney(
 ): OrderMoney | "points_cap" | "insufficient_points" {
   const value = pointsValue(input.pointsUsed, config);
   if (value > pointsCapCents(input.amount, config)) return "points_cap";
+  // points that pay for what the coupon already took off would be spent for nothing
+  if (value > input.amount - input.discount) return "points_cap";
   if (input.pointsUsed > input.balance) return "insufficient_points";
-  const paid = Math.max(0, input.amount - input.discount - value);
+  const paid = input.amount - input.discount - value;
   const yuan = Math.floor(paid / 100);
   return {
     discount: input.discount,

@@ -73,8 +73,10 @@ export interface WatchEarning {
   points: number;
   /** blocks completed now, whether or not the cap let them pay */
   blocksCompleted: number;
-  /** set when this credit crossed a chest boundary: the chest's ordinal */
+  /** set when this credit crossed a chest boundary and the day can still pay one: the chest's ordinal */
   chestOrdinal: number | null;
+  /** what that chest may pay: its points, or less when the day has less left */
+  chestPoints: number;
 }
 
 type EarningConfig = Pick<ShopConfig, "watch" | "chest" | "memberDays" | "timezone">;
@@ -82,6 +84,28 @@ type EarningConfig = Pick<ShopConfig, "watch" | "chest" | "memberDays" | "timezo
 function withDay(state: WatchState, now: number, timeZone: string): WatchState {
   const day = localDay(now, timeZone).key;
   return day === state.day ? state : { ...state, day, dayPoints: 0 };
+}
+
+/** Watch points the viewer can still earn today, blocks and chests alike. */
+export function dayRoom(state: WatchState, now: number, config: EarningConfig): number {
+  return Math.max(0, config.watch.dailyCap - withDay(state, now, config.timezone).dayPoints);
+}
+
+/**
+ * What opening a chest pays now: the daily cap covers every watch point, chests included, so a
+ * chest pays at most what the day has left, and the day's tally carries it. Null when the day
+ * has nothing left: the chest cannot pay.
+ */
+export function chestPayout(
+  state: WatchState,
+  chestPoints: number,
+  now: number,
+  config: EarningConfig,
+): { points: number; state: WatchState } | null {
+  const points = Math.min(chestPoints, dayRoom(state, now, config));
+  if (points <= 0) return null;
+  const today = withDay(state, now, config.timezone);
+  return { points, state: { ...today, dayPoints: today.dayPoints + points } };
 }
 
 /** Points one full block pays now, before the daily cap. */
@@ -106,6 +130,9 @@ export function earnWatch(
   const points = Math.min(room, blocksCompleted * pointsPerBlock(now, config, tierMultiplier));
   const totalMs = state.totalMs + creditedMs;
   const chests = Math.floor(totalMs / (config.chest.everySeconds * 1000));
+  // a boundary crossed with the day capped passes without a chest: one that cannot pay is not offered
+  const roomLeft = room - points;
+  const chestDue = chests > state.chests && roomLeft > 0;
   return {
     state: {
       ...state,
@@ -117,7 +144,8 @@ export function earnWatch(
     },
     points,
     blocksCompleted,
-    chestOrdinal: chests > state.chests ? chests : null,
+    chestOrdinal: chestDue ? chests : null,
+    chestPoints: chestDue ? Math.min(config.chest.points, roomLeft) : 0,
   };
 }
 

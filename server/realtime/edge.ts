@@ -24,6 +24,11 @@ export interface EdgeOptions {
   who: "anyone" | "member" | "host";
   /** refuse a message of this kind sooner than this after the last accepted one */
   minIntervalMs?: number;
+  /**
+   * its handler paces it instead of the socket's shared bucket: comments are chat (the shop's
+   * comment pace) or claims (their own pace), and a burst of either must not swallow the other
+   */
+  ownPace?: true;
 }
 
 /**
@@ -85,7 +90,9 @@ export class SocketEdge {
     if (size > MAX_CLIENT_PAYLOAD_BYTES) {
       throw new EncoreError("payload_too_large", `messages are limited to ${MAX_CLIENT_PAYLOAD_BYTES} bytes`);
     }
-    if (!this.bucket.take(now)) throw new EncoreError("rate_limited", "too many messages; slow down");
+    if (!options.ownPace && !this.bucket.take(now)) {
+      throw new EncoreError("rate_limited", "too many messages; slow down");
+    }
     const last = this.lastAccepted.get(event);
     if (options.minIntervalMs && last !== undefined && now - last < options.minIntervalMs) {
       throw new EncoreError("rate_limited", `${event} is accepted at most every ${options.minIntervalMs} ms`);

@@ -20,6 +20,12 @@ import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
 export const TICK_MS = 250;
 const STATS_EVERY_TICKS = 4;
+/**
+ * Once a second the offers live in the database are read back, so offers started or ended by
+ * other nodes, or left live by a process that died, are picked up; the ticks between only end
+ * what this node already holds.
+ */
+const SYNC_OFFERS_EVERY_TICKS = 4;
 /** Idle comment paces are swept about once a minute. */
 const SWEEP_EVERY_TICKS = 240;
 /**
@@ -104,7 +110,11 @@ export class LiveRooms {
     const shop = await this.shop(shopId);
     const viewerId = identity?.viewerId ?? null;
     const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
-    const clean = viewerId !== null && !muted ? this.moderation.admit(shop, viewerId, text) : text;
+    const speaking = viewerId !== null && !muted;
+    const clean = speaking ? this.moderation.clean(shop, text) : text;
+    // The live offer's keyword is a claim, not chatter: it has its own pace, so chat never swallows it.
+    if (await this.offers.isClaim(roomId, clean)) this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`);
+    else if (speaking) this.moderation.paceComment(shop, viewerId);
     const claim: ClaimOutcome | null = await this.offers.claimIfKeyword(
       { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
       clean,
@@ -153,7 +163,7 @@ export class LiveRooms {
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
       if (this.ticks % SWEEP_EVERY_TICKS === 0) this.moderation.sweep(this.ctx.clock.now());
-      await this.offers.expireDue(this.ctx.clock.now());
+      await this.offers.expireDue(this.ctx.clock.now(), this.ticks % SYNC_OFFERS_EVERY_TICKS === 0);
     } catch (error) {
       this.ctx.log.error({ err: error }, "live tick failed");
     }

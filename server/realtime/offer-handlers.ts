@@ -21,7 +21,7 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     live.watchAsHost(roomId, shopId);
   }
 
-  edge.on(ClientEvent.comment, { who: "anyone" }, (payload, identity) =>
+  edge.on(ClientEvent.comment, { who: "anyone", ownPace: true }, (payload, identity) =>
     live.comment(roomId, shopId, socket.id, identity, payload.text),
   );
 

@@ -11,6 +11,7 @@ import { ensureViewer } from "../store/viewers.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
+import { liveRoomsFor } from "./live-rooms.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 import { roomChannelsFor, roomFanoutFor } from "./room-fanout.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
@@ -51,6 +52,9 @@ export function createSocketServer(
     if (!socket.recovered) void sendSnapshot(ctx, socket);
   });
 
+  // The live rooms run from the start, not from the first connection: offers left live by a
+  // process that stopped (or by another node) end on time even while nobody is connected.
+  liveRoomsFor(ctx, io);
   return io;
 }
 

@@ -25,8 +25,9 @@ import {
 } from "../domain/offers.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { findTemplate } from "../store/coupons.js";
-import type { Executor } from "../store/executor.js";
+import { type Executor, isUniqueViolation } from "../store/executor.js";
 import {
+  endIfLive,
   enteredAmong,
   findOffer,
   growthOf,
@@ -34,8 +35,9 @@ import {
   insertEntries,
   insertOffer,
   latestOffer,
+  latestOfferHead,
   listEntries,
-  liveOfferRooms,
+  liveOffers,
   lockOffer,
   markWon,
   nextEntrySeq,
@@ -90,14 +92,29 @@ interface PendingClaim {
 const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({ offerId, result: "refused", reason });
 
 /**
+ * A room whose cached offer is not live is read again after this long when a comment arrives:
+ * another node may have started an offer there, and its "1"s must count as claims here too.
+ * A live offer's cache needs no such look (claims lock its row; the 1 s sync sees it end).
+ */
+const RECHECK_IDLE_ROOM_MS = 250;
+
+/**
  * Runs the 扣1 offers of every room this process serves. Claims that arrive together are
  * committed together: they queue, and one transaction takes the whole queue in arrival order.
  * Everything that writes (start, stop, expiry, claim batches) runs one at a time, so the cached
  * state and the database never disagree about stock.
+ *
+ * The database, not this cache, says which offers are live: other nodes start and end offers
+ * too, and a process that died left its offers live. `expireDue` reads the live offers back
+ * from the database, so every node picks those up, and an offer ends through one conditional
+ * write that only one node can make: whichever node gets there first ends it (and draws a lucky
+ * bag); the others only learn that it ended.
  */
 export class OfferDesk {
   private readonly states = new Map<string, OfferState | null>();
   private readonly loading = new Map<string, Promise<OfferState | null>>();
+  /** when each room's cached state was last read from the database */
+  private readonly checkedAt = new Map<string, number>();
   private queue: PendingClaim[] = [];
   private flushScheduled = false;
   private lane: Promise<unknown> = Promise.resolve();
@@ -107,9 +124,9 @@ export class OfferDesk {
     private readonly events: OfferEvents,
   ) {}
 
-  /** Picks up offers left live by a previous process, so they still end on time. */
-  async resume(): Promise<void> {
-    for (const roomId of await liveOfferRooms(this.ctx.store.db)) await this.stateOf(roomId);
+  /** Picks up offers left live by a previous process and ends those already due, so they still end on time. */
+  resume(): Promise<void> {
+    return this.expireDue(this.ctx.clock.now());
   }
 
   start(shop: Shop, roomId: string, input: OfferStart): Promise<OfferView> {
@@ -121,7 +138,13 @@ export class OfferDesk {
         const left = Number(template.stock) - Number(template.issued);
         throw new EncoreError("stock_invalid", `the coupon template has ${left} coupons left`);
       }
-      const current = await this.stateOf(roomId);
+      // read again: another node may have started or ended the room's offer since this one cached it
+      let current = await this.reload(roomId);
+      // one whose time is up but that no tick has ended yet (just after a restart, say) ends now
+      if (current?.row.status === "live" && now >= Number(current.row.ends_at)) {
+        await this.end(current, now).catch(ignoreOfferOver);
+        current = await this.stateOf(roomId);
+      }
       assertCanStart(current ? { status: current.row.status as OfferStatus } : null);
       const row: OfferRow = {
         id: `ofr_${randomBytes(6).toString("base64url")}`,
@@ -140,7 +163,13 @@ export class OfferDesk {
         sold_out_at: null,
         created_at: now,
       };
-      await insertOffer(this.ctx.store.db, row);
+      try {
+        await insertOffer(this.ctx.store.db, row);
+      } catch (error) {
+        // another node started one in this room first: the database's one-live-offer index says so
+        if (isUniqueViolation(error)) throw new EncoreError("offer_live", "an offer is already live in this room");
+        throw error;
+      }
       const state: OfferState = { row, template, taken: new Set(), nextSeq: 1 };
       this.states.set(roomId, state);
       const view = toOfferView(row, template, shop.config);
@@ -163,13 +192,44 @@ export class OfferDesk {
     });
   }
 
-  /** Ends every offer whose time is up. The app calls it on an interval; tests call it after moving the clock. */
-  expireDue(now: number): Promise<void> {
+  /**
+   * Ends every offer whose time is up. With `fromDatabase` (the default) it first reads which
+   * offers are live across all nodes, so offers another node started, or a dead process left
+   * live, end here too; without it only what this node holds is looked at (the app's fast tick).
+   */
+  expireDue(now: number, fromDatabase = true): Promise<void> {
     return this.serial(async () => {
-      for (const state of this.states.values()) {
-        if (state?.row.status === "live" && now >= Number(state.row.ends_at)) await this.end(state, now);
+      if (fromDatabase) await this.syncLive();
+      for (const state of [...this.states.values()]) {
+        if (state?.row.status !== "live" || now < Number(state.row.ends_at)) continue;
+        try {
+          await this.end(state, now);
+        } catch (error) {
+          if (isOfferOver(error)) continue; // another node ended it first
+          // one room's failure must not keep the others' offers running; the next pass tries again
+          this.states.delete(state.row.room_id);
+          this.ctx.log.error({ err: error, offer: state.row.id }, "could not end a due offer");
+        }
       }
     });
+  }
+
+  /** Brings the cache in line with the offers the database says are live. */
+  private async syncLive(): Promise<void> {
+    const live = await liveOffers(this.ctx.store.db);
+    const liveIds = new Set(live.map((row) => row.id));
+    for (const [roomId, state] of this.states) {
+      // ended or sold out through another node: read again when next needed
+      if (state?.row.status === "live" && !liveIds.has(state.row.id)) this.states.delete(roomId);
+    }
+    for (const row of live) {
+      if (this.states.get(row.room_id)?.row.id !== row.id) await this.reload(row.room_id);
+    }
+  }
+
+  private reload(roomId: string): Promise<OfferState | null> {
+    this.states.delete(roomId);
+    return this.stateOf(roomId);
   }
 
   /** Ends the room's live offer, if any (the host ended the live). */
@@ -177,7 +237,8 @@ export class OfferDesk {
     return this.serial(async () => {
       const state = await this.stateOf(roomId);
       if (state?.row.status !== "live") return null;
-      return this.end(state, this.ctx.clock.now());
+      // ended through another node meanwhile: nothing left to end
+      return this.end(state, this.ctx.clock.now()).catch((error: unknown) => ignoreOfferOver(error));
     });
   }
 
@@ -187,16 +248,25 @@ export class OfferDesk {
     return state ? { offer: { ...state.row }, entries: state.taken.size } : null;
   }
 
+  /** Whether this comment is a claim on the room's offer: its keyword, while it runs or just after. */
+  async isClaim(roomId: string, text: string): Promise<boolean> {
+    return this.claimedOffer(await this.stateOf(roomId), text, this.ctx.clock.now()) !== null;
+  }
+
+  private claimedOffer(state: OfferState | null, text: string, now: number): OfferState | null {
+    if (!state || !matchesKeyword(text, state.row.keyword)) return null;
+    const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
+    return endedAt !== null && now - endedAt > LATE_CLAIM_MS ? null : state;
+  }
+
   /**
    * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
    * so a late "1" hears why). Null when the comment is not a claim at all.
    */
   async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
-    const state = await this.stateOf(claimant.roomId);
     const now = this.ctx.clock.now();
-    if (!state || !matchesKeyword(text, state.row.keyword)) return null;
-    const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
-    if (endedAt !== null && now - endedAt > LATE_CLAIM_MS) return null;
+    const state = this.claimedOffer(await this.stateOf(claimant.roomId), text, now);
+    if (!state) return null;
     // Refusals that need no database answer at once; the rest wait for the next batch.
     const early = earlyRefusal(state, claimant, now);
     if (early) return refused(state.row.id, early);
@@ -223,13 +293,31 @@ export class OfferDesk {
 
   private async stateOf(roomId: string): Promise<OfferState | null> {
     const known = this.states.get(roomId);
-    if (known !== undefined) return known;
+    const checked = this.checkedAt.get(roomId) ?? Number.NEGATIVE_INFINITY;
+    if (
+      known !== undefined &&
+      (known?.row.status === "live" || this.ctx.clock.now() - checked < RECHECK_IDLE_ROOM_MS)
+    ) {
+      return known;
+    }
     let pending = this.loading.get(roomId);
     if (!pending) {
-      pending = this.load(roomId).finally(() => this.loading.delete(roomId));
+      pending = (known === undefined ? this.load(roomId) : this.recheck(roomId, known)).finally(() =>
+        this.loading.delete(roomId),
+      );
       this.loading.set(roomId, pending);
     }
     return pending;
+  }
+
+  /** A room with no live offer cached: has another node started one since? One small read says. */
+  private async recheck(roomId: string, known: OfferState | null): Promise<OfferState | null> {
+    const latest = await latestOfferHead(this.ctx.store.db, roomId);
+    if (latest?.id === known?.row.id && latest?.status === known?.row.status) {
+      this.checkedAt.set(roomId, this.ctx.clock.now());
+      return known;
+    }
+    return this.load(roomId);
   }
 
   private async load(roomId: string): Promise<OfferState | null> {
@@ -244,6 +332,7 @@ export class OfferDesk {
       state = { row, template, taken: new Set(entries.map((e) => e.viewer_id)), nextSeq: lastSeq + 1 };
     }
     this.states.set(roomId, state);
+    this.checkedAt.set(roomId, this.ctx.clock.now());
     return state;
   }
 
@@ -417,19 +506,30 @@ export class OfferDesk {
     if (soldOut) this.events.changed(roomId, toOfferView(offer, state.template, config));
   }
 
-  /** Ends an offer: the draw first for a lucky bag, then the record, then everyone is told. */
+  /**
+   * Ends an offer: the draw first for a lucky bag, then the record, then everyone is told. Only
+   * the node whose conditional write takes the offer from live ends it; on any other node (or
+   * if it sold out meanwhile) the offer is already over, and this node just learns so.
+   */
   private async end(state: OfferState, now: number): Promise<OfferView> {
     const offer = state.row;
     const status = nextStatus(offer.status as OfferStatus, "end");
     const shop = await requireShop(this.ctx.store.db, offer.shop_id);
-    const drawn = await this.ctx.store.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.store.db.transaction().execute(async (trx) => {
+      // the write comes first, so on either database the second node waits for the first and then matches nothing
+      if (!(await endIfLive(trx, offer.id, now)))
+        return { over: await lockOffer(trx, offer.id, this.ctx.store.dialect) };
       const result = offer.mode === "draw" ? await this.draw(trx, shop, state, now) : null;
-      const claimed = result ? result.winners.length : Number(offer.claimed);
-      await updateOffer(trx, offer.id, { status, ended_at: now, claimed });
-      return result;
+      if (result) await updateOffer(trx, offer.id, { claimed: result.winners.length });
+      // claims taken through other nodes count too: the row, not this cache, has them
+      return { drawn: result, row: await lockOffer(trx, offer.id, this.ctx.store.dialect) };
     });
-    Object.assign(offer, { status, ended_at: now });
-    if (drawn) offer.claimed = drawn.winners.length;
+    if ("over" in outcome) {
+      if (outcome.over) Object.assign(offer, outcome.over);
+      throw new EncoreError("offer_ended", "this offer is over");
+    }
+    const { drawn } = outcome;
+    Object.assign(offer, outcome.row ?? { status, ended_at: now });
     const view = toOfferView(offer, state.template, shop.config);
     this.events.changed(offer.room_id, view);
     if (drawn) {
@@ -483,6 +583,14 @@ export class OfferDesk {
 }
 
 type GrantedDeal = { coupon: CouponRow } | { refusal: ClaimRefusal };
+
+const isOfferOver = (error: unknown) => error instanceof EncoreError && error.code === "offer_ended";
+
+/** For callers to whom an offer that another node already ended is no failure. */
+function ignoreOfferOver(error: unknown): null {
+  if (isOfferOver(error)) return null;
+  throw error;
+}
 
 const GRANT_REFUSALS: Record<GrantRefusal, ClaimRefusal> = {
   sold_out: "sold_out",

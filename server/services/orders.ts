@@ -1,5 +1,6 @@
 import {
   EncoreError,
+  MAX_ORDER_CENTS,
   type OrderBody,
   type OrderResponse,
   type RedeemBody,
@@ -9,7 +10,7 @@ import {
 } from "../../protocol/index.js";
 import { toCoupon, toWallet } from "../adapters.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
-import { amountRefusal, orderMoney } from "../domain/orders.js";
+import { amountRefusal, itemsRefusal, orderMoney } from "../domain/orders.js";
 import { tierStatus } from "../domain/tiers.js";
 import { findCoupon, updateCoupon } from "../store/coupons.js";
 import { type Executor, idempotentTransaction } from "../store/executor.js";
@@ -21,6 +22,7 @@ import {
   insertRedemption,
   markOrderRefunded,
   reverseRedemption,
+  updateRedemption,
 } from "../store/orders.js";
 import type { CouponRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
@@ -57,7 +59,9 @@ const held = (row: CouponRow): HeldCoupon => ({
 
 /**
  * Applies a coupon to an order inside the caller's transaction: refused with its code, or
- * redeemed (once; the same order asking again gets the same discount).
+ * redeemed once. A coupon the checkout already redeemed for this order is held to the amount the
+ * order reports now: its minimum spend must still be met, and the discount (and the redemption's
+ * record of it) follows the final amount, so a discount never exceeds the order it is on.
  */
 async function redeemInto(
   trx: Executor,
@@ -72,8 +76,16 @@ async function redeemInto(
   if (!coupon) throw new EncoreError("coupon_not_found", `no coupon ${code}`);
   const refusal = redemptionRefusal(held(coupon), order, now);
   if (refusal) throw new EncoreError(refusal, `coupon ${code} cannot be used on this order`);
-  if (coupon.state === "redeemed") return { coupon, discount: Number(coupon.discount ?? 0), changed: false };
   const discount = discountFor(held(coupon), order.amount);
+  if (coupon.state === "redeemed") {
+    const previous = await findRedemption(trx, shopId, order.orderId);
+    if (discount === Number(coupon.discount ?? 0) && Number(previous?.amount) === order.amount) {
+      return { coupon, discount, changed: false };
+    }
+    await updateCoupon(trx, code, { discount });
+    await updateRedemption(trx, shopId, order.orderId, { amount: order.amount, discount });
+    return { coupon: { ...coupon, discount }, discount, changed: true };
+  }
   const redeemed = { state: "redeemed", redeemed_at: now, redeemed_order: order.orderId, discount };
   await updateCoupon(trx, code, redeemed);
   await insertRedemption(trx, {
@@ -91,7 +103,9 @@ async function redeemInto(
 
 function requireAmount(amount: number): void {
   const refusal = amountRefusal(amount);
-  if (refusal) throw new EncoreError(refusal, "amounts are whole, non-negative numbers of cents");
+  if (refusal) {
+    throw new EncoreError(refusal, `amounts are whole numbers of cents from 0 to ${MAX_ORDER_CENTS}`);
+  }
 }
 
 /**
@@ -101,6 +115,9 @@ function requireAmount(amount: number): void {
  */
 export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Promise<OrderResponse> {
   requireAmount(body.amount);
+  if (itemsRefusal(body.items)) {
+    throw new EncoreError("amount_invalid", `the items' qty × price add up to more than ${MAX_ORDER_CENTS} cents`);
+  }
   const now = ctx.clock.now();
   const { store } = ctx;
   const { config } = shop;
@@ -119,6 +136,15 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${body.viewerId}`);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
     const order = { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
+    // The checkout may have redeemed a coupon for this orderId already: the order must name it,
+    // or that coupon would stay spent on an order that says it did not use it.
+    const atCheckout = await findRedemption(trx, shop.id, body.orderId);
+    if (atCheckout && (atCheckout.code !== body.couponCode || atCheckout.viewer_id !== body.viewerId)) {
+      throw new EncoreError(
+        "order_conflict",
+        `order ${body.orderId} redeemed another coupon at checkout; report the order with that couponCode`,
+      );
+    }
     const used = body.couponCode ? await redeemInto(trx, ctx, shop.id, body.couponCode, order, now) : null;
     const money = orderMoney(
       {
@@ -337,6 +363,11 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
     }
     if (previous?.reversed_at != null) {
       throw new EncoreError("order_conflict", `order ${body.orderId} was refunded; redeem under a new order`);
+    }
+    // an order already reported is paid: a coupon it did not use cannot be redeemed for it now
+    const reported = previous ? undefined : await findOrder(trx, shop.id, body.orderId);
+    if (reported) {
+      throw new EncoreError("order_conflict", `order ${body.orderId} was already reported without this coupon`);
     }
     const order = previous
       ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }

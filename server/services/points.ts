@@ -1,4 +1,4 @@
-import { EncoreError, ServerEvent, type ShopConfig } from "../../protocol/index.js";
+import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig } from "../../protocol/index.js";
 import { toWallet } from "../adapters.js";
 import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
 import { tierIndexFor } from "../domain/tiers.js";
@@ -49,6 +49,9 @@ export async function postChange(
   const after = applyChange(before, change);
   if (after === "insufficient_points") {
     throw new EncoreError("insufficient_points", `the balance is ${before.points} points`);
+  }
+  if (after === "amount_invalid") {
+    throw new EncoreError("amount_invalid", `a balance holds at most ${MAX_BALANCE} points and growth`);
   }
   const entry = {
     shop_id: shopId,

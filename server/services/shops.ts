@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_CONFIG, EncoreError, ShopConfig } from "../../protocol/index.js";
-import type { Executor } from "../store/executor.js";
+import { type Executor, isUniqueViolation } from "../store/executor.js";
 import type { RoomRow, ShopRow } from "../store/schema.js";
 import { findRoom, findShop, findShopBySecret, insertRoom, insertShop, updateShopConfig } from "../store/shops.js";
 
@@ -95,7 +95,13 @@ export async function createRoom(
     created_at: now,
   };
   if (await findRoom(db, room.id)) throw new EncoreError("room_exists", `room ${room.id} already exists`);
-  await insertRoom(db, room);
+  try {
+    await insertRoom(db, room);
+  } catch (error) {
+    // two requests for the same id at once: both looked, one inserted first
+    if (isUniqueViolation(error)) throw new EncoreError("room_exists", `room ${room.id} already exists`);
+    throw error;
+  }
   return room;
 }
 

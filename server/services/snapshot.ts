@@ -1,7 +1,7 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
 import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
 import { tierStatus } from "../domain/tiers.js";
-import { EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
 import { hasReminder } from "../store/activity.js";
 import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
@@ -51,7 +51,9 @@ export async function buildSnapshot(
     viewer: { id: identity.viewerId, name: identity.name, role: identity.role },
     wallet: toWallet(balance, shop.config),
     watch: watchStatus(watch, now, earning, multiplier),
-    chest: toChest(await latestChest(db, shop.id, identity.viewerId), now),
+    // a chest the day's watch cap can no longer pay is not on offer
+    chest:
+      dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
     coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
     card: await viewerCard(db, shop, identity.viewerId, now),
     reminder: await hasReminder(db, room.id, identity.viewerId),

@@ -10,7 +10,7 @@ import {
 import { toChest, toWallet } from "../adapters.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { tierStatus } from "../domain/tiers.js";
-import { creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
+import { chestPayout, creditBeat, dayRoom, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
 import { metrics } from "../ops/metrics.js";
 import { addLiveWatch } from "../store/insight.js";
 import type { ChestRow } from "../store/schema.js";
@@ -93,20 +93,31 @@ export async function recordBeat(
         shop_id: shop.id,
         viewer_id: viewerId,
         ordinal: earning.chestOrdinal,
-        points: config.chest.points,
+        points: earning.chestPoints,
         appeared_at: now,
         expires_at: now + config.chest.claimSeconds * 1000,
         claimed_at: null,
       };
       await insertChest(trx, chest);
     }
+    // the blocks just paid filled the day: a chest still open could pay nothing, so it goes
+    const capped = earning.points > 0 && dayRoom(earning.state, now, config) === 0;
+    const withdrawn = capped && toChest(await latestChest(trx, shop.id, viewerId), now) !== null;
     const newMultiplier = posted ? tierStatus(posted.after.growth, config.tiers).multiplier : multiplier;
-    return { credit, earning, posted, chest, status: watchStatus(earning.state, now, config, newMultiplier) };
+    return {
+      credit,
+      earning,
+      posted,
+      chest,
+      withdrawn,
+      status: watchStatus(earning.state, now, config, newMultiplier),
+    };
   });
   cursor.activeSince = outcome.credit.socketActiveSince;
   metrics.beats.inc();
   if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
   if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
+  if (outcome.withdrawn) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
   if (outcome.credit.creditedMs > 0) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
   return { creditedSeconds: Math.round(outcome.credit.creditedMs / 1000), watch: outcome.status };
 }
@@ -116,11 +127,16 @@ export function withWatchRate(config: ShopConfig, pointsPerBlock: number | undef
   return pointsPerBlock === undefined ? config : { ...config, watch: { ...config.watch, pointsPerBlock } };
 }
 
-/** Opens the attention chest if it is still open: once, within its window, through the ledger. */
+/**
+ * Opens the attention chest if it is still open: once, within its window, through the ledger,
+ * and within the day's watch cap, which chests count towards like blocks do.
+ */
 export async function claimChest(ctx: Context, shop: Shop, viewerId: string, chestId: string): Promise<Wallet> {
   const now = ctx.clock.now();
   const { store } = ctx;
   const posted = await store.db.transaction().execute(async (trx) => {
+    // the viewer's row first, as a beat takes it, so a beat and a claim queue instead of deadlocking
+    await findViewer(trx, shop.id, viewerId, store.dialect);
     const latest = await latestChest(trx, shop.id, viewerId, store.dialect);
     const chest = latest?.id === chestId ? latest : undefined;
     const refusal = chestClaimRefusal(
@@ -135,14 +151,18 @@ export async function claimChest(ctx: Context, shop: Shop, viewerId: string, che
       now,
     );
     if (refusal || !chest) throw new EncoreError(refusal ?? "chest_none", "this chest cannot be opened");
+    const watch = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
+    const payout = chestPayout(watch, Number(chest.points), now, shop.config);
+    if (!payout) throw new EncoreError("chest_capped", "today's watch points are all earned");
     await markChestClaimed(trx, chest.id, now);
+    await saveWatchState(trx, shop.id, viewerId, payout.state, now);
     return postChange(
       trx,
       store.dialect,
       shop.id,
       viewerId,
       {
-        delta: Number(chest.points),
+        delta: payout.points,
         growthDelta: 0,
         reason: "chest",
         ref: chest.id,

@@ -16,7 +16,8 @@ const resolveWithDns: ResolveHost = async (host) => (await lookup(host, { all: t
  * Why a webhook URL may not be used, or null when it may: http or https only, no credentials in
  * it, and (unless the policy allows private targets) every address its host resolves to public.
  * Checked when the shop sets the URL and again before each delivery, since what a name resolves
- * to can change after it was accepted.
+ * to can change after it was accepted; the delivery's own connection checks the addresses it
+ * really uses (webhook-post.ts), since it can change between this check and that connection too.
  */
 export async function webhookTargetRefusal(url: string, policy: WebhookTargetPolicy): Promise<string | null> {
   let parsed: URL;

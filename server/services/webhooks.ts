@@ -5,15 +5,17 @@ import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
 import type { OutboxRow } from "../store/schema.js";
 import {
+  dueOutbox,
   findEndpoint,
   insertOutbox,
-  leaseDueOutbox,
+  leaseMessage,
   pruneDelivered,
   recordAttempt,
   saveEndpoint,
 } from "../store/webhooks.js";
 import type { Context } from "./context.js";
 import { getShop } from "./shops.js";
+import { postWebhook } from "./webhook-post.js";
 import { type WebhookTargetPolicy, webhookTargetRefusal } from "./webhook-targets.js";
 
 /**
@@ -92,6 +94,8 @@ export async function setEndpoint(
 
 /** How long a delivered message and its attempts stay in the delivery log. */
 export const DELIVERED_RETENTION_MS = 30 * 24 * 3600_000;
+/** A lease outlasts one attempt's timeout by this much, so an attempt that times out still holds it. */
+const LEASE_MARGIN_MS = 5_000;
 /** Delivered messages removed per pass at most, so one pass never holds the database long. */
 const PRUNE_PER_PASS = 500;
 
@@ -155,11 +159,13 @@ export class WebhookWorker {
 
   private async pass(): Promise<number> {
     const { db } = this.ctx.store;
-    // leased past this pass's worst case: every message of the batch timing out in turn
-    const lease = this.timeoutMs * (this.batch + 1);
-    const due = await leaseDueOutbox(db, this.ctx.store.dialect, this.ctx.clock.now(), this.batch, lease);
+    const due = await dueOutbox(db, this.ctx.clock.now(), this.batch);
     let delivered = 0;
     for (const message of due) {
+      // each message is leased just before its own attempt, for that attempt's time: a worker that
+      // dies mid-attempt holds one message for seconds, not a whole batch for many minutes
+      const now = this.ctx.clock.now();
+      if (!(await leaseMessage(db, message, now, now + this.timeoutMs + LEASE_MARGIN_MS))) continue;
       if (await this.attempt(message)) delivered++;
     }
     // the log keeps a month of delivered messages; without this the outbox only ever grows
@@ -181,8 +187,8 @@ export class WebhookWorker {
     } else {
       const sentAt = this.ctx.clock.now();
       try {
-        const response = await fetch(endpoint.url, {
-          method: "POST",
+        status = await postWebhook({
+          url: endpoint.url,
           headers: {
             "content-type": "application/json",
             [SIGNATURE_HEADER]: signature(endpoint.secret, sentAt, message.body),
@@ -190,11 +196,9 @@ export class WebhookWorker {
             "encore-delivery": String(message.id),
           },
           body: message.body,
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: "manual",
+          timeoutMs: this.timeoutMs,
+          allowPrivate: this.targets.allowPrivate,
         });
-        status = response.status;
-        await response.body?.cancel();
         if (status < 200 || status >= 300) error = `receiver answered ${status}`;
       } catch (cause) {
         error = cause instanceof Error ? cause.message : String(cause);

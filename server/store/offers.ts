@@ -24,6 +24,20 @@ export async function latestOffer(db: Executor, roomId: string): Promise<OfferRo
     .executeTakeFirst();
 }
 
+/** The id and status of the room's most recent offer: enough to tell whether a cache is stale. */
+export async function latestOfferHead(
+  db: Executor,
+  roomId: string,
+): Promise<Pick<OfferRow, "id" | "status"> | undefined> {
+  return db
+    .selectFrom("offers")
+    .select(["id", "status"])
+    .where("room_id", "=", roomId)
+    .orderBy("started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * The offer row locked for this transaction. Several nodes may take claims for one offer: the
  * row in the database, not any node's memory, says how much stock is left and whether it is live.
@@ -66,9 +80,23 @@ export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow 
     .executeTakeFirst();
 }
 
-export async function liveOfferRooms(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom("offers").select("room_id").where("status", "=", "live").execute();
-  return rows.map((r) => r.room_id);
+/** Every live offer, whichever node started it. */
+export async function liveOffers(db: Executor): Promise<Pick<OfferRow, "id" | "room_id">[]> {
+  return db.selectFrom("offers").select(["id", "room_id"]).where("status", "=", "live").execute();
+}
+
+/**
+ * Ends the offer if it is still live, and says whether this call did. Nodes racing to end one
+ * offer all send this; the database lets exactly one of them match.
+ */
+export async function endIfLive(db: Executor, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("offers")
+    .set({ status: "ended", ended_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "live")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function updateOffer(

@@ -119,6 +119,21 @@ export async function insertRedemption(db: Executor, row: RedemptionRow): Promis
   await db.insertInto("redemptions").values(row).execute();
 }
 
+/** The order's final amount replaces the one the checkout redeemed at, with the discount it gives. */
+export async function updateRedemption(
+  db: Executor,
+  shopId: string,
+  orderId: string,
+  changes: Pick<RedemptionRow, "amount" | "discount">,
+): Promise<void> {
+  await db
+    .updateTable("redemptions")
+    .set(changes)
+    .where("shop_id", "=", shopId)
+    .where("order_id", "=", orderId)
+    .execute();
+}
+
 /** The redemption stays as a record of what happened; the refund that undid it is stamped on it. */
 export async function reverseRedemption(db: Executor, shopId: string, orderId: string, now: number): Promise<void> {
   await db

@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
 import type { Database, DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
 
@@ -31,41 +30,34 @@ export async function insertOutbox(
 }
 
 /** Pending messages whose next attempt is due, oldest first. */
+export async function dueOutbox(db: Executor, now: number, limit: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom("outbox")
+    .selectAll()
+    .where("delivered_at", "is", null)
+    .where("next_attempt_at", "<=", now)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
 /**
- * Takes the due messages for this node: each is leased (its next attempt pushed past `leaseMs`)
- * in the same transaction that selects it, so another node polling the same database skips it
- * (on Postgres the select also skips rows another node holds locked). A node that dies while
- * delivering leaves the lease to expire, and the message is tried again: at least once.
+ * Leases one due message for one attempt (its next attempt pushed to `until`), and says whether
+ * this node got it: nodes polling the same database all try, and the database lets exactly one
+ * match. A node that dies mid-attempt leaves only this lease to expire, and the message is tried
+ * again soon after: at least once.
  */
-export async function leaseDueOutbox(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  now: number,
-  limit: number,
-  leaseMs: number,
-): Promise<OutboxRow[]> {
-  return db.transaction().execute(async (trx) => {
-    const query = trx
-      .selectFrom("outbox")
-      .selectAll()
-      .where("delivered_at", "is", null)
-      .where("next_attempt_at", "<=", now)
-      .orderBy("id")
-      .limit(limit);
-    const due = await (dialect === "postgres" ? query.forUpdate().skipLocked() : query).execute();
-    if (due.length > 0) {
-      await trx
-        .updateTable("outbox")
-        .set({ next_attempt_at: now + leaseMs })
-        .where(
-          "id",
-          "in",
-          due.map((row) => row.id),
-        )
-        .execute();
-    }
-    return due;
-  });
+export async function leaseMessage(db: Executor, message: OutboxRow, now: number, until: number): Promise<boolean> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ next_attempt_at: until })
+    .where("id", "=", Number(message.id))
+    // as it was read: an attempt made meanwhile by another node leaves it to the next pass
+    .where("attempts", "=", Number(message.attempts))
+    .where("delivered_at", "is", null)
+    .where("next_attempt_at", "<=", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function recordAttempt(

@@ -1,4 +1,4 @@
-import { SignJWT } from "jose";
+import { CompactSign, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop } from "../../server/services/shops.js";
@@ -23,6 +23,12 @@ afterAll(async () => {
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const key = (secret: string) => new TextEncoder().encode(secret);
+/** Signs any claims as given: SignJWT refuses to build the malformed ones a hostile caller can. */
+const signRaw = (claims: Record<string, unknown>, secret = server.shop.secret) =>
+  new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(key(secret));
+const inAnHour = () => Math.floor(server.clock.now() / 1000) + 3600;
 
 describe("viewer tokens at the handshake", () => {
   it("admits a genuine token and says who the viewer is", async () => {
@@ -71,10 +77,55 @@ describe("viewer tokens at the handshake", () => {
       "token_claims",
     ],
     ["a role we do not know", async () => server.token("amy", { role: "admin" as never }), "token_claims"],
+    [
+      "an expiry written as a string",
+      async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: String(inAnHour()) }),
+      "token_claims",
+    ],
+    [
+      "a not-before written as a string",
+      async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour(), nbf: "soon" }),
+      "token_claims",
+    ],
+    [
+      "an issued-at written as a string",
+      async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour(), iat: "now" }),
+      "token_claims",
+    ],
+    [
+      "a shop written as a number",
+      async () => signRaw({ sub: "amy", shop: 7, role: "viewer", exp: inAnHour() }),
+      "token_claims",
+    ],
+    [
+      "a string expiry under the wrong key",
+      async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: "x" }, "not-the-shop-secret"),
+      "token_invalid",
+    ],
     ["another shop's genuine token", async () => otherShopToken, "wrong_shop"],
     ["garbage", async () => "not.a.jwt", "token_invalid"],
   ])("refuses %s", async (_name, makeToken, code) => {
     expect(await refusedWith(server, { token: await makeToken() })).toBe(code);
+  });
+
+  it("admits fractional NumericDates (RFC 7519 allows them; Python signs time.time() + 3600)", async () => {
+    const seconds = server.clock.now() / 1000;
+    const token = await signRaw({
+      sub: "amy",
+      shop: server.shop.id,
+      role: "viewer",
+      iat: seconds - 0.25,
+      nbf: seconds - 1.5,
+      exp: seconds + 3600.731,
+    });
+    expect(await refusedWith(server, { token })).toBe("connected");
+  });
+
+  it("still refuses a fractional expiry that has passed", async () => {
+    const exp = server.clock.now() / 1000 - 0.5;
+    expect(
+      await refusedWith(server, { token: await signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp }) }),
+    ).toBe("token_expired");
   });
 
   it("refuses a room that does not exist and a handshake without one", async () => {

@@ -191,3 +191,138 @@ describe("crash safety", () => {
     expect(back.snapshot.wallet?.points).toBe(Number(row.points));
   }, 120_000);
 });
+
+/**
+ * An offer that is live when the process dies must still end: after a restart on the same
+ * database it ends by its own clock (no socket has to come first), a lucky bag is drawn once,
+ * its winners hold their coupons once, and the room can start the next offer.
+ */
+describe("an offer live at a crash", () => {
+  let store: TestStore;
+  let shop: Shop;
+  let roomId: string;
+  let server: ServerProcess | undefined;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    shop = await createShop(store.store.db, { name: "Lucky Shop" }, Date.now());
+    roomId = (await createRoom(store.store.db, shop.id, { title: "Lucky live" }, Date.now())).id;
+  });
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await server?.stop();
+    await store.store.close();
+    await store.dispose();
+  });
+
+  const start = () => startServerProcess(["--db", store.url]);
+  const connect = async (url: string, sub: string, role: "viewer" | "host" = "viewer") => {
+    const token = await signToken(shop.secret, { sub, shop: shop.id, role });
+    const client: Client = io(url, {
+      auth: { room: roomId, token },
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+    });
+    clients.push(client);
+    await next(client, ServerEvent.snapshot, 15_000);
+    return client;
+  };
+  const offerRow = (id: string) =>
+    store.store.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  /** Reads the database until `done` holds, or gives up after `withinMs` (a bound, not a measurement). */
+  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<T> => {
+    const deadline = Date.now() + withinMs;
+    let value = await read();
+    while (!done(value) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      value = await read();
+    }
+    return value;
+  };
+
+  it("ends on time after a SIGKILL and a restart, draws once, and the room starts the next offer", async () => {
+    const template = await createTemplate(
+      store.store.db,
+      shop.id,
+      {
+        name: { "zh-CN": "福袋", en: "Lucky bag" },
+        kind: "amount",
+        value: 800,
+        minSpend: 0,
+        validDays: 7,
+        minTier: null,
+        stock: null,
+        perViewerLimit: 1,
+        pointsCost: null,
+      },
+      shop.config,
+      Date.now(),
+    );
+    server = await start();
+    const host = await connect(server.url, "host-mei", "host");
+    const started = await call(host, ClientEvent.hostOfferStart, {
+      templateId: template.id,
+      stock: 2,
+      durationSeconds: 15,
+      mode: "draw",
+    });
+    if (!started.ok) throw new Error(started.error.code);
+    const entrants = ["lu", "ming", "qing", "ren"];
+    for (const sub of entrants) {
+      const viewer = await connect(server.url, sub);
+      const claim = await call(viewer, ClientEvent.comment, { text: "1" });
+      expect(claim).toMatchObject({ ok: true, data: { claim: { result: "entered" } } });
+    }
+
+    await server.kill();
+    for (const client of clients) client.disconnect();
+    expect((await offerRow(started.data.id)).status).toBe("live");
+    server = await start();
+
+    // nobody connects: the restarted process ends the offer by itself
+    const endsAt = Number((await offerRow(started.data.id)).ends_at);
+    const ended = await until(
+      () => offerRow(started.data.id),
+      (row) => row.status !== "live",
+      Math.max(0, endsAt - Date.now()) + 20_000,
+    );
+    expect(ended.status).toBe("ended");
+    expect(Number(ended.ended_at)).toBeGreaterThanOrEqual(endsAt);
+    expect(Number(ended.claimed)).toBe(2);
+
+    const draws = await store.store.db.selectFrom("offer_draws").selectAll().where("offer_id", "=", ended.id).execute();
+    expect(draws).toHaveLength(1);
+    const coupons = await store.store.db
+      .selectFrom("coupons")
+      .select(["viewer_id", "code"])
+      .where("source_ref", "=", ended.id)
+      .execute();
+    expect(coupons).toHaveLength(2);
+    expect(new Set(coupons.map((c) => c.viewer_id)).size).toBe(2);
+    for (const coupon of coupons) expect(entrants).toContain(coupon.viewer_id);
+    const won = await store.store.db
+      .selectFrom("offer_entries")
+      .select(["viewer_id", "coupon_code"])
+      .where("offer_id", "=", ended.id)
+      .where("won", "=", 1)
+      .execute();
+    expect(won.map((w) => w.coupon_code).sort()).toEqual(coupons.map((c) => c.code).sort());
+
+    const check = spawnSync(process.execPath, ["bin/encore-server.js", "verify", "--db", store.url], {
+      encoding: "utf8",
+    });
+    expect(check.stdout).not.toContain("FAIL");
+    expect(check.status).toBe(0);
+
+    // the room is free: the host starts the next offer
+    const back = await connect(server.url, "host-mei", "host");
+    const nextOffer = await call(back, ClientEvent.hostOfferStart, {
+      templateId: template.id,
+      stock: 5,
+      durationSeconds: 30,
+    });
+    expect(nextOffer).toMatchObject({ ok: true, data: { status: "live" } });
+  }, 120_000);
+});

@@ -70,6 +70,50 @@ describe("moderation", () => {
     expect(await say(amy, "back again")).toMatchObject({ ok: true, data: { accepted: true } });
   });
 
+  it("takes the live offer's keyword as a claim even after the viewer's comment pace ran out", async () => {
+    const template = await makeTemplate(host);
+    await startOffer(host, template.id, { stock: 5 });
+    const amy = await viewer("amy");
+    // 25 quick comments: more than the comment pace and the socket's burst allow
+    const chatter = [];
+    for (let i = 0; i < 25; i++) chatter.push(await say(amy, `so pretty ${i}`));
+    expect(chatter.some((r) => !r.ok && r.error.code === "rate_limited")).toBe(true);
+    const taps = [];
+    for (let i = 0; i < 6; i++) taps.push(await say(amy, "1"));
+    expect(taps[0]).toMatchObject({ ok: true, data: { claim: { result: "won" } } });
+    for (const tap of taps.slice(1)) {
+      expect(tap).toMatchObject({ ok: true, data: { claim: { result: "refused", reason: "already_claimed" } } });
+    }
+    // a guest's taps are answered too, with why they cannot claim
+    const guest = (await joinRoom(server)).socket;
+    for (let i = 0; i < 25; i++) await say(guest, `hello ${i}`);
+    expect(await say(guest, "1")).toMatchObject({
+      ok: true,
+      data: { claim: { result: "refused", reason: "guest" } },
+    });
+  });
+
+  it("bounds a flood of claims separately: it is refused rate_limited, and the viewer still won once", async () => {
+    const template = await makeTemplate(host);
+    await startOffer(host, template.id, { stock: 5 });
+    const bob = await viewer("bob");
+    const flood = await Promise.all(Array.from({ length: 200 }, () => say(bob, "1")));
+    const limited = flood.filter((r) => !r.ok && r.error.code === "rate_limited").length;
+    expect(limited).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.ok && r.data.claim?.result === "won")).toHaveLength(1);
+    const wins = await server.store.db
+      .selectFrom("offer_entries")
+      .select("viewer_id")
+      .where("viewer_id", "=", "bob")
+      .where("won", "=", 1)
+      .execute();
+    expect(wins).toHaveLength(1);
+    // a claim pace that ran out fills again, and a plain comment still has its own pace
+    server.clock.advance(10_000);
+    expect(await say(bob, "1")).toMatchObject({ ok: true, data: { claim: { reason: "already_claimed" } } });
+    expect(await say(bob, "congrats all")).toMatchObject({ ok: true, data: { accepted: true } });
+  });
+
   it("shows comments as plain text on one line, with the name from the token", async () => {
     const amy = await viewer("amy");
     const bob = await viewer("bob");

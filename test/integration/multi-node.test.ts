@@ -130,4 +130,68 @@ describe.skipIf(!testPostgresUrl || !redisUrl)("two nodes on one Postgres and on
       .executeTakeFirstOrThrow();
     expect(offer).toEqual({ claimed: 40, status: "sold_out" });
   });
+
+  it("ends a lucky bag once with both nodes up, and through node B once node A is killed", async () => {
+    const host = await connect(a.url, "host-mei", "host");
+    const template = await call(host, ClientEvent.hostTemplateCreate, {
+      name: { "zh-CN": "两地福袋", en: "Two-node lucky bag" },
+      kind: "amount",
+      value: 300,
+      minSpend: 0,
+      validDays: 7,
+      minTier: null,
+      stock: null,
+      perViewerLimit: 5,
+      pointsCost: null,
+    });
+    if (!template.ok) throw new Error(template.error.code);
+    const offerRow = (id: string) =>
+      store.store.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    /** Reads until the offer is no longer live, or gives up (a bound, not a measurement). */
+    const ended = async (id: string) => {
+      const deadline = Date.now() + 40_000;
+      let row = await offerRow(id);
+      while (row.status === "live" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        row = await offerRow(id);
+      }
+      return row;
+    };
+    const drawn = async (id: string) => ({
+      draws: (await store.store.db.selectFrom("offer_draws").select("offer_id").where("offer_id", "=", id).execute())
+        .length,
+      winners: (
+        await store.store.db.selectFrom("coupons").select("viewer_id").where("source_ref", "=", id).execute()
+      ).map((c) => c.viewer_id),
+    });
+    const bag = async (stock: number, entrants: string[]) => {
+      const started = await call(host, ClientEvent.hostOfferStart, {
+        templateId: template.data.id,
+        stock,
+        durationSeconds: 10,
+        mode: "draw",
+      });
+      if (!started.ok) throw new Error(started.error.code);
+      const sockets = await Promise.all(entrants.map((id, i) => connect(i % 2 === 0 ? a.url : b.url, id)));
+      const claims = await Promise.all(sockets.map((socket) => call(socket, ClientEvent.comment, { text: "1" })));
+      for (const claim of claims) expect(claim).toMatchObject({ ok: true, data: { claim: { result: "entered" } } });
+      return started.data.id;
+    };
+
+    // both nodes hold the offer; both sweep it when its time is up: one draw, one coupon per winner
+    const first = await bag(3, ["lu-0", "lu-1", "lu-2", "lu-3", "lu-4", "lu-5"]);
+    expect((await ended(first)).status).toBe("ended");
+    const once = await drawn(first);
+    expect(once.draws).toBe(1);
+    expect(once.winners).toHaveLength(3);
+    expect(new Set(once.winners).size).toBe(3);
+
+    // node A dies with an offer live: node B ends it on time and draws it once
+    const second = await bag(1, ["qi-0", "qi-1", "qi-2", "qi-3"]);
+    await a.kill();
+    expect((await ended(second)).status).toBe("ended");
+    const survived = await drawn(second);
+    expect(survived.draws).toBe(1);
+    expect(survived.winners).toHaveLength(1);
+  }, 90_000);
 });

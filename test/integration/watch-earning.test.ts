@@ -131,6 +131,53 @@ describe("the attention chest", () => {
     expect((await balanceOf(server, "amy")).points).toBe(before + 5);
   });
 
+  describe("within the daily watch cap, which covers chests too", () => {
+    const withCap = (dailyCap: number) =>
+      putConfig({ ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, dailyCap } });
+    const chestsOffered = async () =>
+      (await server.store.db.selectFrom("chests").select("id").where("viewer_id", "=", "amy").execute()).length;
+
+    it("pays a chest only up to what the day has left, and blocks after it pay nothing more", async () => {
+      await withCap(15);
+      const { socket } = await joinRoom(server, await server.token("amy"));
+      const appeared = next(socket, ServerEvent.chest, 5000);
+      await watchFor(server, socket, 15 * 60, 30);
+      const chest = await appeared;
+      expect(chest?.points).toBe(5);
+      const opened = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
+      expect(opened.ok && opened.data.wallet.points).toBe(15);
+      // the 20-minute block would pay 10; the day's 15 are all earned
+      await watchFor(server, socket, 5 * 60, 30, undefined, false);
+      expect((await balanceOf(server, "amy")).points).toBe(15);
+    });
+
+    it("withdraws an open chest when the cap is reached, refuses to open it, and offers no more that day", async () => {
+      await withCap(20);
+      const { socket } = await joinRoom(server, await server.token("amy"));
+      const appeared = next(socket, ServerEvent.chest, 5000);
+      await watchFor(server, socket, 15 * 60, 30);
+      const chest = await appeared;
+      expect(chest?.points).toBe(5);
+      const withdrawn = next(socket, ServerEvent.chest, 5000);
+      await watchFor(server, socket, 5 * 60, 30, undefined, false);
+      expect((await balanceOf(server, "amy")).points).toBe(20);
+      expect(await withdrawn).toBeNull();
+      const refused = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
+      expect(refused).toMatchObject({ ok: false, error: { code: "chest_capped" } });
+      expect((await balanceOf(server, "amy")).points).toBe(20);
+
+      // the 30- and 45-minute boundaries pass with the day capped: no chest appears, none is on offer
+      await watchFor(server, socket, 30 * 60, 30, undefined, false);
+      expect(await chestsOffered()).toBe(1);
+      expect((await joinRoom(server, await server.token("amy"))).snapshot.chest).toBeNull();
+
+      // the next local day the cap has room again, and chests come back
+      server.clock.advance(24 * 3600_000);
+      await watchFor(server, socket, 15 * 60, 30);
+      expect(await chestsOffered()).toBe(2);
+    });
+  });
+
   it("expires after 5 minutes unopened, and a made-up id opens nothing", async () => {
     const { socket } = await joinRoom(server, await server.token("amy"));
     const appeared = next(socket, ServerEvent.chest, 5000);

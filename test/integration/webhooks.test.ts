@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
 import { createApp } from "../../server/app.js";
@@ -227,6 +228,41 @@ describe("the outbox across a restart", () => {
   });
 });
 
+describe("a worker that dies mid-attempt", () => {
+  it("holds the message only for one attempt's time: another worker tries it again soon after", async () => {
+    const server = await startServer();
+    // the first request never gets an answer (the worker sending it "dies"); later ones get 200
+    const requests: string[] = [];
+    const hanging = createServer((req, res) => {
+      requests.push(String(req.headers["encore-delivery"]));
+      if (requests.length > 1) res.end("ok");
+    });
+    await new Promise<void>((done) => hanging.listen(0, "127.0.0.1", done));
+    const address = hanging.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hooks`;
+    const timeoutMs = 60_000;
+    const dying = new WebhookWorker(server.app.ctx, { pollMs: 0, timeoutMs, targets: { allowPrivate: true } });
+    const survivor = new WebhookWorker(server.app.ctx, { pollMs: 0, timeoutMs, targets: { allowPrivate: true } });
+    try {
+      await shopApi(server, "/v1/webhooks", { method: "PUT", body: { url } });
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: "d-1", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+      });
+      void dying.deliverDue().catch(() => undefined);
+      await expect.poll(() => requests.length).toBe(1);
+      expect(await survivor.deliverDue()).toBe(0); // leased by the other worker
+      // well past one attempt's time, far less than a whole batch of them
+      server.clock.advance(3 * timeoutMs);
+      expect(await survivor.deliverDue()).toBe(1);
+      expect(requests).toEqual([requests[0], requests[0]]);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((done) => hanging.close(done));
+      await server.close();
+    }
+  });
+});
+
 describe("the delivery log's retention", () => {
   it("keeps delivered messages and their attempts for 30 days, and a pending one until it is delivered", async () => {
     const server = await startServer();
@@ -295,6 +331,36 @@ describe("where webhooks may go", () => {
       expect(ok.status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+
+  it("checks the address it connects to, not only the one it was told: a name rebound to this machine gets nothing", async () => {
+    const server = await startServer({ privateWebhooks: false });
+    const receiver = await startReceiver();
+    // the check's resolver saw a public address; the connection itself resolves the name again
+    const rebound = new WebhookWorker(server.app.ctx, {
+      pollMs: 0,
+      targets: { allowPrivate: false, resolve: async () => ["93.184.215.14"] },
+    });
+    try {
+      await saveEndpoint(server.store.db, {
+        shop_id: server.shop.id,
+        url: receiver.url.replace("127.0.0.1", "localhost"),
+        secret: "whsec_test",
+        updated_at: server.clock.now(),
+      });
+      await shopApi(server, "/v1/orders", {
+        body: { orderId: "r-1", viewerId: "amy", amount: 100, items: [], paidAt: server.clock.now() },
+      });
+      expect(await rebound.deliverDue()).toBe(0);
+      expect(receiver.received).toHaveLength(0);
+      const attempts = await server.store.db.selectFrom("deliveries").select(["ok", "error"]).execute();
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]?.error).toMatch(/not a public address/);
+    } finally {
+      await rebound.stop();
+      await server.close();
+      await receiver.close();
     }
   });
 

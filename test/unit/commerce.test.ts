@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG, type Product } from "../../protocol/index.js";
-import { DAY_MS } from "../../server/domain/coupons.js";
-import { amountRefusal, orderMoney, pointsCapCents, pointsValue } from "../../server/domain/orders.js";
+import { DEFAULT_CONFIG, MAX_BALANCE, MAX_ORDER_CENTS, type Product } from "../../protocol/index.js";
+import { DAY_MS, discountFor } from "../../server/domain/coupons.js";
+import { applyChange, type Balance } from "../../server/domain/ledger.js";
+import { amountRefusal, itemsRefusal, orderMoney, pointsCapCents, pointsValue } from "../../server/domain/orders.js";
 import { birthdayWeekYear, highIntentSkus, isDormant, isNewBuyer, segmentsOf } from "../../server/domain/segments.js";
 import { suggestFrom, suggestionCandidates } from "../../server/domain/suggestions.js";
 import { retryDelay, signature, verifySignature } from "../../server/domain/webhooks.js";
@@ -18,8 +20,105 @@ describe("amountRefusal", () => {
     [10.5, "amount_invalid"],
     [Number.NaN, "amount_invalid"],
     [2 ** 60, "amount_invalid"],
+    [MAX_ORDER_CENTS, null],
+    [MAX_ORDER_CENTS + 1, "amount_invalid"],
+    [Number.MAX_SAFE_INTEGER, "amount_invalid"],
   ] as const)("%d → %s", (amount, refusal) => {
     expect(amountRefusal(amount)).toBe(refusal);
+  });
+
+  it("bounds what an order's lines add up to like an amount", () => {
+    expect(itemsRefusal([{ qty: 10_000, price: 1_000_000 }])).toBe(null);
+    expect(itemsRefusal([{ qty: 10_000, price: 1_000_001 }])).toBe("amount_invalid");
+    expect(itemsRefusal(Array.from({ length: 200 }, () => ({ qty: 10_000, price: 100_000_000 })))).toBe(
+      "amount_invalid",
+    );
+  });
+});
+
+describe("money arithmetic stays exact", () => {
+  /** any amount a caller may send, the bounds and their neighbours most of all */
+  const anyAmount = fc.oneof(
+    fc.constantFrom(0, 1, MAX_ORDER_CENTS, MAX_ORDER_CENTS + 1, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, -1, 0.5),
+    fc.nat({ max: MAX_ORDER_CENTS }),
+    fc.double({ noNaN: false }),
+    fc.maxSafeInteger(),
+  );
+  /** any shop configuration the config schema admits, at its extremes too */
+  const anyConfig = fc.record({
+    pointsPerYuan: fc.integer({ min: 1, max: 100_000 }),
+    pointsSpendCapPercent: fc.integer({ min: 0, max: 100 }),
+    growthPerYuan: fc.integer({ min: 0, max: 1000 }),
+    orderPointsPerYuan: fc.integer({ min: 0, max: 1000 }),
+    multiplier: fc.constantFrom(1, 1.2, 1.5, 2, 10),
+  });
+  const anyCoupon = fc.record({
+    kind: fc.constantFrom("amount" as const, "percent" as const),
+    value: fc.integer({ min: 1, max: 95 }).chain((v) => fc.constantFrom(v, v * 100_000)),
+    minSpend: fc.constant(0),
+  });
+  const safe = (n: number) => Number.isSafeInteger(n);
+
+  it("keeps every figure of any run of orders a safe integer and every balance within bounds", () => {
+    fc.assert(
+      fc.property(
+        anyConfig,
+        fc.array(
+          fc.record({
+            amount: anyAmount,
+            coupon: fc.option(anyCoupon),
+            pointsShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 80,
+          },
+        ),
+        (config, orders) => {
+          let balance: Balance = { points: 0, growth: 0 };
+          for (const order of orders) {
+            if (amountRefusal(order.amount)) continue;
+            const discount = order.coupon ? discountFor(order.coupon, order.amount) : 0;
+            const pointsUsed = Math.floor(balance.points * order.pointsShare);
+            const money = orderMoney(
+              { amount: order.amount, discount, pointsUsed, balance: balance.points, multiplier: config.multiplier },
+              config,
+            );
+            if (typeof money === "string") continue;
+            for (const figure of Object.values(money)) expect(safe(figure)).toBe(true);
+            expect(money.paid).toBeGreaterThanOrEqual(0);
+            expect(money.discount + money.pointsValue + money.paid === order.amount).toBe(true);
+            const change = { reason: "order" as const, ref: "o", idempotencyKey: "o" };
+            const spent = applyChange(balance, { ...change, delta: -money.pointsUsed, growthDelta: 0 });
+            if (typeof spent === "string") continue;
+            const earned = applyChange(spent, {
+              ...change,
+              delta: money.pointsEarned,
+              growthDelta: money.growthEarned,
+            });
+            if (typeof earned === "string") {
+              expect(earned).toBe("amount_invalid");
+              continue;
+            }
+            balance = earned;
+            expect(safe(balance.points) && safe(balance.growth)).toBe(true);
+            expect(balance.points).toBeLessThanOrEqual(MAX_BALANCE);
+            expect(balance.growth).toBeLessThanOrEqual(MAX_BALANCE);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("leaves room for the largest order on top of the largest balance", () => {
+    // the most one order can earn, with every knob of the config at its top
+    const most = orderMoney(
+      { amount: MAX_ORDER_CENTS, discount: 0, pointsUsed: 0, balance: 0, multiplier: 10 },
+      { pointsPerYuan: 1, pointsSpendCapPercent: 100, growthPerYuan: 1000, orderPointsPerYuan: 1000 },
+    );
+    if (typeof most === "string") throw new Error(most);
+    expect(safe(MAX_BALANCE + most.pointsEarned) && safe(MAX_BALANCE + most.growthEarned)).toBe(true);
   });
 });
 
@@ -72,6 +171,13 @@ describe("orderMoney", () => {
 
   it("refuses points above the cap before looking at the balance", () => {
     expect(orderMoney({ ...order, pointsUsed: 2001, balance: 0 }, config)).toBe("points_cap");
+  });
+
+  it("refuses points that would pay for what the coupon already took off", () => {
+    expect(orderMoney({ ...order, discount: 9000, pointsUsed: 1001, balance: 5000 }, config)).toBe("points_cap");
+    expect(orderMoney({ ...order, discount: 9000, pointsUsed: 1000, balance: 5000 }, config)).toMatchObject({
+      paid: 0,
+    });
   });
 
   it("refuses more points than the viewer holds", () => {

@@ -44,6 +44,20 @@ describe("redemptionRefusal", () => {
     ["expired by time", coupon, order, 1001, "coupon_expired"],
     ["used on another order", { ...coupon, state: "redeemed", redeemedOrder: "o0" }, order, 999, "coupon_used"],
     ["replayed on the same order", { ...coupon, state: "redeemed", redeemedOrder: "o1" }, order, 999, null],
+    [
+      "redeemed for this order, whose final amount fell below the minimum",
+      { ...coupon, state: "redeemed", redeemedOrder: "o1" },
+      { ...order, amount: 500 },
+      999,
+      "coupon_below_threshold",
+    ],
+    [
+      "redeemed for this order before it expired",
+      { ...coupon, state: "redeemed", redeemedOrder: "o1" },
+      order,
+      5000,
+      null,
+    ],
     ["revoked", { ...coupon, state: "revoked" }, order, 999, "coupon_revoked"],
   ] as const)("%s", (_name, held, o, now, refusal) => {
     expect(redemptionRefusal(held as HeldCoupon, o, now)).toBe(refusal);

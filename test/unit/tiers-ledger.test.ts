@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG, ShopConfig } from "../../protocol/index.js";
+import { DEFAULT_CONFIG, MAX_BALANCE, ShopConfig } from "../../protocol/index.js";
 import { chestClaimRefusal } from "../../server/domain/chest.js";
 import { applyChange } from "../../server/domain/ledger.js";
 import { tierIndexFor, tierStatus } from "../../server/domain/tiers.js";
@@ -48,6 +48,10 @@ describe("ledger", () => {
     [{ points: 10, growth: 0 }, 5, { points: 15, growth: 0 }],
     [{ points: 10, growth: 0 }, -10, { points: 0, growth: 0 }],
     [{ points: 10, growth: 0 }, -11, "insufficient_points"],
+    [{ points: MAX_BALANCE - 1, growth: 0 }, 1, { points: MAX_BALANCE, growth: 0 }],
+    [{ points: MAX_BALANCE, growth: 0 }, 1, "amount_invalid"],
+    [{ points: 0, growth: 0 }, Number.MAX_SAFE_INTEGER + 1, "amount_invalid"],
+    [{ points: 0, growth: 0 }, 0.5, "amount_invalid"],
   ] as const)("%o %+d → %o", (balance, delta, expected) => {
     expect(applyChange(balance, { ...change, delta })).toEqual(expected);
   });

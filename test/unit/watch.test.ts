@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../protocol/index.js";
-import { creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../../server/domain/watch.js";
+import { chestPayout, creditBeat, EMPTY_WATCH, earnWatch, watchStatus } from "../../server/domain/watch.js";
 
 const S = 1000;
 const MIN = 60 * S;
@@ -128,5 +128,35 @@ describe("earnWatch", () => {
     const c = earnWatch(b.state, 10 * MIN, NOON, config, 1);
     expect(c.chestOrdinal).toBeNull();
     expect(earnWatch(c.state, 5 * MIN, NOON, config, 1).chestOrdinal).toBe(2);
+  });
+
+  it("offers no chest the capped day cannot pay, and one worth only what the day has left", () => {
+    const capped = earnWatch(EMPTY_WATCH, 120 * MIN, NOON, config, 1);
+    expect(capped.state.dayPoints).toBe(120);
+    const boundary = earnWatch(capped.state, 15 * MIN, NOON, config, 1);
+    expect([boundary.chestOrdinal, boundary.chestPoints]).toEqual([null, 0]);
+    expect(boundary.state.chests).toBe(capped.state.chests + 1);
+    const nearlyCapped = { ...EMPTY_WATCH, day: capped.state.day, dayPoints: 117, totalMs: 14 * MIN };
+    const last = earnWatch(nearlyCapped, MIN, NOON, config, 1);
+    expect([last.chestOrdinal, last.chestPoints]).toEqual([1, 3]);
+  });
+});
+
+describe("chestPayout", () => {
+  const config = DEFAULT_CONFIG;
+  const today = earnWatch(EMPTY_WATCH, 0, NOON, config, 1).state;
+  it.each([
+    ["a day with room pays the chest in full", 0, 5, 5],
+    ["a day nearly capped pays what is left", 118, 5, 2],
+    ["a capped day pays nothing", 120, 5, null],
+  ] as const)("%s", (_name, dayPoints, chest, paid) => {
+    const payout = chestPayout({ ...today, dayPoints }, chest, NOON, config);
+    expect(payout?.points ?? null).toBe(paid);
+    if (payout) expect(payout.state.dayPoints).toBe(dayPoints + payout.points);
+  });
+
+  it("pays in full again on the next local day", () => {
+    const nextMorning = Date.UTC(2026, 10, 2, 16, 1);
+    expect(chestPayout({ ...today, dayPoints: 120 }, 5, nextMorning, config)?.points).toBe(5);
   });
 });

@@ -21,6 +21,7 @@ const errors: Record<ViewerErrorCode, string> = {
   chest_none: "There is no chest to open right now.",
   chest_expired: "The chest has closed. Keep watching for the next one.",
   chest_claimed: "You already opened this chest.",
+  chest_capped: "Today's watch points are all earned. Chests come back tomorrow.",
   offer_none: "There is no deal right now.",
   offer_ended: "This deal has ended.",
   sold_out: "Sold out.",

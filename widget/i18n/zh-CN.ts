@@ -22,6 +22,7 @@ const errors: Record<ViewerErrorCode, string> = {
   chest_none: "现在没有可开的宝箱。",
   chest_expired: "宝箱已关闭，继续观看等下一个吧。",
   chest_claimed: "这个宝箱你已经开过了。",
+  chest_capped: "今天的观看积分已领满，明天再来开宝箱吧。",
   offer_none: "现在没有福利活动。",
   offer_ended: "本轮福利已结束。",
   sold_out: "已抢光。",
