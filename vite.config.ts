@@ -1,9 +1,11 @@
 import { defineConfig } from "vite";
 import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
+import { lazyPanels } from "./widget/build/lazy-panels.js";
 
 /**
- * `vite build` writes the script-tag IIFE (dist/widget/encore.js, served at /encore.js);
+ * `vite build` writes the script-tag IIFE (dist/widget/encore.js, served at /encore.js) and, beside
+ * it, the panels it imports by URL on first open (dist/widget/panel-NAME-HASH.js, widget/panels/);
  * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
  * `vite build --mode agora` adds the IIFE's lazily imported Agora viewer (dist/widget/encore-agora.mjs)
  * and a copy of Agora's ESM SDK (dist/widget/agora-rtc-sdk-ng.js), both served under /widget/;
@@ -22,5 +24,6 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === "host")
     return shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true });
-  return shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" });
+  const config = shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife" });
+  return { ...config, plugins: [...(config.plugins ?? []), lazyPanels()] };
 });

@@ -28,6 +28,20 @@ export function registerPages(app: FastifyInstance, widgetDir: string): void {
     });
   }
 
+  // The script tag's panels are imported from beside the bundle (widget/lazy/load-files.ts); while
+  // the bundle itself is served at /encore.js, that is here as well as under /widget/.
+  app.get("/:file(^panel-[\\w-]+\\.js$)", { schema: { hide: true } }, async (request, reply) => {
+    const { file } = request.params as { file: string };
+    const path = join(widgetDir, file);
+    if (!existsSync(path)) return reply.status(404).send({ error: { code: "not_found", message: "no such file" } });
+    // content-hashed: a new build writes a new name
+    return reply
+      .type("text/javascript; charset=utf-8")
+      .header("cache-control", "public, max-age=31536000, immutable")
+      .header("access-control-allow-origin", "*")
+      .send(readFileSync(path));
+  });
+
   // The offline demo's stream, played by the demo page through the html5 adapter when Agora is off.
   app.get("/demo/live-demo.webm", { schema: { hide: true } }, async (_request, reply) => {
     const file = join(DEMO_DIR, "live-demo.webm");

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -30,6 +30,19 @@ describe.skipIf(!existsSync("dist/widget/encore.js"))("the server serves the bui
       await response.arrayBuffer();
     },
   );
+
+  it("the panels encore.js imports on first open: beside it, content-hashed, from any origin", async () => {
+    const panels = readdirSync("dist/widget").filter((f) => /^panel-[\w-]+\.js$/.test(f));
+    expect(panels.length).toBeGreaterThan(0);
+    for (const path of panels.flatMap((f) => [`/${f}`, `/widget/${f}`])) {
+      const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://streamer.example" } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("javascript");
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await response.text()).toContain("borrow");
+    }
+    expect((await fetch(`${server.url}/panel-none-00000000.js`)).status).toBe(404);
+  });
 
   it("the demo's offline stream", async () => {
     const response = await fetch(`${server.url}/demo/live-demo.webm`);

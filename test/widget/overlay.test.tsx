@@ -6,6 +6,7 @@ import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { CLAIM_REFUSALS, type ClaimOutcome } from "../../protocol/live.js";
 import { createEmitter, type PageEvents } from "../../widget/core/emitter.js";
 import { errorText, messagesFor } from "../../widget/i18n/index.js";
+import { panelsFromChunks } from "../../widget/lazy/load-chunks.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { coupon, fakeTransport, guestSnapshot, offer, snapshot, wallet, won } from "./fake-transport.js";
 
@@ -16,9 +17,15 @@ let current: Mounted | null = null;
 function mountWith(locale = "en") {
   const fake = fakeTransport();
   const emitter = createEmitter();
-  current = mountOverlay({ room: "room_1", locale, transport: fake.transport, emitter });
+  current = mountOverlay({ room: "room_1", locale, transport: fake.transport, emitter, loadPanel: panelsFromChunks });
   const ui = within(current.shadowRoot as unknown as HTMLElement);
   return { fake, emitter, ui, mounted: current };
+}
+
+/** Opens the membership panel and waits for it: it loads on first open, like every panel beyond the first screen. */
+async function openPanel(ui: ReturnType<typeof within>) {
+  fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+  return ui.findByRole("dialog");
 }
 
 afterEach(() => {
@@ -173,8 +180,7 @@ describe("membership panel", () => {
   it("opens with the keyboard, shows tier progress and perks, and closes on Escape", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
-    const dialog = ui.getByRole("dialog");
+    const dialog = await openPanel(ui);
     expect(within(dialog).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("20");
     expect(within(dialog).getAllByText(en.tier.toNext(1200, "Gold")).length).toBeGreaterThan(0);
     expect(within(dialog).getByText("Member discount")).toBeTruthy();
@@ -186,7 +192,7 @@ describe("membership panel", () => {
   it("lists coupons with value, threshold, expiry and a code to copy", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot({ coupons: [coupon()] })));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    await openPanel(ui);
     fireEvent.click(ui.getByRole("tab", { name: /Coupons/ }));
     const item = ui.getByText("ENC-7QX2-M9KD").closest("li")!;
     expect(item.textContent).toContain("¥10");
@@ -215,7 +221,7 @@ describe("membership panel", () => {
       minTier: null,
     };
     act(() => fake.push(ServerEvent.snapshot, snapshot({ catalogue: [item] })));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    await openPanel(ui);
     fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
     fake.respond(ClientEvent.exchange, () => ({ ok: false, error: { code: "exchange_unavailable", message: "x" } }));
     fireEvent.click(ui.getByRole("button", { name: en.exchange.cost(500) }));
@@ -232,7 +238,7 @@ describe("membership panel", () => {
   it("sets a live reminder", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    await openPanel(ui);
     fake.respond(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     fireEvent.click(ui.getByRole("button", { name: /Remind me/ }));
     await waitFor(() =>
@@ -327,7 +333,7 @@ describe("collapsing", () => {
 });
 
 describe("arrivals", () => {
-  it("celebrates a tier-up and a new coupon, and opens the wallet from the toast", () => {
+  it("celebrates a tier-up and a new coupon, and opens the wallet from the toast", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
     const gold = { ...snapshot().wallet!.tier, key: "gold", index: 2, name: { "zh-CN": "钻粉", en: "Gold" } };
@@ -337,14 +343,14 @@ describe("arrivals", () => {
     act(() => fake.push(ServerEvent.coupon, coupon({ code: "ENC-FRESH" })));
     expect(ui.getByText(en.coupons.fresh)).toBeTruthy();
     fireEvent.click(ui.getByRole("button", { name: en.tabs.coupons }));
-    expect(ui.getByRole("dialog")).toBeTruthy();
+    expect(await ui.findByRole("dialog")).toBeTruthy();
     expect(ui.queryByText(en.coupons.fresh)).toBeNull();
   });
 
-  it("moves between the panel's tabs with the arrow keys", () => {
+  it("moves between the panel's tabs with the arrow keys", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    await openPanel(ui);
     fireEvent.keyDown(ui.getByRole("tab", { name: en.tabs.me }), { key: "ArrowRight" });
     expect(ui.getByRole("tab", { name: /Coupons/ }).getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(ui.getByRole("tab", { name: /Coupons/ }), { key: "ArrowLeft" });
@@ -365,5 +371,46 @@ describe("between lives", () => {
     fireEvent.click(within(banner).getByRole("button", { name: /Remind me/ }));
     await waitFor(() => expect(within(banner).getByRole("button", { name: /Reminder set/ })).toBeTruthy());
     expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);
+  });
+});
+
+describe("panels beyond the first screen", () => {
+  it("loads a panel on first open, says so meanwhile, and retries a failed load", async () => {
+    const asked: [string, number][] = [];
+    let fail = true;
+    const fake = fakeTransport();
+    current = mountOverlay({
+      room: "room_1",
+      locale: "en",
+      transport: fake.transport,
+      loadPanel: async (name, attempt) => {
+        asked.push([name, attempt]);
+        if (fail) throw new Error("offline");
+        return panelsFromChunks(name, attempt);
+      },
+    });
+    const ui = within(current.shadowRoot as unknown as HTMLElement);
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    expect(asked).toEqual([]);
+
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("status").textContent).toBe(en.lazy.loading);
+    const alert = await ui.findByRole("alert");
+    expect(alert.textContent).toContain(en.lazy.failed);
+    expect(ui.queryByRole("dialog")).toBeNull();
+
+    fail = false;
+    fireEvent.click(within(alert).getByRole("button", { name: en.lazy.retry }));
+    expect(await ui.findByRole("dialog")).toBeTruthy();
+    expect(asked).toEqual([
+      ["membership", 0],
+      ["membership", 1],
+    ]);
+
+    // closed and opened again: the panel is already here
+    fireEvent.click(ui.getByRole("button", { name: en.closePanel }));
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("dialog")).toBeTruthy();
+    expect(asked).toHaveLength(2);
   });
 });

@@ -135,6 +135,7 @@ export const en = {
     dismiss: "Dismiss",
   },
   video: { play: "Watch the live" },
+  lazy: { loading: "Loading…", failed: "Could not load this.", retry: "Try again" },
   product: "Now showing",
   errors,
   unknownError: "Something went wrong. Please try again.",

@@ -121,6 +121,7 @@ export const zhCN: Messages = {
     refusals,
   },
   video: { play: "观看直播" },
+  lazy: { loading: "加载中…", failed: "没能加载出来。", retry: "重试" },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",

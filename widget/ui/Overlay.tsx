@@ -3,7 +3,7 @@ import { FreshCouponToast, MemberDayBanner, OffAirBanner, SegmentCard, TierUpToa
 import { CommentBox, Ticker } from "./Chat.js";
 import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
-import { Panel } from "./Panel.js";
+import { LazyPanel } from "./LazyPanel.js";
 import { ChestButton, PointsPill } from "./Points.js";
 import { Stage } from "./Stage.js";
 import { Status } from "./Status.js";
@@ -88,7 +88,7 @@ export function Overlay() {
           <CommentBox />
         </div>
       )}
-      <Panel />
+      {models.panelOpen.value && <LazyPanel name="membership" />}
       <LiveRegion />
     </div>
   );

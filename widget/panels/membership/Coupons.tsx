@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
-import { errorText, localized, yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
+import { errorText, localized, yuan } from "../../i18n/index.js";
+import { useWidget } from "../../ui/context.js";
 
 function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
   const { m } = useWidget();
