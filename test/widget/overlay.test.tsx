@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ERROR_CODES } from "../../protocol/errors.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { CLAIM_REFUSALS, type ClaimOutcome } from "../../protocol/live.js";
+import type { Snapshot } from "../../protocol/wire.js";
 import { createEmitter, type PageEvents } from "../../widget/core/emitter.js";
 import { errorText, messagesFor } from "../../widget/i18n/index.js";
 import { panelsFromChunks } from "../../widget/lazy/load-chunks.js";
@@ -412,5 +413,89 @@ describe("panels beyond the first screen", () => {
     fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
     expect(ui.getByRole("dialog")).toBeTruthy();
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("rough edges", () => {
+  const family = "👨‍👩‍👧";
+
+  it("gives a guest one call to log in, not two", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, guestSnapshot()));
+    const calls = ui.getAllByText(en.login.title);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.closest("button")).toBeTruthy();
+    expect(ui.getByRole("button", { name: en.openPanel }).textContent).toBe(en.memberPerks);
+  });
+
+  it("stops calling for comments once a deal is sold out or over", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot({ offer: offer() })));
+    const deal = () => ui.queryByRole("region", { name: en.deal.label })?.textContent ?? "";
+    expect(deal()).toContain(en.deal.title("1"));
+    act(() => fake.push(ServerEvent.offerStock, { offerId: "off_1", remaining: 0, claimed: 50 }));
+    expect(deal()).toContain(en.deal.soldOut);
+    expect(deal()).not.toContain(en.deal.title("1"));
+    // a viewer whose claim was refused still sees the banner after the deal ends: no call to comment there either
+    act(() => fake.push(ServerEvent.offerResult, { offerId: "off_1", result: "refused", reason: "sold_out" }));
+    act(() => fake.push(ServerEvent.offer, offer({ status: "ended", remaining: 0, endedAt: Date.now() })));
+    expect(deal()).toContain(en.deal.refusals.sold_out);
+    expect(deal()).not.toContain(en.deal.title("1"));
+  });
+
+  it("counts watch blocks in the shop's own length", async () => {
+    const { fake, ui } = mountWith("zh-CN");
+    const watch = { ...snapshot().watch, blockSeconds: 900 } as Snapshot["watch"];
+    act(() => fake.push(ServerEvent.snapshot, snapshot({ watch })));
+    fireEvent.click(ui.getByRole("button", { name: zh.openPanel }));
+    const dialog = await ui.findByRole("dialog");
+    expect(dialog.textContent).toContain("再看满 15 分钟 +12");
+    expect(dialog.textContent).not.toContain("10 分钟");
+  });
+
+  it("shows a viewer's come-back card once, not again in the next session", () => {
+    localStorage.clear();
+    const card = { kind: "dormant", points: 1280 } as const;
+    const first = mountWith();
+    act(() => first.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(first.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+    // a fresh snapshot in the same visit (after a reconnect) keeps it on screen
+    act(() => first.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(first.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+    current?.unmount();
+
+    const nextSession = mountWith();
+    act(() => nextSession.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(nextSession.ui.queryByText(en.card.dormantTitle)).toBeNull();
+    current?.unmount();
+
+    // another viewer on the same device has not seen theirs
+    const other = mountWith();
+    act(() =>
+      other.fake.push(ServerEvent.snapshot, snapshot({ card, viewer: { id: "v_2", name: "Mei", role: "viewer" } })),
+    );
+    expect(other.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+  });
+
+  it("cuts a long comment in the ticker between graphemes, never inside a family emoji", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    const text = `${"a".repeat(25)}${family}${family}${"b".repeat(20)}`;
+    act(() =>
+      fake.push(ServerEvent.comments, { count: 1, matches: 0, sample: [{ id: "c", name: "Mei", text, at: 1 }] }),
+    );
+    const bubble = ui.getByRole("list", { name: en.chat.ticker }).textContent ?? "";
+    expect(bubble).toBe(`Mei ${"a".repeat(25)}${family}${family}…`);
+  });
+
+  it("keeps typed text within the server's limit without splitting an emoji", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    const box = ui.getByRole("textbox", { name: en.chat.label }) as HTMLInputElement;
+    // 196 units, then a family of 8: it does not fit whole, so none of it is kept
+    fireEvent.input(box, { target: { value: `${"x".repeat(196)}${family}` } });
+    expect(box.value).toBe("x".repeat(196));
+    fireEvent.input(box, { target: { value: `${"x".repeat(192)}${family}!` } });
+    expect(box.value).toBe(`${"x".repeat(192)}${family}`);
   });
 });

@@ -1,6 +1,6 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "../transport.js";
-import type { Messages } from "./en.js";
+import { type Messages, minutes } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "请求无法识别。",
@@ -61,6 +61,7 @@ export const zhCN: Messages = {
   gain: (n) => `+${n}`,
   gainAnnounce: (n) => `获得 ${n} 积分`,
   openPanel: "打开我的会员",
+  memberPerks: "会员权益",
   closePanel: "关闭",
   collapse: "收起",
   expand: "展开",
@@ -75,7 +76,7 @@ export const zhCN: Messages = {
     multiplier: (m) => `观看积分 ×${m}`,
   },
   watch: {
-    nextBlock: (points) => `再看满 10 分钟 +${points}`,
+    nextBlock: (points, blockSeconds) => `再看满 ${minutes(blockSeconds)} 分钟 +${points}`,
     today: (n, cap) => `今日 ${n}/${cap}`,
     capped: "今日观看积分已满",
   },

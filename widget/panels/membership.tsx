@@ -23,7 +23,8 @@ export default function MembershipPanel() {
   const [tab, setTab] = useState<Tab>("me");
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    heading.current?.focus();
+    // without preventScroll the browser scrolls the overlay to the sheet while it is still sliding in
+    heading.current?.focus({ preventScroll: true });
   }, []);
   const wallet = models.wallet.wallet.value;
   const close = () => {

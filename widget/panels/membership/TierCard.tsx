@@ -39,7 +39,7 @@ export function TierCard() {
           <p class="mt-1 text-xs text-(--encore-muted)">
             {watch.todayPoints >= watch.dailyCap
               ? m.watch.capped
-              : `${m.watch.nextBlock(watch.nextBlockPoints)} · ${m.watch.today(watch.todayPoints, watch.dailyCap)}`}
+              : `${m.watch.nextBlock(watch.nextBlockPoints, watch.blockSeconds)} · ${m.watch.today(watch.todayPoints, watch.dailyCap)}`}
           </p>
         )}
       </div>
