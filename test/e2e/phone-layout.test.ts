@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/events.js";
+import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { layoutFaults } from "../helpers/layout.js";
 import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
@@ -33,12 +34,12 @@ describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
     await server?.close();
   });
 
-  const openRoom = async (width: number, height: number, locale = "en-US"): Promise<Page> => {
+  const openRoom = async (width: number, height: number, locale = "en-US", query = ""): Promise<Page> => {
     // reduced motion: what is measured is where things come to rest, not a sheet still sliding in
     const context = await browser.newContext({ viewport: { width, height }, locale, reducedMotion: "reduce" });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/?room=${server.roomId}`);
+    await page.goto(`${server.url}/?room=${server.roomId}${query}`);
     await overlay(page).locator("[data-offer]").waitFor();
     return page;
   };
@@ -149,5 +150,37 @@ describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
       expect((await layoutFaults(page)).smallText).toEqual([]);
     }
     await page.context().close();
+  });
+
+  it("at 360×740 the page speaks the widget's language: Chinese around a Chinese widget, English when asked", async () => {
+    const page = await openRoom(360, 740, "zh-CN");
+    const languages = () =>
+      page.evaluate(() => ({
+        page: document.documentElement.lang,
+        widget: document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[lang]")?.getAttribute("lang"),
+      }));
+    expect(await languages()).toEqual({ page: "zh-CN", widget: "zh-CN" });
+    expect(await page.title()).toContain("落日工作室");
+    await page.getByRole("heading", { name: "在售商品" }).waitFor();
+    await page.getByRole("button", { name: "Amy", exact: true }).click();
+    // Amy, the returning member, arrives with points to spend
+    await expect
+      .poll(() => page.getByTestId("member-points").textContent())
+      .toBe(`${DEMO_VIEWERS.amy.points.toLocaleString("zh-CN")} 积分`);
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person reads, not the scripts' and closed dialogs' text
+    const pageText = await page.locator("body").innerText();
+    for (const english of ["On the shelf", "Browsing as a guest", "Open the host console", "LIVE", "Buy", "points"])
+      expect(pageText).not.toContain(english);
+    await page.context().close();
+
+    const asked = await openRoom(360, 740, "zh-CN", "&lang=en");
+    expect(
+      await asked.evaluate(() => [
+        document.documentElement.lang,
+        document.querySelector("encore-overlay")?.shadowRoot?.querySelector("[lang]")?.getAttribute("lang"),
+      ]),
+    ).toEqual(["en", "en"]);
+    await asked.getByRole("heading", { name: "On the shelf" }).waitFor();
+    await asked.context().close();
   });
 });
