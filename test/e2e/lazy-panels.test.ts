@@ -82,4 +82,29 @@ describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () =>
     expect(panelRequests).toHaveLength(2);
     await page.context().close();
   });
+
+  it("in the ES build, the panel is an ordinary lazy chunk, fetched on the first tap", async () => {
+    const token = await server.token("v_lazy_es", { name: "Mei" });
+    const esPage = await servePage(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+  <encore-live room="${server.roomId}" token="${token}" locale="en" server="${server.url}"></encore-live>
+  <script type="module" src="${server.url}/encore.mjs"></script>
+</body></html>`);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const chunks: string[] = [];
+    page.on("request", (request) => {
+      if (/\/chunks\/membership-[\w-]+\.js$/.test(request.url())) chunks.push(request.url());
+    });
+    await page.goto(esPage.url);
+    const overlay = page.locator("encore-live");
+    await overlay.getByTestId("points").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(chunks).toEqual([]);
+    await overlay.getByRole("button", { name: "Open my membership" }).click();
+    await overlay.getByRole("dialog").getByRole("progressbar").waitFor();
+    expect(chunks).toHaveLength(1);
+    await context.close();
+    await esPage.close();
+  });
 });
