@@ -14,7 +14,7 @@ export interface LayoutFaults {
 
 /**
  * What is wrong with a page's layout as a person would see it. A part that scrolls on purpose (an
- * `overflow: auto` list) or is cut with an ellipsis on purpose counts as what is shown of it;
+ * `overflow: auto` list) or is cut on purpose (an ellipsis, a line clamp) counts as what is shown of it;
  * anything else that reaches past the viewport, or past the overlay's box, is a fault.
  */
 export function layoutFaults(page: Page, minFontPx = 11): Promise<LayoutFaults> {
@@ -32,7 +32,8 @@ export function layoutFaults(page: Page, minFontPx = 11): Promise<LayoutFaults> 
       for (let up = parentOf(el); up; up = parentOf(up)) {
         const style = getComputedStyle(up);
         const scrolls = /auto|scroll/.test(style.overflowX + style.overflowY);
-        if (!scrolls && style.textOverflow !== "ellipsis") continue;
+        const clamped = style.textOverflow === "ellipsis" || (style.webkitLineClamp || "none") !== "none";
+        if (!scrolls && !clamped) continue;
         const b = up.getBoundingClientRect();
         left = Math.max(left, b.left);
         right = Math.min(right, b.right);

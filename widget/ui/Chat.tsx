@@ -5,12 +5,12 @@ import { errorText } from "../i18n/index.js";
 import { useWidget } from "./context.js";
 
 /**
- * A ticker bubble stays a line or two over the stream: long comments are cut here, by grapheme,
- * and wrap at ordinary break points. A CSS ellipsis or an emergency break (overflow-wrap) can
- * land inside an emoji sequence and show 👨‍👩‍👧 as three people; 28 graphemes fit without either.
+ * A ticker bubble shows at most two lines over the stream (line-clamp). The text it holds is cut
+ * first, by grapheme, to what two lines of the widest overlay could show, so a 200-unit comment
+ * never sits in the page whole, and an emoji sequence (👨‍👩‍👧) is never cut in half.
  */
-const TICKER_TEXT = 28;
-const TICKER_NAME = 10;
+const TICKER_TEXT = 100;
+const TICKER_NAME = 32;
 
 /** The room's comments, as the server samples them from each batch. Text only, never markup. */
 export function Ticker() {
@@ -22,7 +22,7 @@ export function Ticker() {
       {recent.map((c) => (
         <li
           key={c.id}
-          class="max-w-full rounded-2xl bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
+          class="line-clamp-2 max-w-full rounded-2xl bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
         >
           <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
           <span>{clip(c.text, TICKER_TEXT)}</span>
