@@ -477,6 +477,20 @@ describe("rough edges", () => {
     expect(other.ui.getByText(en.card.dormantTitle)).toBeTruthy();
   });
 
+  it("opens the wallet itself from the new-coupon toast, and a reopened panel keeps its tab", async () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    act(() => fake.push(ServerEvent.coupon, coupon({ code: "ENC-FRESH" })));
+    fireEvent.click(ui.getByRole("button", { name: en.tabs.coupons }));
+    await ui.findByRole("dialog");
+    expect(ui.getByRole("tab", { name: /Coupons/ }).getAttribute("aria-selected")).toBe("true");
+    expect(ui.getByText("ENC-FRESH")).toBeTruthy();
+    fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
+    fireEvent.click(ui.getByRole("button", { name: en.closePanel }));
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("tab", { name: en.tabs.exchange }).getAttribute("aria-selected")).toBe("true");
+  });
+
   it("cuts a long comment in the ticker between graphemes, never inside a family emoji", () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));

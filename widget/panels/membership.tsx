@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { localized } from "../i18n/index.js";
 import { RemindMe } from "../ui/Banners.js";
 import { useWidget } from "../ui/context.js";
@@ -20,7 +20,10 @@ const TABS: Tab[] = ["me", "coupons", "exchange"];
  */
 export default function MembershipPanel() {
   const { models, m, locale } = useWidget();
-  const [tab, setTab] = useState<Tab>("me");
+  const tab = models.panelTab.value;
+  const setTab = (next: Tab) => {
+    models.panelTab.value = next;
+  };
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // without preventScroll the browser scrolls the overlay to the sheet while it is still sliding in

@@ -49,6 +49,7 @@ export function FreshCouponToast() {
         class="ml-auto shrink-0 rounded-full bg-white/15 px-2 py-0.5 text-xs font-semibold"
         onClick={() => {
           models.coupons.dismissFresh();
+          models.panelTab.value = "coupons";
           models.panelOpen.value = true;
         }}
       >
