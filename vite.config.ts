@@ -1,10 +1,12 @@
 import { defineConfig } from "vite";
 import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
+import { lazyPanels } from "./widget/build/lazy-panels.js";
 import { loaderBuild } from "./widget/build/loader-build.js";
 
 /**
- * `vite build` writes the script-tag IIFE (dist/widget/encore-<hash>.js, served immutable at /widget/);
+ * `vite build` writes the script-tag IIFE (dist/widget/encore-<hash>.js, served immutable at /widget/)
+ * and, beside it, the panels it imports by URL on first open (dist/widget/panel-NAME-HASH.js, widget/panels/);
  * `vite build --mode loader` adds the loader streamers paste (dist/widget/encore.js, served at /encore.js),
  * which loads that bundle;
  * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
@@ -26,5 +28,6 @@ export default defineConfig(({ mode }) => {
   if (mode === "loader") return loaderBuild("dist/widget");
   if (mode === "host")
     return shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true });
-  return shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife", contentHashed: true });
+  const config = shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife", contentHashed: true });
+  return { ...config, plugins: [...(config.plugins ?? []), lazyPanels()] };
 });

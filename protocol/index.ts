@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./events.js";
 export * from "./http.js";
 export * from "./insight.js";
+export * from "./limits.js";
 export * from "./live.js";
 export * from "./payloads.js";
 export * from "./products.js";

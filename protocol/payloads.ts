@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CouponTemplateInput } from "./coupons.js";
 import { ClientEvent } from "./events.js";
 import { ExperimentInput, ExperimentStopPayload } from "./insight.js";
+import { COMMENT_MAX_LENGTH } from "./limits.js";
 import { OFFER_MODES } from "./live.js";
 import { Id } from "./tokens.js";
 
@@ -25,7 +26,7 @@ export type SyncPayload = z.infer<typeof SyncPayload>;
 export const CommentPayload = z
   .object({
     /** plain text; markup is shown as text, never rendered */
-    text: z.string().trim().min(1).max(200),
+    text: z.string().trim().min(1).max(COMMENT_MAX_LENGTH),
   })
   .strict();
 export type CommentPayload = z.infer<typeof CommentPayload>;

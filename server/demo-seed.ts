@@ -15,39 +15,48 @@ export const DEMO_SHOP_ID = "demo-shop";
 export const DEMO_ROOM_ID = "demo";
 
 /**
- * The demo's two viewers: Amy is a returning 铁粉 Silver member, Bo is new (粉丝 Fan), so a
+ * The demo's two viewers: Amy is a returning 铁粉 Silver member with points to spend (¥15 at
+ * 100 points a yuan, so the journey can pay with points), Bo is new (粉丝 Fan), so a
  * Silver-only deal shows both sides of a tier gate.
  */
 export const DEMO_VIEWERS = {
-  amy: { id: "viewer-amy", name: "Amy", growth: 600 },
-  bo: { id: "viewer-bo", name: "Bo", growth: 0 },
+  amy: { id: "viewer-amy", name: "Amy", growth: 600, points: 1_500 },
+  bo: { id: "viewer-bo", name: "Bo", growth: 0, points: 0 },
 } as const;
 export type DemoViewerKey = keyof typeof DEMO_VIEWERS;
 
 /**
- * The demo viewers' membership history: growth carried over from the shop's earlier programme,
- * posted once through the ledger like any other change (the key makes a second start a replay).
+ * The demo viewers' membership history: growth and points carried over from the shop's earlier
+ * programme, each posted once through the ledger like any other change (the keys make a second
+ * start a replay; points have their own key, so a database seeded before they existed gets them).
  */
 export async function seedDemoViewers(store: Store, shopId: string, now: number): Promise<void> {
   for (const viewer of Object.values(DEMO_VIEWERS)) {
     await store.db.transaction().execute(async (trx) => {
       await ensureViewer(trx, shopId, viewer.id, { name: viewer.name }, now);
-      if (viewer.growth === 0) return;
-      await postChange(
-        trx,
-        store.dialect,
-        shopId,
-        viewer.id,
-        {
+      const carry = (change: { delta: number; growthDelta: number; ref: string; note: string }) =>
+        postChange(
+          trx,
+          store.dialect,
+          shopId,
+          viewer.id,
+          { ...change, reason: "adjust", idempotencyKey: `${change.ref}:${viewer.id}` },
+          now,
+        );
+      if (viewer.growth > 0)
+        await carry({
           delta: 0,
           growthDelta: viewer.growth,
-          reason: "adjust",
           ref: "demo-history",
-          idempotencyKey: `demo-history:${viewer.id}`,
           note: "membership carried over from the shop's earlier programme",
-        },
-        now,
-      );
+        });
+      if (viewer.points > 0)
+        await carry({
+          delta: viewer.points,
+          growthDelta: 0,
+          ref: "demo-points",
+          note: "points carried over from the shop's earlier programme",
+        });
     });
   }
 }

@@ -1,4 +1,5 @@
 import { log } from "../client/log.js";
+import { panelsFromFiles } from "./lazy/load-files.js";
 import type { MountOptions } from "./mount.js";
 import { createEncoreApi, type EncoreApi, replayQueue } from "./page-api.js";
 import { agoraFromServer } from "./video/load-agora-url.js";
@@ -20,13 +21,20 @@ function readScript(script: HTMLScriptElement | null): Partial<MountOptions> & {
   } as Partial<MountOptions> & { manual: boolean };
 }
 
-const { manual, ...defaults } = readScript(document.currentScript as HTMLScriptElement | null);
+const script = document.currentScript as HTMLScriptElement | null;
+const { manual, ...defaults } = readScript(script);
+/** the panel files sit next to this bundle, wherever it was served from */
+const bundleUrl = script?.src || `${defaults.server ?? location.origin}/widget/`;
 const win = window as unknown as { Encore?: EncoreApi | { q?: ArrayLike<unknown>[] } };
 const stub = win.Encore;
 if (stub && "current" in stub) {
   log.warn("encore.js was loaded twice; keeping the first");
 } else {
-  const api = createEncoreApi({ ...defaults, loadAgora: agoraFromServer(defaults.server ?? location.origin) });
+  const api = createEncoreApi({
+    ...defaults,
+    loadAgora: agoraFromServer(defaults.server ?? location.origin),
+    loadPanel: panelsFromFiles(bundleUrl),
+  });
   win.Encore = api;
   replayQueue(api, stub?.q);
   const start = () => {

@@ -1,4 +1,5 @@
 import type { Emitter } from "./core/emitter.js";
+import { panelsFromChunks } from "./lazy/load-chunks.js";
 import { type Mounted, type MountOptions, mountOverlay } from "./mount.js";
 import { agoraFromChunks } from "./video/load-agora-chunk.js";
 
@@ -9,7 +10,7 @@ export { createEncoreApi, type EncoreApi } from "./page-api.js";
 
 /** Mounts the overlay; the returned function removes every socket, listener and node it made. */
 export function mount(options: MountOptions): () => void {
-  return mountOverlay({ loadAgora: agoraFromChunks, ...options }).unmount;
+  return mountOverlay({ loadAgora: agoraFromChunks, loadPanel: panelsFromChunks, ...options }).unmount;
 }
 
 const OBSERVED = ["room", "token", "locale", "video", "server"] as const;
@@ -48,6 +49,7 @@ export function defineEncoreLive(name = "encore-live"): void {
         server: this.getAttribute("server") ?? undefined,
         target: this,
         loadAgora: agoraFromChunks,
+        loadPanel: panelsFromChunks,
         ...(this.emitter ? { emitter: this.emitter } : {}),
       });
     }

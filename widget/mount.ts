@@ -7,6 +7,8 @@ import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
 import { type Locale, messagesFor, pickLocale } from "./i18n/index.js";
+import { createPanels } from "./lazy/panels.js";
+import type { LoadPanel } from "./lazy/types.js";
 import { createModels, type Models } from "./models/index.js";
 import { Widget } from "./ui/context.js";
 import { Overlay } from "./ui/Overlay.js";
@@ -26,6 +28,8 @@ export interface MountOptions {
   video?: string | HTMLVideoElement | null;
   /** how this build loads the Agora player (set by the entry: a URL import or a lazy chunk) */
   loadAgora?: LoadAgora;
+  /** how this build loads the panels beyond the first screen (set by the entry, like loadAgora) */
+  loadPanel?: LoadPanel;
   /** an element to render into (its shadow root); default: a new element over the video or viewport */
   target?: HTMLElement;
   /** page events (coupon, login-request, …); Encore.on uses the same emitter */
@@ -82,8 +86,12 @@ export function mountOverlay(options: MountOptions): Mounted {
   const models = createModels({ transport, playing: video.playing, visible: page.visible, emitter, server });
 
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
+  const panels = createPanels(options.loadPanel, shadowRoot);
   try {
-    render(h(Widget.Provider, { value: { models, m: messagesFor(locale), locale, video } }, h(Overlay, {})), root);
+    render(
+      h(Widget.Provider, { value: { models, m: messagesFor(locale), locale, video, panels } }, h(Overlay, {})),
+      root,
+    );
   } catch (error) {
     log.error("could not render the overlay", error);
   }
@@ -97,6 +105,7 @@ export function mountOverlay(options: MountOptions): Mounted {
       if (!mounted) return;
       mounted = false;
       render(null, root);
+      panels.dispose();
       models.dispose();
       transport.close();
       page.stop();

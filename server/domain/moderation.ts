@@ -1,8 +1,10 @@
 /** Comment rules that need no I/O: clean the text, and say whether a shop's word list blocks it. */
 
 // Control and direction-override characters would let a comment break the room's layout or reorder its text.
+// The joiners U+200C and U+200D stay: they hold emoji sequences (👨‍👩‍👧 is three people joined by
+// U+200D) and some scripts' letters together, and move nothing.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The text as the room sees it: one line, no control or direction-override characters. */
 export function cleanComment(text: string): string {

@@ -15,6 +15,14 @@ import { balanceOf } from "../helpers/watch.js";
 const STRETCHES = 17;
 const STRETCH_MS = 40_000;
 
+/** Amy's points as the journey goes: she arrives with her carried-over points and watches one block (10 × Silver's 1.2) */
+const ARRIVES = DEMO_VIEWERS.amy.points;
+const WATCHED = ARRIVES + 12;
+/** the serum (¥219) with the ¥20 coupon and all her points, which stay under the 20% cap */
+const PAID = 21_900 - 2_000 - WATCHED;
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`;
+const EARNED = Math.floor(Math.floor(PAID / 100) * 1.2);
+
 /**
  * The whole journey on the demo pages, in Chromium, as a person would walk it: the demo room at
  * `/` with the widget embedded from its script tag, the demo shop's backend behind the buy
@@ -106,7 +114,7 @@ describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
     const beatsAsGuest = await beatsRecorded();
     await amy.getByRole("button", { name: "Amy (Silver member)" }).click();
     await overlay(amy).getByTestId("points").waitFor();
-    expect(await overlay(amy).getByTestId("points").textContent()).toBe("0");
+    expect(await overlay(amy).getByTestId("points").textContent()).toBe(ARRIVES.toLocaleString("en"));
     await expect.poll(() => amy.getByTestId("member-name").textContent()).toBe("Amy");
     expect(await amy.getByTestId("member-tier").textContent()).toContain("Silver");
     expect(await amy.getByRole("button", { name: "Amy", exact: true }).getAttribute("aria-pressed")).toBe("true");
@@ -127,9 +135,16 @@ describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
     server.clock.advance(1000);
     await setPlaying(amy, true);
     // one block of 10 watch points at Silver's ×1.2
-    await expect.poll(() => overlay(amy).getByTestId("points").textContent(), { timeout: 10_000 }).toBe("12");
-    await expect.poll(() => amy.getByTestId("member-points").textContent()).toBe("12 points");
-    expect(await balanceOf(server, DEMO_VIEWERS.amy.id)).toEqual({ points: 12, growth: DEMO_VIEWERS.amy.growth + 12 });
+    await expect
+      .poll(() => overlay(amy).getByTestId("points").textContent(), { timeout: 10_000 })
+      .toBe(WATCHED.toLocaleString("en"));
+    await expect
+      .poll(() => amy.getByTestId("member-points").textContent())
+      .toBe(`${WATCHED.toLocaleString("en")} points`);
+    expect(await balanceOf(server, DEMO_VIEWERS.amy.id)).toEqual({
+      points: WATCHED,
+      growth: DEMO_VIEWERS.amy.growth + 12,
+    });
 
     // the host, in the console: goes live, features the serum, starts a Silver-only 扣1 deal
     const hostToken = await server.token("host-lin", { role: "host", name: "Host Lin" });
@@ -177,18 +192,24 @@ describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
     const checkout = amy.getByRole("dialog", { name: "Checkout" });
     await checkout.getByTestId("coupon-pick").waitFor();
     expect(await checkout.getByTestId("coupon-pick").locator("option:checked").textContent()).toContain("¥20 off ¥200");
-    await checkout.getByLabel(/Pay 12 points/).check();
-    expect(await checkout.getByTestId("to-pay").textContent()).toBe("¥198.88");
-    await checkout.getByRole("button", { name: "Pay ¥198.88" }).click();
+    await checkout.getByLabel(new RegExp(`Pay ${WATCHED.toLocaleString("en")} points`)).check();
+    expect(await checkout.getByTestId("to-pay").textContent()).toBe(yuan(PAID));
+    await checkout.getByRole("button", { name: `Pay ${yuan(PAID)}` }).click();
     const receipt = checkout.getByTestId("receipt");
     await receipt.waitFor();
-    // ¥198.88 paid: 198 × 1.2 = 237 points and 198 growth; the first order brings the come-back coupon
-    expect(await receipt.textContent()).toContain("Paid ¥198.88 (coupon −¥20), 12 points spent.");
-    expect(await receipt.textContent()).toContain("+237 points · +198 growth");
+    // what was paid in money earns whole yuan × 1.2 points and as much growth; the first order brings the come-back coupon
+    expect(await receipt.textContent()).toContain(
+      `Paid ${yuan(PAID)} (coupon −¥20), ${WATCHED.toLocaleString("en")} points spent.`,
+    );
+    expect(await receipt.textContent()).toContain(`+${EARNED} points · +${Math.floor(PAID / 100)} growth`);
     expect(await checkout.getByTestId("granted").textContent()).toContain("New coupon: Come back: ¥30 off ¥100");
-    await expect.poll(() => amy.getByTestId("member-points").textContent()).toBe("237 points");
-    expect(await amy.getByTestId("member-growth").textContent()).toBe(`${DEMO_VIEWERS.amy.growth + 12 + 198} growth`);
-    await expect.poll(() => overlay(amy).getByTestId("points").textContent()).toBe("237");
+    await expect
+      .poll(() => amy.getByTestId("member-points").textContent())
+      .toBe(`${EARNED.toLocaleString("en")} points`);
+    expect(await amy.getByTestId("member-growth").textContent()).toBe(
+      `${DEMO_VIEWERS.amy.growth + 12 + Math.floor(PAID / 100)} growth`,
+    );
+    await expect.poll(() => overlay(amy).getByTestId("points").textContent()).toBe(String(EARNED));
     await checkout.getByRole("button", { name: "Cancel" }).click();
 
     // the come-back coupon is in the widget's wallet, ready; the deal coupon is used

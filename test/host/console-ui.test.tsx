@@ -324,6 +324,19 @@ describe("host console: actions", () => {
       { viewerId: "viewer-bo", muted: false },
     ]);
   });
+
+  it("cuts a long comment between graphemes, never inside a family emoji, and keeps it whole in the tooltip", async () => {
+    const { ui, transport } = await ready();
+    const family = "👨‍👩‍👧";
+    const text = `${"a".repeat(117)}${family}${family}${"b".repeat(30)}`;
+    transport.push(ServerEvent.comments, {
+      count: 1,
+      matches: 0,
+      sample: [{ id: "viewer-amy", name: "Amy", text, at: NOW }],
+    });
+    const line = await ui.findByTitle(text);
+    expect(line.textContent).toBe(`${"a".repeat(117)}${family}${family}…`);
+  });
 });
 
 describe("host console: refusals in words", () => {

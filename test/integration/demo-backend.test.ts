@@ -53,6 +53,13 @@ describe("demo shop backend", () => {
     // Amy is the returning Silver member, Bo is new
     expect(viewer.wallet.tier.key).toBe("silver");
     expect(viewer.wallet.growth).toBe(DEMO_VIEWERS.amy.growth);
+    // she comes with points to spend, carried over through the ledger with a reason, like any change
+    expect(viewer.wallet.points).toBeGreaterThanOrEqual(1000);
+    expect(viewer.wallet.points).toBe(DEMO_VIEWERS.amy.points);
+    const ledger = await shopApi(server, `/v1/viewers/${DEMO_VIEWERS.amy.id}/ledger`);
+    const entries = ledger.body.entries as { delta: number; reason: string; note: string | null }[];
+    expect(entries.reduce((sum, e) => sum + e.delta, 0)).toBe(viewer.wallet.points);
+    expect(entries.find((e) => e.delta > 0)).toMatchObject({ reason: "adjust" });
     const bo = (await demoApi("me", { token: await login("bo") })).body as unknown as ViewerResponse;
     expect(bo.wallet.tier.index).toBe(0);
 
@@ -164,7 +171,9 @@ describe("demo shop backend", () => {
       const tooMany = await demoApi("checkout", { token: bo, body: { sku: "serum-30", couponCode: code, pointsUsed } });
       expect(tooMany.body.error?.code).toBe(refusal);
     }
-    const broke = await demoApi("checkout", { token, body: { sku: "serum-30", pointsUsed: 100 } });
+    // more points than Amy has, within the cap
+    const pointsUsed = DEMO_VIEWERS.amy.points + 100;
+    const broke = await demoApi("checkout", { token, body: { sku: "serum-30", pointsUsed } });
     expect(broke.body.error?.code).toBe("insufficient_points");
     expect(await stateFingerprint(server)).toEqual(afterExchange);
     const wallet = (await demoApi("me", { token: bo })).body as unknown as ViewerResponse;

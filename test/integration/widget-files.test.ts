@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +117,20 @@ describe.skipIf(!existsSync("dist/widget/encore.js"))("the server serves the bui
       await response.arrayBuffer();
     },
   );
+
+  it("the panels the bundle imports on first open: beside it under /widget/, content-hashed, from any origin", async () => {
+    const panels = readdirSync("dist/widget").filter((f) => /^panel-[\w-]+\.js$/.test(f));
+    expect(panels.length).toBeGreaterThan(0);
+    for (const path of panels.map((f) => `/widget/${f}`)) {
+      const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://streamer.example" } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("javascript");
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("cache-control")).toContain("immutable");
+      expect(await response.text()).toContain("borrow");
+    }
+    expect((await fetch(`${server.url}/widget/panel-none-00000000.js`)).status).toBe(404);
+  });
 
   it("the demo's offline stream", async () => {
     const response = await fetch(`${server.url}/demo/live-demo.webm`);

@@ -136,6 +136,9 @@ describe("comment moderation", () => {
     ["line\nbreak", "line break"],
     ["rtl\u202eoverride", "rtl override"],
     ["<b>kept as text</b>", "<b>kept as text</b>"],
+    ["zero\u200bwidth", "zero width"],
+    ["a family 👨\u200d👩\u200d👧 stays one", "a family 👨\u200d👩\u200d👧 stays one"],
+    ["می\u200cخواهم", "می\u200cخواهم"],
   ])("cleans %j to %j", (text, clean) => {
     expect(cleanComment(text)).toBe(clean);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dropPropertyRules, remToPx, shadowCss, unwrapPropertyFallbacks } from "../../widget/build/shadow-css.js";
+import {
+  dropPropertyRules,
+  remToPx,
+  shadowCss,
+  srgbOnly,
+  unwrapPropertyFallbacks,
+} from "../../widget/build/shadow-css.js";
 
 describe("shadow-root CSS", () => {
   it("applies Tailwind's @property fallbacks unconditionally inside the shadow root", () => {
@@ -31,6 +37,23 @@ describe("shadow-root CSS", () => {
   it("drops @property registrations, which do nothing in a shadow root", () => {
     const css = '@property --tw-shadow{syntax:"*";inherits:false;initial-value:0 0 #0000}.a{color:red}';
     expect(dropPropertyRules(css)).toBe(".a{color:red}");
+  });
+
+  it("keeps the palette in sRGB: wide-gamut restatements and color-mix() twins of a hex fallback go", () => {
+    const css =
+      "@layer theme{:root,:host{--color-white:#fff;--color-rose-500:#ff2357}" +
+      "@supports (color:color(display-p3 0 0 0)){:root,:host{--color-rose-500:color(display-p3 .92 .24 .35)}}" +
+      "@supports (color:lab(0% 0 0)){:root,:host{--color-rose-500:lab(56.1% 79.4 31.5)}}}" +
+      "@layer utilities{.bg-white\\/10{background-color:#ffffff1a}" +
+      "@supports (color:color-mix(in lab, red, red)){.bg-white\\/10{background-color:color-mix(in oklab, var(--color-white) 10%, transparent)}}" +
+      ".bg-\\(--encore-accent\\)\\/15{background-color:var(--encore-accent)}" +
+      "@supports (color:color-mix(in lab, red, red)){.bg-\\(--encore-accent\\)\\/15{background-color:color-mix(in oklab, var(--encore-accent) 15%, transparent)}}}";
+    expect(srgbOnly(css)).toBe(
+      "@layer theme{:root,:host{--color-white:#fff;--color-rose-500:#ff2357}}" +
+        "@layer utilities{.bg-white\\/10{background-color:#ffffff1a}" +
+        ".bg-\\(--encore-accent\\)\\/15{background-color:var(--encore-accent)}" +
+        "@supports (color:color-mix(in lab, red, red)){.bg-\\(--encore-accent\\)\\/15{background-color:color-mix(in oklab, var(--encore-accent) 15%, transparent)}}}",
+    );
   });
 
   it("does all of it at once", () => {

@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ERROR_CODES } from "../../protocol/errors.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { CLAIM_REFUSALS, type ClaimOutcome } from "../../protocol/live.js";
+import type { Snapshot } from "../../protocol/wire.js";
 import { createEmitter, type PageEvents } from "../../widget/core/emitter.js";
 import { errorText, messagesFor } from "../../widget/i18n/index.js";
+import { panelsFromChunks } from "../../widget/lazy/load-chunks.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { coupon, guestSnapshot, offer, snapshot, wallet, won } from "./builders.js";
@@ -17,9 +19,15 @@ let current: Mounted | null = null;
 function mountWith(locale = "en") {
   const fake = new FakeTransport({ unanswered: "timeout" });
   const emitter = createEmitter();
-  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter });
+  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter, loadPanel: panelsFromChunks });
   const ui = within(current.shadowRoot as unknown as HTMLElement);
   return { fake, emitter, ui, mounted: current };
+}
+
+/** Opens the membership panel and waits for it: it loads on first open, like every panel beyond the first screen. */
+async function openPanel(ui: ReturnType<typeof within>) {
+  fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
+  return ui.findByRole("dialog");
 }
 
 afterEach(() => {
@@ -195,8 +203,7 @@ describe("membership panel", () => {
   it("opens with the keyboard, shows tier progress and perks, and closes on Escape", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
-    const dialog = ui.getByRole("dialog");
+    const dialog = await openPanel(ui);
     expect(within(dialog).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("20");
     expect(within(dialog).getAllByText(en.tier.toNext(1200, "Gold")).length).toBeGreaterThan(0);
     expect(within(dialog).getByText("Member discount")).toBeTruthy();
@@ -208,7 +215,7 @@ describe("membership panel", () => {
   it("lists coupons with value, threshold, expiry and a code to copy", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot({ coupons: [coupon()] })));
-    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
+    await openPanel(ui);
     fireEvent.click(ui.getByRole("tab", { name: /Coupons/ }));
     const item = ui.getByText("ENC-7QX2-M9KD").closest("li")!;
     expect(item.textContent).toContain("¥10");
@@ -237,7 +244,7 @@ describe("membership panel", () => {
       minTier: null,
     };
     act(() => fake.push(ServerEvent.snapshot, snapshot({ catalogue: [item] })));
-    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
+    await openPanel(ui);
     fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
     fake.answer(ClientEvent.exchange, () => ({ ok: false, error: { code: "exchange_unavailable", message: "x" } }));
     fireEvent.click(ui.getByRole("button", { name: en.exchange.cost(500) }));
@@ -254,7 +261,7 @@ describe("membership panel", () => {
   it("sets a live reminder", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
+    await openPanel(ui);
     fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
     fireEvent.click(ui.getByRole("button", { name: /Remind me/ }));
     await waitFor(() =>
@@ -363,7 +370,7 @@ describe("collapsing", () => {
 });
 
 describe("arrivals", () => {
-  it("celebrates a tier-up and a new coupon, and opens the wallet from the toast", () => {
+  it("celebrates a tier-up and a new coupon, and opens the wallet from the toast", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
     const gold = { ...snapshot().wallet!.tier, key: "gold", index: 2, name: { "zh-CN": "钻粉", en: "Gold" } };
@@ -373,14 +380,14 @@ describe("arrivals", () => {
     act(() => fake.push(ServerEvent.coupon, coupon({ code: "ENC-FRESH" })));
     expect(ui.getByText(en.coupons.fresh)).toBeTruthy();
     fireEvent.click(ui.getByRole("button", { name: en.tabs.coupons }));
-    expect(ui.getByRole("dialog")).toBeTruthy();
+    expect(await ui.findByRole("dialog")).toBeTruthy();
     expect(ui.queryByText(en.coupons.fresh)).toBeNull();
   });
 
-  it("moves between the panel's tabs with the arrow keys", () => {
+  it("moves between the panel's tabs with the arrow keys", async () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
-    fireEvent.click(ui.getByRole("button", { name: new RegExp(en.openPanel) }));
+    await openPanel(ui);
     fireEvent.keyDown(ui.getByRole("tab", { name: en.tabs.me }), { key: "ArrowRight" });
     expect(ui.getByRole("tab", { name: /Coupons/ }).getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(ui.getByRole("tab", { name: /Coupons/ }), { key: "ArrowLeft" });
@@ -401,5 +408,144 @@ describe("between lives", () => {
     fireEvent.click(within(banner).getByRole("button", { name: /Remind me/ }));
     await waitFor(() => expect(within(banner).getByRole("button", { name: /Reminder set/ })).toBeTruthy());
     expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);
+  });
+});
+
+describe("panels beyond the first screen", () => {
+  it("loads a panel on first open, says so meanwhile, and retries a failed load", async () => {
+    const asked: [string, number][] = [];
+    let fail = true;
+    const fake = new FakeTransport({ unanswered: "timeout" });
+    current = mountOverlay({
+      room: "room_1",
+      locale: "en",
+      transport: fake,
+      loadPanel: async (name, attempt) => {
+        asked.push([name, attempt]);
+        if (fail) throw new Error("offline");
+        return panelsFromChunks(name, attempt);
+      },
+    });
+    const ui = within(current.shadowRoot as unknown as HTMLElement);
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    expect(asked).toEqual([]);
+
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("status").textContent).toBe(en.lazy.loading);
+    const alert = await ui.findByRole("alert");
+    expect(alert.textContent).toContain(en.lazy.failed);
+    expect(ui.queryByRole("dialog")).toBeNull();
+
+    fail = false;
+    fireEvent.click(within(alert).getByRole("button", { name: en.lazy.retry }));
+    expect(await ui.findByRole("dialog")).toBeTruthy();
+    expect(asked).toEqual([
+      ["membership", 0],
+      ["membership", 1],
+    ]);
+
+    // closed and opened again: the panel is already here
+    fireEvent.click(ui.getByRole("button", { name: en.closePanel }));
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("dialog")).toBeTruthy();
+    expect(asked).toHaveLength(2);
+  });
+});
+
+describe("rough edges", () => {
+  const family = "👨‍👩‍👧";
+
+  it("gives a guest one call to log in, not two", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, guestSnapshot()));
+    const calls = ui.getAllByText(en.login.title);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.closest("button")).toBeTruthy();
+    expect(ui.getByRole("button", { name: en.openPanel }).textContent).toBe(en.memberPerks);
+  });
+
+  it("stops calling for comments once a deal is sold out or over", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot({ offer: offer() })));
+    const deal = () => ui.queryByRole("region", { name: en.deal.label })?.textContent ?? "";
+    expect(deal()).toContain(en.deal.title("1"));
+    act(() => fake.push(ServerEvent.offerStock, { offerId: "off_1", remaining: 0, claimed: 50 }));
+    expect(deal()).toContain(en.deal.soldOut);
+    expect(deal()).not.toContain(en.deal.title("1"));
+    // a viewer whose claim was refused still sees the banner after the deal ends: no call to comment there either
+    act(() => fake.push(ServerEvent.offerResult, { offerId: "off_1", result: "refused", reason: "sold_out" }));
+    act(() => fake.push(ServerEvent.offer, offer({ status: "ended", remaining: 0, endedAt: Date.now() })));
+    expect(deal()).toContain(en.deal.refusals.sold_out);
+    expect(deal()).not.toContain(en.deal.title("1"));
+  });
+
+  it("counts watch blocks in the shop's own length", async () => {
+    const { fake, ui } = mountWith("zh-CN");
+    const watch = { ...snapshot().watch, blockSeconds: 900 } as Snapshot["watch"];
+    act(() => fake.push(ServerEvent.snapshot, snapshot({ watch })));
+    fireEvent.click(ui.getByRole("button", { name: zh.openPanel }));
+    const dialog = await ui.findByRole("dialog");
+    expect(dialog.textContent).toContain("再看满 15 分钟 +12");
+    expect(dialog.textContent).not.toContain("10 分钟");
+  });
+
+  it("shows a viewer's come-back card once, not again in the next session", () => {
+    localStorage.clear();
+    const card = { kind: "dormant", points: 1280 } as const;
+    const first = mountWith();
+    act(() => first.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(first.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+    // a fresh snapshot in the same visit (after a reconnect) keeps it on screen
+    act(() => first.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(first.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+    current?.unmount();
+
+    const nextSession = mountWith();
+    act(() => nextSession.fake.push(ServerEvent.snapshot, snapshot({ card })));
+    expect(nextSession.ui.queryByText(en.card.dormantTitle)).toBeNull();
+    current?.unmount();
+
+    // another viewer on the same device has not seen theirs
+    const other = mountWith();
+    act(() =>
+      other.fake.push(ServerEvent.snapshot, snapshot({ card, viewer: { id: "v_2", name: "Mei", role: "viewer" } })),
+    );
+    expect(other.ui.getByText(en.card.dormantTitle)).toBeTruthy();
+  });
+
+  it("opens the wallet itself from the new-coupon toast, and a reopened panel keeps its tab", async () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    act(() => fake.push(ServerEvent.coupon, coupon({ code: "ENC-FRESH" })));
+    fireEvent.click(ui.getByRole("button", { name: en.tabs.coupons }));
+    await ui.findByRole("dialog");
+    expect(ui.getByRole("tab", { name: /Coupons/ }).getAttribute("aria-selected")).toBe("true");
+    expect(ui.getByText("ENC-FRESH")).toBeTruthy();
+    fireEvent.click(ui.getByRole("tab", { name: en.tabs.exchange }));
+    fireEvent.click(ui.getByRole("button", { name: en.closePanel }));
+    fireEvent.click(ui.getByRole("button", { name: en.openPanel }));
+    expect(ui.getByRole("tab", { name: en.tabs.exchange }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("cuts a long comment in the ticker between graphemes, never inside a family emoji", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    const text = `${"a".repeat(97)}${family}${family}${"b".repeat(20)}`;
+    act(() =>
+      fake.push(ServerEvent.comments, { count: 1, matches: 0, sample: [{ id: "c", name: "Mei", text, at: 1 }] }),
+    );
+    const bubble = ui.getByRole("list", { name: en.chat.ticker }).textContent ?? "";
+    expect(bubble).toBe(`Mei ${"a".repeat(97)}${family}${family}…`);
+  });
+
+  it("keeps typed text within the server's limit without splitting an emoji", () => {
+    const { fake, ui } = mountWith();
+    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    const box = ui.getByRole("textbox", { name: en.chat.label }) as HTMLInputElement;
+    // 196 units, then a family of 8: it does not fit whole, so none of it is kept
+    fireEvent.input(box, { target: { value: `${"x".repeat(196)}${family}` } });
+    expect(box.value).toBe("x".repeat(196));
+    fireEvent.input(box, { target: { value: `${"x".repeat(192)}${family}!` } });
+    expect(box.value).toBe(`${"x".repeat(192)}${family}`);
   });
 });

@@ -51,6 +51,12 @@ function mountAgora() {
 }
 
 /** Timers the same overlay leaves pending without any player (its own one-shot ones, not the player's). */
+/**
+ * Preact runs effects after paint (a rAF and a 35 ms timeout): what a render scheduled last is
+ * the renderer's, not a leak, so both counts below are taken after it has run.
+ */
+const AFTER_PAINT_MS = 50;
+
 function timersLeftWithoutVideo(): number {
   const before = vi.getTimerCount();
   const fake = new FakeTransport({ unanswered: "timeout" });
@@ -64,6 +70,9 @@ function timersLeftWithoutVideo(): number {
   act(() => {
     fake.setLink({ state: "online" });
     fake.push(ServerEvent.snapshot, snapshot());
+  });
+  act(() => {
+    vi.advanceTimersByTime(AFTER_PAINT_MS);
   });
   mounted.unmount();
   return vi.getTimerCount() - before;
@@ -226,6 +235,9 @@ describe("Agora adapter (fake SDK)", () => {
     expect(client.audios[0]?.stopped).toBe(true);
     expect(agora.sdk.onAutoplayFailed).toBe(before);
     expect(stage.querySelector("button")).toBeNull();
+    act(() => {
+      vi.advanceTimersByTime(AFTER_PAINT_MS);
+    });
     expect(vi.getTimerCount() - timersBefore).toBe(leftByOverlay);
     const after = beats().length;
     await act(async () => {

@@ -9,9 +9,26 @@
  *    The `@property` rules themselves are dropped: inside a shadow root they are dead weight.
  * 2. `rem` follows the host page's root font size (some pages set 10px), so every rem length
  *    is compiled to px against a 16px root.
+ * 3. Every byte is the script tag's first load: the palette is kept in sRGB (see srgbOnly).
  */
 export function shadowCss(css: string, rootPx = 16): string {
-  return remToPx(dropPropertyRules(unwrapPropertyFallbacks(css)), rootPx);
+  return remToPx(srgbOnly(dropPropertyRules(unwrapPropertyFallbacks(css))), rootPx);
+}
+
+/**
+ * Tailwind restates its palette twice for wider-gamut screens (display-p3, then lab) and each
+ * `color/NN` utility once more with color-mix() over the palette variable. With the palette in
+ * sRGB hex, that color-mix() computes exactly the hex-with-alpha fallback written before it, so
+ * all three are dropped: about a sixth of the stylesheet. A color-mix() over anything else (the
+ * page's --encore-* properties) is the only correct value and stays.
+ */
+export function srgbOnly(css: string): string {
+  return css
+    .replace(/@supports \(color:\s*(?:color\(display-p3 0 0 0\)|lab\(0% 0 0\))\)\s*\{:root,:host\{[^{}]*\}\}/g, "")
+    .replace(
+      /@supports \(color:\s*color-mix\(in lab,\s*red,\s*red\)\)\s*\{[^{}]+\{[^{}:]+:color-mix\(in oklab,\s*var\(--color-[\w-]+\) [\d.]+%,\s*transparent\)\}\}/g,
+      "",
+    );
 }
 
 /**

@@ -47,6 +47,9 @@ const refusals: Record<ClaimRefusal, string> = {
   not_drawn: "Not drawn this time. Better luck next deal!",
 };
 
+/** a block of watching in minutes: 600 → "10", 90 → "1.5" */
+export const minutes = (seconds: number): string => String(Math.round(seconds / 6) / 10);
+
 export const en = {
   locale: "en",
   brand: "Encore",
@@ -62,6 +65,7 @@ export const en = {
   gain: (n: number) => `+${n}`,
   gainAnnounce: (n: number) => `You earned ${n} points`,
   openPanel: "Open my membership",
+  memberPerks: "Member perks",
   closePanel: "Close",
   collapse: "Hide the overlay",
   expand: "Show the overlay",
@@ -76,7 +80,7 @@ export const en = {
     multiplier: (m: number) => `×${m} watch points`,
   },
   watch: {
-    nextBlock: (points: number) => `+${points} at the next 10 min`,
+    nextBlock: (points: number, blockSeconds: number) => `+${points} at the next ${minutes(blockSeconds)} min`,
     today: (n: number, cap: number) => `Today ${n}/${cap}`,
     capped: "Today's watch points are full",
   },
@@ -137,6 +141,7 @@ export const en = {
     dismiss: "Dismiss",
   },
   video: { play: "Watch the live" },
+  lazy: { loading: "Loading…", failed: "Could not load this.", retry: "Try again" },
   product: {
     showing: "Now showing",
     badge: "Live",

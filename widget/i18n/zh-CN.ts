@@ -1,6 +1,6 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
-import type { Messages } from "./en.js";
+import { type Messages, minutes } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "请求无法识别。",
@@ -63,6 +63,7 @@ export const zhCN: Messages = {
   gain: (n) => `+${n}`,
   gainAnnounce: (n) => `获得 ${n} 积分`,
   openPanel: "打开我的会员",
+  memberPerks: "会员权益",
   closePanel: "关闭",
   collapse: "收起",
   expand: "展开",
@@ -77,7 +78,7 @@ export const zhCN: Messages = {
     multiplier: (m) => `观看积分 ×${m}`,
   },
   watch: {
-    nextBlock: (points) => `再看满 10 分钟 +${points}`,
+    nextBlock: (points, blockSeconds) => `再看满 ${minutes(blockSeconds)} 分钟 +${points}`,
     today: (n, cap) => `今日 ${n}/${cap}`,
     capped: "今日观看积分已满",
   },
@@ -123,6 +124,7 @@ export const zhCN: Messages = {
     refusals,
   },
   video: { play: "观看直播" },
+  lazy: { loading: "加载中…", failed: "没能加载出来。", retry: "重试" },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",

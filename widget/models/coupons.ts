@@ -6,6 +6,39 @@ import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
 import type { Wallet } from "../../protocol/wire.js";
 import { locateCard } from "../core/product-image.js";
+import { storage } from "../core/storage.js";
+
+/**
+ * A segment card (the new buyer's thanks, the dormant viewer's welcome back) is a nudge: shown
+ * once per viewer on this device, not once per visit. Another welcome back needs another spell
+ * away, and a viewer is dormant only after 30 days without watching, so a card seen within that
+ * long stays quiet.
+ */
+const CARD_QUIET_MS = 30 * 24 * 3600 * 1000;
+
+function cardNudges() {
+  /** cards shown or dismissed during this visit, which a fresh snapshot must not undo */
+  const shown = new Set<string>();
+  const dismissed = new Set<string>();
+  const keyOf = (viewerId: string, card: NonNullable<ViewerCard>) => `card:${viewerId}:${card.kind}`;
+  return {
+    /** the card to show now, recording its first showing */
+    admit(viewerId: string | null, card: ViewerCard, now = Date.now()): ViewerCard {
+      if (!card || !viewerId) return card;
+      const key = keyOf(viewerId, card);
+      if (dismissed.has(key)) return null;
+      if (shown.has(key)) return card;
+      const seen = Number(storage.get(key));
+      if (seen > 0 && now - seen < CARD_QUIET_MS) return null;
+      storage.set(key, String(now));
+      shown.add(key);
+      return card;
+    },
+    dismiss(viewerId: string | null, card: ViewerCard) {
+      if (card && viewerId) dismissed.add(keyOf(viewerId, card));
+    },
+  };
+}
 
 export interface CouponsHooks {
   applyWallet(wallet: Wallet): void;
@@ -28,6 +61,8 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
   const reminderError = signal<AckCode | null>(null);
   /** the newest coupon received during this visit, for a moment of celebration */
   const fresh = signal<CouponView | null>(null);
+  const nudges = cardNudges();
+  let viewerId: string | null = null;
 
   const upsert = (coupon: CouponView) => {
     coupons.value = [coupon, ...coupons.peek().filter((c) => c.code !== coupon.code)];
@@ -38,7 +73,8 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
       [ServerEvent.snapshot]: (snapshot) => {
         coupons.value = snapshot.coupons;
         catalogue.value = snapshot.catalogue;
-        card.value = locateCard(snapshot.card, server);
+        viewerId = snapshot.viewer?.id ?? null;
+        card.value = nudges.admit(viewerId, locateCard(snapshot.card, server));
         reminder.value = snapshot.reminder;
       },
       [ServerEvent.coupon]: (coupon) => {
@@ -48,7 +84,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
         hooks.onCoupon(coupon);
       },
       [ServerEvent.card]: (next) => {
-        card.value = locateCard(next, server);
+        card.value = nudges.admit(viewerId, locateCard(next, server));
       },
     }),
   );
@@ -99,6 +135,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
       fresh.value = null;
     },
     dismissCard() {
+      nudges.dismiss(viewerId, card.peek());
       card.value = null;
     },
     dispose,

@@ -46,6 +46,8 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     server,
   );
   const panelOpen = signal(false);
+  /** the membership panel's tab; kept here so it survives closing the panel and a toast can pick it */
+  const panelTab = signal<"me" | "coupons" | "exchange">("me");
   /** the viewer folded the overlay down to its points pill; remembered across visits */
   const collapsed = signal(storage.get("collapsed") === "1");
 
@@ -84,6 +86,7 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     products,
     member,
     panelOpen,
+    panelTab,
     collapsed,
     toggleCollapsed() {
       collapsed.value = !collapsed.peek();

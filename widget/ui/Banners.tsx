@@ -49,6 +49,7 @@ export function FreshCouponToast() {
         class="ml-auto shrink-0 rounded-full bg-white/15 px-2 py-0.5 text-xs font-semibold"
         onClick={() => {
           models.coupons.dismissFresh();
+          models.panelTab.value = "coupons";
           models.panelOpen.value = true;
         }}
       >
@@ -116,23 +117,6 @@ export function RemindMe() {
           {errorText(m, reminderError.value)}
         </p>
       )}
-    </div>
-  );
-}
-
-export function LoginCall() {
-  const { models, m } = useWidget();
-  return (
-    <div class="rounded-xl bg-gradient-to-br from-(--encore-accent)/30 to-white/5 p-4 ring-1 ring-white/10">
-      <p class="font-semibold">{m.login.title}</p>
-      <p class="mt-1 text-xs text-(--encore-muted)">{m.login.body}</p>
-      <button
-        type="button"
-        onClick={() => models.requestLogin("earn")}
-        class="mt-3 rounded-full bg-(--encore-accent) px-4 py-2 text-sm font-bold text-(--encore-accent-ink) shadow focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
-      >
-        {m.login.action}
-      </button>
     </div>
   );
 }

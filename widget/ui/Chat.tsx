@@ -1,6 +1,16 @@
 import { useState } from "preact/hooks";
+import { COMMENT_MAX_LENGTH } from "../../protocol/limits.js";
+import { clip, fitUnits } from "../core/graphemes.js";
 import { errorText } from "../i18n/index.js";
 import { useWidget } from "./context.js";
+
+/**
+ * A ticker bubble shows at most two lines over the stream (line-clamp). The text it holds is cut
+ * first, by grapheme, to what two lines of the widest overlay could show, so a 200-unit comment
+ * never sits in the page whole, and an emoji sequence (👨‍👩‍👧) is never cut in half.
+ */
+const TICKER_TEXT = 100;
+const TICKER_NAME = 32;
 
 /** The room's comments, as the server samples them from each batch. Text only, never markup. */
 export function Ticker() {
@@ -12,9 +22,10 @@ export function Ticker() {
       {recent.map((c) => (
         <li
           key={c.id}
-          class="max-w-full truncate rounded-full bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
+          class="line-clamp-2 max-w-full rounded-2xl bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
         >
-          <span class="font-semibold text-(--encore-gold)">{c.name}</span> <span>{c.text}</span>
+          <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
+          <span>{clip(c.text, TICKER_TEXT)}</span>
         </li>
       ))}
     </ul>
@@ -54,11 +65,14 @@ export function CommentBox() {
         <input
           type="text"
           value={text}
-          maxLength={200}
           aria-label={m.chat.label}
           placeholder={m.chat.placeholder}
           onInput={(event) => {
-            setText((event.currentTarget as HTMLInputElement).value);
+            // not maxLength: it counts UTF-16 units and would cut a pasted emoji in half
+            const input = event.currentTarget as HTMLInputElement;
+            const fitted = fitUnits(input.value, COMMENT_MAX_LENGTH);
+            if (fitted !== input.value) input.value = fitted;
+            setText(fitted);
             if (chat.error.peek()) chat.clearError();
           }}
           class="h-10 min-w-0 flex-1 rounded-full bg-black/50 px-4 text-sm text-white ring-1 ring-white/15 placeholder:text-white/50 focus:ring-2 focus:ring-(--encore-accent) focus:outline-none"

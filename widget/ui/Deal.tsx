@@ -37,12 +37,12 @@ export function Deal() {
       <div class="flex items-stretch">
         <div class="flex w-22 shrink-0 flex-col items-center justify-center bg-(--encore-accent) px-2 py-2 text-(--encore-accent-ink)">
           <span class="text-xl leading-tight font-extrabold tracking-tight">{value}</span>
-          <span class="text-[10px] opacity-90">
+          <span class="text-[11px] opacity-90">
             {offer.coupon.minSpend > 0 ? m.coupons.minSpend(yuan(offer.coupon.minSpend)) : m.coupons.noMin}
           </span>
         </div>
         <div class="flex min-w-0 flex-1 flex-col gap-1 px-3 py-2">
-          <div class="flex items-center gap-1.5 text-[10px] font-semibold tracking-wide text-(--encore-gold) uppercase">
+          <div class="flex items-center gap-1.5 text-[11px] font-semibold tracking-wide text-(--encore-gold) uppercase">
             <span>{offer.mode === "draw" ? m.deal.draw : m.deal.firstCome}</span>
             {offer.minTierName && (
               <span class="rounded bg-white/10 px-1 normal-case">
@@ -51,7 +51,8 @@ export function Deal() {
             )}
           </div>
           <p class="truncate text-sm font-semibold">{name}</p>
-          <p class="text-xs text-(--encore-muted)">{m.deal.title(offer.keyword)}</p>
+          {/* the call to comment only while a comment can still grab it */}
+          {live && !soldOut && <p class="text-xs text-(--encore-muted)">{m.deal.title(offer.keyword)}</p>}
           <div class="flex items-center gap-3 text-xs">
             <span
               data-testid="deal-stock"

@@ -3,7 +3,7 @@ import { FreshCouponToast, MemberDayBanner, OffAirBanner, SegmentCard, TierUpToa
 import { CommentBox, Ticker } from "./Chat.js";
 import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
-import { Panel } from "./Panel.js";
+import { LazyPanel } from "./LazyPanel.js";
 import { ChestButton, PointsPill } from "./Points.js";
 import { ProductCard, ShelfButton } from "./ProductCard.js";
 import { Shelf } from "./Shelf.js";
@@ -50,7 +50,7 @@ export function Overlay() {
   return (
     <div
       lang={m.locale}
-      class="encore relative h-full w-full overflow-hidden font-(family-name:--encore-font) text-[14px] leading-normal text-(--encore-ink) antialiased"
+      class="encore relative h-full w-full overflow-clip font-(family-name:--encore-font) text-[14px] leading-normal text-(--encore-ink) antialiased"
       data-status={models.connection.status.value}
     >
       <Stage />
@@ -67,37 +67,36 @@ export function Overlay() {
           </>
         )}
       </div>
-      <div class="pointer-events-none absolute right-3 bottom-24 flex flex-col items-end gap-3">
-        {!collapsed && (
-          <>
-            <ProductCard />
-            <ChestButton />
-            <ShelfButton />
-          </>
-        )}
-        <div class="pointer-events-auto flex items-center gap-1.5">
-          <button
-            type="button"
-            aria-pressed={collapsed}
-            aria-label={collapsed ? m.expand : m.collapse}
-            onClick={models.toggleCollapsed}
-            class="grid size-8 place-items-center rounded-full bg-(--encore-surface) text-xs text-(--encore-muted) shadow-lg backdrop-blur hover:text-white focus-visible:outline-2 focus-visible:outline-white"
-          >
-            <span aria-hidden="true">{collapsed ? "‹" : "›"}</span>
-          </button>
-          <PointsPill />
-        </div>
-      </div>
-      {!collapsed && (
-        <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">
-          <div class="max-w-[70%]">
-            <Ticker />
+      {/* one column at the bottom: the ticker and the pill share a row, so comments never run under the pill */}
+      <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">
+        <div class="flex items-end gap-2">
+          <div class="min-w-0 flex-1">{!collapsed && <Ticker />}</div>
+          <div class="flex shrink-0 flex-col items-end gap-3">
+            {!collapsed && (
+              <>
+                <ProductCard />
+                <ChestButton />
+                <ShelfButton />
+              </>
+            )}
+            <div class="pointer-events-auto flex items-center gap-1.5">
+              <button
+                type="button"
+                aria-pressed={collapsed}
+                aria-label={collapsed ? m.expand : m.collapse}
+                onClick={models.toggleCollapsed}
+                class="grid size-8 place-items-center rounded-full bg-(--encore-surface) text-xs text-(--encore-muted) shadow-lg backdrop-blur hover:text-white focus-visible:outline-2 focus-visible:outline-white"
+              >
+                <span aria-hidden="true">{collapsed ? "‹" : "›"}</span>
+              </button>
+              <PointsPill />
+            </div>
           </div>
-          <CommentBox />
         </div>
-      )}
+        {!collapsed && <CommentBox />}
+      </div>
       <Shelf />
-      <Panel />
+      {models.panelOpen.value && <LazyPanel name="membership" />}
       <LiveRegion />
     </div>
   );

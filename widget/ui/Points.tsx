@@ -38,11 +38,12 @@ export function PointsPill() {
               <span data-testid="points" class="text-base font-bold tabular-nums">
                 {wallet.points.toLocaleString(locale)}
               </span>
-              <span class="text-[10px] text-(--encore-muted)">{stale ? m.status.stale : m.points}</span>
+              <span class="text-[11px] text-(--encore-muted)">{stale ? m.status.stale : m.points}</span>
             </span>
           </>
         ) : (
-          <span class="px-1.5 text-sm font-semibold">{models.connection.guest.value ? m.login.title : m.brand}</span>
+          // a guest's call to log in is the comment box's; here the pill opens what membership gives
+          <span class="px-1.5 text-sm font-semibold">{models.connection.guest.value ? m.memberPerks : m.brand}</span>
         )}
         {/* the name is what the pill shows, then what it does: a spoken name must contain the visible one */}
         <span class="sr-only">{m.openPanel}</span>

@@ -1,6 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Locale, Messages } from "../i18n/index.js";
+import type { Panels } from "../lazy/panels.js";
 import type { Models } from "../models/index.js";
 import type { VideoAdapter } from "../video/types.js";
 
@@ -8,6 +9,8 @@ export interface WidgetContext {
   models: Models;
   m: Messages;
   locale: Locale;
+  /** the panels beyond the first screen, loaded on first open */
+  panels: Panels;
   /** the player, when the overlay shows one itself (Agora) */
   video?: VideoAdapter;
 }

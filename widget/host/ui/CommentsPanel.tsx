@@ -1,4 +1,9 @@
+import { clip } from "../../core/graphemes.js";
 import { useHost } from "./context.js";
+
+/** a feed line stays a line or two; the full comment is in its tooltip */
+const FEED_TEXT = 120;
+
 import { Panel, RefusalNote } from "./parts.js";
 
 /** The room's comment sample, newest first, with a mute per commenter. */
@@ -23,7 +28,7 @@ export function CommentsPanel() {
               >
                 <span class="min-w-0 flex-1 break-words">
                   <span class="mr-1 font-semibold text-sky-300">{c.name}</span>
-                  <span>{c.text}</span>
+                  <span title={c.text}>{clip(c.text, FEED_TEXT)}</span>
                 </span>
                 <button
                   type="button"

@@ -1,23 +1,34 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { localized } from "../i18n/index.js";
-import { LoginCall, RemindMe } from "./Banners.js";
-import { CouponWallet, Exchange } from "./Coupons.js";
-import { useWidget } from "./context.js";
-import { TierBadge, TierCard } from "./Tier.js";
+import { RemindMe } from "../ui/Banners.js";
+import { useWidget } from "../ui/context.js";
+import { TierBadge } from "../ui/Tier.js";
+import { CouponWallet, Exchange } from "./membership/Coupons.js";
+import { LoginCall } from "./membership/LoginCall.js";
+import { TierCard } from "./membership/TierCard.js";
+import styles from "./membership.css?inline";
+
+/** this panel's own stylesheet: its classes are not in the first load's */
+export const css = styles;
 
 type Tab = "me" | "coupons" | "exchange";
 const TABS: Tab[] = ["me", "coupons", "exchange"];
 
-/** The membership sheet: tier and perks, coupon wallet, exchange. Escape closes it. */
-export function Panel() {
+/**
+ * The membership sheet: tier and perks, coupon wallet, exchange. Loaded the first time the
+ * viewer opens it (widget/ui/LazyPanel.tsx), shown while models.panelOpen is on. Escape closes it.
+ */
+export default function MembershipPanel() {
   const { models, m, locale } = useWidget();
-  const [tab, setTab] = useState<Tab>("me");
+  const tab = models.panelTab.value;
+  const setTab = (next: Tab) => {
+    models.panelTab.value = next;
+  };
   const heading = useRef<HTMLHeadingElement>(null);
-  const open = models.panelOpen.value;
   useEffect(() => {
-    if (open) heading.current?.focus();
-  }, [open]);
-  if (!open) return null;
+    // without preventScroll the browser scrolls the overlay to the sheet while it is still sliding in
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const wallet = models.wallet.wallet.value;
   const close = () => {
     models.panelOpen.value = false;

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
-import { errorText, localized, yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
+import { errorText, localized, yuan } from "../../i18n/index.js";
+import { useWidget } from "../../ui/context.js";
 
 function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
   const { m } = useWidget();
@@ -53,14 +53,14 @@ export function CouponWallet() {
           >
             <div class="flex w-20 shrink-0 flex-col items-center justify-center gap-1 border-r border-dashed border-white/20 bg-(--encore-accent)/15 px-2 py-3 text-(--encore-accent-soft)">
               <CouponValue kind={c.kind} value={c.value} />
-              <span class="text-[10px] text-(--encore-muted)">
+              <span class="text-[11px] text-(--encore-muted)">
                 {c.minSpend > 0 ? m.coupons.minSpend(yuan(c.minSpend)) : m.coupons.noMin}
               </span>
             </div>
             <div class="flex min-w-0 flex-1 flex-col gap-1 px-3 py-2">
               <div class="flex items-center justify-between gap-2">
                 <span class="truncate text-sm font-semibold">{localized(c.name, locale)}</span>
-                <span class="shrink-0 text-[10px] text-(--encore-muted)">{m.coupons.states[c.state]}</span>
+                <span class="shrink-0 text-[11px] text-(--encore-muted)">{m.coupons.states[c.state]}</span>
               </div>
               <span class="text-[11px] text-(--encore-muted)">
                 {m.coupons.expires(new Date(c.expiresAt).toLocaleDateString(locale))}

@@ -1,0 +1,7 @@
+/**
+ * Limits the server's schemas enforce and the widget respects as a person types. Free of zod,
+ * like events.ts and errors.ts, because the widget imports it at run time.
+ */
+
+/** a comment's length in UTF-16 code units, as zod counts a string */
+export const COMMENT_MAX_LENGTH = 200;

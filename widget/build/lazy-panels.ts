@@ -1,0 +1,112 @@
+import { readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import tailwindcss from "@tailwindcss/vite";
+import { build, type Plugin } from "vite";
+import { SHARED } from "../lazy/shared.js";
+import { shadowRootCss } from "./vite-shadow-css.js";
+
+/** Every file directly under widget/panels/ is a panel, loaded on first open; its name is the file's. */
+export const PANELS_DIR = resolve("widget/panels");
+const CONTEXT_MODULE = resolve("widget/ui/context.ts");
+const FILES_MODULE = "virtual:encore-panel-files";
+const ENTRY = "\0encore-panel:";
+const KIT = "\0encore-kit";
+const BORROWED = "\0encore-borrow:";
+
+export function panelNames(dir = PANELS_DIR): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".tsx"))
+    .map((file) => basename(file, ".tsx"))
+    .sort();
+}
+
+/**
+ * The script tag's panels (DESIGN §6 trap 3: the IIFE cannot split chunks). Before the IIFE is
+ * bundled, each panel is built on its own as an ES module with a content hash in its name
+ * (panel-NAME-HASH.js), and `virtual:encore-panel-files` tells the bundle those names; the
+ * files are written beside it. A panel borrows preact, its hooks and the overlay's context from
+ * the bundle (widget/lazy/shared.ts) instead of carrying copies.
+ */
+export function lazyPanels(): Plugin {
+  let files: Record<string, string> = {};
+  let outputs: { fileName: string; code: string }[] = [];
+  return {
+    name: "encore:lazy-panels",
+    apply: "build",
+    async buildStart() {
+      ({ files, outputs } = await buildPanels(panelNames()));
+      for (const name of panelNames()) this.addWatchFile(join(PANELS_DIR, `${name}.tsx`));
+    },
+    resolveId: (id) => (id === FILES_MODULE ? `\0${FILES_MODULE}` : null),
+    load: (id) => (id === `\0${FILES_MODULE}` ? `export default ${JSON.stringify(files)};` : null),
+    generateBundle() {
+      for (const { fileName, code } of outputs) this.emitFile({ type: "asset", fileName, source: code });
+    },
+  };
+}
+
+async function buildPanels(names: string[]) {
+  const result = await build({
+    configFile: false,
+    logLevel: "warn",
+    plugins: [tailwindcss(), shadowRootCss(), borrowFromBundle()],
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    build: {
+      write: false,
+      target: "es2020",
+      modulePreload: false,
+      copyPublicDir: false,
+      rolldownOptions: {
+        input: Object.fromEntries(names.map((name) => [name, `${ENTRY}${name}`])),
+        preserveEntrySignatures: "strict",
+        output: { format: "es", entryFileNames: "panel-[name]-[hash].js", chunkFileNames: "panel-shared-[hash].js" },
+      },
+    },
+  });
+  const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => ("output" in r ? r.output : []));
+  const files: Record<string, string> = {};
+  const outputs: { fileName: string; code: string }[] = [];
+  for (const chunk of chunks) {
+    if (chunk.type !== "chunk") continue;
+    outputs.push({ fileName: chunk.fileName, code: chunk.code });
+    if (chunk.isEntry) files[chunk.name] = chunk.fileName;
+  }
+  return { files, outputs };
+}
+
+/**
+ * Points a panel's imports of the shared modules at the bundle's instances: each becomes a
+ * module of live bindings that `borrow(kit)`, exported by every panel file, fills in before the
+ * panel renders. A name a panel imports that the kit does not lend is a build error.
+ */
+function borrowFromBundle(): Plugin {
+  const shim = (specifier: keyof typeof SHARED) => {
+    const names: readonly string[] = SHARED[specifier];
+    if (names.length === 0) return "export {};";
+    return [
+      `import { onBorrow } from ${JSON.stringify(KIT)};`,
+      `export let ${names.join(", ")};`,
+      `onBorrow((kit) => { ({ ${names.join(", ")} } = kit[${JSON.stringify(specifier)}]); });`,
+    ].join("\n");
+  };
+  return {
+    name: "encore:borrow-from-bundle",
+    enforce: "pre",
+    resolveId(id) {
+      if (id.startsWith(ENTRY) || id === KIT) return id;
+      if (id in SHARED) return `${BORROWED}${id}`;
+      return null;
+    },
+    load(id) {
+      if (id.startsWith(ENTRY)) {
+        const file = join(PANELS_DIR, `${id.slice(ENTRY.length)}.tsx`);
+        return `export { default, css } from ${JSON.stringify(file)};\nexport { borrow } from ${JSON.stringify(KIT)};`;
+      }
+      if (id === KIT)
+        return "const fills = [];\nexport const onBorrow = (fill) => fills.push(fill);\nexport function borrow(kit) { for (const fill of fills) fill(kit); }";
+      if (id.startsWith(BORROWED)) return shim(id.slice(BORROWED.length) as keyof typeof SHARED);
+      if (id === CONTEXT_MODULE) return shim("widget/ui/context");
+      return null;
+    },
+  };
+}

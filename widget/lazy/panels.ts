@@ -1,0 +1,69 @@
+import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
+import type { ComponentType } from "preact";
+import { log } from "../../client/log.js";
+import type { LoadPanel } from "./types.js";
+
+export type PanelState = { status: "idle" | "loading" | "failed" } | { status: "ready"; component: ComponentType };
+
+/**
+ * The overlay's lazily loaded panels: each is fetched the first time it is opened, its stylesheet
+ * joins the overlay's shadow root, and a failure can be retried. One per mounted overlay;
+ * dispose() takes the stylesheets back out.
+ */
+export function createPanels(load: LoadPanel | undefined, shadowRoot: ShadowRoot) {
+  const states = new Map<string, Signal<PanelState>>();
+  const attempts = new Map<string, number>();
+  const styles: HTMLStyleElement[] = [];
+  let disposed = false;
+
+  const stateOf = (name: string) => {
+    let state = states.get(name);
+    if (!state) {
+      state = signal<PanelState>({ status: "idle" });
+      states.set(name, state);
+    }
+    return state;
+  };
+
+  const fetchPanel = (name: string) => {
+    const state = stateOf(name);
+    const attempt = attempts.get(name) ?? 0;
+    attempts.set(name, attempt + 1);
+    state.value = { status: "loading" };
+    if (!load) {
+      log.warn(`this build cannot load the ${name} panel`);
+      state.value = { status: "failed" };
+      return;
+    }
+    load(name, attempt).then(
+      (module) => {
+        if (disposed) return;
+        const style = shadowRoot.ownerDocument.createElement("style");
+        style.textContent = module.css;
+        shadowRoot.append(style);
+        styles.push(style);
+        state.value = { status: "ready", component: module.default };
+      },
+      (error) => {
+        log.warn(`could not load the ${name} panel`, error);
+        if (!disposed) state.value = { status: "failed" };
+      },
+    );
+  };
+
+  return {
+    state: (name: string): ReadonlySignal<PanelState> => stateOf(name),
+    /** fetches the panel the first time it is opened; later calls change nothing */
+    load(name: string) {
+      if (stateOf(name).peek().status === "idle") fetchPanel(name);
+    },
+    retry(name: string) {
+      if (stateOf(name).peek().status === "failed") fetchPanel(name);
+    },
+    dispose() {
+      disposed = true;
+      for (const style of styles.splice(0)) style.remove();
+    },
+  };
+}
+export type Panels = ReturnType<typeof createPanels>;

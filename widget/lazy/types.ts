@@ -1,0 +1,17 @@
+import type { ComponentType } from "preact";
+
+/**
+ * A panel module, one file under widget/panels/: the component and its own stylesheet (its
+ * Tailwind classes are not in the first load's CSS), compiled for the shadow root.
+ */
+export interface PanelModule {
+  default: ComponentType;
+  css: string;
+}
+
+/**
+ * How a build fetches a panel by name (the file's name under widget/panels/): the script tag
+ * imports a content-hashed sibling file by URL, the ES build a lazy chunk. `attempt` counts
+ * retries after a failure, so a retry is a fresh request rather than the browser's memory of it.
+ */
+export type LoadPanel = (name: string, attempt: number) => Promise<PanelModule>;

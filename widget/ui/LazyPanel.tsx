@@ -1,0 +1,45 @@
+import { useEffect } from "preact/hooks";
+import { useWidget } from "./context.js";
+
+/**
+ * A panel beyond the first screen (widget/panels/NAME.tsx), fetched the first time it is shown:
+ * a small "loading" while it comes, and a retry if it cannot.
+ */
+export function LazyPanel({ name }: { name: string }) {
+  const { panels, m } = useWidget();
+  const state = panels.state(name).value;
+  useEffect(() => panels.load(name), [panels, name]);
+  if (state.status === "ready") {
+    const Panel = state.component;
+    return <Panel />;
+  }
+  const failed = state.status === "failed";
+  return (
+    <div class="pointer-events-none absolute inset-x-3 bottom-24 flex justify-center">
+      <div
+        role={failed ? "alert" : "status"}
+        data-panel={name}
+        data-state={state.status}
+        class="pointer-events-auto flex items-center gap-2 rounded-full bg-(--encore-surface) px-3 py-1.5 text-xs shadow-lg ring-1 ring-white/10 backdrop-blur"
+      >
+        {failed ? (
+          <>
+            <span>{m.lazy.failed}</span>
+            <button
+              type="button"
+              onClick={() => panels.retry(name)}
+              class="rounded-full bg-white/15 px-2 py-0.5 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+            >
+              {m.lazy.retry}
+            </button>
+          </>
+        ) : (
+          <>
+            <span aria-hidden="true" class="size-2 rounded-full bg-(--encore-gold) motion-safe:animate-pulse" />
+            <span>{m.lazy.loading}</span>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
