@@ -282,7 +282,7 @@ describe("host console: refusals in words", () => {
     const { ui, transport } = await ready({ locale });
     transport.refuse(ClientEvent.hostOfferStart, code);
     const form = await ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
-    await waitFor(() => expect(within(form).getAllByRole("option").length).toBeGreaterThan(1));
+    await within(form).findByRole("option", { name: /满减券|Member coupon/ });
     fireEvent.change(within(form).getByLabelText(locale === "en" ? "Coupon" : "优惠券"), {
       target: { value: "tpl-20off" },
     });
@@ -341,7 +341,7 @@ describe("host console: the live panel", () => {
     expect(ui.getByTestId("stat-claims").textContent).toBe("40 / 100");
     expect(ui.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
     // 40 claimed in 1 s: 60 more at that pace take 1.5 s more
-    expect(ui.getByTestId("stat-sellout").textContent).toBe("≈ 2.5s");
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("≈ 2.5 s");
     expect(ui.getByRole("list", { name: "Winners" }).textContent).toContain("Amy");
 
     transport.push(ServerEvent.offerStock, { offerId: "offer-1", remaining: 0, claimed: 100 });
@@ -362,7 +362,7 @@ describe("host console: the live panel", () => {
     );
     await waitFor(() => expect(ui.getByTestId("stat-claims").textContent).toBe("100 / 100"));
     expect(ui.getByTestId("stat-viewers").textContent).toBe("4,300");
-    expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8s");
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8 s");
     expect(ui.getByTestId("offer-left").textContent).toContain("0 / 100");
     expect(ui.getAllByRole("listitem").map((li) => li.textContent)).toContainEqual(
       expect.stringContaining("viewer-bo"),
@@ -427,5 +427,74 @@ describe("host console: mounting", () => {
     b.element.remove();
     expect(document.body.innerHTML).toBe(before);
     expect(a.transport.listenerCount() + b.transport.listenerCount()).toBe(0);
+  });
+});
+
+describe("host console: coupons in words", () => {
+  const used = template({
+    id: "tpl-gone",
+    name: { "zh-CN": "满100减10", en: "¥10 off ¥100" },
+    value: 1000,
+    minSpend: 10_000,
+    stock: 5,
+    issued: 5,
+  });
+  const fiveOff = template({
+    id: "tpl-5off",
+    name: { "zh-CN": "5元无门槛券", en: "¥5 off" },
+    value: 500,
+    minSpend: 0,
+    stock: null,
+  });
+  const withTemplates = async (templates: ReturnType<typeof template>[], locale: "en" | "zh-CN" = "en") => {
+    const c = open({ locale });
+    c.transport.answer(ClientEvent.hostTemplates, { ok: true, data: { templates } });
+    c.admit();
+    const form = await c.ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
+    await within(form).findAllByRole("option", { name: /¥10 off ¥100|5元|¥5/ });
+    return { ...c, form: within(form) };
+  };
+
+  it("the coupon menu starts on the first template that can be used, and starts an offer with it", async () => {
+    const { form, transport } = await withTemplates([used, fiveOff, template()]);
+    const menu = form.getByLabelText("Coupon") as HTMLSelectElement;
+    await waitFor(() => expect(menu.value).toBe("tpl-5off"));
+    const options = within(menu).getAllByRole("option") as HTMLOptionElement[];
+    expect(options.map((o) => [o.textContent, o.disabled])).toEqual([
+      ["¥10 off ¥100 (none left)", true],
+      ["¥5 off", false],
+      ["Member coupon · ¥20 off orders over ¥199", false],
+    ]);
+    transport.answer(ClientEvent.hostOfferStart, { ok: true, data: offerView() });
+    fireEvent.submit(menu.closest("form") as HTMLFormElement);
+    await waitFor(() => expect(transport.callsOf(ClientEvent.hostOfferStart)).toHaveLength(1));
+    expect(transport.callsOf(ClientEvent.hostOfferStart)[0]).toMatchObject({ templateId: "tpl-5off" });
+  });
+
+  it("says so instead of a blank choice when no template can be used", async () => {
+    const { form } = await withTemplates([used]);
+    const menu = form.getByLabelText("Coupon") as HTMLSelectElement;
+    expect(menu.value).toBe("");
+    expect(menu.options[0]?.textContent).toBe("Every template is issued in full");
+  });
+
+  it("writes Chinese coupons as shoppers read them, the name and the terms once each", async () => {
+    const percent = template({
+      id: "tpl-vip",
+      name: { "zh-CN": "挚爱专享", en: "VIP only" },
+      kind: "percent",
+      value: 20,
+      minSpend: 0,
+    });
+    const { ui, form, transport } = await withTemplates([fiveOff, template(), percent], "zh-CN");
+    const labels = within(form.getByLabelText("优惠券"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(labels).toEqual(["5元无门槛券", "会员满减券 · 满199减20", "挚爱专享 · 8折"]);
+    const list = ui.getByRole("list", { name: "优惠券模板" });
+    expect(list.textContent).toContain("会员满减券满199减20");
+    expect(list.textContent).not.toContain("¥");
+    transport.push(ServerEvent.offer, offerView());
+    expect((await ui.findByTestId("offer-card")).textContent).toContain("会员满减券满199减20");
   });
 });

@@ -70,12 +70,28 @@ describe("prices and numbers typed by the host", () => {
     [29990, "¥299.90"],
     [1, "¥0.01"],
   ])("yuan(%d) = %s", (cents, text) => expect(yuan(cents)).toBe(text));
+});
+
+describe("durations read as spans of time, never as a clock", () => {
+  it.each([
+    [1800, "en", "1.8 s"],
+    [14_210, "en", "14.2 s"],
+    [14_210, "zh-CN", "14.2 秒"],
+    [59_960, "en", "1 min"],
+    [65_000, "en", "1 min 5 s"],
+    [125_000, "zh-CN", "2 分 5 秒"],
+    [300_000, "en", "5 min"],
+  ] as const)("duration(%d, %s) = %s", (ms, locale, text) => expect(duration(ms, locale)).toBe(text));
 
   it.each([
-    [1800, "1.8s"],
-    [65_000, "1:05"],
-    [300_000, "5:00"],
-  ])("duration(%d) = %s", (ms, text) => expect(duration(ms)).toBe(text));
+    [45_000, "en", "45 s"],
+    [44_100, "en", "45 s"],
+    [300, "zh-CN", "1 秒"],
+    [0, "en", "0 s"],
+    [61_000, "en", "1 min 1 s"],
+  ] as const)("a countdown of %d ms in %s reads %s", (ms, locale, text) =>
+    expect(duration(ms, locale, { whole: true })).toBe(text),
+  );
 });
 
 describe("the console model", () => {

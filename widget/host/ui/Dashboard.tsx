@@ -6,6 +6,7 @@ import { fill } from "../i18n.js";
 import { type Cell, csvName, toCsv } from "../models/csv.js";
 import { BarChart, LineChart } from "./charts.js";
 import { useHost } from "./context.js";
+import { duration } from "./format.js";
 import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
 
 const yuan = (cents: number) => (cents / 100).toFixed(2);
@@ -137,7 +138,7 @@ function LiveSection(props: { data: Insight }) {
           { label: t.startedCol, show: (v) => time(Number(v)) },
           { label: t.stockCol },
           { label: t.claimsCol },
-          { label: t.sellOutCol, show: (v) => (v === null ? t.notSoldOut : `${(Number(v) / 1000).toFixed(1)} s`) },
+          { label: t.sellOutCol, show: (v) => (v === null ? t.notSoldOut : duration(Number(v), locale.value)) },
           { label: t.redeemedCol },
           { label: t.revenueCol, show: (v) => yuan(Number(v)) },
         ]}
