@@ -105,10 +105,14 @@ export class LiveRooms {
     const viewerId = identity?.viewerId ?? null;
     const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
     const clean = viewerId !== null && !muted ? this.moderation.admit(shop, viewerId, text) : text;
-    const claim: ClaimOutcome | null = await this.offers.claimIfKeyword(
-      { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
-      clean,
-    );
+    // A host saying the keyword (calling the deal) is talking to the room, not claiming from it.
+    const claim: ClaimOutcome | null =
+      identity?.role === "host"
+        ? null
+        : await this.offers.claimIfKeyword(
+            { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
+            clean,
+          );
     if (!identity) {
       if (claim) return { accepted: false, claim } satisfies CommentResult;
       throw new EncoreError("guest", "log in to comment");
@@ -128,7 +132,7 @@ export class LiveRooms {
     const [current, totals] = await Promise.all([this.offers.current(roomId), liveTotals(this.ctx, shopId, roomId)]);
     return {
       at: this.ctx.clock.now(),
-      viewers: this.roomSize(roomId),
+      viewers: this.viewerCount(roomId),
       ...this.feed(roomId).rates(),
       offer: offerStats(current?.offer ?? null, current?.entries ?? 0),
       ...totals,
@@ -179,8 +183,15 @@ export class LiveRooms {
     await recordViewers(this.ctx, roomId, viewers);
   }
 
+  /** Every socket in the room, host consoles included: what a broadcast to the room writes to. */
   private roomSize(roomId: string): number {
     return this.io.of("/").adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
+  }
+
+  /** The room's audience: its sockets less the hosts', who are in the room but are not watching it. */
+  private viewerCount(roomId: string): number {
+    const hosts = this.io.of("/").adapter.rooms.get(hostChannel(roomId))?.size ?? 0;
+    return Math.max(0, this.roomSize(roomId) - hosts);
   }
 
   private feed(roomId: string): CommentFeed {
