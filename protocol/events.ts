@@ -13,6 +13,7 @@ import type {
   OfferStock,
   OfferView,
   ViewerCard,
+  WinnersPage,
 } from "./live.js";
 import type {
   BeatPayload,
@@ -27,6 +28,7 @@ import type {
   ReminderPayload,
   SyncPayload,
   TrackPayload,
+  WinnersPayload,
 } from "./payloads.js";
 import type {
   AckFn,
@@ -61,6 +63,7 @@ export const ClientEvent = {
   hostOfferStop: "host:offer:stop",
   hostMute: "host:mute",
   hostStats: "host:stats:get",
+  hostWinners: "host:winners:get",
   hostInsight: "host:insight:get",
   hostExperimentStart: "host:experiment:start",
   hostExperimentStop: "host:experiment:stop",
@@ -100,6 +103,8 @@ export interface ClientToServerEvents {
   [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
   [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
   [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
+  /** every winner of one of the room's offers, a page at a time */
+  [ClientEvent.hostWinners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
   /** the dashboard: this live, the shop over time, and the shop's experiments with results */
   [ClientEvent.hostInsight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
   [ClientEvent.hostExperimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;

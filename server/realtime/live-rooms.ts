@@ -129,7 +129,8 @@ export class LiveRooms {
   }
 
   async stats(shopId: string, roomId: string): Promise<HostStats> {
-    const [current, totals] = await Promise.all([this.offers.current(roomId), liveTotals(this.ctx, shopId, roomId)]);
+    const current = await this.offers.current(roomId);
+    const totals = await liveTotals(this.ctx, shopId, roomId, current?.offer.id ?? null);
     return {
       at: this.ctx.clock.now(),
       viewers: this.viewerCount(roomId),

@@ -364,9 +364,10 @@ describe("host console: the live panel", () => {
     expect(ui.getByTestId("stat-viewers").textContent).toBe("4,300");
     expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8 s");
     expect(ui.getByTestId("offer-left").textContent).toContain("0 / 100");
-    expect(ui.getAllByRole("listitem").map((li) => li.textContent)).toContainEqual(
-      expect.stringContaining("viewer-bo"),
-    );
+    // a winner without a name is their number in the order they won, never their id
+    const winners = ui.getAllByRole("listitem").map((li) => li.textContent);
+    expect(winners).toContainEqual(expect.stringContaining("Winner #100"));
+    expect(winners.join()).not.toContain("viewer-bo");
     const chart = ui.getByRole("img", { name: "Last 5 minutes" });
     // the first figure comes from host:stats:get, then two pushes
     expect(chart.getAttribute("data-points")).toBe("3");
@@ -496,5 +497,81 @@ describe("host console: coupons in words", () => {
     expect(list.textContent).not.toContain("¥");
     transport.push(ServerEvent.offer, offerView());
     expect((await ui.findByTestId("offer-card")).textContent).toContain("会员满减券满199减20");
+  });
+});
+
+describe("host console: winners", () => {
+  const winner = (n: number) => ({ viewerId: `v-${n}`, name: `Fan ${n}`, at: NOW + n });
+  /** the newest 50 of 120 winners, as the stats push carries them */
+  const newest = Array.from({ length: 50 }, (_, i) => winner(120 - i));
+
+  it("counts this deal's winners as its claims do, names the deal, and shows the whole list on request", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.offer, offerView({ stock: 200, remaining: 80 }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
+    );
+    await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("120"));
+    expect(ui.getByTestId("stat-claims").textContent).toBe("120 / 200");
+    expect(ui.getByTestId("winners-deal").textContent).toBe("“1” · Member coupon · ¥20 off orders over ¥199");
+    const list = ui.getByRole("list", { name: "Winners" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(50);
+    expect(within(list).getAllByRole("listitem")[0]?.textContent).toMatch(/^120Fan 120/);
+
+    transport.answer(ClientEvent.hostWinners, ({ offerId, offset = 0 }) => ({
+      ok: true,
+      data: {
+        offerId,
+        total: 120,
+        offset,
+        winners: Array.from({ length: Math.min(100, 120 - offset) }, (_, i) => winner(offset + i + 1)),
+      },
+    }));
+    fireEvent.click(ui.getByRole("button", { name: "Show all 120" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(100),
+    );
+    expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")[0]?.textContent).toMatch(
+      /^1Fan 1/,
+    );
+    fireEvent.click(ui.getByRole("button", { name: "Show more (100 of 120)" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(120),
+    );
+    expect(ui.queryByRole("button", { name: /Show more/ })).toBeNull();
+    expect(transport.callsOf(ClientEvent.hostWinners)).toEqual([
+      { offerId: "offer-1", offset: 0 },
+      { offerId: "offer-1", offset: 100 },
+    ]);
+    fireEvent.click(ui.getByRole("button", { name: "Newest only" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(50),
+    );
+  });
+
+  it("a new deal starts its own list: the last deal's whole list closes", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostWinners, ({ offerId }) => ({
+      ok: true,
+      data: { offerId, total: 120, offset: 0, winners: [winner(1)] },
+    }));
+    transport.push(ServerEvent.offer, offerView());
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
+    );
+    fireEvent.click(await ui.findByRole("button", { name: "Show all 120" }));
+    await waitFor(() => expect(ui.getByRole("list", { name: "Winners" }).dataset.whole).toBe("true"));
+    transport.push(ServerEvent.offer, offerView({ id: "offer-2", keyword: "2" }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-2", claimed: 1, stock: 10, soldOutMs: null, entries: 1 }, winners: [winner(7)] }),
+    );
+    await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("1"));
+    const list = ui.getByRole("list", { name: "Winners" });
+    expect(list.dataset.whole).toBe("false");
+    expect(list.textContent).toBe(`1Fan 7${new Date(NOW + 7).toTimeString().slice(0, 8)}`);
+    expect(ui.getByTestId("winners-deal").textContent).toMatch(/^“2”/);
   });
 });

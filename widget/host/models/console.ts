@@ -3,7 +3,7 @@ import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { CommentSample, FeaturedProduct, HostStats, OfferView } from "../../../protocol/live.js";
+import type { CommentSample, FeaturedProduct, HostStats, OfferView, Winner } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
 import type { HostTransport, LinkStatus } from "../transport.js";
@@ -17,6 +17,12 @@ export type Access =
   | { kind: "refused"; code: string }
   | { kind: "no_token" }
   | { kind: "not_host" };
+
+/** Every winner of one offer loaded so far, in the order they won (host:winners:get pages). */
+export interface WinnerList {
+  offerId: string;
+  winners: Winner[];
+}
 
 /** How many comments the room panel keeps; the rest scroll away like the room does. */
 export const COMMENTS_KEPT = 40;
@@ -43,6 +49,12 @@ export interface HostConsole {
   /** viewers this console muted (or unmuted: false) */
   muted: ReadonlySignal<ReadonlyMap<string, boolean>>;
   templates: ReadonlySignal<CouponTemplate[]>;
+  /** the whole winners list of the offer the live panel shows, once the host asks for it */
+  allWinners: ReadonlySignal<WinnerList | null>;
+  /** loads the first page of the shown offer's winners, or the next page once some are loaded */
+  loadWinners(): Promise<boolean>;
+  /** back to the newest winners only */
+  closeWinners(): void;
   /** server time now, ticking locally while an offer is live */
   now: ReadonlySignal<number>;
   requests: Pick<Requests, "busy" | "refusals" | "dismiss">;
@@ -80,6 +92,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
   const muted = signal<ReadonlyMap<string, boolean>>(new Map());
   const templates = signal<CouponTemplate[]>([]);
   const insight = signal<Insight | null>(null);
+  const allWinners = signal<WinnerList | null>(null);
   const forbidden = signal(false);
   /** server time minus local time, from the latest server figure */
   const offset = signal(0);
@@ -158,6 +171,11 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
         });
       });
     }),
+    // A whole winners list belongs to one offer: a new offer on the panel closes it.
+    effect(() => {
+      const shown = stats.value?.offer?.id ?? null;
+      if (untracked(() => allWinners.value && allWinners.value.offerId !== shown)) allWinners.value = null;
+    }),
     // The countdown moves every second while an offer is live, pushes or not.
     effect(() => {
       if (offer.value?.status !== "live") return;
@@ -176,6 +194,21 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     const data = await run("insight", ClientEvent.hostInsight, {});
     if (data) insight.value = data;
     return data !== null;
+  }
+
+  async function loadWinners(): Promise<boolean> {
+    const offerId = stats.value?.offer?.id;
+    if (!offerId) return false;
+    const loaded = allWinners.value?.offerId === offerId ? allWinners.value.winners : [];
+    const page = await run("winners", ClientEvent.hostWinners, { offerId, offset: loaded.length });
+    if (!page) return false;
+    // the panel may have moved on to another offer while the page was on its way
+    if (stats.value?.offer?.id !== page.offerId) return true;
+    const kept = allWinners.value?.offerId === page.offerId ? allWinners.value.winners.slice(0, page.offset) : [];
+    // closed while a later page was on its way: that page alone would start the list mid-way
+    if (kept.length < page.offset) return true;
+    allWinners.value = { offerId: page.offerId, winners: [...kept, ...page.winners] };
+    return true;
   }
 
   /** An experiment's new state replaces its old one in the dashboard's list. */
@@ -198,6 +231,11 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     comments,
     muted,
     templates,
+    allWinners,
+    loadWinners,
+    closeWinners: () => {
+      allWinners.value = null;
+    },
     now,
     requests: { busy: requests.busy, refusals: requests.refusals, dismiss: requests.dismiss },
     async setLive(live) {

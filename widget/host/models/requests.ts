@@ -16,6 +16,7 @@ export type ActionName =
   | "offerStart"
   | "offerStop"
   | "mute"
+  | "winners"
   | "insight"
   | "experimentStart"
   | "experimentStop";
