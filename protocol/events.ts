@@ -84,6 +84,7 @@ export const ServerEvent = {
   product: "product",
   card: "card",
   hostStats: "host:stats",
+  hostTemplates: "host:templates:changed",
 } as const;
 
 export interface ClientToServerEvents {
@@ -131,6 +132,8 @@ export interface ServerToClientEvents {
   [ServerEvent.card]: (card: ViewerCard) => void;
   /** host sockets only, about once a second */
   [ServerEvent.hostStats]: (stats: HostStats) => void;
+  /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
+  [ServerEvent.hostTemplates]: (update: { templates: CouponTemplate[] }) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

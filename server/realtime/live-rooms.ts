@@ -8,7 +8,7 @@ import {
 } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
-import { liveTotals, offerStats, recordViewers } from "../services/live-room.js";
+import { liveTotals, offerStats, recordViewers, shopTemplates } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
@@ -48,6 +48,8 @@ export class LiveRooms {
   private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
   private readonly hostRooms = new Map<string, string>();
   private readonly sampledMinute = new Map<string, number>();
+  /** per room, the templates' issued counts the host consoles were last sent */
+  private readonly templatesSent = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
   private ticks = 0;
   private commentSeq = 0;
@@ -168,12 +170,26 @@ export class LiveRooms {
     for (const [roomId, shopId] of this.hostRooms) {
       if (!this.io.of("/").adapter.rooms.get(hostChannel(roomId))?.size) {
         this.hostRooms.delete(roomId);
+        this.templatesSent.delete(roomId);
         continue;
       }
       const stats = await this.stats(shopId, roomId);
       this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, stats);
       await this.sample(roomId, stats.viewers);
+      await this.pushTemplates(roomId, shopId);
     }
+  }
+
+  /**
+   * Coupons are issued by deals, exchanges, orders and automations, on any node: the consoles
+   * get the shop's templates again whenever a count (or the list) has moved since the last push.
+   */
+  private async pushTemplates(roomId: string, shopId: string): Promise<void> {
+    const templates = await shopTemplates(this.ctx, shopId);
+    const mark = templates.map((t) => `${t.id}:${t.issued}`).join();
+    if (this.templatesSent.get(roomId) === mark) return;
+    this.templatesSent.set(roomId, mark);
+    this.io.to(hostChannel(roomId)).emit(ServerEvent.hostTemplates, { templates });
   }
 
   /** Once a minute per room, while the host console is open: the dashboard's "viewers over time". */

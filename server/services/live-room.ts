@@ -1,4 +1,5 @@
 import {
+  type CouponTemplate,
   EncoreError,
   type FeaturedProduct,
   type HostStats,
@@ -6,7 +7,8 @@ import {
   type Winner,
   type WinnersPage,
 } from "../../protocol/index.js";
-import { toProduct, toRoomState } from "../adapters.js";
+import { toProduct, toRoomState, toTemplate } from "../adapters.js";
+import { listTemplates } from "../store/coupons.js";
 import { sampleViewers } from "../store/insight.js";
 import {
   findOffer,
@@ -96,6 +98,11 @@ const toWinner = (w: { viewer_id: string; name: string | null; won_at: number | 
   name: w.name,
   at: Number(w.won_at),
 });
+
+/** The shop's templates as the console lists them, with what each has issued so far. */
+export async function shopTemplates(ctx: Context, shopId: string): Promise<CouponTemplate[]> {
+  return (await listTemplates(ctx.store.db, shopId)).map(toTemplate);
+}
 
 /** A viewer count for the dashboard, kept only while the room is live. */
 export async function recordViewers(ctx: Context, roomId: string, viewers: number): Promise<void> {

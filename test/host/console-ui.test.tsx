@@ -97,6 +97,15 @@ describe("host console: actions", () => {
     expect(transport.callsOf(ClientEvent.hostTemplates)).toEqual([{}]);
   });
 
+  it("moves a template's issued count as the server pushes it, without a reload", async () => {
+    const { ui, transport } = await ready();
+    const list = await ui.findByRole("list", { name: "Coupon templates" });
+    await waitFor(() => expect(list.textContent).toContain("0/500 issued"));
+    transport.push(ServerEvent.hostTemplates, { templates: [template({ issued: 37 })] });
+    await waitFor(() => expect(list.textContent).toContain("37/500 issued"));
+    expect(transport.callsOf(ClientEvent.hostTemplates)).toHaveLength(1);
+  });
+
   it("goes live and ends live", async () => {
     const { ui, transport } = await ready();
     transport.answer(ClientEvent.hostLive, ({ live }) => ({

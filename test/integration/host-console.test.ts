@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, type HostStats } from "../../protocol/index.js";
+import { ClientEvent, type CouponTemplate, type HostStats, ServerEvent } from "../../protocol/index.js";
+import { createTemplateOverApi, shopApi } from "../helpers/commerce.js";
 import { expireOffers, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
 import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
@@ -96,5 +97,37 @@ describe("the winners list", () => {
       ok: false,
       error: { code: "offer_none" },
     });
+  });
+});
+
+describe("coupon templates on the console", () => {
+  /** The next template push that satisfies `done`, within a few pushes' time. */
+  const pushedUntil = (done: (templates: CouponTemplate[]) => boolean) =>
+    new Promise<CouponTemplate[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no such templates push within 5 s")), 5000);
+      const listener = (update: { templates: CouponTemplate[] }) => {
+        if (!done(update.templates)) return;
+        clearTimeout(timer);
+        host.off(ServerEvent.hostTemplates, listener);
+        resolve(update.templates);
+      };
+      host.on(ServerEvent.hostTemplates, listener);
+    });
+  const issued = (templates: CouponTemplate[], id: string) => templates.find((t) => t.id === id)?.issued;
+
+  it("follow what is issued, by a deal or an exchange, and what is added elsewhere, without a reload", async () => {
+    const template = await makeTemplate(host, { pointsCost: 100, perViewerLimit: 5 });
+    const amy = await viewer("amy");
+    await startOffer(host, template.id, { stock: 5 });
+    await say(amy, "1");
+    expect(issued(await pushedUntil((t) => issued(t, template.id) === 1), template.id)).toBe(1);
+
+    await shopApi(server, "/v1/viewers/amy/points", { body: { delta: 500, idempotencyKey: "fund-amy" } });
+    expect(await call(amy, ClientEvent.exchange, { templateId: template.id })).toMatchObject({ ok: true });
+    expect(issued(await pushedUntil((t) => issued(t, template.id) === 2), template.id)).toBe(2);
+
+    const added = await createTemplateOverApi(server, { pointsCost: 300 });
+    const list = await pushedUntil((t) => t.some((x) => x.id === added));
+    expect(list.map((t) => t.id)).toEqual([template.id, added]);
   });
 });

@@ -153,6 +153,8 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
       }),
     ),
     effect(() => transport.on(ServerEvent.hostStats, acceptStats)),
+    // issued counts move with every coupon the shop issues, wherever it was issued
+    effect(() => transport.on(ServerEvent.hostTemplates, (update) => (templates.value = update.templates))),
     effect(() =>
       transport.on(ServerEvent.comments, (batch) => {
         if (batch.sample.length === 0) return;
