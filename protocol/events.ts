@@ -8,6 +8,7 @@ import type {
   ClaimOutcome,
   CommentBatch,
   CommentResult,
+  CommentSample,
   FeaturedProduct,
   HostStats,
   OfferStock,
@@ -63,6 +64,7 @@ export const ClientEvent = {
   hostOfferStop: "host:offer:stop",
   hostMute: "host:mute",
   hostStats: "host:stats:get",
+  hostComments: "host:comments:get",
   hostWinners: "host:winners:get",
   hostInsight: "host:insight:get",
   hostExperimentStart: "host:experiment:start",
@@ -104,6 +106,8 @@ export interface ClientToServerEvents {
   [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
   [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
   [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
+  /** the room's recent comments, oldest first: what a console that just joined has missed */
+  [ClientEvent.hostComments]: (payload: SyncPayload, ack: AckFn<{ comments: CommentSample[] }>) => void;
   /** every winner of one of the room's offers, a page at a time */
   [ClientEvent.hostWinners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
   /** the dashboard: this live, the shop over time, and the shop's experiments with results */
@@ -134,6 +138,16 @@ export interface ServerToClientEvents {
   [ServerEvent.hostStats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
   [ServerEvent.hostTemplates]: (update: { templates: CouponTemplate[] }) => void;
+}
+
+/** Between the server nodes of one deployment (socket.io's serverSideEmit), never to a browser. */
+export const NodeEvent = {
+  recentComments: "node:comments",
+} as const;
+
+export interface NodeToNodeEvents {
+  /** a batch's sample went out to a room from another node: every node keeps the room's recent comments */
+  [NodeEvent.recentComments]: (roomId: string, sample: CommentSample[]) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

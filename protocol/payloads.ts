@@ -98,6 +98,7 @@ export const ClientPayloads = {
   [ClientEvent.hostOfferStop]: OfferStopPayload,
   [ClientEvent.hostMute]: MutePayload,
   [ClientEvent.hostStats]: SyncPayload,
+  [ClientEvent.hostComments]: SyncPayload,
   [ClientEvent.hostWinners]: WinnersPayload,
   [ClientEvent.hostInsight]: SyncPayload,
   [ClientEvent.hostExperimentStart]: ExperimentInput,

@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import {
   type ClaimOutcome,
   type CommentResult,
+  type CommentSample,
   EncoreError,
   type HostStats,
+  NodeEvent,
   type OfferStock,
   ServerEvent,
 } from "../../protocol/index.js";
@@ -14,7 +17,8 @@ import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
 import { MINUTE_MS } from "../store/insight.js";
 import { CommentFeed } from "./comment-feed.js";
-import { type RoomFanout, roomFanoutFor } from "./room-fanout.js";
+import { RecentComments } from "./recent-comments.js";
+import { isClustered, type RoomFanout, roomFanoutFor } from "./room-fanout.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
@@ -51,8 +55,11 @@ export class LiveRooms {
   /** per room, the templates' issued counts the host consoles were last sent */
   private readonly templatesSent = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
+  private readonly recent = new RecentComments();
   private ticks = 0;
   private commentSeq = 0;
+  /** makes comment ids unique across nodes, which each count their own */
+  private readonly node = randomBytes(4).toString("base64url");
 
   constructor(
     private readonly ctx: Context,
@@ -73,6 +80,7 @@ export class LiveRooms {
       },
       coupon: (shopId, viewerId, coupon) => ctx.notifier.toViewer(shopId, viewerId, ServerEvent.coupon, coupon),
     });
+    if (isClustered(io)) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
     void this.offers.resume().catch((error) => ctx.log.error({ err: error }, "could not resume live offers"));
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
@@ -124,10 +132,20 @@ export class LiveRooms {
       throw new EncoreError("muted", "the host has muted you in this shop");
     }
     this.feed(roomId).add(
-      { id: `c${++this.commentSeq}`, name: identity.name ?? identity.viewerId, text: clean, at: this.ctx.clock.now() },
+      {
+        id: `c${this.node}-${++this.commentSeq}`,
+        name: identity.name ?? identity.viewerId,
+        text: clean,
+        at: this.ctx.clock.now(),
+      },
       claim !== null,
     );
     return { accepted: true, claim } satisfies CommentResult;
+  }
+
+  /** The room's recent comments, oldest first, for a console that has just joined. */
+  recentComments(roomId: string): CommentSample[] {
+    return this.recent.of(roomId);
   }
 
   async stats(shopId: string, roomId: string): Promise<HostStats> {
@@ -155,7 +173,10 @@ export class LiveRooms {
       const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
       if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
-      if (batch) this.fanout.emit(roomId, ServerEvent.comments, batch);
+      if (!batch) continue;
+      this.fanout.emit(roomId, ServerEvent.comments, batch);
+      this.recent.add(roomId, batch.sample);
+      if (isClustered(this.io)) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.sample);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();

@@ -64,5 +64,7 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
 
   edge.on(ClientEvent.hostStats, { who: "host" }, () => live.stats(shopId, roomId));
 
+  edge.on(ClientEvent.hostComments, { who: "host" }, async () => ({ comments: live.recentComments(roomId) }));
+
   edge.on(ClientEvent.hostWinners, { who: "host" }, (payload) => winnersPage(ctx, shopId, roomId, payload));
 }

@@ -11,7 +11,7 @@ import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
-import { roomChannelsFor } from "./room-fanout.js";
+import { markClustered, roomChannelsFor } from "./room-fanout.js";
 import { type EncoreServer, type EncoreSocket, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
@@ -30,6 +30,7 @@ export function createSocketServer(
     cors: { origin: corsOrigin },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
+  if (adapter) markClustered(io);
 
   io.use(async (socket, next) => {
     try {

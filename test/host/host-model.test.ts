@@ -104,10 +104,14 @@ describe("the console model", () => {
     return { transport, model };
   };
 
-  it("asks once for templates and a first stats figure when admitted as a host", async () => {
+  it("asks once for templates, a first stats figure and the room's recent comments when admitted as a host", async () => {
     const { transport, model } = admitted();
     await Promise.resolve();
-    expect(transport.calls.map((c) => c.event)).toEqual([ClientEvent.hostTemplates, ClientEvent.hostStats]);
+    expect(transport.calls.map((c) => c.event)).toEqual([
+      ClientEvent.hostTemplates,
+      ClientEvent.hostStats,
+      ClientEvent.hostComments,
+    ]);
     await Promise.resolve();
     expect(model.stats.value?.viewers).toBe(7);
     model.dispose();
@@ -136,6 +140,24 @@ describe("the console model", () => {
     }
     expect(model.comments.value).toHaveLength(40);
     expect(model.comments.value[0]?.text).toBe("29b");
+    model.dispose();
+  });
+
+  it("shows what the room said before it joined, under what it has heard since, each once", async () => {
+    const comment = (n: number) => ({ id: `c-${n}`, name: `fan ${n}`, text: `line ${n}`, at: NOW + n });
+    let answer: (ack: { ok: true; data: { comments: ReturnType<typeof comment>[] } }) => void = () => {};
+    const transport = new FakeHostTransport()
+      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
+      .answer(ClientEvent.hostStats, { ok: true, data: stats() })
+      // answered later, when the test says: the fake resolves a call with whatever its answer returns
+      .answer(ClientEvent.hostComments, (() => new Promise((resolve) => (answer = resolve))) as never);
+    const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
+    transport.push(ServerEvent.snapshot, snapshotFor("host"));
+    // a batch arrives while the recent comments are on their way; it repeats the newest of them
+    transport.push(ServerEvent.comments, { count: 2, matches: 0, sample: [comment(3), comment(4)] });
+    answer({ ok: true, data: { comments: [comment(1), comment(2), comment(3)] } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(model.comments.value.map((c) => c.id)).toEqual(["c-4", "c-3", "c-2", "c-1"]);
     model.dispose();
   });
 

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, type CouponTemplate, type HostStats, ServerEvent } from "../../protocol/index.js";
+import {
+  ClientEvent,
+  type CommentBatch,
+  type CouponTemplate,
+  type HostStats,
+  ServerEvent,
+} from "../../protocol/index.js";
+import { inProcessCluster, startNode } from "../helpers/cluster.js";
 import { createTemplateOverApi, shopApi } from "../helpers/commerce.js";
 import { expireOffers, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
 import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
@@ -73,8 +80,8 @@ describe("the winners list", () => {
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id, { stock: 60 });
     const subs = Array.from({ length: 55 }, (_, i) => `fan-${String(i + 1).padStart(2, "0")}`);
-    const sockets = await Promise.all(subs.map((sub) => viewer(sub)));
-    for (const socket of sockets) await say(socket, "1");
+    // one after another: each join has its own time to get its snapshot, however busy the machine
+    for (const sub of subs) await say(await viewer(sub), "1");
     const now = await stats();
     expect(now.offer?.claimed).toBe(55);
     expect(now.winners).toHaveLength(50);
@@ -129,5 +136,77 @@ describe("coupon templates on the console", () => {
     const added = await createTemplateOverApi(server, { pointsCost: 300 });
     const list = await pushedUntil((t) => t.some((x) => x.id === added));
     expect(list.map((t) => t.id)).toEqual([template.id, added]);
+  });
+});
+
+describe("the room's recent comments", () => {
+  /** Resolves once the room's batches have carried a comment with this text to `socket`. */
+  const heard = (socket: TestSocket, text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`"${text}" not heard within 3 s`)), 3000);
+      const listener = (batch: CommentBatch) => {
+        if (!batch.sample.some((c) => c.text === text)) return;
+        clearTimeout(timer);
+        socket.off(ServerEvent.comments, listener);
+        resolve();
+      };
+      socket.on(ServerEvent.comments, listener);
+    });
+  const recent = async (socket: TestSocket) => {
+    const ack = await call(socket, ClientEvent.hostComments, {});
+    if (!ack.ok) throw new Error(ack.error.code);
+    return ack.data.comments;
+  };
+
+  it("a console that joins (or reloads) gets what the room said before, oldest first", async () => {
+    const amy = await viewer("amy", "Amy");
+    const bo = await viewer("bo", "Bo");
+    const said = heard(bo, "<b>1</b>");
+    for (const text of ["hello", "is M in stock?", "<b>1</b>"]) await say(amy, text);
+    await said;
+    const reloaded = await joinAsHost(server, "host-reloaded");
+    const comments = await recent(reloaded);
+    expect(comments.map((c) => [c.name, c.text])).toEqual([
+      ["Amy", "hello"],
+      ["Amy", "is M in stock?"],
+      ["Amy", "<b>1</b>"],
+    ]);
+    expect(new Set(comments.map((c) => c.id)).size).toBe(3);
+    expect(await call(amy, ClientEvent.hostComments, {})).toMatchObject({ ok: false, error: { code: "forbidden" } });
+  });
+
+  it("every node of a deployment keeps them: a console on another node than the room's talkers gets them", async () => {
+    const cluster = inProcessCluster();
+    const [a, b] = await Promise.all([startNode(server, cluster), startNode(server, cluster)]);
+    try {
+      const amy = await a.join("amy");
+      const onB = await b.join("host-on-b", { role: "host" });
+      const said = heard(onB, "hello from node A");
+      expect(await say(amy, "hello from node A")).toMatchObject({ ok: true });
+      await said;
+      const lateHost = await b.join("host-late", { role: "host" });
+      expect((await recent(lateHost)).map((c) => [c.name, c.text])).toEqual([["amy", "hello from node A"]]);
+      // a node no one in the room talks to (the test server's own) has nothing of node A's: not shared
+      expect(await recent(host)).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("keeps a bounded list per room", async () => {
+    const fans: TestSocket[] = [];
+    for (let i = 0; i < 12; i++) fans.push(await viewer(`fan-${i}`));
+    // each batch shows its newest 8: ten rounds of twelve are more than the list keeps
+    for (let round = 0; round < 10; round++) {
+      const said = heard(host, `round ${round} from 11`);
+      // a minute between rounds: each fan's comment pace starts afresh
+      server.clock.advance(60_000);
+      for (const [i, fan] of fans.entries())
+        expect(await say(fan, `round ${round} from ${i}`)).toMatchObject({ ok: true });
+      await said;
+    }
+    const comments = await recent(host);
+    expect(comments).toHaveLength(50);
+    expect(comments.at(-1)?.text).toBe("round 9 from 11");
   });
 });

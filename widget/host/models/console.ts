@@ -73,6 +73,13 @@ export interface HostConsole {
   dispose(): void;
 }
 
+/** Comments heard live (newest first) followed by earlier ones (oldest first), each once, at most COMMENTS_KEPT. */
+export function withEarlier(heard: readonly CommentSample[], earlier: readonly CommentSample[]): CommentSample[] {
+  const known = new Set(heard.map((c) => c.id));
+  const older = earlier.filter((c) => !known.has(c.id)).reverse();
+  return [...heard, ...older].slice(0, COMMENTS_KEPT);
+}
+
 /**
  * The host console's state: what the server pushed, what the host did, and what was refused.
  * Every subscription to the transport and every timer lives inside an `effect`, so `dispose()`
@@ -170,6 +177,10 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
         void loadTemplates();
         void transport.call(ClientEvent.hostStats, {}).then((ack) => {
           if (ack.ok) acceptStats(ack.data);
+        });
+        // what the room said before this console joined (or reloaded), under what it has heard since
+        void transport.call(ClientEvent.hostComments, {}).then((ack) => {
+          if (ack.ok) comments.value = withEarlier(comments.value, ack.data.comments);
         });
       });
     }),
