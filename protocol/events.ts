@@ -8,8 +8,8 @@ import type {
   ClaimOutcome,
   CommentBatch,
   CommentResult,
-  CommentSample,
   FeaturedProduct,
+  HostComment,
   HostStats,
   OfferStock,
   OfferView,
@@ -87,6 +87,7 @@ export const ServerEvent = {
   card: "card",
   hostStats: "host:stats",
   hostTemplates: "host:templates:changed",
+  hostComments: "host:comments",
 } as const;
 
 export interface ClientToServerEvents {
@@ -107,7 +108,7 @@ export interface ClientToServerEvents {
   [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
   [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
   /** the room's recent comments, oldest first: what a console that just joined has missed */
-  [ClientEvent.hostComments]: (payload: SyncPayload, ack: AckFn<{ comments: CommentSample[] }>) => void;
+  [ClientEvent.hostComments]: (payload: SyncPayload, ack: AckFn<{ comments: HostComment[] }>) => void;
   /** every winner of one of the room's offers, a page at a time */
   [ClientEvent.hostWinners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
   /** the dashboard: this live, the shop over time, and the shop's experiments with results */
@@ -138,6 +139,8 @@ export interface ServerToClientEvents {
   [ServerEvent.hostStats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
   [ServerEvent.hostTemplates]: (update: { templates: CouponTemplate[] }) => void;
+  /** host sockets only: each comment batch's sample as the room got it, with who said each comment */
+  [ServerEvent.hostComments]: (batch: { comments: HostComment[] }) => void;
 }
 
 /** Between the server nodes of one deployment (socket.io's serverSideEmit), never to a browser. */
@@ -147,7 +150,7 @@ export const NodeEvent = {
 
 export interface NodeToNodeEvents {
   /** a batch's sample went out to a room from another node: every node keeps the room's recent comments */
-  [NodeEvent.recentComments]: (roomId: string, sample: CommentSample[]) => void;
+  [NodeEvent.recentComments]: (roomId: string, comments: HostComment[]) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

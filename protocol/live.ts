@@ -65,6 +65,11 @@ export interface CommentSample {
   at: number;
 }
 
+/** A comment as the host's console gets it: with who said it, so the host can mute them. Never sent to viewers. */
+export interface HostComment extends CommentSample {
+  viewerId: string;
+}
+
 /**
  * Comments reach the room in batches a few times a second, never one message per comment:
  * counts for the storm, a small sample to show.

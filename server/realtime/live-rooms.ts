@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import {
   type ClaimOutcome,
   type CommentResult,
-  type CommentSample,
   EncoreError,
+  type HostComment,
   type HostStats,
   NodeEvent,
   type OfferStock,
@@ -134,6 +134,7 @@ export class LiveRooms {
     this.feed(roomId).add(
       {
         id: `c${this.node}-${++this.commentSeq}`,
+        viewerId: identity.viewerId,
         name: identity.name ?? identity.viewerId,
         text: clean,
         at: this.ctx.clock.now(),
@@ -144,7 +145,7 @@ export class LiveRooms {
   }
 
   /** The room's recent comments, oldest first, for a console that has just joined. */
-  recentComments(roomId: string): CommentSample[] {
+  recentComments(roomId: string): HostComment[] {
     return this.recent.of(roomId);
   }
 
@@ -174,9 +175,10 @@ export class LiveRooms {
       if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
       if (!batch) continue;
-      this.fanout.emit(roomId, ServerEvent.comments, batch);
-      this.recent.add(roomId, batch.sample);
-      if (isClustered(this.io)) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.sample);
+      this.fanout.emit(roomId, ServerEvent.comments, batch.room);
+      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostComments, { comments: batch.hosts });
+      this.recent.add(roomId, batch.hosts);
+      if (isClustered(this.io)) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();

@@ -1,4 +1,4 @@
-import type { CommentSample } from "../../protocol/index.js";
+import type { HostComment } from "../../protocol/index.js";
 
 /** Comments kept per room for a console that joins late or reloads: more than the console shows. */
 export const RECENT_COMMENTS = 50;
@@ -9,9 +9,9 @@ export const RECENT_COMMENTS = 50;
  * and by the batches other nodes share, so a console gets the same list on any node.
  */
 export class RecentComments {
-  private readonly rooms = new Map<string, CommentSample[]>();
+  private readonly rooms = new Map<string, HostComment[]>();
 
-  add(roomId: string, sample: readonly CommentSample[]): void {
+  add(roomId: string, sample: readonly HostComment[]): void {
     if (sample.length === 0) return;
     const kept = this.rooms.get(roomId) ?? [];
     const known = new Set(kept.map((c) => c.id));
@@ -21,7 +21,7 @@ export class RecentComments {
     this.rooms.set(roomId, merged.slice(-RECENT_COMMENTS));
   }
 
-  of(roomId: string): CommentSample[] {
+  of(roomId: string): HostComment[] {
     return this.rooms.get(roomId)?.slice() ?? [];
   }
 }

@@ -255,12 +255,11 @@ describe("host console: actions", () => {
   it("mutes and unmutes a commenter from the room's comments", async () => {
     const { ui, transport } = await ready();
     transport.answer(ClientEvent.hostMute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
-    transport.push(ServerEvent.comments, {
-      count: 2,
-      matches: 1,
-      sample: [
-        { id: "viewer-amy", name: "Amy", text: "1", at: NOW },
-        { id: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
+    // the hosts' copy of a room batch carries who said each comment; a comment's own id is not a viewer's
+    transport.push(ServerEvent.hostComments, {
+      comments: [
+        { id: "c-1", viewerId: "viewer-amy", name: "Amy", text: "1", at: NOW },
+        { id: "c-2", viewerId: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
       ],
     });
     const list = await ui.findByRole("list", { name: "Room comments" });
@@ -312,10 +311,8 @@ describe("host console: refusals in words", () => {
     fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
     expect((await ui.findByRole("alert")).textContent).toContain("That offer has already ended.");
 
-    transport.push(ServerEvent.comments, {
-      count: 1,
-      matches: 0,
-      sample: [{ id: "v-x", name: "X", text: "hi", at: NOW }],
+    transport.push(ServerEvent.hostComments, {
+      comments: [{ id: "c-9", viewerId: "v-x", name: "X", text: "hi", at: NOW }],
     });
     transport.refuse(ClientEvent.hostMute, "viewer_not_found");
     fireEvent.click(await ui.findByRole("button", { name: "Mute X" }));

@@ -129,12 +129,10 @@ describe("the console model", () => {
   it("keeps the newest comments first, and only so many", () => {
     const { transport, model } = admitted();
     for (let i = 0; i < 30; i++) {
-      transport.push(ServerEvent.comments, {
-        count: 2,
-        matches: 0,
-        sample: [
-          { id: `v${i}a`, name: "a", text: `${i}a`, at: NOW + i },
-          { id: `v${i}b`, name: "b", text: `${i}b`, at: NOW + i },
+      transport.push(ServerEvent.hostComments, {
+        comments: [
+          { id: `c${i}a`, viewerId: "a", name: "a", text: `${i}a`, at: NOW + i },
+          { id: `c${i}b`, viewerId: "b", name: "b", text: `${i}b`, at: NOW + i },
         ],
       });
     }
@@ -144,7 +142,13 @@ describe("the console model", () => {
   });
 
   it("shows what the room said before it joined, under what it has heard since, each once", async () => {
-    const comment = (n: number) => ({ id: `c-${n}`, name: `fan ${n}`, text: `line ${n}`, at: NOW + n });
+    const comment = (n: number) => ({
+      id: `c-${n}`,
+      viewerId: `v-${n}`,
+      name: `fan ${n}`,
+      text: `line ${n}`,
+      at: NOW + n,
+    });
     let answer: (ack: { ok: true; data: { comments: ReturnType<typeof comment>[] } }) => void = () => {};
     const transport = new FakeHostTransport()
       .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
@@ -154,7 +158,7 @@ describe("the console model", () => {
     const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     // a batch arrives while the recent comments are on their way; it repeats the newest of them
-    transport.push(ServerEvent.comments, { count: 2, matches: 0, sample: [comment(3), comment(4)] });
+    transport.push(ServerEvent.hostComments, { comments: [comment(3), comment(4)] });
     answer({ ok: true, data: { comments: [comment(1), comment(2), comment(3)] } });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(model.comments.value.map((c) => c.id)).toEqual(["c-4", "c-3", "c-2", "c-1"]);

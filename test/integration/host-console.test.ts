@@ -3,6 +3,7 @@ import {
   ClientEvent,
   type CommentBatch,
   type CouponTemplate,
+  type HostComment,
   type HostStats,
   ServerEvent,
 } from "../../protocol/index.js";
@@ -191,6 +192,29 @@ describe("the room's recent comments", () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  it("the host's copy of each batch says who said each comment, so Mute mutes them; viewers get names only", async () => {
+    const amy = await viewer("amy", "Amy");
+    const bo = await viewer("bo", "Bo");
+    const forHosts = new Promise<HostComment[]>((resolve) =>
+      host.once(ServerEvent.hostComments, (batch) => resolve(batch.comments)),
+    );
+    const said = heard(bo, "buy now at spam.example");
+    await say(amy, "buy now at spam.example");
+    const [comment] = await forHosts;
+    await said;
+    expect(comment).toMatchObject({ viewerId: "amy", name: "Amy", text: "buy now at spam.example" });
+    const roomBatch = await new Promise<CommentBatch>((resolve) => {
+      bo.once(ServerEvent.comments, resolve);
+      void say(amy, "again");
+    });
+    expect(roomBatch.sample.every((c) => !("viewerId" in c))).toBe(true);
+    expect(await call(host, ClientEvent.hostMute, { viewerId: comment?.viewerId ?? "", muted: true })).toMatchObject({
+      ok: true,
+    });
+    expect(await say(amy, "more spam")).toMatchObject({ ok: false, error: { code: "muted" } });
+    expect((await recent(host)).map((c) => c.viewerId)).toEqual(["amy", "amy"]);
   });
 
   it("keeps a bounded list per room", async () => {

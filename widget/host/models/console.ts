@@ -3,7 +3,7 @@ import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { CommentSample, FeaturedProduct, HostStats, OfferView, Winner } from "../../../protocol/live.js";
+import type { FeaturedProduct, HostComment, HostStats, OfferView, Winner } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
 import type { HostTransport, LinkStatus } from "../transport.js";
@@ -44,8 +44,8 @@ export interface HostConsole {
   offer: ReadonlySignal<OfferView | null>;
   stats: ReadonlySignal<HostStats | null>;
   history: ReadonlySignal<StatsPoint[]>;
-  /** the room's comment sample, newest first */
-  comments: ReadonlySignal<CommentSample[]>;
+  /** the room's comment sample, newest first, with who said each (for muting) */
+  comments: ReadonlySignal<HostComment[]>;
   /** viewers this console muted (or unmuted: false) */
   muted: ReadonlySignal<ReadonlyMap<string, boolean>>;
   templates: ReadonlySignal<CouponTemplate[]>;
@@ -74,7 +74,7 @@ export interface HostConsole {
 }
 
 /** Comments heard live (newest first) followed by earlier ones (oldest first), each once, at most COMMENTS_KEPT. */
-export function withEarlier(heard: readonly CommentSample[], earlier: readonly CommentSample[]): CommentSample[] {
+export function withEarlier(heard: readonly HostComment[], earlier: readonly HostComment[]): HostComment[] {
   const known = new Set(heard.map((c) => c.id));
   const older = earlier.filter((c) => !known.has(c.id)).reverse();
   return [...heard, ...older].slice(0, COMMENTS_KEPT);
@@ -95,7 +95,7 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
   const offer = signal<OfferView | null>(null);
   const stats = signal<HostStats | null>(null);
   const history = signal<StatsPoint[]>([]);
-  const comments = signal<CommentSample[]>([]);
+  const comments = signal<HostComment[]>([]);
   const muted = signal<ReadonlyMap<string, boolean>>(new Map());
   const templates = signal<CouponTemplate[]>([]);
   const insight = signal<Insight | null>(null);
@@ -162,10 +162,11 @@ export function createHostConsole(transport: HostTransport, options: ConsoleOpti
     effect(() => transport.on(ServerEvent.hostStats, acceptStats)),
     // issued counts move with every coupon the shop issues, wherever it was issued
     effect(() => transport.on(ServerEvent.hostTemplates, (update) => (templates.value = update.templates))),
+    // the hosts' copy of each room batch: the same sample, with who said each comment
     effect(() =>
-      transport.on(ServerEvent.comments, (batch) => {
-        if (batch.sample.length === 0) return;
-        comments.value = [...batch.sample.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
+      transport.on(ServerEvent.hostComments, (batch) => {
+        if (batch.comments.length === 0) return;
+        comments.value = [...batch.comments.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
       }),
     ),
     // Once the server has admitted a host: the template list and a first stats figure, without
