@@ -234,3 +234,29 @@ describe("the room's recent comments", () => {
     expect(comments.at(-1)?.text).toBe("round 9 from 11");
   });
 });
+
+describe("the dashboard's names", () => {
+  it("names every template this live's offers and the experiments' arms refer to, and no other", async () => {
+    expect(await call(host, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true });
+    const deal = await makeTemplate(host, { name: { "zh-CN": "满50减10", en: "¥10 off ¥50" } });
+    const richer = await makeTemplate(host, { name: { "zh-CN": "满50减20", en: "¥20 off ¥50" }, value: 2000 });
+    await makeTemplate(host, { name: { "zh-CN": "不相干", en: "Unrelated" } });
+    await startOffer(host, deal.id);
+    const experiment = await call(host, ClientEvent.hostExperimentStart, {
+      name: "deal value",
+      incentive: "offer_coupon",
+      arms: [
+        { key: "a", templateId: deal.id },
+        { key: "b", templateId: richer.id },
+      ],
+    });
+    expect(experiment).toMatchObject({ ok: true });
+    const insight = await call(host, ClientEvent.hostInsight, {});
+    if (!insight.ok) throw new Error(insight.error.code);
+    expect(insight.data.live.offers.map((o) => o.templateId)).toEqual([deal.id]);
+    expect(insight.data.templates).toEqual([
+      { id: deal.id, name: deal.name, kind: "amount", value: 1000, minSpend: 5000 },
+      { id: richer.id, name: richer.name, kind: "amount", value: 2000, minSpend: 5000 },
+    ]);
+  });
+});
