@@ -51,6 +51,48 @@ describe.skipIf(!hasChromium)("host console on a phone", () => {
       return out;
     });
 
+  it("a running deal on a phone: its winners by name and count, viewers without the host, the room's earlier comments", async () => {
+    const setup = await joinAsHost(server, "host-setup");
+    const template = await makeTemplate(setup, {
+      name: { "zh-CN": "会员满减券", en: "Member coupon" },
+      minSpend: 20_000,
+    });
+    await startOffer(setup, template.id, { stock: 50, durationSeconds: 300 });
+    const fans = ["Amy", "Bo", "晴天", "Mia", null];
+    for (const [i, name] of fans.entries()) {
+      const { socket } = await joinRoom(server, await server.token(`fan-${i}`, name ? { name } : {}));
+      expect(await call(socket, ClientEvent.comment, { text: i === 0 ? "主播这件有M码吗" : "1" })).toMatchObject({
+        ok: true,
+      });
+      if (i === 0) expect(await call(socket, ClientEvent.comment, { text: "1" })).toMatchObject({ ok: true });
+    }
+    setup.disconnect();
+    for (const viewport of PHONES) {
+      for (const lang of ["zh-CN", "en"] as const) {
+        const page = await openConsole(viewport, lang);
+        await expect.poll(() => page.getByTestId("winners-count").textContent()).toBe("5");
+        expect(await page.getByTestId("stat-claims").textContent()).toBe("5 / 50");
+        expect(await page.getByTestId("winners-deal").textContent()).toBe(
+          lang === "en" ? "“1” · Member coupon · ¥10 off orders over ¥200" : "“1” · 会员满减券 · 满200减10",
+        );
+        const winners = page.getByRole("list", { name: lang === "en" ? "Winners" : "中奖名单" });
+        const names = await winners.locator("li").allTextContents();
+        expect(names).toHaveLength(5);
+        expect(names[0]).toContain(lang === "en" ? "Winner #5" : "第 5 位中奖者");
+        expect(names.join()).not.toContain("fan-");
+        // five viewers in the room; the console itself is not one of them
+        await expect.poll(() => page.getByTestId("stat-viewers").textContent()).toBe("5");
+        // a time to sell out reads as a span of time, not as a clock
+        expect(await page.getByTestId("stat-sellout").textContent()).toMatch(/^(≈ )?[\d.]+ (s|秒)|^≈ \d+ (min|分)/);
+        // what the room said before this console opened
+        const comments = page.getByRole("list", { name: lang === "en" ? "Room comments" : "直播间评论" });
+        await expect.poll(() => comments.textContent()).toContain("主播这件有M码吗");
+        expect(await overflowing(page)).toEqual([]);
+        await page.close();
+      }
+    }
+  });
+
   for (const viewport of PHONES) {
     it(`${viewport.width}×${viewport.height}: the room's title is whole, and nothing runs off the side`, async () => {
       for (const lang of ["zh-CN", "en"] as const) {
