@@ -8,10 +8,12 @@ import type {
   ClaimOutcome,
   CommentBatch,
   CommentResult,
+  HostComment,
   HostStats,
   OfferStock,
   OfferView,
   ViewerCard,
+  WinnersPage,
 } from "./live.js";
 import type {
   BeatPayload,
@@ -27,6 +29,7 @@ import type {
   ShelfPayload,
   SyncPayload,
   TrackPayload,
+  WinnersPayload,
 } from "./payloads.js";
 import type { Product, ProductList } from "./products.js";
 import type {
@@ -68,6 +71,8 @@ export const ClientEvent = {
   hostOfferStop: "host:offer:stop",
   hostMute: "host:mute",
   hostStats: "host:stats:get",
+  hostComments: "host:comments:get",
+  hostWinners: "host:winners:get",
   hostInsight: "host:insight:get",
   hostExperimentStart: "host:experiment:start",
   hostExperimentStop: "host:experiment:stop",
@@ -89,6 +94,8 @@ export const ServerEvent = {
   shelf: "shelf",
   card: "card",
   hostStats: "host:stats",
+  hostTemplates: "host:templates:changed",
+  hostComments: "host:comments",
 } as const;
 
 export interface ClientToServerEvents {
@@ -111,6 +118,10 @@ export interface ClientToServerEvents {
   [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
   [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
   [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
+  /** the room's recent comments, oldest first: what a console that just joined has missed */
+  [ClientEvent.hostComments]: (payload: SyncPayload, ack: AckFn<{ comments: HostComment[] }>) => void;
+  /** every winner of one of the room's offers, a page at a time */
+  [ClientEvent.hostWinners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
   /** the dashboard: this live, the shop over time, and the shop's experiments with results */
   [ClientEvent.hostInsight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
   [ClientEvent.hostExperimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;
@@ -140,6 +151,20 @@ export interface ServerToClientEvents {
   [ServerEvent.card]: (card: ViewerCard) => void;
   /** host sockets only, about once a second */
   [ServerEvent.hostStats]: (stats: HostStats) => void;
+  /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
+  [ServerEvent.hostTemplates]: (update: { templates: CouponTemplate[] }) => void;
+  /** host sockets only: each comment batch's sample as the room got it, with who said each comment */
+  [ServerEvent.hostComments]: (batch: { comments: HostComment[] }) => void;
+}
+
+/** Between the server nodes of one deployment (socket.io's serverSideEmit), never to a browser. */
+export const NodeEvent = {
+  recentComments: "node:comments",
+} as const;
+
+export interface NodeToNodeEvents {
+  /** a batch's sample went out to a room from another node: every node keeps the room's recent comments */
+  [NodeEvent.recentComments]: (roomId: string, comments: HostComment[]) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LocalizedText } from "./config.js";
 import { Id } from "./tokens.js";
 
 /** The incentives a shop can test: a deal's coupon, the watch-points rate, the first-order coupon. */
@@ -131,9 +132,20 @@ export interface ShopInsight {
   revenue: { total: number; withCoupon: number; ordersWithCoupon: number };
 }
 
+/** A coupon template by name and terms, for the offers and experiment arms that refer to it by id. */
+export interface TemplateName {
+  id: string;
+  name: LocalizedText;
+  kind: "amount" | "percent";
+  value: number;
+  minSpend: number;
+}
+
 export interface Insight {
   at: number;
   live: LiveInsight;
   shop: ShopInsight;
   experiments: ExperimentView[];
+  /** every template this live's offers and the experiments' arms name, retired ones included */
+  templates: TemplateName[];
 }

@@ -68,6 +68,11 @@ export interface CommentSample {
   at: number;
 }
 
+/** A comment as the host's console gets it: with who said it, so the host can mute them. Never sent to viewers. */
+export interface HostComment extends CommentSample {
+  viewerId: string;
+}
+
 /**
  * Comments reach the room in batches a few times a second, never one message per comment:
  * counts for the storm, a small sample to show.
@@ -85,6 +90,23 @@ export interface OfferStock {
   claimed: number;
 }
 
+/** A winner of an offer as the host reads them: the name from their token or profile, if they have one. */
+export interface Winner {
+  viewerId: string;
+  name: string | null;
+  at: number;
+}
+
+/** One page of an offer's winners, in the order they won (a draw's in arrival order). */
+export interface WinnersPage {
+  offerId: string;
+  /** how many winners the offer has now */
+  total: number;
+  /** where this page starts in the whole list: winner number offset + 1 is its first */
+  offset: number;
+  winners: Winner[];
+}
+
 /** The host console's live panel, pushed to host sockets about once a second. */
 export interface HostStats {
   at: number;
@@ -100,8 +122,11 @@ export interface HostStats {
     entries: number;
   } | null;
   pointsIssuedThisLive: number;
-  /** newest first, at most 50 */
-  winners: { viewerId: string; name: string | null; at: number }[];
+  /**
+   * The newest winners of `offer` (the room's latest offer, so never another deal's), newest
+   * first, at most 50; `offer.claimed` counts them all, and host:winners:get pages through them.
+   */
+  winners: Winner[];
 }
 
 /** What the widget shows a viewer of a segment: new buyer or dormant (issue "Commerce loop"). */

@@ -73,6 +73,12 @@ export type OfferStopPayload = z.infer<typeof OfferStopPayload>;
 export const MutePayload = z.object({ viewerId: Id, muted: z.boolean() }).strict();
 export type MutePayload = z.infer<typeof MutePayload>;
 
+/** A page of an offer's winners, from winner number `offset` + 1. */
+export const WinnersPayload = z
+  .object({ offerId: Id, offset: z.number().int().min(0).max(10_000_000).default(0) })
+  .strict();
+export type WinnersPayload = z.input<typeof WinnersPayload>;
+
 export const ClientPayloads = {
   [ClientEvent.beat]: BeatPayload,
   [ClientEvent.chestClaim]: ChestClaimPayload,
@@ -91,6 +97,8 @@ export const ClientPayloads = {
   [ClientEvent.hostOfferStop]: OfferStopPayload,
   [ClientEvent.hostMute]: MutePayload,
   [ClientEvent.hostStats]: SyncPayload,
+  [ClientEvent.hostComments]: SyncPayload,
+  [ClientEvent.hostWinners]: WinnersPayload,
   [ClientEvent.hostInsight]: SyncPayload,
   [ClientEvent.hostExperimentStart]: ExperimentInput,
   [ClientEvent.hostExperimentStop]: ExperimentStopPayload,

@@ -1,4 +1,4 @@
-import type { CommentBatch, CommentSample } from "../../protocol/index.js";
+import type { CommentBatch, HostComment } from "../../protocol/index.js";
 
 /** Comments shown per batch: enough to feel alive, few enough that a storm costs the same as a trickle. */
 const SAMPLE_SIZE = 8;
@@ -13,12 +13,12 @@ const RATE_WINDOW_S = 3;
 export class CommentFeed {
   private count = 0;
   private matches = 0;
-  private sample: CommentSample[] = [];
+  private sample: HostComment[] = [];
   private readonly seconds = new Map<number, { comments: number; matches: number }>();
 
   constructor(private readonly monotonic: () => number = () => performance.now()) {}
 
-  add(comment: CommentSample, matched: boolean): void {
+  add(comment: HostComment, matched: boolean): void {
     this.count++;
     if (matched) this.matches++;
     this.sample.push(comment);
@@ -30,14 +30,20 @@ export class CommentFeed {
     this.seconds.set(second, bucket);
   }
 
-  /** The batch since the last flush, or null when nobody said anything. */
-  flush(): CommentBatch | null {
+  /**
+   * The batch since the last flush, or null when nobody said anything: as the room gets it, and
+   * its sample as the host consoles get it, with who said each comment.
+   */
+  flush(): { room: CommentBatch; hosts: HostComment[] } | null {
     if (this.count === 0) return null;
-    const batch = { count: this.count, matches: this.matches, sample: this.sample };
+    const hosts = this.sample;
+    // viewers see names, never other viewers' ids
+    const sample = hosts.map(({ viewerId: _who, ...comment }) => comment);
+    const room = { count: this.count, matches: this.matches, sample };
     this.count = 0;
     this.matches = 0;
     this.sample = [];
-    return batch;
+    return { room, hosts };
   }
 
   /** Comments and keyword matches per second over the last few seconds. */

@@ -1,20 +1,24 @@
+import { randomBytes } from "node:crypto";
 import {
   type ClaimOutcome,
   type CommentResult,
   EncoreError,
+  type HostComment,
   type HostStats,
+  NodeEvent,
   type OfferStock,
   ServerEvent,
 } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
-import { liveTotals, offerStats, recordViewers } from "../services/live-room.js";
+import { liveTotals, offerStats, recordViewers, shopTemplates } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
 import { MINUTE_MS } from "../store/insight.js";
 import { CommentFeed } from "./comment-feed.js";
-import { type RoomFanout, roomFanoutFor } from "./room-fanout.js";
+import { RecentComments } from "./recent-comments.js";
+import { isClustered, type RoomFanout, roomFanoutFor } from "./room-fanout.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
@@ -54,9 +58,14 @@ export class LiveRooms {
   private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
   private readonly hostRooms = new Map<string, string>();
   private readonly sampledMinute = new Map<string, number>();
+  /** per room, the templates' issued counts the host consoles were last sent */
+  private readonly templatesSent = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
+  private readonly recent = new RecentComments();
   private ticks = 0;
   private commentSeq = 0;
+  /** makes comment ids unique across nodes, which each count their own */
+  private readonly node = randomBytes(4).toString("base64url");
 
   constructor(
     private readonly ctx: Context,
@@ -77,6 +86,7 @@ export class LiveRooms {
       },
       coupon: (shopId, viewerId, coupon) => ctx.notifier.toViewer(shopId, viewerId, ServerEvent.coupon, coupon),
     });
+    if (isClustered(io)) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
     void this.offers.resume().catch((error) => ctx.log.error({ err: error }, "could not resume live offers"));
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
@@ -112,13 +122,18 @@ export class LiveRooms {
     const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
     const speaking = viewerId !== null && !muted;
     const clean = speaking ? this.moderation.clean(shop, text) : text;
+    // A host saying the keyword (calling the deal) is talking to the room, not claiming from it.
+    const host = identity?.role === "host";
     // The live offer's keyword is a claim, not chatter: it has its own pace, so chat never swallows it.
-    if (await this.offers.isClaim(roomId, clean)) this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`);
+    if (!host && (await this.offers.isClaim(roomId, clean)))
+      this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`);
     else if (speaking) this.moderation.paceComment(shop, viewerId);
-    const claim: ClaimOutcome | null = await this.offers.claimIfKeyword(
-      { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
-      clean,
-    );
+    const claim: ClaimOutcome | null = host
+      ? null
+      : await this.offers.claimIfKeyword(
+          { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
+          clean,
+        );
     if (!identity) {
       if (claim) return { accepted: false, claim } satisfies CommentResult;
       throw new EncoreError("guest", "log in to comment");
@@ -128,17 +143,29 @@ export class LiveRooms {
       throw new EncoreError("muted", "the host has muted you in this shop");
     }
     this.feed(roomId).add(
-      { id: `c${++this.commentSeq}`, name: identity.name ?? identity.viewerId, text: clean, at: this.ctx.clock.now() },
+      {
+        id: `c${this.node}-${++this.commentSeq}`,
+        viewerId: identity.viewerId,
+        name: identity.name ?? identity.viewerId,
+        text: clean,
+        at: this.ctx.clock.now(),
+      },
       claim !== null,
     );
     return { accepted: true, claim } satisfies CommentResult;
   }
 
+  /** The room's recent comments, oldest first, for a console that has just joined. */
+  recentComments(roomId: string): HostComment[] {
+    return this.recent.of(roomId);
+  }
+
   async stats(shopId: string, roomId: string): Promise<HostStats> {
-    const [current, totals] = await Promise.all([this.offers.current(roomId), liveTotals(this.ctx, shopId, roomId)]);
+    const current = await this.offers.current(roomId);
+    const totals = await liveTotals(this.ctx, shopId, roomId, current?.offer.id ?? null);
     return {
       at: this.ctx.clock.now(),
-      viewers: this.roomSize(roomId),
+      viewers: this.viewerCount(roomId),
       ...this.feed(roomId).rates(),
       offer: offerStats(current?.offer ?? null, current?.entries ?? 0),
       ...totals,
@@ -158,7 +185,11 @@ export class LiveRooms {
       const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
       if (this.ticks % everyTicks !== 0) continue;
       const batch = feed.flush();
-      if (batch) this.fanout.emit(roomId, ServerEvent.comments, batch);
+      if (!batch) continue;
+      this.fanout.emit(roomId, ServerEvent.comments, batch.room);
+      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostComments, { comments: batch.hosts });
+      this.recent.add(roomId, batch.hosts);
+      if (isClustered(this.io)) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
@@ -173,12 +204,26 @@ export class LiveRooms {
     for (const [roomId, shopId] of this.hostRooms) {
       if (!this.io.of("/").adapter.rooms.get(hostChannel(roomId))?.size) {
         this.hostRooms.delete(roomId);
+        this.templatesSent.delete(roomId);
         continue;
       }
       const stats = await this.stats(shopId, roomId);
       this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, stats);
       await this.sample(roomId, stats.viewers);
+      await this.pushTemplates(roomId, shopId);
     }
+  }
+
+  /**
+   * Coupons are issued by deals, exchanges, orders and automations, on any node: the consoles
+   * get the shop's templates again whenever a count (or the list) has moved since the last push.
+   */
+  private async pushTemplates(roomId: string, shopId: string): Promise<void> {
+    const templates = await shopTemplates(this.ctx, shopId);
+    const mark = templates.map((t) => `${t.id}:${t.issued}`).join();
+    if (this.templatesSent.get(roomId) === mark) return;
+    this.templatesSent.set(roomId, mark);
+    this.io.to(hostChannel(roomId)).emit(ServerEvent.hostTemplates, { templates });
   }
 
   /** Once a minute per room, while the host console is open: the dashboard's "viewers over time". */
@@ -189,8 +234,15 @@ export class LiveRooms {
     await recordViewers(this.ctx, roomId, viewers);
   }
 
+  /** Every socket in the room, host consoles included: what a broadcast to the room writes to. */
   private roomSize(roomId: string): number {
     return this.io.of("/").adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
+  }
+
+  /** The room's audience: its sockets less the hosts', who are in the room but are not watching it. */
+  private viewerCount(roomId: string): number {
+    const hosts = this.io.of("/").adapter.rooms.get(hostChannel(roomId))?.size ?? 0;
+    return Math.max(0, this.roomSize(roomId) - hosts);
   }
 
   private feed(roomId: string): CommentFeed {

@@ -2,7 +2,7 @@ import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { toTemplate } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
-import { featureProduct, setLive } from "../services/live-room.js";
+import { featureProduct, setLive, winnersPage } from "../services/live-room.js";
 import { onProductFeatured } from "../services/repurchase.js";
 import { requireShop } from "../services/shops.js";
 import { listTemplates } from "../store/coupons.js";
@@ -63,4 +63,8 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
   });
 
   edge.on(ClientEvent.hostStats, { who: "host" }, () => live.stats(shopId, roomId));
+
+  edge.on(ClientEvent.hostComments, { who: "host" }, async () => ({ comments: live.recentComments(roomId) }));
+
+  edge.on(ClientEvent.hostWinners, { who: "host" }, (payload) => winnersPage(ctx, shopId, roomId, payload));
 }

@@ -13,7 +13,7 @@ import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { liveRoomsFor } from "./live-rooms.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
-import { roomChannelsFor, roomFanoutFor } from "./room-fanout.js";
+import { markClustered, roomChannelsFor, roomFanoutFor } from "./room-fanout.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
@@ -32,6 +32,7 @@ export function createSocketServer(
     cors: { origin: corsOrigin },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
+  if (adapter) markClustered(io);
 
   io.use(async (socket, next) => {
     try {

@@ -1,5 +1,5 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../protocol/index.js";
+import type { ClientToServerEvents, NodeToNodeEvents, ServerToClientEvents } from "../../protocol/index.js";
 import type { Identity } from "../services/identity.js";
 import type { BeatCursor } from "../services/watch.js";
 
@@ -10,11 +10,8 @@ export interface SocketData {
   cursor: BeatCursor;
 }
 
-// biome-ignore lint/complexity/noBannedTypes: socket.io's slot for server-to-server events, which we do not use
-type NoServerEvents = {};
-
-export type EncoreServer = Server<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
-export type EncoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
+export type EncoreServer = Server<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
+export type EncoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
 
 /** socket.io room names: one per live room, one per viewer (all their tabs and devices), one per open shelf. */
 export const roomChannel = (roomId: string) => `room:${roomId}`;

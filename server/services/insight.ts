@@ -1,4 +1,5 @@
 import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
+import { toTemplate } from "../adapters.js";
 import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
 import type { Executor } from "../store/executor.js";
 import {
@@ -9,6 +10,7 @@ import {
   repurchase,
   revenue,
   segmentSizes,
+  templatesById,
   tierCounts,
   viewerSamples,
 } from "../store/insight.js";
@@ -88,5 +90,16 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     shopInsight(db, shop, now),
     experimentViews(db, shop.id),
   ]);
-  return { at: now, live, shop: overTime, experiments };
+  const named = [
+    ...live.offers.map((o) => o.templateId),
+    ...experiments.flatMap((e) => e.arms.flatMap((arm) => (arm.templateId ? [arm.templateId] : []))),
+  ];
+  const templates = (await templatesById(db, shop.id, named)).map(toTemplate);
+  return {
+    at: now,
+    live,
+    shop: overTime,
+    experiments,
+    templates: templates.map(({ id, name, kind, value, minSpend }) => ({ id, name, kind, value, minSpend })),
+  };
 }

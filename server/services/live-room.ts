@@ -1,7 +1,16 @@
-import type { HostStats, Product, RoomState } from "../../protocol/index.js";
-import { toProduct, toRoomState } from "../adapters.js";
+import {
+  type CouponTemplate,
+  EncoreError,
+  type HostStats,
+  type Product,
+  type RoomState,
+  type Winner,
+  type WinnersPage,
+} from "../../protocol/index.js";
+import { toProduct, toRoomState, toTemplate } from "../adapters.js";
+import { listTemplates } from "../store/coupons.js";
 import { sampleViewers } from "../store/insight.js";
-import { pointsIssuedSince, recentWinners, setRoomLive } from "../store/offers.js";
+import { findOffer, offerWinners, pointsIssuedSince, setRoomLive } from "../store/offers.js";
 import { findFeaturedProduct, setRoomProduct } from "../store/products.js";
 import type { OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
@@ -9,8 +18,10 @@ import { requireProduct } from "./products.js";
 import { enqueueLiveStarted } from "./reminders.js";
 import { requireRoom } from "./shops.js";
 
-/** The host's winners list keeps this many, newest first. */
+/** The live panel's winners list keeps this many, newest first; the rest are a host:winners:get away. */
 const WINNERS_SHOWN = 50;
+/** Winners per host:winners:get page. */
+export const WINNERS_PAGE = 500;
 
 /** Going live twice keeps the first start, so "points issued this live" counts the whole live. */
 export async function setLive(ctx: Context, roomId: string, live: boolean): Promise<RoomState> {
@@ -46,23 +57,50 @@ export async function featuredProduct(ctx: Context, roomId: string): Promise<Pro
 
 /**
  * The parts of the host panel that live in the database: points issued since the room went live,
- * and the newest winners of this live (of any offer in the room, if it has never gone live).
+ * and the newest winners of the room's latest offer, the one the panel's claims count.
  */
 export async function liveTotals(
   ctx: Context,
   shopId: string,
   roomId: string,
+  offerId: string | null,
 ): Promise<Pick<HostStats, "pointsIssuedThisLive" | "winners">> {
   const room = await requireRoom(ctx.store.db, roomId);
   const since = room.live_started_at === null ? null : Number(room.live_started_at);
   const [points, winners] = await Promise.all([
     since === null ? 0 : pointsIssuedSince(ctx.store.db, shopId, since),
-    recentWinners(ctx.store.db, roomId, since ?? 0, WINNERS_SHOWN),
+    offerId === null ? [] : offerWinners(ctx.store.db, offerId, { offset: 0, limit: WINNERS_SHOWN, newestFirst: true }),
   ]);
-  return {
-    pointsIssuedThisLive: points,
-    winners: winners.map((w) => ({ viewerId: w.viewer_id, name: w.name, at: Number(w.won_at) })),
-  };
+  return { pointsIssuedThisLive: points, winners: winners.map(toWinner) };
+}
+
+/** A page of one of the room's offers' winners, in the order they won. */
+export async function winnersPage(
+  ctx: Context,
+  shopId: string,
+  roomId: string,
+  request: { offerId: string; offset: number },
+): Promise<WinnersPage> {
+  const offer = await findOffer(ctx.store.db, shopId, request.offerId);
+  if (!offer || offer.room_id !== roomId)
+    throw new EncoreError("offer_none", `no offer ${request.offerId} in this room`);
+  const winners = await offerWinners(ctx.store.db, offer.id, {
+    offset: request.offset,
+    limit: WINNERS_PAGE,
+    newestFirst: false,
+  });
+  return { offerId: offer.id, total: Number(offer.claimed), offset: request.offset, winners: winners.map(toWinner) };
+}
+
+const toWinner = (w: { viewer_id: string; name: string | null; won_at: number | null }): Winner => ({
+  viewerId: w.viewer_id,
+  name: w.name,
+  at: Number(w.won_at),
+});
+
+/** The shop's templates as the console lists them, with what each has issued so far. */
+export async function shopTemplates(ctx: Context, shopId: string): Promise<CouponTemplate[]> {
+  return (await listTemplates(ctx.store.db, shopId)).map(toTemplate);
 }
 
 /** A viewer count for the dashboard, kept only while the room is live. */

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "./executor.js";
+import type { CouponTemplateRow } from "./schema.js";
 
 /**
  * The dashboard's figures, each one grouped query the database answers from its indexes.
@@ -304,4 +305,20 @@ export async function revenue(db: Executor, shopId: string) {
     withCoupon: Number(row.with_coupon),
     ordersWithCoupon: Number(row.orders_with_coupon ?? 0),
   };
+}
+
+/** Templates by id, retired ones too: what the dashboard's offers and experiment arms are named by. */
+export async function templatesById(
+  db: Executor,
+  shopId: string,
+  ids: readonly string[],
+): Promise<CouponTemplateRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("coupon_templates")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("id", "in", [...new Set(ids)])
+    .orderBy("created_at")
+    .execute();
 }

@@ -166,23 +166,26 @@ export async function growthOf(db: Executor, shopId: string, viewerIds: string[]
   return growth;
 }
 
-/** Newest wins in a room since a moment, with the winner's name as it was when they won. */
-export async function recentWinners(
+/**
+ * An offer's winners by entry order (oldest first, or newest first), named by their token or,
+ * failing that, by the name the shop knows them by.
+ */
+export async function offerWinners(
   db: Executor,
-  roomId: string,
-  since: number,
-  limit: number,
+  offerId: string,
+  page: { offset: number; limit: number; newestFirst: boolean },
 ): Promise<{ viewer_id: string; name: string | null; won_at: number | null }[]> {
   return db
-    .selectFrom("offer_entries")
-    .innerJoin("offers", "offers.id", "offer_entries.offer_id")
-    .select(["offer_entries.viewer_id", "offer_entries.name", "offer_entries.won_at"])
-    .where("offers.room_id", "=", roomId)
-    .where("offer_entries.won", "=", 1)
-    .where("offer_entries.won_at", ">=", since)
-    .orderBy("offer_entries.won_at", "desc")
-    .orderBy("offer_entries.seq", "desc")
-    .limit(limit)
+    .selectFrom("offer_entries as e")
+    .leftJoin("viewers as v", (join) =>
+      join.onRef("v.shop_id", "=", "e.shop_id").onRef("v.viewer_id", "=", "e.viewer_id"),
+    )
+    .select((eb) => ["e.viewer_id", eb.fn.coalesce("e.name", "v.name").as("name"), "e.won_at"])
+    .where("e.offer_id", "=", offerId)
+    .where("e.won", "=", 1)
+    .orderBy("e.seq", page.newestFirst ? "desc" : "asc")
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }
 

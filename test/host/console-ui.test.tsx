@@ -121,6 +121,15 @@ describe("host console: actions", () => {
     expect(transport.callsOf(ClientEvent.hostTemplates)).toEqual([{}]);
   });
 
+  it("moves a template's issued count as the server pushes it, without a reload", async () => {
+    const { ui, transport } = await ready();
+    const list = await ui.findByRole("list", { name: "Coupon templates" });
+    await waitFor(() => expect(list.textContent).toContain("0/500 issued"));
+    transport.push(ServerEvent.hostTemplates, { templates: [template({ issued: 37 })] });
+    await waitFor(() => expect(list.textContent).toContain("37/500 issued"));
+    expect(transport.callsOf(ClientEvent.hostTemplates)).toHaveLength(1);
+  });
+
   it("goes live and ends live", async () => {
     const { ui, transport } = await ready();
     transport.answer(ClientEvent.hostLive, ({ live }) => ({
@@ -304,12 +313,11 @@ describe("host console: actions", () => {
   it("mutes and unmutes a commenter from the room's comments", async () => {
     const { ui, transport } = await ready();
     transport.answer(ClientEvent.hostMute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
-    transport.push(ServerEvent.comments, {
-      count: 2,
-      matches: 1,
-      sample: [
-        { id: "viewer-amy", name: "Amy", text: "1", at: NOW },
-        { id: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
+    // the hosts' copy of a room batch carries who said each comment; a comment's own id is not a viewer's
+    transport.push(ServerEvent.hostComments, {
+      comments: [
+        { id: "c-1", viewerId: "viewer-amy", name: "Amy", text: "1", at: NOW },
+        { id: "c-2", viewerId: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
       ],
     });
     const list = await ui.findByRole("list", { name: "Room comments" });
@@ -329,10 +337,8 @@ describe("host console: actions", () => {
     const { ui, transport } = await ready();
     const family = "👨‍👩‍👧";
     const text = `${"a".repeat(117)}${family}${family}${"b".repeat(30)}`;
-    transport.push(ServerEvent.comments, {
-      count: 1,
-      matches: 0,
-      sample: [{ id: "viewer-amy", name: "Amy", text, at: NOW }],
+    transport.push(ServerEvent.hostComments, {
+      comments: [{ id: "c-1", viewerId: "viewer-amy", name: "Amy", text, at: NOW }],
     });
     const line = await ui.findByTitle(text);
     expect(line.textContent).toBe(`${"a".repeat(117)}${family}${family}…`);
@@ -353,7 +359,7 @@ describe("host console: refusals in words", () => {
     const { ui, transport } = await ready({ locale });
     transport.refuse(ClientEvent.hostOfferStart, code);
     const form = await ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
-    await waitFor(() => expect(within(form).getAllByRole("option").length).toBeGreaterThan(1));
+    await within(form).findByRole("option", { name: /满减券|Member coupon/ });
     fireEvent.change(within(form).getByLabelText(locale === "en" ? "Coupon" : "优惠券"), {
       target: { value: "tpl-20off" },
     });
@@ -374,10 +380,8 @@ describe("host console: refusals in words", () => {
     fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
     expect((await ui.findByRole("alert")).textContent).toContain("That offer has already ended.");
 
-    transport.push(ServerEvent.comments, {
-      count: 1,
-      matches: 0,
-      sample: [{ id: "v-x", name: "X", text: "hi", at: NOW }],
+    transport.push(ServerEvent.hostComments, {
+      comments: [{ id: "c-9", viewerId: "v-x", name: "X", text: "hi", at: NOW }],
     });
     transport.refuse(ClientEvent.hostMute, "viewer_not_found");
     fireEvent.click(await ui.findByRole("button", { name: "Mute X" }));
@@ -412,7 +416,7 @@ describe("host console: the live panel", () => {
     expect(ui.getByTestId("stat-claims").textContent).toBe("40 / 100");
     expect(ui.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
     // 40 claimed in 1 s: 60 more at that pace take 1.5 s more
-    expect(ui.getByTestId("stat-sellout").textContent).toBe("≈ 2.5s");
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("≈ 2.5 s");
     expect(ui.getByRole("list", { name: "Winners" }).textContent).toContain("Amy");
 
     transport.push(ServerEvent.offerStock, { offerId: "offer-1", remaining: 0, claimed: 100 });
@@ -433,11 +437,12 @@ describe("host console: the live panel", () => {
     );
     await waitFor(() => expect(ui.getByTestId("stat-claims").textContent).toBe("100 / 100"));
     expect(ui.getByTestId("stat-viewers").textContent).toBe("4,300");
-    expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8s");
+    expect(ui.getByTestId("stat-sellout").textContent).toBe("1.8 s");
     expect(ui.getByTestId("offer-left").textContent).toContain("0 / 100");
-    expect(ui.getAllByRole("listitem").map((li) => li.textContent)).toContainEqual(
-      expect.stringContaining("viewer-bo"),
-    );
+    // a winner without a name is their number in the order they won, never their id
+    const winners = ui.getAllByRole("listitem").map((li) => li.textContent);
+    expect(winners).toContainEqual(expect.stringContaining("Winner #100"));
+    expect(winners.join()).not.toContain("viewer-bo");
     const chart = ui.getByRole("img", { name: "Last 5 minutes" });
     // the first figure comes from host:stats:get, then two pushes
     expect(chart.getAttribute("data-points")).toBe("3");
@@ -508,5 +513,150 @@ describe("host console: mounting", () => {
     b.element.remove();
     expect(document.body.innerHTML).toBe(before);
     expect(a.transport.listenerCount() + b.transport.listenerCount()).toBe(0);
+  });
+});
+
+describe("host console: coupons in words", () => {
+  const used = template({
+    id: "tpl-gone",
+    name: { "zh-CN": "满100减10", en: "¥10 off ¥100" },
+    value: 1000,
+    minSpend: 10_000,
+    stock: 5,
+    issued: 5,
+  });
+  const fiveOff = template({
+    id: "tpl-5off",
+    name: { "zh-CN": "5元无门槛券", en: "¥5 off" },
+    value: 500,
+    minSpend: 0,
+    stock: null,
+  });
+  const withTemplates = async (templates: ReturnType<typeof template>[], locale: "en" | "zh-CN" = "en") => {
+    const c = open({ locale });
+    c.transport.answer(ClientEvent.hostTemplates, { ok: true, data: { templates } });
+    c.admit();
+    const form = await c.ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
+    await within(form).findAllByRole("option", { name: /¥10 off ¥100|5元|¥5/ });
+    return { ...c, form: within(form) };
+  };
+
+  it("the coupon menu starts on the first template that can be used, and starts an offer with it", async () => {
+    const { form, transport } = await withTemplates([used, fiveOff, template()]);
+    const menu = form.getByLabelText("Coupon") as HTMLSelectElement;
+    await waitFor(() => expect(menu.value).toBe("tpl-5off"));
+    const options = within(menu).getAllByRole("option") as HTMLOptionElement[];
+    expect(options.map((o) => [o.textContent, o.disabled])).toEqual([
+      ["¥10 off ¥100 (none left)", true],
+      ["¥5 off", false],
+      ["Member coupon · ¥20 off orders over ¥199", false],
+    ]);
+    transport.answer(ClientEvent.hostOfferStart, { ok: true, data: offerView() });
+    fireEvent.submit(menu.closest("form") as HTMLFormElement);
+    await waitFor(() => expect(transport.callsOf(ClientEvent.hostOfferStart)).toHaveLength(1));
+    expect(transport.callsOf(ClientEvent.hostOfferStart)[0]).toMatchObject({ templateId: "tpl-5off" });
+  });
+
+  it("says so instead of a blank choice when no template can be used", async () => {
+    const { form } = await withTemplates([used]);
+    const menu = form.getByLabelText("Coupon") as HTMLSelectElement;
+    expect(menu.value).toBe("");
+    expect(menu.options[0]?.textContent).toBe("Every template is issued in full");
+  });
+
+  it("writes Chinese coupons as shoppers read them, the name and the terms once each", async () => {
+    const percent = template({
+      id: "tpl-vip",
+      name: { "zh-CN": "挚爱专享", en: "VIP only" },
+      kind: "percent",
+      value: 20,
+      minSpend: 0,
+    });
+    const { ui, form, transport } = await withTemplates([fiveOff, template(), percent], "zh-CN");
+    const labels = within(form.getByLabelText("优惠券"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(labels).toEqual(["5元无门槛券", "会员满减券 · 满199减20", "挚爱专享 · 8折"]);
+    const list = ui.getByRole("list", { name: "优惠券模板" });
+    expect(list.textContent).toContain("会员满减券满199减20");
+    expect(list.textContent).not.toContain("¥");
+    transport.push(ServerEvent.offer, offerView());
+    expect((await ui.findByTestId("offer-card")).textContent).toContain("会员满减券满199减20");
+  });
+});
+
+describe("host console: winners", () => {
+  const winner = (n: number) => ({ viewerId: `v-${n}`, name: `Fan ${n}`, at: NOW + n });
+  /** the newest 50 of 120 winners, as the stats push carries them */
+  const newest = Array.from({ length: 50 }, (_, i) => winner(120 - i));
+
+  it("counts this deal's winners as its claims do, names the deal, and shows the whole list on request", async () => {
+    const { ui, transport } = await ready();
+    transport.push(ServerEvent.offer, offerView({ stock: 200, remaining: 80 }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
+    );
+    await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("120"));
+    expect(ui.getByTestId("stat-claims").textContent).toBe("120 / 200");
+    expect(ui.getByTestId("winners-deal").textContent).toBe("“1” · Member coupon · ¥20 off orders over ¥199");
+    const list = ui.getByRole("list", { name: "Winners" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(50);
+    expect(within(list).getAllByRole("listitem")[0]?.textContent).toMatch(/^120Fan 120/);
+
+    transport.answer(ClientEvent.hostWinners, ({ offerId, offset = 0 }) => ({
+      ok: true,
+      data: {
+        offerId,
+        total: 120,
+        offset,
+        winners: Array.from({ length: Math.min(100, 120 - offset) }, (_, i) => winner(offset + i + 1)),
+      },
+    }));
+    fireEvent.click(ui.getByRole("button", { name: "Show all 120" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(100),
+    );
+    expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")[0]?.textContent).toMatch(
+      /^1Fan 1/,
+    );
+    fireEvent.click(ui.getByRole("button", { name: "Show more (100 of 120)" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(120),
+    );
+    expect(ui.queryByRole("button", { name: /Show more/ })).toBeNull();
+    expect(transport.callsOf(ClientEvent.hostWinners)).toEqual([
+      { offerId: "offer-1", offset: 0 },
+      { offerId: "offer-1", offset: 100 },
+    ]);
+    fireEvent.click(ui.getByRole("button", { name: "Newest only" }));
+    await waitFor(() =>
+      expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(50),
+    );
+  });
+
+  it("a new deal starts its own list: the last deal's whole list closes", async () => {
+    const { ui, transport } = await ready();
+    transport.answer(ClientEvent.hostWinners, ({ offerId }) => ({
+      ok: true,
+      data: { offerId, total: 120, offset: 0, winners: [winner(1)] },
+    }));
+    transport.push(ServerEvent.offer, offerView());
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
+    );
+    fireEvent.click(await ui.findByRole("button", { name: "Show all 120" }));
+    await waitFor(() => expect(ui.getByRole("list", { name: "Winners" }).dataset.whole).toBe("true"));
+    transport.push(ServerEvent.offer, offerView({ id: "offer-2", keyword: "2" }));
+    transport.push(
+      ServerEvent.hostStats,
+      stats({ offer: { id: "offer-2", claimed: 1, stock: 10, soldOutMs: null, entries: 1 }, winners: [winner(7)] }),
+    );
+    await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("1"));
+    const list = ui.getByRole("list", { name: "Winners" });
+    expect(list.dataset.whole).toBe("false");
+    expect(list.textContent).toBe(`1Fan 7${new Date(NOW + 7).toTimeString().slice(0, 8)}`);
+    expect(ui.getByTestId("winners-deal").textContent).toMatch(/^“2”/);
   });
 });

@@ -126,22 +126,31 @@ const insight: Insight = {
     revenue: { total: 77_000, withCoupon: 28_000, ordersWithCoupon: 3 },
   },
   experiments: [experiment],
+  templates: [
+    {
+      id: "tpl_1",
+      name: { "zh-CN": "会员满减券", en: "Member coupon" },
+      kind: "amount",
+      value: 2000,
+      minSpend: 19_900,
+    },
+  ],
 };
 
-async function openDashboard() {
+async function openDashboard(locale: "en" | "zh-CN" = "en") {
   const transport = new FakeTransport()
     .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
     .answer(ClientEvent.hostStats, { ok: true, data: stats() })
     .answer(ClientEvent.hostInsight, { ok: true, data: insight });
   const element = document.createElement("div");
   document.body.append(element);
-  cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale: "en", transport }));
+  cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale, transport }));
   const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
   const ui = within(shadow as unknown as HTMLElement);
   transport.setLink({ state: "online" });
   transport.push(ServerEvent.snapshot, snapshotFor("host"));
-  fireEvent.click(await ui.findByRole("tab", { name: "Dashboard" }));
-  await ui.findByRole("table", { name: "Offers this live" });
+  fireEvent.click(await ui.findByRole("tab", { name: locale === "en" ? "Dashboard" : "数据看板" }));
+  await ui.findByRole("table", { name: locale === "en" ? "Offers this live" : "本场扣1活动" });
   return { transport, shadow, ui };
 }
 
@@ -219,6 +228,32 @@ describe("host console: the dashboard", () => {
       }),
     );
     await waitFor(() => expect(card.queryByRole("button", { name: "Stop" })).toBeNull());
+  });
+});
+
+describe("host console: the dashboard names what it shows", () => {
+  it("offers and experiment arms by their coupon's name and terms, never by id", async () => {
+    const { shadow, ui } = await openDashboard();
+    const offers = shadow.querySelector('table[aria-label="Offers this live"]') as HTMLElement;
+    expect(offers.querySelector("tbody td")?.textContent).toBe("Member coupon · ¥20 off orders over ¥199");
+    const arms = shadow.querySelector('table[aria-label="Experiments: Deal value"]') as HTMLElement;
+    expect([...arms.querySelectorAll("tbody tr td:first-child")].map((td) => td.textContent)).toEqual([
+      "a · Member coupon · ¥20 off orders over ¥199",
+      "b · Member coupon · ¥20 off orders over ¥199",
+    ]);
+    const form = within(ui.getByRole("form", { name: "New experiment" }));
+    const options = within(form.getByLabelText("Arm A (control)"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(options).toEqual(["Member coupon · ¥20 off orders over ¥199"]);
+    expect(shadow.textContent).not.toMatch(/off_1|tpl_1|tpl-20off/);
+  });
+
+  it("in Chinese too", async () => {
+    const { shadow } = await openDashboard("zh-CN");
+    const offers = shadow.querySelector('table[aria-label="本场扣1活动"]') as HTMLElement;
+    expect(offers.querySelector("tbody td")?.textContent).toBe("会员满减券 · 满199减20");
+    expect(offers.querySelector("tbody td")?.getAttribute("data-value")).toBe("off_1");
   });
 });
 

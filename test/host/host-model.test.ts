@@ -71,12 +71,28 @@ describe("prices and numbers typed by the host", () => {
     [29990, "¥299.90"],
     [1, "¥0.01"],
   ])("yuan(%d) = %s", (cents, text) => expect(yuan(cents)).toBe(text));
+});
+
+describe("durations read as spans of time, never as a clock", () => {
+  it.each([
+    [1800, "en", "1.8 s"],
+    [14_210, "en", "14.2 s"],
+    [14_210, "zh-CN", "14.2 秒"],
+    [59_960, "en", "1 min"],
+    [65_000, "en", "1 min 5 s"],
+    [125_000, "zh-CN", "2 分 5 秒"],
+    [300_000, "en", "5 min"],
+  ] as const)("duration(%d, %s) = %s", (ms, locale, text) => expect(duration(ms, locale)).toBe(text));
 
   it.each([
-    [1800, "1.8s"],
-    [65_000, "1:05"],
-    [300_000, "5:00"],
-  ])("duration(%d) = %s", (ms, text) => expect(duration(ms)).toBe(text));
+    [45_000, "en", "45 s"],
+    [44_100, "en", "45 s"],
+    [300, "zh-CN", "1 秒"],
+    [0, "en", "0 s"],
+    [61_000, "en", "1 min 1 s"],
+  ] as const)("a countdown of %d ms in %s reads %s", (ms, locale, text) =>
+    expect(duration(ms, locale, { whole: true })).toBe(text),
+  );
 });
 
 describe("the console model", () => {
@@ -89,10 +105,14 @@ describe("the console model", () => {
     return { transport, model };
   };
 
-  it("asks once for templates and a first stats figure when admitted as a host", async () => {
+  it("asks once for templates, a first stats figure and the room's recent comments when admitted as a host", async () => {
     const { transport, model } = admitted();
     await Promise.resolve();
-    expect(transport.calls.map((c) => c.event)).toEqual([ClientEvent.hostTemplates, ClientEvent.hostStats]);
+    expect(transport.calls.map((c) => c.event)).toEqual([
+      ClientEvent.hostTemplates,
+      ClientEvent.hostStats,
+      ClientEvent.hostComments,
+    ]);
     await Promise.resolve();
     expect(model.stats.value?.viewers).toBe(7);
     model.dispose();
@@ -110,17 +130,39 @@ describe("the console model", () => {
   it("keeps the newest comments first, and only so many", () => {
     const { transport, model } = admitted();
     for (let i = 0; i < 30; i++) {
-      transport.push(ServerEvent.comments, {
-        count: 2,
-        matches: 0,
-        sample: [
-          { id: `v${i}a`, name: "a", text: `${i}a`, at: NOW + i },
-          { id: `v${i}b`, name: "b", text: `${i}b`, at: NOW + i },
+      transport.push(ServerEvent.hostComments, {
+        comments: [
+          { id: `c${i}a`, viewerId: "a", name: "a", text: `${i}a`, at: NOW + i },
+          { id: `c${i}b`, viewerId: "b", name: "b", text: `${i}b`, at: NOW + i },
         ],
       });
     }
     expect(model.comments.value).toHaveLength(40);
     expect(model.comments.value[0]?.text).toBe("29b");
+    model.dispose();
+  });
+
+  it("shows what the room said before it joined, under what it has heard since, each once", async () => {
+    const comment = (n: number) => ({
+      id: `c-${n}`,
+      viewerId: `v-${n}`,
+      name: `fan ${n}`,
+      text: `line ${n}`,
+      at: NOW + n,
+    });
+    let answer: (ack: { ok: true; data: { comments: ReturnType<typeof comment>[] } }) => void = () => {};
+    const transport = new FakeTransport()
+      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
+      .answer(ClientEvent.hostStats, { ok: true, data: stats() })
+      // answered later, when the test says: the fake resolves a call with whatever its answer returns
+      .answer(ClientEvent.hostComments, (() => new Promise((resolve) => (answer = resolve))) as never);
+    const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
+    transport.push(ServerEvent.snapshot, snapshotFor("host"));
+    // a batch arrives while the recent comments are on their way; it repeats the newest of them
+    transport.push(ServerEvent.hostComments, { comments: [comment(3), comment(4)] });
+    answer({ ok: true, data: { comments: [comment(1), comment(2), comment(3)] } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(model.comments.value.map((c) => c.id)).toEqual(["c-4", "c-3", "c-2", "c-1"]);
     model.dispose();
   });
 

@@ -1,5 +1,6 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
+import { zhDiscount } from "./coupon-terms.js";
 import { type Messages, minutes } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {
@@ -87,8 +88,8 @@ export const zhCN: Messages = {
   coupons: {
     empty: "还没有优惠券。看直播、兑换积分或抢福利都能获得。",
     off: (yuan) => `减¥${yuan}`,
-    percentOff: (p) => `${(100 - p) / 10}折`,
-    minSpend: (yuan) => `满¥${yuan}可用`,
+    percentOff: (p) => zhDiscount(p),
+    minSpend: (yuan) => `满${yuan}可用`,
     noMin: "无门槛",
     expires: (date) => `${date}前有效`,
     copy: "复制券码",

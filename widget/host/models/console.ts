@@ -5,7 +5,7 @@ import type { TierConfig } from "../../../protocol/config.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { CommentSample, HostStats, OfferView } from "../../../protocol/live.js";
+import type { HostComment, HostStats, OfferView, Winner } from "../../../protocol/live.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
 import type { Product } from "../../../protocol/products.js";
 import type { RoomState, Snapshot } from "../../../protocol/wire.js";
@@ -22,6 +22,12 @@ export type Access =
   | { kind: "refused"; code: string }
   | { kind: "no_token" }
   | { kind: "not_host" };
+
+/** Every winner of one offer loaded so far, in the order they won (host:winners:get pages). */
+export interface WinnerList {
+  offerId: string;
+  winners: Winner[];
+}
 
 /** How many comments the room panel keeps; the rest scroll away like the room does. */
 export const COMMENTS_KEPT = 40;
@@ -47,11 +53,17 @@ export interface HostConsole {
   offer: ReadonlySignal<OfferView | null>;
   stats: ReadonlySignal<HostStats | null>;
   history: ReadonlySignal<StatsPoint[]>;
-  /** the room's comment sample, newest first */
-  comments: ReadonlySignal<CommentSample[]>;
+  /** the room's comment sample, newest first, with who said each (for muting) */
+  comments: ReadonlySignal<HostComment[]>;
   /** viewers this console muted (or unmuted: false) */
   muted: ReadonlySignal<ReadonlyMap<string, boolean>>;
   templates: ReadonlySignal<CouponTemplate[]>;
+  /** the whole winners list of the offer the live panel shows, once the host asks for it */
+  allWinners: ReadonlySignal<WinnerList | null>;
+  /** loads the first page of the shown offer's winners, or the next page once some are loaded */
+  loadWinners(): Promise<boolean>;
+  /** back to the newest winners only */
+  closeWinners(): void;
   /** server time now, ticking locally while an offer is live */
   now: ReadonlySignal<number>;
   requests: Pick<Requests, "busy" | "refusals" | "dismiss">;
@@ -72,6 +84,13 @@ export interface HostConsole {
   dispose(): void;
 }
 
+/** Comments heard live (newest first) followed by earlier ones (oldest first), each once, at most COMMENTS_KEPT. */
+export function withEarlier(heard: readonly HostComment[], earlier: readonly HostComment[]): HostComment[] {
+  const known = new Set(heard.map((c) => c.id));
+  const older = earlier.filter((c) => !known.has(c.id)).reverse();
+  return [...heard, ...older].slice(0, COMMENTS_KEPT);
+}
+
 /**
  * The host console's state: what the server pushed, what the host did, and what was refused.
  * Every subscription to the transport and every timer lives inside an `effect`, so `dispose()`
@@ -89,10 +108,11 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
   const offer = signal<OfferView | null>(null);
   const stats = signal<HostStats | null>(null);
   const history = signal<StatsPoint[]>([]);
-  const comments = signal<CommentSample[]>([]);
+  const comments = signal<HostComment[]>([]);
   const muted = signal<ReadonlyMap<string, boolean>>(new Map());
   const templates = signal<CouponTemplate[]>([]);
   const insight = signal<Insight | null>(null);
+  const allWinners = signal<WinnerList | null>(null);
   const forbidden = signal(false);
   /** server time minus local time, from the latest server figure */
   const offset = signal(0);
@@ -153,9 +173,12 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
           if (current && current.id === stock.offerId) offer.value = { ...current, remaining: stock.remaining };
         },
         [ServerEvent.hostStats]: acceptStats,
-        [ServerEvent.comments]: (batch) => {
-          if (batch.sample.length === 0) return;
-          comments.value = [...batch.sample.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
+        // issued counts move with every coupon the shop issues, wherever it was issued
+        [ServerEvent.hostTemplates]: (update) => (templates.value = update.templates),
+        // the hosts' copy of each room batch: the same sample, with who said each comment
+        [ServerEvent.hostComments]: (batch) => {
+          if (batch.comments.length === 0) return;
+          comments.value = [...batch.comments.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
         },
       }),
     ),
@@ -169,7 +192,16 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
         void transport.call(ClientEvent.hostStats, {}).then((ack) => {
           if (ack.ok) acceptStats(ack.data);
         });
+        // what the room said before this console joined (or reloaded), under what it has heard since
+        void transport.call(ClientEvent.hostComments, {}).then((ack) => {
+          if (ack.ok) comments.value = withEarlier(comments.value, ack.data.comments);
+        });
       });
+    }),
+    // A whole winners list belongs to one offer: a new offer on the panel closes it.
+    effect(() => {
+      const shown = stats.value?.offer?.id ?? null;
+      if (untracked(() => allWinners.value && allWinners.value.offerId !== shown)) allWinners.value = null;
     }),
     // The countdown moves every second while an offer is live, pushes or not.
     effect(() => {
@@ -197,6 +229,21 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     return data !== null;
   }
 
+  async function loadWinners(): Promise<boolean> {
+    const offerId = stats.value?.offer?.id;
+    if (!offerId) return false;
+    const loaded = allWinners.value?.offerId === offerId ? allWinners.value.winners : [];
+    const page = await run("winners", ClientEvent.hostWinners, { offerId, offset: loaded.length });
+    if (!page) return false;
+    // the panel may have moved on to another offer while the page was on its way
+    if (stats.value?.offer?.id !== page.offerId) return true;
+    const kept = allWinners.value?.offerId === page.offerId ? allWinners.value.winners.slice(0, page.offset) : [];
+    // closed while a later page was on its way: that page alone would start the list mid-way
+    if (kept.length < page.offset) return true;
+    allWinners.value = { offerId: page.offerId, winners: [...kept, ...page.winners] };
+    return true;
+  }
+
   /** An experiment's new state replaces its old one in the dashboard's list. */
   const acceptExperiment = (view: ExperimentView) => {
     const current = insight.value;
@@ -218,6 +265,11 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     comments,
     muted,
     templates,
+    allWinners,
+    loadWinners,
+    closeWinners: () => {
+      allWinners.value = null;
+    },
     now,
     requests: { busy: requests.busy, refusals: requests.refusals, dismiss: requests.dismiss },
     async setLive(live) {

@@ -17,6 +17,7 @@ export type ActionName =
   | "offerStart"
   | "offerStop"
   | "mute"
+  | "winners"
   | "insight"
   | "experimentStart"
   | "experimentStop";

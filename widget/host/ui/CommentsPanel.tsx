@@ -20,7 +20,7 @@ export function CommentsPanel() {
       ) : (
         <ul aria-label={t.commentsPanel} class="flex min-h-0 flex-col gap-1 overflow-y-auto">
           {comments.map((c, i) => {
-            const isMuted = muted.get(c.id) === true;
+            const isMuted = muted.get(c.viewerId) === true;
             return (
               <li
                 key={`${c.id}-${c.at}-${i}`}
@@ -35,7 +35,7 @@ export function CommentsPanel() {
                   disabled={busy}
                   aria-label={`${isMuted ? t.unmute : t.mute} ${c.name}`}
                   class="shrink-0 rounded border border-white/15 px-1.5 text-xs text-[var(--host-muted)] hover:border-rose-400 hover:text-rose-300 disabled:opacity-50"
-                  onClick={() => void model.mute(c.id, !isMuted)}
+                  onClick={() => void model.mute(c.viewerId, !isMuted)}
                 >
                   {isMuted ? t.unmute : t.mute}
                 </button>

@@ -1,11 +1,13 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import type { ExperimentView, Incentive, Insight } from "../../../protocol/insight.js";
+import { type ExperimentView, HOLDOUT_ARM, type Incentive, type Insight } from "../../../protocol/insight.js";
 import { fill } from "../i18n.js";
 import { type Cell, csvName, toCsv } from "../models/csv.js";
 import { BarChart, LineChart } from "./charts.js";
 import { useHost } from "./context.js";
+import { couponText } from "./coupon.js";
+import { duration } from "./format.js";
 import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
 
 const yuan = (cents: number) => (cents / 100).toFixed(2);
@@ -16,6 +18,8 @@ interface Column {
   label: string;
   /** how a cell reads on screen; the CSV keeps the raw value */
   show?: (value: Cell) => string;
+  /** in the CSV only: a name beside a raw id the screen already shows by name */
+  csvOnly?: boolean;
 }
 
 /** A table with its CSV: the file holds the same rows, raw (cents, ratios), not as formatted here. */
@@ -53,21 +57,25 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
         <table aria-label={title} class="w-full text-left text-sm tabular-nums">
           <thead class="text-xs text-[var(--host-muted)]">
             <tr>
-              {columns.map((c) => (
-                <th key={c.label} scope="col" class="px-2 py-1 font-medium">
-                  {c.label}
-                </th>
-              ))}
+              {columns.map((c) =>
+                c.csvOnly ? null : (
+                  <th key={c.label} scope="col" class="px-2 py-1 font-medium">
+                    {c.label}
+                  </th>
+                ),
+              )}
             </tr>
           </thead>
           <tbody>
             {rows.map((row, r) => (
               <tr key={r} class="border-t border-white/5">
-                {row.map((cell, i) => (
-                  <td key={i} data-value={cell ?? ""} class="px-2 py-1">
-                    {columns[i]?.show ? columns[i].show(cell) : (cell ?? "—")}
-                  </td>
-                ))}
+                {row.map((cell, i) =>
+                  columns[i]?.csvOnly ? null : (
+                    <td key={i} data-value={cell ?? ""} class="px-2 py-1">
+                      {columns[i]?.show ? columns[i].show(cell) : (cell ?? "—")}
+                    </td>
+                  ),
+                )}
               </tr>
             ))}
           </tbody>
@@ -88,9 +96,20 @@ function Figure(props: { id: string; label: string; value: number; show?: (v: nu
   );
 }
 
+/** A template the insight names by id, by its name and terms; one it does not know is said to be gone. */
+function useTemplateText(data: Insight): (templateId: string | undefined) => string {
+  const { t, locale } = useHost();
+  return (templateId) => {
+    const template = data.templates.find((x) => x.id === templateId);
+    return template ? couponText(locale.value, template) : t.templateGone;
+  };
+}
+
 function LiveSection(props: { data: Insight }) {
   const { t, locale } = useHost();
   const { live, at } = props.data;
+  const templateText = useTemplateText(props.data);
+  const offerText = new Map(live.offers.map((o) => [o.id, templateText(o.templateId)]));
   const time = (ms: number) => new Date(ms).toLocaleTimeString(locale.value, { hour: "2-digit", minute: "2-digit" });
   if (live.since === null) return <p class="text-sm text-[var(--host-muted)]">{t.notLiveYet}</p>;
   const bucket = (b: { fromMinutes: number; toMinutes: number | null }) =>
@@ -134,15 +153,25 @@ function LiveSection(props: { data: Insight }) {
         title={t.offersTable}
         at={at}
         columns={[
-          { label: t.offerCol },
+          { label: t.offerCol, show: (v) => offerText.get(String(v)) ?? String(v) },
           { label: t.startedCol, show: (v) => time(Number(v)) },
           { label: t.stockCol },
           { label: t.claimsCol },
-          { label: t.sellOutCol, show: (v) => (v === null ? t.notSoldOut : `${(Number(v) / 1000).toFixed(1)} s`) },
+          { label: t.sellOutCol, show: (v) => (v === null ? t.notSoldOut : duration(Number(v), locale.value)) },
           { label: t.redeemedCol },
           { label: t.revenueCol, show: (v) => yuan(Number(v)) },
+          { label: t.couponCol, csvOnly: true },
         ]}
-        rows={live.offers.map((o) => [o.id, o.startedAt, o.stock, o.claimed, o.soldOutMs, o.redeemed, o.revenue])}
+        rows={live.offers.map((o) => [
+          o.id,
+          o.startedAt,
+          o.stock,
+          o.claimed,
+          o.soldOutMs,
+          o.redeemed,
+          o.revenue,
+          offerText.get(o.id) ?? "",
+        ])}
       />
       <DataTable
         title={t.watchDistribution}
@@ -222,10 +251,19 @@ function ShopSection(props: { data: Insight }) {
   );
 }
 
-function ExperimentCard(props: { experiment: ExperimentView; at: number }) {
+function ExperimentCard(props: { experiment: ExperimentView; data: Insight }) {
   const { t, model } = useHost();
-  const { experiment: e, at } = props;
+  const { experiment: e, data } = props;
+  const { at } = data;
   const words = t as unknown as Record<string, string>;
+  const templateText = useTemplateText(data);
+  /** an arm by its key and what it gives: a coupon by name, a watch rate in points */
+  const armText = (key: string) => {
+    if (key === HOLDOUT_ARM) return t.holdoutArm;
+    const arm = e.arms.find((a) => a.key === key);
+    if (arm?.pointsPerBlock !== undefined) return `${key} · ${fill(t.pointsPerBlockArm, { n: arm.pointsPerBlock })}`;
+    return arm?.templateId ? `${key} · ${templateText(arm.templateId)}` : key;
+  };
   return (
     <div class="flex flex-col gap-2 rounded-lg border border-white/10 p-3" data-experiment={e.id}>
       <div class="flex items-center justify-between gap-2">
@@ -249,7 +287,7 @@ function ExperimentCard(props: { experiment: ExperimentView; at: number }) {
         title={`${t.experiments}: ${e.name}`}
         at={at}
         columns={[
-          { label: t.armCol },
+          { label: t.armCol, show: (v) => armText(String(v)) },
           { label: t.exposedCol },
           { label: t.claimRateCol, show: (v) => percent(Number(v)) },
           { label: t.redemptionRateCol, show: (v) => percent(Number(v)) },
@@ -286,7 +324,7 @@ function ExperimentCard(props: { experiment: ExperimentView; at: number }) {
 }
 
 function NewExperiment() {
-  const { t, model } = useHost();
+  const { t, model, locale } = useHost();
   const incentive = useSignal<Incentive>("offer_coupon");
   const templates = model.templates.value;
   const arm = (key: string, label: string) =>
@@ -299,7 +337,7 @@ function NewExperiment() {
         <Select name={key} required>
           {templates.map((x) => (
             <option key={x.id} value={x.id}>
-              {x.name.en} · {x.id}
+              {couponText(locale.value, x)}
             </option>
           ))}
         </Select>
@@ -388,7 +426,7 @@ export function Dashboard() {
           {data.experiments.length === 0 ? (
             <p class="text-sm text-[var(--host-muted)]">{t.noExperiments}</p>
           ) : (
-            data.experiments.map((e) => <ExperimentCard key={e.id} experiment={e} at={data.at} />)
+            data.experiments.map((e) => <ExperimentCard key={e.id} experiment={e} data={data} />)
           )}
         </>
       )}

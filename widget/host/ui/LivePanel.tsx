@@ -18,7 +18,7 @@ function Tile(props: { label: string; value: string; testId: string; tone?: stri
 
 /** The numbers a host glances at while talking: the room, the offer's claims, the last minutes. */
 export function LivePanel() {
-  const { model, t } = useHost();
+  const { model, t, locale } = useHost();
   const stats = model.stats.value;
   const offer = model.offer.value;
   const claim = stats?.offer && offer && stats.offer.id === offer.id ? stats.offer : null;
@@ -72,7 +72,7 @@ export function LivePanel() {
               <span>
                 <span class="text-[var(--host-muted)]">{t.timeToSellOut} </span>
                 <strong data-testid="stat-sellout" class="tabular-nums">
-                  {soldOut ? `${soldOut.projected ? "≈ " : ""}${duration(soldOut.ms)}` : t.notSoldOut}
+                  {soldOut ? `${soldOut.projected ? "≈ " : ""}${duration(soldOut.ms, locale.value)}` : t.notSoldOut}
                 </strong>
               </span>
             )}

@@ -1,10 +1,14 @@
 import { useState } from "preact/hooks";
+import type { CouponTemplate } from "../../../protocol/coupons.js";
 import type { OfferMode, OfferView } from "../../../protocol/live.js";
 import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
+import { CouponName, couponText } from "./coupon.js";
 import { count, duration, wholeNumber } from "./format.js";
 import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
-import { couponLabel } from "./TemplatesPanel.js";
+
+/** A template an offer can give now: active, with coupons left to issue. */
+export const usable = (tpl: CouponTemplate) => tpl.active && (tpl.stock === null || tpl.issued < tpl.stock);
 
 /** The offer on air: keyword, coupon, stock left, countdown, and a way to stop it early. */
 function OfferCard(props: { offer: OfferView }) {
@@ -26,8 +30,7 @@ function OfferCard(props: { offer: OfferView }) {
         </span>
       </div>
       <div class="text-sm">
-        <strong>{offer.coupon.name[locale.value]}</strong>{" "}
-        <span class="text-[var(--host-muted)]">{couponLabel(t, offer.coupon)}</span>
+        <CouponName coupon={offer.coupon} />
       </div>
       <div class="flex flex-wrap gap-x-3 text-xs text-[var(--host-muted)]">
         <span>{offer.mode === "draw" ? t.draw : t.firstCome}</span>
@@ -35,7 +38,9 @@ function OfferCard(props: { offer: OfferView }) {
         <span data-testid="offer-left" class="tabular-nums">
           {t.left} {count(offer.remaining)} / {count(offer.stock)}
         </span>
-        {live && <span class="tabular-nums">{fill(t.endsIn, { time: duration(left) })}</span>}
+        {live && (
+          <span class="tabular-nums">{fill(t.endsIn, { time: duration(left, locale.value, { whole: true }) })}</span>
+        )}
       </div>
       {live && (
         <Button tone="danger" busy={model.requests.busy.value.has("offerStop")} onClick={() => void model.stopOffer()}>
@@ -54,7 +59,10 @@ export function OfferPanel() {
   const tiers = model.tiers.value;
   const busy = model.requests.busy.value.has("offerStart");
   const [invalid, setInvalid] = useState(false);
+  const [chosen, choose] = useState("");
   const live = offer?.status === "live";
+  // the host's choice while it can still be used, else the first template that can
+  const choice = templates.find((tpl) => tpl.id === chosen && usable(tpl)) ?? templates.find(usable);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -88,13 +96,22 @@ export function OfferPanel() {
             <Input name="stock" type="number" min={1} defaultValue="100" required />
           </Field>
           <Field label={t.template} class="col-span-2">
-            <Select name="templateId" required defaultValue="">
-              <option value="" disabled>
-                {t.chooseTemplate}
-              </option>
+            <Select
+              name="templateId"
+              required
+              value={choice?.id ?? ""}
+              onChange={(e: Event) => choose((e.currentTarget as HTMLSelectElement).value)}
+            >
+              {!choice && (
+                <option value="" disabled>
+                  {templates.length === 0 ? t.noTemplateYet : t.noTemplateLeft}
+                </option>
+              )}
               {templates.map((tpl) => (
-                <option key={tpl.id} value={tpl.id}>
-                  {tpl.name[locale.value]} · {couponLabel(t, tpl)}
+                <option key={tpl.id} value={tpl.id} disabled={!usable(tpl)}>
+                  {usable(tpl)
+                    ? couponText(locale.value, tpl)
+                    : fill(t.templateUsedUp, { coupon: couponText(locale.value, tpl) })}
                 </option>
               ))}
             </Select>

@@ -1,16 +1,8 @@
 import { useState } from "preact/hooks";
-import type { CouponTemplate } from "../../../protocol/coupons.js";
-import type { HostStrings } from "../i18n.js";
-import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
-import { centsFromYuan, count, wholeNumber, yuan } from "./format.js";
+import { CouponName } from "./coupon.js";
+import { centsFromYuan, count, wholeNumber } from "./format.js";
 import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
-
-/** "¥20 off over ¥199" / "15% off": a coupon as a host says it. */
-export function couponLabel(t: HostStrings, c: Pick<CouponTemplate, "kind" | "value" | "minSpend">): string {
-  const off = c.kind === "amount" ? `${yuan(c.value)} ${t.off}` : `${c.value}% ${t.off}`;
-  return c.minSpend > 0 ? `${off} · ${fill(t.minSpendShort, { amount: (c.minSpend / 100).toString() })}` : off;
-}
 
 /** Reads the template form; null when a field is not a number where one is needed. */
 function readTemplate(v: Record<string, string>) {
@@ -68,8 +60,7 @@ export function TemplatesPanel() {
           {templates.map((tpl) => (
             <li key={tpl.id} class="flex items-center justify-between gap-2 rounded px-2 py-1 odd:bg-white/5">
               <span class="min-w-0 truncate">
-                <strong>{tpl.name[locale.value]}</strong>{" "}
-                <span class="text-[var(--host-muted)]">{couponLabel(t, tpl)}</span>
+                <CouponName coupon={tpl} />
               </span>
               <span class="shrink-0 text-xs tabular-nums text-[var(--host-muted)]">
                 {count(tpl.issued)}/{tpl.stock === null ? "∞" : count(tpl.stock)} {t.issued}
