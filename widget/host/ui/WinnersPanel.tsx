@@ -40,8 +40,8 @@ export function WinnersPanel() {
       {shown.length === 0 ? (
         <p class="text-sm text-[var(--host-muted)]">{t.noWinners}</p>
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a list that scrolls is reached by Tab to be scrolled by keys (WCAG 2.1.1)
         <ol
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a list that scrolls is reached by Tab to be scrolled by keys (WCAG 2.1.1)
           tabIndex={0}
           aria-label={t.winners}
           data-whole={whole ? "true" : "false"}
