@@ -217,6 +217,19 @@ describe("the room's recent comments", () => {
     expect((await recent(host)).map((c) => c.viewerId)).toEqual(["amy", "amy"]);
   });
 
+  it("names a commenter by the name the shop knows, and one with no name at all never by their id", async () => {
+    await viewer("bo-7731", "Bo");
+    const bo = await viewer("bo-7731", null);
+    const nameless = await viewer("u-20931-x", null);
+    const said = heard(host, "second");
+    await say(bo, "first");
+    await say(nameless, "second");
+    await said;
+    const names = (await recent(host)).map((c) => c.name);
+    expect(names).toEqual(["Bo", "u***-x"]);
+    expect(names.join()).not.toContain("20931");
+  });
+
   it("keeps a bounded list per room", async () => {
     const fans: TestSocket[] = [];
     for (let i = 0; i < 12; i++) fans.push(await viewer(`fan-${i}`));
