@@ -52,13 +52,14 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
       }
     >
       {props.chart}
+      {/* on a phone a wide table scrolls sideways instead of breaking its names a letter a line */}
       <div class="overflow-x-auto">
         <table aria-label={title} class="w-full text-left text-sm tabular-nums">
           <thead class="text-xs text-[var(--host-muted)]">
             <tr>
               {columns.map((c) =>
                 c.csvOnly ? null : (
-                  <th key={c.label} scope="col" class="px-2 py-1 font-medium">
+                  <th key={c.label} scope="col" class="px-2 py-1 font-medium whitespace-nowrap">
                     {c.label}
                   </th>
                 ),
@@ -70,7 +71,7 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
               <tr key={r} class="border-t border-white/5">
                 {row.map((cell, i) =>
                   columns[i]?.csvOnly ? null : (
-                    <td key={i} data-value={cell ?? ""} class="px-2 py-1">
+                    <td key={i} data-value={cell ?? ""} class="px-2 py-1 whitespace-nowrap">
                       {columns[i]?.show ? columns[i].show(cell) : (cell ?? "—")}
                     </td>
                   ),
