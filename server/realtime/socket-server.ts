@@ -72,7 +72,8 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
     const now = ctx.clock.now();
     const claims = await verifyToken(auth.data.token, async (id) => (await getShop(db, id))?.secret, now);
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
-    await ensureViewer(db, claims.shop, claims.sub, { name: claims.name, birthday: claims.birthday }, now);
+    const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
+    await ensureViewer(db, claims.shop, claims.sub, profile, now);
     // a token without a name still has one if the shop's earlier tokens gave it: the room and the
     // host's winners list use it rather than the viewer's id
     const name = claims.name ?? (await findViewer(db, claims.shop, claims.sub))?.name ?? null;

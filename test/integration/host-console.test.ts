@@ -248,6 +248,20 @@ describe("the room's recent comments", () => {
   });
 });
 
+describe("the dashboard's audience", () => {
+  it("counts viewers in tiers and segments, never the shop's hosts", async () => {
+    await joinAsHost(server, "host-2");
+    await viewer("amy");
+    await viewer("bo");
+    // a month on, nobody has watched: both viewers are dormant, the hosts are not anybody's audience
+    server.clock.advance(31 * 24 * 3600_000);
+    const insight = await call(host, ClientEvent.hostInsight, {});
+    if (!insight.ok) throw new Error(insight.error.code);
+    expect(insight.data.shop.tiers.reduce((n, t) => n + t.viewers, 0)).toBe(2);
+    expect(insight.data.shop.segments.dormant).toBe(2);
+  });
+});
+
 describe("the dashboard's names", () => {
   it("names every template this live's offers and the experiments' arms refer to, and no other", async () => {
     expect(await call(host, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true });
