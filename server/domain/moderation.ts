@@ -20,3 +20,13 @@ export function blockedWordIn(text: string, blockedWords: readonly string[]): st
   }
   return null;
 }
+
+/**
+ * How the room names a viewer who has no name anywhere: the ends of their id around ***, enough
+ * to tell two commenters apart without showing the id the shop knows them by.
+ */
+export function maskedName(viewerId: string): string {
+  const chars = [...viewerId];
+  if (chars.length <= 4) return `***${chars.slice(-1).join("")}`;
+  return `${chars[0]}***${chars.slice(-2).join("")}`;
+}

@@ -9,6 +9,7 @@ import {
   type OfferStock,
   ServerEvent,
 } from "../../protocol/index.js";
+import { maskedName } from "../domain/moderation.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
 import { liveTotals, offerStats, recordViewers, shopTemplates } from "../services/live-room.js";
@@ -146,7 +147,7 @@ export class LiveRooms {
       {
         id: `c${this.node}-${++this.commentSeq}`,
         viewerId: identity.viewerId,
-        name: identity.name ?? identity.viewerId,
+        name: identity.name ?? maskedName(identity.viewerId),
         text: clean,
         at: this.ctx.clock.now(),
       },

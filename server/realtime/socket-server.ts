@@ -7,7 +7,7 @@ import type { Context, Notifier } from "../services/context.js";
 import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
-import { ensureViewer } from "../store/viewers.js";
+import { ensureViewer, findViewer } from "../store/viewers.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
@@ -77,8 +77,12 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
     const now = ctx.clock.now();
     const claims = await verifyToken(auth.data.token, async (id) => (await getShop(db, id))?.secret, now);
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
-    await ensureViewer(db, claims.shop, claims.sub, { name: claims.name, birthday: claims.birthday }, now);
-    identity = { shopId: claims.shop, viewerId: claims.sub, role: claims.role, name: claims.name ?? null };
+    const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
+    await ensureViewer(db, claims.shop, claims.sub, profile, now);
+    // a token without a name still has one if the shop's earlier tokens gave it: the room and the
+    // host's winners list use it rather than the viewer's id
+    const name = claims.name ?? (await findViewer(db, claims.shop, claims.sub))?.name ?? null;
+    identity = { shopId: claims.shop, viewerId: claims.sub, role: claims.role, name };
   }
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));

@@ -216,6 +216,7 @@ export async function tierCounts(db: Executor, shopId: string, tiers: readonly {
       }),
     )
     .where("shop_id", "=", shopId)
+    .where("is_host", "=", 0)
     .executeTakeFirstOrThrow();
   const fields = row as unknown as Record<string, number | null>;
   return tiers.map((tier, i) => ({ tier: tier.key, viewers: Number(fields[`t${i}`] ?? 0) }));
@@ -246,6 +247,7 @@ export async function segmentSizes(
     )
     .select(count.as("n"))
     .where("v.shop_id", "=", shopId)
+    .where("v.is_host", "=", 0)
     .where(sql<number>`coalesce(w.updated_at, v.created_at)`, "<=", now - rules.dormantMs)
     .executeTakeFirstOrThrow();
   const highIntent = await db

@@ -445,6 +445,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    "0009_host_viewers": {
+      async up(db: Kysely<unknown>) {
+        // a host's token makes a viewer row like anyone's; the dashboard's audience counts leave it out
+        await db.schema
+          .alterTable("viewers")
+          .addColumn("is_host", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

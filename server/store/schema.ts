@@ -29,6 +29,8 @@ export interface ViewersTable {
   points: number;
   growth: number;
   created_at: number;
+  /** 1 once the id has signed in with a host token: the shop's staff, left out of audience counts */
+  is_host: Generated<number>;
 }
 
 export interface LedgerTable {

@@ -6,6 +6,8 @@ import type { LedgerRow, NewLedgerRow, ViewerRow } from "./schema.js";
 export interface ViewerProfile {
   name?: string | undefined;
   birthday?: string | undefined;
+  /** signed in with a host token: marked once, and never unmarked by a viewer token */
+  host?: boolean;
 }
 
 /** Viewer ids belong to the shop: the first time we hear of one, it exists. */
@@ -26,12 +28,14 @@ export async function ensureViewer(
       points: 0,
       growth: 0,
       created_at: now,
+      is_host: profile.host ? 1 : 0,
     })
     .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
     .execute();
-  const changes: { name?: string; birthday?: string } = {};
+  const changes: { name?: string; birthday?: string; is_host?: number } = {};
   if (profile.name) changes.name = profile.name;
   if (profile.birthday) changes.birthday = profile.birthday;
+  if (profile.host) changes.is_host = 1;
   if (Object.keys(changes).length > 0) {
     await db
       .updateTable("viewers")

@@ -660,3 +660,31 @@ describe("host console: winners", () => {
     expect(ui.getByTestId("winners-deal").textContent).toMatch(/^“2”/);
   });
 });
+
+describe("host console: the camera", () => {
+  it("shows no empty preview while the camera is off, and the preview once it starts", async () => {
+    const transport = new FakeHostTransport()
+      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
+      .answer(ClientEvent.hostStats, { ok: true, data: stats() });
+    const element = document.createElement("div");
+    document.body.append(element);
+    // the SDK never arrives: the camera stays "starting"
+    cleanups.push(
+      mountHost(element, {
+        room: "room-1",
+        token: "host.jwt",
+        locale: "en",
+        transport,
+        loadAgora: () => new Promise(() => {}),
+      }),
+    );
+    const ui = within(element.querySelector("[data-encore-host]")?.shadowRoot as unknown as HTMLElement);
+    transport.status({ state: "open" });
+    transport.push(ServerEvent.snapshot, snapshotFor("host"));
+    const preview = await ui.findByTestId("camera-preview");
+    expect(preview.hidden).toBe(true);
+    fireEvent.click(ui.getByRole("button", { name: "Turn on camera and microphone" }));
+    await waitFor(() => expect(preview.hidden).toBe(false));
+    expect(ui.getByRole("status").textContent).toBe("Starting the camera…");
+  });
+});

@@ -217,6 +217,19 @@ describe("the room's recent comments", () => {
     expect((await recent(host)).map((c) => c.viewerId)).toEqual(["amy", "amy"]);
   });
 
+  it("names a commenter by the name the shop knows, and one with no name at all never by their id", async () => {
+    await viewer("bo-7731", "Bo");
+    const bo = await viewer("bo-7731", null);
+    const nameless = await viewer("u-20931-x", null);
+    const said = heard(host, "second");
+    await say(bo, "first");
+    await say(nameless, "second");
+    await said;
+    const names = (await recent(host)).map((c) => c.name);
+    expect(names).toEqual(["Bo", "u***-x"]);
+    expect(names.join()).not.toContain("20931");
+  });
+
   it("keeps a bounded list per room", async () => {
     const fans: TestSocket[] = [];
     for (let i = 0; i < 12; i++) fans.push(await viewer(`fan-${i}`));
@@ -232,6 +245,20 @@ describe("the room's recent comments", () => {
     const comments = await recent(host);
     expect(comments).toHaveLength(50);
     expect(comments.at(-1)?.text).toBe("round 9 from 11");
+  });
+});
+
+describe("the dashboard's audience", () => {
+  it("counts viewers in tiers and segments, never the shop's hosts", async () => {
+    await joinAsHost(server, "host-2");
+    await viewer("amy");
+    await viewer("bo");
+    // a month on, nobody has watched: both viewers are dormant, the hosts are not anybody's audience
+    server.clock.advance(31 * 24 * 3600_000);
+    const insight = await call(host, ClientEvent.hostInsight, {});
+    if (!insight.ok) throw new Error(insight.error.code);
+    expect(insight.data.shop.tiers.reduce((n, t) => n + t.viewers, 0)).toBe(2);
+    expect(insight.data.shop.segments.dormant).toBe(2);
   });
 });
 

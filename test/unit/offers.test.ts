@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type OfferStatus } from "../../protocol/index.js";
-import { blockedWordIn, cleanComment } from "../../server/domain/moderation.js";
+import { blockedWordIn, cleanComment, maskedName } from "../../server/domain/moderation.js";
 import {
   assertCanStart,
   type Claimant,
@@ -150,5 +150,16 @@ describe("comment moderation", () => {
     ["anything", [], null],
   ])("%j with %o → %s", (text, words, hit) => {
     expect(blockedWordIn(text, words)).toBe(hit);
+  });
+});
+
+describe("a nameless commenter's name", () => {
+  it.each([
+    ["u-20931-x", "u***-x"],
+    ["viewer-amy", "v***my"],
+    ["abcd", "***d"],
+    ["用户甲乙丙丁", "用***丙丁"],
+  ])("%s reads %s: the ends of the id, never the id", (id, name) => {
+    expect(maskedName(id)).toBe(name);
   });
 });

@@ -25,9 +25,11 @@ export function CameraPanel() {
             : "";
   return (
     <Panel title={t.cameraPanel}>
+      {/* no black 16:9 box while the camera is off: the room's numbers stay in view on a laptop */}
       <div
         ref={stage}
         data-testid="camera-preview"
+        hidden={state === "off" || state === "error"}
         class="aspect-video w-full overflow-hidden rounded-lg bg-black"
         data-state={state}
       />

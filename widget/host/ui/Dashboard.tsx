@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { type ExperimentView, HOLDOUT_ARM, type Incentive, type Insight } from "../../../protocol/insight.js";
+import type { ExperimentView, HOLDOUT_ARM, Incentive, Insight } from "../../../protocol/insight.js";
 import { fill } from "../i18n.js";
 import { type Cell, csvName, toCsv } from "../models/csv.js";
 import { BarChart, LineChart } from "./charts.js";
@@ -59,7 +59,7 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
             <tr>
               {columns.map((c) =>
                 c.csvOnly ? null : (
-                  <th key={c.label} scope="col" class="px-2 py-1 font-medium">
+                  <th key={c.label} scope="col" class="px-2 py-1 font-medium whitespace-nowrap">
                     {c.label}
                   </th>
                 ),
@@ -71,7 +71,7 @@ function DataTable(props: { title: string; columns: Column[]; rows: Cell[][]; at
               <tr key={r} class="border-t border-white/5">
                 {row.map((cell, i) =>
                   columns[i]?.csvOnly ? null : (
-                    <td key={i} data-value={cell ?? ""} class="px-2 py-1">
+                    <td key={i} data-value={cell ?? ""} class="px-2 py-1 whitespace-nowrap">
                       {columns[i]?.show ? columns[i].show(cell) : (cell ?? "—")}
                     </td>
                   ),
@@ -95,6 +95,9 @@ function Figure(props: { id: string; label: string; value: number; show?: (v: nu
     </div>
   );
 }
+
+/** The holdout's arm key, spelled here: protocol/insight.ts carries zod, which the console must not load. */
+const HOLDOUT: typeof HOLDOUT_ARM = "holdout";
 
 /** A template the insight names by id, by its name and terms; one it does not know is said to be gone. */
 function useTemplateText(data: Insight): (templateId: string | undefined) => string {
@@ -259,7 +262,7 @@ function ExperimentCard(props: { experiment: ExperimentView; data: Insight }) {
   const templateText = useTemplateText(data);
   /** an arm by its key and what it gives: a coupon by name, a watch rate in points */
   const armText = (key: string) => {
-    if (key === HOLDOUT_ARM) return t.holdoutArm;
+    if (key === HOLDOUT) return t.holdoutArm;
     const arm = e.arms.find((a) => a.key === key);
     if (arm?.pointsPerBlock !== undefined) return `${key} · ${fill(t.pointsPerBlockArm, { n: arm.pointsPerBlock })}`;
     return arm?.templateId ? `${key} · ${templateText(arm.templateId)}` : key;

@@ -59,7 +59,7 @@ export function TemplatesPanel() {
         <ul tabIndex={0} aria-label={t.templatesPanel} class="flex max-h-40 flex-col gap-1 overflow-y-auto text-sm">
           {templates.map((tpl) => (
             <li key={tpl.id} class="flex items-center justify-between gap-2 rounded px-2 py-1 odd:bg-white/5">
-              <span class="min-w-0 truncate">
+              <span class="min-w-0 break-words">
                 <CouponName coupon={tpl} />
               </span>
               <span class="shrink-0 text-xs tabular-nums text-[var(--host-muted)]">

@@ -33,7 +33,7 @@ export function WinnersPanel() {
       class="flex-1"
     >
       {named && (
-        <p data-testid="winners-deal" class="-mt-1 truncate text-sm">
+        <p data-testid="winners-deal" class="-mt-1 text-sm break-words">
           “{named.keyword}” · {couponText(locale.value, named.coupon)}
         </p>
       )}

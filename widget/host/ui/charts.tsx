@@ -17,80 +17,56 @@ export function LineChart(props: { label: string; points: { at: number; value: n
     })
     .join(" ");
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      preserveAspectRatio="none"
-      class="h-32 w-full rounded-md bg-black/25"
-      role="img"
-      aria-label={label}
-      data-points={points.length}
-    >
-      {[0.25, 0.5, 0.75].map((f) => (
-        <line key={f} x1="0" x2={W} y1={H * f} y2={H * f} stroke="rgb(255 255 255 / 0.06)" />
-      ))}
-      <text x="6" y="14" fill="rgb(255 255 255 / 0.5)" font-size="12">
+    <div class="relative">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        class="h-32 w-full rounded-md bg-black/25"
+        role="img"
+        aria-label={label}
+        data-points={points.length}
+      >
+        {[0.25, 0.5, 0.75].map((f) => (
+          <line key={f} x1="0" x2={W} y1={H * f} y2={H * f} stroke="rgb(255 255 255 / 0.06)" />
+        ))}
+        {points.length > 0 && (
+          <polyline
+            points={path}
+            fill="none"
+            stroke="rgb(52 211 153)"
+            stroke-width="2"
+            vector-effect="non-scaling-stroke"
+          />
+        )}
+      </svg>
+      {/* the maximum in HTML: text inside a stretched SVG is stretched with it */}
+      <span aria-hidden="true" class="absolute top-1 left-1.5 text-xs tabular-nums text-white/50">
         {top}
-      </text>
-      {points.length > 0 && (
-        <polyline
-          points={path}
-          fill="none"
-          stroke="rgb(52 211 153)"
-          stroke-width="2"
-          vector-effect="non-scaling-stroke"
-        />
-      )}
-    </svg>
+      </span>
+    </div>
   );
 }
 
-/** Horizontal bars, one per row, each with its label and value. */
+/**
+ * Horizontal bars, one per row, each with its label and value. Plain HTML rather than SVG: a
+ * scaled SVG shrinks its words with it, down to a few pixels on a phone.
+ */
 export function BarChart(props: { label: string; bars: { label: string; value: number; second?: number }[] }) {
   const { bars, label } = props;
   const top = Math.max(1, ...bars.map((b) => Math.max(b.value, b.second ?? 0)));
-  const row = 22;
-  const height = Math.max(row, bars.length * row);
+  const width = (value: number) => ({ width: `${((value / top) * 100).toFixed(1)}%`, minWidth: "1px" });
   return (
-    <svg
-      viewBox={`0 0 ${W} ${height}`}
-      preserveAspectRatio="xMinYMin meet"
-      class="w-full"
-      role="img"
-      aria-label={label}
-      style={{ height: `${height}px` }}
-    >
-      {bars.map((b, i) => {
-        const y = i * row;
-        const width = (b.value / top) * (W - 220);
-        return (
-          <g key={b.label}>
-            <text x="0" y={y + 15} fill="rgb(255 255 255 / 0.7)" font-size="12">
-              {b.label}
-            </text>
-            <rect
-              x="150"
-              y={y + 4}
-              width={Math.max(1, width)}
-              height={b.second === undefined ? 14 : 7}
-              rx="2"
-              fill="var(--host-accent)"
-            />
-            {b.second !== undefined && (
-              <rect
-                x="150"
-                y={y + 12}
-                width={Math.max(1, (b.second / top) * (W - 220))}
-                height="7"
-                rx="2"
-                fill="rgb(52 211 153)"
-              />
-            )}
-            <text x={W - 60} y={y + 15} fill="rgb(255 255 255 / 0.8)" font-size="12">
-              {b.second === undefined ? b.value : `${b.value} / ${b.second}`}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <div role="img" aria-label={label} class="flex flex-col gap-1.5 text-xs">
+      {bars.map((b) => (
+        <div key={b.label} class="grid grid-cols-[minmax(72px,30%)_1fr_auto] items-center gap-2">
+          <span class="break-words text-[var(--host-muted)]">{b.label}</span>
+          <span class="flex flex-col gap-0.5">
+            <span class="block h-2 rounded-sm bg-[var(--host-accent)]" style={width(b.value)} />
+            {b.second !== undefined && <span class="block h-2 rounded-sm bg-emerald-400" style={width(b.second)} />}
+          </span>
+          <span class="tabular-nums">{b.second === undefined ? b.value : `${b.value} / ${b.second}`}</span>
+        </div>
+      ))}
+    </div>
   );
 }
