@@ -663,7 +663,7 @@ describe("host console: winners", () => {
 
 describe("host console: the camera", () => {
   it("shows no empty preview while the camera is off, and the preview once it starts", async () => {
-    const transport = new FakeHostTransport()
+    const transport = new FakeTransport()
       .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
       .answer(ClientEvent.hostStats, { ok: true, data: stats() });
     const element = document.createElement("div");
@@ -679,7 +679,7 @@ describe("host console: the camera", () => {
       }),
     );
     const ui = within(element.querySelector("[data-encore-host]")?.shadowRoot as unknown as HTMLElement);
-    transport.status({ state: "open" });
+    transport.setLink({ state: "online" });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     const preview = await ui.findByTestId("camera-preview");
     expect(preview.hidden).toBe(true);
