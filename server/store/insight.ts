@@ -316,11 +316,15 @@ export async function templatesById(
   ids: readonly string[],
 ): Promise<CouponTemplateRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom("coupon_templates")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .where("id", "in", [...new Set(ids)])
-    .orderBy("created_at")
-    .execute();
+  return (
+    db
+      .selectFrom("coupon_templates")
+      .selectAll()
+      .where("shop_id", "=", shopId)
+      .where("id", "in", [...new Set(ids)])
+      // templates made in the same millisecond still come back in one order, on either database
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute()
+  );
 }
