@@ -22,10 +22,13 @@ export function Ticker() {
       {recent.map((c) => (
         <li
           key={c.id}
-          class="line-clamp-2 max-w-full rounded-2xl bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
+          class="max-w-full rounded-2xl bg-black/45 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
         >
-          <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
-          <span>{clip(c.text, TICKER_TEXT)}</span>
+          {/* clamped inside the padding: clamped on the bubble, a third line shows through its padding */}
+          <span class="line-clamp-2">
+            <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
+            <span>{clip(c.text, TICKER_TEXT)}</span>
+          </span>
         </li>
       ))}
     </ul>

@@ -69,12 +69,17 @@ export function Overlay() {
       </div>
       {/* one column at the bottom: the ticker and the pill share a row, so comments never run under the pill */}
       <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">
+        {/* the product card gets a row of its own, so the comments keep their width beside the pill */}
+        {!collapsed && models.products.featured.value && (
+          <div class="flex justify-end">
+            <ProductCard />
+          </div>
+        )}
         <div class="flex items-end gap-2">
           <div class="min-w-0 flex-1">{!collapsed && <Ticker />}</div>
           <div class="flex shrink-0 flex-col items-end gap-3">
             {!collapsed && (
               <>
-                <ProductCard />
                 <ChestButton />
                 <ShelfButton />
               </>
