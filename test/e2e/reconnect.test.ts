@@ -41,15 +41,23 @@ async function creditWhileDown(server: TestServer, viewerId: string, delta: numb
   }
 }
 
-describe.skipIf(!hasChromium)("the room comes back after the server restarts", () => {
+/** The same restart seen from a streamer's own page (the widget cross-origin) and from the demo room. */
+describe.skipIf(!hasChromium).each([
+  { where: "a streamer's page", demo: false },
+  { where: "the demo room", demo: true },
+])("the room comes back after the server restarts, on $where", ({ demo }) => {
   let server: TestServer;
   let browser: Browser;
   let pages: PageServer;
+  let viewerUrl: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demo });
     browser = await launchChromium();
-    pages = await servePage(viewerPage(server, await server.token("amy", { name: "Amy" })));
+    // a viewer of its own: the demo seeds Amy with points of her own
+    const token = await server.token("zoe", { name: "Zoe" });
+    pages = await servePage(viewerPage(server, token));
+    viewerUrl = demo ? `${server.url}/?room=${server.roomId}&token=${token}&lang=en` : pages.url;
   });
   afterAll(async () => {
     await browser?.close();
@@ -60,7 +68,7 @@ describe.skipIf(!hasChromium)("the room comes back after the server restarts", (
   async function openViewer(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "en-US" });
     page.setDefaultTimeout(8000);
-    await page.goto(pages.url);
+    await page.goto(viewerUrl);
     await page.getByTestId("points").waitFor();
     return page;
   }
@@ -91,7 +99,7 @@ describe.skipIf(!hasChromium)("the room comes back after the server restarts", (
     const box = viewer.getByRole("textbox", { name: "Comment" });
     await box.fill("still watching");
     await viewer.getByRole("button", { name: "Send" }).click();
-    await creditWhileDown(server, "amy", 1500);
+    await creditWhileDown(server, "zoe", 1500);
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
     await server.restart();
