@@ -12,7 +12,8 @@ const PHONES = [320, 360, 390, 414];
 /**
  * The demo room on a phone, as a viewer holds it: nothing scrolls sideways, nothing of the
  * overlay is cut off at the screen's edge (Send, the deal banner, the points pill), as a guest
- * and as Amy with a live deal, the room's comments and the membership panel open; and on a laptop.
+ * and as Amy with a live deal, a featured product, the room's comments and the membership panel open;
+ * and on a laptop.
  */
 describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
   let server: TestServer;
@@ -27,6 +28,8 @@ describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
     await call(host, ClientEvent.hostLive, { live: true });
     const template = await makeTemplate(host, { name: { "zh-CN": "直播间满200减20", en: "¥20 off orders over ¥200" } });
     await startOffer(host, template.id, { stock: 50, durationSeconds: 300 });
+    // the host presents a product: its card sits over the stream with everything else
+    expect(await call(host, ClientEvent.hostFeature, { sku: "serum-30" })).toMatchObject({ ok: true });
   });
   afterAll(async () => {
     host?.disconnect();
@@ -74,6 +77,7 @@ describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
       await expectNothingCut(page);
       await logInAsAmy(page);
       await chat(page);
+      await overlay(page).getByRole("button", { name: "Buy Hydrating serum 30 ml" }).waitFor();
       await expectNothingCut(page);
       await overlay(page).getByRole("button", { name: "Open my membership" }).click();
       await overlay(page).getByRole("dialog").getByRole("progressbar").waitFor();
