@@ -3,10 +3,10 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { shopApi } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
 import { seedInsight } from "../fixtures/insight-seed.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { shopApi } from "../helpers/commerce.js";
-import { startServer, type TestServer } from "../helpers/server.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

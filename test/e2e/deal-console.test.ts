@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate } from "../helpers/offers.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate } from "../../support/offers.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The 扣1 moment across two real pages: the host console starts an offer, a viewer's page shows

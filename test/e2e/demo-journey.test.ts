@@ -2,10 +2,10 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { metrics } from "../../server/ops/metrics.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { shopApi } from "../helpers/commerce.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf } from "../helpers/watch.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { shopApi } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
+import { balanceOf } from "../../support/watch.js";
 
 /**
  * Verified watching in stretches of 40 s of server time: 15 make the 10 minutes; two more absorb

@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
 
 /** Comments and names carrying markup reach other viewers and the host as text, never as HTML. */
 const HOSTILE_NAME = '<b id="bold">Mallory</b>';

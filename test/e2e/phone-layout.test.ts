@@ -2,10 +2,10 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/events.js";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { layoutFaults } from "../helpers/layout.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
 const PHONES = [320, 360, 390, 414];
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postChange } from "../../server/services/points.js";
 import { openStore } from "../../server/store/database.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * A restart or a deploy while people are in the room: the server stops for a few seconds and

@@ -8,9 +8,9 @@ import {
 } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
-import { type ServerProcess, startServerProcess } from "../helpers/process.js";
-import { call, next } from "../helpers/server.js";
-import { createTestStore, type TestStore, testPostgresUrl } from "../helpers/store.js";
+import { type ServerProcess, startServerProcess } from "../../support/process.js";
+import { call, next } from "../../support/server.js";
+import { createTestStore, type TestStore, testPostgresUrl } from "../../support/store.js";
 
 const redisUrl = process.env.ENCORE_TEST_REDIS;
 
