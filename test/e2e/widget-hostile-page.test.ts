@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../support/chromium.js";
+import { launchChromium } from "../../support/chromium.js";
 import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
 
 /**
@@ -66,7 +67,7 @@ const inShadow = (page: Page, selector: string) =>
     selector,
   );
 
-describe.skipIf(!hasChromium)("widget on a hostile page (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("widget on a hostile page (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let pageServer: PageServer | undefined;
