@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "vitest";
 import { DEFAULT_CHROMIUM_PATH } from "./chromium.js";
+import { isCI } from "./ci.js";
 
 /**
  * What some tests need from the machine beyond node_modules. A developer without Redis may skip
@@ -34,12 +35,6 @@ const CHECKS: Record<Prerequisite, (machine: Machine) => string | undefined> = {
   widget: ({ exists }) =>
     exists(BUILT_WIDGET) ? undefined : "the built widget (no dist/widget/encore.js: run npm run build)",
 };
-
-/** CI services set CI=true; "false" or "0" means a developer's machine. */
-export function isCI(env: Machine["env"]): boolean {
-  const value = env.CI?.trim().toLowerCase();
-  return Boolean(value) && value !== "false" && value !== "0";
-}
 
 export type Verdict = { run: true } | { run: false; fail: boolean; reason: string };
 
