@@ -1,9 +1,9 @@
 /**
  * `npm run bench [-- --viewers N]`: every load benchmark in turn, each in its own processes so
  * one run's sockets and heap never weigh on the next: the big room (connections, fan-out beside
- * raw `ws`, watch beats), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG, or a
- * message saying it was skipped). Each prints its figures and writes bench/results/*.json; this
- * exits non-zero if any of them failed.
+ * raw `ws`, watch beats), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG; without
+ * it a message says it was skipped, and with CI=true it fails). Each prints its figures and writes
+ * bench/results/*.json; this exits non-zero if any of them failed.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";

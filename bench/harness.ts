@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freshDatabase } from "../test/helpers/postgres.js";
+import { freshDatabase } from "../support/postgres.js";
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 

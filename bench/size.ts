@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { launchChromium } from "../test/helpers/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 
 /**
  * The script tag's first load: dist/widget/encore.js is the short-lived loader streamers paste, and

@@ -10,6 +10,7 @@ import { cpus } from "node:os";
 import { io, type Socket } from "socket.io-client";
 import { type Ack, ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
+import { isCI } from "../support/ci.js";
 import {
   ask,
   freshPostgres,
@@ -230,9 +231,13 @@ async function main(): Promise<void> {
   const onPostgres = argv.includes("--postgres");
   const adminUrl = process.env.ENCORE_BENCH_PG;
   if (onPostgres && !adminUrl) {
-    console.log(
-      "storm on Postgres skipped: set ENCORE_BENCH_PG to a postgres:// URL of a role that may create databases",
-    );
+    const why = "set ENCORE_BENCH_PG to a postgres:// URL of a role that may create databases";
+    // CI runs this to prove the Postgres path, so there a missing database fails the run
+    if (isCI()) {
+      console.error(`storm on Postgres cannot run with CI=true: ${why}`);
+      process.exit(1);
+    }
+    console.log(`storm on Postgres skipped: ${why}`);
     process.exit(0);
   }
   const label = onPostgres ? "Postgres" : "SQLite";

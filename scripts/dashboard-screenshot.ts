@@ -1,12 +1,12 @@
 /**
- * Takes docs/dashboard.png: plays the scripted live (test/fixtures/scripted-live.ts) against a
+ * Takes docs/dashboard.png: plays the scripted live (support/fixtures/scripted-live.ts) against a
  * real server, opens the built host console in Chromium and shoots its Dashboard view.
  * `npm run build && npm run screenshot:dashboard [-- --locale en]`
  */
 import { mkdirSync } from "node:fs";
-import { scriptedLive } from "../test/fixtures/scripted-live.js";
-import { launchChromium } from "../test/helpers/chromium.js";
-import { startServer } from "../test/helpers/server.js";
+import { launchChromium } from "../support/chromium.js";
+import { scriptedLive } from "../support/fixtures/scripted-live.js";
+import { startServer } from "../support/server.js";
 
 const locale = process.argv.includes("zh-CN") ? "zh-CN" : "en";
 const out = process.argv.find((a) => a.endsWith(".png")) ?? "docs/dashboard.png";

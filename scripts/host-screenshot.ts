@@ -1,13 +1,13 @@
 /**
  * Takes docs/host-console.png: builds the console with a page fixture that plays a live without a
- * server (test/fixtures/host-live.ts), renders it in Chromium at laptop size, and shoots it
+ * server (support/fixtures/host-live.ts), renders it in Chromium at laptop size, and shoots it
  * once the numbers are moving. `npm run screenshot:host [-- --locale en]`
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "vite";
-import { launchChromium } from "../test/helpers/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 import { shadowBundle } from "../widget/build/bundle.js";
 
 const locale = process.argv.includes("en") ? "en" : "zh-CN";
@@ -15,7 +15,7 @@ const out = process.argv.find((a) => a.endsWith(".png")) ?? "docs/host-console.p
 const dir = mkdtempSync(join(tmpdir(), "encore-host-shot-"));
 try {
   await build({
-    ...shadowBundle({ entry: "test/fixtures/host-live.ts", name: "host-live", format: "iife", outDir: dir }),
+    ...shadowBundle({ entry: "support/fixtures/host-live.ts", name: "host-live", format: "iife", outDir: dir }),
     configFile: false,
     logLevel: "warn",
   });

@@ -22,7 +22,7 @@ import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../server/demo-seed.js";
 import { openStore } from "../server/store/database.js";
-import { launchChromium } from "../test/helpers/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 
 const dir = mkdtempSync(join(tmpdir(), "encore-shots-"));
 const store = await openStore(join(dir, "demo.db"));

@@ -3,10 +3,11 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { launchChromium } from "../../support/chromium.js";
+import { shopApi } from "../../support/commerce.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 import { seedInsight } from "../fixtures/insight-seed.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { shopApi } from "../helpers/commerce.js";
-import { startServer, type TestServer } from "../helpers/server.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -70,7 +71,7 @@ function duplicateIds(page: Page): Promise<string[]> {
  * The pages a viewer, a host and a shop owner use, on a 360×740 phone, in both languages: zero
  * serious or critical accessibility violations by axe-core.
  */
-describe.skipIf(!hasChromium)("accessibility (axe-core, Chromium, 360×740)", () => {
+describe.skipIf(!requires("chromium", "widget"))("accessibility (axe-core, Chromium, 360×740)", () => {
   let server: TestServer;
   let browser: Browser;
 

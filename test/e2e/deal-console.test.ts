@@ -1,9 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate } from "../helpers/offers.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate } from "../../support/offers.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The 扣1 moment across two real pages: the host console starts an offer, a viewer's page shows
@@ -17,7 +18,7 @@ const viewerPage = (server: TestServer, token: string) => `<!doctype html>
   <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="en" async></script>
 </body></html>`;
 
-describe.skipIf(!hasChromium)("a 扣1 offer from console to viewer", () => {
+describe.skipIf(!requires("chromium", "widget"))("a 扣1 offer from console to viewer", () => {
   let server: TestServer;
   let browser: Browser;
   let pages: PageServer;

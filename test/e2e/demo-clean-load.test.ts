@@ -1,9 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 const AGORA = { appId: "0123456789abcdef0123456789abcdef", appCertificate: "fedcba9876543210fedcba9876543210" };
 
@@ -42,7 +43,7 @@ const blocked = (page: Page) => page.evaluate(() => (window as unknown as { cspB
  * nothing in the console, no failing request (video is not configured: nothing probes for it),
  * nothing blocked, while the overlay, the stream and the socket do their work.
  */
-describe.skipIf(!hasChromium)("the demo pages load cleanly (Chromium, 360×740)", () => {
+describe.skipIf(!requires("chromium", "widget"))("the demo pages load cleanly (Chromium, 360×740)", () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -123,39 +124,42 @@ describe.skipIf(!hasChromium)("the demo pages load cleanly (Chromium, 360×740)"
  * A streamer's own page on another origin fetching the room's live-video token with the viewer's
  * token, as `data-video="agora"` does: the browser's preflight must be answered.
  */
-describe.skipIf(!hasChromium)("the rtc token from a streamer's page on another origin (Chromium)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let streamer: PageServer;
+describe.skipIf(!requires("chromium", "widget"))(
+  "the rtc token from a streamer's page on another origin (Chromium)",
+  () => {
+    let server: TestServer;
+    let browser: Browser;
+    let streamer: PageServer;
 
-  beforeAll(async () => {
-    server = await startServer({ agora: AGORA });
-    browser = await launchChromium();
-    streamer = await servePage("<!doctype html><title>my live</title>");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await streamer?.close();
-    await server?.close();
-  });
+    beforeAll(async () => {
+      server = await startServer({ agora: AGORA });
+      browser = await launchChromium();
+      streamer = await servePage("<!doctype html><title>my live</title>");
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await streamer?.close();
+      await server?.close();
+    });
 
-  it("reads the token", async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(streamer.url);
-    const token = await server.token("viewer-amy");
-    const answer = await page.evaluate(
-      async ({ url, token }) => {
-        try {
-          const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-          return { status: response.status, body: await response.json() };
-        } catch (error) {
-          return { status: 0, body: String(error) };
-        }
-      },
-      { url: `${server.url}/v1/rooms/${server.roomId}/rtc-token`, token },
-    );
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ appId: AGORA.appId, channel: server.roomId, token: expect.any(String) });
-    await page.close();
-  });
-});
+    it("reads the token", async () => {
+      const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+      await page.goto(streamer.url);
+      const token = await server.token("viewer-amy");
+      const answer = await page.evaluate(
+        async ({ url, token }) => {
+          try {
+            const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+            return { status: response.status, body: await response.json() };
+          } catch (error) {
+            return { status: 0, body: String(error) };
+          }
+        },
+        { url: `${server.url}/v1/rooms/${server.roomId}/rtc-token`, token },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ appId: AGORA.appId, channel: server.roomId, token: expect.any(String) });
+      await page.close();
+    });
+  },
+);

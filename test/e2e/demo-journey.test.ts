@@ -2,10 +2,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { metrics } from "../../server/ops/metrics.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { shopApi } from "../helpers/commerce.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf } from "../helpers/watch.js";
+import { launchChromium } from "../../support/chromium.js";
+import { shopApi } from "../../support/commerce.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
+import { balanceOf } from "../../support/watch.js";
 
 /**
  * Verified watching in stretches of 40 s of server time: 15 make the 10 minutes; two more absorb
@@ -29,7 +30,7 @@ const EARNED = Math.floor(Math.floor(PAID / 100) * 1.2);
  * buttons, and the host console at `/host`. The server's clock is the test's, so ten minutes of
  * watching pass at once.
  */
-describe.skipIf(!hasChromium)("the demo journey (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("the demo journey (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -1,9 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { requires } from "../../support/requires.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
 
 const TITLE = "秋冬针织专场 · Autumn knitwear";
 const PHONES = [
@@ -15,7 +16,7 @@ const PHONES = [
  * The host console on a phone, from the real server's /host page in Chromium: the room's title
  * stays readable, nothing runs off the side, and a running deal's winners read as this deal's.
  */
-describe.skipIf(!hasChromium)("host console on a phone", () => {
+describe.skipIf(!requires("chromium", "widget"))("host console on a phone", () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -1,13 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/chromium.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * demo/host.html from the real server, in Chromium: the console renders inside its shadow root
  * with the room's own title, and a link without a host's token says why it cannot be used.
  */
-describe("host console page in Chromium", () => {
+describe.skipIf(!requires("chromium", "widget"))("host console page in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
 

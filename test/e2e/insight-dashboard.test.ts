@@ -3,15 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Insight } from "../../protocol/index.js";
 import { insight } from "../../server/services/insight.js";
 import { requireShop } from "../../server/services/shops.js";
-import { scriptedLive } from "../fixtures/scripted-live.js";
-import { launchChromium } from "../helpers/chromium.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { scriptedLive } from "../../support/fixtures/scripted-live.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The dashboard in Chromium after a scripted live against the real server: every figure and
  * table cell it shows is the store's own answer.
  */
-describe("host dashboard in Chromium", () => {
+describe.skipIf(!requires("chromium", "widget"))("host dashboard in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

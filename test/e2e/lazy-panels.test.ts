@@ -1,8 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 const PANEL_FILE = /\/panel-membership-[\w-]+\.js(\?|$)/;
 
@@ -10,7 +11,7 @@ const PANEL_FILE = /\/panel-membership-[\w-]+\.js(\?|$)/;
  * The script tag's first load carries the first screen only: the membership panel is a
  * content-hashed file beside the bundle, imported the first time the viewer opens it.
  */
-describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("panels beyond the first screen (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let pageServer: PageServer;

@@ -1,15 +1,16 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
 
 /** Comments and names carrying markup reach other viewers and the host as text, never as HTML. */
 const HOSTILE_NAME = '<b id="bold">Mallory</b>';
 const HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>hi';
 
-describe.skipIf(!hasChromium)("markup shown as text", () => {
+describe.skipIf(!requires("chromium", "widget"))("markup shown as text", () => {
   let server: TestServer;
   let browser: Browser;
   let pages: PageServer;

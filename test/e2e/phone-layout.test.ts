@@ -2,10 +2,11 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/events.js";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { requires } from "../../support/requires.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { layoutFaults } from "../helpers/layout.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
 const PHONES = [320, 360, 390, 414];
 
@@ -15,7 +16,7 @@ const PHONES = [320, 360, 390, 414];
  * and as Amy with a live deal, a featured product, the room's comments and the membership panel open;
  * and on a laptop.
  */
-describe.skipIf(!hasChromium)("the demo room on a phone (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("the demo room on a phone (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let host: TestSocket;

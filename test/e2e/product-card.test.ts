@@ -1,9 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The featured product on a phone: the host picks it from the catalogue in the console, and it
@@ -28,7 +29,7 @@ interface Box {
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-describe.skipIf(!hasChromium)("the product card over the stream (Chromium, 360×740)", () => {
+describe.skipIf(!requires("chromium", "widget"))("the product card over the stream (Chromium, 360×740)", () => {
   let server: TestServer;
   let browser: Browser;
   let pages: PageServer;

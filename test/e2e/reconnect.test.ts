@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postChange } from "../../server/services/points.js";
 import { openStore } from "../../server/store/database.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * A restart or a deploy while people are in the room: the server stops for a few seconds and
@@ -42,7 +43,7 @@ async function creditWhileDown(server: TestServer, viewerId: string, delta: numb
 }
 
 /** The same restart seen from a streamer's own page (the widget cross-origin) and from the demo room. */
-describe.skipIf(!hasChromium).each([
+describe.skipIf(!requires("chromium", "widget")).each([
   { where: "a streamer's page", demo: false },
   { where: "the demo room", demo: true },
 ])("the room comes back after the server restarts, on $where", ({ demo }) => {

@@ -1,9 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 interface Beat {
   playing: boolean;
@@ -27,7 +28,7 @@ function recordBeats(page: Page): Beat[] {
 }
 
 /** html5 adapter on a real <video> playing the demo stream: pause stops the beats, play resumes them. */
-describe.skipIf(!hasChromium)("watch beats follow a real <video> (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("watch beats follow a real <video> (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let pageServer: PageServer | undefined;

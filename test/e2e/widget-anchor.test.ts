@@ -1,11 +1,12 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /** data-video anchors the overlay over the page's player; reduced motion stills the +N. */
-describe.skipIf(!hasChromium)("overlay over a video (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("overlay over a video (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let pageServer: PageServer | undefined;

@@ -1,8 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
-import { type PageServer, servePage } from "../helpers/page-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { launchChromium } from "../../support/chromium.js";
+import { type PageServer, servePage } from "../../support/page-server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The built script tag on a page that does its worst: 10px root font, `all: unset` on everything,
@@ -66,7 +67,7 @@ const inShadow = (page: Page, selector: string) =>
     selector,
   );
 
-describe.skipIf(!hasChromium)("widget on a hostile page (Chromium)", () => {
+describe.skipIf(!requires("chromium", "widget"))("widget on a hostile page (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let pageServer: PageServer | undefined;

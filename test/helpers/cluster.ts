@@ -4,7 +4,7 @@ import { io as connectClient } from "socket.io-client";
 import { createSocketServer, socketNotifier } from "../../server/realtime/socket-server.js";
 import type { EncoreServer } from "../../server/realtime/types.js";
 import type { Context } from "../../server/services/context.js";
-import type { TestServer, TestSocket } from "./server.js";
+import type { TestServer, TestSocket } from "../../support/server.js";
 
 /**
  * Server nodes in one process whose rooms are shared through a cluster adapter, as the Redis

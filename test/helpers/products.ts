@@ -1,6 +1,6 @@
 import type { Product, ProductInput } from "../../protocol/index.js";
-import { shopApi } from "./commerce.js";
-import type { TestServer } from "./server.js";
+import { shopApi } from "../../support/commerce.js";
+import type { TestServer } from "../../support/server.js";
 
 export const productInput = (overrides: Partial<ProductInput> = {}): ProductInput => ({
   sku: "serum-30",

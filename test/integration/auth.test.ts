@@ -2,7 +2,7 @@ import { CompactSign, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop } from "../../server/services/shops.js";
-import { joinRoom, refusedWith, startServer, type TestServer } from "../helpers/server.js";
+import { joinRoom, refusedWith, startServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let otherShopToken: string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
-import { stateFingerprint, watchFor } from "../helpers/watch.js";
+import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
+import { stateFingerprint, watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 let socket: TestSocket;

@@ -6,9 +6,9 @@ import { OfferDesk } from "../../server/services/offers.js";
 import { findTemplate } from "../../server/store/coupons.js";
 import type { CouponTemplateRow } from "../../server/store/schema.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { template as templateInput } from "../helpers/commerce.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { template as templateInput } from "../../support/commerce.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 beforeEach(async () => {

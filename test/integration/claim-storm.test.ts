@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ClaimOutcome, ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { giveGrowth, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
+import { giveGrowth, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
 const VIEWERS = 2000;
 const STOCK = 100;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { createTemplateOverApi, setRepurchase, shopApi } from "../helpers/commerce.js";
-import { call, joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf, watchFor } from "../helpers/watch.js";
+import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
+import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf, watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 beforeAll(async () => {

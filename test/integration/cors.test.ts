@@ -3,9 +3,9 @@ import { DEFAULT_CONFIG } from "../../protocol/index.js";
 import { createApp } from "../../server/app.js";
 import { route } from "../../server/http/route.js";
 import { createRoom, createShop, saveConfig } from "../../server/services/shops.js";
-import { ManualClock } from "../helpers/clock.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { createTestStore } from "../helpers/store.js";
+import { ManualClock } from "../../support/clock.js";
+import { startServer, type TestServer } from "../../support/server.js";
+import { createTestStore } from "../../support/store.js";
 
 const AGORA = { appId: "0123456789abcdef0123456789abcdef", appCertificate: "fedcba9876543210fedcba9876543210" };
 const STREAMER = "https://streamer.example";

@@ -15,9 +15,9 @@ import { createTemplate } from "../../server/services/coupons.js";
 import { createRoom, createShop, type Shop, saveConfig } from "../../server/services/shops.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { saveWatchState } from "../../server/store/watch.js";
-import { type ServerProcess, startServerProcess } from "../helpers/process.js";
-import { call, next } from "../helpers/server.js";
-import { createTestStore, type TestStore } from "../helpers/store.js";
+import { type ServerProcess, startServerProcess } from "../../support/process.js";
+import { call, next } from "../../support/server.js";
+import { createTestStore, type TestStore } from "../../support/store.js";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -8,9 +8,9 @@ import {
   type ViewerResponse,
 } from "../../protocol/index.js";
 import { DEMO_VIEWERS } from "../../server/demo-seed.js";
-import { shopApi } from "../helpers/commerce.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
-import { stateFingerprint } from "../helpers/watch.js";
+import { shopApi } from "../../support/commerce.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { stateFingerprint } from "../../support/watch.js";
 
 /** The demo shop's backend: what the demo page's buy buttons and login switch talk to. */
 describe("demo shop backend", () => {

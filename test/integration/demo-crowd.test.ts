@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { describeReport, isLoopback, runCrowd } from "../../demo/crowd.js";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, startServer, type TestServer } from "../helpers/server.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, startServer, type TestServer } from "../../support/server.js";
 
 /** The crowd simulator behind `npm run demo:crowd`: bounded, local, and it answers deals. */
 describe("demo crowd", () => {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { onProductFeatured } from "../../server/services/repurchase.js";
 import { requireShop } from "../../server/services/shops.js";
-import { commerceFingerprint, createTemplateOverApi, setRepurchase, shopApi } from "../helpers/commerce.js";
+import { commerceFingerprint, createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
+import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf, watchFor } from "../../support/watch.js";
 import { addProduct } from "../helpers/products.js";
-import { call, joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf, watchFor } from "../helpers/watch.js";
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, type ExperimentInput, type ExperimentView, HOLDOUT_ARM } from "../../protocol/index.js";
 import { assignArm } from "../../server/domain/experiments.js";
-import { createTemplateOverApi, setRepurchase, shopApi } from "../helpers/commerce.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
-import { balanceOf, stateFingerprint, watchFor } from "../helpers/watch.js";
+import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
+import { balanceOf, stateFingerprint, watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 let host: TestSocket;

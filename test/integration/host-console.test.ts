@@ -7,10 +7,10 @@ import {
   type HostStats,
   ServerEvent,
 } from "../../protocol/index.js";
+import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { expireOffers, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { inProcessCluster, startNode } from "../helpers/cluster.js";
-import { createTemplateOverApi, shopApi } from "../helpers/commerce.js";
-import { expireOffers, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
 /** What the host console reads from the server: counts that mean what they say. */
 let server: TestServer;

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, ERROR_CODES } from "../../protocol/index.js";
-import { joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
-import { stateFingerprint } from "../helpers/watch.js";
+import { joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
+import { stateFingerprint } from "../../support/watch.js";
 
 /**
  * Random and malformed input at every edge: every socket event from a viewer, a guest and a

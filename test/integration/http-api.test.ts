@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, ServerEvent } from "../../protocol/index.js";
-import { joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf, ledgerCount, stateFingerprint } from "../helpers/watch.js";
+import { joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf, ledgerCount, stateFingerprint } from "../../support/watch.js";
 
 let server: TestServer;
 beforeAll(async () => {

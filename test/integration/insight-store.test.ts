@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentView } from "../../server/services/experiments.js";
 import { liveInsight, shopInsight } from "../../server/services/insight.js";
 import { createRoom, createShop, requireShop, type Shop } from "../../server/services/shops.js";
+import { createTestStore, type TestStore } from "../../support/store.js";
 import { D, H, LIVE, NOW, seedInsight } from "../fixtures/insight-seed.js";
-import { createTestStore, type TestStore } from "../helpers/store.js";
 
 /** Every dashboard figure on seeded data, against answers worked out by hand (see the fixture's comments). */
 describe("insight figures in the store", () => {

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requires } from "../../support/requires.js";
 
 const BIN = fileURLToPath(new URL("../../bin/encore-server.js", import.meta.url));
-const built = existsSync(fileURLToPath(new URL("../../dist/widget/encore.js", import.meta.url)));
 
 /** this machine's environment without the settings that would point the server elsewhere */
 function operatorEnv(): NodeJS.ProcessEnv {
@@ -72,7 +72,7 @@ describe("the server binary started from another folder", () => {
     }
   });
 
-  it.skipIf(!built)("serves the built widget", async () => {
+  it.skipIf(!requires("widget"))("serves the built widget", async () => {
     const response = await fetch(`${url}/encore.js`);
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/\/widget\/encore-[\w-]+\.js/);

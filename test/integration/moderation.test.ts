@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { joinAsHost, makeTemplate, offerFingerprint, setModeration, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
+import { joinAsHost, makeTemplate, offerFingerprint, setModeration, startOffer } from "../../support/offers.js";
+import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
 let server: TestServer;
 let host: TestSocket;

@@ -8,17 +8,19 @@ import {
 } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
-import { type ServerProcess, startServerProcess } from "../helpers/process.js";
-import { call, next } from "../helpers/server.js";
-import { createTestStore, type TestStore, testPostgresUrl } from "../helpers/store.js";
+import { type ServerProcess, startServerProcess } from "../../support/process.js";
+import { requires } from "../../support/requires.js";
+import { call, next } from "../../support/server.js";
+import { createTestStore, type TestStore, testPostgresUrl } from "../../support/store.js";
 
 const redisUrl = process.env.ENCORE_TEST_REDIS;
 
 /**
  * Two server processes on one Postgres and one Redis, as a streamer who outgrew one machine
- * would run them. Needs both (CI starts them); skipped on SQLite.
+ * would run them. Needs both (CI starts them); with both there, it runs once, in the postgres
+ * project, and the sqlite project leaves it to that one.
  */
-describe.skipIf(!testPostgresUrl || !redisUrl)("two nodes on one Postgres and one Redis", () => {
+describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes on one Postgres and one Redis", () => {
   let store: TestStore;
   let shop: Shop;
   let roomId: string;

@@ -4,8 +4,8 @@ import { ClientEvent } from "../../protocol/index.js";
 import { type App, createApp } from "../../server/app.js";
 import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
 import { openStore, type Store } from "../../server/store/database.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
 /**
  * Two server nodes over one database, as a scaled-out deployment runs them (without Redis the

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, type OfferStartPayload } from "../../protocol/index.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createShop } from "../../server/services/shops.js";
-import { expireOffers, joinAsHost, makeTemplate, offerFingerprint, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
+import { expireOffers, joinAsHost, makeTemplate, offerFingerprint, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
 let server: TestServer;
 let host: TestSocket;

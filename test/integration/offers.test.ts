@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { drawWinners } from "../../server/domain/offers.js";
-import { expireOffers, giveGrowth, joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
+import { expireOffers, giveGrowth, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { addProduct } from "../helpers/products.js";
-import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
 
 let server: TestServer;
 let host: TestSocket;

@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
 import { verifyStore } from "../../server/ops/verify.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
-import { watchFor } from "../helpers/watch.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 beforeEach(async () => {

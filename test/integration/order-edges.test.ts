@@ -3,9 +3,9 @@ import { MAX_BALANCE, MAX_ORDER_CENTS } from "../../protocol/index.js";
 import { verifyStore } from "../../server/ops/verify.js";
 import { postChange } from "../../server/services/points.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { commerceFingerprint, createTemplateOverApi, shopApi } from "../helpers/commerce.js";
-import { joinRoom, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf } from "../helpers/watch.js";
+import { commerceFingerprint, createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf } from "../../support/watch.js";
 
 /** Orders and redemptions at the edges a hostile or careless shop backend reaches. */
 let server: TestServer;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServerEvent } from "../../protocol/index.js";
 import { createShop } from "../../server/services/shops.js";
-import { commerceFingerprint, createTemplateOverApi, shopApi } from "../helpers/commerce.js";
-import { joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf } from "../helpers/watch.js";
+import { commerceFingerprint, createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf } from "../../support/watch.js";
 
 let server: TestServer;
 beforeAll(async () => {

@@ -10,12 +10,12 @@ import { SHELF_SIZE } from "../../server/services/products.js";
 import { createShop } from "../../server/services/shops.js";
 import type { Dialect } from "../../server/store/database.js";
 import { migrateUpTo } from "../../server/store/migrations.js";
-import { shopApi } from "../helpers/commerce.js";
-import { joinAsHost } from "../helpers/offers.js";
-import { freshDatabase } from "../helpers/postgres.js";
+import { shopApi } from "../../support/commerce.js";
+import { joinAsHost } from "../../support/offers.js";
+import { freshDatabase } from "../../support/postgres.js";
+import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
+import { testPostgresUrl } from "../../support/store.js";
 import { addProduct, productInput } from "../helpers/products.js";
-import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../helpers/server.js";
-import { testPostgresUrl } from "../helpers/store.js";
 
 let server: TestServer;
 beforeEach(async () => {

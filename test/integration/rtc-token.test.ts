@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRoom, createShop } from "../../server/services/shops.js";
 import { agoraFromEnv, RTC_TOKEN_TTL_SECONDS, rtcUid } from "../../server/video/rtc-token.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 const AGORA = { appId: "0123456789abcdef0123456789abcdef", appCertificate: "fedcba9876543210fedcba9876543210" };
 

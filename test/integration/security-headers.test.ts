@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inlineScriptHashes, pagePolicy } from "../../server/http/security-headers.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 const directive = (csp: string, name: string) =>
   csp

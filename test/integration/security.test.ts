@@ -2,9 +2,9 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../protocol/index.js";
 import { createShop, type Shop } from "../../server/services/shops.js";
-import { shopApi } from "../helpers/commerce.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { stateFingerprint } from "../helpers/watch.js";
+import { shopApi } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
+import { stateFingerprint } from "../../support/watch.js";
 
 let server: TestServer;
 let other: Shop;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../protocol/index.js";
 import { createShop, requireShop, saveConfig } from "../../server/services/shops.js";
-import { createTestStore, type TestStore } from "../helpers/store.js";
+import { createTestStore, type TestStore } from "../../support/store.js";
 
 let test: TestStore;
 beforeEach(async () => {

@@ -8,8 +8,8 @@ import type { Snapshot } from "../../protocol/wire.js";
 import { postChange } from "../../server/services/points.js";
 import { openStore } from "../../server/store/database.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * The one browser client (client/socket.ts, here over `ws`) against the real server: admission,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, DEFAULT_CONFIG, ServerEvent, type WalletUpdate } from "../../protocol/index.js";
-import { call, joinRoom, next, startServer, type TestServer } from "../helpers/server.js";
-import { balanceOf, watchFor } from "../helpers/watch.js";
+import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { balanceOf, watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 beforeEach(async () => {

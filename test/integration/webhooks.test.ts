@@ -14,9 +14,9 @@ import {
   type Received,
   shopApi,
   startReceiver,
-} from "../helpers/commerce.js";
-import { call, joinRoom, startServer, type TestServer } from "../helpers/server.js";
-import { watchFor } from "../helpers/watch.js";
+} from "../../support/commerce.js";
+import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;

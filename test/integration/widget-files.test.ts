@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { requires } from "../../support/requires.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /** A GET whose headers the test sets and whose bytes arrive as sent (fetch would decompress them). */
 function rawGet(
@@ -26,7 +27,7 @@ function rawGet(
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
-describe.skipIf(!existsSync("dist/widget/encore.js"))("the server serves the built widget", () => {
+describe.skipIf(!requires("widget"))("the server serves the built widget", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer();

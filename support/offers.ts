@@ -1,9 +1,9 @@
-import type { CouponTemplate, OfferStartPayload, OfferView } from "../../protocol/index.js";
-import { ClientEvent } from "../../protocol/index.js";
-import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
-import { postChange } from "../../server/services/points.js";
-import { saveConfig } from "../../server/services/shops.js";
-import { ensureViewer } from "../../server/store/viewers.js";
+import type { CouponTemplate, OfferStartPayload, OfferView } from "../protocol/index.js";
+import { ClientEvent } from "../protocol/index.js";
+import { liveRoomsFor } from "../server/realtime/live-rooms.js";
+import { postChange } from "../server/services/points.js";
+import { saveConfig } from "../server/services/shops.js";
+import { ensureViewer } from "../server/store/viewers.js";
 import { call, joinRoom, type TestServer, type TestSocket } from "./server.js";
 
 /** A host socket of the test shop's room. */

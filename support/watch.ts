@@ -1,4 +1,4 @@
-import { ClientEvent } from "../../protocol/index.js";
+import { ClientEvent } from "../protocol/index.js";
 import { call, type TestServer, type TestSocket } from "./server.js";
 
 /** Beats like the widget does: one now (unless the stretch is open already), then every `step` seconds of test time, for `seconds`. */

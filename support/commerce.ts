@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { CouponTemplateInput } from "../../protocol/index.js";
+import type { CouponTemplateInput } from "../protocol/index.js";
 import type { TestServer } from "./server.js";
 
 export interface ApiInit {

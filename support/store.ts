@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore, type Store } from "../../server/store/database.js";
+import { openStore, type Store } from "../server/store/database.js";
 import { freshDatabase } from "./postgres.js";
 
 /**

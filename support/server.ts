@@ -1,13 +1,13 @@
 import { io, type Socket } from "socket.io-client";
-import { registerDemoBackend } from "../../demo/shop-backend.js";
-import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../../protocol/index.js";
-import { type App, createApp } from "../../server/app.js";
-import { signToken } from "../../server/auth/tokens.js";
-import { seedCommerceDemo } from "../../server/demo-commerce.js";
-import { seedDemoCatalogue, seedDemoViewers } from "../../server/demo-seed.js";
-import { createRoom, createShop, requireShop, type Shop } from "../../server/services/shops.js";
-import type { Store } from "../../server/store/database.js";
-import type { AgoraConfig } from "../../server/video/rtc-token.js";
+import { registerDemoBackend } from "../demo/shop-backend.js";
+import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../protocol/index.js";
+import { type App, createApp } from "../server/app.js";
+import { signToken } from "../server/auth/tokens.js";
+import { seedCommerceDemo } from "../server/demo-commerce.js";
+import { seedDemoCatalogue, seedDemoViewers } from "../server/demo-seed.js";
+import { createRoom, createShop, requireShop, type Shop } from "../server/services/shops.js";
+import type { Store } from "../server/store/database.js";
+import type { AgoraConfig } from "../server/video/rtc-token.js";
 import { ManualClock } from "./clock.js";
 import { createTestStore } from "./store.js";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../../server/clock.js";
+import type { Clock } from "../server/clock.js";
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
