@@ -13,7 +13,15 @@ import { ClientEvent, ServerEvent } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
 
 type Client = Transport;
-const openWebSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
+/**
+ * A browser's WebSocket closed while still connecting (the client gives up on a slow handshake)
+ * only reports it; `ws` throws the error when no listener is left, and would end the crowd.
+ */
+const openWebSocket = (url: string) => {
+  const socket = new WebSocket(url);
+  socket.on("error", () => {});
+  return socket as unknown as SocketLike;
+};
 
 export type CrowdRequest =
   | {

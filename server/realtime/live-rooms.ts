@@ -126,15 +126,14 @@ export class LiveRooms {
     // A host saying the keyword (calling the deal) is talking to the room, not claiming from it.
     const host = identity?.role === "host";
     // The live offer's keyword is a claim, not chatter: it has its own pace, so chat never swallows it.
-    if (!host && (await this.offers.isClaim(roomId, clean)))
-      this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`);
-    else if (speaking) this.moderation.paceComment(shop, viewerId);
     const claim: ClaimOutcome | null = host
       ? null
       : await this.offers.claimIfKeyword(
           { shop, roomId, viewerId, name: identity?.name ?? null, muted, socketId },
           clean,
+          () => this.moderation.paceClaim(shopId, viewerId ?? `socket:${socketId}`),
         );
+    if (!claim && speaking) this.moderation.paceComment(shop, viewerId);
     if (!identity) {
       if (claim) return { accepted: false, claim } satisfies CommentResult;
       throw new EncoreError("guest", "log in to comment");

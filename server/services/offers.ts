@@ -248,11 +248,6 @@ export class OfferDesk {
     return state ? { offer: { ...state.row }, entries: state.taken.size } : null;
   }
 
-  /** Whether this comment is a claim on the room's offer: its keyword, while it runs or just after. */
-  async isClaim(roomId: string, text: string): Promise<boolean> {
-    return this.claimedOffer(await this.stateOf(roomId), text, this.ctx.clock.now()) !== null;
-  }
-
   private claimedOffer(state: OfferState | null, text: string, now: number): OfferState | null {
     if (!state || !matchesKeyword(text, state.row.keyword)) return null;
     const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
@@ -261,12 +256,15 @@ export class OfferDesk {
 
   /**
    * Treats a comment as a claim when it is the keyword of the room's offer (live, or just over,
-   * so a late "1" hears why). Null when the comment is not a claim at all.
+   * so a late "1" hears why). Null when the comment is not a claim at all. `pace` runs once the
+   * comment is known to be a claim and may refuse it by throwing: the room's offer is looked up
+   * once per comment, not once to decide the pace and again to claim (a storm does both 10,000 times).
    */
-  async claimIfKeyword(claimant: Claimant, text: string): Promise<ClaimOutcome | null> {
+  async claimIfKeyword(claimant: Claimant, text: string, pace?: () => void): Promise<ClaimOutcome | null> {
     const now = this.ctx.clock.now();
     const state = this.claimedOffer(await this.stateOf(claimant.roomId), text, now);
     if (!state) return null;
+    pace?.();
     // Refusals that need no database answer at once; the rest wait for the next batch.
     const early = earlyRefusal(state, claimant, now);
     if (early) return refused(state.row.id, early);

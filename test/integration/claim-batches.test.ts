@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OfferView } from "../../protocol/index.js";
 import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
 import { createTemplate, type Grant, issueCoupon, issueCoupons } from "../../server/services/coupons.js";
@@ -162,5 +162,20 @@ describe("a claim batch", () => {
     const row = await server.store.db.selectFrom("offers").selectAll().executeTakeFirst();
     expect(row).toMatchObject({ status: "sold_out", claimed: 1 });
     expect(row?.sold_out_at).toBe(soldOutAt);
+  });
+
+  it("looks the room's offer up once per keyword comment, pace and claim together", async () => {
+    const host = await joinAsHost(server);
+    const made = await makeTemplate(host);
+    const offer = await startOffer(host, made.id, { stock: 5 });
+    const live = liveRoomsFor(server.app.ctx, server.app.io);
+    const identity = { shopId: server.shop.id, viewerId: "amy", role: "viewer" as const, name: "Amy" };
+    const say = () => live.comment(server.roomId, server.shop.id, "socket-amy", identity, "1");
+    expect(await say()).toMatchObject({ accepted: true, claim: { offerId: offer.id, result: "won" } });
+    // the desk's one way to the room's offer; a storm pays for every extra pass 10,000 times. A
+    // second "1" is answered without a batch, so every lookup it makes is the comment's own.
+    const lookups = vi.spyOn(live.offers as unknown as { stateOf: (roomId: string) => unknown }, "stateOf");
+    expect(await say()).toMatchObject({ claim: { offerId: offer.id, result: "refused", reason: "already_claimed" } });
+    expect(lookups).toHaveBeenCalledTimes(1);
   });
 });
