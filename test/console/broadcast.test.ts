@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { signal } from "@preact/signals";
 import { describe, expect, it } from "vitest";
-import { createBroadcast } from "../../widget/host/models/broadcast.js";
+import { createBroadcast } from "../../console/models/broadcast.js";
 import { fakeAgora } from "../widget/fake-agora.js";
 
 function setup(live = false, holdJoins = false) {

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { mountHost } from "../../console/index.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
-import { mountHost } from "../../widget/host/index.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats, template } from "./builders.js";
 

@@ -1,4 +1,4 @@
-import type { Winner } from "../../../protocol/live.js";
+import type { Winner } from "../../protocol/live.js";
 import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
 import { couponText } from "./coupon.js";

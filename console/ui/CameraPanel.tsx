@@ -1,5 +1,5 @@
 import { useRef } from "preact/hooks";
-import { isErrorCode } from "../../../protocol/errors.js";
+import { isErrorCode } from "../../protocol/errors.js";
 import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
 import { Button, Panel } from "./parts.js";

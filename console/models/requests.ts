@@ -1,5 +1,5 @@
 import { type Signal, signal } from "@preact/signals";
-import type { AckData, ClientData, ClientEventName, Transport } from "../../../client/transport.js";
+import type { AckData, ClientData, ClientEventName, Transport } from "../../client/transport.js";
 
 /** A refusal as the console shows it: the server's code (or the transport's "offline"/"timeout") and its message for logs. */
 export interface Refusal {

@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import type { Product } from "../../../protocol/products.js";
+import type { Product } from "../../protocol/products.js";
 import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
 import { yuan } from "./format.js";

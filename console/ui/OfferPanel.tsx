@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { CouponTemplate } from "../../../protocol/coupons.js";
-import type { OfferMode, OfferView } from "../../../protocol/live.js";
+import type { CouponTemplate } from "../../protocol/coupons.js";
+import type { OfferMode, OfferView } from "../../protocol/live.js";
 import { fill } from "../i18n.js";
 import { useHost } from "./context.js";
 import { CouponName, couponText } from "./coupon.js";

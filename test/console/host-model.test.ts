@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
+import { HOST_LOCALES, refusalText } from "../../console/i18n.js";
+import { createHostConsole } from "../../console/models/console.js";
+import { appendPoint, HISTORY_MS, sellOut } from "../../console/models/history.js";
+import { centsFromYuan, duration, wholeNumber, yuan } from "../../console/ui/format.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import { HOST_LOCALES, refusalText } from "../../widget/host/i18n.js";
-import { createHostConsole } from "../../widget/host/models/console.js";
-import { appendPoint, HISTORY_MS, sellOut } from "../../widget/host/models/history.js";
-import { centsFromYuan, duration, wholeNumber, yuan } from "../../widget/host/ui/format.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats } from "./builders.js";
 

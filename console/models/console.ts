@@ -1,15 +1,15 @@
 import { batch, computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
-import { listen } from "../../../client/listen.js";
-import type { LinkState, Transport } from "../../../client/transport.js";
-import type { TierConfig } from "../../../protocol/config.js";
-import type { CouponTemplate, CouponTemplateInput } from "../../../protocol/coupons.js";
-import { ClientEvent, ServerEvent } from "../../../protocol/events.js";
-import type { ExperimentInput, ExperimentView, Insight } from "../../../protocol/insight.js";
-import type { HostComment, HostStats, OfferView, Winner } from "../../../protocol/live.js";
-import type { OfferStartPayload } from "../../../protocol/payloads.js";
-import type { Product } from "../../../protocol/products.js";
-import type { RoomState, Snapshot } from "../../../protocol/wire.js";
-import { locateProduct } from "../../core/product-image.js";
+import { listen } from "../../client/listen.js";
+import type { LinkState, Transport } from "../../client/transport.js";
+import type { TierConfig } from "../../protocol/config.js";
+import type { CouponTemplate, CouponTemplateInput } from "../../protocol/coupons.js";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { ExperimentInput, ExperimentView, Insight } from "../../protocol/insight.js";
+import type { HostComment, HostStats, OfferView, Winner } from "../../protocol/live.js";
+import type { OfferStartPayload } from "../../protocol/payloads.js";
+import type { Product } from "../../protocol/products.js";
+import type { RoomState, Snapshot } from "../../protocol/wire.js";
+import { locateProduct } from "../../widget/core/product-image.js";
 import { appendPoint, type StatsPoint } from "./history.js";
 import { createRequests, type Requests } from "./requests.js";
 

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import type { ExperimentView, HOLDOUT_ARM, Incentive, Insight } from "../../../protocol/insight.js";
+import type { ExperimentView, HOLDOUT_ARM, Incentive, Insight } from "../../protocol/insight.js";
 import { fill } from "../i18n.js";
 import { type Cell, csvName, toCsv } from "../models/csv.js";
 import { BarChart, LineChart } from "./charts.js";

@@ -1,9 +1,9 @@
 import { computed, signal } from "@preact/signals";
 import { h, render } from "preact";
-import { socketTransport } from "../../client/socket.js";
-import type { Transport } from "../../client/transport.js";
-import { rtcGrant } from "../video/agora.js";
-import type { HostSdk } from "../video/agora-sdk.js";
+import { socketTransport } from "../client/socket.js";
+import type { Transport } from "../client/transport.js";
+import { rtcGrant } from "../widget/video/agora.js";
+import type { HostSdk } from "../widget/video/agora-sdk.js";
 import { type HostLocale, pickLocale } from "./i18n.js";
 import { createBroadcast } from "./models/broadcast.js";
 import { createHostConsole } from "./models/console.js";
@@ -11,7 +11,7 @@ import styles from "./styles.css?inline";
 import { App } from "./ui/App.js";
 import { HostContext } from "./ui/context.js";
 
-export type { LinkState, Transport } from "../../client/transport.js";
+export type { LinkState, Transport } from "../client/transport.js";
 export type { HostLocale } from "./i18n.js";
 
 export interface MountHostOptions {

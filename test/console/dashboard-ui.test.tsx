@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { mountHost } from "../../console/index.js";
+import { csvName, toCsv } from "../../console/models/csv.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ExperimentView, Insight } from "../../protocol/insight.js";
-import { mountHost } from "../../widget/host/index.js";
-import { csvName, toCsv } from "../../widget/host/models/csv.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, snapshotFor, stats, template } from "./builders.js";
 

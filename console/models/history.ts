@@ -1,4 +1,4 @@
-import type { HostStats } from "../../../protocol/live.js";
+import type { HostStats } from "../../protocol/live.js";
 
 /** One point of the live chart: what the panel showed at that second. */
 export interface StatsPoint {
