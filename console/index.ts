@@ -4,7 +4,7 @@ import { socketTransport } from "../client/socket.js";
 import type { Transport } from "../client/transport.js";
 import { rtcGrant } from "../widget/video/agora.js";
 import type { HostSdk } from "../widget/video/agora-sdk.js";
-import { type HostLocale, pickLocale } from "./i18n.js";
+import { type HostLocale, startLocale } from "./i18n/index.js";
 import { createBroadcast } from "./models/broadcast.js";
 import { createHostConsole } from "./models/console.js";
 import styles from "./styles.css?inline";
@@ -12,7 +12,7 @@ import { App } from "./ui/App.js";
 import { HostContext } from "./ui/context.js";
 
 export type { LinkState, Transport } from "../client/transport.js";
-export type { HostLocale } from "./i18n.js";
+export type { HostLocale } from "./i18n/index.js";
 
 export interface MountHostOptions {
   room: string;
@@ -46,7 +46,7 @@ export function mountHost(element: HTMLElement, options: MountHostOptions): () =
     getToken: rtcGrant(server, options.room, token ?? null),
     live: computed(() => model.room.value?.live ?? false),
   });
-  const locale = signal<HostLocale>(options.locale ?? pickLocale());
+  const locale = signal<HostLocale>(options.locale ?? startLocale());
 
   const shell = document.createElement("div");
   shell.setAttribute("data-encore-host", "");

@@ -1,6 +1,6 @@
 import { useRef } from "preact/hooks";
 import { isErrorCode } from "../../protocol/errors.js";
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { useHost } from "./context.js";
 import { Button, Panel } from "./parts.js";
 

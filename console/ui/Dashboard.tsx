@@ -1,8 +1,9 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
+import { yuanFigure as yuan } from "../../client/money.js";
 import type { ExperimentView, HOLDOUT_ARM, Incentive, Insight } from "../../protocol/insight.js";
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { type Cell, csvName, toCsv } from "../models/csv.js";
 import { BarChart, LineChart } from "./charts.js";
 import { useHost } from "./context.js";
@@ -10,7 +11,6 @@ import { couponText } from "./coupon.js";
 import { duration } from "./format.js";
 import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
 
-const yuan = (cents: number) => (cents / 100).toFixed(2);
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const points = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`;
 

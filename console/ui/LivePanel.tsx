@@ -1,4 +1,4 @@
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { sellOut } from "../models/history.js";
 import { Chart } from "./Chart.js";
 import { useHost } from "./context.js";

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { CouponTemplate } from "../../protocol/coupons.js";
 import type { OfferMode, OfferView } from "../../protocol/live.js";
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { useHost } from "./context.js";
 import { CouponName, couponText } from "./coupon.js";
 import { count, duration, wholeNumber } from "./format.js";

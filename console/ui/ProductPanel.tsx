@@ -1,6 +1,6 @@
 import { useEffect } from "preact/hooks";
 import type { Product } from "../../protocol/products.js";
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { useHost } from "./context.js";
 import { yuan } from "./format.js";
 import { Button, Panel, RefusalNote } from "./parts.js";

@@ -1,5 +1,5 @@
 import type { Winner } from "../../protocol/live.js";
-import { fill } from "../i18n.js";
+import { fill } from "../i18n/index.js";
 import { useHost } from "./context.js";
 import { couponText } from "./coupon.js";
 import { clockTime, count } from "./format.js";

@@ -1,7 +1,7 @@
 import type { Signal } from "@preact/signals";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { type HostLocale, type HostStrings, hostStrings, refusalText } from "../i18n.js";
+import { type HostLocale, type HostStrings, hostStrings, refusalText } from "../i18n/index.js";
 import type { Broadcast } from "../models/broadcast.js";
 import type { HostConsole } from "../models/console.js";
 

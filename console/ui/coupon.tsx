@@ -1,6 +1,6 @@
 import type { LocalizedText } from "../../protocol/config.js";
 import { type CouponTerms, couponTerms } from "../../widget/i18n/coupon-terms.js";
-import type { HostLocale } from "../i18n.js";
+import type { HostLocale } from "../i18n/index.js";
 import { useHost } from "./context.js";
 import { nameWithTerms, statesTerms } from "./format.js";
 

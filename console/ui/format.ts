@@ -1,10 +1,7 @@
-import type { HostLocale } from "../i18n.js";
+import type { HostLocale } from "../i18n/index.js";
 
-/** Cents to a price as a host reads it: ¥12.90, ¥12 when whole. */
-export function yuan(cents: number): string {
-  const whole = cents % 100 === 0;
-  return `¥${(cents / 100).toFixed(whole ? 0 : 2)}`;
-}
+/** Cents to a price as a host reads it: ¥12.90, ¥12 when whole (the widget writes prices the same way). */
+export { yuanPrice as yuan } from "../../client/money.js";
 
 /** A price typed in yuan ("12.9", "12") to cents, or null if it is not a price. */
 export function centsFromYuan(text: string): number | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { HOST_LOCALES, refusalText } from "../../console/i18n.js";
+import { HOST_LOCALES, refusalText } from "../../console/i18n/index.js";
 import { createHostConsole } from "../../console/models/console.js";
 import { appendPoint, HISTORY_MS, sellOut } from "../../console/models/history.js";
 import { centsFromYuan, duration, wholeNumber, yuan } from "../../console/ui/format.js";
