@@ -1,14 +1,8 @@
 import { useSignal } from "@preact/signals";
-import { CameraPanel } from "./CameraPanel.js";
-import { CommentsPanel } from "./CommentsPanel.js";
 import { useHost } from "./context.js";
-import { Dashboard } from "./Dashboard.js";
+import { Dashboard } from "./dashboard/Dashboard.js";
 import { Header } from "./Header.js";
-import { LivePanel } from "./LivePanel.js";
-import { OfferPanel } from "./OfferPanel.js";
-import { ProductPanel } from "./ProductPanel.js";
-import { TemplatesPanel } from "./TemplatesPanel.js";
-import { WinnersPanel } from "./WinnersPanel.js";
+import { LiveView } from "./live/LiveView.js";
 
 /** Why the console cannot be used, in words, instead of panels that would only be refused. */
 function Gate() {
@@ -49,27 +43,6 @@ function LinkBar() {
     <p role="status" class="border-b border-amber-300/30 bg-amber-400/10 px-5 py-1.5 text-xs text-amber-200">
       {t.reconnecting}
     </p>
-  );
-}
-
-/** The live view: set up on the left, the room's numbers in the middle, its voice on the right. */
-function LiveView() {
-  return (
-    <main class="grid min-h-0 flex-1 grid-cols-1 gap-4 overflow-auto p-4 lg:grid-cols-[minmax(300px,360px)_1fr_minmax(260px,320px)] lg:overflow-hidden">
-      <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
-        <OfferPanel />
-        <ProductPanel />
-        <TemplatesPanel />
-      </div>
-      <div class="flex min-h-0 flex-col gap-4 lg:overflow-y-auto">
-        <CameraPanel />
-        <LivePanel />
-        <WinnersPanel />
-      </div>
-      <div class="flex min-h-0 flex-col gap-4">
-        <CommentsPanel />
-      </div>
-    </main>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useHost } from "./context.js";
-import { Button, RefusalNote } from "./parts.js";
+import { Button } from "./parts/Button.js";
+import { RefusalNote } from "./parts/RefusalNote.js";
 
 export function Header() {
   const { model, locale, t } = useHost();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pickLocale } from "../../client/locale.js";
 import { yuanAmount, yuanFigure, yuanPrice } from "../../client/money.js";
-import { yuan as consolePrice } from "../../console/ui/format.js";
+import { yuan as consolePrice } from "../../console/ui/parts/format.js";
 import { yuan as widgetAmount, pickLocale as widgetPickLocale } from "../../widget/i18n/index.js";
 
 describe("one locale rule for the widget and the console", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nameWithTerms } from "../../console/ui/format.js";
+import { nameWithTerms } from "../../console/ui/parts/format.js";
 import { couponCondition, couponTerms, couponValue, zhDiscount } from "../../widget/i18n/coupon-terms.js";
 import { en } from "../../widget/i18n/en.js";
 import { zhCN } from "../../widget/i18n/zh-CN.js";

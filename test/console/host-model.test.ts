@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { HOST_LOCALES, refusalText } from "../../console/i18n/index.js";
 import { createHostConsole } from "../../console/models/console.js";
 import { appendPoint, HISTORY_MS, sellOut } from "../../console/models/history.js";
-import { centsFromYuan, duration, wholeNumber, yuan } from "../../console/ui/format.js";
+import { centsFromYuan, duration, wholeNumber, yuan } from "../../console/ui/parts/format.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats } from "./builders.js";

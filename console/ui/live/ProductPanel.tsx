@@ -1,9 +1,11 @@
 import { useEffect } from "preact/hooks";
-import type { Product } from "../../protocol/products.js";
-import { fill } from "../i18n/index.js";
-import { useHost } from "./context.js";
-import { yuan } from "./format.js";
-import { Button, Panel, RefusalNote } from "./parts.js";
+import type { Product } from "../../../protocol/products.js";
+import { fill } from "../../i18n/index.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { yuan } from "../parts/format.js";
+import { Panel } from "../parts/Panel.js";
+import { RefusalNote } from "../parts/RefusalNote.js";
 
 function Thumb(props: { product: Product; size: string }) {
   return props.product.image ? (

@@ -1,4 +1,4 @@
-import { HISTORY_MS, type StatsPoint } from "../models/history.js";
+import { HISTORY_MS, type StatsPoint } from "../../models/history.js";
 
 const W = 600;
 const H = 120;

@@ -1,8 +1,13 @@
 import { useState } from "preact/hooks";
-import { useHost } from "./context.js";
-import { CouponName } from "./coupon.js";
-import { centsFromYuan, count, wholeNumber } from "./format.js";
-import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { CouponName } from "../parts/coupon.js";
+import { Field, SelectField } from "../parts/Field.js";
+import { formValues } from "../parts/form.js";
+import { centsFromYuan, count, wholeNumber } from "../parts/format.js";
+import { Panel } from "../parts/Panel.js";
+import { RefusalNote } from "../parts/RefusalNote.js";
+import { TierField } from "../parts/TierField.js";
 
 /** Reads the template form; null when a field is not a number where one is needed. */
 function readTemplate(v: Record<string, string>) {
@@ -31,9 +36,8 @@ function readTemplate(v: Record<string, string>) {
 }
 
 export function TemplatesPanel() {
-  const { model, t, locale, refusal } = useHost();
+  const { model, t, refusal } = useHost();
   const templates = model.templates.value;
-  const tiers = model.tiers.value;
   const busy = model.requests.busy.value.has("templateCreate");
   const [kind, setKind] = useState<"amount" | "percent">("amount");
   const [invalid, setInvalid] = useState(false);
@@ -70,52 +74,26 @@ export function TemplatesPanel() {
         </ul>
       )}
       <form aria-label={t.createTemplate} class="grid grid-cols-2 gap-2" onSubmit={submit}>
-        <Field label={t.nameZh}>
-          <Input name="nameZh" required maxLength={80} />
-        </Field>
-        <Field label={t.nameEn}>
-          <Input name="nameEn" required maxLength={80} />
-        </Field>
-        <Field label={t.kind}>
-          <Select
-            name="kind"
-            value={kind}
-            onChange={(e: Event) =>
-              setKind((e.currentTarget as HTMLSelectElement).value === "percent" ? "percent" : "amount")
-            }
-          >
-            <option value="amount">{t.kindAmount}</option>
-            <option value="percent">{t.kindPercent}</option>
-          </Select>
-        </Field>
-        <Field label={`${t.value} (${kind === "amount" ? "¥" : "%"})`}>
-          <Input name="value" required inputMode="decimal" />
-        </Field>
-        <Field label={t.minSpendYuan}>
-          <Input name="minSpend" inputMode="decimal" placeholder="0" />
-        </Field>
-        <Field label={t.validDays}>
-          <Input name="validDays" type="number" min={1} max={366} defaultValue="7" required />
-        </Field>
-        <Field label={t.tierGate}>
-          <Select name="minTier" defaultValue="">
-            <option value="">{t.anyTier}</option>
-            {tiers.map((tier) => (
-              <option key={tier.key} value={tier.key}>
-                {tier.name[locale.value]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={t.stock}>
-          <Input name="stock" type="number" min={1} placeholder={t.unlimited} />
-        </Field>
-        <Field label={t.perViewer}>
-          <Input name="perViewerLimit" type="number" min={1} max={1000} defaultValue="1" />
-        </Field>
-        <Field label={t.pointsCost}>
-          <Input name="pointsCost" type="number" min={1} placeholder={t.notForSale} />
-        </Field>
+        <Field label={t.nameZh} name="nameZh" required maxLength={80} />
+        <Field label={t.nameEn} name="nameEn" required maxLength={80} />
+        <SelectField
+          label={t.kind}
+          name="kind"
+          value={kind}
+          onChange={(e: Event) =>
+            setKind((e.currentTarget as HTMLSelectElement).value === "percent" ? "percent" : "amount")
+          }
+        >
+          <option value="amount">{t.kindAmount}</option>
+          <option value="percent">{t.kindPercent}</option>
+        </SelectField>
+        <Field label={`${t.value} (${kind === "amount" ? "¥" : "%"})`} name="value" required inputMode="decimal" />
+        <Field label={t.minSpendYuan} name="minSpend" inputMode="decimal" placeholder="0" />
+        <Field label={t.validDays} name="validDays" type="number" min={1} max={366} defaultValue="7" required />
+        <TierField label={t.tierGate} anyone={t.anyTier} name="minTier" />
+        <Field label={t.stock} name="stock" type="number" min={1} placeholder={t.unlimited} />
+        <Field label={t.perViewer} name="perViewerLimit" type="number" min={1} max={1000} defaultValue="1" />
+        <Field label={t.pointsCost} name="pointsCost" type="number" min={1} placeholder={t.notForSale} />
         <div class="col-span-2 flex flex-col gap-2">
           {invalid && (
             <p role="alert" class="text-sm text-rose-300">

@@ -1,10 +1,11 @@
-import { clip } from "../../widget/core/graphemes.js";
-import { useHost } from "./context.js";
+import { clip } from "../../../widget/core/graphemes.js";
+import { useHost } from "../context.js";
 
 /** a feed line stays a line or two; the full comment is in its tooltip */
 const FEED_TEXT = 120;
 
-import { Panel, RefusalNote } from "./parts.js";
+import { Panel } from "../parts/Panel.js";
+import { RefusalNote } from "../parts/RefusalNote.js";
 
 /** The room's comment sample, newest first, with a mute per commenter. */
 export function CommentsPanel() {

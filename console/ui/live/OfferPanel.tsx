@@ -1,11 +1,16 @@
 import { useState } from "preact/hooks";
-import type { CouponTemplate } from "../../protocol/coupons.js";
-import type { OfferMode, OfferView } from "../../protocol/live.js";
-import { fill } from "../i18n/index.js";
-import { useHost } from "./context.js";
-import { CouponName, couponText } from "./coupon.js";
-import { count, duration, wholeNumber } from "./format.js";
-import { Button, Field, formValues, Input, Panel, RefusalNote, Select } from "./parts.js";
+import type { CouponTemplate } from "../../../protocol/coupons.js";
+import type { OfferMode, OfferView } from "../../../protocol/live.js";
+import { fill } from "../../i18n/index.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { CouponName, couponText } from "../parts/coupon.js";
+import { Field, SelectField } from "../parts/Field.js";
+import { formValues } from "../parts/form.js";
+import { count, duration, wholeNumber } from "../parts/format.js";
+import { Panel } from "../parts/Panel.js";
+import { RefusalNote } from "../parts/RefusalNote.js";
+import { TierField } from "../parts/TierField.js";
 
 /** A template an offer can give now: active, with coupons left to issue. */
 export const usable = (tpl: CouponTemplate) => tpl.active && (tpl.stock === null || tpl.issued < tpl.stock);
@@ -56,7 +61,6 @@ export function OfferPanel() {
   const { model, t, locale, refusal } = useHost();
   const offer = model.offer.value;
   const templates = model.templates.value;
-  const tiers = model.tiers.value;
   const busy = model.requests.busy.value.has("offerStart");
   const [invalid, setInvalid] = useState(false);
   const [chosen, choose] = useState("");
@@ -89,46 +93,39 @@ export function OfferPanel() {
       <RefusalNote action="offerStop" />
       {!live && (
         <form aria-label={t.startOffer} class="grid grid-cols-2 gap-2" onSubmit={submit}>
-          <Field label={t.keyword}>
-            <Input name="keyword" defaultValue="1" maxLength={20} />
-          </Field>
-          <Field label={t.stock}>
-            <Input name="stock" type="number" min={1} defaultValue="100" required />
-          </Field>
-          <Field label={t.template} class="col-span-2">
-            <Select
-              name="templateId"
-              required
-              value={choice?.id ?? ""}
-              onChange={(e: Event) => choose((e.currentTarget as HTMLSelectElement).value)}
-            >
-              {!choice && (
-                <option value="" disabled>
-                  {templates.length === 0 ? t.noTemplateYet : t.noTemplateLeft}
-                </option>
-              )}
-              {templates.map((tpl) => (
-                <option key={tpl.id} value={tpl.id} disabled={!usable(tpl)}>
-                  {usable(tpl)
-                    ? couponText(locale.value, tpl)
-                    : fill(t.templateUsedUp, { coupon: couponText(locale.value, tpl) })}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label={`${t.duration} (10–300)`}>
-            <Input name="durationSeconds" type="number" min={10} max={300} defaultValue="60" required />
-          </Field>
-          <Field label={t.minTier}>
-            <Select name="minTier" defaultValue="">
-              <option value="">{t.everyone}</option>
-              {tiers.map((tier) => (
-                <option key={tier.key} value={tier.key}>
-                  {tier.name[locale.value]}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <Field label={t.keyword} name="keyword" defaultValue="1" maxLength={20} />
+          <Field label={t.stock} name="stock" type="number" min={1} defaultValue="100" required />
+          <SelectField
+            label={t.template}
+            class="col-span-2"
+            name="templateId"
+            required
+            value={choice?.id ?? ""}
+            onChange={(e: Event) => choose((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {!choice && (
+              <option value="" disabled>
+                {templates.length === 0 ? t.noTemplateYet : t.noTemplateLeft}
+              </option>
+            )}
+            {templates.map((tpl) => (
+              <option key={tpl.id} value={tpl.id} disabled={!usable(tpl)}>
+                {usable(tpl)
+                  ? couponText(locale.value, tpl)
+                  : fill(t.templateUsedUp, { coupon: couponText(locale.value, tpl) })}
+              </option>
+            ))}
+          </SelectField>
+          <Field
+            label={`${t.duration} (10–300)`}
+            name="durationSeconds"
+            type="number"
+            min={10}
+            max={300}
+            defaultValue="60"
+            required
+          />
+          <TierField label={t.minTier} anyone={t.everyone} name="minTier" />
           <fieldset class="col-span-2 flex gap-4 text-sm">
             <legend class="sr-only">{t.mode}</legend>
             <label class="flex items-center gap-1.5">

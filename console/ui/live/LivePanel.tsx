@@ -1,9 +1,9 @@
-import { fill } from "../i18n/index.js";
-import { sellOut } from "../models/history.js";
+import { fill } from "../../i18n/index.js";
+import { sellOut } from "../../models/history.js";
+import { useHost } from "../context.js";
+import { count, duration, rate } from "../parts/format.js";
+import { Panel } from "../parts/Panel.js";
 import { Chart } from "./Chart.js";
-import { useHost } from "./context.js";
-import { count, duration, rate } from "./format.js";
-import { Panel } from "./parts.js";
 
 function Tile(props: { label: string; value: string; testId: string; tone?: string }) {
   return (

@@ -1,9 +1,11 @@
-import type { Winner } from "../../protocol/live.js";
-import { fill } from "../i18n/index.js";
-import { useHost } from "./context.js";
-import { couponText } from "./coupon.js";
-import { clockTime, count } from "./format.js";
-import { Button, Panel, RefusalNote } from "./parts.js";
+import type { Winner } from "../../../protocol/live.js";
+import { fill } from "../../i18n/index.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { couponText } from "../parts/coupon.js";
+import { clockTime, count } from "../parts/format.js";
+import { Panel } from "../parts/Panel.js";
+import { RefusalNote } from "../parts/RefusalNote.js";
 
 /**
  * The winners of the offer the live panel shows, and of no other: its count is that offer's

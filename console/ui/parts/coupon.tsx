@@ -1,7 +1,7 @@
-import type { LocalizedText } from "../../protocol/config.js";
-import { type CouponTerms, couponTerms } from "../../widget/i18n/coupon-terms.js";
-import type { HostLocale } from "../i18n/index.js";
-import { useHost } from "./context.js";
+import type { LocalizedText } from "../../../protocol/config.js";
+import { type CouponTerms, couponTerms } from "../../../widget/i18n/coupon-terms.js";
+import type { HostLocale } from "../../i18n/index.js";
+import { useHost } from "../context.js";
 import { nameWithTerms, statesTerms } from "./format.js";
 
 type NamedCoupon = CouponTerms & { name: LocalizedText };

@@ -1,8 +1,9 @@
 import { useRef } from "preact/hooks";
-import { isErrorCode } from "../../protocol/errors.js";
-import { fill } from "../i18n/index.js";
-import { useHost } from "./context.js";
-import { Button, Panel } from "./parts.js";
+import { isErrorCode } from "../../../protocol/errors.js";
+import { fill } from "../../i18n/index.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { Panel } from "../parts/Panel.js";
 
 /** The host's camera: preview before going live, published while live (Agora). */
 export function CameraPanel() {

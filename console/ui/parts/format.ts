@@ -1,7 +1,7 @@
-import type { HostLocale } from "../i18n/index.js";
+import type { HostLocale } from "../../i18n/index.js";
 
 /** Cents to a price as a host reads it: ¥12.90, ¥12 when whole (the widget writes prices the same way). */
-export { yuanPrice as yuan } from "../../client/money.js";
+export { yuanPrice as yuan } from "../../../client/money.js";
 
 /** A price typed in yuan ("12.9", "12") to cents, or null if it is not a price. */
 export function centsFromYuan(text: string): number | null {
