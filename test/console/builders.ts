@@ -1,19 +1,20 @@
-/** Server data as the host console receives it, for the console's model and component tests. */
+/** Server data as the host console receives it, for the console's model and component tests: the widget's builders with a host's values. */
 import { DEFAULT_CONFIG } from "../../protocol/config.js";
 import type { CouponTemplate } from "../../protocol/coupons.js";
 import type { HostStats, OfferView } from "../../protocol/live.js";
 import type { Snapshot } from "../../protocol/wire.js";
+import { offer, snapshot } from "../widget/builders.js";
 
 export const NOW = 1_790_000_000_000;
 
+/** The widget's snapshot as a host's console (or a viewer's token opening it) first hears it. */
 export function snapshotFor(role: "host" | "viewer" | null, extra: Partial<Snapshot> = {}): Snapshot {
-  return {
+  return snapshot({
     serverTime: NOW,
     room: { id: "room-1", title: "Autumn knitwear live", live: false },
     viewer: role ? { id: role === "host" ? "host-lin" : "viewer-amy", name: "Lin", role } : null,
     wallet: null,
     watch: null,
-    chest: null,
     config: {
       tiers: DEFAULT_CONFIG.tiers,
       memberDays: DEFAULT_CONFIG.memberDays,
@@ -21,15 +22,8 @@ export function snapshotFor(role: "host" | "viewer" | null, extra: Partial<Snaps
       chest: DEFAULT_CONFIG.chest,
       pointsPerYuan: DEFAULT_CONFIG.pointsPerYuan,
     },
-    product: null,
-    offer: null,
-    claim: null,
-    coupons: [],
-    catalogue: [],
-    card: null,
-    reminder: false,
     ...extra,
-  };
+  });
 }
 
 export function template(extra: Partial<CouponTemplate> = {}): CouponTemplate {
@@ -50,13 +44,11 @@ export function template(extra: Partial<CouponTemplate> = {}): CouponTemplate {
   };
 }
 
+/** The widget's offer, giving this file's template, started at NOW for a minute. */
 export function offerView(extra: Partial<OfferView> = {}): OfferView {
   const tpl = template();
-  return {
+  return offer({
     id: "offer-1",
-    keyword: "1",
-    mode: "first_come",
-    status: "live",
     coupon: {
       id: tpl.id,
       name: tpl.name,
@@ -67,13 +59,10 @@ export function offerView(extra: Partial<OfferView> = {}): OfferView {
     },
     stock: 100,
     remaining: 100,
-    minTier: null,
-    minTierName: null,
     startedAt: NOW,
     endsAt: NOW + 60_000,
-    endedAt: null,
     ...extra,
-  };
+  });
 }
 
 export function stats(extra: Partial<HostStats> = {}): HostStats {

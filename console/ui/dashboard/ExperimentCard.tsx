@@ -36,6 +36,8 @@ export function ExperimentCard(props: { experiment: ExperimentView; data: Insigh
         {e.status === "running" && (
           <Button
             tone="danger"
+            // a long experiment name must not squeeze "停止" into a column of one character a line
+            class="shrink-0 whitespace-nowrap"
             busy={model.requests.busy.value.has("experimentStop")}
             onClick={() => void model.stopExperiment(e.id)}
           >
