@@ -27,7 +27,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === "loader") return loaderBuild("dist/widget");
   if (mode === "host")
-    return shadowBundle({ entry: "widget/host/page.ts", name: "host", format: "iife", keepOutDir: true });
+    return shadowBundle({ entry: "console/page.ts", name: "host", format: "iife", keepOutDir: true });
   const config = shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife", contentHashed: true });
   return { ...config, plugins: [...(config.plugins ?? []), lazyPanels()] };
 });

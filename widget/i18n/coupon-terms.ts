@@ -1,11 +1,9 @@
+import { yuanAmount } from "../../client/money.js";
 import type { CouponTemplate } from "../../protocol/coupons.js";
 
 /** What a coupon gives and from what spend: the part of a template every coupon line talks about. */
 export type CouponTerms = Pick<CouponTemplate, "kind" | "value" | "minSpend">;
 export type TermsLocale = "zh-CN" | "en";
-
-/** cents → "20" or "19.90": how an amount is written after ¥, 满 or 减 */
-const amount = (cents: number): string => (cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2));
 
 /**
  * A percent off as Chinese shoppers read it, by the share still paid: 20% off is 8折, 15% off is
@@ -19,14 +17,14 @@ export function zhDiscount(percentOff: number): string {
 
 /** The headline of a coupon stub: "¥20", "8折", "20% off". */
 export function couponValue(locale: TermsLocale, c: CouponTerms): string {
-  if (c.kind === "amount") return `¥${amount(c.value)}`;
+  if (c.kind === "amount") return `¥${yuanAmount(c.value)}`;
   return locale === "zh-CN" ? zhDiscount(c.value) : `${c.value}% off`;
 }
 
 /** When a coupon applies: "满200可用", "无门槛", "orders over ¥200", "no minimum". */
 export function couponCondition(locale: TermsLocale, c: CouponTerms): string {
-  if (locale === "zh-CN") return c.minSpend > 0 ? `满${amount(c.minSpend)}可用` : "无门槛";
-  return c.minSpend > 0 ? `orders over ¥${amount(c.minSpend)}` : "no minimum";
+  if (locale === "zh-CN") return c.minSpend > 0 ? `满${yuanAmount(c.minSpend)}可用` : "无门槛";
+  return c.minSpend > 0 ? `orders over ¥${yuanAmount(c.minSpend)}` : "no minimum";
 }
 
 /**
@@ -36,10 +34,10 @@ export function couponCondition(locale: TermsLocale, c: CouponTerms): string {
 export function couponTerms(locale: TermsLocale, c: CouponTerms): string {
   if (locale === "zh-CN") {
     if (c.kind === "amount")
-      return c.minSpend > 0 ? `满${amount(c.minSpend)}减${amount(c.value)}` : `无门槛减${amount(c.value)}`;
-    return c.minSpend > 0 ? `满${amount(c.minSpend)}享${zhDiscount(c.value)}` : zhDiscount(c.value);
+      return c.minSpend > 0 ? `满${yuanAmount(c.minSpend)}减${yuanAmount(c.value)}` : `无门槛减${yuanAmount(c.value)}`;
+    return c.minSpend > 0 ? `满${yuanAmount(c.minSpend)}享${zhDiscount(c.value)}` : zhDiscount(c.value);
   }
-  const off = c.kind === "amount" ? `¥${amount(c.value)} off` : `${c.value}% off`;
-  if (c.minSpend > 0) return `${off} orders over ¥${amount(c.minSpend)}`;
+  const off = c.kind === "amount" ? `¥${yuanAmount(c.value)} off` : `${c.value}% off`;
+  if (c.minSpend > 0) return `${off} orders over ¥${yuanAmount(c.minSpend)}`;
   return c.kind === "amount" ? `${off}, no minimum` : off;
 }

@@ -1,0 +1,73 @@
+import { computed, signal } from "@preact/signals";
+import { h, render } from "preact";
+import { socketTransport } from "../client/socket.js";
+import type { Transport } from "../client/transport.js";
+import { rtcGrant } from "../widget/video/agora.js";
+import type { HostSdk } from "../widget/video/agora-sdk.js";
+import { type HostLocale, startLocale } from "./i18n/index.js";
+import { createBroadcast } from "./models/broadcast.js";
+import { createHostConsole } from "./models/console.js";
+import styles from "./styles.css?inline";
+import { App } from "./ui/App.js";
+import { HostContext } from "./ui/context.js";
+
+export type { LinkState, Transport } from "../client/transport.js";
+export type { HostLocale } from "./i18n/index.js";
+
+export interface MountHostOptions {
+  room: string;
+  /** a host token signed by the shop (role "host"); without one the console says it needs one */
+  token?: string | null;
+  /** the Encore server's origin; defaults to the page's */
+  server?: string;
+  locale?: HostLocale;
+  /** replaces the socket link, e.g. with a fake in tests or a recorded session */
+  transport?: Transport;
+  /** loads Agora's SDK; by default a native import of /widget/agora-rtc-sdk-ng.js from the server */
+  loadAgora?: () => Promise<HostSdk>;
+}
+
+/**
+ * Renders the host console into a shadow root inside `element`. Returns `unmount`, which closes
+ * the connection, stops every timer and removes what it added; mounting again starts afresh.
+ */
+export function mountHost(element: HTMLElement, options: MountHostOptions): () => void {
+  const token = options.token || undefined;
+  const transport =
+    options.transport ??
+    socketTransport(options.server ?? location.origin, { room: options.room, ...(token ? { token } : {}) });
+  const server = options.server ?? location.origin;
+  const model = createHostConsole(transport, { hasToken: Boolean(token), server });
+  // The SDK (~470 KB gzip) is imported only when the host turns the camera on, never with host.js.
+  const broadcast = createBroadcast({
+    loadSdk:
+      options.loadAgora ??
+      (async () => (await import(/* @vite-ignore */ `${server}/widget/agora-rtc-sdk-ng.js`)).default as HostSdk),
+    getToken: rtcGrant(server, options.room, token ?? null),
+    live: computed(() => model.room.value?.live ?? false),
+  });
+  const locale = signal<HostLocale>(options.locale ?? startLocale());
+
+  const shell = document.createElement("div");
+  shell.setAttribute("data-encore-host", "");
+  shell.style.height = "100%";
+  const shadow = shell.attachShadow({ mode: "open" });
+  const style = document.createElement("style");
+  style.textContent = styles;
+  const root = document.createElement("div");
+  root.style.height = "100%";
+  shadow.append(style, root);
+  element.append(shell);
+  render(h(HostContext.Provider, { value: { model, locale, broadcast } }, h(App, {})), root);
+
+  let mounted = true;
+  return () => {
+    if (!mounted) return;
+    mounted = false;
+    render(null, root);
+    void broadcast.dispose();
+    model.dispose();
+    transport.close();
+    shell.remove();
+  };
+}

@@ -1,0 +1,281 @@
+// @vitest-environment happy-dom
+import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { mountHost } from "../../console/index.js";
+import { csvName, toCsv } from "../../console/models/csv.js";
+import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import type { ExperimentView, Insight } from "../../protocol/insight.js";
+import { FakeTransport } from "../helpers/fake-transport.js";
+import { NOW, snapshotFor, stats, template } from "./builders.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  document.body.innerHTML = "";
+});
+
+const experiment: ExperimentView = {
+  id: "exp_1",
+  name: "Deal value",
+  incentive: "offer_coupon",
+  arms: [
+    { key: "a", templateId: "tpl_1" },
+    { key: "b", templateId: "tpl_1" },
+  ],
+  holdoutPercent: 0,
+  minSample: 100,
+  status: "running",
+  createdAt: NOW - 1000,
+  stoppedAt: null,
+  results: [
+    {
+      arm: "a",
+      exposed: 1000,
+      claimed: 100,
+      claimRate: 0.1,
+      redeemed: 50,
+      redemptionRate: 0.05,
+      orders: 80,
+      revenue: 800_000,
+      ordersPerViewer: 0.08,
+      revenuePerViewer: 800,
+    },
+    {
+      arm: "b",
+      exposed: 1000,
+      claimed: 150,
+      claimRate: 0.15,
+      redeemed: 52,
+      redemptionRate: 0.052,
+      orders: 90,
+      revenue: 900_000,
+      ordersPerViewer: 0.09,
+      revenuePerViewer: 900,
+    },
+  ],
+  comparisons: [
+    {
+      arm: "b",
+      against: "a",
+      metric: "claim",
+      diff: 0.05,
+      low: 0.021,
+      high: 0.079,
+      z: 3.4,
+      pValue: 0.0007,
+      verdict: "better",
+    },
+    {
+      arm: "b",
+      against: "a",
+      metric: "redemption",
+      diff: 0.002,
+      low: -0.017,
+      high: 0.021,
+      z: 0.2,
+      pValue: 0.84,
+      verdict: "not_enough_data",
+    },
+  ],
+};
+
+const insight: Insight = {
+  at: NOW,
+  live: {
+    roomId: "room-1",
+    since: NOW - 3600_000,
+    viewers: [
+      { at: NOW - 120_000, viewers: 12 },
+      { at: NOW - 60_000, viewers: 30 },
+    ],
+    watch: {
+      viewers: 4,
+      averageMinutes: 41.25,
+      distribution: [
+        { fromMinutes: 0, toMinutes: 10, viewers: 1 },
+        { fromMinutes: 10, toMinutes: 30, viewers: 1 },
+        { fromMinutes: 30, toMinutes: 60, viewers: 1 },
+        { fromMinutes: 60, toMinutes: null, viewers: 1 },
+      ],
+    },
+    pointsIssued: 60,
+    offers: [
+      {
+        id: "off_1",
+        templateId: "tpl_1",
+        startedAt: NOW - 600_000,
+        stock: 10,
+        claimed: 10,
+        soldOutMs: 45_000,
+        redeemed: 1,
+        revenue: 8_000,
+      },
+    ],
+  },
+  shop: {
+    buyers: 4,
+    repeatBuyers: 2,
+    repurchaseRate: 0.5,
+    cohorts: [{ weekStart: Date.UTC(2026, 0, 5), buyers: 2, retained: [1, 0, 1, 0] }],
+    tiers: [
+      { tier: "fan", viewers: 2 },
+      { tier: "silver", viewers: 1 },
+    ],
+    segments: { highIntent: 2, newBuyer: 1, dormant: 3 },
+    coupons: [{ source: "deal", issued: 3, redeemed: 1 }],
+    revenue: { total: 77_000, withCoupon: 28_000, ordersWithCoupon: 3 },
+  },
+  experiments: [experiment],
+  templates: [
+    {
+      id: "tpl_1",
+      name: { "zh-CN": "会员满减券", en: "Member coupon" },
+      kind: "amount",
+      value: 2000,
+      minSpend: 19_900,
+    },
+  ],
+};
+
+async function openDashboard(locale: "en" | "zh-CN" = "en") {
+  const transport = new FakeTransport()
+    .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
+    .answer(ClientEvent.hostStats, { ok: true, data: stats() })
+    .answer(ClientEvent.hostInsight, { ok: true, data: insight });
+  const element = document.createElement("div");
+  document.body.append(element);
+  cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale, transport }));
+  const shadow = element.querySelector("[data-encore-host]")?.shadowRoot as ShadowRoot;
+  const ui = within(shadow as unknown as HTMLElement);
+  transport.setLink({ state: "online" });
+  transport.push(ServerEvent.snapshot, snapshotFor("host"));
+  fireEvent.click(await ui.findByRole("tab", { name: locale === "en" ? "Dashboard" : "数据看板" }));
+  await ui.findByRole("table", { name: locale === "en" ? "Offers this live" : "本场扣1活动" });
+  return { transport, shadow, ui };
+}
+
+describe("host console: the dashboard", () => {
+  it("loads the figures only when the dashboard is opened, and shows each one", async () => {
+    const { transport, shadow } = await openDashboard();
+    expect(transport.calls.filter((c) => c.event === ClientEvent.hostInsight)).toHaveLength(1);
+    const figure = (id: string) => shadow.querySelector(`[data-figure="${id}"]`)?.textContent;
+    expect(figure("repurchase-rate")).toBe("50.0%");
+    expect(figure("revenue-with-coupon")).toBe("280.00");
+    expect(figure("live-average-watch")).toBe("41.3");
+    expect(figure("live-points")).toBe("60");
+    const cells = (table: string) =>
+      [...shadow.querySelectorAll(`table[aria-label="${table}"] tbody td`)].map((td) => td.textContent);
+    expect(cells("Offers this live")).toEqual([
+      expect.any(String),
+      expect.any(String),
+      "10",
+      "10",
+      "45.0 s",
+      "1",
+      "80.00",
+    ]);
+    expect(cells("First-order cohorts: came back in week…")).toEqual(["2026-01-05", "2", "1", "0", "1", "0"]);
+    expect(cells("Segments")).toEqual(["High intent", "2", "New buyer", "1", "Dormant", "3"]);
+    expect(cells("Coupons issued vs redeemed")).toEqual(["Deal (扣1)", "3", "1"]);
+    // charts are inline SVG
+    expect(shadow.querySelector('svg[aria-label="Viewers over time"]')?.getAttribute("data-points")).toBe("2");
+  });
+
+  it("says what an experiment shows, and 'not enough data yet' instead of a winner by noise", async () => {
+    const { shadow } = await openDashboard();
+    const lines = [...shadow.querySelectorAll(`[data-experiment="exp_1"] li`)].map((li) => li.textContent);
+    expect(lines).toEqual([
+      "b vs a, claim rate: +5.0 pts (95% CI +2.1 to +7.9) — better",
+      "b vs a, redemption rate: not enough data yet",
+    ]);
+  });
+
+  it("starts and stops experiments through the host socket", async () => {
+    const { transport, ui, shadow } = await openDashboard();
+    transport.answer(ClientEvent.hostExperimentStart, (payload) => ({
+      ok: true,
+      data: { ...experiment, id: "exp_2", name: payload.name, createdAt: NOW },
+    }));
+    transport.answer(ClientEvent.hostExperimentStop, {
+      ok: true,
+      data: { ...experiment, status: "stopped", stoppedAt: NOW },
+    });
+    const form = ui.getByRole("form", { name: "New experiment" });
+    fireEvent.input(within(form).getByLabelText("Name"), { target: { value: "Watch rate" } });
+    fireEvent.change(within(form).getByLabelText("Incentive"), { target: { value: "watch_rate" } });
+    await waitFor(() => expect(within(form).getByLabelText("Arm A (control)").tagName).toBe("INPUT"));
+    fireEvent.input(within(form).getByLabelText("Arm B"), { target: { value: "20" } });
+    fireEvent.input(within(form).getByLabelText("Holdout %"), { target: { value: "10" } });
+    fireEvent.submit(form);
+    await waitFor(() => expect(transport.calls.some((c) => c.event === ClientEvent.hostExperimentStart)).toBe(true));
+    expect(transport.calls.find((c) => c.event === ClientEvent.hostExperimentStart)?.payload).toEqual({
+      name: "Watch rate",
+      incentive: "watch_rate",
+      arms: [
+        { key: "a", pointsPerBlock: 10 },
+        { key: "b", pointsPerBlock: 20 },
+      ],
+      holdoutPercent: 10,
+      minSample: 100,
+    });
+    // the new experiment joins the list, newest first
+    await waitFor(() => expect(shadow.querySelector('[data-experiment="exp_2"]')).not.toBeNull());
+    const card = within(shadow.querySelector('[data-experiment="exp_1"]') as HTMLElement);
+    fireEvent.click(card.getByRole("button", { name: "Stop" }));
+    await waitFor(() =>
+      expect(transport.calls.find((c) => c.event === ClientEvent.hostExperimentStop)?.payload).toEqual({
+        experimentId: "exp_1",
+      }),
+    );
+    await waitFor(() => expect(card.queryByRole("button", { name: "Stop" })).toBeNull());
+  });
+});
+
+describe("host console: the dashboard names what it shows", () => {
+  it("offers and experiment arms by their coupon's name and terms, never by id", async () => {
+    const { shadow, ui } = await openDashboard();
+    const offers = shadow.querySelector('table[aria-label="Offers this live"]') as HTMLElement;
+    expect(offers.querySelector("tbody td")?.textContent).toBe("Member coupon · ¥20 off orders over ¥199");
+    const arms = shadow.querySelector('table[aria-label="Experiments: Deal value"]') as HTMLElement;
+    expect([...arms.querySelectorAll("tbody tr td:first-child")].map((td) => td.textContent)).toEqual([
+      "a · Member coupon · ¥20 off orders over ¥199",
+      "b · Member coupon · ¥20 off orders over ¥199",
+    ]);
+    const form = within(ui.getByRole("form", { name: "New experiment" }));
+    const options = within(form.getByLabelText("Arm A (control)"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(options).toEqual(["Member coupon · ¥20 off orders over ¥199"]);
+    expect(shadow.textContent).not.toMatch(/off_1|tpl_1|tpl-20off/);
+  });
+
+  it("in Chinese too", async () => {
+    const { shadow } = await openDashboard("zh-CN");
+    const offers = shadow.querySelector('table[aria-label="本场扣1活动"]') as HTMLElement;
+    expect(offers.querySelector("tbody td")?.textContent).toBe("会员满减券 · 满199减20");
+    expect(offers.querySelector("tbody td")?.getAttribute("data-value")).toBe("off_1");
+  });
+});
+
+describe("CSV", () => {
+  it("quotes what needs quoting, doubles quotes, keeps formulas as text", () => {
+    expect(
+      toCsv(
+        ["name", "value"],
+        [
+          ["plain", 1],
+          ['say "hi", twice', 2.5],
+          ["=SUM(A1)", null],
+          ["line\nbreak", Number.NaN],
+        ],
+      ),
+    ).toBe('name,value\r\nplain,1\r\n"say ""hi"", twice",2.5\r\n\'=SUM(A1),\r\n"line\nbreak",');
+  });
+
+  it("names the file after the table and the day", () => {
+    expect(csvName("Coupons issued vs redeemed", Date.UTC(2026, 1, 1, 12))).toBe(
+      "encore-coupons-issued-vs-redeemed-2026-02-01.csv",
+    );
+    expect(csvName("本场扣1活动", 0)).toBe("encore-1-1970-01-01.csv");
+  });
+});
