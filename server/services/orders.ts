@@ -52,7 +52,7 @@ const held = (row: CouponRow): HeldCoupon => ({
   kind: row.kind === "percent" ? "percent" : "amount",
   value: Number(row.value),
   minSpend: Number(row.min_spend),
-  state: row.state as HeldCoupon["state"],
+  state: row.state,
   expiresAt: Number(row.expires_at),
   redeemedOrder: row.redeemed_order,
 });
@@ -93,7 +93,7 @@ async function redeemInto(
     await updateRedemption(trx, shopId, order.orderId, { amount: order.amount, discount });
     return { coupon: { ...coupon, discount }, discount, changed: true };
   }
-  const redeemed = { state: "redeemed", redeemed_at: now, redeemed_order: order.orderId, discount };
+  const redeemed = { state: "redeemed" as const, redeemed_at: now, redeemed_order: order.orderId, discount };
   await updateCoupon(trx, code, redeemed);
   await insertRedemption(trx, {
     shop_id: shopId,
@@ -385,7 +385,7 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
     if (order.coupon_code) {
       const used = await findCoupon(trx, shop.id, order.coupon_code, store.dialect);
       if (used && used.state === "redeemed" && used.redeemed_order === orderId) {
-        const back = { state: "issued", redeemed_at: null, redeemed_order: null, discount: null };
+        const back = { state: "issued" as const, redeemed_at: null, redeemed_order: null, discount: null };
         await updateCoupon(trx, used.code, back);
         await reverseRedemption(trx, shop.id, orderId, now);
         coupon = { ...used, ...back };

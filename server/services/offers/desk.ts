@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type ClaimOutcome, EncoreError, type OfferStatus, type OfferView } from "../../../protocol/index.js";
+import { type ClaimOutcome, EncoreError, type OfferView } from "../../../protocol/index.js";
 import { toCoupon, toOfferView } from "../../adapters.js";
 import { assertCanStart, LATE_CLAIM_MS, matchesKeyword, nextStatus, validateOfferInput } from "../../domain/offers.js";
 import { findTemplate } from "../../store/coupons.js";
@@ -86,7 +86,7 @@ export class OfferDesk {
         await this.end(current, now).catch(ignoreOfferOver);
         current = await this.stateOf(roomId);
       }
-      assertCanStart(current ? { status: current.row.status as OfferStatus } : null);
+      assertCanStart(current ? { status: current.row.status } : null);
       const row: OfferRow = {
         id: `ofr_${randomBytes(6).toString("base64url")}`,
         shop_id: shop.id,
@@ -286,7 +286,7 @@ export class OfferDesk {
    */
   private async end(state: OfferState, now: number): Promise<OfferView> {
     const offer = state.row;
-    const status = nextStatus(offer.status as OfferStatus, "end");
+    const status = nextStatus(offer.status, "end");
     const shop = await requireShop(this.ctx.store.db, offer.shop_id);
     const outcome = await this.ctx.store.db.transaction().execute(async (trx) => {
       // the write comes first, so on either database the second node waits for the first and then matches nothing

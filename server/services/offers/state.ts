@@ -4,8 +4,6 @@ import {
   type ClaimRefusal,
   type CouponView,
   EncoreError,
-  type OfferMode,
-  type OfferStatus,
   type OfferStock,
   type OfferView,
   type TierConfig,
@@ -78,8 +76,8 @@ export function earlyRefusal(state: OfferState, claimant: Claimant, now: number)
 export function claimStateOf(state: OfferState, tiers: readonly TierConfig[]): ClaimState {
   const { row } = state;
   return {
-    status: row.status as OfferStatus,
-    mode: row.mode as OfferMode,
+    status: row.status,
+    mode: row.mode,
     remaining: Number(row.stock) - Number(row.claimed),
     endsAt: Number(row.ends_at),
     minTierIndex: row.min_tier ? tiers.findIndex((t) => t.key === row.min_tier) : -1,
