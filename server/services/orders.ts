@@ -50,10 +50,10 @@ function canonical(body: OrderInput): string {
 const held = (row: CouponRow): HeldCoupon => ({
   viewerId: row.viewer_id,
   kind: row.kind === "percent" ? "percent" : "amount",
-  value: Number(row.value),
-  minSpend: Number(row.min_spend),
+  value: row.value,
+  minSpend: row.min_spend,
   state: row.state,
-  expiresAt: Number(row.expires_at),
+  expiresAt: row.expires_at,
   redeemedOrder: row.redeemed_order,
 });
 
@@ -86,7 +86,7 @@ async function redeemInto(
   const discount = discountFor(held(coupon), order.amount);
   if (coupon.state === "redeemed") {
     const previous = await findRedemption(trx, shopId, order.orderId);
-    if (discount === Number(coupon.discount ?? 0) && Number(previous?.amount) === order.amount) {
+    if (discount === (coupon.discount ?? 0) && previous?.amount === order.amount) {
       return { coupon, discount, changed: false };
     }
     await updateCoupon(trx, code, { discount });
@@ -177,8 +177,8 @@ function settleMoney({ shop: { config }, body }: OrderStep, viewer: ViewerRow, d
       amount: body.amount,
       discount,
       pointsUsed: body.pointsUsed,
-      balance: Number(viewer.points),
-      multiplier: tierStatus(Number(viewer.growth), config.tiers).multiplier,
+      balance: viewer.points,
+      multiplier: tierStatus(viewer.growth, config.tiers).multiplier,
     },
     config,
   );
@@ -186,7 +186,7 @@ function settleMoney({ shop: { config }, body }: OrderStep, viewer: ViewerRow, d
     throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
   }
   if (money === "insufficient_points") {
-    throw new EncoreError("insufficient_points", `the balance is ${Number(viewer.points)} points`);
+    throw new EncoreError("insufficient_points", `the balance is ${viewer.points} points`);
   }
   return money;
 }
@@ -321,7 +321,7 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     const used = await redeemOrderCoupon(step);
     const money = settleMoney(step, viewer, used?.discount ?? 0);
     const posted = await creditPointsAndGrowth(step, money);
-    const balance = posted.at(-1)?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
+    const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
     const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
     const response: OrderResponse = {
       orderId: body.orderId,
@@ -361,9 +361,9 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
       return { response: JSON.parse(order.refund) as RefundResponse, posted: null, coupon: null };
     const viewer = await findViewer(trx, shop.id, order.viewer_id, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${order.viewer_id}`);
-    const restored = Number(order.points_used);
-    const reversed = Math.min(Number(order.points_earned), Number(viewer.points) + restored);
-    const growth = Number(order.growth_earned);
+    const restored = order.points_used;
+    const reversed = Math.min(order.points_earned, viewer.points + restored);
+    const growth = order.growth_earned;
     let posted: Posted | null = null;
     if (restored !== 0 || reversed !== 0 || growth !== 0) {
       posted = await postChange(
@@ -391,12 +391,12 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
         coupon = { ...used, ...back };
       }
     }
-    const balance = posted?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
+    const balance = posted?.after ?? { points: viewer.points, growth: viewer.growth };
     const response: RefundResponse = {
       orderId,
       pointsReversed: reversed,
       pointsRestored: restored,
-      growthReversed: Math.min(growth, Number(viewer.growth)),
+      growthReversed: Math.min(growth, viewer.growth),
       couponRestored: coupon?.code ?? null,
       wallet: toWallet(balance, shop.config),
     };
@@ -432,7 +432,7 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
       throw new EncoreError("order_conflict", `order ${body.orderId} was already reported without this coupon`);
     }
     const order = previous
-      ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }
+      ? { orderId: body.orderId, viewerId: body.viewerId, amount: previous.amount }
       : { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
     return redeemInto(trx, ctx, shop.id, code, order, now);
   });

@@ -91,8 +91,8 @@ export async function commitClaims(
   const offer = state.row;
   const shop = group[0]?.claimant.shop as Shop;
   const { config } = shop;
-  const stock = Number(offer.stock);
-  let claimed = Number(offer.claimed);
+  const stock = offer.stock;
+  let claimed = offer.claimed;
   let soldOut = false;
   let seq = state.nextSeq;
   const taken = new Set<string>();
@@ -104,7 +104,7 @@ export async function commitClaims(
     // locked row and the entries in the database, so stock holds across every node.
     const fresh = await lockOffer(trx, offer.id, ctx.store.dialect);
     if (fresh) {
-      claimed = Number(fresh.claimed);
+      claimed = fresh.claimed;
       Object.assign(offer, {
         status: fresh.status,
         claimed,

@@ -75,14 +75,14 @@ export class OfferDesk {
       const now = this.ctx.clock.now();
       validateOfferInput(input, shop.config.tiers);
       const template = await requireTemplate(this.ctx.store.db, shop.id, input.templateId);
-      if (template.stock !== null && Number(template.stock) - Number(template.issued) < input.stock) {
-        const left = Number(template.stock) - Number(template.issued);
+      if (template.stock !== null && template.stock - template.issued < input.stock) {
+        const left = template.stock - template.issued;
         throw new EncoreError("stock_invalid", `the coupon template has ${left} coupons left`);
       }
       // read again: another node may have started or ended the room's offer since this one cached it
       let current = await this.reload(roomId);
       // one whose time is up but that no tick has ended yet (just after a restart, say) ends now
-      if (current?.row.status === "live" && now >= Number(current.row.ends_at)) {
+      if (current?.row.status === "live" && now >= current.row.ends_at) {
         await this.end(current, now).catch(ignoreOfferOver);
         current = await this.stateOf(roomId);
       }
@@ -142,7 +142,7 @@ export class OfferDesk {
     return this.serial(async () => {
       if (fromDatabase) await this.syncLive();
       for (const state of [...this.states.values()]) {
-        if (state?.row.status !== "live" || now < Number(state.row.ends_at)) continue;
+        if (state?.row.status !== "live" || now < state.row.ends_at) continue;
         try {
           await this.end(state, now);
         } catch (error) {
@@ -196,7 +196,7 @@ export class OfferDesk {
 
   private claimedOffer(state: OfferState | null, text: string, now: number): OfferState | null {
     if (!state || !matchesKeyword(text, state.row.keyword)) return null;
-    const endedAt = state.row.ended_at === null ? null : Number(state.row.ended_at);
+    const endedAt = state.row.ended_at === null ? null : state.row.ended_at;
     return endedAt !== null && now - endedAt > LATE_CLAIM_MS ? null : state;
   }
 
@@ -259,7 +259,7 @@ export class OfferDesk {
       const template = await findTemplate(db, row.shop_id, row.template_id);
       if (!template) throw new Error(`offer ${row.id} has no template`);
       const entries = await listEntries(db, row.id);
-      const lastSeq = entries.reduce((max, e) => Math.max(max, Number(e.seq)), 0);
+      const lastSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0);
       state = { row, template, taken: new Set(entries.map((e) => e.viewer_id)), nextSeq: lastSeq + 1 };
     }
     this.states.set(roomId, state);

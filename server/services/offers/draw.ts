@@ -21,7 +21,7 @@ export async function drawLuckyBag(trx: Executor, shop: Shop, state: OfferState,
   const offer = state.row;
   const entries = (await listEntries(trx, offer.id)).map((e) => e.viewer_id);
   const seed = randomBytes(32);
-  const drawnIds = drawWinners(entries, Number(offer.stock), seed);
+  const drawnIds = drawWinners(entries, offer.stock, seed);
   const growth = await growthOf(trx, shop.id, drawnIds);
   const winners: LuckyBagResult["winners"] = [];
   const granted = await grantDeals(

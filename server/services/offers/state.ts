@@ -78,13 +78,13 @@ export function claimStateOf(state: OfferState, tiers: readonly TierConfig[]): C
   return {
     status: row.status,
     mode: row.mode,
-    remaining: Number(row.stock) - Number(row.claimed),
-    endsAt: Number(row.ends_at),
+    remaining: row.stock - row.claimed,
+    endsAt: row.ends_at,
     minTierIndex: row.min_tier ? tiers.findIndex((t) => t.key === row.min_tier) : -1,
   };
 }
 
 export function stockOf(row: OfferRow): OfferStock {
-  const claimed = Number(row.claimed);
-  return { offerId: row.id, remaining: Number(row.stock) - claimed, claimed };
+  const claimed = row.claimed;
+  return { offerId: row.id, remaining: row.stock - claimed, claimed };
 }
