@@ -6,6 +6,10 @@ import { Id } from "./tokens.js";
 export const COUPON_SOURCES = ["deal", "exchange", "first_order", "birthday", "nudge", "manual"] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 
+/** Amount off (cents) or percent off. */
+export const COUPON_KINDS = ["amount", "percent"] as const;
+export type CouponKind = (typeof COUPON_KINDS)[number];
+
 export const COUPON_STATES = ["issued", "redeemed", "expired", "revoked"] as const;
 export type CouponState = (typeof COUPON_STATES)[number];
 
@@ -16,7 +20,7 @@ export type CouponState = (typeof COUPON_STATES)[number];
 export const CouponTemplateInput = z
   .object({
     name: LocalizedText,
-    kind: z.enum(["amount", "percent"]),
+    kind: z.enum(COUPON_KINDS),
     value: z.number().int().min(1).max(10_000_000),
     /** cents the order must reach before the coupon applies */
     minSpend: z.number().int().min(0).max(100_000_000),
@@ -36,7 +40,7 @@ export type CouponTemplateInput = z.infer<typeof CouponTemplateInput>;
 export const CouponTemplate = z.object({
   id: Id,
   name: LocalizedText,
-  kind: z.enum(["amount", "percent"]),
+  kind: z.enum(COUPON_KINDS),
   value: z.number().int(),
   minSpend: z.number().int(),
   validDays: z.number().int(),
@@ -55,7 +59,7 @@ export const CouponView = z.object({
   code: z.string(),
   templateId: z.string(),
   name: LocalizedText,
-  kind: z.enum(["amount", "percent"]),
+  kind: z.enum(COUPON_KINDS),
   value: z.number().int(),
   minSpend: z.number().int(),
   source: z.enum(COUPON_SOURCES),
@@ -69,7 +73,7 @@ export type CouponView = z.infer<typeof CouponView>;
 export const ExchangeItem = z.object({
   templateId: z.string(),
   name: LocalizedText,
-  kind: z.enum(["amount", "percent"]),
+  kind: z.enum(COUPON_KINDS),
   value: z.number().int(),
   minSpend: z.number().int(),
   pointsCost: z.number().int(),

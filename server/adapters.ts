@@ -1,7 +1,6 @@
 import type {
   ArmResult,
   Chest,
-  CouponSource,
   CouponTemplate,
   CouponView,
   ExchangeItem,
@@ -9,8 +8,6 @@ import type {
   ExperimentView,
   Incentive,
   LocalizedText,
-  OfferMode,
-  OfferStatus,
   OfferView,
   Product,
   PublicConfig,
@@ -85,8 +82,8 @@ export function toCoupon(row: CouponRow, now: number): CouponView {
     kind: kindOf(row.kind),
     value: Number(row.value),
     minSpend: Number(row.min_spend),
-    source: row.source as CouponSource,
-    state: effectiveState({ state: row.state as CouponView["state"], expiresAt: Number(row.expires_at) }, now),
+    source: row.source,
+    state: effectiveState({ state: row.state, expiresAt: Number(row.expires_at) }, now),
     issuedAt: Number(row.issued_at),
     expiresAt: Number(row.expires_at),
   };
@@ -114,8 +111,8 @@ export function toOfferView(row: OfferRow, template: CouponTemplateRow, config: 
   return {
     id: row.id,
     keyword: row.keyword,
-    mode: row.mode as OfferMode,
-    status: row.status as OfferStatus,
+    mode: row.mode,
+    status: row.status,
     coupon: {
       id: template.id,
       name: JSON.parse(template.name) as LocalizedText,

@@ -6,31 +6,42 @@ import { browserRoute, type RouteConfig } from "./cors.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
-interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R> {
+/** What every handler gets: the validated input and the raw request and reply. */
+interface HandlerInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> {
+  params: z.infer<P>;
+  body: z.infer<B>;
+  query: z.infer<Q>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> {
   method: Method;
   url: string;
   summary: string;
   tags: string[];
-  /**
-   * shop routes need `Authorization: Bearer <shop secret>` and are called server to server; every
-   * other route is the browser's (the widget's, the console's) and answers CORS for the shop's
-   * allowed origins (server/http/cors.ts), with no per-route setting to forget
-   */
-  auth: "shop" | "none";
   params?: P;
   body?: B;
   query?: Q;
   /** documents the 200 response in OpenAPI */
   response?: z.ZodType;
-  handler: (input: {
-    params: z.infer<P>;
-    body: z.infer<B>;
-    query: z.infer<Q>;
-    shop: Shop;
-    request: FastifyRequest;
-    reply: FastifyReply;
-  }) => Promise<R>;
 }
+
+/**
+ * shop routes need `Authorization: Bearer <shop secret>` and are called server to server; every
+ * other route is the browser's (the widget's, the console's) and answers CORS for the shop's
+ * allowed origins (server/http/cors.ts), with no per-route setting to forget. Only a shop
+ * route's handler is given a shop: the other kind has none to give.
+ */
+type RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R> =
+  | (SpecBase<P, B, Q> & {
+      auth: "shop";
+      handler: (input: HandlerInput<P, B, Q> & { shop: Shop }) => Promise<R>;
+    })
+  | (SpecBase<P, B, Q> & {
+      auth: "none";
+      handler: (input: HandlerInput<P, B, Q>) => Promise<R>;
+    });
 
 const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -44,6 +55,20 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
     throw new EncoreError("bad_request", detail);
   }
   return result.data;
+}
+
+function readInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType>(
+  spec: SpecBase<P, B, Q>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): HandlerInput<P, B, Q> {
+  return {
+    params: parse(spec.params, request.params, "params"),
+    body: parse(spec.body, request.body, "body"),
+    query: parse(spec.query, request.query, "query"),
+    request,
+    reply,
+  };
 }
 
 /**
@@ -76,15 +101,13 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     validatorCompiler: () => (data) => ({ value: data }),
     serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {
-      const shop = spec.auth === "shop" ? await resolveShop(request) : (undefined as unknown as Shop);
-      return spec.handler({
-        params: parse(spec.params, request.params, "params"),
-        body: parse(spec.body, request.body, "body"),
-        query: parse(spec.query, request.query, "query"),
-        shop,
-        request,
-        reply,
-      });
+      const input = () => readInput(spec, request, reply);
+      // who is calling is settled before what they sent: a stranger learns nothing about the input
+      if (spec.auth === "shop") {
+        const shop = await resolveShop(request);
+        return spec.handler({ ...input(), shop });
+      }
+      return spec.handler(input());
     },
   });
 }

@@ -14,7 +14,7 @@ import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
 import { liveTotals, offerStats, recordViewers, shopTemplates } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
-import { OfferDesk } from "../services/offers.js";
+import { OfferDesk } from "../services/offers/index.js";
 import { requireShop, type Shop } from "../services/shops.js";
 import { MINUTE_MS } from "../store/insight.js";
 import { CommentFeed } from "./comment-feed.js";

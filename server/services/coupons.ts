@@ -54,8 +54,8 @@ export async function createTemplate(
 export async function requireTemplate(db: Executor, shopId: string, id: string): Promise<CouponTemplateRow> {
   const template = await findTemplate(db, shopId, id);
   // Another shop's template is, from this shop's side, one that does not exist.
-  if (template?.active !== 1) throw new EncoreError("template_not_found", `no coupon template ${id}`);
-  return template as CouponTemplateRow;
+  if (!template || template.active !== 1) throw new EncoreError("template_not_found", `no coupon template ${id}`);
+  return template;
 }
 
 export interface Grant {

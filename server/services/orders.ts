@@ -24,7 +24,7 @@ import {
   reverseRedemption,
   updateRedemption,
 } from "../store/orders.js";
-import type { CouponRow } from "../store/schema.js";
+import type { CouponRow, ViewerRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
 import type { Context } from "./context.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
@@ -50,12 +50,19 @@ function canonical(body: OrderInput): string {
 const held = (row: CouponRow): HeldCoupon => ({
   viewerId: row.viewer_id,
   kind: row.kind === "percent" ? "percent" : "amount",
-  value: Number(row.value),
-  minSpend: Number(row.min_spend),
-  state: row.state as HeldCoupon["state"],
-  expiresAt: Number(row.expires_at),
+  value: row.value,
+  minSpend: row.min_spend,
+  state: row.state,
+  expiresAt: row.expires_at,
   redeemedOrder: row.redeemed_order,
 });
+
+interface Redeemed {
+  coupon: CouponRow;
+  discount: number;
+  /** false when the checkout already redeemed it for this order at this amount */
+  changed: boolean;
+}
 
 /**
  * Applies a coupon to an order inside the caller's transaction: refused with its code, or
@@ -70,7 +77,7 @@ async function redeemInto(
   code: string,
   order: { orderId: string; viewerId: string; amount: number },
   now: number,
-): Promise<{ coupon: CouponRow; discount: number; changed: boolean }> {
+): Promise<Redeemed> {
   const coupon = await findCoupon(trx, shopId, code, ctx.store.dialect);
   // Another shop's coupon is, from this shop's side, one that does not exist.
   if (!coupon) throw new EncoreError("coupon_not_found", `no coupon ${code}`);
@@ -79,14 +86,14 @@ async function redeemInto(
   const discount = discountFor(held(coupon), order.amount);
   if (coupon.state === "redeemed") {
     const previous = await findRedemption(trx, shopId, order.orderId);
-    if (discount === Number(coupon.discount ?? 0) && Number(previous?.amount) === order.amount) {
+    if (discount === (coupon.discount ?? 0) && previous?.amount === order.amount) {
       return { coupon, discount, changed: false };
     }
     await updateCoupon(trx, code, { discount });
     await updateRedemption(trx, shopId, order.orderId, { amount: order.amount, discount });
     return { coupon: { ...coupon, discount }, discount, changed: true };
   }
-  const redeemed = { state: "redeemed", redeemed_at: now, redeemed_order: order.orderId, discount };
+  const redeemed = { state: "redeemed" as const, redeemed_at: now, redeemed_order: order.orderId, discount };
   await updateCoupon(trx, code, redeemed);
   await insertRedemption(trx, {
     shop_id: shopId,
@@ -108,112 +115,214 @@ function requireAmount(amount: number): void {
   }
 }
 
+/** What one order step works with: the order's transaction, the shop, the request and its time. */
+interface OrderStep {
+  trx: Executor;
+  ctx: Context;
+  shop: Shop;
+  body: OrderInput;
+  now: number;
+}
+
+type Balance = { points: number; growth: number };
+type OrderMoney = Exclude<ReturnType<typeof orderMoney>, string>;
+
+function checkOrderInput(body: OrderInput): void {
+  requireAmount(body.amount);
+  if (itemsRefusal(body.items)) {
+    throw new EncoreError("amount_invalid", `the items' qty × price add up to more than ${MAX_ORDER_CENTS} cents`);
+  }
+}
+
+/** The answer already given for this orderId, when the same order is reported again. */
+async function replayedOrder({ trx, ctx, shop, body }: OrderStep, request: string): Promise<OrderResponse | null> {
+  const existing = await findOrder(trx, shop.id, body.orderId, ctx.store.dialect);
+  if (!existing) return null;
+  if (existing.request !== request) {
+    throw new EncoreError("order_conflict", `order ${body.orderId} was reported with different details`);
+  }
+  return JSON.parse(existing.response) as OrderResponse;
+}
+
+/** Viewer ids belong to the shop: an order for one we have not seen creates them. */
+async function orderViewer({ trx, ctx, shop, body, now }: OrderStep): Promise<ViewerRow> {
+  await ensureViewer(trx, shop.id, body.viewerId, {}, now);
+  const viewer = await findViewer(trx, shop.id, body.viewerId, ctx.store.dialect);
+  if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${body.viewerId}`);
+  return viewer;
+}
+
+/**
+ * The order's coupon, redeemed into it. The checkout may have redeemed a coupon for this orderId
+ * already: the order must name it, or that coupon would stay spent on an order that says it did
+ * not use it.
+ */
+async function redeemOrderCoupon({ trx, ctx, shop, body, now }: OrderStep): Promise<Redeemed | null> {
+  const atCheckout = await findRedemption(trx, shop.id, body.orderId);
+  if (atCheckout && (atCheckout.code !== body.couponCode || atCheckout.viewer_id !== body.viewerId)) {
+    throw new EncoreError(
+      "order_conflict",
+      `order ${body.orderId} redeemed another coupon at checkout; report the order with that couponCode`,
+    );
+  }
+  if (!body.couponCode) return null;
+  const order = { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
+  return redeemInto(trx, ctx, shop.id, body.couponCode, order, now);
+}
+
+/** What is paid in money and in points, and what it earns: refused past the points cap or the balance. */
+function settleMoney({ shop: { config }, body }: OrderStep, viewer: ViewerRow, discount: number): OrderMoney {
+  const money = orderMoney(
+    {
+      amount: body.amount,
+      discount,
+      pointsUsed: body.pointsUsed,
+      balance: viewer.points,
+      multiplier: tierStatus(viewer.growth, config.tiers).multiplier,
+    },
+    config,
+  );
+  if (money === "points_cap") {
+    throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
+  }
+  if (money === "insufficient_points") {
+    throw new EncoreError("insufficient_points", `the balance is ${viewer.points} points`);
+  }
+  return money;
+}
+
+/** The points spent and the points and growth earned, each its own ledger row (a tier change rides on them). */
+async function creditPointsAndGrowth({ trx, ctx, shop, body, now }: OrderStep, money: OrderMoney): Promise<Posted[]> {
+  const post = (delta: number, growthDelta: number, reason: "spend" | "order", key: string) =>
+    postChange(
+      trx,
+      ctx.store.dialect,
+      shop.id,
+      body.viewerId,
+      { delta, growthDelta, reason, ref: body.orderId, idempotencyKey: `order:${body.orderId}:${key}` },
+      now,
+    );
+  const posted: Posted[] = [];
+  if (money.pointsUsed > 0) posted.push(await post(-money.pointsUsed, 0, "spend", "spend"));
+  if (money.pointsEarned > 0 || money.growthEarned > 0) {
+    posted.push(await post(money.pointsEarned, money.growthEarned, "order", "earn"));
+  }
+  return posted;
+}
+
+/** The repurchase triggers an order fires: the first-order coupon, and the birthday coupon when due. */
+async function grantOrderTriggers(
+  { trx, shop, body, now }: OrderStep,
+  viewer: ViewerRow,
+  firstOrder: boolean,
+  balance: Balance,
+): Promise<CouponRow[]> {
+  const granted: CouponRow[] = [];
+  if (firstOrder) {
+    const coupon = await grantTrigger(trx, shop, "firstOrderTemplateId", {
+      viewerId: body.viewerId,
+      viewerGrowth: balance.growth,
+      source: "first_order",
+      sourceRef: body.orderId,
+      grantKey: `first_order:${body.viewerId}`,
+      now,
+    });
+    if (coupon) granted.push(coupon);
+  }
+  const birthday = await grantBirthdayCoupon(trx, shop, { ...viewer, growth: balance.growth }, now);
+  if (birthday) granted.push(birthday);
+  return granted;
+}
+
+/** The order, its lines and the answer it got, so a replay gets the same answer. */
+async function recordOrder(
+  { trx, shop, body, now }: OrderStep,
+  money: OrderMoney,
+  request: string,
+  response: OrderResponse,
+): Promise<void> {
+  await insertOrder(
+    trx,
+    {
+      shop_id: shop.id,
+      order_id: body.orderId,
+      viewer_id: body.viewerId,
+      amount: body.amount,
+      discount: money.discount,
+      points_used: money.pointsUsed,
+      points_value: money.pointsValue,
+      paid: money.paid,
+      points_earned: money.pointsEarned,
+      growth_earned: money.growthEarned,
+      coupon_code: body.couponCode ?? null,
+      request,
+      response: JSON.stringify(response),
+      paid_at: body.paidAt,
+      created_at: now,
+      refunded_at: null,
+      refund: null,
+    },
+    body.items.map((item, line) => ({
+      shop_id: shop.id,
+      order_id: body.orderId,
+      line,
+      sku: item.sku,
+      name: item.name ?? null,
+      qty: item.qty,
+      price: item.price,
+    })),
+  );
+}
+
+/** The `order.credited` webhook, queued in the order's transaction so it goes out only if the order holds. */
+async function queueOrderCredited(
+  { trx, shop, body, now }: OrderStep,
+  money: OrderMoney,
+  balance: Balance,
+  tier: string,
+): Promise<void> {
+  await enqueueWebhook(
+    trx,
+    shop.id,
+    "order.credited",
+    {
+      orderId: body.orderId,
+      viewerId: body.viewerId,
+      amount: body.amount,
+      paid: money.paid,
+      pointsEarned: money.pointsEarned,
+      pointsUsed: money.pointsUsed,
+      growthEarned: money.growthEarned,
+      couponCode: body.couponCode ?? null,
+      points: balance.points,
+      growth: balance.growth,
+      tier,
+    },
+    now,
+  );
+}
+
 /**
  * A paid order: the coupon consumed, points spent (within the cap and the balance), points and
  * growth earned from what was paid in money, the first-order and birthday coupons, and the
  * `order.credited` webhook, all in one transaction. Idempotent on orderId.
  */
 export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Promise<OrderResponse> {
-  requireAmount(body.amount);
-  if (itemsRefusal(body.items)) {
-    throw new EncoreError("amount_invalid", `the items' qty × price add up to more than ${MAX_ORDER_CENTS} cents`);
-  }
+  checkOrderInput(body);
   const now = ctx.clock.now();
-  const { store } = ctx;
   const { config } = shop;
   const request = canonical(body);
-  const outcome = await idempotentTransaction(store.db, async (trx) => {
-    const existing = await findOrder(trx, shop.id, body.orderId, store.dialect);
-    if (existing) {
-      if (existing.request !== request) {
-        throw new EncoreError("order_conflict", `order ${body.orderId} was reported with different details`);
-      }
-      return { response: JSON.parse(existing.response) as OrderResponse, posted: [], coupons: [] };
-    }
-    // Viewer ids belong to the shop: an order for one we have not seen creates them.
-    await ensureViewer(trx, shop.id, body.viewerId, {}, now);
-    const viewer = await findViewer(trx, shop.id, body.viewerId, store.dialect);
-    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${body.viewerId}`);
+  const outcome = await idempotentTransaction(ctx.store.db, async (trx) => {
+    const step: OrderStep = { trx, ctx, shop, body, now };
+    const replayed = await replayedOrder(step, request);
+    if (replayed) return { response: replayed, posted: [], coupons: [] };
+    const viewer = await orderViewer(step);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
-    const order = { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
-    // The checkout may have redeemed a coupon for this orderId already: the order must name it,
-    // or that coupon would stay spent on an order that says it did not use it.
-    const atCheckout = await findRedemption(trx, shop.id, body.orderId);
-    if (atCheckout && (atCheckout.code !== body.couponCode || atCheckout.viewer_id !== body.viewerId)) {
-      throw new EncoreError(
-        "order_conflict",
-        `order ${body.orderId} redeemed another coupon at checkout; report the order with that couponCode`,
-      );
-    }
-    const used = body.couponCode ? await redeemInto(trx, ctx, shop.id, body.couponCode, order, now) : null;
-    const money = orderMoney(
-      {
-        amount: body.amount,
-        discount: used?.discount ?? 0,
-        pointsUsed: body.pointsUsed,
-        balance: Number(viewer.points),
-        multiplier: tierStatus(Number(viewer.growth), config.tiers).multiplier,
-      },
-      config,
-    );
-    if (money === "points_cap") {
-      throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
-    }
-    if (money === "insufficient_points") {
-      throw new EncoreError("insufficient_points", `the balance is ${Number(viewer.points)} points`);
-    }
-    const posted: Posted[] = [];
-    if (money.pointsUsed > 0) {
-      posted.push(
-        await postChange(
-          trx,
-          store.dialect,
-          shop.id,
-          body.viewerId,
-          {
-            delta: -money.pointsUsed,
-            growthDelta: 0,
-            reason: "spend",
-            ref: body.orderId,
-            idempotencyKey: `order:${body.orderId}:spend`,
-          },
-          now,
-        ),
-      );
-    }
-    if (money.pointsEarned > 0 || money.growthEarned > 0) {
-      posted.push(
-        await postChange(
-          trx,
-          store.dialect,
-          shop.id,
-          body.viewerId,
-          {
-            delta: money.pointsEarned,
-            growthDelta: money.growthEarned,
-            reason: "order",
-            ref: body.orderId,
-            idempotencyKey: `order:${body.orderId}:earn`,
-          },
-          now,
-        ),
-      );
-    }
-    const balance = posted.at(-1)?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
-    const granted: CouponRow[] = [];
-    if (firstOrder) {
-      const coupon = await grantTrigger(trx, shop, "firstOrderTemplateId", {
-        viewerId: body.viewerId,
-        viewerGrowth: balance.growth,
-        source: "first_order",
-        sourceRef: body.orderId,
-        grantKey: `first_order:${body.viewerId}`,
-        now,
-      });
-      if (coupon) granted.push(coupon);
-    }
-    const birthday = await grantBirthdayCoupon(trx, shop, { ...viewer, growth: balance.growth }, now);
-    if (birthday) granted.push(birthday);
+    const used = await redeemOrderCoupon(step);
+    const money = settleMoney(step, viewer, used?.discount ?? 0);
+    const posted = await creditPointsAndGrowth(step, money);
+    const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
+    const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
     const response: OrderResponse = {
       orderId: body.orderId,
       viewerId: body.viewerId,
@@ -224,59 +333,12 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
       wallet: toWallet(balance, config),
       refunded: false,
     };
-    await insertOrder(
-      trx,
-      {
-        shop_id: shop.id,
-        order_id: body.orderId,
-        viewer_id: body.viewerId,
-        amount: body.amount,
-        discount: money.discount,
-        points_used: money.pointsUsed,
-        points_value: money.pointsValue,
-        paid: money.paid,
-        points_earned: money.pointsEarned,
-        growth_earned: money.growthEarned,
-        coupon_code: body.couponCode ?? null,
-        request,
-        response: JSON.stringify(response),
-        paid_at: body.paidAt,
-        created_at: now,
-        refunded_at: null,
-        refund: null,
-      },
-      body.items.map((item, line) => ({
-        shop_id: shop.id,
-        order_id: body.orderId,
-        line,
-        sku: item.sku,
-        name: item.name ?? null,
-        qty: item.qty,
-        price: item.price,
-      })),
-    );
-    await enqueueWebhook(
-      trx,
-      shop.id,
-      "order.credited",
-      {
-        orderId: body.orderId,
-        viewerId: body.viewerId,
-        amount: body.amount,
-        paid: money.paid,
-        pointsEarned: money.pointsEarned,
-        pointsUsed: money.pointsUsed,
-        growthEarned: money.growthEarned,
-        couponCode: body.couponCode ?? null,
-        points: balance.points,
-        growth: balance.growth,
-        tier: response.wallet.tier.key,
-      },
-      now,
-    );
+    await recordOrder(step, money, request, response);
+    await queueOrderCredited(step, money, balance, response.wallet.tier.key);
     const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
     return { response, posted, coupons: changedCoupons };
   });
+  // committed: now the viewer hears of the points, the tier and the coupons
   for (const posted of outcome.posted) announcePosted(ctx.notifier, config, shop.id, posted);
   for (const coupon of outcome.coupons) {
     ctx.notifier.toViewer(shop.id, coupon.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
@@ -299,9 +361,9 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
       return { response: JSON.parse(order.refund) as RefundResponse, posted: null, coupon: null };
     const viewer = await findViewer(trx, shop.id, order.viewer_id, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${order.viewer_id}`);
-    const restored = Number(order.points_used);
-    const reversed = Math.min(Number(order.points_earned), Number(viewer.points) + restored);
-    const growth = Number(order.growth_earned);
+    const restored = order.points_used;
+    const reversed = Math.min(order.points_earned, viewer.points + restored);
+    const growth = order.growth_earned;
     let posted: Posted | null = null;
     if (restored !== 0 || reversed !== 0 || growth !== 0) {
       posted = await postChange(
@@ -323,18 +385,18 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
     if (order.coupon_code) {
       const used = await findCoupon(trx, shop.id, order.coupon_code, store.dialect);
       if (used && used.state === "redeemed" && used.redeemed_order === orderId) {
-        const back = { state: "issued", redeemed_at: null, redeemed_order: null, discount: null };
+        const back = { state: "issued" as const, redeemed_at: null, redeemed_order: null, discount: null };
         await updateCoupon(trx, used.code, back);
         await reverseRedemption(trx, shop.id, orderId, now);
         coupon = { ...used, ...back };
       }
     }
-    const balance = posted?.after ?? { points: Number(viewer.points), growth: Number(viewer.growth) };
+    const balance = posted?.after ?? { points: viewer.points, growth: viewer.growth };
     const response: RefundResponse = {
       orderId,
       pointsReversed: reversed,
       pointsRestored: restored,
-      growthReversed: Math.min(growth, Number(viewer.growth)),
+      growthReversed: Math.min(growth, viewer.growth),
       couponRestored: coupon?.code ?? null,
       wallet: toWallet(balance, shop.config),
     };
@@ -370,7 +432,7 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
       throw new EncoreError("order_conflict", `order ${body.orderId} was already reported without this coupon`);
     }
     const order = previous
-      ? { orderId: body.orderId, viewerId: body.viewerId, amount: Number(previous.amount) }
+      ? { orderId: body.orderId, viewerId: body.viewerId, amount: previous.amount }
       : { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
     return redeemInto(trx, ctx, shop.id, code, order, now);
   });

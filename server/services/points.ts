@@ -76,7 +76,7 @@ function toChange(row: LedgerRow): Pick<LedgerChange, "delta" | "growthDelta" | 
   return {
     delta: Number(row.delta),
     growthDelta: Number(row.growth_delta),
-    reason: row.reason as LedgerChange["reason"],
+    reason: row.reason,
     ref: row.ref,
   };
 }
@@ -89,7 +89,7 @@ export function announcePosted(notifier: ViewerNotifier, config: ShopConfig, sho
   notifier.toViewer(shopId, viewerId, ServerEvent.wallet, {
     wallet,
     delta: Number(posted.entry.delta),
-    reason: posted.entry.reason as LedgerChange["reason"],
+    reason: posted.entry.reason,
   });
   const from = tierIndexFor(posted.before.growth, config.tiers);
   const to = tierIndexFor(posted.after.growth, config.tiers);

@@ -1,4 +1,12 @@
 import type { Generated, Insertable, Selectable } from "kysely";
+import type {
+  CouponKind,
+  CouponSource,
+  CouponState,
+  OfferMode,
+  OfferStatus,
+  PointReason,
+} from "../../protocol/index.js";
 
 /**
  * Table shapes. Times are epoch milliseconds in bigint columns; flags are 0/1 integers so
@@ -39,7 +47,7 @@ export interface LedgerTable {
   viewer_id: string;
   delta: number;
   growth_delta: number;
-  reason: string;
+  reason: PointReason;
   ref: string;
   idempotency_key: string;
   note: string | null;
@@ -77,7 +85,7 @@ export interface CouponTemplatesTable {
   shop_id: string;
   /** LocalizedText as JSON */
   name: string;
-  kind: string;
+  kind: CouponKind;
   value: number;
   min_spend: number;
   valid_days: number;
@@ -101,13 +109,13 @@ export interface CouponsTable {
   viewer_id: string;
   template_id: string;
   name: string;
-  kind: string;
+  kind: CouponKind;
   value: number;
   min_spend: number;
-  source: string;
+  source: CouponSource;
   source_ref: string;
   grant_key: string;
-  state: string;
+  state: CouponState;
   issued_at: number;
   expires_at: number;
   redeemed_at: number | null;
@@ -218,8 +226,8 @@ export interface OffersTable {
   room_id: string;
   template_id: string;
   keyword: string;
-  mode: string;
-  status: string;
+  mode: OfferMode;
+  status: OfferStatus;
   stock: number;
   claimed: number;
   min_tier: string | null;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OfferView } from "../../protocol/index.js";
 import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
 import { createTemplate, type Grant, issueCoupon, issueCoupons } from "../../server/services/coupons.js";
-import { OfferDesk } from "../../server/services/offers.js";
+import { OfferDesk } from "../../server/services/offers/index.js";
 import { findTemplate } from "../../server/store/coupons.js";
 import type { CouponTemplateRow } from "../../server/store/schema.js";
 import { ensureViewer } from "../../server/store/viewers.js";

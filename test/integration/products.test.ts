@@ -9,7 +9,7 @@ import { ClientEvent, type Product, ServerEvent } from "../../protocol/index.js"
 import { SHELF_SIZE } from "../../server/services/products.js";
 import { createShop } from "../../server/services/shops.js";
 import type { Dialect } from "../../server/store/database.js";
-import { migrateUpTo } from "../../server/store/migrations.js";
+import { migrateUpTo } from "../../server/store/migrations/index.js";
 import { shopApi } from "../../support/commerce.js";
 import { joinAsHost } from "../../support/offers.js";
 import { freshDatabase } from "../../support/postgres.js";

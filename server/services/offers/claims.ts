@@ -1,0 +1,209 @@
+import type { ClaimOutcome } from "../../../protocol/index.js";
+import { toCoupon, toOfferView } from "../../adapters.js";
+import { type ClaimDecision, decideClaimRound } from "../../domain/claims.js";
+import { nextStatus } from "../../domain/offers.js";
+import { tierIndexFor } from "../../domain/tiers.js";
+import { enteredAmong, growthOf, insertEntries, lockOffer, nextEntrySeq, updateOffer } from "../../store/offers.js";
+import type { CouponRow, OfferEntryRow } from "../../store/schema.js";
+import type { Context } from "../context.js";
+import type { Shop } from "../shops.js";
+import { type GrantedDeal, grantDeals } from "./deals.js";
+import {
+  type Claimant,
+  claimStateOf,
+  earlyRefusal,
+  type OfferEvents,
+  type OfferState,
+  refused,
+  stockOf,
+} from "./state.js";
+
+export interface PendingClaim {
+  claimant: Claimant & { viewerId: string };
+  /** the offer whose keyword the comment matched */
+  offerId: string;
+  resolve(outcome: ClaimOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Claims that arrive together wait here. The first one asks for a flush on the next turn of the
+ * event loop; whoever flushes takes everything queued by then, so a storm of "1"s becomes a few
+ * large batches rather than many small ones.
+ */
+export class ClaimQueue {
+  private queue: PendingClaim[] = [];
+  private flushScheduled = false;
+
+  constructor(private readonly flush: () => void) {}
+
+  add(claim: PendingClaim): void {
+    this.queue.push(claim);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Everything queued so far, grouped by room in arrival order; the queue starts empty again. */
+  take(): Map<string, PendingClaim[]> {
+    const batch = this.queue;
+    this.queue = [];
+    const byRoom = new Map<string, PendingClaim[]>();
+    for (const claim of batch) {
+      const group = byRoom.get(claim.claimant.roomId) ?? [];
+      group.push(claim);
+      byRoom.set(claim.claimant.roomId, group);
+    }
+    return byRoom;
+  }
+}
+
+/**
+ * One transaction for every claim of a room that arrived together, decided in arrival order;
+ * then the cached state, the answers and the room are brought up to date. `state` is the room's
+ * cached offer, changed in place once the transaction commits.
+ */
+export async function commitClaims(
+  ctx: Context,
+  events: OfferEvents,
+  roomId: string,
+  state: OfferState | null,
+  arrived: PendingClaim[],
+): Promise<void> {
+  const now = ctx.clock.now();
+  const outcomes = new Map<PendingClaim, ClaimOutcome>();
+  if (!state) {
+    for (const claim of arrived) claim.resolve(refused(claim.offerId, "offer_ended"));
+    return;
+  }
+  // Claims that queued while the batch before committed may be decided by what it committed
+  // (sold out, ended, already won; each only ever moves one way): no transaction for those.
+  const group: PendingClaim[] = [];
+  for (const claim of arrived) {
+    const early = claim.offerId === state.row.id ? earlyRefusal(state, claim.claimant, now) : "offer_ended";
+    if (early) claim.resolve(refused(claim.offerId, early));
+    else group.push(claim);
+  }
+  if (group.length === 0) return;
+  const offer = state.row;
+  const shop = group[0]?.claimant.shop as Shop;
+  const { config } = shop;
+  const stock = offer.stock;
+  let claimed = offer.claimed;
+  let soldOut = false;
+  let seq = state.nextSeq;
+  const taken = new Set<string>();
+  const wins: { claim: PendingClaim; coupon: CouponRow }[] = [];
+
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const viewerIds = [...new Set(group.map((c) => c.claimant.viewerId))];
+    // Other nodes may have taken claims since this node's cache was filled: decide against the
+    // locked row and the entries in the database, so stock holds across every node.
+    const fresh = await lockOffer(trx, offer.id, ctx.store.dialect);
+    if (fresh) {
+      claimed = fresh.claimed;
+      Object.assign(offer, {
+        status: fresh.status,
+        claimed,
+        ended_at: fresh.ended_at,
+        sold_out_at: fresh.sold_out_at,
+      });
+    }
+    const elsewhere = await enteredAmong(trx, offer.id, viewerIds);
+    seq = Math.max(seq, await nextEntrySeq(trx, offer.id));
+    const growth = await growthOf(trx, shop.id, viewerIds);
+    const entries: OfferEntryRow[] = [];
+    const entryOf = (claim: PendingClaim): OfferEntryRow => ({
+      offer_id: offer.id,
+      viewer_id: claim.claimant.viewerId,
+      shop_id: shop.id,
+      name: claim.claimant.name,
+      seq: seq++,
+      won: 0,
+      coupon_code: null,
+      entered_at: now,
+      won_at: null,
+    });
+    // Rounds, in arrival order: the first eligible claims up to the stock left become candidates
+    // and get their coupons in one batch. A candidate the coupon rules refuse frees its place,
+    // so the claims after it, held back, are decided in the next round.
+    let undecided = group;
+    while (undecided.length > 0) {
+      const decisions = decideClaimRound(
+        { ...claimStateOf(state, config.tiers), id: offer.id, remaining: soldOut ? 0 : stock - claimed },
+        undecided.map(({ offerId, claimant: { viewerId, muted } }) => ({
+          offerId,
+          viewerId,
+          muted,
+          taken: state.taken.has(viewerId) || taken.has(viewerId) || elsewhere.has(viewerId),
+          tierIndex: tierIndexFor(growth.get(viewerId) ?? 0, config.tiers),
+        })),
+        now,
+      );
+      const candidates: PendingClaim[] = [];
+      const later: PendingClaim[] = [];
+      undecided.forEach((claim, i) => {
+        const decision = decisions[i] as ClaimDecision;
+        if (decision.kind === "refused") outcomes.set(claim, refused(claim.offerId, decision.reason));
+        else if (decision.kind === "candidate") candidates.push(claim);
+        else if (decision.kind === "later") later.push(claim);
+        else {
+          entries.push(entryOf(claim));
+          taken.add(claim.claimant.viewerId);
+          outcomes.set(claim, { offerId: offer.id, result: "entered" });
+        }
+      });
+      const granted = await grantDeals(
+        trx,
+        shop,
+        offer,
+        state.template,
+        candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
+        now,
+      );
+      candidates.forEach((claim, i) => {
+        const grant = granted[i] as GrantedDeal;
+        if ("refusal" in grant) {
+          if (grant.refusal === "sold_out") soldOut = true;
+          outcomes.set(claim, refused(offer.id, grant.refusal));
+          return;
+        }
+        entries.push({ ...entryOf(claim), won: 1, coupon_code: grant.coupon.code, won_at: now });
+        taken.add(claim.claimant.viewerId);
+        claimed++;
+        wins.push({ claim, coupon: grant.coupon });
+        outcomes.set(claim, { offerId: offer.id, result: "won", coupon: toCoupon(grant.coupon, now) });
+      });
+      undecided = later;
+    }
+    await insertEntries(trx, entries);
+    // Only the batch that takes the offer from live to sold out records it and tells the room;
+    // batches behind it (queued while it committed) find it sold out already.
+    soldOut = offer.status === "live" && (soldOut || (offer.mode === "first_come" && claimed >= stock));
+    if (wins.length > 0 || soldOut) {
+      await updateOffer(trx, offer.id, {
+        claimed,
+        ...(soldOut ? { status: nextStatus("live", "sell_out"), sold_out_at: now, ended_at: now } : {}),
+      });
+    }
+  });
+
+  // Committed: now the cache, the answers, and the room.
+  const changed = wins.length > 0 || soldOut;
+  for (const id of taken) state.taken.add(id);
+  state.nextSeq = seq;
+  offer.claimed = claimed;
+  if (soldOut) Object.assign(offer, { status: "sold_out", sold_out_at: now, ended_at: now });
+  for (const claim of group) claim.resolve(outcomes.get(claim) ?? refused(offer.id, "offer_ended"));
+  for (const { claim, coupon } of wins) {
+    const { viewerId, socketId } = claim.claimant;
+    const outcome = outcomes.get(claim) as ClaimOutcome;
+    events.outcome(shop.id, viewerId, outcome, socketId);
+    events.coupon(shop.id, viewerId, toCoupon(coupon, now));
+  }
+  if (changed) events.stock(roomId, stockOf(offer));
+  if (soldOut) events.changed(roomId, toOfferView(offer, state.template, config));
+}

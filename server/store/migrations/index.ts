@@ -1,0 +1,52 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { Dialect } from "../database.js";
+import * as points from "./0001-points.js";
+import * as coupons from "./0002-coupons.js";
+import * as offers from "./0003-offers.js";
+import * as commerce from "./0004-commerce.js";
+import * as insight from "./0005-insight.js";
+import * as outboxRetention from "./0006-outbox-retention.js";
+import * as products from "./0007-products.js";
+import * as hostViewers from "./0009-host-viewers.js";
+
+/**
+ * Migrations live in code so the server binary carries them and runs them on start.
+ * Each uses only types both dialects read the same way.
+ *
+ * The migrator records each migration by its `name` in the database, so a name, once shipped,
+ * never changes: databases migrated before these files were split know them by these names.
+ */
+const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migration }[] = [
+  points,
+  coupons,
+  offers,
+  commerce,
+  insight,
+  outboxRetention,
+  products,
+  hostViewers,
+];
+
+/** The names of every migration, oldest first, as the migrator records them. */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);
+
+class CodeMigrations implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(MIGRATIONS.map((m) => [m.name, m.migration(this.dialect)]));
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  await migrateUpTo(db, dialect);
+}
+
+/** Brings the schema up to the named migration (the newest when none is named): tests of a migration's data use it. */
+export async function migrateUpTo(db: Kysely<unknown>, dialect: Dialect, name?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CodeMigrations(dialect) });
+  const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+  }
+}
