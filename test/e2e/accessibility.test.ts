@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { seedInsight } from "../fixtures/insight-seed.js";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { shopApi } from "../helpers/commerce.js";

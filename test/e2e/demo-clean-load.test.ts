@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { ClientEvent } from "../../protocol/events.js";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { layoutFaults } from "../helpers/layout.js";
 import { joinAsHost, makeTemplate, startOffer } from "../helpers/offers.js";
