@@ -16,7 +16,7 @@ import { liveTotals, offerStats, recordViewers, shopTemplates } from "../service
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers.js";
 import { requireShop, type Shop } from "../services/shops.js";
-import { MINUTE_MS } from "../store/insight.js";
+import { MINUTE_MS } from "../shared/time.js";
 import { CommentFeed } from "./comment-feed.js";
 import { RecentComments } from "./recent-comments.js";
 import { isClustered, type RoomFanout, roomFanoutFor } from "./room-fanout.js";
