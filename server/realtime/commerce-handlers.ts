@@ -20,7 +20,7 @@ export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge:
 
   edge.on(ClientEvent.exchange, { who: "member", minIntervalMs: 500 }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return exchangeForCoupon(ctx, shop, member(identity), payload.templateId);
+    return exchangeForCoupon(ctx, shop, member(identity), payload.templateId, socket.id);
   });
 
   edge.on(ClientEvent.track, { who: "member", minIntervalMs: 250 }, async (payload, identity) => {

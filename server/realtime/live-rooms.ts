@@ -92,7 +92,6 @@ export class LiveRooms {
         const target = io.to(viewerChannel(shopId, viewerId));
         (exceptSocket ? target.except(exceptSocket) : target).emit(ServerEvent.offerResult, outcome);
       },
-      coupon: (shopId, viewerId, coupon) => ctx.notifier.toViewer(shopId, viewerId, ServerEvent.coupon, coupon),
     });
     if (clustered) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
   }

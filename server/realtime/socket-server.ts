@@ -101,7 +101,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
 
   edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId);
+    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId, socket.id);
   });
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
@@ -132,6 +132,12 @@ export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
     toViewer(shopId, viewerId, event, ...args) {
       parts()
         ?.io.to(viewerChannel(shopId, viewerId))
+        .emit(event, ...args);
+    },
+    toViewerElsewhere(shopId, viewerId, exceptSocket, event, ...args) {
+      parts()
+        ?.io.to(viewerChannel(shopId, viewerId))
+        .except(exceptSocket)
         .emit(event, ...args);
     },
     toRoom(roomId, event, ...args) {

@@ -57,7 +57,6 @@ export interface OfferEvents {
   stock(roomId: string, stock: OfferStock): void;
   /** a private outcome for every socket of a viewer, except the one whose ack already carries it */
   outcome(shopId: string, viewerId: string, outcome: ClaimOutcome, exceptSocket: string | null): void;
-  coupon(shopId: string, viewerId: string, coupon: CouponView): void;
 }
 
 export type OfferStart = z.output<typeof OfferStartPayload>;
@@ -499,8 +498,8 @@ export class OfferDesk {
     for (const { claim, coupon } of wins) {
       const { viewerId, socketId } = claim.claimant;
       const outcome = outcomes.get(claim) as ClaimOutcome;
+      // the outcome carries the coupon: no separate coupon push, so each socket hears of it once
       this.events.outcome(shop.id, viewerId, outcome, socketId);
-      this.events.coupon(shop.id, viewerId, toCoupon(coupon, now));
     }
     if (changed) this.events.stock(roomId, stockOf(offer));
     if (soldOut) this.events.changed(roomId, toOfferView(offer, state.template, config));
@@ -537,7 +536,6 @@ export class OfferDesk {
       for (const { viewerId, coupon } of winners) {
         const won = toCoupon(coupon, now);
         this.events.outcome(shop.id, viewerId, { offerId: offer.id, result: "won", coupon: won }, null);
-        this.events.coupon(shop.id, viewerId, won);
       }
       for (const viewerId of losers) this.events.outcome(shop.id, viewerId, refused(offer.id, "not_drawn"), null);
       this.events.stock(offer.room_id, stockOf(offer));

@@ -135,7 +135,6 @@ describe("a claim batch", () => {
       changed: (_room, view) => changed.push(view),
       stock: () => {},
       outcome: () => {},
-      coupon: () => {},
     });
     const claimant = (viewerId: string) => ({
       shop: server.shop,
