@@ -218,7 +218,12 @@ async function main(): Promise<void> {
   }
   const seedMs = performance.now() - seedStart;
 
-  const ctx = { store, clock, notifier: { toViewer() {}, toRoom() {}, toShelf() {} }, log: pino({ level: "silent" }) };
+  const ctx = {
+    store,
+    clock,
+    notifier: { toViewer() {}, toViewerElsewhere() {}, toRoom() {}, toShelf() {} },
+    log: pino({ level: "silent" }),
+  };
   const timings: number[] = [];
   let last = null;
   for (let run = 0; run < RUNS; run++) {

@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { type OfferView, ServerEvent } from "../protocol/index.js";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
-import { roomFanoutFor } from "../server/realtime/room-fanout.js";
 import { roomChannel } from "../server/realtime/types.js";
 import { createRoom, createShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
@@ -98,7 +97,7 @@ async function main(): Promise<void> {
       send({ kind: "usage", cpuMicros: cpu.user + cpu.system, peakRss: memory("VmHWM"), rss: memory("VmRSS") });
     } else if (request.kind === "broadcast") {
       // the room's own fan-out path: a shard at a time, as every room-wide event goes
-      roomFanoutFor(app.io).emit(room.id, ServerEvent.offer, request.offer);
+      app.fanout.emit(room.id, ServerEvent.offer, request.offer);
       send({ kind: "broadcast", sockets: app.io.sockets.adapter.rooms.get(roomChannel(room.id))?.size ?? 0 });
     } else if (request.kind === "coupons") {
       const rows = await store.db

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { EncoreError } from "../protocol/index.js";
 import { toProduct } from "../server/adapters.js";
 import { signToken, verifyToken } from "../server/auth/tokens.js";
-import { DEMO_VIEWERS, type DemoViewerKey } from "../server/demo-seed.js";
 import { orderMoney } from "../server/domain/orders.js";
 import type { Context } from "../server/services/context.js";
 import { featuredProduct } from "../server/services/live-room.js";
@@ -12,6 +11,7 @@ import { listCatalogue } from "../server/services/products.js";
 import { getShop, requireShop } from "../server/services/shops.js";
 import { findProduct } from "../server/store/products.js";
 import { productSvg } from "./catalogue.js";
+import { DEMO_VIEWERS, type DemoViewerKey } from "./seed.js";
 
 export interface DemoBackendOptions {
   shopId: string;

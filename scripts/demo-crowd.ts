@@ -5,7 +5,7 @@
  */
 
 import { CROWD_LIMITS, describeReport, runCrowd } from "../demo/crowd.js";
-import { DEMO_ROOM_ID, DEMO_SHOP_ID } from "../server/demo-seed.js";
+import { DEMO_ROOM_ID, DEMO_SHOP_ID } from "../demo/seed.js";
 import { getShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
 

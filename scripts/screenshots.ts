@@ -17,10 +17,10 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { DEMO_PRODUCTS } from "../demo/catalogue.js";
 import { runCrowd } from "../demo/crowd.js";
+import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../demo/seed.js";
 import { registerDemoBackend } from "../demo/shop-backend.js";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
-import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../server/demo-seed.js";
 import { openStore } from "../server/store/database.js";
 import { launchChromium } from "../support/chromium.js";
 

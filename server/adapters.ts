@@ -7,6 +7,7 @@ import type {
   ExperimentArm,
   ExperimentView,
   Incentive,
+  LedgerEntry,
   LocalizedText,
   OfferView,
   Product,
@@ -15,15 +16,20 @@ import type {
   RoomState,
   ShopConfig,
   Wallet,
+  WebhookEvent,
 } from "../protocol/index.js";
 import { effectiveState } from "./domain/coupons.js";
 import { tierStatus } from "./domain/tiers.js";
+import type { WatchState } from "./shared/watch-state.js";
 import type {
   ChestRow,
   CouponRow,
   CouponTemplateRow,
+  DeliveryRow,
   ExperimentRow,
+  LedgerRow,
   OfferRow,
+  OutboxRow,
   ProductRow,
   RoomRow,
   ViewerRow,
@@ -160,5 +166,53 @@ export function toExperimentView(
     stoppedAt: row.stopped_at === null ? null : Number(row.stopped_at),
     results,
     comparisons,
+  };
+}
+
+export function toLedgerEntry(row: LedgerRow): LedgerEntry {
+  return {
+    id: Number(row.id),
+    delta: Number(row.delta),
+    growthDelta: Number(row.growth_delta),
+    reason: row.reason as LedgerEntry["reason"],
+    ref: row.ref,
+    idempotencyKey: row.idempotency_key,
+    note: row.note,
+    pointsAfter: Number(row.points_after),
+    growthAfter: Number(row.growth_after),
+    createdAt: Number(row.created_at),
+  };
+}
+
+/** What the shop API tells of a viewer's watching: all of it, and today's points. */
+export function toWatchSummary(watch: WatchState): { totalSeconds: number; todayPoints: number } {
+  return { totalSeconds: Math.floor(watch.totalMs / 1000), todayPoints: watch.dayPoints };
+}
+
+const eventOf = (event: string) => event as WebhookEvent;
+
+/** A delivery attempt, with the event of the message it carried. */
+export function toDelivery(row: DeliveryRow & { event: string }) {
+  return {
+    id: Number(row.id),
+    outboxId: Number(row.outbox_id),
+    event: eventOf(row.event),
+    attempt: Number(row.attempt),
+    status: row.status === null ? null : Number(row.status),
+    ok: Number(row.ok) === 1,
+    error: row.error,
+    at: Number(row.at),
+  };
+}
+
+export function toWebhookMessage(row: OutboxRow) {
+  return {
+    id: Number(row.id),
+    event: eventOf(row.event),
+    state: row.delivered_at === null ? ("pending" as const) : ("delivered" as const),
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.delivered_at === null ? Number(row.next_attempt_at) : null,
+    createdAt: Number(row.created_at),
+    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
   };
 }

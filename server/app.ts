@@ -19,8 +19,10 @@ import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { DEMO_DIR, WIDGET_DIR } from "./paths.js";
+import { LiveRooms } from "./realtime/live-rooms.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
-import { createSocketServer, socketNotifier } from "./realtime/socket-server.js";
+import { RoomFanout } from "./realtime/room-fanout.js";
+import { createSocketServer, type SocketParts, serveSockets, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
 import type { WebhookTargetPolicy } from "./services/webhook-targets.js";
@@ -52,6 +54,10 @@ export interface App {
   http: FastifyInstance;
   io: EncoreServer;
   ctx: Context;
+  /** every room-wide event goes out through this, a shard at a time */
+  fanout: RoomFanout;
+  /** offers, claims, moderation, comment batches and host panels; ticks while the app runs */
+  live: LiveRooms;
   /** delivers the webhook outbox; runs while the app does */
   webhooks: WebhookWorker;
   listen(port: number, host?: string): Promise<string>;
@@ -60,11 +66,15 @@ export interface App {
 
 const VERSION = "0.1.0";
 
-/** Composes HTTP, realtime and the store. Starting and stopping are the caller's. */
+/**
+ * Composes HTTP, realtime and the store, and makes every long-lived part here: the room fan-out,
+ * the live rooms (with the offer desk and moderation) and the webhook worker. Nothing is made on
+ * a first socket or request, so close() stops all of it and many apps can share one process.
+ */
 export async function createApp(options: AppOptions): Promise<App> {
   const log = options.logger ?? pino({ level: "silent" });
-  let io: EncoreServer | undefined;
-  const ctx: Context = { store: options.store, clock: options.clock, log, notifier: socketNotifier(() => io) };
+  let sockets: SocketParts | undefined;
+  const ctx: Context = { store: options.store, clock: options.clock, log, notifier: socketNotifier(() => sockets) };
 
   const http = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,
@@ -106,15 +116,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
-  registerApiRoutes(http, ctx, shopResolver(options.store));
+  registerApiRoutes(http, ctx, shopResolver(ctx));
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
-  registerCommerceRoutes(http, ctx, shopResolver(options.store), webhookTargets);
-  registerProductRoutes(http, ctx, shopResolver(options.store));
-  registerInsightRoutes(http, ctx, shopResolver(options.store));
-  registerVideoRoutes(http, ctx, shopResolver(options.store), options.agora);
+  registerCommerceRoutes(http, ctx, shopResolver(ctx), webhookTargets);
+  registerProductRoutes(http, ctx, shopResolver(ctx));
+  registerInsightRoutes(http, ctx, shopResolver(ctx));
+  registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
-    metrics.sockets.set(io?.engine.clientsCount ?? 0);
-    metrics.rooms.set([...(io?.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length);
+    metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);
+    metrics.rooms.set(
+      [...(sockets?.io.sockets.adapter.rooms.keys() ?? [])].filter((r) => r.startsWith("room:")).length,
+    );
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 
@@ -125,16 +137,25 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   await http.ready();
   const redis = options.redisUrl ? await connectRedisAdapter(options.redisUrl) : undefined;
-  io = createSocketServer(http.server, ctx, options.corsOrigin ?? true, redis?.adapter);
+  const io = createSocketServer(http.server, options.corsOrigin ?? true, redis?.adapter);
   // socket.io's long-polling answers bypass Fastify's hooks
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
+  const fanout = new RoomFanout(io);
+  sockets = { io, fanout };
+  const live = new LiveRooms(ctx, io, fanout, redis !== undefined);
+  serveSockets(io, ctx, live);
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
+  // The live rooms run from the start, not from the first connection: offers left live by a
+  // process that stopped (or by another node) end on time even while nobody is connected.
+  live.start();
   webhooks.start();
 
   return {
     http,
     io,
     ctx,
+    fanout,
+    live,
     webhooks,
     async listen(port, host = "127.0.0.1") {
       await http.listen({ port, host });
@@ -143,11 +164,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       return `http://${host}:${actual}`;
     },
     async close() {
+      live.stop();
       await webhooks.stop();
       // io.close() drops every local socket's connection without a namespace disconnect, which
       // clients read as "do not come back", and keeps each session for connection state recovery
       // (through Redis, on another node). disconnectSockets() would also reach other nodes' sockets.
-      await new Promise<void>((done) => io?.close(() => done()) ?? done());
+      await new Promise<void>((done) => io.close(() => done()));
       await http.close();
       await redis?.close();
     },

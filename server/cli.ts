@@ -6,7 +6,6 @@ export interface ServeOptions {
   host: string;
   db: string;
   redis: string | undefined;
-  seedDemo: boolean;
   /** live video through Agora, from AGORA_APP_ID and AGORA_APP_CERTIFICATE */
   agora: AgoraConfig | undefined;
   /** webhook receivers on this machine or a private network are allowed (development) */
@@ -45,7 +44,6 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       host: flag(args, "host") ?? env.HOST ?? "127.0.0.1",
       db,
       redis: flag(args, "redis") ?? env.ENCORE_REDIS,
-      seedDemo: !args.includes("--no-demo"),
       agora: agoraFromEnv(env),
       privateWebhooks: args.includes("--private-webhooks") || env.ENCORE_PRIVATE_WEBHOOKS === "1",
     },
@@ -54,7 +52,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
 
 export const USAGE = `encore-server — the Encore points API, realtime server and widget host
 
-  encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…] [--no-demo]
+  encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…]
                 [--private-webhooks]   allow webhook URLs on this machine or a private network (development)
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows

@@ -1,6 +1,5 @@
 import type { CouponTemplate, OfferStartPayload, OfferView } from "../protocol/index.js";
 import { ClientEvent } from "../protocol/index.js";
-import { liveRoomsFor } from "../server/realtime/live-rooms.js";
 import { postChange } from "../server/services/points.js";
 import { saveConfig } from "../server/services/shops.js";
 import { ensureViewer } from "../server/store/viewers.js";
@@ -43,7 +42,7 @@ export async function startOffer(
 
 /** Ends due offers now, as the app's interval would on its next beat. */
 export function expireOffers(server: TestServer): Promise<void> {
-  return liveRoomsFor(server.app.ctx, server.app.io).offers.expireDue(server.clock.now());
+  return server.app.live.offers.expireDue(server.clock.now());
 }
 
 /** Gives a viewer growth (and so a tier) through the ledger. */

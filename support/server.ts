@@ -1,10 +1,10 @@
 import { io, type Socket } from "socket.io-client";
+import { seedCommerceDemo } from "../demo/commerce.js";
+import { seedDemoCatalogue, seedDemoViewers } from "../demo/seed.js";
 import { registerDemoBackend } from "../demo/shop-backend.js";
 import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../protocol/index.js";
 import { type App, createApp } from "../server/app.js";
 import { signToken } from "../server/auth/tokens.js";
-import { seedCommerceDemo } from "../server/demo-commerce.js";
-import { seedDemoCatalogue, seedDemoViewers } from "../server/demo-seed.js";
 import { createRoom, createShop, requireShop, type Shop } from "../server/services/shops.js";
 import type { Store } from "../server/store/database.js";
 import type { AgoraConfig } from "../server/video/rtc-token.js";

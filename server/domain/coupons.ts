@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ErrorCode } from "../../protocol/index.js";
+import { DAY_MS } from "../shared/time.js";
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and to type at a checkout. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -58,7 +59,8 @@ export function effectiveState(coupon: Pick<HeldCoupon, "state" | "expiresAt">, 
   return coupon.state === "issued" && now > coupon.expiresAt ? "expired" : coupon.state;
 }
 
-export const DAY_MS = 24 * 3600 * 1000;
+/** re-exported: domain rules read it from here */
+export { DAY_MS };
 
 export function expiryFor(issuedAt: number, validDays: number): number {
   return issuedAt + validDays * DAY_MS;

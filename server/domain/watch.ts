@@ -1,4 +1,5 @@
 import type { ShopConfig, WatchStatus } from "../../protocol/index.js";
+import type { WatchState } from "../shared/watch-state.js";
 import { isMemberDay, localDay } from "./calendar.js";
 
 /**
@@ -41,21 +42,8 @@ export function creditBeat(input: BeatInput): BeatCredit {
   };
 }
 
-/** What the server keeps per viewer per shop to turn credited time into points. */
-export interface WatchState {
-  creditedUntil: number | null;
-  /** credited time not yet turned into a full block */
-  carryMs: number;
-  /** all credited time, which paces the attention chest */
-  totalMs: number;
-  /** local day of `dayPoints` */
-  day: string;
-  dayPoints: number;
-  /** full blocks ever completed: the ordinal that makes each block's ledger key unique */
-  blocks: number;
-  /** chests ever offered */
-  chests: number;
-}
+/** re-exported: the watch rules are written against it */
+export type { WatchState };
 
 export const EMPTY_WATCH: WatchState = {
   creditedUntil: null,

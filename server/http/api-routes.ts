@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
-  EncoreError,
   HealthResponse,
-  type LedgerEntry,
   LedgerQuery,
   LedgerResponse,
   PointsAdjustBody,
@@ -14,38 +12,21 @@ import {
   ViewerParams,
   ViewerResponse,
 } from "../../protocol/index.js";
-import { toCoupon, toRoomState, toWallet } from "../adapters.js";
+import { toRoomState } from "../adapters.js";
+import { adjustPoints } from "../services/adjust-points.js";
 import type { Context } from "../services/context.js";
-import { announcePosted, postChange } from "../services/points.js";
-import { viewerSegments } from "../services/repurchase.js";
-import { createRoom, type Shop, saveConfig } from "../services/shops.js";
-import { listViewerCoupons } from "../store/coupons.js";
-import type { LedgerRow } from "../store/schema.js";
-import { listRooms } from "../store/shops.js";
-import { ensureViewer, findViewer, listLedger } from "../store/viewers.js";
-import { findWatchState } from "../store/watch.js";
+import { health } from "../services/health.js";
+import { createRoom, type Shop, saveConfig, shopRooms } from "../services/shops.js";
+import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
 import { route } from "./route.js";
-
-const toEntry = (row: LedgerRow): LedgerEntry => ({
-  id: Number(row.id),
-  delta: Number(row.delta),
-  growthDelta: Number(row.growth_delta),
-  reason: row.reason as LedgerEntry["reason"],
-  ref: row.ref,
-  idempotencyKey: row.idempotency_key,
-  note: row.note,
-  pointsAfter: Number(row.points_after),
-  growthAfter: Number(row.growth_after),
-  createdAt: Number(row.created_at),
-});
 
 export function registerApiRoutes(
   app: FastifyInstance,
   ctx: Context,
   resolveShop: (request: FastifyRequest) => Promise<Shop>,
 ): void {
-  const { store, clock } = ctx;
-  const { db } = store;
+  const { clock } = ctx;
+  const { db } = ctx.store;
 
   route(app, resolveShop, {
     method: "GET",
@@ -54,10 +35,7 @@ export function registerApiRoutes(
     tags: ["operations"],
     auth: "none",
     response: HealthResponse,
-    handler: async () => {
-      await db.selectFrom("shops").select("id").limit(1).execute();
-      return { ok: true, store: store.dialect, time: clock.now() };
-    },
+    handler: () => health(ctx),
   });
 
   route(app, resolveShop, {
@@ -100,7 +78,7 @@ export function registerApiRoutes(
     tags: ["shop"],
     auth: "shop",
     response: z.object({ rooms: z.array(RoomResponse) }),
-    handler: async ({ shop }) => ({ rooms: (await listRooms(db, shop.id)).map(toRoomState) }),
+    handler: async ({ shop }) => ({ rooms: await shopRooms(db, shop.id) }),
   });
 
   route(app, resolveShop, {
@@ -111,21 +89,7 @@ export function registerApiRoutes(
     auth: "shop",
     params: ViewerParams,
     response: ViewerResponse,
-    handler: async ({ shop, params }): Promise<ViewerResponse> => {
-      const viewer = await findViewer(db, shop.id, params.viewerId);
-      if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${params.viewerId}`);
-      const watch = await findWatchState(db, shop.id, params.viewerId);
-      return {
-        viewerId: viewer.viewer_id,
-        name: viewer.name,
-        birthday: viewer.birthday,
-        wallet: toWallet(viewer, shop.config),
-        watch: { totalSeconds: Math.floor((watch?.totalMs ?? 0) / 1000), todayPoints: watch?.dayPoints ?? 0 },
-        createdAt: Number(viewer.created_at),
-        coupons: (await listViewerCoupons(db, shop.id, params.viewerId)).map((c) => toCoupon(c, clock.now())),
-        segments: await viewerSegments(db, shop, params.viewerId, clock.now()),
-      };
-    },
+    handler: ({ shop, params }) => viewerProfile(ctx, shop, params.viewerId),
   });
 
   route(app, resolveShop, {
@@ -138,7 +102,7 @@ export function registerApiRoutes(
     query: LedgerQuery,
     response: LedgerResponse,
     handler: async ({ shop, params, query }) => ({
-      entries: (await listLedger(db, shop.id, params.viewerId, query.limit)).map(toEntry),
+      entries: await viewerLedger(ctx, shop.id, params.viewerId, query.limit),
     }),
   });
 
@@ -151,29 +115,6 @@ export function registerApiRoutes(
     params: ViewerParams,
     body: PointsAdjustBody,
     response: PointsAdjustResponse,
-    handler: async ({ shop, params, body }) => {
-      const now = clock.now();
-      const posted = await db.transaction().execute(async (trx) => {
-        // Viewer ids belong to the shop: crediting one we have not seen creates them.
-        await ensureViewer(trx, shop.id, params.viewerId, {}, now);
-        return postChange(
-          trx,
-          store.dialect,
-          shop.id,
-          params.viewerId,
-          {
-            delta: body.delta,
-            growthDelta: 0,
-            reason: "adjust",
-            ref: body.note ?? "manual",
-            idempotencyKey: `adjust:${body.idempotencyKey}`,
-            note: body.note,
-          },
-          now,
-        );
-      });
-      announcePosted(ctx.notifier, shop.config, shop.id, posted);
-      return { entry: toEntry(posted.entry), wallet: toWallet(posted.after, shop.config), replayed: posted.replayed };
-    },
+    handler: ({ shop, params, body }) => adjustPoints(ctx, shop, params.viewerId, body),
   });
 }

@@ -12,23 +12,18 @@ import {
   RedeemResponse,
   RefundResponse,
   TemplateList,
-  type WEBHOOK_EVENTS,
   WebhookBody,
   WebhookResponse,
 } from "../../protocol/index.js";
-import { toTemplate } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
+import { shopTemplates } from "../services/live-room.js";
 import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
 import type { Shop } from "../services/shops.js";
+import { webhookDeliveries, webhookEndpoint } from "../services/webhook-log.js";
 import type { WebhookTargetPolicy } from "../services/webhook-targets.js";
 import { setEndpoint } from "../services/webhooks.js";
-import { listTemplates } from "../store/coupons.js";
-import { findEndpoint, listDeliveries, listOutbox } from "../store/webhooks.js";
 import { route } from "./route.js";
-
-type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
-const eventOf = (event: string) => event as WebhookEventName;
 
 /** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates, webhooks. */
 export function registerCommerceRoutes(
@@ -92,7 +87,7 @@ export function registerCommerceRoutes(
     tags: ["coupons"],
     auth: "shop",
     response: TemplateList,
-    handler: async ({ shop }) => ({ templates: (await listTemplates(db, shop.id)).map(toTemplate) }),
+    handler: async ({ shop }) => ({ templates: await shopTemplates(ctx, shop.id) }),
   });
 
   route(app, resolveShop, {
@@ -113,10 +108,7 @@ export function registerCommerceRoutes(
     tags: ["webhooks"],
     auth: "shop",
     response: WebhookResponse,
-    handler: async ({ shop }) => {
-      const endpoint = await findEndpoint(db, shop.id);
-      return { url: endpoint?.url ?? null, secret: endpoint?.secret ?? null };
-    },
+    handler: ({ shop }) => webhookEndpoint(ctx, shop.id),
   });
 
   route(app, resolveShop, {
@@ -127,26 +119,6 @@ export function registerCommerceRoutes(
     auth: "shop",
     query: DeliveriesQuery,
     response: DeliveriesResponse,
-    handler: async ({ shop, query }) => ({
-      deliveries: (await listDeliveries(db, shop.id, query.limit)).map((d) => ({
-        id: Number(d.id),
-        outboxId: Number(d.outbox_id),
-        event: eventOf(d.event),
-        attempt: Number(d.attempt),
-        status: d.status === null ? null : Number(d.status),
-        ok: Number(d.ok) === 1,
-        error: d.error,
-        at: Number(d.at),
-      })),
-      messages: (await listOutbox(db, shop.id, query.limit)).map((m) => ({
-        id: Number(m.id),
-        event: eventOf(m.event),
-        state: m.delivered_at === null ? ("pending" as const) : ("delivered" as const),
-        attempts: Number(m.attempts),
-        nextAttemptAt: m.delivered_at === null ? Number(m.next_attempt_at) : null,
-        createdAt: Number(m.created_at),
-        deliveredAt: m.delivered_at === null ? null : Number(m.delivered_at),
-      })),
-    }),
+    handler: ({ shop, query }) => webhookDeliveries(ctx, shop.id, query.limit),
   });
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { EncoreError, ExperimentInput, type ExperimentView, Id, type Insight } from "../../protocol/index.js";
+import { ExperimentInput, type ExperimentView, Id, type Insight } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { experimentView, experimentViews, startExperiment, stopExperiment } from "../services/experiments.js";
 import { insight } from "../services/insight.js";
-import type { Shop } from "../services/shops.js";
-import { findRoom } from "../store/shops.js";
+import { requireShopRoom, type Shop } from "../services/shops.js";
 import { route } from "./route.js";
 
 const RoomQuery = z.object({ room: Id }).strict();
@@ -27,9 +26,7 @@ export function registerInsightRoutes(
     auth: "shop",
     query: RoomQuery,
     handler: async ({ shop, query }): Promise<Insight> => {
-      const room = await findRoom(db, query.room);
-      // another shop's room is, from this shop's side, one that does not exist
-      if (room?.shop_id !== shop.id) throw new EncoreError("room_not_found", `no room ${query.room}`);
+      const room = await requireShopRoom(db, shop.id, query.room);
       return insight(ctx, shop, room.id);
     },
   });

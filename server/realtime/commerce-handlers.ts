@@ -1,11 +1,11 @@
 import { ClientEvent, EncoreError } from "../../protocol/index.js";
+import { recordClick } from "../services/clicks.js";
 import type { Context } from "../services/context.js";
 import { exchangeForCoupon } from "../services/exchange.js";
 import { listCatalogue, roomShelf } from "../services/products.js";
 import { setRoomReminder } from "../services/reminders.js";
 import { onViewerJoined } from "../services/repurchase.js";
 import { requireShop } from "../services/shops.js";
-import { insertClick } from "../store/activity.js";
 import type { SocketEdge } from "./edge.js";
 import { type EncoreSocket, shelfChannel } from "./types.js";
 
@@ -20,11 +20,11 @@ export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge:
 
   edge.on(ClientEvent.exchange, { who: "member", minIntervalMs: 500 }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return exchangeForCoupon(ctx, shop, member(identity), payload.templateId);
+    return exchangeForCoupon(ctx, shop, member(identity), payload.templateId, socket.id);
   });
 
   edge.on(ClientEvent.track, { who: "member", minIntervalMs: 250 }, async (payload, identity) => {
-    await insertClick(db, socket.data.shopId, member(identity), payload.sku, ctx.clock.now());
+    await recordClick(ctx, socket.data.shopId, member(identity), payload.sku);
     return { tracked: true as const };
   });
 

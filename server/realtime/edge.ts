@@ -12,7 +12,7 @@ import {
 import type { Clock } from "../clock.js";
 import { metrics } from "../ops/metrics.js";
 import type { Identity } from "../services/identity.js";
-import { TokenBucket } from "./rate-limit.js";
+import { TokenBucket } from "../shared/rate-limit.js";
 import type { EncoreSocket } from "./types.js";
 
 type EventName = keyof ClientToServerEvents;

@@ -16,10 +16,10 @@ import { liveTotals, offerStats, recordViewers, shopTemplates } from "../service
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers/index.js";
 import { requireShop, type Shop } from "../services/shops.js";
-import { MINUTE_MS } from "../store/insight.js";
+import { MINUTE_MS } from "../shared/time.js";
 import { CommentFeed } from "./comment-feed.js";
 import { RecentComments } from "./recent-comments.js";
-import { isClustered, type RoomFanout, roomFanoutFor } from "./room-fanout.js";
+import type { RoomFanout } from "./room-fanout.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
 /** Fan-out cadence: comment batches and the stock ticker at most 4 a second, host stats every 4th tick. */
@@ -47,7 +47,8 @@ export const hostChannel = (roomId: string) => `host:${roomId}`;
 
 /**
  * The live side of every room this process serves: offers and claims, moderation, comment
- * batches, the stock ticker and the host panel. One per socket.io server.
+ * batches, the stock ticker and the host panel. One per socket.io server, made and started by
+ * the app (server/app.ts) and stopped with it.
  */
 export class LiveRooms {
   readonly offers: OfferDesk;
@@ -61,19 +62,25 @@ export class LiveRooms {
   private readonly sampledMinute = new Map<string, number>();
   /** per room, the templates' issued counts the host consoles were last sent */
   private readonly templatesSent = new Map<string, string>();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private readonly recent = new RecentComments();
   private ticks = 0;
   private commentSeq = 0;
   /** makes comment ids unique across nodes, which each count their own */
   private readonly node = randomBytes(4).toString("base64url");
 
+  /**
+   * `clustered`: other nodes serve the same rooms (the Redis Streams adapter), so what this node
+   * keeps of a room (its recent comments) is shared with them.
+   */
   constructor(
     private readonly ctx: Context,
     private readonly io: EncoreServer,
+    fanout: RoomFanout,
+    private readonly clustered = false,
   ) {
     this.moderation = new Moderation(ctx);
-    this.fanout = roomFanoutFor(io);
+    this.fanout = fanout;
     this.offers = new OfferDesk(ctx, {
       changed: (roomId, offer) => {
         // The offer event carries the stock too: a pending tick would only repeat it to every socket.
@@ -85,16 +92,29 @@ export class LiveRooms {
         const target = io.to(viewerChannel(shopId, viewerId));
         (exceptSocket ? target.except(exceptSocket) : target).emit(ServerEvent.offerResult, outcome);
       },
-      coupon: (shopId, viewerId, coupon) => ctx.notifier.toViewer(shopId, viewerId, ServerEvent.coupon, coupon),
     });
-    if (isClustered(io)) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
-    void this.offers.resume().catch((error) => ctx.log.error({ err: error }, "could not resume live offers"));
+    if (clustered) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
+  }
+
+  /** Whether the fan-out ticks: from start() to stop(). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /**
+   * Offers left live by a process that stopped (or by another node) are picked up, and end on
+   * time even while nobody is connected.
+   */
+  start(): void {
+    if (this.timer) return;
+    void this.offers.resume().catch((error) => this.ctx.log.error({ err: error }, "could not resume live offers"));
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** A shop as the comment path needs it, cached briefly. */
@@ -189,7 +209,7 @@ export class LiveRooms {
       this.fanout.emit(roomId, ServerEvent.comments, batch.room);
       this.io.to(hostChannel(roomId)).emit(ServerEvent.hostComments, { comments: batch.hosts });
       this.recent.add(roomId, batch.hosts);
-      if (isClustered(this.io)) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
+      if (this.clustered) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
@@ -253,18 +273,4 @@ export class LiveRooms {
     }
     return feed;
   }
-}
-
-const desks = new WeakMap<EncoreServer, LiveRooms>();
-
-/** The one LiveRooms of a socket.io server, made on first use and stopped when its HTTP server closes. */
-export function liveRoomsFor(ctx: Context, io: EncoreServer): LiveRooms {
-  let live = desks.get(io);
-  if (!live) {
-    const created = new LiveRooms(ctx, io);
-    io.httpServer?.once("close", () => created.stop());
-    desks.set(io, created);
-    live = created;
-  }
-  return live;
 }

@@ -1,18 +1,15 @@
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
-import { toTemplate } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
-import { featureProduct, setLive, winnersPage } from "../services/live-room.js";
+import { featureProduct, setLive, shopTemplates, winnersPage } from "../services/live-room.js";
 import { onProductFeatured } from "../services/repurchase.js";
 import { requireShop } from "../services/shops.js";
-import { listTemplates } from "../store/coupons.js";
 import type { SocketEdge } from "./edge.js";
-import { hostChannel, liveRoomsFor } from "./live-rooms.js";
+import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import type { EncoreSocket } from "./types.js";
 
 /** Comments and claims for everyone in the room; the host console's actions for hosts of the room's shop. */
-export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge): void {
-  const live = liveRoomsFor(ctx, socket.nsp.server);
+export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge, live: LiveRooms): void {
   const { db } = ctx.store;
   const { roomId, shopId } = socket.data;
 
@@ -45,9 +42,7 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     return createTemplate(db, shopId, payload, shop.config, ctx.clock.now());
   });
 
-  edge.on(ClientEvent.hostTemplates, { who: "host" }, async () => ({
-    templates: (await listTemplates(db, shopId)).map(toTemplate),
-  }));
+  edge.on(ClientEvent.hostTemplates, { who: "host" }, async () => ({ templates: await shopTemplates(ctx, shopId) }));
 
   edge.on(ClientEvent.hostOfferStart, { who: "host" }, async (payload) =>
     live.offers.start(await requireShop(db, shopId), roomId, payload),

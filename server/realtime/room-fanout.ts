@@ -89,25 +89,3 @@ export class RoomFanout {
     this.scheduled = false;
   };
 }
-
-const clustered = new WeakSet<EncoreServer>();
-
-/** Marks a server whose rooms are shared with other nodes (the Redis Streams adapter): node-to-node messages reach them. */
-export function markClustered(io: EncoreServer): void {
-  clustered.add(io);
-}
-
-/** Whether other nodes serve the same rooms, so what one node keeps of a room must be shared with them. */
-export const isClustered = (io: EncoreServer): boolean => clustered.has(io);
-
-const fanouts = new WeakMap<EncoreServer, RoomFanout>();
-
-/** The one RoomFanout of a socket.io server. */
-export function roomFanoutFor(io: EncoreServer): RoomFanout {
-  let fanout = fanouts.get(io);
-  if (!fanout) {
-    fanout = new RoomFanout(io);
-    fanouts.set(io, fanout);
-  }
-  return fanout;
-}

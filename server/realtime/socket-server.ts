@@ -4,36 +4,38 @@ import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../prot
 import { verifyToken } from "../auth/tokens.js";
 import { originAllowed } from "../domain/origins.js";
 import type { Context, Notifier } from "../services/context.js";
+import { admitViewer } from "../services/identity.js";
 import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
-import { ensureViewer, findViewer } from "../store/viewers.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
-import { liveRoomsFor } from "./live-rooms.js";
+import type { LiveRooms } from "./live-rooms.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
-import { markClustered, roomChannelsFor, roomFanoutFor } from "./room-fanout.js";
+import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
 const MAX_FRAME_BYTES = 16 * 1024;
 
+/** The socket.io server on an HTTP server; it admits and serves nobody until serveSockets(). */
 export function createSocketServer(
   http: HttpServer,
-  ctx: Context,
   corsOrigin: string[] | true,
   adapter?: ServerOptions["adapter"],
 ): EncoreServer {
-  const io: EncoreServer = new Server(http, {
+  return new Server(http, {
     ...(adapter ? { adapter } : {}),
     transports: ["websocket", "polling"],
     maxHttpBufferSize: MAX_FRAME_BYTES,
     cors: { origin: corsOrigin },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
-  if (adapter) markClustered(io);
+}
 
+/** Admits sockets at the handshake and attaches every event handler to each one that joins. */
+export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): void {
   io.use(async (socket, next) => {
     try {
       await admitSocket(ctx, socket);
@@ -49,14 +51,9 @@ export function createSocketServer(
   });
 
   io.on("connection", (socket) => {
-    attachHandlers(ctx, socket);
+    attachHandlers(ctx, socket, live);
     if (!socket.recovered) void sendSnapshot(ctx, socket);
   });
-
-  // The live rooms run from the start, not from the first connection: offers left live by a
-  // process that stopped (or by another node) end on time even while nobody is connected.
-  liveRoomsFor(ctx, io);
-  return io;
 }
 
 /** Who may join, decided once at the handshake: the room must exist, a token must be genuine and of that room's shop. */
@@ -74,15 +71,9 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   }
   let identity = null;
   if (auth.data.token) {
-    const now = ctx.clock.now();
-    const claims = await verifyToken(auth.data.token, async (id) => (await getShop(db, id))?.secret, now);
+    const claims = await verifyToken(auth.data.token, async (id) => (await getShop(db, id))?.secret, ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
-    const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
-    await ensureViewer(db, claims.shop, claims.sub, profile, now);
-    // a token without a name still has one if the shop's earlier tokens gave it: the room and the
-    // host's winners list use it rather than the viewer's id
-    const name = claims.name ?? (await findViewer(db, claims.shop, claims.sub))?.name ?? null;
-    identity = { shopId: claims.shop, viewerId: claims.sub, role: claims.role, name };
+    identity = await admitViewer(ctx, claims);
   }
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));
@@ -100,7 +91,7 @@ async function sendSnapshot(ctx: Context, socket: EncoreSocket): Promise<void> {
   }
 }
 
-function attachHandlers(ctx: Context, socket: EncoreSocket): void {
+function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): void {
   const edge = new SocketEdge(socket, ctx.log, ctx.clock);
   const { db } = ctx.store;
   const member = (identity: { viewerId: string } | null) => {
@@ -110,7 +101,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
 
   edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId);
+    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId, socket.id);
   });
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
@@ -125,24 +116,35 @@ function attachHandlers(ctx: Context, socket: EncoreSocket): void {
   });
 
   attachCommerceHandlers(ctx, socket, edge);
-  registerOfferHandlers(ctx, socket, edge);
+  registerOfferHandlers(ctx, socket, edge, live);
   registerInsightHandlers(ctx, socket, edge);
 }
 
-/** The realtime side of the notifier port the services talk to. */
-export function socketNotifier(io: () => EncoreServer | undefined): Notifier {
+/** What the notifier writes through; the app makes them after the services' context exists. */
+export interface SocketParts {
+  io: EncoreServer;
+  fanout: RoomFanout;
+}
+
+/** The realtime side of the notifier port the services talk to; silent until `parts()` has them. */
+export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
   return {
     toViewer(shopId, viewerId, event, ...args) {
-      io()
-        ?.to(viewerChannel(shopId, viewerId))
+      parts()
+        ?.io.to(viewerChannel(shopId, viewerId))
+        .emit(event, ...args);
+    },
+    toViewerElsewhere(shopId, viewerId, exceptSocket, event, ...args) {
+      parts()
+        ?.io.to(viewerChannel(shopId, viewerId))
+        .except(exceptSocket)
         .emit(event, ...args);
     },
     toRoom(roomId, event, ...args) {
-      const server = io();
-      if (server) roomFanoutFor(server).emit(roomId, event, ...args);
+      parts()?.fanout.emit(roomId, event, ...args);
     },
     toShelf(roomId, shelf) {
-      io()?.to(shelfChannel(roomId)).emit(ServerEvent.shelf, shelf);
+      parts()?.io.to(shelfChannel(roomId)).emit(ServerEvent.shelf, shelf);
     },
   };
 }

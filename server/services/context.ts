@@ -11,6 +11,17 @@ export interface ViewerNotifier {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /**
+   * The same, but not to `exceptSocket`: the socket that asked reads the fact in its ack, and
+   * each fact reaches a client once.
+   */
+  toViewerElsewhere<E extends keyof ServerToClientEvents>(
+    shopId: string,
+    viewerId: string,
+    exceptSocket: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
 }
 
 /** Pushes an event to a live room: to everyone in it, or to the sockets whose shelf drawer is open. */

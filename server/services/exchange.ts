@@ -10,13 +10,15 @@ import type { Shop } from "./shops.js";
 /**
  * Points as money in the widget: the template's points price leaves the balance (ledger reason
  * "exchange") and the coupon is issued (source "exchange") in one transaction, so neither
- * happens without the other.
+ * happens without the other. The asking socket (`socketId`) reads the coupon in its ack; the
+ * viewer's other sockets hear it as a push.
  */
 export async function exchangeForCoupon(
   ctx: Context,
   shop: Shop,
   viewerId: string,
   templateId: string,
+  socketId?: string,
 ): Promise<{ wallet: Wallet; coupon: CouponView }> {
   const now = ctx.clock.now();
   const { store } = ctx;
@@ -69,6 +71,7 @@ export async function exchangeForCoupon(
   });
   announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
   const coupon = toCoupon(outcome.coupon, now);
-  ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.coupon, coupon);
+  if (socketId) ctx.notifier.toViewerElsewhere(shop.id, viewerId, socketId, ServerEvent.coupon, coupon);
+  else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.coupon, coupon);
   return { wallet: toWallet(outcome.posted.after, shop.config), coupon };
 }

@@ -10,7 +10,7 @@ import {
   type RateComparison,
 } from "../../protocol/index.js";
 import { toExperimentView } from "../adapters.js";
-import { assignArm } from "../domain/experiments.js";
+import { assignArm, RESULT_WINDOW_MS } from "../domain/experiments.js";
 import { twoProportionTest, verdictOf } from "../domain/stats.js";
 import { findTemplate } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
@@ -98,7 +98,7 @@ export async function experimentView(db: Executor, shopId: string, id: string): 
 async function viewOf(db: Executor, row: ExperimentRow): Promise<ExperimentView> {
   const arms = JSON.parse(row.arms) as ExperimentArm[];
   const keys = [...arms.map((a) => a.key), ...(Number(row.holdout_percent) > 0 ? [HOLDOUT_ARM] : [])];
-  const counts = new Map((await armCounts(db, row.id)).map((c) => [c.arm, c]));
+  const counts = new Map((await armCounts(db, row.id, RESULT_WINDOW_MS)).map((c) => [c.arm, c]));
   const results = keys.map((key) => resultOf(counts.get(key) ?? emptyCounts(key)));
   return toExperimentView(row, results, compare(results, Number(row.min_sample)));
 }

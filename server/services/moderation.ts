@@ -1,6 +1,6 @@
 import { EncoreError } from "../../protocol/index.js";
 import { blockedWordIn, cleanComment } from "../domain/moderation.js";
-import { TokenBucket } from "../realtime/rate-limit.js";
+import { TokenBucket } from "../shared/rate-limit.js";
 import { listMutes, setMute } from "../store/offers.js";
 import type { Context } from "./context.js";
 import type { Shop } from "./shops.js";

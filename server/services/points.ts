@@ -2,6 +2,7 @@ import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig } from "../../pr
 import { toWallet } from "../adapters.js";
 import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
 import { tierIndexFor } from "../domain/tiers.js";
+import { metrics } from "../ops/metrics.js";
 import type { Dialect } from "../store/database.js";
 import type { Executor } from "../store/executor.js";
 import type { LedgerRow } from "../store/schema.js";
@@ -67,6 +68,8 @@ export async function postChange(
     created_at: now,
   };
   const id = await insertLedgerEntry(trx, entry);
+  // counted at write time; a rolled-back transaction over-counts, which a rate graph tolerates
+  metrics.ledgerWrites.inc({ reason: entry.reason });
   await setBalance(trx, shopId, viewerId, after);
   if (change.growthDelta !== 0) await enqueueTierChange(trx, shopId, viewerId, before.growth, after.growth, now);
   return { entry: { ...entry, id }, before, after, replayed: false };

@@ -1,8 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { DEFAULT_CONFIG, EncoreError, ShopConfig } from "../../protocol/index.js";
+import { DEFAULT_CONFIG, EncoreError, type RoomState, ShopConfig } from "../../protocol/index.js";
+import { toRoomState } from "../adapters.js";
 import { type Executor, isUniqueViolation } from "../store/executor.js";
 import type { RoomRow, ShopRow } from "../store/schema.js";
-import { findRoom, findShop, findShopBySecret, insertRoom, insertShop, updateShopConfig } from "../store/shops.js";
+import {
+  findRoom,
+  findShop,
+  findShopBySecret,
+  insertRoom,
+  insertShop,
+  listRooms,
+  updateShopConfig,
+} from "../store/shops.js";
 
 export interface Shop {
   id: string;
@@ -109,4 +118,15 @@ export async function requireRoom(db: Executor, id: string): Promise<RoomRow> {
   const room = await findRoom(db, id);
   if (!room) throw new EncoreError("room_not_found", `no room ${id}`);
   return room;
+}
+
+/** A room of this shop; another shop's room is, from this shop's side, one that does not exist. */
+export async function requireShopRoom(db: Executor, shopId: string, roomId: string): Promise<RoomRow> {
+  const room = await findRoom(db, roomId);
+  if (room?.shop_id !== shopId) throw new EncoreError("room_not_found", `no room ${roomId}`);
+  return room;
+}
+
+export async function shopRooms(db: Executor, shopId: string): Promise<RoomState[]> {
+  return (await listRooms(db, shopId)).map(toRoomState);
 }

@@ -1,20 +1,19 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
-import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
-import { tierStatus } from "../domain/tiers.js";
-import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState } from "../adapters.js";
+import { dayRoom, watchStatus } from "../domain/watch.js";
 import { hasReminder } from "../store/activity.js";
-import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
+import { findCoupon, findTemplate, listTemplates } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import { findEntry, liveOffer } from "../store/offers.js";
 import type { RoomRow } from "../store/schema.js";
-import { findViewer } from "../store/viewers.js";
-import { findWatchState, latestChest } from "../store/watch.js";
+import { latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
 import { featuredProduct } from "./live-room.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
+import { viewerView } from "./viewer-view.js";
 import { withWatchRate } from "./watch.js";
 
 /** Everything a widget needs to draw itself, for a viewer or a guest. */
@@ -39,22 +38,20 @@ export async function buildSnapshot(
     reminder: false,
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
-  const viewer = await findViewer(db, shop.id, identity.viewerId);
-  const balance = viewer ?? { points: 0, growth: 0 };
-  const watch = (await findWatchState(db, shop.id, identity.viewerId)) ?? EMPTY_WATCH;
-  const multiplier = tierStatus(Number(balance.growth), shop.config.tiers).multiplier;
+  const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);
+  const multiplier = wallet.tier.multiplier;
   // the next block's points at the rate this viewer's experiment arm pays, if one runs
   const applied = await armFor(db, shop.id, "watch_rate", identity.viewerId);
   const earning = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
   return {
     ...base,
     viewer: { id: identity.viewerId, name: identity.name, role: identity.role },
-    wallet: toWallet(balance, shop.config),
+    wallet,
     watch: watchStatus(watch, now, earning, multiplier),
     // a chest the day's watch cap can no longer pay is not on offer
     chest:
       dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
-    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    coupons,
     card: await viewerCard(db, shop, identity.viewerId, now),
     reminder: await hasReminder(db, room.id, identity.viewerId),
     claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,

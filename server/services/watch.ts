@@ -28,7 +28,9 @@ export interface BeatCursor {
 
 /**
  * One beat from one socket: credits verified time, turns full blocks into points, offers a
- * chest at each boundary, all in one transaction; then tells the viewer's sockets.
+ * chest at each boundary, all in one transaction; then tells the viewer's sockets. The watch
+ * status goes back in the ack; the viewer's other sockets (`socketId` is the beating one) hear it
+ * as a push.
  */
 export async function recordBeat(
   ctx: Context,
@@ -37,6 +39,7 @@ export async function recordBeat(
   cursor: BeatCursor,
   beat: BeatPayload,
   roomId?: string,
+  socketId?: string,
 ): Promise<BeatResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
@@ -118,7 +121,10 @@ export async function recordBeat(
   if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
   if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
   if (outcome.withdrawn) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
-  if (outcome.credit.creditedMs > 0) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
+  if (outcome.credit.creditedMs > 0) {
+    if (socketId) ctx.notifier.toViewerElsewhere(shop.id, viewerId, socketId, ServerEvent.watch, outcome.status);
+    else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
+  }
   return { creditedSeconds: Math.round(outcome.credit.creditedMs / 1000), watch: outcome.status };
 }
 

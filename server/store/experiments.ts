@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { RESULT_WINDOW_MS } from "../domain/experiments.js";
 import type { Executor } from "./executor.js";
 import type { ExperimentRow } from "./schema.js";
 
@@ -71,11 +70,10 @@ export interface ArmCounts {
 }
 
 /**
- * Per arm, what its viewers did in the 30 days after their first exposure: coupons issued,
+ * Per arm, what its viewers did in `window` ms after their first exposure: coupons issued,
  * coupons redeemed, orders kept (not refunded) and what they paid. Two grouped queries.
  */
-export async function armCounts(db: Executor, experimentId: string): Promise<ArmCounts[]> {
-  const window = RESULT_WINDOW_MS;
+export async function armCounts(db: Executor, experimentId: string, window: number): Promise<ArmCounts[]> {
   const people = await db
     .selectFrom("experiment_exposures as e")
     .where("e.experiment_id", "=", experimentId)

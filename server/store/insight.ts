@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { MINUTE_MS } from "../shared/time.js";
 import type { Executor } from "./executor.js";
 import type { CouponTemplateRow } from "./schema.js";
 
@@ -11,7 +12,6 @@ const count = sql<number>`cast(count(*) as bigint)`;
 const countIf = (condition: ReturnType<typeof sql>) =>
   sql<number>`cast(sum(case when ${condition} then 1 else 0 end) as bigint)`;
 
-export const MINUTE_MS = 60_000;
 export const WEEK_MS = 7 * 24 * 3600_000;
 /** 1970-01-01 was a Thursday: weeks counted from this offset start on Monday (UTC). */
 export const MONDAY_OFFSET_MS = 4 * 24 * 3600_000;

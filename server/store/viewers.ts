@@ -1,4 +1,3 @@
-import { metrics } from "../ops/metrics.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import type { LedgerRow, NewLedgerRow, ViewerRow } from "./schema.js";
@@ -81,8 +80,6 @@ export async function findLedgerEntry(db: Executor, shopId: string, key: string)
 
 export async function insertLedgerEntry(db: Executor, entry: NewLedgerRow): Promise<number> {
   const row = await db.insertInto("ledger").values(entry).returning("id").executeTakeFirstOrThrow();
-  // counted at write time; a rolled-back transaction over-counts, which a rate graph tolerates
-  metrics.ledgerWrites.inc({ reason: entry.reason });
   return Number(row.id);
 }
 

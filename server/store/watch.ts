@@ -1,4 +1,4 @@
-import type { WatchState } from "../domain/watch.js";
+import type { WatchState } from "../shared/watch-state.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import type { ChestRow } from "./schema.js";

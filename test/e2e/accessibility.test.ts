@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { launchChromium } from "../../support/chromium.js";
 import { shopApi } from "../../support/commerce.js";
 import { requires } from "../../support/requires.js";

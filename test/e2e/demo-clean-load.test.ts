@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { launchChromium } from "../../support/chromium.js";
 import { type PageServer, servePage } from "../../support/page-server.js";
 import { requires } from "../../support/requires.js";

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { ClientEvent } from "../../protocol/events.js";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { launchChromium } from "../../support/chromium.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { requires } from "../../support/requires.js";

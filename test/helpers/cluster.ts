@@ -1,7 +1,14 @@
 import { createServer } from "node:http";
 import { ClusterAdapter, type ClusterMessage, type ClusterResponse } from "socket.io-adapter";
 import { io as connectClient } from "socket.io-client";
-import { createSocketServer, socketNotifier } from "../../server/realtime/socket-server.js";
+import { LiveRooms } from "../../server/realtime/live-rooms.js";
+import { RoomFanout } from "../../server/realtime/room-fanout.js";
+import {
+  createSocketServer,
+  type SocketParts,
+  serveSockets,
+  socketNotifier,
+} from "../../server/realtime/socket-server.js";
 import type { EncoreServer } from "../../server/realtime/types.js";
 import type { Context } from "../../server/services/context.js";
 import type { TestServer, TestSocket } from "../../support/server.js";
@@ -44,10 +51,14 @@ export interface TestNode {
 /** One more node of the test server's deployment: its own socket.io server over the same store and clock. */
 export async function startNode(server: TestServer, adapter: ReturnType<typeof inProcessCluster>): Promise<TestNode> {
   const http = createServer();
-  let io: EncoreServer | undefined;
-  const ctx: Context = { ...server.app.ctx, notifier: socketNotifier(() => io) };
-  const node = createSocketServer(http, ctx, true, adapter);
-  io = node;
+  let parts: SocketParts | undefined;
+  const ctx: Context = { ...server.app.ctx, notifier: socketNotifier(() => parts) };
+  // a node is composed as server/app.ts composes one: its own fan-out and live rooms
+  const node = createSocketServer(http, true, adapter);
+  parts = { io: node, fanout: new RoomFanout(node) };
+  const live = new LiveRooms(ctx, node, parts.fanout, true);
+  serveSockets(node, ctx, live);
+  live.start();
   await new Promise<void>((done) => http.listen(0, "127.0.0.1", done));
   const address = http.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -72,6 +83,7 @@ export async function startNode(server: TestServer, adapter: ReturnType<typeof i
     },
     async close() {
       for (const socket of sockets) socket.disconnect();
+      live.stop();
       node.disconnectSockets(true);
       await new Promise<void>((done) => node.close(() => done()));
     },

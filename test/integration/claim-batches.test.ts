@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OfferView } from "../../protocol/index.js";
-import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
 import { createTemplate, type Grant, issueCoupon, issueCoupons } from "../../server/services/coupons.js";
 import { OfferDesk } from "../../server/services/offers/index.js";
 import { findTemplate } from "../../server/store/coupons.js";
@@ -111,7 +110,7 @@ describe("a claim batch", () => {
       .transaction()
       .execute((trx) => issueCoupon(trx, server.shop.config, grant(template, "amy", "nudge:amy")));
     const offer = await startOffer(host, made.id, { stock: 1 });
-    const live = liveRoomsFor(server.app.ctx, server.app.io);
+    const live = server.app.live;
     const claim = (viewerId: string) =>
       live.offers.claimIfKeyword(
         { shop: server.shop, roomId: server.roomId, viewerId, name: viewerId, muted: false, socketId: null },
@@ -136,7 +135,6 @@ describe("a claim batch", () => {
       changed: (_room, view) => changed.push(view),
       stock: () => {},
       outcome: () => {},
-      coupon: () => {},
     });
     const claimant = (viewerId: string) => ({
       shop: server.shop,
@@ -147,7 +145,7 @@ describe("a claim batch", () => {
       socketId: null,
     });
     expect(await other.current(server.roomId)).toMatchObject({ offer: { status: "live" } });
-    const live = liveRoomsFor(server.app.ctx, server.app.io);
+    const live = server.app.live;
     expect(await live.offers.claimIfKeyword(claimant("amy"), "1")).toMatchObject({ result: "won" });
     const soldOutAt = (await server.store.db.selectFrom("offers").select("sold_out_at").executeTakeFirst())
       ?.sold_out_at;
@@ -168,7 +166,7 @@ describe("a claim batch", () => {
     const host = await joinAsHost(server);
     const made = await makeTemplate(host);
     const offer = await startOffer(host, made.id, { stock: 5 });
-    const live = liveRoomsFor(server.app.ctx, server.app.io);
+    const live = server.app.live;
     const identity = { shopId: server.shop.id, viewerId: "amy", role: "viewer" as const, name: "Amy" };
     const say = () => live.comment(server.roomId, server.shop.id, "socket-amy", identity, "1");
     expect(await say()).toMatchObject({ accepted: true, claim: { offerId: offer.id, result: "won" } });

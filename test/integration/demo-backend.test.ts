@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS } from "../../demo/catalogue.js";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import {
   ClientEvent,
   type CouponView,
@@ -7,7 +8,6 @@ import {
   type Product,
   type ViewerResponse,
 } from "../../protocol/index.js";
-import { DEMO_VIEWERS } from "../../server/demo-seed.js";
 import { shopApi } from "../../support/commerce.js";
 import { call, joinRoom, startServer, type TestServer } from "../../support/server.js";
 import { stateFingerprint } from "../../support/watch.js";

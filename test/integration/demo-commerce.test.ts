@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_SHOP_ID, seedDemo } from "../../server/demo-seed.js";
+import { DEMO_SHOP_ID, seedDemo } from "../../demo/seed.js";
 import { requireShop } from "../../server/services/shops.js";
 import { listTemplates } from "../../server/store/coupons.js";
 import { openStore } from "../../server/store/database.js";

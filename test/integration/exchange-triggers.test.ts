@@ -25,7 +25,9 @@ describe("coupon:exchange", () => {
     await fund("amy", 500, "amy-1");
     const { socket, snapshot } = await joinRoom(server, await server.token("amy"));
     expect(snapshot.catalogue.find((i) => i.templateId === templateId)).toMatchObject({ pointsCost: 300 });
-    const couponPushed = next(socket, ServerEvent.coupon);
+    // the asking socket reads the coupon in its ack; amy's other socket hears it pushed
+    const other = await joinRoom(server, await server.token("amy"));
+    const couponPushed = next(other.socket, ServerEvent.coupon);
     const result = await call(socket, ClientEvent.exchange, { templateId });
     expect(result).toMatchObject({ ok: true, data: { wallet: { points: 200 }, coupon: { source: "exchange" } } });
     expect((await couponPushed).templateId).toBe(templateId);
@@ -34,6 +36,7 @@ describe("coupon:exchange", () => {
     const again = await call(socket, ClientEvent.sync, {});
     expect(again.ok && again.data.coupons.map((c) => c.templateId)).toEqual([templateId]);
     socket.disconnect();
+    other.socket.disconnect();
   });
 
   it.each([

@@ -7,11 +7,52 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requires } from "../../support/requires.js";
 
 const BIN = fileURLToPath(new URL("../../bin/encore-server.js", import.meta.url));
+/** `npm start` runs the demo through tsx, as the binary runs the server */
+const TSX = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
+const DEMO_MAIN = fileURLToPath(new URL("../../demo/main.ts", import.meta.url));
 
 /** this machine's environment without the settings that would point the server elsewhere */
 function operatorEnv(): NodeJS.ProcessEnv {
   const { PORT: _port, HOST: _host, ENCORE_DB: _db, ENCORE_REDIS: _redis, ...rest } = process.env;
   return rest;
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts a server process in `cwd` and waits for its URL and, when given, for a later line. */
+function startIn(cwd: string, command: string[], until?: string): Promise<Started> {
+  const child = spawn(process.execPath, command, {
+    cwd,
+    env: { ...operatorEnv(), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise<Started>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start:\n${output}`)), 25_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on (http:\/\/[\d.:]+)/.exec(output)?.[1];
+      if (found && (until === undefined || output.includes(until))) {
+        clearTimeout(timer);
+        resolve({ child, url: found, output: () => output });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
+  });
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill("SIGTERM");
+    await exited;
+  }
 }
 
 /**
@@ -21,40 +62,17 @@ function operatorEnv(): NodeJS.ProcessEnv {
  */
 describe("the server binary started from another folder", () => {
   let cwd: string;
-  let child: ChildProcess;
+  let started: Started | undefined;
   let url: string;
-  let output = "";
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), "encore-elsewhere-"));
-    child = spawn(process.execPath, [BIN, "--port", "0"], {
-      cwd,
-      env: { ...operatorEnv(), LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start:\n${output}`)), 25_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const found = /listening on (http:\/\/[\d.:]+)/.exec(output)?.[1];
-        // the demo's links and commands come after the listening line
-        if (found && output.includes("busy room:")) {
-          clearTimeout(timer);
-          resolve(found);
-        }
-      };
-      child.stdout?.on("data", onData);
-      child.stderr?.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
-    });
+    started = await startIn(cwd, [BIN, "--port", "0"]);
+    url = started.url;
   }, 30_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((done) => child.once("exit", done));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stop(started?.child);
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -78,14 +96,57 @@ describe("the server binary started from another folder", () => {
     expect(await response.text()).toMatch(/\/widget\/encore-[\w-]+\.js/);
   });
 
+  it("keeps its data in the folder it was started from", () => {
+    expect(existsSync(join(cwd, "data", "encore.db"))).toBe(true);
+  });
+});
+
+/** `npm start`: the plain server wrapped with the demo shop, its links and the crowd command. */
+describe("the demo started from another folder", () => {
+  let cwd: string;
+  let started: Started | undefined;
+  let url: string;
+  let output = "";
+
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), "encore-demo-"));
+    started = await startIn(cwd, [TSX, DEMO_MAIN, "--port", "0"], "busy room:");
+    url = started.url;
+    output = started.output();
+  }, 30_000);
+
+  afterAll(async () => {
+    await stop(started?.child);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it("prints the demo's links", () => {
+    expect(output).toContain(`host console: ${url}/host?room=demo&token=`);
+  });
+
   it("prints the crowd command with the port it really listens on", () => {
     const port = new URL(url).port;
     expect(port).not.toBe("8787");
     const line = output.split("\n").find((l) => l.includes("npm run demo:crowd")) ?? "";
     expect(line).toContain(`--url ${url}`);
   });
+});
 
-  it("keeps its data in the folder it was started from", () => {
-    expect(existsSync(join(cwd, "data", "encore.db"))).toBe(true);
+describe("the plain server binary", () => {
+  let cwd: string;
+  let started: Started | undefined;
+
+  afterAll(async () => {
+    await stop(started?.child);
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
+
+  it("seeds no demo shop and prints no demo links", async () => {
+    cwd = mkdtempSync(join(tmpdir(), "encore-plain-"));
+    started = await startIn(cwd, [BIN, "--port", "0"]);
+    const links = await fetch(`${started.url}/demo/api/room`);
+    await links.arrayBuffer();
+    expect(links.status).toBe(404);
+    expect(started.output()).not.toContain("viewer page:");
+  }, 30_000);
 });

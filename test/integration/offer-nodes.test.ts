@@ -2,7 +2,6 @@ import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent } from "../../protocol/index.js";
 import { type App, createApp } from "../../server/app.js";
-import { liveRoomsFor } from "../../server/realtime/live-rooms.js";
 import { openStore, type Store } from "../../server/store/database.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
@@ -46,7 +45,7 @@ async function joinB(sub: string, role: "viewer" | "host" = "viewer"): Promise<T
   return socket;
 }
 
-const desk = (app: App) => liveRoomsFor(app.ctx, app.io).offers;
+const desk = (app: App) => app.live.offers;
 const say = (socket: TestSocket, text: string) => call(socket, ClientEvent.comment, { text });
 const offerOf = (id: string) =>
   a.store.db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -105,7 +104,7 @@ describe("offers across two nodes", () => {
       expect(await say(socket, "1")).toMatchObject({ ok: true, data: { claim: { result: "entered" } } });
     }
     // node A stops taking part (its ticks no longer run); node B never saw the offer
-    liveRoomsFor(a.app.ctx, a.app.io).stop();
+    a.app.live.stop();
     a.clock.advance(20_000);
     await desk(nodeB).expireDue(a.clock.now());
     expect((await offerOf(offer.id)).status).toBe("ended");

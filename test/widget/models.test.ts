@@ -177,6 +177,38 @@ describe("offer model", () => {
     expect(models.offer.outcome.value).toBeNull();
   });
 
+  it("puts a won deal's coupon in the wallet from the one message that says so, and tells the page once", async () => {
+    const { fake, models, emitter } = setup();
+    const told: string[] = [];
+    emitter.on("coupon", (c) => told.push(c.code));
+    fake.push(ServerEvent.snapshot, snapshot({ offer: offer() }));
+    // this tab claimed: the comment's ack carries the coupon, and no coupon push follows
+    const claimed = { offerId: "off_1", result: "won" as const, coupon: coupon({ code: "ENC-DEAL", source: "deal" }) };
+    fake.answer(ClientEvent.comment, () => ({ ok: true, data: { accepted: true, claim: claimed } }));
+    await models.chat.claim();
+    expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-DEAL"]);
+    expect(models.coupons.fresh.value?.code).toBe("ENC-DEAL");
+    expect(told).toEqual(["ENC-DEAL"]);
+    // the next deal is won in another tab (or drawn at the end): its result carries the coupon
+    fake.push(ServerEvent.offer, offer({ id: "off_2" }));
+    fake.push(ServerEvent.offerResult, {
+      offerId: "off_2",
+      result: "won",
+      coupon: coupon({ code: "ENC-BAG", source: "deal" }),
+    });
+    expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-BAG", "ENC-DEAL"]);
+    expect(told).toEqual(["ENC-DEAL", "ENC-BAG"]);
+    // a reload shows the win again from the snapshot, which already lists the coupon: nothing new to tell
+    fake.push(
+      ServerEvent.snapshot,
+      snapshot({
+        offer: offer({ id: "off_2" }),
+        claim: { offerId: "off_2", result: "won", coupon: coupon({ code: "ENC-BAG" }) },
+      }),
+    );
+    expect(told).toEqual(["ENC-DEAL", "ENC-BAG"]);
+  });
+
   it("turns a draw entry into its final result", () => {
     const { fake, models } = setup();
     fake.push(

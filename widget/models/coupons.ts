@@ -67,6 +67,13 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
   const upsert = (coupon: CouponView) => {
     coupons.value = [coupon, ...coupons.peek().filter((c) => c.code !== coupon.code)];
   };
+  /** a coupon granted or changed, from a push or from the claim outcome that carries a deal's coupon */
+  const receive = (coupon: CouponView) => {
+    const known = coupons.peek().some((c) => c.code === coupon.code);
+    upsert(coupon);
+    if (!known && coupon.state === "issued") fresh.value = coupon;
+    hooks.onCoupon(coupon);
+  };
 
   const dispose = effect(() =>
     listen(transport, {
@@ -77,12 +84,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
         card.value = nudges.admit(viewerId, locateCard(snapshot.card, server));
         reminder.value = snapshot.reminder;
       },
-      [ServerEvent.coupon]: (coupon) => {
-        const known = coupons.peek().some((c) => c.code === coupon.code);
-        upsert(coupon);
-        if (!known && coupon.state === "issued") fresh.value = coupon;
-        hooks.onCoupon(coupon);
-      },
+      [ServerEvent.coupon]: receive,
       [ServerEvent.card]: (next) => {
         card.value = nudges.admit(viewerId, locateCard(next, server));
       },
@@ -98,6 +100,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
     exchangeError,
     reminderError,
     fresh,
+    receive,
     async exchange(templateId: string) {
       if (exchanging.peek()) return;
       exchanging.value = templateId;
@@ -112,7 +115,8 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
       const known = coupons.peek().some((c) => c.code === result.data.coupon.code);
       upsert(result.data.coupon);
       fresh.value = result.data.coupon;
-      // the server may also push `coupon`; tell the page once either way
+      // the ack is this tab's only word of it (the push goes to the viewer's other tabs); a coupon
+      // already known came by a push before the ack and was told then
       if (!known) hooks.onCoupon(result.data.coupon);
     },
     async toggleReminder() {

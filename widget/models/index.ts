@@ -33,7 +33,8 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     canBeat: computed(() => member.value && connection.status.value === "online"),
     applyWallet: wallet.apply,
   });
-  const offer = createOffer(transport, connection.clockOffset);
+  // a won deal's coupon arrives inside the claim's outcome, and goes into the wallet from there
+  const offer = createOffer(transport, connection.clockOffset, (coupon) => coupons.receive(coupon));
   const chat = createChat(transport, offer);
   const coupons = createCoupons(
     transport,

@@ -1,6 +1,7 @@
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
+import type { CouponView } from "../../protocol/coupons.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
 
@@ -10,8 +11,13 @@ const TICK_MS = 250;
  * The live 扣1 offer: what is on offer, stock left, time left, and this viewer's outcome.
  * Claiming is commenting the keyword; the comment's ack carries the outcome, so the result shows
  * as soon as the server decides, and `offer:result` covers other tabs and the end of a draw.
+ * A win's coupon comes inside that one message (no separate coupon push): `onWon` hands it on.
  */
-export function createOffer(transport: Transport, clockOffset: ReadonlySignal<number>) {
+export function createOffer(
+  transport: Transport,
+  clockOffset: ReadonlySignal<number>,
+  onWon: (coupon: CouponView) => void = () => {},
+) {
   const offer = signal<OfferView | null>(null);
   const remaining = signal(0);
   const outcome = signal<ClaimOutcome | null>(null);
@@ -28,25 +34,27 @@ export function createOffer(transport: Transport, clockOffset: ReadonlySignal<nu
     remaining.value = next?.remaining ?? 0;
     now.value = Date.now() + clockOffset.peek();
   };
-  const applyOutcome = (next: ClaimOutcome | null) => {
+  /** `fresh`: the outcome is news (an ack or a push), not a snapshot restating what the wallet already holds */
+  const applyOutcome = (next: ClaimOutcome | null, fresh = true) => {
     if (!next || next.offerId !== offer.peek()?.id) return;
     // a draw's final answer replaces "entered"; nothing replaces a win
     if (outcome.peek()?.result === "won") return;
     outcome.value = next;
     error.value = null;
+    if (fresh && next.result === "won") onWon(next.coupon);
   };
 
   const disposeEvents = effect(() =>
     listen(transport, {
       [ServerEvent.snapshot]: (snapshot) => {
         show(snapshot.offer);
-        applyOutcome(snapshot.claim);
+        applyOutcome(snapshot.claim, false);
       },
       [ServerEvent.offer]: show,
       [ServerEvent.offerStock]: (stock) => {
         if (stock.offerId === offer.peek()?.id) remaining.value = stock.remaining;
       },
-      [ServerEvent.offerResult]: applyOutcome,
+      [ServerEvent.offerResult]: (next) => applyOutcome(next),
     }),
   );
 

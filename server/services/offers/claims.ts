@@ -198,11 +198,11 @@ export async function commitClaims(
   offer.claimed = claimed;
   if (soldOut) Object.assign(offer, { status: "sold_out", sold_out_at: now, ended_at: now });
   for (const claim of group) claim.resolve(outcomes.get(claim) ?? refused(offer.id, "offer_ended"));
-  for (const { claim, coupon } of wins) {
+  for (const { claim } of wins) {
     const { viewerId, socketId } = claim.claimant;
     const outcome = outcomes.get(claim) as ClaimOutcome;
+    // the outcome carries the coupon: no separate coupon push, so each socket hears of it once
     events.outcome(shop.id, viewerId, outcome, socketId);
-    events.coupon(shop.id, viewerId, toCoupon(coupon, now));
   }
   if (changed) events.stock(roomId, stockOf(offer));
   if (soldOut) events.changed(roomId, toOfferView(offer, state.template, config));

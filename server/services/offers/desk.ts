@@ -308,7 +308,6 @@ export class OfferDesk {
       for (const { viewerId, coupon } of winners) {
         const won = toCoupon(coupon, now);
         this.events.outcome(shop.id, viewerId, { offerId: offer.id, result: "won", coupon: won }, null);
-        this.events.coupon(shop.id, viewerId, won);
       }
       for (const viewerId of losers) this.events.outcome(shop.id, viewerId, refused(offer.id, "not_drawn"), null);
       this.events.stock(offer.room_id, stockOf(offer));

@@ -21,7 +21,6 @@ export interface OfferEvents {
   stock(roomId: string, stock: OfferStock): void;
   /** a private outcome for every socket of a viewer, except the one whose ack already carries it */
   outcome(shopId: string, viewerId: string, outcome: ClaimOutcome, exceptSocket: string | null): void;
-  coupon(shopId: string, viewerId: string, coupon: CouponView): void;
 }
 
 export type OfferStart = z.output<typeof OfferStartPayload>;

@@ -1,15 +1,15 @@
-import { catalogueInput, DEMO_PRODUCTS } from "../demo/catalogue.js";
 import { ProductInput } from "../protocol/index.js";
-import { signToken } from "./auth/tokens.js";
-import { seedCommerceDemo } from "./demo-commerce.js";
-import { postChange } from "./services/points.js";
-import { productRow } from "./services/products.js";
-import { createRoom, createShop, getShop } from "./services/shops.js";
-import type { Store } from "./store/database.js";
-import { setRoomLive } from "./store/offers.js";
-import { insertProductIfAbsent } from "./store/products.js";
-import { findRoom } from "./store/shops.js";
-import { ensureViewer } from "./store/viewers.js";
+import { signToken } from "../server/auth/tokens.js";
+import { postChange } from "../server/services/points.js";
+import { productRow } from "../server/services/products.js";
+import { createRoom, createShop, getShop } from "../server/services/shops.js";
+import type { Store } from "../server/store/database.js";
+import { setRoomLive } from "../server/store/offers.js";
+import { insertProductIfAbsent } from "../server/store/products.js";
+import { findRoom } from "../server/store/shops.js";
+import { ensureViewer } from "../server/store/viewers.js";
+import { catalogueInput, DEMO_PRODUCTS } from "./catalogue.js";
+import { seedCommerceDemo } from "./commerce.js";
 
 export const DEMO_SHOP_ID = "demo-shop";
 export const DEMO_ROOM_ID = "demo";

@@ -1,7 +1,7 @@
 import type { CouponTemplateInput, LocalizedText } from "../protocol/index.js";
-import { createTemplate } from "./services/coupons.js";
-import { getShop, saveConfig } from "./services/shops.js";
-import type { Store } from "./store/database.js";
+import { createTemplate } from "../server/services/coupons.js";
+import { getShop, saveConfig } from "../server/services/shops.js";
+import type { Store } from "../server/store/database.js";
 
 const text = (zh: string, en: string): LocalizedText => ({ "zh-CN": zh, en });
 

@@ -1,0 +1,76 @@
+import pino from "pino";
+import { type AppOptions, createApp } from "./app.js";
+import { parseCommand, type ServeOptions, USAGE } from "./cli.js";
+import { systemClock } from "./clock.js";
+import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
+import { createShop } from "./services/shops.js";
+import { openStore, type Store } from "./store/database.js";
+
+/** Never print a database password. */
+const describeStore = (db: string) => db.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+
+/**
+ * What a wrapper adds to a served app (the demo: its shop backend, its seed and links); the plain
+ * `encore-server` adds nothing, so the server itself never knows about a demo.
+ */
+export interface ServeExtras {
+  routes?: (options: ServeOptions) => AppOptions["routes"];
+  /** after the app listens: `url` is where it really is (`--port 0` picks a free port) */
+  started?: (url: string, store: Store, options: ServeOptions) => Promise<void>;
+}
+
+/** Runs one command line of `encore-server`: help, shop create, verify, or serve until SIGINT/SIGTERM. */
+export async function runCommand(args: string[], env: NodeJS.ProcessEnv, extras: ServeExtras = {}): Promise<void> {
+  const command = parseCommand(args, env);
+  if (command.kind === "help") {
+    console.log(USAGE);
+    return;
+  }
+  if (command.kind === "shop-create") {
+    const store = await openStore(command.db);
+    const shop = await createShop(store.db, { name: command.name }, Date.now());
+    await store.close();
+    console.log(`shop id:     ${shop.id}\nshop secret: ${shop.secret}`);
+    return;
+  }
+  if (command.kind === "verify") {
+    const store = await openStore(command.db);
+    const violations = await verifyStore(store);
+    await store.close();
+    for (const name of CHECK_NAMES) {
+      const broken = violations.find((v) => v.check === name);
+      console.log(`${broken ? "FAIL" : "ok  "}  ${name}`);
+      for (const row of broken?.rows.slice(0, 50) ?? []) console.log(`      ${JSON.stringify(row)}`);
+    }
+    process.exitCode = violations.length > 0 ? 1 : 0;
+    return;
+  }
+  await serve(command.options, extras);
+}
+
+async function serve(options: ServeOptions, extras: ServeExtras): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const store = await openStore(options.db);
+  const routes = extras.routes?.(options);
+  const app = await createApp({
+    store,
+    clock: systemClock,
+    logger,
+    redisUrl: options.redis,
+    privateWebhooks: options.privateWebhooks,
+    ...(options.agora ? { agora: options.agora } : {}),
+    ...(routes ? { routes } : {}),
+  });
+  const url = await app.listen(options.port, options.host);
+  console.log(
+    `Encore is listening on ${url}  (store: ${describeStore(options.db)}${options.redis ? ", rooms shared through Redis" : ""})`,
+  );
+  await extras.started?.(url, store, options);
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+/** Every module a file imports (type-only imports too), as paths from the repository's root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), "utf8");
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^;]*?from\s+"([^"]+)"/g)].map((m) => m[1] ?? "");
+  return specifiers.filter((s) => s.startsWith(".")).map((s) => relative(root, resolve(dirname(join(root, file)), s)));
+}
+
+/** Files under `from` that import anything under one of `forbidden`, with the offending import. */
+function crossings(from: string, forbidden: string[]): string[] {
+  return sourcesUnder(from).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => forbidden.some((dir) => target === dir || target.startsWith(`${dir}/`)))
+      .map((target) => `${file} -> ${target}`),
+  );
+}
+
+describe("the server's layers import one way", () => {
+  it("the edges (http, realtime) call services, never the store", () => {
+    expect(crossings("server/http", ["server/store"])).toEqual([]);
+    expect(crossings("server/realtime", ["server/store"])).toEqual([]);
+  });
+
+  it("the store imports neither ops, domain, services nor the edges", () => {
+    expect(
+      crossings("server/store", ["server/ops", "server/domain", "server/services", "server/http", "server/realtime"]),
+    ).toEqual([]);
+  });
+
+  it("services call the store, never the edges; domain rules import no layer with I/O", () => {
+    expect(crossings("server/services", ["server/http", "server/realtime"])).toEqual([]);
+    expect(
+      crossings("server/domain", ["server/store", "server/services", "server/http", "server/realtime", "server/ops"]),
+    ).toEqual([]);
+  });
+
+  it("the server never imports the demo", () => {
+    expect(crossings("server", ["demo"])).toEqual([]);
+  });
+});
