@@ -16,9 +16,14 @@ const DIR = "dist/widget";
 const LOADER = "encore.js";
 /** the loader names its bundle as an absolute /widget/ path */
 const BUNDLE_IN_LOADER = /\/widget\/(encore-[A-Za-z0-9_-]+\.js)/;
-/** fetched by the bundle after the viewer asks for them: the panels on first open, Agora on play */
+/**
+ * fetched by the bundle only when needed: the panels (and the parts they share) the first time
+ * each has something to show, Agora on play
+ */
 const LAZY_FILES = [
-  ...readdirSync(DIR).filter((f) => /^panel-.+\.js$/.test(f)),
+  ...readdirSync(DIR)
+    .filter((f) => /^(panel|part)-.+\.js$/.test(f))
+    .sort(),
   "encore-agora.mjs",
   "agora-rtc-sdk-ng.js",
 ].filter((f) => existsSync(join(DIR, f)));

@@ -24,7 +24,8 @@ export function panelNames(dir = PANELS_DIR): string[] {
  * The script tag's panels (DESIGN §6 trap 3: the IIFE cannot split chunks). Before the IIFE is
  * bundled, each panel is built on its own as an ES module with a content hash in its name
  * (panel-NAME-HASH.js), and `virtual:encore-panel-files` tells the bundle those names; the
- * files are written beside it. A panel borrows preact, its hooks and the overlay's context from
+ * files are written beside it, with what several panels share in part-HASH.js files (not panels:
+ * nothing opens them by name). A panel borrows preact, its hooks and the overlay's context from
  * the bundle (widget/lazy/shared.ts) instead of carrying copies.
  */
 export function lazyPanels(): Plugin {
@@ -59,7 +60,7 @@ async function buildPanels(names: string[]) {
       rolldownOptions: {
         input: Object.fromEntries(names.map((name) => [name, `${ENTRY}${name}`])),
         preserveEntrySignatures: "strict",
-        output: { format: "es", entryFileNames: "panel-[name]-[hash].js", chunkFileNames: "panel-shared-[hash].js" },
+        output: { format: "es", entryFileNames: "panel-[name]-[hash].js", chunkFileNames: "part-[hash].js" },
       },
     },
   });

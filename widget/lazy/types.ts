@@ -13,5 +13,6 @@ export interface PanelModule {
  * How a build fetches a panel by name (the file's name under widget/panels/): the script tag
  * imports a content-hashed sibling file by URL, the ES build a lazy chunk. `attempt` counts
  * retries after a failure, so a retry is a fresh request rather than the browser's memory of it.
+ * A loader that already holds the module may return it as is: the panel then shows in the same render.
  */
-export type LoadPanel = (name: string, attempt: number) => Promise<PanelModule>;
+export type LoadPanel = (name: string, attempt: number) => Promise<PanelModule> | PanelModule;

@@ -1,5 +1,10 @@
-import { errorText, localized, yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+/**
+ * What the overlay says beyond the first screen, each only while it applies: member day, the room
+ * off air (with the reminder), a new tier, a fresh coupon, the segment card. Loaded with the
+ * banners and toasts panels the first time one of them has something to say.
+ */
+import { errorText, localized, yuan } from "../../i18n/index.js";
+import { useWidget } from "../../ui/context.js";
 
 const toast =
   "pointer-events-auto flex items-start gap-2 rounded-(--encore-radius) bg-(--encore-surface) px-3 py-2 text-sm shadow-xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-in_240ms_ease-out]";
