@@ -5,10 +5,14 @@ import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 const PANEL_FILE = /\/panel-membership-[\w-]+\.js(\?|$)/;
+const SHELF_FILE = /\/panel-shelf-[\w-]+\.js(\?|$)/;
+/** any file of a panel, or of what panels share */
+const ANY_PANEL_FILE = /\/widget\/(panel|part)-[\w-]+\.js(\?|$)/;
 
 /**
- * The script tag's first load carries the first screen only: the membership panel is a
- * content-hashed file beside the bundle, imported the first time the viewer opens it.
+ * The script tag's first load carries the first screen only: the membership sheet, the shelf,
+ * the notices, toasts, chest and stage are content-hashed files beside the bundle, each imported
+ * the first time it has something to show.
  */
 describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () => {
   let server: TestServer;
@@ -30,19 +34,23 @@ describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () =>
     await server?.close();
   });
 
-  const openRoom = async (): Promise<{ page: Page; panelRequests: string[] }> => {
+  const openRoom = async (
+    file = PANEL_FILE,
+  ): Promise<{ page: Page; panelRequests: string[]; anyPanelRequests: string[] }> => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const panelRequests: string[] = [];
+    const anyPanelRequests: string[] = [];
     page.on("request", (request) => {
-      if (PANEL_FILE.test(request.url())) panelRequests.push(request.url());
+      if (file.test(request.url())) panelRequests.push(request.url());
+      if (ANY_PANEL_FILE.test(request.url())) anyPanelRequests.push(new URL(request.url()).pathname);
     });
     await page.goto(pageServer.url);
     await page.locator("encore-overlay").getByTestId("points").waitFor();
     // give a premature fetch every chance to show itself before the tap
     await page.waitForLoadState("networkidle");
-    return { page, panelRequests };
+    return { page, panelRequests, anyPanelRequests };
   };
 
   it("requests the panel's file on the first tap, not before, from beside the bundle", async () => {
@@ -81,6 +89,60 @@ describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () =>
     await overlay.getByRole("dialog").getByRole("progressbar").waitFor();
     expect(panelRequests).toHaveLength(2);
     await page.context().close();
+  });
+
+  it("the first screen fetches only the panels it shows: here the off-air notice, laid out", async () => {
+    const { page, anyPanelRequests } = await openRoom();
+    const overlay = page.locator("encore-overlay");
+    // the test room is not live: its notice offers the reminder, from a panel file of its own
+    const notice = overlay.getByTestId("off-air");
+    await notice.getByRole("button", { name: "Remind me next live" }).waitFor();
+    expect(await notice.evaluate((el) => getComputedStyle(el).display)).toBe("flex");
+    expect(anyPanelRequests.filter((p) => /\/panel-/.test(p)).map((p) => /panel-([a-z]+)-/.exec(p)?.[1])).toEqual([
+      "notices",
+    ]);
+    await page.context().close();
+  });
+
+  it("the shelf: its file on the first tap, laid out; a failed load says so and retries", async () => {
+    const { page, panelRequests } = await openRoom(SHELF_FILE);
+    const overlay = page.locator("encore-overlay");
+    expect(panelRequests).toEqual([]);
+    await page.context().route(SHELF_FILE, (route) => route.abort("connectionfailed"));
+    await overlay.getByRole("button", { name: "Products" }).click();
+    const alert = overlay.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toContain("Could not load this.");
+    expect(await overlay.getByRole("dialog").count()).toBe(0);
+
+    await page.context().unroute(SHELF_FILE);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    const shelf = overlay.getByRole("dialog", { name: "In this live" });
+    await shelf.waitFor();
+    expect(await shelf.evaluate((el) => getComputedStyle(el).position)).toBe("absolute");
+    expect(panelRequests).toHaveLength(2);
+    expect(new URL(panelRequests[0] ?? "").origin).toBe(server.url);
+    await page.context().close();
+  });
+
+  it("the stage of a room played in the overlay: its play button comes with its file, styled", async () => {
+    const token = await server.token("v_lazy_stage", { name: "Jun" });
+    const stagePage = await servePage(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+  <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="en" data-video="agora" async></script>
+</body></html>`);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const stageFiles: string[] = [];
+    page.on("request", (request) => {
+      if (/\/panel-stage-[\w-]+\.js$/.test(request.url())) stageFiles.push(request.url());
+    });
+    await page.goto(stagePage.url);
+    const play = page.locator("encore-overlay").getByRole("button", { name: "Watch the live" });
+    await play.waitFor();
+    expect(stageFiles).toHaveLength(1);
+    expect(await play.evaluate((el) => getComputedStyle(el).position)).toBe("relative");
+    await context.close();
+    await stagePage.close();
   });
 
   it("in the ES build, the panel is an ordinary lazy chunk, fetched on the first tap", async () => {
