@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../helpers/chromium.js";
 import { type PageServer, servePage } from "../helpers/page-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
+const DIST = "dist/widget";
 const PANEL_FILE = /\/panel-membership-[\w-]+\.js(\?|$)/;
 const SHELF_FILE = /\/panel-shelf-[\w-]+\.js(\?|$)/;
 /** any file of a panel, or of what panels share */
@@ -168,5 +170,82 @@ describe.skipIf(!hasChromium)("panels beyond the first screen (Chromium)", () =>
     expect(chunks).toHaveLength(1);
     await context.close();
     await esPage.close();
+  });
+});
+
+/**
+ * One script-tag bundle per language, each carrying only its own words: the loader picks the
+ * viewer's, and a page that mounts the overlay in the other language gets its words from a
+ * sibling file, showing nothing until they are here.
+ */
+describe.skipIf(!hasChromium)("one bundle per language (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const bundles = () => JSON.parse(readFileSync(`${DIST}/encore-bundles.json`, "utf8")) as Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const open = async (locale: string, languages: string) => {
+    const token = await server.token(`v_lang_${locale}`, { name: "Lin" });
+    const pageServer = await servePage(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+  <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" ${locale ? `data-locale="${locale}"` : ""} async></script>
+</body></html>`);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: languages });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const files: string[] = [];
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (/^\/widget\/(encore-[\w-]+|locale-[\w-]+)\.js$/.test(path)) files.push(path.slice("/widget/".length));
+    });
+    await page.goto(pageServer.url);
+    const close = async () => {
+      await context.close();
+      await pageServer.close();
+    };
+    return { page, files, close, overlay: page.locator("encore-overlay") };
+  };
+
+  it.each([
+    ["en", "zh-CN", "en", "Open my membership"],
+    ["zh-CN", "en-US", "zh-CN", "打开我的会员"],
+    ["", "zh-TW", "zh-CN", "打开我的会员"],
+    ["", "fr-FR", "en", "Open my membership"],
+  ])("data-locale %j, browser %s: the loader fetches the %s bundle only", async (locale, languages, picked, open_) => {
+    const { page, files, close, overlay } = await open(locale, languages);
+    await overlay.getByRole("button", { name: open_ }).waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(files).toEqual([bundles()[picked]]);
+    await close();
+  });
+
+  it("mounted in the other language: its words come from a sibling file, and the overlay waits for them", async () => {
+    const { page, files, close, overlay } = await open("zh-CN", "zh-CN");
+    await overlay.getByRole("button", { name: "打开我的会员" }).waitFor();
+    await page.evaluate(() =>
+      (window as unknown as { Encore: { mount(o: object): void } }).Encore.mount({ locale: "en" }),
+    );
+    await overlay.getByRole("button", { name: "Open my membership" }).waitFor();
+    expect(files[0]).toBe(bundles()["zh-CN"]);
+    expect(files.slice(1)).toEqual([expect.stringMatching(/^locale-en-[\w-]+\.js$/)]);
+    await close();
+  });
+
+  it("if that file cannot load, the overlay shows the language it carries instead of nothing", async () => {
+    const { page, close, overlay } = await open("zh-CN", "zh-CN");
+    await overlay.getByRole("button", { name: "打开我的会员" }).waitFor();
+    await page.context().route(/\/locale-en-[\w-]+\.js/, (route) => route.abort("connectionfailed"));
+    await page.evaluate(() =>
+      (window as unknown as { Encore: { mount(o: object): void } }).Encore.mount({ locale: "en" }),
+    );
+    await overlay.getByRole("button", { name: "打开我的会员" }).waitFor();
+    await close();
   });
 });

@@ -1,5 +1,6 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
+import { minutes } from "./minutes.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "That request was not understood.",
@@ -47,8 +48,7 @@ const refusals: Record<ClaimRefusal, string> = {
   not_drawn: "Not drawn this time. Better luck next deal!",
 };
 
-/** a block of watching in minutes: 600 → "10", 90 → "1.5" */
-export const minutes = (seconds: number): string => String(Math.round(seconds / 6) / 10);
+export { minutes };
 
 export const en = {
   locale: "en",
@@ -162,3 +162,4 @@ export const en = {
 };
 
 export type Messages = typeof en;
+export default en;

@@ -1,26 +1,17 @@
 import type { LocalizedText } from "../../protocol/config.js";
-import { en, type Messages } from "./en.js";
-import { zhCN } from "./zh-CN.js";
+import { bundled } from "./bundled.js";
+import type { Messages } from "./en.js";
+import type { Locale } from "./pick.js";
 
-export type Locale = "zh-CN" | "en";
+export { LOCALES, type Locale, pickLocale } from "./pick.js";
 export type { Messages };
 
-const MESSAGES: Record<Locale, Messages> = { "zh-CN": zhCN, en };
-
-/** `data-locale` wins; otherwise the browser's first language: any Chinese → zh-CN, else English. */
-export function pickLocale(override: string | null | undefined, languages: readonly string[]): Locale {
-  for (const tag of [override, ...languages]) {
-    if (!tag) continue;
-    const lower = tag.toLowerCase();
-    if (lower.startsWith("zh")) return "zh-CN";
-    if (lower.startsWith("en")) return "en";
-    if (tag === override) continue;
-    return "en";
-  }
-  return "en";
+/** The words for a locale this build carries (every locale, outside the script tag's per-language bundles). */
+export function messagesFor(locale: Locale): Messages {
+  const messages = bundled[locale];
+  if (!messages) throw new Error(`this build carries no ${locale} words`);
+  return messages;
 }
-
-export const messagesFor = (locale: Locale): Messages => MESSAGES[locale];
 
 /** Shop-defined text (tier names, perks, coupon names) in the viewer's locale. */
 export const localized = (text: LocalizedText, locale: Locale): string => text[locale] || text.en;

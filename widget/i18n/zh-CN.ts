@@ -1,7 +1,8 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
 import { zhDiscount } from "./coupon-terms.js";
-import { type Messages, minutes } from "./en.js";
+import type { Messages } from "./en.js";
+import { minutes } from "./minutes.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "请求无法识别。",
@@ -153,3 +154,4 @@ export const zhCN: Messages = {
   errors,
   unknownError: "出了点问题，请重试。",
 };
+export default zhCN;

@@ -1,4 +1,5 @@
 import type { ComponentType } from "preact";
+import type { Locale, Messages } from "../i18n/index.js";
 
 /**
  * A panel module, one file under widget/panels/: the component and its own stylesheet (its
@@ -16,3 +17,6 @@ export interface PanelModule {
  * A loader that already holds the module may return it as is: the panel then shows in the same render.
  */
 export type LoadPanel = (name: string, attempt: number) => Promise<PanelModule> | PanelModule;
+
+/** How the script tag fetches the words of a language its bundle does not carry (a sibling locale-LOC-HASH.js). */
+export type LoadMessages = (locale: Locale) => Promise<Messages>;
