@@ -7,7 +7,7 @@ import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
 import { bundled } from "./i18n/bundled.js";
-import { LOCALES, type Locale, type Messages, pickLocale } from "./i18n/index.js";
+import { LOCALES, type Locale, pickLocale, type ScreenMessages } from "./i18n/index.js";
 import { createPanels } from "./lazy/panels.js";
 import type { LoadMessages, LoadPanel } from "./lazy/types.js";
 import { createModels, type Models } from "./models/index.js";
@@ -91,7 +91,7 @@ export function mountOverlay(options: MountOptions): Mounted {
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
   const panels = createPanels(options.loadPanel, shadowRoot);
   let mounted = true;
-  const show = (m: Messages, shown: Locale) => {
+  const show = (m: ScreenMessages, shown: Locale) => {
     if (!mounted) return;
     try {
       render(h(Widget.Provider, { value: { models, m, locale: shown, video, panels } }, h(Overlay, {})), root);
@@ -108,10 +108,10 @@ export function mountOverlay(options: MountOptions): Mounted {
       (m) => show(m, locale),
       (error) => {
         log.warn(`could not load the ${locale} words; showing ${fallback}`, error);
-        show(bundled[fallback] as Messages, fallback);
+        show(bundled[fallback] as ScreenMessages, fallback);
       },
     );
-  else show(bundled[fallback] as Messages, fallback);
+  else show(bundled[fallback] as ScreenMessages, fallback);
 
   return {
     models,

@@ -226,6 +226,19 @@ describe.skipIf(!hasChromium)("one bundle per language (Chromium)", () => {
     await close();
   });
 
+  it("each bundle carries its own language's first-screen words, not the other language's nor the panels'", () => {
+    const text = (locale: string) => readFileSync(`${DIST}/${bundles()[locale]}`, "utf8");
+    const en = text("en");
+    const zh = text("zh-CN");
+    expect(en).toContain("Open my membership");
+    expect(zh).toContain("打开我的会员");
+    expect(en).not.toContain("打开我的会员");
+    expect(zh).not.toContain("Open my membership");
+    // a panel's own words travel in its file (widget/panels/words/)
+    for (const panelOnly of ["Remind me next live", "Unlocks at", "Welcome back!"]) expect(en).not.toContain(panelOnly);
+    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！"]) expect(zh).not.toContain(panelOnly);
+  });
+
   it("mounted in the other language: its words come from a sibling file, and the overlay waits for them", async () => {
     const { page, files, close, overlay } = await open("zh-CN", "zh-CN");
     await overlay.getByRole("button", { name: "打开我的会员" }).waitFor();

@@ -1,10 +1,13 @@
 import type { LocalizedText } from "../../protocol/config.js";
+import type { PanelMessages } from "../panels/words/en.js";
 import { bundled } from "./bundled.js";
-import type { Messages } from "./en.js";
+import type { ScreenMessages } from "./en.js";
 import type { Locale } from "./pick.js";
 
 export { LOCALES, type Locale, pickLocale } from "./pick.js";
-export type { Messages };
+export type { ScreenMessages };
+/** Every word of the overlay: the first screen's, and the panels' own (which travel in the panel files). */
+export type Messages = ScreenMessages & PanelMessages;
 
 /** The words for a locale this build carries (every locale, outside the script tag's per-language bundles). */
 export function messagesFor(locale: Locale): Messages {
@@ -17,7 +20,7 @@ export function messagesFor(locale: Locale): Messages {
 export const localized = (text: LocalizedText, locale: Locale): string => text[locale] || text.en;
 
 /** The sentence for an error code, in words; unknown codes still get a sentence. */
-export function errorText(m: Messages, code: string | null | undefined): string {
+export function errorText(m: ScreenMessages, code: string | null | undefined): string {
   if (!code) return m.unknownError;
   return (m.errors as Record<string, string>)[code] ?? m.unknownError;
 }

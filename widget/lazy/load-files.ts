@@ -1,5 +1,5 @@
 import files from "virtual:encore-panel-files";
-import type { Messages } from "../i18n/index.js";
+import type { ScreenMessages } from "../i18n/index.js";
 import { kit } from "./kit.js";
 import type { LoadMessages, LoadPanel, PanelModule } from "./types.js";
 
@@ -30,6 +30,6 @@ export function messagesFromFiles(bundleUrl: string): LoadMessages {
   return async (locale) => {
     const file = files[`locale-${locale}`];
     if (!file) throw new Error(`no words file for ${locale}`);
-    return ((await import(/* @vite-ignore */ new URL(file, bundleUrl).href)) as { default: Messages }).default;
+    return ((await import(/* @vite-ignore */ new URL(file, bundleUrl).href)) as { default: ScreenMessages }).default;
   };
 }

@@ -1,5 +1,5 @@
 import type { ComponentType } from "preact";
-import type { Locale, Messages } from "../i18n/index.js";
+import type { Locale, ScreenMessages } from "../i18n/index.js";
 
 /**
  * A panel module, one file under widget/panels/: the component and its own stylesheet (its
@@ -19,4 +19,4 @@ export interface PanelModule {
 export type LoadPanel = (name: string, attempt: number) => Promise<PanelModule> | PanelModule;
 
 /** How the script tag fetches the words of a language its bundle does not carry (a sibling locale-LOC-HASH.js). */
-export type LoadMessages = (locale: Locale) => Promise<Messages>;
+export type LoadMessages = (locale: Locale) => Promise<ScreenMessages>;

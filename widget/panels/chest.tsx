@@ -1,6 +1,6 @@
 import { errorText } from "../i18n/index.js";
-import { useWidget } from "../ui/context.js";
 import styles from "./chest.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
@@ -10,7 +10,7 @@ export const css = styles;
  * the first time a chest (or a refusal to open one) appears (widget/ui/LazyPanel.tsx).
  */
 export default function ChestButton() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   const { chest, claiming, chestError, claimChest } = models.watch;
   const current = chest.value;
   if (!current && !chestError.value) return null;

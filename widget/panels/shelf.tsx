@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import { errorText, localized } from "../i18n/index.js";
-import { useWidget } from "../ui/context.js";
 import { BuyButton, Price, ProductImage } from "../ui/product-parts.js";
 import styles from "./shelf.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
@@ -13,7 +13,7 @@ export const css = styles;
  * Escape closes it. Loaded the first time the shelf opens (widget/ui/LazyPanel.tsx).
  */
 export default function Shelf() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const { shelfOpen, shelf, shelfError, featured } = models.products;
   const heading = useRef<HTMLHeadingElement>(null);
   const open = shelfOpen.value;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
-import { useWidget } from "../ui/context.js";
 import styles from "./stage.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
@@ -13,7 +13,7 @@ export const css = styles;
  * the overlay has a player to show (widget/ui/LazyPanel.tsx).
  */
 export default function Stage() {
-  const { video, m } = useWidget();
+  const { video, m } = usePanelWidget();
   const stage = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (stage.current) video?.attach(stage.current);
