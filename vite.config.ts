@@ -1,12 +1,14 @@
 import { defineConfig } from "vite";
 import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
-import { lazyPanels } from "./widget/build/lazy-panels.js";
+import { lazyPanels, panelFiles } from "./widget/build/lazy-panels.js";
 import { loaderBuild } from "./widget/build/loader-build.js";
+import { localeBundles } from "./widget/build/locale-bundles.js";
 
 /**
- * `vite build` writes the script-tag IIFE (dist/widget/encore-<hash>.js, served immutable at /widget/)
- * and, beside it, the panels it imports by URL on first open (dist/widget/panel-NAME-HASH.js, widget/panels/);
+ * `vite build` writes the script-tag IIFE once per language (dist/widget/encore-<hash>.js, served immutable
+ * at /widget/, named in dist/widget/encore-bundles.json) and, beside them, the panels they import by URL on
+ * first open (dist/widget/panel-NAME-HASH.js, widget/panels/) and each language's words (locale-LOC-HASH.js);
  * `vite build --mode loader` adds the loader streamers paste (dist/widget/encore.js, served at /encore.js),
  * which loads that bundle;
  * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
@@ -29,5 +31,7 @@ export default defineConfig(({ mode }) => {
   if (mode === "host")
     return shadowBundle({ entry: "console/page.ts", name: "host", format: "iife", keepOutDir: true });
   const config = shadowBundle({ entry: "widget/embed.ts", name: "encore", format: "iife", contentHashed: true });
-  return { ...config, plugins: [...(config.plugins ?? []), lazyPanels()] };
+  const panels = lazyPanels();
+  const perLocale = localeBundles(config, () => [panelFiles(panels.api.files)]);
+  return { ...config, plugins: [...(config.plugins ?? []), panels, perLocale] };
 });

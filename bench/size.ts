@@ -7,18 +7,24 @@ import { launchChromium } from "../support/chromium.js";
 /**
  * The script tag's first load: dist/widget/encore.js is the short-lived loader streamers paste, and
  * the content-hashed bundle it names (dist/widget/encore-<hash>.js) carries the JS and its CSS
- * (inlined into the shadow root). Together they are everything a viewer downloads before the
- * overlay appears, so the budget covers both. What is beyond the first screen loads later, from
+ * (inlined into the shadow root), one bundle per language. The loader and the largest bundle are
+ * everything a viewer downloads before the overlay appears, so the budget covers both. What is beyond the first screen loads later, from
  * files of its own, and is listed here too.
  */
-const BUDGET_GZIP = 30 * 1024;
+// on the way to 20 KB (issue 14 item 8): held at what the first load now weighs, so it cannot grow back
+const BUDGET_GZIP = 27 * 1024;
 const DIR = "dist/widget";
 const LOADER = "encore.js";
-/** the loader names its bundle as an absolute /widget/ path */
-const BUNDLE_IN_LOADER = /\/widget\/(encore-[A-Za-z0-9_-]+\.js)/;
-/** fetched by the bundle after the viewer asks for them: the panels on first open, Agora on play */
+/** the loader names each language's bundle as an absolute /widget/ path */
+const BUNDLE_IN_LOADER = /\/widget\/(encore-[A-Za-z0-9_-]+\.js)/g;
+/**
+ * fetched by the bundle only when needed: the panels (and the parts they share) the first time
+ * each has something to show, Agora on play
+ */
 const LAZY_FILES = [
-  ...readdirSync(DIR).filter((f) => /^panel-.+\.js$/.test(f)),
+  ...readdirSync(DIR)
+    .filter((f) => /^(panel|part|locale)-.+\.js$/.test(f))
+    .sort(),
   "encore-agora.mjs",
   "agora-rtc-sdk-ng.js",
 ].filter((f) => existsSync(join(DIR, f)));
@@ -55,15 +61,18 @@ function measure(file: string): Sizes & { text: string } {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const problems: string[] = [];
 const loader = measure(LOADER);
-const bundleName = BUNDLE_IN_LOADER.exec(loader.text)?.[1];
-if (!bundleName || !existsSync(join(DIR, bundleName))) {
-  console.error(`size: ${LOADER} names no bundle that exists in ${DIR} (${bundleName ?? "none"}): run npm run build`);
+const bundleNames = [...loader.text.matchAll(BUNDLE_IN_LOADER)].map((match) => match[1] as string);
+const missing = bundleNames.filter((name) => !existsSync(join(DIR, name)));
+if (bundleNames.length === 0 || missing.length > 0) {
+  console.error(`size: ${LOADER} names no bundle, or one missing in ${DIR} (${missing.join(", ")}): run npm run build`);
   process.exit(1);
 }
-const bundle = measure(bundleName);
-const firstLoad = [loader, bundle];
+// one bundle per language: a viewer downloads the loader and one of them, so the budget holds for the largest
+const bundles = bundleNames.map(measure).sort((a, b) => b.gzip - a.gzip);
+const bundle = bundles[0] as ReturnType<typeof measure>;
+const firstLoad = [loader, ...bundles];
 const first = {
-  file: `${LOADER} + ${bundleName}`,
+  file: `${LOADER} + ${bundle.file}`,
   raw: loader.raw + bundle.raw,
   gzip: loader.gzip + bundle.gzip,
   brotli: loader.brotli + bundle.brotli,
@@ -145,7 +154,7 @@ const print = (title: string, list: Sizes[]) => {
     console.log(`  ${r.file.padEnd(width)} ${kb(r.raw).padEnd(10)} ${kb(r.gzip).padEnd(10)} ${kb(r.brotli)}`);
 };
 console.log(`  ${"file".padEnd(width)} ${"raw".padEnd(10)} ${"gzip".padEnd(10)} brotli`);
-print("first load (script tag: the loader and its bundle)", firstLoad.map(row));
+print("first load (script tag: the loader and one of its bundles, one per language)", firstLoad.map(row));
 print("loaded later by the script tag: panels on first open, Agora on play", lazyRows);
 print("ES build (encore.mjs and its lazy chunks)", esRows);
 console.log(

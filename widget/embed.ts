@@ -1,5 +1,5 @@
 import { log } from "../client/log.js";
-import { panelsFromFiles } from "./lazy/load-files.js";
+import { messagesFromFiles, panelsFromFiles } from "./lazy/load-files.js";
 import type { MountOptions } from "./mount.js";
 import { createEncoreApi, type EncoreApi, replayQueue } from "./page-api.js";
 import { agoraFromServer } from "./video/load-agora-url.js";
@@ -34,6 +34,7 @@ if (stub && "current" in stub) {
     ...defaults,
     loadAgora: agoraFromServer(defaults.server ?? location.origin),
     loadPanel: panelsFromFiles(bundleUrl),
+    loadMessages: messagesFromFiles(bundleUrl),
   });
   win.Encore = api;
   replayQueue(api, stub?.q);

@@ -6,9 +6,10 @@ import type { Transport } from "../client/transport.js";
 import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
-import { type Locale, messagesFor, pickLocale } from "./i18n/index.js";
+import { bundled } from "./i18n/bundled.js";
+import { LOCALES, type Locale, pickLocale, type ScreenMessages } from "./i18n/index.js";
 import { createPanels } from "./lazy/panels.js";
-import type { LoadPanel } from "./lazy/types.js";
+import type { LoadMessages, LoadPanel } from "./lazy/types.js";
 import { createModels, type Models } from "./models/index.js";
 import { Widget } from "./ui/context.js";
 import { Overlay } from "./ui/Overlay.js";
@@ -30,6 +31,8 @@ export interface MountOptions {
   loadAgora?: LoadAgora;
   /** how this build loads the panels beyond the first screen (set by the entry, like loadAgora) */
   loadPanel?: LoadPanel;
+  /** how this build fetches the words of a language it does not carry (the script tag: one language per bundle) */
+  loadMessages?: LoadMessages;
   /** an element to render into (its shadow root); default: a new element over the video or viewport */
   target?: HTMLElement;
   /** page events (coupon, login-request, …); Encore.on uses the same emitter */
@@ -87,16 +90,29 @@ export function mountOverlay(options: MountOptions): Mounted {
 
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
   const panels = createPanels(options.loadPanel, shadowRoot);
-  try {
-    render(
-      h(Widget.Provider, { value: { models, m: messagesFor(locale), locale, video, panels } }, h(Overlay, {})),
-      root,
-    );
-  } catch (error) {
-    log.error("could not render the overlay", error);
-  }
-
   let mounted = true;
+  const show = (m: ScreenMessages, shown: Locale) => {
+    if (!mounted) return;
+    try {
+      render(h(Widget.Provider, { value: { models, m, locale: shown, video, panels } }, h(Overlay, {})), root);
+    } catch (error) {
+      log.error("could not render the overlay", error);
+    }
+  };
+  // the overlay appears once its words are here: never a flash of another language or of raw keys
+  const words = bundled[locale];
+  const fallback = LOCALES.find((l) => bundled[l]) ?? locale;
+  if (words) show(words, locale);
+  else if (options.loadMessages)
+    options.loadMessages(locale).then(
+      (m) => show(m, locale),
+      (error) => {
+        log.warn(`could not load the ${locale} words; showing ${fallback}`, error);
+        show(bundled[fallback] as ScreenMessages, fallback);
+      },
+    );
+  else show(bundled[fallback] as ScreenMessages, fallback);
+
   return {
     models,
     shadowRoot,

@@ -8,6 +8,7 @@ import type { Snapshot } from "../../protocol/wire.js";
 import { createEmitter, type PageEvents } from "../../widget/core/emitter.js";
 import { errorText, messagesFor } from "../../widget/i18n/index.js";
 import { panelsFromChunks } from "../../widget/lazy/load-chunks.js";
+import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { coupon, guestSnapshot, offer, snapshot, wallet, won } from "./builders.js";
@@ -19,7 +20,7 @@ let current: Mounted | null = null;
 function mountWith(locale = "en") {
   const fake = new FakeTransport({ unanswered: "timeout" });
   const emitter = createEmitter();
-  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter, loadPanel: panelsFromChunks });
+  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter, loadPanel: panelsEager });
   const ui = within(current.shadowRoot as unknown as HTMLElement);
   return { fake, emitter, ui, mounted: current };
 }

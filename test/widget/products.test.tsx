@@ -7,6 +7,7 @@ import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
 import { createEmitter } from "../../widget/core/emitter.js";
 import { messagesFor } from "../../widget/i18n/index.js";
+import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { createModels } from "../../widget/models/index.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
@@ -133,7 +134,7 @@ afterEach(() => {
 function mountWith(locale: "en" | "zh-CN" = "en") {
   const fake = new FakeTransport();
   const emitter = createEmitter();
-  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter });
+  current = mountOverlay({ room: "room_1", locale, transport: fake, emitter, loadPanel: panelsEager });
   const ui = within(current.shadowRoot as unknown as HTMLElement);
   fake.answer(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
   fake.answer(ClientEvent.shelfClose, () => ({ ok: true, data: { closed: true } }));

@@ -3,6 +3,7 @@ import { act, fireEvent, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { messagesFor } from "../../widget/i18n/index.js";
+import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FIRST_FRAME_TIMEOUT_MS, startAgoraViewer } from "../../widget/video/agora.js";
@@ -26,6 +27,7 @@ function mountAgora() {
     locale: "en",
     video: "agora",
     transport: fake,
+    loadPanel: panelsEager,
     loadAgora: async () => {
       loads.push(1);
       return {

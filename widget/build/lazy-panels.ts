@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import tailwindcss from "@tailwindcss/vite";
 import { build, type Plugin } from "vite";
+import { LOCALES } from "../../client/locale.js";
 import { SHARED } from "../lazy/shared.js";
 import { shadowRootCss } from "./vite-shadow-css.js";
 
@@ -10,6 +11,7 @@ export const PANELS_DIR = resolve("widget/panels");
 const CONTEXT_MODULE = resolve("widget/ui/context.ts");
 const FILES_MODULE = "virtual:encore-panel-files";
 const ENTRY = "\0encore-panel:";
+const LOCALE_ENTRY = "\0encore-locale:";
 const KIT = "\0encore-kit";
 const BORROWED = "\0encore-borrow:";
 
@@ -24,24 +26,34 @@ export function panelNames(dir = PANELS_DIR): string[] {
  * The script tag's panels (DESIGN §6 trap 3: the IIFE cannot split chunks). Before the IIFE is
  * bundled, each panel is built on its own as an ES module with a content hash in its name
  * (panel-NAME-HASH.js), and `virtual:encore-panel-files` tells the bundle those names; the
- * files are written beside it. A panel borrows preact, its hooks and the overlay's context from
+ * files are written beside it, with what several panels share in part-HASH.js files (not panels:
+ * nothing opens them by name). A panel borrows preact, its hooks and the overlay's context from
  * the bundle (widget/lazy/shared.ts) instead of carrying copies.
  */
-export function lazyPanels(): Plugin {
+export function lazyPanels(): Plugin & { api: { files(): Record<string, string> } } {
   let files: Record<string, string> = {};
   let outputs: { fileName: string; code: string }[] = [];
   return {
+    ...panelFiles(() => files),
     name: "encore:lazy-panels",
     apply: "build",
+    api: { files: () => files },
     async buildStart() {
       ({ files, outputs } = await buildPanels(panelNames()));
       for (const name of panelNames()) this.addWatchFile(join(PANELS_DIR, `${name}.tsx`));
     },
-    resolveId: (id) => (id === FILES_MODULE ? `\0${FILES_MODULE}` : null),
-    load: (id) => (id === `\0${FILES_MODULE}` ? `export default ${JSON.stringify(files)};` : null),
     generateBundle() {
       for (const { fileName, code } of outputs) this.emitFile({ type: "asset", fileName, source: code });
     },
+  };
+}
+
+/** `virtual:encore-panel-files` for a bundle whose panel (and language) files are already built. */
+export function panelFiles(files: () => Record<string, string>): Plugin {
+  return {
+    name: "encore:panel-files",
+    resolveId: (id) => (id === FILES_MODULE ? `\0${FILES_MODULE}` : null),
+    load: (id) => (id === `\0${FILES_MODULE}` ? `export default ${JSON.stringify(files())};` : null),
   };
 }
 
@@ -57,9 +69,17 @@ async function buildPanels(names: string[]) {
       modulePreload: false,
       copyPublicDir: false,
       rolldownOptions: {
-        input: Object.fromEntries(names.map((name) => [name, `${ENTRY}${name}`])),
+        input: {
+          ...Object.fromEntries(names.map((name) => [name, `${ENTRY}${name}`])),
+          // the words of each language, for a bundle that carries another (widget/build/locale-bundles.ts)
+          ...Object.fromEntries(LOCALES.map((locale) => [`locale-${locale}`, `${LOCALE_ENTRY}${locale}`])),
+        },
         preserveEntrySignatures: "strict",
-        output: { format: "es", entryFileNames: "panel-[name]-[hash].js", chunkFileNames: "panel-shared-[hash].js" },
+        output: {
+          format: "es",
+          entryFileNames: (chunk) => (chunk.name.startsWith("locale-") ? "[name]-[hash].js" : "panel-[name]-[hash].js"),
+          chunkFileNames: "part-[hash].js",
+        },
       },
     },
   });
@@ -93,7 +113,7 @@ function borrowFromBundle(): Plugin {
     name: "encore:borrow-from-bundle",
     enforce: "pre",
     resolveId(id) {
-      if (id.startsWith(ENTRY) || id === KIT) return id;
+      if (id.startsWith(ENTRY) || id.startsWith(LOCALE_ENTRY) || id === KIT) return id;
       if (id in SHARED) return `${BORROWED}${id}`;
       return null;
     },
@@ -102,6 +122,8 @@ function borrowFromBundle(): Plugin {
         const file = join(PANELS_DIR, `${id.slice(ENTRY.length)}.tsx`);
         return `export { default, css } from ${JSON.stringify(file)};\nexport { borrow } from ${JSON.stringify(KIT)};`;
       }
+      if (id.startsWith(LOCALE_ENTRY))
+        return `export { default } from ${JSON.stringify(resolve(`widget/i18n/${id.slice(LOCALE_ENTRY.length)}.ts`))};`;
       if (id === KIT)
         return "const fills = [];\nexport const onBorrow = (fill) => fills.push(fill);\nexport function borrow(kit) { for (const fill of fills) fill(kit); }";
       if (id.startsWith(BORROWED)) return shim(id.slice(BORROWED.length) as keyof typeof SHARED);

@@ -47,9 +47,6 @@ const refusals: Record<ClaimRefusal, string> = {
   not_drawn: "Not drawn this time. Better luck next deal!",
 };
 
-/** a block of watching in minutes: 600 → "10", 90 → "1.5" */
-export const minutes = (seconds: number): string => String(Math.round(seconds / 6) / 10);
-
 export const en = {
   locale: "en",
   brand: "Encore",
@@ -61,30 +58,12 @@ export const en = {
     stale: "may be out of date",
   },
   points: "points",
-  pointsShort: "pts",
   gain: (n: number) => `+${n}`,
   gainAnnounce: (n: number) => `You earned ${n} points`,
   openPanel: "Open my membership",
   memberPerks: "Member perks",
-  closePanel: "Close",
   collapse: "Hide the overlay",
   expand: "Show the overlay",
-  tabs: { me: "Me", coupons: "Coupons", exchange: "Exchange" },
-  tier: {
-    toNext: (remaining: number, name: string) => `${remaining.toLocaleString("en")} growth to ${name}`,
-    top: "Top tier reached",
-    perks: "Your perks",
-    nextPerks: (name: string) => `Unlocks at ${name}`,
-    up: (name: string) => `You reached ${name}!`,
-    growth: "growth",
-    multiplier: (m: number) => `×${m} watch points`,
-  },
-  watch: {
-    nextBlock: (points: number, blockSeconds: number) => `+${points} at the next ${minutes(blockSeconds)} min`,
-    today: (n: number, cap: number) => `Today ${n}/${cap}`,
-    capped: "Today's watch points are full",
-  },
-  memberDay: "Member day: double watch points today",
   login: { title: "Log in to earn points", body: "Watch, collect coupons and grab deals.", action: "Log in" },
   coupons: {
     empty: "No coupons yet. Watch, exchange points or grab a deal.",
@@ -98,15 +77,6 @@ export const en = {
     states: { issued: "Ready", redeemed: "Used", expired: "Expired", revoked: "Withdrawn" },
     fresh: "New coupon!",
   },
-  exchange: {
-    empty: "Nothing to exchange right now.",
-    cost: (n: number) => `${n.toLocaleString("en")} pts`,
-    action: "Exchange",
-    busy: "Exchanging…",
-    left: (n: number) => `${n} left`,
-    needs: (n: number) => `${n.toLocaleString("en")} more points needed`,
-  },
-  chest: { title: "Chest!", open: (n: number) => `Open the chest for +${n}`, opening: "Opening…" },
   chat: {
     placeholder: "Say something…",
     send: "Send",
@@ -131,16 +101,6 @@ export const en = {
       `Live deal: ${name}. Comment ${keyword} to grab it, ${stock} available.`,
     refusals,
   },
-  remind: { off: "Remind me next live", on: "Reminder set", label: "Live reminder", offAir: "The live has ended" },
-  card: {
-    newBuyerTitle: "Thanks for your first order!",
-    newBuyerBody: "Goes well with what you bought:",
-    howItWorks: "Every ¥1 you spend and every minute you watch grows your tier; higher tiers unlock better perks.",
-    dormantTitle: "Welcome back!",
-    dormantBody: (n: number) => `You still have ${n.toLocaleString("en")} points waiting for you.`,
-    dismiss: "Dismiss",
-  },
-  video: { play: "Watch the live" },
   lazy: { loading: "Loading…", failed: "Could not load this.", retry: "Try again" },
   product: {
     showing: "Now showing",
@@ -161,4 +121,6 @@ export const en = {
   unknownError: "Something went wrong. Please try again.",
 };
 
-export type Messages = typeof en;
+/** The first screen's words; the panels carry their own (widget/panels/words/). */
+export type ScreenMessages = typeof en;
+export default en;

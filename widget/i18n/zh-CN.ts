@@ -1,7 +1,7 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
 import { zhDiscount } from "./coupon-terms.js";
-import { type Messages, minutes } from "./en.js";
+import type { ScreenMessages } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {
   bad_request: "请求无法识别。",
@@ -49,7 +49,7 @@ const refusals: Record<ClaimRefusal, string> = {
   not_drawn: "这次没抽中，下一轮加油！",
 };
 
-export const zhCN: Messages = {
+export const zhCN: ScreenMessages = {
   locale: "zh-CN",
   brand: "Encore",
   status: {
@@ -60,30 +60,12 @@ export const zhCN: Messages = {
     stale: "可能不是最新",
   },
   points: "积分",
-  pointsShort: "积分",
   gain: (n) => `+${n}`,
   gainAnnounce: (n) => `获得 ${n} 积分`,
   openPanel: "打开我的会员",
   memberPerks: "会员权益",
-  closePanel: "关闭",
   collapse: "收起",
   expand: "展开",
-  tabs: { me: "我的", coupons: "优惠券", exchange: "积分兑换" },
-  tier: {
-    toNext: (remaining, name) => `再获得 ${remaining.toLocaleString("zh-CN")} 成长值升级${name}`,
-    top: "已是最高等级",
-    perks: "我的权益",
-    nextPerks: (name) => `升级${name}解锁`,
-    up: (name) => `恭喜升级为${name}！`,
-    growth: "成长值",
-    multiplier: (m) => `观看积分 ×${m}`,
-  },
-  watch: {
-    nextBlock: (points, blockSeconds) => `再看满 ${minutes(blockSeconds)} 分钟 +${points}`,
-    today: (n, cap) => `今日 ${n}/${cap}`,
-    capped: "今日观看积分已满",
-  },
-  memberDay: "会员日：今日观看积分翻倍",
   login: { title: "登录领积分", body: "边看边攒积分，领券抢福利。", action: "去登录" },
   coupons: {
     empty: "还没有优惠券。看直播、兑换积分或抢福利都能获得。",
@@ -97,15 +79,6 @@ export const zhCN: Messages = {
     states: { issued: "可使用", redeemed: "已使用", expired: "已过期", revoked: "已收回" },
     fresh: "获得新优惠券！",
   },
-  exchange: {
-    empty: "暂时没有可兑换的优惠券。",
-    cost: (n) => `${n.toLocaleString("zh-CN")} 积分`,
-    action: "兑换",
-    busy: "兑换中…",
-    left: (n) => `剩 ${n} 张`,
-    needs: (n) => `还差 ${n.toLocaleString("zh-CN")} 积分`,
-  },
-  chest: { title: "宝箱！", open: (n) => `打开宝箱 +${n}`, opening: "开启中…" },
   chat: { placeholder: "说点什么…", send: "发送", label: "评论", ticker: "直播评论" },
   deal: {
     label: "直播福利",
@@ -124,17 +97,7 @@ export const zhCN: Messages = {
     announce: (name, keyword, stock) => `直播福利：${name}。评论${keyword}立即抢，共 ${stock} 份。`,
     refusals,
   },
-  video: { play: "观看直播" },
   lazy: { loading: "加载中…", failed: "没能加载出来。", retry: "重试" },
-  remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
-  card: {
-    newBuyerTitle: "感谢首单支持！",
-    newBuyerBody: "和你买的很搭：",
-    howItWorks: "每消费 ¥1、每观看一分钟都会增加成长值；等级越高，权益越多。",
-    dormantTitle: "欢迎回来！",
-    dormantBody: (n) => `你还有 ${n.toLocaleString("zh-CN")} 积分待使用。`,
-    dismiss: "知道了",
-  },
   product: {
     showing: "正在讲解",
     badge: "讲解中",
@@ -153,3 +116,4 @@ export const zhCN: Messages = {
   errors,
   unknownError: "出了点问题，请重试。",
 };
+export default zhCN;

@@ -1,6 +1,7 @@
 import files from "virtual:encore-panel-files";
+import type { ScreenMessages } from "../i18n/index.js";
 import { kit } from "./kit.js";
-import type { LoadPanel, PanelModule } from "./types.js";
+import type { LoadMessages, LoadPanel, PanelModule } from "./types.js";
 
 /**
  * For the script tag's IIFE, which cannot split chunks (DESIGN §6 trap 3): each panel is a
@@ -18,5 +19,17 @@ export function panelsFromFiles(bundleUrl: string): LoadPanel {
     const module = (await import(/* @vite-ignore */ url.href)) as PanelModule & { borrow(kit: unknown): void };
     module.borrow(kit);
     return module;
+  };
+}
+
+/**
+ * Each script-tag bundle carries one language; a page that mounts the overlay in another (through
+ * `Encore.mount({ locale })`) gets its words from the sibling locale-LOC-HASH.js the same way.
+ */
+export function messagesFromFiles(bundleUrl: string): LoadMessages {
+  return async (locale) => {
+    const file = files[`locale-${locale}`];
+    if (!file) throw new Error(`no words file for ${locale}`);
+    return ((await import(/* @vite-ignore */ new URL(file, bundleUrl).href)) as { default: ScreenMessages }).default;
   };
 }

@@ -1,7 +1,7 @@
 import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { log } from "../../client/log.js";
-import type { LoadPanel } from "./types.js";
+import type { LoadPanel, PanelModule } from "./types.js";
 
 export type PanelState = { status: "idle" | "loading" | "failed" } | { status: "ready"; component: ComponentType };
 
@@ -35,20 +35,25 @@ export function createPanels(load: LoadPanel | undefined, shadowRoot: ShadowRoot
       state.value = { status: "failed" };
       return;
     }
-    load(name, attempt).then(
-      (module) => {
-        if (disposed) return;
-        const style = shadowRoot.ownerDocument.createElement("style");
-        style.textContent = module.css;
-        shadowRoot.append(style);
-        styles.push(style);
-        state.value = { status: "ready", component: module.default };
-      },
-      (error) => {
-        log.warn(`could not load the ${name} panel`, error);
-        if (!disposed) state.value = { status: "failed" };
-      },
-    );
+    const ready = (module: PanelModule) => {
+      if (disposed) return;
+      const style = shadowRoot.ownerDocument.createElement("style");
+      style.textContent = module.css;
+      shadowRoot.append(style);
+      styles.push(style);
+      state.value = { status: "ready", component: module.default };
+    };
+    const failed = (error: unknown) => {
+      log.warn(`could not load the ${name} panel`, error);
+      if (!disposed) state.value = { status: "failed" };
+    };
+    try {
+      const module = load(name, attempt);
+      if ("then" in module) module.then(ready, failed);
+      else ready(module);
+    } catch (error) {
+      failed(error);
+    }
   };
 
   return {

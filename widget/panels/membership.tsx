@@ -1,12 +1,12 @@
 import { useEffect, useRef } from "preact/hooks";
 import { localized } from "../i18n/index.js";
-import { RemindMe } from "../ui/Banners.js";
-import { useWidget } from "../ui/context.js";
 import { TierBadge } from "../ui/Tier.js";
 import { CouponWallet, Exchange } from "./membership/Coupons.js";
 import { LoginCall } from "./membership/LoginCall.js";
 import { TierCard } from "./membership/TierCard.js";
 import styles from "./membership.css?inline";
+import { RemindMe } from "./parts/Notices.js";
+import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
@@ -19,7 +19,7 @@ const TABS: Tab[] = ["me", "coupons", "exchange"];
  * viewer opens it (widget/ui/LazyPanel.tsx), shown while models.panelOpen is on. Escape closes it.
  */
 export default function MembershipPanel() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const tab = models.panelTab.value;
   const setTab = (next: Tab) => {
     models.panelTab.value = next;

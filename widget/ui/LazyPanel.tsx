@@ -3,9 +3,11 @@ import { useWidget } from "./context.js";
 
 /**
  * A panel beyond the first screen (widget/panels/NAME.tsx), fetched the first time it is shown:
- * a small "loading" while it comes, and a retry if it cannot.
+ * a small "loading" while it comes, and a retry if it cannot. A `quiet` panel is one the viewer
+ * did not ask for (a toast, the chest, the stage): it shows nothing until it is here, and where
+ * it would have been, a retry if it cannot come.
  */
-export function LazyPanel({ name }: { name: string }) {
+export function LazyPanel({ name, quiet = false }: { name: string; quiet?: boolean }) {
   const { panels, m } = useWidget();
   const state = panels.state(name).value;
   useEffect(() => panels.load(name), [panels, name]);
@@ -14,6 +16,25 @@ export function LazyPanel({ name }: { name: string }) {
     return <Panel />;
   }
   const failed = state.status === "failed";
+  if (quiet && !failed) return null;
+  if (quiet)
+    return (
+      <div
+        role="alert"
+        data-panel={name}
+        data-state="failed"
+        class="pointer-events-auto flex items-center gap-2 self-end rounded-full bg-(--encore-surface) px-3 py-1.5 text-xs shadow-lg backdrop-blur"
+      >
+        <span>{m.lazy.failed}</span>
+        <button
+          type="button"
+          onClick={() => panels.retry(name)}
+          class="rounded-full bg-white/15 px-2 py-0.5 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+        >
+          {m.lazy.retry}
+        </button>
+      </div>
+    );
   return (
     <div class="pointer-events-none absolute inset-x-3 bottom-24 flex justify-center">
       <div

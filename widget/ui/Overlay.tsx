@@ -1,13 +1,10 @@
 import { localized } from "../i18n/index.js";
-import { FreshCouponToast, MemberDayBanner, OffAirBanner, SegmentCard, TierUpToast } from "./Banners.js";
 import { CommentBox, Ticker } from "./Chat.js";
 import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
 import { LazyPanel } from "./LazyPanel.js";
-import { ChestButton, PointsPill } from "./Points.js";
+import { PointsPill } from "./Points.js";
 import { ProductCard, ShelfButton } from "./ProductCard.js";
-import { Shelf } from "./Shelf.js";
-import { Stage } from "./Stage.js";
 import { Status } from "./Status.js";
 
 /** Announcements for screen readers: deals as they start, results and points as they arrive. */
@@ -45,27 +42,24 @@ function LiveRegion() {
 
 /** The viewer overlay, laid out for a phone held upright over the stream. */
 export function Overlay() {
-  const { models, m } = useWidget();
+  const { models, m, video } = useWidget();
   const collapsed = models.collapsed.value;
+  // each panel beyond the first screen is fetched the first time it has something to show
+  const notices = models.watch.memberDay.value || models.connection.room.value?.live === false;
+  const toasts = Boolean(models.wallet.tierUp.value || models.coupons.fresh.value || models.coupons.card.value);
+  const chest = Boolean(models.watch.chest.value || models.watch.chestError.value);
   return (
     <div
       lang={m.locale}
       class="encore relative h-full w-full overflow-clip font-(family-name:--encore-font) text-[14px] leading-normal text-(--encore-ink) antialiased"
       data-status={models.connection.status.value}
     >
-      <Stage />
+      {video?.player && <LazyPanel name="stage" quiet />}
       <div class="pointer-events-none absolute inset-x-3 top-3 mx-auto flex max-w-md flex-col gap-2">
         <Status />
-        <MemberDayBanner />
-        <OffAirBanner />
+        {notices && <LazyPanel name="notices" quiet />}
         <Deal />
-        {!collapsed && (
-          <>
-            <TierUpToast />
-            <FreshCouponToast />
-            <SegmentCard />
-          </>
-        )}
+        {!collapsed && toasts && <LazyPanel name="toasts" quiet />}
       </div>
       {/* one column at the bottom: the ticker and the pill share a row, so comments never run under the pill */}
       <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">
@@ -80,7 +74,7 @@ export function Overlay() {
           <div class="flex shrink-0 flex-col items-end gap-3">
             {!collapsed && (
               <>
-                <ChestButton />
+                {chest && <LazyPanel name="chest" quiet />}
                 <ShelfButton />
               </>
             )}
@@ -100,7 +94,7 @@ export function Overlay() {
         </div>
         {!collapsed && <CommentBox />}
       </div>
-      <Shelf />
+      {models.products.shelfOpen.value && <LazyPanel name="shelf" />}
       {models.panelOpen.value && <LazyPanel name="membership" />}
       <LiveRegion />
     </div>

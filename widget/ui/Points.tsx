@@ -1,4 +1,4 @@
-import { errorText, localized } from "../i18n/index.js";
+import { localized } from "../i18n/index.js";
 import { useWidget } from "./context.js";
 import { TierBadge } from "./Tier.js";
 
@@ -48,34 +48,6 @@ export function PointsPill() {
         {/* the name is what the pill shows, then what it does: a spoken name must contain the visible one */}
         <span class="sr-only">{m.openPanel}</span>
       </button>
-    </div>
-  );
-}
-
-/** The attention chest: appears every so many verified minutes and must be opened in time. */
-export function ChestButton() {
-  const { models, m } = useWidget();
-  const { chest, claiming, chestError, claimChest } = models.watch;
-  const current = chest.value;
-  if (!current && !chestError.value) return null;
-  return (
-    <div class="pointer-events-auto flex flex-col items-end gap-1">
-      {current && (
-        <button
-          type="button"
-          onClick={() => void claimChest()}
-          disabled={claiming.value}
-          aria-label={m.chest.open(current.points)}
-          class="grid size-14 place-items-center rounded-2xl bg-gradient-to-b from-amber-300 to-amber-500 text-2xl shadow-xl ring-2 ring-amber-100/60 motion-safe:animate-bounce focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white disabled:opacity-60"
-        >
-          <span aria-hidden="true">🎁</span>
-        </button>
-      )}
-      {chestError.value && (
-        <p role="status" class="max-w-44 rounded-lg bg-(--encore-surface) px-2 py-1 text-right text-xs text-rose-200">
-          {errorText(m, chestError.value)}
-        </p>
-      )}
     </div>
   );
 }

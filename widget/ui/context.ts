@@ -1,13 +1,14 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Locale, Messages } from "../i18n/index.js";
+import type { Locale, ScreenMessages } from "../i18n/index.js";
 import type { Panels } from "../lazy/panels.js";
 import type { Models } from "../models/index.js";
 import type { VideoAdapter } from "../video/types.js";
 
 export interface WidgetContext {
   models: Models;
-  m: Messages;
+  /** the first screen's words; a panel reads its own too, through usePanelWidget */
+  m: ScreenMessages;
   locale: Locale;
   /** the panels beyond the first screen, loaded on first open */
   panels: Panels;

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
 import { errorText, localized, yuan } from "../../i18n/index.js";
-import { useWidget } from "../../ui/context.js";
+import { usePanelWidget } from "../words/use-words.js";
 
 function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
-  const { m } = useWidget();
+  const { m } = usePanelWidget();
   return (
     <span class="text-lg leading-none font-extrabold">
       {kind === "amount" ? `¥${yuan(value)}` : m.coupons.percentOff(value)}
@@ -14,7 +14,7 @@ function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number 
 
 /** Copies a code; the clipboard may be refused (insecure page, permissions), then the code stays selectable. */
 function CopyCode({ code }: { code: string }) {
-  const { m } = useWidget();
+  const { m } = usePanelWidget();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -38,7 +38,7 @@ function CopyCode({ code }: { code: string }) {
 
 /** The coupon wallet: value, threshold, expiry and the code with a copy button. */
 export function CouponWallet() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const coupons = models.coupons.coupons.value;
   if (coupons.length === 0) return <p class="py-6 text-center text-sm text-(--encore-muted)">{m.coupons.empty}</p>;
   return (
@@ -79,7 +79,7 @@ export function CouponWallet() {
 
 /** Points → coupon, from the shop's catalogue; deducted and issued in one server transaction. */
 export function Exchange() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const { catalogue, exchanging, exchangeError, exchange } = models.coupons;
   const points = models.wallet.wallet.value?.points ?? 0;
   const items = catalogue.value;

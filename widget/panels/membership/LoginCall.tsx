@@ -1,8 +1,8 @@
-import { useWidget } from "../../ui/context.js";
+import { usePanelWidget } from "../words/use-words.js";
 
 /** A guest's way in from the membership panel: what membership gives, and the page's login. */
 export function LoginCall() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   return (
     <div class="rounded-xl bg-gradient-to-br from-(--encore-accent)/30 to-white/5 p-4 ring-1 ring-white/10">
       <p class="font-semibold">{m.login.title}</p>

@@ -1,10 +1,10 @@
 import { localized } from "../../i18n/index.js";
-import { useWidget } from "../../ui/context.js";
 import { TierBadge } from "../../ui/Tier.js";
+import { usePanelWidget } from "../words/use-words.js";
 
 /** Tier, progress to the next one, what this tier gives and what the next one adds. */
 export function TierCard() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const wallet = models.wallet.wallet.value;
   const watch = models.watch.status.value;
   if (!wallet) return null;

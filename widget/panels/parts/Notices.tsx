@@ -1,5 +1,10 @@
-import { errorText, localized, yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+/**
+ * What the overlay says beyond the first screen, each only while it applies: member day, the room
+ * off air (with the reminder), a new tier, a fresh coupon, the segment card. Loaded with the
+ * banners and toasts panels the first time one of them has something to say.
+ */
+import { errorText, localized, yuan } from "../../i18n/index.js";
+import { usePanelWidget } from "../words/use-words.js";
 
 const toast =
   "pointer-events-auto flex items-start gap-2 rounded-(--encore-radius) bg-(--encore-surface) px-3 py-2 text-sm shadow-xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-in_240ms_ease-out]";
@@ -7,7 +12,7 @@ const dismissButton =
   "ml-auto shrink-0 rounded-full px-2 text-xs text-(--encore-muted) hover:text-white focus-visible:outline-2 focus-visible:outline-white";
 
 export function MemberDayBanner() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   if (!models.watch.memberDay.value) return null;
   return (
     <p
@@ -20,7 +25,7 @@ export function MemberDayBanner() {
 }
 
 export function TierUpToast() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const change = models.wallet.tierUp.value;
   if (!change) return null;
   return (
@@ -35,7 +40,7 @@ export function TierUpToast() {
 }
 
 export function FreshCouponToast() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const coupon = models.coupons.fresh.value;
   if (!coupon) return null;
   return (
@@ -61,7 +66,7 @@ export function FreshCouponToast() {
 
 /** The segment card: a new buyer's suggestions and how membership works, or a dormant viewer's welcome back. */
 export function SegmentCard() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   const card = models.coupons.card.value;
   if (!card) return null;
   return (
@@ -98,7 +103,7 @@ export function SegmentCard() {
 }
 
 export function RemindMe() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   const { reminder, reminderError, toggleReminder } = models.coupons;
   const on = reminder.value;
   return (
@@ -123,7 +128,7 @@ export function RemindMe() {
 
 /** Between lives the main thing to offer is a reminder for the next one. */
 export function OffAirBanner() {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   if (models.connection.room.value?.live !== false) return null;
   return (
     <section aria-label={m.remind.label} data-testid="off-air" class={`${toast} flex-col`}>

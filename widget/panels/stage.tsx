@@ -1,14 +1,19 @@
 import { useEffect, useRef } from "preact/hooks";
-import { useWidget } from "./context.js";
+import styles from "./stage.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
+
+/** this panel's own stylesheet: its classes are not in the first load's */
+export const css = styles;
 
 /**
  * The stage of a player the overlay shows itself (Agora): the element the SDK plays into, inside
  * the shadow root, and a play button that is the viewer's intent to watch (nothing of the player
  * loads before it). The loaded player puts its own words ("tap for sound", "waiting for the
- * host") on the stage, so encore.js carries none of them.
+ * host") on the stage, so encore.js carries none of them. The stage itself loads once
+ * the overlay has a player to show (widget/ui/LazyPanel.tsx).
  */
-export function Stage() {
-  const { video, m } = useWidget();
+export default function Stage() {
+  const { video, m } = usePanelWidget();
   const stage = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (stage.current) video?.attach(stage.current);

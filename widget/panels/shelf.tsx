@@ -1,15 +1,19 @@
 import { useEffect, useRef } from "preact/hooks";
 import { errorText, localized } from "../i18n/index.js";
-import { useWidget } from "./context.js";
-import { BuyButton, Price, ProductImage } from "./product-parts.js";
+import { BuyButton, Price, ProductImage } from "../ui/product-parts.js";
+import styles from "./shelf.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
+
+/** this panel's own stylesheet: its classes are not in the first load's */
+export const css = styles;
 
 /**
  * The drawer of the room's products: the shop's catalogue, in stock first, each with its buy
  * button. It asks for the list when it opens and hears the catalogue's changes while open.
- * Escape closes it.
+ * Escape closes it. Loaded the first time the shelf opens (widget/ui/LazyPanel.tsx).
  */
-export function Shelf() {
-  const { models, m, locale } = useWidget();
+export default function Shelf() {
+  const { models, m, locale } = usePanelWidget();
   const { shelfOpen, shelf, shelfError, featured } = models.products;
   const heading = useRef<HTMLHeadingElement>(null);
   const open = shelfOpen.value;

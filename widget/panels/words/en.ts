@@ -1,0 +1,44 @@
+import { minutes } from "../../i18n/minutes.js";
+
+/** The words only the panels beyond the first screen show: they travel in the panel files, not the first load. */
+export const en = {
+  pointsShort: "pts",
+  closePanel: "Close",
+  tabs: { me: "Me", coupons: "Coupons", exchange: "Exchange" },
+  tier: {
+    toNext: (remaining: number, name: string) => `${remaining.toLocaleString("en")} growth to ${name}`,
+    top: "Top tier reached",
+    perks: "Your perks",
+    nextPerks: (name: string) => `Unlocks at ${name}`,
+    up: (name: string) => `You reached ${name}!`,
+    growth: "growth",
+    multiplier: (m: number) => `×${m} watch points`,
+  },
+  watch: {
+    nextBlock: (points: number, blockSeconds: number) => `+${points} at the next ${minutes(blockSeconds)} min`,
+    today: (n: number, cap: number) => `Today ${n}/${cap}`,
+    capped: "Today's watch points are full",
+  },
+  memberDay: "Member day: double watch points today",
+  exchange: {
+    empty: "Nothing to exchange right now.",
+    cost: (n: number) => `${n.toLocaleString("en")} pts`,
+    action: "Exchange",
+    busy: "Exchanging…",
+    left: (n: number) => `${n} left`,
+    needs: (n: number) => `${n.toLocaleString("en")} more points needed`,
+  },
+  chest: { title: "Chest!", open: (n: number) => `Open the chest for +${n}`, opening: "Opening…" },
+  remind: { off: "Remind me next live", on: "Reminder set", label: "Live reminder", offAir: "The live has ended" },
+  card: {
+    newBuyerTitle: "Thanks for your first order!",
+    newBuyerBody: "Goes well with what you bought:",
+    howItWorks: "Every ¥1 you spend and every minute you watch grows your tier; higher tiers unlock better perks.",
+    dormantTitle: "Welcome back!",
+    dormantBody: (n: number) => `You still have ${n.toLocaleString("en")} points waiting for you.`,
+    dismiss: "Dismiss",
+  },
+  video: { play: "Watch the live" },
+};
+
+export type PanelMessages = typeof en;
