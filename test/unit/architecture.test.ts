@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -48,5 +48,35 @@ describe("the server's layers import one way", () => {
 
   it("the server never imports the demo", () => {
     expect(crossings("server", ["demo"])).toEqual([]);
+  });
+});
+
+describe("the rest of the tree keeps its lanes", () => {
+  it("benchmarks and scripts share support/, never test/", () => {
+    expect(crossings("bench", ["test"])).toEqual([]);
+    expect(crossings("scripts", ["test"])).toEqual([]);
+    expect(crossings("support", ["test"])).toEqual([]);
+  });
+
+  it("protocol/ depends on nothing of ours but itself", () => {
+    expect(crossings("protocol", ["server", "client", "widget", "console", "demo"])).toEqual([]);
+  });
+
+  it("the console is an app beside the widget, and the browser code never imports the server", () => {
+    expect(existsSync(join(root, "console"))).toBe(true);
+    expect(existsSync(join(root, "widget/host"))).toBe(false);
+    expect(crossings("widget", ["console", "server"])).toEqual([]);
+    expect(crossings("console", ["server"])).toEqual([]);
+    expect(crossings("client", ["widget", "console", "server"])).toEqual([]);
+  });
+
+  it("the browser has one socket client: client/socket.ts", () => {
+    const browser = ["client", "widget", "console"].flatMap(sourcesUnder);
+    const opensSockets = browser.filter((file) => /new WebSocket\(/.test(readFileSync(join(root, file), "utf8")));
+    expect(opensSockets).toEqual(["client/socket.ts"]);
+    const socketIoClient = browser.filter((file) =>
+      /from\s+"socket\.io-client"/.test(readFileSync(join(root, file), "utf8")),
+    );
+    expect(socketIoClient).toEqual([]);
   });
 });
