@@ -4,8 +4,12 @@ import { notify } from "./notify.js";
 import type { LinkState, Transport } from "./transport.js";
 
 const ACK_TIMEOUT_MS = 8000;
-/** an attempt that has not opened by then (a network that swallows packets) counts as failed */
-const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * An attempt that has not opened by then (a network that swallows packets) counts as failed. Long
+ * enough that a room arriving all at once, thousands of handshakes queued on a busy server, is
+ * waited for: abandoning a slow handshake and trying again only adds another to the queue.
+ */
+export const CONNECT_TIMEOUT_MS = 20_000;
 const FIRST_RETRY_MS = 500;
 /** a viewer waits at most this long between attempts, however long the server has been away */
 export const MAX_RETRY_MS = 5000;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_RETRY_MS, retryDelay, type SocketLike, socketTransport } from "../../client/socket.js";
+import { CONNECT_TIMEOUT_MS, MAX_RETRY_MS, retryDelay, type SocketLike, socketTransport } from "../../client/socket.js";
 import type { LinkState } from "../../client/transport.js";
 
 /** A WebSocket the test plays the server for, frame by frame (engine.io v4 / socket.io v5 text packets). */
@@ -105,6 +105,18 @@ describe("socket transport (socket.io wire protocol)", () => {
     expect(sockets).toHaveLength(2);
     last().serve('0{"sid":"e2","pingInterval":25000,"pingTimeout":20000}');
     expect(last().sent[0]).toBe('40{"room":"demo","token":"jwt","pid":"p1","offset":"offset-7"}');
+  });
+
+  it("waits for a slow handshake, and abandons one that never opens for a new attempt", () => {
+    const { links, sockets } = setup();
+    // a room of thousands arriving at once can keep a handshake waiting 15 s on a busy server
+    vi.advanceTimersByTime(15_000);
+    expect(sockets).toHaveLength(1);
+    expect(links.at(-1)).not.toBe("reconnecting");
+    vi.advanceTimersByTime(CONNECT_TIMEOUT_MS - 15_000);
+    expect(links.at(-1)).toBe("reconnecting");
+    vi.advanceTimersByTime(MAX_FIRST_DELAY);
+    expect(sockets).toHaveLength(2);
   });
 
   it("treats a silent server as a drop", () => {
