@@ -69,6 +69,9 @@ describe.skipIf(!requires("chromium", "widget"))("the demo pages load cleanly (C
       .getByRole("button", { name: /登录|log in/i })
       .first()
       .waitFor();
+    // panels the first screen has something for (a member-day notice) may still be arriving:
+    // leaving mid-fetch would abort them, which is the navigation's doing, not the page's
+    await page.waitForLoadState("networkidle");
 
     const token = await server.token(DEMO_VIEWERS.amy.id, { name: "Amy" });
     await page.goto(`${server.url}/?room=${server.roomId}&token=${token}`);
