@@ -1,11 +1,11 @@
 import { effect, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
+import { locateCard } from "../../client/product-image.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
 import type { WalletUpdate } from "../../protocol/wire.js";
-import { locateCard } from "../core/product-image.js";
 import { storage } from "../core/storage.js";
 
 /**
