@@ -1,9 +1,9 @@
 import { computed, signal } from "@preact/signals";
 import { h, render } from "preact";
+import type { HostSdk } from "../client/agora-sdk.js";
+import { rtcGrant } from "../client/rtc-grant.js";
 import { socketTransport } from "../client/socket.js";
 import type { Transport } from "../client/transport.js";
-import { rtcGrant } from "../widget/video/agora.js";
-import type { HostSdk } from "../widget/video/agora-sdk.js";
 import { type HostLocale, startLocale } from "./i18n/index.js";
 import { createBroadcast } from "./models/broadcast.js";
 import { createHostConsole } from "./models/console.js";

@@ -36,10 +36,11 @@ import type {
   AckFn,
   BeatResult,
   Chest,
+  ChestClaimResult,
+  ExchangeResult,
   RoomState,
   Snapshot,
   TierChange,
-  Wallet,
   WalletUpdate,
   WatchStatus,
 } from "./wire.js";
@@ -100,11 +101,11 @@ export const ServerEvent = {
 
 export interface ClientToServerEvents {
   [ClientEvent.beat]: (payload: BeatPayload, ack: AckFn<BeatResult>) => void;
-  [ClientEvent.chestClaim]: (payload: ChestClaimPayload, ack: AckFn<{ wallet: Wallet }>) => void;
+  [ClientEvent.chestClaim]: (payload: ChestClaimPayload, ack: AckFn<ChestClaimResult>) => void;
   [ClientEvent.sync]: (payload: SyncPayload, ack: AckFn<Snapshot>) => void;
   /** a comment; if it matches the live offer's keyword it is also a claim, answered in the ack */
   [ClientEvent.comment]: (payload: CommentPayload, ack: AckFn<CommentResult>) => void;
-  [ClientEvent.exchange]: (payload: ExchangePayload, ack: AckFn<{ wallet: Wallet; coupon: CouponView }>) => void;
+  [ClientEvent.exchange]: (payload: ExchangePayload, ack: AckFn<ExchangeResult>) => void;
   [ClientEvent.track]: (payload: TrackPayload, ack: AckFn<{ tracked: true }>) => void;
   [ClientEvent.reminder]: (payload: ReminderPayload, ack: AckFn<{ on: boolean }>) => void;
   [ClientEvent.shelf]: (payload: ShelfPayload, ack: AckFn<ProductList>) => void;

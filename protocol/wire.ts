@@ -54,6 +54,12 @@ export interface WalletUpdate {
   reason: PointReason;
 }
 
+/** A chest claim's ack: the change itself, for the socket that asked (its other sockets hear `wallet`). */
+export type ChestClaimResult = WalletUpdate;
+
+/** An exchange's ack: the points it cost and the coupon, for the socket that asked. */
+export type ExchangeResult = WalletUpdate & { coupon: CouponView };
+
 export interface TierChange {
   from: string;
   to: string;

@@ -1,5 +1,5 @@
 import { effect, type ReadonlySignal, signal } from "@preact/signals";
-import type { HostClient, HostSdk, LocalTrack, RtcGrant } from "../../widget/video/agora-sdk.js";
+import type { HostClient, HostSdk, LocalTrack, RtcGrant } from "../../client/agora-sdk.js";
 
 /**
  * The host's camera and microphone: a preview first, published to the room's Agora channel

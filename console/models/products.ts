@@ -1,9 +1,9 @@
 import { effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
+import { locateProduct } from "../../client/product-image.js";
 import type { Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
-import { locateProduct } from "../../widget/core/product-image.js";
 import type { Requests } from "./requests.js";
 
 export interface ProductsModel {

@@ -106,7 +106,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return { wallet: await claimChest(ctx, shop, member(identity), payload.chestId) };
+    return claimChest(ctx, shop, member(identity), payload.chestId, socket.id);
   });
 
   edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity) => {

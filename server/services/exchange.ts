@@ -1,17 +1,17 @@
-import { type CouponView, EncoreError, ServerEvent, type Wallet } from "../../protocol/index.js";
-import { toCoupon, toWallet } from "../adapters.js";
+import { EncoreError, type ExchangeResult, ServerEvent } from "../../protocol/index.js";
+import { toCoupon } from "../adapters.js";
 import { countViewerCoupons, findTemplate } from "../store/coupons.js";
 import { findViewer } from "../store/viewers.js";
 import type { Context } from "./context.js";
 import { issueCoupon } from "./coupons.js";
-import { announcePosted, postChange } from "./points.js";
+import { announcePosted, postChange, walletUpdate } from "./points.js";
 import type { Shop } from "./shops.js";
 
 /**
  * Points as money in the widget: the template's points price leaves the balance (ledger reason
  * "exchange") and the coupon is issued (source "exchange") in one transaction, so neither
- * happens without the other. The asking socket (`socketId`) reads the coupon in its ack; the
- * viewer's other sockets hear it as a push.
+ * happens without the other. The asking socket (`socketId`) reads the coupon and the points it
+ * cost in its ack; the viewer's other sockets hear both as pushes.
  */
 export async function exchangeForCoupon(
   ctx: Context,
@@ -19,7 +19,7 @@ export async function exchangeForCoupon(
   viewerId: string,
   templateId: string,
   socketId?: string,
-): Promise<{ wallet: Wallet; coupon: CouponView }> {
+): Promise<ExchangeResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
   const outcome = await store.db.transaction().execute(async (trx) => {
@@ -69,9 +69,9 @@ export async function exchangeForCoupon(
     );
     return { coupon: issued.coupon, posted };
   });
-  announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
+  announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted, socketId);
   const coupon = toCoupon(outcome.coupon, now);
   if (socketId) ctx.notifier.toViewerElsewhere(shop.id, viewerId, socketId, ServerEvent.coupon, coupon);
   else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.coupon, coupon);
-  return { wallet: toWallet(outcome.posted.after, shop.config), coupon };
+  return { ...walletUpdate(shop.config, outcome.posted), coupon };
 }

@@ -1,4 +1,4 @@
-import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig } from "../../protocol/index.js";
+import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig, type WalletUpdate } from "../../protocol/index.js";
 import { toWallet } from "../adapters.js";
 import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
 import { tierIndexFor } from "../domain/tiers.js";
@@ -84,23 +84,40 @@ function toChange(row: LedgerRow): Pick<LedgerChange, "delta" | "growthDelta" | 
   };
 }
 
-/** After commit: the viewer's sockets learn the new balance, and a tier change if there was one. */
-export function announcePosted(notifier: ViewerNotifier, config: ShopConfig, shopId: string, posted: Posted): void {
-  if (posted.replayed) return;
-  const viewerId = posted.entry.viewer_id;
-  const wallet = toWallet(posted.after, config);
-  notifier.toViewer(shopId, viewerId, ServerEvent.wallet, {
-    wallet,
+/** The balance after a change, with the change itself: what drives a client's "+N". */
+export function walletUpdate(config: ShopConfig, posted: Posted): WalletUpdate {
+  return {
+    wallet: toWallet(posted.after, config),
     delta: Number(posted.entry.delta),
     reason: posted.entry.reason,
-  });
+  };
+}
+
+/**
+ * After commit: the viewer's sockets learn the new balance, and a tier change if there was one.
+ * A change a socket asked for (`askingSocket`) comes back in that socket's ack as a
+ * `walletUpdate`, so the `wallet` push goes only to the viewer's other sockets; changes nobody
+ * asked for over a socket (watch credit, shop orders, refunds, adjustments) reach them all.
+ */
+export function announcePosted(
+  notifier: ViewerNotifier,
+  config: ShopConfig,
+  shopId: string,
+  posted: Posted,
+  askingSocket?: string,
+): void {
+  if (posted.replayed) return;
+  const viewerId = posted.entry.viewer_id;
+  const update = walletUpdate(config, posted);
+  if (askingSocket) notifier.toViewerElsewhere(shopId, viewerId, askingSocket, ServerEvent.wallet, update);
+  else notifier.toViewer(shopId, viewerId, ServerEvent.wallet, update);
   const from = tierIndexFor(posted.before.growth, config.tiers);
   const to = tierIndexFor(posted.after.growth, config.tiers);
   if (from !== to) {
     notifier.toViewer(shopId, viewerId, ServerEvent.tier, {
       from: config.tiers[from]?.key ?? "",
-      to: wallet.tier.key,
-      tier: wallet.tier,
+      to: update.wallet.tier.key,
+      tier: update.wallet.tier,
     });
   }
 }

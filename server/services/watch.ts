@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import {
   type BeatPayload,
   type BeatResult,
+  type ChestClaimResult,
   EncoreError,
   ServerEvent,
   type ShopConfig,
-  type Wallet,
 } from "../../protocol/index.js";
-import { toChest, toWallet } from "../adapters.js";
+import { toChest } from "../adapters.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { tierStatus } from "../domain/tiers.js";
 import { chestPayout, creditBeat, dayRoom, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
@@ -18,7 +18,7 @@ import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armFor, expose } from "./experiments.js";
-import { announcePosted, type Posted, postChange } from "./points.js";
+import { announcePosted, type Posted, postChange, walletUpdate } from "./points.js";
 import type { Shop } from "./shops.js";
 
 /** What one socket remembers between its beats: when its current active stretch began. */
@@ -137,7 +137,13 @@ export function withWatchRate(config: ShopConfig, pointsPerBlock: number | undef
  * Opens the attention chest if it is still open: once, within its window, through the ledger,
  * and within the day's watch cap, which chests count towards like blocks do.
  */
-export async function claimChest(ctx: Context, shop: Shop, viewerId: string, chestId: string): Promise<Wallet> {
+export async function claimChest(
+  ctx: Context,
+  shop: Shop,
+  viewerId: string,
+  chestId: string,
+  socketId?: string,
+): Promise<ChestClaimResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
   const posted = await store.db.transaction().execute(async (trx) => {
@@ -177,7 +183,9 @@ export async function claimChest(ctx: Context, shop: Shop, viewerId: string, che
       now,
     );
   });
-  announcePosted(ctx.notifier, shop.config, shop.id, posted);
-  ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
-  return toWallet(posted.after, shop.config);
+  // the asking socket learns from its ack that the chest is open and what it paid
+  announcePosted(ctx.notifier, shop.config, shop.id, posted, socketId);
+  if (socketId) ctx.notifier.toViewerElsewhere(shop.id, viewerId, socketId, ServerEvent.chest, null);
+  else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
+  return walletUpdate(shop.config, posted);
 }

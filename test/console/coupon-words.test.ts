@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { couponCondition, couponTerms, couponValue, zhDiscount } from "../../client/coupon-terms.js";
 import { nameWithTerms } from "../../console/ui/parts/format.js";
-import { couponCondition, couponTerms, couponValue, zhDiscount } from "../../widget/i18n/coupon-terms.js";
 import { en } from "../../widget/i18n/en.js";
 import { zhCN } from "../../widget/i18n/zh-CN.js";
 

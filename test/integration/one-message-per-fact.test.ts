@@ -3,6 +3,7 @@ import { ClientEvent, ServerEvent, type ServerToClientEvents } from "../../proto
 import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
 import { expireOffers, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
+import { watchFor } from "../../support/watch.js";
 
 /**
  * Each fact reaches each client once: the socket that asked reads it in its ack, the viewer's
@@ -97,6 +98,58 @@ describe("each fact reaches a client once", () => {
     await roundTrip(phone);
     expect(onTab).toEqual([]);
     expect(onPhone).toEqual([ServerEvent.coupon]);
+    tab.disconnect();
+    phone.disconnect();
+  });
+
+  it("a chest's points: in the claim's ack for the claimant, one wallet push and one chest push for the other socket", async () => {
+    const [tab, phone] = [await viewer("eve"), await viewer("eve")];
+    const appeared = next(tab, ServerEvent.chest, 5000);
+    await watchFor(server, tab, 15 * 60, 30);
+    const chest = await appeared;
+    if (!chest) throw new Error("no chest appeared");
+    await roundTrip(phone);
+    const onTab = record(tab, [ServerEvent.wallet, ServerEvent.chest]);
+    const onPhone = record(phone, [ServerEvent.wallet, ServerEvent.chest]);
+    const pushed = next(phone, ServerEvent.wallet);
+    const result = await call(tab, ClientEvent.chestClaim, { chestId: chest.id });
+    expect(result).toMatchObject({ ok: true, data: { wallet: { points: 15 }, delta: 5, reason: "chest" } });
+    expect(await pushed).toMatchObject({ wallet: { points: 15 }, delta: 5, reason: "chest" });
+    await roundTrip(tab);
+    await roundTrip(phone);
+    expect(onTab).toEqual([]);
+    expect(onPhone).toEqual([ServerEvent.wallet, ServerEvent.chest]);
+    tab.disconnect();
+    phone.disconnect();
+  });
+
+  it("an exchange's cost: in the exchange's ack for the asking socket, one wallet push for the other socket", async () => {
+    const templateId = await createTemplateOverApi(server, { pointsCost: 100 });
+    await shopApi(server, "/v1/viewers/fay/points", { body: { delta: 500, idempotencyKey: "fay-1" } });
+    const [tab, phone] = [await viewer("fay"), await viewer("fay")];
+    const onTab = record(tab, [ServerEvent.wallet]);
+    const onPhone = record(phone, [ServerEvent.wallet]);
+    const pushed = next(phone, ServerEvent.wallet);
+    const result = await call(tab, ClientEvent.exchange, { templateId });
+    expect(result).toMatchObject({ ok: true, data: { wallet: { points: 400 }, delta: -100, reason: "exchange" } });
+    expect(await pushed).toMatchObject({ wallet: { points: 400 }, delta: -100, reason: "exchange" });
+    await roundTrip(tab);
+    await roundTrip(phone);
+    expect(onTab).toEqual([]);
+    expect(onPhone).toEqual([ServerEvent.wallet]);
+    tab.disconnect();
+    phone.disconnect();
+  });
+
+  it("a change nobody asked for over a socket reaches every socket of the viewer", async () => {
+    const [tab, phone] = [await viewer("gus"), await viewer("gus")];
+    const onTab = record(tab, [ServerEvent.wallet]);
+    const onPhone = record(phone, [ServerEvent.wallet]);
+    await shopApi(server, "/v1/viewers/gus/points", { body: { delta: 50, idempotencyKey: "gus-1" } });
+    await roundTrip(tab);
+    await roundTrip(phone);
+    expect(onTab).toEqual([ServerEvent.wallet]);
+    expect(onPhone).toEqual([ServerEvent.wallet]);
     tab.disconnect();
     phone.disconnect();
   });

@@ -80,3 +80,18 @@ describe("the rest of the tree keeps its lanes", () => {
     expect(socketIoClient).toEqual([]);
   });
 });
+
+describe("the browser apps share code through client/ only", () => {
+  it("the console never reaches into the widget, nor the widget into the console", () => {
+    expect(crossings("console", ["widget"])).toEqual([]);
+    expect(crossings("widget", ["console"])).toEqual([]);
+  });
+
+  it("client/ imports neither app, nor the Agora SDK (which stays lazily loaded)", () => {
+    expect(crossings("client", ["widget", "console"])).toEqual([]);
+    const sdk = sourcesUnder("client").filter((file) =>
+      /from\s+"agora-rtc-sdk-ng"|import\(\s*"agora-rtc-sdk-ng"/.test(readFileSync(join(root, file), "utf8")),
+    );
+    expect(sdk).toEqual([]);
+  });
+});

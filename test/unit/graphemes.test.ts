@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clip, fitUnits, graphemes } from "../../widget/core/graphemes.js";
+import { clip, fitUnits, graphemes } from "../../client/graphemes.js";
 
 const family = "👨‍👩‍👧";
 const flag = "🇨🇳";

@@ -9,7 +9,7 @@ import type {
   MediaType,
   RemoteUser,
   RtcGrant,
-} from "../../widget/video/agora-sdk.js";
+} from "../../client/agora-sdk.js";
 
 /** The SDK itself must fit the surface the fake implements (checked by tsc, never run). */
 export const realSdkFits = (sdk: typeof AgoraRTC): AgoraSdk & HostSdk<ILocalTrack> => sdk;

@@ -158,6 +158,45 @@ describe("wallet model", () => {
   });
 });
 
+describe("wallet model: changes this tab asked for", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("takes a chest's points from the claim's ack: one +N and one points event", async () => {
+    vi.useFakeTimers();
+    const { fake, models, emitter } = setup();
+    const heard: { points: number; delta: number }[] = [];
+    emitter.on("points", (p) => heard.push(p));
+    fake.push(ServerEvent.snapshot, snapshot({ chest: { id: "c1", points: 5, expiresAt: Date.now() + 60_000 } }));
+    fake.answer(ClientEvent.chestClaim, () => ({
+      ok: true,
+      data: { wallet: wallet(1285), delta: 5, reason: "chest" },
+    }));
+    await models.watch.claimChest();
+    expect(models.wallet.wallet.value?.points).toBe(1285);
+    expect(models.wallet.gain.value).toMatchObject({ amount: 5, reason: "chest" });
+    expect(heard).toEqual([{ points: 1285, delta: 5 }]);
+    expect(models.watch.chest.value).toBeNull();
+  });
+
+  it("takes an exchange's cost from its ack: one points event, no +N for a spend", async () => {
+    const { fake, models, emitter } = setup();
+    const heard: { points: number; delta: number }[] = [];
+    emitter.on("points", (p) => heard.push(p));
+    fake.push(ServerEvent.snapshot, snapshot());
+    const granted = coupon({ code: "ENC-NEW", source: "exchange" });
+    fake.answer(ClientEvent.exchange, () => ({
+      ok: true,
+      data: { wallet: wallet(280), delta: -1000, reason: "exchange", coupon: granted },
+    }));
+    await models.coupons.exchange("tpl_10off");
+    expect(models.wallet.wallet.value?.points).toBe(280);
+    expect(models.wallet.gain.value).toBeNull();
+    expect(heard).toEqual([{ points: 280, delta: -1000 }]);
+  });
+});
+
 describe("offer model", () => {
   it("takes the outcome from the comment's ack, follows stock, and resets for a new offer", async () => {
     const { fake, models } = setup();
@@ -325,7 +364,10 @@ describe("coupons model", () => {
     emitter.on("coupon", (c) => told.push(c.code));
     fake.push(ServerEvent.snapshot, snapshot());
     const granted = coupon({ code: "ENC-NEW", source: "exchange" });
-    fake.answer(ClientEvent.exchange, () => ({ ok: true, data: { wallet: wallet(280), coupon: granted } }));
+    fake.answer(ClientEvent.exchange, () => ({
+      ok: true,
+      data: { wallet: wallet(280), delta: -1000, reason: "exchange", coupon: granted },
+    }));
     await models.coupons.exchange("tpl_10off");
     expect(models.wallet.wallet.value?.points).toBe(280);
     expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-NEW"]);

@@ -252,7 +252,7 @@ describe("membership panel", () => {
     await waitFor(() => expect(ui.getByRole("alert").textContent).toBe(en.errors.exchange_unavailable));
     fake.answer(ClientEvent.exchange, () => ({
       ok: true,
-      data: { wallet: wallet(780), coupon: coupon({ code: "ENC-EX" }) },
+      data: { wallet: wallet(780), delta: -500, reason: "exchange", coupon: coupon({ code: "ENC-EX" }) },
     }));
     fireEvent.click(ui.getByRole("button", { name: en.exchange.cost(500) }));
     await waitFor(() => expect(ui.getByTestId("points").textContent).toBe("780"));
@@ -277,7 +277,10 @@ describe("attention chest and comments", () => {
     act(() =>
       fake.push(ServerEvent.snapshot, snapshot({ chest: { id: "c1", points: 5, expiresAt: Date.now() + 60_000 } })),
     );
-    fake.answer(ClientEvent.chestClaim, () => ({ ok: true, data: { wallet: wallet(1285) } }));
+    fake.answer(ClientEvent.chestClaim, () => ({
+      ok: true,
+      data: { wallet: wallet(1285), delta: 5, reason: "chest" },
+    }));
     fireEvent.click(ui.getByRole("button", { name: en.chest.open(5) }));
     await waitFor(() => expect(ui.getByTestId("points").textContent).toBe("1,285"));
     expect(fake.callsOf(ClientEvent.chestClaim)).toEqual([{ chestId: "c1" }]);

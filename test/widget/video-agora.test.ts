@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ULTRA_LOW_LATENCY, VIDEO_DECODING, VIDEO_FROZEN } from "../../client/agora-sdk.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { messagesFor } from "../../widget/i18n/index.js";
 import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
 import { FIRST_FRAME_TIMEOUT_MS, startAgoraViewer } from "../../widget/video/agora.js";
-import { ULTRA_LOW_LATENCY, VIDEO_DECODING, VIDEO_FROZEN } from "../../widget/video/agora-sdk.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { snapshot } from "./builders.js";
 import { fakeAgora } from "./fake-agora.js";

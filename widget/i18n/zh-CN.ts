@@ -1,6 +1,6 @@
+import { zhDiscount } from "../../client/coupon-terms.js";
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ViewerErrorCode } from "./codes.js";
-import { zhDiscount } from "./coupon-terms.js";
 import type { ScreenMessages } from "./en.js";
 
 const errors: Record<ViewerErrorCode, string> = {

@@ -1,11 +1,11 @@
 import { effect, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
+import { locateCard } from "../../client/product-image.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
-import type { Wallet } from "../../protocol/wire.js";
-import { locateCard } from "../core/product-image.js";
+import type { WalletUpdate } from "../../protocol/wire.js";
 import { storage } from "../core/storage.js";
 
 /**
@@ -41,7 +41,7 @@ function cardNudges() {
 }
 
 export interface CouponsHooks {
-  applyWallet(wallet: Wallet): void;
+  applyWallet(update: WalletUpdate): void;
   /** a coupon arrived or changed: the page hears about it through Encore.on("coupon") */
   onCoupon(coupon: CouponView): void;
 }
@@ -111,7 +111,7 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
         exchangeError.value = { templateId, code: result.error.code };
         return;
       }
-      hooks.applyWallet(result.data.wallet);
+      hooks.applyWallet(result.data);
       const known = coupons.peek().some((c) => c.code === result.data.coupon.code);
       upsert(result.data.coupon);
       fresh.value = result.data.coupon;

@@ -2,7 +2,7 @@ import { effect, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
-import type { PointReason, TierChange, Wallet } from "../../protocol/wire.js";
+import type { PointReason, TierChange, Wallet, WalletUpdate } from "../../protocol/wire.js";
 
 export interface Gain {
   amount: number;
@@ -21,22 +21,25 @@ export function createWallet(transport: Transport, onPoints?: (points: number, d
   let seq = 0;
   let gainTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** one change of points, from a push or from the ack of this tab's own chest or exchange */
+  function receive(update: WalletUpdate) {
+    wallet.value = update.wallet;
+    onPoints?.(update.wallet.points, update.delta);
+    if (update.delta > 0) {
+      gain.value = { amount: update.delta, reason: update.reason, seq: ++seq };
+      clearTimeout(gainTimer);
+      gainTimer = setTimeout(() => {
+        gain.value = null;
+      }, GAIN_SHOWN_MS);
+    }
+  }
+
   const dispose = effect(() => {
     const off = listen(transport, {
       [ServerEvent.snapshot]: (snapshot) => {
         wallet.value = snapshot.wallet;
       },
-      [ServerEvent.wallet]: (update) => {
-        wallet.value = update.wallet;
-        onPoints?.(update.wallet.points, update.delta);
-        if (update.delta > 0) {
-          gain.value = { amount: update.delta, reason: update.reason, seq: ++seq };
-          clearTimeout(gainTimer);
-          gainTimer = setTimeout(() => {
-            gain.value = null;
-          }, GAIN_SHOWN_MS);
-        }
-      },
+      [ServerEvent.wallet]: receive,
       [ServerEvent.tier]: (change) => {
         tierUp.value = change;
         if (wallet.value) wallet.value = { ...wallet.value, tier: change.tier };
@@ -52,10 +55,11 @@ export function createWallet(transport: Transport, onPoints?: (points: number, d
     wallet,
     gain,
     tierUp,
-    /** a wallet returned in an ack (exchange, chest): the matching `wallet` event brings the +N */
-    apply(next: Wallet) {
-      wallet.value = next;
-    },
+    /**
+     * A change returned in an ack (exchange, chest): the server pushes `wallet` only to the
+     * viewer's other sockets, so this is the asking tab's one word of it, applied as a push is.
+     */
+    apply: receive,
     dismissTierUp() {
       tierUp.value = null;
     },

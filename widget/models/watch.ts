@@ -2,7 +2,7 @@ import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import type { Chest, Wallet, WatchStatus } from "../../protocol/wire.js";
+import type { Chest, WalletUpdate, WatchStatus } from "../../protocol/wire.js";
 
 export const BEAT_INTERVAL_MS = 30_000;
 /** The server takes a beat at most once a second; a change refused for coming sooner is said again after. */
@@ -15,7 +15,7 @@ export interface WatchInputs {
   visible: ReadonlySignal<boolean>;
   /** a signed-in viewer on a live link: guests never beat */
   canBeat: ReadonlySignal<boolean>;
-  applyWallet(wallet: Wallet): void;
+  applyWallet(update: WalletUpdate): void;
 }
 
 /**
@@ -97,7 +97,7 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
       if (result.ok) {
         chest.value = null;
         chestError.value = null;
-        inputs.applyWallet(result.data.wallet);
+        inputs.applyWallet(result.data);
       } else {
         chestError.value = result.error.code;
         // an expired or already opened chest is gone either way; one that was not reached is still there

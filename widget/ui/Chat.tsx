@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
+import { clip, fitUnits } from "../../client/graphemes.js";
 import { COMMENT_MAX_LENGTH } from "../../protocol/limits.js";
-import { clip, fitUnits } from "../core/graphemes.js";
 import { errorText } from "../i18n/index.js";
 import { useWidget } from "./context.js";
 

@@ -1,7 +1,7 @@
 import { computed, signal } from "@preact/signals";
+import type { AgoraSdk } from "../../client/agora-sdk.js";
 import { log } from "../../client/log.js";
 import type { AgoraViewer, AgoraViewerOptions, startAgoraViewer } from "./agora.js";
-import type { AgoraSdk } from "./agora-sdk.js";
 import type { PlayerPhase, VideoAdapter } from "./types.js";
 
 /** Loads the Agora viewer and the SDK; each build says how (a URL import or a lazy chunk). */

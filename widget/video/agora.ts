@@ -8,7 +8,8 @@ import {
   ULTRA_LOW_LATENCY,
   VIDEO_DECODING,
   VIDEO_FROZEN,
-} from "./agora-sdk.js";
+} from "../../client/agora-sdk.js";
+import { rtcGrant } from "../../client/rtc-grant.js";
 
 /**
  * The Agora viewer: the lazily loaded half of the Agora adapter (never in encore.js). It joins
@@ -43,18 +44,6 @@ const WORDS: Record<string, { sound: string; waiting: string; error: string }> =
   "zh-CN": { sound: "🔊 点击开启声音", waiting: "等待主播开播…", error: "暂时无法播放直播。" },
   en: { sound: "🔊 Tap for sound", waiting: "Waiting for the host…", error: "The stream cannot be played now." },
 };
-
-/** The room's RTC token, asked with the viewer's own JWT. */
-export function rtcGrant(server: string, room: string, token: string | null) {
-  return async (): Promise<RtcGrant> => {
-    const response = await fetch(`${server}/v1/rooms/${encodeURIComponent(room)}/rtc-token`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(body?.error?.code ?? `HTTP ${response.status}`);
-    return body as RtcGrant;
-  };
-}
 
 const SOUND_STYLE =
   "position:absolute;top:72px;left:50%;transform:translateX(-50%);pointer-events:auto;z-index:1;border:0;" +

@@ -1,4 +1,4 @@
-import { clip } from "../../../widget/core/graphemes.js";
+import { clip } from "../../../client/graphemes.js";
 import { useHost } from "../context.js";
 
 /** a feed line stays a line or two; the full comment is in its tooltip */

@@ -1,5 +1,5 @@
-import { yuanAmount } from "../../client/money.js";
-import type { CouponTemplate } from "../../protocol/coupons.js";
+import type { CouponTemplate } from "../protocol/coupons.js";
+import { yuanAmount } from "./money.js";
 
 /** What a coupon gives and from what spend: the part of a template every coupon line talks about. */
 export type CouponTerms = Pick<CouponTemplate, "kind" | "value" | "minSpend">;

@@ -1,5 +1,5 @@
-import type { ViewerCard } from "../../protocol/live.js";
-import type { Product } from "../../protocol/products.js";
+import type { ViewerCard } from "../protocol/live.js";
+import type { Product } from "../protocol/products.js";
 
 /**
  * A picture given to the catalogue as a path lives on the Encore server, not on the page the
