@@ -1,6 +1,6 @@
-import type { Product } from "../../protocol/products.js";
-import { yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import type { Product } from "../../../protocol/products.js";
+import { yuan } from "../../i18n/index.js";
+import { useWidget } from "../../ui/context.js";
 
 /* The small parts the product card and the shelf drawer share. */
 
