@@ -236,8 +236,16 @@ describe.skipIf(!requires("chromium", "widget"))("one bundle per language (Chrom
     expect(en).not.toContain("打开我的会员");
     expect(zh).not.toContain("Open my membership");
     // a panel's own words travel in its file (widget/panels/words/)
-    for (const panelOnly of ["Remind me next live", "Unlocks at", "Welcome back!"]) expect(en).not.toContain(panelOnly);
-    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！"]) expect(zh).not.toContain(panelOnly);
+    for (const panelOnly of [
+      "Remind me next live",
+      "Unlocks at",
+      "Welcome back!",
+      "In this live",
+      "You already opened this chest.",
+    ])
+      expect(en).not.toContain(panelOnly);
+    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！", "本场商品", "这个宝箱你已经开过了。"])
+      expect(zh).not.toContain(panelOnly);
   });
 
   it("the product card and the parts it shares with the shelf travel in panel files, not the first load", () => {

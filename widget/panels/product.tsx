@@ -1,7 +1,8 @@
 import { localized } from "../i18n/index.js";
-import { useWidget } from "../ui/context.js";
+
 import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
 import styles from "./product.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
@@ -12,7 +13,7 @@ export const css = styles;
  * shelf) load the first time the host features one.
  */
 export default function ProductCard() {
-  const { models, m, locale } = useWidget();
+  const { models, m, locale } = usePanelWidget();
   const product = models.products.featured.value;
   if (!product) return null;
   const name = localized(product.name, locale);
