@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../support/chromium.js";
@@ -236,8 +236,27 @@ describe.skipIf(!requires("chromium", "widget"))("one bundle per language (Chrom
     expect(en).not.toContain("打开我的会员");
     expect(zh).not.toContain("Open my membership");
     // a panel's own words travel in its file (widget/panels/words/)
-    for (const panelOnly of ["Remind me next live", "Unlocks at", "Welcome back!"]) expect(en).not.toContain(panelOnly);
-    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！"]) expect(zh).not.toContain(panelOnly);
+    for (const panelOnly of [
+      "Remind me next live",
+      "Unlocks at",
+      "Welcome back!",
+      "In this live",
+      "You already opened this chest.",
+    ])
+      expect(en).not.toContain(panelOnly);
+    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！", "本场商品", "这个宝箱你已经开过了。"])
+      expect(zh).not.toContain(panelOnly);
+  });
+
+  it("the product card and the parts it shares with the shelf travel in panel files, not the first load", () => {
+    for (const file of Object.values(bundles())) {
+      const text = readFileSync(`${DIST}/${file}`, "utf8");
+      expect(text).not.toContain("product-card");
+      expect(text).not.toContain("product-name");
+    }
+    const panels = readdirSync(DIST).filter((f) => /^(panel|part)-.+\.js$/.test(f));
+    const carrying = panels.filter((f) => readFileSync(`${DIST}/${f}`, "utf8").includes("product-card"));
+    expect(carrying.map((f) => /^panel-([a-z]+)-/.exec(f)?.[1])).toEqual(["product"]);
   });
 
   it("mounted in the other language: its words come from a sibling file, and the overlay waits for them", async () => {

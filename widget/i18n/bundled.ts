@@ -2,6 +2,7 @@ import type { Locale } from "../../client/locale.js";
 import { panelWords } from "../panels/words/index.js";
 import { en } from "./en.js";
 import type { Messages } from "./index.js";
+import { mergeWords } from "./merge-words.js";
 import { zhCN } from "./zh-CN.js";
 
 /**
@@ -11,6 +12,6 @@ import { zhCN } from "./zh-CN.js";
  * mounts in it, from a sibling file. Its panels carry their own words.
  */
 export const bundled: Partial<Record<Locale, Messages>> = {
-  "zh-CN": { ...zhCN, ...panelWords["zh-CN"] },
-  en: { ...en, ...panelWords.en },
+  "zh-CN": mergeWords(zhCN, panelWords["zh-CN"]),
+  en: mergeWords(en, panelWords.en),
 };

@@ -32,3 +32,18 @@ export type BackOfficeErrorCode =
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
+
+/**
+ * Codes only a panel beyond the first screen shows (the chest's, the coupon exchange's): their
+ * sentences travel in the panel files (widget/panels/words/), out of the first load.
+ */
+export type PanelErrorCode =
+  | "chest_none"
+  | "chest_expired"
+  | "chest_claimed"
+  | "chest_capped"
+  | "coupon_limit"
+  | "exchange_unavailable";
+
+/** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
+export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

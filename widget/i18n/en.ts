@@ -1,7 +1,7 @@
 import type { ClaimRefusal } from "../../protocol/live.js";
-import type { ViewerErrorCode } from "./codes.js";
+import type { ScreenErrorCode } from "./codes.js";
 
-const errors: Record<ViewerErrorCode, string> = {
+const errors: Record<ScreenErrorCode, string> = {
   bad_request: "That request was not understood.",
   payload_too_large: "That message is too long.",
   rate_limited: "Too fast. Wait a moment and try again.",
@@ -18,10 +18,6 @@ const errors: Record<ViewerErrorCode, string> = {
   viewer_not_found: "Your member account was not found.",
   not_found: "That was not found.",
   insufficient_points: "Not enough points yet.",
-  chest_none: "There is no chest to open right now.",
-  chest_expired: "The chest has closed. Keep watching for the next one.",
-  chest_claimed: "You already opened this chest.",
-  chest_capped: "Today's watch points are all earned. Chests come back tomorrow.",
   offer_none: "There is no deal right now.",
   offer_ended: "This deal has ended.",
   sold_out: "Sold out.",
@@ -29,8 +25,6 @@ const errors: Record<ViewerErrorCode, string> = {
   tier_too_low: "This deal is for a higher member tier.",
   muted: "You cannot comment in this room right now.",
   comment_blocked: "That comment cannot be posted.",
-  coupon_limit: "You already have as many of these as allowed.",
-  exchange_unavailable: "This coupon cannot be exchanged right now.",
   video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
   timeout: "No answer from the server. Check your connection and try again.",
@@ -102,20 +96,10 @@ export const en = {
     refusals,
   },
   lazy: { loading: "Loading…", failed: "Could not load this.", retry: "Try again" },
+  // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
-    showing: "Now showing",
-    badge: "Live",
-    buy: "Buy",
-    buyNamed: (name: string) => `Buy ${name}`,
-    was: "was",
-    outOfStock: "Sold out",
     shelf: "Products",
     openShelf: "Open the products of this live",
-    shelfTitle: "In this live",
-    loading: "Loading products…",
-    empty: "No products in this live yet.",
-    retry: "Try again",
-    close: "Close",
   },
   errors,
   unknownError: "Something went wrong. Please try again.",

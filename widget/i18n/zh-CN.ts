@@ -1,9 +1,9 @@
 import { zhDiscount } from "../../client/coupon-terms.js";
 import type { ClaimRefusal } from "../../protocol/live.js";
-import type { ViewerErrorCode } from "./codes.js";
+import type { ScreenErrorCode } from "./codes.js";
 import type { ScreenMessages } from "./en.js";
 
-const errors: Record<ViewerErrorCode, string> = {
+const errors: Record<ScreenErrorCode, string> = {
   bad_request: "请求无法识别。",
   payload_too_large: "内容太长了。",
   rate_limited: "操作太快了，请稍后再试。",
@@ -20,10 +20,6 @@ const errors: Record<ViewerErrorCode, string> = {
   viewer_not_found: "未找到你的会员账户。",
   not_found: "未找到相关内容。",
   insufficient_points: "积分还不够。",
-  chest_none: "现在没有可开的宝箱。",
-  chest_expired: "宝箱已关闭，继续观看等下一个吧。",
-  chest_claimed: "这个宝箱你已经开过了。",
-  chest_capped: "今天的观看积分已领满，明天再来开宝箱吧。",
   offer_none: "现在没有福利活动。",
   offer_ended: "本轮福利已结束。",
   sold_out: "已抢光。",
@@ -31,8 +27,6 @@ const errors: Record<ViewerErrorCode, string> = {
   tier_too_low: "该福利仅限更高等级会员。",
   muted: "你暂时无法在本直播间发言。",
   comment_blocked: "该评论无法发送。",
-  coupon_limit: "该优惠券已达领取上限。",
-  exchange_unavailable: "该优惠券暂时无法兑换。",
   video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
   timeout: "服务器没有响应，请检查网络后重试。",
@@ -98,20 +92,10 @@ export const zhCN: ScreenMessages = {
     refusals,
   },
   lazy: { loading: "加载中…", failed: "没能加载出来。", retry: "重试" },
+  // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
-    showing: "正在讲解",
-    badge: "讲解中",
-    buy: "购买",
-    buyNamed: (name) => `购买 ${name}`,
-    was: "原价",
-    outOfStock: "已售罄",
     shelf: "商品",
     openShelf: "查看本场直播的商品",
-    shelfTitle: "本场商品",
-    loading: "正在加载商品…",
-    empty: "本场直播还没有商品。",
-    retry: "重试",
-    close: "关闭",
   },
   errors,
   unknownError: "出了点问题，请重试。",

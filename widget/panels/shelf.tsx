@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { errorText, localized } from "../i18n/index.js";
-import { BuyButton, Price, ProductImage } from "../ui/product-parts.js";
+import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
 import styles from "./shelf.css?inline";
 import { usePanelWidget } from "./words/use-words.js";
 

@@ -4,7 +4,7 @@ import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
 import { LazyPanel } from "./LazyPanel.js";
 import { PointsPill } from "./Points.js";
-import { ProductCard, ShelfButton } from "./ProductCard.js";
+import { ShelfButton } from "./ShelfButton.js";
 import { Status } from "./Status.js";
 
 /** Announcements for screen readers: deals as they start, results and points as they arrive. */
@@ -66,7 +66,7 @@ export function Overlay() {
         {/* the product card gets a row of its own, so the comments keep their width beside the pill */}
         {!collapsed && models.products.featured.value && (
           <div class="flex justify-end">
-            <ProductCard />
+            <LazyPanel name="product" quiet />
           </div>
         )}
         <div class="flex items-end gap-2">

@@ -1,3 +1,4 @@
+import type { PanelErrorCode } from "../../i18n/codes.js";
 import { minutes } from "../../i18n/minutes.js";
 
 /** The words only the panels beyond the first screen show: they travel in the panel files, not the first load. */
@@ -39,6 +40,27 @@ export const en = {
     dismiss: "Dismiss",
   },
   video: { play: "Watch the live" },
+  product: {
+    showing: "Now showing",
+    badge: "Live",
+    buy: "Buy",
+    buyNamed: (name: string) => `Buy ${name}`,
+    was: "was",
+    outOfStock: "Sold out",
+    shelfTitle: "In this live",
+    loading: "Loading products…",
+    empty: "No products in this live yet.",
+    retry: "Try again",
+    close: "Close",
+  },
+  errors: {
+    chest_none: "There is no chest to open right now.",
+    chest_expired: "The chest has closed. Keep watching for the next one.",
+    chest_claimed: "You already opened this chest.",
+    chest_capped: "Today's watch points are all earned. Chests come back tomorrow.",
+    coupon_limit: "You already have as many of these as allowed.",
+    exchange_unavailable: "This coupon cannot be exchanged right now.",
+  } satisfies Record<PanelErrorCode, string>,
 };
 
 export type PanelMessages = typeof en;

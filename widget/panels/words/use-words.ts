@@ -1,4 +1,5 @@
 import type { Messages } from "../../i18n/index.js";
+import { mergeWords } from "../../i18n/merge-words.js";
 import { useWidget } from "../../ui/context.js";
 import { panelWords } from "./index.js";
 
@@ -9,7 +10,7 @@ export function usePanelWidget() {
   const widget = useWidget();
   let m = merged.get(widget.m);
   if (!m) {
-    m = { ...widget.m, ...panelWords[widget.locale] };
+    m = mergeWords(widget.m, panelWords[widget.locale]);
     merged.set(widget.m, m);
   }
   return { ...widget, m };

@@ -1,12 +1,12 @@
-import type { Product } from "../../protocol/products.js";
-import { yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import type { Product } from "../../../protocol/products.js";
+import { yuan } from "../../i18n/index.js";
+import { usePanelWidget } from "../words/use-words.js";
 
 /* The small parts the product card and the shelf drawer share. */
 
 /** A product's price, with the list price struck through when the live sells below it. */
 export function Price(props: { product: Pick<Product, "price" | "was"> }) {
-  const { m } = useWidget();
+  const { m } = usePanelWidget();
   const { price, was } = props.product;
   return (
     <span class="flex items-baseline gap-1.5 whitespace-nowrap">
@@ -35,7 +35,7 @@ export function ProductImage(props: { product: Product; class: string }) {
 
 /** The buy button: the page's checkout takes over through Encore.on("buy"). */
 export function BuyButton(props: { product: Product; name: string }) {
-  const { models, m } = useWidget();
+  const { models, m } = usePanelWidget();
   const { product } = props;
   return (
     <button

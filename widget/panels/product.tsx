@@ -1,10 +1,19 @@
 import { localized } from "../i18n/index.js";
-import { useWidget } from "./context.js";
-import { BuyButton, Price, ProductImage } from "./product-parts.js";
 
-/** What the host is presenting, over the stream while they present it, as live-commerce apps show it. */
-export function ProductCard() {
-  const { models, m, locale } = useWidget();
+import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
+import styles from "./product.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
+
+/** this panel's own stylesheet: its classes are not in the first load's */
+export const css = styles;
+
+/**
+ * What the host is presenting, over the stream while they present it, as live-commerce apps show it.
+ * A quiet panel: most of a live has no product featured, so the card and its parts (shared with the
+ * shelf) load the first time the host features one.
+ */
+export default function ProductCard() {
+  const { models, m, locale } = usePanelWidget();
   const product = models.products.featured.value;
   if (!product) return null;
   const name = localized(product.name, locale);
@@ -30,25 +39,5 @@ export function ProductCard() {
         </div>
       </div>
     </section>
-  );
-}
-
-/** Opens the drawer of the room's products; the drawer itself is Shelf.tsx. */
-export function ShelfButton() {
-  const { models, m } = useWidget();
-  return (
-    <button
-      type="button"
-      aria-label={m.product.shelf}
-      aria-haspopup="dialog"
-      onClick={() => {
-        models.panelOpen.value = false;
-        models.products.openShelf();
-      }}
-      class="pointer-events-auto flex h-9 items-center gap-1.5 rounded-full bg-(--encore-surface) px-3 text-xs font-semibold shadow-lg ring-1 ring-white/15 backdrop-blur hover:ring-white/40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
-    >
-      <span aria-hidden="true">🛍</span>
-      {m.product.shelf}
-    </button>
   );
 }
