@@ -132,7 +132,7 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
     }
     const holding = held.get(template.id) ?? new Map<string, number>();
     const count = holding.get(grant.viewerId) ?? 0;
-    if (count >= Number(template.per_viewer_limit)) {
+    if (count >= template.per_viewer_limit) {
       answers[i] = { refusal: "coupon_limit" };
       return;
     }
@@ -226,14 +226,14 @@ function newCoupon(grant: Grant): CouponRow {
     template_id: template.id,
     name: template.name,
     kind: template.kind,
-    value: Number(template.value),
-    min_spend: Number(template.min_spend),
+    value: template.value,
+    min_spend: template.min_spend,
     source: grant.source,
     source_ref: grant.sourceRef,
     grant_key: grant.grantKey,
     state: "issued",
     issued_at: grant.now,
-    expires_at: expiryFor(grant.now, Number(template.valid_days)),
+    expires_at: expiryFor(grant.now, template.valid_days),
     redeemed_at: null,
     redeemed_order: null,
     discount: null,

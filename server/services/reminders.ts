@@ -34,8 +34,8 @@ export async function enqueueLiveStarted(trx: Executor, room: RoomRow, now: numb
     {
       roomId: room.id,
       title: room.title,
-      startedAt: room.live_started_at === null ? now : Number(room.live_started_at),
-      subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: Number(s.created_at) })),
+      startedAt: room.live_started_at ?? now,
+      subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: s.created_at })),
     },
     now,
   );

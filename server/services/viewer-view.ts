@@ -44,7 +44,7 @@ export async function viewerProfile(ctx: Context, shop: Shop, viewerId: string):
     birthday: view.row.birthday,
     wallet: view.wallet,
     watch: toWatchSummary(view.watch),
-    createdAt: Number(view.row.created_at),
+    createdAt: view.row.created_at,
     coupons: view.coupons,
     segments: await viewerSegments(db, shop, viewerId, now),
   };
