@@ -1,9 +1,12 @@
 import type {
   Chest,
+  CouponView,
   LedgerEntry,
   PointReason,
   PublicConfig,
   ShopConfig,
+  ViewerResponse,
+  ViewerSegments,
   Wallet,
   WalletUpdate,
 } from "../../protocol/index.js";
@@ -55,4 +58,26 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
 /** What the shop API tells of a viewer's watching: all of it, and today's points. */
 export function toWatchSummary(watch: WatchState): { totalSeconds: number; todayPoints: number } {
   return { totalSeconds: Math.floor(watch.totalMs / 1000), todayPoints: watch.dayPoints };
+}
+
+/** `GET /v1/viewers/:id`: the viewer as the shop's backend knows them, with what they hold and watched. */
+export function toViewerResponse(
+  view: {
+    row: Pick<ViewerRow, "viewer_id" | "name" | "birthday" | "created_at">;
+    wallet: Wallet;
+    watch: WatchState;
+    coupons: CouponView[];
+  },
+  segments: ViewerSegments,
+): ViewerResponse {
+  return {
+    viewerId: view.row.viewer_id,
+    name: view.row.name,
+    birthday: view.row.birthday,
+    wallet: view.wallet,
+    watch: toWatchSummary(view.watch),
+    createdAt: view.row.created_at,
+    coupons: view.coupons,
+    segments,
+  };
 }

@@ -6,7 +6,7 @@ import {
   EncoreError,
   type ShopConfig,
 } from "../../protocol/index.js";
-import { toTemplate } from "../adapters.js";
+import { toCouponGrantedBody, toTemplate } from "../adapters.js";
 import { expiryFor, newCouponCode } from "../domain/coupons.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import {
@@ -161,20 +161,7 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
     trx,
     shopId,
     "coupon.granted",
-    fresh.map(({ index, coupon }) => {
-      const grant = grants[index] as Grant;
-      return {
-        viewerId: grant.viewerId,
-        code: coupon.code,
-        templateId: grant.template.id,
-        source: grant.source,
-        sourceRef: grant.sourceRef,
-        kind: coupon.kind,
-        value: coupon.value,
-        minSpend: coupon.min_spend,
-        expiresAt: coupon.expires_at,
-      };
-    }),
+    fresh.map(({ coupon }) => toCouponGrantedBody(coupon)),
     grants[0]?.now ?? 0,
   );
   return grants.map((grant, i) => {

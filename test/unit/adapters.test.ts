@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { COUPON_SOURCES, DEFAULT_CONFIG } from "../../protocol/index.js";
 import {
   toCatalogue,
+  toCouponGrantedBody,
   toLiveInsight,
+  toLiveStartedBody,
   toOfferStats,
   toShopInsight,
   toTemplateName,
@@ -139,5 +141,37 @@ describe("rows become wire shapes in the adapters", () => {
     expect(shop.coupons.map((c) => [c.source, c.issued])).toEqual(
       COUPON_SOURCES.map((source) => [source, source === "birthday" ? 2 : 0]),
     );
+  });
+
+  it("the webhooks' bodies: live.started with its subscribers, coupon.granted with the grant", () => {
+    const room = { id: "r", title: "上新", live_started_at: null };
+    expect(toLiveStartedBody(room, [{ viewer_id: "v1", name: null, created_at: 5 }], 9)).toEqual({
+      roomId: "r",
+      title: "上新",
+      startedAt: 9,
+      subscribers: [{ viewerId: "v1", name: null, since: 5 }],
+    });
+    const coupon = {
+      viewer_id: "v1",
+      code: "C0DE",
+      template_id: "t1",
+      source: "deal" as const,
+      source_ref: "of1",
+      kind: "amount" as const,
+      value: 1000,
+      min_spend: 10_000,
+      expires_at: 99,
+    };
+    expect(toCouponGrantedBody(coupon)).toEqual({
+      viewerId: "v1",
+      code: "C0DE",
+      templateId: "t1",
+      source: "deal",
+      sourceRef: "of1",
+      kind: "amount",
+      value: 1000,
+      minSpend: 10_000,
+      expiresAt: 99,
+    });
   });
 });
