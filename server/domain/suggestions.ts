@@ -38,7 +38,7 @@ export function suggestFrom(
       product: {
         sku: item.sku,
         name: item.name ?? listed?.name.en ?? item.sku,
-        price: listed ? listed.price : Number(item.price),
+        price: listed ? listed.price : item.price,
         image: listed?.image ?? null,
       },
       score: 0,

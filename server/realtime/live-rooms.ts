@@ -9,10 +9,11 @@ import {
   type OfferStock,
   ServerEvent,
 } from "../../protocol/index.js";
+import { toOfferStats } from "../adapters.js";
 import { maskedName } from "../domain/moderation.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
-import { liveTotals, offerStats, recordViewers, shopTemplates } from "../services/live-room.js";
+import { liveTotals, recordViewers, shopTemplates } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers/index.js";
 import { requireShop, type Shop } from "../services/shops.js";
@@ -187,7 +188,7 @@ export class LiveRooms {
       at: this.ctx.clock.now(),
       viewers: this.viewerCount(roomId),
       ...this.feed(roomId).rates(),
-      offer: offerStats(current?.offer ?? null, current?.entries ?? 0),
+      offer: toOfferStats(current?.offer ?? null, current?.entries ?? 0),
       ...totals,
     };
   }

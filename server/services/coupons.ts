@@ -6,7 +6,7 @@ import {
   EncoreError,
   type ShopConfig,
 } from "../../protocol/index.js";
-import { toTemplate } from "../adapters.js";
+import { toCouponGrantedBody, toTemplate } from "../adapters.js";
 import { expiryFor, newCouponCode } from "../domain/coupons.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import {
@@ -132,7 +132,7 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
     }
     const holding = held.get(template.id) ?? new Map<string, number>();
     const count = holding.get(grant.viewerId) ?? 0;
-    if (count >= Number(template.per_viewer_limit)) {
+    if (count >= template.per_viewer_limit) {
       answers[i] = { refusal: "coupon_limit" };
       return;
     }
@@ -161,20 +161,7 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
     trx,
     shopId,
     "coupon.granted",
-    fresh.map(({ index, coupon }) => {
-      const grant = grants[index] as Grant;
-      return {
-        viewerId: grant.viewerId,
-        code: coupon.code,
-        templateId: grant.template.id,
-        source: grant.source,
-        sourceRef: grant.sourceRef,
-        kind: coupon.kind,
-        value: coupon.value,
-        minSpend: coupon.min_spend,
-        expiresAt: coupon.expires_at,
-      };
-    }),
+    fresh.map(({ coupon }) => toCouponGrantedBody(coupon)),
     grants[0]?.now ?? 0,
   );
   return grants.map((grant, i) => {
@@ -226,14 +213,14 @@ function newCoupon(grant: Grant): CouponRow {
     template_id: template.id,
     name: template.name,
     kind: template.kind,
-    value: Number(template.value),
-    min_spend: Number(template.min_spend),
+    value: template.value,
+    min_spend: template.min_spend,
     source: grant.source,
     source_ref: grant.sourceRef,
     grant_key: grant.grantKey,
     state: "issued",
     issued_at: grant.now,
-    expires_at: expiryFor(grant.now, Number(template.valid_days)),
+    expires_at: expiryFor(grant.now, template.valid_days),
     redeemed_at: null,
     redeemed_order: null,
     discount: null,

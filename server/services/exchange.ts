@@ -29,8 +29,8 @@ export async function exchangeForCoupon(
     }
     const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
-    const cost = Number(template.points_cost);
-    if (Number(viewer.points) < cost) {
+    const cost = template.points_cost;
+    if (viewer.points < cost) {
       throw new EncoreError("insufficient_points", `this coupon costs ${cost} points; the balance is ${viewer.points}`);
     }
     // The n-th exchange of a template by a viewer: a grant key that a retry cannot repeat past the per-viewer limit.
@@ -40,7 +40,7 @@ export async function exchangeForCoupon(
       issued = await issueCoupon(trx, shop.config, {
         shopId: shop.id,
         viewerId,
-        viewerGrowth: Number(viewer.growth),
+        viewerGrowth: viewer.growth,
         template,
         source: "exchange",
         sourceRef: template.id,

@@ -97,10 +97,10 @@ export async function experimentView(db: Executor, shopId: string, id: string): 
 
 async function viewOf(db: Executor, row: ExperimentRow): Promise<ExperimentView> {
   const arms = JSON.parse(row.arms) as ExperimentArm[];
-  const keys = [...arms.map((a) => a.key), ...(Number(row.holdout_percent) > 0 ? [HOLDOUT_ARM] : [])];
+  const keys = [...arms.map((a) => a.key), ...(row.holdout_percent > 0 ? [HOLDOUT_ARM] : [])];
   const counts = new Map((await armCounts(db, row.id, RESULT_WINDOW_MS)).map((c) => [c.arm, c]));
   const results = keys.map((key) => resultOf(counts.get(key) ?? emptyCounts(key)));
-  return toExperimentView(row, results, compare(results, Number(row.min_sample)));
+  return toExperimentView(row, results, compare(results, row.min_sample));
 }
 
 const emptyCounts = (arm: string): ArmCounts => ({ arm, exposed: 0, claimed: 0, redeemed: 0, orders: 0, revenue: 0 });
@@ -192,7 +192,7 @@ export async function armsFor(
   const row = await runningExperiment(db, shopId, incentive);
   if (!row) return applied;
   const arms = JSON.parse(row.arms) as ExperimentArm[];
-  const experiment = { id: row.id, arms, holdoutPercent: Number(row.holdout_percent) };
+  const experiment = { id: row.id, arms, holdoutPercent: row.holdout_percent };
   for (const viewerId of viewerIds) {
     const key = assignArm(experiment, viewerId);
     applied.set(viewerId, { experimentId: row.id, key, arm: arms.find((a) => a.key === key) ?? null });

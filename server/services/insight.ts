@@ -1,5 +1,5 @@
 import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
-import { toTemplate } from "../adapters.js";
+import { toLiveInsight, toShopInsight, toTemplateName } from "../adapters.js";
 import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
 import type { Executor } from "../store/executor.js";
 import {
@@ -22,35 +22,15 @@ import { requireRoom, type Shop } from "./shops.js";
 /** "This live": everything since the room last went live (the last live, once it ended). */
 export async function liveInsight(db: Executor, shop: Shop, roomId: string): Promise<LiveInsight> {
   const room = await requireRoom(db, roomId);
-  const since = room.live_started_at === null ? null : Number(room.live_started_at);
-  if (since === null) {
-    return {
-      roomId,
-      since,
-      viewers: [],
-      watch: { viewers: 0, averageMinutes: 0, distribution: [] },
-      pointsIssued: 0,
-      offers: [],
-    };
-  }
+  const since = room.live_started_at;
+  if (since === null) return toLiveInsight(roomId, since, null);
   const [viewers, watch, pointsIssued, offers] = await Promise.all([
     viewerSamples(db, roomId, since),
     liveWatch(db, roomId, since),
     pointsIssuedSince(db, shop.id, since),
     liveOffers(db, shop.id, roomId, since),
   ]);
-  return {
-    roomId,
-    since,
-    viewers,
-    watch: {
-      viewers: watch.viewers,
-      averageMinutes: watch.viewers === 0 ? 0 : watch.totalMs / watch.viewers / 60_000,
-      distribution: watch.distribution,
-    },
-    pointsIssued,
-    offers,
-  };
+  return toLiveInsight(roomId, since, { viewers, watch, pointsIssued, offers });
 }
 
 /** "The shop over time". */
@@ -68,18 +48,10 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
     couponsBySource(db, shop.id),
     revenue(db, shop.id),
   ]);
-  return {
-    ...buyers,
-    repurchaseRate: buyers.buyers === 0 ? 0 : buyers.repeatBuyers / buyers.buyers,
-    cohorts: weeks,
-    tiers,
-    segments,
-    // every source appears, so the table and its CSV keep the same rows from shop to shop
-    coupons: COUPON_SOURCES.map(
-      (source) => bySource.find((s) => s.source === source) ?? { source, issued: 0, redeemed: 0 },
-    ),
-    revenue: money,
-  };
+  return toShopInsight(
+    { ...buyers, cohorts: weeks, tiers, segments, coupons: bySource, revenue: money },
+    COUPON_SOURCES,
+  );
 }
 
 export async function insight(ctx: Context, shop: Shop, roomId: string): Promise<Insight> {
@@ -94,12 +66,12 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     ...live.offers.map((o) => o.templateId),
     ...experiments.flatMap((e) => e.arms.flatMap((arm) => (arm.templateId ? [arm.templateId] : []))),
   ];
-  const templates = (await templatesById(db, shop.id, named)).map(toTemplate);
+  const templates = (await templatesById(db, shop.id, named)).map(toTemplateName);
   return {
     at: now,
     live,
     shop: overTime,
     experiments,
-    templates: templates.map(({ id, name, kind, value, minSpend }) => ({ id, name, kind, value, minSpend })),
+    templates,
   };
 }

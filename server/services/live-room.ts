@@ -4,15 +4,13 @@ import {
   type HostStats,
   type Product,
   type RoomState,
-  type Winner,
   type WinnersPage,
 } from "../../protocol/index.js";
-import { toProduct, toRoomState, toTemplate } from "../adapters.js";
+import { toProduct, toRoomState, toTemplate, toWinner } from "../adapters.js";
 import { listTemplates } from "../store/coupons.js";
 import { sampleViewers } from "../store/insight.js";
 import { findOffer, offerWinners, pointsIssuedSince, setRoomLive } from "../store/offers.js";
 import { findFeaturedProduct, setRoomProduct } from "../store/products.js";
-import type { OfferRow } from "../store/schema.js";
 import type { Context } from "./context.js";
 import { requireProduct } from "./products.js";
 import { enqueueLiveStarted } from "./reminders.js";
@@ -28,7 +26,7 @@ export async function setLive(ctx: Context, roomId: string, live: boolean): Prom
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const room = await requireRoom(trx, roomId);
-    const changing = (Number(room.live) === 1) !== live;
+    const changing = (room.live === 1) !== live;
     if (changing) await setRoomLive(trx, roomId, live, now);
     const after = await requireRoom(trx, roomId);
     // the reminder subscribers hear of it exactly when the room goes live, in the same commit
@@ -66,7 +64,7 @@ export async function liveTotals(
   offerId: string | null,
 ): Promise<Pick<HostStats, "pointsIssuedThisLive" | "winners">> {
   const room = await requireRoom(ctx.store.db, roomId);
-  const since = room.live_started_at === null ? null : Number(room.live_started_at);
+  const since = room.live_started_at;
   const [points, winners] = await Promise.all([
     since === null ? 0 : pointsIssuedSince(ctx.store.db, shopId, since),
     offerId === null ? [] : offerWinners(ctx.store.db, offerId, { offset: 0, limit: WINNERS_SHOWN, newestFirst: true }),
@@ -89,14 +87,8 @@ export async function winnersPage(
     limit: WINNERS_PAGE,
     newestFirst: false,
   });
-  return { offerId: offer.id, total: Number(offer.claimed), offset: request.offset, winners: winners.map(toWinner) };
+  return { offerId: offer.id, total: offer.claimed, offset: request.offset, winners: winners.map(toWinner) };
 }
-
-const toWinner = (w: { viewer_id: string; name: string | null; won_at: number | null }): Winner => ({
-  viewerId: w.viewer_id,
-  name: w.name,
-  at: Number(w.won_at),
-});
 
 /** The shop's templates as the console lists them, with what each has issued so far. */
 export async function shopTemplates(ctx: Context, shopId: string): Promise<CouponTemplate[]> {
@@ -106,17 +98,5 @@ export async function shopTemplates(ctx: Context, shopId: string): Promise<Coupo
 /** A viewer count for the dashboard, kept only while the room is live. */
 export async function recordViewers(ctx: Context, roomId: string, viewers: number): Promise<void> {
   const room = await requireRoom(ctx.store.db, roomId);
-  if (Number(room.live) === 1) await sampleViewers(ctx.store.db, roomId, viewers, ctx.clock.now());
-}
-
-/** The offer part of the host panel. Entries count draw entries (and first-come wins, which are entries too). */
-export function offerStats(offer: OfferRow | null, entries: number): HostStats["offer"] {
-  if (!offer) return null;
-  return {
-    id: offer.id,
-    claimed: Number(offer.claimed),
-    stock: Number(offer.stock),
-    soldOutMs: offer.sold_out_at === null ? null : Number(offer.sold_out_at) - Number(offer.started_at),
-    entries,
-  };
+  if (room.live === 1) await sampleViewers(ctx.store.db, roomId, viewers, ctx.clock.now());
 }

@@ -1,5 +1,5 @@
 import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig, type WalletUpdate } from "../../protocol/index.js";
-import { toWallet } from "../adapters.js";
+import { toWallet, toWalletUpdate } from "../adapters.js";
 import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { metrics } from "../ops/metrics.js";
@@ -39,14 +39,11 @@ export async function postChange(
     if (existing.viewer_id !== viewerId || !sameChange(change, toChange(existing))) {
       throw new EncoreError("idempotency_conflict", "this idempotency key was used for a different change");
     }
-    const after = { points: Number(existing.points_after), growth: Number(existing.growth_after) };
-    const before = {
-      points: after.points - Number(existing.delta),
-      growth: after.growth - Number(existing.growth_delta),
-    };
+    const after = { points: existing.points_after, growth: existing.growth_after };
+    const before = { points: after.points - existing.delta, growth: after.growth - existing.growth_delta };
     return { entry: existing, before, after, replayed: true };
   }
-  const before = { points: Number(viewer.points), growth: Number(viewer.growth) };
+  const before = { points: viewer.points, growth: viewer.growth };
   const after = applyChange(before, change);
   if (after === "insufficient_points") {
     throw new EncoreError("insufficient_points", `the balance is ${before.points} points`);
@@ -77,8 +74,8 @@ export async function postChange(
 
 function toChange(row: LedgerRow): Pick<LedgerChange, "delta" | "growthDelta" | "reason" | "ref"> {
   return {
-    delta: Number(row.delta),
-    growthDelta: Number(row.growth_delta),
+    delta: row.delta,
+    growthDelta: row.growth_delta,
     reason: row.reason,
     ref: row.ref,
   };
@@ -86,11 +83,7 @@ function toChange(row: LedgerRow): Pick<LedgerChange, "delta" | "growthDelta" | 
 
 /** The balance after a change, with the change itself: what drives a client's "+N". */
 export function walletUpdate(config: ShopConfig, posted: Posted): WalletUpdate {
-  return {
-    wallet: toWallet(posted.after, config),
-    delta: Number(posted.entry.delta),
-    reason: posted.entry.reason,
-  };
+  return toWalletUpdate(toWallet(posted.after, config), posted.entry);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { EncoreError } from "../../protocol/index.js";
+import { toLiveStartedBody } from "../adapters.js";
 import { hasReminder, listReminders, setReminder } from "../store/activity.js";
 import type { Executor } from "../store/executor.js";
 import type { RoomRow } from "../store/schema.js";
@@ -27,18 +28,7 @@ export async function setRoomReminder(
  */
 export async function enqueueLiveStarted(trx: Executor, room: RoomRow, now: number): Promise<number> {
   const subscribers = await listReminders(trx, room.id);
-  await enqueueWebhook(
-    trx,
-    room.shop_id,
-    "live.started",
-    {
-      roomId: room.id,
-      title: room.title,
-      startedAt: room.live_started_at === null ? now : Number(room.live_started_at),
-      subscribers: subscribers.map((s) => ({ viewerId: s.viewer_id, name: s.name, since: Number(s.created_at) })),
-    },
-    now,
-  );
+  await enqueueWebhook(trx, room.shop_id, "live.started", toLiveStartedBody(room, subscribers, now), now);
   return subscribers.length;
 }
 

@@ -72,7 +72,7 @@ export async function grantBirthdayCoupon(
   if (year === null) return null;
   return grantTrigger(trx, shop, "birthdayTemplateId", {
     viewerId: viewer.viewer_id,
-    viewerGrowth: Number(viewer.growth),
+    viewerGrowth: viewer.growth,
     source: "birthday",
     sourceRef: String(year),
     grantKey: `birthday:${viewer.viewer_id}:${year}`,
@@ -120,7 +120,7 @@ export async function onProductFeatured(
       if (!viewer) continue;
       const coupon = await grantTrigger(trx, shop, "nudgeTemplateId", {
         viewerId,
-        viewerGrowth: Number(viewer.growth),
+        viewerGrowth: viewer.growth,
         source: "nudge",
         sourceRef: product.sku,
         grantKey: `nudge:${roomId}:${session}:${product.sku}:${viewerId}`,
@@ -140,9 +140,9 @@ export async function onProductFeatured(
 export async function viewerSegments(db: Executor, shop: Shop, viewerId: string, now: number): Promise<ViewerSegments> {
   const viewer = await findViewer(db, shop.id, viewerId);
   if (!viewer) return { segments: [], highIntentSkus: [] };
-  const clicks = (await viewerClicks(db, shop.id, viewerId, now - HIGH_INTENT_WINDOW_MS)).map((c) => ({
-    sku: c.sku,
-    at: Number(c.at),
+  const clicks = (await viewerClicks(db, shop.id, viewerId, now - HIGH_INTENT_WINDOW_MS)).map(({ sku, at }) => ({
+    sku,
+    at,
   }));
   const bought = new Set((await viewerItems(db, shop.id, viewerId, 500)).map((i) => i.sku));
   return segmentsOf(
@@ -151,7 +151,7 @@ export async function viewerSegments(db: Executor, shop: Shop, viewerId: string,
       boughtSkus: bought,
       firstOrderAt: await firstOrderAt(db, shop.id, viewerId),
       lastWatchAt: await lastWatchAt(db, shop.id, viewerId),
-      since: Number(viewer.created_at),
+      since: viewer.created_at,
     },
     now,
   );
@@ -164,17 +164,14 @@ export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now
   const { segments } = await viewerSegments(db, shop, viewerId, now);
   if (segments.includes("new_buyer")) {
     const own = await viewerItems(db, shop.id, viewerId, 50);
-    const recent = (await recentItems(db, shop.id, now - SUGGESTION_WINDOW_MS)).map((i) => ({
-      ...i,
-      price: Number(i.price),
-    }));
+    const recent = await recentItems(db, shop.id, now - SUGGESTION_WINDOW_MS);
     const skus = suggestionCandidates(own, recent);
     const catalogue = new Map((await findProducts(db, shop.id, skus)).map((row) => [row.sku, toProduct(row)]));
     return { kind: "new_buyer", suggestions: suggestFrom(own, recent, catalogue) };
   }
   if (segments.includes("dormant")) {
     const viewer = await findViewer(db, shop.id, viewerId);
-    return { kind: "dormant", points: Number(viewer?.points ?? 0) };
+    return { kind: "dormant", points: viewer?.points ?? 0 };
   }
   return null;
 }

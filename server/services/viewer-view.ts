@@ -1,6 +1,6 @@
 import type { CouponView, ViewerResponse, Wallet } from "../../protocol/index.js";
 import { EncoreError } from "../../protocol/index.js";
-import { toCoupon, toLedgerEntry, toWallet, toWatchSummary } from "../adapters.js";
+import { toCoupon, toLedgerEntry, toViewerResponse, toWallet } from "../adapters.js";
 import { EMPTY_WATCH } from "../domain/watch.js";
 import type { WatchState } from "../shared/watch-state.js";
 import { listViewerCoupons } from "../store/coupons.js";
@@ -38,16 +38,7 @@ export async function viewerProfile(ctx: Context, shop: Shop, viewerId: string):
   const { db } = ctx.store;
   const view = await viewerView(db, shop, viewerId, now);
   if (!view.row) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
-  return {
-    viewerId: view.row.viewer_id,
-    name: view.row.name,
-    birthday: view.row.birthday,
-    wallet: view.wallet,
-    watch: toWatchSummary(view.watch),
-    createdAt: Number(view.row.created_at),
-    coupons: view.coupons,
-    segments: await viewerSegments(db, shop, viewerId, now),
-  };
+  return toViewerResponse({ ...view, row: view.row }, await viewerSegments(db, shop, viewerId, now));
 }
 
 /** A viewer's ledger entries, newest first. */

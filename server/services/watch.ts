@@ -50,7 +50,7 @@ export async function recordBeat(
     // an experiment on the watch rate decides this viewer's points per block
     const applied = await armFor(trx, shop.id, "watch_rate", viewerId);
     const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
-    const multiplier = tierStatus(Number(viewer.growth), config.tiers).multiplier;
+    const multiplier = tierStatus(viewer.growth, config.tiers).multiplier;
     const credit = creditBeat({
       now,
       active: beat.playing && beat.visible,
@@ -155,16 +155,16 @@ export async function claimChest(
       chest
         ? {
             id: chest.id,
-            points: Number(chest.points),
-            expiresAt: Number(chest.expires_at),
-            claimedAt: chest.claimed_at === null ? null : Number(chest.claimed_at),
+            points: chest.points,
+            expiresAt: chest.expires_at,
+            claimedAt: chest.claimed_at,
           }
         : null,
       now,
     );
     if (refusal || !chest) throw new EncoreError(refusal ?? "chest_none", "this chest cannot be opened");
     const watch = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
-    const payout = chestPayout(watch, Number(chest.points), now, shop.config);
+    const payout = chestPayout(watch, chest.points, now, shop.config);
     if (!payout) throw new EncoreError("chest_capped", "today's watch points are all earned");
     await markChestClaimed(trx, chest.id, now);
     await saveWatchState(trx, shop.id, viewerId, payout.state, now);

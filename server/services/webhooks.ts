@@ -206,7 +206,7 @@ export class WebhookWorker {
     }
     const ok = error === null;
     const at = this.ctx.clock.now();
-    const nextAttemptAt = ok ? at : at + retryDelay(Number(message.attempts) + 1);
+    const nextAttemptAt = ok ? at : at + retryDelay(message.attempts + 1);
     await db.transaction().execute((trx) => recordAttempt(trx, message, { status, ok, error, at, nextAttemptAt }));
     if (!ok) this.ctx.log.warn({ outbox: message.id, event: message.event, error }, "webhook attempt failed");
     return ok;

@@ -86,5 +86,5 @@ export async function lastWatchAt(db: Executor, shopId: string, viewerId: string
     .where("shop_id", "=", shopId)
     .where("viewer_id", "=", viewerId)
     .executeTakeFirst();
-  return row ? Number(row.updated_at) : null;
+  return row ? row.updated_at : null;
 }

@@ -1,5 +1,6 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
+import { toNumber } from "./numbers.js";
 import type { CouponRow, CouponTemplateRow } from "./schema.js";
 
 export async function insertTemplate(db: Executor, row: CouponTemplateRow): Promise<void> {
@@ -33,7 +34,7 @@ export async function takeTemplateStock(db: Executor, templateId: string, count 
     .where("id", "=", templateId)
     .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return toNumber(result.numUpdatedRows) === 1;
 }
 
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
@@ -78,13 +79,13 @@ export async function countCouponsHeld(
   for (let i = 0; i < viewerIds.length; i += CHUNK) {
     const rows = await db
       .selectFrom("coupons")
-      .select((eb) => ["viewer_id", eb.fn.countAll<number>().as("n")])
+      .select((eb) => ["viewer_id", eb.fn.countAll().as("n")])
       .where("shop_id", "=", shopId)
       .where("template_id", "=", templateId)
       .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
       .groupBy("viewer_id")
       .execute();
-    for (const row of rows) held.set(row.viewer_id, Number(row.n));
+    for (const row of rows) held.set(row.viewer_id, toNumber(row.n));
   }
   return held;
 }
@@ -107,12 +108,12 @@ export async function countViewerCoupons(
 ): Promise<number> {
   const row = await db
     .selectFrom("coupons")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select((eb) => eb.fn.countAll().as("n"))
     .where("shop_id", "=", shopId)
     .where("viewer_id", "=", viewerId)
     .where("template_id", "=", templateId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return toNumber(row.n);
 }
 
 export async function listViewerCoupons(

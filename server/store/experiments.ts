@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "./executor.js";
+import { type Numeric, numeric } from "./numbers.js";
 import type { ExperimentRow } from "./schema.js";
 
 export async function insertExperiment(db: Executor, row: ExperimentRow): Promise<void> {
@@ -79,9 +80,9 @@ export async function armCounts(db: Executor, experimentId: string, window: numb
     .where("e.experiment_id", "=", experimentId)
     .select((eb) => [
       "e.arm",
-      sql<number>`cast(count(*) as bigint)`.as("exposed"),
+      sql<Numeric>`cast(count(*) as bigint)`.as("exposed"),
       eb.fn
-        .sum<number>(
+        .sum<Numeric>(
           eb
             .case()
             .when(
@@ -101,7 +102,7 @@ export async function armCounts(db: Executor, experimentId: string, window: numb
         )
         .as("claimed"),
       eb.fn
-        .sum<number>(
+        .sum<Numeric>(
           eb
             .case()
             .when(
@@ -137,18 +138,16 @@ export async function armCounts(db: Executor, experimentId: string, window: numb
     .where("e.experiment_id", "=", experimentId)
     .select([
       "e.arm",
-      sql<number>`cast(count(*) as bigint)`.as("orders"),
-      sql<number>`cast(sum(o.paid) as bigint)`.as("revenue"),
+      sql<Numeric>`cast(count(*) as bigint)`.as("orders"),
+      sql<Numeric>`cast(sum(o.paid) as bigint)`.as("revenue"),
     ])
     .groupBy("e.arm")
     .execute();
-  const orders = new Map(bought.map((b) => [b.arm, b]));
+  const orders = new Map(bought.map((b) => [b.arm, numeric(b, "orders", "revenue")]));
   return people.map((p) => ({
     arm: p.arm,
-    exposed: Number(p.exposed),
-    claimed: Number(p.claimed),
-    redeemed: Number(p.redeemed),
-    orders: Number(orders.get(p.arm)?.orders ?? 0),
-    revenue: Number(orders.get(p.arm)?.revenue ?? 0),
+    ...numeric(p, "exposed", "claimed", "redeemed"),
+    orders: orders.get(p.arm)?.orders ?? 0,
+    revenue: orders.get(p.arm)?.revenue ?? 0,
   }));
 }

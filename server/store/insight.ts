@@ -1,16 +1,19 @@
 import { sql } from "kysely";
 import { MINUTE_MS } from "../shared/time.js";
 import type { Executor } from "./executor.js";
+import { type Numeric, numeric, toNumber } from "./numbers.js";
 import type { CouponTemplateRow } from "./schema.js";
 
 /**
  * The dashboard's figures, each one grouped query the database answers from its indexes.
- * Counts and sums are cast to bigint so SQLite and Postgres both hand back numbers.
+ * Counts and sums are cast to bigint, and each figure is read by toNumber where its row is read,
+ * so every function here returns plain numbers on SQLite and Postgres alike.
  */
 
-const count = sql<number>`cast(count(*) as bigint)`;
+const count = sql<Numeric>`cast(count(*) as bigint)`;
 const countIf = (condition: ReturnType<typeof sql>) =>
-  sql<number>`cast(sum(case when ${condition} then 1 else 0 end) as bigint)`;
+  sql<Numeric>`cast(sum(case when ${condition} then 1 else 0 end) as bigint)`;
+const sumOf = (expression: ReturnType<typeof sql>) => sql<Numeric>`cast(coalesce(sum(${expression}), 0) as bigint)`;
 
 export const WEEK_MS = 7 * 24 * 3600_000;
 /** 1970-01-01 was a Thursday: weeks counted from this offset start on Monday (UTC). */
@@ -29,12 +32,12 @@ export async function addLiveWatch(
     .select(["live", "live_started_at"])
     .where("id", "=", roomId)
     .executeTakeFirst();
-  if (!room || Number(room.live) !== 1 || room.live_started_at === null) return;
+  if (room?.live !== 1 || room.live_started_at === null) return;
   await db
     .insertInto("live_watch")
     .values({
       room_id: roomId,
-      live_started_at: Number(room.live_started_at),
+      live_started_at: room.live_started_at,
       shop_id: shopId,
       viewer_id: viewerId,
       watched_ms: ms,
@@ -64,7 +67,7 @@ export async function viewerSamples(db: Executor, roomId: string, since: number)
     .where("minute", ">=", Math.floor(since / MINUTE_MS))
     .orderBy("minute")
     .execute();
-  return rows.map((r) => ({ at: Number(r.minute) * MINUTE_MS, viewers: Number(r.viewers) }));
+  return rows.map((r) => ({ at: r.minute * MINUTE_MS, viewers: r.viewers }));
 }
 
 /** Watch-time buckets in minutes, [from, to); the last is open. */
@@ -80,7 +83,7 @@ export async function liveWatch(db: Executor, roomId: string, liveStartedAt: num
     .selectFrom("live_watch")
     .select([
       count.as("viewers"),
-      sql<number>`cast(coalesce(sum(watched_ms), 0) as bigint)`.as("total"),
+      sumOf(sql.ref("watched_ms")).as("total"),
       ...WATCH_BUCKETS.map(([from, to], i) =>
         countIf(
           to === null
@@ -92,14 +95,14 @@ export async function liveWatch(db: Executor, roomId: string, liveStartedAt: num
     .where("room_id", "=", roomId)
     .where("live_started_at", "=", liveStartedAt)
     .executeTakeFirstOrThrow();
-  const fields = row as unknown as Record<string, number | null>;
+  const fields = row as unknown as Record<string, Numeric>;
   return {
-    viewers: Number(row.viewers),
-    totalMs: Number(row.total),
+    viewers: toNumber(row.viewers),
+    totalMs: toNumber(row.total),
     distribution: WATCH_BUCKETS.map(([from, to], i) => ({
       fromMinutes: from,
       toMinutes: to,
-      viewers: Number(fields[`b${i}`] ?? 0),
+      viewers: toNumber(fields[`b${i}`]),
     })),
   };
 }
@@ -120,11 +123,7 @@ export async function liveOffers(db: Executor, shopId: string, roomId: string, s
     .leftJoin("orders as o", (join) =>
       join.onRef("o.shop_id", "=", "c.shop_id").onRef("o.coupon_code", "=", "c.code").on("o.refunded_at", "is", null),
     )
-    .select([
-      "c.source_ref",
-      countIf(sql`c.state = 'redeemed'`).as("redeemed"),
-      sql<number>`cast(coalesce(sum(o.paid), 0) as bigint)`.as("revenue"),
-    ])
+    .select(["c.source_ref", countIf(sql`c.state = 'redeemed'`).as("redeemed"), sumOf(sql.ref("o.paid")).as("revenue")])
     .where("c.shop_id", "=", shopId)
     .where("c.source", "=", "deal")
     .where(
@@ -134,16 +133,11 @@ export async function liveOffers(db: Executor, shopId: string, roomId: string, s
     )
     .groupBy("c.source_ref")
     .execute();
-  const byOffer = new Map(after.map((a) => [a.source_ref, a]));
+  const byOffer = new Map(after.map((a) => [a.source_ref, numeric(a, "redeemed", "revenue")]));
   return offers.map((o) => ({
-    id: o.id,
-    templateId: o.template_id,
-    startedAt: Number(o.started_at),
-    stock: Number(o.stock),
-    claimed: Number(o.claimed),
-    soldOutMs: o.sold_out_at === null ? null : Number(o.sold_out_at) - Number(o.started_at),
-    redeemed: Number(byOffer.get(o.id)?.redeemed ?? 0),
-    revenue: Number(byOffer.get(o.id)?.revenue ?? 0),
+    offer: o,
+    redeemed: byOffer.get(o.id)?.redeemed ?? 0,
+    revenue: byOffer.get(o.id)?.revenue ?? 0,
   }));
 }
 
@@ -161,7 +155,7 @@ export async function repurchase(db: Executor, shopId: string) {
     )
     .select([count.as("buyers"), countIf(sql`t.n >= 2`).as("repeat")])
     .executeTakeFirstOrThrow();
-  return { buyers: Number(row.buyers), repeatBuyers: Number(row.repeat ?? 0) };
+  return { buyers: toNumber(row.buyers), repeatBuyers: toNumber(row.repeat) };
 }
 
 /**
@@ -172,7 +166,7 @@ export async function cohorts(db: Executor, shopId: string, weeks = 4) {
   const firsts = keptOrders(db, shopId)
     .select(["viewer_id", sql<number>`min(paid_at)`.as("first_at")])
     .groupBy("viewer_id");
-  const cohortWeek = sql<number>`(f.first_at - ${sql.lit(MONDAY_OFFSET_MS)}) / ${sql.lit(WEEK_MS)}`;
+  const cohortWeek = sql<Numeric>`(f.first_at - ${sql.lit(MONDAY_OFFSET_MS)}) / ${sql.lit(WEEK_MS)}`;
   const sizes = await db
     .selectFrom(firsts.as("f"))
     .select([cohortWeek.as("week"), count.as("buyers")])
@@ -190,16 +184,19 @@ export async function cohorts(db: Executor, shopId: string, weeks = 4) {
     )
     .select([
       cohortWeek.as("week"),
-      sql<number>`(o.paid_at - f.first_at) / ${sql.lit(WEEK_MS)}`.as("k"),
-      sql<number>`cast(count(distinct o.viewer_id) as bigint)`.as("viewers"),
+      sql<Numeric>`(o.paid_at - f.first_at) / ${sql.lit(WEEK_MS)}`.as("k"),
+      sql<Numeric>`cast(count(distinct o.viewer_id) as bigint)`.as("viewers"),
     ])
     .groupBy([sql`1`, sql`2`])
     .execute();
-  return sizes.map((s) => {
-    const retained = Array.from({ length: weeks }, (_, k) =>
-      Number(returned.find((r) => Number(r.week) === Number(s.week) && Number(r.k) === k)?.viewers ?? 0),
+  const back = returned.map((r) => numeric(r, "week", "k", "viewers"));
+  return sizes.map((row) => {
+    const s = numeric(row, "week", "buyers");
+    const retained = Array.from(
+      { length: weeks },
+      (_, k) => back.find((r) => r.week === s.week && r.k === k)?.viewers ?? 0,
     );
-    return { weekStart: Number(s.week) * WEEK_MS + MONDAY_OFFSET_MS, buyers: Number(s.buyers), retained };
+    return { weekStart: s.week * WEEK_MS + MONDAY_OFFSET_MS, buyers: s.buyers, retained };
   });
 }
 
@@ -218,8 +215,8 @@ export async function tierCounts(db: Executor, shopId: string, tiers: readonly {
     .where("shop_id", "=", shopId)
     .where("is_host", "=", 0)
     .executeTakeFirstOrThrow();
-  const fields = row as unknown as Record<string, number | null>;
-  return tiers.map((tier, i) => ({ tier: tier.key, viewers: Number(fields[`t${i}`] ?? 0) }));
+  const fields = row as unknown as Record<string, Numeric>;
+  return tiers.map((tier, i) => ({ tier: tier.key, viewers: toNumber(fields[`t${i}`]) }));
 }
 
 /** Segment sizes by the rules of domain/segments.ts, counted in the database. */
@@ -262,7 +259,7 @@ export async function segmentSizes(
         .having(sql<number>`count(*)`, ">=", rules.highIntentClicks)
         .as("h"),
     )
-    .select(sql<number>`cast(count(distinct h.viewer_id) as bigint)`.as("n"))
+    .select(sql<Numeric>`cast(count(distinct h.viewer_id) as bigint)`.as("n"))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -279,7 +276,7 @@ export async function segmentSizes(
       ),
     )
     .executeTakeFirstOrThrow();
-  return { highIntent: Number(highIntent.n), newBuyer: Number(newBuyer.n), dormant: Number(dormant.n) };
+  return { highIntent: toNumber(highIntent.n), newBuyer: toNumber(newBuyer.n), dormant: toNumber(dormant.n) };
 }
 
 export async function couponsBySource(db: Executor, shopId: string) {
@@ -289,24 +286,19 @@ export async function couponsBySource(db: Executor, shopId: string) {
     .where("shop_id", "=", shopId)
     .groupBy("source")
     .execute();
-  return rows.map((r) => ({ source: r.source, issued: Number(r.issued), redeemed: Number(r.redeemed ?? 0) }));
+  return rows.map((r) => ({ source: r.source, ...numeric(r, "issued", "redeemed") }));
 }
 
 export async function revenue(db: Executor, shopId: string) {
   const row = await keptOrders(db, shopId)
     .select([
-      sql<number>`cast(coalesce(sum(paid), 0) as bigint)`.as("total"),
-      sql<number>`cast(coalesce(sum(case when coupon_code is not null then paid else 0 end), 0) as bigint)`.as(
-        "with_coupon",
-      ),
+      sumOf(sql.ref("paid")).as("total"),
+      sumOf(sql`case when coupon_code is not null then paid else 0 end`).as("with_coupon"),
       countIf(sql`coupon_code is not null`).as("orders_with_coupon"),
     ])
     .executeTakeFirstOrThrow();
-  return {
-    total: Number(row.total),
-    withCoupon: Number(row.with_coupon),
-    ordersWithCoupon: Number(row.orders_with_coupon ?? 0),
-  };
+  const { total, with_coupon, orders_with_coupon } = numeric(row, "total", "with_coupon", "orders_with_coupon");
+  return { total, withCoupon: with_coupon, ordersWithCoupon: orders_with_coupon };
 }
 
 /** Templates by id, retired ones too: what the dashboard's offers and experiment arms are named by. */

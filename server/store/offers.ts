@@ -1,5 +1,6 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
+import { type Numeric, toNumber } from "./numbers.js";
 import type { OfferEntryRow, OfferRow } from "./schema.js";
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
@@ -68,7 +69,7 @@ export async function nextEntrySeq(db: Executor, offerId: string): Promise<numbe
     .select((eb) => eb.fn.max("seq").as("last"))
     .where("offer_id", "=", offerId)
     .executeTakeFirst();
-  return Number(row?.last ?? 0) + 1;
+  return toNumber(row?.last) + 1;
 }
 
 export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {
@@ -96,7 +97,7 @@ export async function endIfLive(db: Executor, id: string, now: number): Promise<
     .where("id", "=", id)
     .where("status", "=", "live")
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return toNumber(result.numUpdatedRows) > 0;
 }
 
 export async function updateOffer(
@@ -161,7 +162,7 @@ export async function growthOf(db: Executor, shopId: string, viewerIds: string[]
       .where("shop_id", "=", shopId)
       .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
       .execute();
-    for (const row of rows) growth.set(row.viewer_id, Number(row.growth));
+    for (const row of rows) growth.set(row.viewer_id, row.growth);
   }
   return growth;
 }
@@ -193,12 +194,12 @@ export async function offerWinners(
 export async function pointsIssuedSince(db: Executor, shopId: string, since: number): Promise<number> {
   const row = await db
     .selectFrom("ledger")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("delta"), eb.lit(0)).as("total"))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<Numeric>("delta"), eb.lit(0)).as("total"))
     .where("shop_id", "=", shopId)
     .where("delta", ">", 0)
     .where("created_at", ">=", since)
     .executeTakeFirstOrThrow();
-  return Number(row.total);
+  return toNumber(row.total);
 }
 
 export async function listMutes(db: Executor, shopId: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
+import { toNumber } from "./numbers.js";
 import type { OrderItemRow, OrderRow, RedemptionRow } from "./schema.js";
 
 export async function findOrder(
@@ -35,11 +36,11 @@ export async function markOrderRefunded(
 export async function countViewerOrders(db: Executor, shopId: string, viewerId: string): Promise<number> {
   const row = await db
     .selectFrom("orders")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select((eb) => eb.fn.countAll().as("n"))
     .where("shop_id", "=", shopId)
     .where("viewer_id", "=", viewerId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return toNumber(row.n);
 }
 
 /** When the viewer first paid for an order that still stands, or null. */
@@ -51,7 +52,7 @@ export async function firstOrderAt(db: Executor, shopId: string, viewerId: strin
     .where("viewer_id", "=", viewerId)
     .where("refunded_at", "is", null)
     .executeTakeFirst();
-  return row?.first === null || row?.first === undefined ? null : Number(row.first);
+  return row?.first ?? null;
 }
 
 /** Items of the viewer's orders that still stand, newest first. */

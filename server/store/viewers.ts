@@ -80,7 +80,7 @@ export async function findLedgerEntry(db: Executor, shopId: string, key: string)
 
 export async function insertLedgerEntry(db: Executor, entry: NewLedgerRow): Promise<number> {
   const row = await db.insertInto("ledger").values(entry).returning("id").executeTakeFirstOrThrow();
-  return Number(row.id);
+  return row.id;
 }
 
 export async function listLedger(db: Executor, shopId: string, viewerId: string, limit: number): Promise<LedgerRow[]> {

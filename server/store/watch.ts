@@ -17,13 +17,13 @@ export async function findWatchState(
   const row = await (lock ? lockRows(query, lock) : query).executeTakeFirst();
   if (!row) return undefined;
   return {
-    creditedUntil: row.credited_until === null ? null : Number(row.credited_until),
-    carryMs: Number(row.carry_ms),
-    totalMs: Number(row.total_ms),
+    creditedUntil: row.credited_until,
+    carryMs: row.carry_ms,
+    totalMs: row.total_ms,
     day: row.day,
-    dayPoints: Number(row.day_points),
-    blocks: Number(row.blocks),
-    chests: Number(row.chests),
+    dayPoints: row.day_points,
+    blocks: row.blocks,
+    chests: row.chests,
   };
 }
 

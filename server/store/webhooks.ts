@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Executor } from "./executor.js";
+import { toNumber } from "./numbers.js";
 import type { Database, DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
 
 export async function findEndpoint(db: Executor, shopId: string): Promise<WebhookEndpointRow | undefined> {
@@ -51,13 +52,13 @@ export async function leaseMessage(db: Executor, message: OutboxRow, now: number
   const result = await db
     .updateTable("outbox")
     .set({ next_attempt_at: until })
-    .where("id", "=", Number(message.id))
+    .where("id", "=", message.id)
     // as it was read: an attempt made meanwhile by another node leaves it to the next pass
-    .where("attempts", "=", Number(message.attempts))
+    .where("attempts", "=", message.attempts)
     .where("delivered_at", "is", null)
     .where("next_attempt_at", "<=", now)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return toNumber(result.numUpdatedRows) > 0;
 }
 
 export async function recordAttempt(
@@ -65,11 +66,11 @@ export async function recordAttempt(
   message: OutboxRow,
   outcome: { status: number | null; ok: boolean; error: string | null; at: number; nextAttemptAt: number },
 ): Promise<void> {
-  const attempt = Number(message.attempts) + 1;
+  const attempt = message.attempts + 1;
   await db
     .insertInto("deliveries")
     .values({
-      outbox_id: Number(message.id),
+      outbox_id: message.id,
       shop_id: message.shop_id,
       attempt,
       status: outcome.status,
@@ -85,7 +86,7 @@ export async function recordAttempt(
       next_attempt_at: outcome.nextAttemptAt,
       delivered_at: outcome.ok ? outcome.at : null,
     })
-    .where("id", "=", Number(message.id))
+    .where("id", "=", message.id)
     .execute();
 }
 
@@ -122,7 +123,7 @@ export async function pruneDelivered(db: Kysely<Database>, before: number, limit
     .orderBy("delivered_at")
     .limit(limit)
     .execute();
-  const ids = rows.map((row) => Number(row.id));
+  const ids = rows.map((row) => row.id);
   if (ids.length === 0) return 0;
   // another node pruning the same rows at once deletes nothing twice: both deletes are by id
   await db.transaction().execute(async (trx) => {

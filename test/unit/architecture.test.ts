@@ -95,3 +95,30 @@ describe("the browser apps share code through client/ only", () => {
     expect(sdk).toEqual([]);
   });
 });
+
+/**
+ * `Number(` parsing input that arrives as text: a CLI argument, a header, a birthday, the parts
+ * Intl formats a date into. Everything else a number comes from is a database row, read once in
+ * server/store (store/numbers.ts), so a `Number(` anywhere else converts nothing or hides a row
+ * type that lies.
+ */
+const PARSES_INPUT = new Set([
+  "server/cli.ts",
+  "server/http/content-coding.ts",
+  "server/domain/calendar.ts",
+  "server/domain/segments.ts",
+  "server/domain/webhooks.ts",
+]);
+
+describe("numbers from the database", () => {
+  it("are converted once, where the store reads the row: no Number( on a row outside server/store", () => {
+    const converting = sourcesUnder("server")
+      .filter((file) => !file.startsWith("server/store/") && !PARSES_INPUT.has(file))
+      .flatMap((file) =>
+        readFileSync(join(root, file), "utf8")
+          .split("\n")
+          .flatMap((line, i) => (/\bNumber\(/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    expect(converting).toEqual([]);
+  });
+});
