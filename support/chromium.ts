@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
 /** Flags that work on this machine and in CI (DESIGN §6 trap 6); the browser is Debian's chromium. */
@@ -16,9 +15,6 @@ export const CHROMIUM_ARGS = [
 /** Debian's chromium; CHROMIUM_PATH points elsewhere. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
-
-/** @deprecated gate browser tests with `requires("chromium")` (support/requires.ts): in CI it fails instead of skipping. */
-export const hasChromium = existsSync(CHROMIUM_PATH);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -99,7 +99,6 @@ export const en = {
   // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
     shelf: "Products",
-    openShelf: "Open the products of this live",
   },
   errors,
   unknownError: "Something went wrong. Please try again.",

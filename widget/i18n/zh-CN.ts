@@ -95,7 +95,6 @@ export const zhCN: ScreenMessages = {
   // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
     shelf: "商品",
-    openShelf: "查看本场直播的商品",
   },
   errors,
   unknownError: "出了点问题，请重试。",
