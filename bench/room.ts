@@ -18,7 +18,7 @@
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import type { Socket } from "socket.io-client";
-import { ClientEvent, type OfferView } from "../protocol/index.js";
+import { HostEvent, type OfferView } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
 import {
   ask,
@@ -173,7 +173,7 @@ async function socketIoRoom(viewers: number, crowdCount: number, beatWindowMs: n
     await sleep(2000); // let the connect phase's garbage go before reading RSS
     const full = await ask<ServerUsage>(server, { kind: "usage" });
 
-    const template = await emitWithAck<{ id: string }>(host, ClientEvent.hostTemplateCreate, {
+    const template = await emitWithAck<{ id: string }>(host, HostEvent.templateCreate, {
       name: { "zh-CN": "扣1券", en: "Fan-out deal" },
       kind: "amount",
       value: 1000,
@@ -187,7 +187,7 @@ async function socketIoRoom(viewers: number, crowdCount: number, beatWindowMs: n
     let sample: OfferView | undefined;
     for (let r = 0; r < ROUNDS; r++) {
       let at = wallNow();
-      const started = await emitWithAck<OfferView>(host, ClientEvent.hostOfferStart, {
+      const started = await emitWithAck<OfferView>(host, HostEvent.offerStart, {
         templateId: template.data.id,
         stock: 100,
         durationSeconds: 120,
@@ -198,7 +198,7 @@ async function socketIoRoom(viewers: number, crowdCount: number, beatWindowMs: n
       sentAt.set(`${started.data.id}:live`, at);
       await awaitDelivery(crowds, `${started.data.id}:live`, connected);
       at = wallNow();
-      const stopped = await emitWithAck<OfferView>(host, ClientEvent.hostOfferStop, { offerId: started.data.id });
+      const stopped = await emitWithAck<OfferView>(host, HostEvent.offerStop, { offerId: started.data.id });
       if (!stopped.ok) throw new Error(`offer stop: ${stopped.error.code}`);
       hostAcks.push(wallNow() - at);
       sentAt.set(`${stopped.data.id}:${stopped.data.status}`, at);

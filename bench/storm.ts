@@ -8,7 +8,7 @@
  */
 import { cpus } from "node:os";
 import { io, type Socket } from "socket.io-client";
-import { type Ack, ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from "../protocol/index.js";
+import { type Ack, type ClientToServerEvents, HostEvent, type ServerToClientEvents } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
 import { isCI } from "../support/ci.js";
 import {
@@ -123,7 +123,7 @@ export async function storm(viewers: number, crowdCount: number, databaseUrl?: s
     const connectMs = performance.now() - connectStart;
     const connectedCount = connectReports.reduce((n, r) => n + (r.kind === "connected" ? r.connected : 0), 0);
 
-    const template = await emitWithAck<{ id: string }>(host, ClientEvent.hostTemplateCreate, {
+    const template = await emitWithAck<{ id: string }>(host, HostEvent.templateCreate, {
       name: { "zh-CN": "扣1券", en: "Storm deal" },
       kind: "amount",
       value: 1000,
@@ -132,7 +132,7 @@ export async function storm(viewers: number, crowdCount: number, databaseUrl?: s
     });
     if (!template.ok) throw new Error(`template: ${template.error.code}`);
     const started = crowds.map((crowd) => nextMessage<CrowdReport>(crowd, (m) => m.kind === "started"));
-    const offer = await emitWithAck<{ id: string }>(host, ClientEvent.hostOfferStart, {
+    const offer = await emitWithAck<{ id: string }>(host, HostEvent.offerStart, {
       templateId: template.data.id,
       stock: STOCK,
       durationSeconds: 120,

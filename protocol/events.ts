@@ -63,20 +63,23 @@ export const ClientEvent = {
    */
   shelf: "shelf:get",
   shelfClose: "shelf:close",
-  // host console only
-  hostLive: "host:live",
-  hostFeature: "host:feature",
-  hostTemplateCreate: "host:template:create",
-  hostTemplates: "host:templates",
-  hostOfferStart: "host:offer:start",
-  hostOfferStop: "host:offer:stop",
-  hostMute: "host:mute",
-  hostStats: "host:stats:get",
-  hostComments: "host:comments:get",
-  hostWinners: "host:winners:get",
-  hostInsight: "host:insight:get",
-  hostExperimentStart: "host:experiment:start",
-  hostExperimentStop: "host:experiment:stop",
+} as const;
+
+/** What only a host console sends (a separate map, so the viewer's bundle carries none of these names). */
+export const HostEvent = {
+  live: "host:live",
+  feature: "host:feature",
+  templateCreate: "host:template:create",
+  templates: "host:templates",
+  offerStart: "host:offer:start",
+  offerStop: "host:offer:stop",
+  mute: "host:mute",
+  stats: "host:stats:get",
+  comments: "host:comments:get",
+  winners: "host:winners:get",
+  insight: "host:insight:get",
+  experimentStart: "host:experiment:start",
+  experimentStop: "host:experiment:stop",
 } as const;
 
 export const ServerEvent = {
@@ -94,9 +97,13 @@ export const ServerEvent = {
   product: "product",
   shelf: "shelf",
   card: "card",
-  hostStats: "host:stats",
-  hostTemplates: "host:templates:changed",
-  hostComments: "host:comments",
+} as const;
+
+/** What the server pushes to host sockets only. */
+export const HostPush = {
+  stats: "host:stats",
+  templates: "host:templates:changed",
+  comments: "host:comments",
 } as const;
 
 export interface ClientToServerEvents {
@@ -110,23 +117,23 @@ export interface ClientToServerEvents {
   [ClientEvent.reminder]: (payload: ReminderPayload, ack: AckFn<{ on: boolean }>) => void;
   [ClientEvent.shelf]: (payload: ShelfPayload, ack: AckFn<ProductList>) => void;
   [ClientEvent.shelfClose]: (payload: ShelfPayload, ack: AckFn<{ closed: true }>) => void;
-  [ClientEvent.hostLive]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
+  [HostEvent.live]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
   /** refused with product_not_found for a sku that is not in the shop's catalogue */
-  [ClientEvent.hostFeature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;
-  [ClientEvent.hostTemplateCreate]: (payload: CouponTemplateInput, ack: AckFn<CouponTemplate>) => void;
-  [ClientEvent.hostTemplates]: (payload: SyncPayload, ack: AckFn<{ templates: CouponTemplate[] }>) => void;
-  [ClientEvent.hostOfferStart]: (payload: OfferStartPayload, ack: AckFn<OfferView>) => void;
-  [ClientEvent.hostOfferStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
-  [ClientEvent.hostMute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
-  [ClientEvent.hostStats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
+  [HostEvent.feature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;
+  [HostEvent.templateCreate]: (payload: CouponTemplateInput, ack: AckFn<CouponTemplate>) => void;
+  [HostEvent.templates]: (payload: SyncPayload, ack: AckFn<{ templates: CouponTemplate[] }>) => void;
+  [HostEvent.offerStart]: (payload: OfferStartPayload, ack: AckFn<OfferView>) => void;
+  [HostEvent.offerStop]: (payload: OfferStopPayload, ack: AckFn<OfferView>) => void;
+  [HostEvent.mute]: (payload: MutePayload, ack: AckFn<{ viewerId: string; muted: boolean }>) => void;
+  [HostEvent.stats]: (payload: SyncPayload, ack: AckFn<HostStats>) => void;
   /** the room's recent comments, oldest first: what a console that just joined has missed */
-  [ClientEvent.hostComments]: (payload: SyncPayload, ack: AckFn<{ comments: HostComment[] }>) => void;
+  [HostEvent.comments]: (payload: SyncPayload, ack: AckFn<{ comments: HostComment[] }>) => void;
   /** every winner of one of the room's offers, a page at a time */
-  [ClientEvent.hostWinners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
+  [HostEvent.winners]: (payload: WinnersPayload, ack: AckFn<WinnersPage>) => void;
   /** the dashboard: this live, the shop over time, and the shop's experiments with results */
-  [ClientEvent.hostInsight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
-  [ClientEvent.hostExperimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;
-  [ClientEvent.hostExperimentStop]: (payload: ExperimentStopPayload, ack: AckFn<ExperimentView>) => void;
+  [HostEvent.insight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
+  [HostEvent.experimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;
+  [HostEvent.experimentStop]: (payload: ExperimentStopPayload, ack: AckFn<ExperimentView>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -151,11 +158,11 @@ export interface ServerToClientEvents {
   [ServerEvent.shelf]: (shelf: ProductList) => void;
   [ServerEvent.card]: (card: ViewerCard) => void;
   /** host sockets only, about once a second */
-  [ServerEvent.hostStats]: (stats: HostStats) => void;
+  [HostPush.stats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
-  [ServerEvent.hostTemplates]: (update: { templates: CouponTemplate[] }) => void;
+  [HostPush.templates]: (update: { templates: CouponTemplate[] }) => void;
   /** host sockets only: each comment batch's sample as the room got it, with who said each comment */
-  [ServerEvent.hostComments]: (batch: { comments: HostComment[] }) => void;
+  [HostPush.comments]: (batch: { comments: HostComment[] }) => void;
 }
 
 /** Between the server nodes of one deployment (socket.io's serverSideEmit), never to a browser. */

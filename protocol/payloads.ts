@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CouponTemplateInput } from "./coupons.js";
-import { ClientEvent } from "./events.js";
+import { ClientEvent, HostEvent } from "./events.js";
 import { ExperimentInput, ExperimentStopPayload } from "./insight.js";
 import { COMMENT_MAX_LENGTH } from "./limits.js";
 import { OFFER_MODES } from "./live.js";
@@ -89,17 +89,17 @@ export const ClientPayloads = {
   [ClientEvent.reminder]: ReminderPayload,
   [ClientEvent.shelf]: ShelfPayload,
   [ClientEvent.shelfClose]: ShelfPayload,
-  [ClientEvent.hostLive]: LivePayload,
-  [ClientEvent.hostFeature]: FeaturePayload,
-  [ClientEvent.hostTemplateCreate]: CouponTemplateInput,
-  [ClientEvent.hostTemplates]: SyncPayload,
-  [ClientEvent.hostOfferStart]: OfferStartPayload,
-  [ClientEvent.hostOfferStop]: OfferStopPayload,
-  [ClientEvent.hostMute]: MutePayload,
-  [ClientEvent.hostStats]: SyncPayload,
-  [ClientEvent.hostComments]: SyncPayload,
-  [ClientEvent.hostWinners]: WinnersPayload,
-  [ClientEvent.hostInsight]: SyncPayload,
-  [ClientEvent.hostExperimentStart]: ExperimentInput,
-  [ClientEvent.hostExperimentStop]: ExperimentStopPayload,
+  [HostEvent.live]: LivePayload,
+  [HostEvent.feature]: FeaturePayload,
+  [HostEvent.templateCreate]: CouponTemplateInput,
+  [HostEvent.templates]: SyncPayload,
+  [HostEvent.offerStart]: OfferStartPayload,
+  [HostEvent.offerStop]: OfferStopPayload,
+  [HostEvent.mute]: MutePayload,
+  [HostEvent.stats]: SyncPayload,
+  [HostEvent.comments]: SyncPayload,
+  [HostEvent.winners]: WinnersPayload,
+  [HostEvent.insight]: SyncPayload,
+  [HostEvent.experimentStart]: ExperimentInput,
+  [HostEvent.experimentStop]: ExperimentStopPayload,
 } as const;

@@ -1,5 +1,5 @@
 import type { CouponTemplate, OfferStartPayload, OfferView } from "../protocol/index.js";
-import { ClientEvent } from "../protocol/index.js";
+import { HostEvent } from "../protocol/index.js";
 import { postChange } from "../server/services/points.js";
 import { saveConfig } from "../server/services/shops.js";
 import { ensureViewer } from "../server/store/viewers.js";
@@ -12,9 +12,9 @@ export async function joinAsHost(server: TestServer, sub = "host-1"): Promise<Te
 
 export async function makeTemplate(
   host: TestSocket,
-  extra: Partial<Parameters<typeof call<typeof ClientEvent.hostTemplateCreate>>[2]> = {},
+  extra: Partial<Parameters<typeof call<typeof HostEvent.templateCreate>>[2]> = {},
 ): Promise<CouponTemplate> {
-  const result = await call(host, ClientEvent.hostTemplateCreate, {
+  const result = await call(host, HostEvent.templateCreate, {
     name: { "zh-CN": "直播间立减", en: "Live deal" },
     kind: "amount",
     value: 1000,
@@ -35,7 +35,7 @@ export async function startOffer(
   templateId: string,
   extra: Partial<OfferStartPayload> = {},
 ): Promise<OfferView> {
-  const result = await call(host, ClientEvent.hostOfferStart, { templateId, stock: 10, durationSeconds: 60, ...extra });
+  const result = await call(host, HostEvent.offerStart, { templateId, stock: 10, durationSeconds: 60, ...extra });
   if (!result.ok) throw new Error(`offer refused: ${result.error.code}`);
   return result.data;
 }

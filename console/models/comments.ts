@@ -1,7 +1,7 @@
 import { effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, HostPush } from "../../protocol/events.js";
 import type { HostComment } from "../../protocol/live.js";
 import type { Requests } from "./requests.js";
 
@@ -36,7 +36,7 @@ export function createCommentsModel(
   // the hosts' copy of each room batch: the same sample, with who said each comment
   const stop = effect(() =>
     listen(transport, {
-      [ServerEvent.hostComments]: (batch) => {
+      [HostPush.comments]: (batch) => {
         if (batch.comments.length === 0) return;
         comments.value = [...batch.comments.slice().reverse(), ...comments.value].slice(0, COMMENTS_KEPT);
       },
@@ -46,12 +46,12 @@ export function createCommentsModel(
     comments,
     muted,
     async mute(viewerId, on) {
-      const data = await deps.run("mute", ClientEvent.hostMute, { viewerId, muted: on });
+      const data = await deps.run("mute", HostEvent.mute, { viewerId, muted: on });
       if (data) muted.value = new Map(muted.value).set(data.viewerId, data.muted);
       return data !== null;
     },
     async loadEarlier() {
-      const ack = await transport.call(ClientEvent.hostComments, {});
+      const ack = await transport.call(HostEvent.comments, {});
       if (ack.ok) comments.value = withEarlier(comments.value, ack.data.comments);
     },
     dispose: stop,

@@ -1,5 +1,5 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
-import { ClientEvent } from "../../protocol/events.js";
+import { HostEvent } from "../../protocol/events.js";
 import type { ExperimentInput, ExperimentView, Insight } from "../../protocol/insight.js";
 import type { Requests } from "./requests.js";
 
@@ -26,17 +26,17 @@ export function createInsightModel(deps: { run: Requests["run"] }): InsightModel
   return {
     insight,
     async loadInsight() {
-      const data = await deps.run("insight", ClientEvent.hostInsight, {});
+      const data = await deps.run("insight", HostEvent.insight, {});
       if (data) insight.value = data;
       return data !== null;
     },
     async startExperiment(input) {
-      const data = await deps.run("experimentStart", ClientEvent.hostExperimentStart, input);
+      const data = await deps.run("experimentStart", HostEvent.experimentStart, input);
       if (data) accept(data);
       return data;
     },
     async stopExperiment(experimentId) {
-      const data = await deps.run("experimentStop", ClientEvent.hostExperimentStop, { experimentId });
+      const data = await deps.run("experimentStop", HostEvent.experimentStop, { experimentId });
       if (data) accept(data);
       return data;
     },

@@ -2,7 +2,7 @@ import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import type { TierConfig } from "../../protocol/config.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { RoomState, Snapshot } from "../../protocol/wire.js";
 import type { Requests } from "./requests.js";
 
@@ -31,7 +31,7 @@ export function createLiveModel(
     room: computed(() => pushed.value ?? deps.snapshot.value?.room ?? null),
     tiers: computed(() => deps.snapshot.value?.config.tiers ?? []),
     async setLive(live) {
-      const data = await deps.run("live", ClientEvent.hostLive, { live });
+      const data = await deps.run("live", HostEvent.live, { live });
       if (data) pushed.value = data;
       return data !== null;
     },

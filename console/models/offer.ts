@@ -1,7 +1,7 @@
 import { effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { OfferView } from "../../protocol/live.js";
 import type { OfferStartPayload } from "../../protocol/payloads.js";
 import type { Requests } from "./requests.js";
@@ -41,14 +41,14 @@ export function createOfferModel(
   return {
     offer,
     async startOffer(input) {
-      const data = await deps.run("offerStart", ClientEvent.hostOfferStart, input);
+      const data = await deps.run("offerStart", HostEvent.offerStart, input);
       if (data) offer.value = data;
       return data;
     },
     async stopOffer() {
       const current = offer.value;
       if (!current) return false;
-      const data = await deps.run("offerStop", ClientEvent.hostOfferStop, { offerId: current.id });
+      const data = await deps.run("offerStop", HostEvent.offerStop, { offerId: current.id });
       if (data) offer.value = data;
       return data !== null;
     },

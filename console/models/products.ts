@@ -2,7 +2,7 @@ import { effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import { locateProduct } from "../../client/product-image.js";
 import type { Transport } from "../../client/transport.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { ClientEvent, HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
 import type { Requests } from "./requests.js";
 
@@ -36,7 +36,7 @@ export function createProductsModel(
     product,
     catalogue,
     async feature(sku) {
-      const data = await deps.run("feature", ClientEvent.hostFeature, { sku });
+      const data = await deps.run("feature", HostEvent.feature, { sku });
       if (data) product.value = data.product && located(data.product);
       return data !== null;
     },

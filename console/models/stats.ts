@@ -1,7 +1,7 @@
 import { batch, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, HostPush } from "../../protocol/events.js";
 import type { HostStats, Winner } from "../../protocol/live.js";
 import { appendPoint, type StatsPoint } from "./history.js";
 import type { Requests } from "./requests.js";
@@ -44,7 +44,7 @@ export function createStatsModel(
     });
 
   const disposers = [
-    effect(() => listen(transport, { [ServerEvent.hostStats]: accept })),
+    effect(() => listen(transport, { [HostPush.stats]: accept })),
     // A whole winners list belongs to one offer: a new offer on the panel closes it.
     effect(() => {
       const shown = stats.value?.offer?.id ?? null;
@@ -60,7 +60,7 @@ export function createStatsModel(
       const offerId = stats.value?.offer?.id;
       if (!offerId) return false;
       const loaded = allWinners.value?.offerId === offerId ? allWinners.value.winners : [];
-      const page = await deps.run("winners", ClientEvent.hostWinners, { offerId, offset: loaded.length });
+      const page = await deps.run("winners", HostEvent.winners, { offerId, offset: loaded.length });
       if (!page) return false;
       // the panel may have moved on to another offer while the page was on its way
       if (stats.value?.offer?.id !== page.offerId) return true;
@@ -74,7 +74,7 @@ export function createStatsModel(
       allWinners.value = null;
     },
     async loadStats() {
-      const ack = await transport.call(ClientEvent.hostStats, {});
+      const ack = await transport.call(HostEvent.stats, {});
       if (ack.ok) accept(ack.data);
     },
     dispose() {

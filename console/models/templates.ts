@@ -2,7 +2,7 @@ import { effect, type ReadonlySignal, signal } from "@preact/signals";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import type { CouponTemplate, CouponTemplateInput } from "../../protocol/coupons.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, HostPush } from "../../protocol/events.js";
 import type { Requests } from "./requests.js";
 
 export interface TemplatesModel {
@@ -17,17 +17,17 @@ export function createTemplatesModel(transport: Pick<Transport, "on">, deps: { r
   const templates = signal<CouponTemplate[]>([]);
   // issued counts move with every coupon the shop issues, wherever it was issued
   const stop = effect(() =>
-    listen(transport, { [ServerEvent.hostTemplates]: (update) => (templates.value = update.templates) }),
+    listen(transport, { [HostPush.templates]: (update) => (templates.value = update.templates) }),
   );
   return {
     templates,
     async createTemplate(input) {
-      const data = await deps.run("templateCreate", ClientEvent.hostTemplateCreate, input);
+      const data = await deps.run("templateCreate", HostEvent.templateCreate, input);
       if (data) templates.value = [data, ...templates.value.filter((t) => t.id !== data.id)];
       return data;
     },
     async loadTemplates() {
-      const data = await deps.run("templates", ClientEvent.hostTemplates, {});
+      const data = await deps.run("templates", HostEvent.templates, {});
       if (data) templates.value = data.templates;
       return data !== null;
     },

@@ -1,4 +1,4 @@
-import { ClientEvent } from "../../protocol/index.js";
+import { HostEvent } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { startExperiment, stopExperiment } from "../services/experiments.js";
 import { insight } from "../services/insight.js";
@@ -11,15 +11,15 @@ export function registerInsightHandlers(ctx: Context, socket: EncoreSocket, edge
   const { db } = ctx.store;
   const { roomId, shopId } = socket.data;
 
-  edge.on(ClientEvent.hostInsight, { who: "host", minIntervalMs: 1000 }, async () =>
+  edge.on(HostEvent.insight, { who: "host", minIntervalMs: 1000 }, async () =>
     insight(ctx, await requireShop(db, shopId), roomId),
   );
 
-  edge.on(ClientEvent.hostExperimentStart, { who: "host" }, async (payload) =>
+  edge.on(HostEvent.experimentStart, { who: "host" }, async (payload) =>
     startExperiment(ctx, await requireShop(db, shopId), payload),
   );
 
-  edge.on(ClientEvent.hostExperimentStop, { who: "host" }, async (payload) =>
+  edge.on(HostEvent.experimentStop, { who: "host" }, async (payload) =>
     stopExperiment(ctx, await requireShop(db, shopId), payload.experimentId),
   );
 }

@@ -4,6 +4,7 @@ import {
   type CommentResult,
   EncoreError,
   type HostComment,
+  HostPush,
   type HostStats,
   NodeEvent,
   type OfferStock,
@@ -208,7 +209,7 @@ export class LiveRooms {
       const batch = feed.flush();
       if (!batch) continue;
       this.fanout.emit(roomId, ServerEvent.comments, batch.room);
-      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostComments, { comments: batch.hosts });
+      this.io.to(hostChannel(roomId)).emit(HostPush.comments, { comments: batch.hosts });
       this.recent.add(roomId, batch.hosts);
       if (this.clustered) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
     }
@@ -229,7 +230,7 @@ export class LiveRooms {
         continue;
       }
       const stats = await this.stats(shopId, roomId);
-      this.io.to(hostChannel(roomId)).emit(ServerEvent.hostStats, stats);
+      this.io.to(hostChannel(roomId)).emit(HostPush.stats, stats);
       await this.sample(roomId, stats.viewers);
       await this.pushTemplates(roomId, shopId);
     }
@@ -244,7 +245,7 @@ export class LiveRooms {
     const mark = templates.map((t) => `${t.id}:${t.issued}`).join();
     if (this.templatesSent.get(roomId) === mark) return;
     this.templatesSent.set(roomId, mark);
-    this.io.to(hostChannel(roomId)).emit(ServerEvent.hostTemplates, { templates });
+    this.io.to(hostChannel(roomId)).emit(HostPush.templates, { templates });
   }
 
   /** Once a minute per room, while the host console is open: the dashboard's "viewers over time". */

@@ -1,4 +1,4 @@
-import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, ServerEvent } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { featureProduct, setLive, shopTemplates, winnersPage } from "../services/live-room.js";
@@ -22,14 +22,14 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     live.comment(roomId, shopId, socket.id, identity, payload.text),
   );
 
-  edge.on(ClientEvent.hostLive, { who: "host" }, async (payload) => {
+  edge.on(HostEvent.live, { who: "host" }, async (payload) => {
     const state = await setLive(ctx, roomId, payload.live);
     if (!payload.live) await live.offers.endLive(roomId);
     live.fanout.emit(roomId, ServerEvent.room, state);
     return state;
   });
 
-  edge.on(ClientEvent.hostFeature, { who: "host" }, async (payload) => {
+  edge.on(HostEvent.feature, { who: "host" }, async (payload) => {
     const product = await featureProduct(ctx, roomId, payload.sku);
     live.fanout.emit(roomId, ServerEvent.product, product);
     // viewers who kept clicking this product get the shop's nudge coupon, privately
@@ -37,29 +37,29 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     return { product };
   });
 
-  edge.on(ClientEvent.hostTemplateCreate, { who: "host" }, async (payload) => {
+  edge.on(HostEvent.templateCreate, { who: "host" }, async (payload) => {
     const shop = await requireShop(db, shopId);
     return createTemplate(db, shopId, payload, shop.config, ctx.clock.now());
   });
 
-  edge.on(ClientEvent.hostTemplates, { who: "host" }, async () => ({ templates: await shopTemplates(ctx, shopId) }));
+  edge.on(HostEvent.templates, { who: "host" }, async () => ({ templates: await shopTemplates(ctx, shopId) }));
 
-  edge.on(ClientEvent.hostOfferStart, { who: "host" }, async (payload) =>
+  edge.on(HostEvent.offerStart, { who: "host" }, async (payload) =>
     live.offers.start(await requireShop(db, shopId), roomId, payload),
   );
 
-  edge.on(ClientEvent.hostOfferStop, { who: "host" }, async (payload) =>
+  edge.on(HostEvent.offerStop, { who: "host" }, async (payload) =>
     live.offers.stop(await requireShop(db, shopId), roomId, payload.offerId),
   );
 
-  edge.on(ClientEvent.hostMute, { who: "host" }, async (payload) => {
+  edge.on(HostEvent.mute, { who: "host" }, async (payload) => {
     await live.moderation.setMuted(shopId, payload.viewerId, payload.muted);
     return { viewerId: payload.viewerId, muted: payload.muted };
   });
 
-  edge.on(ClientEvent.hostStats, { who: "host" }, () => live.stats(shopId, roomId));
+  edge.on(HostEvent.stats, { who: "host" }, () => live.stats(shopId, roomId));
 
-  edge.on(ClientEvent.hostComments, { who: "host" }, async () => ({ comments: live.recentComments(roomId) }));
+  edge.on(HostEvent.comments, { who: "host" }, async () => ({ comments: live.recentComments(roomId) }));
 
-  edge.on(ClientEvent.hostWinners, { who: "host" }, (payload) => winnersPage(ctx, shopId, roomId, payload));
+  edge.on(HostEvent.winners, { who: "host" }, (payload) => winnersPage(ctx, shopId, roomId, payload));
 }

@@ -2,7 +2,7 @@
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mountHost } from "../../console/index.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { ClientEvent, HostEvent, HostPush, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats, template } from "./builders.js";
@@ -18,8 +18,8 @@ function open(
   options: { role?: "host" | "viewer" | null; token?: string | null; locale?: "en" | "zh-CN"; server?: string } = {},
 ) {
   const transport = new FakeTransport()
-    .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
-    .answer(ClientEvent.hostStats, { ok: true, data: stats() });
+    .answer(HostEvent.templates, { ok: true, data: { templates: [template()] } })
+    .answer(HostEvent.stats, { ok: true, data: stats() });
   const element = document.createElement("div");
   document.body.append(element);
   const unmount = mountHost(element, {
@@ -83,7 +83,7 @@ describe("host console: who may use it", () => {
 
   it("closes the panels when the server answers an action with forbidden", async () => {
     const c = open();
-    c.transport.refuse(ClientEvent.hostTemplates, "forbidden", "hosts only");
+    c.transport.refuse(HostEvent.templates, "forbidden", "hosts only");
     c.admit();
     await waitFor(() => expect(c.ui.getByRole("alert").textContent).toMatch(/belongs to a viewer, not a host/));
     expect(c.ui.queryByRole("form", { name: "Start offer" })).toBeNull();
@@ -118,21 +118,21 @@ describe("host console: actions", () => {
     const list = await ui.findByRole("list", { name: "Coupon templates" });
     expect(list.textContent).toContain("Member coupon");
     expect(list.textContent).toContain("¥20 off");
-    expect(transport.callsOf(ClientEvent.hostTemplates)).toEqual([{}]);
+    expect(transport.callsOf(HostEvent.templates)).toEqual([{}]);
   });
 
   it("moves a template's issued count as the server pushes it, without a reload", async () => {
     const { ui, transport } = await ready();
     const list = await ui.findByRole("list", { name: "Coupon templates" });
     await waitFor(() => expect(list.textContent).toContain("0/500 issued"));
-    transport.push(ServerEvent.hostTemplates, { templates: [template({ issued: 37 })] });
+    transport.push(HostPush.templates, { templates: [template({ issued: 37 })] });
     await waitFor(() => expect(list.textContent).toContain("37/500 issued"));
-    expect(transport.callsOf(ClientEvent.hostTemplates)).toHaveLength(1);
+    expect(transport.callsOf(HostEvent.templates)).toHaveLength(1);
   });
 
   it("goes live and ends live", async () => {
     const { ui, transport } = await ready();
-    transport.answer(ClientEvent.hostLive, ({ live }) => ({
+    transport.answer(HostEvent.live, ({ live }) => ({
       ok: true,
       data: { id: "room-1", title: "Autumn knitwear live", live },
     }));
@@ -140,13 +140,13 @@ describe("host console: actions", () => {
     await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("LIVE"));
     fireEvent.click(ui.getByRole("button", { name: "End live" }));
     await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("Off air"));
-    expect(transport.callsOf(ClientEvent.hostLive)).toEqual([{ live: true }, { live: false }]);
+    expect(transport.callsOf(HostEvent.live)).toEqual([{ live: true }, { live: false }]);
   });
 
   it("features a product picked from the catalogue by its sku, then stops featuring it", async () => {
     // the console mounted on another origin than the Encore server's
     const { ui, transport, admit } = open({ server: "https://encore.example" });
-    transport.answer(ClientEvent.hostFeature, ({ sku }) => ({
+    transport.answer(HostEvent.feature, ({ sku }) => ({
       ok: true,
       data: { product: [serum, tea].find((p) => p.sku === sku) ?? null },
     }));
@@ -166,18 +166,18 @@ describe("host console: actions", () => {
     fireEvent.click(list.getByRole("button", { name: "Feature Hydrating serum 30 ml" }));
     await waitFor(() => expect(ui.getByTestId("featured").textContent).toContain("Hydrating serum 30 ml"));
     expect(ui.getByTestId("featured").textContent).toContain("serum-30¥219¥299");
-    expect(transport.callsOf(ClientEvent.hostFeature)).toEqual([{ sku: "serum-30" }]);
+    expect(transport.callsOf(HostEvent.feature)).toEqual([{ sku: "serum-30" }]);
     expect((list.getByRole("button", { name: "Showing" }) as HTMLButtonElement).disabled).toBe(true);
 
     fireEvent.click(ui.getByRole("button", { name: "Stop featuring" }));
     await ui.findByText("Nothing featured.");
-    expect(transport.callsOf(ClientEvent.hostFeature)[1]).toEqual({ sku: null });
+    expect(transport.callsOf(HostEvent.feature)[1]).toEqual({ sku: null });
   });
 
   it("shows the catalogue in the console's language, follows its changes, and puts a refusal into words", async () => {
     const c = open({ locale: "zh-CN" });
     c.transport.answer(ClientEvent.shelf, { ok: true, data: { products: [serum] } });
-    c.transport.refuse(ClientEvent.hostFeature, "product_not_found", "no product serum-30");
+    c.transport.refuse(HostEvent.feature, "product_not_found", "no product serum-30");
     c.admit();
     const list = within(await c.ui.findByRole("list", { name: "商品库" }));
     expect(list.getByRole("listitem").textContent).toContain("补水精华 30 ml");
@@ -195,7 +195,7 @@ describe("host console: actions", () => {
       kind: "percent",
       value: 10,
     });
-    transport.answer(ClientEvent.hostTemplateCreate, { ok: true, data: created });
+    transport.answer(HostEvent.templateCreate, { ok: true, data: created });
     const form = ui.getByRole("form", { name: "Create template" });
     const f = within(form);
     type(f.getByLabelText("Name (中文)"), "挚爱九折");
@@ -212,7 +212,7 @@ describe("host console: actions", () => {
     await waitFor(() =>
       expect(ui.getByRole("list", { name: "Coupon templates" }).textContent).toContain("VIP 10% off"),
     );
-    expect(transport.callsOf(ClientEvent.hostTemplateCreate)).toEqual([
+    expect(transport.callsOf(HostEvent.templateCreate)).toEqual([
       {
         name: { "zh-CN": "挚爱九折", en: "VIP 10% off" },
         kind: "percent",
@@ -229,15 +229,15 @@ describe("host console: actions", () => {
 
   it("sends an amount template's value in cents, with empty stock and points price as none", async () => {
     const { ui, transport } = await ready();
-    transport.answer(ClientEvent.hostTemplateCreate, { ok: true, data: template({ id: "tpl-2" }) });
+    transport.answer(HostEvent.templateCreate, { ok: true, data: template({ id: "tpl-2" }) });
     const form = ui.getByRole("form", { name: "Create template" });
     const f = within(form);
     type(f.getByLabelText("Name (中文)"), "满减");
     type(f.getByLabelText("Name (English)"), "Off");
     type(f.getByLabelText("Value (¥)"), "20");
     fireEvent.submit(form);
-    await waitFor(() => expect(transport.callsOf(ClientEvent.hostTemplateCreate)).toHaveLength(1));
-    expect(transport.callsOf(ClientEvent.hostTemplateCreate)[0]).toMatchObject({
+    await waitFor(() => expect(transport.callsOf(HostEvent.templateCreate)).toHaveLength(1));
+    expect(transport.callsOf(HostEvent.templateCreate)[0]).toMatchObject({
       kind: "amount",
       value: 2000,
       minSpend: 0,
@@ -252,7 +252,7 @@ describe("host console: actions", () => {
   it("starts an offer with the chosen template, stock, seconds, tier and mode", async () => {
     const { ui, transport } = await ready();
     const started = offerView({ mode: "draw", minTier: "silver", minTierName: { "zh-CN": "铁粉", en: "Silver" } });
-    transport.answer(ClientEvent.hostOfferStart, { ok: true, data: started });
+    transport.answer(HostEvent.offerStart, { ok: true, data: started });
     const form = await ui.findByRole("form", { name: "Start offer" });
     const f = within(form);
     expect((f.getByLabelText("Keyword") as HTMLInputElement).value).toBe("1");
@@ -270,7 +270,7 @@ describe("host console: actions", () => {
     const card = await ui.findByTestId("offer-card");
     expect(card.textContent).toContain("Lucky draw");
     expect(card.textContent).toContain("Silver");
-    expect(transport.callsOf(ClientEvent.hostOfferStart)).toEqual([
+    expect(transport.callsOf(HostEvent.offerStart)).toEqual([
       { keyword: "1", templateId: "tpl-20off", stock: 100, durationSeconds: 45, minTier: "silver", mode: "draw" },
     ]);
     // while it is live there is nothing to start, only a way to stop
@@ -280,13 +280,13 @@ describe("host console: actions", () => {
   it("stops the live offer early", async () => {
     const { ui, transport } = await ready();
     transport.push(ServerEvent.offer, offerView());
-    transport.answer(ClientEvent.hostOfferStop, ({ offerId }) => ({
+    transport.answer(HostEvent.offerStop, ({ offerId }) => ({
       ok: true,
       data: offerView({ id: offerId, status: "ended", endedAt: NOW + 5000 }),
     }));
     fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
     await waitFor(() => expect(ui.getByTestId("offer-status").textContent).toBe("Ended"));
-    expect(transport.callsOf(ClientEvent.hostOfferStop)).toEqual([{ offerId: "offer-1" }]);
+    expect(transport.callsOf(HostEvent.offerStop)).toEqual([{ offerId: "offer-1" }]);
     expect(await ui.findByRole("form", { name: "Start offer" })).toBeTruthy();
   });
 
@@ -296,7 +296,7 @@ describe("host console: actions", () => {
       vi.setSystemTime(NOW);
       const { ui, transport } = await ready();
       // figures carry the server's time, here the (held) clock's
-      transport.answer(ClientEvent.hostStats, () => ({ ok: true, data: stats({ at: Date.now() }) }));
+      transport.answer(HostEvent.stats, () => ({ ok: true, data: stats({ at: Date.now() }) }));
       transport.push(ServerEvent.snapshot, snapshotFor("host", { offer: offerView({ endsAt: NOW + 20_000 }) }));
       await waitFor(() => expect(ui.getByTestId("offer-status").textContent).toBe("Live"));
       // the link drops, and the offer's end passes without a word from the server
@@ -312,9 +312,9 @@ describe("host console: actions", () => {
 
   it("mutes and unmutes a commenter from the room's comments", async () => {
     const { ui, transport } = await ready();
-    transport.answer(ClientEvent.hostMute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
+    transport.answer(HostEvent.mute, ({ viewerId, muted }) => ({ ok: true, data: { viewerId, muted } }));
     // the hosts' copy of a room batch carries who said each comment; a comment's own id is not a viewer's
-    transport.push(ServerEvent.hostComments, {
+    transport.push(HostPush.comments, {
       comments: [
         { id: "c-1", viewerId: "viewer-amy", name: "Amy", text: "1", at: NOW },
         { id: "c-2", viewerId: "viewer-bo", name: "Bo", text: "spam spam", at: NOW + 10 },
@@ -327,7 +327,7 @@ describe("host console: actions", () => {
     await ui.findByRole("button", { name: "Unmute Bo" });
     fireEvent.click(ui.getByRole("button", { name: "Unmute Bo" }));
     await ui.findByRole("button", { name: "Mute Bo" });
-    expect(transport.callsOf(ClientEvent.hostMute)).toEqual([
+    expect(transport.callsOf(HostEvent.mute)).toEqual([
       { viewerId: "viewer-bo", muted: true },
       { viewerId: "viewer-bo", muted: false },
     ]);
@@ -337,7 +337,7 @@ describe("host console: actions", () => {
     const { ui, transport } = await ready();
     const family = "👨‍👩‍👧";
     const text = `${"a".repeat(117)}${family}${family}${"b".repeat(30)}`;
-    transport.push(ServerEvent.hostComments, {
+    transport.push(HostPush.comments, {
       comments: [{ id: "c-1", viewerId: "viewer-amy", name: "Amy", text, at: NOW }],
     });
     const line = await ui.findByTitle(text);
@@ -357,7 +357,7 @@ describe("host console: refusals in words", () => {
     ["en", "timeout", "did not answer in time"],
   ] as const)("%s: an offer refused with %s says so", async (locale, code, words) => {
     const { ui, transport } = await ready({ locale });
-    transport.refuse(ClientEvent.hostOfferStart, code);
+    transport.refuse(HostEvent.offerStart, code);
     const form = await ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
     await within(form).findByRole("option", { name: /满减券|Member coupon/ });
     fireEvent.change(within(form).getByLabelText(locale === "en" ? "Coupon" : "优惠券"), {
@@ -369,21 +369,21 @@ describe("host console: refusals in words", () => {
 
   it("shows each action's refusal next to that action", async () => {
     const { ui, transport } = await ready();
-    transport.refuse(ClientEvent.hostLive, "room_not_found");
+    transport.refuse(HostEvent.live, "room_not_found");
     fireEvent.click(ui.getByRole("button", { name: "Go live" }));
     expect((await ui.findByRole("alert")).textContent).toContain("This live room does not exist");
     fireEvent.click(ui.getByRole("button", { name: "Dismiss" }));
     await waitFor(() => expect(ui.queryByRole("alert")).toBeNull());
 
     transport.push(ServerEvent.offer, offerView());
-    transport.refuse(ClientEvent.hostOfferStop, "offer_ended");
+    transport.refuse(HostEvent.offerStop, "offer_ended");
     fireEvent.click(await ui.findByRole("button", { name: "Stop now" }));
     expect((await ui.findByRole("alert")).textContent).toContain("That offer has already ended.");
 
-    transport.push(ServerEvent.hostComments, {
+    transport.push(HostPush.comments, {
       comments: [{ id: "c-9", viewerId: "v-x", name: "X", text: "hi", at: NOW }],
     });
-    transport.refuse(ClientEvent.hostMute, "viewer_not_found");
+    transport.refuse(HostEvent.mute, "viewer_not_found");
     fireEvent.click(await ui.findByRole("button", { name: "Mute X" }));
     await waitFor(() =>
       expect(ui.getAllByRole("alert").map((a) => a.textContent)).toContainEqual(
@@ -398,7 +398,7 @@ describe("host console: the live panel", () => {
     const { ui, transport } = await ready();
     transport.push(ServerEvent.offer, offerView({ stock: 100, remaining: 100 }));
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({
         at: NOW + 1000,
         viewers: 4210,
@@ -421,7 +421,7 @@ describe("host console: the live panel", () => {
 
     transport.push(ServerEvent.offerStock, { offerId: "offer-1", remaining: 0, claimed: 100 });
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({
         at: NOW + 2000,
         viewers: 4300,
@@ -453,7 +453,7 @@ describe("host console: the live panel", () => {
     const { ui, transport } = await ready();
     transport.push(ServerEvent.offer, offerView({ mode: "draw" }));
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({ offer: { id: "offer-1", claimed: 0, stock: 100, soldOutMs: null, entries: 873 } }),
     );
     await waitFor(() => expect(ui.getByTestId("stat-entries").textContent).toBe("873"));
@@ -472,7 +472,7 @@ describe("host console: the live panel", () => {
   it("says an action taken while the link is down was not sent", async () => {
     const { ui, transport } = await ready();
     transport.setLink({ state: "reconnecting" });
-    transport.refuse(ClientEvent.hostLive, "offline", "not sent: there was no link to the server");
+    transport.refuse(HostEvent.live, "offline", "not sent: there was no link to the server");
     fireEvent.click(ui.getByRole("button", { name: "Go live" }));
     expect((await ui.findByRole("alert")).textContent).toContain(
       "Not sent: the console is offline. Try again once it has reconnected.",
@@ -504,7 +504,7 @@ describe("host console: mounting", () => {
     const before = document.body.innerHTML;
     const a = await ready();
     const b = await ready();
-    a.transport.push(ServerEvent.hostStats, stats({ viewers: 11 }));
+    a.transport.push(HostPush.stats, stats({ viewers: 11 }));
     await waitFor(() => expect(a.ui.getByTestId("stat-viewers").textContent).toBe("11"));
     expect(b.ui.getByTestId("stat-viewers").textContent).not.toBe("11");
     a.unmount();
@@ -534,7 +534,7 @@ describe("host console: coupons in words", () => {
   });
   const withTemplates = async (templates: ReturnType<typeof template>[], locale: "en" | "zh-CN" = "en") => {
     const c = open({ locale });
-    c.transport.answer(ClientEvent.hostTemplates, { ok: true, data: { templates } });
+    c.transport.answer(HostEvent.templates, { ok: true, data: { templates } });
     c.admit();
     const form = await c.ui.findByRole("form", { name: locale === "en" ? "Start offer" : "发起扣1" });
     await within(form).findAllByRole("option", { name: /¥10 off ¥100|5元|¥5/ });
@@ -551,10 +551,10 @@ describe("host console: coupons in words", () => {
       ["¥5 off", false],
       ["Member coupon · ¥20 off orders over ¥199", false],
     ]);
-    transport.answer(ClientEvent.hostOfferStart, { ok: true, data: offerView() });
+    transport.answer(HostEvent.offerStart, { ok: true, data: offerView() });
     fireEvent.submit(menu.closest("form") as HTMLFormElement);
-    await waitFor(() => expect(transport.callsOf(ClientEvent.hostOfferStart)).toHaveLength(1));
-    expect(transport.callsOf(ClientEvent.hostOfferStart)[0]).toMatchObject({ templateId: "tpl-5off" });
+    await waitFor(() => expect(transport.callsOf(HostEvent.offerStart)).toHaveLength(1));
+    expect(transport.callsOf(HostEvent.offerStart)[0]).toMatchObject({ templateId: "tpl-5off" });
   });
 
   it("says so instead of a blank choice when no template can be used", async () => {
@@ -594,7 +594,7 @@ describe("host console: winners", () => {
     const { ui, transport } = await ready();
     transport.push(ServerEvent.offer, offerView({ stock: 200, remaining: 80 }));
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
     );
     await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("120"));
@@ -604,7 +604,7 @@ describe("host console: winners", () => {
     expect(within(list).getAllByRole("listitem")).toHaveLength(50);
     expect(within(list).getAllByRole("listitem")[0]?.textContent).toMatch(/^120Fan 120/);
 
-    transport.answer(ClientEvent.hostWinners, ({ offerId, offset = 0 }) => ({
+    transport.answer(HostEvent.winners, ({ offerId, offset = 0 }) => ({
       ok: true,
       data: {
         offerId,
@@ -625,7 +625,7 @@ describe("host console: winners", () => {
       expect(within(ui.getByRole("list", { name: "Winners" })).getAllByRole("listitem")).toHaveLength(120),
     );
     expect(ui.queryByRole("button", { name: /Show more/ })).toBeNull();
-    expect(transport.callsOf(ClientEvent.hostWinners)).toEqual([
+    expect(transport.callsOf(HostEvent.winners)).toEqual([
       { offerId: "offer-1", offset: 0 },
       { offerId: "offer-1", offset: 100 },
     ]);
@@ -637,20 +637,20 @@ describe("host console: winners", () => {
 
   it("a new deal starts its own list: the last deal's whole list closes", async () => {
     const { ui, transport } = await ready();
-    transport.answer(ClientEvent.hostWinners, ({ offerId }) => ({
+    transport.answer(HostEvent.winners, ({ offerId }) => ({
       ok: true,
       data: { offerId, total: 120, offset: 0, winners: [winner(1)] },
     }));
     transport.push(ServerEvent.offer, offerView());
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({ offer: { id: "offer-1", claimed: 120, stock: 200, soldOutMs: null, entries: 120 }, winners: newest }),
     );
     fireEvent.click(await ui.findByRole("button", { name: "Show all 120" }));
     await waitFor(() => expect(ui.getByRole("list", { name: "Winners" }).dataset.whole).toBe("true"));
     transport.push(ServerEvent.offer, offerView({ id: "offer-2", keyword: "2" }));
     transport.push(
-      ServerEvent.hostStats,
+      HostPush.stats,
       stats({ offer: { id: "offer-2", claimed: 1, stock: 10, soldOutMs: null, entries: 1 }, winners: [winner(7)] }),
     );
     await waitFor(() => expect(ui.getByTestId("winners-count").textContent).toBe("1"));
@@ -664,8 +664,8 @@ describe("host console: winners", () => {
 describe("host console: the camera", () => {
   it("shows no empty preview while the camera is off, and the preview once it starts", async () => {
     const transport = new FakeTransport()
-      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
-      .answer(ClientEvent.hostStats, { ok: true, data: stats() });
+      .answer(HostEvent.templates, { ok: true, data: { templates: [] } })
+      .answer(HostEvent.stats, { ok: true, data: stats() });
     const element = document.createElement("div");
     document.body.append(element);
     // the SDK never arrives: the camera stays "starting"

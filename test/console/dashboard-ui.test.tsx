@@ -3,7 +3,7 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { mountHost } from "../../console/index.js";
 import { csvName, toCsv } from "../../console/models/csv.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { ExperimentView, Insight } from "../../protocol/insight.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, snapshotFor, stats, template } from "./builders.js";
@@ -139,9 +139,9 @@ const insight: Insight = {
 
 async function openDashboard(locale: "en" | "zh-CN" = "en") {
   const transport = new FakeTransport()
-    .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [template()] } })
-    .answer(ClientEvent.hostStats, { ok: true, data: stats() })
-    .answer(ClientEvent.hostInsight, { ok: true, data: insight });
+    .answer(HostEvent.templates, { ok: true, data: { templates: [template()] } })
+    .answer(HostEvent.stats, { ok: true, data: stats() })
+    .answer(HostEvent.insight, { ok: true, data: insight });
   const element = document.createElement("div");
   document.body.append(element);
   cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale, transport }));
@@ -157,7 +157,7 @@ async function openDashboard(locale: "en" | "zh-CN" = "en") {
 describe("host console: the dashboard", () => {
   it("loads the figures only when the dashboard is opened, and shows each one", async () => {
     const { transport, shadow } = await openDashboard();
-    expect(transport.calls.filter((c) => c.event === ClientEvent.hostInsight)).toHaveLength(1);
+    expect(transport.calls.filter((c) => c.event === HostEvent.insight)).toHaveLength(1);
     const figure = (id: string) => shadow.querySelector(`[data-figure="${id}"]`)?.textContent;
     expect(figure("repurchase-rate")).toBe("50.0%");
     expect(figure("revenue-with-coupon")).toBe("280.00");
@@ -192,11 +192,11 @@ describe("host console: the dashboard", () => {
 
   it("starts and stops experiments through the host socket", async () => {
     const { transport, ui, shadow } = await openDashboard();
-    transport.answer(ClientEvent.hostExperimentStart, (payload) => ({
+    transport.answer(HostEvent.experimentStart, (payload) => ({
       ok: true,
       data: { ...experiment, id: "exp_2", name: payload.name, createdAt: NOW },
     }));
-    transport.answer(ClientEvent.hostExperimentStop, {
+    transport.answer(HostEvent.experimentStop, {
       ok: true,
       data: { ...experiment, status: "stopped", stoppedAt: NOW },
     });
@@ -207,8 +207,8 @@ describe("host console: the dashboard", () => {
     fireEvent.input(within(form).getByLabelText("Arm B"), { target: { value: "20" } });
     fireEvent.input(within(form).getByLabelText("Holdout %"), { target: { value: "10" } });
     fireEvent.submit(form);
-    await waitFor(() => expect(transport.calls.some((c) => c.event === ClientEvent.hostExperimentStart)).toBe(true));
-    expect(transport.calls.find((c) => c.event === ClientEvent.hostExperimentStart)?.payload).toEqual({
+    await waitFor(() => expect(transport.calls.some((c) => c.event === HostEvent.experimentStart)).toBe(true));
+    expect(transport.calls.find((c) => c.event === HostEvent.experimentStart)?.payload).toEqual({
       name: "Watch rate",
       incentive: "watch_rate",
       arms: [
@@ -223,7 +223,7 @@ describe("host console: the dashboard", () => {
     const card = within(shadow.querySelector('[data-experiment="exp_1"]') as HTMLElement);
     fireEvent.click(card.getByRole("button", { name: "Stop" }));
     await waitFor(() =>
-      expect(transport.calls.find((c) => c.event === ClientEvent.hostExperimentStop)?.payload).toEqual({
+      expect(transport.calls.find((c) => c.event === HostEvent.experimentStop)?.payload).toEqual({
         experimentId: "exp_1",
       }),
     );

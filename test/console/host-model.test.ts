@@ -3,7 +3,7 @@ import { HOST_LOCALES, refusalText } from "../../console/i18n/index.js";
 import { createHostConsole } from "../../console/models/console.js";
 import { appendPoint, HISTORY_MS, sellOut } from "../../console/models/history.js";
 import { centsFromYuan, duration, wholeNumber, yuan } from "../../console/ui/parts/format.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, HostPush, ServerEvent } from "../../protocol/events.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats } from "./builders.js";
 
@@ -98,8 +98,8 @@ describe("durations read as spans of time, never as a clock", () => {
 describe("the console model", () => {
   const admitted = () => {
     const transport = new FakeTransport()
-      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
-      .answer(ClientEvent.hostStats, { ok: true, data: stats({ viewers: 7 }) });
+      .answer(HostEvent.templates, { ok: true, data: { templates: [] } })
+      .answer(HostEvent.stats, { ok: true, data: stats({ viewers: 7 }) });
     const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     return { transport, model };
@@ -108,11 +108,7 @@ describe("the console model", () => {
   it("asks once for templates, a first stats figure and the room's recent comments when admitted as a host", async () => {
     const { transport, model } = admitted();
     await Promise.resolve();
-    expect(transport.calls.map((c) => c.event)).toEqual([
-      ClientEvent.hostTemplates,
-      ClientEvent.hostStats,
-      ClientEvent.hostComments,
-    ]);
+    expect(transport.calls.map((c) => c.event)).toEqual([HostEvent.templates, HostEvent.stats, HostEvent.comments]);
     await Promise.resolve();
     expect(model.stats.value?.viewers).toBe(7);
     model.dispose();
@@ -130,7 +126,7 @@ describe("the console model", () => {
   it("keeps the newest comments first, and only so many", () => {
     const { transport, model } = admitted();
     for (let i = 0; i < 30; i++) {
-      transport.push(ServerEvent.hostComments, {
+      transport.push(HostPush.comments, {
         comments: [
           { id: `c${i}a`, viewerId: "a", name: "a", text: `${i}a`, at: NOW + i },
           { id: `c${i}b`, viewerId: "b", name: "b", text: `${i}b`, at: NOW + i },
@@ -152,14 +148,14 @@ describe("the console model", () => {
     });
     let answer: (ack: { ok: true; data: { comments: ReturnType<typeof comment>[] } }) => void = () => {};
     const transport = new FakeTransport()
-      .answer(ClientEvent.hostTemplates, { ok: true, data: { templates: [] } })
-      .answer(ClientEvent.hostStats, { ok: true, data: stats() })
+      .answer(HostEvent.templates, { ok: true, data: { templates: [] } })
+      .answer(HostEvent.stats, { ok: true, data: stats() })
       // answered later, when the test says: the fake resolves a call with whatever its answer returns
-      .answer(ClientEvent.hostComments, (() => new Promise((resolve) => (answer = resolve))) as never);
+      .answer(HostEvent.comments, (() => new Promise((resolve) => (answer = resolve))) as never);
     const model = createHostConsole(transport, { hasToken: true, clock: () => NOW });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     // a batch arrives while the recent comments are on their way; it repeats the newest of them
-    transport.push(ServerEvent.hostComments, { comments: [comment(3), comment(4)] });
+    transport.push(HostPush.comments, { comments: [comment(3), comment(4)] });
     answer({ ok: true, data: { comments: [comment(1), comment(2), comment(3)] } });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(model.comments.value.map((c) => c.id)).toEqual(["c-4", "c-3", "c-2", "c-1"]);

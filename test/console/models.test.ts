@@ -7,18 +7,18 @@ import { createProductsModel } from "../../console/models/products.js";
 import { createServerTime } from "../../console/models/server-time.js";
 import { createStatsModel } from "../../console/models/stats.js";
 import { createTemplatesModel } from "../../console/models/templates.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { HostEvent, HostPush, ServerEvent } from "../../protocol/events.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, offerView, snapshotFor, stats, template } from "./builders.js";
 
 /** Each concern's model stands on a transport of its own: built alone, it hears its events and lets go of them. */
 describe("one model per concern", () => {
   it("the link model says who the server let in, and a forbidden action closes the console", async () => {
-    const transport = new FakeTransport().refuse(ClientEvent.hostLive, "forbidden");
+    const transport = new FakeTransport().refuse(HostEvent.live, "forbidden");
     const link = createLinkModel(transport, { hasToken: true });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     expect(link.access.value).toEqual({ kind: "ready" });
-    await link.requests.run("live", ClientEvent.hostLive, { live: true });
+    await link.requests.run("live", HostEvent.live, { live: true });
     expect(link.access.value).toEqual({ kind: "not_host" });
     link.dispose();
     expect(transport.listenerCount()).toBe(0);
@@ -64,9 +64,9 @@ describe("one model per concern", () => {
       templates: createTemplatesModel(transport, { run }),
       comments: createCommentsModel(transport, { run }),
     };
-    transport.push(ServerEvent.hostStats, stats({ viewers: 12 }));
-    transport.push(ServerEvent.hostTemplates, { templates: [template()] });
-    transport.push(ServerEvent.hostComments, {
+    transport.push(HostPush.stats, stats({ viewers: 12 }));
+    transport.push(HostPush.templates, { templates: [template()] });
+    transport.push(HostPush.comments, {
       comments: [{ id: "c1", viewerId: "v1", name: "Mei", text: "1", at: NOW }],
     });
     expect(models.stats.stats.value?.viewers).toBe(12);

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../demo/seed.js";
-import { ClientEvent } from "../../protocol/events.js";
+import { ClientEvent, HostEvent } from "../../protocol/events.js";
 import { launchChromium } from "../../support/chromium.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { requires } from "../../support/requires.js";
@@ -26,11 +26,11 @@ describe.skipIf(!requires("chromium", "widget"))("the demo room on a phone (Chro
     server = await startServer({ demo: true });
     browser = await launchChromium();
     host = await joinAsHost(server);
-    await call(host, ClientEvent.hostLive, { live: true });
+    await call(host, HostEvent.live, { live: true });
     const template = await makeTemplate(host, { name: { "zh-CN": "直播间满200减20", en: "¥20 off orders over ¥200" } });
     await startOffer(host, template.id, { stock: 50, durationSeconds: 300 });
     // the host presents a product: its card sits over the stream with everything else
-    expect(await call(host, ClientEvent.hostFeature, { sku: "serum-30" })).toMatchObject({ ok: true });
+    expect(await call(host, HostEvent.feature, { sku: "serum-30" })).toMatchObject({ ok: true });
   });
   afterAll(async () => {
     host?.disconnect();

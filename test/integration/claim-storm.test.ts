@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ClaimOutcome, ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { type ClaimOutcome, ClientEvent, HostEvent, ServerEvent } from "../../protocol/index.js";
 import { giveGrowth, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
@@ -91,7 +91,7 @@ describe("a storm of claims", () => {
     expect(new Set(refused.map((o) => o.reason))).toEqual(new Set(["tier_too_low"]));
 
     const results = entered.map((v) => next(v.socket, ServerEvent.offerResult, 20_000));
-    expect(await call(host, ClientEvent.hostOfferStop, { offerId: offer.id })).toMatchObject({ ok: true });
+    expect(await call(host, HostEvent.offerStop, { offerId: offer.id })).toMatchObject({ ok: true });
     const told = await Promise.all(results);
     const winners = entered.filter((_, i) => told[i]?.result === "won").map((v) => v.id);
     expect(winners).toHaveLength(Math.min(STOCK, ELIGIBLE));

@@ -6,6 +6,7 @@ import {
   ClientEvent,
   type ClientToServerEvents,
   DEFAULT_CONFIG,
+  HostEvent,
   ServerEvent,
   type ServerToClientEvents,
   type Snapshot,
@@ -81,7 +82,7 @@ describe("crash safety", () => {
       const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => connect(server?.url ?? "", `fan-${i + j}`)));
       crowd.push(...batch.map((b) => b.client));
     }
-    const offer = await call(host, ClientEvent.hostOfferStart, {
+    const offer = await call(host, HostEvent.offerStart, {
       templateId: template.id,
       stock: 100,
       durationSeconds: 120,
@@ -262,7 +263,7 @@ describe("an offer live at a crash", () => {
     );
     server = await start();
     const host = await connect(server.url, "host-mei", "host");
-    const started = await call(host, ClientEvent.hostOfferStart, {
+    const started = await call(host, HostEvent.offerStart, {
       templateId: template.id,
       stock: 2,
       durationSeconds: 15,
@@ -318,7 +319,7 @@ describe("an offer live at a crash", () => {
 
     // the room is free: the host starts the next offer
     const back = await connect(server.url, "host-mei", "host");
-    const nextOffer = await call(back, ClientEvent.hostOfferStart, {
+    const nextOffer = await call(back, HostEvent.offerStart, {
       templateId: template.id,
       stock: 5,
       durationSeconds: 30,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { describeReport, isLoopback, runCrowd } from "../../demo/crowd.js";
-import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { HostEvent, ServerEvent } from "../../protocol/index.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, startServer, type TestServer } from "../../support/server.js";
 
@@ -14,7 +14,7 @@ describe("demo crowd", () => {
   it("connects its viewers, takes a live deal's whole stock, and leaves when its time is up", async () => {
     server = await startServer();
     const host = await joinAsHost(server);
-    await call(host, ClientEvent.hostLive, { live: true });
+    await call(host, HostEvent.live, { live: true });
     const template = await makeTemplate(host, { perViewerLimit: 1 });
     await startOffer(host, template.id, { stock: 5, durationSeconds: 300 });
 

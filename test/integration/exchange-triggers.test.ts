@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, ServerEvent } from "../../protocol/index.js";
 import { onProductFeatured } from "../../server/services/repurchase.js";
 import { requireShop } from "../../server/services/shops.js";
 import { commerceFingerprint, createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
@@ -168,7 +168,7 @@ describe("segments, clicks and the nudge coupon", () => {
     const pushed = next(viewer.socket, ServerEvent.coupon, 5000);
     const host = await joinRoom(server, await server.token("lin", { role: "host" }));
     await addProduct(server, { sku: "kettle", name: { "zh-CN": "水壶", en: "Kettle" }, price: 19_900 });
-    const featured = await call(host.socket, ClientEvent.hostFeature, { sku: "kettle" });
+    const featured = await call(host.socket, HostEvent.feature, { sku: "kettle" });
     expect(featured).toMatchObject({ ok: true, data: { product: { sku: "kettle" } } });
     expect(await pushed).toMatchObject({ templateId: nudge, source: "nudge" });
     await setRepurchase(server, { nudgeTemplateId: null });

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, type ExperimentInput, type ExperimentView, HOLDOUT_ARM } from "../../protocol/index.js";
+import {
+  ClientEvent,
+  type ExperimentInput,
+  type ExperimentView,
+  HOLDOUT_ARM,
+  HostEvent,
+} from "../../protocol/index.js";
 import { assignArm } from "../../server/domain/experiments.js";
 import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
@@ -19,7 +25,7 @@ afterEach(async () => {
 const viewer = async (sub: string) => (await joinRoom(server, await server.token(sub, { name: sub }))).socket;
 
 async function start(input: ExperimentInput): Promise<ExperimentView> {
-  const result = await call(host, ClientEvent.hostExperimentStart, input);
+  const result = await call(host, HostEvent.experimentStart, input);
   if (!result.ok) throw new Error(`experiment refused: ${result.error.code}`);
   return result.data;
 }
@@ -73,7 +79,7 @@ describe("an experiment on the watch-points rate", () => {
     await watchFor(server, highPhone, 10 * 60);
     expect((await balanceOf(server, high)).points).toBe(80);
 
-    const stopped = await call(host, ClientEvent.hostExperimentStop, { experimentId: experiment.id });
+    const stopped = await call(host, HostEvent.experimentStop, { experimentId: experiment.id });
     if (!stopped.ok) throw new Error(stopped.error.code);
     expect(stopped.data).toMatchObject({ status: "stopped", stoppedAt: server.clock.now() });
     expect(stopped.data.results.map((r) => [r.arm, r.exposed])).toEqual([
@@ -83,7 +89,7 @@ describe("an experiment on the watch-points rate", () => {
     // after the stop the shop's own rate (10 a block) applies again, and the record stays
     await watchFor(server, lowSocket, 10 * 60, 30, undefined, false);
     expect((await balanceOf(server, low)).points).toBe(30);
-    const insight = await call(host, ClientEvent.hostInsight, {});
+    const insight = await call(host, HostEvent.insight, {});
     if (!insight.ok) throw new Error(insight.error.code);
     expect(insight.data.experiments).toHaveLength(1);
     expect(insight.data.experiments[0]).toMatchObject({ id: experiment.id, status: "stopped" });
@@ -136,7 +142,7 @@ describe("an experiment on the first-order coupon", () => {
       [buyers.thirty]: "thirty",
       [buyers[HOLDOUT_ARM]]: HOLDOUT_ARM,
     });
-    const view = await call(host, ClientEvent.hostInsight, {});
+    const view = await call(host, HostEvent.insight, {});
     if (!view.ok) throw new Error(view.error.code);
     const results = view.data.experiments[0]?.results ?? [];
     // each buyer: exposed at the order's grant, one coupon issued then, and that order within the window
@@ -258,13 +264,13 @@ describe("refusals", () => {
       ],
     ];
     for (const [payload, code] of attempts) {
-      const result = await call(host, ClientEvent.hostExperimentStart, payload as ExperimentInput);
+      const result = await call(host, HostEvent.experimentStart, payload as ExperimentInput);
       expect(result.ok ? "accepted" : result.error.code).toBe(code);
     }
-    const stop = await call(host, ClientEvent.hostExperimentStop, { experimentId: "exp_none" });
+    const stop = await call(host, HostEvent.experimentStop, { experimentId: "exp_none" });
     expect(stop.ok ? "stopped" : stop.error.code).toBe("experiment_not_found");
     // a viewer may not run experiments nor read the dashboard
-    const asViewer = await call(amy, ClientEvent.hostInsight, {});
+    const asViewer = await call(amy, HostEvent.insight, {});
     expect(asViewer.ok ? "read" : asViewer.error.code).toBe("forbidden");
     expect(await stateFingerprint(server)).toBe(before);
   });
@@ -307,13 +313,13 @@ describe("this live, recorded as it happens", () => {
   it("adds each viewer's verified watch time to the live they watched, and none while off air", async () => {
     const amy = await viewer("amy");
     await watchFor(server, amy, 5 * 60); // off air: counts for points, not for a live
-    const live = await call(host, ClientEvent.hostLive, { live: true });
+    const live = await call(host, HostEvent.live, { live: true });
     if (!live.ok) throw new Error(live.error.code);
     await watchFor(server, amy, 8 * 60, 30, undefined, false);
     await watchFor(server, amy, 4 * 60, 30, undefined, false);
     const bob = await viewer("bob");
     await watchFor(server, bob, 30 * 60);
-    const insight = await call(host, ClientEvent.hostInsight, {});
+    const insight = await call(host, HostEvent.insight, {});
     if (!insight.ok) throw new Error(insight.error.code);
     // amy 12 minutes while live (not her 5 before), bob 30; the buckets are [0,10) [10,30) [30,60) [60,∞)
     expect(insight.data.live.watch).toMatchObject({ viewers: 2, averageMinutes: 21 });

@@ -4,6 +4,8 @@ import {
   type CommentBatch,
   type CouponTemplate,
   type HostComment,
+  HostEvent,
+  HostPush,
   type HostStats,
   ServerEvent,
 } from "../../protocol/index.js";
@@ -27,7 +29,7 @@ const viewer = async (sub: string, name: string | null = sub) =>
   (await joinRoom(server, await server.token(sub, name ? { name } : {}))).socket;
 const say = (socket: TestSocket, text: string) => call(socket, ClientEvent.comment, { text });
 const stats = async (): Promise<HostStats> => {
-  const ack = await call(host, ClientEvent.hostStats, {});
+  const ack = await call(host, HostEvent.stats, {});
   if (!ack.ok) throw new Error(ack.error.code);
   return ack.data;
 };
@@ -55,7 +57,7 @@ describe("who the console counts", () => {
 
 describe("the winners list", () => {
   const winnersOf = async (offerId: string, offset = 0) => {
-    const ack = await call(host, ClientEvent.hostWinners, { offerId, offset });
+    const ack = await call(host, HostEvent.winners, { offerId, offset });
     if (!ack.ok) throw new Error(ack.error.code);
     return ack.data;
   };
@@ -97,11 +99,11 @@ describe("the winners list", () => {
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id);
     const amy = await viewer("amy");
-    expect(await call(amy, ClientEvent.hostWinners, { offerId: offer.id })).toMatchObject({
+    expect(await call(amy, HostEvent.winners, { offerId: offer.id })).toMatchObject({
       ok: false,
       error: { code: "forbidden" },
     });
-    expect(await call(host, ClientEvent.hostWinners, { offerId: "ofr_elsewhere" })).toMatchObject({
+    expect(await call(host, HostEvent.winners, { offerId: "ofr_elsewhere" })).toMatchObject({
       ok: false,
       error: { code: "offer_none" },
     });
@@ -116,10 +118,10 @@ describe("coupon templates on the console", () => {
       const listener = (update: { templates: CouponTemplate[] }) => {
         if (!done(update.templates)) return;
         clearTimeout(timer);
-        host.off(ServerEvent.hostTemplates, listener);
+        host.off(HostPush.templates, listener);
         resolve(update.templates);
       };
-      host.on(ServerEvent.hostTemplates, listener);
+      host.on(HostPush.templates, listener);
     });
   const issued = (templates: CouponTemplate[], id: string) => templates.find((t) => t.id === id)?.issued;
 
@@ -154,7 +156,7 @@ describe("the room's recent comments", () => {
       socket.on(ServerEvent.comments, listener);
     });
   const recent = async (socket: TestSocket) => {
-    const ack = await call(socket, ClientEvent.hostComments, {});
+    const ack = await call(socket, HostEvent.comments, {});
     if (!ack.ok) throw new Error(ack.error.code);
     return ack.data.comments;
   };
@@ -173,7 +175,7 @@ describe("the room's recent comments", () => {
       ["Amy", "<b>1</b>"],
     ]);
     expect(new Set(comments.map((c) => c.id)).size).toBe(3);
-    expect(await call(amy, ClientEvent.hostComments, {})).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await call(amy, HostEvent.comments, {})).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
   it("every node of a deployment keeps them: a console on another node than the room's talkers gets them", async () => {
@@ -198,7 +200,7 @@ describe("the room's recent comments", () => {
     const amy = await viewer("amy", "Amy");
     const bo = await viewer("bo", "Bo");
     const forHosts = new Promise<HostComment[]>((resolve) =>
-      host.once(ServerEvent.hostComments, (batch) => resolve(batch.comments)),
+      host.once(HostPush.comments, (batch) => resolve(batch.comments)),
     );
     const said = heard(bo, "buy now at spam.example");
     await say(amy, "buy now at spam.example");
@@ -210,7 +212,7 @@ describe("the room's recent comments", () => {
       void say(amy, "again");
     });
     expect(roomBatch.sample.every((c) => !("viewerId" in c))).toBe(true);
-    expect(await call(host, ClientEvent.hostMute, { viewerId: comment?.viewerId ?? "", muted: true })).toMatchObject({
+    expect(await call(host, HostEvent.mute, { viewerId: comment?.viewerId ?? "", muted: true })).toMatchObject({
       ok: true,
     });
     expect(await say(amy, "more spam")).toMatchObject({ ok: false, error: { code: "muted" } });
@@ -255,7 +257,7 @@ describe("the dashboard's audience", () => {
     await viewer("bo");
     // a month on, nobody has watched: both viewers are dormant, the hosts are not anybody's audience
     server.clock.advance(31 * 24 * 3600_000);
-    const insight = await call(host, ClientEvent.hostInsight, {});
+    const insight = await call(host, HostEvent.insight, {});
     if (!insight.ok) throw new Error(insight.error.code);
     expect(insight.data.shop.tiers.reduce((n, t) => n + t.viewers, 0)).toBe(2);
     expect(insight.data.shop.segments.dormant).toBe(2);
@@ -264,12 +266,12 @@ describe("the dashboard's audience", () => {
 
 describe("the dashboard's names", () => {
   it("names every template this live's offers and the experiments' arms refer to, and no other", async () => {
-    expect(await call(host, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true });
+    expect(await call(host, HostEvent.live, { live: true })).toMatchObject({ ok: true });
     const deal = await makeTemplate(host, { name: { "zh-CN": "满50减10", en: "¥10 off ¥50" } });
     const richer = await makeTemplate(host, { name: { "zh-CN": "满50减20", en: "¥20 off ¥50" }, value: 2000 });
     await makeTemplate(host, { name: { "zh-CN": "不相干", en: "Unrelated" } });
     await startOffer(host, deal.id);
-    const experiment = await call(host, ClientEvent.hostExperimentStart, {
+    const experiment = await call(host, HostEvent.experimentStart, {
       name: "deal value",
       incentive: "offer_coupon",
       arms: [
@@ -278,7 +280,7 @@ describe("the dashboard's names", () => {
       ],
     });
     expect(experiment).toMatchObject({ ok: true });
-    const insight = await call(host, ClientEvent.hostInsight, {});
+    const insight = await call(host, HostEvent.insight, {});
     if (!insight.ok) throw new Error(insight.error.code);
     expect(insight.data.live.offers.map((o) => o.templateId)).toEqual([deal.id]);
     // a lookup by id for the dashboard: which templates, not in what order (both were made in the same ms)

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, ERROR_CODES } from "../../protocol/index.js";
+import { ClientEvent, ERROR_CODES, HostEvent } from "../../protocol/index.js";
 import { joinRoom, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { stateFingerprint } from "../../support/watch.js";
 
@@ -44,7 +44,7 @@ const send = (socket: TestSocket, event: string, payload: unknown) =>
   });
 
 describe("random socket payloads", () => {
-  for (const event of Object.values(ClientEvent)) {
+  for (const event of [...Object.values(ClientEvent), ...Object.values(HostEvent)]) {
     it(`${event}: refused with a known code and no change, or accepted`, async () => {
       await fc.assert(
         fc.asyncProperty(

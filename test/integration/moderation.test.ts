@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, ServerEvent } from "../../protocol/index.js";
 import { joinAsHost, makeTemplate, offerFingerprint, setModeration, startOffer } from "../../support/offers.js";
 import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 
@@ -21,7 +21,7 @@ describe("moderation", () => {
     const amy = await viewer("amy");
     const template = await makeTemplate(host);
     await startOffer(host, template.id);
-    expect(await call(host, ClientEvent.hostMute, { viewerId: "amy", muted: true })).toEqual({
+    expect(await call(host, HostEvent.mute, { viewerId: "amy", muted: true })).toEqual({
       ok: true,
       data: { viewerId: "amy", muted: true },
     });
@@ -34,12 +34,12 @@ describe("moderation", () => {
     const after = JSON.parse(await offerFingerprint(server)) as unknown[][];
     expect(after.filter((_, i) => i !== 5)).toEqual((JSON.parse(before) as unknown[][]).filter((_, i) => i !== 5));
 
-    await call(host, ClientEvent.hostMute, { viewerId: "amy", muted: false });
+    await call(host, HostEvent.mute, { viewerId: "amy", muted: false });
     expect(await say(amy, "1")).toMatchObject({ ok: true, data: { accepted: true, claim: { result: "won" } } });
   });
 
   it("stores a mute in the database, not only in memory", async () => {
-    await call(host, ClientEvent.hostMute, { viewerId: "bob", muted: true });
+    await call(host, HostEvent.mute, { viewerId: "bob", muted: true });
     const rows = await server.store.db.selectFrom("mutes").selectAll().execute();
     expect(rows).toMatchObject([{ shop_id: server.shop.id, viewer_id: "bob" }]);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ClientEvent,
   type ClientToServerEvents,
+  HostEvent,
   ServerEvent,
   type ServerToClientEvents,
 } from "../../protocol/index.js";
@@ -86,7 +87,7 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
 
   it("carries an offer started on node A to viewers on node B, and claims through both never exceed stock", async () => {
     const host = await connect(a.url, "host-lin", "host");
-    const template = await call(host, ClientEvent.hostTemplateCreate, {
+    const template = await call(host, HostEvent.templateCreate, {
       name: { "zh-CN": "两地同抢", en: "Two-node deal" },
       kind: "amount",
       value: 500,
@@ -103,7 +104,7 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
     );
     const onB = crowd.filter((_, i) => i % 2 === 1);
     const announced = Promise.all(onB.map((socket) => next(socket, ServerEvent.offer, 10_000)));
-    const started = await call(host, ClientEvent.hostOfferStart, {
+    const started = await call(host, HostEvent.offerStart, {
       templateId: template.data.id,
       // more than either node's 30 claimants: both nodes must sell, from one shared stock
       stock: 40,
@@ -135,7 +136,7 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
 
   it("ends a lucky bag once with both nodes up, and through node B once node A is killed", async () => {
     const host = await connect(a.url, "host-mei", "host");
-    const template = await call(host, ClientEvent.hostTemplateCreate, {
+    const template = await call(host, HostEvent.templateCreate, {
       name: { "zh-CN": "两地福袋", en: "Two-node lucky bag" },
       kind: "amount",
       value: 300,
@@ -167,7 +168,7 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
       ).map((c) => c.viewer_id),
     });
     const bag = async (stock: number, entrants: string[]) => {
-      const started = await call(host, ClientEvent.hostOfferStart, {
+      const started = await call(host, HostEvent.offerStart, {
         templateId: template.data.id,
         stock,
         durationSeconds: 10,

@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent } from "../../protocol/index.js";
 import { type App, createApp } from "../../server/app.js";
 import { openStore, type Store } from "../../server/store/database.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
@@ -80,14 +80,14 @@ describe("offers across two nodes", () => {
 
     // node B knows the offer is over: its host starts the next one there
     const hostB = await joinB("host-b", "host");
-    const next = await call(hostB, ClientEvent.hostOfferStart, {
+    const next = await call(hostB, HostEvent.offerStart, {
       templateId: template.id,
       stock: 3,
       durationSeconds: 30,
     });
     expect(next).toMatchObject({ ok: true, data: { status: "live" } });
     // and node A, which still held the first offer, refuses a second live one in the room
-    const again = await call(host, ClientEvent.hostOfferStart, {
+    const again = await call(host, HostEvent.offerStart, {
       templateId: template.id,
       stock: 3,
       durationSeconds: 30,

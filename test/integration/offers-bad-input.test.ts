@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, type OfferStartPayload } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, type OfferStartPayload } from "../../protocol/index.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createShop } from "../../server/services/shops.js";
 import { expireOffers, joinAsHost, makeTemplate, offerFingerprint, startOffer } from "../../support/offers.js";
@@ -32,7 +32,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
     ["a fractional stock", { stock: 1.5 }, "bad_request"],
   ])("refuses %s", async (_name, payload, code) => {
     const before = await offerFingerprint(server);
-    const result = await call(host, ClientEvent.hostOfferStart, {
+    const result = await call(host, HostEvent.offerStart, {
       templateId,
       stock: 10,
       durationSeconds: 60,
@@ -62,7 +62,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
       server.clock.now(),
     );
     const before = await offerFingerprint(server);
-    const result = await call(host, ClientEvent.hostOfferStart, {
+    const result = await call(host, HostEvent.offerStart, {
       templateId: theirs.id,
       stock: 10,
       durationSeconds: 60,
@@ -73,7 +73,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
 
   it("refuses more stock than the template has left", async () => {
     const small = await makeTemplate(host, { stock: 5 });
-    const result = await call(host, ClientEvent.hostOfferStart, {
+    const result = await call(host, HostEvent.offerStart, {
       templateId: small.id,
       stock: 6,
       durationSeconds: 60,
@@ -84,7 +84,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
   it("refuses a second offer while one is live", async () => {
     await startOffer(host, templateId);
     const before = await offerFingerprint(server);
-    const result = await call(host, ClientEvent.hostOfferStart, { templateId, stock: 10, durationSeconds: 60 });
+    const result = await call(host, HostEvent.offerStart, { templateId, stock: 10, durationSeconds: 60 });
     expect(result).toMatchObject({ ok: false, error: { code: "offer_live" } });
     expect(await offerFingerprint(server)).toBe(before);
   });
@@ -94,13 +94,13 @@ describe("offer actions refused with their own code, changing nothing", () => {
     const offer = await startOffer(host, templateId);
     const before = await offerFingerprint(server);
     const attempts = [
-      call(viewer, ClientEvent.hostOfferStart, { templateId, stock: 10, durationSeconds: 60 }),
-      call(viewer, ClientEvent.hostOfferStop, { offerId: offer.id }),
-      call(viewer, ClientEvent.hostLive, { live: true }),
-      call(viewer, ClientEvent.hostFeature, { sku: null }),
-      call(viewer, ClientEvent.hostMute, { viewerId: "bob", muted: true }),
-      call(viewer, ClientEvent.hostStats, {}),
-      call(viewer, ClientEvent.hostTemplates, {}),
+      call(viewer, HostEvent.offerStart, { templateId, stock: 10, durationSeconds: 60 }),
+      call(viewer, HostEvent.offerStop, { offerId: offer.id }),
+      call(viewer, HostEvent.live, { live: true }),
+      call(viewer, HostEvent.feature, { sku: null }),
+      call(viewer, HostEvent.mute, { viewerId: "bob", muted: true }),
+      call(viewer, HostEvent.stats, {}),
+      call(viewer, HostEvent.templates, {}),
     ];
     for (const result of await Promise.all(attempts)) {
       expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
@@ -110,7 +110,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
 
   it("refuses host actions from a guest as guest", async () => {
     const { socket: guest } = await joinRoom(server);
-    const result = await call(guest, ClientEvent.hostOfferStart, { templateId, stock: 10, durationSeconds: 60 });
+    const result = await call(guest, HostEvent.offerStart, { templateId, stock: 10, durationSeconds: 60 });
     expect(result).toMatchObject({ ok: false, error: { code: "guest" } });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, ServerEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, HostPush, ServerEvent } from "../../protocol/index.js";
 import { drawWinners } from "../../server/domain/offers.js";
 import { expireOffers, giveGrowth, joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, next, startServer, type TestServer, type TestSocket } from "../../support/server.js";
@@ -123,15 +123,15 @@ describe("first-come offers", () => {
   it("lets the host stop the offer early, once", async () => {
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id);
-    expect(await call(host, ClientEvent.hostOfferStop, { offerId: offer.id })).toMatchObject({
+    expect(await call(host, HostEvent.offerStop, { offerId: offer.id })).toMatchObject({
       ok: true,
       data: { status: "ended" },
     });
-    expect(await call(host, ClientEvent.hostOfferStop, { offerId: offer.id })).toMatchObject({
+    expect(await call(host, HostEvent.offerStop, { offerId: offer.id })).toMatchObject({
       ok: false,
       error: { code: "offer_ended" },
     });
-    expect(await call(host, ClientEvent.hostOfferStop, { offerId: "ofr_nope" })).toMatchObject({
+    expect(await call(host, HostEvent.offerStop, { offerId: "ofr_nope" })).toMatchObject({
       ok: false,
       error: { code: "offer_none" },
     });
@@ -152,7 +152,7 @@ describe("draw offers", () => {
       data: { claim: { result: "refused", reason: "already_claimed" } },
     });
     const results = sockets.map((s) => next(s, ServerEvent.offerResult));
-    await call(host, ClientEvent.hostOfferStop, { offerId: offer.id });
+    await call(host, HostEvent.offerStop, { offerId: offer.id });
     const outcomes = await Promise.all(results);
     expect(outcomes.filter((o) => o.result === "won")).toHaveLength(2);
     expect(outcomes.filter((o) => o.result === "refused" && o.reason === "not_drawn")).toHaveLength(3);
@@ -173,7 +173,7 @@ describe("the host's room", () => {
   it("goes live and ends, features a product, and reports the live panel", async () => {
     const amy = await viewer("amy");
     const roomPushed = next(amy, ServerEvent.room);
-    expect(await call(host, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true, data: { live: true } });
+    expect(await call(host, HostEvent.live, { live: true })).toMatchObject({ ok: true, data: { live: true } });
     expect(await roomPushed).toMatchObject({ live: true });
 
     const product = await addProduct(server, {
@@ -182,7 +182,7 @@ describe("the host's room", () => {
       price: 19900,
     });
     const productPushed = next(amy, ServerEvent.product);
-    expect(await call(host, ClientEvent.hostFeature, { sku: product.sku })).toEqual({ ok: true, data: { product } });
+    expect(await call(host, HostEvent.feature, { sku: product.sku })).toEqual({ ok: true, data: { product } });
     expect(await productPushed).toEqual(product);
     expect((await joinRoom(server)).snapshot.product).toEqual(product);
 
@@ -198,7 +198,7 @@ describe("the host's room", () => {
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id, { stock: 1 });
     await say(amy, "1");
-    const stats = await call(host, ClientEvent.hostStats, {});
+    const stats = await call(host, HostEvent.stats, {});
     if (!stats.ok) throw new Error(stats.error.code);
     expect(stats.data.viewers).toBeGreaterThanOrEqual(2);
     expect(stats.data.matchesPerSecond).toBeGreaterThan(0);
@@ -206,8 +206,8 @@ describe("the host's room", () => {
     expect(stats.data.winners).toEqual([{ viewerId: "amy", name: "amy", at: server.clock.now() }]);
     expect(stats.data.pointsIssuedThisLive).toBe(80);
 
-    expect(await next(host, ServerEvent.hostStats, 3000)).toMatchObject({ offer: { claimed: 1 } });
-    expect(await call(host, ClientEvent.hostLive, { live: false })).toMatchObject({ ok: true, data: { live: false } });
+    expect(await next(host, HostPush.stats, 3000)).toMatchObject({ offer: { claimed: 1 } });
+    expect(await call(host, HostEvent.live, { live: false })).toMatchObject({ ok: true, data: { live: false } });
   });
 
   it("sends comments to the room in batches with counts and a sample", async () => {

@@ -5,7 +5,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClientEvent, type Product, ServerEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, type Product, ServerEvent } from "../../protocol/index.js";
 import { SHELF_SIZE } from "../../server/services/products.js";
 import { createShop } from "../../server/services/shops.js";
 import type { Dialect } from "../../server/store/database.js";
@@ -150,7 +150,7 @@ describe("the host features from the catalogue", () => {
     const serum = await addProduct(server);
     const amy = (await joinRoom(server, await server.token("amy"))).socket;
     const pushed = next(amy, ServerEvent.product);
-    expect(await call(host, ClientEvent.hostFeature, { sku: "serum-30" })).toEqual({
+    expect(await call(host, HostEvent.feature, { sku: "serum-30" })).toEqual({
       ok: true,
       data: { product: serum },
     });
@@ -158,24 +158,24 @@ describe("the host features from the catalogue", () => {
     expect((await joinRoom(server)).snapshot.product).toEqual(serum);
 
     const stopped = next(amy, ServerEvent.product);
-    expect(await call(host, ClientEvent.hostFeature, { sku: null })).toEqual({ ok: true, data: { product: null } });
+    expect(await call(host, HostEvent.feature, { sku: null })).toEqual({ ok: true, data: { product: null } });
     expect(await stopped).toBeNull();
     expect((await joinRoom(server)).snapshot.product).toBeNull();
   });
 
   it("refuses a sku that is not in the shop's catalogue with product_not_found, and keeps what was featured", async () => {
     const serum = await addProduct(server);
-    await call(host, ClientEvent.hostFeature, { sku: "serum-30" });
+    await call(host, HostEvent.feature, { sku: "serum-30" });
     const other = await createShop(server.store.db, { name: "Other shop" }, server.clock.now());
     await shopApi(server, "/v1/products", { secret: other.secret, body: productInput({ sku: "theirs" }) });
     for (const sku of ["nothing", "theirs"]) {
-      expect(await call(host, ClientEvent.hostFeature, { sku })).toMatchObject({
+      expect(await call(host, HostEvent.feature, { sku })).toMatchObject({
         ok: false,
         error: { code: "product_not_found" },
       });
     }
     expect(
-      await call(host, ClientEvent.hostFeature, { product: { sku: "x", name: "typed", price: 1 } } as never),
+      await call(host, HostEvent.feature, { product: { sku: "x", name: "typed", price: 1 } } as never),
     ).toMatchObject({ ok: false, error: { code: "bad_request" } });
     expect((await joinRoom(server)).snapshot.product).toEqual(serum);
   });
@@ -183,7 +183,7 @@ describe("the host features from the catalogue", () => {
   it("sends a featured product's new price and stock to the room when the shop changes it", async () => {
     await addProduct(server);
     await addProduct(server, { sku: "mug-duo" });
-    await call(host, ClientEvent.hostFeature, { sku: "serum-30" });
+    await call(host, HostEvent.feature, { sku: "serum-30" });
     const amy = (await joinRoom(server, await server.token("amy"))).socket;
     const products = heard(amy, ServerEvent.product);
     await shopApi(server, "/v1/products/mug-duo", { method: "PUT", body: { price: 1 } });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type SocketLike, socketTransport } from "../../client/socket.js";
 import type { LinkState, Transport } from "../../client/transport.js";
-import { ClientEvent, ServerEvent } from "../../protocol/events.js";
+import { ClientEvent, type HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { Snapshot } from "../../protocol/wire.js";
 import { postChange } from "../../server/services/points.js";
 import { openStore } from "../../server/store/database.js";
@@ -78,7 +78,7 @@ describe("socket client against a real server", () => {
     const transport = connect(await server.token("host-lin", { role: "host" }), 300);
     await nextStatus(transport);
     // a name the server has no handler for (as an older server would treat a newer console's call) gets no ack
-    const ack = await transport.call("host:not-a-handler" as typeof ClientEvent.hostStats, {});
+    const ack = await transport.call("host:not-a-handler" as typeof HostEvent.stats, {});
     expect(ack).toEqual({ ok: false, error: { code: "timeout", message: "the server did not answer in time" } });
   });
 

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent } from "../../protocol/index.js";
 import { createApp } from "../../server/app.js";
 import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.js";
 import { onLiveStarted } from "../../server/services/reminders.js";
@@ -173,13 +173,13 @@ describe("webhooks", () => {
 
     // the host goes live from the console: the webhook is written in the same commit
     const host = await joinRoom(server, await server.token("lin", { role: "host" }));
-    expect(await call(host.socket, ClientEvent.hostLive, { live: true })).toMatchObject({
+    expect(await call(host.socket, HostEvent.live, { live: true })).toMatchObject({
       ok: true,
       data: { live: true },
     });
     server.clock.advance(1000);
     // pressing "go live" again during the same live sends nothing new
-    expect(await call(host.socket, ClientEvent.hostLive, { live: true })).toMatchObject({ ok: true });
+    expect(await call(host.socket, HostEvent.live, { live: true })).toMatchObject({ ok: true });
     await server.app.webhooks.deliverDue();
     expect(receiver.received.map(parse)).toMatchObject([
       { event: "live.started", data: { roomId: server.roomId, subscribers: [{ viewerId: "amy", name: "Amy" }] } },

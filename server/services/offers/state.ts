@@ -2,7 +2,6 @@ import type { z } from "zod";
 import {
   type ClaimOutcome,
   type ClaimRefusal,
-  type CouponView,
   EncoreError,
   type OfferStock,
   type OfferView,
