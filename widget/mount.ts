@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import { h, render } from "preact";
 import { log } from "../client/log.js";
 import { socketTransport } from "../client/socket.js";

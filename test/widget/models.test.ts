@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { createEmitter } from "../../widget/core/emitter.js";

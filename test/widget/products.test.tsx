@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import { act, fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";

@@ -3,12 +3,12 @@ import { basename, join, resolve } from "node:path";
 import tailwindcss from "@tailwindcss/vite";
 import { build, type Plugin } from "vite";
 import { LOCALES } from "../../client/locale.js";
-import { SHARED } from "../lazy/shared.js";
+import { KIT_KEY, SHARED } from "../lazy/shared.js";
 import { shadowRootCss } from "./vite-shadow-css.js";
 
 /** Every file directly under widget/panels/ is a panel, loaded on first open; its name is the file's. */
 export const PANELS_DIR = resolve("widget/panels");
-const CONTEXT_MODULE = resolve("widget/ui/context.ts");
+const REACTIVE_MODULE = resolve("widget/ui/reactive.ts");
 const FILES_MODULE = "virtual:encore-panel-files";
 const ENTRY = "\0encore-panel:";
 const LOCALE_ENTRY = "\0encore-locale:";
@@ -27,7 +27,7 @@ export function panelNames(dir = PANELS_DIR): string[] {
  * bundled, each panel is built on its own as an ES module with a content hash in its name
  * (panel-NAME-HASH.js), and `virtual:encore-panel-files` tells the bundle those names; the
  * files are written beside it, with what several panels share in part-HASH.js files (not panels:
- * nothing opens them by name). A panel borrows preact, its hooks and the overlay's context from
+ * nothing opens them by name). A panel borrows preact, reactive() and the overlay's context from
  * the bundle (widget/lazy/shared.ts) instead of carrying copies.
  */
 export function lazyPanels(): Plugin & { api: { files(): Record<string, string> } } {
@@ -96,17 +96,15 @@ async function buildPanels(names: string[]) {
 
 /**
  * Points a panel's imports of the shared modules at the bundle's instances: each becomes a
- * module of live bindings that `borrow(kit)`, exported by every panel file, fills in before the
- * panel renders. A name a panel imports that the kit does not lend is a build error.
+ * module reading them from the kit the bundle set before importing the panel (shared.ts KIT_KEY). A name a panel imports that the kit does not lend is a build error.
  */
 function borrowFromBundle(): Plugin {
   const shim = (specifier: keyof typeof SHARED) => {
     const names: readonly string[] = SHARED[specifier];
     if (names.length === 0) return "export {};";
     return [
-      `import { onBorrow } from ${JSON.stringify(KIT)};`,
-      `export let ${names.join(", ")};`,
-      `onBorrow((kit) => { ({ ${names.join(", ")} } = kit[${JSON.stringify(specifier)}]); });`,
+      `import { kit } from ${JSON.stringify(KIT)};`,
+      `export const { ${names.join(", ")} } = kit[${JSON.stringify(specifier)}];`,
     ].join("\n");
   };
   return {
@@ -120,14 +118,14 @@ function borrowFromBundle(): Plugin {
     load(id) {
       if (id.startsWith(ENTRY)) {
         const file = join(PANELS_DIR, `${id.slice(ENTRY.length)}.tsx`);
-        return `export { default, css } from ${JSON.stringify(file)};\nexport { borrow } from ${JSON.stringify(KIT)};`;
+        return `export { default, css } from ${JSON.stringify(file)};`;
       }
       if (id.startsWith(LOCALE_ENTRY))
         return `export { default } from ${JSON.stringify(resolve(`widget/i18n/${id.slice(LOCALE_ENTRY.length)}.ts`))};`;
       if (id === KIT)
-        return "const fills = [];\nexport const onBorrow = (fill) => fills.push(fill);\nexport function borrow(kit) { for (const fill of fills) fill(kit); }";
+        return `export const kit = globalThis[Symbol.for(${JSON.stringify(KIT_KEY)})];\nif (!kit) throw new Error("an Encore panel loads through its bundle");`;
       if (id.startsWith(BORROWED)) return shim(id.slice(BORROWED.length) as keyof typeof SHARED);
-      if (id === CONTEXT_MODULE) return shim("widget/ui/context");
+      if (id === REACTIVE_MODULE) return shim("widget/ui/reactive");
       return null;
     },
   };

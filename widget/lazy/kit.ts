@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { signal } from "@preact/signals-core";
 import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
-import { useWidget } from "../ui/context.js";
+import { reactive, useWidget } from "../ui/reactive.js";
 import type { SHARED } from "./shared.js";
 
 type Kit = { [S in keyof typeof SHARED]: { [N in (typeof SHARED)[S][number]]: unknown } };
@@ -9,8 +9,8 @@ type Kit = { [S in keyof typeof SHARED]: { [N in (typeof SHARED)[S][number]]: un
 export const kit: Kit = {
   preact: {},
   "@preact/signals": {},
-  "@preact/signals-core": {},
+  "@preact/signals-core": { signal },
   "preact/jsx-runtime": { Fragment, jsx, jsxs },
-  "preact/hooks": { useEffect, useRef, useState },
-  "widget/ui/context": { useWidget },
+  "preact/hooks": {},
+  "widget/ui/reactive": { reactive, useWidget },
 };

@@ -1,4 +1,4 @@
-import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
+import { type ReadonlySignal, type Signal, signal } from "@preact/signals-core";
 import type { ComponentType } from "preact";
 import { log } from "../../client/log.js";
 import type { LoadPanel, PanelModule } from "./types.js";

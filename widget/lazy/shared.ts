@@ -11,11 +11,20 @@ export const SHARED = {
   // listed empty so that a panel can never bundle a second preact or signals of its own
   preact: [],
   "@preact/signals": [],
-  "@preact/signals-core": [],
+  "@preact/signals-core": ["signal"],
   "preact/jsx-runtime": ["Fragment", "jsx", "jsxs"],
-  "preact/hooks": ["useEffect", "useRef", "useState"],
-  /** widget/ui/context.ts, the overlay's context */
-  "widget/ui/context": ["useWidget"],
+  // none: the overlay renders without hooks (widget/ui/reactive.ts), so the first load carries none
+  "preact/hooks": [],
+  /** widget/ui/reactive.ts: how a component follows signals, and the overlay's context while it renders */
+  "widget/ui/reactive": ["reactive", "useWidget"],
 } as const;
+
+/**
+ * Where a panel file finds the kit: `globalThis[Symbol.for(KIT_KEY)]`, set by the bundle before it
+ * imports a panel. Read while the panel file evaluates, because panels call what they borrow at
+ * their top level (every component is `reactive(...)`), before any function of theirs could be
+ * handed the kit.
+ */
+export const KIT_KEY = "encore:kit";
 
 export type SharedSpecifier = keyof typeof SHARED;

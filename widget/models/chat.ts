@@ -1,4 +1,4 @@
-import { effect, signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
@@ -17,6 +17,8 @@ export function createChat(transport: Transport, offer: OfferModel) {
   const pace = signal({ count: 0, matches: 0 });
   const sending = signal(false);
   const error = signal<AckCode | null>(null);
+  /** what the viewer is typing in the comment box */
+  const draft = signal("");
 
   const dispose = effect(() =>
     listen(transport, {
@@ -52,7 +54,16 @@ export function createChat(transport: Transport, offer: OfferModel) {
     pace,
     sending,
     error,
+    draft,
     send,
+    /** sends what the box holds, and empties it once sent */
+    async sendDraft() {
+      if (await send(draft.peek())) draft.value = "";
+    },
+    setDraft(text: string) {
+      draft.value = text;
+      if (error.peek()) error.value = null;
+    },
     /** the one-tap "1": exactly what typing the keyword does */
     claim: () => {
       const keyword = keywordOf(offer.offer.peek());

@@ -1,4 +1,4 @@
-import { effect, signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import { locateCard } from "../../client/product-image.js";
 import type { AckCode, Transport } from "../../client/transport.js";

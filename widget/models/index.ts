@@ -1,4 +1,4 @@
-import { computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals";
+import { computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals-core";
 import type { Transport } from "../../client/transport.js";
 import type { CouponView } from "../../protocol/coupons.js";
 import type { Emitter } from "../core/emitter.js";

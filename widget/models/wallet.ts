@@ -1,4 +1,4 @@
-import { effect, signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";

@@ -1,4 +1,4 @@
-import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, effect, type ReadonlySignal, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";

@@ -1,4 +1,5 @@
 import { errorText } from "../i18n/index.js";
+import { reactive } from "../ui/reactive.js";
 import styles from "./chest.css?inline";
 import { usePanelWidget } from "./words/use-words.js";
 
@@ -9,7 +10,7 @@ export const css = styles;
  * The attention chest: appears every so many verified minutes and must be opened in time. Loaded
  * the first time a chest (or a refusal to open one) appears (widget/ui/LazyPanel.tsx).
  */
-export default function ChestButton() {
+export default reactive(function ChestButton() {
   const { models, m } = usePanelWidget();
   const { chest, claiming, chestError, claimChest } = models.watch;
   const current = chest.value;
@@ -34,4 +35,4 @@ export default function ChestButton() {
       )}
     </div>
   );
-}
+});

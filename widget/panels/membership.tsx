@@ -1,10 +1,11 @@
-import { useEffect, useRef } from "preact/hooks";
 import { localized } from "../i18n/index.js";
+import { reactive } from "../ui/reactive.js";
 import { TierBadge } from "../ui/Tier.js";
 import { CouponWallet, Exchange } from "./membership/Coupons.js";
 import { LoginCall } from "./membership/LoginCall.js";
 import { TierCard } from "./membership/TierCard.js";
 import styles from "./membership.css?inline";
+import { focusOnMount } from "./parts/focus.js";
 import { RemindMe } from "./parts/Notices.js";
 import { usePanelWidget } from "./words/use-words.js";
 
@@ -18,17 +19,12 @@ const TABS: Tab[] = ["me", "coupons", "exchange"];
  * The membership sheet: tier and perks, coupon wallet, exchange. Loaded the first time the
  * viewer opens it (widget/ui/LazyPanel.tsx), shown while models.panelOpen is on. Escape closes it.
  */
-export default function MembershipPanel() {
+export default reactive(function MembershipPanel() {
   const { models, m, locale } = usePanelWidget();
   const tab = models.panelTab.value;
   const setTab = (next: Tab) => {
     models.panelTab.value = next;
   };
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    // without preventScroll the browser scrolls the overlay to the sheet while it is still sliding in
-    heading.current?.focus({ preventScroll: true });
-  }, []);
   const wallet = models.wallet.wallet.value;
   const close = () => {
     models.panelOpen.value = false;
@@ -44,7 +40,7 @@ export default function MembershipPanel() {
     >
       <header class="flex items-center gap-3 px-4 pt-4 pb-2">
         {wallet && <TierBadge index={wallet.tier.index} name={localized(wallet.tier.name, locale)} />}
-        <h2 ref={heading} tabIndex={-1} class="text-lg font-bold tabular-nums outline-none">
+        <h2 ref={focusOnMount} tabIndex={-1} class="text-lg font-bold tabular-nums outline-none">
           {wallet ? `${wallet.points.toLocaleString(locale)} ${m.points}` : m.brand}
         </h2>
         <button
@@ -91,4 +87,4 @@ export default function MembershipPanel() {
       </div>
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { localized } from "../i18n/index.js";
+import { reactive } from "../ui/reactive.js";
 
 import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
 import styles from "./product.css?inline";
@@ -12,7 +13,7 @@ export const css = styles;
  * A quiet panel: most of a live has no product featured, so the card and its parts (shared with the
  * shelf) load the first time the host features one.
  */
-export default function ProductCard() {
+export default reactive(function ProductCard() {
   const { models, m, locale } = usePanelWidget();
   const product = models.products.featured.value;
   if (!product) return null;
@@ -40,4 +41,4 @@ export default function ProductCard() {
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from "preact/hooks";
 import { errorText, localized } from "../i18n/index.js";
+import { reactive } from "../ui/reactive.js";
+import { focusOnMount } from "./parts/focus.js";
 import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
 import styles from "./shelf.css?inline";
 import { usePanelWidget } from "./words/use-words.js";
@@ -12,15 +13,10 @@ export const css = styles;
  * button. It asks for the list when it opens and hears the catalogue's changes while open.
  * Escape closes it. Loaded the first time the shelf opens (widget/ui/LazyPanel.tsx).
  */
-export default function Shelf() {
+export default reactive(function Shelf() {
   const { models, m, locale } = usePanelWidget();
   const { shelfOpen, shelf, shelfError, featured } = models.products;
-  const heading = useRef<HTMLHeadingElement>(null);
-  const open = shelfOpen.value;
-  useEffect(() => {
-    if (open) heading.current?.focus();
-  }, [open]);
-  if (!open) return null;
+  if (!shelfOpen.value) return null;
   const products = shelf.value;
   const error = shelfError.value;
   const showing = featured.value?.sku;
@@ -34,7 +30,7 @@ export default function Shelf() {
       class="pointer-events-auto absolute inset-x-0 bottom-0 flex max-h-[70%] flex-col rounded-t-3xl bg-zinc-950/95 text-(--encore-ink) shadow-2xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-up_220ms_ease-out]"
     >
       <div class="flex items-center gap-3 px-4 pt-4 pb-2">
-        <h2 ref={heading} tabIndex={-1} class="text-base font-bold outline-none">
+        <h2 ref={focusOnMount} tabIndex={-1} class="text-base font-bold outline-none">
           {m.product.shelfTitle}
         </h2>
         <button
@@ -91,4 +87,4 @@ export default function Shelf() {
       </div>
     </section>
   );
-}
+});

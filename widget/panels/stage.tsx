@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { reactive } from "../ui/reactive.js";
 import styles from "./stage.css?inline";
 import { usePanelWidget } from "./words/use-words.js";
 
@@ -12,17 +12,19 @@ export const css = styles;
  * host") on the stage, so encore.js carries none of them. The stage itself loads once
  * the overlay has a player to show (widget/ui/LazyPanel.tsx).
  */
-export default function Stage() {
+export default reactive(function Stage() {
   const { video, m } = usePanelWidget();
-  const stage = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (stage.current) video?.attach(stage.current);
-  }, [video]);
   const phase = video?.player?.phase.value;
   if (!phase) return null;
   return (
     <div class="absolute inset-0 grid place-items-center" data-phase={phase}>
-      <div ref={stage} data-testid="stage" class="absolute inset-0" />
+      <div
+        ref={(element) => {
+          if (element) video?.attach(element);
+        }}
+        data-testid="stage"
+        class="absolute inset-0"
+      />
       {phase === "idle" && (
         <button
           type="button"
@@ -34,4 +36,4 @@ export default function Stage() {
       )}
     </div>
   );
-}
+});

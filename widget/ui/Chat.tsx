@@ -1,8 +1,7 @@
-import { useState } from "preact/hooks";
 import { clip, fitUnits } from "../../client/graphemes.js";
 import { COMMENT_MAX_LENGTH } from "../../protocol/limits.js";
 import { errorText } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import { reactive, useWidget } from "./reactive.js";
 
 /**
  * A ticker bubble shows at most two lines over the stream (line-clamp). The text it holds is cut
@@ -13,7 +12,7 @@ const TICKER_TEXT = 100;
 const TICKER_NAME = 32;
 
 /** The room's comments, as the server samples them from each batch. Text only, never markup. */
-export function Ticker() {
+export const Ticker = reactive(function Ticker() {
   const { models, m } = useWidget();
   const recent = models.chat.recent.value;
   if (recent.length === 0) return null;
@@ -33,12 +32,11 @@ export function Ticker() {
       ))}
     </ul>
   );
-}
+});
 
 /** The comment box; typing the deal's keyword here is the same claim as tapping its button. */
-export function CommentBox() {
+export const CommentBox = reactive(function CommentBox() {
   const { models, m } = useWidget();
-  const [text, setText] = useState("");
   const { chat } = models;
   if (!models.member.value) {
     return (
@@ -56,7 +54,7 @@ export function CommentBox() {
       class="pointer-events-auto flex flex-col gap-1"
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await chat.send(text)) setText("");
+        await chat.sendDraft();
       }}
     >
       {chat.error.value && (
@@ -67,7 +65,7 @@ export function CommentBox() {
       <div class="flex items-center gap-2">
         <input
           type="text"
-          value={text}
+          value={chat.draft.value}
           aria-label={m.chat.label}
           placeholder={m.chat.placeholder}
           onInput={(event) => {
@@ -75,14 +73,13 @@ export function CommentBox() {
             const input = event.currentTarget as HTMLInputElement;
             const fitted = fitUnits(input.value, COMMENT_MAX_LENGTH);
             if (fitted !== input.value) input.value = fitted;
-            setText(fitted);
-            if (chat.error.peek()) chat.clearError();
+            chat.setDraft(fitted);
           }}
           class="h-10 min-w-0 flex-1 rounded-full bg-black/50 px-4 text-sm text-white ring-1 ring-white/15 placeholder:text-white/50 focus:ring-2 focus:ring-(--encore-accent) focus:outline-none"
         />
         <button
           type="submit"
-          disabled={chat.sending.value || text.trim() === ""}
+          disabled={chat.sending.value || chat.draft.value.trim() === ""}
           class="h-10 rounded-full bg-white/90 px-4 text-sm font-semibold text-zinc-900 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
         >
           {m.chat.send}
@@ -90,4 +87,4 @@ export function CommentBox() {
       </div>
     </form>
   );
-}
+});

@@ -1,8 +1,8 @@
 import { errorText, localized, yuan } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import { reactive, useWidget } from "./reactive.js";
 
 /** The live 扣1 offer: coupon, stock, countdown, a one-tap claim, and this viewer's result. */
-export function Deal() {
+export const Deal = reactive(function Deal() {
   const { models, m, locale } = useWidget();
   const { offer: model, chat } = models;
   const offer = model.offer.value;
@@ -99,4 +99,4 @@ export function Deal() {
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
-import { useEffect } from "preact/hooks";
-import { useWidget } from "./context.js";
+import { untracked } from "@preact/signals-core";
+import { reactive, useWidget } from "./reactive.js";
 
 /**
  * A panel beyond the first screen (widget/panels/NAME.tsx), fetched the first time it is shown:
@@ -7,10 +7,11 @@ import { useWidget } from "./context.js";
  * did not ask for (a toast, the chest, the stage): it shows nothing until it is here, and where
  * it would have been, a retry if it cannot come.
  */
-export function LazyPanel({ name, quiet = false }: { name: string; quiet?: boolean }) {
+export const LazyPanel = reactive(function LazyPanel({ name, quiet = false }: { name: string; quiet?: boolean }) {
   const { panels, m } = useWidget();
+  // asked for while rendering, before its state is read: the first render already says "loading"
+  untracked(() => panels.load(name));
   const state = panels.state(name).value;
-  useEffect(() => panels.load(name), [panels, name]);
   if (state.status === "ready") {
     const Panel = state.component;
     return <Panel />;
@@ -63,4 +64,4 @@ export function LazyPanel({ name, quiet = false }: { name: string; quiet?: boole
       </div>
     </div>
   );
-}
+});

@@ -1,14 +1,14 @@
 import { localized } from "../i18n/index.js";
 import { CommentBox, Ticker } from "./Chat.js";
-import { useWidget } from "./context.js";
 import { Deal } from "./Deal.js";
 import { LazyPanel } from "./LazyPanel.js";
 import { PointsPill } from "./Points.js";
+import { reactive, useWidget } from "./reactive.js";
 import { ShelfButton } from "./ShelfButton.js";
 import { Status } from "./Status.js";
 
 /** Announcements for screen readers: deals as they start, results and points as they arrive. */
-function LiveRegion() {
+const LiveRegion = reactive(function LiveRegion() {
   const { models, m, locale } = useWidget();
   const offer = models.offer.offer.value;
   const outcome = models.offer.outcome.value;
@@ -38,10 +38,10 @@ function LiveRegion() {
       </p>
     </>
   );
-}
+});
 
 /** The viewer overlay, laid out for a phone held upright over the stream. */
-export function Overlay() {
+export const Overlay = reactive(function Overlay() {
   const { models, m, video } = useWidget();
   const collapsed = models.collapsed.value;
   // each panel beyond the first screen is fetched the first time it has something to show
@@ -99,4 +99,4 @@ export function Overlay() {
       <LiveRegion />
     </div>
   );
-}
+});

@@ -1,9 +1,9 @@
 import { localized } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import { reactive, useWidget } from "./reactive.js";
 import { TierBadge } from "./Tier.js";
 
 /** The always-visible pill: points, tier, a +N when points arrive; it opens the panel. */
-export function PointsPill() {
+export const PointsPill = reactive(function PointsPill() {
   const { models, m, locale } = useWidget();
   const wallet = models.wallet.wallet.value;
   const gain = models.wallet.gain.value;
@@ -50,4 +50,4 @@ export function PointsPill() {
       </button>
     </div>
   );
-}
+});

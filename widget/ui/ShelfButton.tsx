@@ -1,7 +1,7 @@
-import { useWidget } from "./context.js";
+import { reactive, useWidget } from "./reactive.js";
 
 /** Opens the drawer of the room's products; the drawer itself is the shelf panel (widget/panels/shelf.tsx). */
-export function ShelfButton() {
+export const ShelfButton = reactive(function ShelfButton() {
   const { models, m } = useWidget();
   return (
     <button
@@ -18,4 +18,4 @@ export function ShelfButton() {
       {m.product.shelf}
     </button>
   );
-}
+});

@@ -1,11 +1,11 @@
 import { errorText } from "../i18n/index.js";
-import { useWidget } from "./context.js";
+import { reactive, useWidget } from "./reactive.js";
 
 /**
  * Connecting, reconnecting (values on screen are stale) or offline, in words. Reconnecting needs
  * nothing from the viewer; offline means the server refused, so it says why and offers a retry.
  */
-export function Status() {
+export const Status = reactive(function Status() {
   const { models, m } = useWidget();
   const { status, error, retry, synced } = models.connection;
   if (status.value === "online") return null;
@@ -38,4 +38,4 @@ export function Status() {
       )}
     </div>
   );
-}
+});

@@ -1,5 +1,4 @@
 import { createContext } from "preact";
-import { useContext } from "preact/hooks";
 import type { Locale, ScreenMessages } from "../i18n/index.js";
 import type { Panels } from "../lazy/panels.js";
 import type { Models } from "../models/index.js";
@@ -16,10 +15,5 @@ export interface WidgetContext {
   video?: VideoAdapter;
 }
 
+/** Read by reactive components (./reactive.ts useWidget), which are the overlay's only readers. */
 export const Widget = createContext<WidgetContext | null>(null);
-
-export function useWidget(): WidgetContext {
-  const ctx = useContext(Widget);
-  if (!ctx) throw new Error("Encore components render inside <Widget.Provider>");
-  return ctx;
-}

@@ -1,4 +1,4 @@
-import { computed, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals-core";
 import type { AgoraSdk } from "../../client/agora-sdk.js";
 import { log } from "../../client/log.js";
 import type { AgoraViewer, AgoraViewerOptions, startAgoraViewer } from "./agora.js";

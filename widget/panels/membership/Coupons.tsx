@@ -1,31 +1,37 @@
-import { useState } from "preact/hooks";
+import { signal } from "@preact/signals-core";
 import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
 import { errorText, localized, yuan } from "../../i18n/index.js";
+import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";
 
-function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
+const CouponValue = reactive(function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
   const { m } = usePanelWidget();
   return (
     <span class="text-lg leading-none font-extrabold">
       {kind === "amount" ? `¥${yuan(value)}` : m.coupons.percentOff(value)}
     </span>
   );
-}
+});
+
+/** the code copied a moment ago, whose button says so */
+const copiedCode = signal<string | null>(null);
 
 /** Copies a code; the clipboard may be refused (insecure page, permissions), then the code stays selectable. */
-function CopyCode({ code }: { code: string }) {
+const CopyCode = reactive(function CopyCode({ code }: { code: string }) {
   const { m } = usePanelWidget();
-  const [copied, setCopied] = useState(false);
+  const copied = copiedCode.value === code;
   return (
     <button
       type="button"
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(code);
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
+          copiedCode.value = code;
+          setTimeout(() => {
+            if (copiedCode.peek() === code) copiedCode.value = null;
+          }, 1500);
         } catch {
-          setCopied(false);
+          copiedCode.value = null;
         }
       }}
       class="rounded-full bg-white/15 px-2.5 py-1 text-xs font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
@@ -34,10 +40,10 @@ function CopyCode({ code }: { code: string }) {
       {copied ? m.coupons.copied : m.coupons.copy}
     </button>
   );
-}
+});
 
 /** The coupon wallet: value, threshold, expiry and the code with a copy button. */
-export function CouponWallet() {
+export const CouponWallet = reactive(function CouponWallet() {
   const { models, m, locale } = usePanelWidget();
   const coupons = models.coupons.coupons.value;
   if (coupons.length === 0) return <p class="py-6 text-center text-sm text-(--encore-muted)">{m.coupons.empty}</p>;
@@ -75,10 +81,10 @@ export function CouponWallet() {
       })}
     </ul>
   );
-}
+});
 
 /** Points → coupon, from the shop's catalogue; deducted and issued in one server transaction. */
-export function Exchange() {
+export const Exchange = reactive(function Exchange() {
   const { models, m, locale } = usePanelWidget();
   const { catalogue, exchanging, exchangeError, exchange } = models.coupons;
   const points = models.wallet.wallet.value?.points ?? 0;
@@ -125,4 +131,4 @@ export function Exchange() {
       })}
     </ul>
   );
-}
+});

@@ -1,7 +1,8 @@
+import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";
 
 /** A guest's way in from the membership panel: what membership gives, and the page's login. */
-export function LoginCall() {
+export const LoginCall = reactive(function LoginCall() {
   const { models, m } = usePanelWidget();
   return (
     <div class="rounded-xl bg-gradient-to-br from-(--encore-accent)/30 to-white/5 p-4 ring-1 ring-white/10">
@@ -16,4 +17,4 @@ export function LoginCall() {
       </button>
     </div>
   );
-}
+});

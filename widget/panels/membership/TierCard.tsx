@@ -1,9 +1,10 @@
 import { localized } from "../../i18n/index.js";
+import { reactive } from "../../ui/reactive.js";
 import { TierBadge } from "../../ui/Tier.js";
 import { usePanelWidget } from "../words/use-words.js";
 
 /** Tier, progress to the next one, what this tier gives and what the next one adds. */
-export function TierCard() {
+export const TierCard = reactive(function TierCard() {
   const { models, m, locale } = usePanelWidget();
   const wallet = models.wallet.wallet.value;
   const watch = models.watch.status.value;
@@ -74,4 +75,4 @@ export function TierCard() {
       )}
     </div>
   );
-}
+});

@@ -4,6 +4,7 @@
  * banners and toasts panels the first time one of them has something to say.
  */
 import { errorText, localized, yuan } from "../../i18n/index.js";
+import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";
 
 const toast =
@@ -11,7 +12,7 @@ const toast =
 const dismissButton =
   "ml-auto shrink-0 rounded-full px-2 text-xs text-(--encore-muted) hover:text-white focus-visible:outline-2 focus-visible:outline-white";
 
-export function MemberDayBanner() {
+export const MemberDayBanner = reactive(function MemberDayBanner() {
   const { models, m } = usePanelWidget();
   if (!models.watch.memberDay.value) return null;
   return (
@@ -22,9 +23,9 @@ export function MemberDayBanner() {
       ✨ {m.memberDay}
     </p>
   );
-}
+});
 
-export function TierUpToast() {
+export const TierUpToast = reactive(function TierUpToast() {
   const { models, m, locale } = usePanelWidget();
   const change = models.wallet.tierUp.value;
   if (!change) return null;
@@ -37,9 +38,9 @@ export function TierUpToast() {
       </button>
     </div>
   );
-}
+});
 
-export function FreshCouponToast() {
+export const FreshCouponToast = reactive(function FreshCouponToast() {
   const { models, m, locale } = usePanelWidget();
   const coupon = models.coupons.fresh.value;
   if (!coupon) return null;
@@ -62,10 +63,10 @@ export function FreshCouponToast() {
       </button>
     </div>
   );
-}
+});
 
 /** The segment card: a new buyer's suggestions and how membership works, or a dormant viewer's welcome back. */
-export function SegmentCard() {
+export const SegmentCard = reactive(function SegmentCard() {
   const { models, m } = usePanelWidget();
   const card = models.coupons.card.value;
   if (!card) return null;
@@ -100,9 +101,9 @@ export function SegmentCard() {
       )}
     </section>
   );
-}
+});
 
-export function RemindMe() {
+export const RemindMe = reactive(function RemindMe() {
   const { models, m } = usePanelWidget();
   const { reminder, reminderError, toggleReminder } = models.coupons;
   const on = reminder.value;
@@ -124,10 +125,10 @@ export function RemindMe() {
       )}
     </div>
   );
-}
+});
 
 /** Between lives the main thing to offer is a reminder for the next one. */
-export function OffAirBanner() {
+export const OffAirBanner = reactive(function OffAirBanner() {
   const { models, m } = usePanelWidget();
   if (models.connection.room.value?.live !== false) return null;
   return (
@@ -136,4 +137,4 @@ export function OffAirBanner() {
       <RemindMe />
     </section>
   );
-}
+});

@@ -1,11 +1,12 @@
 import type { Product } from "../../../protocol/products.js";
 import { yuan } from "../../i18n/index.js";
+import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";
 
 /* The small parts the product card and the shelf drawer share. */
 
 /** A product's price, with the list price struck through when the live sells below it. */
-export function Price(props: { product: Pick<Product, "price" | "was"> }) {
+export const Price = reactive(function Price(props: { product: Pick<Product, "price" | "was"> }) {
   const { m } = usePanelWidget();
   const { price, was } = props.product;
   return (
@@ -20,7 +21,7 @@ export function Price(props: { product: Pick<Product, "price" | "was"> }) {
       )}
     </span>
   );
-}
+});
 
 /** The product's picture, or a plain tile when the shop gave none. */
 export function ProductImage(props: { product: Product; class: string }) {
@@ -34,7 +35,7 @@ export function ProductImage(props: { product: Product; class: string }) {
 }
 
 /** The buy button: the page's checkout takes over through Encore.on("buy"). */
-export function BuyButton(props: { product: Product; name: string }) {
+export const BuyButton = reactive(function BuyButton(props: { product: Product; name: string }) {
   const { models, m } = usePanelWidget();
   const { product } = props;
   return (
@@ -48,4 +49,4 @@ export function BuyButton(props: { product: Product; name: string }) {
       {product.inStock ? m.product.buy : m.product.outOfStock}
     </button>
   );
-}
+});

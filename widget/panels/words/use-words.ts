@@ -1,6 +1,6 @@
 import type { Messages } from "../../i18n/index.js";
 import { mergeWords } from "../../i18n/merge-words.js";
-import { useWidget } from "../../ui/context.js";
+import { useWidget } from "../../ui/reactive.js";
 import { panelWords } from "./index.js";
 
 const merged = new WeakMap<object, Messages>();
