@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CouponTemplate, CouponView } from "./coupons.js";
+import { SEGMENTS } from "./segments.js";
 import { Id } from "./tokens.js";
 import { Wallet } from "./wire.js";
 
@@ -98,9 +99,6 @@ export const RedeemResponse = z.object({
   coupon: CouponView,
 });
 export type RedeemResponse = z.infer<typeof RedeemResponse>;
-
-export const SEGMENTS = ["high_intent", "new_buyer", "dormant"] as const;
-export type Segment = (typeof SEGMENTS)[number];
 
 export const ViewerSegments = z.object({
   segments: z.array(z.enum(SEGMENTS)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AutomationsConfig, DEFAULT_AUTOMATIONS } from "./lifecycle.js";
 
 /** A string shown to viewers, in each locale the widget speaks. */
 export const LocalizedText = z.object({
@@ -108,6 +109,8 @@ export const ShopConfig = z
       )
       .max(50)
       .default([]),
+    /** the touches between lives and the contact budget over them (DESIGN §4) */
+    automations: AutomationsConfig.default(DEFAULT_AUTOMATIONS),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -123,6 +126,15 @@ export const ShopConfig = z
     const keys = new Set(config.tiers.map((t) => t.key));
     if (keys.size !== config.tiers.length) {
       ctx.addIssue({ code: "custom", path: ["tiers"], message: "tier keys must be unique" });
+    }
+    for (const tier of Object.keys(config.automations.tierEntry.templates)) {
+      if (!keys.has(tier)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["automations", "tierEntry", "templates", tier],
+          message: "no tier has this key",
+        });
+      }
     }
     try {
       new Intl.DateTimeFormat("en", { timeZone: config.timezone });
@@ -191,4 +203,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   repurchase: { firstOrderTemplateId: null, birthdayTemplateId: null, nudgeTemplateId: null },
   moderation: { blockedWords: [], commentsPerMinute: 20 },
   allowedOrigins: [],
+  automations: DEFAULT_AUTOMATIONS,
 };

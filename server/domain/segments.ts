@@ -69,3 +69,68 @@ export function birthdayWeekYear(birthday: string | null, now: number, timeZone:
   }
   return null;
 }
+
+/*
+ * Buyer segments, read over months rather than the live moment: they feed the "segment entered"
+ * automation and its webhooks, and are not part of `segmentsOf` (the live cards and the viewer API).
+ */
+
+export const HIGH_VALUE_ORDERS = 3;
+export const PRICE_SENSITIVE_PERCENT = 80;
+export const PRICE_SENSITIVE_MIN_ORDERS = 3;
+export const WATCHED_NOT_BOUGHT_SECONDS = 3600;
+
+export interface BuyerFacts {
+  /** cents paid in the last 12 months, in orders not refunded */
+  spent12Months: number;
+  /** orders paid in the last 12 months, not refunded */
+  orders12Months: number;
+  /** every order paid, not refunded */
+  orders: number;
+  /** of those, orders paid with an Encore coupon */
+  ordersWithCoupon: number;
+  /** verified watch time, all rooms of the shop */
+  watchedSeconds: number;
+}
+
+/**
+ * The least a viewer must have spent in 12 months to be among the top `topPercent` of the shop's
+ * spenders, from every spender's 12-month total; null when nobody spent. The store may compute the
+ * same cut in SQL; this is its definition.
+ */
+export function topSpenderCut(spends: readonly number[], topPercent: number): number | null {
+  const positive = spends.filter((s) => s > 0).sort((a, b) => b - a);
+  if (positive.length === 0) return null;
+  const count = Math.max(1, Math.ceil((positive.length * topPercent) / 100));
+  return positive[count - 1] ?? null;
+}
+
+/** Top spenders of the last 12 months (at or above the cut), or three orders or more in them. */
+export function isHighValueLoyal(
+  facts: Pick<BuyerFacts, "spent12Months" | "orders12Months">,
+  cut: number | null,
+): boolean {
+  const topSpender = cut !== null && facts.spent12Months > 0 && facts.spent12Months >= cut;
+  return topSpender || facts.orders12Months >= HIGH_VALUE_ORDERS;
+}
+
+/** At least 80% (in whole numbers: 0.8 × 15 is not 12 in floating point) of at least `minOrders` orders paid with a coupon: fewer orders say too little. */
+export function isPriceSensitive(
+  facts: Pick<BuyerFacts, "orders" | "ordersWithCoupon">,
+  minOrders = PRICE_SENSITIVE_MIN_ORDERS,
+): boolean {
+  return facts.orders >= minOrders && facts.ordersWithCoupon * 100 >= PRICE_SENSITIVE_PERCENT * facts.orders;
+}
+
+/** An hour or more of verified watching and no order yet: interested, not yet convinced. */
+export function isWatchedNotBought(facts: Pick<BuyerFacts, "orders" | "watchedSeconds">): boolean {
+  return facts.orders === 0 && facts.watchedSeconds >= WATCHED_NOT_BOUGHT_SECONDS;
+}
+
+export function buyerSegmentsOf(facts: BuyerFacts, topSpenderCut: number | null): Segment[] {
+  const segments: Segment[] = [];
+  if (isHighValueLoyal(facts, topSpenderCut)) segments.push("high_value");
+  if (isPriceSensitive(facts)) segments.push("price_sensitive");
+  if (isWatchedNotBought(facts)) segments.push("watched_not_bought");
+  return segments;
+}

@@ -105,8 +105,8 @@ describe("the browser apps share code through client/ only", () => {
 });
 
 /**
- * `Number(` parsing input that arrives as text: a CLI argument, a header, a birthday, the parts
- * Intl formats a date into. Everything else a number comes from is a database row, read once in
+ * `Number(` parsing input that arrives as text: a CLI argument, a header, a birthday, quiet hours'
+ * "HH:MM", the parts Intl formats a date into. Everything else a number comes from is a database row, read once in
  * server/store (store/numbers.ts), so a `Number(` anywhere else converts nothing or hides a row
  * type that lies.
  */
@@ -114,6 +114,9 @@ const PARSES_INPUT = new Set([
   "server/cli.ts",
   "server/http/content-coding.ts",
   "server/domain/calendar.ts",
+  "server/domain/lifecycle/birthday.ts",
+  "server/domain/lifecycle/budget.ts",
+  "server/domain/lifecycle/zoned.ts",
   "server/domain/segments.ts",
   "server/domain/webhooks.ts",
 ]);
