@@ -1,27 +1,30 @@
 /**
  * How long the dashboard's figures take on a shop with a real history, on a temp SQLite file
- * (or Postgres with ENCORE_DB=postgres://…): seeds viewers, orders, coupons, redemptions,
- * clicks, a live with watch rows and offers, and an experiment's exposures in bulk, then times
- * `insight()` (every figure plus the experiment's results) over several runs and writes
- * bench/results/insight.json.
+ * (or Postgres with ENCORE_DB=postgres://…): the bulk shop (support/bulk-shop.ts: viewers,
+ * watching, orders, refunds, coupons and redemptions, clicks, a live with watch rows) and an
+ * experiment's exposures, then times `insight()` (every figure plus the experiment's results)
+ * over several runs and writes bench/results/insight.json.
  *
- *   npx tsx bench/insight.ts [viewers=20000]
+ *   npx tsx bench/insight.ts [viewers=20000] [orders=viewers]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Kysely } from "kysely";
 import pino from "pino";
 import { systemClock } from "../server/clock.js";
 import { insight } from "../server/services/insight.js";
-import { createRoom, createShop } from "../server/services/shops.js";
+import { requireShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
+import { insertRows, seedBulkShop } from "../support/bulk-shop.js";
 
 const viewers = Number(process.argv[2] ?? 20_000);
+const orders = Number(process.argv[3] ?? viewers);
 const RUNS = 5;
 const DAY = 24 * 3600_000;
 
-/** A deterministic pseudo-random sequence, so two runs seed the same shop. */
+/** A deterministic pseudo-random sequence, so two runs expose the same viewers. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -36,29 +39,9 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const now = clock.now();
   const rand = random(7);
-  const shop = await createShop(store.db, { name: "Bench" }, now - 200 * DAY);
-  const room = await createRoom(store.db, shop.id, { title: "Bench live" }, now - 200 * DAY);
-  const liveStart = now - 3 * 3600_000;
-  await store.db.updateTable("rooms").set({ live: 1, live_started_at: liveStart }).where("id", "=", room.id).execute();
-  await store.db
-    .insertInto("coupon_templates")
-    .values({
-      id: "tpl",
-      shop_id: shop.id,
-      name: "{}",
-      kind: "amount",
-      value: 1000,
-      min_spend: 0,
-      valid_days: 30,
-      min_tier: null,
-      stock: null,
-      issued: 0,
-      per_viewer_limit: 100,
-      points_cost: null,
-      active: 1,
-      created_at: now - 200 * DAY,
-    })
-    .execute();
+  const seedStart = performance.now();
+  const seeded = await seedBulkShop(store, { shopId: "bench", viewers, orders, seed: 7, now });
+  const shop = await requireShop(store.db, seeded.shopId);
   await store.db
     .insertInto("experiments")
     .values({
@@ -77,146 +60,35 @@ async function main(): Promise<void> {
       stopped_at: null,
     })
     .execute();
-
-  const seedStart = performance.now();
-  const counts = { viewers, orders: 0, coupons: 0, clicks: 0, watchRows: 0, exposures: 0 };
-  const CHUNK = 500;
+  // half the shop was exposed to the experiment, in an arm or the holdout
+  let exposures = 0;
+  const CHUNK = 5_000;
   for (let from = 0; from < viewers; from += CHUNK) {
-    const ids = Array.from({ length: Math.min(CHUNK, viewers - from) }, (_, i) => `v${from + i}`);
-    const orders: Record<string, unknown>[] = [];
-    const coupons: Record<string, unknown>[] = [];
-    const clicks: Record<string, unknown>[] = [];
-    const watch: Record<string, unknown>[] = [];
-    const exposures: Record<string, unknown>[] = [];
-    for (const id of ids) {
-      const n = rand() < 0.4 ? Math.floor(rand() * 4) + 1 : 0;
-      let at = now - Math.floor(rand() * 150) * DAY;
-      for (let k = 0; k < n; k++) {
-        const withCoupon = rand() < 0.3;
-        const code = `${id}-c${k}`;
-        if (withCoupon) {
-          coupons.push({
-            code,
-            shop_id: shop.id,
-            viewer_id: id,
-            template_id: "tpl",
-            name: "{}",
-            kind: "amount",
-            value: 1000,
-            min_spend: 0,
-            source: ["deal", "first_order", "nudge"][k % 3],
-            source_ref: "x",
-            grant_key: code,
-            state: "redeemed",
-            issued_at: at - DAY,
-            expires_at: at + 29 * DAY,
-            redeemed_at: at,
-            redeemed_order: `${id}-o${k}`,
-            discount: 1000,
-          });
-        }
-        orders.push({
-          shop_id: shop.id,
-          order_id: `${id}-o${k}`,
-          viewer_id: id,
-          amount: 10_000,
-          discount: 0,
-          points_used: 0,
-          points_value: 0,
-          paid: 9_000 + k * 100,
-          points_earned: 0,
-          growth_earned: 0,
-          coupon_code: withCoupon ? code : null,
-          request: "{}",
-          response: "{}",
-          paid_at: at,
-          created_at: at,
-          refunded_at: rand() < 0.05 ? at + DAY : null,
-          refund: null,
-        });
-        at += Math.floor(rand() * 20 + 1) * DAY;
-      }
-      if (rand() < 0.2) {
-        const code = `${id}-x`;
-        coupons.push({
-          code,
-          shop_id: shop.id,
-          viewer_id: id,
-          template_id: "tpl",
-          name: "{}",
-          kind: "amount",
-          value: 1000,
-          min_spend: 0,
-          source: "exchange",
-          source_ref: "x",
-          grant_key: code,
-          state: "issued",
-          issued_at: now - 3 * DAY,
-          expires_at: now + 27 * DAY,
-          redeemed_at: null,
-          redeemed_order: null,
-          discount: null,
-        });
-      }
-      for (let c = 0; c < Math.floor(rand() * 4); c++)
-        clicks.push({
-          shop_id: shop.id,
-          viewer_id: id,
-          sku: `sku${c % 2}`,
-          at: now - Math.floor(rand() * 30) * 3600_000,
-        });
-      if (rand() < 0.3)
-        watch.push({
-          room_id: room.id,
-          live_started_at: liveStart,
-          shop_id: shop.id,
-          viewer_id: id,
-          watched_ms: Math.floor(rand() * 120) * 60_000,
-        });
-      if (rand() < 0.5)
-        exposures.push({
-          experiment_id: "exp",
-          shop_id: shop.id,
-          viewer_id: id,
-          arm: ["a", "b", "holdout"][Math.floor(rand() * 3)],
-          exposed_at: now - Math.floor(rand() * 100) * DAY,
-        });
+    const rows: (string | number)[][] = [];
+    for (let i = from; i < Math.min(viewers, from + CHUNK); i++) {
+      if (rand() >= 0.5) continue;
+      const arm = ["a", "b", "holdout"][Math.floor(rand() * 3)] as string;
+      rows.push(["exp", `v${i}`, shop.id, arm, now - Math.floor(rand() * 100) * DAY]);
     }
-    await store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("viewers")
-        .values(
-          ids.map((id) => ({
-            shop_id: shop.id,
-            viewer_id: id,
-            name: null,
-            birthday: null,
-            points: 0,
-            growth: Math.floor(rand() * 10_000),
-            created_at: now - Math.floor(rand() * 200) * DAY,
-          })),
-        )
-        .execute();
-      // biome-ignore lint/suspicious/noExplicitAny: bulk rows built above match the tables
-      const insert = async (table: any, rows: Record<string, unknown>[]) =>
-        rows.length > 0 &&
-        (await trx
-          .insertInto(table)
-          .values(rows as never)
-          .execute());
-      await insert("orders", orders);
-      await insert("coupons", coupons);
-      await insert("clicks", clicks);
-      await insert("live_watch", watch);
-      await insert("experiment_exposures", exposures);
-    });
-    counts.orders += orders.length;
-    counts.coupons += coupons.length;
-    counts.clicks += clicks.length;
-    counts.watchRows += watch.length;
-    counts.exposures += exposures.length;
+    const columns = [
+      ["experiment_id", "text"],
+      ["viewer_id", "text"],
+      ["shop_id", "text"],
+      ["arm", "text"],
+      ["exposed_at", "int8"],
+    ] as const;
+    await insertRows(store.db as unknown as Kysely<unknown>, store.dialect, "experiment_exposures", columns, rows);
+    exposures += rows.length;
   }
   const seedMs = performance.now() - seedStart;
+  const counts = {
+    viewers,
+    orders: seeded.counts.orders,
+    coupons: seeded.counts.coupons,
+    clicks: seeded.counts.clicks,
+    watchRows: seeded.counts.live_watch,
+    exposures,
+  };
 
   const ctx = {
     store,
@@ -228,7 +100,7 @@ async function main(): Promise<void> {
   let last = null;
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    last = await insight(ctx, shop, room.id);
+    last = await insight(ctx, shop, seeded.roomId);
     timings.push(performance.now() - start);
   }
   timings.sort((a, b) => a - b);
