@@ -4,6 +4,7 @@
  */
 import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
 import type { ExperimentInput, ExperimentStopPayload, ExperimentView, Insight } from "./insight.js";
+import type { InboxState, TouchView } from "./lifecycle.js";
 import type {
   ClaimOutcome,
   CommentBatch,
@@ -19,8 +20,10 @@ import type {
   BeatPayload,
   ChestClaimPayload,
   CommentPayload,
+  ContactPayload,
   ExchangePayload,
   FeaturePayload,
+  InboxSeenPayload,
   LivePayload,
   MutePayload,
   OfferStartPayload,
@@ -63,6 +66,11 @@ export const ClientEvent = {
    */
   shelf: "shelf:get",
   shelfClose: "shelf:close",
+  /** the viewer's touches between lives, newest first ("for you") */
+  inbox: "inbox:get",
+  inboxSeen: "inbox:seen",
+  /** the viewer opts out of (or back into) touches between lives */
+  contact: "contact:set",
 } as const;
 
 /** What only a host console sends (a separate map, so the viewer's bundle carries none of these names). */
@@ -97,6 +105,7 @@ export const ServerEvent = {
   product: "product",
   shelf: "shelf",
   card: "card",
+  touch: "touch",
 } as const;
 
 /** What the server pushes to host sockets only. */
@@ -117,6 +126,10 @@ export interface ClientToServerEvents {
   [ClientEvent.reminder]: (payload: ReminderPayload, ack: AckFn<{ on: boolean }>) => void;
   [ClientEvent.shelf]: (payload: ShelfPayload, ack: AckFn<ProductList>) => void;
   [ClientEvent.shelfClose]: (payload: ShelfPayload, ack: AckFn<{ closed: true }>) => void;
+  [ClientEvent.inbox]: (payload: SyncPayload, ack: AckFn<{ touches: TouchView[] }>) => void;
+  /** ids of other viewers' touches are ignored; answers what is still unseen */
+  [ClientEvent.inboxSeen]: (payload: InboxSeenPayload, ack: AckFn<InboxState>) => void;
+  [ClientEvent.contact]: (payload: ContactPayload, ack: AckFn<InboxState>) => void;
   [HostEvent.live]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
   /** refused with product_not_found for a sku that is not in the shop's catalogue */
   [HostEvent.feature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;
@@ -157,6 +170,8 @@ export interface ServerToClientEvents {
   /** the room's products again after the catalogue changed, to sockets whose shelf drawer is open */
   [ServerEvent.shelf]: (shelf: ProductList) => void;
   [ServerEvent.card]: (card: ViewerCard) => void;
+  /** private: a touch was sent while the viewer is connected (it is also in the inbox) */
+  [ServerEvent.touch]: (touch: TouchView) => void;
   /** host sockets only, about once a second */
   [HostPush.stats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */

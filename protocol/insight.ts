@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { LocalizedText } from "./config.js";
+import type { AutomationReport } from "./lifecycle.js";
 import { Id } from "./tokens.js";
 
 /** The incentives a shop can test: a deal's coupon, the watch-points rate, the first-order coupon. */
@@ -148,4 +149,6 @@ export interface Insight {
   experiments: ExperimentView[];
   /** every template this live's offers and the experiments' arms name, retired ones included */
   templates: TemplateName[];
+  /** each automation between lives, with its lift against its holdout */
+  automations: AutomationReport[];
 }

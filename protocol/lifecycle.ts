@@ -372,3 +372,30 @@ export interface AutomationLift {
   high: number | null;
   verdict: "not_enough_data" | "better" | "worse" | "no_clear_difference";
 }
+
+/** The viewer's side of "for you": what the snapshot tells the widget before the inbox is opened. */
+export interface InboxState {
+  /** touches sent and not yet seen: the badge on the inbox button */
+  unseen: number;
+  /** the viewer asked for no touches between lives (widget setting or the shop's API) */
+  optedOut: boolean;
+}
+
+/** One automation on the dashboard: what it did over the shop's history and what it changed. */
+export interface AutomationReport {
+  automation: Automation;
+  enabled: boolean;
+  /** viewers it was due for: touched + held out + held back */
+  eligible: number;
+  touched: number;
+  /** viewers kept out on purpose to measure against (recorded, never touched) */
+  heldOut: number;
+  /** touches the contact budget or an opt-out kept back */
+  heldBack: number;
+  /** coupons it issued that were redeemed */
+  couponsRedeemed: number;
+  /** orders and their revenue (cents) by touched viewers within 30 days of the touch */
+  orders: number;
+  revenue: number;
+  lift: AutomationLift;
+}

@@ -79,6 +79,14 @@ export const WinnersPayload = z
   .strict();
 export type WinnersPayload = z.input<typeof WinnersPayload>;
 
+/** The inbox items the viewer has now seen (the widget sends what it showed). */
+export const InboxSeenPayload = z.object({ ids: z.array(Id).min(1).max(50) }).strict();
+export type InboxSeenPayload = z.infer<typeof InboxSeenPayload>;
+
+/** The viewer's own switch for touches between lives. */
+export const ContactPayload = z.object({ optOut: z.boolean() }).strict();
+export type ContactPayload = z.infer<typeof ContactPayload>;
+
 export const ClientPayloads = {
   [ClientEvent.beat]: BeatPayload,
   [ClientEvent.chestClaim]: ChestClaimPayload,
@@ -89,6 +97,9 @@ export const ClientPayloads = {
   [ClientEvent.reminder]: ReminderPayload,
   [ClientEvent.shelf]: ShelfPayload,
   [ClientEvent.shelfClose]: ShelfPayload,
+  [ClientEvent.inbox]: SyncPayload,
+  [ClientEvent.inboxSeen]: InboxSeenPayload,
+  [ClientEvent.contact]: ContactPayload,
   [HostEvent.live]: LivePayload,
   [HostEvent.feature]: FeaturePayload,
   [HostEvent.templateCreate]: CouponTemplateInput,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
 import type { CouponView, ExchangeItem } from "./coupons.js";
 import type { ClientErrorCode, ErrorCode } from "./errors.js";
+import type { InboxState } from "./lifecycle.js";
 import type { ClaimOutcome, OfferView, ViewerCard } from "./live.js";
 import type { Product } from "./products.js";
 import type { Role } from "./tokens.js";
@@ -127,6 +128,8 @@ export interface Snapshot {
   card: ViewerCard;
   /** the viewer asked to be reminded of the next live */
   reminder: boolean;
+  /** the "for you" inbox's badge and the viewer's opt-out (null for guests) */
+  inbox: InboxState | null;
 }
 
 export interface BeatResult {

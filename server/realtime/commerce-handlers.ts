@@ -2,6 +2,7 @@ import { ClientEvent, EncoreError } from "../../protocol/index.js";
 import { recordClick } from "../services/clicks.js";
 import type { Context } from "../services/context.js";
 import { exchangeForCoupon } from "../services/exchange.js";
+import { listInbox, markInboxSeen, setContactOptOut } from "../services/inbox.js";
 import { listCatalogue, roomShelf } from "../services/products.js";
 import { setRoomReminder } from "../services/reminders.js";
 import { onViewerJoined } from "../services/repurchase.js";
@@ -44,6 +45,21 @@ export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge:
   edge.on(ClientEvent.reminder, { who: "member" }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
     return setRoomReminder(ctx, shop, socket.data.roomId, member(identity), payload.on);
+  });
+
+  edge.on(ClientEvent.inbox, { who: "member" }, async (_payload, identity) => {
+    const shop = await requireShop(db, socket.data.shopId);
+    return listInbox(ctx, shop, member(identity));
+  });
+
+  edge.on(ClientEvent.inboxSeen, { who: "member" }, async (payload, identity) => {
+    const shop = await requireShop(db, socket.data.shopId);
+    return markInboxSeen(ctx, shop, member(identity), payload.ids);
+  });
+
+  edge.on(ClientEvent.contact, { who: "member" }, async (payload, identity) => {
+    const shop = await requireShop(db, socket.data.shopId);
+    return setContactOptOut(ctx, shop, member(identity), payload.optOut);
   });
 
   const identity = socket.data.identity;

@@ -73,5 +73,7 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     shop: overTime,
     experiments,
     templates,
+    // filled by the lifecycle engine's report (touches and holdouts are not stored yet)
+    automations: [],
   };
 }

@@ -10,6 +10,7 @@ import { latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
+import { inboxState } from "./inbox.js";
 import { featuredProduct } from "./live-room.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
@@ -36,6 +37,7 @@ export async function buildSnapshot(
     claim: null,
     card: null,
     reminder: false,
+    inbox: null,
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
   const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);
@@ -54,6 +56,7 @@ export async function buildSnapshot(
     coupons,
     card: await viewerCard(db, shop, identity.viewerId, now),
     reminder: await hasReminder(db, room.id, identity.viewerId),
+    inbox: await inboxState(ctx, shop, identity.viewerId),
     claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,
   };
 }

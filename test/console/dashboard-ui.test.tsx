@@ -135,6 +135,7 @@ const insight: Insight = {
       minSpend: 19_900,
     },
   ],
+  automations: [],
 };
 
 async function openDashboard(locale: "en" | "zh-CN" = "en") {

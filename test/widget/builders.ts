@@ -120,6 +120,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     catalogue: [],
     card: null,
     reminder: false,
+    inbox: { unseen: 0, optedOut: false },
     ...overrides,
   };
 }
