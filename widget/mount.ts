@@ -1,4 +1,3 @@
-import { signal } from "@preact/signals-core";
 import { h, render } from "preact";
 import { log } from "../client/log.js";
 import { socketTransport } from "../client/socket.js";
@@ -6,6 +5,7 @@ import type { Transport } from "../client/transport.js";
 import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
+import { signal } from "./core/signals.js";
 import { bundled } from "./i18n/bundled.js";
 import { LOCALES, type Locale, pickLocale, type ScreenMessages } from "./i18n/index.js";
 import { createPanels } from "./lazy/panels.js";

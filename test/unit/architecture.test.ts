@@ -95,10 +95,10 @@ describe("the browser apps share code through client/ only", () => {
     expect(sdk).toEqual([]);
   });
 
-  it("the overlay follows signals through reactive(), never Preact's hooks or the signals integration", () => {
-    // either would put a second way of re-rendering (and its kilobyte) into the script tag's first load
+  it("the overlay follows its own signals through reactive(), never Preact's hooks or Preact's signals", () => {
+    // each would put a second way of re-rendering, or a second signals core, into the script tag's first load
     const patching = sourcesUnder("widget").filter((file) =>
-      /from\s+"(?:preact\/hooks|@preact\/signals)"/.test(readFileSync(join(root, file), "utf8")),
+      /from\s+"(?:preact\/hooks|@preact\/signals|@preact\/signals-core)"/.test(readFileSync(join(root, file), "utf8")),
     );
     expect(patching).toEqual([]);
   });

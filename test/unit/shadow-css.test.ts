@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   dropPropertyRules,
+  foldVariables,
+  inlineTheme,
   remToPx,
   shadowCss,
   srgbOnly,
+  tidy,
   unwrapPropertyFallbacks,
 } from "../../widget/build/shadow-css.js";
 
@@ -56,9 +59,47 @@ describe("shadow-root CSS", () => {
     );
   });
 
+  it("writes the theme's values where they are used and drops the theme", () => {
+    const css =
+      "@layer theme{:root,:host{--color-white:#fff;--spacing:4px}}" +
+      ".a{color:var(--color-white);gap:calc(var(--spacing) * 3)}.b{color:var(--encore-ink)}";
+    expect(inlineTheme(css)).toBe(".a{color:#fff;gap:calc(4px * 3)}.b{color:var(--encore-ink)}");
+  });
+
+  it("settles --tw-* properties this stylesheet alone decides, and leaves the composing ones", () => {
+    const props = "@layer properties{:host,*,::before,::after,::backdrop{";
+    const css =
+      `${props}--tw-shadow:0 0 #0000;--tw-ring-shadow:0 0 #0000;--tw-inset-shadow:0 0 #0000;--tw-font-weight:initial;--tw-blur:initial;--tw-ordinal:initial}}` +
+      ".shadow{--tw-shadow:0 1px 3px #0000001a;box-shadow:var(--tw-inset-shadow),var(--tw-ring-shadow),var(--tw-shadow)}" +
+      ".ring{--tw-ring-shadow:0 0 0 1px red;box-shadow:var(--tw-inset-shadow),var(--tw-ring-shadow),var(--tw-shadow)}" +
+      ".bold{--tw-font-weight:700;font-weight:700}" +
+      ".blur{--tw-blur:blur(8px);filter:var(--tw-blur,) var(--tw-ordinal,)}";
+    expect(foldVariables(css)).toBe(
+      `${props}--tw-shadow:0 0 #0000;--tw-ring-shadow:0 0 #0000}}` +
+        ".shadow{--tw-shadow:0 1px 3px #0000001a;box-shadow:0 0 #0000,var(--tw-ring-shadow),var(--tw-shadow)}" +
+        ".ring{--tw-ring-shadow:0 0 0 1px red;box-shadow:0 0 #0000,var(--tw-ring-shadow),var(--tw-shadow)}" +
+        ".bold{font-weight:700}" +
+        ".blur{filter:blur(8px) }",
+    );
+  });
+
+  it("tidies arithmetic, spaces and transparent shadows", () => {
+    expect(
+      tidy(".a{gap:calc(4px * 3);top:calc(4px * -7);width:calc(2px + 0px);line-height:calc(1.25 / .875)}") +
+        tidy(".b{box-shadow:0 0 #0000, 0 0 #0000, 0 1px red ;color: red;}"),
+    ).toBe(".a{gap:12px;top:-28px;width:2px;line-height:1.4286}.b{box-shadow:0 1px red;color:red}");
+  });
+
   it("does all of it at once", () => {
-    expect(shadowCss("@layer properties{@supports (x:y){*{--tw-x:.5rem}}}")).toBe(
-      "@layer properties{:host,*,::before,::after,::backdrop{--tw-x:8px}}",
+    expect(
+      shadowCss(
+        "@layer properties{@supports (x:y){*{--tw-x:.5rem}}}" +
+          "@layer theme{:root,:host{--spacing:.25rem}}" +
+          ".a{--tw-x:1rem}.b{--tw-x:calc(var(--spacing) * 2)}.a,.b{margin:var(--tw-x)}",
+      ),
+    ).toBe(
+      "@layer properties{:host,*,::before,::after,::backdrop{--tw-x:8px}}" +
+        ".a{--tw-x:16px}.b{--tw-x:8px}.a,.b{margin:var(--tw-x)}",
     );
   });
 });

@@ -1,7 +1,7 @@
-import { signal } from "@preact/signals-core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { createEmitter } from "../../widget/core/emitter.js";
+import { signal } from "../../widget/core/signals.js";
 import { createModels } from "../../widget/models/index.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
 import { FakeTransport } from "../helpers/fake-transport.js";

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 
-import { signal } from "@preact/signals-core";
 import { act, fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
 import { createEmitter } from "../../widget/core/emitter.js";
+import { signal } from "../../widget/core/signals.js";
 import { messagesFor } from "../../widget/i18n/index.js";
 import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { createModels } from "../../widget/models/index.js";

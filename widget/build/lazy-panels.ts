@@ -9,6 +9,7 @@ import { shadowRootCss } from "./vite-shadow-css.js";
 /** Every file directly under widget/panels/ is a panel, loaded on first open; its name is the file's. */
 export const PANELS_DIR = resolve("widget/panels");
 const REACTIVE_MODULE = resolve("widget/ui/reactive.ts");
+const SIGNALS_MODULE = resolve("widget/core/signals.ts");
 const FILES_MODULE = "virtual:encore-panel-files";
 const ENTRY = "\0encore-panel:";
 const LOCALE_ENTRY = "\0encore-locale:";
@@ -126,6 +127,7 @@ function borrowFromBundle(): Plugin {
         return `export const kit = globalThis[Symbol.for(${JSON.stringify(KIT_KEY)})];\nif (!kit) throw new Error("an Encore panel loads through its bundle");`;
       if (id.startsWith(BORROWED)) return shim(id.slice(BORROWED.length) as keyof typeof SHARED);
       if (id === REACTIVE_MODULE) return shim("widget/ui/reactive");
+      if (id === SIGNALS_MODULE) return shim("widget/core/signals");
       return null;
     },
   };

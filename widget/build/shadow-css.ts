@@ -9,10 +9,142 @@
  *    The `@property` rules themselves are dropped: inside a shadow root they are dead weight.
  * 2. `rem` follows the host page's root font size (some pages set 10px), so every rem length
  *    is compiled to px against a 16px root.
- * 3. Every byte is the script tag's first load: the palette is kept in sRGB (see srgbOnly).
+ * 3. Every byte is the script tag's first load: the palette is kept in sRGB (see srgbOnly), the
+ *    theme's values are written where they are used (inlineTheme), and the `--tw-*` chains are
+ *    resolved as far as this one stylesheet decides them (foldVariables).
  */
 export function shadowCss(css: string, rootPx = 16): string {
-  return remToPx(srgbOnly(dropPropertyRules(unwrapPropertyFallbacks(css))), rootPx);
+  const plain = remToPx(srgbOnly(dropPropertyRules(unwrapPropertyFallbacks(css))), rootPx);
+  return tidy(foldVariables(inlineTheme(plain)));
+}
+
+const THEME = /@layer theme\{:root,:host\{([^{}]*)\}\}/;
+
+/**
+ * Tailwind states its theme once (`--color-rose-500:#ff2357`) and refers to it everywhere
+ * (`color:var(--color-rose-500)`). Nothing outside the stylesheet reads those properties (the
+ * page themes the overlay through `--encore-*`), so each reference becomes its value and the
+ * theme block goes. Each panel's stylesheet carries its own theme, so it is inlined there too.
+ */
+export function inlineTheme(css: string): string {
+  const theme = THEME.exec(css);
+  if (!theme?.[1]) return css;
+  const values = declarations(theme[1]);
+  let out = css.replace(theme[0], "");
+  // a theme value may refer to another (--text-sm--line-height to nothing today, but cheaply safe)
+  for (let pass = 0; pass < 3; pass++)
+    out = out.replace(/var\((--[\w-]+)\)/g, (all, name: string) => values.get(name) ?? all);
+  return out;
+}
+
+const PROPERTIES = /@layer properties\{:host,\*,::before,::after,::backdrop\{([^{}]*)\}\}/;
+
+/**
+ * Tailwind's utilities talk through `--tw-*` properties so that they compose (`shadow-lg` with
+ * `ring-2`), and the properties layer resets each on every element. Within one stylesheet many of
+ * those conversations have a single speaker, so they are settled here:
+ * - a property nothing reads is not set;
+ * - a property nothing sets is read as its reset value (or the reader's fallback);
+ * - a property set in one rule and read only there is written in place.
+ * Every element's computed style is the same. A panel's stylesheet repeats every utility its own
+ * elements use, so rules settled here never decide a panel's element alone.
+ */
+export function foldVariables(css: string): string {
+  const layer = PROPERTIES.exec(css);
+  const resets = layer?.[1] ? declarations(layer[1]) : new Map<string, string>();
+  let rest = layer ? css.replace(layer[0], "\u0000") : css;
+  const names = new Set([...resets.keys(), ...Array.from(rest.matchAll(/--tw-[\w-]+/g), (m) => m[0])]);
+  // settling one property can settle another (a reader that was a setter's only use), so repeat
+  for (let round = 0; round < 3; round++) {
+    for (const name of names) {
+      const reads = count(rest, `var(${name}`);
+      const setters = Array.from(rest.matchAll(/\{[^{}]*\}/g), (m) => m[0]).filter((block) =>
+        setsProperty(block, name),
+      );
+      if (reads === 0) {
+        rest = rest.replace(declarationOf(name), "");
+        resets.delete(name);
+      } else if (setters.length === 0) {
+        const reset = resets.get(name);
+        rest = replaceVar(rest, name, (fallback) =>
+          (reset === undefined || reset === "initial" ? (fallback ?? "") : reset).trim(),
+        );
+        resets.delete(name);
+      } else if (setters.length === 1 && setters[0] && count(setters[0], `var(${name}`) === reads) {
+        const block = setters[0];
+        const value = new RegExp(`[{;]${escape(name)}:([^;}]*)`).exec(block)?.[1] ?? "";
+        rest = rest.replace(
+          block,
+          replaceVar(block.replace(declarationOf(name), ""), name, () => value),
+        );
+        resets.delete(name);
+      }
+    }
+  }
+  const kept = Array.from(resets, ([name, value]) => `${name}:${value}`).join(";");
+  return rest.replace("\u0000", kept ? `@layer properties{${SHADOW_SELECTOR}{${kept}}}` : "");
+}
+
+/** Arithmetic the inlining left behind, transparent shadows that draw nothing, and spaces. */
+export function tidy(css: string): string {
+  return css
+    .replace(/,\s+/g, ",")
+    .replace(/:\s+/g, ":")
+    .replace(/\s+([;}])/g, "$1")
+    .replace(/;}/g, "}")
+    .replace(
+      /calc\((-?[\d.]+)px\s*\*\s*(-?[\d.]+)\)/g,
+      (_m, a: string, b: string) => `${round(Number(a) * Number(b))}px`,
+    )
+    .replace(
+      /calc\((-?[\d.]+)px\s*\+\s*(-?[\d.]+)px\)/g,
+      (_m, a: string, b: string) => `${round(Number(a) + Number(b))}px`,
+    )
+    .replace(/calc\((-?[\d.]+)\s*\/\s*(-?[\d.]+)\)/g, (_m, a: string, b: string) =>
+      String(Math.round((Number(a) / Number(b)) * 1e4) / 1e4),
+    )
+    .replace(/(box-shadow:)(?:0 0 #0000,)+/g, "$1");
+}
+
+function declarations(body: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const part of body.split(";")) {
+    const colon = part.indexOf(":");
+    if (colon > 0) map.set(part.slice(0, colon).trim(), part.slice(colon + 1).trim());
+  }
+  return map;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const count = (text: string, part: string) => text.split(part).length - 1;
+const setsProperty = (block: string, name: string) => new RegExp(`[{;]${escape(name)}:`).test(block);
+const declarationOf = (name: string) => new RegExp(`(?<=[{;])${escape(name)}:[^;}]*;?`, "g");
+
+/** Each `var(name)` or `var(name, fallback)` replaced by what `value(fallback)` says. */
+function replaceVar(css: string, name: string, value: (fallback: string | null) => string): string {
+  const key = `var(${name}`;
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const at = css.indexOf(key, from);
+    if (at < 0) return out + css.slice(from);
+    const next = css[at + key.length];
+    if (next !== ")" && next !== ",") {
+      out += css.slice(from, at + key.length);
+      from = at + key.length;
+      continue;
+    }
+    let depth = 1;
+    let end = at + 4;
+    for (; end < css.length && depth > 0; end++) {
+      if (css[end] === "(") depth++;
+      else if (css[end] === ")") depth--;
+    }
+    const inner = css.slice(at + 4, end - 1);
+    const comma = inner.indexOf(",");
+    out += css.slice(from, at) + value(comma < 0 ? null : inner.slice(comma + 1));
+    from = end;
+  }
 }
 
 /**

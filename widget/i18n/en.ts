@@ -58,18 +58,12 @@ export const en = {
   memberPerks: "Member perks",
   collapse: "Hide the overlay",
   expand: "Show the overlay",
-  login: { title: "Log in to earn points", body: "Watch, collect coupons and grab deals.", action: "Log in" },
+  // the rest of login and coupons are the panels' words
+  login: { title: "Log in to earn points" },
   coupons: {
-    empty: "No coupons yet. Watch, exchange points or grab a deal.",
-    off: (yuan: string) => `¥${yuan} off`,
     percentOff: (p: number) => `${p}% off`,
     minSpend: (yuan: string) => `orders over ¥${yuan}`,
     noMin: "no minimum",
-    expires: (date: string) => `until ${date}`,
-    copy: "Copy code",
-    copied: "Copied",
-    states: { issued: "Ready", redeemed: "Used", expired: "Expired", revoked: "Withdrawn" },
-    fresh: "New coupon!",
   },
   chat: {
     placeholder: "Say something…",

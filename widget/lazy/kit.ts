@@ -1,5 +1,5 @@
-import { signal } from "@preact/signals-core";
 import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
+import { signal } from "../core/signals.js";
 import { reactive, useWidget } from "../ui/reactive.js";
 import type { SHARED } from "./shared.js";
 
@@ -9,8 +9,9 @@ type Kit = { [S in keyof typeof SHARED]: { [N in (typeof SHARED)[S][number]]: un
 export const kit: Kit = {
   preact: {},
   "@preact/signals": {},
-  "@preact/signals-core": { signal },
+  "@preact/signals-core": {},
   "preact/jsx-runtime": { Fragment, jsx, jsxs },
   "preact/hooks": {},
   "widget/ui/reactive": { reactive, useWidget },
+  "widget/core/signals": { signal },
 };

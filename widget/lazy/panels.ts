@@ -1,6 +1,6 @@
-import { type ReadonlySignal, type Signal, signal } from "@preact/signals-core";
 import type { ComponentType } from "preact";
 import { log } from "../../client/log.js";
+import { type ReadonlySignal, type Signal, signal } from "../core/signals.js";
 import type { LoadPanel, PanelModule } from "./types.js";
 
 export type PanelState = { status: "idle" | "loading" | "failed" } | { status: "ready"; component: ComponentType };

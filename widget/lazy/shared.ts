@@ -11,12 +11,14 @@ export const SHARED = {
   // listed empty so that a panel can never bundle a second preact or signals of its own
   preact: [],
   "@preact/signals": [],
-  "@preact/signals-core": ["signal"],
+  "@preact/signals-core": [],
   "preact/jsx-runtime": ["Fragment", "jsx", "jsxs"],
   // none: the overlay renders without hooks (widget/ui/reactive.ts), so the first load carries none
   "preact/hooks": [],
   /** widget/ui/reactive.ts: how a component follows signals, and the overlay's context while it renders */
   "widget/ui/reactive": ["reactive", "useWidget"],
+  /** widget/core/signals.ts: the overlay's signals, so a panel's signal wakes the bundle's effects */
+  "widget/core/signals": ["signal"],
 } as const;
 
 /**

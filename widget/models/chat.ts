@@ -1,8 +1,8 @@
-import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { CommentSample } from "../../protocol/live.js";
+import { effect, signal } from "../core/signals.js";
 import { keywordOf, type OfferModel } from "./offer.js";
 
 const TICKER_SIZE = 5;

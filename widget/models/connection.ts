@@ -1,8 +1,8 @@
-import { computed, effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { RoomState, ViewerIdentity } from "../../protocol/wire.js";
+import { computed, effect, signal } from "../core/signals.js";
 
 export type ConnectionStatus = "connecting" | "online" | "reconnecting" | "offline";
 

@@ -1,4 +1,3 @@
-import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import { locateCard } from "../../client/product-image.js";
 import type { AckCode, Transport } from "../../client/transport.js";
@@ -6,6 +5,7 @@ import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
 import type { WalletUpdate } from "../../protocol/wire.js";
+import { effect, signal } from "../core/signals.js";
 import { storage } from "../core/storage.js";
 
 /**

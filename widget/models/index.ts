@@ -1,7 +1,7 @@
-import { computed, effect, type ReadonlySignal, signal, untracked } from "@preact/signals-core";
 import type { Transport } from "../../client/transport.js";
 import type { CouponView } from "../../protocol/coupons.js";
 import type { Emitter } from "../core/emitter.js";
+import { computed, effect, type ReadonlySignal, signal, untracked } from "../core/signals.js";
 import { storage } from "../core/storage.js";
 import { createChat } from "./chat.js";
 import { createConnection } from "./connection.js";

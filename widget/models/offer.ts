@@ -1,9 +1,9 @@
-import { computed, effect, type ReadonlySignal, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import type { CouponView } from "../../protocol/coupons.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
+import { computed, effect, type ReadonlySignal, signal } from "../core/signals.js";
 
 const TICK_MS = 250;
 

@@ -1,9 +1,9 @@
-import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import { locateProduct } from "../../client/product-image.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
+import { effect, signal } from "../core/signals.js";
 
 export interface ProductsHooks {
   /** the viewer tapped buy: the page's Encore.on("buy") handler takes it from here */

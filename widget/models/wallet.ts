@@ -1,8 +1,8 @@
-import { effect, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { PointReason, TierChange, Wallet, WalletUpdate } from "../../protocol/wire.js";
+import { effect, signal } from "../core/signals.js";
 
 export interface Gain {
   amount: number;

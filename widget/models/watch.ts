@@ -1,8 +1,8 @@
-import { computed, effect, type ReadonlySignal, signal } from "@preact/signals-core";
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Chest, WalletUpdate, WatchStatus } from "../../protocol/wire.js";
+import { computed, effect, type ReadonlySignal, signal } from "../core/signals.js";
 
 export const BEAT_INTERVAL_MS = 30_000;
 /** The server takes a beat at most once a second; a change refused for coming sooner is said again after. */

@@ -1,4 +1,4 @@
-import { untracked } from "@preact/signals-core";
+import { untracked } from "../core/signals.js";
 import { reactive, useWidget } from "./reactive.js";
 
 /**

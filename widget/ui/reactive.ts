@@ -1,5 +1,5 @@
-import { effect } from "@preact/signals-core";
 import { Component, type ComponentChildren } from "preact";
+import { effect } from "../core/signals.js";
 import { Widget, type WidgetContext } from "./context.js";
 
 /** the overlay's context while a reactive component renders (renders are synchronous and never overlap) */

@@ -1,6 +1,6 @@
-import { computed, signal } from "@preact/signals-core";
 import type { AgoraSdk } from "../../client/agora-sdk.js";
 import { log } from "../../client/log.js";
+import { computed, signal } from "../core/signals.js";
 import type { AgoraViewer, AgoraViewerOptions, startAgoraViewer } from "./agora.js";
 import type { PlayerPhase, VideoAdapter } from "./types.js";
 

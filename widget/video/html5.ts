@@ -1,4 +1,4 @@
-import { computed, signal } from "@preact/signals-core";
+import { computed, signal } from "../core/signals.js";
 import type { VideoAdapter } from "./types.js";
 
 const EVENTS = ["play", "playing", "pause", "ended", "waiting", "stalled", "emptied", "seeking", "seeked", "canplay"];

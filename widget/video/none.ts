@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals-core";
+import { signal } from "../core/signals.js";
 import type { VideoAdapter } from "./types.js";
 
 /** No player to watch (the page plays the stream some other way): the stream counts as playing. */

@@ -1,4 +1,4 @@
-import type { ReadonlySignal } from "@preact/signals-core";
+import type { ReadonlySignal } from "../core/signals.js";
 import type { AgoraPhase } from "./agora.js";
 
 /** What a player that starts on the viewer's tap is doing; "idle" until that tap. */

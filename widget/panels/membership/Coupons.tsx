@@ -1,5 +1,5 @@
-import { signal } from "@preact/signals-core";
 import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
+import { signal } from "../../core/signals.js";
 import { errorText, localized, yuan } from "../../i18n/index.js";
 import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";

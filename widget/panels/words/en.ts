@@ -5,6 +5,15 @@ import { minutes } from "../../i18n/minutes.js";
 export const en = {
   pointsShort: "pts",
   closePanel: "Close",
+  login: { body: "Watch, collect coupons and grab deals.", action: "Log in" },
+  coupons: {
+    empty: "No coupons yet. Watch, exchange points or grab a deal.",
+    expires: (date: string) => `until ${date}`,
+    copy: "Copy code",
+    copied: "Copied",
+    states: { issued: "Ready", redeemed: "Used", expired: "Expired", revoked: "Withdrawn" },
+    fresh: "New coupon!",
+  },
   tabs: { me: "Me", coupons: "Coupons", exchange: "Exchange" },
   tier: {
     toNext: (remaining: number, name: string) => `${remaining.toLocaleString("en")} growth to ${name}`,

@@ -4,6 +4,15 @@ import type { PanelMessages } from "./en.js";
 export const zhCN: PanelMessages = {
   pointsShort: "积分",
   closePanel: "关闭",
+  login: { body: "边看边攒积分，领券抢福利。", action: "去登录" },
+  coupons: {
+    empty: "还没有优惠券。看直播、兑换积分或抢福利都能获得。",
+    expires: (date) => `${date}前有效`,
+    copy: "复制券码",
+    copied: "已复制",
+    states: { issued: "可使用", redeemed: "已使用", expired: "已过期", revoked: "已收回" },
+    fresh: "获得新优惠券！",
+  },
   tabs: { me: "我的", coupons: "优惠券", exchange: "积分兑换" },
   tier: {
     toNext: (remaining, name) => `再获得 ${remaining.toLocaleString("zh-CN")} 成长值升级${name}`,
