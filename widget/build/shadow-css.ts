@@ -72,7 +72,7 @@ export function foldVariables(css: string): string {
         resets.delete(name);
       } else if (setters.length === 1 && setters[0] && count(setters[0], `var(${name}`) === reads) {
         const block = setters[0];
-        const value = new RegExp(`[{;]${escape(name)}:([^;}]*)`).exec(block)?.[1] ?? "";
+        const value = new RegExp(`[{;]${regexEscape(name)}:([^;}]*)`).exec(block)?.[1] ?? "";
         rest = rest.replace(
           block,
           replaceVar(block.replace(declarationOf(name), ""), name, () => value),
@@ -115,10 +115,10 @@ function declarations(body: string): Map<string, string> {
   return map;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const count = (text: string, part: string) => text.split(part).length - 1;
-const setsProperty = (block: string, name: string) => new RegExp(`[{;]${escape(name)}:`).test(block);
-const declarationOf = (name: string) => new RegExp(`(?<=[{;])${escape(name)}:[^;}]*;?`, "g");
+const setsProperty = (block: string, name: string) => new RegExp(`[{;]${regexEscape(name)}:`).test(block);
+const declarationOf = (name: string) => new RegExp(`(?<=[{;])${regexEscape(name)}:[^;}]*;?`, "g");
 
 /** Each `var(name)` or `var(name, fallback)` replaced by what `value(fallback)` says. */
 function replaceVar(css: string, name: string, value: (fallback: string | null) => string): string {
