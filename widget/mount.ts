@@ -11,7 +11,7 @@ import { LOCALES, type Locale, pickLocale, type ScreenMessages } from "./i18n/in
 import { createPanels } from "./lazy/panels.js";
 import type { LoadMessages, LoadPanel } from "./lazy/types.js";
 import { createModels, type Models } from "./models/index.js";
-import { Widget } from "./ui/context.js";
+import { WidgetRoot } from "./ui/context.js";
 import { Overlay } from "./ui/Overlay.js";
 import css from "./ui/styles.css?inline";
 import { agoraVideo, type LoadAgora } from "./video/agora-shell.js";
@@ -94,7 +94,7 @@ export function mountOverlay(options: MountOptions): Mounted {
   const show = (m: ScreenMessages, shown: Locale) => {
     if (!mounted) return;
     try {
-      render(h(Widget.Provider, { value: { models, m, locale: shown, video, panels } }, h(Overlay, {})), root);
+      render(h(WidgetRoot, { value: { models, m, locale: shown, video, panels } }, h(Overlay, {})), root);
     } catch (error) {
       log.error("could not render the overlay", error);
     }

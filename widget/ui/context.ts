@@ -1,4 +1,4 @@
-import { createContext } from "preact";
+import { Component, type ComponentChildren } from "preact";
 import type { Locale, ScreenMessages } from "../i18n/index.js";
 import type { Panels } from "../lazy/panels.js";
 import type { Models } from "../models/index.js";
@@ -15,5 +15,19 @@ export interface WidgetContext {
   video?: VideoAdapter;
 }
 
-/** Read by reactive components (./reactive.ts useWidget), which are the overlay's only readers. */
-export const Widget = createContext<WidgetContext | null>(null);
+/** Where the overlay's context sits in Preact's context object. */
+export const WIDGET_KEY = "encore";
+
+/**
+ * Hands the overlay's context to every component below it, read by reactive components
+ * (./reactive.ts useWidget), the overlay's only readers. Through getChildContext, which Preact's
+ * core carries anyway, rather than createContext, which would add its own code to the first load.
+ */
+export class WidgetRoot extends Component<{ value: WidgetContext; children?: ComponentChildren }> {
+  override getChildContext() {
+    return { [WIDGET_KEY]: this.props.value };
+  }
+  override render() {
+    return this.props.children;
+  }
+}

@@ -1,6 +1,6 @@
 import { Component, type ComponentChildren } from "preact";
 import { effect } from "../core/signals.js";
-import { Widget, type WidgetContext } from "./context.js";
+import { WIDGET_KEY, type WidgetContext } from "./context.js";
 
 /** the overlay's context while a reactive component renders (renders are synchronous and never overlap) */
 let rendering: WidgetContext | null = null;
@@ -14,7 +14,6 @@ let rendering: WidgetContext | null = null;
  */
 export function reactive<P extends object = object>(render: (props: P) => ComponentChildren) {
   return class Reactive extends Component<P> {
-    static override contextType = Widget;
     static override displayName = render.name;
     private stop?: () => void;
     override render(props: P): ComponentChildren {
@@ -25,7 +24,7 @@ export function reactive<P extends object = object>(render: (props: P) => Compon
         if (!first) return void this.forceUpdate();
         first = false;
         const outer = rendering;
-        rendering = this.context as WidgetContext | null;
+        rendering = (this.context as Record<string, WidgetContext | undefined>)[WIDGET_KEY] ?? null;
         try {
           out = render(props);
         } finally {
@@ -42,6 +41,6 @@ export function reactive<P extends object = object>(render: (props: P) => Compon
 
 /** The overlay's models, words and panels, inside a reactive component's render. */
 export function useWidget(): WidgetContext {
-  if (!rendering) throw new Error("Encore components are reactive() and render inside <Widget.Provider>");
+  if (!rendering) throw new Error("Encore components are reactive() and render inside <WidgetRoot>");
   return rendering;
 }
