@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals-core";
+import { effect, signal } from "@preact/signals-core";
 import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
 import { reactive, useWidget } from "../ui/reactive.js";
 import type { SHARED } from "./shared.js";
@@ -9,7 +9,7 @@ type Kit = { [S in keyof typeof SHARED]: { [N in (typeof SHARED)[S][number]]: un
 export const kit: Kit = {
   preact: {},
   "@preact/signals": {},
-  "@preact/signals-core": { signal },
+  "@preact/signals-core": { signal, effect },
   "preact/jsx-runtime": { Fragment, jsx, jsxs },
   "preact/hooks": {},
   "widget/ui/reactive": { reactive, useWidget },

@@ -11,7 +11,8 @@ export const SHARED = {
   // listed empty so that a panel can never bundle a second preact or signals of its own
   preact: [],
   "@preact/signals": [],
-  "@preact/signals-core": ["signal"],
+  // effect: the inbox panel's model follows the inbox opening and closing
+  "@preact/signals-core": ["signal", "effect"],
   "preact/jsx-runtime": ["Fragment", "jsx", "jsxs"],
   // none: the overlay renders without hooks (widget/ui/reactive.ts), so the first load carries none
   "preact/hooks": [],
