@@ -43,10 +43,13 @@ export default reactive(function InboxPanel() {
           ✕
         </button>
       </header>
-      <div class="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto overscroll-contain px-4 pt-1 pb-5">
+      <div class="min-h-0 flex-1 overflow-y-auto overscroll-contain px-4 pt-1 pb-3">
         <TouchList />
-        <ContactSwitch />
       </div>
+      {/* the switch stays in sight however long the list: it must never take scrolling to find */}
+      <footer class="px-4 pb-5">
+        <ContactSwitch />
+      </footer>
     </section>
   );
 });

@@ -34,7 +34,7 @@ const CopyCode = reactive(function CopyCode({ code }: { code: string }) {
           copiedCode.value = null;
         }
       }}
-      class="rounded-full bg-white/15 px-2.5 py-1 text-xs font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+      class="shrink-0 rounded-full bg-white/15 px-2.5 py-1 text-xs font-semibold whitespace-nowrap hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
       aria-label={`${m.coupons.copy} ${code}`}
     >
       {copied ? m.coupons.copied : m.coupons.copy}
@@ -65,8 +65,9 @@ export const CouponCard = reactive(function CouponCard({ coupon: c }: { coupon: 
         <span class="text-[11px] text-(--encore-muted)">
           {m.coupons.expires(new Date(c.expiresAt).toLocaleDateString(locale))}
         </span>
-        <div class="flex items-center justify-between gap-2">
-          <code class="truncate font-mono text-xs tracking-wider select-all">{c.code}</code>
+        {/* a code is read out and typed at checkout: it wraps rather than lose its end */}
+        <div class="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+          <code class="font-mono text-xs tracking-wider break-all select-all">{c.code}</code>
           {usable && <CopyCode code={c.code} />}
         </div>
       </div>
