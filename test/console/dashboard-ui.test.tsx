@@ -5,6 +5,7 @@ import { mountHost } from "../../console/index.js";
 import { csvName, toCsv } from "../../console/models/csv.js";
 import { HostEvent, ServerEvent } from "../../protocol/events.js";
 import type { ExperimentView, Insight } from "../../protocol/insight.js";
+import type { AutomationReport } from "../../protocol/lifecycle.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { NOW, snapshotFor, stats, template } from "./builders.js";
 
@@ -135,14 +136,75 @@ const insight: Insight = {
       minSpend: 19_900,
     },
   ],
-  automations: [],
+  automations: [
+    automation({
+      automation: "replenish",
+      eligible: 220,
+      touched: 180,
+      heldOut: 20,
+      heldBack: 20,
+      couponsRedeemed: 45,
+      orders: 52,
+      revenue: 1_138_800,
+      lift: {
+        touched: { viewers: 180, repurchased: 54, rate: 0.3 },
+        holdout: { viewers: 20, repurchased: 2, rate: 0.1 },
+        diff: 0.2,
+        low: 0.05,
+        high: 0.35,
+        verdict: "better",
+      },
+    }),
+    automation({ automation: "winBack", eligible: 12, touched: 10, heldOut: 1, heldBack: 1 }),
+    // off and never due: nothing to show
+    automation({ automation: "birthday", enabled: false }),
+    // off now, with what it did while it was on
+    automation({
+      automation: "pointsExpiry",
+      enabled: false,
+      eligible: 40,
+      touched: 36,
+      heldOut: 4,
+      lift: {
+        touched: { viewers: 36, repurchased: 9, rate: 0.25 },
+        holdout: { viewers: 4, repurchased: 1, rate: 0.25 },
+        diff: 0,
+        low: -0.4,
+        high: 0.4,
+        verdict: "no_clear_difference",
+      },
+    }),
+  ],
 };
 
-async function openDashboard(locale: "en" | "zh-CN" = "en") {
+function automation(overrides: Partial<AutomationReport>): AutomationReport {
+  return {
+    automation: "replenish",
+    enabled: true,
+    eligible: 0,
+    touched: 0,
+    heldOut: 0,
+    heldBack: 0,
+    couponsRedeemed: 0,
+    orders: 0,
+    revenue: 0,
+    lift: {
+      touched: { viewers: 0, repurchased: 0, rate: 0 },
+      holdout: { viewers: 0, repurchased: 0, rate: 0 },
+      diff: null,
+      low: null,
+      high: null,
+      verdict: "not_enough_data",
+    },
+    ...overrides,
+  };
+}
+
+async function openDashboard(locale: "en" | "zh-CN" = "en", data: Insight = insight) {
   const transport = new FakeTransport()
     .answer(HostEvent.templates, { ok: true, data: { templates: [template()] } })
     .answer(HostEvent.stats, { ok: true, data: stats() })
-    .answer(HostEvent.insight, { ok: true, data: insight });
+    .answer(HostEvent.insight, { ok: true, data });
   const element = document.createElement("div");
   document.body.append(element);
   cleanups.push(mountHost(element, { room: "room-1", token: "host.jwt", locale, transport }));
@@ -278,5 +340,61 @@ describe("CSV", () => {
       "encore-coupons-issued-vs-redeemed-2026-02-01.csv",
     );
     expect(csvName("本场扣1活动", 0)).toBe("encore-1-1970-01-01.csv");
+  });
+});
+
+describe("host console: the dashboard's automations between lives", () => {
+  const cells = (shadow: ShadowRoot, table: string) =>
+    [...shadow.querySelectorAll(`table[aria-label="${table}"] tbody tr`)].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.textContent),
+    );
+  const lines = (shadow: ShadowRoot) => [...shadow.querySelectorAll("li[data-automation]")].map((li) => li.textContent);
+
+  it("reports each automation by name: what it reached, what it brought back, and its lift against the holdout", async () => {
+    const { shadow, ui } = await openDashboard();
+    expect(ui.getByRole("heading", { name: "Between lives" })).toBeTruthy();
+    expect(cells(shadow, "Automations between lives")).toEqual([
+      ["Replenish reminder", "on", "220", "180", "20", "20", "45", "52", "11388.00", "30.0%", "10.0%"],
+      ["Win-back", "on", "12", "10", "1", "1", "0", "0", "0.00", "0.0%", "0.0%"],
+      ["Points expiry", "off", "40", "36", "4", "0", "0", "0", "0.00", "25.0%", "25.0%"],
+    ]);
+    expect(lines(shadow)).toEqual([
+      "Replenish reminder: touched vs holdout, repurchase rate: +20.0 pts (95% CI +5.0 to +35.0) — better",
+      "Win-back: touched vs holdout, repurchase rate: not enough data yet",
+      "Points expiry: touched vs holdout, repurchase rate: +0.0 pts (95% CI -40.0 to +40.0) — no clear difference",
+    ]);
+    expect(shadow.querySelector('[data-testid="automations-empty"]')).toBeNull();
+    expect(shadow.textContent).not.toMatch(/winBack|pointsExpiry|not_enough_data|no_clear_difference/);
+  });
+
+  it("in Chinese too, with no English left in the lines", async () => {
+    const { shadow, ui } = await openDashboard("zh-CN");
+    expect(ui.getByRole("heading", { name: "复购触达" })).toBeTruthy();
+    expect(cells(shadow, "直播间外的自动触达").map((row) => row.slice(0, 2))).toEqual([
+      ["补货提醒", "开启"],
+      ["沉睡召回", "开启"],
+      ["积分到期提醒", "关闭"],
+    ]);
+    expect(lines(shadow)).toEqual([
+      "补货提醒：触达组 对比 保留组，复购率：+20.0 个百分点（95% 置信区间 +5.0 至 +35.0） — 更好",
+      "沉睡召回：触达组 对比 保留组，复购率：数据还不够",
+      "积分到期提醒：触达组 对比 保留组，复购率：+0.0 个百分点（95% 置信区间 -40.0 至 +40.0） — 没有明显差异",
+    ]);
+    // an experiment's comparison without enough data is worded in Chinese as well
+    const experimentLines = [...shadow.querySelectorAll(`[data-experiment="exp_1"] li`)].map((li) => li.textContent);
+    expect(experimentLines[1]).toBe("b 对比 a，核销率：数据还不够");
+  });
+
+  it("says so when no automation is on", async () => {
+    const off = { ...insight, automations: insight.automations.map((r) => ({ ...r, enabled: false, eligible: 0 })) };
+    for (const [locale, words] of [
+      ["en", /No automation is on/],
+      ["zh-CN", /还没有开启任何自动触达/],
+    ] as const) {
+      const { shadow } = await openDashboard(locale, off);
+      expect(shadow.querySelector('[data-testid="automations-empty"]')?.textContent).toMatch(words);
+      expect(shadow.querySelector("li[data-automation]")).toBeNull();
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** Server data as the widget receives it, for the widget's model and component tests. */
 import type { CouponView } from "../../protocol/coupons.js";
+import type { TouchView } from "../../protocol/lifecycle.js";
 import type { ClaimOutcome, OfferView } from "../../protocol/live.js";
 import type { Product } from "../../protocol/products.js";
 import type { Snapshot, TierStatus, Wallet } from "../../protocol/wire.js";
@@ -48,6 +49,22 @@ export function coupon(overrides: Partial<CouponView> = {}): CouponView {
     state: "issued",
     issuedAt: Date.UTC(2026, 10, 23),
     expiresAt: Date.UTC(2026, 11, 23),
+    ...overrides,
+  };
+}
+
+/** One item of the "for you" inbox, unseen, without a coupon unless given one. */
+export function touch(overrides: Partial<TouchView> = {}): TouchView {
+  return {
+    id: "t_1",
+    kind: "first_order",
+    words: {
+      "zh-CN": "感谢首单！回购券已在你的卡包里。",
+      en: "Thanks for your first order! Your come-back coupon is in your wallet.",
+    },
+    coupon: null,
+    createdAt: Date.UTC(2026, 10, 20),
+    seen: false,
     ...overrides,
   };
 }

@@ -90,6 +90,8 @@ export const en = {
     refusals,
   },
   lazy: { loading: "Loading…", failed: "Could not load this.", retry: "Try again" },
+  // the inbox's list and switch are the panel's words
+  inbox: { title: "For you" },
   // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
     shelf: "Products",

@@ -85,6 +85,8 @@ export const zhCN: ScreenMessages = {
     refusals,
   },
   lazy: { loading: "加载中…", failed: "没能加载出来。", retry: "重试" },
+  // the inbox's list and switch are the panel's words
+  inbox: { title: "为你" },
   // the card's and the shelf's own words are the panels' (widget/panels/words/)
   product: {
     shelf: "商品",

@@ -1,5 +1,5 @@
 import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
-import { signal } from "../core/signals.js";
+import { effect, signal } from "../core/signals.js";
 import { reactive, useWidget } from "../ui/reactive.js";
 import type { SHARED } from "./shared.js";
 
@@ -13,5 +13,5 @@ export const kit: Kit = {
   "preact/jsx-runtime": { Fragment, jsx, jsxs },
   "preact/hooks": {},
   "widget/ui/reactive": { reactive, useWidget },
-  "widget/core/signals": { signal },
+  "widget/core/signals": { signal, effect },
 };

@@ -17,8 +17,11 @@ export const SHARED = {
   "preact/hooks": [],
   /** widget/ui/reactive.ts: how a component follows signals, and the overlay's context while it renders */
   "widget/ui/reactive": ["reactive", "useWidget"],
-  /** widget/core/signals.ts: the overlay's signals, so a panel's signal wakes the bundle's effects */
-  "widget/core/signals": ["signal"],
+  /**
+   * widget/core/signals.ts: the overlay's signals, so a panel's signal wakes the bundle's effects
+   * (effect: the inbox panel's model follows the inbox opening and closing)
+   */
+  "widget/core/signals": ["signal", "effect"],
 } as const;
 
 /**

@@ -6,6 +6,7 @@ import { storage } from "../core/storage.js";
 import { createChat } from "./chat.js";
 import { createConnection } from "./connection.js";
 import { createCoupons } from "./coupons.js";
+import { createInbox } from "./inbox.js";
 import { createOffer } from "./offer.js";
 import { createProducts } from "./products.js";
 import { createWallet } from "./wallet.js";
@@ -46,6 +47,7 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     { onBuy: (product) => emitter.emit("buy", product), track: coupons.track },
     server,
   );
+  const inbox = createInbox(transport);
   const panelOpen = signal(false);
   /** the membership panel's tab; kept here so it survives closing the panel and a toast can pick it */
   const panelTab = signal<"me" | "coupons" | "exchange">("me");
@@ -63,7 +65,8 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     emitter.emit("product", product);
   });
 
-  // One sheet at a time: the membership sheet opening closes the shelf drawer.
+  // One sheet at a time: the membership sheet opening closes the shelf drawer (the inbox makes
+  // room for itself, and gives way to the others, from its panel's model: widget/panels/inbox/list.ts).
   const disposeSheets = effect(() => {
     if (panelOpen.value) untracked(products.closeShelf);
   });
@@ -85,6 +88,7 @@ export function createModels({ transport, playing, visible, emitter, server }: M
     chat,
     coupons,
     products,
+    inbox,
     member,
     panelOpen,
     panelTab,
@@ -102,6 +106,7 @@ export function createModels({ transport, playing, visible, emitter, server }: M
       disposeSheets();
       disposeProduct();
       products.dispose();
+      inbox.dispose();
       coupons.dispose();
       chat.dispose();
       offer.dispose();

@@ -1,6 +1,7 @@
 import { localized } from "../i18n/index.js";
 import { CommentBox, Ticker } from "./Chat.js";
 import { Deal } from "./Deal.js";
+import { InboxButton } from "./InboxButton.js";
 import { LazyPanel } from "./LazyPanel.js";
 import { PointsPill } from "./Points.js";
 import { reactive, useWidget } from "./reactive.js";
@@ -75,6 +76,7 @@ export const Overlay = reactive(function Overlay() {
             {!collapsed && (
               <>
                 {chest && <LazyPanel name="chest" quiet />}
+                <InboxButton />
                 <ShelfButton />
               </>
             )}
@@ -96,6 +98,7 @@ export const Overlay = reactive(function Overlay() {
       </div>
       {models.products.shelfOpen.value && <LazyPanel name="shelf" />}
       {models.panelOpen.value && <LazyPanel name="membership" />}
+      {models.inbox.open.value && <LazyPanel name="inbox" />}
       <LiveRegion />
     </div>
   );

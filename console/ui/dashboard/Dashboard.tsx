@@ -3,12 +3,13 @@ import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
 import { RefusalNote } from "../parts/RefusalNote.js";
+import { AutomationsSection } from "./AutomationsSection.js";
 import { ExperimentCard } from "./ExperimentCard.js";
 import { LiveSection } from "./LiveSection.js";
 import { NewExperiment } from "./NewExperiment.js";
 import { ShopSection } from "./ShopSection.js";
 
-/** The second view: this live, the shop over time, and the shop's experiments, each table exportable. */
+/** The second view: this live, the shop over time, its automations between lives and its experiments, each table exportable. */
 export function Dashboard() {
   const { model, t } = useHost();
   useEffect(() => {
@@ -33,6 +34,8 @@ export function Dashboard() {
           <LiveSection data={data} />
           <h2 class="text-base font-semibold">{t.shopOverTime}</h2>
           <ShopSection data={data} />
+          <h2 class="text-base font-semibold">{t.automations}</h2>
+          <AutomationsSection data={data} />
           <h2 class="text-base font-semibold">{t.experiments}</h2>
           <Panel title={t.newExperiment}>
             <NewExperiment />

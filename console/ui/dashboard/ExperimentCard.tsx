@@ -3,8 +3,9 @@ import type { ExperimentView, HOLDOUT_ARM, Insight } from "../../../protocol/ins
 import { fill } from "../../i18n/index.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
+import { comparisonText } from "./comparison.js";
 import { DataTable } from "./DataTable.js";
-import { percent, points } from "./figures.js";
+import { percent } from "./figures.js";
 import { useTemplateText } from "./template-text.js";
 
 /** The holdout's arm key, spelled here: protocol/insight.ts carries zod, which the console must not load. */
@@ -68,16 +69,7 @@ export function ExperimentCard(props: { experiment: ExperimentView; data: Insigh
       <ul class="flex flex-col gap-1 text-sm">
         {e.comparisons.map((c) => (
           <li key={`${c.arm}-${c.metric}`} data-verdict={c.verdict}>
-            {c.verdict === "not_enough_data"
-              ? `${c.arm} vs ${c.against}, ${words[`metric_${c.metric}`]}: ${t.verdict_not_enough_data}`
-              : `${fill(t.comparison, {
-                  arm: c.arm,
-                  against: c.against,
-                  metric: words[`metric_${c.metric}`] ?? c.metric,
-                  diff: points(c.diff),
-                  low: points(c.low),
-                  high: points(c.high),
-                })} — ${words[`verdict_${c.verdict}`]}`}
+            {comparisonText(t, { ...c, metric: words[`metric_${c.metric}`] ?? c.metric })}
           </li>
         ))}
       </ul>

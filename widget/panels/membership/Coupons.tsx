@@ -34,7 +34,7 @@ const CopyCode = reactive(function CopyCode({ code }: { code: string }) {
           copiedCode.value = null;
         }
       }}
-      class="rounded-full bg-white/15 px-2.5 py-1 text-xs font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+      class="shrink-0 rounded-full bg-white/15 px-2.5 py-1 text-xs font-semibold whitespace-nowrap hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
       aria-label={`${m.coupons.copy} ${code}`}
     >
       {copied ? m.coupons.copied : m.coupons.copy}
@@ -42,43 +42,51 @@ const CopyCode = reactive(function CopyCode({ code }: { code: string }) {
   );
 });
 
-/** The coupon wallet: value, threshold, expiry and the code with a copy button. */
+/** One coupon as the wallet shows it: value, threshold, name, state, expiry and the code with a copy button. */
+export const CouponCard = reactive(function CouponCard({ coupon: c }: { coupon: CouponView }) {
+  const { m, locale } = usePanelWidget();
+  const usable = c.state === "issued";
+  return (
+    <div
+      data-coupon={c.code}
+      class={`flex overflow-hidden rounded-xl ring-1 ring-white/10 ${usable ? "bg-white/5" : "bg-white/[0.02] opacity-60"}`}
+    >
+      <div class="flex w-20 shrink-0 flex-col items-center justify-center gap-1 border-r border-dashed border-white/20 bg-(--encore-accent)/15 px-2 py-3 text-(--encore-accent-soft)">
+        <CouponValue kind={c.kind} value={c.value} />
+        <span class="text-[11px] text-(--encore-muted)">
+          {c.minSpend > 0 ? m.coupons.minSpend(yuan(c.minSpend)) : m.coupons.noMin}
+        </span>
+      </div>
+      <div class="flex min-w-0 flex-1 flex-col gap-1 px-3 py-2">
+        <div class="flex items-center justify-between gap-2">
+          <span class="truncate text-sm font-semibold">{localized(c.name, locale)}</span>
+          <span class="shrink-0 text-[11px] text-(--encore-muted)">{m.coupons.states[c.state]}</span>
+        </div>
+        <span class="text-[11px] text-(--encore-muted)">
+          {m.coupons.expires(new Date(c.expiresAt).toLocaleDateString(locale))}
+        </span>
+        {/* a code is read out and typed at checkout: it wraps rather than lose its end */}
+        <div class="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+          <code class="font-mono text-xs tracking-wider break-all select-all">{c.code}</code>
+          {usable && <CopyCode code={c.code} />}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** The coupon wallet, newest first. */
 export const CouponWallet = reactive(function CouponWallet() {
-  const { models, m, locale } = usePanelWidget();
+  const { models, m } = usePanelWidget();
   const coupons = models.coupons.coupons.value;
   if (coupons.length === 0) return <p class="py-6 text-center text-sm text-(--encore-muted)">{m.coupons.empty}</p>;
   return (
     <ul class="flex flex-col gap-2" aria-label={m.tabs.coupons}>
-      {coupons.map((c) => {
-        const usable = c.state === "issued";
-        return (
-          <li
-            key={c.code}
-            data-coupon={c.code}
-            class={`flex overflow-hidden rounded-xl ring-1 ring-white/10 ${usable ? "bg-white/5" : "bg-white/[0.02] opacity-60"}`}
-          >
-            <div class="flex w-20 shrink-0 flex-col items-center justify-center gap-1 border-r border-dashed border-white/20 bg-(--encore-accent)/15 px-2 py-3 text-(--encore-accent-soft)">
-              <CouponValue kind={c.kind} value={c.value} />
-              <span class="text-[11px] text-(--encore-muted)">
-                {c.minSpend > 0 ? m.coupons.minSpend(yuan(c.minSpend)) : m.coupons.noMin}
-              </span>
-            </div>
-            <div class="flex min-w-0 flex-1 flex-col gap-1 px-3 py-2">
-              <div class="flex items-center justify-between gap-2">
-                <span class="truncate text-sm font-semibold">{localized(c.name, locale)}</span>
-                <span class="shrink-0 text-[11px] text-(--encore-muted)">{m.coupons.states[c.state]}</span>
-              </div>
-              <span class="text-[11px] text-(--encore-muted)">
-                {m.coupons.expires(new Date(c.expiresAt).toLocaleDateString(locale))}
-              </span>
-              <div class="flex items-center justify-between gap-2">
-                <code class="truncate font-mono text-xs tracking-wider select-all">{c.code}</code>
-                {usable && <CopyCode code={c.code} />}
-              </div>
-            </div>
-          </li>
-        );
-      })}
+      {coupons.map((c) => (
+        <li key={c.code}>
+          <CouponCard coupon={c} />
+        </li>
+      ))}
     </ul>
   );
 });

@@ -49,6 +49,13 @@ export const en = {
     dismiss: "Dismiss",
   },
   video: { play: "Watch the live" },
+  inbox: {
+    empty: "Nothing here yet. Reminders and coupons the shop sends you between lives wait here.",
+    new: "New",
+    optOut: "No messages between lives",
+    optedOut: "The shop will not message you between lives. Lives themselves are unchanged.",
+    optedIn: "Reminders and coupons between lives, never more than a few a week.",
+  },
   product: {
     showing: "Now showing",
     badge: "Live",

@@ -39,6 +39,13 @@ export const zhCN: PanelMessages = {
   },
   chest: { title: "宝箱！", open: (n) => `打开宝箱 +${n}`, opening: "开启中…" },
   video: { play: "观看直播" },
+  inbox: {
+    empty: "还没有消息。直播间外店铺给你的提醒和优惠券会放在这里。",
+    new: "新",
+    optOut: "直播间外不再打扰",
+    optedOut: "店铺不会在直播间外给你发消息，直播中一切照常。",
+    optedIn: "直播间外的提醒和优惠券，每周不超过几条。",
+  },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   card: {
     newBuyerTitle: "感谢首单支持！",
