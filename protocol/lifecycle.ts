@@ -399,3 +399,29 @@ export interface AutomationReport {
   revenue: number;
   lift: AutomationLift;
 }
+
+/** What became of a touch: the shop API's view of a viewer's touches. */
+export const TOUCH_STATUSES = ["pending", "sent", "deferred", "held", "cancelled", "holdout"] as const;
+
+export const TouchRecord = z.object({
+  id: z.string(),
+  kind: TouchKind,
+  automation: z.enum(AUTOMATIONS),
+  status: z.enum(TOUCH_STATUSES),
+  /** why it was held, deferred or cancelled (quiet_hours, per_day, per_week, opted_out, expired, no_longer_due), or why its coupon was not issued */
+  reason: z.string().nullable(),
+  dueAt: z.number().int(),
+  sentAt: z.number().int().nullable(),
+  seenAt: z.number().int().nullable(),
+  couponCode: z.string().nullable(),
+  /** the message as sent; null until it is */
+  words: z.object({ "zh-CN": z.string(), en: z.string() }).nullable(),
+});
+export type TouchRecord = z.infer<typeof TouchRecord>;
+
+export const TouchesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const TouchesResponse = z.object({ touches: z.array(TouchRecord) });
+
+/** The shop's side of the widget's setting: no touches between lives for this viewer (or back on). */
+export const ContactBody = z.object({ optOut: z.boolean() }).strict();
+export const InboxStateResponse = z.object({ unseen: z.number().int(), optedOut: z.boolean() });

@@ -12,6 +12,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
+import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
 import { registerPages } from "./http/pages.js";
 import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
@@ -128,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerCommerceRoutes(http, ctx, shopResolver(ctx), webhookTargets);
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
+  registerLifecycleRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);

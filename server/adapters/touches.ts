@@ -1,4 +1,4 @@
-import type { TouchKind, TouchView, TouchWords } from "../../protocol/index.js";
+import type { Automation, TouchKind, TouchRecord, TouchView, TouchWords } from "../../protocol/index.js";
 import type { CouponRow, TouchRow } from "../store/schema.js";
 import { toCoupon } from "./coupons.js";
 
@@ -20,11 +20,11 @@ export function toTouchWebhookBody(row: TouchRow, coupon: CouponRow | null, now:
 }
 
 /** A touch with what became of it: the shop API's view of one viewer's touches. */
-export function toTouchRecord(row: TouchRow) {
+export function toTouchRecord(row: TouchRow): TouchRecord {
   return {
     id: row.id,
     kind: row.kind as TouchKind,
-    automation: row.automation,
+    automation: row.automation as Automation,
     status: row.status,
     reason: row.reason,
     dueAt: row.due_at,

@@ -156,7 +156,7 @@ export async function optedOutOf(db: Executor, shopId: string, viewerIds: string
   return new Set(rows.map((r) => r.viewer_id));
 }
 
-export type NewTouch = Omit<TouchRow, "sent_at" | "seen_at" | "words" | "coupon_code">;
+export type NewTouch = Omit<TouchRow, "sent_at" | "held_at" | "seen_at" | "words" | "coupon_code">;
 
 /**
  * Records a touch that is not sent (held out, held back, deferred), or moves an unsent one to its
@@ -165,11 +165,23 @@ export type NewTouch = Omit<TouchRow, "sent_at" | "seen_at" | "words" | "coupon_
 export async function recordTouch(db: Executor, touch: NewTouch): Promise<void> {
   await db
     .insertInto("touches")
-    .values({ ...touch, sent_at: null, seen_at: null, words: null, coupon_code: null })
+    .values({
+      ...touch,
+      sent_at: null,
+      held_at: touch.status === "held" ? touch.updated_at : null,
+      seen_at: null,
+      words: null,
+      coupon_code: null,
+    })
     .onConflict((oc) =>
       oc
         .columns(["shop_id", "viewer_id", "key"])
-        .doUpdateSet({ status: touch.status, reason: touch.reason, updated_at: touch.updated_at })
+        .doUpdateSet((eb) => ({
+          status: touch.status,
+          reason: touch.reason,
+          updated_at: touch.updated_at,
+          held_at: eb.fn.coalesce("touches.held_at", eb.ref("excluded.held_at")),
+        }))
         .where("touches.status", "not in", ["sent", "holdout"]),
     )
     .execute();
@@ -207,7 +219,15 @@ export async function claimTouchForSend(
 ): Promise<boolean> {
   await db
     .insertInto("touches")
-    .values({ ...touch, status: "pending", sent_at: null, seen_at: null, words: null, coupon_code: null })
+    .values({
+      ...touch,
+      status: "pending",
+      sent_at: null,
+      held_at: null,
+      seen_at: null,
+      words: null,
+      coupon_code: null,
+    })
     .onConflict((oc) => oc.columns(["shop_id", "viewer_id", "key"]).doNothing())
     .execute();
   const result = await db
@@ -361,26 +381,34 @@ export async function saveOptOut(db: Executor, shopId: string, viewerId: string,
 
 const countDistinctViewers = sql<Numeric>`cast(count(distinct t.viewer_id) as bigint)`;
 
-/** Per automation: viewers touched, viewers held out, and touches kept back (held). */
+/**
+ * Per automation: viewers touched and viewers held out (by status), and touches kept back: held
+ * by the budget or an opt-out and not sent since (still waiting, or expired waiting).
+ */
 export async function touchCounts(db: Executor, shopId: string) {
   const rows = await db
     .selectFrom("touches as t")
-    .select([
-      "t.automation",
-      "t.status",
-      countDistinctViewers.as("viewers"),
-      sql<Numeric>`cast(count(*) as bigint)`.as("n"),
-    ])
+    .select(["t.automation", "t.status", countDistinctViewers.as("viewers")])
     .where("t.shop_id", "=", shopId)
-    .where("t.status", "in", ["sent", "holdout", "held"])
+    .where("t.status", "in", ["sent", "holdout"])
     .groupBy(["t.automation", "t.status"])
     .execute();
-  return rows.map((r) => ({
-    automation: r.automation,
-    status: r.status as TouchStatus,
-    viewers: toNumber(r.viewers),
-    touches: toNumber(r.n),
-  }));
+  const held = await db
+    .selectFrom("touches as t")
+    .select(["t.automation", sql<Numeric>`cast(count(*) as bigint)`.as("n")])
+    .where("t.shop_id", "=", shopId)
+    .where("t.status", "in", ["held", "cancelled"])
+    .where("t.held_at", "is not", null)
+    .groupBy("t.automation")
+    .execute();
+  return {
+    viewers: rows.map((r) => ({
+      automation: r.automation,
+      status: r.status as TouchStatus,
+      viewers: toNumber(r.viewers),
+    })),
+    heldBack: new Map(held.map((r) => [r.automation, toNumber(r.n)])),
+  };
 }
 
 /** Per automation: coupons its touches carried that were redeemed. */

@@ -359,6 +359,8 @@ export interface TouchesTable {
   status: TouchStatus;
   reason: string | null;
   sent_at: number | null;
+  /** when the contact budget or an opt-out first kept it back; kept if it later expires unsent */
+  held_at: number | null;
   seen_at: number | null;
   created_at: number;
   updated_at: number;

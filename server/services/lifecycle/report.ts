@@ -26,10 +26,10 @@ export async function automationReports(db: Executor, shopId: string, config: Sh
     ordersAfterTouches(db, shopId, ATTRIBUTION_MS),
   ]);
   return AUTOMATIONS.map((automation): AutomationReport => {
-    const of = (status: string) => counts.find((c) => c.automation === automation && c.status === status);
+    const of = (status: string) => counts.viewers.find((c) => c.automation === automation && c.status === status);
     const touched = of("sent")?.viewers ?? 0;
     const heldOut = of("holdout")?.viewers ?? 0;
-    const heldBack = of("held")?.touches ?? 0;
+    const heldBack = counts.heldBack.get(automation) ?? 0;
     const mine = orders.filter((o) => o.automation === automation);
     const touchedOrders = new Map(mine.filter((o) => o.status === "sent").map((o) => [o.order_id, o.paid]));
     const repurchased = (status: string) =>

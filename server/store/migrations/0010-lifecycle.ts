@@ -25,6 +25,8 @@ export function migration(_dialect: Dialect): Migration {
         .addColumn("status", "text", (c) => c.notNull())
         .addColumn("reason", "text")
         .addColumn("sent_at", "bigint")
+        // when the contact budget or an opt-out first kept it back: counted if it never goes
+        .addColumn("held_at", "bigint")
         .addColumn("seen_at", "bigint")
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addColumn("updated_at", "bigint", (c) => c.notNull())
