@@ -105,6 +105,9 @@ async function sweepChunk(
   for (const t of touches) touchesBy.set(t.viewer_id, [...(touchesBy.get(t.viewer_id) ?? []), t]);
 
   for (const { viewer, due, expire } of dues) {
+    // SQLite answers synchronously under Kysely's promises: without a turn of the event loop per
+    // viewer, a sweep would hold every socket and request of this node until it ends
+    await yieldToEventLoop();
     const id = viewer.viewer_id;
     if (expire && (await expirePoints(ctx, shop, expire, now))) result.expired++;
     const stored = touchesBy.get(id) ?? [];
@@ -157,6 +160,8 @@ async function sweepChunk(
     }
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** No row yet, or a row still waiting: a sent, held-out or cancelled touch is never decided again. */
 const isUndecided = (status: TouchStatus | undefined) => status === undefined || OPEN.has(status);
