@@ -425,3 +425,22 @@ export const TouchesResponse = z.object({ touches: z.array(TouchRecord) });
 /** The shop's side of the widget's setting: no touches between lives for this viewer (or back on). */
 export const ContactBody = z.object({ optOut: z.boolean() }).strict();
 export const InboxStateResponse = z.object({ unseen: z.number().int(), optedOut: z.boolean() });
+
+export const SegmentParams = z.object({ segment: z.enum(SEGMENTS) }).strict();
+export const SegmentViewersQuery = z
+  .object({
+    /** the `nextCursor` of the page before; absent for the first page */
+    cursor: Id.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** `csv` answers text/csv, as `Accept: text/csv` does */
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
+export const SegmentViewer = z.object({ viewerId: z.string(), name: z.string().nullable(), since: z.number().int() });
+export const SegmentViewersResponse = z.object({
+  segment: z.enum(SEGMENTS),
+  viewers: z.array(SegmentViewer),
+  /** pass it back as `cursor` for the next page; null once the last page is read */
+  nextCursor: z.string().nullable(),
+});
+export type SegmentViewersResponse = z.infer<typeof SegmentViewersResponse>;

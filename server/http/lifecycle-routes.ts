@@ -1,13 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ContactBody, InboxStateResponse, TouchesQuery, TouchesResponse, ViewerParams } from "../../protocol/index.js";
+import {
+  ContactBody,
+  InboxStateResponse,
+  SegmentParams,
+  SegmentViewersQuery,
+  SegmentViewersResponse,
+  TouchesQuery,
+  TouchesResponse,
+  ViewerParams,
+} from "../../protocol/index.js";
 import { toTouchRecord } from "../adapters.js";
 import type { Context } from "../services/context.js";
 import { setContactOptOut } from "../services/inbox.js";
+import { segmentCsv, segmentPage } from "../services/lifecycle/segments.js";
 import type { Shop } from "../services/shops.js";
 import { viewerTouches } from "../store/lifecycle.js";
 import { route } from "./route.js";
 
-/** The shop API's side of the automations between lives: a viewer's touches and their opt-out. */
+/** The shop API's side of the automations between lives: a viewer's touches and opt-out, and who is in a segment. */
 export function registerLifecycleRoutes(
   app: FastifyInstance,
   ctx: Context,
@@ -37,5 +47,25 @@ export function registerLifecycleRoutes(
     body: ContactBody,
     response: InboxStateResponse,
     handler: ({ shop, params, body }) => setContactOptOut(ctx, shop, params.viewerId, body.optOut),
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/segments/:segment/viewers",
+    summary:
+      "The viewers in a segment now, a page at a time (cursor); `Accept: text/csv` or `?format=csv` answers CSV with the next cursor in the Encore-Next-Cursor header",
+    tags: ["viewers"],
+    auth: "shop",
+    params: SegmentParams,
+    query: SegmentViewersQuery,
+    response: SegmentViewersResponse,
+    handler: async ({ shop, params, query, request, reply }) => {
+      const page = await segmentPage(ctx, shop, params.segment, query.cursor, query.limit);
+      const csv = query.format === "csv" || /\btext\/csv\b/.test(request.headers.accept ?? "");
+      if (!csv) return page;
+      if (page.nextCursor) reply.header("encore-next-cursor", page.nextCursor);
+      reply.header("content-disposition", `attachment; filename="${params.segment}.csv"`);
+      return reply.type("text/csv; charset=utf-8").send(segmentCsv(page));
+    },
   });
 }

@@ -12,6 +12,7 @@ import type { CouponRow, TouchRow, TouchStatus } from "./schema.js";
 
 export interface ViewerFacts {
   viewer_id: string;
+  name: string | null;
   birthday: string | null;
   points: number;
   growth: number;
@@ -22,7 +23,7 @@ export interface ViewerFacts {
 export async function viewerChunk(db: Executor, shopId: string, after: string, limit: number): Promise<ViewerFacts[]> {
   return db
     .selectFrom("viewers")
-    .select(["viewer_id", "birthday", "points", "growth", "created_at"])
+    .select(["viewer_id", "name", "birthday", "points", "growth", "created_at"])
     .where("shop_id", "=", shopId)
     .where("viewer_id", ">", after)
     .where("is_host", "=", 0)
@@ -447,4 +448,72 @@ export async function ordersAfterTouches(db: Executor, shopId: string, windowMs:
     .where("o.paid_at", "<=", sql<number>`${at} + ${windowMs}`)
     .execute();
   return rows;
+}
+
+// ---- segments -----------------------------------------------------------------------------
+
+/** The chunk's product clicks since `since`. */
+export async function clicksOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("clicks")
+    .select(["viewer_id", "sku", "at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("at", ">=", since)
+    .execute();
+}
+
+/** The chunk's standing orders with whether an Encore coupon paid part of each. */
+export async function buyerOrdersOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("orders")
+    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("refunded_at", "is", null)
+    .execute();
+}
+
+/** Verified watch time (ms) per viewer of the chunk. */
+export async function watchTotalsOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
+  if (viewerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("watch_state")
+    .select(["viewer_id", "total_ms"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .execute();
+  return new Map(rows.map((r) => [r.viewer_id, r.total_ms]));
+}
+
+/**
+ * The least a buyer spent since `since` to be among the top `topPercent` of the shop's buyers by
+ * spend (domain `topSpenderCut`, in two queries the database answers without handing every total over).
+ */
+export async function spenderCut(db: Executor, shopId: string, since: number, topPercent: number) {
+  const totals = db
+    .selectFrom("orders")
+    .select(["viewer_id", sql<Numeric>`sum(paid)`.as("spent")])
+    .where("shop_id", "=", shopId)
+    .where("refunded_at", "is", null)
+    .where("paid_at", ">=", since)
+    .groupBy("viewer_id")
+    .having(sql`sum(paid)`, ">", 0);
+  const counted = await db
+    .selectFrom(totals.as("s"))
+    .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
+    .executeTakeFirstOrThrow();
+  const buyers = toNumber(counted.n);
+  if (buyers === 0) return null;
+  const rank = Math.max(1, Math.ceil((buyers * topPercent) / 100));
+  const row = await db
+    .selectFrom(totals.as("s"))
+    .select("s.spent")
+    .orderBy("s.spent", "desc")
+    .limit(1)
+    .offset(rank - 1)
+    .executeTakeFirst();
+  return row ? toNumber(row.spent) : null;
 }
