@@ -133,4 +133,24 @@ describe("replenishment between lives", () => {
         .sort(),
     ).toHaveLength(2);
   });
+
+  it("verify finds an automation coupon whose touch is not there", async () => {
+    const { db } = server.store;
+    const touch = (await touchRows(server)).find((r) => r.coupon_code !== null);
+    await db
+      .updateTable("touches")
+      .set({ coupon_code: null })
+      .where("coupon_code", "=", touch?.coupon_code as string)
+      .execute();
+    expect((await verifyStore(server.store)).map((v) => v.check)).toEqual([
+      "every automation coupon went out with its touch",
+    ]);
+    await db
+      .updateTable("touches")
+      .set({ coupon_code: touch?.coupon_code as string })
+      .where("viewer_id", "=", touch?.viewer_id as string)
+      .where("key", "=", touch?.key as string)
+      .execute();
+    expect(await verifyStore(server.store)).toEqual([]);
+  });
 });
