@@ -109,7 +109,13 @@ export type ViewerSegments = z.infer<typeof ViewerSegments>;
 
 export const TemplateList = z.object({ templates: z.array(CouponTemplate) });
 
-export const WEBHOOK_EVENTS = ["live.started", "coupon.granted", "tier.changed", "order.credited"] as const;
+export const WEBHOOK_EVENTS = [
+  "live.started",
+  "coupon.granted",
+  "tier.changed",
+  "order.credited",
+  "viewer.touch",
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookBody = z

@@ -399,3 +399,48 @@ export interface AutomationReport {
   revenue: number;
   lift: AutomationLift;
 }
+
+/** What became of a touch: the shop API's view of a viewer's touches. */
+export const TOUCH_STATUSES = ["pending", "sent", "deferred", "held", "cancelled", "holdout"] as const;
+
+export const TouchRecord = z.object({
+  id: z.string(),
+  kind: TouchKind,
+  automation: z.enum(AUTOMATIONS),
+  status: z.enum(TOUCH_STATUSES),
+  /** why it was held, deferred or cancelled (quiet_hours, per_day, per_week, opted_out, expired, no_longer_due), or why its coupon was not issued */
+  reason: z.string().nullable(),
+  dueAt: z.number().int(),
+  sentAt: z.number().int().nullable(),
+  seenAt: z.number().int().nullable(),
+  couponCode: z.string().nullable(),
+  /** the message as sent; null until it is */
+  words: z.object({ "zh-CN": z.string(), en: z.string() }).nullable(),
+});
+export type TouchRecord = z.infer<typeof TouchRecord>;
+
+export const TouchesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const TouchesResponse = z.object({ touches: z.array(TouchRecord) });
+
+/** The shop's side of the widget's setting: no touches between lives for this viewer (or back on). */
+export const ContactBody = z.object({ optOut: z.boolean() }).strict();
+export const InboxStateResponse = z.object({ unseen: z.number().int(), optedOut: z.boolean() });
+
+export const SegmentParams = z.object({ segment: z.enum(SEGMENTS) }).strict();
+export const SegmentViewersQuery = z
+  .object({
+    /** the `nextCursor` of the page before; absent for the first page */
+    cursor: Id.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** `csv` answers text/csv, as `Accept: text/csv` does */
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
+export const SegmentViewer = z.object({ viewerId: z.string(), name: z.string().nullable(), since: z.number().int() });
+export const SegmentViewersResponse = z.object({
+  segment: z.enum(SEGMENTS),
+  viewers: z.array(SegmentViewer),
+  /** pass it back as `cursor` for the next page; null once the last page is read */
+  nextCursor: z.string().nullable(),
+});
+export type SegmentViewersResponse = z.infer<typeof SegmentViewersResponse>;

@@ -45,7 +45,17 @@ export const Wallet = z.object({
 });
 export type Wallet = z.infer<typeof Wallet>;
 
-export const POINT_REASONS = ["watch", "chest", "adjust", "order", "refund", "exchange", "spend", "offer"] as const;
+export const POINT_REASONS = [
+  "watch",
+  "chest",
+  "adjust",
+  "order",
+  "refund",
+  "exchange",
+  "spend",
+  "offer",
+  "expire",
+] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
 export interface WalletUpdate {

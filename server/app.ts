@@ -12,6 +12,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
+import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
 import { registerPages } from "./http/pages.js";
 import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
@@ -25,6 +26,7 @@ import { RoomFanout } from "./realtime/room-fanout.js";
 import { createSocketServer, type SocketParts, serveSockets, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
+import { DEFAULT_SWEEP_EVERY_MS, DEFAULT_SWEEP_LEASE_MS, LifecycleScheduler } from "./services/lifecycle/scheduler.js";
 import type { WebhookTargetPolicy } from "./services/webhook-targets.js";
 import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
@@ -46,6 +48,10 @@ export interface AppOptions {
   privateWebhooks?: boolean;
   /** the Agora project for live video; without it the rtc-token route answers video_not_configured */
   agora?: AgoraConfig;
+  /** real milliseconds between lifecycle sweeps (and one at start); 0 leaves them to `lifecycle.sweepAll()` (tests) */
+  sweepEveryMs?: number;
+  /** how long a node's hold on a shop's sweep lasts unrenewed: how soon another node takes over after a crash */
+  sweepLeaseMs?: number;
   /** more routes, registered before the server is ready (the demo shop's backend) */
   routes?: (http: FastifyInstance, ctx: Context) => void;
 }
@@ -60,6 +66,8 @@ export interface App {
   live: LiveRooms;
   /** delivers the webhook outbox; runs while the app does */
   webhooks: WebhookWorker;
+  /** the automations between lives; sweeps while the app runs */
+  lifecycle: LifecycleScheduler;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -121,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerCommerceRoutes(http, ctx, shopResolver(ctx), webhookTargets);
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
+  registerLifecycleRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);
@@ -147,8 +156,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a
   // process that stopped (or by another node) end on time even while nobody is connected.
+  const lifecycle = new LifecycleScheduler(ctx, {
+    everyMs: options.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS,
+    leaseMs: options.sweepLeaseMs ?? DEFAULT_SWEEP_LEASE_MS,
+  });
   live.start();
   webhooks.start();
+  lifecycle.start();
 
   return {
     http,
@@ -157,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     fanout,
     live,
     webhooks,
+    lifecycle,
     async listen(port, host = "127.0.0.1") {
       await http.listen({ port, host });
       const address = http.server.address();
@@ -165,6 +180,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       live.stop();
+      await lifecycle.stop();
       await webhooks.stop();
       // io.close() drops every local socket's connection without a namespace disconnect, which
       // clients read as "do not come back", and keeps each session for connection state recovery

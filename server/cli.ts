@@ -10,6 +10,10 @@ export interface ServeOptions {
   agora: AgoraConfig | undefined;
   /** webhook receivers on this machine or a private network are allowed (development) */
   privateWebhooks: boolean;
+  /** minutes between sweeps of the automations between lives (one also runs at start); 0: none */
+  sweepEveryMs: number;
+  /** seconds a node holds a shop's sweep unrenewed: how soon another takes over after a crash */
+  sweepLeaseMs: number;
 }
 
 export type Command =
@@ -37,6 +41,12 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
   const portText = flag(args, "port") ?? env.PORT ?? "8787";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port: ${portText}`);
+  const sweepText = flag(args, "sweep-every") ?? env.ENCORE_SWEEP_EVERY ?? "15";
+  const sweepMinutes = Number(sweepText);
+  if (!Number.isFinite(sweepMinutes) || sweepMinutes < 0) throw new Error(`bad --sweep-every: ${sweepText}`);
+  const leaseText = flag(args, "sweep-lease") ?? env.ENCORE_SWEEP_LEASE ?? "120";
+  const leaseSeconds = Number(leaseText);
+  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1) throw new Error(`bad --sweep-lease: ${leaseText}`);
   return {
     kind: "serve",
     options: {
@@ -46,6 +56,8 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       redis: flag(args, "redis") ?? env.ENCORE_REDIS,
       agora: agoraFromEnv(env),
       privateWebhooks: args.includes("--private-webhooks") || env.ENCORE_PRIVATE_WEBHOOKS === "1",
+      sweepEveryMs: Math.round(sweepMinutes * 60_000),
+      sweepLeaseMs: Math.round(leaseSeconds * 1000),
     },
   };
 }
@@ -54,9 +66,11 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
 
   encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…]
                 [--private-webhooks]   allow webhook URLs on this machine or a private network (development)
+                [--sweep-every 15]     minutes between sweeps of the automations between lives (0: none)
+                [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
 
 Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS,
-ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), AGORA_APP_ID and AGORA_APP_CERTIFICATE (live
+ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), ENCORE_SWEEP_EVERY, ENCORE_SWEEP_LEASE, AGORA_APP_ID and AGORA_APP_CERTIFICATE (live
 video; both or neither).`;

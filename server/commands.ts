@@ -58,6 +58,8 @@ async function serve(options: ServeOptions, extras: ServeExtras): Promise<void> 
     logger,
     redisUrl: options.redis,
     privateWebhooks: options.privateWebhooks,
+    sweepEveryMs: options.sweepEveryMs,
+    sweepLeaseMs: options.sweepLeaseMs,
     ...(options.agora ? { agora: options.agora } : {}),
     ...(routes ? { routes } : {}),
   });

@@ -63,6 +63,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       store: on,
       clock,
       webhookPollMs: 0,
+      // sweeps run when a test calls app.lifecycle.sweepAll() at the time it set
+      sweepEveryMs: 0,
       privateWebhooks: options.privateWebhooks ?? true,
       ...(options.agora ? { agora: options.agora } : {}),
       ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),

@@ -153,6 +153,7 @@ export const en = {
   source_birthday: "Birthday",
   source_nudge: "Nudge",
   source_manual: "Manual",
+  source_automation: "Between lives",
   // experiments
   experiments: "Experiments",
   noExperiments: "No experiments yet.",

@@ -147,6 +147,7 @@ export const zhCN: HostStrings = {
   source_birthday: "生日",
   source_nudge: "心动提醒",
   source_manual: "手动",
+  source_automation: "直播间外",
   experiments: "实验",
   noExperiments: "还没有实验。",
   newExperiment: "新建实验",

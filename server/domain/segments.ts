@@ -76,6 +76,8 @@ export function birthdayWeekYear(birthday: string | null, now: number, timeZone:
  */
 
 export const HIGH_VALUE_ORDERS = 3;
+/** "Top spenders": this share of the shop's buyers of the last 12 months, by what they spent. */
+export const HIGH_VALUE_TOP_PERCENT = 10;
 export const PRICE_SENSITIVE_PERCENT = 80;
 export const PRICE_SENSITIVE_MIN_ORDERS = 3;
 export const WATCHED_NOT_BOUGHT_SECONDS = 3600;

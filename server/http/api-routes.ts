@@ -16,6 +16,7 @@ import { toRoomState } from "../adapters.js";
 import { adjustPoints } from "../services/adjust-points.js";
 import type { Context } from "../services/context.js";
 import { health } from "../services/health.js";
+import { checkAutomationTemplates } from "../services/lifecycle/config.js";
 import { createRoom, type Shop, saveConfig, shopRooms } from "../services/shops.js";
 import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
 import { route } from "./route.js";
@@ -55,6 +56,7 @@ export function registerApiRoutes(
     auth: "shop",
     body: ShopConfig,
     handler: async ({ shop, body }) => {
+      await checkAutomationTemplates(db, shop.id, body);
       await saveConfig(db, shop.id, body);
       return body;
     },

@@ -148,6 +148,19 @@ const CHECKS: Check[] = [
         .where("o.order_id", "is", null)
         .execute(),
   },
+  {
+    name: "every automation coupon went out with its touch",
+    find: ({ db }) =>
+      db
+        .selectFrom("coupons as c")
+        .leftJoin("touches as t", (join) =>
+          join.onRef("t.shop_id", "=", "c.shop_id").onRef("t.coupon_code", "=", "c.code").on("t.status", "=", "sent"),
+        )
+        .select(["c.code", "c.viewer_id", "c.source_ref"])
+        .where("c.source", "=", "automation")
+        .where("t.id", "is", null)
+        .execute(),
+  },
 ];
 
 export async function verifyStore(store: Store): Promise<Violation[]> {

@@ -17,6 +17,7 @@ import {
 import { pointsIssuedSince } from "../store/offers.js";
 import type { Context } from "./context.js";
 import { experimentViews } from "./experiments.js";
+import { automationReports } from "./lifecycle/report.js";
 import { requireRoom, type Shop } from "./shops.js";
 
 /** "This live": everything since the room last went live (the last live, once it ended). */
@@ -57,10 +58,11 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
 export async function insight(ctx: Context, shop: Shop, roomId: string): Promise<Insight> {
   const { db } = ctx.store;
   const now = ctx.clock.now();
-  const [live, overTime, experiments] = await Promise.all([
+  const [live, overTime, experiments, automations] = await Promise.all([
     liveInsight(db, shop, roomId),
     shopInsight(db, shop, now),
     experimentViews(db, shop.id),
+    automationReports(db, shop.id, shop.config),
   ]);
   const named = [
     ...live.offers.map((o) => o.templateId),
@@ -73,7 +75,6 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     shop: overTime,
     experiments,
     templates,
-    // filled by the lifecycle engine's report (touches and holdouts are not stored yet)
-    automations: [],
+    automations,
   };
 }

@@ -336,6 +336,51 @@ export interface ExperimentExposuresTable {
   exposed_at: number;
 }
 
+/**
+ * A touch an automation decided on. `status`: sent (in the inbox, webhook queued), deferred (quiet
+ * hours), held (the contact budget or an opt-out kept it back; retried while it is still due),
+ * holdout (kept out to measure lift, never sent), cancelled (its reason went away, or it expired).
+ */
+export interface TouchesTable {
+  id: string;
+  shop_id: string;
+  viewer_id: string;
+  automation: string;
+  kind: string;
+  key: string;
+  template_id: string | null;
+  coupon_code: string | null;
+  /** TouchWords as JSON, fixed when the touch is sent */
+  words: string | null;
+  /** TouchParams as JSON */
+  params: string;
+  due_at: number;
+  expires_at: number | null;
+  status: TouchStatus;
+  reason: string | null;
+  sent_at: number | null;
+  /** when the contact budget or an opt-out first kept it back; kept if it later expires unsent */
+  held_at: number | null;
+  seen_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type TouchStatus = "pending" | "sent" | "deferred" | "held" | "cancelled" | "holdout";
+
+export interface ContactPrefsTable {
+  shop_id: string;
+  viewer_id: string;
+  opted_out: number;
+  updated_at: number;
+}
+
+export interface SweepLeasesTable {
+  shop_id: string;
+  holder: string;
+  until: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -363,6 +408,9 @@ export interface Database {
   live_watch: LiveWatchTable;
   experiments: ExperimentsTable;
   experiment_exposures: ExperimentExposuresTable;
+  touches: TouchesTable;
+  contact_prefs: ContactPrefsTable;
+  sweep_leases: SweepLeasesTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
@@ -385,3 +433,4 @@ export type OfferEntryRow = Selectable<OfferEntriesTable>;
 export type RoomProductRow = Selectable<RoomProductsTable>;
 export type ProductRow = Selectable<ProductsTable>;
 export type ExperimentRow = Selectable<ExperimentsTable>;
+export type TouchRow = Selectable<TouchesTable>;

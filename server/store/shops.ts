@@ -28,3 +28,8 @@ export async function findRoom(db: Executor, id: string): Promise<RoomRow | unde
 export async function listRooms(db: Executor, shopId: string): Promise<RoomRow[]> {
   return db.selectFrom("rooms").selectAll().where("shop_id", "=", shopId).orderBy("created_at").execute();
 }
+
+/** Every shop's id: the lifecycle scheduler sweeps each in turn. */
+export async function listShopIds(db: Executor): Promise<string[]> {
+  return (await db.selectFrom("shops").select("id").orderBy("id").execute()).map((r) => r.id);
+}

@@ -1,0 +1,116 @@
+import type { Segment, SegmentViewersResponse } from "../../../protocol/index.js";
+import { DAY_MS } from "../../domain/coupons.js";
+import { buyerSegmentsOf, HIGH_INTENT_WINDOW_MS, HIGH_VALUE_TOP_PERCENT, segmentsOf } from "../../domain/segments.js";
+import {
+  buyerOrdersOf,
+  clicksOf,
+  lastWatchOf,
+  orderLinesOf,
+  spenderCut,
+  type ViewerFacts,
+  viewerChunk,
+  watchTotalsOf,
+} from "../../store/lifecycle.js";
+import type { Context } from "../context.js";
+import type { Shop } from "../shops.js";
+
+const YEAR_MS = 365 * DAY_MS;
+/** Viewers read per request at most: a rare segment answers a short page with a cursor rather than scanning a whole shop at once. */
+const SCAN_PER_PAGE = 20_000;
+const CHUNK = 1000;
+
+/** Which of the chunk's viewers are in `segment` now, by the domain's definitions, read set-based. */
+async function membersOf(
+  ctx: Context,
+  shop: Shop,
+  segment: Segment,
+  viewers: readonly ViewerFacts[],
+  now: number,
+  cut: number | null,
+): Promise<Set<string>> {
+  const { db } = ctx.store;
+  const ids = viewers.map((v) => v.viewer_id);
+  const [orders, lines, clicks, watched, totals] = await Promise.all([
+    buyerOrdersOf(db, shop.id, ids),
+    segment === "high_intent" ? orderLinesOf(db, shop.id, ids, 0) : Promise.resolve([]),
+    segment === "high_intent" ? clicksOf(db, shop.id, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
+    lastWatchOf(db, shop.id, ids),
+    watchTotalsOf(db, shop.id, ids),
+  ]);
+  const members = new Set<string>();
+  for (const viewer of viewers) {
+    const id = viewer.viewer_id;
+    const own = orders.filter((o) => o.viewer_id === id);
+    const recent = own.filter((o) => o.paid_at >= now - YEAR_MS);
+    const live = segmentsOf(
+      {
+        clicks: clicks.filter((c) => c.viewer_id === id),
+        boughtSkus: new Set(lines.filter((l) => l.viewer_id === id).map((l) => l.sku)),
+        firstOrderAt: own.length > 0 ? Math.min(...own.map((o) => o.paid_at)) : null,
+        lastWatchAt: watched.get(id) ?? null,
+        since: viewer.created_at,
+      },
+      now,
+    ).segments;
+    const buyer = buyerSegmentsOf(
+      {
+        spent12Months: recent.reduce((sum, o) => sum + o.paid, 0),
+        orders12Months: recent.length,
+        orders: own.length,
+        ordersWithCoupon: own.filter((o) => o.coupon_code !== null).length,
+        watchedSeconds: Math.floor((totals.get(id) ?? 0) / 1000),
+      },
+      cut,
+    );
+    if (live.includes(segment) || buyer.includes(segment)) members.add(id);
+  }
+  return members;
+}
+
+/**
+ * One page of a segment's viewers, in viewer id order: chunks of the shop's audience are read
+ * and filtered until the page is full (or a scan limit is reached); the cursor is the last
+ * viewer read, so the next page starts after it whatever joined or left meanwhile.
+ */
+export async function segmentPage(
+  ctx: Context,
+  shop: Shop,
+  segment: Segment,
+  cursor: string | undefined,
+  limit: number,
+): Promise<SegmentViewersResponse> {
+  const now = ctx.clock.now();
+  const { db } = ctx.store;
+  const cut = segment === "high_value" ? await spenderCut(db, shop.id, now - YEAR_MS, HIGH_VALUE_TOP_PERCENT) : null;
+  const viewers: SegmentViewersResponse["viewers"] = [];
+  let after = cursor ?? "";
+  let scanned = 0;
+  for (;;) {
+    const chunk = await viewerChunk(db, shop.id, after, CHUNK);
+    if (chunk.length === 0) return { segment, viewers, nextCursor: null };
+    const members = await membersOf(ctx, shop, segment, chunk, now, cut);
+    for (const viewer of chunk) {
+      after = viewer.viewer_id;
+      scanned++;
+      if (members.has(viewer.viewer_id)) {
+        viewers.push({ viewerId: viewer.viewer_id, name: viewer.name, since: viewer.created_at });
+      }
+      if (viewers.length >= limit) return { segment, viewers, nextCursor: after };
+    }
+    if (chunk.length < CHUNK) return { segment, viewers, nextCursor: null };
+    if (scanned >= SCAN_PER_PAGE) return { segment, viewers, nextCursor: after };
+  }
+}
+
+const csvField = (value: string | number | null) => {
+  const text = value === null ? "" : String(value);
+  // a leading = + - @ would run as a formula in a spreadsheet: quoted and prefixed, it stays text
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+/** The page as CSV, a header row first; the cursor travels in a header. */
+export function segmentCsv(page: SegmentViewersResponse): string {
+  const rows = page.viewers.map((v) => [v.viewerId, v.name, v.since].map(csvField).join(","));
+  return `${["viewer_id", "name", "since"].join(",")}\n${rows.map((r) => `${r}\n`).join("")}`;
+}

@@ -1,0 +1,199 @@
+import { EncoreError } from "../../../protocol/index.js";
+import { applyBudget } from "../../domain/lifecycle/budget.js";
+import { type Due, reconcile } from "../../domain/lifecycle/due.js";
+import { holdsOut } from "../../domain/lifecycle/holdout.js";
+import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
+import {
+  cancelTouches,
+  optedOutOf,
+  recordTouch,
+  releaseLease,
+  takeLease,
+  touchesOf,
+  viewerChunk,
+} from "../../store/lifecycle.js";
+import type { TouchStatus } from "../../store/schema.js";
+import type { Context } from "../context.js";
+import { announcePosted, postChange } from "../points.js";
+import type { Shop } from "../shops.js";
+import { chunkDues } from "./facts.js";
+import { sendTouch, touchRow as touchRowFor } from "./send.js";
+
+export interface SweepOptions {
+  /** who runs it: one lease holder per node */
+  holder: string;
+  /** how long the lease lasts without renewal; renewed at every chunk */
+  leaseMs: number;
+  /** viewers per chunk */
+  chunk?: number;
+  /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
+  stopping?: () => boolean;
+}
+
+export interface SweepResult {
+  /** false when another node holds the lease: nothing was done */
+  ran: boolean;
+  viewers: number;
+  sent: number;
+  heldOut: number;
+  heldBack: number;
+  deferred: number;
+  cancelled: number;
+  expired: number;
+}
+
+const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
+export const DEFAULT_CHUNK = 500;
+
+/**
+ * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
+ * in the store, renewed each chunk, lapsing if its node dies). Chunk by chunk of viewers: facts
+ * → rules → reconcile with the stored schedule → holdout → the contact budget → each send in
+ * its own transaction. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
+ * short anywhere and run again does the rest and nothing twice.
+ */
+export async function sweep(ctx: Context, shop: Shop, now: number, options: SweepOptions): Promise<SweepResult> {
+  const result: SweepResult = {
+    ran: false,
+    viewers: 0,
+    sent: 0,
+    heldOut: 0,
+    heldBack: 0,
+    deferred: 0,
+    cancelled: 0,
+    expired: 0,
+  };
+  const { db } = ctx.store;
+  const chunk = options.chunk ?? DEFAULT_CHUNK;
+  const lease = () => takeLease(db, shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
+  if (!(await lease())) return result;
+  result.ran = true;
+  try {
+    let after = "";
+    for (;;) {
+      const viewers = await viewerChunk(db, shop.id, after, chunk);
+      if (viewers.length === 0) break;
+      await sweepChunk(ctx, shop, viewers, now, result);
+      result.viewers += viewers.length;
+      after = viewers[viewers.length - 1]?.viewer_id ?? after;
+      if (viewers.length < chunk || options.stopping?.()) break;
+      // another node took over (this one stalled past its lease): leave the rest to it
+      if (!(await lease())) break;
+    }
+  } finally {
+    await releaseLease(db, shop.id, options.holder);
+  }
+  return result;
+}
+
+async function sweepChunk(
+  ctx: Context,
+  shop: Shop,
+  viewers: Awaited<ReturnType<typeof viewerChunk>>,
+  now: number,
+  result: SweepResult,
+): Promise<void> {
+  const { db } = ctx.store;
+  const ids = viewers.map((v) => v.viewer_id);
+  const { automations, timezone } = shop.config;
+  const [dues, touches, optedOut] = await Promise.all([
+    chunkDues(db, shop.id, shop.config, viewers, now),
+    touchesOf(db, shop.id, ids),
+    optedOutOf(db, shop.id, ids),
+  ]);
+  const touchesBy = new Map<string, typeof touches>();
+  for (const t of touches) touchesBy.set(t.viewer_id, [...(touchesBy.get(t.viewer_id) ?? []), t]);
+
+  for (const { viewer, due, expire } of dues) {
+    // SQLite answers synchronously under Kysely's promises: without a turn of the event loop per
+    // viewer, a sweep would hold every socket and request of this node until it ends
+    await yieldToEventLoop();
+    const id = viewer.viewer_id;
+    if (expire && (await expirePoints(ctx, shop, expire, now))) result.expired++;
+    const stored = touchesBy.get(id) ?? [];
+    const byKey = new Map(stored.map((t) => [t.key, t]));
+    const open = stored.filter((t) => OPEN.has(t.status));
+    // what is due now and still makes sense, and was not decided for good before
+    const live = due.filter(
+      (d) => d.dueAt <= now && (d.expiresAt === null || d.expiresAt > now) && isUndecided(byKey.get(d.key)?.status),
+    );
+    const { cancel } = reconcile(open, live);
+    if (cancel.length > 0) {
+      const stillWanted = new Set(due.map((d) => d.key));
+      const expiredKeys = cancel.filter((k) => stillWanted.has(k));
+      const goneKeys = cancel.filter((k) => !stillWanted.has(k));
+      await cancelTouches(db, shop.id, id, expiredKeys, "expired", now);
+      await cancelTouches(db, shop.id, id, goneKeys, "no_longer_due", now);
+      result.cancelled += cancel.length;
+    }
+
+    const measured: Due[] = [];
+    for (const d of live) {
+      if (holdsOut(shop.id, d.kind, id, automations.budget.holdoutPercent)) {
+        await recordTouch(db, touchRowFor(shop.id, d, "holdout", null, now));
+        result.heldOut++;
+      } else {
+        measured.push(d);
+      }
+    }
+    if (measured.length === 0) continue;
+
+    const decision = applyBudget({
+      due: measured,
+      sentAt: stored.flatMap((t) => (t.status === "sent" && t.sent_at !== null ? [t.sent_at] : [])),
+      optedOut: optedOut.has(id),
+      now,
+      timeZone: timezone,
+      budget: automations.budget,
+    });
+    for (const d of decision.send) {
+      if (await sendTouch(ctx, shop, d, viewer.growth, now)) result.sent++;
+    }
+    for (const { due: d, reason } of decision.defer) {
+      await recordTouch(db, touchRowFor(shop.id, d, "deferred", reason, now));
+      result.deferred++;
+    }
+    for (const { due: d, reason } of decision.held) {
+      const status: TouchStatus = reason === "expired" ? "cancelled" : "held";
+      await recordTouch(db, touchRowFor(shop.id, d, status, reason, now));
+      if (status === "held") result.heldBack++;
+    }
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** No row yet, or a row still waiting: a sent, held-out or cancelled touch is never decided again. */
+const isUndecided = (status: TouchStatus | undefined) => status === undefined || OPEN.has(status);
+
+/**
+ * Writes the points expiry as an `expire` ledger entry, keyed by viewer and deadline so a rerun
+ * writes nothing. A balance that changed since the facts were read (spent meanwhile) is left for
+ * the next sweep, which sees the new facts.
+ */
+async function expirePoints(ctx: Context, shop: Shop, expire: PointsExpiry, now: number): Promise<boolean> {
+  try {
+    const posted = await ctx.store.db.transaction().execute((trx) =>
+      postChange(
+        trx,
+        ctx.store.dialect,
+        shop.id,
+        expire.viewerId,
+        {
+          delta: -expire.amount,
+          growthDelta: 0,
+          reason: "expire",
+          ref: expire.key,
+          idempotencyKey: `lifecycle:${expire.viewerId}:${expire.key}`,
+          note: "points not earned or spent for the shop's expiry period",
+        },
+        now,
+      ),
+    );
+    announcePosted(ctx.notifier, shop.config, shop.id, posted);
+    return !posted.replayed;
+  } catch (error) {
+    if (error instanceof EncoreError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,519 @@
+import { sql } from "kysely";
+import type { Executor } from "./executor.js";
+import { type Numeric, toNumber } from "./numbers.js";
+import type { CouponRow, TouchRow, TouchStatus } from "./schema.js";
+
+/*
+ * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
+ * and reads each kind of fact for the whole chunk in one indexed query (`viewer_id in (...)`), so
+ * the number of statements grows with the chunks, never with the viewers, and memory holds one
+ * chunk's facts at a time.
+ */
+
+export interface ViewerFacts {
+  viewer_id: string;
+  name: string | null;
+  birthday: string | null;
+  points: number;
+  growth: number;
+  created_at: number;
+}
+
+/** The next chunk of the shop's audience (hosts left out) after `after`, by viewer id. */
+export async function viewerChunk(db: Executor, shopId: string, after: string, limit: number): Promise<ViewerFacts[]> {
+  return db
+    .selectFrom("viewers")
+    .select(["viewer_id", "name", "birthday", "points", "growth", "created_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", ">", after)
+    .where("is_host", "=", 0)
+    .orderBy("viewer_id")
+    .limit(limit)
+    .execute();
+}
+
+/** The chunk's orders that still stand, oldest first: first order, last order, purchases. */
+export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("orders")
+    .select(["viewer_id", "order_id", "paid_at", "paid"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("refunded_at", "is", null)
+    .orderBy("paid_at")
+    .execute();
+}
+
+/** Lines of the chunk's standing orders paid since `since`, with the product's usage days and name. */
+export async function orderLinesOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
+    )
+    .leftJoin("products as p", (join) => join.onRef("p.shop_id", "=", "i.shop_id").onRef("p.sku", "=", "i.sku"))
+    .select([
+      "o.viewer_id",
+      "i.order_id",
+      "i.line",
+      "i.sku",
+      "i.name",
+      "o.paid_at",
+      "p.usage_days",
+      "p.name as product",
+    ])
+    .where("o.shop_id", "=", shopId)
+    .where("o.viewer_id", "in", viewerIds)
+    .where("o.refunded_at", "is", null)
+    .where("o.paid_at", ">=", since)
+    .execute();
+}
+
+/** The chunk's coupons that may still be used, and those of its first orders (the thank-you names them). */
+export async function couponsOf(db: Executor, shopId: string, viewerIds: string[], now: number): Promise<CouponRow[]> {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where((eb) =>
+      eb.or([eb.and([eb("state", "=", "issued"), eb("expires_at", ">", now)]), eb("source", "=", "first_order")]),
+    )
+    .execute();
+}
+
+/** When verified watching was last credited, per viewer of the chunk. */
+export async function lastWatchOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
+  if (viewerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("watch_state")
+    .select(["viewer_id", "updated_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .execute();
+  return new Map(rows.map((r) => [r.viewer_id, r.updated_at]));
+}
+
+/**
+ * Per viewer of the chunk: the last ledger entry that earned or spent points (an expiry is not
+ * activity), and the last expiry with how much it took.
+ */
+export async function pointsActivityOf(
+  db: Executor,
+  shopId: string,
+  viewerIds: string[],
+): Promise<Map<string, { lastActivityAt: number | null; expired: { at: number; amount: number } | null }>> {
+  const out = new Map<string, { lastActivityAt: number | null; expired: { at: number; amount: number } | null }>();
+  if (viewerIds.length === 0) return out;
+  const activity = await db
+    .selectFrom("ledger")
+    .select(["viewer_id", sql<Numeric>`max(created_at)`.as("at")])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("reason", "!=", "expire")
+    .where("delta", "!=", 0)
+    .groupBy("viewer_id")
+    .execute();
+  for (const row of activity) out.set(row.viewer_id, { lastActivityAt: toNumber(row.at), expired: null });
+  const expiries = await db
+    .selectFrom("ledger")
+    .select(["viewer_id", "delta", "created_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("reason", "=", "expire")
+    .orderBy("id")
+    .execute();
+  for (const row of expiries) {
+    const facts = out.get(row.viewer_id) ?? { lastActivityAt: null, expired: null };
+    facts.expired = { at: row.created_at, amount: -row.delta };
+    out.set(row.viewer_id, facts);
+  }
+  return out;
+}
+
+/** Every touch of the chunk's viewers, with what the sweep needs to decide again. */
+export async function touchesOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("touches")
+    .select(["id", "viewer_id", "key", "status", "sent_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .execute();
+}
+
+export async function optedOutOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Set<string>> {
+  if (viewerIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("contact_prefs")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("opted_out", "=", 1)
+    .execute();
+  return new Set(rows.map((r) => r.viewer_id));
+}
+
+export type NewTouch = Omit<TouchRow, "sent_at" | "held_at" | "seen_at" | "words" | "coupon_code">;
+
+/**
+ * Records a touch that is not sent (held out, held back, deferred), or moves an unsent one to its
+ * new state. A sent touch is never moved back: the guard keeps a late sweep from undoing it.
+ */
+export async function recordTouch(db: Executor, touch: NewTouch): Promise<void> {
+  await db
+    .insertInto("touches")
+    .values({
+      ...touch,
+      sent_at: null,
+      held_at: touch.status === "held" ? touch.updated_at : null,
+      seen_at: null,
+      words: null,
+      coupon_code: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["shop_id", "viewer_id", "key"])
+        .doUpdateSet((eb) => ({
+          status: touch.status,
+          reason: touch.reason,
+          updated_at: touch.updated_at,
+          held_at: eb.fn.coalesce("touches.held_at", eb.ref("excluded.held_at")),
+        }))
+        .where("touches.status", "not in", ["sent", "holdout"]),
+    )
+    .execute();
+}
+
+/** Unsent touches whose reason went away, by key: they are never sent. */
+export async function cancelTouches(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  keys: string[],
+  reason: string,
+  now: number,
+): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .updateTable("touches")
+    .set({ status: "cancelled", reason, updated_at: now })
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("key", "in", keys)
+    .where("status", "in", ["pending", "deferred", "held"])
+    .execute();
+}
+
+/**
+ * Claims a touch for sending inside the send's transaction: inserted as pending if new, then moved
+ * to sent only if nothing sent it before. Answers false when it was already sent (or held out),
+ * and the caller rolls its transaction back so no coupon or webhook goes twice.
+ */
+export async function claimTouchForSend(
+  db: Executor,
+  touch: NewTouch,
+  sent: { words: string; couponCode: string | null; at: number },
+): Promise<boolean> {
+  await db
+    .insertInto("touches")
+    .values({
+      ...touch,
+      status: "pending",
+      sent_at: null,
+      held_at: null,
+      seen_at: null,
+      words: null,
+      coupon_code: null,
+    })
+    .onConflict((oc) => oc.columns(["shop_id", "viewer_id", "key"]).doNothing())
+    .execute();
+  const result = await db
+    .updateTable("touches")
+    .set({
+      status: "sent",
+      reason: touch.reason,
+      words: sent.words,
+      coupon_code: sent.couponCode,
+      params: touch.params,
+      template_id: touch.template_id,
+      sent_at: sent.at,
+      updated_at: sent.at,
+    })
+    .where("shop_id", "=", touch.shop_id)
+    .where("viewer_id", "=", touch.viewer_id)
+    .where("key", "=", touch.key)
+    .where("status", "not in", ["sent", "holdout", "cancelled"])
+    .executeTakeFirst();
+  return toNumber(result.numUpdatedRows) > 0;
+}
+
+export async function findTouchByKey(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  key: string,
+): Promise<TouchRow | undefined> {
+  return db
+    .selectFrom("touches")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("key", "=", key)
+    .executeTakeFirst();
+}
+
+// ---- leases -------------------------------------------------------------------------------
+
+/**
+ * Takes or renews the shop's sweep lease for `holder` until `until`, and says whether it holds it:
+ * a lease held by another node is only taken once its time ran out (that node died or stalled).
+ */
+export async function takeLease(
+  db: Executor,
+  shopId: string,
+  holder: string,
+  now: number,
+  until: number,
+): Promise<boolean> {
+  await db
+    .insertInto("sweep_leases")
+    .values({ shop_id: shopId, holder, until })
+    .onConflict((oc) =>
+      oc
+        .column("shop_id")
+        .doUpdateSet({ holder, until })
+        .where((eb) => eb.or([eb("sweep_leases.holder", "=", holder), eb("sweep_leases.until", "<=", now)])),
+    )
+    .execute();
+  const row = await db.selectFrom("sweep_leases").select("holder").where("shop_id", "=", shopId).executeTakeFirst();
+  return row?.holder === holder;
+}
+
+export async function releaseLease(db: Executor, shopId: string, holder: string): Promise<void> {
+  await db.deleteFrom("sweep_leases").where("shop_id", "=", shopId).where("holder", "=", holder).execute();
+}
+
+// ---- the inbox ----------------------------------------------------------------------------
+
+/** The viewer's sent touches, newest first. */
+export async function sentTouches(db: Executor, shopId: string, viewerId: string, limit: number): Promise<TouchRow[]> {
+  return db
+    .selectFrom("touches")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("status", "=", "sent")
+    .orderBy("sent_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Coupons by code, for the touches that carry them. */
+export async function couponsByCode(db: Executor, shopId: string, codes: string[]): Promise<Map<string, CouponRow>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("code", "in", codes)
+    .execute();
+  return new Map(rows.map((row) => [row.code, row]));
+}
+
+/** Every touch of the viewer, whatever became of it, newest decision first: the shop's support view. */
+export async function viewerTouches(db: Executor, shopId: string, viewerId: string, limit: number) {
+  return db
+    .selectFrom("touches")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function countUnseen(db: Executor, shopId: string, viewerId: string): Promise<number> {
+  const row = await db
+    .selectFrom("touches")
+    .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("status", "=", "sent")
+    .where("seen_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return toNumber(row.n);
+}
+
+/** Marks the viewer's own sent touches among `ids` seen; other viewers' ids change nothing. */
+export async function markSeen(db: Executor, shopId: string, viewerId: string, ids: string[], now: number) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("touches")
+    .set({ seen_at: now })
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .where("id", "in", ids)
+    .where("status", "=", "sent")
+    .where("seen_at", "is", null)
+    .execute();
+}
+
+export async function isOptedOut(db: Executor, shopId: string, viewerId: string): Promise<boolean> {
+  return (await optedOutOf(db, shopId, [viewerId])).has(viewerId);
+}
+
+export async function saveOptOut(db: Executor, shopId: string, viewerId: string, optOut: boolean, now: number) {
+  await db
+    .insertInto("contact_prefs")
+    .values({ shop_id: shopId, viewer_id: viewerId, opted_out: optOut ? 1 : 0, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(["shop_id", "viewer_id"]).doUpdateSet({ opted_out: optOut ? 1 : 0, updated_at: now }),
+    )
+    .execute();
+}
+
+// ---- the report ---------------------------------------------------------------------------
+
+const countDistinctViewers = sql<Numeric>`cast(count(distinct t.viewer_id) as bigint)`;
+
+/**
+ * Per automation: viewers touched and viewers held out (by status), and touches kept back: held
+ * by the budget or an opt-out and not sent since (still waiting, or expired waiting).
+ */
+export async function touchCounts(db: Executor, shopId: string) {
+  const rows = await db
+    .selectFrom("touches as t")
+    .select(["t.automation", "t.status", countDistinctViewers.as("viewers")])
+    .where("t.shop_id", "=", shopId)
+    .where("t.status", "in", ["sent", "holdout"])
+    .groupBy(["t.automation", "t.status"])
+    .execute();
+  const held = await db
+    .selectFrom("touches as t")
+    .select(["t.automation", sql<Numeric>`cast(count(*) as bigint)`.as("n")])
+    .where("t.shop_id", "=", shopId)
+    .where("t.status", "in", ["held", "cancelled"])
+    .where("t.held_at", "is not", null)
+    .groupBy("t.automation")
+    .execute();
+  return {
+    viewers: rows.map((r) => ({
+      automation: r.automation,
+      status: r.status as TouchStatus,
+      viewers: toNumber(r.viewers),
+    })),
+    heldBack: new Map(held.map((r) => [r.automation, toNumber(r.n)])),
+  };
+}
+
+/** Per automation: coupons its touches carried that were redeemed. */
+export async function redeemedByAutomation(db: Executor, shopId: string) {
+  const rows = await db
+    .selectFrom("touches as t")
+    .innerJoin("coupons as c", (join) =>
+      join.onRef("c.shop_id", "=", "t.shop_id").onRef("c.code", "=", "t.coupon_code"),
+    )
+    .select(["t.automation", sql<Numeric>`cast(count(*) as bigint)`.as("n")])
+    .where("t.shop_id", "=", shopId)
+    .where("t.status", "=", "sent")
+    .where("c.state", "=", "redeemed")
+    .groupBy("t.automation")
+    .execute();
+  return new Map(rows.map((r) => [r.automation, toNumber(r.n)]));
+}
+
+/**
+ * Orders that still stand, paid within `windowMs` after a touch (sent) or after the moment a
+ * holdout viewer would have been touched: one row per automation, side and order.
+ */
+export async function ordersAfterTouches(db: Executor, shopId: string, windowMs: number) {
+  const at = sql<number>`coalesce(t.sent_at, t.created_at)`;
+  const rows = await db
+    .selectFrom("touches as t")
+    .innerJoin("orders as o", (join) =>
+      join.onRef("o.shop_id", "=", "t.shop_id").onRef("o.viewer_id", "=", "t.viewer_id"),
+    )
+    .select(["t.automation", "t.status", "t.viewer_id", "o.order_id", "o.paid"])
+    .distinct()
+    .where("t.shop_id", "=", shopId)
+    .where("t.status", "in", ["sent", "holdout"])
+    .where("o.refunded_at", "is", null)
+    .where("o.paid_at", ">", at)
+    .where("o.paid_at", "<=", sql<number>`${at} + ${windowMs}`)
+    .execute();
+  return rows;
+}
+
+// ---- segments -----------------------------------------------------------------------------
+
+/** The chunk's product clicks since `since`. */
+export async function clicksOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("clicks")
+    .select(["viewer_id", "sku", "at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("at", ">=", since)
+    .execute();
+}
+
+/** The chunk's standing orders with whether an Encore coupon paid part of each. */
+export async function buyerOrdersOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("orders")
+    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("refunded_at", "is", null)
+    .execute();
+}
+
+/** Verified watch time (ms) per viewer of the chunk. */
+export async function watchTotalsOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
+  if (viewerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("watch_state")
+    .select(["viewer_id", "total_ms"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .execute();
+  return new Map(rows.map((r) => [r.viewer_id, r.total_ms]));
+}
+
+/**
+ * The least a buyer spent since `since` to be among the top `topPercent` of the shop's buyers by
+ * spend (domain `topSpenderCut`, in two queries the database answers without handing every total over).
+ */
+export async function spenderCut(db: Executor, shopId: string, since: number, topPercent: number) {
+  const totals = db
+    .selectFrom("orders")
+    .select(["viewer_id", sql<Numeric>`sum(paid)`.as("spent")])
+    .where("shop_id", "=", shopId)
+    .where("refunded_at", "is", null)
+    .where("paid_at", ">=", since)
+    .groupBy("viewer_id")
+    .having(sql`sum(paid)`, ">", 0);
+  const counted = await db
+    .selectFrom(totals.as("s"))
+    .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
+    .executeTakeFirstOrThrow();
+  const buyers = toNumber(counted.n);
+  if (buyers === 0) return null;
+  const rank = Math.max(1, Math.ceil((buyers * topPercent) / 100));
+  const row = await db
+    .selectFrom(totals.as("s"))
+    .select("s.spent")
+    .orderBy("s.spent", "desc")
+    .limit(1)
+    .offset(rank - 1)
+    .executeTakeFirst();
+  return row ? toNumber(row.spent) : null;
+}
