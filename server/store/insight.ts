@@ -263,15 +263,20 @@ export async function segmentSizes(
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
-          selectFrom("order_items as i")
-            .innerJoin("orders as o", (join) =>
-              join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
-            )
+          // From the viewer's own orders (orders_viewer), then each order's lines by primary key.
+          // SQLite would otherwise walk every line of the sku in the shop for each candidate
+          // (order_items_sku), which grew with the square of the shop's orders: the cross join fixes
+          // its join order, and `sku || ''` keeps it off the sku index. Postgres plans the same
+          // query as the inner join it is.
+          selectFrom("orders as o")
+            .crossJoin("order_items as i")
             .select("i.sku")
-            .where("i.shop_id", "=", shopId)
+            .where("o.shop_id", "=", shopId)
             .whereRef("o.viewer_id", "=", "h.viewer_id")
-            .whereRef("i.sku", "=", "h.sku")
-            .where("o.refunded_at", "is", null),
+            .where("o.refunded_at", "is", null)
+            .whereRef("i.shop_id", "=", "o.shop_id")
+            .whereRef("i.order_id", "=", "o.order_id")
+            .whereRef(sql<string>`${sql.ref("i.sku")} || ''`, "=", "h.sku"),
         ),
       ),
     )
