@@ -9,12 +9,10 @@ import {
   TouchesResponse,
   ViewerParams,
 } from "../../protocol/index.js";
-import { toTouchRecord } from "../adapters.js";
 import type { Context } from "../services/context.js";
-import { setContactOptOut } from "../services/inbox.js";
+import { setContactOptOut, touchRecords } from "../services/inbox.js";
 import { segmentCsv, segmentPage } from "../services/lifecycle/segments.js";
 import type { Shop } from "../services/shops.js";
-import { viewerTouches } from "../store/lifecycle.js";
 import { route } from "./route.js";
 
 /** The shop API's side of the automations between lives: a viewer's touches and opt-out, and who is in a segment. */
@@ -33,7 +31,7 @@ export function registerLifecycleRoutes(
     query: TouchesQuery,
     response: TouchesResponse,
     handler: async ({ shop, params, query }) => ({
-      touches: (await viewerTouches(ctx.store.db, shop.id, params.viewerId, query.limit)).map(toTouchRecord),
+      touches: await touchRecords(ctx, shop, params.viewerId, query.limit),
     }),
   });
 

@@ -1,6 +1,14 @@
-import type { InboxState, TouchView } from "../../protocol/index.js";
-import { toTouchView } from "../adapters.js";
-import { countUnseen, couponsByCode, isOptedOut, markSeen, saveOptOut, sentTouches } from "../store/lifecycle.js";
+import type { InboxState, TouchRecord, TouchView } from "../../protocol/index.js";
+import { toTouchRecord, toTouchView } from "../adapters.js";
+import {
+  countUnseen,
+  couponsByCode,
+  isOptedOut,
+  markSeen,
+  saveOptOut,
+  sentTouches,
+  viewerTouches,
+} from "../store/lifecycle.js";
 import type { Context } from "./context.js";
 import type { Shop } from "./shops.js";
 
@@ -48,4 +56,9 @@ export async function setContactOptOut(
 ): Promise<InboxState> {
   await saveOptOut(ctx.store.db, shop.id, viewerId, optOut, ctx.clock.now());
   return inboxState(ctx, shop, viewerId);
+}
+
+/** Every touch of a viewer, whatever became of it (sent, held, held out…), newest first: the shop API's view. */
+export async function touchRecords(ctx: Context, shop: Shop, viewerId: string, limit: number): Promise<TouchRecord[]> {
+  return (await viewerTouches(ctx.store.db, shop.id, viewerId, limit)).map(toTouchRecord);
 }
