@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
-import type { CouponRow, TouchRow, TouchStatus } from "./schema.js";
+import type { CouponRow, TouchRow, TouchStatus, ViewersTable } from "./schema.js";
 
 /*
  * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
@@ -10,14 +10,7 @@ import type { CouponRow, TouchRow, TouchStatus } from "./schema.js";
  * chunk's facts at a time.
  */
 
-export interface ViewerFacts {
-  viewer_id: string;
-  name: string | null;
-  birthday: string | null;
-  points: number;
-  growth: number;
-  created_at: number;
-}
+export type ViewerFacts = Pick<ViewersTable, "viewer_id" | "name" | "birthday" | "points" | "growth" | "created_at">;
 
 /** The next chunk of the shop's audience (hosts left out) after `after`, by viewer id. */
 export async function viewerChunk(db: Executor, shopId: string, after: string, limit: number): Promise<ViewerFacts[]> {
