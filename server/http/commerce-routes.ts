@@ -93,6 +93,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "PUT",
     url: "/v1/webhooks",
+    operationId: "setWebhookEndpoint",
     summary: "Set the webhook endpoint and signing secret (generated when left out)",
     tags: ["webhooks"],
     auth: "shop",
@@ -104,6 +105,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "GET",
     url: "/v1/webhooks",
+    operationId: "getWebhookEndpoint",
     summary: "The webhook endpoint and signing secret",
     tags: ["webhooks"],
     auth: "shop",
