@@ -114,6 +114,7 @@ export function registerApiRoutes(
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/viewers/:viewerId/points",
+    idempotentOn: { in: "body", name: "idempotencyKey" },
     operationId: "adjustViewerPoints",
     summary: "Adjust a viewer's points (idempotent on idempotencyKey)",
     tags: ["viewers"],

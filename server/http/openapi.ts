@@ -6,6 +6,12 @@ import { SIGNATURE_HEADER } from "../domain/webhooks.js";
 /** Who may call an operation: the shop's backend, a page with its viewer's token (or a guest), anyone. */
 export type OperationSecurity = "shopSecret" | "viewerTokenOptional" | "none";
 
+/** The body field or path parameter that makes a repeated call a replay (documented as `x-idempotent-on`). */
+export interface IdempotencyKey {
+  in: "body" | "path";
+  name: string;
+}
+
 /** One route as the document describes it; route() declares every one. */
 export interface OperationDoc {
   method: string;
@@ -18,6 +24,7 @@ export interface OperationDoc {
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
   response?: z.ZodType | undefined;
+  idempotentOn?: IdempotencyKey | undefined;
 }
 
 const declared = new WeakMap<FastifyInstance, OperationDoc[]>();
@@ -189,6 +196,7 @@ function operation(
     summary: op.summary,
     tags: op.tags,
     security: SECURITY[op.security],
+    ...(op.idempotentOn ? { "x-idempotent-on": op.idempotentOn } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(body ? { requestBody: { required: true, content: json(ref(inputName(body))) } } : {}),
     responses: {

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { EncoreError } from "../../protocol/index.js";
 import type { Shop } from "../services/shops.js";
 import { browserRoute, type RouteConfig } from "./cors.js";
-import { declareOperation, type OperationSecurity } from "./openapi.js";
+import { declareOperation, type IdempotencyKey, type OperationSecurity } from "./openapi.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -26,6 +26,11 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
   params?: P;
   body?: B;
   query?: Q;
+  /**
+   * What a replay is recognised by (a body field or a path parameter): sending the call again
+   * after a lost answer changes nothing, so clients (the SDK) may retry it.
+   */
+  idempotentOn?: IdempotencyKey;
   /** the 200 response, in OpenAPI and in the SDK's types */
   response?: z.ZodType;
   /**
@@ -133,6 +138,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     query: spec.query,
     body: spec.body,
     response: spec.response,
+    idempotentOn: spec.idempotentOn,
   });
   const config: RouteConfig = spec.auth === "shop" ? { caller: "server" } : browserRoute(app, spec.method, spec.url);
   app.route({
