@@ -295,7 +295,7 @@ export function openApiDocument(app: FastifyInstance, info: DocumentInfo): Json 
       title: "Encore points API",
       version: info.version,
       description:
-        "The shop API of Encore (server to server, `Authorization: Bearer <shop secret>`), the widget's browser routes, and the webhooks Encore sends. Errors are `{ error: { code, message } }` with a 4xx status; `code` is one of ErrorBody's.",
+        "The shop API of Encore (server to server, `Authorization: Bearer <shop secret>`), the widget's browser routes, and the webhooks Encore sends. Errors are `{ error: { code, message } }` with a 4xx status; `code` is one of a closed list (the ErrorBody schema), for clients to switch on.",
       license: { name: "MIT", identifier: "MIT" },
     },
     // the document is served by the server it describes
