@@ -1,3 +1,5 @@
+import type { ErrorBody } from "./http.js";
+
 /**
  * Every refusal the server can give, as one closed union. Clients switch on `code`;
  * `message` is for people and logs. HTTP maps each code to a status in one place.
@@ -69,11 +71,6 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-}
 
 /**
  * Refusals a client's transport gives itself, never the server: `offline` — there was no link, so

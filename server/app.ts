@@ -13,6 +13,7 @@ import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
+import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
 import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
@@ -104,13 +105,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       error: { code: "rate_limited", message: `too many requests; retry in ${context.after}` },
     }),
   });
+  // The document is built from what route() declared (http/openapi.ts); the plugin serves it to Swagger UI.
   await http.register(fastifySwagger, {
-    openapi: {
-      info: { title: "Encore points API", version: VERSION },
-      components: {
-        securitySchemes: { shopSecret: { type: "http", scheme: "bearer", description: "the shop secret" } },
-      },
-    },
+    openapi: { info: { title: "Encore points API", version: VERSION } },
+    transformObject: () => openApiDocument(http, { version: VERSION }) as never,
   });
   await http.register(fastifySwaggerUi, {
     routePrefix: "/docs",
