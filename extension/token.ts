@@ -25,12 +25,18 @@ export function onTokenChange(listener: (token: string | null) => void): () => v
   return () => chrome.storage.onChanged.removeListener(changed);
 }
 
+/** A JWT's claims as text: base64url of UTF-8, where atob alone would read a Chinese name as Latin-1. */
+function jwtPayload(token: string): string {
+  const base64 = (token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
 /** What the popup shows: whether a token is there and still unexpired (its signature is the server's to check). */
 export function tokenStatus(token: string | null, nowMs: number): { signedIn: boolean; name: string | null } {
   if (!token) return { signedIn: false, name: null };
   try {
-    const payload = token.split(".")[1] ?? "";
-    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown; name?: unknown };
+    const claims = JSON.parse(jwtPayload(token)) as { exp?: unknown; name?: unknown };
     const expired = typeof claims.exp === "number" && claims.exp * 1000 <= nowMs;
     return { signedIn: !expired, name: typeof claims.name === "string" ? claims.name : null };
   } catch {

@@ -61,7 +61,8 @@ export async function launchWithExtension(
   return {
     context,
     worker,
-    origin: new URL(worker.url()).origin,
+    // URL.origin is "null" for a scheme Node does not know
+    origin: `chrome-extension://${new URL(worker.url()).host}`,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
