@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   // the catalogue
   "product_not_found",
   "product_exists",
+  // the extension's platform rooms
+  "platform_room_not_found",
+  "platform_room_taken",
   // coupons and orders
   "coupon_not_found",
   "coupon_expired",
@@ -116,6 +119,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   template_not_found: 404,
   product_not_found: 404,
   product_exists: 409,
+  platform_room_not_found: 404,
+  // another shop already shows its room on that platform room
+  platform_room_taken: 409,
   coupon_not_found: 404,
   coupon_expired: 409,
   coupon_used: 409,

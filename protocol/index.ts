@@ -10,6 +10,7 @@ export * from "./lifecycle.js";
 export * from "./limits.js";
 export * from "./live.js";
 export * from "./payloads.js";
+export * from "./platforms.js";
 export * from "./products.js";
 export * from "./segments.js";
 export * from "./tokens.js";

@@ -15,6 +15,7 @@ import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
 import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
+import { registerPlatformRoomRoutes } from "./http/platform-room-routes.js";
 import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
@@ -128,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));
+  registerPlatformRoomRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);
