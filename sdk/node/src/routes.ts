@@ -171,7 +171,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "insufficient_points" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "insufficient_points" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
   message: string;
 };
 
@@ -387,6 +387,30 @@ export type OrderResponse = {
   granted: Array<CouponView>;
   wallet: Wallet;
   refunded: boolean;
+};
+
+export type PlatformLookupResponse = {
+  shopId: string;
+  roomId: string;
+};
+
+export type PlatformName = "douyin" | "taobao" | "tiktok" | "kuaishou" | "youtube" | "twitch" | "bilibili";
+
+export type PlatformRoomBody = {
+  platform: PlatformName;
+  platformRoomId: string;
+  roomId: string;
+};
+
+export type PlatformRoomList = {
+  platformRooms: Array<PlatformRoomView>;
+};
+
+export type PlatformRoomView = {
+  platform: PlatformName;
+  platformRoomId: string;
+  roomId: string;
+  updatedAt: number;
 };
 
 export type PointsAdjustBody = {
@@ -882,6 +906,16 @@ export interface Operations {
     };
     output: Insight;
   };
+  /** For the browser extension on a platform's live room: which shop's room it shows (404 platform_room_not_found when none); any page may ask, and the answer is only the mapping */
+  getPlatformRoomLookup: {
+    input: {
+      query?: {
+      platform: PlatformName;
+      id: string;
+    };
+    };
+    output: PlatformLookupResponse;
+  };
   /** One product of the catalogue */
   getProduct: {
     input: {
@@ -935,6 +969,11 @@ export interface Operations {
   listExperiments: {
     input: Record<string, never>;
     output: ExperimentList;
+  };
+  /** The shop's platform rooms and the room each shows */
+  listPlatformRooms: {
+    input: Record<string, never>;
+    output: PlatformRoomList;
   };
   /** The shop's catalogue, products in stock first */
   listProducts: {
@@ -1033,6 +1072,13 @@ export interface Operations {
     };
     output: ExperimentView;
   };
+  /** Show one of the shop's rooms on a platform's live room (Douyin, Taobao Live, TikTok LIVE, Kuaishou, YouTube, Twitch, Bilibili) through the browser extension; mapping it again points it at another room (409 platform_room_taken when another shop mapped it) */
+  updatePlatformRoom: {
+    input: {
+      body: PlatformRoomBody;
+    };
+    output: PlatformRoomView;
+  };
   /** Change a product's fields (those left out keep their value); rooms featuring it see the change */
   updateProduct: {
     input: {
@@ -1066,6 +1112,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },
   getHealth: { method: "GET", path: "/health", idempotentOn: null },
   getInsight: { method: "GET", path: "/v1/insight", idempotentOn: null },
+  getPlatformRoomLookup: { method: "GET", path: "/v1/platform-rooms/lookup", idempotentOn: null },
   getProduct: { method: "GET", path: "/v1/products/{sku}", idempotentOn: null },
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
@@ -1073,6 +1120,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
+  listPlatformRooms: { method: "GET", path: "/v1/platform-rooms", idempotentOn: null },
   listProducts: { method: "GET", path: "/v1/products", idempotentOn: null },
   listRooms: { method: "GET", path: "/v1/rooms", idempotentOn: null },
   listSegmentViewers: { method: "GET", path: "/v1/segments/{segment}/viewers", idempotentOn: null },
@@ -1084,6 +1132,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   setViewerContact: { method: "PUT", path: "/v1/viewers/{viewerId}/contact", idempotentOn: null },
   setWebhookEndpoint: { method: "PUT", path: "/v1/webhooks", idempotentOn: null },
   stopExperiment: { method: "POST", path: "/v1/experiments/{experimentId}/stop", idempotentOn: null },
+  updatePlatformRoom: { method: "PUT", path: "/v1/platform-rooms", idempotentOn: null },
   updateProduct: { method: "PUT", path: "/v1/products/{sku}", idempotentOn: null },
 };
 
