@@ -59,6 +59,11 @@ const bytes = await databaseBytes(store, url);
 await store.close();
 console.log(`seeded ${shopId} on ${store.dialect} in ${result.seconds.toFixed(1)} s`);
 console.log(
+  Object.entries(result.phases)
+    .map(([name, seconds]) => `  ${name}: ${seconds.toFixed(1)} s`)
+    .join("\n"),
+);
+console.log(
   Object.entries(result.counts)
     .map(([table, n]) => `  ${table}: ${n.toLocaleString("en")}`)
     .join("\n"),
