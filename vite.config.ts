@@ -1,4 +1,5 @@
 import { defineConfig } from "vite";
+import { extensionBuild, extensionOptionsFromEnv } from "./extension/build/config.js";
 import { copyAgoraSdk } from "./widget/build/agora-sdk-file.js";
 import { shadowBundle } from "./widget/build/bundle.js";
 import { lazyPanels, panelFiles } from "./widget/build/lazy-panels.js";
@@ -14,7 +15,9 @@ import { localeBundles } from "./widget/build/locale-bundles.js";
  * `vite build --mode esm` adds the ES build (dist/widget/encore.mjs) beside it, with Agora in lazy chunks;
  * `vite build --mode agora` adds the IIFE's lazily imported Agora viewer (dist/widget/encore-agora.mjs)
  * and a copy of Agora's ESM SDK (dist/widget/agora-rtc-sdk-ng.js), both served under /widget/;
- * `vite build --mode host` adds the host console (dist/widget/host.js, served at /widget/host.js).
+ * `vite build --mode host` adds the host console (dist/widget/host.js, served at /widget/host.js);
+ * `vite build --mode extension` writes the browser extension (dist/extension/, extension/build/config.ts)
+ * and its zip for the stores (dist/encore-extension.zip), talking to ENCORE_EXTENSION_SERVER.
  */
 export default defineConfig(({ mode }) => {
   if (mode === "esm") return shadowBundle({ entry: "widget/index.ts", name: "encore", format: "es", keepOutDir: true });
@@ -27,6 +30,7 @@ export default defineConfig(({ mode }) => {
     });
     return { ...config, plugins: [...(config.plugins ?? []), copyAgoraSdk("dist/widget")] };
   }
+  if (mode === "extension") return extensionBuild(extensionOptionsFromEnv(process.env));
   if (mode === "loader") return loaderBuild("dist/widget");
   if (mode === "host")
     return shadowBundle({ entry: "console/page.ts", name: "host", format: "iife", keepOutDir: true });

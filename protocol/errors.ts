@@ -1,3 +1,5 @@
+import type { ErrorBody } from "./http.js";
+
 /**
  * Every refusal the server can give, as one closed union. Clients switch on `code`;
  * `message` is for people and logs. HTTP maps each code to a status in one place.
@@ -45,6 +47,9 @@ export const ERROR_CODES = [
   // the catalogue
   "product_not_found",
   "product_exists",
+  // the extension's platform rooms
+  "platform_room_not_found",
+  "platform_room_taken",
   // coupons and orders
   "coupon_not_found",
   "coupon_expired",
@@ -69,11 +74,6 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-}
 
 /**
  * Refusals a client's transport gives itself, never the server: `offline` — there was no link, so
@@ -119,6 +119,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   template_not_found: 404,
   product_not_found: 404,
   product_exists: 409,
+  platform_room_not_found: 404,
+  // another shop already shows its room on that platform room
+  platform_room_taken: 409,
   coupon_not_found: 404,
   coupon_expired: 409,
   coupon_used: 409,

@@ -3,8 +3,8 @@
  * so neither may import zod: schemas live in payloads.ts, which only the server loads.
  */
 import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
+import type { InboxState, TouchView } from "./inbox.js";
 import type { ExperimentInput, ExperimentStopPayload, ExperimentView, Insight } from "./insight.js";
-import type { InboxState, TouchView } from "./lifecycle.js";
 import type {
   ClaimOutcome,
   CommentBatch,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ViewerSegments } from "./commerce.js";
 import { CouponView } from "./coupons.js";
+import { ERROR_CODES } from "./errors.js";
 import { Id } from "./tokens.js";
 import { POINT_REASONS, Wallet } from "./wire.js";
 
@@ -78,6 +79,8 @@ export const RoomResponse = z.object({
   live: z.boolean(),
 });
 
+export const RoomList = z.object({ rooms: z.array(RoomResponse) });
+
 export const HealthResponse = z.object({
   ok: z.boolean(),
   store: z.enum(["sqlite", "postgres"]),
@@ -101,3 +104,9 @@ export const RtcTokenResponse = z.object({
   expiresAt: z.number().int(),
 });
 export type RtcTokenResponse = z.infer<typeof RtcTokenResponse>;
+
+/** Every refusal's body: `code` from the closed union in errors.ts, `message` for people and logs. */
+export const ErrorBody = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+export const ErrorResponse = z.object({ error: ErrorBody });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;

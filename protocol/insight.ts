@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { LocalizedText } from "./config.js";
-import type { AutomationReport } from "./lifecycle.js";
+import { LocalizedText } from "./config.js";
+import { AutomationReport } from "./lifecycle.js";
 import { Id } from "./tokens.js";
 
 /** The incentives a shop can test: a deal's coupon, the watch-points rate, the first-order coupon. */
@@ -47,108 +47,129 @@ export const ExperimentStopPayload = z.object({ experimentId: Id }).strict();
 export type ExperimentStopPayload = z.infer<typeof ExperimentStopPayload>;
 
 /** What each arm's exposed viewers did within 30 days of their first exposure. */
-export interface ArmResult {
-  arm: string;
-  exposed: number;
+export const ArmResult = z.object({
+  arm: z.string(),
+  exposed: z.number().int(),
   /** viewers issued an Encore coupon in the window */
-  claimed: number;
-  claimRate: number;
+  claimed: z.number().int(),
+  claimRate: z.number(),
   /** viewers who redeemed an Encore coupon in the window */
-  redeemed: number;
-  redemptionRate: number;
-  orders: number;
+  redeemed: z.number().int(),
+  redemptionRate: z.number(),
+  orders: z.number().int(),
   /** cents paid */
-  revenue: number;
-  ordersPerViewer: number;
-  revenuePerViewer: number;
-}
+  revenue: z.number().int(),
+  ordersPerViewer: z.number(),
+  revenuePerViewer: z.number(),
+});
+export type ArmResult = z.infer<typeof ArmResult>;
 
-export type Verdict = "not_enough_data" | "better" | "worse" | "no_clear_difference";
+export const VERDICTS = ["not_enough_data", "better", "worse", "no_clear_difference"] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 /** One arm's rate against the control's: difference (arm − control) with its 95% interval. */
-export interface RateComparison {
-  arm: string;
-  against: string;
-  metric: "claim" | "redemption";
-  diff: number;
-  low: number;
-  high: number;
-  z: number;
-  pValue: number;
-  verdict: Verdict;
-}
+export const RateComparison = z.object({
+  arm: z.string(),
+  against: z.string(),
+  metric: z.enum(["claim", "redemption"]),
+  diff: z.number(),
+  low: z.number(),
+  high: z.number(),
+  z: z.number(),
+  pValue: z.number(),
+  verdict: z.enum(VERDICTS),
+});
+export type RateComparison = z.infer<typeof RateComparison>;
 
-export interface ExperimentView {
-  id: string;
-  name: string;
-  incentive: Incentive;
-  arms: ExperimentArm[];
-  holdoutPercent: number;
-  minSample: number;
-  status: "running" | "stopped";
-  createdAt: number;
-  stoppedAt: number | null;
-  results: ArmResult[];
-  comparisons: RateComparison[];
-}
+export const ExperimentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  incentive: z.enum(INCENTIVES),
+  arms: z.array(ExperimentArm),
+  holdoutPercent: z.number().int(),
+  minSample: z.number().int(),
+  status: z.enum(["running", "stopped"]),
+  createdAt: z.number().int(),
+  stoppedAt: z.number().int().nullable(),
+  results: z.array(ArmResult),
+  comparisons: z.array(RateComparison),
+});
+export type ExperimentView = z.infer<typeof ExperimentView>;
+
+/** `GET /v1/experiments`: the shop's experiments, newest first. */
+export const ExperimentList = z.object({ experiments: z.array(ExperimentView) });
+export type ExperimentList = z.infer<typeof ExperimentList>;
+
+export const ExperimentParams = z.object({ experimentId: Id }).strict();
 
 /** The live the host is looking at: since the room last went live. */
-export interface LiveInsight {
-  roomId: string;
-  since: number | null;
+export const LiveInsight = z.object({
+  roomId: z.string(),
+  since: z.number().int().nullable(),
   /** one point per sampled minute */
-  viewers: { at: number; viewers: number }[];
-  watch: {
-    viewers: number;
-    averageMinutes: number;
+  viewers: z.array(z.object({ at: z.number().int(), viewers: z.number().int() })),
+  watch: z.object({
+    viewers: z.number().int(),
+    averageMinutes: z.number(),
     /** viewers by verified minutes watched: [from, to) */
-    distribution: { fromMinutes: number; toMinutes: number | null; viewers: number }[];
-  };
-  pointsIssued: number;
-  offers: {
-    id: string;
-    templateId: string;
-    startedAt: number;
-    stock: number;
-    claimed: number;
-    /** null when it did not sell out */
-    soldOutMs: number | null;
-    redeemed: number;
-    /** cents paid on orders that used this offer's coupons */
-    revenue: number;
-  }[];
-}
+    distribution: z.array(
+      z.object({ fromMinutes: z.number(), toMinutes: z.number().nullable(), viewers: z.number().int() }),
+    ),
+  }),
+  pointsIssued: z.number().int(),
+  offers: z.array(
+    z.object({
+      id: z.string(),
+      templateId: z.string(),
+      startedAt: z.number().int(),
+      stock: z.number().int(),
+      claimed: z.number().int(),
+      /** null when it did not sell out */
+      soldOutMs: z.number().nullable(),
+      redeemed: z.number().int(),
+      /** cents paid on orders that used this offer's coupons */
+      revenue: z.number().int(),
+    }),
+  ),
+});
+export type LiveInsight = z.infer<typeof LiveInsight>;
 
 /** The shop over time. */
-export interface ShopInsight {
-  buyers: number;
-  repeatBuyers: number;
+export const ShopInsight = z.object({
+  buyers: z.number().int(),
+  repeatBuyers: z.number().int(),
   /** repeat buyers / buyers; 0 when there are no buyers */
-  repurchaseRate: number;
+  repurchaseRate: z.number(),
   /** first-order cohorts by week (Monday, UTC); retained[k] = buyers who ordered again in week k+1 */
-  cohorts: { weekStart: number; buyers: number; retained: number[] }[];
-  tiers: { tier: string; viewers: number }[];
-  segments: { highIntent: number; newBuyer: number; dormant: number };
-  coupons: { source: string; issued: number; redeemed: number }[];
-  revenue: { total: number; withCoupon: number; ordersWithCoupon: number };
-}
+  cohorts: z.array(z.object({ weekStart: z.number().int(), buyers: z.number().int(), retained: z.array(z.number()) })),
+  tiers: z.array(z.object({ tier: z.string(), viewers: z.number().int() })),
+  segments: z.object({ highIntent: z.number().int(), newBuyer: z.number().int(), dormant: z.number().int() }),
+  coupons: z.array(z.object({ source: z.string(), issued: z.number().int(), redeemed: z.number().int() })),
+  revenue: z.object({ total: z.number().int(), withCoupon: z.number().int(), ordersWithCoupon: z.number().int() }),
+});
+export type ShopInsight = z.infer<typeof ShopInsight>;
 
 /** A coupon template by name and terms, for the offers and experiment arms that refer to it by id. */
-export interface TemplateName {
-  id: string;
-  name: LocalizedText;
-  kind: "amount" | "percent";
-  value: number;
-  minSpend: number;
-}
+export const TemplateName = z.object({
+  id: z.string(),
+  name: LocalizedText,
+  kind: z.enum(["amount", "percent"]),
+  value: z.number().int(),
+  minSpend: z.number().int(),
+});
+export type TemplateName = z.infer<typeof TemplateName>;
 
-export interface Insight {
-  at: number;
-  live: LiveInsight;
-  shop: ShopInsight;
-  experiments: ExperimentView[];
+export const Insight = z.object({
+  at: z.number().int(),
+  live: LiveInsight,
+  shop: ShopInsight,
+  experiments: z.array(ExperimentView),
   /** every template this live's offers and the experiments' arms name, retired ones included */
-  templates: TemplateName[];
+  templates: z.array(TemplateName),
   /** each automation between lives, with its lift against its holdout */
-  automations: AutomationReport[];
-}
+  automations: z.array(AutomationReport),
+});
+export type Insight = z.infer<typeof Insight>;
+
+/** `GET /v1/insight?room=`: which room's live the dashboard is about. */
+export const InsightQuery = z.object({ room: Id }).strict();

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { LocalizedText } from "./config.js";
-import type { CouponView } from "./coupons.js";
 import { SEGMENTS, type Segment } from "./segments.js";
 import { Id } from "./tokens.js";
 
@@ -346,59 +345,41 @@ export interface TouchParams {
   segment?: Segment;
 }
 
-/** A touch's message in every locale the widget speaks; fixed when the touch is made. */
-export interface TouchWords {
-  "zh-CN": string;
-  en: string;
-}
-
-/** One item of the widget's "for you" inbox, and the body of the `viewer.touch` webhook's touch. */
-export interface TouchView {
-  id: string;
-  kind: TouchKind;
-  words: TouchWords;
-  coupon: CouponView | null;
-  createdAt: number;
-  seen: boolean;
-}
+// The inbox's shapes live in inbox.ts (they hold a coupon); their types are re-exported for old imports.
+export type { InboxState, TouchView, TouchWords } from "./inbox.js";
 
 /** An automation's measured effect: repurchase of touched viewers against its holdout. */
-export interface AutomationLift {
-  touched: { viewers: number; repurchased: number; rate: number };
-  holdout: { viewers: number; repurchased: number; rate: number };
+const Arm = z.object({ viewers: z.number().int(), repurchased: z.number().int(), rate: z.number() });
+export const AutomationLift = z.object({
+  touched: Arm,
+  holdout: Arm,
   /** touched rate − holdout rate, with its 95% interval; null while a side has no viewers */
-  diff: number | null;
-  low: number | null;
-  high: number | null;
-  verdict: "not_enough_data" | "better" | "worse" | "no_clear_difference";
-}
-
-/** The viewer's side of "for you": what the snapshot tells the widget before the inbox is opened. */
-export interface InboxState {
-  /** touches sent and not yet seen: the badge on the inbox button */
-  unseen: number;
-  /** the viewer asked for no touches between lives (widget setting or the shop's API) */
-  optedOut: boolean;
-}
+  diff: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  verdict: z.enum(["not_enough_data", "better", "worse", "no_clear_difference"]),
+});
+export type AutomationLift = z.infer<typeof AutomationLift>;
 
 /** One automation on the dashboard: what it did over the shop's history and what it changed. */
-export interface AutomationReport {
-  automation: Automation;
-  enabled: boolean;
+export const AutomationReport = z.object({
+  automation: z.enum(AUTOMATIONS),
+  enabled: z.boolean(),
   /** viewers it was due for: touched + held out + held back */
-  eligible: number;
-  touched: number;
+  eligible: z.number().int(),
+  touched: z.number().int(),
   /** viewers kept out on purpose to measure against (recorded, never touched) */
-  heldOut: number;
+  heldOut: z.number().int(),
   /** touches the contact budget or an opt-out kept back */
-  heldBack: number;
+  heldBack: z.number().int(),
   /** coupons it issued that were redeemed */
-  couponsRedeemed: number;
+  couponsRedeemed: z.number().int(),
   /** orders and their revenue (cents) by touched viewers within 30 days of the touch */
-  orders: number;
-  revenue: number;
-  lift: AutomationLift;
-}
+  orders: z.number().int(),
+  revenue: z.number().int(),
+  lift: AutomationLift,
+});
+export type AutomationReport = z.infer<typeof AutomationReport>;
 
 /** What became of a touch: the shop API's view of a viewer's touches. */
 export const TOUCH_STATUSES = ["pending", "sent", "deferred", "held", "cancelled", "holdout"] as const;
@@ -424,7 +405,6 @@ export const TouchesResponse = z.object({ touches: z.array(TouchRecord) });
 
 /** The shop's side of the widget's setting: no touches between lives for this viewer (or back on). */
 export const ContactBody = z.object({ optOut: z.boolean() }).strict();
-export const InboxStateResponse = z.object({ unseen: z.number().int(), optedOut: z.boolean() });
 
 export const SegmentParams = z.object({ segment: z.enum(SEGMENTS) }).strict();
 export const SegmentViewersQuery = z

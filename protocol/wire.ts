@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
 import type { CouponView, ExchangeItem } from "./coupons.js";
 import type { ClientErrorCode, ErrorCode } from "./errors.js";
-import type { InboxState } from "./lifecycle.js";
+import type { InboxState } from "./inbox.js";
 import type { ClaimOutcome, OfferView, ViewerCard } from "./live.js";
 import type { Product } from "./products.js";
 import type { Role } from "./tokens.js";

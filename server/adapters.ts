@@ -5,6 +5,7 @@
 export * from "./adapters/coupons.js";
 export * from "./adapters/insight.js";
 export * from "./adapters/live.js";
+export * from "./adapters/platform-rooms.js";
 export * from "./adapters/touches.js";
 export * from "./adapters/viewer.js";
 export * from "./adapters/webhooks.js";

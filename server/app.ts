@@ -13,7 +13,9 @@ import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
+import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
+import { registerPlatformRoomRoutes } from "./http/platform-room-routes.js";
 import { registerProductRoutes } from "./http/product-routes.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
@@ -104,13 +106,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       error: { code: "rate_limited", message: `too many requests; retry in ${context.after}` },
     }),
   });
+  // The document is built from what route() declared (http/openapi.ts); the plugin serves it to Swagger UI.
   await http.register(fastifySwagger, {
-    openapi: {
-      info: { title: "Encore points API", version: VERSION },
-      components: {
-        securitySchemes: { shopSecret: { type: "http", scheme: "bearer", description: "the shop secret" } },
-      },
-    },
+    openapi: { info: { title: "Encore points API", version: VERSION } },
+    transformObject: () => openApiDocument(http, { version: VERSION }) as never,
   });
   await http.register(fastifySwaggerUi, {
     routePrefix: "/docs",
@@ -130,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));
+  registerPlatformRoomRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);

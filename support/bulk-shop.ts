@@ -1,13 +1,15 @@
 import { performance } from "node:perf_hooks";
 import { type Kysely, sql } from "kysely";
-import { DEFAULT_CONFIG, type ShopConfig } from "../protocol/index.js";
 import type { Store } from "../server/store/database.js";
-import { BIRTHDAY, COMEBACK, PRODUCTS, TEMPLATES } from "./bulk/catalogue.js";
-import { type ShopFrame, seedViewer } from "./bulk/history.js";
-import { orderCounts } from "./bulk/order-counts.js";
-import { streamFor } from "./bulk/random.js";
-import { type Batch, emptyBatch, TABLE_ORDER, TABLES, type TableName } from "./bulk/tables.js";
-import { insertRows } from "./bulk/writer.js";
+import { PRODUCTS, TEMPLATES } from "./bulk/catalogue.js";
+import { generatedChunks } from "./bulk/chunks.js";
+import { bulkConfig, type ShopPlan } from "./bulk/generate.js";
+import type { ShopFrame } from "./bulk/history.js";
+import { MOST_ORDERS } from "./bulk/order-counts.js";
+import { postgresSink } from "./bulk/postgres-load.js";
+import type { Phase } from "./bulk/sink.js";
+import { sqliteSink } from "./bulk/sqlite-load.js";
+import { TABLE_ORDER, type TableName } from "./bulk/tables.js";
 
 export { insertRows } from "./bulk/writer.js";
 
@@ -31,11 +33,14 @@ export interface BulkShopResult {
   roomId: string;
   liveStartedAt: number;
   counts: BulkShopCounts;
+  /**
+   * Seconds per step. `generate` runs in a worker alongside `write`; `wait` is how long the writer
+   * waited for rows (near 0: the database is the bottleneck; large: generating is).
+   */
+  phases: Record<string, number>;
   seconds: number;
 }
 
-/** Viewers per transaction: small enough to keep memory flat, big enough that commits are rare. */
-const CHUNK = 1_000;
 const DAY_MS = 24 * 3600_000;
 
 /**
@@ -46,80 +51,75 @@ const DAY_MS = 24 * 3600_000;
  * expiring within days) with their redemptions, product clicks, and a room that is live now.
  * Every balance is its ledger's sum (see bulk/history.ts), so `verify` stays clean.
  *
- * Rows are generated and written a chunk of viewers at a time, each chunk in one transaction,
- * so memory stays flat at any size. Deterministic: each chunk draws from its own seeded stream.
+ * A worker thread generates the rows a chunk of viewers at a time (bulk/generate-worker.ts) while
+ * this thread hands the previous chunk to the dialect's bulk loader (bulk/sqlite-load.ts,
+ * bulk/postgres-load.ts); a few chunks are in flight at most, so memory stays flat at any size.
+ * The database is the seeder's while it runs: indexes and constraints are dropped for the load and
+ * made again at the end. Deterministic: each chunk draws from its own seeded stream, and each
+ * table's rows arrive in the order generated, on either database.
  */
 export async function seedBulkShop(store: Store, options: BulkShopOptions): Promise<BulkShopResult> {
   const started = performance.now();
   const { shopId, viewers, orders, seed, now } = options;
-  const db = store.db as unknown as Kysely<unknown>;
-  const config: ShopConfig = {
-    ...DEFAULT_CONFIG,
-    repurchase: { ...DEFAULT_CONFIG.repurchase, firstOrderTemplateId: COMEBACK.id, birthdayTemplateId: BIRTHDAY.id },
+  const phases: Record<string, number> = {};
+  const phase: Phase = async (name, work) => {
+    const from = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases[name] = (phases[name] ?? 0) + (performance.now() - from) / 1000;
+    }
   };
-  const roomId = `${shopId}_live`;
-  const liveStartedAt = now - 2 * 3600_000;
-  await seedShopFrame(store, { shopId, roomId, liveStartedAt, now, config });
+  const db = store.db as unknown as Kysely<unknown>;
+  const plan: ShopPlan = { shopId, roomId: `${shopId}_live`, liveStartedAt: now - 2 * 3600_000, now, seed, viewers };
+  // checked here, where it can be reported, before a worker would trip on it
+  if (orders > viewers * MOST_ORDERS) throw new Error(`at most ${MOST_ORDERS} orders a viewer`);
+  await seedShopFrame(store, { ...plan, config: bulkConfig() });
 
   const counts = Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as BulkShopCounts;
   counts.refunds = 0;
   const issued = new Map<string, number>();
-  const perViewer = orderCounts(viewers, orders, seed);
-  const frame: ShopFrame = { shopId, roomId, liveStartedAt, now, config };
-  const chunks = Math.ceil(viewers / CHUNK);
+  const sink = await phase("prepare", () =>
+    store.native.dialect === "sqlite" ? sqliteSink(store.native.database) : postgresSink(store.native.pool),
+  );
+  try {
+    let waitingSince = performance.now();
+    for await (const chunk of generatedChunks(plan, orders, sink.format)) {
+      phases.wait = (phases.wait ?? 0) + (performance.now() - waitingSince) / 1000;
+      phases.generate = (phases.generate ?? 0) + chunk.ms / 1000;
+      await phase("write", () => sink.write(chunk));
+      for (const table of TABLE_ORDER) counts[table] += chunk.rows[table];
+      counts.refunds += chunk.refunds;
+      for (const [template, n] of chunk.issued) issued.set(template, (issued.get(template) ?? 0) + n);
+      options.onProgress?.(chunk.end);
+      waitingSince = performance.now();
+    }
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+  await sink.finish(phase);
 
-  const writeChunk = async (chunk: number) => {
-    const batch = emptyBatch();
-    const random = streamFor(seed, chunk);
-    const end = Math.min(viewers, (chunk + 1) * CHUNK);
-    for (let i = chunk * CHUNK; i < end; i++) seedViewer(frame, i, perViewer[i] as number, random, batch);
-    await store.db.transaction().execute(async (trx) => {
-      // a seed's commits need not wait for the disk: a crash means seeding again, not lost money
-      if (store.dialect === "postgres") await sql`set local synchronous_commit = off`.execute(trx);
-      for (const table of TABLE_ORDER) {
-        await insertRows(trx as unknown as Kysely<unknown>, store.dialect, table, TABLES[table], batch[table]);
-      }
-    });
-    tally(batch, counts, issued);
-    options.onProgress?.(end);
-  };
-
-  await withSqliteBulkPragmas(store, async () => {
-    // Postgres works on one chunk while the next is generated; SQLite has one writer
-    const workers = store.dialect === "postgres" ? 2 : 1;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (next < chunks) await writeChunk(next++);
-      }),
-    );
+  await phase("settle", async () => {
+    // each template's issued count is its coupons, as verify checks
+    for (const [templateId, n] of issued) {
+      await store.db.updateTable("coupon_templates").set({ issued: n }).where("id", "=", templateId).execute();
+    }
+    if (store.dialect === "postgres") {
+      // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
+      for (const table of [...TABLE_ORDER, "coupon_templates", "products"])
+        await sql`analyze ${sql.table(table)}`.execute(db);
+    }
   });
-
-  // each template's issued count is its coupons, as verify checks
-  for (const [templateId, n] of issued) {
-    await store.db.updateTable("coupon_templates").set({ issued: n }).where("id", "=", templateId).execute();
-  }
-  if (store.dialect === "postgres") {
-    // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
-    for (const table of [...TABLE_ORDER, "coupon_templates", "products"])
-      await sql`analyze ${sql.table(table)}`.execute(db);
-  }
-  return { shopId, roomId, liveStartedAt, counts, seconds: (performance.now() - started) / 1000 };
-}
-
-function tally(batch: Batch, counts: BulkShopCounts, issued: Map<string, number>): void {
-  for (const table of TABLE_ORDER) counts[table] += batch[table].length;
-  const refundedAt = TABLES.orders.findIndex(([name]) => name === "refunded_at");
-  const templateAt = TABLES.coupons.findIndex(([name]) => name === "template_id");
-  for (const order of batch.orders) if (order[refundedAt] !== null) counts.refunds += 1;
-  for (const coupon of batch.coupons) {
-    const template = coupon[templateAt] as string;
-    issued.set(template, (issued.get(template) ?? 0) + 1);
-  }
+  const { roomId, liveStartedAt } = plan;
+  return { shopId, roomId, liveStartedAt, counts, phases, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The shop (its repurchase coupons switched on), its live room, its catalogue and coupon templates. */
-async function seedShopFrame(store: Store, frame: ShopFrame): Promise<void> {
+async function seedShopFrame(
+  store: Store,
+  frame: Pick<ShopFrame, "shopId" | "roomId" | "liveStartedAt" | "now" | "config">,
+): Promise<void> {
   const { shopId, roomId, liveStartedAt, now, config } = frame;
   const since = now - 500 * DAY_MS;
   const { db } = store;
@@ -182,32 +182,4 @@ async function seedShopFrame(store: Store, frame: ShopFrame): Promise<void> {
       })),
     )
     .execute();
-}
-
-/**
- * On SQLite a bulk load is several times faster when the secondary indexes are built once at the
- * end (a sort) instead of row by row, and when foreign keys are not looked up for rows that are
- * consistent by construction. The indexes are made again from the very statements the migrations
- * left in sqlite_master, so the schema after the seed is the schema before it. Commits skip the
- * fsync meanwhile; the server's own settings come back afterwards and the WAL is folded back.
- */
-async function withSqliteBulkPragmas(store: Store, work: () => Promise<void>): Promise<void> {
-  if (store.dialect !== "sqlite") return work();
-  const db = store.db;
-  const tables = [...TABLE_ORDER];
-  const indexes = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-    where type = 'index' and sql is not null and tbl_name in (${sql.join(tables)})`.execute(db);
-  await sql`pragma foreign_keys = off`.execute(db);
-  await sql`pragma synchronous = off`.execute(db);
-  await sql`pragma cache_size = -131072`.execute(db);
-  for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
-  try {
-    await work();
-  } finally {
-    for (const index of indexes.rows) await sql.raw(index.sql).execute(db);
-    await sql`pragma foreign_keys = on`.execute(db);
-    await sql`pragma synchronous = normal`.execute(db);
-    await sql`pragma cache_size = -2000`.execute(db);
-    await sql`pragma wal_checkpoint(truncate)`.execute(db);
-  }
 }

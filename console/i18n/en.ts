@@ -251,6 +251,8 @@ export const refusalsEn = {
   duration_invalid: "An offer lasts between 10 and 300 seconds.",
   template_not_found: "That coupon template is not one of this shop's. Pick another.",
   product_not_found: "That product is no longer in the shop's catalogue. Reload the catalogue and pick another.",
+  platform_room_not_found: "That platform room is not mapped to any of this shop's live rooms.",
+  platform_room_taken: "Another shop has already mapped that platform room. Check the room id on the platform.",
   coupon_limit: "That coupon template has no stock left.",
   video_not_configured: "Live video is not set up on this server (AGORA_APP_ID and AGORA_APP_CERTIFICATE).",
   internal: "Something went wrong on the server. Try again.",

@@ -237,6 +237,8 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   duration_invalid: "扣1 时长须在 10 到 300 秒之间。",
   template_not_found: "这个优惠券模板不属于本店，请换一个。",
   product_not_found: "这个商品已不在店铺商品库中，请刷新商品库后重新选择。",
+  platform_room_not_found: "这个平台直播间还没有关联到本店的任何直播间。",
+  platform_room_taken: "这个平台直播间已被其他店铺关联，请核对平台上的直播间号。",
   coupon_limit: "这个优惠券模板已没有库存。",
   video_not_configured: "服务器还没有配置直播视频（AGORA_APP_ID 和 AGORA_APP_CERTIFICATE）。",
   internal: "服务器出错了，请重试。",

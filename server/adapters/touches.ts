@@ -1,4 +1,4 @@
-import type { Automation, TouchKind, TouchRecord, TouchView, TouchWords } from "../../protocol/index.js";
+import type { Automation, TouchKind, TouchRecord, TouchView, TouchWords, WebhookData } from "../../protocol/index.js";
 import type { CouponRow, TouchRow } from "../store/schema.js";
 import { toCoupon } from "./coupons.js";
 
@@ -15,8 +15,8 @@ export function toTouchView(row: TouchRow, coupon: CouponRow | null, now: number
 }
 
 /** `viewer.touch`: who to reach and what to say; the shop sends it on by SMS, WeChat or app push. */
-export function toTouchWebhookBody(row: TouchRow, coupon: CouponRow | null, now: number) {
-  return { viewerId: row.viewer_id, automation: row.automation, touch: toTouchView(row, coupon, now) };
+export function toTouchWebhookBody(row: TouchRow, coupon: CouponRow | null, now: number): WebhookData<"viewer.touch"> {
+  return { viewerId: row.viewer_id, automation: row.automation as Automation, touch: toTouchView(row, coupon, now) };
 }
 
 /** A touch with what became of it: the shop API's view of one viewer's touches. */

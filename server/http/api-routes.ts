@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 import {
   HealthResponse,
   LedgerQuery,
@@ -7,6 +6,7 @@ import {
   PointsAdjustBody,
   PointsAdjustResponse,
   RoomCreateBody,
+  RoomList,
   RoomResponse,
   ShopConfig,
   ViewerParams,
@@ -45,16 +45,19 @@ export function registerApiRoutes(
     summary: "The shop's earning rules, tiers and member days",
     tags: ["shop"],
     auth: "shop",
+    response: ShopConfig,
     handler: async ({ shop }) => shop.config,
   });
 
   route(app, resolveShop, {
     method: "PUT",
     url: "/v1/config",
+    operationId: "setConfig",
     summary: "Replace the shop's configuration (validated whole)",
     tags: ["shop"],
     auth: "shop",
     body: ShopConfig,
+    response: ShopConfig,
     handler: async ({ shop, body }) => {
       await checkAutomationTemplates(db, shop.id, body);
       await saveConfig(db, shop.id, body);
@@ -79,7 +82,7 @@ export function registerApiRoutes(
     summary: "The shop's rooms",
     tags: ["shop"],
     auth: "shop",
-    response: z.object({ rooms: z.array(RoomResponse) }),
+    response: RoomList,
     handler: async ({ shop }) => ({ rooms: await shopRooms(db, shop.id) }),
   });
 
@@ -111,6 +114,8 @@ export function registerApiRoutes(
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/viewers/:viewerId/points",
+    idempotentOn: { in: "body", name: "idempotencyKey" },
+    operationId: "adjustViewerPoints",
     summary: "Adjust a viewer's points (idempotent on idempotencyKey)",
     tags: ["viewers"],
     auth: "shop",

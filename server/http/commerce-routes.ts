@@ -38,6 +38,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/orders",
+    idempotentOn: { in: "body", name: "orderId" },
     summary: "Report a paid order: points and growth, coupon consumed, points spent (idempotent on orderId)",
     tags: ["orders"],
     auth: "shop",
@@ -49,6 +50,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/orders/:orderId/refund",
+    idempotentOn: { in: "path", name: "orderId" },
     summary: "Refund an order: reverse what it earned and spent, restore its coupon (idempotent)",
     tags: ["orders"],
     auth: "shop",
@@ -60,6 +62,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/coupons/:code/redeem",
+    idempotentOn: { in: "body", name: "orderId" },
     summary: "Redeem a coupon at checkout and get the discount (idempotent on orderId)",
     tags: ["coupons"],
     auth: "shop",
@@ -93,6 +96,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "PUT",
     url: "/v1/webhooks",
+    operationId: "setWebhookEndpoint",
     summary: "Set the webhook endpoint and signing secret (generated when left out)",
     tags: ["webhooks"],
     auth: "shop",
@@ -104,6 +108,7 @@ export function registerCommerceRoutes(
   route(app, resolveShop, {
     method: "GET",
     url: "/v1/webhooks",
+    operationId: "getWebhookEndpoint",
     summary: "The webhook endpoint and signing secret",
     tags: ["webhooks"],
     auth: "shop",

@@ -1,14 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
-import { ExperimentInput, type ExperimentView, Id, type Insight } from "../../protocol/index.js";
+import {
+  ExperimentInput,
+  ExperimentList,
+  ExperimentParams,
+  ExperimentView,
+  Insight,
+  InsightQuery,
+} from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { experimentView, experimentViews, startExperiment, stopExperiment } from "../services/experiments.js";
 import { insight } from "../services/insight.js";
 import { requireShopRoom, type Shop } from "../services/shops.js";
 import { route } from "./route.js";
-
-const RoomQuery = z.object({ room: Id }).strict();
-const ExperimentParams = z.object({ experimentId: Id }).strict();
 
 /** The dashboard's data and the shop's experiments, for the shop's own backend (the console uses the host socket). */
 export function registerInsightRoutes(
@@ -24,8 +27,9 @@ export function registerInsightRoutes(
     summary: "The dashboard: this live of a room, the shop over time, and every experiment with its results",
     tags: ["insight"],
     auth: "shop",
-    query: RoomQuery,
-    handler: async ({ shop, query }): Promise<Insight> => {
+    query: InsightQuery,
+    response: Insight,
+    handler: async ({ shop, query }) => {
       const room = await requireShopRoom(db, shop.id, query.room);
       return insight(ctx, shop, room.id);
     },
@@ -37,7 +41,8 @@ export function registerInsightRoutes(
     summary: "Every experiment of the shop, newest first, with results per arm",
     tags: ["insight"],
     auth: "shop",
-    handler: async ({ shop }): Promise<{ experiments: ExperimentView[] }> => ({
+    response: ExperimentList,
+    handler: async ({ shop }) => ({
       experiments: await experimentViews(db, shop.id),
     }),
   });
@@ -49,6 +54,7 @@ export function registerInsightRoutes(
     tags: ["insight"],
     auth: "shop",
     body: ExperimentInput,
+    response: ExperimentView,
     handler: async ({ shop, body }) => startExperiment(ctx, shop, body),
   });
 
@@ -59,6 +65,7 @@ export function registerInsightRoutes(
     tags: ["insight"],
     auth: "shop",
     params: ExperimentParams,
+    response: ExperimentView,
     handler: async ({ shop, params }) => experimentView(db, shop.id, params.experimentId),
   });
 
@@ -69,6 +76,7 @@ export function registerInsightRoutes(
     tags: ["insight"],
     auth: "shop",
     params: ExperimentParams,
+    response: ExperimentView,
     handler: async ({ shop, params }) => stopExperiment(ctx, shop, params.experimentId),
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   ContactBody,
-  InboxStateResponse,
+  InboxState,
   SegmentParams,
   SegmentViewersQuery,
   SegmentViewersResponse,
@@ -38,12 +38,13 @@ export function registerLifecycleRoutes(
   route(app, resolveShop, {
     method: "PUT",
     url: "/v1/viewers/:viewerId/contact",
+    operationId: "setViewerContact",
     summary: "Turn touches between lives off (optOut: true) or back on for a viewer; every automation honours it",
     tags: ["viewers"],
     auth: "shop",
     params: ViewerParams,
     body: ContactBody,
-    response: InboxStateResponse,
+    response: InboxState,
     handler: ({ shop, params, body }) => setContactOptOut(ctx, shop, params.viewerId, body.optOut),
   });
 

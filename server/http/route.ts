@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
 import { EncoreError } from "../../protocol/index.js";
 import type { Shop } from "../services/shops.js";
 import { browserRoute, type RouteConfig } from "./cors.js";
+import { declareOperation, type IdempotencyKey, type OperationSecurity } from "./openapi.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -20,11 +21,23 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
   url: string;
   summary: string;
   tags: string[];
+  /** the OpenAPI operationId (and the SDK's method name); derived from method and URL when left out */
+  operationId?: string;
   params?: P;
   body?: B;
   query?: Q;
-  /** documents the 200 response in OpenAPI */
+  /**
+   * What a replay is recognised by (a body field or a path parameter): sending the call again
+   * after a lost answer changes nothing, so clients (the SDK) may retry it.
+   */
+  idempotentOn?: IdempotencyKey;
+  /** the 200 response, in OpenAPI and in the SDK's types */
   response?: z.ZodType;
+  /**
+   * A browser route that reads the viewer's or host's token as an optional bearer itself (a guest
+   * sends none): declared so the document says which credential goes there.
+   */
+  viewerToken?: "optional";
 }
 
 /**
@@ -43,9 +56,41 @@ type RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R>
       handler: (input: HandlerInput<P, B, Q>) => Promise<R>;
     });
 
-const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const VERBS: Record<Method, string> = { GET: "get", POST: "create", PUT: "update", DELETE: "delete" };
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+const pascal = (segment: string) =>
+  segment
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]?.toUpperCase() + word.slice(1))
+    .join("");
+
+const isPlural = (word: string) => /[^su]s$/.test(word);
+const singular = (word: string) =>
+  word.endsWith("ies") ? `${word.slice(0, -3)}y` : /(ch|sh|x)es$/.test(word) ? word.slice(0, -2) : word.slice(0, -1);
+const one = (word: string) => (isPlural(word) ? singular(word) : word);
+
+/**
+ * The operationId of a route, from its method and URL, so every route (and every SDK method)
+ * gets a readable one without anyone writing it: `GET /v1/viewers/:viewerId` → `getViewer`,
+ * `GET /v1/products` → `listProducts`, `POST /v1/orders` → `createOrder`, an action after an id
+ * (`POST /v1/coupons/:code/redeem`) → `redeemCoupon`, `PUT /v1/products/:sku` → `updateProduct`.
+ */
+export function operationIdOf(method: Method, url: string): string {
+  const segments = url.split("/").filter((s) => s && s !== "v1");
+  const last = segments.at(-1) ?? "root";
+  const afterId = segments.length >= 2 && segments.at(-2)?.startsWith(":");
+  const nouns = segments.filter((s) => !s.startsWith(":"));
+  const action = method === "POST" && afterId && !isPlural(last);
+  const resource = (action ? nouns.slice(0, -1) : nouns).map((word, i, all) => {
+    // a collection read whole keeps its plural; a collection named on the way to one item does not
+    const listed = method === "GET" && i === all.length - 1 && !last.startsWith(":");
+    return pascal(listed ? word : one(word));
+  });
+  const verb = action ? last : method === "GET" && isPlural(last) && !last.startsWith(":") ? "list" : VERBS[method];
+  const name = `${verb}${resource.join("")}`;
+  return name[0]?.toLowerCase() + pascal(name).slice(1);
+}
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
   if (!schema) return undefined as z.infer<S>;
@@ -73,33 +118,35 @@ function readInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
 
 /**
  * Declares a route once: zod validates it at the edge, and the same schemas document it in
- * OpenAPI. Fastify's own validation and serialisation are switched off so there is one source.
+ * OpenAPI (openapi.ts). Fastify's own validation and serialisation stay out so there is one source.
  */
 export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R>(
   app: FastifyInstance,
   resolveShop: (request: FastifyRequest) => Promise<Shop>,
   spec: RouteSpec<P, B, Q, R>,
 ): void {
-  const schema: Record<string, unknown> = {
+  const security: OperationSecurity =
+    spec.auth === "shop" ? "shopSecret" : spec.viewerToken ? "viewerTokenOptional" : "none";
+  declareOperation(app, {
+    method: spec.method,
+    url: spec.url,
+    operationId: spec.operationId ?? operationIdOf(spec.method, spec.url),
     summary: spec.summary,
     tags: spec.tags,
-    response: {
-      200: spec.response ? jsonSchema(spec.response) : { type: "object", additionalProperties: true },
-      "4xx": jsonSchema(ErrorResponse),
-    },
-  };
-  if (spec.params) schema.params = jsonSchema(spec.params);
-  if (spec.body) schema.body = jsonSchema(spec.body);
-  if (spec.query) schema.querystring = jsonSchema(spec.query);
-  if (spec.auth === "shop") schema.security = [{ shopSecret: [] }];
+    security,
+    params: spec.params,
+    query: spec.query,
+    body: spec.body,
+    response: spec.response,
+    idempotentOn: spec.idempotentOn,
+  });
   const config: RouteConfig = spec.auth === "shop" ? { caller: "server" } : browserRoute(app, spec.method, spec.url);
   app.route({
     method: spec.method,
     url: spec.url,
-    schema,
+    // zod validates at the edge and documents the route (openapi.ts): Fastify gets no schema of its own
+    schema: { hide: true },
     config,
-    validatorCompiler: () => (data) => ({ value: data }),
-    serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {
       const input = () => readInput(spec, request, reply);
       // who is calling is settled before what they sent: a stranger learns nothing about the input

@@ -37,6 +37,7 @@ export function registerVideoRoutes(
       "An Agora RTC token for the room's live video (Bearer: the viewer's or host's token; none for a guest, who may only watch)",
     tags: ["video"],
     auth: "none",
+    viewerToken: "optional",
     params: RoomParams,
     response: RtcTokenResponse,
     handler: async ({ params, request }) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { EncoreError, type WebhookEvent } from "../../protocol/index.js";
+import { EncoreError, type WebhookData, type WebhookEvent } from "../../protocol/index.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
@@ -22,22 +22,22 @@ import { type WebhookTargetPolicy, webhookTargetRefusal } from "./webhook-target
  * Writes a webhook to the outbox inside the caller's transaction, so the message exists if and
  * only if the change it reports was committed. Shops without an endpoint get none.
  */
-export async function enqueueWebhook(
+export async function enqueueWebhook<E extends WebhookEvent>(
   trx: Executor,
   shopId: string,
-  event: WebhookEvent,
-  data: Record<string, unknown>,
+  event: E,
+  data: WebhookData<E>,
   now: number,
 ): Promise<void> {
   await enqueueWebhooks(trx, shopId, event, [data], now);
 }
 
 /** Several messages of one event in one statement: a claim batch's `coupon.granted`s. */
-export async function enqueueWebhooks(
+export async function enqueueWebhooks<E extends WebhookEvent>(
   trx: Executor,
   shopId: string,
-  event: WebhookEvent,
-  data: Record<string, unknown>[],
+  event: E,
+  data: WebhookData<E>[],
   now: number,
 ): Promise<void> {
   if (data.length === 0 || !(await findEndpoint(trx, shopId))) return;
@@ -73,7 +73,7 @@ export async function enqueueTierChange(
     trx,
     shopId,
     "tier.changed",
-    { viewerId, from: tiers[from]?.key, to: tiers[to]?.key, growth: growthAfter },
+    { viewerId, from: tiers[from]?.key ?? "", to: tiers[to]?.key ?? "", growth: growthAfter },
     now,
   );
 }

@@ -8,9 +8,16 @@ import type { Database } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
 
+/**
+ * The driver under Kysely, for the few jobs the query builder would slow down by its per-query
+ * work (a bulk load of millions of rows); repositories never use it.
+ */
+export type NativeDriver = { dialect: "sqlite"; database: SQLite.Database } | { dialect: "postgres"; pool: pg.Pool };
+
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  native: NativeDriver;
   close(): Promise<void>;
 }
 
@@ -38,7 +45,7 @@ export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return { db, dialect: "sqlite", native: { dialect: "sqlite", database: sqlite }, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Store> {
@@ -48,5 +55,5 @@ async function openPostgres(url: string): Promise<Store> {
   pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, "postgres");
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  return { db, dialect: "postgres", native: { dialect: "postgres", pool }, close: () => db.destroy() };
 }

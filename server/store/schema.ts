@@ -381,6 +381,16 @@ export interface SweepLeasesTable {
   until: number;
 }
 
+/** A platform's live room (Douyin, Twitch…) mapped by a shop to one of its rooms, for the extension. */
+export interface PlatformRoomsTable {
+  platform: string;
+  platform_room_id: string;
+  shop_id: string;
+  room_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   rooms: RoomsTable;
@@ -411,6 +421,7 @@ export interface Database {
   touches: TouchesTable;
   contact_prefs: ContactPrefsTable;
   sweep_leases: SweepLeasesTable;
+  platform_rooms: PlatformRoomsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
@@ -434,3 +445,4 @@ export type RoomProductRow = Selectable<RoomProductsTable>;
 export type ProductRow = Selectable<ProductsTable>;
 export type ExperimentRow = Selectable<ExperimentsTable>;
 export type TouchRow = Selectable<TouchesTable>;
+export type PlatformRoomRow = Selectable<PlatformRoomsTable>;

@@ -1,6 +1,5 @@
 import type { OrderResponse, RefundResponse, ShopConfig } from "../../protocol/index.js";
-import { toCoupon, toWallet } from "../../server/adapters.js";
-import { localDay } from "../../server/domain/calendar.js";
+import { toCoupon } from "../../server/adapters.js";
 import { DAY_MS, discountFor } from "../../server/domain/coupons.js";
 import { applyChange, type Balance, type LedgerChange } from "../../server/domain/ledger.js";
 import { orderMoney, pointsCapCents } from "../../server/domain/orders.js";
@@ -17,6 +16,7 @@ import {
   PRODUCT_WEIGHTS,
 } from "./catalogue.js";
 import { between, type Random, weighted } from "./random.js";
+import { type MarkedWallet, WALLET_MARK, withWallet } from "./shapes.js";
 import type { Batch } from "./tables.js";
 
 const HOUR_MS = 3600_000;
@@ -30,6 +30,10 @@ export interface ShopFrame {
   liveStartedAt: number;
   now: number;
   config: ShopConfig;
+  /** `localDay(at, config.timezone).key`, fast (bulk/shapes.ts) */
+  dayKey: (at: number) => string;
+  /** `JSON.stringify(toWallet(balance, config))`, fast (bulk/shapes.ts) */
+  walletJson: (balance: Balance) => string;
 }
 
 /**
@@ -170,7 +174,7 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
   for (const event of events) {
     const at = event.at;
     if (event.kind === "watch") {
-      const watch = watchState(lastWatch as number, random, config);
+      const watch = watchState(lastWatch as number, random, frame);
       out.watch_state.push([shopId, viewerId, ...watch.row]);
       if (watch.points > 0) {
         post(
@@ -246,14 +250,14 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
       }
       const granted =
         orders.length === 0 ? [grant(COMEBACK, at, "first_order", orderId, `first_order:${viewerId}`)] : [];
-      const response: OrderResponse = {
+      const response: MarkedWallet<OrderResponse> = {
         orderId,
         viewerId,
         amount,
         ...money,
         couponCode: coupon?.code ?? null,
         granted: granted.map((c) => toCoupon(couponRow(shopId, viewerId, c), at)),
-        wallet: toWallet(balance, config),
+        wallet: WALLET_MARK,
         refunded: false,
       };
       orders.push({
@@ -263,7 +267,7 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
         money,
         coupon,
         lines,
-        response: JSON.stringify(response),
+        response: withWallet(JSON.stringify(response), frame.walletJson(balance)),
         refundedAt: null,
         refund: null,
         redemption: coupon ? { reversedAt: null } : null,
@@ -294,16 +298,16 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
         back.discount = null;
         if (order.redemption) order.redemption.reversedAt = at;
       }
-      const refund: RefundResponse = {
+      const refund: MarkedWallet<RefundResponse> = {
         orderId: order.orderId,
         pointsReversed: reversed,
         pointsRestored: restored,
         growthReversed: Math.min(order.money.growthEarned, growthBefore),
         couponRestored: back?.code ?? null,
-        wallet: toWallet(balance, config),
+        wallet: WALLET_MARK,
       };
       order.refundedAt = at;
-      order.refund = JSON.stringify(refund);
+      order.refund = withWallet(JSON.stringify(refund), frame.walletJson(balance));
     }
   }
 
@@ -422,14 +426,15 @@ function lastWatchFor(profile: WatchProfile, inLive: boolean, frame: ShopFrame, 
 }
 
 /** A viewer's watch counters as the beats would have left them, and the points those blocks paid. */
-function watchState(lastWatch: number, random: Random, config: ShopConfig) {
+function watchState(lastWatch: number, random: Random, frame: ShopFrame) {
+  const { config } = frame;
   const totalMs = Math.floor(Math.exp(random() * 7) * MINUTE_MS);
   const blockMs = config.watch.blockSeconds * 1000;
   const blocks = Math.floor(totalMs / blockMs);
   const points = blocks * config.watch.pointsPerBlock;
   const dayPoints = Math.min(config.watch.dailyCap, points, between(random, 0, 12) * config.watch.pointsPerBlock);
   const chests = Math.floor(totalMs / (config.chest.everySeconds * 1000));
-  const day = localDay(lastWatch, config.timezone).key;
+  const day = frame.dayKey(lastWatch);
   return {
     blocks,
     points,

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/domain/coupons.js";
 import { verifyStore } from "../../server/ops/verify.js";
+import type { Store } from "../../server/store/database.js";
 import { type BulkShopResult, seedBulkShop } from "../../support/bulk-shop.js";
 import { createTestStore, type TestStore } from "../../support/store.js";
 
@@ -126,6 +127,25 @@ describe("a bulk-seeded shop", () => {
     expect(sources.map((s) => s.source)).toEqual(["birthday", "exchange", "first_order"]);
   });
 
+  it("leaves the schema and the connection's settings as they were, and says how long each step took", async () => {
+    expect(Object.keys(seeded.phases)).toEqual(expect.arrayContaining(["prepare", "generate", "write", "indexes"]));
+    const fresh = await createTestStore();
+    try {
+      const before = await schemaOf(fresh.store);
+      await seedBulkShop(fresh.store, { shopId: "small", viewers: 50, orders: 100, seed: 7, now: NOW });
+      expect(await schemaOf(fresh.store)).toEqual(before);
+      // the rebuilt constraints hold: a second row with a taken key is refused
+      await expect(
+        sql`insert into viewers (shop_id, viewer_id, points, growth, created_at) values ('small', 'v0', 0, 0, 0)`.execute(
+          fresh.store.db,
+        ),
+      ).rejects.toThrow();
+    } finally {
+      await fresh.store.close();
+      await fresh.dispose();
+    }
+  });
+
   it("writes the same rows again for the same seed", async () => {
     const again = await createTestStore();
     try {
@@ -147,3 +167,25 @@ describe("a bulk-seeded shop", () => {
     }
   });
 });
+
+/** Every index and constraint of the database, and (SQLite) the connection's journal and checks. */
+async function schemaOf(store: Store): Promise<unknown> {
+  if (store.dialect === "sqlite") {
+    return {
+      objects: (await sql`select type, name, tbl_name, sql from sqlite_master order by name`.execute(store.db)).rows,
+      journal: (await sql`pragma journal_mode`.execute(store.db)).rows,
+      foreignKeys: (await sql`pragma foreign_keys`.execute(store.db)).rows,
+      synchronous: (await sql`pragma synchronous`.execute(store.db)).rows,
+    };
+  }
+  return {
+    indexes: (
+      await sql`select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema()
+        order by indexname`.execute(store.db)
+    ).rows,
+    constraints: (
+      await sql`select conrelid::regclass::text as table, conname, pg_get_constraintdef(oid) as definition
+        from pg_constraint where connamespace = current_schema()::regnamespace order by conname`.execute(store.db)
+    ).rows,
+  };
+}

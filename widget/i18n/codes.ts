@@ -14,6 +14,8 @@ export type BackOfficeErrorCode =
   | "template_not_found"
   | "product_not_found"
   | "product_exists"
+  | "platform_room_not_found"
+  | "platform_room_taken"
   | "coupon_not_found"
   | "coupon_expired"
   | "coupon_used"

@@ -9,6 +9,7 @@ import * as outboxRetention from "./0006-outbox-retention.js";
 import * as products from "./0007-products.js";
 import * as hostViewers from "./0009-host-viewers.js";
 import * as lifecycle from "./0010-lifecycle.js";
+import * as platformRooms from "./0013-platform-rooms.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -27,6 +28,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   products,
   hostViewers,
   lifecycle,
+  platformRooms,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */

@@ -1,0 +1,11 @@
+import type { ExtensionWords } from "./en.js";
+
+export const zhCN: ExtensionWords = {
+  name: "Encore 直播会员",
+  description: "在各大直播平台上参与主播自己的会员计划：看直播得积分、会员等级和专属优惠券。",
+  popupTitle: "Encore",
+  signedIn: "已登录",
+  signedInAs: (name: string) => `已登录：${name}`,
+  signedOut: "未登录",
+  signedOutHint: "当前以游客身份观看：通过主播店铺登录后即可赚取积分。",
+};

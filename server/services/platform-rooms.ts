@@ -1,0 +1,76 @@
+import type { z } from "zod";
+import {
+  EncoreError,
+  type PlatformLookupQuery,
+  type PlatformLookupResponse,
+  type PlatformRoomBody,
+  type PlatformRoomView,
+} from "../../protocol/index.js";
+import { toPlatformLookup, toPlatformRoom } from "../adapters.js";
+import { type Executor, isUniqueViolation } from "../store/executor.js";
+import {
+  findPlatformRoom,
+  insertPlatformRoom,
+  listPlatformRooms,
+  repointPlatformRoom,
+} from "../store/platform-rooms.js";
+import type { Context } from "./context.js";
+import { requireShopRoom } from "./shops.js";
+
+type Mapping = z.output<typeof PlatformRoomBody>;
+
+const taken = (mapping: Mapping) =>
+  new EncoreError(
+    "platform_room_taken",
+    `${mapping.platform} room ${mapping.platformRoomId} is already mapped by another shop`,
+  );
+
+/**
+ * Maps a platform room to one of the shop's rooms, or points the shop's mapping at another of its
+ * rooms. A platform room belongs to the first shop that maps it: another shop is refused, so a
+ * viewer on that room never sees a stranger's program.
+ */
+export async function mapPlatformRoom(ctx: Context, shopId: string, mapping: Mapping): Promise<PlatformRoomView> {
+  const now = ctx.clock.now();
+  const { db } = ctx.store;
+  try {
+    await db.transaction().execute(async (trx) => {
+      await requireShopRoom(trx, shopId, mapping.roomId);
+      const existing = await findPlatformRoom(trx, mapping.platform, mapping.platformRoomId);
+      if (existing && existing.shop_id !== shopId) throw taken(mapping);
+      const key = { platform: mapping.platform, platformRoomId: mapping.platformRoomId, shopId };
+      if (existing) await repointPlatformRoom(trx, key, mapping.roomId, now);
+      else
+        await insertPlatformRoom(trx, {
+          platform: mapping.platform,
+          platform_room_id: mapping.platformRoomId,
+          shop_id: shopId,
+          room_id: mapping.roomId,
+          created_at: now,
+          updated_at: now,
+        });
+    });
+  } catch (error) {
+    // two shops mapping the same platform room at once: the key decides; a retry of our own is a repoint
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findPlatformRoom(db, mapping.platform, mapping.platformRoomId);
+    if (winner?.shop_id !== shopId) throw taken(mapping);
+    await repointPlatformRoom(db, { ...mapping, shopId }, mapping.roomId, now);
+  }
+  const row = await findPlatformRoom(db, mapping.platform, mapping.platformRoomId);
+  if (!row) throw new EncoreError("internal", "the mapping vanished after it was written");
+  return toPlatformRoom(row);
+}
+
+export async function shopPlatformRooms(db: Executor, shopId: string): Promise<PlatformRoomView[]> {
+  return (await listPlatformRooms(db, shopId)).map(toPlatformRoom);
+}
+
+export async function lookupPlatformRoom(
+  db: Executor,
+  query: z.output<typeof PlatformLookupQuery>,
+): Promise<PlatformLookupResponse> {
+  const row = await findPlatformRoom(db, query.platform, query.id);
+  if (!row) throw new EncoreError("platform_room_not_found", `${query.platform} room ${query.id} is not mapped`);
+  return toPlatformLookup(row);
+}
