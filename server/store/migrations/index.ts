@@ -8,6 +8,7 @@ import * as insight from "./0005-insight.js";
 import * as outboxRetention from "./0006-outbox-retention.js";
 import * as products from "./0007-products.js";
 import * as hostViewers from "./0009-host-viewers.js";
+import * as backOffice from "./0011-back-office.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -25,6 +26,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   outboxRetention,
   products,
   hostViewers,
+  backOffice,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
