@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signToken } from "../../server/auth/tokens.js";
+import { runCommand } from "../../server/commands.js";
 import { createShop, type Shop } from "../../server/services/shops.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { stateFingerprint } from "../../support/watch.js";
@@ -48,6 +49,28 @@ describe("the one-time sign-in link", () => {
     expect(again.status).toBe(401);
     expect(await codeOf(again)).toBe("link_invalid");
     expect(setCookieOf(again)).toBeNull();
+  });
+
+  it("is printed by `encore-server admin-link --shop ID`, for the server's public address", async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(line));
+    try {
+      await runCommand(
+        ["admin-link", "--shop", server.shop.id, "--name", "Mia", "--db", server.dbUrl, "--url", server.url],
+        {},
+      );
+    } finally {
+      log.mockRestore();
+    }
+    // the command runs on the real clock, which is past the test server's: the link is fresh to it
+    const link = /^http\S+$/m.exec(printed.join("\n"))?.[0] ?? "";
+    expect(link.startsWith(`${server.url}/v1/admin/sign-in?link=`)).toBe(true);
+    const browser = await signIn(server, link);
+    const session = await (await browser.fetch("/v1/admin/session")).json();
+    expect(session).toMatchObject({ shop: { id: server.shop.id }, session: { name: "Mia" } });
+    await expect(runCommand(["admin-link", "--shop", "no-such-shop", "--db", server.dbUrl], {})).rejects.toThrow(
+      /no shop/,
+    );
   });
 
   it("expires after 10 minutes, and a person opening a spent link lands on the page that says so", async () => {
