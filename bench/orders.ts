@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
+import { COMMAND_LINE } from "../server/services/audit.js";
 import { createTemplate } from "../server/services/coupons.js";
 import { createShop, saveConfig } from "../server/services/shops.js";
 import { setEndpoint } from "../server/services/webhooks.js";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       },
       shop.config,
       now,
+      COMMAND_LINE,
     );
     await saveConfig(store.db, shop.id, {
       ...shop.config,

@@ -1,4 +1,5 @@
 import type { CouponTemplateInput, LocalizedText } from "../protocol/index.js";
+import { COMMAND_LINE } from "../server/services/audit.js";
 import { createTemplate } from "../server/services/coupons.js";
 import { getShop, saveConfig } from "../server/services/shops.js";
 import type { Store } from "../server/store/database.js";
@@ -24,7 +25,7 @@ export async function seedCommerceDemo(store: Store, shopId: string, now: number
   const shop = await getShop(store.db, shopId);
   if (!shop || shop.config.repurchase.firstOrderTemplateId) return;
   const create = (input: Parameters<typeof template>[0]) =>
-    createTemplate(store.db, shop.id, template(input), shop.config, now);
+    createTemplate(store.db, shop.id, template(input), shop.config, now, COMMAND_LINE);
   await create({ name: text("5元无门槛券", "¥5 off"), value: 500, pointsCost: 500, perViewerLimit: 5 });
   await create({
     name: text("满200减20", "¥20 off ¥200"),

@@ -16,6 +16,10 @@ runCommand(process.argv.slice(2), process.env, {
     console.log(
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );
+    // one use, 10 minutes; `npm run encore-server -- admin-link --shop ${DEMO_SHOP_ID}` prints another
+    console.log(
+      `  back office:  ${links.admin}\n                (one use, valid 10 minutes; another: npm run encore-server -- admin-link --shop ${DEMO_SHOP_ID} --url ${url})`,
+    );
     console.log(`  API docs:     ${url}/docs\n  demo shop secret: ${links.shopSecret}`);
     // the port it really listens on (--port 0 picks a free one), and the secret, so the crowd
     // needs neither the default port nor this server's database

@@ -1,5 +1,6 @@
 import { ProductInput } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
+import { adminLinkUrl, createSignInLink } from "../server/services/admin-sessions.js";
 import { postChange } from "../server/services/points.js";
 import { productRow } from "../server/services/products.js";
 import { createRoom, createShop, getShop } from "../server/services/shops.js";
@@ -74,6 +75,8 @@ export interface DemoLinks {
   viewer: string;
   secondViewer: string;
   host: string;
+  /** a one-time back-office sign-in for the demo shop, valid 10 minutes (encore-server admin-link prints more) */
+  admin: string;
   shopSecret: string;
 }
 
@@ -97,6 +100,10 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
     viewer: await link("/", DEMO_VIEWERS.amy.id, "viewer", DEMO_VIEWERS.amy.name),
     secondViewer: await link("/", DEMO_VIEWERS.bo.id, "viewer", DEMO_VIEWERS.bo.name),
     host: await link("/host", "host-lin", "host", "Host Lin"),
+    admin: adminLinkUrl(
+      baseUrl,
+      (await createSignInLink({ store, clock: { now: () => now } }, shop.id, { name: "Demo owner" })).secret,
+    ),
     shopSecret: shop.secret,
   };
 }

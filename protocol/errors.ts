@@ -1,4 +1,4 @@
-import type { ErrorBody } from "./http.js";
+import type { ErrorBody, FieldError } from "./http.js";
 
 /**
  * Every refusal the server can give, as one closed union. Clients switch on `code`;
@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   "origin_not_allowed",
   "forbidden",
   "guest",
+  // the back office: its sign-in links, sessions and their CSRF token
+  "link_invalid",
+  "session_required",
+  "session_expired",
+  "csrf_invalid",
   // lookups and conflicts
   "room_not_found",
   "shop_not_found",
@@ -26,6 +31,8 @@ export const ERROR_CODES = [
   "not_found",
   "idempotency_conflict",
   "room_exists",
+  "config_conflict",
+  "if_match_required",
   // points
   "insufficient_points",
   "chest_none",
@@ -95,12 +102,19 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   origin_not_allowed: 403,
   forbidden: 403,
   guest: 403,
+  link_invalid: 401,
+  session_required: 401,
+  session_expired: 401,
+  csrf_invalid: 403,
   room_not_found: 404,
   shop_not_found: 404,
   viewer_not_found: 404,
   not_found: 404,
   idempotency_conflict: 409,
   room_exists: 409,
+  // the write named a version of the document that is no longer the current one
+  config_conflict: 412,
+  if_match_required: 428,
   insufficient_points: 409,
   chest_none: 409,
   chest_expired: 409,
@@ -148,13 +162,14 @@ export class EncoreError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = code,
+    readonly fields?: FieldError[],
   ) {
     super(message);
     this.name = "EncoreError";
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
   }
 }
 

@@ -106,7 +106,15 @@ export const RtcTokenResponse = z.object({
 export type RtcTokenResponse = z.infer<typeof RtcTokenResponse>;
 
 /** Every refusal's body: `code` from the closed union in errors.ts, `message` for people and logs. */
-export const ErrorBody = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+/** One invalid field of a request, by its path in what was sent (e.g. `tiers.1.threshold`). */
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;
+export const ErrorBody = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** for `bad_request`: each invalid field, so a form can say which and why */
+  fields: z.array(FieldError).optional(),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ErrorResponse = z.object({ error: ErrorBody });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -32,6 +32,20 @@ export const TokenClaims = z.object({
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
+/**
+ * A shop backend's word that one of its people may open the back office: the same signing as
+ * viewer and host tokens, but a role of its own, so no viewer or host token ever passes for it
+ * (and it never passes for them: TokenClaims refuses the role).
+ */
+export const AdminTokenClaims = z.object({
+  sub: Id,
+  shop: Id,
+  role: z.literal("admin"),
+  name: z.string().min(1).max(40).optional(),
+  exp: z.number().positive().max(MAX_NUMERIC_DATE).transform(Math.floor),
+});
+export type AdminTokenClaims = z.infer<typeof AdminTokenClaims>;
+
 /** What a socket presents when it connects: the room, and a token unless it is a guest. */
 export const HandshakeAuth = z.object({
   room: Id,

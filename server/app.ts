@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
@@ -5,8 +6,10 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import pino, { type Logger } from "pino";
 import type { Clock } from "./clock.js";
+import { registerAdminRoutes } from "./http/admin-routes.js";
 import { registerApiRoutes } from "./http/api-routes.js";
 import { AssetCache } from "./http/assets.js";
+import { registerAuditRoutes } from "./http/audit-routes.js";
 import { shopResolver } from "./http/auth.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
@@ -17,7 +20,9 @@ import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
 import { registerPlatformRoomRoutes } from "./http/platform-room-routes.js";
 import { registerProductRoutes } from "./http/product-routes.js";
+import type { Resolvers } from "./http/route.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
+import { sessionResolver } from "./http/session.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
@@ -91,7 +96,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyLimit: 64 * 1024,
     // One line per request is noise at live-room volume; refusals and faults are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    // unique across restarts and nodes: audit entries name the request that made them
+    genReqId: () => randomUUID(),
   }) as unknown as FastifyInstance;
+  // RFC 7396's own media type for PATCH /v1/config, read as the JSON it is
+  http.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch (error) {
+      (error as { statusCode?: number }).statusCode = 400;
+      done(error as Error, undefined);
+    }
+  });
   installErrorHandling(http);
   installSecurityHeaders(http);
   // before any route: the hook reads each browser route's config
@@ -123,7 +139,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   http.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
 
-  registerApiRoutes(http, ctx, shopResolver(ctx));
+  const resolvers: Resolvers = { shop: shopResolver(ctx), session: sessionResolver(ctx) };
+  registerApiRoutes(http, ctx, resolvers);
+  registerAdminRoutes(http, ctx, resolvers);
+  registerAuditRoutes(http, ctx, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, shopResolver(ctx), webhookTargets);
   registerProductRoutes(http, ctx, shopResolver(ctx));

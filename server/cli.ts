@@ -19,6 +19,7 @@ export interface ServeOptions {
 export type Command =
   | { kind: "serve"; options: ServeOptions }
   | { kind: "shop-create"; db: string; name: string }
+  | { kind: "admin-link"; db: string; shop: string; name: string | undefined; baseUrl: string }
   | { kind: "verify"; db: string }
   | { kind: "help" };
 
@@ -41,6 +42,14 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
   const portText = flag(args, "port") ?? env.PORT ?? "8787";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port: ${portText}`);
+  if (args[0] === "admin-link") {
+    const shop = flag(args, "shop");
+    if (!shop) throw new Error("admin-link needs --shop ID");
+    const baseUrl =
+      flag(args, "url") ?? env.ENCORE_PUBLIC_URL ?? `http://${flag(args, "host") ?? env.HOST ?? "127.0.0.1"}:${port}`;
+    if (!/^https?:\/\/[^/\s]+$/.test(baseUrl.replace(/\/$/, ""))) throw new Error(`bad --url: ${baseUrl}`);
+    return { kind: "admin-link", db, shop, name: flag(args, "name"), baseUrl: baseUrl.replace(/\/$/, "") };
+  }
   const sweepText = flag(args, "sweep-every") ?? env.ENCORE_SWEEP_EVERY ?? "15";
   const sweepMinutes = Number(sweepText);
   if (!Number.isFinite(sweepMinutes) || sweepMinutes < 0) throw new Error(`bad --sweep-every: ${sweepText}`);
@@ -70,7 +79,10 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
                 [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
+  encore-server admin-link --shop ID [--name "Mia"] [--url https://encore.example] [--db ...]
+                                      print a one-time back-office sign-in link, valid 10 minutes
 
 Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS,
-ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), ENCORE_SWEEP_EVERY, ENCORE_SWEEP_LEASE, AGORA_APP_ID and AGORA_APP_CERTIFICATE (live
-video; both or neither).`;
+ENCORE_PUBLIC_URL (where browsers reach this server, for admin-link; else http://HOST:PORT),
+ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), ENCORE_SWEEP_EVERY, ENCORE_SWEEP_LEASE, AGORA_APP_ID and
+AGORA_APP_CERTIFICATE (live video; both or neither).`;

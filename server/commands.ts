@@ -3,6 +3,7 @@ import { type AppOptions, createApp } from "./app.js";
 import { parseCommand, type ServeOptions, USAGE } from "./cli.js";
 import { systemClock } from "./clock.js";
 import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
+import { adminLinkUrl, createSignInLink } from "./services/admin-sessions.js";
 import { createShop } from "./services/shops.js";
 import { openStore, type Store } from "./store/database.js";
 
@@ -31,6 +32,18 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, extras:
     const shop = await createShop(store.db, { name: command.name }, Date.now());
     await store.close();
     console.log(`shop id:     ${shop.id}\nshop secret: ${shop.secret}`);
+    return;
+  }
+  if (command.kind === "admin-link") {
+    const store = await openStore(command.db);
+    try {
+      const link = await createSignInLink({ store, clock: systemClock }, command.shop, { name: command.name });
+      console.log(
+        `back office sign-in link (one use, until ${new Date(link.expiresAt).toISOString()}):\n${adminLinkUrl(command.baseUrl, link.secret)}`,
+      );
+    } finally {
+      await store.close();
+    }
     return;
   }
   if (command.kind === "verify") {

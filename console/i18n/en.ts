@@ -102,6 +102,18 @@ export const en = {
   // dashboard
   viewLive: "Live",
   viewDashboard: "Dashboard",
+  // back office
+  viewBackOffice: "Back office",
+  backOfficeTitle: "Back office",
+  backOfficeLoading: "Checking who is signed in…",
+  signedInAs: "Signed in to {shop} as {name}.",
+  signedInByLink: "Signed in to {shop} with a one-time link.",
+  sessionEnds: "Signs out by itself at {idle} if left idle, and at {end} at the latest.",
+  backOfficeComing: "The program, coupons, viewers and settings will appear here.",
+  signOut: "Sign out",
+  signedOut: "You are signed out.",
+  signInHow: "To sign in, open a new link printed on the shop's server by:",
+  sessionPanel: "Signed in",
   refresh: "Refresh",
   loadingInsight: "Loading the figures…",
   csv: "CSV",
@@ -259,6 +271,12 @@ export const refusalsEn = {
   timeout: "The server did not answer in time. Check the connection and try again.",
   offline: "Not sent: the console is offline. Try again once it has reconnected.",
   unreachable: "The server cannot be reached. Check the connection.",
+  link_invalid: "This sign-in link has expired or was already used. Ask for a new one.",
+  session_required: "You are not signed in to the back office.",
+  session_expired: "Your back-office session has expired. Sign in again.",
+  csrf_invalid: "This page's session is out of date. Reload the page and try again.",
+  config_conflict: "Someone else changed these settings meanwhile. Reload them, then make your change again.",
+  if_match_required: "This change did not say which version it edits. Reload the settings and try again.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;

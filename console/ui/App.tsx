@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { BackOfficeTab } from "./back-office/BackOfficeTab.js";
 import { useHost } from "./context.js";
 import { Dashboard } from "./dashboard/Dashboard.js";
 import { Header } from "./Header.js";
@@ -46,11 +47,14 @@ function LinkBar() {
   );
 }
 
-type View = "live" | "dashboard";
+type View = "live" | "dashboard" | "backOffice";
 
-/** The console's two views; the live view stays the default, since that is where a host starts. */
-function ViewTabs(props: { view: View; onChange: (view: View) => void }) {
-  const { t } = useHost();
+/**
+ * The console's views: live and dashboard for a host (the live view first, since that is where a
+ * host starts), and the back office when the console was opened as one.
+ */
+function ViewTabs(props: { view: View; host: boolean; onChange: (view: View) => void }) {
+  const { t, admin } = useHost();
   const tab = (view: View, label: string) => (
     <button
       type="button"
@@ -64,16 +68,29 @@ function ViewTabs(props: { view: View; onChange: (view: View) => void }) {
   );
   return (
     <div role="tablist" class="flex gap-1 border-b border-white/10 px-4 py-1.5">
-      {tab("live", t.viewLive)}
-      {tab("dashboard", t.viewDashboard)}
+      {props.host && tab("live", t.viewLive)}
+      {props.host && tab("dashboard", t.viewDashboard)}
+      {admin && tab("backOffice", t.viewBackOffice)}
     </div>
   );
 }
 
 export function App() {
-  const { model, locale } = useHost();
-  const view = useSignal<View>("live");
+  const { model, locale, admin } = useHost();
+  // opened as the back office, it opens on it; a host's link still lands on the live view
+  const view = useSignal<View>(admin ? "backOffice" : "live");
   const ready = model.access.value.kind === "ready";
+  // the back office needs no room: without a host token it is the only view, and no gate stands before it
+  const body =
+    admin && (view.value === "backOffice" || !ready) ? (
+      <BackOfficeTab />
+    ) : !ready ? (
+      <Gate />
+    ) : view.value === "dashboard" ? (
+      <Dashboard />
+    ) : (
+      <LiveView />
+    );
   return (
     <div
       lang={locale.value}
@@ -81,8 +98,14 @@ export function App() {
     >
       <Header />
       <LinkBar />
-      {ready && <ViewTabs view={view.value} onChange={(next) => (view.value = next)} />}
-      {!ready ? <Gate /> : view.value === "dashboard" ? <Dashboard /> : <LiveView />}
+      {(ready || admin) && (
+        <ViewTabs
+          view={admin && !ready ? "backOffice" : view.value}
+          host={ready}
+          onChange={(next) => (view.value = next)}
+        />
+      )}
+      {body}
     </div>
   );
 }

@@ -3,8 +3,10 @@ import { Button } from "./parts/Button.js";
 import { RefusalNote } from "./parts/RefusalNote.js";
 
 export function Header() {
-  const { model, locale, t } = useHost();
+  const { model, locale, t, admin } = useHost();
   const room = model.room.value;
+  // the back office opened without a room has no live state to show
+  const roomless = admin !== undefined && model.access.value.kind !== "ready";
   const live = room?.live ?? false;
   const busy = model.requests.busy.value.has("live");
   return (
@@ -17,16 +19,18 @@ export function Header() {
           data-testid="room-title"
           class="line-clamp-2 min-w-0 text-lg leading-snug font-semibold [overflow-wrap:anywhere]"
         >
-          {room?.title ?? t.title}
+          {room?.title ?? (roomless ? t.backOfficeTitle : t.title)}
         </h1>
-        <span
-          data-testid="live-badge"
-          class={`flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-bold ${live ? "bg-rose-700 text-white" : "bg-white/10 text-[var(--host-muted)]"}`}
-        >
-          {/* the dot pulses, not the word: fading text would drop below a readable contrast */}
-          {live && <span aria-hidden="true" class="size-1.5 animate-pulse rounded-full bg-white" />}
-          {live ? t.live : t.offAir}
-        </span>
+        {!roomless && (
+          <span
+            data-testid="live-badge"
+            class={`flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-bold ${live ? "bg-rose-700 text-white" : "bg-white/10 text-[var(--host-muted)]"}`}
+          >
+            {/* the dot pulses, not the word: fading text would drop below a readable contrast */}
+            {live && <span aria-hidden="true" class="size-1.5 animate-pulse rounded-full bg-white" />}
+            {live ? t.live : t.offAir}
+          </span>
+        )}
       </div>
       <div class="w-80 max-w-full empty:hidden">
         <RefusalNote action="live" />

@@ -2,6 +2,7 @@ import type { Signal } from "@preact/signals";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import { type HostLocale, type HostStrings, hostStrings, refusalText } from "../i18n/index.js";
+import type { AdminSessionModel } from "../models/admin-session.js";
 import type { Broadcast } from "../models/broadcast.js";
 import type { HostConsole } from "../models/console.js";
 
@@ -10,6 +11,8 @@ export interface HostContextValue {
   locale: Signal<HostLocale>;
   /** the host's camera, when the console can publish video */
   broadcast?: Broadcast;
+  /** the back office's session, when the console was opened as the back office (/admin) */
+  admin?: AdminSessionModel;
 }
 
 export const HostContext = createContext<HostContextValue | null>(null);

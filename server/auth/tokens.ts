@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
-import { type TokenClaims as Claims, EncoreError, TokenClaims } from "../../protocol/index.js";
+import type { z } from "zod";
+import { type AdminTokenClaims, type TokenClaims as Claims, EncoreError, TokenClaims } from "../../protocol/index.js";
 
 const encoder = new TextEncoder();
 
@@ -12,11 +13,13 @@ const encoder = new TextEncoder();
  * that is no JWT at all), `token_alg` for the algorithm, `token_expired` for a past `exp`, and
  * `token_claims` for every claim that is missing, malformed or not valid yet.
  */
-export async function verifyToken(
+export async function verifyToken<S extends z.ZodType = typeof TokenClaims>(
   token: string,
   secretOf: (shopId: string) => Promise<string | undefined>,
   now: number,
-): Promise<Claims> {
+  /** the claims this kind of token must carry: a viewer's or host's by default, or an admin's */
+  schema: S = TokenClaims as unknown as S,
+): Promise<z.infer<S>> {
   let alg: string | undefined;
   let shopId: unknown;
   try {
@@ -43,7 +46,7 @@ export async function verifyToken(
     }
     throw new EncoreError("token_invalid", "the token's signature does not match its shop");
   }
-  const claims = TokenClaims.safeParse(payload);
+  const claims = schema.safeParse(payload);
   if (!claims.success) {
     const fields = claims.error.issues.map((i) => i.path.join(".")).join(", ");
     throw new EncoreError("token_claims", `the token's claims are missing or malformed: ${fields}`);
@@ -54,7 +57,7 @@ export async function verifyToken(
 /** What a shop backend does to let a viewer in; used by the demo, the CLI and the tests. */
 export async function signToken(
   secret: string,
-  claims: Omit<Claims, "exp">,
+  claims: Omit<Claims, "exp"> | Omit<AdminTokenClaims, "exp">,
   expiresAt: number = Date.now() + 24 * 3600 * 1000,
 ): Promise<string> {
   return new SignJWT({ ...claims })

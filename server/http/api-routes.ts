@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
+  ConfigPatchBody,
   HealthResponse,
   LedgerQuery,
   LedgerResponse,
@@ -14,18 +15,21 @@ import {
 } from "../../protocol/index.js";
 import { toRoomState } from "../adapters.js";
 import { adjustPoints } from "../services/adjust-points.js";
+import { currentConfig, patchConfig, replaceConfig, type VersionedConfig } from "../services/config.js";
 import type { Context } from "../services/context.js";
 import { health } from "../services/health.js";
-import { checkAutomationTemplates } from "../services/lifecycle/config.js";
-import { createRoom, type Shop, saveConfig, shopRooms } from "../services/shops.js";
+import { createRoom, shopRooms } from "../services/shops.js";
 import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
-import { route } from "./route.js";
+import { configEtag, readIfMatch } from "./etag.js";
+import { type Resolvers, route } from "./route.js";
 
-export function registerApiRoutes(
-  app: FastifyInstance,
-  ctx: Context,
-  resolveShop: (request: FastifyRequest) => Promise<Shop>,
-): void {
+/** The config in the body, its version in the ETag: what the next write names in If-Match. */
+function sendConfig(reply: FastifyReply, versioned: VersionedConfig) {
+  reply.header("etag", configEtag(versioned.version)).header("cache-control", "no-cache");
+  return versioned.config;
+}
+
+export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveShop: Resolvers): void {
   const { clock } = ctx;
   const { db } = ctx.store;
 
@@ -42,27 +46,38 @@ export function registerApiRoutes(
   route(app, resolveShop, {
     method: "GET",
     url: "/v1/config",
-    summary: "The shop's earning rules, tiers and member days",
+    summary: "The shop's earning rules, tiers and member days; the ETag names its version",
     tags: ["shop"],
-    auth: "shop",
+    auth: "shop-or-session",
     response: ShopConfig,
-    handler: async ({ shop }) => shop.config,
+    handler: async ({ shop, reply }) => sendConfig(reply, await currentConfig(ctx, shop.id)),
   });
 
   route(app, resolveShop, {
     method: "PUT",
     url: "/v1/config",
     operationId: "setConfig",
-    summary: "Replace the shop's configuration (validated whole)",
+    summary:
+      "Replace the shop's configuration (validated whole); with If-Match, only if unchanged since read (else 412)",
     tags: ["shop"],
-    auth: "shop",
+    auth: "shop-or-session",
     body: ShopConfig,
     response: ShopConfig,
-    handler: async ({ shop, body }) => {
-      await checkAutomationTemplates(db, shop.id, body);
-      await saveConfig(db, shop.id, body);
-      return body;
-    },
+    handler: async ({ shop, body, request, reply, source }) =>
+      sendConfig(reply, await replaceConfig(ctx, shop.id, body, readIfMatch(request.headers["if-match"]), source)),
+  });
+
+  route(app, resolveShop, {
+    method: "PATCH",
+    url: "/v1/config",
+    summary:
+      "Change part of the configuration (a JSON merge patch, validated whole); If-Match is required, and a stale one is 412 config_conflict",
+    tags: ["shop"],
+    auth: "shop-or-session",
+    body: ConfigPatchBody,
+    response: ShopConfig,
+    handler: async ({ shop, body, request, reply, source }) =>
+      sendConfig(reply, await patchConfig(ctx, shop.id, body, readIfMatch(request.headers["if-match"]), source)),
   });
 
   route(app, resolveShop, {

@@ -80,7 +80,7 @@ export function registerCommerceRoutes(
     auth: "shop",
     body: CouponTemplateInput,
     response: CouponTemplate,
-    handler: async ({ shop, body }) => createTemplate(db, shop.id, body, shop.config, clock.now()),
+    handler: async ({ shop, body, source }) => createTemplate(db, shop.id, body, shop.config, clock.now(), source),
   });
 
   route(app, resolveShop, {

@@ -6,10 +6,12 @@ import type { Context } from "../services/context.js";
 import { getShop, requireRoom } from "../services/shops.js";
 
 /**
- * Who calls a route: a streamer's page in a browser (the widget, the console), or a shop's
- * backend with its secret. Only browser routes answer CORS; a browser never holds a shop secret.
+ * Who calls a route: a streamer's page in a browser (the widget, the console), a shop's backend
+ * with its secret, or the back office, a page on this server's own origin with a session cookie.
+ * Only browser routes answer CORS; a browser never holds a shop secret, and no other site's page
+ * may use a back-office session.
  */
-export type Caller = "browser" | "server";
+export type Caller = "browser" | "server" | "back-office";
 
 export interface RouteConfig {
   caller: Caller;

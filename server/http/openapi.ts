@@ -4,7 +4,12 @@ import * as protocol from "../../protocol/index.js";
 import { SIGNATURE_HEADER } from "../domain/webhooks.js";
 
 /** Who may call an operation: the shop's backend, a page with its viewer's token (or a guest), anyone. */
-export type OperationSecurity = "shopSecret" | "viewerTokenOptional" | "none";
+export type OperationSecurity =
+  | "shopSecret"
+  | "adminSession"
+  | "shopSecretOrAdminSession"
+  | "viewerTokenOptional"
+  | "none";
 
 /** The body field or path parameter that makes a repeated call a replay (documented as `x-idempotent-on`). */
 export interface IdempotencyKey {
@@ -24,6 +29,8 @@ export interface OperationDoc {
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
   response?: z.ZodType | undefined;
+  /** a route that answers by sending the browser on (303), with what it says of where */
+  redirects?: string | undefined;
   idempotentOn?: IdempotencyKey | undefined;
 }
 
@@ -43,6 +50,8 @@ const INPUT_MARK = "~input";
 
 const SECURITY: Record<OperationSecurity, Json[]> = {
   shopSecret: [{ shopSecret: [] }],
+  adminSession: [{ adminSession: [], csrfToken: [] }],
+  shopSecretOrAdminSession: [{ shopSecret: [] }, { adminSession: [], csrfToken: [] }],
   // a guest calls without a token: either is fine
   viewerTokenOptional: [{ viewerToken: [] }, {}],
   none: [],
@@ -58,6 +67,7 @@ const TAGS: Record<string, string> = {
   webhooks: "Where webhooks go, and what became of each delivery",
   insight: "The dashboard's figures and the shop's experiments",
   video: "Live video tokens for the widget's player",
+  "back office": "Signing in to the back office, its sessions, and the audit log of who changed what",
 };
 
 const pascal = (id: string) => id[0]?.toUpperCase() + id.slice(1);
@@ -200,7 +210,9 @@ function operation(
     ...(params.length ? { parameters: params } : {}),
     ...(body ? { requestBody: { required: true, content: json(ref(inputName(body))) } } : {}),
     responses: {
-      200: { description: "OK", ...(response ? { content: json(ref(response)) } : {}) },
+      ...(op.redirects
+        ? { 303: { description: op.redirects } }
+        : { 200: { description: "OK", ...(response ? { content: json(ref(response)) } : {}) } }),
       "4XX": { description: "Refused: `error.code` says why", content: json(ref("ErrorResponse")) },
     },
   };
@@ -311,6 +323,18 @@ export function openApiDocument(app: FastifyInstance, info: DocumentInfo): Json 
           scheme: "bearer",
           bearerFormat: "JWT",
           description: "the viewer's or host's token, signed by the shop's backend (HS256 with the shop secret)",
+        },
+        adminSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "encore_admin",
+          description: "a back-office session (encore-server admin-link, or POST /v1/admin/session)",
+        },
+        csrfToken: {
+          type: "apiKey",
+          in: "header",
+          name: "X-CSRF-Token",
+          description: "the session's csrfToken from GET /v1/admin/session; required on every request but GET",
         },
       },
     },

@@ -1,11 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { EncoreError } from "../../protocol/index.js";
+import { EncoreError, type FieldError } from "../../protocol/index.js";
+import type { SignedIn } from "../services/admin-sessions.js";
+import type { Actor, ChangeSource } from "../services/audit.js";
 import type { Shop } from "../services/shops.js";
 import { browserRoute, type RouteConfig } from "./cors.js";
 import { declareOperation, type IdempotencyKey, type OperationSecurity } from "./openapi.js";
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type ShopResolver = (request: FastifyRequest) => Promise<Shop>;
+export type SessionResolver = (request: FastifyRequest, reply: FastifyReply) => Promise<SignedIn>;
+
+/** How a route learns who calls: the shop secret, and (for the back office) the session cookie. */
+export interface Resolvers {
+  shop: ShopResolver;
+  session?: SessionResolver;
+}
+
+/** What a route that knows its caller's shop gets besides the input: the shop, and who did it. */
+interface Caller {
+  shop: Shop;
+  actor: Actor;
+  /** who and which request, for the audit entries of what the handler changes */
+  source: ChangeSource;
+}
 
 /** What every handler gets: the validated input and the raw request and reply. */
 interface HandlerInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> {
@@ -33,6 +52,8 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
   idempotentOn?: IdempotencyKey;
   /** the 200 response, in OpenAPI and in the SDK's types */
   response?: z.ZodType;
+  /** answers with a 303 to a page instead of a body: where it sends the browser, in words */
+  redirects?: string;
   /**
    * A browser route that reads the viewer's or host's token as an optional bearer itself (a guest
    * sends none): declared so the document says which credential goes there.
@@ -41,22 +62,33 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
 }
 
 /**
- * shop routes need `Authorization: Bearer <shop secret>` and are called server to server; every
+ * shop routes need `Authorization: Bearer <shop secret>` and are called server to server;
+ * session routes are the back office's (the console page on this server's own origin), with
+ * the session cookie and, on writes, its CSRF token; shop-or-session routes take either. Every
  * other route is the browser's (the widget's, the console's) and answers CORS for the shop's
- * allowed origins (server/http/cors.ts), with no per-route setting to forget. Only a shop
- * route's handler is given a shop: the other kind has none to give.
+ * allowed origins (server/http/cors.ts), with no per-route setting to forget. Only a route that
+ * knows its caller's shop is given one: the other kind has none to give.
  */
 type RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R> =
   | (SpecBase<P, B, Q> & {
       auth: "shop";
-      handler: (input: HandlerInput<P, B, Q> & { shop: Shop }) => Promise<R>;
+      handler: (input: HandlerInput<P, B, Q> & Caller) => Promise<R>;
+    })
+  | (SpecBase<P, B, Q> & {
+      auth: "shop-or-session";
+      /** `signedIn` when a session called, not the shop's backend */
+      handler: (input: HandlerInput<P, B, Q> & Caller & { signedIn?: SignedIn }) => Promise<R>;
+    })
+  | (SpecBase<P, B, Q> & {
+      auth: "session";
+      handler: (input: HandlerInput<P, B, Q> & Caller & { signedIn: SignedIn }) => Promise<R>;
     })
   | (SpecBase<P, B, Q> & {
       auth: "none";
       handler: (input: HandlerInput<P, B, Q>) => Promise<R>;
     });
 
-const VERBS: Record<Method, string> = { GET: "get", POST: "create", PUT: "update", DELETE: "delete" };
+const VERBS: Record<Method, string> = { GET: "get", POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
 
 const pascal = (segment: string) =>
   segment
@@ -96,8 +128,13 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
   if (!schema) return undefined as z.infer<S>;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
+    // a body's fields are named as the form names them; a query's and params' with where they were
+    const fields: FieldError[] = result.error.issues.map((i) => ({
+      path: (where === "body" ? i.path : [where, ...i.path]).join("."),
+      message: i.message,
+    }));
     const detail = result.error.issues.map((i) => `${[where, ...i.path].join(".")}: ${i.message}`).join("; ");
-    throw new EncoreError("bad_request", detail);
+    throw new EncoreError("bad_request", detail, fields);
   }
   return result.data;
 }
@@ -122,25 +159,53 @@ function readInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
  */
 export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R>(
   app: FastifyInstance,
-  resolveShop: (request: FastifyRequest) => Promise<Shop>,
+  resolve: ShopResolver | Resolvers,
   spec: RouteSpec<P, B, Q, R>,
 ): void {
-  const security: OperationSecurity =
-    spec.auth === "shop" ? "shopSecret" : spec.viewerToken ? "viewerTokenOptional" : "none";
+  const resolvers: Resolvers = typeof resolve === "function" ? { shop: resolve } : resolve;
+  const resolveSession = resolvers.session;
+  if (spec.auth !== "shop" && spec.auth !== "none" && !resolveSession) {
+    throw new Error(`${spec.method} ${spec.url} needs a session resolver`);
+  }
+  const security: Record<RouteSpec<P, B, Q, R>["auth"], OperationSecurity> = {
+    shop: "shopSecret",
+    session: "adminSession",
+    "shop-or-session": "shopSecretOrAdminSession",
+    none: spec.viewerToken ? "viewerTokenOptional" : "none",
+  };
   declareOperation(app, {
     method: spec.method,
     url: spec.url,
     operationId: spec.operationId ?? operationIdOf(spec.method, spec.url),
     summary: spec.summary,
     tags: spec.tags,
-    security,
+    security: security[spec.auth],
     params: spec.params,
     query: spec.query,
     body: spec.body,
     response: spec.response,
+    redirects: spec.redirects,
     idempotentOn: spec.idempotentOn,
   });
-  const config: RouteConfig = spec.auth === "shop" ? { caller: "server" } : browserRoute(app, spec.method, spec.url);
+  const config: RouteConfig =
+    spec.auth === "shop"
+      ? { caller: "server" }
+      : spec.auth === "none"
+        ? browserRoute(app, spec.method, spec.url)
+        : { caller: "back-office" };
+  const identify = async (
+    auth: "shop" | "session" | "shop-or-session",
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Caller & { signedIn?: SignedIn }> => {
+    const source = (actor: Actor): ChangeSource => ({ actor, requestId: request.id });
+    // a bearer credential is a shop backend's; without one, a shop-or-session route is the back office's
+    if (auth === "shop" || (auth === "shop-or-session" && request.headers.authorization !== undefined)) {
+      return { shop: await resolvers.shop(request), actor: "api", source: source("api") };
+    }
+    const signedIn = await (resolveSession as SessionResolver)(request, reply);
+    return { shop: signedIn.shop, actor: signedIn.actor, source: source(signedIn.actor), signedIn };
+  };
   app.route({
     method: spec.method,
     url: spec.url,
@@ -150,11 +215,12 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     handler: async (request, reply) => {
       const input = () => readInput(spec, request, reply);
       // who is calling is settled before what they sent: a stranger learns nothing about the input
-      if (spec.auth === "shop") {
-        const shop = await resolveShop(request);
-        return spec.handler({ ...input(), shop });
-      }
-      return spec.handler(input());
+      if (spec.auth === "none") return spec.handler(input());
+      const caller = await identify(spec.auth, request, reply);
+      return (spec.handler as (input: HandlerInput<P, B, Q> & Caller & { signedIn?: SignedIn }) => Promise<R>)({
+        ...input(),
+        ...caller,
+      });
     },
   });
 }

@@ -37,9 +37,13 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     return { product };
   });
 
-  edge.on(HostEvent.templateCreate, { who: "host" }, async (payload) => {
+  edge.on(HostEvent.templateCreate, { who: "host" }, async (payload, identity) => {
     const shop = await requireShop(db, shopId);
-    return createTemplate(db, shopId, payload, shop.config, ctx.clock.now());
+    // the edge admits hosts only, so there is an identity; a socket event has no request id
+    return createTemplate(db, shopId, payload, shop.config, ctx.clock.now(), {
+      actor: `host:${identity?.viewerId ?? "unknown"}`,
+      requestId: null,
+    });
   });
 
   edge.on(HostEvent.templates, { who: "host" }, async () => ({ templates: await shopTemplates(ctx, shopId) }));

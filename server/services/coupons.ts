@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
 import {
   type CouponSource,
   type CouponTemplate,
@@ -18,15 +19,18 @@ import {
   takeTemplateStock,
 } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
-import type { CouponRow, CouponTemplateRow } from "../store/schema.js";
+import type { CouponRow, CouponTemplateRow, Database } from "../store/schema.js";
+import { type ChangeSource, recordAudit } from "./audit.js";
 import { enqueueWebhooks } from "./webhooks.js";
 
+/** A new coupon template, with its audit entry in the same transaction. */
 export async function createTemplate(
-  db: Executor,
+  db: Kysely<Database>,
   shopId: string,
   input: CouponTemplateInput,
   config: ShopConfig,
   now: number,
+  source: ChangeSource,
 ): Promise<CouponTemplate> {
   if (input.minTier && !config.tiers.some((t) => t.key === input.minTier)) {
     throw new EncoreError("bad_request", `no tier ${input.minTier}`);
@@ -47,8 +51,18 @@ export async function createTemplate(
     active: 1,
     created_at: now,
   };
-  await insertTemplate(db, row);
-  return toTemplate(row);
+  const template = toTemplate(row);
+  await db.transaction().execute(async (trx) => {
+    await insertTemplate(trx, row);
+    await recordAudit(
+      trx,
+      shopId,
+      source,
+      { action: "template.create", target: { kind: "template", id: row.id }, before: null, after: template },
+      now,
+    );
+  });
+  return template;
 }
 
 export async function requireTemplate(db: Executor, shopId: string, id: string): Promise<CouponTemplateRow> {

@@ -18,6 +18,8 @@ export interface Shop {
   name: string;
   secret: string;
   config: ShopConfig;
+  /** bumped by every write of the config: the ETag of GET /v1/config */
+  configVersion: number;
 }
 
 /**
@@ -38,7 +40,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Stored configs are re-read through the schema so a newer default fills a field an older row lacks. */
-function parseConfig(text: string): ShopConfig {
+export function parseConfig(text: string): ShopConfig {
   const known = parsedConfigs.get(text);
   if (known) return known;
   const stored = JSON.parse(text) as Partial<ShopConfig>;
@@ -49,7 +51,13 @@ function parseConfig(text: string): ShopConfig {
 }
 
 function toShop(row: ShopRow): Shop {
-  return { id: row.id, name: row.name, secret: row.secret, config: parseConfig(row.config) };
+  return {
+    id: row.id,
+    name: row.name,
+    secret: row.secret,
+    config: parseConfig(row.config),
+    configVersion: row.config_version,
+  };
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString("base64url");
@@ -64,8 +72,10 @@ export async function createShop(
     name: input.name,
     secret: input.secret ?? `sk_${token(24)}`,
     config: DEFAULT_CONFIG,
+    configVersion: 1,
   };
-  await insertShop(db, { ...shop, config: JSON.stringify(shop.config), created_at: now });
+  const { configVersion: _first, ...row } = shop;
+  await insertShop(db, { ...row, config: JSON.stringify(shop.config), created_at: now });
   return shop;
 }
 
@@ -85,6 +95,10 @@ export async function shopBySecret(db: Executor, secret: string): Promise<Shop |
   return row ? toShop(row) : undefined;
 }
 
+/**
+ * Writes a config with no check of what it replaces and no audit entry: for seeding a shop (the
+ * demo, tests, benchmarks). Changes people make go through services/config.ts.
+ */
 export async function saveConfig(db: Executor, shopId: string, config: ShopConfig): Promise<void> {
   await updateShopConfig(db, shopId, JSON.stringify(config));
 }

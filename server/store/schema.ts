@@ -1,11 +1,13 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 import type {
+  AuditAction,
   CouponKind,
   CouponSource,
   CouponState,
   OfferMode,
   OfferStatus,
   PointReason,
+  SignInVia,
 } from "../../protocol/index.js";
 
 /**
@@ -18,6 +20,8 @@ export interface ShopsTable {
   secret: string;
   config: string;
   created_at: number;
+  /** bumped by every write of `config`: the ETag of GET /v1/config */
+  config_version: Generated<number>;
 }
 
 export interface RoomsTable {
@@ -391,8 +395,56 @@ export interface PlatformRoomsTable {
   updated_at: number;
 }
 
+/** A one-time sign-in: a link the CLI printed, or an admin token already exchanged. */
+export interface AdminSignInsTable {
+  /** sha256 of the secret, hex; the secret itself is never stored */
+  secret_hash: string;
+  shop_id: string;
+  via: SignInVia;
+  name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** A back-office session. The cookie holds a secret; only its hash is here. */
+export interface AdminSessionsTable {
+  id: string;
+  shop_id: string;
+  secret_hash: string;
+  via: SignInVia;
+  name: string | null;
+  /** who signed in, as the audit log names them */
+  actor: string;
+  user_agent: string | null;
+  created_at: number;
+  last_seen_at: number;
+  /** the absolute end, however active the session is */
+  expires_at: number;
+  ended_at: number | null;
+  ended_reason: "signed_out" | "revoked" | null;
+}
+
+/** Who changed what in a shop, written in the same transaction as the change. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  shop_id: string;
+  at: number;
+  actor: string;
+  action: AuditAction;
+  target_kind: string;
+  target_id: string;
+  /** JSON, or null when the target did not exist before (or is gone after) */
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+}
+
 export interface Database {
   shops: ShopsTable;
+  admin_sign_ins: AdminSignInsTable;
+  admin_sessions: AdminSessionsTable;
+  audit_log: AuditLogTable;
   rooms: RoomsTable;
   viewers: ViewersTable;
   ledger: LedgerTable;
@@ -425,7 +477,12 @@ export interface Database {
 }
 
 export type ShopRow = Selectable<ShopsTable>;
+export type NewShopRow = Insertable<ShopsTable>;
 export type RoomRow = Selectable<RoomsTable>;
+export type AdminSignInRow = Selectable<AdminSignInsTable>;
+export type AdminSessionRow = Selectable<AdminSessionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
 export type ViewerRow = Selectable<ViewersTable>;
 export type LedgerRow = Selectable<LedgerTable>;
 export type NewLedgerRow = Insertable<LedgerTable>;

@@ -1,7 +1,8 @@
-import type { Executor } from "./executor.js";
-import type { RoomRow, ShopRow } from "./schema.js";
+import type { Dialect } from "./database.js";
+import { type Executor, lockRows } from "./executor.js";
+import type { NewShopRow, RoomRow, ShopRow } from "./schema.js";
 
-export async function insertShop(db: Executor, shop: ShopRow): Promise<void> {
+export async function insertShop(db: Executor, shop: NewShopRow): Promise<void> {
   await db.insertInto("shops").values(shop).execute();
 }
 
@@ -13,8 +14,35 @@ export async function findShopBySecret(db: Executor, secret: string): Promise<Sh
   return db.selectFrom("shops").selectAll().where("secret", "=", secret).executeTakeFirst();
 }
 
-export async function updateShopConfig(db: Executor, id: string, config: string): Promise<void> {
-  await db.updateTable("shops").set({ config }).where("id", "=", id).execute();
+/**
+ * Writes the config and bumps its version, only while the version is still `expectedVersion`
+ * when one is given: false when another write came first (nothing is written then).
+ */
+export async function updateShopConfig(
+  db: Executor,
+  id: string,
+  config: string,
+  expectedVersion?: number,
+): Promise<boolean> {
+  let query = db
+    .updateTable("shops")
+    .set((eb) => ({ config, config_version: eb("config_version", "+", 1) }))
+    .where("id", "=", id);
+  if (expectedVersion !== undefined) query = query.where("config_version", "=", expectedVersion);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The stored config and its version, locked for the write that follows (Postgres; SQLite serialises writers). */
+export async function findConfigForUpdate(
+  db: Executor,
+  dialect: Dialect,
+  id: string,
+): Promise<{ config: string; config_version: number } | undefined> {
+  return lockRows(
+    db.selectFrom("shops").select(["config", "config_version"]).where("id", "=", id),
+    dialect,
+  ).executeTakeFirst();
 }
 
 export async function insertRoom(db: Executor, room: RoomRow): Promise<void> {

@@ -124,7 +124,8 @@ export function lintOpenApi(document: Json): string[] {
     const codes = Object.keys(responses);
     const twoXX = codes.filter((c) => /^2/.test(c));
     const fourXX = codes.filter((c) => /^4/.test(c));
-    if (twoXX.length === 0) problems.push(`${where}: no 2xx response`);
+    const redirect = codes.includes("303");
+    if (twoXX.length === 0 && !redirect) problems.push(`${where}: no 2xx response (nor a 303 redirect)`);
     if (fourXX.length === 0) problems.push(`${where}: no 4xx response`);
     if (path === null) continue; // a webhook's answer is the receiver's: only its payload is ours
     for (const code of [...twoXX, ...fourXX]) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OfferView } from "../../protocol/index.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate, type Grant, issueCoupon, issueCoupons } from "../../server/services/coupons.js";
 import { OfferDesk } from "../../server/services/offers/index.js";
 import { findTemplate } from "../../server/store/coupons.js";
@@ -28,6 +29,7 @@ async function templateRow(overrides: Parameters<typeof templateInput>[0] = {}):
     templateInput(overrides),
     server.shop.config,
     server.clock.now(),
+    COMMAND_LINE,
   );
   const row = await findTemplate(db, server.shop.id, made.id);
   if (!row) throw new Error("template not stored");

@@ -12,6 +12,7 @@ import {
   type Snapshot,
 } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createRoom, createShop, type Shop, saveConfig } from "../../server/services/shops.js";
 import { ensureViewer } from "../../server/store/viewers.js";
@@ -74,6 +75,7 @@ describe("crash safety", () => {
       },
       shop.config,
       Date.now(),
+      COMMAND_LINE,
     );
     server = await start();
     const { client: host } = await connect(server.url, "host-lin", "host");
@@ -260,6 +262,7 @@ describe("an offer live at a crash", () => {
       },
       shop.config,
       Date.now(),
+      COMMAND_LINE,
     );
     server = await start();
     const host = await connect(server.url, "host-mei", "host");

@@ -124,6 +124,19 @@ describe("the demo started from another folder", () => {
     expect(output).toContain(`host console: ${url}/host?room=demo&token=`);
   });
 
+  it("prints a back-office sign-in link that lands on the back office once", async () => {
+    const link = /back office: {2}(\S+)/.exec(output)?.[1] ?? "";
+    expect(link.startsWith(`${url}/v1/admin/sign-in?link=`)).toBe(true);
+    const opened = await fetch(link, { redirect: "manual" });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get("location")).toBe("/admin");
+    const cookie = opened.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const session = await fetch(`${url}/v1/admin/session`, { headers: { cookie } });
+    expect(((await session.json()) as { shop: { id: string } }).shop.id).toBe("demo-shop");
+    expect((await fetch(`${url}/admin`)).status).toBe(200);
+    expect((await fetch(link, { redirect: "manual" })).status).toBe(401);
+  });
+
   it("prints the crowd command with the port it really listens on", () => {
     const port = new URL(url).port;
     expect(port).not.toBe("8787");

@@ -6,6 +6,7 @@ import { ClientEvent, ServerEvent, type Snapshot } from "../../protocol/index.js
 import { WEEK_MS } from "../../server/domain/lifecycle/budget.js";
 import { addLocalDays, addLocalMonths, wallClock } from "../../server/domain/lifecycle/zoned.js";
 import { verifyStore } from "../../server/ops/verify.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createShop } from "../../server/services/shops.js";
 import { ensureViewer } from "../../server/store/viewers.js";
@@ -221,7 +222,14 @@ describe("automation settings", () => {
   it("refuses negative days, quiet hours that never end and templates that are not the shop's, naming the field, changing nothing", async () => {
     const before = (await shopApi(server, "/v1/config")).body;
     const other = await createShop(server.store.db, { name: "Other" }, server.clock.now());
-    const foreign = await createTemplate(server.store.db, other.id, template(), other.config, server.clock.now());
+    const foreign = await createTemplate(
+      server.store.db,
+      other.id,
+      template(),
+      other.config,
+      server.clock.now(),
+      COMMAND_LINE,
+    );
 
     const negative = await put((a) => {
       a.winBack.steps[1].days = -30;

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../protocol/index.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createShop, type Shop, saveConfig } from "../../server/services/shops.js";
 import { saveEndpoint } from "../../server/store/webhooks.js";
@@ -25,7 +26,7 @@ describe("a sweep killed midway", () => {
     const { db } = store.store;
     const now = Date.now();
     shop = await createShop(db, { name: "Sweep Shop" }, now);
-    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now);
+    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now, COMMAND_LINE);
     const automations = structuredClone(DEFAULT_CONFIG.automations);
     automations.winBack.steps = [{ days: 30, templateId: coupon.id }];
     // any hour of the real clock, every viewer touched at once

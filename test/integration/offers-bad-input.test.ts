@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, HostEvent, type OfferStartPayload } from "../../protocol/index.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { createShop } from "../../server/services/shops.js";
 import { expireOffers, joinAsHost, makeTemplate, offerFingerprint, startOffer } from "../../support/offers.js";
@@ -60,6 +61,7 @@ describe("offer actions refused with their own code, changing nothing", () => {
       },
       other.config,
       server.clock.now(),
+      COMMAND_LINE,
     );
     const before = await offerFingerprint(server);
     const result = await call(host, HostEvent.offerStart, {

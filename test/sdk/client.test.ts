@@ -80,6 +80,22 @@ describe("the Node SDK against a real server", () => {
     expect(amy.coupons.map((c) => c.state)).toEqual(["redeemed"]);
   });
 
+  it("patches the config on the version it read, and a stale version is config_conflict that changes nothing", async () => {
+    let etag = "";
+    const config = await encore.getConfig(undefined, { onEtag: (tag) => (etag = tag) });
+    expect(etag).not.toBe("");
+    const words = [...config.moderation.blockedWords, "sdk-word"];
+    let next = "";
+    await encore.patchConfig(
+      { body: { moderation: { blockedWords: words } } },
+      { ifMatch: etag, onEtag: (tag) => (next = tag) },
+    );
+    expect(next).not.toBe(etag);
+    const stale = encore.patchConfig({ body: { moderation: { blockedWords: [] } } }, { ifMatch: etag });
+    await expect(stale).rejects.toMatchObject({ code: "config_conflict", status: 412 });
+    expect((await encore.getConfig()).moderation.blockedWords).toEqual(words);
+  });
+
   it("signs a viewer token the server accepts: the socket joins as that viewer", async () => {
     const token = signViewerToken(
       server.shop.secret,

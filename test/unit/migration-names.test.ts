@@ -16,6 +16,7 @@ const SHIPPED = [
   "0006_outbox_retention",
   "0007_products",
   "0009_host_viewers",
+  "0010_lifecycle",
 ];
 
 describe("migrations, one file each", () => {

@@ -30,7 +30,13 @@ export type BackOfficeErrorCode =
   | "experiment_conflict"
   | "experiment_invalid"
   | "webhook_url_refused"
-  | "shop_not_found";
+  | "shop_not_found"
+  | "link_invalid"
+  | "session_required"
+  | "session_expired"
+  | "csrf_invalid"
+  | "config_conflict"
+  | "if_match_required";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;

@@ -80,11 +80,18 @@ interface Operation {
   op: Json;
 }
 
+/** Signing in to the back office and its own session are a browser's, with a cookie: no backend calls them. */
+export const backOfficeOnly = (op: Json) =>
+  ((op.tags ?? []) as string[]).includes("back office") &&
+  !((op.security ?? []) as Json[]).some((scheme) => "shopSecret" in scheme);
+
 function operationsOf(document: Json): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths as Json)) {
-    for (const [method, op] of Object.entries(item as Json))
+    for (const [method, op] of Object.entries(item as Json)) {
+      if (backOfficeOnly(op as Json)) continue;
       out.push({ method: method.toUpperCase(), path, op: op as Json });
+    }
   }
   return out.sort((a, b) => String(a.op.operationId).localeCompare(String(b.op.operationId)));
 }
@@ -154,7 +161,7 @@ export function generate(document: Json): string {
   out.push("export type OperationId = keyof Operations;", "");
   out.push(
     "export interface OperationRoute {",
-    '  method: "GET" | "POST" | "PUT" | "DELETE";',
+    '  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";',
     "  /** with `{name}` for each path parameter */",
     "  path: string;",
     "  /** the body field or path parameter a replay is recognised by: retried after a network error */",

@@ -19,6 +19,10 @@ export interface ClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** the ETag a write is based on (`patchConfig` needs it; `setConfig` takes it): a stale one is `config_conflict` */
+  ifMatch?: string;
+  /** called with the answer's ETag, when it has one (`getConfig`, `setConfig`, `patchConfig`) */
+  onEtag?: (etag: string) => void;
 }
 
 type Input<K extends OperationId> = Operations[K]["input"];
@@ -107,6 +111,7 @@ export class EncoreClient {
           method: OPERATIONS[id].method,
           headers: {
             authorization: `Bearer ${this.options.secret}`,
+            ...(options.ifMatch ? { "if-match": options.ifMatch } : {}),
             accept: "application/json",
             ...(body ? { "content-type": "application/json" } : {}),
           },
@@ -128,6 +133,8 @@ export class EncoreClient {
         continue;
       }
       const answer = await answerOf(response);
+      const etag = response.headers.get("etag");
+      if (etag && options.onEtag) options.onEtag(etag);
       if (response.ok) return answer as Output<K>;
       const error = (answer as { error?: { code?: unknown; message?: unknown } }).error;
       if (typeof error?.code !== "string") {

@@ -2,6 +2,33 @@
 // `npm run build` writes it again.
 /* eslint-disable */
 
+export type Actor = string;
+
+export type AdminSessionList = {
+  sessions: Array<AdminSessionView>;
+};
+
+export type AdminSessionResponse = {
+  shop: {
+    id: string;
+    name: string;
+  };
+  session: AdminSessionView;
+  csrfToken: string;
+};
+
+export type AdminSessionView = {
+  id: string;
+  via: "link" | "token";
+  name: string | null;
+  userAgent: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+  idleExpiresAt: number;
+  expiresAt: number;
+  current: boolean;
+};
+
 export type ArmResult = {
   arm: string;
   exposed: number;
@@ -13,6 +40,25 @@ export type ArmResult = {
   revenue: number;
   ordersPerViewer: number;
   revenuePerViewer: number;
+};
+
+export type AuditEntry = {
+  id: number;
+  at: number;
+  actor: string;
+  action: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke";
+  target: {
+    kind: string;
+    id: string;
+  };
+  before: JsonValue | null;
+  after: JsonValue | null;
+  requestId: string | null;
+};
+
+export type AuditPage = {
+  entries: Array<AuditEntry>;
+  nextCursor: string | null;
 };
 
 export type AutomationLift = {
@@ -87,6 +133,8 @@ export type ChestConfigInput = {
   claimSeconds: number;
   points: number;
 };
+
+export type ConfigPatchBody = { [key in string]?: JsonValue };
 
 export type ContactBody = {
   optOut: boolean;
@@ -171,8 +219,9 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "insufficient_points" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
   message: string;
+  fields?: Array<FieldError>;
 };
 
 export type ErrorResponse = {
@@ -211,6 +260,11 @@ export type ExperimentView = {
   comparisons: Array<RateComparison>;
 };
 
+export type FieldError = {
+  path: string;
+  message: string;
+};
+
 export type FirstOrderAutomation = {
   enabled: boolean;
   templateId: Id | null;
@@ -238,6 +292,8 @@ export type Insight = {
   templates: Array<TemplateName>;
   automations: Array<AutomationReport>;
 };
+
+export type JsonValue = string | number | boolean | null | Array<JsonValue> | { [key in string]?: JsonValue };
 
 export type LedgerEntry = {
   id: number;
@@ -522,6 +578,11 @@ export type RepurchaseConfigInput = {
   nudgeTemplateId: string | null;
 };
 
+export type RevokedResponse = {
+  revoked: true;
+  id: string;
+};
+
 export type RoomCreateBody = {
   id?: Id;
   title: string;
@@ -565,6 +626,10 @@ export type SegmentViewersResponse = {
   segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
   viewers: Array<SegmentViewer>;
   nextCursor: string | null;
+};
+
+export type SessionExchangeBody = {
+  token: string;
 };
 
 export type ShopConfig = {
@@ -627,6 +692,10 @@ export type ShopInsight = {
     withCoupon: number;
     ordersWithCoupon: number;
   };
+};
+
+export type SignedOutResponse = {
+  signedOut: true;
 };
 
 export type TemplateList = {
@@ -878,7 +947,32 @@ export interface Operations {
     };
     output: RoomResponse;
   };
-  /** The shop's earning rules, tiers and member days */
+  /** Revoke one of the shop's back-office sessions */
+  deleteAdminSession: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: RevokedResponse;
+  };
+  /** Who changed what, newest first: filter by action, target (kind or kind:id), actor and time; cursor-paginated; ?format=csv (or Accept: text/csv) exports every match */
+  getAudit: {
+    input: {
+      query?: {
+      action?: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke";
+      target?: string;
+      actor?: Actor;
+      from?: number;
+      to?: number;
+      cursor?: string;
+      limit?: number;
+      format?: "json" | "csv";
+    };
+    };
+    output: AuditPage;
+  };
+  /** The shop's earning rules, tiers and member days; the ETag names its version */
   getConfig: {
     input: Record<string, never>;
     output: ShopConfig;
@@ -960,6 +1054,11 @@ export interface Operations {
     input: Record<string, never>;
     output: WebhookResponse;
   };
+  /** The shop's open back-office sessions, newest first */
+  listAdminSessions: {
+    input: Record<string, never>;
+    output: AdminSessionList;
+  };
   /** The shop's active coupon templates */
   listCouponTemplates: {
     input: Record<string, never>;
@@ -1020,6 +1119,13 @@ export interface Operations {
     };
     output: DeliveriesResponse;
   };
+  /** Change part of the configuration (a JSON merge patch, validated whole); If-Match is required, and a stale one is 412 config_conflict */
+  patchConfig: {
+    input: {
+      body: ConfigPatchBody;
+    };
+    output: ShopConfig;
+  };
   /** Redeem a coupon at checkout and get the discount (idempotent on orderId) */
   redeemCoupon: {
     input: {
@@ -1039,7 +1145,7 @@ export interface Operations {
     };
     output: RefundResponse;
   };
-  /** Replace the shop's configuration (validated whole) */
+  /** Replace the shop's configuration (validated whole); with If-Match, only if unchanged since read (else 412) */
   setConfig: {
     input: {
       body: ShopConfigInput;
@@ -1094,7 +1200,7 @@ export interface Operations {
 export type OperationId = keyof Operations;
 
 export interface OperationRoute {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** with `{name}` for each path parameter */
   path: string;
   /** the body field or path parameter a replay is recognised by: retried after a network error */
@@ -1108,6 +1214,8 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   createOrder: { method: "POST", path: "/v1/orders", idempotentOn: { in: "body", name: "orderId" } },
   createProduct: { method: "POST", path: "/v1/products", idempotentOn: null },
   createRoom: { method: "POST", path: "/v1/rooms", idempotentOn: null },
+  deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
+  getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },
   getHealth: { method: "GET", path: "/health", idempotentOn: null },
@@ -1118,6 +1226,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   getViewerLedger: { method: "GET", path: "/v1/viewers/{viewerId}/ledger", idempotentOn: null },
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
+  listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
   listPlatformRooms: { method: "GET", path: "/v1/platform-rooms", idempotentOn: null },
@@ -1126,6 +1235,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listSegmentViewers: { method: "GET", path: "/v1/segments/{segment}/viewers", idempotentOn: null },
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
+  patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
   setConfig: { method: "PUT", path: "/v1/config", idempotentOn: null },

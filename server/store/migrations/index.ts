@@ -9,6 +9,7 @@ import * as outboxRetention from "./0006-outbox-retention.js";
 import * as products from "./0007-products.js";
 import * as hostViewers from "./0009-host-viewers.js";
 import * as lifecycle from "./0010-lifecycle.js";
+import * as backOffice from "./0011-back-office.js";
 import * as platformRooms from "./0013-platform-rooms.js";
 
 /**
@@ -28,6 +29,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   products,
   hostViewers,
   lifecycle,
+  backOffice,
   platformRooms,
 ];
 

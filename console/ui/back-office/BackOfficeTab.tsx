@@ -1,0 +1,69 @@
+import { fill } from "../../i18n/index.js";
+import { useHost } from "../context.js";
+import { Button } from "../parts/Button.js";
+import { Panel } from "../parts/Panel.js";
+
+const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
+
+/**
+ * The back office's first tab: who is signed in, to which shop, and signing out. The program,
+ * coupons, viewers and settings sections come after it.
+ */
+export function BackOfficeTab() {
+  const { admin, t, refusal, locale } = useHost();
+  if (!admin) return null;
+  const state = admin.state.value;
+  const time = (at: number) =>
+    new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
+
+  return (
+    <div class="flex flex-1 justify-center overflow-y-auto p-4 sm:p-6">
+      <Panel title={t.sessionPanel} class="h-fit w-full max-w-xl">
+        {state.kind === "loading" && (
+          <p role="status" class="text-sm text-[var(--host-muted)]">
+            {t.backOfficeLoading}
+          </p>
+        )}
+        {state.kind === "signed_out" && (
+          <div data-testid="back-office-signed-out" class="flex flex-col gap-2">
+            <p role={state.code ? "alert" : "status"} class="text-base font-semibold">
+              {state.code ? refusal(state.code) : t.signedOut}
+            </p>
+            <p class="text-sm text-[var(--host-muted)]">{t.signInHow}</p>
+            {/* a command, the same in every language: one line, scrolled rather than broken */}
+            <code class="block overflow-x-auto whitespace-nowrap rounded-md bg-black/30 px-3 py-2 font-mono text-xs">
+              {SIGN_IN_COMMAND}
+            </code>
+          </div>
+        )}
+        {state.kind === "signed_in" && (
+          <div data-testid="back-office-signed-in" class="flex flex-col gap-3">
+            <p class="text-base [overflow-wrap:anywhere]">
+              {fill(state.session.session.name ? t.signedInAs : t.signedInByLink, {
+                shop: state.session.shop.name,
+                name: state.session.session.name ?? "",
+              })}
+            </p>
+            <p class="text-sm text-[var(--host-muted)]">
+              {fill(t.sessionEnds, {
+                idle: time(state.session.session.idleExpiresAt),
+                end: time(state.session.session.expiresAt),
+              })}
+            </p>
+            <p class="text-sm text-[var(--host-muted)]">{t.backOfficeComing}</p>
+            {admin.refusal.value && (
+              <p role="alert" class="text-sm text-rose-200">
+                {refusal(admin.refusal.value)}
+              </p>
+            )}
+            <div>
+              <Button busy={admin.busy.value} onClick={() => void admin.signOut()}>
+                {t.signOut}
+              </Button>
+            </div>
+          </div>
+        )}
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+/** CSV exports, the same from the server's routes and the console's tables. */
+export type Cell = string | number | null;
+
+/**
+ * RFC 4180 CSV: comma-separated, CRLF line ends, a field quoted when it holds a comma, quote or
+ * line break, quotes doubled. A field starting with = + - @ is prefixed with ' so a spreadsheet
+ * opening the file shows it as text instead of running it as a formula.
+ */
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return [header, ...rows].map((row) => row.map(field).join(",")).join("\r\n");
+}
+
+function field(value: Cell): string {
+  if (value === null) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
