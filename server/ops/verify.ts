@@ -127,8 +127,14 @@ const CHECKS: Check[] = [
     find: ({ db }) =>
       db
         .selectFrom("coupons as c")
+        // the entry is the owner's own spend: joined by viewer, it is found through the viewer's
+        // ledger index rather than by reading the shop's whole ledger for every coupon
         .leftJoin("ledger as l", (join) =>
-          join.onRef("l.shop_id", "=", "c.shop_id").onRef("l.ref", "=", "c.code").on("l.reason", "=", "exchange"),
+          join
+            .onRef("l.shop_id", "=", "c.shop_id")
+            .onRef("l.viewer_id", "=", "c.viewer_id")
+            .onRef("l.ref", "=", "c.code")
+            .on("l.reason", "=", "exchange"),
         )
         .select(["c.code", "c.viewer_id"])
         .where("c.source", "=", "exchange")
@@ -153,8 +159,15 @@ const CHECKS: Check[] = [
     find: ({ db }) =>
       db
         .selectFrom("coupons as c")
+        // the touch is the coupon's own (its viewer, its key): found through the touches' unique
+        // index, not by reading the shop's touches for every coupon
         .leftJoin("touches as t", (join) =>
-          join.onRef("t.shop_id", "=", "c.shop_id").onRef("t.coupon_code", "=", "c.code").on("t.status", "=", "sent"),
+          join
+            .onRef("t.shop_id", "=", "c.shop_id")
+            .onRef("t.viewer_id", "=", "c.viewer_id")
+            .onRef("t.key", "=", "c.source_ref")
+            .onRef("t.coupon_code", "=", "c.code")
+            .on("t.status", "=", "sent"),
         )
         .select(["c.code", "c.viewer_id", "c.source_ref"])
         .where("c.source", "=", "automation")
