@@ -2,8 +2,9 @@
  * `npm run bench [-- --viewers N]`: every load benchmark in turn, each in its own processes so
  * one run's sockets and heap never weigh on the next: the big room (connections, fan-out beside
  * raw `ws`, watch beats), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG; without
- * it a message says it was skipped, and with CI=true it fails). Each prints its figures and writes
- * bench/results/*.json; this exits non-zero if any of them failed.
+ * it a message says it was skipped, and with CI=true it fails), then one daily sweep of every
+ * automation over a bulk-seeded shop on each database with sockets beating meanwhile. Each
+ * prints its figures and writes bench/results/*.json; this exits non-zero if any of them failed.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -18,6 +19,9 @@ const runs: { name: string; script: string; args: string[] }[] = [
   { name: "big room", script: "room.ts", args: sized },
   { name: "claim storm on SQLite", script: "storm.ts", args: sized },
   { name: "claim storm on Postgres", script: "storm.ts", args: [...sized, "--postgres"] },
+  // sized by LIFECYCLE_VIEWERS (default 1,000,000), not --viewers: its viewers are a shop's members, not a room's
+  { name: "lifecycle sweep on SQLite", script: "lifecycle.ts", args: [] },
+  { name: "lifecycle sweep on Postgres", script: "lifecycle.ts", args: ["--postgres"] },
 ];
 
 const startedAt = new Date();
@@ -27,7 +31,7 @@ for (const run of runs) {
   // Each script stops itself well within this; the limit only guards against a hung child.
   const result = spawnSync(process.execPath, ["--import", "tsx", join(benchDir, run.script), ...run.args], {
     stdio: "inherit",
-    timeout: 1_000_000,
+    timeout: 6_000_000,
   });
   if (result.status !== 0) failed.push(`${run.name} (exit ${result.status ?? result.signal})`);
 }

@@ -15,6 +15,28 @@ export function stormAckP99Target(viewers: number): number {
 /** The room broadcast may take at most this many times as long as a raw `ws` broadcast (p50 and p99). */
 export const FANOUT_RATIO_TARGET = 2;
 
+/** One daily sweep of every automation over the benchmark's shop (issue 15's figures). */
+export const LIFECYCLE_TARGETS = {
+  sweepSeconds: 60,
+  /** the server's RSS at its peak during the sweep, over its RSS before */
+  rssGrowthMb: 300,
+  /** beat ack p99 during the sweep, as a multiple of the p99 without it */
+  beatP99Ratio: 2,
+};
+
+interface LifecycleFile {
+  at: string;
+  results: {
+    database: string;
+    viewers: number;
+    sweepSeconds: number;
+    rssGrowthMb: number;
+    beatAckP99WithoutMs: number;
+    beatAckP99DuringMs: number;
+    targets: { sweep: boolean; rss: boolean; beats: boolean };
+  }[];
+}
+
 interface StormFile {
   at: string;
   results: { database: string; viewers: number; ackP99Ms: number }[];
@@ -46,6 +68,16 @@ export function targetReport(since: Date): string[] {
       const target = stormAckP99Target(r.viewers);
       lines.push(
         `claim storm, ${r.database}, ${r.viewers} viewers: ack p99 ${r.ackP99Ms} ms (≤ ${target} ms) ${verdict(r.ackP99Ms <= target)}`,
+      );
+    }
+  }
+  for (const name of ["lifecycle", "lifecycle-postgres"]) {
+    for (const r of read<LifecycleFile>(name, since)?.results ?? []) {
+      const size = `${r.database}, ${r.viewers.toLocaleString("en")} viewers`;
+      lines.push(
+        `lifecycle sweep, ${size}: ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}`,
+        `lifecycle sweep, ${size}: RSS +${r.rssGrowthMb} MB (≤ +${LIFECYCLE_TARGETS.rssGrowthMb} MB) ${verdict(r.targets.rss)}`,
+        `lifecycle sweep, ${size}: beat ack p99 ${r.beatAckP99DuringMs} ms during vs ${r.beatAckP99WithoutMs} ms without (≤ ${LIFECYCLE_TARGETS.beatP99Ratio}×) ${verdict(r.targets.beats)}`,
       );
     }
   }

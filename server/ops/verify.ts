@@ -127,10 +127,15 @@ const CHECKS: Check[] = [
     find: ({ db }) =>
       db
         .selectFrom("coupons as c")
-        // by code alone (coupon codes are unique across shops): with the shop in the join, SQLite
-        // walked every ledger entry of the shop for each coupon (ledger_time), minutes at 20,000
-        // viewers; without it, it indexes the exchange entries by ref on the fly
-        .leftJoin("ledger as l", (join) => join.onRef("l.ref", "=", "c.code").on("l.reason", "=", "exchange"))
+        // the entry is the owner's own spend: joined by viewer, it is found through the viewer's
+        // ledger index rather than by reading the shop's whole ledger for every coupon
+        .leftJoin("ledger as l", (join) =>
+          join
+            .onRef("l.shop_id", "=", "c.shop_id")
+            .onRef("l.viewer_id", "=", "c.viewer_id")
+            .onRef("l.ref", "=", "c.code")
+            .on("l.reason", "=", "exchange"),
+        )
         .select(["c.code", "c.viewer_id"])
         .where("c.source", "=", "exchange")
         .where("l.id", "is", null)
@@ -154,8 +159,16 @@ const CHECKS: Check[] = [
     find: ({ db }) =>
       db
         .selectFrom("coupons as c")
-        // by code alone, as the exchange check above and for the same reason (touches_report)
-        .leftJoin("touches as t", (join) => join.onRef("t.coupon_code", "=", "c.code").on("t.status", "=", "sent"))
+        // the touch is the coupon's own (its viewer, its key): found through the touches' unique
+        // index, not by reading the shop's touches for every coupon
+        .leftJoin("touches as t", (join) =>
+          join
+            .onRef("t.shop_id", "=", "c.shop_id")
+            .onRef("t.viewer_id", "=", "c.viewer_id")
+            .onRef("t.key", "=", "c.source_ref")
+            .onRef("t.coupon_code", "=", "c.code")
+            .on("t.status", "=", "sent"),
+        )
         .select(["c.code", "c.viewer_id", "c.source_ref"])
         .where("c.source", "=", "automation")
         .where("t.id", "is", null)

@@ -25,7 +25,11 @@ export async function viewerChunk(db: Executor, shopId: string, after: string, l
     .execute();
 }
 
-/** The chunk's orders that still stand, oldest first: first order, last order, purchases. */
+/**
+ * The chunk's orders that still stand, each viewer's oldest first: first order, last order,
+ * purchases. Ordered by viewer before time so the plan walks the viewer index: ordered by time
+ * alone, SQLite reads every order of the shop by the time index for each chunk.
+ */
 export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
   return db
@@ -34,6 +38,7 @@ export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]
     .where("shop_id", "=", shopId)
     .where("viewer_id", "in", viewerIds)
     .where("refunded_at", "is", null)
+    .orderBy("viewer_id")
     .orderBy("paid_at")
     .execute();
 }
@@ -151,112 +156,106 @@ export async function optedOutOf(db: Executor, shopId: string, viewerIds: string
 }
 
 export type NewTouch = Omit<TouchRow, "sent_at" | "held_at" | "seen_at" | "words" | "coupon_code">;
+/** A touch as it is when sent: its words and coupon, and when it went. */
+export type SentTouch = NewTouch & Pick<TouchRow, "words" | "coupon_code" | "sent_at">;
 
-/**
- * Records a touch that is not sent (held out, held back, deferred), or moves an unsent one to its
- * new state. A sent touch is never moved back: the guard keeps a late sweep from undoing it.
- */
-export async function recordTouch(db: Executor, touch: NewTouch): Promise<void> {
-  await db
-    .insertInto("touches")
-    .values({
-      ...touch,
-      sent_at: null,
-      held_at: touch.status === "held" ? touch.updated_at : null,
-      seen_at: null,
-      words: null,
-      coupon_code: null,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(["shop_id", "viewer_id", "key"])
-        .doUpdateSet((eb) => ({
-          status: touch.status,
-          reason: touch.reason,
-          updated_at: touch.updated_at,
-          held_at: eb.fn.coalesce("touches.held_at", eb.ref("excluded.held_at")),
-        }))
-        .where("touches.status", "not in", ["sent", "holdout"]),
-    )
-    .execute();
+/** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
+const ROWS_PER_STATEMENT = 200;
+
+/** One row per (viewer, key), the last given winning: an upsert may not touch a row twice. */
+function oncePerKey<T extends { viewer_id: string; key: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((row) => [`${row.viewer_id}\n${row.key}`, row])).values()];
 }
 
-/** Unsent touches whose reason went away, by key: they are never sent. */
+/**
+ * Records touches that are not sent (held out, held back, deferred, cancelled), or moves unsent
+ * ones to their new state, a few hundred to a statement. A sent or held-out touch is never
+ * moved: the guard keeps a late sweep from undoing it.
+ */
+export async function recordTouches(db: Executor, touches: readonly NewTouch[]): Promise<void> {
+  const rows = oncePerKey(touches);
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await db
+      .insertInto("touches")
+      .values(
+        rows.slice(i, i + ROWS_PER_STATEMENT).map((touch) => ({
+          ...touch,
+          sent_at: null,
+          held_at: touch.status === "held" ? touch.updated_at : null,
+          seen_at: null,
+          words: null,
+          coupon_code: null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(["shop_id", "viewer_id", "key"])
+          .doUpdateSet((eb) => ({
+            status: eb.ref("excluded.status"),
+            reason: eb.ref("excluded.reason"),
+            updated_at: eb.ref("excluded.updated_at"),
+            held_at: eb.fn.coalesce("touches.held_at", eb.ref("excluded.held_at")),
+          }))
+          .where("touches.status", "not in", ["sent", "holdout"]),
+      )
+      .execute();
+  }
+}
+
+/** Unsent touches whose reason went away, by id: they are never sent. */
 export async function cancelTouches(
   db: Executor,
   shopId: string,
-  viewerId: string,
-  keys: string[],
+  ids: readonly string[],
   reason: string,
   now: number,
 ): Promise<void> {
-  if (keys.length === 0) return;
-  await db
-    .updateTable("touches")
-    .set({ status: "cancelled", reason, updated_at: now })
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "=", viewerId)
-    .where("key", "in", keys)
-    .where("status", "in", ["pending", "deferred", "held"])
-    .execute();
+  for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+    await db
+      .updateTable("touches")
+      .set({ status: "cancelled", reason, updated_at: now })
+      .where("shop_id", "=", shopId)
+      .where("id", "in", ids.slice(i, i + ROWS_PER_STATEMENT))
+      .where("status", "in", ["pending", "deferred", "held"])
+      .execute();
+  }
 }
 
 /**
- * Claims a touch for sending inside the send's transaction: inserted as pending if new, then moved
- * to sent only if nothing sent it before. Answers false when it was already sent (or held out),
- * and the caller rolls its transaction back so no coupon or webhook goes twice.
+ * Stores touches as sent inside the send's transaction: inserted if new, else moved to sent
+ * only if nothing sent (or held out, or cancelled) them before. Answers the rows it stored;
+ * a touch missing from the answer was already decided, and the caller rolls its transaction
+ * back so no coupon or webhook goes twice. The guard is evaluated against the committed row,
+ * so two nodes racing for a touch cannot both store it.
  */
-export async function claimTouchForSend(
-  db: Executor,
-  touch: NewTouch,
-  sent: { words: string; couponCode: string | null; at: number },
-): Promise<boolean> {
-  await db
-    .insertInto("touches")
-    .values({
-      ...touch,
-      status: "pending",
-      sent_at: null,
-      held_at: null,
-      seen_at: null,
-      words: null,
-      coupon_code: null,
-    })
-    .onConflict((oc) => oc.columns(["shop_id", "viewer_id", "key"]).doNothing())
-    .execute();
-  const result = await db
-    .updateTable("touches")
-    .set({
-      status: "sent",
-      reason: touch.reason,
-      words: sent.words,
-      coupon_code: sent.couponCode,
-      params: touch.params,
-      template_id: touch.template_id,
-      sent_at: sent.at,
-      updated_at: sent.at,
-    })
-    .where("shop_id", "=", touch.shop_id)
-    .where("viewer_id", "=", touch.viewer_id)
-    .where("key", "=", touch.key)
-    .where("status", "not in", ["sent", "holdout", "cancelled"])
-    .executeTakeFirst();
-  return toNumber(result.numUpdatedRows) > 0;
-}
-
-export async function findTouchByKey(
-  db: Executor,
-  shopId: string,
-  viewerId: string,
-  key: string,
-): Promise<TouchRow | undefined> {
-  return db
-    .selectFrom("touches")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "=", viewerId)
-    .where("key", "=", key)
-    .executeTakeFirst();
+export async function storeSentTouches(db: Executor, touches: readonly SentTouch[]): Promise<TouchRow[]> {
+  const rows = oncePerKey(touches);
+  const stored: TouchRow[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    stored.push(
+      ...(await db
+        .insertInto("touches")
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((touch) => ({ ...touch, held_at: null, seen_at: null })))
+        .onConflict((oc) =>
+          oc
+            .columns(["shop_id", "viewer_id", "key"])
+            .doUpdateSet((eb) => ({
+              status: eb.ref("excluded.status"),
+              reason: eb.ref("excluded.reason"),
+              words: eb.ref("excluded.words"),
+              coupon_code: eb.ref("excluded.coupon_code"),
+              params: eb.ref("excluded.params"),
+              template_id: eb.ref("excluded.template_id"),
+              sent_at: eb.ref("excluded.sent_at"),
+              updated_at: eb.ref("excluded.updated_at"),
+            }))
+            .where("touches.status", "not in", ["sent", "holdout", "cancelled"]),
+        )
+        .returningAll()
+        .execute()),
+    );
+  }
+  return stored;
 }
 
 // ---- leases -------------------------------------------------------------------------------

@@ -77,3 +77,37 @@ describe("wall times that DST skips or repeats", () => {
     expect(wallClock(t, NY)).toMatchObject({ year: 2024, month: 7, day: 4, hour: 18, minute: 45 });
   });
 });
+
+describe("the wall clock read through the zone's cached offsets", () => {
+  const formatted = (instant: number, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      })
+        .formatToParts(new Date(instant))
+        .filter((p) => p.type !== "literal")
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    return { ...parts, millisecond: ((instant % 1000) + 1000) % 1000 };
+  };
+
+  it.each([
+    [NY, "2024-03-10T06:50:00Z"], // the spring jump at 07:00 UTC
+    [NY, "2024-11-03T05:50:00Z"], // the autumn repeat at 06:00 UTC
+    ["Australia/Lord_Howe", "2024-04-06T14:50:00Z"], // a half-hour shift
+    ["Asia/Kathmandu", "2024-06-01T00:00:00Z"], // +05:45 all year
+    [SH, "1940-06-02T15:50:00Z"], // a zone's long-gone DST
+  ])("in %s around %s, second by second, shows what the zone's data says", (zone, iso) => {
+    const from = at(iso);
+    for (let t = from; t < from + 20 * 60_000; t += 997) {
+      expect({ t, ...wallClock(t, zone) }).toEqual({ t, ...formatted(t, zone) });
+    }
+  });
+});

@@ -38,8 +38,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The local date and time an instant shows in a zone. */
-export function wallClock(at: number, timeZone: string): WallClock {
+/** The local date and time an instant shows in a zone, read from the platform's time zone data. */
+function formattedWallClock(at: number, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(at))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
@@ -57,9 +57,58 @@ export function wallClock(at: number, timeZone: string): WallClock {
 
 const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
 
+/*
+ * A sweep asks for the wall clock of millions of instants, and formatToParts costs microseconds
+ * each: it dominated a sweep's rules. A zone's offset only changes at its transitions, never two
+ * within an hour, so an offset read at both ends of an hour and found equal holds for every
+ * instant inside it. Hours with a transition in them are read instant by instant.
+ */
+const HOUR_MS = 3600_000;
+const MIXED = Number.NaN;
+const MAX_CACHED = 100_000;
+const offsets = new Map<string, Map<number, number>>();
+let cached = 0;
+
+function formattedOffset(at: number, timeZone: string): number {
+  return asUtc(formattedWallClock(at, timeZone)) - at;
+}
+
 /** How far the zone's clock is ahead of UTC at an instant, in ms. */
 function offsetAt(at: number, timeZone: string): number {
-  return asUtc(wallClock(at, timeZone)) - at;
+  const hour = Math.floor(at / HOUR_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = formattedOffset(hour * HOUR_MS, timeZone);
+    const end = formattedOffset((hour + 1) * HOUR_MS - 1, timeZone);
+    offset = start === end ? start : MIXED;
+    if (++cached > MAX_CACHED) {
+      offsets.clear();
+      cached = 0;
+      offsets.set(timeZone, zone);
+      zone.clear();
+    }
+    zone.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? formattedOffset(at, timeZone) : offset;
+}
+
+/** The local date and time an instant shows in a zone. */
+export function wallClock(at: number, timeZone: string): WallClock {
+  const local = new Date(at + offsetAt(at, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: local.getUTCMilliseconds(),
+  };
 }
 
 /**

@@ -36,7 +36,8 @@ const parseName = (text: string | null, fallback: string): LocalizedText => {
   }
 };
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+/** Rows by a key, each group in the rows' order. */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
     const list = out.get(key(row));

@@ -13,6 +13,7 @@ import {
 } from "../../store/lifecycle.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
+import { groupBy } from "./facts.js";
 
 const YEAR_MS = 365 * DAY_MS;
 /** Viewers read per request at most: a rare segment answers a short page with a cursor rather than scanning a whole shop at once. */
@@ -37,15 +38,19 @@ async function membersOf(
     lastWatchOf(db, shop.id, ids),
     watchTotalsOf(db, shop.id, ids),
   ]);
+  // grouped once: filtering the chunk's rows per viewer would cost the chunk's size squared
+  const ordersBy = groupBy(orders, (o) => o.viewer_id);
+  const clicksBy = groupBy(clicks, (c) => c.viewer_id);
+  const linesBy = groupBy(lines, (l) => l.viewer_id);
   const members = new Set<string>();
   for (const viewer of viewers) {
     const id = viewer.viewer_id;
-    const own = orders.filter((o) => o.viewer_id === id);
+    const own = ordersBy.get(id) ?? [];
     const recent = own.filter((o) => o.paid_at >= now - YEAR_MS);
     const live = segmentsOf(
       {
-        clicks: clicks.filter((c) => c.viewer_id === id),
-        boughtSkus: new Set(lines.filter((l) => l.viewer_id === id).map((l) => l.sku)),
+        clicks: clicksBy.get(id) ?? [],
+        boughtSkus: new Set((linesBy.get(id) ?? []).map((l) => l.sku)),
         firstOrderAt: own.length > 0 ? Math.min(...own.map((o) => o.paid_at)) : null,
         lastWatchAt: watched.get(id) ?? null,
         since: viewer.created_at,

@@ -3,13 +3,14 @@ import { automationOf, type LocalizedText, ServerEvent, type TouchView } from ".
 import { toCoupon, toTouchView, toTouchWebhookBody } from "../../adapters.js";
 import type { Due } from "../../domain/lifecycle/due.js";
 import { touchWords } from "../../domain/lifecycle/words.js";
-import { findTemplate } from "../../store/coupons.js";
-import { claimTouchForSend, findTouchByKey, type NewTouch } from "../../store/lifecycle.js";
-import type { CouponRow, TouchStatus } from "../../store/schema.js";
+import { findTemplates } from "../../store/coupons.js";
+import type { Executor } from "../../store/executor.js";
+import { type NewTouch, type SentTouch, storeSentTouches } from "../../store/lifecycle.js";
+import type { CouponRow, TouchRow, TouchStatus } from "../../store/schema.js";
 import type { Context } from "../context.js";
-import { issueCoupons } from "../coupons.js";
+import { type Grant, issueCoupons } from "../coupons.js";
 import type { Shop } from "../shops.js";
-import { enqueueWebhook } from "../webhooks.js";
+import { enqueueWebhooks } from "../webhooks.js";
 
 export const newTouchId = () => `tch_${randomBytes(9).toString("base64url")}`;
 
@@ -33,62 +34,117 @@ export function touchRow(shopId: string, due: Due, status: TouchStatus, reason: 
   };
 }
 
-/** Sent on purpose to nobody but the caller: the touch was sent before, by this or another run. */
+/** A touch the budget let through, with the growth its coupon's tier gate reads. */
+export interface TouchToSend {
+  due: Due;
+  viewerGrowth: number;
+}
+
+/** Thrown on purpose inside a send's transaction: some touch was sent before, by this or another run. */
 class AlreadySent extends Error {}
 
+interface Sent {
+  row: TouchRow;
+  coupon: CouponRow | null;
+}
+
 /**
- * Sends one touch in one transaction: the coupon through the one issuing path (source
- * "automation", its grant key the touch's), the touch moved to sent with its words, and the
- * `viewer.touch` webhook in the outbox. All of it commits or none does, and each part is keyed,
- * so a process killed anywhere, and the sweep run again, sends it once. After commit the
- * viewer's connected sockets hear of it. Answers the touch, or null when it had already gone.
+ * Sends touches in one transaction: their coupons through the one issuing path in its batch
+ * form (source "automation", each grant keyed by its touch), the touches stored as sent with
+ * their words, and a `viewer.touch` webhook each in the outbox. All of it commits or none does,
+ * and each part is keyed, so a process killed anywhere, and the sweep run again, sends each
+ * touch once. A batch in which some touch had already gone (another run got there first) is
+ * rolled back whole and its touches sent one by one, so the others still go. After commit the
+ * viewers' connected sockets hear of theirs. Answers the touches this call sent.
  */
-export async function sendTouch(
+export async function sendTouches(
   ctx: Context,
   shop: Shop,
-  due: Due,
-  viewerGrowth: number,
+  touches: readonly TouchToSend[],
   now: number,
-): Promise<TouchView | null> {
-  let sent: { view: TouchView; coupon: CouponRow | null } | null = null;
+): Promise<TouchView[]> {
+  const batch = [...new Map(touches.map((t) => [`${t.due.viewerId}\n${t.due.key}`, t])).values()];
+  if (batch.length === 0) return [];
+  let sent: Sent[];
   try {
-    sent = await ctx.store.db.transaction().execute(async (trx) => {
-      let coupon: CouponRow | null = null;
-      let reason: string | null = null;
-      const template = due.templateId ? await findTemplate(trx, shop.id, due.templateId) : undefined;
-      if (due.templateId && template?.active !== 1) reason = "template_gone";
-      if (template?.active === 1) {
-        const [issued] = await issueCoupons(trx, shop.config, [
-          {
-            shopId: shop.id,
-            viewerId: due.viewerId,
-            viewerGrowth,
-            template,
-            source: "automation",
-            sourceRef: due.key,
-            grantKey: `touch:${due.viewerId}:${due.key}`,
-            now,
-          },
-        ]);
-        // a refused coupon (sold out, limit, tier) leaves the message: it still has a reason to go
-        if (issued && "refusal" in issued) reason = issued.refusal;
-        else if (issued) coupon = issued.coupon;
-      }
-      const params = coupon ? { ...due.params, coupon: JSON.parse(coupon.name) as LocalizedText } : due.params;
-      const row = { ...touchRow(shop.id, due, "sent", reason, now), params: JSON.stringify(params) };
-      const words = JSON.stringify(touchWords(due.kind, params));
-      const claimed = await claimTouchForSend(trx, row, { words, couponCode: coupon?.code ?? null, at: now });
-      if (!claimed) throw new AlreadySent();
-      const stored = await findTouchByKey(trx, shop.id, due.viewerId, due.key);
-      if (!stored) throw new Error(`touch ${due.key} vanished inside its transaction`);
-      await enqueueWebhook(trx, shop.id, "viewer.touch", toTouchWebhookBody(stored, coupon, now), now);
-      return { view: toTouchView(stored, coupon, now), coupon };
-    });
+    sent = await ctx.store.db.transaction().execute((trx) => sendInTransaction(trx, shop, batch, now));
   } catch (error) {
-    if (error instanceof AlreadySent) return null;
-    throw error;
+    if (!(error instanceof AlreadySent)) throw error;
+    if (batch.length === 1) return [];
+    const views: TouchView[] = [];
+    for (const touch of batch) views.push(...(await sendTouches(ctx, shop, [touch], now)));
+    return views;
   }
-  if (sent.coupon) ctx.notifier.toViewer(shop.id, due.viewerId, ServerEvent.coupon, toCoupon(sent.coupon, now));
-  ctx.notifier.toViewer(shop.id, due.viewerId, ServerEvent.touch, sent.view);
-  return sent.view;
+  return sent.map(({ row, coupon }) => {
+    if (coupon) ctx.notifier.toViewer(shop.id, row.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
+    const view = toTouchView(row, coupon, now);
+    ctx.notifier.toViewer(shop.id, row.viewer_id, ServerEvent.touch, view);
+    return view;
+  });
+}
+
+async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[], now: number): Promise<Sent[]> {
+  const templateIds = [...new Set(batch.flatMap(({ due }) => (due.templateId ? [due.templateId] : [])))];
+  const templates = await findTemplates(trx, shop.id, templateIds);
+  const reasons: (string | null)[] = batch.map(() => null);
+  const grants: Grant[] = [];
+  /** per touch, its grant's place in `grants`, if it grants a coupon */
+  const grantOf: (number | undefined)[] = batch.map(({ due, viewerGrowth }, i) => {
+    if (!due.templateId) return undefined;
+    const template = templates.get(due.templateId);
+    if (template?.active !== 1) {
+      reasons[i] = "template_gone";
+      return undefined;
+    }
+    grants.push({
+      shopId: shop.id,
+      viewerId: due.viewerId,
+      viewerGrowth,
+      template,
+      source: "automation",
+      sourceRef: due.key,
+      grantKey: `touch:${due.viewerId}:${due.key}`,
+      now,
+    });
+    return grants.length - 1;
+  });
+  const issued = await issueCoupons(trx, shop.config, grants);
+  const coupons = grantOf.map((g, i): CouponRow | null => {
+    const answer = g === undefined ? undefined : issued[g];
+    if (!answer) return null;
+    // a refused coupon (sold out, limit, tier) leaves the message: it still has a reason to go
+    if ("refusal" in answer) {
+      reasons[i] = answer.refusal;
+      return null;
+    }
+    return answer.coupon;
+  });
+
+  const rows = batch.map(({ due }, i): SentTouch => {
+    const coupon = coupons[i] ?? null;
+    const params = coupon ? { ...due.params, coupon: JSON.parse(coupon.name) as LocalizedText } : due.params;
+    return {
+      ...touchRow(shop.id, due, "sent", reasons[i] ?? null, now),
+      params: JSON.stringify(params),
+      words: JSON.stringify(touchWords(due.kind, params)),
+      coupon_code: coupon?.code ?? null,
+      sent_at: now,
+    };
+  });
+  const stored = await storeSentTouches(trx, rows);
+  if (stored.length !== rows.length) throw new AlreadySent();
+  const byKey = new Map(stored.map((row) => [`${row.viewer_id}\n${row.key}`, row]));
+  const sent = batch.map(({ due }, i): Sent => {
+    const row = byKey.get(`${due.viewerId}\n${due.key}`);
+    if (!row) throw new Error(`touch ${due.key} vanished inside its transaction`);
+    return { row, coupon: coupons[i] ?? null };
+  });
+  await enqueueWebhooks(
+    trx,
+    shop.id,
+    "viewer.touch",
+    sent.map(({ row, coupon }) => toTouchWebhookBody(row, coupon, now)),
+    now,
+  );
+  return sent;
 }

@@ -5,11 +5,13 @@ import { holdsOut } from "../../domain/lifecycle/holdout.js";
 import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
 import {
   cancelTouches,
+  type NewTouch,
   optedOutOf,
-  recordTouch,
+  recordTouches,
   releaseLease,
   takeLease,
   touchesOf,
+  type ViewerFacts,
   viewerChunk,
 } from "../../store/lifecycle.js";
 import type { TouchStatus } from "../../store/schema.js";
@@ -17,7 +19,7 @@ import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
 import { chunkDues } from "./facts.js";
-import { sendTouch, touchRow as touchRowFor } from "./send.js";
+import { sendTouches, type TouchToSend, touchRow as touchRowFor } from "./send.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -26,6 +28,8 @@ export interface SweepOptions {
   leaseMs: number;
   /** viewers per chunk */
   chunk?: number;
+  /** the longest stretch of work between turns of the event loop, in ms */
+  sliceMs?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
 }
@@ -44,12 +48,13 @@ export interface SweepResult {
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
 export const DEFAULT_CHUNK = 500;
+export const DEFAULT_SLICE_MS = 10;
 
 /**
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
  * in the store, renewed each chunk, lapsing if its node dies). Chunk by chunk of viewers: facts
- * → rules → reconcile with the stored schedule → holdout → the contact budget → each send in
- * its own transaction. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
+ * → rules → reconcile with the stored schedule → holdout → the contact budget, then the chunk's
+ * decisions written in one transaction and its sends in another. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
  * short anywhere and run again does the rest and nothing twice.
  */
 export async function sweep(ctx: Context, shop: Shop, now: number, options: SweepOptions): Promise<SweepResult> {
@@ -68,12 +73,13 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   const lease = () => takeLease(db, shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
   if (!(await lease())) return result;
   result.ran = true;
+  const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
     let after = "";
     for (;;) {
       const viewers = await viewerChunk(db, shop.id, after, chunk);
       if (viewers.length === 0) break;
-      await sweepChunk(ctx, shop, viewers, now, result);
+      await sweepChunk(ctx, shop, viewers, now, result, slices);
       result.viewers += viewers.length;
       after = viewers[viewers.length - 1]?.viewer_id ?? after;
       if (viewers.length < chunk || options.stopping?.()) break;
@@ -86,12 +92,25 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   return result;
 }
 
+/** What a chunk's rules and budget decided, written afterwards in a few statements. */
+interface ChunkPlan {
+  expire: PointsExpiry[];
+  /** ids of open touches whose moment passed while they waited */
+  expired: string[];
+  /** ids of open touches no rule asks for any more */
+  gone: string[];
+  /** touches held out, deferred, held back or cancelled by the budget */
+  record: NewTouch[];
+  send: TouchToSend[];
+}
+
 async function sweepChunk(
   ctx: Context,
   shop: Shop,
-  viewers: Awaited<ReturnType<typeof viewerChunk>>,
+  viewers: ViewerFacts[],
   now: number,
   result: SweepResult,
+  slices: Slicer,
 ): Promise<void> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
@@ -101,15 +120,19 @@ async function sweepChunk(
     touchesOf(db, shop.id, ids),
     optedOutOf(db, shop.id, ids),
   ]);
+  await slices.pause();
   const touchesBy = new Map<string, typeof touches>();
-  for (const t of touches) touchesBy.set(t.viewer_id, [...(touchesBy.get(t.viewer_id) ?? []), t]);
+  for (const t of touches) {
+    const own = touchesBy.get(t.viewer_id);
+    if (own) own.push(t);
+    else touchesBy.set(t.viewer_id, [t]);
+  }
 
+  const plan: ChunkPlan = { expire: [], expired: [], gone: [], record: [], send: [] };
   for (const { viewer, due, expire } of dues) {
-    // SQLite answers synchronously under Kysely's promises: without a turn of the event loop per
-    // viewer, a sweep would hold every socket and request of this node until it ends
-    await yieldToEventLoop();
+    await slices.pause();
     const id = viewer.viewer_id;
-    if (expire && (await expirePoints(ctx, shop, expire, now))) result.expired++;
+    if (expire) plan.expire.push(expire);
     const stored = touchesBy.get(id) ?? [];
     const byKey = new Map(stored.map((t) => [t.key, t]));
     const open = stored.filter((t) => OPEN.has(t.status));
@@ -120,17 +143,17 @@ async function sweepChunk(
     const { cancel } = reconcile(open, live);
     if (cancel.length > 0) {
       const stillWanted = new Set(due.map((d) => d.key));
-      const expiredKeys = cancel.filter((k) => stillWanted.has(k));
-      const goneKeys = cancel.filter((k) => !stillWanted.has(k));
-      await cancelTouches(db, shop.id, id, expiredKeys, "expired", now);
-      await cancelTouches(db, shop.id, id, goneKeys, "no_longer_due", now);
+      for (const key of cancel) {
+        const touch = byKey.get(key);
+        if (touch) (stillWanted.has(key) ? plan.expired : plan.gone).push(touch.id);
+      }
       result.cancelled += cancel.length;
     }
 
     const measured: Due[] = [];
     for (const d of live) {
       if (holdsOut(shop.id, d.kind, id, automations.budget.holdoutPercent)) {
-        await recordTouch(db, touchRowFor(shop.id, d, "holdout", null, now));
+        plan.record.push(touchRowFor(shop.id, d, "holdout", null, now));
         result.heldOut++;
       } else {
         measured.push(d);
@@ -146,22 +169,50 @@ async function sweepChunk(
       timeZone: timezone,
       budget: automations.budget,
     });
-    for (const d of decision.send) {
-      if (await sendTouch(ctx, shop, d, viewer.growth, now)) result.sent++;
-    }
+    for (const d of decision.send) plan.send.push({ due: d, viewerGrowth: viewer.growth });
     for (const { due: d, reason } of decision.defer) {
-      await recordTouch(db, touchRowFor(shop.id, d, "deferred", reason, now));
+      plan.record.push(touchRowFor(shop.id, d, "deferred", reason, now));
       result.deferred++;
     }
     for (const { due: d, reason } of decision.held) {
       const status: TouchStatus = reason === "expired" ? "cancelled" : "held";
-      await recordTouch(db, touchRowFor(shop.id, d, status, reason, now));
+      plan.record.push(touchRowFor(shop.id, d, status, reason, now));
       if (status === "held") result.heldBack++;
     }
   }
+
+  for (const expire of plan.expire) {
+    if (await expirePoints(ctx, shop, expire, now)) result.expired++;
+    await slices.pause();
+  }
+  if (plan.expired.length + plan.gone.length + plan.record.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      await cancelTouches(trx, shop.id, plan.expired, "expired", now);
+      await cancelTouches(trx, shop.id, plan.gone, "no_longer_due", now);
+      await recordTouches(trx, plan.record);
+    });
+    await slices.pause();
+  }
+  result.sent += (await sendTouches(ctx, shop, plan.send, now)).length;
+  await slices.pause();
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * SQLite answers synchronously under Kysely's promises, so a sweep never lets the event loop
+ * turn by itself: without a pause it would hold every socket and request of this node until it
+ * ends. A pause every few milliseconds of work keeps them served at the cost of one turn of the
+ * loop per slice, not one per viewer.
+ */
+class Slicer {
+  private since = performance.now();
+  constructor(private readonly sliceMs: number) {}
+
+  async pause(): Promise<void> {
+    if (performance.now() - this.since < this.sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.since = performance.now();
+  }
+}
 
 /** No row yet, or a row still waiting: a sent, held-out or cancelled touch is never decided again. */
 const isUndecided = (status: TouchStatus | undefined) => status === undefined || OPEN.has(status);

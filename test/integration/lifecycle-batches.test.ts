@@ -1,0 +1,158 @@
+import { type KyselyPlugin, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Due } from "../../server/domain/lifecycle/due.js";
+import { verifyStore } from "../../server/ops/verify.js";
+import { COMMAND_LINE } from "../../server/services/audit.js";
+import type { Context } from "../../server/services/context.js";
+import { createTemplate } from "../../server/services/coupons.js";
+import { sendTouches, touchRow } from "../../server/services/lifecycle/send.js";
+import { sweep } from "../../server/services/lifecycle/sweep.js";
+import { getShop, type Shop } from "../../server/services/shops.js";
+import { storeSentTouches } from "../../server/store/lifecycle.js";
+import { saveEndpoint } from "../../server/store/webhooks.js";
+import { template } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
+import { DAY_MS, setAutomations } from "../helpers/lifecycle.js";
+
+/** A context whose database counts every statement it runs, transactions' included. */
+function counting(ctx: Context): { ctx: Context; statements: () => number } {
+  let n = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      n++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { ctx: { ...ctx, store: { ...ctx.store, db: ctx.store.db.withPlugin(plugin) } }, statements: () => n };
+}
+
+async function silentViewers(server: TestServer, prefix: string, count: number, since: number): Promise<void> {
+  for (let i = 0; i < count; i += 500) {
+    await server.store.db
+      .insertInto("viewers")
+      .values(
+        Array.from({ length: Math.min(500, count - i) }, (_, n) => ({
+          shop_id: server.shop.id,
+          viewer_id: `${prefix}${String(i + n).padStart(5, "0")}`,
+          name: null,
+          birthday: null,
+          points: 0,
+          growth: 0,
+          created_at: since,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * A sweep's cost in statements grows with its chunks, not with its viewers or its sends: the
+ * chunk's facts are read set-based and its sends written together, each still keyed once.
+ */
+describe("a sweep's sends, a chunk at a time", () => {
+  let server: TestServer;
+  let shop: Shop;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const coupon = await createTemplate(
+      server.store.db,
+      server.shop.id,
+      template({ minSpend: 0, perViewerLimit: 5 }),
+      server.shop.config,
+      server.clock.now(),
+      COMMAND_LINE,
+    );
+    await setAutomations(server, {
+      winBack: { steps: [{ days: 30, templateId: coupon.id }] },
+      budget: { quietHours: null, holdoutPercent: 10 },
+    });
+    await saveEndpoint(server.store.db, {
+      shop_id: server.shop.id,
+      url: "http://127.0.0.1:9/hooks",
+      secret: "whsec_batches",
+      updated_at: server.clock.now(),
+    });
+    await silentViewers(server, "s", 1200, server.clock.now() - 40 * DAY_MS);
+    shop = (await getShop(server.store.db, server.shop.id)) as Shop;
+  });
+  afterAll(() => server.close());
+
+  it("sends 1,200 win-backs in a few dozen statements, each touch with one coupon and one webhook", async () => {
+    const { ctx, statements } = counting(server.app.ctx);
+    const result = await sweep(ctx, shop, server.clock.now(), { holder: "test", leaseMs: 60_000, chunk: 500 });
+    const { db } = server.store;
+    const sent = await db.selectFrom("touches").selectAll().where("status", "=", "sent").execute();
+    const heldOut = await db.selectFrom("touches").selectAll().where("status", "=", "holdout").execute();
+    expect(result.viewers).toBe(1200);
+    expect(sent.length + heldOut.length).toBe(1200);
+    expect(result.sent).toBe(sent.length);
+    expect(heldOut.length).toBeGreaterThan(60);
+    // three chunks: per chunk a handful of reads, one write of decisions, one of sends
+    expect(statements()).toBeLessThan(120);
+
+    const coupons = await db
+      .selectFrom("coupons")
+      .select(["code", "viewer_id"])
+      .where("source", "=", "automation")
+      .execute();
+    expect(new Set(coupons.map((c) => c.code))).toEqual(new Set(sent.map((t) => t.coupon_code)));
+    expect(new Set(coupons.map((c) => c.viewer_id)).size).toBe(sent.length);
+    const outbox = await db
+      .selectFrom("outbox")
+      .select(["event", sql<number>`count(*)`.as("n")])
+      .groupBy("event")
+      .orderBy("event")
+      .execute();
+    expect(outbox.map((o) => [o.event, Number(o.n)])).toEqual([
+      ["coupon.granted", sent.length],
+      ["viewer.touch", sent.length],
+    ]);
+
+    // run again: everything was decided, nothing more goes
+    const again = await sweep(server.app.ctx, shop, server.clock.now(), { holder: "test", leaseMs: 60_000 });
+    expect(again.sent).toBe(0);
+    const couponsAfter = await db.selectFrom("coupons").select("code").where("source", "=", "automation").execute();
+    expect(couponsAfter).toHaveLength(sent.length);
+    expect(await verifyStore(server.store)).toEqual([]);
+  });
+
+  it("still sends the rest of a batch when another run sent one of its touches first, and that one once", async () => {
+    const now = server.clock.now();
+    const { db } = server.store;
+    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now, COMMAND_LINE);
+    const due = (viewerId: string): Due => ({
+      viewerId,
+      kind: "birthday",
+      key: `birthday:race:${viewerId}`,
+      templateId: coupon.id,
+      params: {},
+      dueAt: now,
+      expiresAt: null,
+    });
+    const touches = ["s00001", "s00002", "s00003"].map((id) => ({ due: due(id), viewerGrowth: 0 }));
+    // another node's sweep got r2 out a moment ago
+    const first = touchRow(shop.id, due("s00002"), "sent", null, now);
+    await storeSentTouches(db, [{ ...first, words: "{}", coupon_code: null, sent_at: now }]);
+
+    const views = await sendTouches(server.app.ctx, shop, touches, now);
+    expect(views).toHaveLength(2);
+    const rows = await db
+      .selectFrom("touches")
+      .select(["viewer_id", "id", "coupon_code"])
+      .where("key", "like", "birthday:race:%")
+      .orderBy("viewer_id")
+      .execute();
+    expect(rows.map((r) => r.viewer_id)).toEqual(["s00001", "s00002", "s00003"]);
+    expect(rows.find((r) => r.viewer_id === "s00002")).toMatchObject({ id: first.id, coupon_code: null });
+    const raced = await db.selectFrom("coupons").select("viewer_id").where("template_id", "=", coupon.id).execute();
+    expect(raced.map((c) => c.viewer_id).sort()).toEqual(["s00001", "s00003"]);
+
+    // and a second call sends none of them again
+    expect(await sendTouches(server.app.ctx, shop, touches, now)).toEqual([]);
+    expect(
+      await db.selectFrom("coupons").select("viewer_id").where("template_id", "=", coupon.id).execute(),
+    ).toHaveLength(2);
+  });
+});
