@@ -6,6 +6,7 @@ import type { Actor, ChangeSource } from "../services/audit.js";
 import type { Shop } from "../services/shops.js";
 import { browserRoute, type RouteConfig } from "./cors.js";
 import { declareOperation, type IdempotencyKey, type OperationSecurity } from "./openapi.js";
+import { hasSessionCookie } from "./session.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -199,8 +200,10 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     reply: FastifyReply,
   ): Promise<Caller & { signedIn?: SignedIn }> => {
     const source = (actor: Actor): ChangeSource => ({ actor, requestId: request.id });
-    // a bearer credential is a shop backend's; without one, a shop-or-session route is the back office's
-    if (auth === "shop" || (auth === "shop-or-session" && request.headers.authorization !== undefined)) {
+    // a bearer credential is a shop backend's, a session cookie the back office's; with neither,
+    // the caller is told what a shop route says to anyone without its secret (401 unauthorized)
+    const backOffice = request.headers.authorization === undefined && hasSessionCookie(request);
+    if (auth === "shop" || (auth === "shop-or-session" && !backOffice)) {
       return { shop: await resolvers.shop(request), actor: "api", source: source("api") };
     }
     const signedIn = await (resolveSession as SessionResolver)(request, reply);

@@ -17,6 +17,9 @@ function readCookie(request: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
+/** Whether the request carries a back-office session cookie at all (valid or not). */
+export const hasSessionCookie = (request: FastifyRequest): boolean => readCookie(request, SESSION_COOKIE) !== undefined;
+
 /** https as the browser saw it: directly, or at a proxy in front that says so. */
 function overHttps(request: FastifyRequest): boolean {
   const forwarded = String(request.headers["x-forwarded-proto"] ?? "")

@@ -6,14 +6,13 @@ import { sweep } from "../../server/services/lifecycle/sweep.js";
 import { getShop, type Shop } from "../../server/services/shops.js";
 import { BENCH_SHOP, seedLifecycleShop, shopMorning } from "../../support/lifecycle-shop.js";
 import { startServer, type TestServer } from "../../support/server.js";
-import { testPostgresUrl } from "../../support/store.js";
 
 /**
  * Each fact a sweep reads for a chunk of viewers is found through an index on the viewer: a plan
  * that walks the whole shop instead (by time, say) costs nothing at a thousand viewers and makes
  * a sweep of a million quadratic. SQLite's own plans, on a seeded shop with every automation on.
  */
-describe.skipIf(Boolean(testPostgresUrl))("the plans of a sweep's chunk reads", () => {
+describe("the plans of a sweep's chunk reads", () => {
   let server: TestServer;
   let shop: Shop;
 
@@ -65,7 +64,7 @@ describe.skipIf(Boolean(testPostgresUrl))("the plans of a sweep's chunk reads", 
  * index: a join that reads the shop's whole ledger for every coupon takes minutes at 20,000
  * viewers and never ends at a million.
  */
-describe.skipIf(Boolean(testPostgresUrl))("the plans of verify's checks", () => {
+describe("the plans of verify's checks", () => {
   let server: TestServer;
 
   beforeAll(async () => {
