@@ -32,7 +32,7 @@ const button =
 /** Not signed in (or signed out by a refused token): what signing in gives, and the way to the shop's sign-in. */
 function SignedOut({ words, ended, openSignIn }: { words: ExtensionWords; ended: boolean; openSignIn(): void }) {
   return (
-    <main class="flex flex-col gap-3 p-4">
+    <main class="flex flex-col gap-3 p-4 text-(--encore-ink)">
       <h1 class="text-base font-bold">{words.popupTitle}</h1>
       <p id="status" role="status" aria-live="polite" data-signed-in="false" class="font-semibold">
         {ended ? words.sessionEnded : words.signedOut}
@@ -68,7 +68,7 @@ const Member = reactive(function Member({
   if (tab === "inbox") models.inbox.open.value = true;
   const label: Record<Tab, string> = { me: m.tabs.me, coupons: m.tabs.coupons, inbox: m.inbox.title };
   return (
-    <main class="flex flex-col">
+    <main class="flex flex-col text-(--encore-ink)">
       <header class="flex items-center gap-2 px-4 pt-4 pb-2">
         {wallet && <TierBadge index={wallet.tier.index} name={localized(wallet.tier.name, locale)} />}
         <h1 class="min-w-0 flex-1 truncate text-lg font-bold tabular-nums">
