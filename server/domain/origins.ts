@@ -1,7 +1,11 @@
 import { type Platform, platformOfOrigin } from "../../protocol/platforms.js";
 
+/** A browser extension's pages (its popup): their origin is the extension's id, which URL calls opaque. */
+const EXTENSION_ORIGIN = /^chrome-extension:\/\/[a-p]{32}$/;
+
 /** The origin as browsers send it: lower-case scheme and host, no default port; null if not one. */
 function canonical(origin: string): string | null {
+  if (EXTENSION_ORIGIN.test(origin)) return origin;
   try {
     const url = new URL(origin);
     return url.origin === "null" ? null : url.origin;
