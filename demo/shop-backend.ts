@@ -49,8 +49,8 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
     return { status: response.statusCode, body: response.json() as Record<string, unknown> };
   };
 
-  /** Who is calling: the viewer token the page holds, checked like the socket checks it. */
-  const viewerOf = async (request: FastifyRequest) => {
+  /** The viewer token the page holds, checked like the socket checks it: genuine, this shop's, unexpired, a viewer's. */
+  const viewerClaims = async (request: FastifyRequest) => {
     const match = /^Bearer\s+(\S{1,4096})$/.exec(request.headers.authorization ?? "");
     if (!match?.[1]) throw new EncoreError("unauthorized", "log in first");
     const claims = await verifyToken(
@@ -59,8 +59,9 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
       ctx.clock.now(),
     );
     if (claims.role !== "viewer") throw new EncoreError("forbidden", "only viewers buy");
-    return claims.sub;
+    return claims;
   };
+  const viewerOf = async (request: FastifyRequest) => (await viewerClaims(request)).sub;
 
   const forward = (reply: FastifyReply, result: { status: number; body: unknown }) =>
     reply.status(result.status).send(result.body);
@@ -98,6 +99,20 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
       expires,
     );
     return { token, name: viewer.name };
+  });
+
+  // The browser extension's renewal (demo/extension-sign-in.html hands it this URL): a fresh token
+  // for the viewer of a token still valid; an expired or forged one is refused, and the extension
+  // asks the viewer to sign in again.
+  http.post("/demo/api/renew", { schema: { hide: true } }, async (request) => {
+    const claims = await viewerClaims(request);
+    const shop = await requireShop(ctx.store.db, options.shopId);
+    const token = await signToken(
+      shop.secret,
+      { sub: claims.sub, shop: shop.id, role: "viewer", ...(claims.name ? { name: claims.name } : {}) },
+      ctx.clock.now() + TOKEN_LIFETIME_MS,
+    );
+    return { token };
   });
 
   http.get("/demo/api/me", { schema: { hide: true } }, async (request, reply) =>

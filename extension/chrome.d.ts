@@ -20,13 +20,46 @@ declare namespace chrome {
     };
   }
   namespace runtime {
+    const id: string;
     function getURL(path: string): string;
     const onInstalled: { addListener(listener: (details: { reason: string }) => void): void };
+    const onStartup: { addListener(listener: () => void): void };
+    interface MessageSender {
+      /** the origin of the page that sent it (web pages through externally_connectable) */
+      origin?: string;
+      url?: string;
+      id?: string;
+    }
+    /** messages from web pages the manifest's externally_connectable lists */
+    const onMessageExternal: {
+      addListener(
+        listener: (message: unknown, sender: MessageSender, sendResponse: (response: unknown) => void) => void,
+      ): void;
+    };
   }
   namespace action {
     function setBadgeText(details: { text: string }): Promise<void>;
   }
+  namespace alarms {
+    interface Alarm {
+      name: string;
+      scheduledTime: number;
+    }
+    function create(name: string, info: { when: number }): Promise<void>;
+    function clear(name: string): Promise<boolean>;
+    const onAlarm: { addListener(listener: (alarm: Alarm) => void): void };
+  }
+  namespace tabs {
+    function create(properties: { url: string }): Promise<unknown>;
+  }
 }
 
 /** Set by the extension's build (extension/build/config.ts), read once by the entries. */
-declare const __ENCORE_EXTENSION__: { server: string; fixtures: boolean };
+declare const __ENCORE_EXTENSION__: {
+  server: string;
+  fixtures: boolean;
+  /** the shop's sign-in page the popup opens */
+  signIn: string;
+  /** the origins allowed to hand the extension a viewer token: the sign-in page's */
+  shops: string[];
+};

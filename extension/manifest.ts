@@ -6,6 +6,8 @@ export interface ManifestOptions {
   version: string;
   /** the test build: the local fixture pages (http://127.0.0.1, any port) stand for the platforms */
   fixtures: boolean;
+  /** the shop's origins: their pages may hand the extension a viewer token, and it renews it there */
+  shops: readonly string[];
 }
 
 /** Match pattern for one origin: its scheme and host (port included when it has one), every path. */
@@ -17,9 +19,10 @@ export function originPattern(origin: string): string {
 export const FIXTURE_PATTERN = "http://127.0.0.1/*";
 
 /**
- * manifest.json. Permissions are the least it needs: storage (the viewer's token), notifications
- * (go-live, next), host access to the Encore server alone, and content scripts on the supported
- * platforms' hosts alone (never <all_urls>). The content script is injected on a platform's every
+ * manifest.json. Permissions are the least it needs: storage (the viewer's token), alarms (its
+ * renewal), notifications (go-live, next), host access to the Encore server and the shop's origins
+ * (renewal) alone, content scripts on the supported platforms' hosts alone (never <all_urls>), and
+ * only the shop's pages may message it (externally_connectable: the sign-in hand-over). The content script is injected on a platform's every
  * page because the platforms change rooms without a page load; it stays inert off a live room.
  */
 export function extensionManifest(options: ManifestOptions) {
@@ -30,8 +33,9 @@ export function extensionManifest(options: ManifestOptions) {
     description: "__MSG_description__",
     default_locale: "en",
     version: options.version,
-    permissions: ["storage", "notifications"],
-    host_permissions: [originPattern(options.server)],
+    permissions: ["storage", "alarms", "notifications"],
+    host_permissions: [...new Set([options.server, ...options.shops].map(originPattern))],
+    externally_connectable: { matches: options.shops.map(originPattern) },
     content_scripts: [{ matches: pages, js: ["content.js"], run_at: "document_idle" }],
     background: { service_worker: "background.js" },
     action: { default_popup: "popup.html", default_title: "__MSG_name__" },

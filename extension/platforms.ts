@@ -1,4 +1,4 @@
-import type { Platform } from "../protocol/platforms.js";
+import { PLATFORMS, type Platform } from "../protocol/platforms.js";
 
 /**
  * Where a room id is on a live room's page: the path's `id` group, a query parameter, or an
@@ -24,7 +24,7 @@ export interface RoomPage {
  */
 export interface PlatformAdapter {
   platform: Platform;
-  /** the hosts of its live rooms: the content script runs on these and nowhere else */
+  /** the hosts of its live rooms (protocol/platforms.ts): the content script runs on these and nowhere else */
   hosts: readonly string[];
   /** the shapes of a live room's URL, first match wins */
   rooms: readonly RoomPage[];
@@ -37,31 +37,31 @@ export interface PlatformAdapter {
 export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [
   {
     platform: "douyin",
-    hosts: ["live.douyin.com"],
+    hosts: PLATFORMS.douyin.hosts,
     rooms: [{ path: /^\/(?<id>\d+)\/?$/, id: { from: "path" } }],
     video: [".xgplayer video", "#PlayerLayout video"],
   },
   {
     platform: "taobao",
-    hosts: ["tbzb.taobao.com"],
+    hosts: PLATFORMS.taobao.hosts,
     rooms: [{ path: /^\/live\/?$/, id: { from: "query", name: "liveId" } }],
     video: [".live-player video", ".tbplayer video"],
   },
   {
     platform: "tiktok",
-    hosts: ["www.tiktok.com"],
+    hosts: PLATFORMS.tiktok.hosts,
     rooms: [{ path: /^\/@(?<id>[A-Za-z0-9_.]+)\/live\/?$/, id: { from: "path" } }],
     video: ['[data-e2e="live-player"] video', 'div[class*="LivePlayer"] video'],
   },
   {
     platform: "kuaishou",
-    hosts: ["live.kuaishou.com"],
+    hosts: PLATFORMS.kuaishou.hosts,
     rooms: [{ path: /^\/u\/(?<id>[A-Za-z0-9_-]+)\/?$/, id: { from: "path" } }],
     video: [".player-video video", ".kwai-player video"],
   },
   {
     platform: "youtube",
-    hosts: ["www.youtube.com"],
+    hosts: PLATFORMS.youtube.hosts,
     rooms: [
       { path: /^\/watch\/?$/, id: { from: "query", name: "v" } },
       // a channel's live page: the video id is only in the page's canonical link
@@ -79,7 +79,7 @@ export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [
   },
   {
     platform: "twitch",
-    hosts: ["www.twitch.tv"],
+    hosts: PLATFORMS.twitch.hosts,
     rooms: [{ path: /^\/(?<id>[A-Za-z0-9_]{3,25})\/?$/, id: { from: "path" } }],
     notRooms: [
       "directory",
@@ -96,7 +96,7 @@ export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [
   },
   {
     platform: "bilibili",
-    hosts: ["live.bilibili.com"],
+    hosts: PLATFORMS.bilibili.hosts,
     rooms: [{ path: /^\/(?:h5\/)?(?<id>\d+)\/?$/, id: { from: "path" } }],
     video: ["#live-player video", ".live-player-mounter video"],
   },

@@ -1,8 +1,13 @@
+import type { Session } from "./session.js";
+
 /**
- * The viewer's token, kept in the extension's own storage (never the page's): the popup's sign-in
- * (a later step) writes it, the content script reads it. A page cannot read or write it.
+ * The viewer's token, kept in the extension's own storage (never the page's): the service worker
+ * writes it when the shop's sign-in page hands it over and when it renews it, the content script
+ * and the popup read it. A page cannot read or write it.
  */
 export const TOKEN_KEY = "encoreToken";
+/** beside the token: the room the popup joins and the shop's renewal URL (extension/session.ts) */
+export const SESSION_KEY = "encoreSession";
 
 const asToken = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
 
@@ -13,6 +18,27 @@ export async function readToken(): Promise<string | null> {
     // the extension was reloaded under a page that still runs its old content script
     return null;
   }
+}
+
+export async function readSession(): Promise<Session | null> {
+  try {
+    const value = (await chrome.storage.local.get(SESSION_KEY))[SESSION_KEY] as Partial<Session> | undefined;
+    return typeof value?.room === "string" && typeof value.renew === "string"
+      ? { room: value.room, renew: value.renew }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a signed-in viewer's token and session, both in one write: a reader never sees one without the other. */
+export async function saveSignIn(token: string, session: Session): Promise<void> {
+  await chrome.storage.local.set({ [TOKEN_KEY]: token, [SESSION_KEY]: session });
+}
+
+/** Forgets the viewer: the content script's overlays go back to a guest's, the popup asks to sign in. */
+export async function signOut(): Promise<void> {
+  await chrome.storage.local.remove([TOKEN_KEY, SESSION_KEY]);
 }
 
 /** Calls `listener` with the new token (null when removed) each time it changes. */

@@ -97,14 +97,18 @@ export const ShopConfig = z
     }),
     moderation: ModerationConfig,
     /**
-     * Pages allowed to open the widget's socket (e.g. "https://shop.example"); empty allows any
-     * page, since the widget is made to be pasted into streamers' own sites.
+     * Pages allowed to open the widget's socket (e.g. "https://shop.example", or the shop's browser
+     * extension, "chrome-extension://<id>", for its popup); empty allows any page, since the widget
+     * is made to be pasted into streamers' own sites.
      */
     allowedOrigins: z
       .array(
         z
           .string()
-          .regex(/^https?:\/\/[^/\s]+$/, "an origin: scheme://host[:port]")
+          .regex(
+            /^(https?:\/\/[^/\s]+|chrome-extension:\/\/[a-p]{32})$/,
+            "an origin: scheme://host[:port], or chrome-extension://<id>",
+          )
           .max(200),
       )
       .max(50)

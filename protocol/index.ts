@@ -5,6 +5,7 @@ export * from "./coupons.js";
 export * from "./csv.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./extension.js";
 export * from "./http.js";
 export * from "./inbox.js";
 export * from "./insight.js";

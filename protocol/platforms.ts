@@ -7,19 +7,38 @@ import { z } from "zod";
  *
  * `caseless`: the platform treats the id as case-insensitive (a login or a handle), so it is
  * stored and looked up lower-cased and a viewer typing the URL in capitals lands in the same room.
+ *
+ * `hosts`: where its live rooms are (always over https). The extension's content script runs on
+ * these and nowhere else, so its requests carry one of these origins: the server admits them for
+ * a shop that mapped a room on the platform. One list for both, so they cannot drift apart.
  */
 export const PLATFORMS = {
-  douyin: { id: /^\d{1,24}$/, caseless: false },
-  taobao: { id: /^\d{1,24}$/, caseless: false },
-  tiktok: { id: /^[a-z0-9_.]{2,24}$/, caseless: true },
-  kuaishou: { id: /^[A-Za-z0-9_-]{1,40}$/, caseless: false },
-  youtube: { id: /^[A-Za-z0-9_-]{11}$/, caseless: false },
-  twitch: { id: /^[a-z0-9_]{3,25}$/, caseless: true },
-  bilibili: { id: /^\d{1,12}$/, caseless: false },
-} as const satisfies Record<string, { id: RegExp; caseless: boolean }>;
+  douyin: { id: /^\d{1,24}$/, caseless: false, hosts: ["live.douyin.com"] },
+  taobao: { id: /^\d{1,24}$/, caseless: false, hosts: ["tbzb.taobao.com"] },
+  tiktok: { id: /^[a-z0-9_.]{2,24}$/, caseless: true, hosts: ["www.tiktok.com"] },
+  kuaishou: { id: /^[A-Za-z0-9_-]{1,40}$/, caseless: false, hosts: ["live.kuaishou.com"] },
+  youtube: { id: /^[A-Za-z0-9_-]{11}$/, caseless: false, hosts: ["www.youtube.com"] },
+  twitch: { id: /^[a-z0-9_]{3,25}$/, caseless: true, hosts: ["www.twitch.tv"] },
+  bilibili: { id: /^\d{1,12}$/, caseless: false, hosts: ["live.bilibili.com"] },
+} as const satisfies Record<string, { id: RegExp; caseless: boolean; hosts: readonly string[] }>;
 
 export type Platform = keyof typeof PLATFORMS;
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as Platform[];
+
+/**
+ * The platform whose live pages are at `origin` (as a browser sends it), or null: https and one
+ * of its hosts exactly, so a look-alike (live.douyin.com.example), plain http or another port is none.
+ */
+export function platformOfOrigin(origin: string): Platform | null {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" || url.port !== "") return null;
+  return PLATFORM_NAMES.find((name) => (PLATFORMS[name].hosts as readonly string[]).includes(url.hostname)) ?? null;
+}
 
 export const PlatformName = z.enum(PLATFORM_NAMES as [Platform, ...Platform[]]);
 

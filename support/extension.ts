@@ -77,3 +77,19 @@ export async function setExtensionToken(browser: ExtensionBrowser, token: string
     token,
   );
 }
+
+/** Puts a whole sign-in in the extension's storage, as the service worker keeps one the shop handed over. */
+export async function setExtensionSignIn(
+  browser: ExtensionBrowser,
+  signIn: { token: string; room: string; renew: string },
+): Promise<void> {
+  await browser.worker.evaluate(
+    ({ token, room, renew }) => chrome.storage.local.set({ encoreToken: token, encoreSession: { room, renew } }),
+    signIn,
+  );
+}
+
+/** What the extension keeps: the token and its session, as the service worker reads them. */
+export async function extensionStorage(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
+  return browser.worker.evaluate(() => chrome.storage.local.get(["encoreToken", "encoreSession"]));
+}

@@ -15,6 +15,8 @@ export interface ExtensionBuildOptions {
   server: string;
   /** the test build: fixture pages on http://127.0.0.1 stand for the platforms (never in a store build) */
   fixtures: boolean;
+  /** the shop's sign-in page the popup opens (ENCORE_EXTENSION_SIGN_IN); its origin may hand over tokens */
+  signIn: string;
   outDir: string;
   /** where the store's zip of outDir goes; none for a test build */
   zipFile?: string;
@@ -23,12 +25,23 @@ export interface ExtensionBuildOptions {
 /** The build's options from the environment, as `npm run build` runs it. */
 export function extensionOptionsFromEnv(env: Record<string, string | undefined>): ExtensionBuildOptions {
   const fixtures = env.ENCORE_EXTENSION_FIXTURES === "1";
+  const server = serverOrigin(env.ENCORE_EXTENSION_SERVER || DEFAULT_EXTENSION_SERVER);
   return {
-    server: serverOrigin(env.ENCORE_EXTENSION_SERVER || DEFAULT_EXTENSION_SERVER),
+    server,
     fixtures,
+    signIn: signInPage(env.ENCORE_EXTENSION_SIGN_IN || `${server}${DEMO_SIGN_IN_PATH}`),
     outDir: env.ENCORE_EXTENSION_OUT || (fixtures ? "dist/extension-test" : "dist/extension"),
     ...(fixtures ? {} : { zipFile: "dist/encore-extension.zip" }),
   };
+}
+
+/** The demo shop's sign-in page for the extension, on the `npm start` server (demo/extension-sign-in.html). */
+export const DEMO_SIGN_IN_PATH = "/extension-sign-in";
+
+function signInPage(value: string): string {
+  const url = new URL(value);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`ENCORE_EXTENSION_SIGN_IN: ${value}`);
+  return url.href;
 }
 
 function serverOrigin(value: string): string {
@@ -37,8 +50,15 @@ function serverOrigin(value: string): string {
   return url.origin;
 }
 
-const iife = (entry: string, name: string, outDir: string): InlineConfig => ({
+/** What every entry reads as __ENCORE_EXTENSION__: fixed at build time, as MV3 wants. */
+function extensionGlobals(options: ExtensionBuildOptions): string {
+  const { server, fixtures, signIn } = options;
+  return JSON.stringify({ server, fixtures, signIn, shops: [new URL(signIn).origin] });
+}
+
+const iife = (entry: string, name: string, outDir: string, options: ExtensionBuildOptions): InlineConfig => ({
   configFile: false,
+  define: { __ENCORE_EXTENSION__: extensionGlobals(options) },
   logLevel: "warn",
   build: {
     outDir,
@@ -51,8 +71,8 @@ const iife = (entry: string, name: string, outDir: string): InlineConfig => ({
 /**
  * `vite build --mode extension`: dist/extension/, a Manifest V3 extension, and its zip for the
  * stores. The content script is the widget's overlay built as one IIFE (a content script cannot
- * be a module) with its panels bundled in (MV3 runs no remote code); the service worker and the
- * popup are small IIFEs of their own; then manifest.json, the popup's page, each language's
+ * be a module) with its panels bundled in (MV3 runs no remote code); the popup is an IIFE of the
+ * widget's models and parts with their stylesheets, the service worker a small IIFE; then manifest.json, the popup's page, each language's
  * name and description (_locales/), and the zip.
  */
 export function extensionBuild(options: ExtensionBuildOptions): UserConfig {
@@ -60,7 +80,7 @@ export function extensionBuild(options: ExtensionBuildOptions): UserConfig {
   const config = shadowBundle({ entry: "extension/content.ts", name: "content", format: "iife", outDir });
   return {
     ...config,
-    define: { __ENCORE_EXTENSION__: JSON.stringify({ server: options.server, fixtures: options.fixtures }) },
+    define: { __ENCORE_EXTENSION__: extensionGlobals(options) },
     plugins: [...(config.plugins ?? []), extensionFiles(options, outDir)],
   };
 }
@@ -70,11 +90,22 @@ function extensionFiles(options: ExtensionBuildOptions, outDir: string): Plugin 
     name: "encore:extension-files",
     apply: "build",
     async closeBundle() {
-      await build(iife("extension/background.ts", "background", outDir));
-      await build(iife("extension/popup.ts", "popup", outDir));
+      await build(iife("extension/background.ts", "background", outDir, options));
+      // the popup draws the widget's own parts: Tailwind for a shadow root and JSX, like the overlay
+      await build({
+        ...shadowBundle({ entry: "extension/popup.tsx", name: "popup", format: "iife", outDir, keepOutDir: true }),
+        configFile: false,
+        logLevel: "warn",
+        define: { __ENCORE_EXTENSION__: extensionGlobals(options) },
+      });
       copyFileSync(resolve("extension/popup.html"), join(outDir, "popup.html"));
       const { version } = JSON.parse(readFileSync(resolve("package.json"), "utf8")) as { version: string };
-      const manifest = extensionManifest({ server: options.server, version, fixtures: options.fixtures });
+      const manifest = extensionManifest({
+        server: options.server,
+        version,
+        fixtures: options.fixtures,
+        shops: [new URL(options.signIn).origin],
+      });
       writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
       for (const locale of LOCALES) {
         const words = extensionWords[locale];

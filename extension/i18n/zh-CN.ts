@@ -8,4 +8,10 @@ export const zhCN: ExtensionWords = {
   signedInAs: (name: string) => `已登录：${name}`,
   signedOut: "未登录",
   signedOutHint: "当前以游客身份观看：通过主播店铺登录后即可赚取积分。",
+  signIn: "登录",
+  signOut: "退出登录",
+  signInHint: "通过主播的店铺登录后，你的积分、优惠券和消息都会显示在这里。",
+  sessionEnded: "登录已失效，请重新登录。",
+  connecting: "正在加载会员信息…",
+  couldNotLoad: "暂时连不上 Encore，正在重试。",
 };

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { decodeJwt } from "jose";
 import { EncoreError } from "../../protocol/index.js";
-import { originAllowed } from "../domain/origins.js";
 import type { Context } from "../services/context.js";
-import { getShop, requireRoom } from "../services/shops.js";
+import { shopAdmitsOrigin } from "../services/platform-rooms.js";
+import { getShop, requireRoom, type Shop } from "../services/shops.js";
 
 /**
  * Who calls a route: a streamer's page in a browser (the widget, the console), a shop's backend
@@ -65,17 +65,17 @@ export function browserRoute(app: FastifyInstance, method: string, url: string):
 const bearer = (header: string | undefined) => /^Bearer\s+(\S{1,4096})$/.exec(header ?? "")?.[1];
 
 /**
- * The origins of the shop a browser request concerns: the room's shop (the route's :room, or
- * ?room=), else the shop its token names. The token is only read here, never trusted: the route
- * verifies it. null when the request names no shop: any origin, as for an unrestricted shop.
+ * The shop a browser request concerns: the room's shop (the route's :room, or ?room=), else the
+ * shop its token names. The token is only read here, never trusted: the route verifies it.
+ * null when the request names no shop: any origin, as for an unrestricted shop.
  */
-async function shopOrigins(ctx: Context, request: FastifyRequest): Promise<readonly string[] | null> {
+async function requestShop(ctx: Context, request: FastifyRequest): Promise<Shop | null> {
   const { db } = ctx.store;
   const room =
     (request.params as { room?: unknown } | undefined)?.room ?? (request.query as { room?: unknown } | undefined)?.room;
   if (typeof room === "string") {
     const found = await requireRoom(db, room).catch(() => null);
-    if (found) return (await getShop(db, found.shop_id))?.config.allowedOrigins ?? null;
+    if (found) return (await getShop(db, found.shop_id)) ?? null;
   }
   const token = bearer(request.headers.authorization);
   if (token) {
@@ -85,14 +85,14 @@ async function shopOrigins(ctx: Context, request: FastifyRequest): Promise<reado
     } catch {
       return null;
     }
-    if (typeof shopId === "string") return (await getShop(db, shopId))?.config.allowedOrigins ?? null;
+    if (typeof shopId === "string") return (await getShop(db, shopId)) ?? null;
   }
   return null;
 }
 
 /**
- * CORS for browser routes, by the shop's `allowedOrigins` (any origin when the list is empty, as
- * the socket's handshake decides). A page on an origin the shop did not allow is refused
+ * CORS for browser routes, by the shop's `allowedOrigins` and the platforms where it mapped a
+ * room (any origin when the list is empty), as the socket's handshake decides. A page on an origin the shop did not allow is refused
  * `origin_not_allowed` before the route runs, preflight or not, so the rule holds even for
  * requests a browser sends without asking first. Server routes and files are left alone.
  */
@@ -110,8 +110,8 @@ export function installCors(app: FastifyInstance, ctx: Context): void {
         throw new EncoreError("not_found", `no ${asked || "browser"} route at ${request.url} for pages`);
       }
     }
-    const allowed = await shopOrigins(ctx, request);
-    if (allowed && !originAllowed(origin, allowed)) {
+    const shop = await requestShop(ctx, request);
+    if (shop && !(await shopAdmitsOrigin(ctx.store.db, shop, origin))) {
       throw new EncoreError("origin_not_allowed", `${origin} is not among this shop's allowed origins`);
     }
     reply.header("access-control-allow-origin", origin);

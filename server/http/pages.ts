@@ -10,7 +10,7 @@ export interface PagesOptions extends PagePolicyOptions {
 /** Pages change with a deploy, and links to them carry tokens: always revalidated, never stored by others. */
 const PAGE_CACHE = "no-cache, private";
 
-/** The demo room, the host console and the back office, served from the same origin as the API. */
+/** The demo room, the host console, the back office and the extension's sign-in, served from the same origin as the API. */
 export function registerPages(app: FastifyInstance, cache: AssetCache, options: PagesOptions): void {
   const { demoDir } = options;
   // one policy per version of a page: its inline scripts' hashes are part of it
@@ -29,6 +29,8 @@ export function registerPages(app: FastifyInstance, cache: AssetCache, options: 
     ["/host", "host.html"],
     // the back office: the console app opened on its back-office tab (a sign-in link lands here)
     ["/admin", "admin.html"],
+    // the demo shop's sign-in for the browser extension: it hands the viewer token to the extension
+    ["/extension-sign-in", "extension-sign-in.html"],
   ] as const) {
     app.get(url, { schema: { hide: true } }, async (request, reply) => {
       const entry = await cache.load(demoDir, name);

@@ -2,9 +2,9 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
-import { originAllowed } from "../domain/origins.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
+import { shopAdmitsOrigin } from "../services/platform-rooms.js";
 import { getShop, requireRoom, requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
@@ -63,10 +63,10 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   const { db } = ctx.store;
   const room = await requireRoom(db, auth.data.room);
   const origin = socket.handshake.headers.origin;
-  const { allowedOrigins } = (await requireShop(db, room.shop_id)).config;
+  const shop = await requireShop(db, room.shop_id);
   // Browsers always send Origin on a websocket handshake; servers and tests may not, and a
   // forged header only fools this check for clients that are not browsers anyway.
-  if (origin && !originAllowed(origin, allowedOrigins)) {
+  if (origin && !(await shopAdmitsOrigin(db, shop, origin))) {
     throw new EncoreError("origin_not_allowed", `${origin} is not among this shop's allowed origins`);
   }
   let identity = null;

@@ -6,16 +6,19 @@ import {
   type PlatformRoomBody,
   type PlatformRoomView,
 } from "../../protocol/index.js";
+import type { Platform } from "../../protocol/platforms.js";
 import { toPlatformLookup, toPlatformRoom } from "../adapters.js";
+import { needsMappedPlatforms, originAllowed } from "../domain/origins.js";
 import { type Executor, isUniqueViolation } from "../store/executor.js";
 import {
   findPlatformRoom,
   insertPlatformRoom,
   listPlatformRooms,
+  listShopPlatforms,
   repointPlatformRoom,
 } from "../store/platform-rooms.js";
 import type { Context } from "./context.js";
-import { requireShopRoom } from "./shops.js";
+import { requireShopRoom, type Shop } from "./shops.js";
 
 type Mapping = z.output<typeof PlatformRoomBody>;
 
@@ -73,4 +76,21 @@ export async function lookupPlatformRoom(
   const row = await findPlatformRoom(db, query.platform, query.id);
   if (!row) throw new EncoreError("platform_room_not_found", `${query.platform} room ${query.id} is not mapped`);
   return toPlatformLookup(row);
+}
+
+/**
+ * Whether a browser page on `origin` may use this shop's sockets and browser routes: its allowed
+ * origins, plus the live hosts of the platforms where it mapped a room (the extension's content
+ * script speaks with the platform page's origin). The mappings are read only for a platform's origin.
+ */
+export async function shopAdmitsOrigin(
+  db: Executor,
+  shop: Pick<Shop, "id" | "config">,
+  origin: string,
+): Promise<boolean> {
+  const { allowedOrigins } = shop.config;
+  const mapped = needsMappedPlatforms(origin, allowedOrigins)
+    ? ((await listShopPlatforms(db, shop.id)) as Platform[])
+    : [];
+  return originAllowed(origin, allowedOrigins, mapped);
 }

@@ -43,3 +43,14 @@ export async function repointPlatformRoom(
     .where("shop_id", "=", key.shopId)
     .execute();
 }
+
+/** The platforms on which the shop mapped at least one room. */
+export async function listShopPlatforms(db: Executor, shopId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("platform_rooms")
+    .select("platform")
+    .distinct()
+    .where("shop_id", "=", shopId)
+    .execute();
+  return rows.map((row) => row.platform);
+}

@@ -1,11 +1,14 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { ClientEvent } from "../../protocol/index.js";
 import { shopApi } from "../../support/commerce.js";
 import {
   buildTestExtension,
   type ExtensionBrowser,
+  extensionStorage,
   launchWithExtension,
+  setExtensionSignIn,
   setExtensionToken,
 } from "../../support/extension.js";
 import { type PlatformPageAddress, type PlatformPages, servePlatformPages } from "../../support/platform-pages.js";
@@ -66,7 +69,8 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    server = await startServer();
+    // the demo shop's backend: its sign-in page hands the extension a viewer token
+    server = await startServer({ demo: true });
     pages = await servePlatformPages();
     extension = await buildTestExtension(server.url);
     browser = await launchWithExtension(extension.dir, { locale: "en" });
@@ -151,5 +155,73 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     );
     await unmapped.close();
     await impostor.close();
+  });
+
+  it("signs in through the demo shop's login: the popup shows the viewer's points, and the platform page joins as them", async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`${browser.origin}/popup.html`);
+    await expect.poll(() => popup.locator("#status").textContent()).toBe("Not signed in");
+    const [login] = await Promise.all([
+      browser.context.waitForEvent("page"),
+      popup.getByRole("button", { name: "Sign in" }).click(),
+    ]);
+    await login.waitForLoadState();
+    expect(new URL(login.url()).origin).toBe(server.url);
+    await login.getByRole("button", { name: /^Amy/ }).click();
+    await expect.poll(() => login.locator("#status").textContent()).toContain("Signed in as Amy");
+
+    // the popup follows the storage: Amy's points, tier and progress, from the widget's snapshot
+    const amy = DEMO_VIEWERS.amy;
+    await expect.poll(() => popup.locator("h1").textContent()).toBe(`${amy.points.toLocaleString("en")} points`);
+    await expect.poll(() => popup.locator("#status").textContent()).toBe("Signed in as Amy");
+    expect(await popup.getByRole("progressbar").count()).toBe(1);
+    await popup.getByRole("tab", { name: "Coupons" }).click();
+    await popup.getByRole("tab", { name: "For you" }).click();
+    await expect.poll(() => popup.getByRole("tabpanel").textContent()).not.toBe("");
+
+    // the content script on a mapped platform room joins as Amy: her points in the overlay, and beats (guests never beat)
+    const page = await browser.context.newPage();
+    const { beats } = record(page);
+    await page.goto(pages.url(DOUYIN.page));
+    await overlayShown(page);
+    await expect
+      .poll(() => page.locator("encore-overlay").evaluate((el) => el.shadowRoot?.textContent ?? ""))
+      .toContain(amy.points.toLocaleString("en"));
+    await expect.poll(() => beats.length).toBeGreaterThan(0);
+
+    // signing out forgets the token: the popup asks to sign in again
+    await popup.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => popup.locator("#status").textContent()).toBe("Not signed in");
+    expect(await extensionStorage(browser)).toEqual({});
+    await page.close();
+    await login.close();
+    await popup.close();
+  });
+
+  it("a page that is not the shop's cannot hand over a token: the extension is not even reachable from it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(pages.url(DOUYIN.page));
+    // the fixture server is another origin than the shop's sign-in (another port)
+    expect(await page.evaluate(() => typeof (window as { chrome?: { runtime?: unknown } }).chrome?.runtime)).toBe(
+      "undefined",
+    );
+    await page.close();
+  });
+
+  it("an expired or forged token is refused as the widget's is, and the popup asks to sign in again", async () => {
+    const popup = await browser.context.newPage();
+    for (const token of [
+      await server.token("v_forged", {}, "not-the-shop-secret"),
+      await server.token("v_expired", { exp: Math.floor(server.clock.now() / 1000) - 60 }),
+    ]) {
+      await popup.goto(`${browser.origin}/popup.html`);
+      await setExtensionSignIn(browser, { token, room: server.roomId, renew: `${server.url}/demo/api/renew` });
+      await expect
+        .poll(() => popup.locator("#status").textContent())
+        .toBe("Your sign-in has ended. Please sign in again.");
+      expect(await extensionStorage(browser)).toEqual({});
+      expect(await popup.getByRole("button", { name: "Sign in" }).count()).toBe(1);
+    }
+    await popup.close();
   });
 });

@@ -69,6 +69,31 @@ describe("demo shop backend", () => {
     expect((await demoApi("login", { body: { as: "mallory" } })).body.error?.code).toBe("bad_request");
   });
 
+  it("renews a viewer's token for the browser extension, and refuses an expired, forged or host token", async () => {
+    server = await startServer({ demo: true });
+    const renew = (token: string) =>
+      fetch(`${server.url}/demo/api/renew`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const amy = await login("amy");
+    server.clock.advance(3600_000);
+    const renewed = await renew(amy);
+    expect(renewed.status).toBe(200);
+    const { token } = (await renewed.json()) as { token: string };
+    expect(token).not.toBe(amy);
+    // the same viewer, for longer
+    const viewer = (await demoApi("me", { token })).body as unknown as ViewerResponse;
+    expect(viewer.viewerId).toBe(DEMO_VIEWERS.amy.id);
+    const exp = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString()).exp;
+    expect(exp(token)).toBeGreaterThan(exp(amy));
+
+    server.clock.advance(13 * 3600_000);
+    const expired = await renew(amy);
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { error: { code: string } }).error.code).toBe("token_expired");
+    const forged = await renew(await server.token(DEMO_VIEWERS.bo.id, {}, "not-the-shop-secret"));
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("token_invalid");
+    expect((await renew(await login("host"))).status).toBe(403);
+  });
+
   it("seeds the demo catalogue into the products table, names in both locales, usage days where used up", async () => {
     server = await startServer({ demo: true });
     const products = (await shopApi(server, "/v1/products")).body.products as Product[];

@@ -1,5 +1,7 @@
+import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createRoom, createShop } from "../../server/services/shops.js";
+import { DEFAULT_CONFIG } from "../../protocol/index.js";
+import { createRoom, createShop, saveConfig } from "../../server/services/shops.js";
 import { shopApi } from "../../support/commerce.js";
 import { startServer, type TestServer } from "../../support/server.js";
 
@@ -120,5 +122,69 @@ describe("the extension's lookup", () => {
     const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, object> };
     expect(Object.keys(spec.paths["/v1/platform-rooms"] ?? {}).sort()).toEqual(["get", "put"]);
     expect(Object.keys(spec.paths["/v1/platform-rooms/lookup"] ?? {})).toEqual(["get"]);
+  });
+});
+
+describe("a platform's live page is let in for the shops that mapped a room there, and only for those", () => {
+  /** The code a handshake to `room` from a page on `origin` ends with, or "connected". */
+  const handshake = (room: string, origin: string, token?: string): Promise<string> => {
+    const socket = io(server.url, {
+      auth: { room, ...(token ? { token } : {}) },
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { origin },
+    });
+    return new Promise((resolve) => {
+      socket.once("connect", () => {
+        socket.disconnect();
+        resolve("connected");
+      });
+      socket.once("connect_error", (error) => resolve((error as { data?: { code?: string } }).data?.code ?? "no code"));
+    });
+  };
+  /** A browser route of the room, as the overlay calls it from the page (the rtc-token's preflight). */
+  const preflight = (room: string, origin: string) =>
+    fetch(`${server.url}/v1/rooms/${room}/rtc-token`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+    });
+
+  it("admits live.douyin.com for a shop that lists its own origins and mapped a Douyin room; refuses it for one that did not", async () => {
+    await saveConfig(server.store.db, server.shop.id, { ...DEFAULT_CONFIG, allowedOrigins: ["https://shop.example"] });
+    await map({ platform: "douyin", platformRoomId: "646454278948", roomId: server.roomId });
+    const other = await createShop(server.store.db, { name: "Other shop" }, server.clock.now());
+    await saveConfig(server.store.db, other.id, { ...DEFAULT_CONFIG, allowedOrigins: ["https://other.example"] });
+    const otherRoom = await createRoom(server.store.db, other.id, { title: "Theirs" }, server.clock.now());
+    // the other shop mapped a room on Twitch, not on Douyin
+    await map({ platform: "twitch", platformRoomId: "other_shop", roomId: otherRoom.id }, other.secret);
+
+    const douyin = "https://live.douyin.com";
+    expect(await handshake(server.roomId, douyin, await server.token("v_fan"))).toBe("connected");
+    expect((await preflight(server.roomId, douyin)).headers.get("access-control-allow-origin")).toBe(douyin);
+
+    // the same code as any origin the shop did not allow
+    expect(await handshake(otherRoom.id, douyin)).toBe("origin_not_allowed");
+    const refused = await preflight(otherRoom.id, douyin);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe("origin_not_allowed");
+    expect(await handshake(otherRoom.id, "https://www.twitch.tv")).toBe("connected");
+  });
+
+  it("still refuses every other origin: look-alike hosts, plain http, another port, another platform", async () => {
+    await saveConfig(server.store.db, server.shop.id, { ...DEFAULT_CONFIG, allowedOrigins: ["https://shop.example"] });
+    await map({ platform: "douyin", platformRoomId: "646454278948", roomId: server.roomId });
+    for (const origin of [
+      "https://live.douyin.com.evil.example",
+      "https://evil-live.douyin.com",
+      "http://live.douyin.com",
+      "https://live.douyin.com:8443",
+      "https://www.tiktok.com",
+      "https://evil.example",
+    ]) {
+      expect(await handshake(server.roomId, origin), origin).toBe("origin_not_allowed");
+      expect((await preflight(server.roomId, origin)).status, origin).toBe(403);
+    }
+    expect(await handshake(server.roomId, "https://shop.example")).toBe("connected");
   });
 });

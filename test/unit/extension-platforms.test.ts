@@ -96,12 +96,21 @@ describe("the test build's fixture addresses", () => {
 });
 
 describe("the manifest", () => {
-  const manifest = extensionManifest({ server: "https://encore.example", version: "1.2.3", fixtures: false });
-  const everyPattern = [...manifest.host_permissions, ...manifest.content_scripts.flatMap((c) => c.matches)];
+  const manifest = extensionManifest({
+    server: "https://encore.example",
+    version: "1.2.3",
+    fixtures: false,
+    shops: ["https://shop.example"],
+  });
+  const everyPattern = [
+    ...manifest.host_permissions,
+    ...manifest.content_scripts.flatMap((c) => c.matches),
+    ...manifest.externally_connectable.matches,
+  ];
 
-  it("asks for storage and notifications, the Encore server, and the platforms' hosts: never every site", () => {
-    expect(manifest.permissions).toEqual(["storage", "notifications"]);
-    expect(manifest.host_permissions).toEqual(["https://encore.example/*"]);
+  it("asks for storage, alarms and notifications, the Encore server and the shop, and the platforms' hosts: never every site", () => {
+    expect(manifest.permissions).toEqual(["storage", "alarms", "notifications"]);
+    expect(manifest.host_permissions).toEqual(["https://encore.example/*", "https://shop.example/*"]);
     expect(everyPattern.some((p) => p === "<all_urls>" || p.includes("://*/") || p.startsWith("*://"))).toBe(false);
     const hosts = new Set(
       manifest.content_scripts.flatMap((c) => c.matches).map((p) => new URL(p.replace("/*", "/")).host),
@@ -110,8 +119,17 @@ describe("the manifest", () => {
     expect(everyPattern.some((p) => p.includes("127.0.0.1"))).toBe(false);
   });
 
+  it("lets only the shop's pages message it: the sign-in hand-over", () => {
+    expect(manifest.externally_connectable).toEqual({ matches: ["https://shop.example/*"] });
+  });
+
   it("adds the fixture origin only to the test build", () => {
-    const test = extensionManifest({ server: "http://127.0.0.1:8787", version: "1.2.3", fixtures: true });
+    const test = extensionManifest({
+      server: "http://127.0.0.1:8787",
+      version: "1.2.3",
+      fixtures: true,
+      shops: ["http://127.0.0.1:8787"],
+    });
     expect(test.content_scripts[0]?.matches).toContain("http://127.0.0.1/*");
     expect(test.host_permissions).toEqual(["http://127.0.0.1:8787/*"]);
   });

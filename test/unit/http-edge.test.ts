@@ -51,6 +51,18 @@ describe("which pages may use a shop's widget", () => {
     ["https://evil.example", ["https://shop.example"], false],
     ["null", ["https://shop.example"], false],
     ["not an origin", ["https://shop.example"], false],
+    // the shop's extension popup, named by its id; another extension is not it
+    [
+      "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+      ["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
+      true,
+    ],
+    [
+      "chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba",
+      ["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
+      false,
+    ],
+    ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", ["https://shop.example"], false],
   ] as const)("%s with %j → %s", (origin, allowed, ok) => {
     expect(originAllowed(origin, allowed)).toBe(ok);
   });

@@ -21,17 +21,19 @@ export interface ModelInputs {
   emitter: Emitter;
   /** the Encore server's origin, where pictures given as paths live */
   server?: string;
+  /** false where nothing is watched (the extension's popup shows the wallet and sends no beat) */
+  beats?: boolean;
 }
 
 /** Every model of one mounted overlay, wired to one transport; dispose() lets go of all of it. */
-export function createModels({ transport, playing, visible, emitter, server }: ModelInputs) {
+export function createModels({ transport, playing, visible, emitter, server, beats = true }: ModelInputs) {
   const connection = createConnection(transport);
   const wallet = createWallet(transport, (points, delta) => emitter.emit("points", { points, delta }));
   const member = computed(() => connection.synced.value && connection.viewer.value !== null);
   const watch = createWatch(transport, {
     playing,
     visible,
-    canBeat: computed(() => member.value && connection.status.value === "online"),
+    canBeat: computed(() => beats && member.value && connection.status.value === "online"),
     applyWallet: wallet.apply,
   });
   // a won deal's coupon arrives inside the claim's outcome, and goes into the wallet from there
