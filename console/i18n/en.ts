@@ -277,6 +277,16 @@ export const refusalsEn = {
   csrf_invalid: "This page's session is out of date. Reload the page and try again.",
   config_conflict: "Someone else changed these settings meanwhile. Reload them, then make your change again.",
   if_match_required: "This change did not say which version it edits. Reload the settings and try again.",
+  insufficient_points: "The viewer does not have that many points: the balance cannot go below zero.",
+  insufficient_growth: "The viewer does not have that much growth: it cannot go below zero.",
+  amount_invalid: "That amount is too large.",
+  idempotency_conflict: "This was already sent with different values. Reload and try again.",
+  tier_too_low: "This coupon is for a higher tier than the viewer's.",
+  sold_out: "This coupon template has no stock left.",
+  coupon_not_found: "That coupon does not exist in this shop.",
+  coupon_used: "This coupon has already been used: it can no longer be revoked.",
+  coupon_expired: "This coupon has expired: there is nothing to revoke.",
+  coupon_revoked: "This coupon was already revoked.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;
