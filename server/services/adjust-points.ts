@@ -63,6 +63,10 @@ async function adjust(
     growth: b.growth,
     tier: shop.config.tiers[tierIndexFor(b.growth, shop.config.tiers)]?.key ?? null,
   });
+  // a person changing a balance by hand says why; the shop's backend may leave its note out
+  if (source.actor !== "api" && !body.note?.trim()) {
+    throw new EncoreError("bad_request", "note: say why", [{ path: "note", message: "say why" }]);
+  }
   const posted = await db.transaction().execute(async (trx) => {
     if (source.actor === "api") await ensureViewer(trx, shop.id, viewerId, {}, now);
     else if (!(await findViewer(trx, shop.id, viewerId))) {
