@@ -266,6 +266,7 @@ export const en = {
   vwGrantTemplate: "Coupon",
   vwGrantPick: "Choose a coupon",
   vwGrantNone: "The shop has no coupon templates yet.",
+  vwGrantHint: "Kept in the audit log",
   vwGrant: "Grant",
   vwGranted: "Coupon granted.",
   vwCoupons: "Coupons",

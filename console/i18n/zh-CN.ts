@@ -255,6 +255,7 @@ export const zhCN: HostStrings = {
   vwGrantTemplate: "优惠券",
   vwGrantPick: "请选择优惠券",
   vwGrantNone: "店铺还没有优惠券模板。",
+  vwGrantHint: "会记入操作日志",
   vwGrant: "发放",
   vwGranted: "优惠券已发放。",
   vwCoupons: "优惠券",

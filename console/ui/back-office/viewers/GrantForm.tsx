@@ -46,7 +46,7 @@ export function GrantForm(props: { model: ViewersModel }) {
           </SelectField>
           <Field
             label={t.vwReason}
-            hint={t.vwReasonHint}
+            hint={t.vwGrantHint}
             value={note.value}
             maxLength={200}
             error={refused?.fields.note === undefined ? null : t.vwNeedReason}

@@ -42,7 +42,8 @@ export function ViewerProfilePanel(props: { model: ViewersModel }) {
 
   return (
     <div data-testid="viewer-profile" class="flex min-w-0 flex-col gap-4">
-      <Panel title={viewer.name ?? t.vwNoName} aside={back}>
+      <Panel title={t.viewersTitle} aside={back}>
+        <p class="text-lg font-semibold [overflow-wrap:anywhere]">{viewer.name ?? t.vwNoName}</p>
         <div class="flex flex-wrap items-center gap-2">
           <span
             data-testid="tier-badge"
