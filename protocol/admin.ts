@@ -66,6 +66,9 @@ export const AUDIT_ACTIONS = [
   "session.sign_in",
   "session.sign_out",
   "session.revoke",
+  "viewer.adjust",
+  "coupon.grant",
+  "coupon.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   "if_match_required",
   // points
   "insufficient_points",
+  "insufficient_growth",
   "chest_none",
   "chest_expired",
   "chest_claimed",
@@ -116,6 +117,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   config_conflict: 412,
   if_match_required: 428,
   insufficient_points: 409,
+  // growth falls below zero only through a refund; a hand adjustment may not take it there
+  insufficient_growth: 409,
   chest_none: 409,
   chest_expired: 409,
   chest_claimed: 409,

@@ -17,5 +17,6 @@ export * from "./platforms.js";
 export * from "./products.js";
 export * from "./segments.js";
 export * from "./tokens.js";
+export * from "./viewer-admin.js";
 export * from "./webhooks.js";
 export * from "./wire.js";

@@ -8,4 +8,5 @@ export * from "./adapters/live.js";
 export * from "./adapters/platform-rooms.js";
 export * from "./adapters/touches.js";
 export * from "./adapters/viewer.js";
+export * from "./adapters/viewer-admin.js";
 export * from "./adapters/webhooks.js";

@@ -24,6 +24,7 @@ import type { Resolvers } from "./http/route.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { sessionResolver } from "./http/session.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
+import { registerViewerAdminRoutes } from "./http/viewer-admin-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { DEMO_DIR, WIDGET_DIR } from "./paths.js";
@@ -143,8 +144,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerApiRoutes(http, ctx, resolvers);
   registerAdminRoutes(http, ctx, resolvers);
   registerAuditRoutes(http, ctx, resolvers);
+  registerViewerAdminRoutes(http, ctx, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
-  registerCommerceRoutes(http, ctx, shopResolver(ctx), webhookTargets);
+  registerCommerceRoutes(http, ctx, resolvers, webhookTargets);
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));

@@ -54,6 +54,18 @@ export function redemptionRefusal(
   return null;
 }
 
+/**
+ * Why a coupon cannot be revoked now, or null if it can: only an issued coupon that is still
+ * good can be taken back; a used or lapsed one is history, and a revoked one already is.
+ */
+export function revocationRefusal(coupon: Pick<HeldCoupon, "state" | "expiresAt">, now: number): ErrorCode | null {
+  const state = effectiveState(coupon, now);
+  if (state === "redeemed") return "coupon_used";
+  if (state === "expired") return "coupon_expired";
+  if (state === "revoked") return "coupon_revoked";
+  return null;
+}
+
 /** The state a coupon shows: an issued coupon past its expiry is expired without a write. */
 export function effectiveState(coupon: Pick<HeldCoupon, "state" | "expiresAt">, now: number): HeldCoupon["state"] {
   return coupon.state === "issued" && now > coupon.expiresAt ? "expired" : coupon.state;

@@ -23,12 +23,15 @@ export interface LedgerChange {
 export function applyChange(
   balance: Balance,
   change: LedgerChange,
-): Balance | "insufficient_points" | "amount_invalid" {
+): Balance | "insufficient_points" | "insufficient_growth" | "amount_invalid" {
   if (!Number.isSafeInteger(change.delta) || !Number.isSafeInteger(change.growthDelta)) return "amount_invalid";
   const points = balance.points + change.delta;
   if (points < 0) return "insufficient_points";
-  // Growth only falls through reversals (refunds); it floors at zero like points.
-  const growth = Math.max(0, balance.growth + change.growthDelta);
+  // A refund reverses growth the order earned, which later changes may already have consumed: it
+  // floors at zero. Any other change (a hand adjustment) that would take growth below zero is refused.
+  const raw = balance.growth + change.growthDelta;
+  if (raw < 0 && change.reason !== "refund") return "insufficient_growth";
+  const growth = Math.max(0, raw);
   if (points > MAX_BALANCE || growth > MAX_BALANCE) return "amount_invalid";
   return { points, growth };
 }

@@ -131,12 +131,12 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
     url: "/v1/viewers/:viewerId/points",
     idempotentOn: { in: "body", name: "idempotencyKey" },
     operationId: "adjustViewerPoints",
-    summary: "Adjust a viewer's points (idempotent on idempotencyKey)",
+    summary: "Adjust a viewer's points, with a note kept in the ledger (idempotent on idempotencyKey)",
     tags: ["viewers"],
-    auth: "shop",
+    auth: "shop-or-session",
     params: ViewerParams,
     body: PointsAdjustBody,
     response: PointsAdjustResponse,
-    handler: ({ shop, params, body }) => adjustPoints(ctx, shop, params.viewerId, body),
+    handler: ({ shop, params, body, source }) => adjustPoints(ctx, shop, params.viewerId, body, source),
   });
 }

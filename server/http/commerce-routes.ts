@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import {
   CouponParams,
   CouponTemplate,
@@ -19,17 +19,16 @@ import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { shopTemplates } from "../services/live-room.js";
 import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
-import type { Shop } from "../services/shops.js";
 import { webhookDeliveries, webhookEndpoint } from "../services/webhook-log.js";
 import type { WebhookTargetPolicy } from "../services/webhook-targets.js";
 import { setEndpoint } from "../services/webhooks.js";
-import { route } from "./route.js";
+import { type Resolvers, route } from "./route.js";
 
 /** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates, webhooks. */
 export function registerCommerceRoutes(
   app: FastifyInstance,
   ctx: Context,
-  resolveShop: (request: FastifyRequest) => Promise<Shop>,
+  resolveShop: Resolvers,
   webhookTargets: WebhookTargetPolicy,
 ): void {
   const { store, clock } = ctx;
@@ -88,7 +87,7 @@ export function registerCommerceRoutes(
     url: "/v1/coupon-templates",
     summary: "The shop's active coupon templates",
     tags: ["coupons"],
-    auth: "shop",
+    auth: "shop-or-session",
     response: TemplateList,
     handler: async ({ shop }) => ({ templates: await shopTemplates(ctx, shop.id) }),
   });

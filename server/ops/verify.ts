@@ -174,6 +174,30 @@ const CHECKS: Check[] = [
         .where("t.id", "is", null)
         .execute(),
   },
+  {
+    name: "every coupon granted or revoked by hand has its audit entry",
+    find: ({ db }) =>
+      db
+        .selectFrom("coupons as c")
+        // a hand grant moves no money and has no event of its own: its record is the audit entry,
+        // found through the audit log's target index
+        .leftJoin("audit_log as a", (join) =>
+          join
+            .onRef("a.shop_id", "=", "c.shop_id")
+            .on("a.target_kind", "=", "coupon")
+            .onRef("a.target_id", "=", "c.code")
+            .on((eb) =>
+              eb.or([
+                eb.and([eb("c.state", "!=", "revoked"), eb("a.action", "=", "coupon.grant")]),
+                eb.and([eb("c.state", "=", "revoked"), eb("a.action", "=", "coupon.revoke")]),
+              ]),
+            ),
+        )
+        .select(["c.code", "c.viewer_id", "c.source", "c.state"])
+        .where((eb) => eb.or([eb("c.source", "=", "manual"), eb("c.state", "=", "revoked")]))
+        .where("a.id", "is", null)
+        .execute(),
+  },
 ];
 
 export async function verifyStore(store: Store): Promise<Violation[]> {

@@ -48,6 +48,9 @@ export async function postChange(
   if (after === "insufficient_points") {
     throw new EncoreError("insufficient_points", `the balance is ${before.points} points`);
   }
+  if (after === "insufficient_growth") {
+    throw new EncoreError("insufficient_growth", `the growth is ${before.growth}`);
+  }
   if (after === "amount_invalid") {
     throw new EncoreError("amount_invalid", `a balance holds at most ${MAX_BALANCE} points and growth`);
   }

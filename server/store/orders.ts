@@ -144,3 +144,33 @@ export async function reverseRedemption(db: Executor, shopId: string, orderId: s
     .where("order_id", "=", orderId)
     .execute();
 }
+
+/**
+ * A page of the viewer's orders, newest first, after the order `after` (when given): keyset
+ * pagination along the orders_viewer index (shop_id, viewer_id, paid_at), ties broken by id.
+ */
+export async function listViewerOrders(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  after: Pick<OrderRow, "paid_at" | "order_id"> | null,
+  limit: number,
+): Promise<OrderRow[]> {
+  let query = db
+    .selectFrom("orders")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .orderBy("paid_at", "desc")
+    .orderBy("order_id", "desc")
+    .limit(limit);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("paid_at", "<", after.paid_at),
+        eb.and([eb("paid_at", "=", after.paid_at), eb("order_id", "<", after.order_id)]),
+      ]),
+    );
+  }
+  return query.execute();
+}

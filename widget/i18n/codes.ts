@@ -36,7 +36,8 @@ export type BackOfficeErrorCode =
   | "session_expired"
   | "csrf_invalid"
   | "config_conflict"
-  | "if_match_required";
+  | "if_match_required"
+  | "insufficient_growth";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;

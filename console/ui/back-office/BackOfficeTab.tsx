@@ -1,7 +1,10 @@
+import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
+import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
 
@@ -11,14 +14,15 @@ const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
  */
 export function BackOfficeTab() {
   const { admin, t, refusal, locale } = useHost();
-  if (!admin) return null;
+  const viewers = useMemo(() => admin && createViewersModel(admin), [admin]);
+  if (!admin || !viewers) return null;
   const state = admin.state.value;
   const time = (at: number) =>
     new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
 
   return (
-    <div class="flex flex-1 justify-center overflow-y-auto p-4 sm:p-6">
-      <Panel title={t.sessionPanel} class="h-fit w-full max-w-xl">
+    <div class="flex flex-1 flex-col items-center gap-4 overflow-y-auto p-4 sm:p-6">
+      <Panel title={t.sessionPanel} class="h-fit w-full max-w-6xl">
         {state.kind === "loading" && (
           <p role="status" class="text-sm text-[var(--host-muted)]">
             {t.backOfficeLoading}
@@ -64,6 +68,7 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
+      {state.kind === "signed_in" && <ViewersSection model={viewers} />}
     </div>
   );
 }

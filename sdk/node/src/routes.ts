@@ -46,7 +46,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke";
+  action: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
   target: {
     kind: string;
     id: string;
@@ -154,6 +154,12 @@ export type CouponExpiringAutomation = {
   daysBefore: number;
 };
 
+export type CouponGrantBody = {
+  templateId: Id;
+  note: string;
+  idempotencyKey: string;
+};
+
 export type CouponGrantedData = {
   viewerId: string;
   code: string;
@@ -171,6 +177,19 @@ export type CouponGrantedWebhook = {
   shopId: string;
   createdAt: number;
   data: CouponGrantedData;
+};
+
+export type CouponGrantResponse = {
+  coupon: CouponView;
+  replayed: boolean;
+};
+
+export type CouponRevokeBody = {
+  reason: string;
+};
+
+export type CouponRevokeResponse = {
+  coupon: CouponView;
 };
 
 export type CouponTemplate = {
@@ -219,7 +238,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -269,6 +288,12 @@ export type FirstOrderAutomation = {
   enabled: boolean;
   templateId: Id | null;
   afterDays: number;
+};
+
+export type GrowthAdjustBody = {
+  delta: number;
+  note: string;
+  idempotencyKey: string;
 };
 
 export type HealthResponse = {
@@ -807,6 +832,32 @@ export type TouchWords = {
   en: string;
 };
 
+export type ViewerOrder = {
+  orderId: string;
+  amount: number;
+  discount: number;
+  pointsUsed: number;
+  paid: number;
+  pointsEarned: number;
+  growthEarned: number;
+  couponCode: string | null;
+  paidAt: number;
+  refundedAt: number | null;
+};
+
+export type ViewerOrdersPage = {
+  orders: Array<ViewerOrder>;
+  nextCursor: string | null;
+};
+
+export type ViewerProfile = {
+  viewer: ViewerResponse;
+  lastSeenAt: number | null;
+  ledger: Array<LedgerEntry>;
+  orders: ViewerOrdersPage;
+  touches: Array<TouchRecord>;
+};
+
 export type ViewerResponse = {
   viewerId: string;
   name: string | null;
@@ -821,9 +872,30 @@ export type ViewerResponse = {
   segments: ViewerSegments;
 };
 
+export type ViewerSearchCursor = string;
+
+export type ViewerSearchPage = {
+  viewers: Array<ViewerSearchRow>;
+  nextCursor: ViewerSearchCursor | null;
+};
+
+export type ViewerSearchRow = {
+  viewerId: string;
+  name: string | null;
+  tier: ViewerTier;
+  points: number;
+  growth: number;
+  lastSeenAt: number | null;
+};
+
 export type ViewerSegments = {
   segments: Array<"high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought">;
   highIntentSkus: Array<string>;
+};
+
+export type ViewerTier = {
+  key: string;
+  name: LocalizedText;
 };
 
 export type ViewerTouchData = {
@@ -902,7 +974,17 @@ export type WinBackStep = {
 
 /** Every operation: what it takes (path, query, body) and what it answers. */
 export interface Operations {
-  /** Adjust a viewer's points (idempotent on idempotencyKey) */
+  /** Adjust a viewer's growth with a reason, through the ledger; the tier follows (idempotent on idempotencyKey) */
+  adjustViewerGrowth: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+      body: Omit<GrowthAdjustBody, "idempotencyKey"> & Partial<Pick<GrowthAdjustBody, "idempotencyKey">>;
+    };
+    output: PointsAdjustResponse;
+  };
+  /** Adjust a viewer's points, with a note kept in the ledger (idempotent on idempotencyKey) */
   adjustViewerPoints: {
     input: {
       path: {
@@ -960,7 +1042,7 @@ export interface Operations {
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke";
+      action?: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1049,10 +1131,29 @@ export interface Operations {
     };
     output: LedgerResponse;
   };
+  /** A viewer as the back office shows them: balance, tier, coupons, segments, ledger, orders and touches */
+  getViewerProfile: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+    };
+    output: ViewerProfile;
+  };
   /** The webhook endpoint and signing secret */
   getWebhookEndpoint: {
     input: Record<string, never>;
     output: WebhookResponse;
+  };
+  /** Grant a viewer a coupon of a template by hand (source manual; the template's tier gate, limit and stock apply; idempotent on idempotencyKey) */
+  grantViewerCoupon: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+      body: Omit<CouponGrantBody, "idempotencyKey"> & Partial<Pick<CouponGrantBody, "idempotencyKey">>;
+    };
+    output: CouponGrantResponse;
   };
   /** The shop's open back-office sessions, newest first */
   listAdminSessions: {
@@ -1097,6 +1198,19 @@ export interface Operations {
     };
     };
     output: SegmentViewersResponse;
+  };
+  /** A viewer's orders, newest first, a page at a time */
+  listViewerOrders: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+      query?: {
+      cursor?: Id;
+      limit?: number;
+    };
+    };
+    output: ViewerOrdersPage;
   };
   /** A viewer's touches between lives, whatever became of each (sent, held, held out…), newest first */
   listViewerTouches: {
@@ -1144,6 +1258,27 @@ export interface Operations {
     };
     };
     output: RefundResponse;
+  };
+  /** Revoke an issued coupon that is still good, with a reason: it can no longer be redeemed */
+  revokeCoupon: {
+    input: {
+      path: {
+      code: string;
+    };
+      body: CouponRevokeBody;
+    };
+    output: CouponRevokeResponse;
+  };
+  /** Find viewers by the start of their id or any part of their name, a page at a time (a short page may still have a nextCursor) */
+  searchViewers: {
+    input: {
+      query?: {
+      q: string;
+      cursor?: ViewerSearchCursor;
+      limit?: number;
+    };
+    };
+    output: ViewerSearchPage;
   };
   /** Replace the shop's configuration (validated whole); with If-Match, only if unchanged since read (else 412) */
   setConfig: {
@@ -1208,6 +1343,7 @@ export interface OperationRoute {
 }
 
 export const OPERATIONS: Record<OperationId, OperationRoute> = {
+  adjustViewerGrowth: { method: "POST", path: "/v1/viewers/{viewerId}/growth", idempotentOn: { in: "body", name: "idempotencyKey" } },
   adjustViewerPoints: { method: "POST", path: "/v1/viewers/{viewerId}/points", idempotentOn: { in: "body", name: "idempotencyKey" } },
   createCouponTemplate: { method: "POST", path: "/v1/coupon-templates", idempotentOn: null },
   createExperiment: { method: "POST", path: "/v1/experiments", idempotentOn: null },
@@ -1225,7 +1361,9 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   getViewerLedger: { method: "GET", path: "/v1/viewers/{viewerId}/ledger", idempotentOn: null },
+  getViewerProfile: { method: "GET", path: "/v1/viewers/{viewerId}/profile", idempotentOn: null },
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
+  grantViewerCoupon: { method: "POST", path: "/v1/viewers/{viewerId}/coupons", idempotentOn: { in: "body", name: "idempotencyKey" } },
   listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
@@ -1233,11 +1371,14 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listProducts: { method: "GET", path: "/v1/products", idempotentOn: null },
   listRooms: { method: "GET", path: "/v1/rooms", idempotentOn: null },
   listSegmentViewers: { method: "GET", path: "/v1/segments/{segment}/viewers", idempotentOn: null },
+  listViewerOrders: { method: "GET", path: "/v1/viewers/{viewerId}/orders", idempotentOn: null },
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
   patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
+  revokeCoupon: { method: "POST", path: "/v1/coupons/{code}/revoke", idempotentOn: null },
+  searchViewers: { method: "GET", path: "/v1/viewers", idempotentOn: null },
   setConfig: { method: "PUT", path: "/v1/config", idempotentOn: null },
   setViewerContact: { method: "PUT", path: "/v1/viewers/{viewerId}/contact", idempotentOn: null },
   setWebhookEndpoint: { method: "PUT", path: "/v1/webhooks", idempotentOn: null },
