@@ -47,8 +47,11 @@ const refusalOf = async (response: Response): Promise<{ code: string; fields: Fi
 };
 const codeOf = async (response: Response): Promise<string> => (await refusalOf(response)).code;
 
-/** The refusals that mean the session itself is gone, not that this one request was wrong. */
-const SESSION_GONE = new Set(["session_required", "session_expired"]);
+/**
+ * The refusals that mean the session itself is gone, not that this one request was wrong: a route
+ * the shop secret may also call answers `unauthorized` once the browser dropped the cookie.
+ */
+const SESSION_GONE = new Set(["session_required", "session_expired", "unauthorized"]);
 
 /**
  * The back-office session, read from the server: the cookie is httpOnly, so the page only learns
