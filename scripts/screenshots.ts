@@ -10,6 +10,8 @@
  *   docs/deal-banner-360.png       a live 扣1 deal on the stream
  *   docs/host-console.png          the host console during the deal, with the crowd's numbers
  *   docs/demo-room.png             the demo room on a laptop, with the pinned product
+ *   docs/back-office-viewers.png   the back office on a laptop: Amy's profile in the Viewers section
+ *   docs/back-office-360.png       the same on a phone, in Chinese
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +22,7 @@ import { runCrowd } from "../demo/crowd.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../demo/seed.js";
 import { registerDemoBackend } from "../demo/shop-backend.js";
 import { createApp } from "../server/app.js";
+import { adminLinkUrl, createSignInLink } from "../server/services/admin-sessions.js";
 import { systemClock } from "../server/clock.js";
 import { openStore } from "../server/store/database.js";
 import { launchChromium } from "../support/chromium.js";
@@ -133,8 +136,24 @@ try {
   await laptop.locator("encore-overlay").getByTestId("points").waitFor();
   await settle(laptop, 1500);
   await laptop.screenshot({ path: "docs/demo-room.png" });
+
+  // the shop owner signs in to the back office by a one-time link and opens Amy's profile
+  const backOffice = async (viewport: { width: number; height: number }, locale: string, path: string) => {
+    const { secret } = await createSignInLink({ store, clock: systemClock }, DEMO_SHOP_ID, { name: "Demo owner" });
+    const page = await (await browser.newContext({ viewport, deviceScaleFactor: 2, locale })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(adminLinkUrl(url, secret));
+    await page.getByTestId("back-office-signed-in").waitFor();
+    await page.getByRole("searchbox").fill("Amy");
+    await page.getByRole("button", { name: /Amy/ }).first().click();
+    await page.getByTestId("viewer-profile").waitFor();
+    await settle(page, 600);
+    await page.screenshot({ path, fullPage: false });
+  };
+  await backOffice({ width: 1280, height: 860 }, "en-US", "docs/back-office-viewers.png");
+  await backOffice({ width: 360, height: 740 }, "zh-CN", "docs/back-office-360.png");
   console.log(
-    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png",
+    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png, back-office-viewers.png, back-office-360.png",
   );
 } finally {
   await browser.close();

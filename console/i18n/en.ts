@@ -109,7 +109,6 @@ export const en = {
   signedInAs: "Signed in to {shop} as {name}.",
   signedInByLink: "Signed in to {shop} with a one-time link.",
   sessionEnds: "Signs out by itself at {idle} if left idle, and at {end} at the latest.",
-  backOfficeComing: "The program, coupons, viewers and settings will appear here.",
   signOut: "Sign out",
   signedOut: "You are signed out.",
   signInHow: "To sign in, open a new link printed on the shop's server by:",

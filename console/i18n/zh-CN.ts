@@ -102,7 +102,6 @@ export const zhCN: HostStrings = {
   signedInAs: "已以 {name} 的身份登录 {shop}。",
   signedInByLink: "已通过一次性链接登录 {shop}。",
   sessionEnds: "闲置时将在 {idle} 自动退出，最晚 {end} 退出。",
-  backOfficeComing: "会员规则、优惠券、观众和设置将显示在这里。",
   signOut: "退出登录",
   signedOut: "你已退出登录。",
   signInHow: "如需登录，请打开在店铺服务器上用以下命令生成的新链接：",

@@ -54,7 +54,6 @@ export function BackOfficeTab() {
                 end: time(state.session.session.expiresAt),
               })}
             </p>
-            <p class="text-sm text-[var(--host-muted)]">{t.backOfficeComing}</p>
             {admin.refusal.value && (
               <p role="alert" class="text-sm text-rose-200">
                 {refusal(admin.refusal.value)}
