@@ -11,6 +11,7 @@ import {
   setExtensionSignIn,
   setExtensionToken,
 } from "../../support/extension.js";
+import { joinAsHost, makeTemplate } from "../../support/offers.js";
 import { type PlatformPageAddress, type PlatformPages, servePlatformPages } from "../../support/platform-pages.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
@@ -131,6 +132,66 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     // the server credited the 20 s the video played, and none of the time it was paused
     await expect.poll(async () => Number(await viewerState())).toBe(20_000);
     await setExtensionToken(browser, null);
+    await page.close();
+  });
+
+  it("ten minutes of the platform's video playing earn the watch points, and a 扣1 deal the host starts in the console is won on the platform page", {
+    timeout: 120_000,
+  }, async () => {
+    const setup = await joinAsHost(server, "host-setup");
+    const template = await makeTemplate(setup, { name: { "zh-CN": "立减10元", en: "¥10 off" }, minSpend: 0 });
+    setup.disconnect();
+
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+    const { beats } = record(page);
+    await page.goto(pages.url(DOUYIN.page));
+    await overlayShown(page);
+    await setExtensionToken(browser, await server.token("v_fan", { name: "Fan" }));
+    const overlay = page.locator("encore-overlay");
+    await expect.poll(() => overlay.getByTestId("points").textContent()).toBe("0");
+    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+
+    // the server takes a beat at most once a second of its time, and credits at most 45 s between
+    // two: the video plays in stretches of 40 s of the server's clock, opened and closed by the player
+    const setPlaying = async (playing: boolean) => {
+      server.clock.advance(1000);
+      await page.evaluate((play) => {
+        const video = document.querySelector("video");
+        if (play) void video?.play();
+        else video?.pause();
+      }, playing);
+      await expect.poll(() => beats.at(-1)?.playing).toBe(playing);
+    };
+    for (let i = 0; i < 16; i++) {
+      await setPlaying(true);
+      server.clock.advance(40_000);
+      await setPlaying(false);
+    }
+    // one block of ten minutes: 10 points at the first tier's ×1
+    await expect.poll(() => overlay.getByTestId("points").textContent(), { timeout: 10_000 }).toBe("10");
+
+    const hostToken = await server.token("host-lin", { role: "host", name: "Host Lin" });
+    const host = await browser.context.newPage();
+    host.setDefaultTimeout(10_000);
+    await host.goto(`${server.url}/host?room=${server.roomId}&token=${hostToken}&lang=en`);
+    const form = host.getByRole("form", { name: "Start offer" });
+    await form.getByLabel("Stock").fill("5");
+    await form.getByLabel("Coupon").selectOption(template.id);
+    await form.getByRole("button", { name: "Start offer" }).click();
+
+    await overlay.getByRole("button", { name: "Send 1" }).click();
+    await expect
+      .poll(() => overlay.getByTestId("deal-result").textContent())
+      .toContain("You got it! The coupon is in your wallet.");
+    const won = await server.store.db
+      .selectFrom("coupons")
+      .select("viewer_id")
+      .where("template_id", "=", template.id)
+      .execute();
+    expect(won).toEqual([{ viewer_id: "v_fan" }]);
+    await setExtensionToken(browser, null);
+    await host.close();
     await page.close();
   });
 
