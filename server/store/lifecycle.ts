@@ -132,6 +132,45 @@ export async function pointsActivityOf(
   return out;
 }
 
+/**
+ * When each viewer first reached each growth threshold: the first ledger entry that left their
+ * growth at or above it. Read only for viewers whose growth is past the lowest threshold asked,
+ * through the ledger's viewer index; one row per viewer whatever the number of thresholds.
+ */
+export async function thresholdsReachedOf(
+  db: Executor,
+  shopId: string,
+  viewerIds: string[],
+  thresholds: readonly number[],
+): Promise<Map<string, (number | null)[]>> {
+  const out = new Map<string, (number | null)[]>();
+  if (viewerIds.length === 0 || thresholds.length === 0) return out;
+  const rows = await db
+    .selectFrom("ledger")
+    .select("viewer_id")
+    .select(
+      thresholds.map((threshold, i) =>
+        sql<Numeric | null>`min(case when growth_after >= ${threshold} then created_at end)`.as(`t${i}`),
+      ),
+    )
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("growth_delta", ">", 0)
+    .groupBy("viewer_id")
+    .execute();
+  for (const row of rows) {
+    const cells = row as unknown as Record<string, Numeric | null>;
+    out.set(
+      row.viewer_id,
+      thresholds.map((_, i) => {
+        const at = cells[`t${i}`];
+        return at === null || at === undefined ? null : toNumber(at);
+      }),
+    );
+  }
+  return out;
+}
+
 /** Every touch of the chunk's viewers, with what the sweep needs to decide again. */
 export async function touchesOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];

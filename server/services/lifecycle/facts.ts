@@ -5,6 +5,7 @@ import type { Due } from "../../domain/lifecycle/due.js";
 import { firstOrderDue } from "../../domain/lifecycle/first-order.js";
 import { type PointsExpiry, pointsExpiryDue } from "../../domain/lifecycle/points-expiry.js";
 import { type OrderLine, replenishDue } from "../../domain/lifecycle/replenish.js";
+import { tierEntryDue } from "../../domain/lifecycle/tier-entry.js";
 import { winBackDue } from "../../domain/lifecycle/win-back.js";
 import type { Executor } from "../../store/executor.js";
 import {
@@ -13,6 +14,7 @@ import {
   orderLinesOf,
   ordersOf,
   pointsActivityOf,
+  thresholdsReachedOf,
   type ViewerFacts,
 } from "../../store/lifecycle.js";
 import type { CouponRow } from "../../store/schema.js";
@@ -61,12 +63,23 @@ export async function chunkDues(
   const ids = viewers.map((v) => v.viewer_id);
   const auto = config.automations;
   const zone = config.timezone;
-  const [orders, lines, coupons, watched, points] = await Promise.all([
+  // tier entry: only viewers past the second tier's threshold can have reached a tier worth a touch
+  const rewarded = config.tiers.slice(1);
+  const lowest = rewarded[0]?.threshold;
+  const climbers =
+    auto.tierEntry.enabled && lowest !== undefined ? ids.filter((_, i) => (viewers[i]?.growth ?? 0) >= lowest) : [];
+  const [orders, lines, coupons, watched, points, reached] = await Promise.all([
     ordersOf(db, shopId, ids),
     auto.replenish.enabled ? orderLinesOf(db, shopId, ids, now - LINES_LOOKBACK_MS) : Promise.resolve([]),
     couponsOf(db, shopId, ids, now),
     lastWatchOf(db, shopId, ids),
     auto.pointsExpiry.enabled ? pointsActivityOf(db, shopId, ids) : Promise.resolve(new Map()),
+    thresholdsReachedOf(
+      db,
+      shopId,
+      climbers,
+      rewarded.map((t) => t.threshold),
+    ),
   ]);
   const ordersBy = groupBy(orders, (o) => o.viewer_id);
   const linesBy = groupBy(lines, (l) => l.viewer_id);
@@ -148,6 +161,19 @@ export async function chunkDues(
     );
 
     due.push(...birthdayDue(id, viewer.birthday, auto.birthday, now, zone));
+
+    const reachedAt = reached.get(id) ?? [];
+    due.push(
+      ...tierEntryDue(
+        id,
+        rewarded.flatMap((tier, i) => {
+          const at = reachedAt[i];
+          return at === null || at === undefined ? [] : [{ tierKey: tier.key, at }];
+        }),
+        config.tiers,
+        auto.tierEntry,
+      ),
+    );
 
     let expire: PointsExpiry | null = null;
     const activity = points.get(id);
