@@ -1,5 +1,9 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
 import type { AdminSessionResponse } from "../../protocol/admin.js";
+import type { FieldError } from "../../protocol/http.js";
+
+/** What a back-office request came back with: the answer, or the refusal's code and the fields it names. */
+export type AdminAnswer<T> = { ok: true; data: T } | { ok: false; code: string; fields: FieldError[] };
 
 /** Who the back office is signed in as, or why it is not. */
 export type AdminState =
@@ -15,6 +19,14 @@ export interface AdminSessionModel {
   refusal: ReadonlySignal<string | null>;
   load(): Promise<void>;
   signOut(): Promise<void>;
+  /**
+   * A request of the back office's API as the signed-in session: the cookie goes along, and a
+   * write carries the CSRF token. A session that has ended signs the page out, saying why.
+   */
+  api<T>(
+    path: string,
+    init?: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown },
+  ): Promise<AdminAnswer<T>>;
 }
 
 export interface AdminSessionOptions {
@@ -25,13 +37,18 @@ export interface AdminSessionOptions {
   fetch?: typeof fetch;
 }
 
-const codeOf = async (response: Response): Promise<string> => {
+const refusalOf = async (response: Response): Promise<{ code: string; fields: FieldError[] }> => {
   try {
-    return ((await response.json()) as { error?: { code?: string } }).error?.code ?? `http_${response.status}`;
+    const error = ((await response.json()) as { error?: { code?: string; fields?: FieldError[] } }).error;
+    return { code: error?.code ?? `http_${response.status}`, fields: error?.fields ?? [] };
   } catch {
-    return `http_${response.status}`;
+    return { code: `http_${response.status}`, fields: [] };
   }
 };
+const codeOf = async (response: Response): Promise<string> => (await refusalOf(response)).code;
+
+/** The refusals that mean the session itself is gone, not that this one request was wrong. */
+const SESSION_GONE = new Set(["session_required", "session_expired"]);
 
 /**
  * The back-office session, read from the server: the cookie is httpOnly, so the page only learns
@@ -77,6 +94,28 @@ export function createAdminSession(options: AdminSessionOptions): AdminSessionMo
         refusal.value = "unreachable";
       } finally {
         busy.value = false;
+      }
+    },
+    async api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<AdminAnswer<T>> {
+      const current = state.peek();
+      if (current.kind !== "signed_in") return { ok: false, code: "session_required", fields: [] };
+      const method = init.method ?? "GET";
+      const headers: Record<string, string> = {};
+      if (method !== "GET") headers["x-csrf-token"] = current.session.csrfToken;
+      if (init.body !== undefined) headers["content-type"] = "application/json";
+      try {
+        const response = await request(`${options.server}${path}`, {
+          method,
+          credentials: "same-origin",
+          headers,
+          ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        });
+        if (response.ok) return { ok: true, data: (await response.json()) as T };
+        const refused = await refusalOf(response);
+        if (SESSION_GONE.has(refused.code)) state.value = { kind: "signed_out", code: refused.code };
+        return { ok: false, ...refused };
+      } catch {
+        return { ok: false, code: "unreachable", fields: [] };
       }
     },
   };

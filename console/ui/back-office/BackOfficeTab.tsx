@@ -1,7 +1,12 @@
+import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createModerationAdmin } from "../../models/moderation-admin.js";
+import { createTemplateAdmin } from "../../models/template-admin.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
+import { CouponsSection } from "./coupons/CouponsSection.js";
+import { ModerationSection } from "./moderation/ModerationSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
 
@@ -11,14 +16,18 @@ const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
  */
 export function BackOfficeTab() {
   const { admin, t, refusal, locale } = useHost();
-  if (!admin) return null;
+  const sections = useMemo(
+    () => admin && { coupons: createTemplateAdmin(admin), moderation: createModerationAdmin({ admin }) },
+    [admin],
+  );
+  if (!admin || !sections) return null;
   const state = admin.state.value;
   const time = (at: number) =>
     new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
 
   return (
-    <div class="flex flex-1 justify-center overflow-y-auto p-4 sm:p-6">
-      <Panel title={t.sessionPanel} class="h-fit w-full max-w-xl">
+    <div class="flex flex-1 flex-col items-center gap-4 overflow-y-auto p-4 sm:p-6">
+      <Panel title={t.sessionPanel} class="h-fit w-full max-w-6xl">
         {state.kind === "loading" && (
           <p role="status" class="text-sm text-[var(--host-muted)]">
             {t.backOfficeLoading}
@@ -64,6 +73,8 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
+      {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
+      {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}
     </div>
   );
 }
