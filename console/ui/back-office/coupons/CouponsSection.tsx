@@ -20,6 +20,7 @@ function Figure(props: { label: string; value: string }) {
 }
 
 function TemplateRow(props: {
+  onCloned: () => void;
   model: TemplateAdminModel;
   template: TemplateCounts;
   editing: boolean;
@@ -51,7 +52,7 @@ function TemplateRow(props: {
         </span>
       </div>
       <p class="text-xs text-[var(--host-muted)]">{terms}</p>
-      <dl class="grid grid-cols-4 gap-2">
+      <dl class="grid grid-cols-2 gap-2 sm:grid-cols-4">
         <Figure label={t.cpStock} value={template.stock === null ? t.cpUnlimited : count(template.stock)} />
         <Figure label={t.cpLeft} value={template.remaining === null ? "—" : count(template.remaining)} />
         <Figure label={t.cpIssued} value={count(template.issued)} />
@@ -72,7 +73,7 @@ function TemplateRow(props: {
               {t.cpResume}
             </Button>
           )}
-          <Button busy={busy} onClick={() => void model.clone(template.id)}>
+          <Button busy={busy} onClick={async () => (await model.clone(template.id)) && props.onCloned()}>
             {t.cpClone}
           </Button>
         </div>
@@ -86,6 +87,7 @@ export function CouponsSection(props: { model: TemplateAdminModel }) {
   const { model } = props;
   const { t, refusal } = useHost();
   const editing = useSignal<string | null>(null);
+  const cloned = useSignal(false);
   useEffect(() => void model.load(), [model]);
   const templates = model.templates.value;
   return (
@@ -93,6 +95,11 @@ export function CouponsSection(props: { model: TemplateAdminModel }) {
       {model.refusal.value && (
         <p role="alert" class="text-sm text-rose-200">
           {refusal(model.refusal.value)}
+        </p>
+      )}
+      {cloned.value && (
+        <p role="status" class="text-sm text-emerald-200">
+          {t.cpCloned}
         </p>
       )}
       {templates?.length === 0 && <p class="text-sm text-[var(--host-muted)]">{t.cpEmpty}</p>}
@@ -104,6 +111,7 @@ export function CouponsSection(props: { model: TemplateAdminModel }) {
             template={template}
             editing={editing.value === template.id}
             onEdit={(open) => (editing.value = open ? template.id : null)}
+            onCloned={() => (cloned.value = true)}
           />
         ))}
       </ul>

@@ -32,7 +32,7 @@ function fieldWords(t: HostStrings, field: string, issued: number): string {
     case "nameEn":
       return t.cpErrName;
     case "stock":
-      return fill(t.cpErrStock, { issued });
+      return issued > 0 ? fill(t.cpErrStock, { issued }) : t.cpErrStockNone;
     case "perViewerLimit":
       return t.cpErrLimit;
     case "validDays":
