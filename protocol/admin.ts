@@ -63,6 +63,12 @@ export const ConfigPatchBody = z.record(z.string(), JsonValue);
 export const AUDIT_ACTIONS = [
   "config.update",
   "template.create",
+  "template.update",
+  "template.pause",
+  "template.resume",
+  "template.clone",
+  "mute.add",
+  "mute.remove",
   "session.sign_in",
   "session.sign_out",
   "session.revoke",

@@ -82,3 +82,58 @@ export const ExchangeItem = z.object({
   minTier: z.string().nullable(),
 });
 export type ExchangeItem = z.infer<typeof ExchangeItem>;
+
+/**
+ * The terms a template was created with and every coupon issued from it carries: changing them
+ * would make the template say one thing and its coupons another, so an edit refuses them (a
+ * clone with new terms is the way to offer a different deal).
+ */
+export const FIXED_TEMPLATE_FIELDS = ["kind", "value", "minSpend"] as const;
+
+/**
+ * `PATCH /v1/coupon-templates/:id`: what may change once coupons exist, each applying to coupons
+ * issued from then on (a coupon keeps the name and expiry it was issued with). Kind, value and
+ * minimum spend are refused with a field error naming them.
+ */
+export const CouponTemplatePatch = z
+  .object({
+    name: LocalizedText.optional(),
+    validDays: z.number().int().min(1).max(366).optional(),
+    minTier: z.string().max(24).nullable().optional(),
+    /** at least the number already issued; null for no limit */
+    stock: z.number().int().min(1).max(10_000_000).nullable().optional(),
+    perViewerLimit: z.number().int().min(1).max(1000).optional(),
+    pointsCost: z.number().int().min(1).max(100_000_000).nullable().optional(),
+    /** refused: fixed once the template exists */
+    kind: z.enum(COUPON_KINDS).optional(),
+    /** refused: fixed once the template exists */
+    value: z.number().int().optional(),
+    /** refused: fixed once the template exists */
+    minSpend: z.number().int().optional(),
+  })
+  .strict()
+  .superRefine((patch, ctx) => {
+    for (const field of FIXED_TEMPLATE_FIELDS) {
+      if (patch[field] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "fixed once the template exists (issued coupons carry it): clone the template to change it",
+        });
+      }
+    }
+  });
+export type CouponTemplatePatch = z.infer<typeof CouponTemplatePatch>;
+
+export const TemplateParams = z.object({ id: Id }).strict();
+
+/** A template in the back office's list: paused ones too, with what it has issued and what came of it. */
+export const TemplateCounts = CouponTemplate.extend({
+  /** coupons of it redeemed at checkout */
+  redeemed: z.number().int(),
+  /** what its stock still allows; null when it has no stock limit */
+  remaining: z.number().int().nullable(),
+});
+export type TemplateCounts = z.infer<typeof TemplateCounts>;
+
+export const TemplateCountsList = z.object({ templates: z.array(TemplateCounts) });

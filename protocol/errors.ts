@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   "stock_invalid",
   "duration_invalid",
   "template_not_found",
+  "template_paused",
+  "not_muted",
   // the catalogue
   "product_not_found",
   "product_exists",
@@ -134,6 +136,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   stock_invalid: 400,
   duration_invalid: 400,
   template_not_found: 404,
+  // the shop paused the template: it issues nothing until resumed
+  template_paused: 409,
+  // unmuting a viewer who is not on the shop's mute list (or is another shop's)
+  not_muted: 404,
   product_not_found: 404,
   product_exists: 409,
   platform_room_not_found: 404,

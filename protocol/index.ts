@@ -12,6 +12,7 @@ export * from "./insight.js";
 export * from "./lifecycle.js";
 export * from "./limits.js";
 export * from "./live.js";
+export * from "./moderation.js";
 export * from "./payloads.js";
 export * from "./platforms.js";
 export * from "./products.js";

@@ -45,6 +45,7 @@ export const CLAIM_REFUSALS = [
   "guest",
   "muted",
   "not_drawn",
+  "template_paused",
 ] as const;
 export type ClaimRefusal = (typeof CLAIM_REFUSALS)[number];
 

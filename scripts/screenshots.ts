@@ -22,8 +22,8 @@ import { runCrowd } from "../demo/crowd.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, DEMO_VIEWERS, seedDemo } from "../demo/seed.js";
 import { registerDemoBackend } from "../demo/shop-backend.js";
 import { createApp } from "../server/app.js";
-import { adminLinkUrl, createSignInLink } from "../server/services/admin-sessions.js";
 import { systemClock } from "../server/clock.js";
+import { adminLinkUrl, createSignInLink } from "../server/services/admin-sessions.js";
 import { openStore } from "../server/store/database.js";
 import { launchChromium } from "../support/chromium.js";
 

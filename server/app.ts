@@ -16,6 +16,7 @@ import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
+import { registerModerationRoutes } from "./http/moderation-routes.js";
 import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
 import { registerPlatformRoomRoutes } from "./http/platform-room-routes.js";
@@ -23,6 +24,7 @@ import { registerProductRoutes } from "./http/product-routes.js";
 import type { Resolvers } from "./http/route.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { sessionResolver } from "./http/session.js";
+import { registerTemplateRoutes } from "./http/template-routes.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerViewerAdminRoutes } from "./http/viewer-admin-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
@@ -35,6 +37,7 @@ import { createSocketServer, type SocketParts, serveSockets, socketNotifier } fr
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
 import { DEFAULT_SWEEP_EVERY_MS, DEFAULT_SWEEP_LEASE_MS, LifecycleScheduler } from "./services/lifecycle/scheduler.js";
+import { Moderation } from "./services/moderation.js";
 import type { WebhookTargetPolicy } from "./services/webhook-targets.js";
 import { WebhookWorker } from "./services/webhooks.js";
 import type { Store } from "./store/database.js";
@@ -145,6 +148,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerAdminRoutes(http, ctx, resolvers);
   registerAuditRoutes(http, ctx, resolvers);
   registerViewerAdminRoutes(http, ctx, resolvers);
+  registerTemplateRoutes(http, ctx, resolvers);
+  // one moderation for the routes and the rooms: an unmute applies to this node's rooms at once
+  const moderation = new Moderation(ctx);
+  registerModerationRoutes(http, moderation, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, resolvers, webhookTargets);
   registerProductRoutes(http, ctx, shopResolver(ctx));
@@ -172,7 +179,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const fanout = new RoomFanout(io);
   sockets = { io, fanout };
-  const live = new LiveRooms(ctx, io, fanout, redis !== undefined);
+  const live = new LiveRooms(ctx, io, fanout, redis !== undefined, moderation);
   serveSockets(io, ctx, live);
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a

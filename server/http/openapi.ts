@@ -67,6 +67,7 @@ const TAGS: Record<string, string> = {
   webhooks: "Where webhooks go, and what became of each delivery",
   insight: "The dashboard's figures and the shop's experiments",
   video: "Live video tokens for the widget's player",
+  moderation: "Who may comment: the shop's muted viewers and unmuting (blocked words are in the config)",
   "back office": "Signing in to the back office, its sessions, and the audit log of who changed what",
 };
 

@@ -80,8 +80,10 @@ export class LiveRooms {
     private readonly io: EncoreServer,
     fanout: RoomFanout,
     private readonly clustered = false,
+    /** shared with the back office's routes, so an unmute there applies to this node's rooms at once */
+    moderation = new Moderation(ctx),
   ) {
-    this.moderation = new Moderation(ctx);
+    this.moderation = moderation;
     this.fanout = fanout;
     this.offers = new OfferDesk(ctx, {
       changed: (roomId, offer) => {

@@ -56,8 +56,12 @@ export function registerOfferHandlers(ctx: Context, socket: EncoreSocket, edge: 
     live.offers.stop(await requireShop(db, shopId), roomId, payload.offerId),
   );
 
-  edge.on(HostEvent.mute, { who: "host" }, async (payload) => {
-    await live.moderation.setMuted(shopId, payload.viewerId, payload.muted);
+  edge.on(HostEvent.mute, { who: "host" }, async (payload, identity) => {
+    // the edge admits hosts only, so there is an identity; a socket event has no request id
+    const source = { actor: `host:${identity?.viewerId ?? "unknown"}` as const, requestId: null };
+    if (payload.muted)
+      await live.moderation.mute(shopId, payload.viewerId, { ...source, name: identity?.name ?? null });
+    else await live.moderation.unmute(shopId, payload.viewerId, source);
     return { viewerId: payload.viewerId, muted: payload.muted };
   });
 

@@ -14,6 +14,7 @@ import {
   countCouponsHeld,
   findCouponsByGrant,
   findTemplate,
+  findTemplates,
   insertCoupons,
   insertTemplate,
   takeTemplateStock,
@@ -22,6 +23,9 @@ import type { Executor } from "../store/executor.js";
 import type { CouponRow, CouponTemplateRow, Database } from "../store/schema.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
 import { enqueueWebhooks } from "./webhooks.js";
+
+/** A template's id: random, so one shop's ids say nothing about another's. */
+export const newTemplateId = () => `tpl_${randomBytes(6).toString("base64url")}`;
 
 /** A new coupon template, with its audit entry in the same transaction. */
 export async function createTemplate(
@@ -36,7 +40,7 @@ export async function createTemplate(
     throw new EncoreError("bad_request", `no tier ${input.minTier}`);
   }
   const row: CouponTemplateRow = {
-    id: `tpl_${randomBytes(6).toString("base64url")}`,
+    id: newTemplateId(),
     shop_id: shopId,
     name: JSON.stringify(input.name),
     kind: input.kind,
@@ -68,7 +72,8 @@ export async function createTemplate(
 export async function requireTemplate(db: Executor, shopId: string, id: string): Promise<CouponTemplateRow> {
   const template = await findTemplate(db, shopId, id);
   // Another shop's template is, from this shop's side, one that does not exist.
-  if (!template || template.active !== 1) throw new EncoreError("template_not_found", `no coupon template ${id}`);
+  if (!template) throw new EncoreError("template_not_found", `no coupon template ${id}`);
+  if (template.active !== 1) throw new EncoreError("template_paused", `coupon template ${id} is paused`);
   return template;
 }
 
@@ -87,13 +92,14 @@ export interface Grant {
 }
 
 /** Why a grant gave no coupon; the caller turns it into its own answer. */
-export type GrantRefusal = "tier_too_low" | "coupon_limit" | "sold_out";
+export type GrantRefusal = "tier_too_low" | "coupon_limit" | "sold_out" | "template_paused";
 export type Issued = { coupon: CouponRow; replayed: boolean } | { refusal: GrantRefusal };
 
 const REFUSAL_MESSAGES: Record<GrantRefusal, string> = {
   tier_too_low: "this coupon is for a higher tier",
   coupon_limit: "this viewer already holds as many of these as allowed",
   sold_out: "this coupon is out of stock",
+  template_paused: "the shop has paused this coupon",
 };
 
 /**
@@ -154,8 +160,15 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
     waiting.set(template.id, [...(waiting.get(template.id) ?? []), i]);
   });
 
+  // The templates as they are now, not as the caller read them (an offer reads its template when
+  // it starts): a template paused since issues nothing, whichever source asks.
+  const current = await findTemplates(trx, shopId, [...waiting.keys()]);
   const fresh: { index: number; coupon: CouponRow }[] = [];
   for (const [templateId, indices] of waiting) {
+    if (current.get(templateId)?.active !== 1) {
+      for (const index of indices) answers[index] = { refusal: "template_paused" };
+      continue;
+    }
     const taken = await takeStock(trx, templateId, indices.length);
     indices.forEach((index, n) => {
       if (n >= taken) {

@@ -24,6 +24,7 @@ export async function exchangeForCoupon(
   const { store } = ctx;
   const outcome = await store.db.transaction().execute(async (trx) => {
     const template = await findTemplate(trx, shop.id, templateId);
+    if (template?.active === 0) throw new EncoreError("template_paused", "the shop has paused this coupon");
     if (template?.active !== 1 || template.points_cost === null) {
       throw new EncoreError("exchange_unavailable", "this coupon cannot be bought with points");
     }

@@ -70,7 +70,8 @@ async function checkArm(db: Executor, shopId: string, incentive: Incentive, arm:
     throw new EncoreError("experiment_invalid", `arm ${arm.key}: a coupon incentive takes templateId only`);
   }
   const template = await findTemplate(db, shopId, arm.templateId);
-  if (template?.active !== 1) throw new EncoreError("template_not_found", `no coupon template ${arm.templateId}`);
+  if (!template) throw new EncoreError("template_not_found", `no coupon template ${arm.templateId}`);
+  if (template.active !== 1) throw new EncoreError("template_paused", `coupon template ${arm.templateId} is paused`);
 }
 
 /** Stops assigning; the experiment, its exposures and its results stay. Stopping twice is the same as once. */

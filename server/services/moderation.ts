@@ -1,7 +1,8 @@
-import { EncoreError } from "../../protocol/index.js";
+import { EncoreError, type MuteView } from "../../protocol/index.js";
 import { blockedWordIn, cleanComment } from "../domain/moderation.js";
 import { TokenBucket } from "../shared/rate-limit.js";
-import { listMutes, setMute } from "../store/offers.js";
+import { addMute, listMuteRows, listMutes, removeMute } from "../store/offers.js";
+import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 import type { Shop } from "./shops.js";
 
@@ -16,6 +17,19 @@ const CLAIM_BURST = 10;
 const CLAIMS_PER_SECOND = 5;
 /** A pace unused this long is full again anyway, so it is forgotten to keep memory flat. */
 const IDLE_PACE_MS = 5 * 60_000;
+/**
+ * A shop's mute list is read again from the database after this long: a mute or unmute made
+ * through another node (the back office's request may land anywhere) reaches this node's rooms
+ * within it. One made through this node applies at once.
+ */
+const MUTE_LIST_FRESH_MS = 2_000;
+/** The back office's list shows this many mutes, newest first. */
+const MUTE_LIST_LIMIT = 1_000;
+
+/** Who mutes or unmutes: the actor for the audit log, and their name to show beside the mute. */
+export interface ModerationSource extends ChangeSource {
+  name: string | null;
+}
 
 /**
  * Who may say what in a room: the shop's mute list (kept in memory, written through to the
@@ -23,7 +37,7 @@ const IDLE_PACE_MS = 5 * 60_000;
  * separate claim pace.
  */
 export class Moderation {
-  private readonly mutes = new Map<string, Promise<Set<string>>>();
+  private readonly mutes = new Map<string, { list: Promise<Set<string>>; readAt: number }>();
   private readonly buckets = new Map<string, { bucket: TokenBucket; perSecond: number; usedAt: number }>();
 
   constructor(private readonly ctx: Context) {}
@@ -32,11 +46,55 @@ export class Moderation {
     return (await this.muteList(shopId)).has(viewerId);
   }
 
-  async setMuted(shopId: string, viewerId: string, muted: boolean): Promise<void> {
-    const list = await this.muteList(shopId);
-    await setMute(this.ctx.store.db, shopId, viewerId, muted, this.ctx.clock.now());
-    if (muted) list.add(viewerId);
-    else list.delete(viewerId);
+  /** Mutes a viewer in every room of the shop; muting a muted viewer changes nothing. Audited as mute.add. */
+  async mute(shopId: string, viewerId: string, source: ModerationSource): Promise<void> {
+    const now = this.ctx.clock.now();
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      if (!(await addMute(trx, shopId, viewerId, { by: source.actor, name: source.name }, now))) return;
+      await recordAudit(
+        trx,
+        shopId,
+        source,
+        { action: "mute.add", target: { kind: "viewer", id: viewerId }, before: null, after: { muted: true } },
+        now,
+      );
+    });
+    this.forget(shopId);
+  }
+
+  /**
+   * Lets a viewer comment again, in every room of the shop and from their next comment on.
+   * False when they were not muted (nothing changes, nothing is recorded). Audited as mute.remove.
+   */
+  async unmute(shopId: string, viewerId: string, source: ChangeSource): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    const lifted = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const row = await removeMute(trx, shopId, viewerId);
+      if (!row) return false;
+      const before = { muted: true, mutedAt: row.muted_at, mutedBy: row.muted_by };
+      await recordAudit(
+        trx,
+        shopId,
+        source,
+        { action: "mute.remove", target: { kind: "viewer", id: viewerId }, before, after: { muted: false } },
+        now,
+      );
+      return true;
+    });
+    this.forget(shopId);
+    return lifted;
+  }
+
+  /** The shop's muted viewers, newest first, with who muted them and when. */
+  async muted(shopId: string): Promise<MuteView[]> {
+    const rows = await listMuteRows(this.ctx.store.db, shopId, MUTE_LIST_LIMIT);
+    return rows.map((row) => ({
+      viewerId: row.viewer_id,
+      name: row.name,
+      mutedAt: row.muted_at,
+      mutedBy: row.muted_by,
+      mutedByName: row.muted_by_name,
+    }));
   }
 
   /** The comment as the room will see it, or a refusal: comment_blocked, bad_request. */
@@ -87,13 +145,24 @@ export class Moderation {
     }
   }
 
+  /**
+   * Drops the shop's list after a change, so the next comment reads it as committed: changing the
+   * held set instead could be undone by a read that started before the change.
+   */
+  private forget(shopId: string): void {
+    this.mutes.delete(shopId);
+  }
+
   private muteList(shopId: string): Promise<Set<string>> {
-    let list = this.mutes.get(shopId);
-    if (!list) {
-      list = listMutes(this.ctx.store.db, shopId).then((ids) => new Set(ids));
-      list.catch(() => this.mutes.delete(shopId));
-      this.mutes.set(shopId, list);
-    }
+    const now = this.ctx.clock.now();
+    const held = this.mutes.get(shopId);
+    if (held && now - held.readAt < MUTE_LIST_FRESH_MS && now >= held.readAt) return held.list;
+    const list = listMutes(this.ctx.store.db, shopId).then((ids) => new Set(ids));
+    const entry = { list, readAt: now };
+    list.catch(() => {
+      if (this.mutes.get(shopId) === entry) this.mutes.delete(shopId);
+    });
+    this.mutes.set(shopId, entry);
     return list;
   }
 }

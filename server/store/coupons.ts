@@ -42,12 +42,57 @@ export async function listTemplates(db: Executor, shopId: string): Promise<Coupo
     .execute();
 }
 
-/** Takes `count` from a template's stock if it has that many left; false when it does not. */
+/** Every template of the shop, paused ones too, oldest first: the back office's list. */
+export async function listAllTemplates(db: Executor, shopId: string): Promise<CouponTemplateRow[]> {
+  return db.selectFrom("coupon_templates").selectAll().where("shop_id", "=", shopId).orderBy("created_at").execute();
+}
+
+/** What an edit, a pause or a resume may change of a template. */
+export type TemplateChanges = Partial<
+  Pick<CouponTemplateRow, "name" | "valid_days" | "min_tier" | "stock" | "per_viewer_limit" | "points_cost" | "active">
+>;
+
+/**
+ * Changes a template. A new stock is only written while it is at least what has been issued
+ * (checked again here, in the statement, against issues that landed since the template was read):
+ * false when that no longer holds and nothing changed.
+ */
+export async function updateTemplate(
+  db: Executor,
+  shopId: string,
+  id: string,
+  changes: TemplateChanges,
+): Promise<boolean> {
+  const { stock } = changes;
+  let query = db.updateTable("coupon_templates").set(changes).where("shop_id", "=", shopId).where("id", "=", id);
+  if (typeof stock === "number") query = query.where("issued", "<=", stock);
+  const result = await query.executeTakeFirst();
+  return toNumber(result.numUpdatedRows) === 1;
+}
+
+/** How many coupons of each of the shop's templates were redeemed, by template id (none: absent). */
+export async function countRedeemedByTemplate(db: Executor, shopId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("coupons")
+    .select((eb) => ["template_id", eb.fn.countAll().as("n")])
+    .where("shop_id", "=", shopId)
+    .where("state", "=", "redeemed")
+    .groupBy("template_id")
+    .execute();
+  return new Map(rows.map((row) => [row.template_id, toNumber(row.n)]));
+}
+
+/**
+ * Takes `count` from a template's stock if it has that many left and is not paused; false when
+ * it does not. The pause is in the statement so a pause committed after the caller read the
+ * template still stops the issue.
+ */
 export async function takeTemplateStock(db: Executor, templateId: string, count = 1): Promise<boolean> {
   const result = await db
     .updateTable("coupon_templates")
     .set((eb) => ({ issued: eb("issued", "+", count) }))
     .where("id", "=", templateId)
+    .where("active", "=", 1)
     .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
     .executeTakeFirst();
   return toNumber(result.numUpdatedRows) === 1;

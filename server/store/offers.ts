@@ -1,7 +1,7 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
-import type { OfferEntryRow, OfferRow } from "./schema.js";
+import type { MuteRow, OfferEntryRow, OfferRow } from "./schema.js";
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const CHUNK = 500;
@@ -207,22 +207,63 @@ export async function listMutes(db: Executor, shopId: string): Promise<string[]>
   return rows.map((r) => r.viewer_id);
 }
 
-export async function setMute(
+/** Who muted a viewer: the actor as the audit log names them, and their name when known. */
+export interface MuteAuthor {
+  by: string;
+  name: string | null;
+}
+
+/** Mutes a viewer; true when they were not muted before (a repeat keeps the first mute's author). */
+export async function addMute(
   db: Executor,
   shopId: string,
   viewerId: string,
-  muted: boolean,
+  author: MuteAuthor,
   now: number,
-): Promise<void> {
-  if (muted) {
-    await db
-      .insertInto("mutes")
-      .values({ shop_id: shopId, viewer_id: viewerId, muted_at: now })
-      .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
-      .execute();
-  } else {
-    await db.deleteFrom("mutes").where("shop_id", "=", shopId).where("viewer_id", "=", viewerId).execute();
-  }
+): Promise<boolean> {
+  const result = await db
+    .insertInto("mutes")
+    .values({ shop_id: shopId, viewer_id: viewerId, muted_at: now, muted_by: author.by, muted_by_name: author.name })
+    .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
+    .executeTakeFirst();
+  return toNumber(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Unmutes a viewer and answers the mute that was lifted, or undefined when there was none. */
+export async function removeMute(db: Executor, shopId: string, viewerId: string): Promise<MuteRow | undefined> {
+  const row = await findMute(db, shopId, viewerId);
+  if (!row) return undefined;
+  await db.deleteFrom("mutes").where("shop_id", "=", shopId).where("viewer_id", "=", viewerId).execute();
+  return row;
+}
+
+export async function findMute(db: Executor, shopId: string, viewerId: string): Promise<MuteRow | undefined> {
+  return db
+    .selectFrom("mutes")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+}
+
+/** The shop's mutes, newest first, with each viewer's name. */
+export async function listMuteRows(
+  db: Executor,
+  shopId: string,
+  limit: number,
+): Promise<(MuteRow & { name: string | null })[]> {
+  return db
+    .selectFrom("mutes")
+    .leftJoin("viewers", (join) =>
+      join.onRef("viewers.shop_id", "=", "mutes.shop_id").onRef("viewers.viewer_id", "=", "mutes.viewer_id"),
+    )
+    .selectAll("mutes")
+    .select("viewers.name")
+    .where("mutes.shop_id", "=", shopId)
+    .orderBy("mutes.muted_at", "desc")
+    .orderBy("mutes.viewer_id")
+    .limit(limit)
+    .execute();
 }
 
 /** Going live stamps the start (for "points issued this live"); ending keeps it so the last live can still be read. */

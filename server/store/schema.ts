@@ -275,6 +275,9 @@ export interface MutesTable {
   shop_id: string;
   viewer_id: string;
   muted_at: number;
+  /** who muted them, as the audit log names them; null for mutes made before it was recorded */
+  muted_by: string | null;
+  muted_by_name: string | null;
 }
 
 /** What the host is presenting in a room now, a product of the room's shop; no row when nothing is featured. */
@@ -503,3 +506,4 @@ export type ProductRow = Selectable<ProductsTable>;
 export type ExperimentRow = Selectable<ExperimentsTable>;
 export type TouchRow = Selectable<TouchesTable>;
 export type PlatformRoomRow = Selectable<PlatformRoomsTable>;
+export type MuteRow = Selectable<MutesTable>;

@@ -37,7 +37,8 @@ export type BackOfficeErrorCode =
   | "csrf_invalid"
   | "config_conflict"
   | "if_match_required"
-  | "insufficient_growth";
+  | "insufficient_growth"
+  | "not_muted";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
@@ -52,7 +53,8 @@ export type PanelErrorCode =
   | "chest_claimed"
   | "chest_capped"
   | "coupon_limit"
-  | "exchange_unavailable";
+  | "exchange_unavailable"
+  | "template_paused";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

@@ -39,6 +39,7 @@ const refusals: Record<ClaimRefusal, string> = {
   guest: "Log in to grab deals.",
   muted: "You cannot take part right now.",
   not_drawn: "Not drawn this time. Better luck next deal!",
+  template_paused: "The shop has paused this deal's coupon.",
 };
 
 export const en = {

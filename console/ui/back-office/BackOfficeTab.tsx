@@ -1,9 +1,13 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createModerationAdmin } from "../../models/moderation-admin.js";
+import { createTemplateAdmin } from "../../models/template-admin.js";
 import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
+import { CouponsSection } from "./coupons/CouponsSection.js";
+import { ModerationSection } from "./moderation/ModerationSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
@@ -14,8 +18,16 @@ const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
  */
 export function BackOfficeTab() {
   const { admin, t, refusal, locale } = useHost();
-  const viewers = useMemo(() => admin && createViewersModel(admin), [admin]);
-  if (!admin || !viewers) return null;
+  const sections = useMemo(
+    () =>
+      admin && {
+        viewers: createViewersModel(admin),
+        coupons: createTemplateAdmin(admin),
+        moderation: createModerationAdmin({ admin }),
+      },
+    [admin],
+  );
+  if (!admin || !sections) return null;
   const state = admin.state.value;
   const time = (at: number) =>
     new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
@@ -67,7 +79,9 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
-      {state.kind === "signed_in" && <ViewersSection model={viewers} />}
+      {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
+      {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
+      {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}
     </div>
   );
 }

@@ -46,7 +46,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
   target: {
     kind: string;
     id: string;
@@ -219,6 +219,18 @@ export type CouponTemplateInput = {
   pointsCost?: number | null;
 };
 
+export type CouponTemplatePatch = {
+  name?: LocalizedTextInput;
+  validDays?: number;
+  minTier?: string | null;
+  stock?: number | null;
+  perViewerLimit?: number;
+  pointsCost?: number | null;
+  kind?: "amount" | "percent";
+  value?: number;
+  minSpend?: number;
+};
+
 export type CouponView = {
   code: string;
   templateId: string;
@@ -238,7 +250,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -414,6 +426,18 @@ export type ModerationConfig = {
 export type ModerationConfigInput = {
   blockedWords: Array<string>;
   commentsPerMinute: number;
+};
+
+export type MuteList = {
+  mutes: Array<MuteView>;
+};
+
+export type MuteView = {
+  viewerId: string;
+  name: string | null;
+  mutedAt: number;
+  mutedBy: string | null;
+  mutedByName: string | null;
 };
 
 export type OrderBody = {
@@ -723,6 +747,27 @@ export type SignedOutResponse = {
   signedOut: true;
 };
 
+export type TemplateCounts = {
+  id: Id;
+  name: LocalizedText;
+  kind: "amount" | "percent";
+  value: number;
+  minSpend: number;
+  validDays: number;
+  minTier: string | null;
+  stock: number | null;
+  issued: number;
+  perViewerLimit: number;
+  pointsCost: number | null;
+  active: boolean;
+  redeemed: number;
+  remaining: number | null;
+};
+
+export type TemplateCountsList = {
+  templates: Array<TemplateCounts>;
+};
+
 export type TemplateList = {
   templates: Array<CouponTemplate>;
 };
@@ -830,6 +875,11 @@ export type TouchView = {
 export type TouchWords = {
   "zh-CN": string;
   en: string;
+};
+
+export type UnmutedResponse = {
+  viewerId: string;
+  muted: false;
 };
 
 export type ViewerOrder = {
@@ -994,6 +1044,15 @@ export interface Operations {
     };
     output: PointsAdjustResponse;
   };
+  /** Copy a template, paused and named as a copy, with nothing issued */
+  cloneCouponTemplate: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: CouponTemplate;
+  };
   /** Create a coupon template */
   createCouponTemplate: {
     input: {
@@ -1038,11 +1097,20 @@ export interface Operations {
     };
     output: RevokedResponse;
   };
+  /** Unmute a viewer: they can comment again in every room of the shop at once */
+  deleteMute: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+    };
+    output: UnmutedResponse;
+  };
   /** Who changed what, newest first: filter by action, target (kind or kind:id), actor and time; cursor-paginated; ?format=csv (or Accept: text/csv) exports every match */
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1160,6 +1228,11 @@ export interface Operations {
     input: Record<string, never>;
     output: AdminSessionList;
   };
+  /** Every coupon template, paused ones too, with its stock left and its issued and redeemed counts */
+  listCouponTemplateCounts: {
+    input: Record<string, never>;
+    output: TemplateCountsList;
+  };
   /** The shop's active coupon templates */
   listCouponTemplates: {
     input: Record<string, never>;
@@ -1169,6 +1242,11 @@ export interface Operations {
   listExperiments: {
     input: Record<string, never>;
     output: ExperimentList;
+  };
+  /** Every muted viewer of the shop, newest first, with who muted them and when */
+  listMutes: {
+    input: Record<string, never>;
+    output: MuteList;
   };
   /** The shop's platform rooms and the room each shows */
   listPlatformRooms: {
@@ -1240,6 +1318,25 @@ export interface Operations {
     };
     output: ShopConfig;
   };
+  /** Edit a template's name, validity, tier, stock, per-viewer limit or points price, for coupons issued from then on; kind, value and minimum spend are fixed (a field error names them) */
+  patchCouponTemplate: {
+    input: {
+      path: {
+      id: Id;
+    };
+      body: CouponTemplatePatch;
+    };
+    output: CouponTemplate;
+  };
+  /** Pause a template: it issues nothing anywhere (template_paused) until resumed; issued coupons stay valid */
+  pauseCouponTemplate: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: CouponTemplate;
+  };
   /** Redeem a coupon at checkout and get the discount (idempotent on orderId) */
   redeemCoupon: {
     input: {
@@ -1258,6 +1355,15 @@ export interface Operations {
     };
     };
     output: RefundResponse;
+  };
+  /** Resume a paused template */
+  resumeCouponTemplate: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: CouponTemplate;
   };
   /** Revoke an issued coupon that is still good, with a reason: it can no longer be redeemed */
   revokeCoupon: {
@@ -1345,12 +1451,14 @@ export interface OperationRoute {
 export const OPERATIONS: Record<OperationId, OperationRoute> = {
   adjustViewerGrowth: { method: "POST", path: "/v1/viewers/{viewerId}/growth", idempotentOn: { in: "body", name: "idempotencyKey" } },
   adjustViewerPoints: { method: "POST", path: "/v1/viewers/{viewerId}/points", idempotentOn: { in: "body", name: "idempotencyKey" } },
+  cloneCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/clone", idempotentOn: null },
   createCouponTemplate: { method: "POST", path: "/v1/coupon-templates", idempotentOn: null },
   createExperiment: { method: "POST", path: "/v1/experiments", idempotentOn: null },
   createOrder: { method: "POST", path: "/v1/orders", idempotentOn: { in: "body", name: "orderId" } },
   createProduct: { method: "POST", path: "/v1/products", idempotentOn: null },
   createRoom: { method: "POST", path: "/v1/rooms", idempotentOn: null },
   deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
+  deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },
@@ -1365,8 +1473,10 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
   grantViewerCoupon: { method: "POST", path: "/v1/viewers/{viewerId}/coupons", idempotentOn: { in: "body", name: "idempotencyKey" } },
   listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
+  listCouponTemplateCounts: { method: "GET", path: "/v1/coupon-templates/counts", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
+  listMutes: { method: "GET", path: "/v1/mutes", idempotentOn: null },
   listPlatformRooms: { method: "GET", path: "/v1/platform-rooms", idempotentOn: null },
   listProducts: { method: "GET", path: "/v1/products", idempotentOn: null },
   listRooms: { method: "GET", path: "/v1/rooms", idempotentOn: null },
@@ -1375,8 +1485,11 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
   patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
+  patchCouponTemplate: { method: "PATCH", path: "/v1/coupon-templates/{id}", idempotentOn: null },
+  pauseCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/pause", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
+  resumeCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/resume", idempotentOn: null },
   revokeCoupon: { method: "POST", path: "/v1/coupons/{code}/revoke", idempotentOn: null },
   searchViewers: { method: "GET", path: "/v1/viewers", idempotentOn: null },
   setConfig: { method: "PUT", path: "/v1/config", idempotentOn: null },

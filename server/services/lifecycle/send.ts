@@ -93,7 +93,7 @@ async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[]
     if (!due.templateId) return undefined;
     const template = templates.get(due.templateId);
     if (template?.active !== 1) {
-      reasons[i] = "template_gone";
+      reasons[i] = template ? "template_paused" : "template_gone";
       return undefined;
     }
     grants.push({

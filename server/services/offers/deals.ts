@@ -12,6 +12,7 @@ const GRANT_REFUSALS: Record<GrantRefusal, ClaimRefusal> = {
   sold_out: "sold_out",
   tier_too_low: "tier_too_low",
   coupon_limit: "already_claimed",
+  template_paused: "template_paused",
 };
 
 /**

@@ -76,6 +76,7 @@ export const en = {
     chest_capped: "Today's watch points are all earned. Chests come back tomorrow.",
     coupon_limit: "You already have as many of these as allowed.",
     exchange_unavailable: "This coupon cannot be exchanged right now.",
+    template_paused: "The shop has paused this coupon for now.",
   } satisfies Record<PanelErrorCode, string>,
 };
 

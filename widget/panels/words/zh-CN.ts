@@ -75,5 +75,6 @@ export const zhCN: PanelMessages = {
     chest_capped: "今天的观看积分已领满，明天再来开宝箱吧。",
     coupon_limit: "该优惠券已达领取上限。",
     exchange_unavailable: "该优惠券暂时无法兑换。",
+    template_paused: "店铺已暂停发放这张优惠券。",
   },
 };
