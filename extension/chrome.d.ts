@@ -52,6 +52,20 @@ declare namespace chrome {
   namespace tabs {
     function create(properties: { url: string }): Promise<unknown>;
   }
+  namespace notifications {
+    interface NotificationOptions {
+      type: "basic";
+      iconUrl: string;
+      title: string;
+      message: string;
+      contextMessage?: string;
+    }
+    function create(id: string, options: NotificationOptions): Promise<string>;
+    function clear(id: string): Promise<boolean>;
+    function getAll(): Promise<Record<string, boolean>>;
+    const onClicked: { addListener(listener: (id: string) => void): void };
+    const onClosed: { addListener(listener: (id: string, byUser: boolean) => void): void };
+  }
 }
 
 /** Set by the extension's build (extension/build/config.ts), read once by the entries. */
