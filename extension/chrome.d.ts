@@ -47,6 +47,8 @@ declare namespace chrome {
     }
     function create(name: string, info: { when: number }): Promise<void>;
     function clear(name: string): Promise<boolean>;
+    /** (the tests read when the go-live poll is due next) */
+    function get(name: string): Promise<Alarm | undefined>;
     const onAlarm: { addListener(listener: (alarm: Alarm) => void): void };
   }
   namespace tabs {

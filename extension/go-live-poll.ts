@@ -3,7 +3,7 @@ import { fetchFollowing } from "./following.js";
 import { type Announced, afterFailedPoll, decideGoLive, type GoLiveDecision } from "./go-live.js";
 import type { ExtensionWords } from "./i18n/index.js";
 import { SIGN_IN_AGAIN } from "./session.js";
-import { readSession, readToken, signOut } from "./token.js";
+import { readSession, readToken } from "./token.js";
 
 /**
  * Go-live notifications, in the service worker. A poll and not a socket: a Manifest V3 service
@@ -76,8 +76,12 @@ export function goLive(options: GoLiveOptions) {
     const previous = await readAnnounced();
     const result = await fetchFollowing(options.server, session.room, token);
     if (result.status === "ok") return apply(decideGoLive(previous, result.following));
-    // a token the server refuses as it refuses the widget's: sign in again, as the popup asks
-    if (result.status === "refused" && result.code && SIGN_IN_AGAIN.includes(result.code)) return signOut();
+    // a token the server refuses as it refuses the widget's: no poll until the viewer signs in
+    // again (a new token polls at once); the popup says the sign-in ended and the renewal ends it
+    if (result.status === "refused" && result.code && SIGN_IN_AGAIN.includes(result.code)) {
+      await chrome.alarms.clear(GO_LIVE_ALARM);
+      return;
+    }
     return apply(afterFailedPoll(previous));
   };
 
