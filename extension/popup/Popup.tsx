@@ -77,7 +77,9 @@ const Following = reactive(function Following({
       {now.following.rooms.map((room) => (
         <li key={room.roomId} class="flex items-center gap-3 rounded-xl bg-white/5 px-3 py-2.5">
           <div class="min-w-0 flex-1">
-            <p class="truncate text-sm font-semibold">{room.title}</p>
+            <p class="truncate text-sm font-semibold" title={room.title}>
+              {room.title}
+            </p>
             {!room.live && (
               <p class="text-xs text-(--encore-muted)">{room.reminder ? words.remindOn : words.remindOff}</p>
             )}
@@ -87,7 +89,7 @@ const Following = reactive(function Following({
               href={room.url ?? shopPage}
               target="_blank"
               rel="noopener"
-              class="shrink-0 rounded-full bg-rose-500 px-2.5 py-1 text-xs font-bold text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+              class="shrink-0 rounded-full bg-rose-500 px-2.5 py-1 text-xs font-bold text-white no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
             >
               {words.liveNow}
             </a>
@@ -145,7 +147,7 @@ const Member = reactive(function Member({
         </p>
       ) : (
         <>
-          <div role="tablist" class="flex gap-1 px-4 pt-3">
+          <div role="tablist" class="flex gap-0.5 px-4 pt-3">
             {TABS.map((t) => (
               <button
                 key={t}
@@ -153,7 +155,7 @@ const Member = reactive(function Member({
                 role="tab"
                 aria-selected={tab === t}
                 onClick={() => setTab(t)}
-                class={`rounded-full px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-white ${tab === t ? "bg-white text-zinc-900" : "text-(--encore-muted) hover:text-white"}`}
+                class={`rounded-full px-2.5 py-1.5 text-sm font-semibold whitespace-nowrap focus-visible:outline-2 focus-visible:outline-white ${tab === t ? "bg-white text-zinc-900" : "text-(--encore-muted) hover:text-white"}`}
               >
                 {label[t]}
                 {t === "inbox" && (models.inbox.state.value?.unseen ?? 0) > 0 && (
