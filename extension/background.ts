@@ -1,14 +1,24 @@
+import { browserLanguages, pickLocale } from "../client/locale.js";
 import type { ExtensionSignInAnswer } from "../protocol/extension.js";
+import { goLive } from "./go-live-poll.js";
+import { extensionWords } from "./i18n/index.js";
 import { renewToken } from "./renewal.js";
 import { acceptSignIn, renewAt } from "./session.js";
 import { onTokenChange, readSession, readToken, saveSignIn, signOut, tokenStatus } from "./token.js";
 
 /**
  * The background service worker: takes the viewer token from the shop's sign-in page, keeps it
- * renewed, and marks the toolbar button of a viewer who is not signed in. A worker is stopped
- * when idle, so the renewal waits in an alarm, not a timer.
+ * renewed, marks the toolbar button of a viewer who is not signed in, and announces the followed
+ * rooms' live starts (extension/go-live-poll.ts). A worker is stopped when idle, so the renewal
+ * and the polls wait in alarms, not timers.
  */
-const { shops } = __ENCORE_EXTENSION__;
+const { server, shops } = __ENCORE_EXTENSION__;
+const notices = goLive({
+  server,
+  shopPage: new URL(shops[0] ?? server).href,
+  words: extensionWords[pickLocale(null, browserLanguages())],
+});
+notices.listen();
 const RENEW_ALARM = "encore:renew";
 /** a renewal that failed for the network's sake is tried again this soon */
 const RETRY_MS = 60_000;
@@ -55,6 +65,8 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 const settle = (token: string | null) => {
   void mark(token);
   void schedule(token);
+  // signed in: learn the followed rooms now, then by the alarm; signed out: stop polling
+  void notices.poll();
 };
 chrome.runtime.onInstalled.addListener(() => {
   readToken().then(settle);

@@ -47,10 +47,26 @@ declare namespace chrome {
     }
     function create(name: string, info: { when: number }): Promise<void>;
     function clear(name: string): Promise<boolean>;
+    /** (the tests read when the go-live poll is due next) */
+    function get(name: string): Promise<Alarm | undefined>;
     const onAlarm: { addListener(listener: (alarm: Alarm) => void): void };
   }
   namespace tabs {
     function create(properties: { url: string }): Promise<unknown>;
+  }
+  namespace notifications {
+    interface NotificationOptions {
+      type: "basic";
+      iconUrl: string;
+      title: string;
+      message: string;
+      contextMessage?: string;
+    }
+    function create(id: string, options: NotificationOptions): Promise<string>;
+    function clear(id: string): Promise<boolean>;
+    function getAll(): Promise<Record<string, boolean>>;
+    const onClicked: { addListener(listener: (id: string) => void): void };
+    const onClosed: { addListener(listener: (id: string, byUser: boolean) => void): void };
   }
 }
 

@@ -1,3 +1,4 @@
+import { ICON_SIZES, iconPath } from "./build/icon.js";
 import { platformMatches } from "./platforms.js";
 
 export interface ManifestOptions {
@@ -20,7 +21,7 @@ export const FIXTURE_PATTERN = "http://127.0.0.1/*";
 
 /**
  * manifest.json. Permissions are the least it needs: storage (the viewer's token), alarms (its
- * renewal), notifications (go-live, next), host access to the Encore server and the shop's origins
+ * renewal and the go-live poll), notifications (go-live), host access to the Encore server and the shop's origins
  * (renewal) alone, content scripts on the supported platforms' hosts alone (never <all_urls>), and
  * only the shop's pages may message it (externally_connectable: the sign-in hand-over). The content script is injected on a platform's every
  * page because the platforms change rooms without a page load; it stays inert off a live room.
@@ -38,6 +39,7 @@ export function extensionManifest(options: ManifestOptions) {
     externally_connectable: { matches: options.shops.map(originPattern) },
     content_scripts: [{ matches: pages, js: ["content.js"], run_at: "document_idle" }],
     background: { service_worker: "background.js" },
+    icons: Object.fromEntries(ICON_SIZES.map((size) => [String(size), iconPath(size)])),
     action: { default_popup: "popup.html", default_title: "__MSG_name__" },
   };
 }

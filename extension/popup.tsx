@@ -8,18 +8,20 @@ import { createPanels } from "../widget/lazy/panels.js";
 import inboxCss from "../widget/panels/inbox.css?inline";
 import membershipCss from "../widget/panels/membership.css?inline";
 import widgetCss from "../widget/ui/styles.css?inline";
+import { fetchFollowing } from "./following.js";
 import { extensionWords } from "./i18n/index.js";
+import { followingModel } from "./popup/following-model.js";
 import { Popup, type Tab } from "./popup/Popup.js";
 import { popupSession } from "./popup/session-model.js";
 import popupCss from "./popup.css?inline";
 import { onTokenChange, readSession, readToken, signOut } from "./token.js";
 
 /**
- * The toolbar popup: the signed-in viewer's points, tier and progress, coupon wallet and inbox,
- * drawn by the widget's own models and parts in a shadow root with the widget's stylesheets; or,
- * signed out, the way to the shop's sign-in page. In the browser's language.
+ * The toolbar popup: the signed-in viewer's points, tier and progress, coupon wallet, inbox and
+ * followed rooms, drawn by the widget's own models and parts in a shadow root with the widget's
+ * stylesheets; or, signed out, the way to the shop's sign-in page. In the browser's language.
  */
-const { server, signIn } = __ENCORE_EXTENSION__;
+const { server, signIn, shops } = __ENCORE_EXTENSION__;
 const locale = pickLocale(null, browserLanguages());
 const words = extensionWords[locale];
 document.documentElement.lang = locale;
@@ -41,6 +43,11 @@ const session = popupSession({
   signOut,
   openSignIn,
 });
+const following = followingModel({
+  token: { read: readToken, onChange: onTokenChange },
+  session: readSession,
+  fetch: (room, token) => fetchFollowing(server, room, token),
+});
 render(
   h(Popup, {
     state: session.state,
@@ -49,6 +56,8 @@ render(
     // every part the popup shows is imported above: it loads no panel
     panels: createPanels(undefined, shadowRoot),
     tab: signal<Tab>("me"),
+    following: following.state,
+    shopPage: new URL(shops[0] ?? server).href,
     openSignIn,
     signOut: () => void signOut(),
   }),

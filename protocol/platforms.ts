@@ -23,6 +23,24 @@ export const PLATFORMS = {
 } as const satisfies Record<string, { id: RegExp; caseless: boolean; hosts: readonly string[] }>;
 
 export type Platform = keyof typeof PLATFORMS;
+
+/**
+ * A platform room's public page, by its stored id: where a go-live notification sends the viewer.
+ * The extension's adapters (extension/platforms.ts) read rooms of exactly these shapes.
+ */
+const ROOM_PAGES: Record<Platform, (id: string) => string> = {
+  douyin: (id) => `https://live.douyin.com/${id}`,
+  taobao: (id) => `https://tbzb.taobao.com/live?liveId=${id}`,
+  tiktok: (id) => `https://www.tiktok.com/@${id}/live`,
+  kuaishou: (id) => `https://live.kuaishou.com/u/${id}`,
+  youtube: (id) => `https://www.youtube.com/watch?v=${id}`,
+  twitch: (id) => `https://www.twitch.tv/${id}`,
+  bilibili: (id) => `https://live.bilibili.com/${id}`,
+};
+
+export function platformRoomPage(platform: Platform, id: string): string {
+  return ROOM_PAGES[platform](encodeURIComponent(id));
+}
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as Platform[];
 
 /**

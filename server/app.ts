@@ -14,6 +14,7 @@ import { shopResolver } from "./http/auth.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
+import { registerFollowingRoutes } from "./http/following-routes.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
 import { registerModerationRoutes } from "./http/moderation-routes.js";
@@ -158,6 +159,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));
   registerPlatformRoomRoutes(http, ctx, shopResolver(ctx));
+  registerFollowingRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     metrics.sockets.set(sockets?.io.engine.clientsCount ?? 0);

@@ -5,6 +5,7 @@ import { LOCALES } from "../../client/locale.js";
 import { shadowBundle } from "../../widget/build/bundle.js";
 import { CHROME_LOCALE_DIR, extensionWords } from "../i18n/index.js";
 import { extensionManifest } from "../manifest.js";
+import { ICON_SIZES, iconPath, iconPng } from "./icon.js";
 import { zip } from "./zip.js";
 
 /** The `npm start` server: what a developer's build of the extension talks to unless told otherwise. */
@@ -107,6 +108,8 @@ function extensionFiles(options: ExtensionBuildOptions, outDir: string): Plugin 
         shops: [new URL(options.signIn).origin],
       });
       writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+      mkdirSync(join(outDir, "icons"), { recursive: true });
+      for (const size of ICON_SIZES) writeFileSync(join(outDir, iconPath(size)), iconPng(size));
       for (const locale of LOCALES) {
         const words = extensionWords[locale];
         const dir = join(outDir, "_locales", CHROME_LOCALE_DIR[locale]);

@@ -14,5 +14,13 @@ export const en = {
   sessionEnded: "Your sign-in has ended. Please sign in again.",
   connecting: "Loading your membership…",
   couldNotLoad: "Could not reach Encore. It will keep trying.",
+  /** the popup's list of followed rooms, and the go-live notification */
+  following: "Following",
+  liveNow: "Live now",
+  remindOn: "Off air · you'll get a notification when it goes live",
+  remindOff: "Off air · reminders off",
+  followingLoading: "Loading the streamers you follow…",
+  goLiveTitle: (title: string) => `${title} is live now`,
+  goLiveMessage: "Open the live room to watch and earn points.",
 };
 export type ExtensionWords = typeof en;

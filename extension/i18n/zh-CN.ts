@@ -14,4 +14,11 @@ export const zhCN: ExtensionWords = {
   sessionEnded: "登录已失效，请重新登录。",
   connecting: "正在加载会员信息…",
   couldNotLoad: "暂时连不上 Encore，正在重试。",
+  following: "关注",
+  liveNow: "直播中",
+  remindOn: "未开播 · 开播时会通知你",
+  remindOff: "未开播 · 已关闭开播提醒",
+  followingLoading: "正在加载关注的主播…",
+  goLiveTitle: (title: string) => `${title} 开播了`,
+  goLiveMessage: "打开直播间，边看边赚积分。",
 };

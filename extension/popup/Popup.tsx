@@ -9,6 +9,7 @@ import { type WidgetContext, WidgetRoot } from "../../widget/ui/context.js";
 import { reactive } from "../../widget/ui/reactive.js";
 import { TierBadge } from "../../widget/ui/Tier.js";
 import type { ExtensionWords } from "../i18n/index.js";
+import type { FollowingState } from "./following-model.js";
 import type { PopupState } from "./session-model.js";
 
 export interface PopupProps {
@@ -19,12 +20,16 @@ export interface PopupProps {
   panels: Panels;
   /** the tab shown, kept while the viewer's session changes underneath */
   tab: Signal<Tab>;
+  /** the rooms the viewer follows (extension/popup/following-model.ts) */
+  following: ReadonlySignal<FollowingState>;
+  /** the page a followed room opens when the shop mapped it to no platform room */
+  shopPage: string;
   openSignIn(): void;
   signOut(): void;
 }
 
-export type Tab = "me" | "coupons" | "inbox";
-const TABS: Tab[] = ["me", "coupons", "inbox"];
+export type Tab = "me" | "coupons" | "inbox" | "following";
+const TABS: Tab[] = ["me", "coupons", "inbox", "following"];
 
 const button =
   "rounded-full px-4 py-2 text-sm font-bold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white";
@@ -49,24 +54,79 @@ function SignedOut({ words, ended, openSignIn }: { words: ExtensionWords; ended:
   );
 }
 
+/** The followed rooms: each title with "live now" (a link to its room) or whether it will be announced. */
+const Following = reactive(function Following({
+  state,
+  words,
+  shopPage,
+}: {
+  state: ReadonlySignal<FollowingState>;
+  words: ExtensionWords;
+  shopPage: string;
+}) {
+  const now = state.value;
+  if (now.status !== "ok") {
+    return (
+      <p role="status" class="py-6 text-center text-sm text-(--encore-muted)">
+        {now.status === "loading" ? words.followingLoading : words.couldNotLoad}
+      </p>
+    );
+  }
+  return (
+    <ul class="flex flex-col gap-2" aria-label={words.following}>
+      {now.following.rooms.map((room) => (
+        <li key={room.roomId} class="flex items-center gap-3 rounded-xl bg-white/5 px-3 py-2.5">
+          <div class="min-w-0 flex-1">
+            <p class="truncate text-sm font-semibold" title={room.title}>
+              {room.title}
+            </p>
+            {!room.live && (
+              <p class="text-xs text-(--encore-muted)">{room.reminder ? words.remindOn : words.remindOff}</p>
+            )}
+          </div>
+          {room.live && (
+            <a
+              href={room.url ?? shopPage}
+              target="_blank"
+              rel="noopener"
+              class="shrink-0 rounded-full bg-rose-500 px-2.5 py-1 text-xs font-bold text-white no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+            >
+              {words.liveNow}
+            </a>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+});
+
 /** The signed-in viewer: tier and progress, the coupon wallet, the inbox; the widget's own parts. */
 const Member = reactive(function Member({
   words,
   tab,
   setTab,
   signOut,
+  following,
+  shopPage,
 }: {
   words: ExtensionWords;
   tab: Tab;
   setTab(tab: Tab): void;
   signOut(): void;
+  following: ReadonlySignal<FollowingState>;
+  shopPage: string;
 }) {
   const { models, m, locale } = usePanelWidget();
   const wallet = models.wallet.wallet.value;
   const viewer = models.connection.viewer.value;
   const offline = models.connection.status.value === "offline";
   if (tab === "inbox") models.inbox.open.value = true;
-  const label: Record<Tab, string> = { me: m.tabs.me, coupons: m.tabs.coupons, inbox: m.inbox.title };
+  const label: Record<Tab, string> = {
+    me: m.tabs.me,
+    coupons: m.tabs.coupons,
+    inbox: m.inbox.title,
+    following: words.following,
+  };
   return (
     <main class="flex flex-col text-(--encore-ink)">
       <header class="flex items-center gap-2 px-4 pt-4 pb-2">
@@ -87,7 +147,7 @@ const Member = reactive(function Member({
         </p>
       ) : (
         <>
-          <div role="tablist" class="flex gap-1 px-4 pt-3">
+          <div role="tablist" class="flex gap-0.5 px-4 pt-3">
             {TABS.map((t) => (
               <button
                 key={t}
@@ -95,7 +155,7 @@ const Member = reactive(function Member({
                 role="tab"
                 aria-selected={tab === t}
                 onClick={() => setTab(t)}
-                class={`rounded-full px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-white ${tab === t ? "bg-white text-zinc-900" : "text-(--encore-muted) hover:text-white"}`}
+                class={`rounded-full px-2.5 py-1.5 text-sm font-semibold whitespace-nowrap focus-visible:outline-2 focus-visible:outline-white ${tab === t ? "bg-white text-zinc-900" : "text-(--encore-muted) hover:text-white"}`}
               >
                 {label[t]}
                 {t === "inbox" && (models.inbox.state.value?.unseen ?? 0) > 0 && (
@@ -110,6 +170,7 @@ const Member = reactive(function Member({
             {tab === "me" && <TierCard />}
             {tab === "coupons" && <CouponWallet />}
             {tab === "inbox" && <TouchList />}
+            {tab === "following" && <Following state={following} words={words} shopPage={shopPage} />}
           </div>
         </>
       )}
@@ -118,7 +179,17 @@ const Member = reactive(function Member({
 });
 
 /** The popup: signed out, or the signed-in viewer's membership, in the widget's look and words. */
-export const Popup = reactive(function Popup({ state, words, widget, panels, tab, openSignIn, signOut }: PopupProps) {
+export const Popup = reactive(function Popup({
+  state,
+  words,
+  widget,
+  panels,
+  tab,
+  following,
+  shopPage,
+  openSignIn,
+  signOut,
+}: PopupProps) {
   const { models, ended } = state.value;
   if (!models) return <SignedOut words={words} ended={ended} openSignIn={openSignIn} />;
   return (
@@ -130,6 +201,8 @@ export const Popup = reactive(function Popup({ state, words, widget, panels, tab
           tab.value = next;
         }}
         signOut={signOut}
+        following={following}
+        shopPage={shopPage}
       />
     </WidgetRoot>
   );

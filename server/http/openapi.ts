@@ -9,6 +9,7 @@ export type OperationSecurity =
   | "adminSession"
   | "shopSecretOrAdminSession"
   | "viewerTokenOptional"
+  | "viewerToken"
   | "none";
 
 /** The body field or path parameter that makes a repeated call a replay (documented as `x-idempotent-on`). */
@@ -54,6 +55,7 @@ const SECURITY: Record<OperationSecurity, Json[]> = {
   shopSecretOrAdminSession: [{ shopSecret: [] }, { adminSession: [], csrfToken: [] }],
   // a guest calls without a token: either is fine
   viewerTokenOptional: [{ viewerToken: [] }, {}],
+  viewerToken: [{ viewerToken: [] }],
   none: [],
 };
 

@@ -56,10 +56,10 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
   /** answers with a 303 to a page instead of a body: where it sends the browser, in words */
   redirects?: string;
   /**
-   * A browser route that reads the viewer's or host's token as an optional bearer itself (a guest
-   * sends none): declared so the document says which credential goes there.
+   * A browser route that reads the viewer's or host's token as a bearer itself, optional (a guest
+   * sends none) or required: declared so the document says which credential goes there.
    */
-  viewerToken?: "optional";
+  viewerToken?: "optional" | "required";
 }
 
 /**
@@ -172,7 +172,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     shop: "shopSecret",
     session: "adminSession",
     "shop-or-session": "shopSecretOrAdminSession",
-    none: spec.viewerToken ? "viewerTokenOptional" : "none",
+    none: spec.viewerToken === "required" ? "viewerToken" : spec.viewerToken ? "viewerTokenOptional" : "none",
   };
   declareOperation(app, {
     method: spec.method,

@@ -1,24 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { EncoreError, RoomParams, RtcTokenResponse, type TokenClaims } from "../../protocol/index.js";
-import { verifyToken } from "../auth/tokens.js";
+import { EncoreError, RoomParams, RtcTokenResponse } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
-import { getShop, requireRoom, type Shop } from "../services/shops.js";
+import { requireRoom, type Shop } from "../services/shops.js";
 import { type AgoraConfig, issueRtcToken } from "../video/rtc-token.js";
+import { bearerClaims } from "./bearer-claims.js";
 import { route } from "./route.js";
-
-/**
- * The browser's own credential: the viewer's or host's Encore JWT, as a bearer token. Without
- * one the caller is a guest, who may watch (DESIGN §3: guests see everything) but never publish.
- * A credential that is present must be genuine: a bad token is refused, not downgraded.
- */
-async function claimsOf(request: FastifyRequest, ctx: Context): Promise<TokenClaims | null> {
-  const header = request.headers.authorization;
-  if (header === undefined) return null;
-  const match = /^Bearer\s+(\S{1,4096})$/.exec(header);
-  if (!match?.[1]) throw new EncoreError("unauthorized", "send Authorization: Bearer <viewer or host token>, or none");
-  return verifyToken(match[1], async (id) => (await getShop(ctx.store.db, id))?.secret, ctx.clock.now());
-}
 
 /** A guest's audience token lives an hour; the player asks again before it expires. */
 const GUEST_GRANT_SECONDS = 3600;
@@ -41,7 +28,7 @@ export function registerVideoRoutes(
     params: RoomParams,
     response: RtcTokenResponse,
     handler: async ({ params, request }) => {
-      const claims = await claimsOf(request, ctx);
+      const claims = await bearerClaims(request, ctx);
       const room = await requireRoom(ctx.store.db, params.room);
       if (claims && room.shop_id !== claims.shop)
         throw new EncoreError("wrong_shop", "the token belongs to another shop");

@@ -37,6 +37,7 @@ export async function frequentClickers(
   return rows.map((r) => r.viewer_id);
 }
 
+/** "Remind me" on or off; off is kept, so a room the viewer said no to is told from one never asked about. */
 export async function setReminder(
   db: Executor,
   shopId: string,
@@ -45,15 +46,13 @@ export async function setReminder(
   on: boolean,
   now: number,
 ) {
-  if (on) {
-    await db
-      .insertInto("reminders")
-      .values({ shop_id: shopId, room_id: roomId, viewer_id: viewerId, created_at: now })
-      .onConflict((oc) => oc.columns(["room_id", "viewer_id"]).doNothing())
-      .execute();
-  } else {
-    await db.deleteFrom("reminders").where("room_id", "=", roomId).where("viewer_id", "=", viewerId).execute();
-  }
+  const active = on ? 1 : 0;
+  await db
+    .insertInto("reminders")
+    .values({ shop_id: shopId, room_id: roomId, viewer_id: viewerId, created_at: now, active })
+    // switching on again keeps the first subscription's time: the webhook lists subscribers by it
+    .onConflict((oc) => oc.columns(["room_id", "viewer_id"]).doUpdateSet({ active }))
+    .execute();
 }
 
 export async function hasReminder(db: Executor, roomId: string, viewerId: string): Promise<boolean> {
@@ -62,6 +61,7 @@ export async function hasReminder(db: Executor, roomId: string, viewerId: string
     .select("viewer_id")
     .where("room_id", "=", roomId)
     .where("viewer_id", "=", viewerId)
+    .where("active", "=", 1)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -74,8 +74,24 @@ export async function listReminders(db: Executor, roomId: string) {
     )
     .select(["r.viewer_id", "v.name", "r.created_at"])
     .where("r.room_id", "=", roomId)
+    .where("r.active", "=", 1)
     .orderBy("r.created_at")
     .execute();
+}
+
+/** Every room of the shop the viewer chose reminders for, on or off. */
+export async function viewerReminderChoices(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+): Promise<{ roomId: string; on: boolean }[]> {
+  const rows = await db
+    .selectFrom("reminders")
+    .select(["room_id", "active"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", viewerId)
+    .execute();
+  return rows.map((row) => ({ roomId: row.room_id, on: Number(row.active) === 1 }));
 }
 
 /** The last time verified watching was credited to the viewer, or null if never. */

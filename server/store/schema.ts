@@ -187,6 +187,8 @@ export interface RemindersTable {
   room_id: string;
   viewer_id: string;
   created_at: number;
+  /** 1: remind me; 0: the viewer turned reminders off for this room (kept: see 0014) */
+  active: Generated<number>;
 }
 
 export interface WebhookEndpointsTable {

@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VIEWERS } from "../../demo/seed.js";
-import { ClientEvent } from "../../protocol/index.js";
+import { ClientEvent, HostEvent } from "../../protocol/index.js";
+import { createRoom } from "../../server/services/shops.js";
 import { shopApi } from "../../support/commerce.js";
 import {
   buildTestExtension,
@@ -14,7 +15,7 @@ import {
 import { joinAsHost, makeTemplate } from "../../support/offers.js";
 import { type PlatformPageAddress, type PlatformPages, servePlatformPages } from "../../support/platform-pages.js";
 import { requires } from "../../support/requires.js";
-import { startServer, type TestServer } from "../../support/server.js";
+import { call, startServer, type TestServer } from "../../support/server.js";
 
 /** One live room per platform, each by the platform's own id, as its fixture page shows it. */
 const ROOMS: { platform: string; id: string; page: PlatformPageAddress }[] = [
@@ -283,6 +284,66 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
       expect(await extensionStorage(browser)).toEqual({});
       expect(await popup.getByRole("button", { name: "Sign in" }).count()).toBe(1);
     }
+    await popup.close();
+  });
+
+  it("a followed room going live raises one system notification, none for a room whose reminders are off", async () => {
+    // Amy follows the room she signs in from (reminders turned off here) and asks to be reminded of another
+    const evening = await createRoom(server.store.db, server.shop.id, { title: "Evening live" }, server.clock.now());
+    const token = await server.token("amy", { name: "Amy" });
+    const here = await server.connect({ room: server.roomId, token });
+    expect(await call(here, ClientEvent.reminder, { on: false })).toMatchObject({ ok: true });
+    const there = await server.connect({ room: evening.id, token });
+    expect(await call(there, ClientEvent.reminder, { on: true })).toMatchObject({ ok: true });
+    await setExtensionSignIn(browser, { token, room: server.roomId, renew: `${server.url}/demo/api/renew` });
+
+    const popup = await browser.context.newPage();
+    await popup.goto(`${browser.origin}/popup.html`);
+    await popup.getByRole("tab", { name: "Following" }).click();
+    await expect.poll(() => popup.getByRole("tabpanel").textContent()).toContain("Evening live");
+    expect(await popup.getByRole("tabpanel").textContent()).toContain("reminders off");
+
+    // the host starts both lives on the server
+    const lin = await server.token("lin", { role: "host" });
+    for (const room of [server.roomId, evening.id]) {
+      const host = await server.connect({ room, token: lin });
+      expect(await call(host, HostEvent.live, { live: true })).toMatchObject({ ok: true });
+      host.disconnect();
+    }
+    const startedAt = server.clock.now();
+
+    // the poll's alarm comes due (it would within the minute): the worker asks and notifies
+    const notifications = () => browser.worker.evaluate(() => chrome.notifications.getAll());
+    expect(await notifications()).toEqual({});
+    await browser.worker.evaluate(() => chrome.alarms.create("encore:go-live", { when: Date.now() }));
+    const id = `encore:live:${evening.id}:${startedAt}`;
+    await expect.poll(notifications, { timeout: 15_000 }).toEqual({ [id]: true });
+    // the room has no platform room mapped: the notification opens the shop's page
+    expect(await browser.worker.evaluate(() => chrome.storage.local.get("encoreNotificationLinks"))).toEqual({
+      encoreNotificationLinks: { [id]: `${server.url}/` },
+    });
+
+    // the same live start is not announced twice
+    await browser.worker.evaluate(() =>
+      chrome.notifications
+        .getAll()
+        .then((all) => Promise.all(Object.keys(all).map((n) => chrome.notifications.clear(n)))),
+    );
+    await browser.worker.evaluate(() => chrome.alarms.create("encore:go-live", { when: Date.now() }));
+    await expect
+      .poll(() =>
+        browser.worker.evaluate(() =>
+          chrome.alarms.get("encore:go-live").then((a) => a && a.scheduledTime > Date.now() + 1000),
+        ),
+      )
+      .toBe(true);
+    expect(await notifications()).toEqual({});
+
+    await popup.reload();
+    await popup.getByRole("tab", { name: "Following" }).click();
+    await expect.poll(() => popup.getByRole("tabpanel").textContent()).toContain("Live now");
+    here.disconnect();
+    there.disconnect();
     await popup.close();
   });
 });

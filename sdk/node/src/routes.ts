@@ -302,6 +302,20 @@ export type FirstOrderAutomation = {
   afterDays: number;
 };
 
+export type FollowedRoom = {
+  roomId: string;
+  title: string;
+  live: boolean;
+  liveStartedAt: number | null;
+  reminder: boolean;
+  url: string | null;
+};
+
+export type FollowingResponse = {
+  rooms: Array<FollowedRoom>;
+  quietUntil: number | null;
+};
+
 export type GrowthAdjustBody = {
   delta: number;
   note: string;
@@ -1169,6 +1183,15 @@ export interface Operations {
     };
     output: ProductView;
   };
+  /** The rooms the viewer follows (Bearer: the viewer's token; :room the room they signed in from): the room they signed in from and the rooms they asked to be reminded of, each live or not, with its reminder switch and its public page; and when the shop's quiet hours end if they are on now. 403 guest without a token, wrong_shop for another shop's */
+  getRoomFollowing: {
+    input: {
+      path: {
+      room: Id;
+    };
+    };
+    output: FollowingResponse;
+  };
   /** An Agora RTC token for the room's live video (Bearer: the viewer's or host's token; none for a guest, who may only watch) */
   getRoomRtcToken: {
     input: {
@@ -1466,6 +1489,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getInsight: { method: "GET", path: "/v1/insight", idempotentOn: null },
   getPlatformRoomLookup: { method: "GET", path: "/v1/platform-rooms/lookup", idempotentOn: null },
   getProduct: { method: "GET", path: "/v1/products/{sku}", idempotentOn: null },
+  getRoomFollowing: { method: "GET", path: "/v1/rooms/{room}/following", idempotentOn: null },
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   getViewerLedger: { method: "GET", path: "/v1/viewers/{viewerId}/ledger", idempotentOn: null },

@@ -12,6 +12,7 @@ import * as lifecycle from "./0010-lifecycle.js";
 import * as backOffice from "./0011-back-office.js";
 import * as platformRooms from "./0013-platform-rooms.js";
 import * as muteAuthors from "./0016-mute-authors.js";
+import * as reminderChoice from "./0018-reminder-choice.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -33,6 +34,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   backOffice,
   platformRooms,
   muteAuthors,
+  reminderChoice,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
