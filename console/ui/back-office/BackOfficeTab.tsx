@@ -1,9 +1,11 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createProgramModel } from "../../models/program.js";
 import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
+import { ProgramSection } from "./program/ProgramSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
@@ -15,7 +17,12 @@ const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
 export function BackOfficeTab() {
   const { admin, t, refusal, locale } = useHost();
   const viewers = useMemo(() => admin && createViewersModel(admin), [admin]);
-  if (!admin || !viewers) return null;
+  // viewers' tiers follow a saved threshold: the open profile is read again
+  const program = useMemo(
+    () => admin && viewers && createProgramModel(admin, { onSaved: () => void viewers.refresh() }),
+    [admin, viewers],
+  );
+  if (!admin || !viewers || !program) return null;
   const state = admin.state.value;
   const time = (at: number) =>
     new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
@@ -68,6 +75,7 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
+      {state.kind === "signed_in" && <ProgramSection model={program} />}
       {state.kind === "signed_in" && <ViewersSection model={viewers} />}
     </div>
   );
