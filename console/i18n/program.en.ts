@@ -40,6 +40,6 @@ export const programEn = {
   pgPreviewTier: "{name} from {threshold} growth: {perks}",
   pgPreviewMultiplier: "{multiplier}× watch points ({minutes} minutes earn {points})",
   pgPreviewWatch: "Watching {minutes} minutes earns {points} points, at most {cap} a day.",
-  pgPreviewOrder: "Each ¥1 paid: +{points} points, +{growth} growth.",
+  pgPreviewOrder: "Each ¥1 paid earns: points +{points}, growth +{growth}.",
   pgPreviewJoin: ", ",
 };

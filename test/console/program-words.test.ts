@@ -14,7 +14,7 @@ describe("the program in words", () => {
       "Gold from 2,000 growth: 1.5× watch points (10 minutes earn 15), Member discount, New-product trials, Dedicated service, Event invitations",
       "VIP from 8,000 growth: 2× watch points (10 minutes earn 20), Dedicated service, Event invitations, Product co-creation",
       "Watching 10 minutes earns 10 points, at most 120 a day.",
-      "Each ¥1 paid: +1 points, +1 growth.",
+      "Each ¥1 paid earns: points +1, growth +1.",
     ]);
     expect(programPreview(draft, hostStrings("zh-CN"), "zh-CN")[1]).toBe(
       "铁粉（成长值满 500）：观看积分 1.2 倍（10 分钟得 12）、生日礼、优先发货、会员折扣、新品试用",

@@ -24,6 +24,8 @@ function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number
   const field = useFieldProps(model);
   const at = (name: keyof TierDraft) => `tiers.${index}.${name}` as DraftField;
   const title = (locale.value === "en" ? tier.nameEn : tier.nameZh).trim() || tier.key;
+  // every perk in sight, with a line free for the next one
+  const rows = Math.max(3, tier.perksZh.split("\n").length + 1, tier.perksEn.split("\n").length + 1);
   return (
     <fieldset class="grid min-w-0 grid-cols-2 gap-3 rounded-lg border border-white/10 p-3 sm:grid-cols-4">
       <legend class="px-1 text-sm font-semibold">{title}</legend>
@@ -44,14 +46,14 @@ function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number
       <TextAreaField
         label={t.pgPerksZh}
         hint={t.pgPerksHint}
-        rows={3}
+        rows={rows}
         class="col-span-2"
         {...field(at("perksZh"), tier.perksZh)}
       />
       <TextAreaField
         label={t.pgPerksEn}
         hint={t.pgPerksHint}
-        rows={3}
+        rows={rows}
         class="col-span-2"
         {...field(at("perksEn"), tier.perksEn)}
       />
