@@ -1,5 +1,8 @@
+import { programEn } from "./program.en.js";
+
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
+  ...programEn,
   title: "Host console",
   live: "LIVE",
   offAir: "Off air",

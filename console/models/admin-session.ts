@@ -3,7 +3,9 @@ import type { AdminSessionResponse } from "../../protocol/admin.js";
 import type { FieldError } from "../../protocol/http.js";
 
 /** What a back-office request came back with: the answer, or the refusal's code and the fields it names. */
-export type AdminAnswer<T> = { ok: true; data: T } | { ok: false; code: string; fields: FieldError[] };
+export type AdminAnswer<T> =
+  /** `etag`: the version the answer is at, for a later write's If-Match (the config has one) */
+  { ok: true; data: T; etag: string | null } | { ok: false; code: string; fields: FieldError[] };
 
 /** Who the back office is signed in as, or why it is not. */
 export type AdminState =
@@ -25,7 +27,7 @@ export interface AdminSessionModel {
    */
   api<T>(
     path: string,
-    init?: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown },
+    init?: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown; ifMatch?: string },
   ): Promise<AdminAnswer<T>>;
 }
 
@@ -99,13 +101,17 @@ export function createAdminSession(options: AdminSessionOptions): AdminSessionMo
         busy.value = false;
       }
     },
-    async api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<AdminAnswer<T>> {
+    async api<T>(
+      path: string,
+      init: { method?: string; body?: unknown; ifMatch?: string } = {},
+    ): Promise<AdminAnswer<T>> {
       const current = state.peek();
       if (current.kind !== "signed_in") return { ok: false, code: "session_required", fields: [] };
       const method = init.method ?? "GET";
       const headers: Record<string, string> = {};
       if (method !== "GET") headers["x-csrf-token"] = current.session.csrfToken;
       if (init.body !== undefined) headers["content-type"] = "application/json";
+      if (init.ifMatch !== undefined) headers["if-match"] = init.ifMatch;
       try {
         const response = await request(`${options.server}${path}`, {
           method,
@@ -113,7 +119,7 @@ export function createAdminSession(options: AdminSessionOptions): AdminSessionMo
           headers,
           ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
         });
-        if (response.ok) return { ok: true, data: (await response.json()) as T };
+        if (response.ok) return { ok: true, data: (await response.json()) as T, etag: response.headers.get("etag") };
         const refused = await refusalOf(response);
         if (SESSION_GONE.has(refused.code)) state.value = { kind: "signed_out", code: refused.code };
         return { ok: false, ...refused };

@@ -43,6 +43,8 @@ export interface ViewersModel {
   adjust(kind: AdjustKind, delta: string, note: string): Promise<boolean>;
   grant(templateId: string, note: string): Promise<boolean>;
   revoke(code: string, reason: string): Promise<boolean>;
+  /** reads the list and the open profile again: a change elsewhere (a tier's threshold) moved them */
+  refresh(): Promise<void>;
 }
 
 const byField = (fields: FieldError[]): Record<string, string> =>
@@ -228,6 +230,11 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
       await reload(id);
       done.value = "revoked";
       return true;
+    },
+    async refresh() {
+      const q = query.peek().trim();
+      const id = viewerId();
+      await Promise.all([q ? page(q, null, false) : Promise.resolve(), id ? reload(id) : Promise.resolve()]);
     },
   };
 }

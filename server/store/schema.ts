@@ -187,7 +187,7 @@ export interface RemindersTable {
   room_id: string;
   viewer_id: string;
   created_at: number;
-  /** 1: remind me; 0: the viewer turned reminders off for this room (kept: see 0014) */
+  /** 1: remind me; 0: the viewer turned reminders off for this room (kept: see migration 0018) */
   active: Generated<number>;
 }
 

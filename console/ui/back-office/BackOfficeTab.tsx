@@ -1,6 +1,7 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
 import { createModerationAdmin } from "../../models/moderation-admin.js";
+import { createProgramModel } from "../../models/program.js";
 import { createTemplateAdmin } from "../../models/template-admin.js";
 import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
@@ -8,6 +9,7 @@ import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
 import { CouponsSection } from "./coupons/CouponsSection.js";
 import { ModerationSection } from "./moderation/ModerationSection.js";
+import { ProgramSection } from "./program/ProgramSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
@@ -18,15 +20,17 @@ const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
  */
 export function BackOfficeTab() {
   const { admin, t, refusal, locale } = useHost();
-  const sections = useMemo(
-    () =>
-      admin && {
-        viewers: createViewersModel(admin),
-        coupons: createTemplateAdmin(admin),
-        moderation: createModerationAdmin({ admin }),
-      },
-    [admin],
-  );
+  const sections = useMemo(() => {
+    if (!admin) return null;
+    const viewers = createViewersModel(admin);
+    return {
+      viewers,
+      // viewers' tiers follow a saved threshold: the open profile is read again
+      program: createProgramModel(admin, { onSaved: () => void viewers.refresh() }),
+      coupons: createTemplateAdmin(admin),
+      moderation: createModerationAdmin({ admin }),
+    };
+  }, [admin]);
   if (!admin || !sections) return null;
   const state = admin.state.value;
   const time = (at: number) =>
@@ -79,6 +83,7 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
+      {state.kind === "signed_in" && <ProgramSection model={sections.program} />}
       {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
       {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}

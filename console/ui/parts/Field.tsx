@@ -1,4 +1,4 @@
-import type { ComponentChildren, InputHTMLAttributes, SelectHTMLAttributes } from "preact";
+import type { ComponentChildren, InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from "preact";
 import { useId } from "preact/hooks";
 
 export const inputClass =
@@ -15,6 +15,7 @@ interface FieldFrame {
 }
 
 type InputFieldProps = FieldFrame & InputHTMLAttributes<HTMLInputElement>;
+type TextAreaFieldProps = FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>;
 type SelectFieldProps = FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { children: ComponentChildren };
 
 /**
@@ -81,6 +82,28 @@ export function SelectField(props: SelectFieldProps) {
         >
           {children}
         </select>
+      )}
+    />
+  );
+}
+
+/** A labelled text area, for a list typed one item a line. */
+export function TextAreaField(props: TextAreaFieldProps) {
+  const { label, hint, error, class: place, ...area } = props;
+  return (
+    <FieldRow
+      label={label}
+      hint={hint}
+      error={error}
+      class={place}
+      control={({ id, describedBy }) => (
+        <textarea
+          {...(area as TextareaHTMLAttributes<HTMLTextAreaElement>)}
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={error ? "true" : undefined}
+          class={`${inputClass} resize-y`}
+        />
       )}
     />
   );

@@ -1,0 +1,164 @@
+import { useEffect } from "preact/hooks";
+import type { ProgramModel } from "../../../models/program.js";
+import type { DraftField, EarningField, TierDraft } from "../../../models/program-draft.js";
+import { useHost } from "../../context.js";
+import { Button } from "../../parts/Button.js";
+import { Field, TextAreaField } from "../../parts/Field.js";
+import { Panel } from "../../parts/Panel.js";
+import { fieldErrorWord, programPreview } from "./words.js";
+
+/** What each field's input needs: its value, its change, and the server's refusal in words. */
+function useFieldProps(model: ProgramModel) {
+  const { t } = useHost();
+  const refused = model.refusal.value?.fields ?? {};
+  return (field: DraftField, value: string) => ({
+    value,
+    error: refused[field] === undefined ? null : fieldErrorWord(t, field),
+    onInput: (event: { currentTarget: { value: string } }) => model.edit(field, event.currentTarget.value),
+  });
+}
+
+function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number }) {
+  const { model, tier, index } = props;
+  const { t, locale } = useHost();
+  const field = useFieldProps(model);
+  const at = (name: keyof TierDraft) => `tiers.${index}.${name}` as DraftField;
+  const title = (locale.value === "en" ? tier.nameEn : tier.nameZh).trim() || tier.key;
+  // every perk in sight, with a line free for the next one
+  const rows = Math.max(3, tier.perksZh.split("\n").length + 1, tier.perksEn.split("\n").length + 1);
+  return (
+    <fieldset class="grid min-w-0 grid-cols-2 gap-3 rounded-lg border border-white/10 p-3 sm:grid-cols-4">
+      <legend class="px-1 text-sm font-semibold">{title}</legend>
+      <Field label={t.pgNameZh} maxLength={80} {...field(at("nameZh"), tier.nameZh)} />
+      <Field label={t.pgNameEn} maxLength={80} {...field(at("nameEn"), tier.nameEn)} />
+      <Field
+        label={t.pgThreshold}
+        hint={index === 0 ? t.pgFirstThresholdHint : t.pgThresholdHint}
+        inputMode="numeric"
+        {...field(at("threshold"), tier.threshold)}
+      />
+      <Field
+        label={t.pgMultiplier}
+        hint={t.pgMultiplierHint}
+        inputMode="decimal"
+        {...field(at("multiplier"), tier.multiplier)}
+      />
+      <TextAreaField
+        label={t.pgPerksZh}
+        hint={t.pgPerksHint}
+        rows={rows}
+        class="col-span-2"
+        {...field(at("perksZh"), tier.perksZh)}
+      />
+      <TextAreaField
+        label={t.pgPerksEn}
+        hint={t.pgPerksHint}
+        rows={rows}
+        class="col-span-2"
+        {...field(at("perksEn"), tier.perksEn)}
+      />
+    </fieldset>
+  );
+}
+
+/**
+ * The Program section: the tiers and the earning rules in one form, saved together, and beside
+ * them the program in the words a viewer will read. A save made from a stale read is refused, and
+ * the form keeps what was typed until the person reloads (which keeps it too).
+ */
+export function ProgramSection(props: { model: ProgramModel }) {
+  const { model } = props;
+  const { t, locale, refusal } = useHost();
+  const field = useFieldProps(model);
+  useEffect(() => {
+    void model.read();
+  }, [model]);
+  const load = model.load.value;
+  const draft = model.draft.value;
+  const refused = model.refusal.value;
+
+  if (!draft) {
+    return (
+      <Panel title={t.programTitle} class="h-fit w-full max-w-6xl">
+        <p role={load.kind === "failed" ? "alert" : "status"} class="text-sm text-[var(--host-muted)]">
+          {load.kind === "failed" ? refusal(load.code) : t.pgLoading}
+        </p>
+      </Panel>
+    );
+  }
+  const earning = (name: EarningField) => field(`earning.${name}`, draft.earning[name]);
+
+  return (
+    <form
+      data-testid="program-section"
+      class="grid w-full max-w-6xl gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void model.save();
+      }}
+    >
+      <div class="flex min-w-0 flex-col gap-4">
+        <Panel title={`${t.programTitle} · ${t.pgTiersTitle}`} class="h-fit">
+          {draft.tiers.map((tier, index) => (
+            <TierFields key={tier.key} model={model} tier={tier} index={index} />
+          ))}
+        </Panel>
+        <Panel title={`${t.programTitle} · ${t.pgEarningTitle}`} class="h-fit">
+          <div class="grid grid-cols-2 gap-3 sm:grid-cols-3">
+            <Field label={t.pgBlockMinutes} inputMode="decimal" {...earning("blockMinutes")} />
+            <Field label={t.pgPointsPerBlock} inputMode="numeric" {...earning("pointsPerBlock")} />
+            <Field label={t.pgDailyCap} hint={t.pgDailyCapHint} inputMode="numeric" {...earning("dailyCap")} />
+            <Field
+              label={t.pgOrderPoints}
+              hint={t.pgOrderPointsHint}
+              inputMode="numeric"
+              {...earning("orderPointsPerYuan")}
+            />
+            <Field label={t.pgOrderGrowth} inputMode="numeric" {...earning("growthPerYuan")} />
+          </div>
+        </Panel>
+      </div>
+      <div class="flex min-w-0 flex-col gap-4 lg:sticky lg:top-0 lg:self-start">
+        <Panel title={t.pgPreviewTitle} class="h-fit">
+          <ul data-testid="program-preview" class="flex list-disc flex-col gap-1.5 pl-5 text-sm">
+            {programPreview(draft, t, locale.value).map((line) => (
+              <li key={line} class="[overflow-wrap:anywhere]">
+                {line}
+              </li>
+            ))}
+          </ul>
+        </Panel>
+        <div class="flex flex-col gap-2">
+          {model.conflict.value && (
+            <div role="alert" class="flex flex-col gap-2 rounded-lg border border-amber-300/40 bg-amber-300/10 p-3">
+              <p class="text-sm">{t.pgConflict}</p>
+              <div>
+                <Button onClick={() => void model.reload()}>{t.pgReload}</Button>
+              </div>
+            </div>
+          )}
+          {refused && Object.keys(refused.fields).length === 0 && (
+            <p role="alert" class="text-sm text-rose-200">
+              {refusal(refused.code)}
+            </p>
+          )}
+          {refused && Object.keys(refused.fields).length > 0 && (
+            <p role="alert" class="text-sm text-rose-200">
+              {refusal("bad_request")}
+            </p>
+          )}
+          {model.saved.value && (
+            <p role="status" class="text-sm text-emerald-200">
+              {t.pgSaved}
+            </p>
+          )}
+          <div>
+            <Button type="submit" tone="accent" busy={model.saving.value}>
+              {t.pgSave}
+            </Button>
+          </div>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { fill, type HostLocale, type HostStrings } from "../../../i18n/index.js";
+import { type DraftField, type ProgramDraft, typedNumber } from "../../../models/program-draft.js";
+
+/** A number as the person reads it; what is not (yet) a number shows as an ellipsis. */
+const shown = (value: number | string, locale: HostLocale) =>
+  typeof value === "number" ? value.toLocaleString(locale, { maximumFractionDigits: 2 }) : "…";
+
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+
+/**
+ * The program in words, as a viewer will meet it: each tier with its threshold, watch multiplier
+ * and perks, then the watch and order rules. Computed from the draft, so it follows the typing.
+ */
+export function programPreview(draft: ProgramDraft, t: HostStrings, locale: HostLocale): string[] {
+  const minutes = typedNumber(draft.earning.blockMinutes);
+  const perBlock = typedNumber(draft.earning.pointsPerBlock);
+  const tiers = draft.tiers.map((tier, i) => {
+    const multiplier = typedNumber(tier.multiplier);
+    // watch points are rounded per block, as the server credits them (server/domain/watch.ts)
+    const points =
+      typeof perBlock === "number" && typeof multiplier === "number" ? Math.round(perBlock * multiplier) : "…";
+    const parts = [
+      fill(t.pgPreviewMultiplier, {
+        multiplier: shown(multiplier, locale),
+        minutes: shown(minutes, locale),
+        points: shown(points, locale),
+      }),
+      ...lines(locale === "en" ? tier.perksEn : tier.perksZh),
+    ];
+    const name = (locale === "en" ? tier.nameEn : tier.nameZh).trim() || "…";
+    return fill(i === 0 ? t.pgPreviewFirst : t.pgPreviewTier, {
+      name,
+      threshold: shown(typedNumber(tier.threshold), locale),
+      perks: parts.join(t.pgPreviewJoin),
+    });
+  });
+  return [
+    ...tiers,
+    fill(t.pgPreviewWatch, {
+      minutes: shown(minutes, locale),
+      points: shown(perBlock, locale),
+      cap: shown(typedNumber(draft.earning.dailyCap), locale),
+    }),
+    fill(t.pgPreviewOrder, {
+      points: shown(typedNumber(draft.earning.orderPointsPerYuan), locale),
+      growth: shown(typedNumber(draft.earning.growthPerYuan), locale),
+    }),
+  ];
+}
+
+/**
+ * Why the server refused a field, in the person's language: the sentence says what the field
+ * takes (the server's own message is in English and names the schema, not the form).
+ */
+export function fieldErrorWord(t: HostStrings, field: DraftField): string {
+  const [part, index, name] = field.split(".");
+  if (part === "earning") {
+    if (index === "blockMinutes") return t.pgErr_blockMinutes;
+    if (index === "pointsPerBlock") return t.pgErr_pointsPerBlock;
+    if (index === "dailyCap") return t.pgErr_dailyCap;
+    return t.pgErr_perYuan;
+  }
+  if (name === "threshold") return index === "0" ? t.pgErr_firstThreshold : t.pgErr_threshold;
+  if (name === "multiplier") return t.pgErr_multiplier;
+  if (name === "nameZh" || name === "nameEn") return t.pgErr_name;
+  return t.pgErr_perks;
+}
