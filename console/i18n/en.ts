@@ -373,6 +373,8 @@ export const refusalsEn = {
   coupon_used: "This coupon has already been used: it can no longer be revoked.",
   coupon_expired: "This coupon has expired: there is nothing to revoke.",
   coupon_revoked: "This coupon was already revoked.",
+  api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
+  api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;

@@ -358,4 +358,6 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   coupon_used: "这张优惠券已被使用，不能再收回。",
   coupon_expired: "这张优惠券已过期，无需收回。",
   coupon_revoked: "这张优惠券已经收回了。",
+  api_key_not_found: "这个 API 密钥不属于本店，请刷新密钥列表。",
+  api_key_revoked: "这个 API 密钥已经作废，无法再作废或轮换。",
 };

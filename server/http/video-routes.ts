@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { EncoreError, RoomParams, RtcTokenResponse, type TokenClaims } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
 import type { Context } from "../services/context.js";
-import { getShop, requireRoom, type Shop } from "../services/shops.js";
+import { requireRoom, type Shop } from "../services/shops.js";
+import { keysAt } from "../services/signing-keys.js";
 import { type AgoraConfig, issueRtcToken } from "../video/rtc-token.js";
 import { route } from "./route.js";
 
@@ -17,7 +18,7 @@ async function claimsOf(request: FastifyRequest, ctx: Context): Promise<TokenCla
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S{1,4096})$/.exec(header);
   if (!match?.[1]) throw new EncoreError("unauthorized", "send Authorization: Bearer <viewer or host token>, or none");
-  return verifyToken(match[1], async (id) => (await getShop(ctx.store.db, id))?.secret, ctx.clock.now());
+  return verifyToken(match[1], keysAt(ctx.store.db, ctx.clock.now()), ctx.clock.now());
 }
 
 /** A guest's audience token lives an hour; the player asks again before it expires. */

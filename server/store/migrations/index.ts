@@ -11,6 +11,7 @@ import * as hostViewers from "./0009-host-viewers.js";
 import * as lifecycle from "./0010-lifecycle.js";
 import * as backOffice from "./0011-back-office.js";
 import * as platformRooms from "./0013-platform-rooms.js";
+import * as keys from "./0017-keys.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -31,6 +32,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   lifecycle,
   backOffice,
   platformRooms,
+  keys,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
