@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { SigningKeyList, SigningKeyRotateBody, SigningKeyRotated, SigningKeyView } from "../../protocol/index.js";
-import type { VerificationKey } from "../domain/keys.js";
+import { keysToTry, type VerificationKey } from "../domain/keys.js";
 import type { Executor } from "../store/executor.js";
 import type { SigningKeyRow } from "../store/schema.js";
 import { insertSigningKey, listVerifyingKeys, retireCurrentKeys } from "../store/signing-keys.js";
@@ -21,6 +21,12 @@ function toView(row: SigningKeyRow): SigningKeyView {
   return { kid: row.id, createdAt: row.created_at, verifiesUntil: row.retires_at, current: row.retires_at === null };
 }
 
+const toVerificationKey = (row: SigningKeyRow): VerificationKey => ({
+  kid: row.id,
+  secret: row.secret,
+  retiresAt: row.retires_at,
+});
+
 /** Writes a shop's first signing key (its secret, when the shop is made): the key tokens are signed with from then on. */
 export async function addSigningKey(db: Executor, shopId: string, secret: string, now: number): Promise<string> {
   const kid = newKid();
@@ -30,11 +36,7 @@ export async function addSigningKey(db: Executor, shopId: string, secret: string
 
 /** What verifyToken checks a token of this shop against: the keys that still verify at `now`. */
 export async function verificationKeys(db: Executor, shopId: string, now: number): Promise<VerificationKey[]> {
-  return (await listVerifyingKeys(db, shopId, now)).map((row) => ({
-    kid: row.id,
-    secret: row.secret,
-    retiresAt: row.retires_at,
-  }));
+  return (await listVerifyingKeys(db, shopId, now)).map(toVerificationKey);
 }
 
 /** verifyToken's `keysOf` for tokens checked at `now`. */
@@ -56,8 +58,13 @@ export async function currentSigningKey(
   return current ? { kid: current.kid, secret: current.secret } : undefined;
 }
 
+/** The keys that still verify, in the order a token without a kid is tried against them: the current one first. */
 export async function listSigningKeys(ctx: Context, shopId: string): Promise<SigningKeyList> {
-  return { keys: (await listVerifyingKeys(ctx.store.db, shopId, ctx.clock.now())).map(toView) };
+  const now = ctx.clock.now();
+  const rows = await listVerifyingKeys(ctx.store.db, shopId, now);
+  const byKid = new Map(rows.map((row) => [row.id, row]));
+  const ordered = keysToTry(rows.map(toVerificationKey), undefined, now);
+  return { keys: ordered.flatMap((key) => byKid.get(key.kid) ?? []).map(toView) };
 }
 
 /**
