@@ -4,15 +4,20 @@ import { runCommand } from "../server/commands.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, seedDemo } from "./seed.js";
 import { registerDemoBackend } from "./shop-backend.js";
 
+// the demo backend's API key, known once the demo shop is seeded (before the first page can call)
+let apiKey = "";
+
 runCommand(process.argv.slice(2), process.env, {
   routes: (options) => (http, ctx) =>
     registerDemoBackend(http, ctx, {
       shopId: DEMO_SHOP_ID,
       roomId: DEMO_ROOM_ID,
+      apiKey: () => apiKey,
       video: options.agora ? "agora" : "none",
     }),
   async started(url, store) {
     const links = await seedDemo(store, url, Date.now());
+    apiKey = links.apiKey;
     console.log(
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );

@@ -1,9 +1,12 @@
 import { ProductInput } from "../protocol/index.js";
 import { signToken } from "../server/auth/tokens.js";
 import { adminLinkUrl, createSignInLink } from "../server/services/admin-sessions.js";
+import { apiKeyFor, createApiKey } from "../server/services/api-keys.js";
+import { COMMAND_LINE } from "../server/services/audit.js";
 import { postChange } from "../server/services/points.js";
 import { productRow } from "../server/services/products.js";
 import { createRoom, createShop, getShop } from "../server/services/shops.js";
+import { currentSigningKey } from "../server/services/signing-keys.js";
 import type { Store } from "../server/store/database.js";
 import { setRoomLive } from "../server/store/offers.js";
 import { insertProductIfAbsent } from "../server/store/products.js";
@@ -77,14 +80,32 @@ export interface DemoLinks {
   host: string;
   /** a one-time back-office sign-in for the demo shop, valid 10 minutes (encore-server admin-link prints more) */
   admin: string;
+  /** the key the demo shop's viewer tokens are signed with (the secret it was made with, until rotated) */
   shopSecret: string;
+  /** an API key of the demo shop that works: the secret it was made with while it does, else a new one */
+  apiKey: string;
+}
+
+/**
+ * The demo backend's API key. API keys are stored hashed, so on a later start the demo can only
+ * reuse the secret it knows (the signing key, which was also the first API key) while that is
+ * still a live key; once someone revoked or rotated it in the back office, it makes a new one.
+ */
+async function demoApiKey(store: Store, shopId: string, known: string, now: number): Promise<string> {
+  if ((await apiKeyFor(store.db, known, now))?.shop_id === shopId) return known;
+  const clock = { now: () => now };
+  return (await createApiKey({ store, clock }, shopId, { name: "demo backend" }, COMMAND_LINE)).secret;
 }
 
 /** The shop, room and signed links `npm start` prints so the product can be tried at once. */
 export async function seedDemo(store: Store, baseUrl: string, now: number): Promise<DemoLinks> {
-  const shop =
-    (await getShop(store.db, DEMO_SHOP_ID)) ??
-    (await createShop(store.db, { id: DEMO_SHOP_ID, name: "Encore Demo Shop" }, now));
+  const existing = await getShop(store.db, DEMO_SHOP_ID);
+  const made = existing ? undefined : await createShop(store.db, { id: DEMO_SHOP_ID, name: "Encore Demo Shop" }, now);
+  const shop = existing ?? (made as NonNullable<typeof made>);
+  // the demo shop's backend signs with the shop's current key (the secret it was made with, until
+  // someone rotates it in the back office), naming it by kid
+  const signing = await currentSigningKey(store.db, shop.id, now);
+  if (!signing) throw new Error(`the demo shop ${shop.id} has no signing key`);
   if (!(await findRoom(store.db, DEMO_ROOM_ID))) {
     await createRoom(store.db, shop.id, { id: DEMO_ROOM_ID, title: "Sunset Studio live" }, now);
     // on air from the first start, so the demo room shows a live stream rather than "the live has ended"
@@ -95,7 +116,7 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
   await seedDemoCatalogue(store, shop.id, now);
   const week = now + 7 * 24 * 3600 * 1000;
   const link = async (path: string, sub: string, role: "viewer" | "host", name: string) =>
-    `${baseUrl}${path}?room=${DEMO_ROOM_ID}&token=${await signToken(shop.secret, { sub, shop: shop.id, role, name }, week)}`;
+    `${baseUrl}${path}?room=${DEMO_ROOM_ID}&token=${await signToken(signing.secret, { sub, shop: shop.id, role, name }, week, signing.kid)}`;
   return {
     viewer: await link("/", DEMO_VIEWERS.amy.id, "viewer", DEMO_VIEWERS.amy.name),
     secondViewer: await link("/", DEMO_VIEWERS.bo.id, "viewer", DEMO_VIEWERS.bo.name),
@@ -104,6 +125,7 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
       baseUrl,
       (await createSignInLink({ store, clock: { now: () => now } }, shop.id, { name: "Demo owner" })).secret,
     ),
-    shopSecret: shop.secret,
+    shopSecret: made?.secret ?? signing.secret,
+    apiKey: await demoApiKey(store, shop.id, made?.secret ?? signing.secret, now),
   };
 }

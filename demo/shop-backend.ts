@@ -8,7 +8,8 @@ import { orderMoney } from "../server/domain/orders.js";
 import type { Context } from "../server/services/context.js";
 import { featuredProduct } from "../server/services/live-room.js";
 import { listCatalogue } from "../server/services/products.js";
-import { getShop, requireShop } from "../server/services/shops.js";
+import { requireShop } from "../server/services/shops.js";
+import { currentSigningKey, keysAt } from "../server/services/signing-keys.js";
 import { findProduct } from "../server/store/products.js";
 import { productSvg } from "./catalogue.js";
 import { DEMO_VIEWERS, type DemoViewerKey } from "./seed.js";
@@ -16,6 +17,8 @@ import { DEMO_VIEWERS, type DemoViewerKey } from "./seed.js";
 export interface DemoBackendOptions {
   shopId: string;
   roomId: string;
+  /** the API key this backend calls the Shop API with, as a shop's backend reads it from its settings */
+  apiKey: () => string;
   /** how the room's stream plays: through Agora when the server has it, else the page's own <video> */
   video?: "agora" | "none";
 }
@@ -38,12 +41,18 @@ const TOKEN_LIFETIME_MS = 12 * 3600 * 1000;
  * holds a viewer's token. Mounted under /demo/api only when the demo shop is seeded.
  */
 export function registerDemoBackend(http: FastifyInstance, ctx: Context, options: DemoBackendOptions): void {
+  /** The key the shop's backend signs with now, as a backend that read it from its settings would. */
+  const sign = async (claims: Parameters<typeof signToken>[1], expiresAt: number) => {
+    const key = await currentSigningKey(ctx.store.db, options.shopId, ctx.clock.now());
+    if (!key) throw new EncoreError("shop_not_found", `no shop ${options.shopId}`);
+    return signToken(key.secret, claims, expiresAt, key.kid);
+  };
+
   const shopApi = async (method: "GET" | "POST", url: string, payload?: unknown) => {
-    const shop = await requireShop(ctx.store.db, options.shopId);
     const response = await http.inject({
       method,
       url,
-      headers: { authorization: `Bearer ${shop.secret}` },
+      headers: { authorization: `Bearer ${options.apiKey()}` },
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
     return { status: response.statusCode, body: response.json() as Record<string, unknown> };
@@ -53,10 +62,11 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
   const viewerClaims = async (request: FastifyRequest) => {
     const match = /^Bearer\s+(\S{1,4096})$/.exec(request.headers.authorization ?? "");
     if (!match?.[1]) throw new EncoreError("unauthorized", "log in first");
+    const now = ctx.clock.now();
     const claims = await verifyToken(
       match[1],
-      async (id) => (id === options.shopId ? (await getShop(ctx.store.db, id))?.secret : undefined),
-      ctx.clock.now(),
+      async (id) => (id === options.shopId ? keysAt(ctx.store.db, now)(id) : []),
+      now,
     );
     if (claims.role !== "viewer") throw new EncoreError("forbidden", "only viewers buy");
     return claims;
@@ -82,22 +92,14 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
   http.post("/demo/api/login", { schema: { hide: true } }, async (request) => {
     const body = LoginBody.safeParse(request.body);
     if (!body.success) throw new EncoreError("bad_request", "log in as amy, bo or host");
-    const shop = await requireShop(ctx.store.db, options.shopId);
+    const shop = options.shopId;
     const expires = ctx.clock.now() + TOKEN_LIFETIME_MS;
     if (body.data.as === "host") {
-      const token = await signToken(
-        shop.secret,
-        { sub: "host-lin", shop: shop.id, role: "host", name: "Host Lin" },
-        expires,
-      );
+      const token = await sign({ sub: "host-lin", shop, role: "host", name: "Host Lin" }, expires);
       return { token, name: "Host Lin" };
     }
     const viewer = DEMO_VIEWERS[body.data.as as DemoViewerKey];
-    const token = await signToken(
-      shop.secret,
-      { sub: viewer.id, shop: shop.id, role: "viewer", name: viewer.name },
-      expires,
-    );
+    const token = await sign({ sub: viewer.id, shop, role: "viewer", name: viewer.name }, expires);
     return { token, name: viewer.name };
   });
 
@@ -106,10 +108,8 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
   // asks the viewer to sign in again.
   http.post("/demo/api/renew", { schema: { hide: true } }, async (request) => {
     const claims = await viewerClaims(request);
-    const shop = await requireShop(ctx.store.db, options.shopId);
-    const token = await signToken(
-      shop.secret,
-      { sub: claims.sub, shop: shop.id, role: "viewer", ...(claims.name ? { name: claims.name } : {}) },
+    const token = await sign(
+      { sub: claims.sub, shop: options.shopId, role: "viewer", ...(claims.name ? { name: claims.name } : {}) },
       ctx.clock.now() + TOKEN_LIFETIME_MS,
     );
     return { token };

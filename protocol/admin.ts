@@ -75,6 +75,10 @@ export const AUDIT_ACTIONS = [
   "viewer.adjust",
   "coupon.grant",
   "coupon.revoke",
+  "apikey.create",
+  "apikey.revoke",
+  "apikey.rotate",
+  "signingkey.rotate",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

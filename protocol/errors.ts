@@ -78,6 +78,9 @@ export const ERROR_CODES = [
   "experiment_invalid",
   // webhooks
   "webhook_url_refused",
+  // the shop's API keys
+  "api_key_not_found",
+  "api_key_revoked",
   // live video
   "video_not_configured",
   "internal",
@@ -160,6 +163,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   experiment_not_found: 404,
   experiment_conflict: 409,
   webhook_url_refused: 422,
+  api_key_not_found: 404,
+  // already revoked (or rotated away): there is nothing left to revoke or rotate
+  api_key_revoked: 409,
   experiment_invalid: 422,
   // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
   video_not_configured: 503,

@@ -9,6 +9,7 @@ export * from "./extension.js";
 export * from "./http.js";
 export * from "./inbox.js";
 export * from "./insight.js";
+export * from "./keys.js";
 export * from "./lifecycle.js";
 export * from "./limits.js";
 export * from "./live.js";

@@ -6,7 +6,7 @@
 
 import { CROWD_LIMITS, describeReport, runCrowd } from "../demo/crowd.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID } from "../demo/seed.js";
-import { getShop } from "../server/services/shops.js";
+import { currentSigningKey } from "../server/services/signing-keys.js";
 import { openStore } from "../server/store/database.js";
 
 function flag(name: string): string | undefined {
@@ -24,13 +24,13 @@ function whole(name: string, fallback: number, max: number): number {
   return value;
 }
 
-/** The shop's secret from the flag, or from the database `npm start` uses. */
+/** The key that signs the shop's viewer tokens: from the flag, or the current one in the database `npm start` uses. */
 async function secretOf(shop: string): Promise<string> {
   const given = flag("secret") ?? process.env.ENCORE_SHOP_SECRET;
   if (given) return given;
   const store = await openStore(flag("db") ?? process.env.ENCORE_DB ?? "./data/encore.db");
   try {
-    const found = await getShop(store.db, shop);
+    const found = await currentSigningKey(store.db, shop, Date.now());
     if (!found) throw new Error(`no shop ${shop} in the database: run npm start first, or pass --secret`);
     return found.secret;
   } finally {

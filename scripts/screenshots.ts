@@ -29,19 +29,23 @@ import { launchChromium } from "../support/chromium.js";
 
 const dir = mkdtempSync(join(tmpdir(), "encore-shots-"));
 const store = await openStore(join(dir, "demo.db"));
+// the demo backend's API key, known once the demo shop is seeded (before the first page can call)
+let apiKey = "";
 const app = await createApp({
   store,
   clock: systemClock,
-  routes: (http, ctx) => registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID }),
+  routes: (http, ctx) =>
+    registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID, apiKey: () => apiKey }),
 });
 const url = await app.listen(0);
 const links = await seedDemo(store, url, Date.now());
+apiKey = links.apiKey;
 const hostLink = `${links.host}&lang=en`;
 
 const shopApi = async (path: string, body: unknown) => {
   const res = await fetch(`${url}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${links.shopSecret}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${links.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -10,12 +10,13 @@ import { registerAdminRoutes } from "./http/admin-routes.js";
 import { registerApiRoutes } from "./http/api-routes.js";
 import { AssetCache } from "./http/assets.js";
 import { registerAuditRoutes } from "./http/audit-routes.js";
-import { shopResolver } from "./http/auth.js";
+import { noteKeyUse, shopResolver } from "./http/auth.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerFollowingRoutes } from "./http/following-routes.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
+import { registerKeyRoutes } from "./http/key-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
 import { registerModerationRoutes } from "./http/moderation-routes.js";
 import { openApiDocument } from "./http/openapi.js";
@@ -148,6 +149,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerApiRoutes(http, ctx, resolvers);
   registerAdminRoutes(http, ctx, resolvers);
   registerAuditRoutes(http, ctx, resolvers);
+  registerKeyRoutes(http, ctx, resolvers);
+  noteKeyUse(http, ctx);
   registerViewerAdminRoutes(http, ctx, resolvers);
   registerTemplateRoutes(http, ctx, resolvers);
   // one moderation for the routes and the rooms: an unmute applies to this node's rooms at once

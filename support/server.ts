@@ -5,7 +5,7 @@ import { registerDemoBackend } from "../demo/shop-backend.js";
 import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../protocol/index.js";
 import { type App, createApp } from "../server/app.js";
 import { signToken } from "../server/auth/tokens.js";
-import { createRoom, createShop, requireShop, type Shop } from "../server/services/shops.js";
+import { type CreatedShop, createRoom, createShop, requireShop } from "../server/services/shops.js";
 import type { Store } from "../server/store/database.js";
 import type { AgoraConfig } from "../server/video/rtc-token.js";
 import { ManualClock } from "./clock.js";
@@ -18,7 +18,8 @@ export interface TestServer {
   app: App;
   store: Store;
   clock: ManualClock;
-  shop: Shop;
+  /** the test shop, with the secret it was made with (its first API key and signing key) */
+  shop: CreatedShop;
   roomId: string;
   /** the SQLite file or Postgres URL the server runs on */
   dbUrl: string;
@@ -55,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     await seedCommerceDemo(store, shop.id, clock.now());
     await seedDemoViewers(store, shop.id, clock.now());
     await seedDemoCatalogue(store, shop.id, clock.now());
-    shop = await requireShop(store.db, shop.id);
+    shop = { ...(await requireShop(store.db, shop.id)), secret: shop.secret };
   }
   // Webhooks are delivered when a test calls app.webhooks.deliverDue(), so what is pending is under its control.
   const boot = (on: Store) =>
@@ -74,6 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
               registerDemoBackend(http, ctx, {
                 shopId: shop.id,
                 roomId: room.id,
+                apiKey: () => shop.secret,
                 video: options.agora ? "agora" : "none",
               }),
           }

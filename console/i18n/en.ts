@@ -440,6 +440,8 @@ export const refusalsEn = {
   coupon_revoked: "This coupon was already revoked.",
   template_paused: "That coupon template is paused. Resume it in the back office, or pick another.",
   not_muted: "That viewer is not muted any more.",
+  api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
+  api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;

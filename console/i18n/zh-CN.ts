@@ -423,4 +423,6 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   coupon_revoked: "这张优惠券已经收回了。",
   template_paused: "该优惠券模板已暂停。请在后台恢复，或选择其他模板。",
   not_muted: "该观众已不在禁言名单中。",
+  api_key_not_found: "这个 API 密钥不属于本店，请刷新密钥列表。",
+  api_key_revoked: "这个 API 密钥已经作废，无法再作废或轮换。",
 };

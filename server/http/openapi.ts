@@ -71,6 +71,7 @@ const TAGS: Record<string, string> = {
   video: "Live video tokens for the widget's player",
   moderation: "Who may comment: the shop's muted viewers and unmuting (blocked words are in the config)",
   "back office": "Signing in to the back office, its sessions, and the audit log of who changed what",
+  keys: "The shop's API keys (stored hashed, shown once) and its viewer-token signing key (rotated with an overlap window)",
 };
 
 const pascal = (id: string) => id[0]?.toUpperCase() + id.slice(1);
@@ -320,12 +321,18 @@ export function openApiDocument(app: FastifyInstance, info: DocumentInfo): Json 
     webhooks: webhooks(names),
     components: {
       securitySchemes: {
-        shopSecret: { type: "http", scheme: "bearer", description: "the shop secret, from the shop's backend only" },
+        shopSecret: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "one of the shop's live API keys (the shop secret it was made with is its first), from the shop's backend only",
+        },
         viewerToken: {
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
-          description: "the viewer's or host's token, signed by the shop's backend (HS256 with the shop secret)",
+          description:
+            "the viewer's or host's token, signed by the shop's backend (HS256 with the shop's signing key, named by an optional kid header)",
         },
         adminSession: {
           type: "apiKey",

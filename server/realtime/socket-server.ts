@@ -5,7 +5,8 @@ import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
 import { shopAdmitsOrigin } from "../services/platform-rooms.js";
-import { getShop, requireRoom, requireShop } from "../services/shops.js";
+import { requireRoom, requireShop } from "../services/shops.js";
+import { keysAt } from "../services/signing-keys.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
@@ -71,7 +72,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   }
   let identity = null;
   if (auth.data.token) {
-    const claims = await verifyToken(auth.data.token, async (id) => (await getShop(db, id))?.secret, ctx.clock.now());
+    const claims = await verifyToken(auth.data.token, keysAt(db, ctx.clock.now()), ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
     identity = await admitViewer(ctx, claims);
   }

@@ -17,6 +17,7 @@ import type { AdminSessionRow } from "../store/schema.js";
 import { type Actor, type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 import { getShop, requireShop, type Shop } from "./shops.js";
+import { keysAt } from "./signing-keys.js";
 
 const secret = () => randomBytes(32).toString("base64url");
 /** Secrets are kept only as this hash: a copy of the database opens no back office. */
@@ -152,7 +153,7 @@ export async function signInWithToken(
 ): Promise<StartedSession> {
   const { db } = ctx.store;
   const now = ctx.clock.now();
-  const claims = await verifyToken(token, async (id) => (await getShop(db, id))?.secret, now, AdminTokenClaims);
+  const claims = await verifyToken(token, keysAt(db, now), now, AdminTokenClaims);
   try {
     const started = await db.transaction().execute(async (trx) => {
       await insertSignIn(trx, {

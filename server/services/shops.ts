@@ -3,20 +3,13 @@ import { DEFAULT_CONFIG, EncoreError, type RoomState, ShopConfig } from "../../p
 import { toRoomState } from "../adapters.js";
 import { type Executor, isUniqueViolation } from "../store/executor.js";
 import type { RoomRow, ShopRow } from "../store/schema.js";
-import {
-  findRoom,
-  findShop,
-  findShopBySecret,
-  insertRoom,
-  insertShop,
-  listRooms,
-  updateShopConfig,
-} from "../store/shops.js";
+import { findRoom, findShop, insertRoom, insertShop, listRooms, updateShopConfig } from "../store/shops.js";
+import { addApiKey } from "./api-keys.js";
+import { addSigningKey } from "./signing-keys.js";
 
 export interface Shop {
   id: string;
   name: string;
-  secret: string;
   config: ShopConfig;
   /** bumped by every write of the config: the ETag of GET /v1/config */
   configVersion: number;
@@ -54,7 +47,6 @@ function toShop(row: ShopRow): Shop {
   return {
     id: row.id,
     name: row.name,
-    secret: row.secret,
     config: parseConfig(row.config),
     configVersion: row.config_version,
   };
@@ -62,11 +54,26 @@ function toShop(row: ShopRow): Shop {
 
 const token = (bytes: number) => randomBytes(bytes).toString("base64url");
 
+/** A shop just made, with its secret: shown this once (`shop create` prints it), never stored as is. */
+export interface CreatedShop extends Shop {
+  secret: string;
+}
+
+/**
+ * The one secret a new shop starts with, as every shop had before keys were split: its first
+ * API key (stored hashed) and its first signing key, until the shop rotates either. Existing
+ * backends, the demo, the SDK's examples and every script that holds one secret keep working.
+ */
+export async function addShopSecret(db: Executor, shopId: string, secret: string, now: number): Promise<void> {
+  await addApiKey(db, shopId, "shop secret", secret, now);
+  await addSigningKey(db, shopId, secret, now);
+}
+
 export async function createShop(
   db: Executor,
   input: { name: string; id?: string; secret?: string },
   now: number,
-): Promise<Shop> {
+): Promise<CreatedShop> {
   const shop = {
     id: input.id ?? `shop_${token(6)}`,
     name: input.name,
@@ -74,8 +81,8 @@ export async function createShop(
     config: DEFAULT_CONFIG,
     configVersion: 1,
   };
-  const { configVersion: _first, ...row } = shop;
-  await insertShop(db, { ...row, config: JSON.stringify(shop.config), created_at: now });
+  await insertShop(db, { id: shop.id, name: shop.name, config: JSON.stringify(shop.config), created_at: now });
+  await addShopSecret(db, shop.id, shop.secret, now);
   return shop;
 }
 
@@ -88,11 +95,6 @@ export async function requireShop(db: Executor, id: string): Promise<Shop> {
   const shop = await getShop(db, id);
   if (!shop) throw new EncoreError("shop_not_found", `no shop ${id}`);
   return shop;
-}
-
-export async function shopBySecret(db: Executor, secret: string): Promise<Shop | undefined> {
-  const row = await findShopBySecret(db, secret);
-  return row ? toShop(row) : undefined;
 }
 
 /**

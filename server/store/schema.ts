@@ -17,6 +17,11 @@ import type {
 export interface ShopsTable {
   id: string;
   name: string;
+  /**
+   * Retired by 0017: the shop's secret moved into api_keys (hashed) and signing_keys, and this
+   * column holds `retired:<shop id>` only because SQLite cannot drop a UNIQUE column in place.
+   * Nothing reads it; store/shops.ts fills it.
+   */
   secret: string;
   config: string;
   created_at: number;
@@ -445,8 +450,39 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** A shop's API key. Only the key's sha256 is kept: the key itself is shown once, at creation. */
+export interface ApiKeysTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  /** the key's first characters, to recognise it by in a list */
+  prefix: string;
+  /** sha256 of the key, hex: what a bearer is looked up by */
+  hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  /** when it stops (stopped) working; in the future while a rotation's grace runs */
+  revoked_at: number | null;
+}
+
+/**
+ * A shop's viewer-token signing key. HS256 is a shared-secret MAC: verifying a token means
+ * computing the same HMAC, so the server must hold the key itself, not a hash of it.
+ */
+export interface SigningKeysTable {
+  /** the `kid` a token may name it by */
+  id: string;
+  shop_id: string;
+  secret: string;
+  created_at: number;
+  /** until when tokens signed with it verify; null for the shop's current key */
+  retires_at: number | null;
+}
+
 export interface Database {
   shops: ShopsTable;
+  api_keys: ApiKeysTable;
+  signing_keys: SigningKeysTable;
   admin_sign_ins: AdminSignInsTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
@@ -482,6 +518,8 @@ export interface Database {
 }
 
 export type ShopRow = Selectable<ShopsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type NewShopRow = Insertable<ShopsTable>;
 export type RoomRow = Selectable<RoomsTable>;
 export type AdminSignInRow = Selectable<AdminSignInsTable>;

@@ -2,16 +2,20 @@ import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import type { NewShopRow, RoomRow, ShopRow } from "./schema.js";
 
-export async function insertShop(db: Executor, shop: NewShopRow): Promise<void> {
-  await db.insertInto("shops").values(shop).execute();
+/** A new shop; its keys are written beside it (api-keys.ts, signing-keys.ts), never here. */
+export async function insertShop(
+  db: Executor,
+  shop: Pick<NewShopRow, "id" | "name" | "config" | "created_at">,
+): Promise<void> {
+  // the retired column is NOT NULL UNIQUE (schema.ts): a value that is unique and no secret
+  await db
+    .insertInto("shops")
+    .values({ ...shop, secret: `retired:${shop.id}` })
+    .execute();
 }
 
 export async function findShop(db: Executor, id: string): Promise<ShopRow | undefined> {
   return db.selectFrom("shops").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function findShopBySecret(db: Executor, secret: string): Promise<ShopRow | undefined> {
-  return db.selectFrom("shops").selectAll().where("secret", "=", secret).executeTakeFirst();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signToken } from "../../server/auth/tokens.js";
 import { runCommand } from "../../server/commands.js";
-import { createShop, type Shop } from "../../server/services/shops.js";
+import { type CreatedShop, createShop } from "../../server/services/shops.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { stateFingerprint } from "../../support/watch.js";
 import { asBrowser, printLink, setCookieOf, signIn } from "../helpers/admin.js";
@@ -17,7 +17,7 @@ afterEach(async () => {
 const MINUTE = 60_000;
 const codeOf = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
-async function adminToken(shop: Pick<Shop, "id" | "secret">, claims: Record<string, unknown> = {}) {
+async function adminToken(shop: Pick<CreatedShop, "id" | "secret">, claims: Record<string, unknown> = {}) {
   return signToken(
     shop.secret,
     { sub: "mia", shop: shop.id, role: "admin", name: "Mia", ...claims } as never,

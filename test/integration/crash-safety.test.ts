@@ -14,7 +14,7 @@ import {
 import { signToken } from "../../server/auth/tokens.js";
 import { COMMAND_LINE } from "../../server/services/audit.js";
 import { createTemplate } from "../../server/services/coupons.js";
-import { createRoom, createShop, type Shop, saveConfig } from "../../server/services/shops.js";
+import { type CreatedShop, createRoom, createShop, saveConfig } from "../../server/services/shops.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { saveWatchState } from "../../server/store/watch.js";
 import { type ServerProcess, startServerProcess } from "../../support/process.js";
@@ -30,7 +30,7 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 describe("crash safety", () => {
   let store: TestStore;
-  let shop: Shop;
+  let shop: CreatedShop;
   let roomId: string;
   let server: ServerProcess | undefined;
   const clients: Client[] = [];
@@ -202,7 +202,7 @@ describe("crash safety", () => {
  */
 describe("an offer live at a crash", () => {
   let store: TestStore;
-  let shop: Shop;
+  let shop: CreatedShop;
   let roomId: string;
   let server: ServerProcess | undefined;
   const clients: Client[] = [];

@@ -8,7 +8,7 @@ import {
   type ServerToClientEvents,
 } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
-import { createRoom, createShop, type Shop } from "../../server/services/shops.js";
+import { type CreatedShop, createRoom, createShop } from "../../server/services/shops.js";
 import { type ServerProcess, startServerProcess } from "../../support/process.js";
 import { requires } from "../../support/requires.js";
 import { call, next } from "../../support/server.js";
@@ -23,7 +23,7 @@ const redisUrl = process.env.ENCORE_TEST_REDIS;
  */
 describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes on one Postgres and one Redis", () => {
   let store: TestStore;
-  let shop: Shop;
+  let shop: CreatedShop;
   let roomId: string;
   let a: ServerProcess;
   let b: ServerProcess;

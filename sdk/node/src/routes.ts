@@ -29,6 +29,47 @@ export type AdminSessionView = {
   current: boolean;
 };
 
+export type ApiKeyCreateBody = {
+  name: string;
+};
+
+export type ApiKeyCreated = {
+  key: ApiKeyView;
+  secret: string;
+};
+
+export type ApiKeyId = string;
+
+export type ApiKeyList = {
+  keys: Array<ApiKeyView>;
+};
+
+export type ApiKeyRevoked = {
+  revoked: true;
+  key: ApiKeyView;
+};
+
+export type ApiKeyRotateBody = {
+  graceSeconds?: number;
+  name?: string;
+};
+
+export type ApiKeyRotated = {
+  key: ApiKeyView;
+  secret: string;
+  previous: ApiKeyView;
+};
+
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  state: "live" | "expiring" | "revoked";
+};
+
 export type ArmResult = {
   arm: string;
   exposed: number;
@@ -46,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate";
   target: {
     kind: string;
     id: string;
@@ -250,7 +291,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -761,6 +802,27 @@ export type SignedOutResponse = {
   signedOut: true;
 };
 
+export type SigningKeyList = {
+  keys: Array<SigningKeyView>;
+};
+
+export type SigningKeyRotateBody = {
+  windowSeconds?: number;
+};
+
+export type SigningKeyRotated = {
+  key: SigningKeyView;
+  secret: string;
+  previous: SigningKeyView | null;
+};
+
+export type SigningKeyView = {
+  kid: string;
+  createdAt: number;
+  verifiesUntil: number | null;
+  current: boolean;
+};
+
 export type TemplateCounts = {
   id: Id;
   name: LocalizedText;
@@ -1067,6 +1129,13 @@ export interface Operations {
     };
     output: CouponTemplate;
   };
+  /** Create a named API key; the answer holds the key itself, this once (only its hash is stored) */
+  createApiKey: {
+    input: {
+      body: ApiKeyCreateBody;
+    };
+    output: ApiKeyCreated;
+  };
   /** Create a coupon template */
   createCouponTemplate: {
     input: {
@@ -1102,6 +1171,13 @@ export interface Operations {
     };
     output: RoomResponse;
   };
+  /** Make a new viewer-token signing key current (the answer holds it, this once); the previous one still verifies for windowSeconds (default 86400) */
+  createSigningKeyRotate: {
+    input: {
+      body: SigningKeyRotateBody;
+    };
+    output: SigningKeyRotated;
+  };
   /** Revoke one of the shop's back-office sessions */
   deleteAdminSession: {
     input: {
@@ -1110,6 +1186,15 @@ export interface Operations {
     };
     };
     output: RevokedResponse;
+  };
+  /** Revoke an API key at once: calls with it are 401 unauthorized from now on */
+  deleteApiKey: {
+    input: {
+      path: {
+      id: ApiKeyId;
+    };
+    };
+    output: ApiKeyRevoked;
   };
   /** Unmute a viewer: they can comment again in every room of the shop at once */
   deleteMute: {
@@ -1124,7 +1209,7 @@ export interface Operations {
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1251,6 +1336,11 @@ export interface Operations {
     input: Record<string, never>;
     output: AdminSessionList;
   };
+  /** The shop's API keys, newest first: name, first characters, created, last used, state (never the keys) */
+  listApiKeys: {
+    input: Record<string, never>;
+    output: ApiKeyList;
+  };
   /** Every coupon template, paused ones too, with its stock left and its issued and redeemed counts */
   listCouponTemplateCounts: {
     input: Record<string, never>;
@@ -1299,6 +1389,11 @@ export interface Operations {
     };
     };
     output: SegmentViewersResponse;
+  };
+  /** The viewer-token signing keys that still verify: the current one and those inside a rotation window (never the keys) */
+  listSigningKeys: {
+    input: Record<string, never>;
+    output: SigningKeyList;
   };
   /** A viewer's orders, newest first, a page at a time */
   listViewerOrders: {
@@ -1398,6 +1493,16 @@ export interface Operations {
     };
     output: CouponRevokeResponse;
   };
+  /** Replace an API key with a new one (shown this once); the old one keeps working for graceSeconds (default 0), then is revoked */
+  rotateApiKey: {
+    input: {
+      path: {
+      id: ApiKeyId;
+    };
+      body: ApiKeyRotateBody;
+    };
+    output: ApiKeyRotated;
+  };
   /** Find viewers by the start of their id or any part of their name, a page at a time (a short page may still have a nextCursor) */
   searchViewers: {
     input: {
@@ -1475,12 +1580,15 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   adjustViewerGrowth: { method: "POST", path: "/v1/viewers/{viewerId}/growth", idempotentOn: { in: "body", name: "idempotencyKey" } },
   adjustViewerPoints: { method: "POST", path: "/v1/viewers/{viewerId}/points", idempotentOn: { in: "body", name: "idempotencyKey" } },
   cloneCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/clone", idempotentOn: null },
+  createApiKey: { method: "POST", path: "/v1/api-keys", idempotentOn: null },
   createCouponTemplate: { method: "POST", path: "/v1/coupon-templates", idempotentOn: null },
   createExperiment: { method: "POST", path: "/v1/experiments", idempotentOn: null },
   createOrder: { method: "POST", path: "/v1/orders", idempotentOn: { in: "body", name: "orderId" } },
   createProduct: { method: "POST", path: "/v1/products", idempotentOn: null },
   createRoom: { method: "POST", path: "/v1/rooms", idempotentOn: null },
+  createSigningKeyRotate: { method: "POST", path: "/v1/signing-keys/rotate", idempotentOn: null },
   deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
+  deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
@@ -1497,6 +1605,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
   grantViewerCoupon: { method: "POST", path: "/v1/viewers/{viewerId}/coupons", idempotentOn: { in: "body", name: "idempotencyKey" } },
   listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
+  listApiKeys: { method: "GET", path: "/v1/api-keys", idempotentOn: null },
   listCouponTemplateCounts: { method: "GET", path: "/v1/coupon-templates/counts", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
@@ -1505,6 +1614,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listProducts: { method: "GET", path: "/v1/products", idempotentOn: null },
   listRooms: { method: "GET", path: "/v1/rooms", idempotentOn: null },
   listSegmentViewers: { method: "GET", path: "/v1/segments/{segment}/viewers", idempotentOn: null },
+  listSigningKeys: { method: "GET", path: "/v1/signing-keys", idempotentOn: null },
   listViewerOrders: { method: "GET", path: "/v1/viewers/{viewerId}/orders", idempotentOn: null },
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
@@ -1515,6 +1625,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
   resumeCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/resume", idempotentOn: null },
   revokeCoupon: { method: "POST", path: "/v1/coupons/{code}/revoke", idempotentOn: null },
+  rotateApiKey: { method: "POST", path: "/v1/api-keys/{id}/rotate", idempotentOn: null },
   searchViewers: { method: "GET", path: "/v1/viewers", idempotentOn: null },
   setConfig: { method: "PUT", path: "/v1/config", idempotentOn: null },
   setViewerContact: { method: "PUT", path: "/v1/viewers/{viewerId}/contact", idempotentOn: null },

@@ -12,6 +12,7 @@ import * as lifecycle from "./0010-lifecycle.js";
 import * as backOffice from "./0011-back-office.js";
 import * as platformRooms from "./0013-platform-rooms.js";
 import * as muteAuthors from "./0016-mute-authors.js";
+import * as keys from "./0017-keys.js";
 import * as reminderChoice from "./0018-reminder-choice.js";
 
 /**
@@ -34,6 +35,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   backOffice,
   platformRooms,
   muteAuthors,
+  keys,
   reminderChoice,
 ];
 
