@@ -46,7 +46,12 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
     await store.dispose();
   });
 
-  const connect = async (url: string, viewerId: string, role: "viewer" | "host" = "viewer") => {
+  /**
+   * A socket of the room on one node, joined. With `offerId`, it also waits until that node holds
+   * that offer: a node learns an offer started on the other one over Redis, a moment later, and a
+   * claim sent before then is answered about the offer it still holds.
+   */
+  const connect = async (url: string, viewerId: string, role: "viewer" | "host" = "viewer", offerId?: string) => {
     const token = await signToken(shop.secret, { sub: viewerId, shop: shop.id, role });
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       auth: { room: roomId, token },
@@ -54,7 +59,13 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
       forceNew: true,
     });
     sockets.push(socket);
-    await next(socket, ServerEvent.snapshot, 10_000);
+    const heard = new Promise<void>((resolve) => {
+      socket.on(ServerEvent.offer, (offer) => {
+        if (offer.id === offerId) resolve();
+      });
+    });
+    const snapshot = await next(socket, ServerEvent.snapshot, 10_000);
+    if (offerId !== undefined && snapshot.offer?.id !== offerId) await heard;
     return socket;
   };
 
@@ -175,7 +186,9 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
         mode: "draw",
       });
       if (!started.ok) throw new Error(started.error.code);
-      const sockets = await Promise.all(entrants.map((id, i) => connect(i % 2 === 0 ? a.url : b.url, id)));
+      const sockets = await Promise.all(
+        entrants.map((id, i) => connect(i % 2 === 0 ? a.url : b.url, id, "viewer", started.data.id)),
+      );
       const claims = await Promise.all(sockets.map((socket) => call(socket, ClientEvent.comment, { text: "1" })));
       for (const claim of claims) expect(claim).toMatchObject({ ok: true, data: { claim: { result: "entered" } } });
       return started.data.id;
