@@ -183,11 +183,14 @@ export interface ServerToClientEvents {
 /** Between the server nodes of one deployment (socket.io's serverSideEmit), never to a browser. */
 export const NodeEvent = {
   recentComments: "node:comments",
+  offerChanged: "node:offer",
 } as const;
 
 export interface NodeToNodeEvents {
   /** a batch's sample went out to a room from another node: every node keeps the room's recent comments */
   [NodeEvent.recentComments]: (roomId: string, comments: HostComment[]) => void;
+  /** an offer of the room started, sold out or ended on another node: what this node cached of it is stale */
+  [NodeEvent.offerChanged]: (roomId: string) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

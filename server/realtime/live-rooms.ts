@@ -90,6 +90,7 @@ export class LiveRooms {
         // The offer event carries the stock too: a pending tick would only repeat it to every socket.
         this.stock.delete(roomId);
         this.fanout.emit(roomId, ServerEvent.offer, offer);
+        if (clustered) io.serverSideEmit(NodeEvent.offerChanged, roomId);
       },
       stock: (roomId, stock) => this.stock.set(roomId, stock),
       outcome: (shopId, viewerId, outcome, exceptSocket) => {
@@ -97,7 +98,10 @@ export class LiveRooms {
         (exceptSocket ? target.except(exceptSocket) : target).emit(ServerEvent.offerResult, outcome);
       },
     });
-    if (clustered) io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
+    if (clustered) {
+      io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
+      io.on(NodeEvent.offerChanged, (roomId) => this.offers.forget(roomId));
+    }
   }
 
   /** Whether the fan-out ticks: from start() to stop(). */

@@ -220,6 +220,16 @@ export class OfferDesk {
     return run;
   }
 
+  /**
+   * Another node changed the room's offer: the next claim or tick reads it again. Without this, a
+   * node holding the room's ended offer trusts it for a moment and answers claims about it, while
+   * its sockets already show the new offer the other node started.
+   */
+  forget(roomId: string): void {
+    this.states.delete(roomId);
+    this.checkedAt.delete(roomId);
+  }
+
   private async stateOf(roomId: string): Promise<OfferState | null> {
     const known = this.states.get(roomId);
     const checked = this.checkedAt.get(roomId) ?? Number.NEGATIVE_INFINITY;
