@@ -79,6 +79,12 @@ export const AUDIT_ACTIONS = [
   "apikey.revoke",
   "apikey.rotate",
   "signingkey.rotate",
+  "product.create",
+  "product.update",
+  "room.create",
+  "room.update",
+  "platform_room.map",
+  "platform_room.unmap",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

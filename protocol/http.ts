@@ -31,6 +31,10 @@ export const RoomCreateBody = z
   .strict();
 export type RoomCreateBody = z.infer<typeof RoomCreateBody>;
 
+/** PATCH /v1/rooms/:room: what a room may change once it exists (its id is in links and tokens). */
+export const RoomPatch = z.object({ title: RoomCreateBody.shape.title }).strict();
+export type RoomPatch = z.infer<typeof RoomPatch>;
+
 export const LedgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

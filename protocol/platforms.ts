@@ -90,6 +90,14 @@ export const PlatformRoomBody = z
   .transform(platformRoomId("platformRoomId"));
 export type PlatformRoomBody = z.input<typeof PlatformRoomBody>;
 
+/** DELETE /v1/platform-rooms/:platform/:platformRoomId: the extension shows nothing there any more. */
+export const PlatformRoomParams = z
+  .object({ platform: PlatformName, platformRoomId: RoomIdText })
+  .strict()
+  .transform(platformRoomId("platformRoomId"));
+
+export const PlatformRoomUnmapped = z.object({ unmapped: z.literal(true) });
+
 export const PlatformRoomView = z.object({
   platform: PlatformName,
   platformRoomId: z.string(),

@@ -158,10 +158,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerModerationRoutes(http, moderation, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, resolvers, webhookTargets);
-  registerProductRoutes(http, ctx, shopResolver(ctx));
+  registerProductRoutes(http, ctx, resolvers);
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));
-  registerPlatformRoomRoutes(http, ctx, shopResolver(ctx));
+  registerPlatformRoomRoutes(http, ctx, resolvers);
   registerFollowingRoutes(http, ctx, shopResolver(ctx));
   registerVideoRoutes(http, ctx, shopResolver(ctx), options.agora);
   http.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {

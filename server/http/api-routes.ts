@@ -8,17 +8,19 @@ import {
   PointsAdjustResponse,
   RoomCreateBody,
   RoomList,
+  RoomParams,
+  RoomPatch,
   RoomResponse,
   ShopConfig,
   ViewerParams,
   ViewerResponse,
 } from "../../protocol/index.js";
-import { toRoomState } from "../adapters.js";
 import { adjustPoints } from "../services/adjust-points.js";
 import { currentConfig, patchConfig, replaceConfig, type VersionedConfig } from "../services/config.js";
 import type { Context } from "../services/context.js";
 import { health } from "../services/health.js";
-import { createRoom, shopRooms } from "../services/shops.js";
+import { createShopRoom, renameRoom } from "../services/rooms.js";
+import { shopRooms } from "../services/shops.js";
 import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
 import { configEtag, readIfMatch } from "./etag.js";
 import { type Resolvers, route } from "./route.js";
@@ -30,7 +32,6 @@ function sendConfig(reply: FastifyReply, versioned: VersionedConfig) {
 }
 
 export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveShop: Resolvers): void {
-  const { clock } = ctx;
   const { db } = ctx.store;
 
   route(app, resolveShop, {
@@ -83,12 +84,24 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
   route(app, resolveShop, {
     method: "POST",
     url: "/v1/rooms",
-    summary: "Create a live room",
+    summary: "Create a live room (409 room_exists for an id already taken)",
     tags: ["shop"],
-    auth: "shop",
+    auth: "shop-or-session",
     body: RoomCreateBody,
     response: RoomResponse,
-    handler: async ({ shop, body }) => toRoomState(await createRoom(db, shop.id, body, clock.now())),
+    handler: async ({ shop, body, source }) => createShopRoom(ctx, shop.id, body, source),
+  });
+
+  route(app, resolveShop, {
+    method: "PATCH",
+    url: "/v1/rooms/:room",
+    summary: "Rename a room; its id stays, as it is in pages, links and platform mappings",
+    tags: ["shop"],
+    auth: "shop-or-session",
+    params: RoomParams,
+    body: RoomPatch,
+    response: RoomResponse,
+    handler: async ({ shop, params, body, source }) => renameRoom(ctx, shop.id, params.room, body, source),
   });
 
   route(app, resolveShop, {
@@ -96,7 +109,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
     url: "/v1/rooms",
     summary: "The shop's rooms",
     tags: ["shop"],
-    auth: "shop",
+    auth: "shop-or-session",
     response: RoomList,
     handler: async ({ shop }) => ({ rooms: await shopRooms(db, shop.id) }),
   });

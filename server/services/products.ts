@@ -5,6 +5,7 @@ import { type Executor, isUniqueViolation } from "../store/executor.js";
 import { findProduct, insertProduct, listProducts, roomsFeaturing, updateProductRow } from "../store/products.js";
 import type { ProductRow } from "../store/schema.js";
 import { listRooms } from "../store/shops.js";
+import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 
 /**
@@ -47,13 +48,26 @@ export function productRow(shopId: string, input: NewProduct, now: number): Prod
   };
 }
 
-export async function createProduct(ctx: Context, shopId: string, input: NewProduct): Promise<Product> {
-  const row = productRow(shopId, input, ctx.clock.now());
+export async function createProduct(
+  ctx: Context,
+  shopId: string,
+  input: NewProduct,
+  source: ChangeSource,
+): Promise<Product> {
+  const now = ctx.clock.now();
+  const row = productRow(shopId, input, now);
   const exists = () => new EncoreError("product_exists", `the catalogue already has ${input.sku}; PUT to change it`);
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       if (await findProduct(trx, shopId, input.sku)) throw exists();
       await insertProduct(trx, row);
+      await recordAudit(
+        trx,
+        shopId,
+        source,
+        { action: "product.create", target: { kind: "product", id: input.sku }, before: null, after: toProduct(row) },
+        now,
+      );
     });
   } catch (error) {
     // two creates of one sku at once: the key decides, and the loser hears the same code
@@ -66,10 +80,17 @@ export async function createProduct(ctx: Context, shopId: string, input: NewProd
 }
 
 /** Changes the fields given; a featured product's new price or stock reaches its rooms at once. */
-export async function updateProduct(ctx: Context, shopId: string, sku: string, changes: Changes): Promise<Product> {
+export async function updateProduct(
+  ctx: Context,
+  shopId: string,
+  sku: string,
+  changes: Changes,
+  source: ChangeSource,
+): Promise<Product> {
   const { db } = ctx.store;
+  const now = ctx.clock.now();
   const { row, rooms } = await db.transaction().execute(async (trx) => {
-    await requireProduct(trx, shopId, sku);
+    const before = toProduct(await requireProduct(trx, shopId, sku));
     await updateProductRow(trx, shopId, sku, {
       ...(changes.name !== undefined ? { name: JSON.stringify(changes.name) } : {}),
       ...(changes.price !== undefined ? { price: changes.price } : {}),
@@ -77,9 +98,17 @@ export async function updateProduct(ctx: Context, shopId: string, sku: string, c
       ...(changes.image !== undefined ? { image: changes.image } : {}),
       ...(changes.inStock !== undefined ? { in_stock: changes.inStock ? 1 : 0 } : {}),
       ...(changes.usageDays !== undefined ? { usage_days: changes.usageDays } : {}),
-      updated_at: ctx.clock.now(),
+      updated_at: now,
     });
-    return { row: await requireProduct(trx, shopId, sku), rooms: await roomsFeaturing(trx, shopId, sku) };
+    const row = await requireProduct(trx, shopId, sku);
+    await recordAudit(
+      trx,
+      shopId,
+      source,
+      { action: "product.update", target: { kind: "product", id: sku }, before, after: toProduct(row) },
+      now,
+    );
+    return { row, rooms: await roomsFeaturing(trx, shopId, sku) };
   });
   const product = toProduct(row);
   for (const roomId of rooms) ctx.notifier.toRoom(roomId, ServerEvent.product, product);

@@ -44,6 +44,20 @@ export async function repointPlatformRoom(
     .execute();
 }
 
+/** Removes the shop's mapping of a platform room; says whether there was one. */
+export async function deletePlatformRoom(
+  db: Executor,
+  key: { platform: string; platformRoomId: string; shopId: string },
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("platform_rooms")
+    .where("platform", "=", key.platform)
+    .where("platform_room_id", "=", key.platformRoomId)
+    .where("shop_id", "=", key.shopId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** The platforms on which the shop mapped at least one room. */
 export async function listShopPlatforms(db: Executor, shopId: string): Promise<string[]> {
   const rows = await db

@@ -61,6 +61,10 @@ export async function listRooms(db: Executor, shopId: string): Promise<RoomRow[]
   return db.selectFrom("rooms").selectAll().where("shop_id", "=", shopId).orderBy("created_at").execute();
 }
 
+export async function updateRoomTitle(db: Executor, id: string, title: string): Promise<void> {
+  await db.updateTable("rooms").set({ title }).where("id", "=", id).execute();
+}
+
 /** Every shop's id: the lifecycle scheduler sweeps each in turn. */
 export async function listShopIds(db: Executor): Promise<string[]> {
   return (await db.selectFrom("shops").select("id").orderBy("id").execute()).map((r) => r.id);

@@ -87,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap";
   target: {
     kind: string;
     id: string;
@@ -566,6 +566,10 @@ export type PlatformRoomList = {
   platformRooms: Array<PlatformRoomView>;
 };
 
+export type PlatformRoomUnmapped = {
+  unmapped: true;
+};
+
 export type PlatformRoomView = {
   platform: PlatformName;
   platformRoomId: string;
@@ -694,6 +698,10 @@ export type RoomCreateBody = {
 
 export type RoomList = {
   rooms: Array<RoomResponse>;
+};
+
+export type RoomPatch = {
+  title: string;
 };
 
 export type RoomResponse = {
@@ -1164,7 +1172,7 @@ export interface Operations {
     };
     output: ProductView;
   };
-  /** Create a live room */
+  /** Create a live room (409 room_exists for an id already taken) */
   createRoom: {
     input: {
       body: RoomCreateBody;
@@ -1205,11 +1213,21 @@ export interface Operations {
     };
     output: UnmutedResponse;
   };
+  /** Stop showing the shop's program on a platform room: the extension shows nothing there from its next lookup (404 platform_room_not_found when the shop has not mapped it) */
+  deletePlatformRoom: {
+    input: {
+      path: {
+      platform: PlatformName;
+      platformRoomId: string;
+    };
+    };
+    output: PlatformRoomUnmapped;
+  };
   /** Who changed what, newest first: filter by action, target (kind or kind:id), actor and time; cursor-paginated; ?format=csv (or Accept: text/csv) exports every match */
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1446,6 +1464,16 @@ export interface Operations {
     };
     output: CouponTemplate;
   };
+  /** Rename a room; its id stays, as it is in pages, links and platform mappings */
+  patchRoom: {
+    input: {
+      path: {
+      room: Id;
+    };
+      body: RoomPatch;
+    };
+    output: RoomResponse;
+  };
   /** Pause a template: it issues nothing anywhere (template_paused) until resumed; issued coupons stay valid */
   pauseCouponTemplate: {
     input: {
@@ -1590,6 +1618,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
   deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
+  deletePlatformRoom: { method: "DELETE", path: "/v1/platform-rooms/{platform}/{platformRoomId}", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },
@@ -1620,6 +1649,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
   patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
   patchCouponTemplate: { method: "PATCH", path: "/v1/coupon-templates/{id}", idempotentOn: null },
+  patchRoom: { method: "PATCH", path: "/v1/rooms/{room}", idempotentOn: null },
   pauseCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/pause", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },

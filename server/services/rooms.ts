@@ -1,0 +1,53 @@
+import type { RoomCreateBody, RoomPatch, RoomState } from "../../protocol/index.js";
+import { toRoomState } from "../adapters.js";
+import { updateRoomTitle } from "../store/shops.js";
+import { type ChangeSource, recordAudit } from "./audit.js";
+import type { Context } from "./context.js";
+import { createRoom, requireShopRoom } from "./shops.js";
+
+/**
+ * The shop's rooms as the back office and the API change them, each change audited. A room's id
+ * never changes: it is in the streamer's page, the host's links and the platform mappings.
+ */
+export async function createShopRoom(
+  ctx: Context,
+  shopId: string,
+  input: RoomCreateBody,
+  source: ChangeSource,
+): Promise<RoomState> {
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const room = toRoomState(await createRoom(trx, shopId, input, now));
+    await recordAudit(
+      trx,
+      shopId,
+      source,
+      { action: "room.create", target: { kind: "room", id: room.id }, before: null, after: room },
+      now,
+    );
+    return room;
+  });
+}
+
+export async function renameRoom(
+  ctx: Context,
+  shopId: string,
+  roomId: string,
+  patch: RoomPatch,
+  source: ChangeSource,
+): Promise<RoomState> {
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const before = toRoomState(await requireShopRoom(trx, shopId, roomId));
+    await updateRoomTitle(trx, roomId, patch.title);
+    const after = toRoomState(await requireShopRoom(trx, shopId, roomId));
+    await recordAudit(
+      trx,
+      shopId,
+      source,
+      { action: "room.update", target: { kind: "room", id: roomId }, before, after },
+      now,
+    );
+    return after;
+  });
+}
