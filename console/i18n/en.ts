@@ -1,8 +1,10 @@
 import { programEn } from "./program.en.js";
+import { roomsEn } from "./rooms.en.js";
 
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
   ...programEn,
+  ...roomsEn,
   title: "Host console",
   live: "LIVE",
   offAir: "Off air",
@@ -416,6 +418,8 @@ export const refusalsEn = {
   product_not_found: "That product is no longer in the shop's catalogue. Reload the catalogue and pick another.",
   platform_room_not_found: "That platform room is not mapped to any of this shop's live rooms.",
   platform_room_taken: "Another shop has already mapped that platform room. Check the room id on the platform.",
+  product_exists: "The catalogue already has a product with that SKU. Edit it instead, or pick another SKU.",
+  room_exists: "A room with that id already exists. Pick another id, or leave it empty for one to be made.",
   coupon_limit: "That coupon template has no stock left.",
   video_not_configured: "Live video is not set up on this server (AGORA_APP_ID and AGORA_APP_CERTIFICATE).",
   internal: "Something went wrong on the server. Try again.",

@@ -1,9 +1,11 @@
 import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
+import { roomsZhCN } from "./rooms.zh-CN.js";
 
 /** The host console's words in Chinese, key for key with en.ts. */
 export const zhCN: HostStrings = {
   ...programZhCN,
+  ...roomsZhCN,
   cameraPanel: "摄像头",
   cameraOn: "打开摄像头和麦克风",
   cameraStarting: "正在打开摄像头…",
@@ -399,6 +401,8 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   product_not_found: "这个商品已不在店铺商品库中，请刷新商品库后重新选择。",
   platform_room_not_found: "这个平台直播间还没有关联到本店的任何直播间。",
   platform_room_taken: "这个平台直播间已被其他店铺关联，请核对平台上的直播间号。",
+  product_exists: "商品库里已有这个 SKU 的商品。请编辑它，或换一个 SKU。",
+  room_exists: "已有这个 ID 的直播间。请换一个 ID，或留空自动生成。",
   coupon_limit: "这个优惠券模板已没有库存。",
   video_not_configured: "服务器还没有配置直播视频（AGORA_APP_ID 和 AGORA_APP_CERTIFICATE）。",
   internal: "服务器出错了，请重试。",

@@ -1,7 +1,9 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createCatalogueAdmin } from "../../models/catalogue-admin.js";
 import { createModerationAdmin } from "../../models/moderation-admin.js";
 import { createProgramModel } from "../../models/program.js";
+import { createRoomsAdmin } from "../../models/rooms-admin.js";
 import { createTemplateAdmin } from "../../models/template-admin.js";
 import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
@@ -9,7 +11,9 @@ import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
 import { CouponsSection } from "./coupons/CouponsSection.js";
 import { ModerationSection } from "./moderation/ModerationSection.js";
+import { ProductsSection } from "./products/ProductsSection.js";
 import { ProgramSection } from "./program/ProgramSection.js";
+import { RoomsSection } from "./rooms/RoomsSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
@@ -29,6 +33,8 @@ export function BackOfficeTab() {
       program: createProgramModel(admin, { onSaved: () => void viewers.refresh() }),
       coupons: createTemplateAdmin(admin),
       moderation: createModerationAdmin({ admin }),
+      products: createCatalogueAdmin(admin),
+      rooms: createRoomsAdmin(admin),
     };
   }, [admin]);
   if (!admin || !sections) return null;
@@ -87,6 +93,8 @@ export function BackOfficeTab() {
       {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
       {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}
+      {state.kind === "signed_in" && <ProductsSection model={sections.products} />}
+      {state.kind === "signed_in" && <RoomsSection model={sections.rooms} />}
     </div>
   );
 }
