@@ -79,6 +79,8 @@ export const AUDIT_ACTIONS = [
   "apikey.revoke",
   "apikey.rotate",
   "signingkey.rotate",
+  "viewer.export",
+  "viewer.erase",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
