@@ -166,6 +166,8 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
     done,
     async search(text) {
       query.value = text;
+      // "erased" speaks of the list as it was; a new search is a new list
+      if (done.peek() === "erased") done.value = null;
       const q = text.trim();
       if (!q) {
         generation++;
