@@ -85,6 +85,8 @@ export const AUDIT_ACTIONS = [
   "room.update",
   "platform_room.map",
   "platform_room.unmap",
+  "viewer.export",
+  "viewer.erase",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,7 @@ import { type ReadonlySignal, signal } from "@preact/signals";
 import type { CouponTemplate } from "../../protocol/coupons.js";
 import type { FieldError } from "../../protocol/http.js";
 import type { ViewerProfile, ViewerSearchPage, ViewerSearchRow } from "../../protocol/viewer-admin.js";
+import type { ViewerEraseResponse, ViewerExport } from "../../protocol/viewer-data.js";
 import type { AdminAnswer, AdminSessionModel } from "./admin-session.js";
 
 /** A form's refusal: the code for the sentence, and the fields the server named, by field. */
@@ -33,8 +34,10 @@ export interface ViewersModel {
   grantRefusal: ReadonlySignal<FormRefusal | null>;
   /** per coupon code */
   revokeRefusal: ReadonlySignal<{ code: string; refusal: FormRefusal } | null>;
+  /** why exporting or erasing the open viewer was refused */
+  dataRefusal: ReadonlySignal<string | null>;
   /** a sentence key for what just succeeded, for a status line */
-  done: ReadonlySignal<"adjusted" | "granted" | "revoked" | null>;
+  done: ReadonlySignal<"adjusted" | "granted" | "revoked" | "exported" | "erased" | null>;
   search(query: string): Promise<void>;
   more(): Promise<void>;
   open(viewerId: string): Promise<void>;
@@ -43,6 +46,10 @@ export interface ViewersModel {
   adjust(kind: AdjustKind, delta: string, note: string): Promise<boolean>;
   grant(templateId: string, note: string): Promise<boolean>;
   revoke(code: string, reason: string): Promise<boolean>;
+  /** everything held about the open viewer, as the server exports it; null when refused */
+  exportData(): Promise<ViewerExport | null>;
+  /** erases the open viewer: the profile closes and the list is searched again */
+  erase(): Promise<boolean>;
   /** reads the list and the open profile again: a change elsewhere (a tier's threshold) moved them */
   refresh(): Promise<void>;
 }
@@ -76,7 +83,8 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
   const adjustRefusal = signal<FormRefusal | null>(null);
   const grantRefusal = signal<FormRefusal | null>(null);
   const revokeRefusal = signal<{ code: string; refusal: FormRefusal } | null>(null);
-  const done = signal<"adjusted" | "granted" | "revoked" | null>(null);
+  const dataRefusal = signal<string | null>(null);
+  const done = signal<"adjusted" | "granted" | "revoked" | "exported" | "erased" | null>(null);
   /** answers to an older query than the newest are dropped: typing outruns the network */
   let generation = 0;
 
@@ -154,9 +162,12 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
     adjustRefusal,
     grantRefusal,
     revokeRefusal,
+    dataRefusal,
     done,
     async search(text) {
       query.value = text;
+      // "erased" speaks of the list as it was; a new search is a new list
+      if (done.peek() === "erased") done.value = null;
       const q = text.trim();
       if (!q) {
         generation++;
@@ -176,6 +187,7 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
       adjustRefusal.value = null;
       grantRefusal.value = null;
       revokeRefusal.value = null;
+      dataRefusal.value = null;
       done.value = null;
       await reload(id);
     },
@@ -229,6 +241,49 @@ export function createViewersModel(admin: AdminSessionModel): ViewersModel {
       if (!answer.ok) return false;
       await reload(id);
       done.value = "revoked";
+      return true;
+    },
+    async exportData() {
+      const id = viewerId();
+      if (!id) return null;
+      busy.value = "export";
+      done.value = null;
+      dataRefusal.value = null;
+      try {
+        const answer = await admin.api<ViewerExport>(`/v1/viewers/${encodeURIComponent(id)}/export`);
+        if (!answer.ok) {
+          dataRefusal.value = answer.code;
+          return null;
+        }
+        done.value = "exported";
+        return answer.data;
+      } finally {
+        busy.value = null;
+      }
+    },
+    async erase() {
+      const id = viewerId();
+      if (!id) return false;
+      busy.value = "erase";
+      done.value = null;
+      dataRefusal.value = null;
+      try {
+        const answer = await admin.api<ViewerEraseResponse>(`/v1/viewers/${encodeURIComponent(id)}`, {
+          method: "DELETE",
+        });
+        if (!answer.ok) {
+          dataRefusal.value = answer.code;
+          return false;
+        }
+      } finally {
+        busy.value = null;
+      }
+      profile.value = { kind: "none" };
+      results.value = results.peek().filter((row) => row.viewerId !== id);
+      // the list is read again, so it shows what the server now finds, not what it found before
+      const q = query.peek().trim();
+      if (q) await page(q, null, false);
+      done.value = "erased";
       return true;
     },
     async refresh() {

@@ -7,6 +7,8 @@ import {
   CouponRevokeResponse,
   GrowthAdjustBody,
   PointsAdjustResponse,
+  ViewerEraseResponse,
+  ViewerExport,
   ViewerOrdersPage,
   ViewerOrdersQuery,
   ViewerParams,
@@ -18,6 +20,7 @@ import { adjustGrowth } from "../services/adjust-points.js";
 import type { Context } from "../services/context.js";
 import { grantCoupon, revokeCoupon } from "../services/manual-coupons.js";
 import { backOfficeProfile, viewerOrders } from "../services/viewer-admin.js";
+import { eraseViewer, exportViewer } from "../services/viewer-data.js";
 import { searchViewers } from "../services/viewer-search.js";
 import { type Resolvers, route } from "./route.js";
 
@@ -45,6 +48,32 @@ export function registerViewerAdminRoutes(app: FastifyInstance, ctx: Context, re
     params: ViewerParams,
     response: ViewerProfile,
     handler: ({ shop, params }) => backOfficeProfile(ctx, shop, params.viewerId),
+  });
+
+  route(app, resolvers, {
+    method: "GET",
+    url: "/v1/viewers/:viewerId/export",
+    operationId: "exportViewer",
+    summary:
+      "Everything held about a viewer as one JSON document (profile, ledger, orders, coupons, watching, clicks, follows, touches…); recorded in the audit log",
+    tags: ["viewers"],
+    auth: "shop-or-session",
+    params: ViewerParams,
+    response: ViewerExport,
+    handler: ({ shop, params, source }) => exportViewer(ctx, shop, params.viewerId, source),
+  });
+
+  route(app, resolvers, {
+    method: "DELETE",
+    url: "/v1/viewers/:viewerId",
+    operationId: "eraseViewer",
+    summary:
+      "Erase a viewer: name, birthday and typed text removed, the id replaced by a pseudonym everywhere it is stored; balances, ledger and orders kept under it. The id is then unknown: erasing it again is viewer_not_found",
+    tags: ["viewers"],
+    auth: "shop-or-session",
+    params: ViewerParams,
+    response: ViewerEraseResponse,
+    handler: ({ shop, params, source }) => eraseViewer(ctx, shop, params.viewerId, source),
   });
 
   route(app, resolvers, {

@@ -479,6 +479,13 @@ export interface SigningKeysTable {
   retires_at: number | null;
 }
 
+/** The key erased viewers' pseudonyms are hashed with (migration 0021); it never leaves the server. */
+export interface ErasureSaltsTable {
+  shop_id: string;
+  salt: string;
+  created_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -515,6 +522,7 @@ export interface Database {
   contact_prefs: ContactPrefsTable;
   sweep_leases: SweepLeasesTable;
   platform_rooms: PlatformRoomsTable;
+  erasure_salts: ErasureSaltsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

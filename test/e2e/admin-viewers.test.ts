@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ViewerExport } from "../../protocol/index.js";
+import { verifyStore } from "../../server/ops/verify.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { launchChromium } from "../../support/chromium.js";
 import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
@@ -85,5 +88,49 @@ describe.skipIf(!requires("chromium", "widget"))("the back office's Viewers sect
         after: expect.objectContaining({ state: "revoked", reason: "granted by mistake" }),
       }),
     ]);
+  });
+
+  it("exports a viewer as a JSON file, then erases them after a confirm that says what happens", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(await printLink(server, server.shop.id, "Mia"));
+    await page.getByTestId("back-office-signed-in").waitFor();
+    await page.getByLabel("Find a viewer").fill("leo");
+    await page.getByRole("button", { name: /Leo/ }).click();
+    await page.getByTestId("viewer-profile").waitFor();
+
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export (JSON)" }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^viewer-u-9000-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await readFile(await file.path(), "utf8")) as ViewerExport;
+    expect(exported.profile).toMatchObject({ viewerId: "u-9000", name: "Leo" });
+
+    await page.getByRole("button", { name: "Erase…" }).click();
+    const confirm = page.getByRole("alertdialog");
+    expect(await confirm.textContent()).toContain("Erase Leo?");
+    expect(await confirm.textContent()).toContain("This cannot be undone.");
+    // cancelling keeps the viewer
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Erase…" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Erase for good" }).click();
+
+    await page.getByText("The viewer was erased.", { exact: false }).waitFor();
+    expect(await page.getByTestId("viewer-profile").count()).toBe(0);
+    await page.getByText("No viewer found yet.").waitFor();
+    expect(await page.getByRole("button", { name: /Leo/ }).count()).toBe(0);
+    await context.close();
+
+    expect((await shopApi(server, "/v1/viewers/u-9000")).status).toBe(404);
+    const erased = await shopApi(server, "/v1/audit?action=viewer.erase");
+    expect(erased.body.entries).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^session:/),
+        target: expect.objectContaining({ kind: "viewer" }),
+      }),
+    ]);
+    expect(JSON.stringify(erased.body.entries)).not.toContain("Leo");
+    expect(await verifyStore(server.store)).toEqual([]);
   });
 });

@@ -105,3 +105,32 @@ describe("random HTTP requests", () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe("the personal-data routes", () => {
+  // ids a person or a script could put in the path: every one is refused with a known code and
+  // changes nothing, or names no viewer (404) and changes nothing
+  const hostileIds = fc.oneof(
+    fc.string({ maxLength: 120 }),
+    fc.constantFrom("..", "../amy", "amy/..", "%00", "amy%", "a".repeat(65), "erased_", "amy:1", "美", " amy"),
+  );
+  for (const method of ["GET", "DELETE"] as const) {
+    it(`${method} ${method === "GET" ? "/v1/viewers/:viewerId/export" : "/v1/viewers/:viewerId"}: a 4xx with a known code, and no change`, async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileIds, async (id) => {
+          const path = `/v1/viewers/${encodeURIComponent(id) || "x"}${method === "GET" ? "/export" : ""}`;
+          const before = await stateFingerprint(server);
+          const res = await fetch(`${server.url}${path}`, {
+            method,
+            headers: { authorization: `Bearer ${server.shop.secret}` },
+          });
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          const error = (await res.json()) as { error: { code: string } };
+          expect(ERROR_CODES).toContain(error.error.code);
+          expect(await stateFingerprint(server)).toBe(before);
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+});

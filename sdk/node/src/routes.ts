@@ -87,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase";
   target: {
     kind: string;
     id: string;
@@ -330,6 +330,104 @@ export type ExperimentView = {
   stoppedAt: number | null;
   results: Array<ArmResult>;
   comparisons: Array<RateComparison>;
+};
+
+export type ExportedCoupon = {
+  code: string;
+  templateId: string;
+  name: string;
+  kind: "amount" | "percent";
+  value: number;
+  minSpend: number;
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation";
+  sourceRef: string;
+  state: "issued" | "redeemed" | "expired" | "revoked";
+  issuedAt: number;
+  expiresAt: number;
+  redeemedAt: number | null;
+  redeemedOrder: string | null;
+  discount: number | null;
+};
+
+export type ExportedOrder = {
+  orderId: string;
+  amount: number;
+  discount: number;
+  pointsUsed: number;
+  pointsValue: number;
+  paid: number;
+  pointsEarned: number;
+  growthEarned: number;
+  couponCode: string | null;
+  paidAt: number;
+  createdAt: number;
+  refundedAt: number | null;
+  items: Array<ExportedOrderItem>;
+};
+
+export type ExportedOrderItem = {
+  line: number;
+  sku: string;
+  name: string | null;
+  qty: number;
+  price: number;
+};
+
+export type ExportedProfile = {
+  viewerId: string;
+  name: string | null;
+  birthday: string | null;
+  points: number;
+  growth: number;
+  isHost: boolean;
+  createdAt: number;
+};
+
+export type ExportedRedemption = {
+  orderId: string;
+  code: string;
+  amount: number;
+  discount: number;
+  createdAt: number;
+  reversedAt: number | null;
+};
+
+export type ExportedTouch = {
+  id: string;
+  automation: string;
+  kind: string;
+  status: string;
+  couponCode: string | null;
+  words: string | null;
+  dueAt: number;
+  sentAt: number | null;
+  seenAt: number | null;
+  createdAt: number;
+};
+
+export type ExportedWatch = {
+  state: {
+    totalMs: number;
+    creditedUntil: number | null;
+    day: string;
+    dayPoints: number;
+    blocks: number;
+    chests: number;
+    updatedAt: number;
+  } | null;
+  sessions: Array<{
+    roomId: string;
+    liveStartedAt: number;
+    watchedMs: number;
+  }>;
+  chests: Array<{
+    id: string;
+    ordinal: number;
+    points: number;
+    appearedAt: number;
+    expiresAt: number;
+    claimedAt: number | null;
+  }>;
 };
 
 export type FieldError = {
@@ -966,6 +1064,52 @@ export type UnmutedResponse = {
   muted: false;
 };
 
+export type ViewerEraseResponse = {
+  erased: true;
+  rows: { [key in string]?: number };
+};
+
+export type ViewerExport = {
+  exportedAt: number;
+  shopId: string;
+  profile: ExportedProfile;
+  ledger: Array<LedgerEntry>;
+  orders: Array<ExportedOrder>;
+  redemptions: Array<ExportedRedemption>;
+  coupons: Array<ExportedCoupon>;
+  watch: ExportedWatch;
+  clicks: Array<{
+    sku: string;
+    at: number;
+  }>;
+  reminders: Array<{
+    roomId: string;
+    active: boolean;
+    createdAt: number;
+  }>;
+  contact: {
+    optedOut: boolean;
+    updatedAt: number;
+  } | null;
+  touches: Array<ExportedTouch>;
+  offerEntries: Array<{
+    offerId: string;
+    name: string | null;
+    won: boolean;
+    couponCode: string | null;
+    enteredAt: number;
+    wonAt: number | null;
+  }>;
+  mute: {
+    mutedAt: number;
+  } | null;
+  experiments: Array<{
+    experimentId: string;
+    arm: string;
+    exposedAt: number;
+  }>;
+};
+
 export type ViewerOrder = {
   orderId: string;
   amount: number;
@@ -1223,11 +1367,29 @@ export interface Operations {
     };
     output: PlatformRoomUnmapped;
   };
+  /** Erase a viewer: name, birthday and typed text removed, the id replaced by a pseudonym everywhere it is stored; balances, ledger and orders kept under it. The id is then unknown: erasing it again is viewer_not_found */
+  eraseViewer: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+    };
+    output: ViewerEraseResponse;
+  };
+  /** Everything held about a viewer as one JSON document (profile, ledger, orders, coupons, watching, clicks, follows, touches…); recorded in the audit log */
+  exportViewer: {
+    input: {
+      path: {
+      viewerId: Id;
+    };
+    };
+    output: ViewerExport;
+  };
   /** Who changed what, newest first: filter by action, target (kind or kind:id), actor and time; cursor-paginated; ?format=csv (or Accept: text/csv) exports every match */
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1619,6 +1781,8 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   deletePlatformRoom: { method: "DELETE", path: "/v1/platform-rooms/{platform}/{platformRoomId}", idempotentOn: null },
+  eraseViewer: { method: "DELETE", path: "/v1/viewers/{viewerId}", idempotentOn: null },
+  exportViewer: { method: "GET", path: "/v1/viewers/{viewerId}/export", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },

@@ -5,6 +5,7 @@ import { Button } from "../../parts/Button.js";
 import { Panel } from "../../parts/Panel.js";
 import { AdjustForm } from "./AdjustForm.js";
 import { CouponList } from "./CouponList.js";
+import { DataPanel } from "./DataPanel.js";
 import { GrantForm } from "./GrantForm.js";
 import { History } from "./History.js";
 import { day, dayTime } from "./words.js";
@@ -81,7 +82,15 @@ export function ViewerProfilePanel(props: { model: ViewersModel }) {
         </p>
         {done && (
           <p role="status" class="text-sm text-emerald-300">
-            {{ adjusted: t.vwAdjusted, granted: t.vwGranted, revoked: t.vwRevoked }[done]}
+            {
+              {
+                adjusted: t.vwAdjusted,
+                granted: t.vwGranted,
+                revoked: t.vwRevoked,
+                exported: t.vwExported,
+                erased: null,
+              }[done]
+            }
           </p>
         )}
       </Panel>
@@ -91,6 +100,7 @@ export function ViewerProfilePanel(props: { model: ViewersModel }) {
       </div>
       <CouponList model={model} coupons={viewer.coupons} />
       <History profile={state.profile} />
+      <DataPanel model={model} name={viewer.name ?? viewer.viewerId} />
     </div>
   );
 }

@@ -39,6 +39,11 @@ export function ViewersSection(props: { model: ViewersModel }) {
             }}
           />
         </form>
+        {model.done.value === "erased" && (
+          <p role="status" class="text-sm text-emerald-300">
+            {t.vwErased}
+          </p>
+        )}
         {model.searchRefusal.value && (
           <p role="alert" class="text-sm text-rose-200">
             {refusal(model.searchRefusal.value)}
