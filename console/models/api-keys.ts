@@ -3,7 +3,7 @@ import type { ApiKeyCreated, ApiKeyList, ApiKeyRotated, ApiKeyView } from "../..
 import type { AdminSessionModel } from "./admin-session.js";
 
 /** How long a rotated key keeps working, as the Settings section offers it: at once, an hour, a day. */
-export const GRACE_CHOICES = [0, 3600, 24 * 3600] as const;
+export const GRACE_CHOICES = [0, 3600, 86_400] as const;
 export type GraceChoice = (typeof GRACE_CHOICES)[number];
 
 /** A key in the one moment it is readable: just created or rotated, until the person closes it. */

@@ -3,7 +3,7 @@ import type { SigningKeyList, SigningKeyRotated, SigningKeyView } from "../../pr
 import type { AdminSessionModel } from "./admin-session.js";
 
 /** How long the replaced key keeps verifying, as the Settings section offers it: an hour, a day, a week. */
-export const WINDOW_CHOICES = [3600, 24 * 3600, 7 * 24 * 3600] as const;
+export const WINDOW_CHOICES = [3600, 86_400, 604_800] as const;
 export type WindowChoice = (typeof WINDOW_CHOICES)[number];
 
 export interface SigningKeyModel {
