@@ -21,7 +21,7 @@ export function ApiKeysPanel(props: { model: ApiKeysModel }) {
       <h3 class="text-sm font-semibold">{t.stKeysTitle}</h3>
       <p class="text-xs text-[var(--host-muted)]">{t.stKeysIntro}</p>
       <form
-        class="flex flex-wrap items-end gap-2"
+        class="flex flex-wrap items-start gap-2"
         onSubmit={async (event) => {
           event.preventDefault();
           if (await model.create(name.value)) name.value = "";
@@ -38,7 +38,7 @@ export function ApiKeysPanel(props: { model: ApiKeysModel }) {
             name.value = event.currentTarget.value;
           }}
         />
-        <Button type="submit" tone="accent" busy={model.busy.value === "create"} class="mb-5">
+        <Button type="submit" tone="accent" busy={model.busy.value === "create"} class="mt-5">
           {t.stCreateKey}
         </Button>
       </form>
@@ -77,7 +77,8 @@ function KeyRow(props: { model: ApiKeysModel; apiKey: ApiKeyView }) {
   const { model, apiKey } = props;
   const { t, locale, refusal } = useHost();
   const asking = useSignal<"revoke" | "rotate" | null>(null);
-  const grace = useSignal<GraceChoice>(0);
+  // an hour by default: long enough to deploy the new key, short enough to retire a leaked one
+  const grace = useSignal<GraceChoice>(3600);
   const refused = model.refusal.value?.action === apiKey.id ? model.refusal.value : null;
   const date = (at: number) => when(locale.value, at);
   const lines = [

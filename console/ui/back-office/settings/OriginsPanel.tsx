@@ -40,7 +40,7 @@ export function OriginsPanel(props: { model: OriginsModel }) {
         ))}
       </ul>
       <form
-        class="flex flex-wrap items-end gap-2"
+        class="flex flex-wrap items-start gap-2"
         onSubmit={(event) => {
           event.preventDefault();
           void model.add();
@@ -59,7 +59,7 @@ export function OriginsPanel(props: { model: OriginsModel }) {
         <Button
           type="submit"
           tone="accent"
-          class="mb-5"
+          class="mt-5"
           busy={state.kind === "saving" && model.removing.value === null}
           disabled={blocked}
         >

@@ -17,14 +17,14 @@ export function SecretOnce(props: {
 }) {
   const { t } = useHost();
   const copied = useSignal<"copied" | "failed" | null>(null);
-  const field = useRef<HTMLInputElement>(null);
+  const field = useRef<HTMLElement>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(props.secret);
       copied.value = "copied";
     } catch {
       // no clipboard (an insecure page, a denied permission): the key is selected to copy by hand
-      field.current?.select();
+      if (field.current) window.getSelection()?.selectAllChildren(field.current);
       copied.value = "failed";
     }
   };
@@ -36,14 +36,14 @@ export function SecretOnce(props: {
     >
       <strong class="[overflow-wrap:anywhere]">{props.title}</strong>
       <div class="flex flex-wrap items-center gap-2">
-        <input
+        {/* whole and wrapped, so it can be read as well as copied; one click selects all of it */}
+        <code
           ref={field}
-          readOnly
-          value={props.secret}
-          aria-label={props.title}
-          onFocus={(event) => event.currentTarget.select()}
-          class="min-w-0 flex-1 basis-56 rounded-md border border-white/15 bg-black/40 px-2 py-1.5 font-mono text-xs text-[var(--host-ink)]"
-        />
+          data-testid="secret"
+          class="min-w-0 flex-1 basis-56 select-all rounded-md border border-white/15 bg-black/40 px-2 py-1.5 font-mono text-xs text-[var(--host-ink)] [overflow-wrap:anywhere]"
+        >
+          {props.secret}
+        </code>
         <Button tone="accent" onClick={() => void copy()}>
           {t.stCopy}
         </Button>
