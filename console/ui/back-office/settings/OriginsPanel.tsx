@@ -20,7 +20,7 @@ export function OriginsPanel(props: { model: OriginsModel }) {
       <h3 class="text-sm font-semibold">{t.stOriginsTitle}</h3>
       <p class="text-xs text-[var(--host-muted)]">{t.stOriginsIntro}</p>
       {origins?.length === 0 && <p class="text-sm text-[var(--host-muted)]">{t.stNoOrigins}</p>}
-      <ul aria-label={t.stOriginsLabel} class="flex flex-col gap-2">
+      <ul aria-label={t.stOriginsLabel} class="flex flex-col gap-2 empty:hidden">
         {origins?.map((origin) => (
           <li
             key={origin}
