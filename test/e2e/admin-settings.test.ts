@@ -152,4 +152,38 @@ describe.skipIf(!requires("chromium", "widget"))("the back office's Settings sec
     expect(JSON.stringify(audit)).not.toContain(signingSecret);
     expect(bySession[1]?.after).toMatchObject({ allowedOrigins: [pageOrigin] });
   });
+
+  it("says an origin list changed elsewhere, keeps what was typed, and adds it after a reload", async () => {
+    const mia = await open({ width: 360, height: 740 });
+    await mia.goto(await printLink(server, server.shop.id, "Mia"));
+    const origins = mia.getByTestId("allowed-origins");
+    // read: the add is offered once the list and its version are
+    await expect.poll(() => origins.getByRole("button", { name: "Add" }).isEnabled()).toBe(true);
+    const before = ((await shopApi(server, "/v1/config")).body as { allowedOrigins: string[] }).allowedOrigins.length;
+
+    // another session allows a page meanwhile
+    const leo = await open({ width: 1280, height: 800 });
+    await leo.goto(await printLink(server, server.shop.id, "Leo"));
+    const leoOrigins = leo.getByTestId("allowed-origins");
+    await expect.poll(() => leoOrigins.getByRole("button", { name: "Add" }).isEnabled()).toBe(true);
+    await leoOrigins.getByLabel("Add an origin").fill("https://m.shop.example");
+    await leoOrigins.getByRole("button", { name: "Add" }).click();
+    await leoOrigins.getByText("https://m.shop.example", { exact: true }).waitFor();
+
+    const field = origins.getByLabel("Add an origin");
+    await field.fill("https://live.shop.example");
+    await origins.getByRole("button", { name: "Add" }).click();
+    await origins.getByText("Someone changed the settings elsewhere").waitFor();
+    expect(await field.inputValue()).toBe("https://live.shop.example");
+
+    await origins.getByRole("button", { name: "Reload" }).click();
+    await origins.getByText("https://m.shop.example", { exact: true }).waitFor();
+    expect(await field.inputValue()).toBe("https://live.shop.example");
+    await origins.getByRole("button", { name: "Add" }).click();
+    await origins.getByText("https://live.shop.example", { exact: true }).waitFor();
+
+    const saved = (await shopApi(server, "/v1/config")).body as { allowedOrigins: string[] };
+    expect(saved.allowedOrigins).toHaveLength(before + 2);
+    expect(saved.allowedOrigins.slice(-2)).toEqual(["https://m.shop.example", "https://live.shop.example"]);
+  });
 });
