@@ -28,7 +28,7 @@ export function ApiKeysPanel(props: { model: ApiKeysModel }) {
         }}
       >
         <Field
-          class="min-w-0 flex-1 basis-48"
+          class="min-w-0 flex-1 basis-40"
           label={t.stKeyName}
           hint={t.stKeyNameHint}
           value={name.value}

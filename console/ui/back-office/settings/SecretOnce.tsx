@@ -40,7 +40,7 @@ export function SecretOnce(props: {
         <code
           ref={field}
           data-testid="secret"
-          class="min-w-0 flex-1 basis-56 select-all rounded-md border border-white/15 bg-black/40 px-2 py-1.5 font-mono text-xs text-[var(--host-ink)] [overflow-wrap:anywhere]"
+          class="min-w-0 flex-1 basis-56 select-all rounded-md border border-white/15 bg-black/40 px-2 py-1.5 font-mono text-xs text-[var(--host-ink)] break-all"
         >
           {props.secret}
         </code>
