@@ -12,6 +12,8 @@
  *   docs/demo-room.png             the demo room on a laptop, with the pinned product
  *   docs/back-office-viewers.png   the back office on a laptop: Amy's profile in the Viewers section
  *   docs/back-office-360.png       the same on a phone, in Chinese
+ *   docs/back-office-settings.png  the Settings section on a laptop: a new API key shown once, the signing key, origins
+ *   docs/back-office-settings-360.png  the same on a phone, in Chinese
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -156,8 +158,26 @@ try {
   };
   await backOffice({ width: 1280, height: 860 }, "en-US", "docs/back-office-viewers.png");
   await backOffice({ width: 360, height: 740 }, "zh-CN", "docs/back-office-360.png");
+
+  // the Settings section: a key made for the shop's checkout, shown this once, beside the signing key
+  const settings = async (viewport: { width: number; height: number }, locale: string, path: string) => {
+    const { secret } = await createSignInLink({ store, clock: systemClock }, DEMO_SHOP_ID, { name: "Demo owner" });
+    const page = await (await browser.newContext({ viewport, deviceScaleFactor: 2, locale })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(adminLinkUrl(url, secret));
+    const keys = page.getByTestId("api-keys");
+    await keys.getByRole("textbox").fill(locale === "en-US" ? "Checkout" : "收银系统");
+    await keys.locator("button[type=submit]").click();
+    await page.getByTestId("new-api-key").waitFor();
+    await page.getByTestId("signing-current").waitFor();
+    await page.getByTestId("settings-section").evaluate((section) => section.scrollIntoView());
+    await settle(page, 300);
+    await page.screenshot({ path, fullPage: false });
+  };
+  await settings({ width: 1280, height: 860 }, "en-US", "docs/back-office-settings.png");
+  await settings({ width: 360, height: 740 }, "zh-CN", "docs/back-office-settings-360.png");
   console.log(
-    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png, back-office-viewers.png, back-office-360.png",
+    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png, back-office-viewers.png, back-office-360.png, back-office-settings.png, back-office-settings-360.png",
   );
 } finally {
   await browser.close();

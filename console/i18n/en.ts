@@ -1,10 +1,12 @@
 import { programEn } from "./program.en.js";
 import { roomsEn } from "./rooms.en.js";
+import { settingsEn } from "./settings.en.js";
 
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
   ...programEn,
   ...roomsEn,
+  ...settingsEn,
   title: "Host console",
   live: "LIVE",
   offAir: "Off air",

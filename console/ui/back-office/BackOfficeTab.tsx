@@ -14,6 +14,7 @@ import { ModerationSection } from "./moderation/ModerationSection.js";
 import { ProductsSection } from "./products/ProductsSection.js";
 import { ProgramSection } from "./program/ProgramSection.js";
 import { RoomsSection } from "./rooms/RoomsSection.js";
+import { SettingsSection } from "./settings/SettingsSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
@@ -95,6 +96,7 @@ export function BackOfficeTab() {
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}
       {state.kind === "signed_in" && <ProductsSection model={sections.products} />}
       {state.kind === "signed_in" && <RoomsSection model={sections.rooms} />}
+      {state.kind === "signed_in" && <SettingsSection admin={admin} />}
     </div>
   );
 }
