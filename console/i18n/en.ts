@@ -1,3 +1,4 @@
+import { auditEn } from "./audit.en.js";
 import { programEn } from "./program.en.js";
 import { roomsEn } from "./rooms.en.js";
 import { settingsEn } from "./settings.en.js";
@@ -5,6 +6,7 @@ import { settingsEn } from "./settings.en.js";
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
   ...programEn,
+  ...auditEn,
   ...roomsEn,
   ...settingsEn,
   title: "Host console",

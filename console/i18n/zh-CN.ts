@@ -1,3 +1,4 @@
+import { auditZhCN } from "./audit.zh-CN.js";
 import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
 import { roomsZhCN } from "./rooms.zh-CN.js";
@@ -6,6 +7,7 @@ import { settingsZhCN } from "./settings.zh-CN.js";
 /** The host console's words in Chinese, key for key with en.ts. */
 export const zhCN: HostStrings = {
   ...programZhCN,
+  ...auditZhCN,
   ...roomsZhCN,
   ...settingsZhCN,
   cameraPanel: "摄像头",

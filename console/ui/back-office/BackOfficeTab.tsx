@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
+import { createAuditLog } from "../../models/audit-log.js";
 import { createCatalogueAdmin } from "../../models/catalogue-admin.js";
 import { createModerationAdmin } from "../../models/moderation-admin.js";
 import { createProgramModel } from "../../models/program.js";
@@ -9,6 +10,7 @@ import { createViewersModel } from "../../models/viewers.js";
 import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
+import { AuditSection } from "./audit/AuditSection.js";
 import { CouponsSection } from "./coupons/CouponsSection.js";
 import { ModerationSection } from "./moderation/ModerationSection.js";
 import { ProductsSection } from "./products/ProductsSection.js";
@@ -36,6 +38,7 @@ export function BackOfficeTab() {
       moderation: createModerationAdmin({ admin }),
       products: createCatalogueAdmin(admin),
       rooms: createRoomsAdmin(admin),
+      audit: createAuditLog(admin),
     };
   }, [admin]);
   if (!admin || !sections) return null;
@@ -97,6 +100,7 @@ export function BackOfficeTab() {
       {state.kind === "signed_in" && <ProductsSection model={sections.products} />}
       {state.kind === "signed_in" && <RoomsSection model={sections.rooms} />}
       {state.kind === "signed_in" && <SettingsSection admin={admin} />}
+      {state.kind === "signed_in" && <AuditSection model={sections.audit} />}
     </div>
   );
 }
