@@ -79,6 +79,10 @@ export const AUDIT_ACTIONS = [
   "apikey.revoke",
   "apikey.rotate",
   "signingkey.rotate",
+  "webhook.create",
+  "webhook.update",
+  "webhook.delete",
+  "webhook.resend",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -20,5 +20,6 @@ export * from "./products.js";
 export * from "./segments.js";
 export * from "./tokens.js";
 export * from "./viewer-admin.js";
+export * from "./webhook-endpoints.js";
 export * from "./webhooks.js";
 export * from "./wire.js";

@@ -442,6 +442,10 @@ export const refusalsEn = {
   not_muted: "That viewer is not muted any more.",
   api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
   api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
+  webhook_url_refused:
+    "That address cannot receive webhooks: use a public http(s) address, not one on this machine or a private network.",
+  webhook_endpoint_not_found: "That webhook endpoint is gone. Reload the list of endpoints.",
+  webhook_message_not_found: "That webhook message is no longer in the log. Reload the delivery log.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;

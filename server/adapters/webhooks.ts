@@ -1,15 +1,16 @@
-import type { WebhookEvent } from "../../protocol/index.js";
-import type { CouponRow, DeliveryRow, OutboxRow, RoomRow } from "../store/schema.js";
+import type { WebhookEndpointView, WebhookEvent } from "../../protocol/index.js";
+import type { CouponRow, DeliveryRow, OutboxRow, RoomRow, WebhookEndpointRow } from "../store/schema.js";
 
 // The shop's webhook log: messages and delivery attempts.
 
 const eventOf = (event: string) => event as WebhookEvent;
 
 /** A delivery attempt, with the event of the message it carried. */
-export function toDelivery(row: DeliveryRow & { event: string }) {
+export function toDelivery(row: DeliveryRow & { event: string; endpoint_id: string | null }) {
   return {
     id: row.id,
     outboxId: row.outbox_id,
+    endpointId: row.endpoint_id,
     event: eventOf(row.event),
     attempt: row.attempt,
     status: row.status === null ? null : row.status,
@@ -22,12 +23,26 @@ export function toDelivery(row: DeliveryRow & { event: string }) {
 export function toWebhookMessage(row: OutboxRow) {
   return {
     id: row.id,
+    endpointId: row.endpoint_id,
     event: eventOf(row.event),
     state: row.delivered_at === null ? ("pending" as const) : ("delivered" as const),
     attempts: row.attempts,
     nextAttemptAt: row.delivered_at === null ? row.next_attempt_at : null,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at === null ? null : row.delivered_at,
+  };
+}
+
+/** One of the shop's webhook endpoints, with its secret: only the shop and its back office see it. */
+export function toWebhookEndpoint(row: WebhookEndpointRow): WebhookEndpointView {
+  return {
+    id: row.id,
+    url: row.url,
+    secret: row.secret,
+    events: row.events === null ? null : (JSON.parse(row.events) as WebhookEvent[]),
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
