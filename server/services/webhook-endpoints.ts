@@ -51,7 +51,7 @@ export async function createEndpoint(
 ): Promise<WebhookEndpointView> {
   await requireWebhookTarget(body.url, targets);
   const now = ctx.clock.now();
-  const row: WebhookEndpointRow = {
+  const row = {
     id: newEndpointId(),
     shop_id: shopId,
     url: body.url,
@@ -61,11 +61,12 @@ export async function createEndpoint(
     created_at: now,
     updated_at: now,
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await insertEndpoint(trx, row);
-    await audit(trx, shopId, source, "webhook.create", row.id, null, audited(row), now);
+  const added = await ctx.store.db.transaction().execute(async (trx) => {
+    const added = await insertEndpoint(trx, row);
+    await audit(trx, shopId, source, "webhook.create", row.id, null, audited(added), now);
+    return added;
   });
-  return toWebhookEndpoint(row);
+  return toWebhookEndpoint(added);
 }
 
 export async function patchEndpoint(

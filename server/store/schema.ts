@@ -206,6 +206,8 @@ export interface WebhookEndpointsTable {
   events: string | null;
   /** 1 on; 0 off: nothing is queued for it, and what was queued waits */
   enabled: number;
+  /** 1, 2, 3… in the order the shop added them; the first is what GET/PUT /v1/webhooks mean */
+  position: number;
   created_at: number;
   updated_at: number;
 }

@@ -9,7 +9,7 @@ export async function listEndpoints(db: Executor, shopId: string): Promise<Webho
     .selectFrom("webhook_endpoints")
     .selectAll()
     .where("shop_id", "=", shopId)
-    .orderBy("created_at")
+    .orderBy("position")
     .orderBy("id")
     .execute();
 }
@@ -33,8 +33,19 @@ export async function findEndpoint(
     .executeTakeFirst();
 }
 
-export async function insertEndpoint(db: Executor, row: WebhookEndpointRow): Promise<void> {
-  await db.insertInto("webhook_endpoints").values(row).execute();
+/** Adds an endpoint after the shop's others; answers it with its position. */
+export async function insertEndpoint(
+  db: Executor,
+  row: Omit<WebhookEndpointRow, "position">,
+): Promise<WebhookEndpointRow> {
+  const last = await db
+    .selectFrom("webhook_endpoints")
+    .select((eb) => eb.fn.max("position").as("position"))
+    .where("shop_id", "=", row.shop_id)
+    .executeTakeFirst();
+  const added = { ...row, position: toNumber(last?.position ?? 0) + 1 };
+  await db.insertInto("webhook_endpoints").values(added).execute();
+  return added;
 }
 
 export async function updateEndpoint(
@@ -64,15 +75,7 @@ export async function saveEndpoint(
     await updateEndpoint(db, row.shop_id, first.id, { url: row.url, secret: row.secret, updated_at: row.updated_at });
     return { ...first, url: row.url, secret: row.secret, updated_at: row.updated_at };
   }
-  const added: WebhookEndpointRow = {
-    ...row,
-    id: newEndpointId(),
-    events: null,
-    enabled: 1,
-    created_at: row.updated_at,
-  };
-  await insertEndpoint(db, added);
-  return added;
+  return insertEndpoint(db, { ...row, id: newEndpointId(), events: null, enabled: 1, created_at: row.updated_at });
 }
 
 export const newEndpointId = () => `whe_${randomBytes(12).toString("base64url")}`;

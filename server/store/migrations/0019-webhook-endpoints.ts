@@ -22,6 +22,7 @@ interface Endpoint extends LegacyEndpoint {
   id: string;
   events: string | null;
   enabled: number;
+  position: number;
   created_at: number;
 }
 
@@ -37,6 +38,8 @@ export function migration(_dialect: Dialect): Migration {
         // a JSON array of event names; null: every event, including ones added later
         .addColumn("events", "text")
         .addColumn("enabled", "integer", (c) => c.notNull().defaultTo(1))
+        // the order the shop added them in (the first is what GET/PUT /v1/webhooks mean): timestamps tie
+        .addColumn("position", "integer", (c) => c.notNull())
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addColumn("updated_at", "bigint", (c) => c.notNull())
         // named, so the name stays right after the rename below (Postgres keeps constraint names)
@@ -54,13 +57,17 @@ export function migration(_dialect: Dialect): Migration {
         const id = `whe_${randomBytes(12).toString("base64url")}`;
         await typed
           .insertInto("webhook_endpoints_next")
-          .values({ ...row, id, events: null, enabled: 1, created_at: row.updated_at })
+          .values({ ...row, id, events: null, enabled: 1, position: 1, created_at: row.updated_at })
           .execute();
         await typed.updateTable("outbox").set({ endpoint_id: id }).where("shop_id", "=", row.shop_id).execute();
       }
       await db.schema.dropTable("webhook_endpoints").execute();
       await db.schema.alterTable("webhook_endpoints_next").renameTo("webhook_endpoints").execute();
-      await db.schema.createIndex("webhook_endpoints_shop").on("webhook_endpoints").columns(["shop_id"]).execute();
+      await db.schema
+        .createIndex("webhook_endpoints_shop")
+        .on("webhook_endpoints")
+        .columns(["shop_id", "position"])
+        .execute();
       await db.schema.createIndex("outbox_endpoint").on("outbox").columns(["endpoint_id"]).execute();
     },
   };
