@@ -1,8 +1,10 @@
 import { programEn } from "./program.en.js";
+import { webhooksEn } from "./webhooks.en.js";
 
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
   ...programEn,
+  ...webhooksEn,
   title: "Host console",
   live: "LIVE",
   offAir: "Off air",

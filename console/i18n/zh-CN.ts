@@ -1,9 +1,11 @@
 import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
+import { webhooksZhCN } from "./webhooks.zh-CN.js";
 
 /** The host console's words in Chinese, key for key with en.ts. */
 export const zhCN: HostStrings = {
   ...programZhCN,
+  ...webhooksZhCN,
   cameraPanel: "摄像头",
   cameraOn: "打开摄像头和麦克风",
   cameraStarting: "正在打开摄像头…",

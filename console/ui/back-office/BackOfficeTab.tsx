@@ -11,6 +11,7 @@ import { CouponsSection } from "./coupons/CouponsSection.js";
 import { ModerationSection } from "./moderation/ModerationSection.js";
 import { ProgramSection } from "./program/ProgramSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
+import { WebhooksSection } from "./webhooks/WebhooksSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
 
@@ -87,6 +88,7 @@ export function BackOfficeTab() {
       {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
       {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}
+      {state.kind === "signed_in" && <WebhooksSection admin={admin} />}
     </div>
   );
 }
