@@ -20,9 +20,11 @@ export function DeliveryLog(props: { model: WebhooksAdminModel; endpoints: Webho
     }).format(new Date(at));
   const where = (m: WebhookMessageView) => endpoints.find((e) => e.id === m.endpointId)?.url ?? t.whRemoved;
   const status = (m: WebhookMessageView) => {
-    if (m.state === "delivered") return t.whDelivered;
-    if (m.attempts > 0 && m.nextAttemptAt !== null) return fill(t.whFailing, { when: when(m.nextAttemptAt) });
-    return fill(t.whPending, { attempts: m.attempts });
+    if (m.state === "delivered") return fill(t.whDelivered, { when: when(m.deliveredAt ?? m.createdAt) });
+    if (m.attempts > 0 && m.nextAttemptAt !== null) {
+      return fill(t.whFailing, { attempts: m.attempts, when: when(m.nextAttemptAt) });
+    }
+    return fill(t.whPending, { when: when(m.createdAt) });
   };
   return (
     <div class="flex flex-col gap-2">
@@ -39,7 +41,7 @@ export function DeliveryLog(props: { model: WebhooksAdminModel; endpoints: Webho
               <strong class="text-sm">{names[m.event]}</strong>
               <span class="text-xs text-[var(--host-muted)] [overflow-wrap:anywhere]">{where(m)}</span>
               <span class={`text-xs ${m.state === "delivered" ? "text-emerald-300" : "text-amber-200"}`}>
-                {status(m)} · {when(m.deliveredAt ?? m.createdAt)}
+                {status(m)}
               </span>
               {model.resent.value === m.id && m.state === "pending" && (
                 <span role="status" class="text-xs text-[var(--host-muted)]">

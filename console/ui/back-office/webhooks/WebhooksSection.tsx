@@ -77,17 +77,16 @@ function EndpointRow(props: { model: WebhooksAdminModel; endpoint: WebhookEndpoi
       data-testid="webhook-endpoint"
       class="flex flex-col gap-2 rounded-lg border border-white/10 bg-white/5 px-3 py-2"
     >
-      <div class="flex flex-wrap items-center justify-between gap-2">
-        <strong class="min-w-0 flex-1 text-sm [overflow-wrap:anywhere]">{endpoint.url}</strong>
-        <span class={`text-xs ${endpoint.enabled ? "text-emerald-300" : "text-amber-200"}`}>
+      <strong class="text-sm [overflow-wrap:anywhere]">{endpoint.url}</strong>
+      <p class="text-xs text-[var(--host-muted)]">
+        <span class={endpoint.enabled ? "text-emerald-300" : "text-amber-200"}>
           {endpoint.enabled ? t.whOn : t.whOff}
         </span>
-      </div>
-      <p class="text-xs text-[var(--host-muted)]">
+        {" · "}
         {endpoint.events === null
           ? t.whAllEvents
           : endpoint.events.length <= 3
-            ? endpoint.events.map((e) => names[e]).join("、")
+            ? endpoint.events.map((e) => names[e]).join(t.whListSeparator)
             : fill(t.whEventCount, { count: endpoint.events.length })}
       </p>
       {showSecret && (
