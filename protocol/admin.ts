@@ -87,6 +87,10 @@ export const AUDIT_ACTIONS = [
   "platform_room.unmap",
   "viewer.export",
   "viewer.erase",
+  "webhook.create",
+  "webhook.update",
+  "webhook.delete",
+  "webhook.resend",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -115,6 +115,14 @@ export const WEBHOOK_EVENTS = [
   "tier.changed",
   "order.credited",
   "viewer.touch",
+  "order.refunded",
+  "coupon.redeemed",
+  "coupon.revoked",
+  "coupon.expiring",
+  "points.adjusted",
+  "points.expiring",
+  "points.expired",
+  "offer.won",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -143,6 +151,8 @@ export const DeliveriesQuery = z.object({
 export const WebhookDelivery = z.object({
   id: z.number().int(),
   outboxId: z.number().int(),
+  /** the endpoint it was sent to; null once that endpoint is deleted */
+  endpointId: z.string().nullable(),
   event: z.enum(WEBHOOK_EVENTS),
   attempt: z.number().int(),
   /** HTTP status of the receiver, or null when it could not be reached */
@@ -154,6 +164,8 @@ export const WebhookDelivery = z.object({
 
 export const WebhookMessage = z.object({
   id: z.number().int(),
+  /** the endpoint it goes to (a change is queued once per endpoint that wants it); null once deleted */
+  endpointId: z.string().nullable(),
   event: z.enum(WEBHOOK_EVENTS),
   state: z.enum(["pending", "delivered"]),
   attempts: z.number().int(),

@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   "experiment_invalid",
   // webhooks
   "webhook_url_refused",
+  "webhook_endpoint_not_found",
+  "webhook_message_not_found",
   // the shop's API keys
   "api_key_not_found",
   "api_key_revoked",
@@ -163,6 +165,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   experiment_not_found: 404,
   experiment_conflict: 409,
   webhook_url_refused: 422,
+  // unknown, deleted, or another shop's
+  webhook_endpoint_not_found: 404,
+  webhook_message_not_found: 404,
   api_key_not_found: 404,
   // already revoked (or rotated away): there is nothing left to revoke or rotate
   api_key_revoked: 409,

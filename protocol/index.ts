@@ -21,5 +21,6 @@ export * from "./segments.js";
 export * from "./tokens.js";
 export * from "./viewer-admin.js";
 export * from "./viewer-data.js";
+export * from "./webhook-endpoints.js";
 export * from "./webhooks.js";
 export * from "./wire.js";

@@ -3,6 +3,7 @@ import type { WebhookEvent } from "./commerce.js";
 import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
 import { AUTOMATIONS } from "./lifecycle.js";
+import { OFFER_MODES } from "./live.js";
 
 /*
  * What each webhook carries. The server builds its payloads to these types, the OpenAPI document
@@ -62,6 +63,89 @@ export const ViewerTouchData = z.object({
   touch: TouchView,
 });
 
+/** `order.refunded`: what the refund took back and gave back, and the balances after it. */
+export const OrderRefundedData = z.object({
+  orderId: z.string(),
+  viewerId: z.string(),
+  pointsReversed: z.number().int(),
+  pointsRestored: z.number().int(),
+  growthReversed: z.number().int(),
+  /** the coupon the order had used, back in the viewer's wallet */
+  couponRestored: z.string().nullable(),
+  points: z.number().int(),
+  growth: z.number().int(),
+  tier: z.string(),
+});
+
+/** `coupon.redeemed`: a coupon was used on an order (at checkout, or on the order reported). */
+export const CouponRedeemedData = z.object({
+  viewerId: z.string(),
+  code: z.string(),
+  templateId: z.string(),
+  orderId: z.string(),
+  /** the order's amount and the discount, in cents */
+  amount: z.number().int(),
+  discount: z.number().int(),
+  redeemedAt: z.number().int(),
+});
+
+/** `coupon.revoked`: the shop took back a coupon that was still good, saying why. */
+export const CouponRevokedData = z.object({
+  viewerId: z.string(),
+  code: z.string(),
+  templateId: z.string(),
+  reason: z.string(),
+  revokedAt: z.number().int(),
+});
+
+/** `coupon.expiring`: the automation reminded the viewer of an unused coupon about to expire. */
+export const CouponExpiringData = z.object({
+  viewerId: z.string(),
+  code: z.string(),
+  expiresAt: z.number().int(),
+  /** how many days ahead the reminder goes out */
+  days: z.number().int(),
+});
+
+/** `points.adjusted`: points or growth changed by hand (back office or API), with the note. */
+export const PointsAdjustedData = z.object({
+  viewerId: z.string(),
+  /** the change; one of the two is zero */
+  points: z.number().int(),
+  growth: z.number().int(),
+  note: z.string().nullable(),
+  /** balances after it */
+  pointsAfter: z.number().int(),
+  growthAfter: z.number().int(),
+});
+
+/** `points.expiring`: the automation warned the viewer that unused points will expire. */
+export const PointsExpiringData = z.object({
+  viewerId: z.string(),
+  points: z.number().int(),
+  /** days left before they expire */
+  days: z.number().int(),
+});
+
+/** `points.expired`: points unused for the shop's expiry period were taken away. */
+export const PointsExpiredData = z.object({
+  viewerId: z.string(),
+  points: z.number().int(),
+  /** balance after it */
+  pointsAfter: z.number().int(),
+  expiredAt: z.number().int(),
+});
+
+/** `offer.won`: a viewer won a 扣1 offer (first come, or drawn when a lucky bag ends), with the coupon. */
+export const OfferWonData = z.object({
+  offerId: z.string(),
+  roomId: z.string(),
+  mode: z.enum(OFFER_MODES),
+  viewerId: z.string(),
+  couponCode: z.string(),
+  wonAt: z.number().int(),
+});
+
 const envelope = <E extends WebhookEvent, D extends z.ZodType>(event: E, data: D) =>
   z.object({
     event: z.literal(event),
@@ -76,6 +160,14 @@ export const CouponGrantedWebhook = envelope("coupon.granted", CouponGrantedData
 export const TierChangedWebhook = envelope("tier.changed", TierChangedData);
 export const OrderCreditedWebhook = envelope("order.credited", OrderCreditedData);
 export const ViewerTouchWebhook = envelope("viewer.touch", ViewerTouchData);
+export const OrderRefundedWebhook = envelope("order.refunded", OrderRefundedData);
+export const CouponRedeemedWebhook = envelope("coupon.redeemed", CouponRedeemedData);
+export const CouponRevokedWebhook = envelope("coupon.revoked", CouponRevokedData);
+export const CouponExpiringWebhook = envelope("coupon.expiring", CouponExpiringData);
+export const PointsAdjustedWebhook = envelope("points.adjusted", PointsAdjustedData);
+export const PointsExpiringWebhook = envelope("points.expiring", PointsExpiringData);
+export const PointsExpiredWebhook = envelope("points.expired", PointsExpiredData);
+export const OfferWonWebhook = envelope("offer.won", OfferWonData);
 
 /** Every webhook's body (`{ event, shopId, createdAt, data }`), by event. */
 export const WEBHOOK_PAYLOADS = {
@@ -84,6 +176,14 @@ export const WEBHOOK_PAYLOADS = {
   "tier.changed": TierChangedWebhook,
   "order.credited": OrderCreditedWebhook,
   "viewer.touch": ViewerTouchWebhook,
+  "order.refunded": OrderRefundedWebhook,
+  "coupon.redeemed": CouponRedeemedWebhook,
+  "coupon.revoked": CouponRevokedWebhook,
+  "coupon.expiring": CouponExpiringWebhook,
+  "points.adjusted": PointsAdjustedWebhook,
+  "points.expiring": PointsExpiringWebhook,
+  "points.expired": PointsExpiredWebhook,
+  "offer.won": OfferWonWebhook,
 } satisfies Record<WebhookEvent, z.ZodType>;
 
 export type WebhookPayload<E extends WebhookEvent = WebhookEvent> = z.infer<(typeof WEBHOOK_PAYLOADS)[E]>;
@@ -96,4 +196,12 @@ export const WEBHOOK_SUMMARIES: Record<WebhookEvent, string> = {
   "tier.changed": "A viewer's tier changed",
   "order.credited": "An order was credited: points and growth earned, balances after it",
   "viewer.touch": "An automation between lives reached a viewer: what to send them, in every locale",
+  "order.refunded": "An order was refunded: what it earned taken back, what it spent given back, balances after it",
+  "coupon.redeemed": "A coupon was used on an order",
+  "coupon.revoked": "The shop took back a coupon that was still good",
+  "coupon.expiring": "A viewer was reminded that an unused coupon expires soon",
+  "points.adjusted": "A viewer's points or growth were changed by hand, with the note",
+  "points.expiring": "A viewer was warned that unused points will expire",
+  "points.expired": "A viewer's unused points expired",
+  "offer.won": "A viewer won a 扣1 offer (first come, or drawn when a lucky bag ends), with the coupon",
 };

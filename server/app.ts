@@ -29,6 +29,7 @@ import { sessionResolver } from "./http/session.js";
 import { registerTemplateRoutes } from "./http/template-routes.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerViewerAdminRoutes } from "./http/viewer-admin-routes.js";
+import { registerWebhookRoutes } from "./http/webhook-routes.js";
 import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { DEMO_DIR, WIDGET_DIR } from "./paths.js";
@@ -157,7 +158,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const moderation = new Moderation(ctx);
   registerModerationRoutes(http, moderation, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
-  registerCommerceRoutes(http, ctx, resolvers, webhookTargets);
+  registerCommerceRoutes(http, ctx, resolvers);
+  registerWebhookRoutes(http, ctx, resolvers, webhookTargets);
   registerProductRoutes(http, ctx, resolvers);
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));

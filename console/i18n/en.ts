@@ -2,6 +2,7 @@ import { auditEn } from "./audit.en.js";
 import { programEn } from "./program.en.js";
 import { roomsEn } from "./rooms.en.js";
 import { settingsEn } from "./settings.en.js";
+import { webhooksEn } from "./webhooks.en.js";
 
 /** The host console's words in English. Viewer-facing strings live in widget/i18n. */
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...auditEn,
   ...roomsEn,
   ...settingsEn,
+  ...webhooksEn,
   title: "Host console",
   live: "LIVE",
   offAir: "Off air",
@@ -460,6 +462,10 @@ export const refusalsEn = {
   not_muted: "That viewer is not muted any more.",
   api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
   api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
+  webhook_url_refused:
+    "That address cannot receive webhooks: use a public http(s) address, not one on this machine or a private network.",
+  webhook_endpoint_not_found: "That webhook endpoint is gone. Reload the list of endpoints.",
+  webhook_message_not_found: "That webhook message is no longer in the log. Reload the delivery log.",
 };
 
 export type RefusalCode = keyof typeof refusalsEn;

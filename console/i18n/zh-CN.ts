@@ -3,6 +3,7 @@ import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
 import { roomsZhCN } from "./rooms.zh-CN.js";
 import { settingsZhCN } from "./settings.zh-CN.js";
+import { webhooksZhCN } from "./webhooks.zh-CN.js";
 
 /** The host console's words in Chinese, key for key with en.ts. */
 export const zhCN: HostStrings = {
@@ -10,6 +11,7 @@ export const zhCN: HostStrings = {
   ...auditZhCN,
   ...roomsZhCN,
   ...settingsZhCN,
+  ...webhooksZhCN,
   cameraPanel: "摄像头",
   cameraOn: "打开摄像头和麦克风",
   cameraStarting: "正在打开摄像头…",
@@ -443,4 +445,7 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   not_muted: "该观众已不在禁言名单中。",
   api_key_not_found: "这个 API 密钥不属于本店，请刷新密钥列表。",
   api_key_revoked: "这个 API 密钥已经作废，无法再作废或轮换。",
+  webhook_url_refused: "这个地址不能接收 Webhook：请填写公网的 http(s) 地址，不能是本机或内网地址。",
+  webhook_endpoint_not_found: "这个 Webhook 接收地址已不存在，请刷新列表。",
+  webhook_message_not_found: "这条 Webhook 消息已不在投递记录中，请刷新记录。",
 };

@@ -36,3 +36,11 @@ export const MAX_RETRY_MS = 3600_000;
 export function retryDelay(attempts: number): number {
   return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
 }
+
+/** Whether an endpoint takes an event: switched on, and asking for it (no list means every event). */
+export function endpointWants(
+  endpoint: { enabled: boolean; events: readonly string[] | null },
+  event: string,
+): boolean {
+  return endpoint.enabled && (endpoint.events === null || endpoint.events.includes(event));
+}

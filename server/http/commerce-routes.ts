@@ -3,8 +3,6 @@ import {
   CouponParams,
   CouponTemplate,
   CouponTemplateInput,
-  DeliveriesQuery,
-  DeliveriesResponse,
   OrderBody,
   OrderParams,
   OrderResponse,
@@ -12,25 +10,15 @@ import {
   RedeemResponse,
   RefundResponse,
   TemplateList,
-  WebhookBody,
-  WebhookResponse,
 } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { shopTemplates } from "../services/live-room.js";
 import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
-import { webhookDeliveries, webhookEndpoint } from "../services/webhook-log.js";
-import type { WebhookTargetPolicy } from "../services/webhook-targets.js";
-import { setEndpoint } from "../services/webhooks.js";
 import { type Resolvers, route } from "./route.js";
 
-/** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates, webhooks. */
-export function registerCommerceRoutes(
-  app: FastifyInstance,
-  ctx: Context,
-  resolveShop: Resolvers,
-  webhookTargets: WebhookTargetPolicy,
-): void {
+/** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates. */
+export function registerCommerceRoutes(app: FastifyInstance, ctx: Context, resolveShop: Resolvers): void {
   const { store, clock } = ctx;
   const { db } = store;
 
@@ -90,39 +78,5 @@ export function registerCommerceRoutes(
     auth: "shop-or-session",
     response: TemplateList,
     handler: async ({ shop }) => ({ templates: await shopTemplates(ctx, shop.id) }),
-  });
-
-  route(app, resolveShop, {
-    method: "PUT",
-    url: "/v1/webhooks",
-    operationId: "setWebhookEndpoint",
-    summary: "Set the webhook endpoint and signing secret (generated when left out)",
-    tags: ["webhooks"],
-    auth: "shop",
-    body: WebhookBody,
-    response: WebhookResponse,
-    handler: async ({ shop, body }) => setEndpoint(db, shop.id, body, clock.now(), webhookTargets),
-  });
-
-  route(app, resolveShop, {
-    method: "GET",
-    url: "/v1/webhooks",
-    operationId: "getWebhookEndpoint",
-    summary: "The webhook endpoint and signing secret",
-    tags: ["webhooks"],
-    auth: "shop",
-    response: WebhookResponse,
-    handler: ({ shop }) => webhookEndpoint(ctx, shop.id),
-  });
-
-  route(app, resolveShop, {
-    method: "GET",
-    url: "/v1/webhooks/deliveries",
-    summary: "Webhook messages and every delivery attempt, newest first",
-    tags: ["webhooks"],
-    auth: "shop",
-    query: DeliveriesQuery,
-    response: DeliveriesResponse,
-    handler: ({ shop, query }) => webhookDeliveries(ctx, shop.id, query.limit),
   });
 }

@@ -13,6 +13,7 @@ import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 import { issueCoupon, requireTemplate } from "./coupons.js";
 import type { Shop } from "./shops.js";
+import { enqueueWebhook } from "./webhooks.js";
 
 /*
  * Coupons a person gives or takes back by hand, from the back office or the shop's API. Each is
@@ -91,6 +92,19 @@ export async function revokeCoupon(
     const refusal = revocationRefusal({ state: coupon.state, expiresAt: coupon.expires_at }, now);
     if (refusal) throw new EncoreError(refusal, `the coupon cannot be revoked: ${refusal}`);
     await updateCoupon(trx, coupon.code, { state: "revoked" });
+    await enqueueWebhook(
+      trx,
+      shop.id,
+      "coupon.revoked",
+      {
+        viewerId: coupon.viewer_id,
+        code: coupon.code,
+        templateId: coupon.template_id,
+        reason: body.reason,
+        revokedAt: now,
+      },
+      now,
+    );
     await recordAudit(
       trx,
       shop.id,

@@ -8,7 +8,7 @@ import {
   type RefundResponse,
   ServerEvent,
 } from "../../protocol/index.js";
-import { toCoupon, toWallet } from "../adapters.js";
+import { toCoupon, toCouponRedeemedBody, toWallet } from "../adapters.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
 import { amountRefusal, itemsRefusal, orderMoney } from "../domain/orders.js";
 import { tierStatus } from "../domain/tiers.js";
@@ -95,6 +95,7 @@ async function redeemInto(
   }
   const redeemed = { state: "redeemed" as const, redeemed_at: now, redeemed_order: order.orderId, discount };
   await updateCoupon(trx, code, redeemed);
+  await enqueueWebhook(trx, shopId, "coupon.redeemed", toCouponRedeemedBody(coupon, order, discount, now), now);
   await insertRedemption(trx, {
     shop_id: shopId,
     order_id: order.orderId,
@@ -401,6 +402,23 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
       wallet: toWallet(balance, shop.config),
     };
     await markOrderRefunded(trx, shop.id, orderId, JSON.stringify(response), now);
+    await enqueueWebhook(
+      trx,
+      shop.id,
+      "order.refunded",
+      {
+        orderId,
+        viewerId: order.viewer_id,
+        pointsReversed: response.pointsReversed,
+        pointsRestored: response.pointsRestored,
+        growthReversed: response.growthReversed,
+        couponRestored: response.couponRestored,
+        points: balance.points,
+        growth: balance.growth,
+        tier: response.wallet.tier.key,
+      },
+      now,
+    );
     return { response, posted, coupon };
   });
   if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);

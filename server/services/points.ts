@@ -1,5 +1,5 @@
 import { EncoreError, MAX_BALANCE, ServerEvent, type ShopConfig, type WalletUpdate } from "../../protocol/index.js";
-import { toWallet, toWalletUpdate } from "../adapters.js";
+import { toLedgerWebhook, toWallet, toWalletUpdate } from "../adapters.js";
 import { applyChange, type Balance, type LedgerChange, sameChange } from "../domain/ledger.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { metrics } from "../ops/metrics.js";
@@ -8,7 +8,7 @@ import type { Executor } from "../store/executor.js";
 import type { LedgerRow } from "../store/schema.js";
 import { findLedgerEntry, findViewer, insertLedgerEntry, setBalance } from "../store/viewers.js";
 import type { ViewerNotifier } from "./context.js";
-import { enqueueTierChange } from "./webhooks.js";
+import { enqueueTierChange, enqueueWebhook } from "./webhooks.js";
 
 export interface Posted {
   entry: LedgerRow;
@@ -72,6 +72,9 @@ export async function postChange(
   metrics.ledgerWrites.inc({ reason: entry.reason });
   await setBalance(trx, shopId, viewerId, after);
   if (change.growthDelta !== 0) await enqueueTierChange(trx, shopId, viewerId, before.growth, after.growth, now);
+  // the ledger is where every such change is made, so this is the one place its webhook is written
+  const webhook = toLedgerWebhook(entry);
+  if (webhook) await enqueueWebhook(trx, shopId, webhook.event, webhook.data, now);
   return { entry: { ...entry, id }, before, after, replayed: false };
 }
 

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { EncoreError, type WebhookData, type WebhookEvent } from "../../protocol/index.js";
+import { toWebhookEndpoint } from "../adapters.js";
 import { tierIndexFor } from "../domain/tiers.js";
-import { retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
+import { endpointWants, retryDelay, SIGNATURE_HEADER, signature } from "../domain/webhooks.js";
 import type { Executor } from "../store/executor.js";
-import type { OutboxRow } from "../store/schema.js";
+import type { OutboxRow, WebhookEndpointRow } from "../store/schema.js";
 import {
   dueOutbox,
   findEndpoint,
   insertOutbox,
   leaseMessage,
+  listEndpoints,
   pruneDelivered,
   recordAttempt,
   saveEndpoint,
@@ -18,9 +20,16 @@ import { getShop } from "./shops.js";
 import { postWebhook } from "./webhook-post.js";
 import { type WebhookTargetPolicy, webhookTargetRefusal } from "./webhook-targets.js";
 
+/** The shop's endpoints that take `event` now. */
+async function endpointsFor(trx: Executor, shopId: string, event: WebhookEvent): Promise<WebhookEndpointRow[]> {
+  const endpoints = await listEndpoints(trx, shopId);
+  return endpoints.filter((e) => endpointWants(toWebhookEndpoint(e), event));
+}
+
 /**
  * Writes a webhook to the outbox inside the caller's transaction, so the message exists if and
- * only if the change it reports was committed. Shops without an endpoint get none.
+ * only if the change it reports was committed: one message per endpoint that takes the event
+ * (switched on, and asking for it). Shops without such an endpoint get none.
  */
 export async function enqueueWebhook<E extends WebhookEvent>(
   trx: Executor,
@@ -40,16 +49,23 @@ export async function enqueueWebhooks<E extends WebhookEvent>(
   data: WebhookData<E>[],
   now: number,
 ): Promise<void> {
-  if (data.length === 0 || !(await findEndpoint(trx, shopId))) return;
+  if (data.length === 0) return;
+  const endpoints = await endpointsFor(trx, shopId, event);
+  if (endpoints.length === 0) return;
   await insertOutbox(
     trx,
-    data.map((d) => ({
-      shop_id: shopId,
-      event,
-      body: JSON.stringify({ event, shopId, createdAt: now, data: d }),
-      next_attempt_at: now,
-      created_at: now,
-    })),
+    data.flatMap((d) => {
+      // every endpoint gets the same body: the change as it was committed
+      const body = JSON.stringify({ event, shopId, createdAt: now, data: d });
+      return endpoints.map((endpoint) => ({
+        shop_id: shopId,
+        endpoint_id: endpoint.id,
+        event,
+        body,
+        next_attempt_at: now,
+        created_at: now,
+      }));
+    }),
   );
 }
 
@@ -62,7 +78,7 @@ export async function enqueueTierChange(
   growthAfter: number,
   now: number,
 ): Promise<void> {
-  if (!(await findEndpoint(trx, shopId))) return;
+  if ((await endpointsFor(trx, shopId, "tier.changed")).length === 0) return;
   const shop = await getShop(trx, shopId);
   if (!shop) return;
   const { tiers } = shop.config;
@@ -78,6 +94,15 @@ export async function enqueueTierChange(
   );
 }
 
+/** Refuses a URL webhooks may not go to (this machine, a private network), with its code. */
+export async function requireWebhookTarget(url: string, targets: WebhookTargetPolicy): Promise<void> {
+  const refusal = await webhookTargetRefusal(url, targets);
+  if (refusal) throw new EncoreError("webhook_url_refused", `this webhook URL cannot be used: ${refusal}`);
+}
+
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString("base64url")}`;
+
+/** `PUT /v1/webhooks`: the URL and secret of the shop's first endpoint, which it adds when there is none. */
 export async function setEndpoint(
   db: Executor,
   shopId: string,
@@ -85,9 +110,8 @@ export async function setEndpoint(
   now: number,
   targets: WebhookTargetPolicy,
 ): Promise<{ url: string; secret: string }> {
-  const refusal = await webhookTargetRefusal(input.url, targets);
-  if (refusal) throw new EncoreError("webhook_url_refused", `this webhook URL cannot be used: ${refusal}`);
-  const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+  await requireWebhookTarget(input.url, targets);
+  const secret = input.secret ?? newWebhookSecret();
   await saveEndpoint(db, { shop_id: shopId, url: input.url, secret, updated_at: now });
   return { url: input.url, secret };
 }
@@ -110,7 +134,7 @@ export interface WebhookWorkerOptions {
 }
 
 /**
- * Delivers the outbox: each due message is POSTed to its shop's current endpoint, signed with
+ * Delivers the outbox: each due message is POSTed to its endpoint's current URL, signed with
  * its current secret. A 2xx marks it delivered; anything else, or no answer, schedules the next
  * attempt with exponential backoff. Every attempt is logged. Due-ness follows the injected clock,
  * so tests move time and call `deliverDue()`; rows left pending by a crash are simply due on start.
@@ -175,13 +199,13 @@ export class WebhookWorker {
 
   private async attempt(message: OutboxRow): Promise<boolean> {
     const { db } = this.ctx.store;
-    const endpoint = await findEndpoint(db, message.shop_id);
+    const endpoint = message.endpoint_id ? await findEndpoint(db, message.shop_id, message.endpoint_id) : undefined;
     let status: number | null = null;
     let error: string | null = null;
     // checked again at each attempt: what the host name resolves to may have changed since it was set
     const refused = endpoint ? await webhookTargetRefusal(endpoint.url, this.targets) : null;
     if (!endpoint) {
-      error = "no endpoint configured";
+      error = "the endpoint was deleted";
     } else if (refused) {
       error = `not sent: ${refused}`;
     } else {

@@ -196,10 +196,19 @@ export interface RemindersTable {
   active: Generated<number>;
 }
 
+/** One of a shop's webhook receivers (migration 0019: a shop had one before, keyed by its id). */
 export interface WebhookEndpointsTable {
+  id: string;
   shop_id: string;
   url: string;
   secret: string;
+  /** a JSON array of the events it wants; null: every event, including ones added later */
+  events: string | null;
+  /** 1 on; 0 off: nothing is queued for it, and what was queued waits */
+  enabled: number;
+  /** 1, 2, 3… in the order the shop added them; the first is what GET/PUT /v1/webhooks mean */
+  position: number;
+  created_at: number;
   updated_at: number;
 }
 
@@ -210,6 +219,8 @@ export interface WebhookEndpointsTable {
 export interface OutboxTable {
   id: Generated<number>;
   shop_id: string;
+  /** the endpoint it goes to: a change is queued once per endpoint that wants its event */
+  endpoint_id: string | null;
   event: string;
   /** the JSON body sent, fixed when the change happened */
   body: string;

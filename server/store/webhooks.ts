@@ -1,25 +1,103 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Executor } from "./executor.js";
 import { toNumber } from "./numbers.js";
 import type { Database, DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
 
-export async function findEndpoint(db: Executor, shopId: string): Promise<WebhookEndpointRow | undefined> {
-  return db.selectFrom("webhook_endpoints").selectAll().where("shop_id", "=", shopId).executeTakeFirst();
+export async function listEndpoints(db: Executor, shopId: string): Promise<WebhookEndpointRow[]> {
+  return db
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
 }
 
-export async function saveEndpoint(db: Executor, row: WebhookEndpointRow): Promise<void> {
+/** The shop's first endpoint: what `GET/PUT /v1/webhooks` read and write. */
+export async function findFirstEndpoint(db: Executor, shopId: string): Promise<WebhookEndpointRow | undefined> {
+  return (await listEndpoints(db, shopId))[0];
+}
+
+/** One endpoint of one shop: another shop's id finds nothing. */
+export async function findEndpoint(
+  db: Executor,
+  shopId: string,
+  endpointId: string,
+): Promise<WebhookEndpointRow | undefined> {
+  return db
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("id", "=", endpointId)
+    .executeTakeFirst();
+}
+
+/** Adds an endpoint after the shop's others; answers it with its position. */
+export async function insertEndpoint(
+  db: Executor,
+  row: Omit<WebhookEndpointRow, "position">,
+): Promise<WebhookEndpointRow> {
+  const last = await db
+    .selectFrom("webhook_endpoints")
+    .select((eb) => eb.fn.max("position").as("position"))
+    .where("shop_id", "=", row.shop_id)
+    .executeTakeFirst();
+  const added = { ...row, position: toNumber(last?.position ?? 0) + 1 };
+  await db.insertInto("webhook_endpoints").values(added).execute();
+  return added;
+}
+
+export async function updateEndpoint(
+  db: Executor,
+  shopId: string,
+  endpointId: string,
+  changes: Partial<Pick<WebhookEndpointRow, "url" | "secret" | "events" | "enabled" | "updated_at">>,
+): Promise<void> {
   await db
-    .insertInto("webhook_endpoints")
-    .values(row)
-    .onConflict((oc) =>
-      oc.column("shop_id").doUpdateSet({ url: row.url, secret: row.secret, updated_at: row.updated_at }),
-    )
+    .updateTable("webhook_endpoints")
+    .set(changes)
+    .where("shop_id", "=", shopId)
+    .where("id", "=", endpointId)
     .execute();
+}
+
+/**
+ * Sets the URL and secret of the shop's first endpoint, adding one (every event, on) when it has
+ * none: the one-endpoint API from before several endpoints existed.
+ */
+export async function saveEndpoint(
+  db: Executor,
+  row: Pick<WebhookEndpointRow, "shop_id" | "url" | "secret" | "updated_at">,
+): Promise<WebhookEndpointRow> {
+  const first = await findFirstEndpoint(db, row.shop_id);
+  if (first) {
+    await updateEndpoint(db, row.shop_id, first.id, { url: row.url, secret: row.secret, updated_at: row.updated_at });
+    return { ...first, url: row.url, secret: row.secret, updated_at: row.updated_at };
+  }
+  return insertEndpoint(db, { ...row, id: newEndpointId(), events: null, enabled: 1, created_at: row.updated_at });
+}
+
+export const newEndpointId = () => `whe_${randomBytes(12).toString("base64url")}`;
+
+/**
+ * Removes an endpoint and the messages still waiting for it (they have nowhere to go); what was
+ * delivered stays in the log until it ages out.
+ */
+export async function deleteEndpoint(db: Executor, shopId: string, endpointId: string): Promise<void> {
+  const waiting = db
+    .selectFrom("outbox")
+    .select("id")
+    .where("endpoint_id", "=", endpointId)
+    .where("delivered_at", "is", null);
+  await db.deleteFrom("deliveries").where("outbox_id", "in", waiting).execute();
+  await db.deleteFrom("outbox").where("endpoint_id", "=", endpointId).where("delivered_at", "is", null).execute();
+  await db.deleteFrom("webhook_endpoints").where("shop_id", "=", shopId).where("id", "=", endpointId).execute();
 }
 
 export async function insertOutbox(
   db: Executor,
-  rows: Pick<OutboxRow, "shop_id" | "event" | "body" | "next_attempt_at" | "created_at">[],
+  rows: Pick<OutboxRow, "shop_id" | "endpoint_id" | "event" | "body" | "next_attempt_at" | "created_at">[],
 ): Promise<void> {
   // a few hundred rows per statement keeps inside every database's bound-parameter limit
   for (let i = 0; i < rows.length; i += 200) {
@@ -30,15 +108,34 @@ export async function insertOutbox(
   }
 }
 
-/** Pending messages whose next attempt is due, oldest first. */
+/** Pending messages whose next attempt is due, oldest first; those for a switched-off endpoint wait. */
 export async function dueOutbox(db: Executor, now: number, limit: number): Promise<OutboxRow[]> {
   return db
-    .selectFrom("outbox")
-    .selectAll()
-    .where("delivered_at", "is", null)
-    .where("next_attempt_at", "<=", now)
-    .orderBy("id")
+    .selectFrom("outbox as o")
+    .innerJoin("webhook_endpoints as e", "e.id", "o.endpoint_id")
+    .selectAll("o")
+    .where("o.delivered_at", "is", null)
+    .where("o.next_attempt_at", "<=", now)
+    .where("e.enabled", "=", 1)
+    .orderBy("o.id")
     .limit(limit)
+    .execute();
+}
+
+export async function findMessage(db: Executor, shopId: string, id: number): Promise<OutboxRow | undefined> {
+  return db.selectFrom("outbox").selectAll().where("shop_id", "=", shopId).where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Makes a message due now, delivered or not: "send again". Its attempts so far stay in the log,
+ * and the next one is numbered after them.
+ */
+export async function requeueMessage(db: Executor, shopId: string, id: number, now: number): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ delivered_at: null, next_attempt_at: now })
+    .where("shop_id", "=", shopId)
+    .where("id", "=", id)
     .execute();
 }
 
@@ -94,12 +191,12 @@ export async function listDeliveries(
   db: Executor,
   shopId: string,
   limit: number,
-): Promise<(DeliveryRow & { event: string })[]> {
+): Promise<(DeliveryRow & { event: string; endpoint_id: string | null })[]> {
   return db
     .selectFrom("deliveries as d")
     .innerJoin("outbox as o", "o.id", "d.outbox_id")
     .selectAll("d")
-    .select("o.event")
+    .select(["o.event", "o.endpoint_id"])
     .where("d.shop_id", "=", shopId)
     .orderBy("d.id", "desc")
     .limit(limit)

@@ -30,6 +30,8 @@ export type BackOfficeErrorCode =
   | "experiment_conflict"
   | "experiment_invalid"
   | "webhook_url_refused"
+  | "webhook_endpoint_not_found"
+  | "webhook_message_not_found"
   | "api_key_not_found"
   | "api_key_revoked"
   | "shop_not_found"

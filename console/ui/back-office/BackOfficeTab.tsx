@@ -18,6 +18,7 @@ import { ProgramSection } from "./program/ProgramSection.js";
 import { RoomsSection } from "./rooms/RoomsSection.js";
 import { SettingsSection } from "./settings/SettingsSection.js";
 import { ViewersSection } from "./viewers/ViewersSection.js";
+import { WebhooksSection } from "./webhooks/WebhooksSection.js";
 
 const SIGN_IN_COMMAND = "encore-server admin-link --shop SHOP_ID";
 
@@ -100,6 +101,7 @@ export function BackOfficeTab() {
       {state.kind === "signed_in" && <ProductsSection model={sections.products} />}
       {state.kind === "signed_in" && <RoomsSection model={sections.rooms} />}
       {state.kind === "signed_in" && <SettingsSection admin={admin} />}
+      {state.kind === "signed_in" && <WebhooksSection admin={admin} />}
       {state.kind === "signed_in" && <AuditSection model={sections.audit} />}
     </div>
   );

@@ -87,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
   target: {
     kind: string;
     id: string;
@@ -195,6 +195,20 @@ export type CouponExpiringAutomation = {
   daysBefore: number;
 };
 
+export type CouponExpiringData = {
+  viewerId: string;
+  code: string;
+  expiresAt: number;
+  days: number;
+};
+
+export type CouponExpiringWebhook = {
+  event: "coupon.expiring";
+  shopId: string;
+  createdAt: number;
+  data: CouponExpiringData;
+};
+
 export type CouponGrantBody = {
   templateId: Id;
   note: string;
@@ -225,8 +239,40 @@ export type CouponGrantResponse = {
   replayed: boolean;
 };
 
+export type CouponRedeemedData = {
+  viewerId: string;
+  code: string;
+  templateId: string;
+  orderId: string;
+  amount: number;
+  discount: number;
+  redeemedAt: number;
+};
+
+export type CouponRedeemedWebhook = {
+  event: "coupon.redeemed";
+  shopId: string;
+  createdAt: number;
+  data: CouponRedeemedData;
+};
+
 export type CouponRevokeBody = {
   reason: string;
+};
+
+export type CouponRevokedData = {
+  viewerId: string;
+  code: string;
+  templateId: string;
+  reason: string;
+  revokedAt: number;
+};
+
+export type CouponRevokedWebhook = {
+  event: "coupon.revoked";
+  shopId: string;
+  createdAt: number;
+  data: CouponRevokedData;
 };
 
 export type CouponRevokeResponse = {
@@ -291,7 +337,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -593,6 +639,22 @@ export type MuteView = {
   mutedByName: string | null;
 };
 
+export type OfferWonData = {
+  offerId: string;
+  roomId: string;
+  mode: "first_come" | "draw";
+  viewerId: string;
+  couponCode: string;
+  wonAt: number;
+};
+
+export type OfferWonWebhook = {
+  event: "offer.won";
+  shopId: string;
+  createdAt: number;
+  data: OfferWonData;
+};
+
 export type OrderBody = {
   orderId: Id;
   viewerId: Id;
@@ -629,6 +691,25 @@ export type OrderItem = {
   name?: string;
   qty: number;
   price: number;
+};
+
+export type OrderRefundedData = {
+  orderId: string;
+  viewerId: string;
+  pointsReversed: number;
+  pointsRestored: number;
+  growthReversed: number;
+  couponRestored: string | null;
+  points: number;
+  growth: number;
+  tier: string;
+};
+
+export type OrderRefundedWebhook = {
+  event: "order.refunded";
+  shopId: string;
+  createdAt: number;
+  data: OrderRefundedData;
 };
 
 export type OrderResponse = {
@@ -681,10 +762,53 @@ export type PointsAdjustBody = {
   idempotencyKey: string;
 };
 
+export type PointsAdjustedData = {
+  viewerId: string;
+  points: number;
+  growth: number;
+  note: string | null;
+  pointsAfter: number;
+  growthAfter: number;
+};
+
+export type PointsAdjustedWebhook = {
+  event: "points.adjusted";
+  shopId: string;
+  createdAt: number;
+  data: PointsAdjustedData;
+};
+
 export type PointsAdjustResponse = {
   entry: LedgerEntry;
   wallet: Wallet;
   replayed: boolean;
+};
+
+export type PointsExpiredData = {
+  viewerId: string;
+  points: number;
+  pointsAfter: number;
+  expiredAt: number;
+};
+
+export type PointsExpiredWebhook = {
+  event: "points.expired";
+  shopId: string;
+  createdAt: number;
+  data: PointsExpiredData;
+};
+
+export type PointsExpiringData = {
+  viewerId: string;
+  points: number;
+  days: number;
+};
+
+export type PointsExpiringWebhook = {
+  event: "points.expiring";
+  shopId: string;
+  createdAt: number;
+  data: PointsExpiringData;
 };
 
 export type PointsExpiryAutomation = {
@@ -1217,7 +1341,8 @@ export type WebhookBody = {
 export type WebhookDelivery = {
   id: number;
   outboxId: number;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch";
+  endpointId: string | null;
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
   attempt: number;
   status: number | null;
   ok: boolean;
@@ -1225,14 +1350,54 @@ export type WebhookDelivery = {
   at: number;
 };
 
+export type WebhookEndpointCreateBody = {
+  url: string;
+  secret?: string;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  enabled?: boolean;
+};
+
+export type WebhookEndpointDeleted = {
+  deleted: true;
+  id: string;
+};
+
+export type WebhookEndpointId = string;
+
+export type WebhookEndpointList = {
+  endpoints: Array<WebhookEndpointView>;
+};
+
+export type WebhookEndpointPatchBody = {
+  url?: string;
+  secret?: string;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  enabled?: boolean;
+};
+
+export type WebhookEndpointView = {
+  id: string;
+  url: string;
+  secret: string;
+  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+};
+
 export type WebhookMessage = {
   id: number;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch";
+  endpointId: string | null;
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
   state: "pending" | "delivered";
   attempts: number;
   nextAttemptAt: number | null;
   createdAt: number;
   deliveredAt: number | null;
+};
+
+export type WebhookMessageRetried = {
+  message: WebhookMessage;
 };
 
 export type WebhookResponse = {
@@ -1330,6 +1495,13 @@ export interface Operations {
     };
     output: SigningKeyRotated;
   };
+  /** Add a webhook endpoint: its URL, signing secret (generated when left out), the events it takes (every event when left out), on or off */
+  createWebhookEndpoint: {
+    input: {
+      body: WebhookEndpointCreateBody;
+    };
+    output: WebhookEndpointView;
+  };
   /** Revoke one of the shop's back-office sessions */
   deleteAdminSession: {
     input: {
@@ -1367,6 +1539,15 @@ export interface Operations {
     };
     output: PlatformRoomUnmapped;
   };
+  /** Delete a webhook endpoint and the messages still waiting for it */
+  deleteWebhookEndpoint: {
+    input: {
+      path: {
+      id: WebhookEndpointId;
+    };
+    };
+    output: WebhookEndpointDeleted;
+  };
   /** Erase a viewer: name, birthday and typed text removed, the id replaced by a pseudonym everywhere it is stored; balances, ledger and orders kept under it. The id is then unknown: erasing it again is viewer_not_found */
   eraseViewer: {
     input: {
@@ -1389,7 +1570,7 @@ export interface Operations {
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1496,7 +1677,7 @@ export interface Operations {
     };
     output: ViewerProfile;
   };
-  /** The webhook endpoint and signing secret */
+  /** The first webhook endpoint's URL and signing secret */
   getWebhookEndpoint: {
     input: Record<string, never>;
     output: WebhookResponse;
@@ -1600,7 +1781,7 @@ export interface Operations {
     };
     output: TouchesResponse;
   };
-  /** Webhook messages and every delivery attempt, newest first */
+  /** Webhook messages (one per endpoint) and every delivery attempt, newest first */
   listWebhookDeliveries: {
     input: {
       query?: {
@@ -1608,6 +1789,11 @@ export interface Operations {
     };
     };
     output: DeliveriesResponse;
+  };
+  /** The shop's webhook endpoints, oldest first, with their secrets and the events each takes */
+  listWebhookEndpoints: {
+    input: Record<string, never>;
+    output: WebhookEndpointList;
   };
   /** Change part of the configuration (a JSON merge patch, validated whole); If-Match is required, and a stale one is 412 config_conflict */
   patchConfig: {
@@ -1635,6 +1821,16 @@ export interface Operations {
       body: RoomPatch;
     };
     output: RoomResponse;
+  };
+  /** Change a webhook endpoint's URL, secret, events or switch; what is left out stays */
+  patchWebhookEndpoint: {
+    input: {
+      path: {
+      id: WebhookEndpointId;
+    };
+      body: WebhookEndpointPatchBody;
+    };
+    output: WebhookEndpointView;
   };
   /** Pause a template: it issues nothing anywhere (template_paused) until resumed; issued coupons stay valid */
   pauseCouponTemplate: {
@@ -1672,6 +1868,15 @@ export interface Operations {
     };
     };
     output: CouponTemplate;
+  };
+  /** Send a webhook message to its endpoint again, now (delivered or not); the log keeps every attempt */
+  retryWebhookMessage: {
+    input: {
+      path: {
+      id: number;
+    };
+    };
+    output: WebhookMessageRetried;
   };
   /** Revoke an issued coupon that is still good, with a reason: it can no longer be redeemed */
   revokeCoupon: {
@@ -1721,7 +1926,7 @@ export interface Operations {
     };
     output: InboxState;
   };
-  /** Set the webhook endpoint and signing secret (generated when left out) */
+  /** Set the first webhook endpoint's URL and signing secret (generated when left out); adds it when there is none */
   setWebhookEndpoint: {
     input: {
       body: WebhookBody;
@@ -1777,10 +1982,12 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   createProduct: { method: "POST", path: "/v1/products", idempotentOn: null },
   createRoom: { method: "POST", path: "/v1/rooms", idempotentOn: null },
   createSigningKeyRotate: { method: "POST", path: "/v1/signing-keys/rotate", idempotentOn: null },
+  createWebhookEndpoint: { method: "POST", path: "/v1/webhook-endpoints", idempotentOn: null },
   deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
   deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   deletePlatformRoom: { method: "DELETE", path: "/v1/platform-rooms/{platform}/{platformRoomId}", idempotentOn: null },
+  deleteWebhookEndpoint: { method: "DELETE", path: "/v1/webhook-endpoints/{id}", idempotentOn: null },
   eraseViewer: { method: "DELETE", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   exportViewer: { method: "GET", path: "/v1/viewers/{viewerId}/export", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
@@ -1811,13 +2018,16 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listViewerOrders: { method: "GET", path: "/v1/viewers/{viewerId}/orders", idempotentOn: null },
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
+  listWebhookEndpoints: { method: "GET", path: "/v1/webhook-endpoints", idempotentOn: null },
   patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
   patchCouponTemplate: { method: "PATCH", path: "/v1/coupon-templates/{id}", idempotentOn: null },
   patchRoom: { method: "PATCH", path: "/v1/rooms/{room}", idempotentOn: null },
+  patchWebhookEndpoint: { method: "PATCH", path: "/v1/webhook-endpoints/{id}", idempotentOn: null },
   pauseCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/pause", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
   resumeCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/resume", idempotentOn: null },
+  retryWebhookMessage: { method: "POST", path: "/v1/webhook-messages/{id}/retry", idempotentOn: null },
   revokeCoupon: { method: "POST", path: "/v1/coupons/{code}/revoke", idempotentOn: null },
   rotateApiKey: { method: "POST", path: "/v1/api-keys/{id}/rotate", idempotentOn: null },
   searchViewers: { method: "GET", path: "/v1/viewers", idempotentOn: null },
@@ -1836,8 +2046,16 @@ export interface WebhookPayloads {
   "tier.changed": TierChangedWebhook;
   "order.credited": OrderCreditedWebhook;
   "viewer.touch": ViewerTouchWebhook;
+  "order.refunded": OrderRefundedWebhook;
+  "coupon.redeemed": CouponRedeemedWebhook;
+  "coupon.revoked": CouponRevokedWebhook;
+  "coupon.expiring": CouponExpiringWebhook;
+  "points.adjusted": PointsAdjustedWebhook;
+  "points.expiring": PointsExpiringWebhook;
+  "points.expired": PointsExpiredWebhook;
+  "offer.won": OfferWonWebhook;
 }
 
 export type WebhookEvent = keyof WebhookPayloads;
 
-export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch"] as const;
+export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won"] as const;

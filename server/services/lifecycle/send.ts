@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { automationOf, type LocalizedText, ServerEvent, type TouchView } from "../../../protocol/index.js";
-import { toCoupon, toTouchView, toTouchWebhookBody } from "../../adapters.js";
+import { toCoupon, toTouchView, toTouchWebhookBody, toWarningWebhooks } from "../../adapters.js";
 import type { Due } from "../../domain/lifecycle/due.js";
 import { touchWords } from "../../domain/lifecycle/words.js";
 import { findTemplates } from "../../store/coupons.js";
@@ -146,5 +146,9 @@ async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[]
     sent.map(({ row, coupon }) => toTouchWebhookBody(row, coupon, now)),
     now,
   );
+  // a warning is also its own event, for a shop that acts on it rather than forwarding the touch
+  const warnings = toWarningWebhooks(sent.map(({ row }) => row));
+  await enqueueWebhooks(trx, shop.id, "coupon.expiring", warnings.couponExpiring, now);
+  await enqueueWebhooks(trx, shop.id, "points.expiring", warnings.pointsExpiring, now);
   return sent;
 }

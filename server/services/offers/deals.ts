@@ -1,10 +1,12 @@
 import type { ClaimRefusal } from "../../../protocol/index.js";
+import { toOfferWonBody } from "../../adapters.js";
 import { findTemplate } from "../../store/coupons.js";
 import type { Executor } from "../../store/executor.js";
 import type { CouponRow, CouponTemplateRow, OfferRow } from "../../store/schema.js";
 import { type GrantRefusal, type Issued, issueCoupons } from "../coupons.js";
 import { type AppliedArm, armsFor, exposeAll } from "../experiments.js";
 import type { Shop } from "../shops.js";
+import { enqueueWebhooks } from "../webhooks.js";
 
 export type GrantedDeal = { coupon: CouponRow } | { refusal: ClaimRefusal };
 
@@ -64,5 +66,15 @@ export async function grantDeals(
     if (applied && !("refusal" in (issued[i] as Issued))) exposed.set(viewerId, applied);
   });
   await exposeAll(trx, shop.id, exposed, now);
+  // both ways of winning (first come, and the lucky bag's draw) come through here
+  await enqueueWebhooks(
+    trx,
+    shop.id,
+    "offer.won",
+    issued.flatMap((result) =>
+      "coupon" in result && !result.replayed ? [toOfferWonBody(offer, result.coupon, now)] : [],
+    ),
+    now,
+  );
   return issued.map((result) => ("refusal" in result ? { refusal: GRANT_REFUSALS[result.refusal] } : result));
 }

@@ -14,6 +14,7 @@ import * as platformRooms from "./0013-platform-rooms.js";
 import * as muteAuthors from "./0016-mute-authors.js";
 import * as keys from "./0017-keys.js";
 import * as reminderChoice from "./0018-reminder-choice.js";
+import * as webhookEndpoints from "./0019-webhook-endpoints.js";
 import * as erasure from "./0021-erasure.js";
 
 /**
@@ -38,6 +39,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   muteAuthors,
   keys,
   reminderChoice,
+  webhookEndpoints,
   erasure,
 ];
 

@@ -30,6 +30,10 @@ export const ACTION_WORDS: Record<HostLocale, Record<AuditAction, string>> = {
     "platform_room.unmap": "Platform room removed",
     "viewer.export": "Viewer's data exported",
     "viewer.erase": "Viewer erased",
+    "webhook.create": "Webhook endpoint added",
+    "webhook.update": "Webhook endpoint changed",
+    "webhook.delete": "Webhook endpoint deleted",
+    "webhook.resend": "Webhook sent again",
   },
   "zh-CN": {
     "config.update": "修改了会员计划设置",
@@ -58,6 +62,10 @@ export const ACTION_WORDS: Record<HostLocale, Record<AuditAction, string>> = {
     "platform_room.unmap": "移除了平台直播间",
     "viewer.export": "导出了观众数据",
     "viewer.erase": "删除了观众数据",
+    "webhook.create": "添加了 Webhook 地址",
+    "webhook.update": "修改了 Webhook 地址",
+    "webhook.delete": "删除了 Webhook 地址",
+    "webhook.resend": "重新发送了 Webhook",
   },
 };
 
