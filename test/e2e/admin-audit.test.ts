@@ -54,7 +54,7 @@ describe.skipIf(!requires("chromium", "widget"))("the back office's audit log in
     await log.getByRole("button", { name: "Show" }).click();
     await expect.poll(() => entries.count()).toBe(1);
     const edited = entries.first();
-    expect(await edited.textContent()).toContain("Product edited · serum-30");
+    expect(await edited.textContent()).toContain("Product edited · Serum");
     await edited.getByText("What changed").click();
     await edited.getByText("21900 → 19900").waitFor();
 

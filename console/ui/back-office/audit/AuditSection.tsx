@@ -6,7 +6,7 @@ import { Button } from "../../parts/Button.js";
 import { Field, SelectField } from "../../parts/Field.js";
 import { formValues } from "../../parts/form.js";
 import { Panel } from "../../parts/Panel.js";
-import { ACTION_WORDS, actorWords, changedFields } from "./words.js";
+import { ACTION_WORDS, actorWords, changedFields, targetWords } from "./words.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -27,8 +27,7 @@ function EntryRow(props: { entry: AuditEntry }) {
   const { t, locale } = useHost();
   const when = new Intl.DateTimeFormat(locale.value, { dateStyle: "medium", timeStyle: "short" }).format(entry.at);
   const changes = changedFields(entry.before, entry.after);
-  // the shop's own settings need no name; every other target is named by its id
-  const target = entry.target.kind === "config" ? null : entry.target.id;
+  const target = targetWords(entry, locale.value);
   return (
     <li data-testid="audit-entry" class="flex flex-col gap-1 rounded-lg border border-white/10 bg-white/5 p-3">
       <div class="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">

@@ -1,4 +1,4 @@
-import type { AuditAction } from "../../../../protocol/admin.js";
+import type { AuditAction, AuditEntry } from "../../../../protocol/admin.js";
 import type { HostLocale } from "../../../i18n/index.js";
 
 /** Each kind of change in words; typed by the list of actions, so a new action cannot go unnamed. */
@@ -88,6 +88,33 @@ export function actorWords(actor: string, locale: HostLocale): string {
     default:
       return actor;
   }
+}
+
+const named = (value: unknown, locale: HostLocale): string | null => {
+  if (typeof value !== "object" || value === null) return null;
+  const record = value as Record<string, unknown>;
+  for (const key of ["name", "title", "url"]) {
+    const field = record[key];
+    if (typeof field === "string" && field !== "") return field;
+    if (typeof field === "object" && field !== null) {
+      const text = (field as Record<string, unknown>)[locale];
+      if (typeof text === "string" && text !== "") return text;
+    }
+  }
+  return null;
+};
+
+/**
+ * What a change was made to, as a person knows it: a template, product or key by its name, a room
+ * by its title, an endpoint by its address, a platform room as "douyin · 7309…"; viewers and
+ * coupons by the id or code the shop uses for them. The shop's settings and a session need none:
+ * the action and who did it say it all.
+ */
+export function targetWords(entry: Pick<AuditEntry, "target" | "before" | "after">, locale: HostLocale): string | null {
+  const { kind, id } = entry.target;
+  if (kind === "config" || kind === "session") return null;
+  if (kind === "platform_room") return id.replace(".", " · ");
+  return named(entry.after, locale) ?? named(entry.before, locale) ?? id;
 }
 
 /** A value of before or after, short: text as is, the rest as JSON, long ones cut. */
