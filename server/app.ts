@@ -15,6 +15,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerFollowingRoutes } from "./http/following-routes.js";
+import { acceptImportFiles, registerImportRoutes } from "./http/import-routes.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerKeyRoutes } from "./http/key-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
@@ -114,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       done(error as Error, undefined);
     }
   });
+  acceptImportFiles(http);
   installErrorHandling(http);
   installSecurityHeaders(http);
   // before any route: the hook reads each browser route's config
@@ -158,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerModerationRoutes(http, moderation, resolvers);
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, resolvers, webhookTargets);
+  registerImportRoutes(http, ctx, resolvers);
   registerProductRoutes(http, ctx, shopResolver(ctx));
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));

@@ -479,6 +479,19 @@ export interface SigningKeysTable {
   retires_at: number | null;
 }
 
+/** One line of an order import waiting to be credited in date order (see migration 0020). */
+export interface ImportLinesTable {
+  run_id: string;
+  line: number;
+  order_id: string;
+  viewer_id: string;
+  amount: number;
+  discount: number;
+  paid_at: number;
+  /** the order's items as JSON */
+  items: string;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -515,6 +528,7 @@ export interface Database {
   contact_prefs: ContactPrefsTable;
   sweep_leases: SweepLeasesTable;
   platform_rooms: PlatformRoomsTable;
+  import_lines: ImportLinesTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

@@ -14,6 +14,7 @@ import * as platformRooms from "./0013-platform-rooms.js";
 import * as muteAuthors from "./0016-mute-authors.js";
 import * as keys from "./0017-keys.js";
 import * as reminderChoice from "./0018-reminder-choice.js";
+import * as importStaging from "./0020-import-staging.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -37,6 +38,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   muteAuthors,
   keys,
   reminderChoice,
+  importStaging,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
