@@ -1,4 +1,10 @@
-import { type ErrorCode, MAX_ORDER_CENTS, type OrderBody, type OrderItem, type ShopConfig } from "../../protocol/index.js";
+import {
+  type ErrorCode,
+  MAX_ORDER_CENTS,
+  type OrderBody,
+  type OrderItem,
+  type ShopConfig,
+} from "../../protocol/index.js";
 
 type MoneyConfig = Pick<ShopConfig, "pointsPerYuan" | "pointsSpendCapPercent" | "growthPerYuan" | "orderPointsPerYuan">;
 
