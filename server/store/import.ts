@@ -45,14 +45,8 @@ export async function stagedBatch(
     .orderBy("paid_at")
     .orderBy("line")
     .limit(limit);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("paid_at", ">", after.paidAt),
-        eb.and([eb("paid_at", "=", after.paidAt), eb("line", ">", after.line)]),
-      ]),
-    );
-  }
+  // a row-value comparison, so SQLite walks import_lines_date from the last row instead of scanning the run
+  if (after) query = query.where((eb) => eb(eb.refTuple("paid_at", "line"), ">", eb.tuple(after.paidAt, after.line)));
   return query.execute();
 }
 
