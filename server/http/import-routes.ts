@@ -33,6 +33,7 @@ export function registerImportRoutes(app: FastifyInstance, ctx: Context, resolve
   route(app, resolvers, {
     method: "POST",
     url: "/v1/import/orders",
+    operationId: "importOrders",
     summary:
       "Import past orders (NDJSON or CSV, streamed): points, growth and tier by the rules at each order's date, no coupons or webhooks; orders already credited are skipped",
     tags: ["import"],
