@@ -16,3 +16,37 @@ function field(value: Cell): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
+
+/**
+ * One RFC 4180 line back into its fields (quotes undoubled), or null when a quote is left open:
+ * an import reads a line at a time, so a field spanning lines is refused with its line.
+ */
+export function parseCsvLine(text: string): string[] | null {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === "") {
+      quoted = true;
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (quoted) return null;
+  fields.push(field);
+  return fields;
+}

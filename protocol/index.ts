@@ -7,6 +7,7 @@ export * from "./errors.js";
 export * from "./events.js";
 export * from "./extension.js";
 export * from "./http.js";
+export * from "./import.js";
 export * from "./inbox.js";
 export * from "./insight.js";
 export * from "./keys.js";

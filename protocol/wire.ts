@@ -55,6 +55,8 @@ export const POINT_REASONS = [
   "spend",
   "offer",
   "expire",
+  /** brought over from another program: a past order, or a member's starting balance */
+  "import",
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -15,6 +15,7 @@ import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
 import { registerFollowingRoutes } from "./http/following-routes.js";
+import { acceptImportFiles, registerImportRoutes } from "./http/import-routes.js";
 import { registerInsightRoutes } from "./http/insight-routes.js";
 import { registerKeyRoutes } from "./http/key-routes.js";
 import { registerLifecycleRoutes } from "./http/lifecycle-routes.js";
@@ -115,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       done(error as Error, undefined);
     }
   });
+  acceptImportFiles(http);
   installErrorHandling(http);
   installSecurityHeaders(http);
   // before any route: the hook reads each browser route's config
@@ -160,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const webhookTargets: WebhookTargetPolicy = { allowPrivate: options.privateWebhooks ?? false };
   registerCommerceRoutes(http, ctx, resolvers);
   registerWebhookRoutes(http, ctx, resolvers, webhookTargets);
+  registerImportRoutes(http, ctx, resolvers);
   registerProductRoutes(http, ctx, resolvers);
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));

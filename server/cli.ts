@@ -1,3 +1,4 @@
+import type { ImportMediaType } from "../protocol/index.js";
 import { type AgoraConfig, agoraFromEnv } from "./video/rtc-token.js";
 
 /** Command-line arguments, read once and coerced here; nothing deeper reads argv or env. */
@@ -21,6 +22,7 @@ export type Command =
   | { kind: "shop-create"; db: string; name: string }
   | { kind: "admin-link"; db: string; shop: string; name: string | undefined; baseUrl: string }
   | { kind: "verify"; db: string }
+  | { kind: "import"; db: string; what: "orders" | "viewers"; file: string; shop: string; format: ImportMediaType }
   | { kind: "help" };
 
 function flag(args: string[], name: string): string | undefined {
@@ -39,6 +41,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
     return { kind: "shop-create", db, name };
   }
   if (args[0] === "verify") return { kind: "verify", db };
+  if (args[0] === "import") return parseImport(args, db);
   const portText = flag(args, "port") ?? env.PORT ?? "8787";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port: ${portText}`);
@@ -71,6 +74,20 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
   };
 }
 
+/** `import orders|viewers FILE --shop ID [--format csv|ndjson]`; the format follows the file's extension. */
+function parseImport(args: string[], db: string): Command {
+  const what = args[1];
+  if (what !== "orders" && what !== "viewers")
+    throw new Error("import takes orders or viewers: import orders FILE --shop ID");
+  const file = args[2];
+  if (!file || file.startsWith("--")) throw new Error(`import ${what} needs a FILE (or - for standard input)`);
+  const shop = flag(args, "shop");
+  if (!shop) throw new Error(`import ${what} needs --shop ID`);
+  const named = flag(args, "format") ?? (/\.csv$/i.test(file) ? "csv" : "ndjson");
+  if (named !== "csv" && named !== "ndjson") throw new Error(`bad --format: ${named} (csv or ndjson)`);
+  return { kind: "import", db, what, file, shop, format: named === "csv" ? "text/csv" : "application/x-ndjson" };
+}
+
 export const USAGE = `encore-server — the Encore points API, realtime server and widget host
 
   encore-server [--port 8787] [--host 127.0.0.1] [--db ./data/encore.db] [--redis redis://…]
@@ -79,6 +96,11 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
                 [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
+  encore-server import orders FILE --shop ID [--format csv|ndjson] [--db ...]
+                                      credit past orders by the rules at their dates (no coupons, no webhooks);
+                                      orders already credited are skipped; prints a JSON report at the end
+  encore-server import viewers FILE --shop ID [--format csv|ndjson] [--db ...]
+                                      bring members over: points, growth and starting tier, once per viewer
   encore-server admin-link --shop ID [--name "Mia"] [--url https://encore.example] [--db ...]
                                       print a one-time back-office sign-in link, valid 10 minutes
 

@@ -1,10 +1,15 @@
+import { createReadStream } from "node:fs";
 import pino from "pino";
 import { type AppOptions, createApp } from "./app.js";
-import { parseCommand, type ServeOptions, USAGE } from "./cli.js";
+import { type Command, parseCommand, type ServeOptions, USAGE } from "./cli.js";
 import { systemClock } from "./clock.js";
+import { progressPrinter } from "./ops/progress.js";
 import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
 import { adminLinkUrl, createSignInLink } from "./services/admin-sessions.js";
-import { createShop } from "./services/shops.js";
+import { importOrders } from "./services/import/orders.js";
+import type { ImportProgress } from "./services/import/report.js";
+import { importViewers } from "./services/import/viewers.js";
+import { createShop, getShop } from "./services/shops.js";
 import { openStore, type Store } from "./store/database.js";
 
 /** Never print a database password. */
@@ -58,7 +63,36 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, extras:
     process.exitCode = violations.length > 0 ? 1 : 0;
     return;
   }
+  if (command.kind === "import") {
+    await runImport(command);
+    return;
+  }
   await serve(command.options, extras);
+}
+
+/** An import from a file (or standard input): progress on stderr, the report as the last line of stdout. */
+async function runImport(command: Extract<Command, { kind: "import" }>): Promise<void> {
+  const store = await openStore(command.db);
+  try {
+    const shop = await getShop(store.db, command.shop);
+    if (!shop) throw new Error(`no shop ${command.shop}`);
+    // an import tells no viewer anything: no socket hears of history
+    const notifier = { toViewer() {}, toViewerElsewhere() {}, toRoom() {}, toShelf() {} };
+    const ctx = { store, clock: systemClock, log: pino({ level: "silent" }), notifier };
+    const input = command.file === "-" ? process.stdin : createReadStream(command.file);
+    const progress = progressPrinter(process.stderr);
+    let latest: ImportProgress | null = null;
+    const onProgress = (p: ImportProgress) => {
+      latest = p;
+      progress.update(p);
+    };
+    const run = command.what === "orders" ? importOrders : importViewers;
+    const report = await run(ctx, shop, input, command.format, { onProgress });
+    progress.done(latest);
+    console.log(JSON.stringify(report));
+  } finally {
+    await store.close();
+  }
 }
 
 async function serve(options: ServeOptions, extras: ServeExtras): Promise<void> {

@@ -328,6 +328,7 @@ export const en = {
   vwReason_spend: "Spent at checkout",
   vwReason_offer: "Deal",
   vwReason_expire: "Points expired",
+  vwReason_import: "Imported history",
   vwSegment_high_intent: "High intent",
   vwSegment_new_buyer: "New buyer",
   vwSegment_dormant: "Dormant",

@@ -1,4 +1,10 @@
-import { type ErrorCode, MAX_ORDER_CENTS, type OrderItem, type ShopConfig } from "../../protocol/index.js";
+import {
+  type ErrorCode,
+  MAX_ORDER_CENTS,
+  type OrderBody,
+  type OrderItem,
+  type ShopConfig,
+} from "../../protocol/index.js";
 
 type MoneyConfig = Pick<ShopConfig, "pointsPerYuan" | "pointsSpendCapPercent" | "growthPerYuan" | "orderPointsPerYuan">;
 
@@ -8,7 +14,7 @@ export function amountRefusal(amount: number): ErrorCode | null {
 }
 
 /** What an order's lines add up to (qty × price) is an amount too, bounded like one. */
-export function itemsRefusal(items: Pick<OrderItem, "qty" | "price">[]): ErrorCode | null {
+export function itemsRefusal(items: readonly Pick<OrderItem, "qty" | "price">[]): ErrorCode | null {
   let total = 0;
   for (const { qty, price } of items) {
     total += qty * price;
@@ -62,4 +68,23 @@ export function orderMoney(
     pointsEarned: Math.floor(yuan * config.orderPointsPerYuan * input.multiplier),
     growthEarned: yuan * config.growthPerYuan,
   };
+}
+
+/**
+ * An order's request in one canonical form: a replay must match it exactly, whatever its key
+ * order. An imported order is kept in the same form, so the shop's backend reporting it again
+ * live is answered as the replay it is.
+ */
+export function canonicalOrder(
+  body: Pick<OrderBody, "orderId" | "viewerId" | "amount" | "items" | "couponCode" | "paidAt"> & { pointsUsed: number },
+): string {
+  return JSON.stringify({
+    orderId: body.orderId,
+    viewerId: body.viewerId,
+    amount: body.amount,
+    items: body.items.map((i) => ({ sku: i.sku, name: i.name ?? null, qty: i.qty, price: i.price })),
+    couponCode: body.couponCode ?? null,
+    pointsUsed: body.pointsUsed,
+    paidAt: body.paidAt,
+  });
 }

@@ -29,6 +29,8 @@ export interface OperationDoc {
   params?: z.ZodType | undefined;
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
+  /** a file as the raw body, in these media types */
+  upload?: { mediaTypes: readonly string[]; schema: z.ZodType } | undefined;
   response?: z.ZodType | undefined;
   /** a route that answers by sending the browser on (303), with what it says of where */
   redirects?: string | undefined;
@@ -64,6 +66,7 @@ const TAGS: Record<string, string> = {
   shop: "The shop's configuration and live rooms",
   viewers: "A viewer's wallet, ledger, touches and segments",
   orders: "Paid orders and refunds: points, growth and coupons follow them",
+  import: "A shop's history brought over: past orders and members, from NDJSON or CSV files",
   coupons: "Coupon templates and redemption at checkout",
   products: "The catalogue the host features from",
   webhooks: "Where webhooks go, and what became of each delivery",
@@ -99,6 +102,7 @@ function componentNames(operations: readonly OperationDoc[]): Map<z.ZodType, str
     if (op.params) name(op.params, `${base}Params`);
     if (op.query) name(op.query, `${base}Query`);
     if (op.body) name(op.body, `${base}Body`);
+    if (op.upload) name(op.upload.schema, `${base}File`);
     if (op.response) name(op.response, `${base}Response`);
   }
   return names;
@@ -204,6 +208,7 @@ function operation(
   };
   const params = [...parameters(inputOf(op.params), "path"), ...parameters(inputOf(op.query), "query")];
   const body = op.body && names.get(op.body);
+  const file = op.upload && names.get(op.upload.schema);
   const response = op.response && names.get(op.response);
   return {
     operationId: op.operationId,
@@ -213,6 +218,14 @@ function operation(
     ...(op.idempotentOn ? { "x-idempotent-on": op.idempotentOn } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(body ? { requestBody: { required: true, content: json(ref(inputName(body))) } } : {}),
+    ...(op.upload && file
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(op.upload.mediaTypes.map((type) => [type, { schema: ref(file) }])),
+          },
+        }
+      : {}),
     responses: {
       ...(op.redirects
         ? { 303: { description: op.redirects } }

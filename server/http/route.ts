@@ -10,6 +10,11 @@ import { hasSessionCookie } from "./session.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+export interface Upload {
+  mediaTypes: readonly string[];
+  schema: z.ZodType;
+}
+
 export type ShopResolver = (request: FastifyRequest) => Promise<Shop>;
 export type SessionResolver = (request: FastifyRequest, reply: FastifyReply) => Promise<SignedIn>;
 
@@ -46,6 +51,11 @@ interface SpecBase<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType
   params?: P;
   body?: B;
   query?: Q;
+  /**
+   * A file sent as the raw body in one of these media types, read by the handler as a stream
+   * (`request.body`), never whole: `schema` documents it (the handler validates it line by line).
+   */
+  upload?: Upload;
   /**
    * What a replay is recognised by (a body field or a path parameter): sending the call again
    * after a lost answer changes nothing, so clients (the SDK) may retry it.
@@ -184,6 +194,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     params: spec.params,
     query: spec.query,
     body: spec.body,
+    upload: spec.upload,
     response: spec.response,
     redirects: spec.redirects,
     idempotentOn: spec.idempotentOn,

@@ -10,7 +10,7 @@ import {
 } from "../../protocol/index.js";
 import { toCoupon, toCouponRedeemedBody, toWallet } from "../adapters.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
-import { amountRefusal, itemsRefusal, orderMoney } from "../domain/orders.js";
+import { amountRefusal, canonicalOrder, itemsRefusal, orderMoney } from "../domain/orders.js";
 import { tierStatus } from "../domain/tiers.js";
 import { findCoupon, updateCoupon } from "../store/coupons.js";
 import { type Executor, idempotentTransaction } from "../store/executor.js";
@@ -33,19 +33,6 @@ import type { Shop } from "./shops.js";
 import { enqueueWebhook } from "./webhooks.js";
 
 type OrderInput = Required<Pick<OrderBody, "pointsUsed">> & Omit<OrderBody, "pointsUsed">;
-
-/** The request in one canonical form: a replay must match it exactly, whatever its key order. */
-function canonical(body: OrderInput): string {
-  return JSON.stringify({
-    orderId: body.orderId,
-    viewerId: body.viewerId,
-    amount: body.amount,
-    items: body.items.map((i) => ({ sku: i.sku, name: i.name ?? null, qty: i.qty, price: i.price })),
-    couponCode: body.couponCode ?? null,
-    pointsUsed: body.pointsUsed,
-    paidAt: body.paidAt,
-  });
-}
 
 const held = (row: CouponRow): HeldCoupon => ({
   viewerId: row.viewer_id,
@@ -312,7 +299,7 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
   checkOrderInput(body);
   const now = ctx.clock.now();
   const { config } = shop;
-  const request = canonical(body);
+  const request = canonicalOrder(body);
   const outcome = await idempotentTransaction(ctx.store.db, async (trx) => {
     const step: OrderStep = { trx, ctx, shop, body, now };
     const replayed = await replayedOrder(step, request);

@@ -497,6 +497,19 @@ export interface ErasureSaltsTable {
   created_at: number;
 }
 
+/** One line of an order import waiting to be credited in date order (see migration 0020). */
+export interface ImportLinesTable {
+  run_id: string;
+  line: number;
+  order_id: string;
+  viewer_id: string;
+  amount: number;
+  discount: number;
+  paid_at: number;
+  /** the order's items as JSON */
+  items: string;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -534,6 +547,7 @@ export interface Database {
   sweep_leases: SweepLeasesTable;
   platform_rooms: PlatformRoomsTable;
   erasure_salts: ErasureSaltsTable;
+  import_lines: ImportLinesTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

@@ -134,3 +134,45 @@ describe("the personal-data routes", () => {
     });
   }
 });
+
+/** Import files as an attacker writes them: every line refused or imported, nothing else, never a 5xx. */
+const HOSTILE_IMPORTS: { name: string; type: string; body: string }[] = [
+  { name: "binary junk", type: "application/x-ndjson", body: "\u0000\uffff\ud800 \n\u0001{]" },
+  { name: "prototype keys", type: "application/x-ndjson", body: '{"__proto__":{"admin":true},"orderId":"p1"}\n' },
+  {
+    name: "numbers past safe",
+    type: "application/x-ndjson",
+    body: '{"orderId":"n1","viewerId":"v","amount":1e300,"paidAt":1}\n',
+  },
+  { name: "a JSON array line", type: "application/x-ndjson", body: "[1,2,3]\nnull\n42\n" },
+  { name: "an unclosed CSV quote", type: "text/csv", body: 'orderId,viewerId,amount,paidAt\n"o1,v,100,1\n' },
+  { name: "CSV formula cells", type: "text/csv", body: "orderId,viewerId,amount,paidAt\n=cmd(),v,100,1\n" },
+  { name: "a CSV header only", type: "text/csv", body: "orderId,viewerId,amount,paidAt" },
+  { name: "a line past the limit", type: "application/x-ndjson", body: `"${"x".repeat(200_000)}"\n` },
+  { name: "an unknown media type", type: "application/xml", body: "<orders/>" },
+];
+
+describe("hostile import files", () => {
+  for (const file of HOSTILE_IMPORTS) {
+    it(`${file.name}: refused line by line or as a whole, with known codes, changing nothing`, async () => {
+      const before = await stateFingerprint(server);
+      const res = await fetch(`${server.url}/v1/import/orders`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.shop.secret}`, "content-type": file.type },
+        body: file.body,
+      });
+      expect(res.status).toBeLessThan(500);
+      const answer = (await res.json()) as {
+        imported?: number;
+        refused?: { code: string }[];
+        error?: { code: string };
+      };
+      if (res.status >= 400) expect(ERROR_CODES).toContain(answer.error?.code);
+      else {
+        expect(answer.imported).toBe(0);
+        for (const r of answer.refused ?? []) expect(ERROR_CODES).toContain(r.code);
+      }
+      expect(await stateFingerprint(server)).toBe(before);
+    });
+  }
+});

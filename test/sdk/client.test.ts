@@ -209,3 +209,14 @@ describe("the Node SDK against a real server", () => {
     }
   });
 });
+
+describe("importing history through the SDK", () => {
+  it("sends the file as it is, in the media type given, and answers with the report", async () => {
+    const file = `${JSON.stringify({ ...order("sdk-hist-1", "sid", 20_000), paidAt: server.clock.now() - 86_400_000 })}\nbroken\n`;
+    const report = await encore.importOrders({ body: file, contentType: "application/x-ndjson" });
+    expect(report).toMatchObject({ imported: 1, duplicates: 0, refusedCount: 1 });
+    expect(report.refused[0]).toMatchObject({ line: 2, code: "bad_request" });
+    const csv = "orderId,viewerId,amount,paidAt\nsdk-hist-1,sid,20000,2024-01-01T00:00:00Z\n";
+    expect(await encore.importOrders({ body: csv, contentType: "text/csv" })).toMatchObject({ duplicates: 1 });
+  });
+});

@@ -98,6 +98,11 @@ function operationsOf(document: Json): Operation[] {
 
 const bodyRef = (op: Json) =>
   ((op.requestBody as Json | undefined)?.content as Json | undefined)?.["application/json"] as Json | undefined;
+/** A file sent as the raw body (an import): its media types, when the operation takes one. */
+const fileTypes = (op: Json) =>
+  Object.keys(((op.requestBody as Json | undefined)?.content as Json | undefined) ?? {}).filter(
+    (type) => type !== "application/json",
+  );
 const okRef = (op: Json) =>
   (((op.responses as Json)["200"] as Json | undefined)?.content as Json | undefined)?.["application/json"] as
     | Json
@@ -144,10 +149,14 @@ export function generate(document: Json): string {
       bodyName && idempotent?.in === "body" && idempotent.name === GENERATED_KEY
         ? `Omit<${bodyName}, ${made}> & Partial<Pick<${bodyName}, ${made}>>`
         : bodyName;
+    const files = fileTypes(op);
     const lines = [
       path ? `    path: ${path};` : null,
       query ? `    query?: ${query};` : null,
       bodyType ? `    body: ${bodyType};` : null,
+      // a file goes as it is, in the media type given
+      files.length > 0 ? "    body: string;" : null,
+      files.length > 0 ? `    contentType: ${files.map((t) => JSON.stringify(t)).join(" | ")};` : null,
     ].filter(Boolean);
     out.push(
       `  /** ${op.summary} */`,

@@ -38,7 +38,9 @@ export type OperationMethods = {
 interface AnyInput {
   path?: Record<string, string | number>;
   query?: Record<string, string | number | boolean | undefined>;
-  body?: Record<string, unknown>;
+  body?: Record<string, unknown> | string;
+  /** the media type of a body sent as it is (an import file) */
+  contentType?: string;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -53,9 +55,10 @@ function repeatable(id: OperationId): boolean {
 }
 
 /** The body as sent on every attempt: the API's own idempotency key is fixed before the first. */
-function withKey(id: OperationId, body: Record<string, unknown> | undefined) {
+function withKey(id: OperationId, body: AnyInput["body"]) {
   const key = OPERATIONS[id].idempotentOn;
-  if (!body || key?.in !== "body" || body[key.name] !== undefined) return body;
+  if (!body || typeof body === "string") return body;
+  if (key?.in !== "body" || body[key.name] !== undefined) return body;
   return { ...body, [key.name]: randomUUID() };
 }
 
@@ -98,6 +101,7 @@ export class EncoreClient {
   async call<K extends OperationId>(id: K, input?: Input<K>, options: CallOptions = {}): Promise<Output<K>> {
     const given = (input ?? {}) as AnyInput;
     const body = withKey(id, given.body);
+    const raw = typeof body === "string";
     const url = urlOf(this.options.baseUrl, id, given);
     const attempts = repeatable(id) ? this.options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -113,9 +117,11 @@ export class EncoreClient {
             authorization: `Bearer ${this.options.secret}`,
             ...(options.ifMatch ? { "if-match": options.ifMatch } : {}),
             accept: "application/json",
-            ...(body ? { "content-type": "application/json" } : {}),
+            ...(body
+              ? { "content-type": raw ? (given.contentType ?? "application/octet-stream") : "application/json" }
+              : {}),
           },
-          body: body ? JSON.stringify(body) : null,
+          body: body ? (raw ? body : JSON.stringify(body)) : null,
           signal,
         });
       } catch (error) {

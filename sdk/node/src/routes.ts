@@ -515,6 +515,22 @@ export type HealthResponse = {
 
 export type Id = string;
 
+/** NDJSON (application/x-ndjson): one order per line, as ImportOrderLine. CSV (text/csv): a header line naming the columns orderId, viewerId, amount, paidAt and optionally discount and items (JSON), then one order per line; paidAt in epoch ms or ISO 8601. */
+export type ImportOrdersFile = string;
+
+export type ImportRefusal = {
+  line: number;
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  reason: string;
+};
+
+export type ImportReport = {
+  imported: number;
+  duplicates: number;
+  refused: Array<ImportRefusal>;
+  refusedCount: number;
+};
+
 export type InboxState = {
   unseen: number;
   optedOut: boolean;
@@ -535,7 +551,7 @@ export type LedgerEntry = {
   id: number;
   delta: number;
   growthDelta: number;
-  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire";
+  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import";
   ref: string;
   idempotencyKey: string;
   note: string | null;
@@ -1692,6 +1708,14 @@ export interface Operations {
     };
     output: CouponGrantResponse;
   };
+  /** Import past orders (NDJSON or CSV, streamed): points, growth and tier by the rules at each order's date, no coupons or webhooks; orders already credited are skipped */
+  importOrders: {
+    input: {
+      body: string;
+      contentType: "application/x-ndjson" | "text/csv";
+    };
+    output: ImportReport;
+  };
   /** The shop's open back-office sessions, newest first */
   listAdminSessions: {
     input: Record<string, never>;
@@ -2004,6 +2028,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getViewerProfile: { method: "GET", path: "/v1/viewers/{viewerId}/profile", idempotentOn: null },
   getWebhookEndpoint: { method: "GET", path: "/v1/webhooks", idempotentOn: null },
   grantViewerCoupon: { method: "POST", path: "/v1/viewers/{viewerId}/coupons", idempotentOn: { in: "body", name: "idempotencyKey" } },
+  importOrders: { method: "POST", path: "/v1/import/orders", idempotentOn: null },
   listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
   listApiKeys: { method: "GET", path: "/v1/api-keys", idempotentOn: null },
   listCouponTemplateCounts: { method: "GET", path: "/v1/coupon-templates/counts", idempotentOn: null },

@@ -15,6 +15,7 @@ import * as muteAuthors from "./0016-mute-authors.js";
 import * as keys from "./0017-keys.js";
 import * as reminderChoice from "./0018-reminder-choice.js";
 import * as webhookEndpoints from "./0019-webhook-endpoints.js";
+import * as importStaging from "./0020-import-staging.js";
 import * as erasure from "./0021-erasure.js";
 
 /**
@@ -40,6 +41,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   keys,
   reminderChoice,
   webhookEndpoints,
+  importStaging,
   erasure,
 ];
 

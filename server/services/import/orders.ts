@@ -1,0 +1,252 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { type ImportMediaType, ImportOrderLine, type ImportReport, type OrderItem } from "../../../protocol/index.js";
+import { type PastOrder, type ReplayedOrder, replayOrders } from "../../domain/import.js";
+import type { Balance } from "../../domain/ledger.js";
+import { canonicalOrder } from "../../domain/orders.js";
+import { metrics } from "../../ops/metrics.js";
+import { idempotentTransaction } from "../../store/executor.js";
+import {
+  dropStaged,
+  type ImportRows,
+  insertImported,
+  knownOrderIds,
+  ledgerRow,
+  lockBalances,
+  saveBalances,
+  stagedBatch,
+  stageLines,
+} from "../../store/import.js";
+import type { ImportLinesTable } from "../../store/schema.js";
+import type { Context } from "../context.js";
+import type { Shop } from "../shops.js";
+import { importedAnswer } from "./answer.js";
+import { fileRecords } from "./records.js";
+import { type ImportProgress, ImportTally } from "./report.js";
+
+/** Lines per transaction: large enough that a million lines take few statements, small enough to keep memory flat. */
+export const IMPORT_BATCH = 2000;
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  batchSize?: number;
+}
+
+/**
+ * Imports a shop's past orders from an NDJSON or CSV stream. The file is read once, line by
+ * line, into a staging table (each bad line refused with its number), then credited in date
+ * order a batch per transaction: orders the shop already has (live or imported) are duplicates
+ * and change nothing; each other order earns by the rules at its date (domain/import.ts) and is
+ * written whole or not at all, as an order, its items and one `import` ledger entry. No coupon,
+ * trigger, touch or webhook comes of it.
+ */
+export async function importOrders(
+  ctx: Context,
+  shop: Shop,
+  input: AsyncIterable<Buffer | string>,
+  type: ImportMediaType,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const batchSize = options.batchSize ?? IMPORT_BATCH;
+  const tally = new ImportTally();
+  const runId = randomUUID();
+  const restoreCache = await widenPageCache(ctx);
+  try {
+    const staged = await stage(ctx, runId, input, type, tally, batchSize, options.onProgress);
+    await credit(ctx, shop, runId, staged, tally, batchSize, options.onProgress);
+  } finally {
+    await dropStaged(ctx.store.db, runId);
+    await restoreCache();
+  }
+  return tally.report();
+}
+
+/** SQLite's page cache while an import runs, in KiB: the indexes it writes at random places fit in it. */
+const IMPORT_CACHE_KIB = 128 * 1024;
+
+/**
+ * An import writes rows in date order into indexes kept in other orders (order ids, viewers):
+ * with SQLite's default 2 MB page cache each insert soon misses, and a million orders slow to a
+ * crawl. The cache is widened for the import's duration (a bounded amount, so memory stays flat)
+ * and put back after.
+ */
+async function widenPageCache({ store }: Context): Promise<() => Promise<void>> {
+  if (store.dialect !== "sqlite") return async () => {};
+  const row = (await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0];
+  const previous = row?.cache_size ?? -2000;
+  if (previous < 0 && -previous >= IMPORT_CACHE_KIB) return async () => {};
+  await sql.raw(`pragma cache_size = -${IMPORT_CACHE_KIB}`).execute(store.db);
+  return async () => {
+    await sql.raw(`pragma cache_size = ${Math.trunc(previous)}`).execute(store.db);
+  };
+}
+
+/** Reads the file into import_lines; answers how many lines were staged. */
+async function stage(
+  ctx: Context,
+  runId: string,
+  input: AsyncIterable<Buffer | string>,
+  type: ImportMediaType,
+  tally: ImportTally,
+  batchSize: number,
+  onProgress: ImportOptions["onProgress"],
+): Promise<number> {
+  const { db, dialect } = ctx.store;
+  let pending: ImportLinesTable[] = [];
+  let staged = 0;
+  let lines = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    await db.transaction().execute((trx) => stageLines(trx, dialect, rows));
+    staged += rows.length;
+    onProgress?.({
+      phase: "reading",
+      done: lines,
+      total: null,
+      imported: 0,
+      duplicates: 0,
+      refused: tally.refusedCount,
+    });
+  };
+  for await (const record of fileRecords(input, type)) {
+    lines = record.line;
+    if ("code" in record) {
+      tally.refuse(record.line, record.code, record.reason);
+      continue;
+    }
+    const parsed = ImportOrderLine.safeParse(record.value);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
+      tally.refuse(record.line, "bad_request", reason);
+      continue;
+    }
+    const order = parsed.data;
+    pending.push({
+      run_id: runId,
+      line: record.line,
+      order_id: order.orderId,
+      viewer_id: order.viewerId,
+      amount: order.amount,
+      discount: order.discount,
+      paid_at: order.paidAt,
+      items: JSON.stringify(order.items),
+    });
+    if (pending.length >= batchSize) await flush();
+  }
+  await flush();
+  return staged;
+}
+
+const pastOrder = (row: ImportLinesTable): PastOrder => ({
+  line: Number(row.line),
+  orderId: row.order_id,
+  viewerId: row.viewer_id,
+  amount: Number(row.amount),
+  discount: Number(row.discount),
+  items: JSON.parse(row.items) as OrderItem[],
+  paidAt: Number(row.paid_at),
+});
+
+/** Credits the staged lines in date order, one transaction per batch. */
+async function credit(
+  ctx: Context,
+  shop: Shop,
+  runId: string,
+  total: number,
+  tally: ImportTally,
+  batchSize: number,
+  onProgress: ImportOptions["onProgress"],
+): Promise<void> {
+  let after: { paidAt: number; line: number } | null = null;
+  let done = 0;
+  for (;;) {
+    const batch: PastOrder[] = (await stagedBatch(ctx.store.db, runId, after, batchSize)).map(pastOrder);
+    const last = batch.at(-1);
+    if (!last) return;
+    after = { paidAt: last.paidAt, line: last.line };
+    const outcome = await idempotentTransaction(ctx.store.db, (trx) => creditBatch({ ...ctx, trx }, shop, batch));
+    tally.imported += outcome.imported;
+    tally.duplicates += outcome.duplicates;
+    for (const r of outcome.refused) tally.refuse(r.order.line, r.code, r.reason);
+    done += batch.length;
+    onProgress?.({
+      phase: "crediting",
+      done,
+      total,
+      imported: tally.imported,
+      duplicates: tally.duplicates,
+      refused: tally.refusedCount,
+    });
+  }
+}
+
+type BatchContext = Context & { trx: Parameters<Parameters<typeof idempotentTransaction>[1]>[0] };
+
+/** One batch, whole or not at all; run again from the start if a live order took an id meanwhile (Postgres). */
+async function creditBatch({ trx, store, clock }: BatchContext, shop: Shop, batch: readonly PastOrder[]) {
+  const now = clock.now();
+  const known = await knownOrderIds(
+    trx,
+    shop.id,
+    batch.map((o) => o.orderId),
+  );
+  // the first line of an orderId in date order counts; a later one, in this file or another, is a duplicate
+  const fresh: PastOrder[] = [];
+  let duplicates = 0;
+  for (const order of batch) {
+    if (known.has(order.orderId)) duplicates++;
+    else {
+      known.add(order.orderId);
+      fresh.push(order);
+    }
+  }
+  const start = await lockBalances(trx, store.dialect, shop.id, [...new Set(fresh.map((o) => o.viewerId))]);
+  const replay = replayOrders(fresh, start, shop.config);
+  // only viewers with an order credited are written: a refused line leaves no trace, not even its viewer
+  const written = new Map<string, { balance: Balance; firstPaidAt: number }>();
+  for (const { order } of replay.credited) {
+    if (written.has(order.viewerId)) continue;
+    const balance = replay.balances.get(order.viewerId) as Balance;
+    written.set(order.viewerId, { balance, firstPaidAt: order.paidAt });
+  }
+  await saveBalances(trx, shop.id, written);
+  await insertImported(trx, store.dialect, importRows(shop, replay.credited, now));
+  const entries = replay.credited.filter((c) => c.change).length;
+  if (entries > 0) metrics.ledgerWrites.inc({ reason: "import" }, entries);
+  return { imported: replay.credited.length, duplicates, refused: replay.refused };
+}
+
+/** The rows an imported order leaves: the order as a live one is kept (so a live replay of it matches), its items, its ledger entry. */
+function importRows(shop: Shop, credited: readonly ReplayedOrder[], now: number): ImportRows {
+  const rows: ImportRows = { orders: [], items: [], ledger: [] };
+  for (const { order, money, change, after } of credited) {
+    const request = canonicalOrder({ ...order, items: [...order.items], pointsUsed: 0 });
+    rows.orders.push([
+      shop.id,
+      order.orderId,
+      order.viewerId,
+      order.amount,
+      money.discount,
+      money.pointsUsed,
+      money.pointsValue,
+      money.paid,
+      money.pointsEarned,
+      money.growthEarned,
+      null,
+      request,
+      importedAnswer(order, money, after, shop.config.tiers),
+      order.paidAt,
+      now,
+    ]);
+    for (const [line, item] of order.items.entries()) {
+      rows.items.push([shop.id, order.orderId, line, item.sku, item.name ?? null, item.qty, item.price]);
+    }
+    if (change) {
+      // dated when it was earned: what a viewer earned years ago reads as then, not as today
+      rows.ledger.push(ledgerRow(shop.id, order.viewerId, change, after, order.paidAt));
+    }
+  }
+  return rows;
+}
