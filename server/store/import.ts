@@ -1,8 +1,14 @@
-import type { Balance, LedgerChange } from "../domain/ledger.js";
 import { type Column, insertRows, type Row } from "./bulk-insert.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
+import { toNumber } from "./numbers.js";
 import type { ImportLinesTable } from "./schema.js";
+
+/** A viewer's points and growth, as the import reads and leaves them (domain/ledger.ts's Balance). */
+interface Balance {
+  points: number;
+  growth: number;
+}
 
 /** Writes of an import go a few thousand rows at a time, a few statements each. */
 
@@ -47,7 +53,14 @@ export async function stagedBatch(
     .limit(limit);
   // a row-value comparison, so SQLite walks import_lines_date from the last row instead of scanning the run
   if (after) query = query.where((eb) => eb(eb.refTuple("paid_at", "line"), ">", eb.tuple(after.paidAt, after.line)));
-  return query.execute();
+  // Postgres answers int8 as text: numbers here, once, as every store read does
+  return (await query.execute()).map((row) => ({
+    ...row,
+    line: toNumber(row.line),
+    amount: toNumber(row.amount),
+    discount: toNumber(row.discount),
+    paid_at: toNumber(row.paid_at),
+  }));
 }
 
 export async function dropStaged(db: Executor, runId: string): Promise<void> {
@@ -224,7 +237,20 @@ export async function insertLedgerRows(db: Executor, dialect: Dialect, rows: Row
 }
 
 /** A ledger entry as a row of LEDGER: the change, and the balance it left. */
-export function ledgerRow(shopId: string, viewerId: string, change: LedgerChange, after: Balance, at: number): Row {
+export function ledgerRow(
+  shopId: string,
+  viewerId: string,
+  change: {
+    delta: number;
+    growthDelta: number;
+    reason: string;
+    ref: string | null;
+    idempotencyKey: string | null;
+    note?: string | null | undefined;
+  },
+  after: Balance,
+  at: number,
+): Row {
   return [
     shopId,
     viewerId,

@@ -27,6 +27,12 @@ export const VIEWER_TABLES = [
 ] as const satisfies readonly (keyof Database)[];
 export type ViewerTable = (typeof VIEWER_TABLES)[number];
 
+/**
+ * Tables with a viewer column that hold nothing of a viewer's for long: an order import stages its
+ * lines in import_lines and drops them when the run ends, so neither export nor erasure reads it.
+ */
+export const TRANSIENT_VIEWER_TABLES = ["import_lines"] as const satisfies readonly (keyof Database)[];
+
 export async function viewerRows<T extends ViewerTable>(db: Executor, table: T, shopId: string, viewerId: string) {
   // one table at a time through a name the caller cannot spell wrong: the cast only widens the union
   return (db as Executor)

@@ -140,13 +140,13 @@ async function stage(
 }
 
 const pastOrder = (row: ImportLinesTable): PastOrder => ({
-  line: Number(row.line),
+  line: row.line,
   orderId: row.order_id,
   viewerId: row.viewer_id,
-  amount: Number(row.amount),
-  discount: Number(row.discount),
+  amount: row.amount,
+  discount: row.discount,
   items: JSON.parse(row.items) as OrderItem[],
-  paidAt: Number(row.paid_at),
+  paidAt: row.paid_at,
 });
 
 /** Credits the staged lines in date order, one transaction per batch. */

@@ -75,7 +75,7 @@ function csvRecord(line: number, header: readonly string[], cells: readonly stri
 
 /** A number as written; a date for `paidAt`; anything else stays text for validation to refuse. */
 function csvNumber(column: string, cell: string): unknown {
-  if (/^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return Number.parseFloat(cell);
   if (column === "paidAt" && /^\d{4}-\d{2}-\d{2}/.test(cell)) {
     const at = Date.parse(cell);
     if (Number.isFinite(at)) return at;
