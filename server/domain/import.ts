@@ -51,7 +51,8 @@ export const importViewerKey = (viewerId: string) => `import:viewer:${viewerId}`
 /** Earlier first; orders paid at the same moment in the order the file gave them. */
 const byDate = (a: PastOrder, b: PastOrder) => a.paidAt - b.paidAt || a.line - b.line;
 
-function moneyRefusal(order: PastOrder): string | null {
+/** Why an order's money cannot be credited, or null: checked as a line is read and again when it is credited. */
+export function moneyRefusal(order: Pick<PastOrder, "amount" | "discount" | "items">): string | null {
   if (amountRefusal(order.amount)) return "amount is not a whole number of cents in range";
   if (amountRefusal(order.discount)) return "discount is not a whole number of cents in range";
   if (order.discount > order.amount) return "discount is larger than the amount";

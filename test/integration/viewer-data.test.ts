@@ -35,24 +35,44 @@ const read = async (response: Response) => ({
 const erase = async (id: string, who = browser, init: { csrf?: string | null } = {}) =>
   read(await who.fetch(`/v1/viewers/${id}`, { method: "DELETE", ...init }));
 
+/** The database's tables, on either dialect. */
+async function tableNames(): Promise<string[]> {
+  const { db, dialect } = server.store;
+  const tables =
+    dialect === "postgres"
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
+  return tables.rows.map((row) => row.name);
+}
+
 /** Every row of every table, as text: what a person reading the database could find. */
 async function dumpDatabase(): Promise<string> {
   const { db } = server.store;
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
   const parts: string[] = [];
-  for (const { name } of tables.rows) {
+  for (const name of await tableNames()) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
-    parts.push(`${name}: ${JSON.stringify(rows.rows)}`);
+    // sorted: Postgres returns rows in no fixed order, and an update may move one
+    parts.push(
+      `${name}: ${rows.rows
+        .map((row) => JSON.stringify(row))
+        .sort()
+        .join(",")}`,
+    );
   }
   return parts.join("\n");
 }
 
 /** The tables of the database that have a viewer_id column. */
 async function tablesWithViewerColumn(): Promise<string[]> {
-  const { db } = server.store;
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
+  const { db, dialect } = server.store;
+  if (dialect === "postgres") {
+    const columns = await sql<{ name: string }>`select table_name as name from information_schema.columns
+      where table_schema = current_schema() and column_name = 'viewer_id'`.execute(db);
+    return columns.rows.map((row) => row.name).sort();
+  }
   const found: string[] = [];
-  for (const { name } of tables.rows) {
+  for (const name of await tableNames()) {
     const columns = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db);
     if (columns.rows.some((c) => c.name === "viewer_id")) found.push(name);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { type ImportMediaType, ImportOrderLine, type ImportReport, type OrderItem } from "../../../protocol/index.js";
-import { type PastOrder, type ReplayedOrder, replayOrders } from "../../domain/import.js";
+import { moneyRefusal, type PastOrder, type ReplayedOrder, replayOrders } from "../../domain/import.js";
 import type { Balance } from "../../domain/ledger.js";
 import { canonicalOrder } from "../../domain/orders.js";
 import { metrics } from "../../ops/metrics.js";
@@ -123,6 +123,12 @@ async function stage(
       continue;
     }
     const order = parsed.data;
+    // refused before staging: an amount past the largest order fits no database column
+    const money = moneyRefusal(order);
+    if (money) {
+      tally.refuse(record.line, "amount_invalid", money);
+      continue;
+    }
     pending.push({
       run_id: runId,
       line: record.line,
