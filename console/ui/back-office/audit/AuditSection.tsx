@@ -1,12 +1,12 @@
 import { useEffect } from "preact/hooks";
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from "../../../../protocol/admin.js";
+import type { AuditAction, AuditEntry } from "../../../../protocol/admin.js";
 import type { AuditFilter, AuditLogModel } from "../../../models/audit-log.js";
 import { useHost } from "../../context.js";
 import { Button } from "../../parts/Button.js";
 import { Field, SelectField } from "../../parts/Field.js";
 import { formValues } from "../../parts/form.js";
 import { Panel } from "../../parts/Panel.js";
-import { ACTION_WORDS, actorWords, changedFields, targetWords } from "./words.js";
+import { ACTION_WORDS, ACTIONS, actorWords, changedFields, targetWords } from "./words.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -91,7 +91,7 @@ export function AuditSection(props: { model: AuditLogModel }) {
       >
         <SelectField label={t.audAction} name="action" defaultValue={filter.action ?? ""}>
           <option value="">{t.audAll}</option>
-          {AUDIT_ACTIONS.map((action) => (
+          {ACTIONS.map((action) => (
             <option key={action} value={action}>
               {ACTION_WORDS[locale.value][action]}
             </option>

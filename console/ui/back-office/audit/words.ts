@@ -69,6 +69,12 @@ export const ACTION_WORDS: Record<HostLocale, Record<AuditAction, string>> = {
   },
 };
 
+/**
+ * Every kind of change, in the protocol's order: from the words (typed by the list of actions)
+ * rather than protocol/admin.ts, whose zod schemas would bring zod into the console's bundle.
+ */
+export const ACTIONS = Object.keys(ACTION_WORDS.en) as AuditAction[];
+
 /** Who made a change, as the log names them (protocol/admin.ts `Actor`), in words. */
 export function actorWords(actor: string, locale: HostLocale): string {
   const [kind, ...rest] = actor.split(":");

@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { PLATFORM_NAMES, type Platform } from "../../../../protocol/platforms.js";
+import type { Platform } from "../../../../protocol/platforms.js";
 import type { HostStrings } from "../../../i18n/index.js";
 import { platformRoomKey, type RoomsAdminModel } from "../../../models/rooms-admin.js";
 import { useHost } from "../../context.js";
@@ -16,6 +16,9 @@ const WORD_OF: Record<Platform, keyof HostStrings> = {
   twitch: "plTwitch",
   bilibili: "plBilibili",
 };
+
+/** The platforms, from their words rather than protocol/platforms.ts, which would bring zod into the bundle. */
+const PLATFORM_NAMES = Object.keys(WORD_OF) as Platform[];
 
 /** A platform's name as the person's language writes it. */
 export const platformName = (t: HostStrings, platform: Platform) => t[WORD_OF[platform]] as string;

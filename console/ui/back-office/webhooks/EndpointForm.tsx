@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
-import { WEBHOOK_EVENTS, type WebhookEvent } from "../../../../protocol/commerce.js";
+import type { WebhookEvent } from "../../../../protocol/commerce.js";
 import type { EndpointDraft } from "../../../models/webhooks-admin.js";
 import { useHost } from "../../context.js";
 import { Button } from "../../parts/Button.js";
 import { Field } from "../../parts/Field.js";
-import { useEventNames } from "./words.js";
+import { EVENTS, useEventNames } from "./words.js";
 
 /** Adding or editing one address: its URL, an optional secret, and the events it takes as checkboxes. */
 export function EndpointForm(props: {
@@ -23,9 +23,7 @@ export function EndpointForm(props: {
   const [error, setError] = useState<string | null>(null);
 
   const toggle = (event: WebhookEvent, on: boolean) =>
-    setPicked((now) =>
-      on ? WEBHOOK_EVENTS.filter((e) => e === event || now.includes(e)) : now.filter((e) => e !== event),
-    );
+    setPicked((now) => (on ? EVENTS.filter((e) => e === event || now.includes(e)) : now.filter((e) => e !== event)));
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -68,7 +66,7 @@ export function EndpointForm(props: {
         </label>
         {!all && (
           <div class="grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
-            {WEBHOOK_EVENTS.map((event) => (
+            {EVENTS.map((event) => (
               <label key={event} class="flex items-center gap-2">
                 <input
                   type="checkbox"
