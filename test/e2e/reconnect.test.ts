@@ -23,6 +23,22 @@ const viewerPage = (server: TestServer, token: string) => `<!doctype html>
 </body></html>`;
 
 /** Points straight into the ledger while no server runs: only a fresh snapshot can bring them. */
+/**
+ * A step that has no timeout of its own (a server stopping or starting, an ack), bounded so a step
+ * that hangs fails by its name instead of running the whole test out of time.
+ */
+async function within<T>(seconds: number, step: string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${step} did not finish within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function creditWhileDown(server: TestServer, viewerId: string, delta: number): Promise<void> {
   const store = await openStore(server.dbUrl);
   try {
@@ -84,14 +100,14 @@ describe.skipIf(!requires("chromium", "widget")).each([
   }
 
   it("shows online, fresh points and the live deal without a reload, on the overlay and the console", async () => {
-    const setup = await joinAsHost(server, "host-setup");
+    const setup = await within(20, "joining as the host before the restart", joinAsHost(server, "host-setup"));
     const template = await makeTemplate(setup, { name: { "zh-CN": "回来券", en: "Welcome-back deal" }, minSpend: 0 });
     setup.disconnect();
     const viewer = await openViewer();
     const host = await openConsole();
     expect(await viewer.getByTestId("points").textContent()).toBe("0");
 
-    await server.stop();
+    await within(20, "server.stop()", server.stop());
     const status = viewer.getByRole("status").filter({ hasText: "Reconnecting" });
     await status.waitFor();
     expect(await status.textContent()).toBe("Reconnecting… showing last known values");
@@ -100,12 +116,12 @@ describe.skipIf(!requires("chromium", "widget")).each([
     const box = viewer.getByRole("textbox", { name: "Comment" });
     await box.fill("still watching");
     await viewer.getByRole("button", { name: "Send" }).click();
-    await creditWhileDown(server, "zoe", 1500);
+    await within(20, "crediting while the server is down", creditWhileDown(server, "zoe", 1500));
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
-    await server.restart();
-    const deal = await joinAsHost(server, "host-after-restart");
-    const offer = await startOffer(deal, template.id, { stock: 5 });
+    await within(20, "server.restart()", server.restart());
+    const deal = await within(20, "joining as the host after the restart", joinAsHost(server, "host-after-restart"));
+    const offer = await within(20, "starting the offer after the restart", startOffer(deal, template.id, { stock: 5 }));
     deal.disconnect();
 
     // the overlay: online again, the points the snapshot brought, the deal that started meanwhile
