@@ -94,7 +94,7 @@ export async function lockBalances(
       .where("shop_id", "=", shopId)
       .where("viewer_id", "in", viewerIds.slice(from, from + 1000));
     for (const row of await lockRows(query, dialect).execute()) {
-      out.set(row.viewer_id, { points: Number(row.points), growth: Number(row.growth) });
+      out.set(row.viewer_id, { points: toNumber(row.points), growth: toNumber(row.growth) });
     }
   }
   return out;

@@ -22,7 +22,7 @@ import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { importedAnswer } from "./answer.js";
 import { fileRecords } from "./records.js";
-import { type ImportProgress, ImportTally } from "./report.js";
+import { acceptedLine, type ImportProgress, ImportTally } from "./report.js";
 
 /** Lines per transaction: large enough that a million lines take few statements, small enough to keep memory flat. */
 export const IMPORT_BATCH = 2000;
@@ -112,17 +112,8 @@ async function stage(
   };
   for await (const record of fileRecords(input, type)) {
     lines = record.line;
-    if ("code" in record) {
-      tally.refuse(record.line, record.code, record.reason);
-      continue;
-    }
-    const parsed = ImportOrderLine.safeParse(record.value);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
-      tally.refuse(record.line, "bad_request", reason);
-      continue;
-    }
-    const order = parsed.data;
+    const order = acceptedLine(record, ImportOrderLine, tally);
+    if (order === null) continue;
     // refused before staging: an amount past the largest order fits no database column
     const money = moneyRefusal(order);
     if (money) {

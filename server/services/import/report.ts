@@ -1,9 +1,11 @@
+import type { z } from "zod";
 import {
   type ErrorCode,
   type ImportRefusal,
   type ImportReport,
   MAX_REPORTED_REFUSALS,
 } from "../../../protocol/index.js";
+import type { FileRecord } from "./records.js";
 
 /** How far an import has got, for a progress bar: lines read, and what became of them so far. */
 export interface ImportProgress {
@@ -36,4 +38,24 @@ export class ImportTally {
       refusedCount: this.refusedCount,
     };
   }
+}
+
+/**
+ * A record's value checked against its line's schema. A record refused as it was read, or by the
+ * schema, goes into the tally with its line number and reason, and null comes back.
+ */
+export function acceptedLine<S extends z.ZodType>(
+  record: FileRecord,
+  schema: S,
+  tally: ImportTally,
+): z.output<S> | null {
+  if ("code" in record) {
+    tally.refuse(record.line, record.code, record.reason);
+    return null;
+  }
+  const parsed = schema.safeParse(record.value);
+  if (parsed.success) return parsed.data;
+  const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
+  tally.refuse(record.line, "bad_request", reason);
+  return null;
 }

@@ -8,7 +8,7 @@ import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { IMPORT_BATCH, type ImportOptions } from "./orders.js";
 import { fileRecords } from "./records.js";
-import { ImportTally } from "./report.js";
+import { acceptedLine, ImportTally } from "./report.js";
 
 interface Member {
   line: number;
@@ -50,17 +50,9 @@ export async function importViewers(
   };
   for await (const record of fileRecords(input, type)) {
     lines = record.line;
-    if ("code" in record) {
-      tally.refuse(record.line, record.code, record.reason);
-      continue;
-    }
-    const parsed = ImportViewerLine.safeParse(record.value);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
-      tally.refuse(record.line, "bad_request", reason);
-      continue;
-    }
-    pending.push({ line: record.line, value: parsed.data });
+    const value = acceptedLine(record, ImportViewerLine, tally);
+    if (value === null) continue;
+    pending.push({ line: record.line, value });
     if (pending.length >= batchSize) await flush();
   }
   await flush();
