@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { systemClock } from "../server/clock.js";
 import { verifyStore } from "../server/ops/verify.js";
+import { SILENT_NOTIFIER } from "../server/services/context.js";
 import { importOrders } from "../server/services/import/orders.js";
 import { createShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
@@ -63,7 +64,7 @@ try {
     store,
     clock: systemClock,
     log: (await import("pino")).default({ level: "silent" }),
-    notifier: { toViewer() {}, toViewerElsewhere() {}, toRoom() {}, toShelf() {} },
+    notifier: SILENT_NOTIFIER,
   };
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
 import { systemClock } from "../server/clock.js";
+import { SILENT_NOTIFIER } from "../server/services/context.js";
 import { insight } from "../server/services/insight.js";
 import { createRoom, createShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
   const ctx = {
     store,
     clock,
-    notifier: { toViewer() {}, toViewerElsewhere() {}, toRoom() {}, toShelf() {} },
+    notifier: SILENT_NOTIFIER,
     log: pino({ level: "silent" }),
   };
   const timings: number[] = [];

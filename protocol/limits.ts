@@ -5,3 +5,9 @@
 
 /** a comment's length in UTF-16 code units, as zod counts a string */
 export const COMMENT_MAX_LENGTH = 200;
+
+/**
+ * The name the server gives a shop's first API key (the secret the shop was made with). The back
+ * office shows it in the reader's language, as it would a name the shop typed in its own.
+ */
+export const FIRST_API_KEY_NAME = "shop secret";

@@ -6,6 +6,7 @@ import { systemClock } from "./clock.js";
 import { progressPrinter } from "./ops/progress.js";
 import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
 import { adminLinkUrl, createSignInLink } from "./services/admin-sessions.js";
+import { SILENT_NOTIFIER } from "./services/context.js";
 import { importOrders } from "./services/import/orders.js";
 import type { ImportProgress } from "./services/import/report.js";
 import { importViewers } from "./services/import/viewers.js";
@@ -77,8 +78,7 @@ async function runImport(command: Extract<Command, { kind: "import" }>): Promise
     const shop = await getShop(store.db, command.shop);
     if (!shop) throw new Error(`no shop ${command.shop}`);
     // an import tells no viewer anything: no socket hears of history
-    const notifier = { toViewer() {}, toViewerElsewhere() {}, toRoom() {}, toShelf() {} };
-    const ctx = { store, clock: systemClock, log: pino({ level: "silent" }), notifier };
+    const ctx = { store, clock: systemClock, log: pino({ level: "silent" }), notifier: SILENT_NOTIFIER };
     const input = command.file === "-" ? process.stdin : createReadStream(command.file);
     const progress = progressPrinter(process.stderr);
     let latest: ImportProgress | null = null;

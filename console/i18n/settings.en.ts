@@ -8,6 +8,7 @@ export const settingsEn = {
   stDone: "I have stored it",
   stCancel: "Cancel",
 
+  stFirstKeyName: "The shop’s first key",
   stKeysTitle: "API keys",
   stKeysIntro: "Your shop's backend sends one of these as Authorization: Bearer. Only a hash is kept here.",
   stKeyName: "Name of a new key",

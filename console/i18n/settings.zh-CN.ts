@@ -10,6 +10,7 @@ export const settingsZhCN: typeof settingsEn = {
   stDone: "我已保存",
   stCancel: "取消",
 
+  stFirstKeyName: "店铺的第一个密钥",
   stKeysTitle: "API 密钥",
   stKeysIntro: "店铺后端以 Authorization: Bearer 发送其中一个密钥。这里只保存它的哈希。",
   stKeyName: "新密钥的名称",

@@ -141,6 +141,10 @@ export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
         .except(exceptSocket)
         .emit(event, ...args);
     },
+    dropViewer(shopId, viewerId) {
+      // through the adapter, so it reaches the viewer's sockets on other nodes too
+      parts()?.io.in(viewerChannel(shopId, viewerId)).disconnectSockets(true);
+    },
     toRoom(roomId, event, ...args) {
       parts()?.fanout.emit(roomId, event, ...args);
     },

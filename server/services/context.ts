@@ -22,6 +22,11 @@ export interface ViewerNotifier {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /**
+   * Lets go of every socket of one viewer, wherever connected. Their data was erased: what those
+   * pages show and the identity their sockets hold are gone, and reconnecting starts them afresh.
+   */
+  dropViewer(shopId: string, viewerId: string): void;
 }
 
 /** Pushes an event to a live room: to everyone in it, or to the sockets whose shelf drawer is open. */
@@ -35,6 +40,15 @@ export interface RoomNotifier {
 }
 
 export type Notifier = ViewerNotifier & RoomNotifier;
+
+/** For work with no sockets to tell: the command line, imports, benchmarks of the store. */
+export const SILENT_NOTIFIER: Notifier = {
+  toViewer() {},
+  toViewerElsewhere() {},
+  dropViewer() {},
+  toRoom() {},
+  toShelf() {},
+};
 
 /** What every service needs: the store, the clock, a way to tell viewers, and a log. */
 export interface Context {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DEFAULT_CONFIG, EncoreError, type RoomState, ShopConfig } from "../../protocol/index.js";
+import { DEFAULT_CONFIG, EncoreError, FIRST_API_KEY_NAME, type RoomState, ShopConfig } from "../../protocol/index.js";
 import { toRoomState } from "../adapters.js";
 import { type Executor, isUniqueViolation } from "../store/executor.js";
 import type { RoomRow, ShopRow } from "../store/schema.js";
@@ -65,7 +65,7 @@ export interface CreatedShop extends Shop {
  * backends, the demo, the SDK's examples and every script that holds one secret keep working.
  */
 export async function addShopSecret(db: Executor, shopId: string, secret: string, now: number): Promise<void> {
-  await addApiKey(db, shopId, "shop secret", secret, now);
+  await addApiKey(db, shopId, FIRST_API_KEY_NAME, secret, now);
   await addSigningKey(db, shopId, secret, now);
 }
 

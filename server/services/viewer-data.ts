@@ -94,7 +94,7 @@ export async function eraseViewer(
 ): Promise<ViewerEraseResponse> {
   const now = ctx.clock.now();
   const { db, dialect } = ctx.store;
-  return db.transaction().execute(async (trx) => {
+  const erased = await db.transaction().execute(async (trx) => {
     const viewer = await findViewer(trx, shop.id, viewerId, dialect);
     if (!viewer) throw notFound(viewerId);
     const salt = await erasureSalt(trx, shop.id, now);
@@ -202,6 +202,10 @@ export async function eraseViewer(
       { action: "viewer.erase", target: { kind: "viewer", id: pseudonym }, before: null, after: { rows } },
       now,
     );
-    return { erased: true, rows };
+    return { erased: true, rows } as const;
   });
+  // after the commit: a page still open under the old id would go on showing the erased balance
+  // and earning for an identity held in its socket; dropped, it comes back as the fresh viewer
+  ctx.notifier.dropViewer(shop.id, viewerId);
+  return erased;
 }

@@ -6,7 +6,7 @@ import { createShop } from "../../server/services/shops.js";
 import { TRANSIENT_VIEWER_TABLES, VIEWER_TABLES } from "../../server/store/viewer-data.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
-import { startServer, type TestServer } from "../../support/server.js";
+import { joinRoom, next, startServer, type TestServer } from "../../support/server.js";
 import { type AdminBrowser, printLink, signIn } from "../helpers/admin.js";
 
 /**
@@ -440,5 +440,29 @@ describe("DELETE /v1/viewers/:viewerId", () => {
     expect(doc.coupons.map((c) => c.source)).toEqual(["first_order"]);
     expect((await erase(ID)).status).toBe(200);
     expect(await verifyStore(server.store)).toEqual([]);
+  });
+
+  it("lets go of the erased viewer's open pages, which come back as the fresh viewer", async () => {
+    const id = "ivy-still-watching";
+    const token = await server.token(id, { name: "Ivy" });
+    const adjusted = await shopApi(server, `/v1/viewers/${id}/points`, {
+      body: { delta: 250, note: "welcome", idempotencyKey: "ivy-welcome" },
+    });
+    expect(adjusted.status).toBe(200);
+    const open = await joinRoom(server, token);
+    expect(open.snapshot.wallet?.points).toBe(250);
+    const bystander = await joinRoom(server, await server.token("bystander"));
+
+    const dropped = new Promise<string>((resolve) => open.socket.once("disconnect", resolve));
+    expect((await erase(id)).status).toBe(200);
+    expect(await dropped).toBe("io server disconnect");
+    expect(bystander.socket.connected).toBe(true);
+
+    // the page reconnects with the token it holds: an empty wallet, not the erased balance
+    const fresh = next(open.socket, "snapshot", 3000);
+    open.socket.connect();
+    expect((await fresh).wallet?.points).toBe(0);
+    open.socket.disconnect();
+    bystander.socket.disconnect();
   });
 });

@@ -6,7 +6,7 @@ import { useHost } from "../../context.js";
 import { Button } from "../../parts/Button.js";
 import { Field, SelectField } from "../../parts/Field.js";
 import { SecretOnce } from "./SecretOnce.js";
-import { graceWord, keyStateWord, when } from "./words.js";
+import { graceWord, keyName, keyStateWord, when } from "./words.js";
 
 /** The shop's API keys: a new one by name (shown once), each live one revocable and rotatable. */
 export function ApiKeysPanel(props: { model: ApiKeysModel }) {
@@ -50,7 +50,7 @@ export function ApiKeysPanel(props: { model: ApiKeysModel }) {
       {revealed && (
         <SecretOnce
           testId="new-api-key"
-          title={fill(t.stNewKey, { name: revealed.key.name })}
+          title={fill(t.stNewKey, { name: keyName(t, revealed.key.name) })}
           secret={revealed.secret}
           onDone={() => model.dismiss()}
         >
@@ -98,7 +98,7 @@ function KeyRow(props: { model: ApiKeysModel; apiKey: ApiKeyView }) {
     >
       <div class="flex flex-wrap items-center justify-between gap-2">
         <div class="flex min-w-0 flex-1 flex-col">
-          <strong class="text-sm [overflow-wrap:anywhere]">{apiKey.name}</strong>
+          <strong class="text-sm [overflow-wrap:anywhere]">{keyName(t, apiKey.name)}</strong>
           <span class="font-mono text-xs text-[var(--host-muted)] [overflow-wrap:anywhere]">
             {fill(t.stKeyStarts, { prefix: `${apiKey.prefix}…` })}
           </span>
@@ -120,7 +120,7 @@ function KeyRow(props: { model: ApiKeysModel; apiKey: ApiKeyView }) {
       )}
       {live && asking.value === "revoke" && (
         <div class="flex flex-col gap-2">
-          <p class="text-sm [overflow-wrap:anywhere]">{fill(t.stRevokeAsk, { name: apiKey.name })}</p>
+          <p class="text-sm [overflow-wrap:anywhere]">{fill(t.stRevokeAsk, { name: keyName(t, apiKey.name) })}</p>
           <div class="flex flex-wrap gap-2">
             <Button
               tone="danger"
@@ -143,7 +143,7 @@ function KeyRow(props: { model: ApiKeysModel; apiKey: ApiKeyView }) {
             if (await model.rotate(apiKey.id, grace.value)) asking.value = null;
           }}
         >
-          <p class="text-sm [overflow-wrap:anywhere]">{fill(t.stRotateAsk, { name: apiKey.name })}</p>
+          <p class="text-sm [overflow-wrap:anywhere]">{fill(t.stRotateAsk, { name: keyName(t, apiKey.name) })}</p>
           <SelectField
             label={t.stGrace}
             value={String(grace.value)}

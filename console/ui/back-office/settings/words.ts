@@ -1,4 +1,5 @@
 import type { ApiKeyState } from "../../../../protocol/keys.js";
+import { FIRST_API_KEY_NAME } from "../../../../protocol/limits.js";
 import type { HostLocale, HostStrings } from "../../../i18n/index.js";
 import type { GraceChoice } from "../../../models/api-keys.js";
 import type { WindowChoice } from "../../../models/signing-key.js";
@@ -11,6 +12,8 @@ import type { WindowChoice } from "../../../models/signing-key.js";
 export const keyStateWord = (t: HostStrings, state: ApiKeyState) => t[`stKeyState_${state}`];
 export const graceWord = (t: HostStrings, seconds: GraceChoice) => t[`stGrace_${seconds}`];
 export const windowWord = (t: HostStrings, seconds: WindowChoice) => t[`stWindow_${seconds}`];
+/** A key's name as the shop gave it; the one the server gave the first key, in the reader's language. */
+export const keyName = (t: HostStrings, name: string) => (name === FIRST_API_KEY_NAME ? t.stFirstKeyName : name);
 
 /** A day and a time, in the reader's language: keys are created and retired to the minute. */
 export const when = (locale: HostLocale, at: number) =>
