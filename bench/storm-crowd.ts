@@ -36,6 +36,10 @@ export type CrowdRequest =
       total: number;
       concurrency: number;
     }
+  /** this crowd's share of `total` viewers (as for connect) gets its tokens, ahead of a join */
+  | { kind: "sign"; shopId: string; secret: string; crowd: number; crowds: number; total: number }
+  /** the signed viewers each open their socket at their own slot spread evenly over spreadMs from startAt */
+  | { kind: "join"; url: string; roomId: string; total: number; startAt: number; spreadMs: number }
   | { kind: "storm"; startAt: number; spreadMs: number; waitMs: number }
   /** how many viewers have had the offer event `key` (offer id and status) so far */
   | { kind: "received"; key: string }
@@ -47,6 +51,10 @@ export type CrowdRequest =
 
 export type CrowdReport =
   | { kind: "connected"; connected: number; failed: number }
+  /** the sign request's tokens are signed: the crowd is ready to arrive */
+  | { kind: "signed" }
+  /** each viewer's time from opening its socket to having the room's snapshot, in ms */
+  | { kind: "joined"; latencies: number[]; failed: number; cpuMs: number; loopDelayP99Ms: number }
   | { kind: "started" }
   | { kind: "received"; key: string; count: number }
   | { kind: "receipts"; key: string; at: number[] }
@@ -102,19 +110,13 @@ function connect(url: string, roomId: string, token: string): Promise<Client> {
 }
 
 async function connectAll(request: Extract<CrowdRequest, { kind: "connect" }>): Promise<void> {
-  const indices: number[] = [];
-  for (let i = request.crowd; i < request.total; i += request.crowds) indices.push(i);
+  const indices = shareOf(request);
   let next = 0;
   let failed = 0;
   const worker = async () => {
     while (next < indices.length) {
       const index = indices[next++] as number;
-      const token = await signToken(request.secret, {
-        sub: `v${index}`,
-        shop: request.shopId,
-        role: "viewer",
-        name: `viewer ${index}`,
-      });
+      const token = await viewerToken(request, index);
       try {
         const socket = await connect(request.url, request.roomId, token);
         socket.on(ServerEvent.offer, (offer) => {
@@ -137,6 +139,57 @@ async function connectAll(request: Extract<CrowdRequest, { kind: "connect" }>): 
   };
   await Promise.all(Array.from({ length: request.concurrency }, worker));
   send({ kind: "connected", connected: clients.length, failed });
+}
+
+const viewerToken = (request: { secret: string; shopId: string }, index: number) =>
+  signToken(request.secret, { sub: `v${index}`, shop: request.shopId, role: "viewer", name: `viewer ${index}` });
+
+/** Slots for this crowd's share: viewer crowd, crowd + crowds, … below total. */
+function shareOf(request: { crowd: number; crowds: number; total: number }): number[] {
+  const indices: number[] = [];
+  for (let i = request.crowd; i < request.total; i += request.crowds) indices.push(i);
+  return indices;
+}
+
+let signed: { index: number; token: string }[] = [];
+
+/** Signs the share's tokens ahead: signing is the shop backend's work, not part of a join. */
+async function signShare(request: Extract<CrowdRequest, { kind: "sign" }>): Promise<void> {
+  signed = await Promise.all(
+    shareOf(request).map(async (index) => ({ index, token: await viewerToken(request, index) })),
+  );
+  send({ kind: "signed" });
+}
+
+async function joinSpread(request: Extract<CrowdRequest, { kind: "join" }>): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const latencies: number[] = [];
+  let failed = 0;
+  await Promise.all(
+    signed.map(async ({ index, token }) => {
+      const at = request.startAt + (index * request.spreadMs) / request.total;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+      const openedAt = performance.now();
+      try {
+        clients.push({ index, socket: await connect(request.url, request.roomId, token) });
+        latencies.push(performance.now() - openedAt);
+      } catch {
+        failed++;
+      }
+    }),
+  );
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  send({
+    kind: "joined",
+    latencies,
+    failed,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  });
 }
 
 async function storm(request: Extract<CrowdRequest, { kind: "storm" }>, total: number): Promise<void> {
@@ -230,6 +283,10 @@ process.on("message", (request: CrowdRequest) => {
   if (request.kind === "connect") {
     total = request.total;
     void connectAll(request);
+  } else if (request.kind === "sign") {
+    void signShare(request);
+  } else if (request.kind === "join") {
+    void joinSpread(request);
   } else if (request.kind === "storm") {
     void storm(request, total);
   } else if (request.kind === "received") {

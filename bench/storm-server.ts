@@ -4,7 +4,7 @@
  * Its first argument, when given, is the database to open (a fresh Postgres database's URL);
  * without it the server runs on a SQLite file in a temp folder.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { systemClock } from "../server/clock.js";
 import { roomChannel } from "../server/realtime/types.js";
 import { createRoom, createShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
+import { processMemory } from "./memory.js";
 
 export interface ServerReady {
   kind: "ready";
@@ -56,12 +57,6 @@ export type ServerRequest =
   | { kind: "gc" }
   | { kind: "stop" };
 
-function memory(field: "VmHWM" | "VmRSS"): number {
-  const status = readFileSync("/proc/self/status", "utf8");
-  const kb = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
-  return Number(kb ?? 0) * 1024;
-}
-
 const session = new Session();
 async function profile(on: boolean): Promise<void> {
   const dir = process.env.STORM_PROFILE;
@@ -94,7 +89,12 @@ async function main(): Promise<void> {
   process.on("message", async (request: ServerRequest) => {
     if (request.kind === "usage") {
       const cpu = process.cpuUsage();
-      send({ kind: "usage", cpuMicros: cpu.user + cpu.system, peakRss: memory("VmHWM"), rss: memory("VmRSS") });
+      send({
+        kind: "usage",
+        cpuMicros: cpu.user + cpu.system,
+        peakRss: processMemory("VmHWM"),
+        rss: processMemory("VmRSS"),
+      });
     } else if (request.kind === "broadcast") {
       // the room's own fan-out path: a shard at a time, as every room-wide event goes
       app.fanout.emit(room.id, ServerEvent.offer, request.offer);
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       });
     } else if (request.kind === "gc") {
       (globalThis as { gc?: () => void }).gc?.();
-      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: 0 });
+      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: processMemory("VmRSS") });
     } else if (request.kind === "profile") {
       // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
       await profile(request.on);

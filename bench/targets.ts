@@ -24,6 +24,18 @@ export const LIFECYCLE_TARGETS = {
   beatP99Ratio: 2,
 };
 
+/** A room arriving at once (issue 19): join p99 within this multiple of a raw `ws` connect p99, and the RSS per viewer. */
+export const JOIN_TARGETS = { ratioP99: 3, kbPerViewer: 20 };
+
+interface JoinFile {
+  at: string;
+  viewers: number;
+  ratioP99: number;
+  kbPerViewer: number;
+  raw: { p99Ms: number; kbPerConnection: number };
+  encore: { p99Ms: number };
+}
+
 interface LifecycleFile {
   at: string;
   results: {
@@ -62,6 +74,14 @@ export function targetReport(since: Date): string[] {
     const { p50, p99 } = fanout.ratio;
     const met = p50 <= FANOUT_RATIO_TARGET && p99 <= FANOUT_RATIO_TARGET;
     lines.push(`fan-out vs raw ws: p50 ${p50}×, p99 ${p99}× (≤ ${FANOUT_RATIO_TARGET}×) ${verdict(met)}`);
+  }
+  const join = read<JoinFile>("join", since);
+  if (join) {
+    const size = `${join.viewers.toLocaleString("en")} viewers`;
+    lines.push(
+      `join, ${size}: p99 ${join.encore.p99Ms} ms vs raw ws ${join.raw.p99Ms} ms, ${join.ratioP99}× (≤ ${JOIN_TARGETS.ratioP99}×) ${verdict(join.ratioP99 <= JOIN_TARGETS.ratioP99)}`,
+      `join, ${size}: ${join.kbPerViewer} KB RSS per viewer, raw ws ${join.raw.kbPerConnection} KB (≤ ${JOIN_TARGETS.kbPerViewer} KB) ${verdict(join.kbPerViewer <= JOIN_TARGETS.kbPerViewer)}`,
+    );
   }
   for (const name of ["storm", "storm-postgres"]) {
     for (const r of read<StormFile>(name, since)?.results ?? []) {

@@ -7,12 +7,16 @@ import WebSocket from "ws";
 
 export type WsCrowdRequest =
   | { kind: "connect"; url: string; count: number; concurrency: number }
+  /** `count` sockets, each opened at its own slot spread evenly over spreadMs from startAt */
+  | { kind: "spread"; url: string; count: number; startAt: number; spreadMs: number }
   | { kind: "received"; key: string }
   | { kind: "receipts"; key: string }
   | { kind: "close" };
 
 export type WsCrowdReport =
   | { kind: "connected"; connected: number; failed: number }
+  /** each socket's time from being opened to its open event, in ms */
+  | { kind: "spread"; latencies: number[]; failed: number }
   | { kind: "received"; key: string; count: number }
   | { kind: "receipts"; key: string; at: number[] };
 
@@ -56,8 +60,29 @@ async function connectAll(request: Extract<WsCrowdRequest, { kind: "connect" }>)
   send({ kind: "connected", connected: sockets.length, failed });
 }
 
+/** A crowd arriving over a few seconds, as a live's reminder brings one: each socket at its slot. */
+async function connectSpread(request: Extract<WsCrowdRequest, { kind: "spread" }>): Promise<void> {
+  const latencies: number[] = [];
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: request.count }, async (_, i) => {
+      const at = request.startAt + (i * request.spreadMs) / request.count;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+      const openedAt = performance.now();
+      try {
+        sockets.push(await connect(request.url));
+        latencies.push(performance.now() - openedAt);
+      } catch {
+        failed++;
+      }
+    }),
+  );
+  send({ kind: "spread", latencies, failed });
+}
+
 process.on("message", (request: WsCrowdRequest) => {
   if (request.kind === "connect") void connectAll(request);
+  else if (request.kind === "spread") void connectSpread(request);
   else if (request.kind === "received") {
     send({ kind: "received", key: request.key, count: receipts.get(request.key)?.length ?? 0 });
   } else if (request.kind === "receipts") {

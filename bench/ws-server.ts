@@ -4,9 +4,17 @@
  * broadcast would. No rooms, acks, parsing or encoding beyond what `ws` itself does.
  */
 import { WebSocketServer } from "ws";
+import { processMemory } from "./memory.js";
 
-export type WsServerRequest = { kind: "broadcast"; data: string } | { kind: "stop" };
-export type WsServerReport = { kind: "ready"; url: string } | { kind: "broadcast"; sockets: number };
+export type WsServerRequest =
+  | { kind: "broadcast"; data: string }
+  /** a full collection (the process runs with --expose-gc), then the CPU used so far and the RSS */
+  | { kind: "usage" }
+  | { kind: "stop" };
+export type WsServerReport =
+  | { kind: "ready"; url: string }
+  | { kind: "broadcast"; sockets: number }
+  | { kind: "usage"; cpuMicros: number; rss: number; sockets: number };
 
 const send = (report: WsServerReport) => process.send?.(report);
 const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
@@ -26,6 +34,15 @@ process.on("message", (request: WsServerRequest) => {
       sockets++;
     }
     send({ kind: "broadcast", sockets });
+  } else if (request.kind === "usage") {
+    (globalThis as { gc?: () => void }).gc?.();
+    const cpu = process.cpuUsage();
+    send({
+      kind: "usage",
+      cpuMicros: cpu.user + cpu.system,
+      rss: processMemory("VmRSS"),
+      sockets: server.clients.size,
+    });
   } else if (request.kind === "stop") {
     for (const socket of server.clients) socket.terminate();
     server.close(() => process.exit(0));

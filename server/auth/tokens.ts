@@ -5,6 +5,25 @@ import { keysToTry, type VerificationKey } from "../domain/keys.js";
 
 const encoder = new TextEncoder();
 
+/** Signing keys kept imported: a few per shop, and a bound for a server of many shops. */
+const KEYS_KEPT = 1000;
+const imported = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * A signing key as Web Crypto holds it, imported once. Given the raw secret, jose imports it on
+ * every verification, and a room arriving at once verifies thousands of tokens of one key.
+ */
+function verificationKey(secret: string): Promise<CryptoKey> {
+  const kept = imported.get(secret);
+  if (kept) return kept;
+  const key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "verify",
+  ]);
+  imported.set(secret, key);
+  if (imported.size > KEYS_KEPT) imported.delete(imported.keys().next().value as string);
+  return key;
+}
+
 /**
  * Verifies a viewer or host token against the signing keys of the shop it names: the one its
  * `kid` header names, or else the current key and then the keys still inside their rotation
@@ -46,7 +65,7 @@ export async function verifyToken<S extends z.ZodType = typeof TokenClaims>(
   let payload: unknown;
   for (const key of candidates) {
     try {
-      ({ payload } = await jwtVerify(token, encoder.encode(key.secret), {
+      ({ payload } = await jwtVerify(token, await verificationKey(key.secret), {
         algorithms: ["HS256"],
         currentDate: new Date(now),
       }));

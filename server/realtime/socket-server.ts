@@ -1,6 +1,12 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
-import { ClientEvent, EncoreError, HandshakeAuth, ServerEvent } from "../../protocol/index.js";
+import {
+  ClientEvent,
+  EncoreError,
+  HandshakeAuth,
+  ServerEvent,
+  type ServerToClientEvents,
+} from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
@@ -86,11 +92,30 @@ async function sendSnapshot(ctx: Context, socket: EncoreSocket): Promise<void> {
     const { shopId, roomId, identity } = socket.data;
     const shop = await requireShop(ctx.store.db, shopId);
     const room = await requireRoom(ctx.store.db, roomId);
-    socket.emit(ServerEvent.snapshot, await buildSnapshot(ctx, shop, room, identity));
+    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, shop, room, identity));
   } catch (error) {
     ctx.log.error({ err: error }, "snapshot failed");
   }
 }
+
+/**
+ * An event for this one socket, past the adapter. With connection state recovery on,
+ * `socket.emit` hands every packet to the adapter, which keeps it for a reconnect to replay
+ * for two minutes (and, with Redis, adds it to the stream every node reads): a room of 10,000
+ * arriving at once kept 10,000 snapshots. A snapshot needs no replay: a socket that reconnects
+ * before it had one has no offset to resume from, so it is not recovered and gets a fresh one.
+ * `packet` is what `emit` itself calls when recovery is off.
+ */
+function sendToSocketAlone<E extends keyof ServerToClientEvents>(
+  socket: EncoreSocket,
+  event: E,
+  payload: Parameters<ServerToClientEvents[E]>[0],
+): void {
+  const own = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };
+  own.packet({ type: EVENT_PACKET, data: [event, payload] });
+}
+/** socket.io-parser's PacketType.EVENT */
+const EVENT_PACKET = 2;
 
 function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): void {
   const edge = new SocketEdge(socket, ctx.log, ctx.clock);

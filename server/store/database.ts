@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Database } from "./schema.js";
+import { preparedOnce } from "./statement-cache.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -43,7 +44,7 @@ export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
   return { db, dialect: "sqlite", native: { dialect: "sqlite", database: sqlite }, close: () => db.destroy() };
 }

@@ -1,0 +1,205 @@
+/**
+ * `npx tsx bench/join.ts [-- --viewers N] [--crowds K]` (part of `npm run bench`): a live starts
+ * and its reminder brings the room in at once. N viewers (default 10,000) with signed tokens open
+ * their sockets spread evenly over 5 s, from K crowd processes (default 2) on 127.0.0.1; each
+ * measures from opening its socket to having the room's snapshot (what the widget waits for
+ * before it draws). Beside it in the same run, N raw `ws` sockets open to a bare `ws` server over
+ * the same 5 s. Prints and writes bench/results/join.json: join and raw connect p50/p99, their
+ * p99 ratio, the server's CPU per join, and the server's RSS per connected viewer beside the bare
+ * server's per socket. Targets (printed, not gated): ratio ≤ 3, ≤ 20 KB per viewer. A viewer
+ * that does not join fails the run.
+ */
+import { cpus } from "node:os";
+import { limitRun, machineLoad, nextMessage, option, percentile, round, spawn, stop, writeResult } from "./harness.js";
+import { SERVER_FLAGS } from "./storm.js";
+import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
+import type { ServerReady, ServerUsage } from "./storm-server.js";
+import { JOIN_TARGETS } from "./targets.js";
+import type { WsCrowdReport, WsCrowdRequest } from "./ws-crowd.js";
+import type { WsServerReport } from "./ws-server.js";
+
+/** The room arrives within this. */
+const SPREAD_MS = 5000;
+/** Time for the crowd processes to be ready before the first slot. */
+const LEAD_MS = 500;
+const RUN_LIMIT_MS = 300_000;
+
+interface Arrival {
+  connected: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** from the first slot until the last socket was in */
+  allInMs: number;
+  serverCpuMs: number;
+  /** server RSS after a full collection, before the crowd and with it connected */
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  kbPerConnection: number;
+}
+
+function arrival(latencies: number[], failed: number, before: ServerUsage, after: ServerUsage, allInMs: number) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const connected = sorted.length;
+  return {
+    connected,
+    failed,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
+    allInMs: Math.round(allInMs),
+    serverCpuMs: Math.round((after.cpuMicros - before.cpuMicros) / 1000),
+    rssBeforeMb: round(before.rss / 1024 / 1024),
+    rssAfterMb: round(after.rss / 1024 / 1024),
+    kbPerConnection: connected > 0 ? round((after.rss - before.rss) / 1024 / connected) : Number.NaN,
+  } satisfies Arrival;
+}
+
+/** The baseline: a bare `ws` server, and the same number of sockets opened over the same window. */
+async function rawArrival(viewers: number, crowdCount: number): Promise<Arrival> {
+  const server = spawn("ws-server.ts", ["--expose-gc"]);
+  const crowds = Array.from({ length: crowdCount }, () => spawn("ws-crowd.ts"));
+  try {
+    const ready = await nextMessage<WsServerReport>(server, (m) => m.kind === "ready");
+    if (ready.kind !== "ready") throw new Error("ws server not ready");
+    const usage = async () => {
+      const answer = nextMessage<WsServerReport>(server, (m) => m.kind === "usage");
+      server.send({ kind: "usage" });
+      const report = await answer;
+      if (report.kind !== "usage") throw new Error("no usage");
+      return { kind: "usage", cpuMicros: report.cpuMicros, rss: report.rss, peakRss: 0 } satisfies ServerUsage;
+    };
+    const before = await usage();
+    const startAt = Date.now() + LEAD_MS;
+    const reports = crowds.map((crowd) => nextMessage<WsCrowdReport>(crowd, (m) => m.kind === "spread"));
+    crowds.forEach((crowd, i) => {
+      const count = Math.floor(viewers / crowdCount) + (i < viewers % crowdCount ? 1 : 0);
+      crowd.send({ kind: "spread", url: ready.url, count, startAt, spreadMs: SPREAD_MS } satisfies WsCrowdRequest);
+    });
+    const done = (await Promise.all(reports)).flatMap((r) => (r.kind === "spread" ? [r] : []));
+    const allInMs = Date.now() - startAt;
+    const after = await usage();
+    return arrival(
+      done.flatMap((r) => r.latencies),
+      done.reduce((n, r) => n + r.failed, 0),
+      before,
+      after,
+      allInMs,
+    );
+  } finally {
+    await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
+    await stop(server, { kind: "stop" });
+  }
+}
+
+/** Encore: the widget's own client, a signed token each, in until the snapshot is there. */
+async function encoreArrival(viewers: number, crowdCount: number) {
+  const server = spawn("storm-server.ts", [...SERVER_FLAGS, "--expose-gc"]);
+  const crowds = Array.from({ length: crowdCount }, () => spawn("storm-crowd.ts", ["--expose-gc"]));
+  try {
+    const ready = await nextMessage<ServerReady>(server, (m) => m.kind === "ready");
+    const asked = <T>(request: object, accept: (m: T) => boolean) =>
+      Promise.all(
+        crowds.map((crowd, i) => {
+          const answer = nextMessage<T>(crowd, accept);
+          crowd.send({ ...request, crowd: i } as CrowdRequest);
+          return answer;
+        }),
+      );
+    await asked<CrowdReport>(
+      { kind: "sign", shopId: ready.shopId, secret: ready.secret, crowds: crowdCount, total: viewers },
+      (m) => m.kind === "signed",
+    );
+    const usage = async (gc: boolean) => {
+      const collected = gc ? await askServer(server, { kind: "gc" }) : null;
+      const now = await askServer(server, { kind: "usage" });
+      return collected ? { ...now, rss: collected.rss } : now;
+    };
+    const before = await usage(true);
+    // STORM_PROFILE=dir: a CPU profile of the server over the arrival alone
+    await askServer(server, { kind: "profile", on: true });
+    const load = machineLoad();
+    const startAt = Date.now() + LEAD_MS;
+    const reports = await asked<CrowdReport>(
+      { kind: "join", url: ready.url, roomId: ready.roomId, total: viewers, startAt, spreadMs: SPREAD_MS },
+      (m) => m.kind === "joined",
+    );
+    const allInMs = Date.now() - startAt;
+    const cpuAfter = await usage(false);
+    await askServer(server, { kind: "profile", on: false });
+    const after = { ...cpuAfter, rss: (await usage(true)).rss };
+    const joined = reports.flatMap((r) => (r.kind === "joined" ? [r] : []));
+    return {
+      ...arrival(
+        joined.flatMap((r) => r.latencies),
+        joined.reduce((n, r) => n + r.failed, 0),
+        before,
+        after,
+        allInMs,
+      ),
+      crowdCpuMs: Math.round(joined.reduce((n, r) => n + r.cpuMs, 0)),
+      crowdLoopDelayP99Ms: round(Math.max(...joined.map((r) => r.loopDelayP99Ms))),
+      machineLoad: load,
+    };
+  } finally {
+    await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
+    await stop(server, { kind: "stop" });
+  }
+}
+
+function askServer(server: ReturnType<typeof spawn>, request: object): Promise<ServerUsage> {
+  const answer = nextMessage<ServerUsage>(server, (m) => m.kind === "usage");
+  server.send(request);
+  return answer;
+}
+
+async function main(): Promise<void> {
+  limitRun("bench:join", RUN_LIMIT_MS);
+  const argv = process.argv.slice(2);
+  const viewers = option(argv, "--viewers") ?? 10_000;
+  if (viewers > 15_000) throw new Error("--viewers is at most 15000");
+  const crowdCount = option(argv, "--crowds") ?? 2;
+
+  const raw = await rawArrival(viewers, crowdCount);
+  const encore = await encoreArrival(viewers, crowdCount);
+  const ratioP99 = round(encore.p99Ms / raw.p99Ms);
+  const cpuPerJoinMs = round(encore.serverCpuMs / Math.max(1, encore.connected));
+  const targets = {
+    ratio: ratioP99 <= JOIN_TARGETS.ratioP99,
+    memory: encore.kbPerConnection <= JOIN_TARGETS.kbPerViewer,
+  };
+  const verdict = (met: boolean) => (met ? "met" : "MISSED");
+  console.log(
+    [
+      `${viewers} viewers arriving over ${SPREAD_MS / 1000} s from ${crowdCount} crowd processes (machine load average ${encore.machineLoad} on ${cpus().length} cores)`,
+      `  raw ws: ${raw.connected} open, connect p50 ${raw.p50Ms} ms, p99 ${raw.p99Ms} ms, max ${raw.maxMs} ms; server RSS ${raw.rssBeforeMb} → ${raw.rssAfterMb} MB, ${raw.kbPerConnection} KB per socket`,
+      `  Encore: ${encore.connected} joined, open → snapshot p50 ${encore.p50Ms} ms, p99 ${encore.p99Ms} ms, max ${encore.maxMs} ms, all in ${encore.allInMs} ms after the first slot`,
+      `  join p99 ÷ raw connect p99: ${ratioP99}× (≤ ${JOIN_TARGETS.ratioP99}×) ${verdict(targets.ratio)}`,
+      `  server CPU ${encore.serverCpuMs} ms, ${cpuPerJoinMs} ms per join; RSS ${encore.rssBeforeMb} → ${encore.rssAfterMb} MB, ${encore.kbPerConnection} KB per viewer (≤ ${JOIN_TARGETS.kbPerViewer} KB) ${verdict(targets.memory)}`,
+      `  crowd CPU ${encore.crowdCpuMs} ms, worst crowd event-loop delay p99 ${encore.crowdLoopDelayP99Ms} ms`,
+    ].join("\n"),
+  );
+  const out = writeResult("join", {
+    viewers,
+    crowds: crowdCount,
+    spreadMs: SPREAD_MS,
+    serverFlags: SERVER_FLAGS,
+    raw,
+    encore,
+    ratioP99,
+    kbPerViewer: encore.kbPerConnection,
+    cpuPerJoinMs,
+    targets,
+  });
+  console.log(`wrote ${out}`);
+  const failed = encore.connected !== viewers || raw.connected !== viewers;
+  if (failed)
+    console.error(`not everyone came in: Encore ${encore.connected}/${viewers}, raw ${raw.connected}/${viewers}`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
