@@ -88,6 +88,8 @@ export interface App {
 }
 
 const VERSION = "0.1.0";
+/** How long close() waits for requests in flight before dropping their connections. */
+const CLOSE_GRACE_MS = 3000;
 
 /**
  * Composes HTTP, realtime and the store, and makes every long-lived part here: the room fan-out,
@@ -220,11 +222,20 @@ export async function createApp(options: AppOptions): Promise<App> {
       live.stop();
       await lifecycle.stop();
       await webhooks.stop();
-      // io.close() drops every local socket's connection without a namespace disconnect, which
-      // clients read as "do not come back", and keeps each session for connection state recovery
-      // (through Redis, on another node). disconnectSockets() would also reach other nodes' sockets.
-      await new Promise<void>((done) => io.close(() => done()));
-      await http.close();
+      // A request still in flight holds the HTTP server open until it ends, and some never do: an
+      // upload that stalled, a player that stopped reading the demo stream. They get a few seconds
+      // to finish, then their connections are dropped, so a deploy or a test's restart cannot hang.
+      const grace = setTimeout(() => http.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        // io.close() drops every local socket's connection without a namespace disconnect, which
+        // clients read as "do not come back", and keeps each session for connection state recovery
+        // (through Redis, on another node). disconnectSockets() would also reach other nodes' sockets.
+        // It also closes the HTTP server and waits for it: the grace above covers that wait too.
+        await new Promise<void>((done) => io.close(() => done()));
+        await http.close();
+      } finally {
+        clearTimeout(grace);
+      }
       await redis?.close();
     },
   };
