@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --viewers N]`: every load benchmark in turn, each in its own processes so
  * one run's sockets and heap never weigh on the next: the big room (connections, fan-out beside
- * raw `ws`, watch beats), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG; without
+ * raw `ws`, watch beats), then a room arriving at once (join beside raw `ws` connects), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG; without
  * it a message says it was skipped, and with CI=true it fails), then one daily sweep of every
  * automation over a bulk-seeded shop on each database with sockets beating meanwhile, then the
  * history import of a million orders on SQLite. Each
@@ -18,6 +18,7 @@ const sized = viewers ? ["--viewers", String(viewers)] : [];
 
 const runs: { name: string; script: string; args: string[] }[] = [
   { name: "big room", script: "room.ts", args: sized },
+  { name: "a room arriving at once", script: "join.ts", args: sized },
   { name: "claim storm on SQLite", script: "storm.ts", args: sized },
   { name: "claim storm on Postgres", script: "storm.ts", args: [...sized, "--postgres"] },
   // sized by LIFECYCLE_VIEWERS (default 1,000,000), not --viewers: its viewers are a shop's members, not a room's
