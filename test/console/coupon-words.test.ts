@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { couponCondition, couponTerms, couponValue, zhDiscount } from "../../client/coupon-terms.js";
 import { nameWithTerms } from "../../console/ui/parts/format.js";
-import { en } from "../../widget/i18n/en.js";
-import { zhCN } from "../../widget/i18n/zh-CN.js";
+import { en } from "../../widget/panels/words/en.js";
+import { zhCN } from "../../widget/panels/words/zh-CN.js";
 
 const amount = (value: number, minSpend = 0) => ({ kind: "amount" as const, value, minSpend });
 const percent = (value: number, minSpend = 0) => ({ kind: "percent" as const, value, minSpend });

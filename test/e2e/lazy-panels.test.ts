@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../support/chromium.js";
+import { FIRST_LOAD_BUDGET_GZIP, firstLoadGzip } from "../../support/first-load.js";
 import { type PageServer, servePage } from "../../support/page-server.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
@@ -242,10 +243,27 @@ describe.skipIf(!requires("chromium", "widget"))("one bundle per language (Chrom
       "Welcome back!",
       "In this live",
       "You already opened this chest.",
+      "Lucky draw",
     ])
       expect(en).not.toContain(panelOnly);
-    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！", "本场商品", "这个宝箱你已经开过了。"])
+    for (const panelOnly of ["开播提醒我", "会员日", "欢迎回来！", "本场商品", "这个宝箱你已经开过了。", "福袋抽奖"])
       expect(zh).not.toContain(panelOnly);
+  });
+
+  it("the first load, the loader and the largest of its bundles, stays within its gzip budget", () => {
+    expect(firstLoadGzip(DIST)).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZIP);
+  });
+
+  it("the deal banner travels in its own panel file, and the first load carries no class-field helper", () => {
+    for (const file of Object.values(bundles())) {
+      const text = readFileSync(`${DIST}/${file}`, "utf8");
+      expect(text).not.toContain("deal-stock");
+      // the helper es2020's class fields would bring (widget/build/bundle.ts CLASS_FIELDS)
+      expect(text).not.toContain("@@toPrimitive");
+    }
+    const panels = readdirSync(DIST).filter((f) => /^(panel|part)-.+\.js$/.test(f));
+    const carrying = panels.filter((f) => readFileSync(`${DIST}/${f}`, "utf8").includes("deal-stock"));
+    expect(carrying.map((f) => /^panel-([a-z]+)-/.exec(f)?.[1])).toEqual(["deal"]);
   });
 
   it("the product card and the parts it shares with the shelf travel in panel files, not the first load", () => {

@@ -2,6 +2,20 @@ import tailwindcss from "@tailwindcss/vite";
 import type { UserConfig } from "vite";
 import { shadowRootCss } from "./vite-shadow-css.js";
 
+/** JSX through Preact, for every browser bundle */
+export const BROWSER_OXC = { jsx: { runtime: "automatic", importSource: "preact" } } as const;
+/**
+ * How the browser bundles lower class fields. The target (es2020) predates them, so each field
+ * would become a call to a defineProperty helper that carries its own `typeof` shim (about 0.3 KB
+ * gzip of the first load, for the signals' and reactive()'s fields). No field of ours shadows an
+ * accessor, so a field is an assignment in the constructor, and a field without an initializer
+ * is only a type, as with TypeScript's `useDefineForClassFields: false`.
+ */
+export const CLASS_FIELDS = {
+  assumptions: { setPublicClassFields: true },
+  typescript: { removeClassFieldsWithoutInitializer: true },
+} as const;
+
 /** how many characters of a content hash a file name carries (Vite's default, spelled out) */
 export const HASH_LENGTH = 8;
 
@@ -26,7 +40,7 @@ export interface BundleOptions {
 export function shadowBundle(options: BundleOptions): UserConfig {
   return {
     plugins: [tailwindcss(), shadowRootCss()],
-    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    oxc: BROWSER_OXC,
     build: {
       outDir: options.outDir ?? "dist/widget",
       emptyOutDir: !options.keepOutDir,
@@ -34,7 +48,10 @@ export function shadowBundle(options: BundleOptions): UserConfig {
       // the CSS travels inside the JS as a string; no stylesheet request is needed
       cssCodeSplit: false,
       // the ES build's lazy chunks (Agora) sit in chunks/, served at /chunks/ beside /encore.mjs
-      rolldownOptions: { output: { chunkFileNames: `chunks/[name]-[hash:${HASH_LENGTH}].js` } },
+      rolldownOptions: {
+        transform: CLASS_FIELDS,
+        output: { chunkFileNames: `chunks/[name]-[hash:${HASH_LENGTH}].js` },
+      },
       lib: {
         entry: options.entry,
         name: "EncoreBundle",

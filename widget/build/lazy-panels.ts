@@ -4,6 +4,7 @@ import tailwindcss from "@tailwindcss/vite";
 import { build, type Plugin } from "vite";
 import { LOCALES } from "../../client/locale.js";
 import { KIT_KEY, SHARED } from "../lazy/shared.js";
+import { BROWSER_OXC, CLASS_FIELDS } from "./bundle.js";
 import { shadowRootCss } from "./vite-shadow-css.js";
 
 /** Every file directly under widget/panels/ is a panel, loaded on first open; its name is the file's. */
@@ -63,13 +64,14 @@ async function buildPanels(names: string[]) {
     configFile: false,
     logLevel: "warn",
     plugins: [tailwindcss(), shadowRootCss(), borrowFromBundle()],
-    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    oxc: BROWSER_OXC,
     build: {
       write: false,
       target: "es2020",
       modulePreload: false,
       copyPublicDir: false,
       rolldownOptions: {
+        transform: CLASS_FIELDS,
         input: {
           ...Object.fromEntries(names.map((name) => [name, `${ENTRY}${name}`])),
           // the words of each language, for a bundle that carries another (widget/build/locale-bundles.ts)

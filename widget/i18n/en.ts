@@ -59,33 +59,18 @@ export const en = {
   memberPerks: "Member perks",
   collapse: "Hide the overlay",
   expand: "Show the overlay",
-  // the rest of login and coupons are the panels' words
+  // the rest of login, and the coupons' terms, are the panels' words
   login: { title: "Log in to earn points" },
-  coupons: {
-    percentOff: (p: number) => `${p}% off`,
-    minSpend: (yuan: string) => `orders over ¥${yuan}`,
-    noMin: "no minimum",
-  },
   chat: {
     placeholder: "Say something…",
     send: "Send",
     label: "Comment",
     ticker: "Live comments",
   },
+  // what screen readers hear of a deal; the banner's own words are its panel's
   deal: {
-    label: "Live deal",
-    title: (keyword: string) => `Comment “${keyword}” to grab it`,
-    tap: (keyword: string) => `Send ${keyword}`,
-    left: (n: number) => `${n} left`,
-    soldOut: "Sold out",
-    seconds: (s: number) => `${s}s`,
-    draw: "Lucky draw",
-    firstCome: "First come",
-    minTier: (name: string) => `${name}+ only`,
-    pending: "Claiming…",
     won: "You got it! The coupon is in your wallet.",
     entered: "You're in the draw. Winners are picked when time is up.",
-    ended: "This deal has ended.",
     announce: (name: string, keyword: string, stock: number) =>
       `Live deal: ${name}. Comment ${keyword} to grab it, ${stock} available.`,
     refusals,

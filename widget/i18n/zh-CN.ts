@@ -1,4 +1,3 @@
-import { zhDiscount } from "../../client/coupon-terms.js";
 import type { ClaimRefusal } from "../../protocol/live.js";
 import type { ScreenErrorCode } from "./codes.js";
 import type { ScreenMessages } from "./en.js";
@@ -62,26 +61,10 @@ export const zhCN: ScreenMessages = {
   collapse: "收起",
   expand: "展开",
   login: { title: "登录领积分" },
-  coupons: {
-    percentOff: (p) => zhDiscount(p),
-    minSpend: (yuan) => `满${yuan}可用`,
-    noMin: "无门槛",
-  },
   chat: { placeholder: "说点什么…", send: "发送", label: "评论", ticker: "直播评论" },
   deal: {
-    label: "直播福利",
-    title: (keyword) => `评论“${keyword}”立即抢`,
-    tap: (keyword) => `扣${keyword}`,
-    left: (n) => `剩 ${n} 份`,
-    soldOut: "已抢光",
-    seconds: (s) => `${s}秒`,
-    draw: "福袋抽奖",
-    firstCome: "先到先得",
-    minTier: (name) => `${name}及以上`,
-    pending: "抢券中…",
     won: "抢到了！优惠券已放入卡包。",
     entered: "已参与抽奖，倒计时结束开奖。",
-    ended: "本轮福利已结束。",
     announce: (name, keyword, stock) => `直播福利：${name}。评论${keyword}立即抢，共 ${stock} 份。`,
     refusals,
   },

@@ -1,6 +1,5 @@
 import { localized } from "../i18n/index.js";
 import { CommentBox, Ticker } from "./Chat.js";
-import { Deal } from "./Deal.js";
 import { InboxButton } from "./InboxButton.js";
 import { LazyPanel } from "./LazyPanel.js";
 import { PointsPill } from "./Points.js";
@@ -49,6 +48,7 @@ export const Overlay = reactive(function Overlay() {
   const notices = models.watch.memberDay.value || models.connection.room.value?.live === false;
   const toasts = Boolean(models.wallet.tierUp.value || models.coupons.fresh.value || models.coupons.card.value);
   const chest = Boolean(models.watch.chest.value || models.watch.chestError.value);
+  const deal = Boolean(models.offer.offer.value && models.offer.visible.value);
   return (
     <div
       lang={m.locale}
@@ -59,7 +59,7 @@ export const Overlay = reactive(function Overlay() {
       <div class="pointer-events-none absolute inset-x-3 top-3 mx-auto flex max-w-md flex-col gap-2">
         <Status />
         {notices && <LazyPanel name="notices" quiet />}
-        <Deal />
+        {deal && <LazyPanel name="deal" quiet />}
         {!collapsed && toasts && <LazyPanel name="toasts" quiet />}
       </div>
       {/* one column at the bottom: the ticker and the pill share a row, so comments never run under the pill */}

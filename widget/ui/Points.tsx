@@ -29,7 +29,7 @@ export const PointsPill = reactive(function PointsPill() {
         onClick={() => {
           models.panelOpen.value = !open;
         }}
-        class={`flex items-center gap-2 rounded-full border border-white/20 bg-(--encore-surface) py-1.5 pr-3 pl-1.5 shadow-xl backdrop-blur transition hover:border-white/40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white ${stale ? "opacity-60" : ""}`}
+        class={`flex items-center gap-2 rounded-full border border-white/20 bg-(--encore-surface) py-1.5 pr-3 pl-1.5 shadow-xl backdrop-blur transition-all hover:border-white/40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white ${stale ? "opacity-60" : ""}`}
       >
         {wallet ? (
           <>

@@ -1,3 +1,4 @@
+import { zhDiscount } from "../../../client/coupon-terms.js";
 import { minutes } from "../../i18n/minutes.js";
 import type { PanelMessages } from "./en.js";
 
@@ -6,12 +7,28 @@ export const zhCN: PanelMessages = {
   closePanel: "关闭",
   login: { body: "边看边攒积分，领券抢福利。", action: "去登录" },
   coupons: {
+    percentOff: (p) => zhDiscount(p),
+    minSpend: (yuan) => `满${yuan}可用`,
+    noMin: "无门槛",
     empty: "还没有优惠券。看直播、兑换积分或抢福利都能获得。",
     expires: (date) => `${date}前有效`,
     copy: "复制券码",
     copied: "已复制",
     states: { issued: "可使用", redeemed: "已使用", expired: "已过期", revoked: "已收回" },
     fresh: "获得新优惠券！",
+  },
+  deal: {
+    label: "直播福利",
+    title: (keyword) => `评论“${keyword}”立即抢`,
+    tap: (keyword) => `扣${keyword}`,
+    left: (n) => `剩 ${n} 份`,
+    soldOut: "已抢光",
+    seconds: (s) => `${s}秒`,
+    draw: "福袋抽奖",
+    firstCome: "先到先得",
+    minTier: (name) => `${name}及以上`,
+    pending: "抢券中…",
+    ended: "本轮福利已结束。",
   },
   tabs: { me: "我的", coupons: "优惠券", exchange: "积分兑换" },
   tier: {

@@ -1,9 +1,18 @@
 import { errorText, localized, yuan } from "../i18n/index.js";
-import { reactive, useWidget } from "./reactive.js";
+import { reactive } from "../ui/reactive.js";
+import styles from "./deal.css?inline";
+import { usePanelWidget } from "./words/use-words.js";
 
-/** The live 扣1 offer: coupon, stock, countdown, a one-tap claim, and this viewer's result. */
-export const Deal = reactive(function Deal() {
-  const { models, m, locale } = useWidget();
+/** this panel's own stylesheet: its classes are not in the first load's */
+export const css = styles;
+
+/**
+ * The live 扣1 offer: coupon, stock, countdown, a one-tap claim, and this viewer's result. Loaded
+ * the first time a deal is shown (widget/ui/LazyPanel.tsx); the claim itself, by tap or by
+ * comment, and its announcement to screen readers are the first load's (models/offer.ts, Overlay).
+ */
+export default reactive(function Deal() {
+  const { models, m, locale } = usePanelWidget();
   const { offer: model, chat } = models;
   const offer = model.offer.value;
   if (!offer || !model.visible.value) return null;
@@ -74,7 +83,7 @@ export const Deal = reactive(function Deal() {
               type="button"
               disabled={!canTap || model.pending.value}
               onClick={() => (guest ? models.requestLogin("claim") : void chat.claim())}
-              class="grid size-12 place-items-center rounded-full bg-(--encore-accent) text-lg font-black text-(--encore-accent-ink) shadow-lg ring-2 ring-white/30 transition active:scale-95 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+              class="grid size-12 place-items-center rounded-full bg-(--encore-accent) text-lg font-black text-(--encore-accent-ink) shadow-lg ring-2 ring-white/30 transition-all active:scale-95 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
               aria-label={m.deal.tap(offer.keyword)}
             >
               {offer.keyword}
