@@ -5,7 +5,7 @@ import type { Transport } from "../client/transport.js";
 import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
-import { signal } from "./core/signals.js";
+import { effect, signal } from "./core/signals.js";
 import { bundled } from "./i18n/bundled.js";
 import { LOCALES, type Locale, pickLocale, type ScreenMessages } from "./i18n/index.js";
 import { createPanels } from "./lazy/panels.js";
@@ -91,6 +91,11 @@ export function mountOverlay(options: MountOptions): Mounted {
   const { shadowRoot, root, remove } = openShadowRoot(host, css);
   const panels = createPanels(options.loadPanel, shadowRoot);
   let mounted = true;
+  // a deal's banner is on screen the instant the host calls it: in a live room its panel comes in
+  // idle time after the first screen, not with the first deal, when every viewer would fetch it at once
+  const stopPrefetch = effect(() => {
+    if (models.connection.room.value?.live) panels.prefetch("deal");
+  });
   const show = (m: ScreenMessages, shown: Locale) => {
     if (!mounted) return;
     try {
@@ -121,6 +126,7 @@ export function mountOverlay(options: MountOptions): Mounted {
       if (!mounted) return;
       mounted = false;
       render(null, root);
+      stopPrefetch();
       panels.dispose();
       models.dispose();
       transport.close();

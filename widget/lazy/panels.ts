@@ -62,6 +62,11 @@ export function createPanels(load: LoadPanel | undefined, shadowRoot: ShadowRoot
     load(name: string) {
       if (stateOf(name).peek().status === "idle") fetchPanel(name);
     },
+    /** fetches the panel when the page is next idle, ahead of its first showing */
+    prefetch(name: string) {
+      const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 500));
+      idle(() => disposed || this.load(name));
+    },
     retry(name: string) {
       if (stateOf(name).peek().status === "failed") fetchPanel(name);
     },
