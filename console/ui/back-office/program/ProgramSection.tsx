@@ -143,7 +143,11 @@ export function ProgramSection(props: { model: ProgramModel; templates: Template
       </div>
       <div class="flex min-w-0 flex-col gap-4 lg:sticky lg:top-0 lg:self-start">
         <Panel title={t.pgPreviewTitle} class="h-fit">
-          <ul data-testid="program-preview" class="flex list-disc flex-col gap-1.5 pl-5 text-sm">
+          {/* the whole program reads longer than a laptop's screen: the list scrolls, the save stays in sight (px: the build rewrites rem, selectors included) */}
+          <ul
+            data-testid="program-preview"
+            class="flex list-disc flex-col gap-1.5 pl-5 text-sm lg:max-h-[calc(100vh-224px)] lg:overflow-y-auto"
+          >
             {[...programPreview(draft, t, locale.value, coupon), ...rulesPreview(draft, t, locale.value, coupon)].map(
               (line) => (
                 <li key={line} class="[overflow-wrap:anywhere]">
