@@ -54,14 +54,20 @@ export const MemberDayConfig = z.object({
   multiplier: z.number().min(1).max(10),
 });
 
+/**
+ * A template a trigger grants, or null for none. Absent reads as null: a merge patch (PATCH
+ * /v1/config) switches a trigger off by sending null, which removes the key.
+ */
+const TriggerTemplate = z.string().max(64).nullable().default(null);
+
 /** Which coupon template each repurchase trigger grants; null switches that trigger off. */
 export const RepurchaseConfig = z.object({
   /** granted once, on the viewer's first order (DESIGN §4 suggests a 30-day template) */
-  firstOrderTemplateId: z.string().max(64).nullable(),
+  firstOrderTemplateId: TriggerTemplate,
   /** granted once a year, in the viewer's birthday week */
-  birthdayTemplateId: z.string().max(64).nullable(),
+  birthdayTemplateId: TriggerTemplate,
   /** granted privately to high-intent viewers when the host features the product they keep clicking */
-  nudgeTemplateId: z.string().max(64).nullable(),
+  nudgeTemplateId: TriggerTemplate,
 });
 export type RepurchaseConfig = z.infer<typeof RepurchaseConfig>;
 export const ModerationConfig = z.object({

@@ -57,8 +57,11 @@ export function automationOf(kind: TouchKind): Automation {
   return AUTOMATION_OF[kind];
 }
 
-/** A coupon template an automation grants; null sends the message without a coupon. */
-const TemplateRef = Id.nullable();
+/**
+ * A coupon template an automation grants; null sends the message without a coupon. Absent reads
+ * as null, since a merge patch's null removes the key.
+ */
+const TemplateRef = Id.nullable().default(null);
 /** A whole number of days, at least one: zero or negative timings are refused at the edge. */
 const days = (max: number) => z.number().int().min(1).max(max);
 /** "HH:MM", 24-hour, in the shop's zone. */
@@ -167,8 +170,8 @@ export const ContactBudget = z
     perWeek: z.number().int().min(1).max(14),
     /** touches in one local day of the shop */
     perDay: z.number().int().min(1).max(5),
-    /** no touch goes out in these hours: it waits for their end; null sends at any hour */
-    quietHours: QuietHours.nullable(),
+    /** no touch goes out in these hours: it waits for their end; null (or absent, after a merge patch's null) sends at any hour */
+    quietHours: QuietHours.nullable().default(null),
     /** share of eligible viewers each automation keeps untouched, to measure its lift */
     holdoutPercent: z.number().int().min(0).max(50),
     /** which kind goes first when several are due; kinds left out follow, in TOUCH_KINDS order */

@@ -1,7 +1,16 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
 import type { ShopConfig } from "../../protocol/config.js";
 import type { AdminSessionModel } from "./admin-session.js";
-import { type DraftField, fieldsOf, type ProgramDraft, rebase, toDraft, toPatch, withField } from "./program-draft.js";
+import {
+  type DraftField,
+  type DraftValue,
+  fieldsOf,
+  type ProgramDraft,
+  rebase,
+  toDraft,
+  toPatch,
+  withField,
+} from "./program-draft.js";
 
 export type ProgramLoad = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; code: string };
 
@@ -21,15 +30,16 @@ export interface ProgramModel {
   conflict: ReadonlySignal<boolean>;
   saved: ReadonlySignal<boolean>;
   read(): Promise<void>;
-  edit(field: DraftField, value: string): void;
+  edit(field: DraftField, value: DraftValue): void;
   save(): Promise<boolean>;
   /** reads the config again, keeping the fields the person changed */
   reload(): Promise<void>;
 }
 
 /**
- * The back office's Program section: the tiers and earning rules of the shop's config, edited as a
- * draft and saved with PATCH /v1/config naming the version it was read at, so a change someone
+ * The back office's Program section: the whole program of the shop's config (tiers and their entry
+ * rewards, earning, the chest, member days, points as money, repurchase triggers, automations and
+ * the contact budget), edited as a draft and saved with PATCH /v1/config naming the version it was read at, so a change someone
  * else made meanwhile is never overwritten.
  */
 export function createProgramModel(admin: AdminSessionModel, options: { onSaved?: () => void } = {}): ProgramModel {
@@ -87,7 +97,10 @@ export function createProgramModel(admin: AdminSessionModel, options: { onSaved?
         });
         if (!answer.ok) {
           if (answer.code === "config_conflict") conflict.value = true;
-          else refusal.value = { code: answer.code, fields: fieldsOf(answer.fields) };
+          else {
+            const tierKeys = current.tiers.map((tier) => tier.key);
+            refusal.value = { code: answer.code, fields: fieldsOf(answer.fields, tierKeys) };
+          }
           return false;
         }
         base = { config: answer.data, etag: answer.etag ?? base.etag };

@@ -4,7 +4,7 @@ import { changedSections, mergePatch, unknownPaths } from "../domain/merge-patch
 import { findConfigForUpdate, updateShopConfig } from "../store/shops.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
-import { checkAutomationTemplates } from "./lifecycle/config.js";
+import { checkConfigTemplates } from "./lifecycle/config.js";
 import { parseConfig, requireShop } from "./shops.js";
 
 /** A shop's config and the version it is at; the version makes the ETag. */
@@ -60,11 +60,13 @@ async function writeConfig(
     if (unknown.length > 0) throw invalid(unknown.map((path) => ({ path, message: "no such setting" })));
     const change = changedSections(current as Record<string, unknown>, parsed.data as Record<string, unknown>);
     if (!change) return { config: current, version };
-    // only a change to the automations names templates anew: a template paused since does not
-    // block an unrelated write (a blocked word) to the rest of the config
-    if (JSON.stringify(current.automations) !== JSON.stringify(parsed.data.automations)) {
-      await checkAutomationTemplates(trx, shopId, parsed.data);
-    }
+    // only a change to the parts that name templates checks them anew
+    const changed = (key: "automations" | "repurchase") =>
+      JSON.stringify(current[key]) !== JSON.stringify(parsed.data[key]);
+    await checkConfigTemplates(trx, shopId, parsed.data, {
+      automations: changed("automations"),
+      repurchase: changed("repurchase"),
+    });
     if (!(await updateShopConfig(trx, shopId, JSON.stringify(parsed.data), version))) {
       // SQLite serialises writers and Postgres locked the row above, so only a write outside
       // this function could get here; it is a conflict all the same

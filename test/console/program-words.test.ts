@@ -3,6 +3,7 @@ import { hostStrings } from "../../console/i18n/index.js";
 import { fieldsOf, rebase, toDraft, toPatch, withField } from "../../console/models/program-draft.js";
 import { fieldErrorWord, programPreview } from "../../console/ui/back-office/program/words.js";
 import { DEFAULT_CONFIG, ShopConfig } from "../../protocol/config.js";
+import { mergePatch } from "../../server/domain/merge-patch.js";
 
 const draft = toDraft(DEFAULT_CONFIG);
 
@@ -34,7 +35,8 @@ describe("the program in words", () => {
 
 describe("the Program draft", () => {
   it("round-trips the config through a merge patch the server's schema accepts unchanged", () => {
-    const patched = ShopConfig.parse({ ...DEFAULT_CONFIG, ...toPatch(draft, DEFAULT_CONFIG) });
+    // applied as the server applies it: a merge patch, whose null removes a key
+    const patched = ShopConfig.parse(mergePatch(DEFAULT_CONFIG, toPatch(draft, DEFAULT_CONFIG)));
     expect(patched).toEqual(DEFAULT_CONFIG);
   });
 

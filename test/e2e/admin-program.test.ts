@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ShopConfig } from "../../protocol/index.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { launchChromium } from "../../support/chromium.js";
-import { shopApi } from "../../support/commerce.js";
+import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { printLink } from "../helpers/admin.js";
@@ -88,5 +88,33 @@ describe.skipIf(!requires("chromium", "widget"))("the back office's Program sect
       wallet: { tier: { key: string } };
     };
     expect(viewer.wallet.tier.key).toBe("silver");
+  });
+  it("sets Gold's entry reward and a member day, and a refused day of the month shows beside its field", async () => {
+    const templateId = await createTemplateOverApi(server, { name: { "zh-CN": "钻粉礼券", en: "Gold welcome" } });
+    const ana = await signedIn("Ana");
+    const memberDays = ana.getByRole("region", { name: /Member days/ });
+
+    // a day past the month's end is refused beside the field, and nothing is saved
+    const daysOfMonth = memberDays.getByLabel("Days of the month");
+    await daysOfMonth.fill("1, 32");
+    await ana.getByRole("button", { name: "Save the program" }).click();
+    await memberDays.getByText("Days from 1 to 31, separated by commas, e.g. 1, 18.").waitFor();
+    expect(((await shopApi(server, "/v1/config", { method: "GET" })).body as unknown as ShopConfig).memberDays).toEqual(
+      { daysOfMonth: [18], daysOfWeek: [], multiplier: 2 },
+    );
+
+    await daysOfMonth.fill("1, 18");
+    await memberDays.getByLabel("Sat").check();
+    await ana.getByLabel("Give a coupon when a viewer reaches a tier").check();
+    await tier(ana, "Gold").getByLabel("Coupon on reaching it").selectOption({ label: "Gold welcome" });
+    const preview = ana.getByTestId("program-preview");
+    expect(await preview.textContent()).toContain("a Gold welcome on reaching it");
+    expect(await preview.textContent()).toContain("Member days are the 1st and 18th of each month and every Saturday");
+    await ana.getByRole("button", { name: "Save the program" }).click();
+    await ana.getByText("Saved. Viewers' tiers follow the new thresholds.").waitFor();
+
+    const config = (await shopApi(server, "/v1/config", { method: "GET" })).body as unknown as ShopConfig;
+    expect(config.automations.tierEntry).toEqual({ enabled: true, templates: { gold: templateId } });
+    expect(config.memberDays).toEqual({ daysOfMonth: [1, 18], daysOfWeek: [6], multiplier: 2 });
   });
 });

@@ -94,7 +94,7 @@ export function BackOfficeTab() {
           </div>
         )}
       </Panel>
-      {state.kind === "signed_in" && <ProgramSection model={sections.program} />}
+      {state.kind === "signed_in" && <ProgramSection model={sections.program} templates={sections.coupons} />}
       {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
       {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}

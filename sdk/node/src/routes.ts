@@ -146,21 +146,26 @@ export type AutomationsConfig = {
 };
 
 export type AutomationsConfigInput = {
-  replenish?: ReplenishAutomation;
-  firstOrder?: FirstOrderAutomation;
-  couponExpiring?: CouponExpiringAutomation;
-  winBack?: WinBackAutomation;
-  pointsExpiry?: PointsExpiryAutomation;
-  tierWindow?: TierWindowAutomation;
+  replenish?: ReplenishAutomationInput;
+  firstOrder?: FirstOrderAutomationInput;
+  couponExpiring?: CouponExpiringAutomationInput;
+  winBack?: WinBackAutomationInput;
+  pointsExpiry?: PointsExpiryAutomationInput;
+  tierWindow?: TierWindowAutomationInput;
   tierEntry?: TierEntryAutomation;
-  birthday?: BirthdayAutomation;
-  segmentEntered?: SegmentEnteredAutomation;
-  budget?: ContactBudget;
+  birthday?: BirthdayAutomationInput;
+  segmentEntered?: SegmentEnteredAutomationInput;
+  budget?: ContactBudgetInput;
 };
 
 export type BirthdayAutomation = {
   enabled: boolean;
   templateId: Id | null;
+};
+
+export type BirthdayAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
 };
 
 export type ChestConfig = {
@@ -189,9 +194,23 @@ export type ContactBudget = {
   priority: Array<TouchKind>;
 };
 
+export type ContactBudgetInput = {
+  perWeek: number;
+  perDay: number;
+  quietHours?: QuietHours | null;
+  holdoutPercent: number;
+  priority: Array<TouchKind>;
+};
+
 export type CouponExpiringAutomation = {
   enabled: boolean;
   templateId: Id | null;
+  daysBefore: number;
+};
+
+export type CouponExpiringAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
   daysBefore: number;
 };
 
@@ -484,6 +503,12 @@ export type FieldError = {
 export type FirstOrderAutomation = {
   enabled: boolean;
   templateId: Id | null;
+  afterDays: number;
+};
+
+export type FirstOrderAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
   afterDays: number;
 };
 
@@ -834,6 +859,13 @@ export type PointsExpiryAutomation = {
   warningDays: Array<number>;
 };
 
+export type PointsExpiryAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
+  months: number;
+  warningDays: Array<number>;
+};
+
 export type ProductInput = {
   sku: Id;
   name: LocalizedTextInput;
@@ -912,6 +944,12 @@ export type ReplenishAutomation = {
   leadDays: number;
 };
 
+export type ReplenishAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
+  leadDays: number;
+};
+
 export type RepurchaseConfig = {
   firstOrderTemplateId: string | null;
   birthdayTemplateId: string | null;
@@ -919,9 +957,9 @@ export type RepurchaseConfig = {
 };
 
 export type RepurchaseConfigInput = {
-  firstOrderTemplateId: string | null;
-  birthdayTemplateId: string | null;
-  nudgeTemplateId: string | null;
+  firstOrderTemplateId?: string | null;
+  birthdayTemplateId?: string | null;
+  nudgeTemplateId?: string | null;
 };
 
 export type RevokedResponse = {
@@ -962,8 +1000,17 @@ export type SegmentAutomation = {
   templateId: Id | null;
 };
 
+export type SegmentAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
+};
+
 export type SegmentEnteredAutomation = {
   segments: { [key in "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought"]?: SegmentAutomation };
+};
+
+export type SegmentEnteredAutomationInput = {
+  segments: { [key in "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought"]?: SegmentAutomationInput };
 };
 
 export type SegmentViewer = {
@@ -1158,6 +1205,14 @@ export type TierStatus = {
 export type TierWindowAutomation = {
   enabled: boolean;
   templateId: Id | null;
+  months: number;
+  graceDays: number;
+  noticeDays: number;
+};
+
+export type TierWindowAutomationInput = {
+  enabled: boolean;
+  templateId?: Id | null;
   months: number;
   graceDays: number;
   noticeDays: number;
@@ -1426,9 +1481,19 @@ export type WinBackAutomation = {
   steps: Array<WinBackStep>;
 };
 
+export type WinBackAutomationInput = {
+  enabled: boolean;
+  steps: Array<WinBackStepInput>;
+};
+
 export type WinBackStep = {
   days: number;
   templateId: Id | null;
+};
+
+export type WinBackStepInput = {
+  days: number;
+  templateId?: Id | null;
 };
 
 /** Every operation: what it takes (path, query, body) and what it answers. */

@@ -1,18 +1,49 @@
-import { automationTemplateIds, EncoreError, type ShopConfig } from "../../../protocol/index.js";
+import {
+  automationTemplateIds,
+  EncoreError,
+  type FieldError,
+  type ShopConfig,
+  type TemplateReference,
+} from "../../../protocol/index.js";
 import { findTemplate } from "../../store/coupons.js";
 import type { Executor } from "../../store/executor.js";
 
+/** The templates the repurchase triggers grant, with where each is set. */
+function repurchaseTemplateIds(config: ShopConfig): TemplateReference[] {
+  return Object.entries(config.repurchase).flatMap(([trigger, templateId]) =>
+    templateId === null ? [] : [{ path: ["repurchase", trigger], templateId }],
+  );
+}
+
 /**
- * Every coupon template the automations would grant must be one of this shop's: a typo, a deleted template or another shop's id is refused with the field that names it,
- * before anything is saved, rather than found out by a sweep months later.
+ * Every coupon template the config would grant must be one of this shop's: a typo, a deleted
+ * template or another shop's id is refused with the field that names it (so a form shows the
+ * refusal beside its select), before anything is saved, rather than found out by a sweep months
+ * later or by a first order that silently gets no coupon.
+ *
+ * Only the parts that changed are checked (`parts`): a template paused since does not block an
+ * unrelated write (a blocked word) to the rest of the config.
  */
-export async function checkAutomationTemplates(db: Executor, shopId: string, config: ShopConfig): Promise<void> {
-  const problems: string[] = [];
-  for (const ref of automationTemplateIds(config.automations)) {
-    const template = await findTemplate(db, shopId, ref.templateId);
-    // a paused template stays a valid choice: it issues nothing until resumed, and refusing it
-    // here would refuse every later config write (a blocked word) while it is paused
-    if (!template) problems.push(`body.${ref.path.join(".")}: no coupon template ${ref.templateId} in this shop`);
+export async function checkConfigTemplates(
+  db: Executor,
+  shopId: string,
+  config: ShopConfig,
+  parts: { automations: boolean; repurchase: boolean },
+): Promise<void> {
+  const refs = [
+    ...(parts.automations ? automationTemplateIds(config.automations) : []),
+    ...(parts.repurchase ? repurchaseTemplateIds(config) : []),
+  ];
+  const fields: FieldError[] = [];
+  for (const ref of refs) {
+    // a paused template stays a valid choice: it issues nothing until resumed
+    if (!(await findTemplate(db, shopId, ref.templateId))) {
+      fields.push({ path: ref.path.join("."), message: `no coupon template ${ref.templateId} in this shop` });
+    }
   }
-  if (problems.length > 0) throw new EncoreError("template_not_found", problems.join("; "));
+  if (fields.length > 0) {
+    // the message names the field as the request's body does; the fields, as a config's own validation does
+    const message = fields.map((f) => `body.${f.path}: ${f.message}`).join("; ");
+    throw new EncoreError("template_not_found", message, fields);
+  }
 }

@@ -1,24 +1,30 @@
 import { useEffect } from "preact/hooks";
+import type { TemplateCounts } from "../../../../protocol/coupons.js";
 import type { ProgramModel } from "../../../models/program.js";
 import type { DraftField, EarningField, TierDraft } from "../../../models/program-draft.js";
+import type { TemplateAdminModel } from "../../../models/template-admin.js";
 import { useHost } from "../../context.js";
 import { Button } from "../../parts/Button.js";
 import { Field, TextAreaField } from "../../parts/Field.js";
 import { Panel } from "../../parts/Panel.js";
-import { fieldErrorWord, programPreview } from "./words.js";
+import { Switch, TemplateSelect, templateLabel, useFieldProps } from "./inputs.js";
+import {
+  AutomationsPanel,
+  BudgetPanel,
+  ChestPanel,
+  MemberDaysPanel,
+  MoneyPanel,
+  TriggersPanel,
+} from "./RulesPanels.js";
+import { rulesPreview } from "./rules-words.js";
+import { programPreview } from "./words.js";
 
-/** What each field's input needs: its value, its change, and the server's refusal in words. */
-function useFieldProps(model: ProgramModel) {
-  const { t } = useHost();
-  const refused = model.refusal.value?.fields ?? {};
-  return (field: DraftField, value: string) => ({
-    value,
-    error: refused[field] === undefined ? null : fieldErrorWord(t, field),
-    onInput: (event: { currentTarget: { value: string } }) => model.edit(field, event.currentTarget.value),
-  });
-}
-
-function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number }) {
+function TierFields(props: {
+  model: ProgramModel;
+  tier: TierDraft;
+  index: number;
+  templates: readonly TemplateCounts[];
+}) {
   const { model, tier, index } = props;
   const { t, locale } = useHost();
   const field = useFieldProps(model);
@@ -29,33 +35,35 @@ function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number
   return (
     <fieldset class="grid min-w-0 grid-cols-2 gap-3 rounded-lg border border-white/10 p-3 sm:grid-cols-4">
       <legend class="px-1 text-sm font-semibold">{title}</legend>
-      <Field label={t.pgNameZh} maxLength={80} {...field(at("nameZh"), tier.nameZh)} />
-      <Field label={t.pgNameEn} maxLength={80} {...field(at("nameEn"), tier.nameEn)} />
+      <Field label={t.pgNameZh} maxLength={80} {...field(at("nameZh"))} />
+      <Field label={t.pgNameEn} maxLength={80} {...field(at("nameEn"))} />
       <Field
         label={t.pgThreshold}
         hint={index === 0 ? t.pgFirstThresholdHint : t.pgThresholdHint}
         inputMode="numeric"
-        {...field(at("threshold"), tier.threshold)}
+        {...field(at("threshold"))}
       />
-      <Field
-        label={t.pgMultiplier}
-        hint={t.pgMultiplierHint}
-        inputMode="decimal"
-        {...field(at("multiplier"), tier.multiplier)}
-      />
+      <Field label={t.pgMultiplier} hint={t.pgMultiplierHint} inputMode="decimal" {...field(at("multiplier"))} />
       <TextAreaField
         label={t.pgPerksZh}
         hint={t.pgPerksHint}
         rows={rows}
         class="col-span-2"
-        {...field(at("perksZh"), tier.perksZh)}
+        {...field(at("perksZh"))}
       />
       <TextAreaField
         label={t.pgPerksEn}
         hint={t.pgPerksHint}
         rows={rows}
         class="col-span-2"
-        {...field(at("perksEn"), tier.perksEn)}
+        {...field(at("perksEn"))}
+      />
+      <TemplateSelect
+        model={model}
+        field={at("entryTemplateId")}
+        label={t.pgEntryTemplate}
+        templates={props.templates}
+        class="col-span-2"
       />
     </fieldset>
   );
@@ -66,13 +74,20 @@ function TierFields(props: { model: ProgramModel; tier: TierDraft; index: number
  * them the program in the words a viewer will read. A save made from a stale read is refused, and
  * the form keeps what was typed until the person reloads (which keeps it too).
  */
-export function ProgramSection(props: { model: ProgramModel }) {
+export function ProgramSection(props: { model: ProgramModel; templates: TemplateAdminModel }) {
   const { model } = props;
   const { t, locale, refusal } = useHost();
   const field = useFieldProps(model);
   useEffect(() => {
     void model.read();
-  }, [model]);
+    // the same list the Coupons section shows: a template made there is offered here
+    if (props.templates.templates.peek() === null) void props.templates.load();
+  }, [model, props.templates]);
+  const templates = props.templates.templates.value ?? [];
+  const coupon = (id: string) => {
+    const template = templates.find((one) => one.id === id);
+    return template ? templateLabel(template, locale.value, t.pgPausedTemplate) : t.pgUnknownTemplate;
+  };
   const load = model.load.value;
   const draft = model.draft.value;
   const refused = model.refusal.value;
@@ -86,7 +101,8 @@ export function ProgramSection(props: { model: ProgramModel }) {
       </Panel>
     );
   }
-  const earning = (name: EarningField) => field(`earning.${name}`, draft.earning[name]);
+  const earning = (name: EarningField) => field(`earning.${name}`);
+  const panel = { model, templates };
 
   return (
     <form
@@ -99,8 +115,9 @@ export function ProgramSection(props: { model: ProgramModel }) {
     >
       <div class="flex min-w-0 flex-col gap-4">
         <Panel title={`${t.programTitle} · ${t.pgTiersTitle}`} class="h-fit">
+          <Switch model={model} field="automations.tierEntry.enabled" label={t.pgTierEntryOn} />
           {draft.tiers.map((tier, index) => (
-            <TierFields key={tier.key} model={model} tier={tier} index={index} />
+            <TierFields key={tier.key} model={model} tier={tier} index={index} templates={templates} />
           ))}
         </Panel>
         <Panel title={`${t.programTitle} · ${t.pgEarningTitle}`} class="h-fit">
@@ -117,15 +134,27 @@ export function ProgramSection(props: { model: ProgramModel }) {
             <Field label={t.pgOrderGrowth} inputMode="numeric" {...earning("growthPerYuan")} />
           </div>
         </Panel>
+        <ChestPanel {...panel} />
+        <MemberDaysPanel {...panel} />
+        <MoneyPanel {...panel} />
+        <TriggersPanel {...panel} />
+        <AutomationsPanel {...panel} />
+        <BudgetPanel {...panel} />
       </div>
       <div class="flex min-w-0 flex-col gap-4 lg:sticky lg:top-0 lg:self-start">
         <Panel title={t.pgPreviewTitle} class="h-fit">
-          <ul data-testid="program-preview" class="flex list-disc flex-col gap-1.5 pl-5 text-sm">
-            {programPreview(draft, t, locale.value).map((line) => (
-              <li key={line} class="[overflow-wrap:anywhere]">
-                {line}
-              </li>
-            ))}
+          {/* the whole program reads longer than a laptop's screen: the list scrolls, the save stays in sight (px: the build rewrites rem, selectors included) */}
+          <ul
+            data-testid="program-preview"
+            class="flex list-disc flex-col gap-1.5 pl-5 text-sm lg:max-h-[calc(100vh-224px)] lg:overflow-y-auto"
+          >
+            {[...programPreview(draft, t, locale.value, coupon), ...rulesPreview(draft, t, locale.value, coupon)].map(
+              (line) => (
+                <li key={line} class="[overflow-wrap:anywhere]">
+                  {line}
+                </li>
+              ),
+            )}
           </ul>
         </Panel>
         <div class="flex flex-col gap-2">
