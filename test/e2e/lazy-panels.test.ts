@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HostEvent } from "../../protocol/index.js";
 import { launchChromium } from "../../support/chromium.js";
 import { FIRST_LOAD_BUDGET_GZIP, firstLoadGzip } from "../../support/first-load.js";
+import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { type PageServer, servePage } from "../../support/page-server.js";
 import { requires } from "../../support/requires.js";
-import { startServer, type TestServer } from "../../support/server.js";
+import { call, startServer, type TestServer } from "../../support/server.js";
 
 const DIST = "dist/widget";
 const PANEL_FILE = /\/panel-membership-[\w-]+\.js(\?|$)/;
@@ -298,5 +300,51 @@ describe.skipIf(!requires("chromium", "widget"))("one bundle per language (Chrom
     );
     await overlay.getByRole("button", { name: "打开我的会员" }).waitFor();
     await close();
+  });
+});
+
+describe.skipIf(!requires("chromium", "widget"))("the deal banner in a live room (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let pageServer: PageServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    const host = await joinAsHost(server);
+    await call(host, HostEvent.live, { live: true });
+    host.disconnect();
+    const token = await server.token("v_live", { name: "Mo" });
+    pageServer = await servePage(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+  <script src="${server.url}/encore.js" data-room="${server.roomId}" data-token="${token}" data-locale="en" async></script>
+</body></html>`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pageServer?.close();
+    await server?.close();
+  });
+
+  it("comes in idle time after the first screen, so the first deal shows without a fetch", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const dealFiles: string[] = [];
+    page.on("request", (request) => {
+      if (/\/panel-deal-[\w-]+\.js$/.test(request.url())) dealFiles.push(request.url());
+    });
+    await page.goto(pageServer.url);
+    const overlay = page.locator("encore-overlay");
+    await overlay.getByTestId("points").waitFor();
+    await page.waitForLoadState("networkidle");
+    await expect.poll(() => dealFiles.length, { timeout: 5000 }).toBe(1);
+
+    // the host calls a deal: its banner is drawn from the file already here
+    const host = await joinAsHost(server);
+    const template = await makeTemplate(host);
+    await startOffer(host, template.id, { stock: 5, durationSeconds: 120 });
+    await overlay.getByTestId("deal-stock").waitFor();
+    expect(dealFiles).toHaveLength(1);
+    host.disconnect();
+    await context.close();
   });
 });
