@@ -551,7 +551,7 @@ export type LedgerEntry = {
   id: number;
   delta: number;
   growthDelta: number;
-  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import";
+  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import" | "tier_window";
   ref: string;
   idempotencyKey: string;
   note: string | null;
@@ -966,6 +966,33 @@ export type SegmentEnteredAutomation = {
   segments: { [key in "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought"]?: SegmentAutomation };
 };
 
+export type SegmentEnteredData = {
+  viewerId: string;
+  segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+  enteredAt: number;
+};
+
+export type SegmentEnteredWebhook = {
+  event: "segment.entered";
+  shopId: string;
+  createdAt: number;
+  data: SegmentEnteredData;
+};
+
+export type SegmentLeftData = {
+  viewerId: string;
+  segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+  enteredAt: number;
+  leftAt: number;
+};
+
+export type SegmentLeftWebhook = {
+  event: "segment.left";
+  shopId: string;
+  createdAt: number;
+  data: SegmentLeftData;
+};
+
 export type SegmentViewer = {
   viewerId: string;
   name: string | null;
@@ -1232,6 +1259,10 @@ export type ViewerExport = {
     updatedAt: number;
   } | null;
   touches: Array<ExportedTouch>;
+  segments: Array<{
+    segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+    enteredAt: number;
+  }>;
   offerEntries: Array<{
     offerId: string;
     name: string | null;
@@ -1358,7 +1389,7 @@ export type WebhookDelivery = {
   id: number;
   outboxId: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
   attempt: number;
   status: number | null;
   ok: boolean;
@@ -1369,7 +1400,7 @@ export type WebhookDelivery = {
 export type WebhookEndpointCreateBody = {
   url: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled?: boolean;
 };
 
@@ -1387,7 +1418,7 @@ export type WebhookEndpointList = {
 export type WebhookEndpointPatchBody = {
   url?: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled?: boolean;
 };
 
@@ -1395,7 +1426,7 @@ export type WebhookEndpointView = {
   id: string;
   url: string;
   secret: string;
-  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -1404,7 +1435,7 @@ export type WebhookEndpointView = {
 export type WebhookMessage = {
   id: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
   state: "pending" | "delivered";
   attempts: number;
   nextAttemptAt: number | null;
@@ -2079,8 +2110,10 @@ export interface WebhookPayloads {
   "points.expiring": PointsExpiringWebhook;
   "points.expired": PointsExpiredWebhook;
   "offer.won": OfferWonWebhook;
+  "segment.entered": SegmentEnteredWebhook;
+  "segment.left": SegmentLeftWebhook;
 }
 
 export type WebhookEvent = keyof WebhookPayloads;
 
-export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won"] as const;
+export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won","segment.entered","segment.left"] as const;
