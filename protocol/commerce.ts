@@ -123,6 +123,8 @@ export const WEBHOOK_EVENTS = [
   "points.expiring",
   "points.expired",
   "offer.won",
+  "segment.entered",
+  "segment.left",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

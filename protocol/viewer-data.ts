@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COUPON_KINDS, COUPON_SOURCES, COUPON_STATES } from "./coupons.js";
 import { LedgerEntry } from "./http.js";
+import { SEGMENTS } from "./segments.js";
 
 /**
  * A viewer's personal data (PIPL, GDPR): everything held about them as one document, and its
@@ -136,6 +137,8 @@ export const ViewerExport = z.object({
   contact: z.object({ optedOut: z.boolean(), updatedAt: ms }).nullable(),
   /** touches between lives, and the inbox they wait in */
   touches: z.array(ExportedTouch),
+  /** the segments the daily sweep last found the viewer in, since when */
+  segments: z.array(z.object({ segment: z.enum(SEGMENTS), enteredAt: ms })),
   /** 扣1 offers the viewer entered, and what came of it */
   offerEntries: z.array(
     z.object({

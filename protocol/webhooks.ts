@@ -4,6 +4,7 @@ import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
 import { AUTOMATIONS } from "./lifecycle.js";
 import { OFFER_MODES } from "./live.js";
+import { SEGMENTS } from "./segments.js";
 
 /*
  * What each webhook carries. The server builds its payloads to these types, the OpenAPI document
@@ -146,6 +147,24 @@ export const OfferWonData = z.object({
   wonAt: z.number().int(),
 });
 
+/** `segment.entered`: the daily sweep found the viewer in a segment they were not in at its last reading. */
+export const SegmentEnteredData = z.object({
+  viewerId: z.string(),
+  segment: z.enum(SEGMENTS),
+  /** the reading that found the viewer in it */
+  enteredAt: z.number().int(),
+});
+
+/** `segment.left`: the daily sweep found the viewer no longer in a segment they were in. */
+export const SegmentLeftData = z.object({
+  viewerId: z.string(),
+  segment: z.enum(SEGMENTS),
+  /** when the viewer was first found in it */
+  enteredAt: z.number().int(),
+  /** the reading that found the viewer out of it */
+  leftAt: z.number().int(),
+});
+
 const envelope = <E extends WebhookEvent, D extends z.ZodType>(event: E, data: D) =>
   z.object({
     event: z.literal(event),
@@ -168,6 +187,8 @@ export const PointsAdjustedWebhook = envelope("points.adjusted", PointsAdjustedD
 export const PointsExpiringWebhook = envelope("points.expiring", PointsExpiringData);
 export const PointsExpiredWebhook = envelope("points.expired", PointsExpiredData);
 export const OfferWonWebhook = envelope("offer.won", OfferWonData);
+export const SegmentEnteredWebhook = envelope("segment.entered", SegmentEnteredData);
+export const SegmentLeftWebhook = envelope("segment.left", SegmentLeftData);
 
 /** Every webhook's body (`{ event, shopId, createdAt, data }`), by event. */
 export const WEBHOOK_PAYLOADS = {
@@ -184,6 +205,8 @@ export const WEBHOOK_PAYLOADS = {
   "points.expiring": PointsExpiringWebhook,
   "points.expired": PointsExpiredWebhook,
   "offer.won": OfferWonWebhook,
+  "segment.entered": SegmentEnteredWebhook,
+  "segment.left": SegmentLeftWebhook,
 } satisfies Record<WebhookEvent, z.ZodType>;
 
 export type WebhookPayload<E extends WebhookEvent = WebhookEvent> = z.infer<(typeof WEBHOOK_PAYLOADS)[E]>;
@@ -204,4 +227,6 @@ export const WEBHOOK_SUMMARIES: Record<WebhookEvent, string> = {
   "points.expiring": "A viewer was warned that unused points will expire",
   "points.expired": "A viewer's unused points expired",
   "offer.won": "A viewer won a 扣1 offer (first come, or drawn when a lucky bag ends), with the coupon",
+  "segment.entered": "The daily sweep found a viewer in a segment they were not in before",
+  "segment.left": "The daily sweep found a viewer no longer in a segment they were in",
 };

@@ -57,6 +57,8 @@ export const POINT_REASONS = [
   "expire",
   /** brought over from another program: a past order, or a member's starting balance */
   "import",
+  /** growth that aged out of the shop's tier window, taken when a downgrade's grace ended */
+  "tier_window",
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -329,6 +329,7 @@ export const en = {
   vwReason_offer: "Deal",
   vwReason_expire: "Points expired",
   vwReason_import: "Imported history",
+  vwReason_tier_window: "Growth past the tier window",
   vwSegment_high_intent: "High intent",
   vwSegment_new_buyer: "New buyer",
   vwSegment_dormant: "Dormant",

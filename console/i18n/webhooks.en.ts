@@ -15,6 +15,8 @@ export const webhookEventsEn: Record<WebhookEvent, string> = {
   "points.expiring": "Points about to expire",
   "points.expired": "Points expired",
   "offer.won": "扣1 deal won",
+  "segment.entered": "Viewer joined a segment",
+  "segment.left": "Viewer left a segment",
 };
 
 /** The back office's Webhooks section in English; spread into en.ts. */

@@ -15,6 +15,8 @@ export const webhookEventsZhCN: Record<WebhookEvent, string> = {
   "points.expiring": "积分即将过期",
   "points.expired": "积分已过期",
   "offer.won": "扣1 抢到优惠",
+  "segment.entered": "观众进入人群",
+  "segment.left": "观众离开人群",
 };
 
 /** 后台 Webhook 分区的中文；展开进 zh-CN.ts。 */

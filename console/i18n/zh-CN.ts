@@ -317,6 +317,7 @@ export const zhCN: HostStrings = {
   vwReason_offer: "扣1 活动",
   vwReason_expire: "积分过期",
   vwReason_import: "历史导入",
+  vwReason_tier_window: "成长值超出保级周期",
   vwSegment_high_intent: "高意向",
   vwSegment_new_buyer: "新客",
   vwSegment_dormant: "沉睡",

@@ -23,6 +23,7 @@ export interface ViewerRows {
   experiment_exposures: Rows<"experiment_exposures">;
   touches: Rows<"touches">;
   contact_prefs: Rows<"contact_prefs">;
+  segment_memberships: Rows<"segment_memberships">;
 }
 
 const byTime =
@@ -131,6 +132,9 @@ export function toViewerExport(shopId: string, rows: ViewerRows, now: number): V
       seenAt: t.seen_at,
       createdAt: t.created_at,
     })),
+    segments: [...rows.segment_memberships]
+      .sort(byTime((m) => m.entered_at))
+      .map((m) => ({ segment: m.segment, enteredAt: m.entered_at })),
     offerEntries: [...rows.offer_entries].sort(byTime((e) => e.entered_at)).map((e) => ({
       offerId: e.offer_id,
       name: e.name,

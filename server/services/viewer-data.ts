@@ -49,6 +49,7 @@ async function readRows(db: Executor, shopId: string, viewerId: string): Promise
     experiment_exposures: await read("experiment_exposures"),
     touches: await read("touches"),
     contact_prefs: await read("contact_prefs"),
+    segment_memberships: await read("segment_memberships"),
   };
 }
 

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
+import type { Segment } from "../../protocol/index.js";
 import type { Executor } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
-import type { CouponRow, TouchRow, TouchStatus, ViewersTable } from "./schema.js";
+import type { CouponRow, LifecycleMark, SegmentMembershipRow, TouchRow, TouchStatus, ViewersTable } from "./schema.js";
 
 /*
  * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
@@ -547,4 +548,100 @@ export async function spenderCut(db: Executor, shopId: string, since: number, to
     .offset(rank - 1)
     .executeTakeFirst();
   return row ? toNumber(row.spent) : null;
+}
+
+// ---- segment memberships ------------------------------------------------------------------
+
+/** The segments the chunk's viewers were in at the last reading. */
+export async function segmentMembershipsOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("segment_memberships")
+    .select(["viewer_id", "segment", "entered_at", "baseline"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .execute();
+}
+
+/** Writes a reading's changes: memberships entered are added, those left removed, a few hundred to a statement. */
+export async function saveSegmentChanges(
+  db: Executor,
+  shopId: string,
+  entered: readonly Omit<SegmentMembershipRow, "shop_id">[],
+  left: readonly { viewer_id: string; segment: Segment }[],
+): Promise<void> {
+  for (let i = 0; i < entered.length; i += ROWS_PER_STATEMENT) {
+    await db
+      .insertInto("segment_memberships")
+      .values(entered.slice(i, i + ROWS_PER_STATEMENT).map((row) => ({ ...row, shop_id: shopId })))
+      .onConflict((oc) => oc.columns(["shop_id", "viewer_id", "segment"]).doNothing())
+      .execute();
+  }
+  const bySegment = new Map<Segment, string[]>();
+  for (const { viewer_id, segment } of left) bySegment.set(segment, [...(bySegment.get(segment) ?? []), viewer_id]);
+  for (const [segment, viewerIds] of bySegment) {
+    for (let i = 0; i < viewerIds.length; i += ROWS_PER_STATEMENT) {
+      await db
+        .deleteFrom("segment_memberships")
+        .where("shop_id", "=", shopId)
+        .where("segment", "=", segment)
+        .where("viewer_id", "in", viewerIds.slice(i, i + ROWS_PER_STATEMENT))
+        .execute();
+    }
+  }
+}
+
+// ---- marks --------------------------------------------------------------------------------
+
+export async function lifecycleMarks(db: Executor, shopId: string): Promise<Map<LifecycleMark, number>> {
+  const rows = await db.selectFrom("lifecycle_marks").select(["mark", "at"]).where("shop_id", "=", shopId).execute();
+  return new Map(rows.map((r) => [r.mark, r.at]));
+}
+
+/** Sets a mark unless it is set: the first moment is the one remembered. */
+export async function setLifecycleMark(db: Executor, shopId: string, mark: LifecycleMark, at: number): Promise<void> {
+  await db
+    .insertInto("lifecycle_marks")
+    .values({ shop_id: shopId, mark, at })
+    .onConflict((oc) => oc.columns(["shop_id", "mark"]).doNothing())
+    .execute();
+}
+
+export async function clearLifecycleMark(db: Executor, shopId: string, mark: LifecycleMark): Promise<void> {
+  await db.deleteFrom("lifecycle_marks").where("shop_id", "=", shopId).where("mark", "=", mark).execute();
+}
+
+// ---- the tier window ----------------------------------------------------------------------
+
+const DAY = 24 * 3600_000;
+
+/**
+ * The chunk's growth changes summed per viewer and day (UTC), each viewer's in time order: what
+ * the tier window reads. A day's growth counts from its last change, so it ages out no earlier
+ * than any part of it would. `earned` leaves out the window's own downgrades; `total` keeps them,
+ * so its running sum is the growth balance.
+ */
+export async function growthDaysOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("ledger")
+    .select([
+      "viewer_id",
+      sql<Numeric>`max(created_at)`.as("at"),
+      sql<Numeric>`sum(growth_delta)`.as("total"),
+      sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
+    ])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("growth_delta", "!=", 0)
+    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY)}`])
+    .orderBy("viewer_id")
+    .orderBy(sql`max(created_at)`)
+    .execute();
+  return rows.map((r) => ({
+    viewer_id: r.viewer_id,
+    at: toNumber(r.at),
+    total: toNumber(r.total),
+    earned: toNumber(r.earned),
+  }));
 }

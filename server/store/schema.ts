@@ -7,6 +7,7 @@ import type {
   OfferMode,
   OfferStatus,
   PointReason,
+  Segment,
   SignInVia,
 } from "../../protocol/index.js";
 
@@ -497,6 +498,26 @@ export interface ErasureSaltsTable {
   created_at: number;
 }
 
+/** A segment a viewer was in at the last daily reading (migration 0024). */
+export interface SegmentMembershipsTable {
+  shop_id: string;
+  viewer_id: string;
+  segment: Segment;
+  entered_at: number;
+  /** 1 when found by the shop's first reading: no webhook, no welcome touch */
+  baseline: number;
+}
+
+/** A moment the lifecycle engine remembers per shop between sweeps (migration 0024). */
+export interface LifecycleMarksTable {
+  shop_id: string;
+  mark: LifecycleMark;
+  at: number;
+}
+
+/** `segments_read`: the first full reading of segments ended; `tier_window_on`: the window was found switched on. */
+export type LifecycleMark = "segments_read" | "tier_window_on";
+
 /** One line of an order import waiting to be credited in date order (see migration 0020). */
 export interface ImportLinesTable {
   run_id: string;
@@ -548,9 +569,12 @@ export interface Database {
   platform_rooms: PlatformRoomsTable;
   erasure_salts: ErasureSaltsTable;
   import_lines: ImportLinesTable;
+  segment_memberships: SegmentMembershipsTable;
+  lifecycle_marks: LifecycleMarksTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
+export type SegmentMembershipRow = Selectable<SegmentMembershipsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type NewShopRow = Insertable<ShopsTable>;

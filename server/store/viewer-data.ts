@@ -24,6 +24,7 @@ export const VIEWER_TABLES = [
   "experiment_exposures",
   "touches",
   "contact_prefs",
+  "segment_memberships",
 ] as const satisfies readonly (keyof Database)[];
 export type ViewerTable = (typeof VIEWER_TABLES)[number];
 

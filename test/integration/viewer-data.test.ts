@@ -274,6 +274,10 @@ async function populate(viewerId: string): Promise<void> {
     .insertInto("contact_prefs")
     .values({ shop_id: shopId, viewer_id: viewerId, opted_out: 0, updated_at: now })
     .execute();
+  await db
+    .insertInto("segment_memberships")
+    .values({ shop_id: shopId, viewer_id: viewerId, segment: "price_sensitive", entered_at: now, baseline: 0 })
+    .execute();
   // a live.started webhook that named the viewer among the reminder subscribers
   await db
     .insertInto("outbox")
@@ -337,6 +341,7 @@ describe("GET /v1/viewers/:viewerId/export", () => {
       experiment_exposures: doc.experiments.length,
       touches: doc.touches.length,
       contact_prefs: doc.contact ? 1 : 0,
+      segment_memberships: doc.segments.length,
     };
     for (const table of VIEWER_TABLES) {
       const stored = await countRows(table, ID);

@@ -12,6 +12,7 @@ import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.
 import { createTemplateOverApi, setRepurchase, shopApi, startReceiver } from "../../support/commerce.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
+import { watchFor } from "../../support/watch.js";
 import { order, setAutomations } from "../helpers/lifecycle.js";
 
 const ZONE = "Asia/Shanghai";
@@ -50,9 +51,10 @@ afterAll(async () => {
 const bodies = () => receiver.received.map((r) => ({ r, body: JSON.parse(r.body) as Body }));
 const delivered = (event: WebhookEvent) => bodies().filter((b) => b.body.event === event);
 
-/** Sweeps every few hours (a touch waits out the night) until `event` has been delivered. */
-async function sweepUntil(event: WebhookEvent, steps = 80): Promise<void> {
-  for (let i = 0; i < steps && delivered(event).length === 0; i++) {
+/** Sweeps every few hours (a touch waits out the night) until `event` has been delivered (about `viewerId`, if named). */
+async function sweepUntil(event: WebhookEvent, viewerId?: string, steps = 80): Promise<void> {
+  const about = () => delivered(event).filter((b) => viewerId === undefined || b.body.data.viewerId === viewerId);
+  for (let i = 0; i < steps && about().length === 0; i++) {
     if (i > 0) server.clock.advance(6 * HOUR_MS);
     await server.app.lifecycle.sweepAll();
     await server.app.webhooks.deliverDue();
@@ -164,6 +166,22 @@ const TRIGGERS: Record<WebhookEvent, { cause: () => Promise<void>; data: Record<
       host.disconnect();
     },
     data: { viewerId: "win", mode: "first_come" },
+  },
+  "segment.entered": {
+    cause: async () => {
+      const { socket } = await joinRoom(server, await server.token("wes"));
+      await watchFor(server, socket, 3600);
+      socket.disconnect();
+      await sweepUntil("segment.entered", "wes");
+    },
+    data: { viewerId: "wes", segment: "watched_not_bought" },
+  },
+  "segment.left": {
+    cause: async () => {
+      await order(server, "wes", "w-1", [{ sku: "tea", qty: 1, price: 3000 }]);
+      await sweepUntil("segment.left", "wes");
+    },
+    data: { viewerId: "wes", segment: "watched_not_bought" },
   },
 };
 

@@ -9,7 +9,7 @@ import { pointsExpiryDue } from "../../server/domain/lifecycle/points-expiry.js"
 import { type OrderLine, replenishDue } from "../../server/domain/lifecycle/replenish.js";
 import { segmentChanges, segmentEnteredDue } from "../../server/domain/lifecycle/segment-entered.js";
 import { tierEntryDue } from "../../server/domain/lifecycle/tier-entry.js";
-import { tierWindowDue } from "../../server/domain/lifecycle/tier-window.js";
+import { growthAfterDowngrade, heldTierSince, tierWindowDue } from "../../server/domain/lifecycle/tier-window.js";
 import { winBackDue } from "../../server/domain/lifecycle/win-back.js";
 import { birthdayWeekYear } from "../../server/domain/segments.js";
 
@@ -352,6 +352,62 @@ describe("tier window", () => {
   it("nothing for the first tier, or with the window off", () => {
     expect(tierWindowDue("amy", { index: 0, since: t0 }, [], tiers, on, t0, SH)).toEqual({ due: [], downgrade: null });
     expect(tierWindowDue("amy", silver, [], tiers, A.tierWindow, t0, SH)).toEqual({ due: [], downgrade: null });
+  });
+});
+
+describe("the tier a viewer holds, since when", () => {
+  it.each([
+    ["never reached", [[1, 100]], 0, null],
+    [
+      "reached once",
+      [
+        [1, 300],
+        [2, 300],
+      ],
+      1,
+      2,
+    ],
+    [
+      "earning more inside the tier moves nothing",
+      [
+        [1, 600],
+        [2, 100],
+      ],
+      1,
+      1,
+    ],
+    [
+      "up to gold and back down by the window: silver again since the downgrade",
+      [
+        [1, 2500],
+        [5, -1900],
+      ],
+      1,
+      5,
+    ],
+    [
+      "a refund back below and a new climb",
+      [
+        [1, 600],
+        [2, -300],
+        [3, 300],
+      ],
+      1,
+      3,
+    ],
+  ])("%s", (_name, raw, index, since) => {
+    const changes = (raw as [number, number][]).map(([at, amount]) => ({ at, amount }));
+    expect(heldTierSince(changes, index as number, tiers)).toBe(since);
+  });
+
+  it.each([
+    // balance, the window's growth, the threshold of the tier moved to → growth left
+    [600, 0, 0, 0],
+    [2600, 700, 500, 700],
+    [2600, 200, 500, 500],
+    [450, 700, 0, 450],
+  ])("a downgrade from %i with %i in the window to a tier at %i leaves %i", (balance, window, threshold, left) => {
+    expect(growthAfterDowngrade(balance, window, { threshold })).toBe(left);
   });
 });
 

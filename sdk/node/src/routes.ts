@@ -576,7 +576,7 @@ export type LedgerEntry = {
   id: number;
   delta: number;
   growthDelta: number;
-  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import";
+  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import" | "tier_window";
   ref: string;
   idempotencyKey: string;
   note: string | null;
@@ -1013,6 +1013,33 @@ export type SegmentEnteredAutomationInput = {
   segments: { [key in "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought"]?: SegmentAutomationInput };
 };
 
+export type SegmentEnteredData = {
+  viewerId: string;
+  segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+  enteredAt: number;
+};
+
+export type SegmentEnteredWebhook = {
+  event: "segment.entered";
+  shopId: string;
+  createdAt: number;
+  data: SegmentEnteredData;
+};
+
+export type SegmentLeftData = {
+  viewerId: string;
+  segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+  enteredAt: number;
+  leftAt: number;
+};
+
+export type SegmentLeftWebhook = {
+  event: "segment.left";
+  shopId: string;
+  createdAt: number;
+  data: SegmentLeftData;
+};
+
 export type SegmentViewer = {
   viewerId: string;
   name: string | null;
@@ -1287,6 +1314,10 @@ export type ViewerExport = {
     updatedAt: number;
   } | null;
   touches: Array<ExportedTouch>;
+  segments: Array<{
+    segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
+    enteredAt: number;
+  }>;
   offerEntries: Array<{
     offerId: string;
     name: string | null;
@@ -1413,7 +1444,7 @@ export type WebhookDelivery = {
   id: number;
   outboxId: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
   attempt: number;
   status: number | null;
   ok: boolean;
@@ -1424,7 +1455,7 @@ export type WebhookDelivery = {
 export type WebhookEndpointCreateBody = {
   url: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled?: boolean;
 };
 
@@ -1442,7 +1473,7 @@ export type WebhookEndpointList = {
 export type WebhookEndpointPatchBody = {
   url?: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled?: boolean;
 };
 
@@ -1450,7 +1481,7 @@ export type WebhookEndpointView = {
   id: string;
   url: string;
   secret: string;
-  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won"> | null;
+  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -1459,7 +1490,7 @@ export type WebhookEndpointView = {
 export type WebhookMessage = {
   id: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
   state: "pending" | "delivered";
   attempts: number;
   nextAttemptAt: number | null;
@@ -2144,8 +2175,10 @@ export interface WebhookPayloads {
   "points.expiring": PointsExpiringWebhook;
   "points.expired": PointsExpiredWebhook;
   "offer.won": OfferWonWebhook;
+  "segment.entered": SegmentEnteredWebhook;
+  "segment.left": SegmentLeftWebhook;
 }
 
 export type WebhookEvent = keyof WebhookPayloads;
 
-export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won"] as const;
+export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won","segment.entered","segment.left"] as const;

@@ -117,3 +117,32 @@ export function tierWindowDue(
     downgrade: { viewerId, from: tier.key, to: to.key, at: downgradeAt, key: `tier_downgrade:${tier.key}:${dropAt}` },
   };
 }
+
+/**
+ * When the viewer came to hold tier `index`, from every change of their growth in time order
+ * (downgrades included, so the running sum is the balance): the last change that moved them into
+ * it from another tier, up or down. Null when no change did (the growth came without a ledger).
+ */
+export function heldTierSince(
+  changes: readonly GrowthEvent[],
+  index: number,
+  tiers: readonly TierConfig[],
+): number | null {
+  let growth = 0;
+  let since: number | null = null;
+  for (const change of changes) {
+    const before = tierIndexFor(growth, tiers);
+    growth += change.amount;
+    if (before !== index && tierIndexFor(growth, tiers) === index) since = change.at;
+  }
+  return since;
+}
+
+/**
+ * The growth balance a downgrade leaves: what the window still counts, but at least the new
+ * tier's threshold (a downgrade drops one tier at a time, whatever the window's growth reaches),
+ * and never more than the balance.
+ */
+export function growthAfterDowngrade(balance: number, windowGrowth: number, to: Pick<TierConfig, "threshold">): number {
+  return Math.min(balance, Math.max(to.threshold, windowGrowth));
+}

@@ -5,11 +5,22 @@ import type { Due } from "../../domain/lifecycle/due.js";
 import { firstOrderDue } from "../../domain/lifecycle/first-order.js";
 import { type PointsExpiry, pointsExpiryDue } from "../../domain/lifecycle/points-expiry.js";
 import { type OrderLine, replenishDue } from "../../domain/lifecycle/replenish.js";
+import { type SegmentMembership, segmentEnteredDue } from "../../domain/lifecycle/segment-entered.js";
 import { tierEntryDue } from "../../domain/lifecycle/tier-entry.js";
+import {
+  type GrowthEvent,
+  growthAfterDowngrade,
+  heldTierSince,
+  rollingGrowth,
+  type TierDowngrade,
+  tierWindowDue,
+} from "../../domain/lifecycle/tier-window.js";
 import { winBackDue } from "../../domain/lifecycle/win-back.js";
+import { tierIndexFor } from "../../domain/tiers.js";
 import type { Executor } from "../../store/executor.js";
 import {
   couponsOf,
+  growthDaysOf,
   lastWatchOf,
   orderLinesOf,
   ordersOf,
@@ -22,11 +33,27 @@ import type { CouponRow } from "../../store/schema.js";
 /** How far back order lines are read for replenishment: longer than any product lasts in practice. */
 const LINES_LOOKBACK_MS = 2 * 365 * 24 * 3600_000;
 
-/** What the rules decided for one viewer: every touch they foresee, and an expiry of points to write. */
+/** A tier downgrade to write, with the growth balance it was decided on and the balance it leaves. */
+export interface PlannedDowngrade {
+  change: TierDowngrade;
+  growthBefore: number;
+  growthAfter: number;
+}
+
+/** What the rules decided for one viewer: every touch they foresee, an expiry of points and a downgrade to write. */
 export interface ViewerDues {
   viewer: ViewerFacts;
   due: Due[];
   expire: PointsExpiry | null;
+  downgrade: PlannedDowngrade | null;
+}
+
+/** What the sweep knows beyond the chunk's own facts. */
+export interface SweepFacts {
+  /** per viewer, the segment memberships a welcome may follow (the first reading's left out) */
+  memberships: ReadonlyMap<string, readonly SegmentMembership[]>;
+  /** when the sweep first found the tier window switched on; null while it is off */
+  tierWindowSince: number | null;
 }
 
 const parseName = (text: string | null, fallback: string): LocalizedText => {
@@ -59,6 +86,7 @@ export async function chunkDues(
   config: ShopConfig,
   viewers: readonly ViewerFacts[],
   now: number,
+  sweepFacts: SweepFacts,
 ): Promise<ViewerDues[]> {
   const ids = viewers.map((v) => v.viewer_id);
   const auto = config.automations;
@@ -68,7 +96,11 @@ export async function chunkDues(
   const lowest = rewarded[0]?.threshold;
   const climbers =
     auto.tierEntry.enabled && lowest !== undefined ? ids.filter((_, i) => (viewers[i]?.growth ?? 0) >= lowest) : [];
-  const [orders, lines, coupons, watched, points, reached] = await Promise.all([
+  // tier window: only viewers above the first tier have a tier to keep
+  const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
+  const tiered =
+    windowSince === null ? [] : ids.filter((_, i) => tierIndexFor(viewers[i]?.growth ?? 0, config.tiers) > 0);
+  const [orders, lines, coupons, watched, points, reached, growthDays] = await Promise.all([
     ordersOf(db, shopId, ids),
     auto.replenish.enabled ? orderLinesOf(db, shopId, ids, now - LINES_LOOKBACK_MS) : Promise.resolve([]),
     couponsOf(db, shopId, ids, now),
@@ -80,7 +112,9 @@ export async function chunkDues(
       climbers,
       rewarded.map((t) => t.threshold),
     ),
+    growthDaysOf(db, shopId, tiered),
   ]);
+  const growthBy = groupBy(growthDays, (g) => g.viewer_id);
   const ordersBy = groupBy(orders, (o) => o.viewer_id);
   const linesBy = groupBy(lines, (l) => l.viewer_id);
   const couponsBy = groupBy(coupons, (c) => c.viewer_id);
@@ -189,6 +223,29 @@ export async function chunkDues(
       due.push(...decided.due);
       expire = decided.expire;
     }
-    return { viewer, due, expire };
+    const memberships = sweepFacts.memberships.get(id) ?? [];
+    due.push(...segmentEnteredDue(id, memberships, auto.segmentEntered));
+
+    let downgrade: PlannedDowngrade | null = null;
+    const days = growthBy.get(id);
+    if (windowSince !== null && days) {
+      const held = tierIndexFor(viewer.growth, config.tiers);
+      const changes: GrowthEvent[] = days.map((d) => ({ at: d.at, amount: d.total }));
+      const earned: GrowthEvent[] = days.flatMap((d) => (d.earned === 0 ? [] : [{ at: d.at, amount: d.earned }]));
+      // no grace counts before the window was switched on: a shop turning it on downgrades nobody at once
+      const since = Math.max(heldTierSince(changes, held, config.tiers) ?? 0, windowSince);
+      const decided = tierWindowDue(id, { index: held, since }, earned, config.tiers, auto.tierWindow, now, zone);
+      due.push(...decided.due);
+      const to = config.tiers.find((t) => t.key === decided.downgrade?.to);
+      if (decided.downgrade && to) {
+        const windowGrowth = rollingGrowth(earned, now, auto.tierWindow.months, zone);
+        downgrade = {
+          change: decided.downgrade,
+          growthBefore: viewer.growth,
+          growthAfter: growthAfterDowngrade(viewer.growth, windowGrowth, to),
+        };
+      }
+    }
+    return { viewer, due, expire, downgrade };
   });
 }

@@ -1,6 +1,7 @@
 import type { Segment, SegmentViewersResponse } from "../../../protocol/index.js";
 import { DAY_MS } from "../../domain/coupons.js";
 import { buyerSegmentsOf, HIGH_INTENT_WINDOW_MS, HIGH_VALUE_TOP_PERCENT, segmentsOf } from "../../domain/segments.js";
+import type { Executor } from "../../store/executor.js";
 import {
   buyerOrdersOf,
   clicksOf,
@@ -20,29 +21,33 @@ const YEAR_MS = 365 * DAY_MS;
 const SCAN_PER_PAGE = 20_000;
 const CHUNK = 1000;
 
-/** Which of the chunk's viewers are in `segment` now, by the domain's definitions, read set-based. */
-async function membersOf(
-  ctx: Context,
-  shop: Shop,
-  segment: Segment,
+/**
+ * The segments each of the chunk's viewers is in now, by the domain's definitions, read
+ * set-based: a handful of queries per chunk, whatever its size. `only` skips the reads that
+ * segment does not need (the clicks and lines behind high intent), for a page of one segment.
+ */
+export async function chunkSegments(
+  db: Executor,
+  shopId: string,
   viewers: readonly ViewerFacts[],
   now: number,
   cut: number | null,
-): Promise<Set<string>> {
-  const { db } = ctx.store;
+  only?: Segment,
+): Promise<Map<string, Segment[]>> {
   const ids = viewers.map((v) => v.viewer_id);
+  const intent = only === undefined || only === "high_intent";
   const [orders, lines, clicks, watched, totals] = await Promise.all([
-    buyerOrdersOf(db, shop.id, ids),
-    segment === "high_intent" ? orderLinesOf(db, shop.id, ids, 0) : Promise.resolve([]),
-    segment === "high_intent" ? clicksOf(db, shop.id, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
-    lastWatchOf(db, shop.id, ids),
-    watchTotalsOf(db, shop.id, ids),
+    buyerOrdersOf(db, shopId, ids),
+    intent ? orderLinesOf(db, shopId, ids, 0) : Promise.resolve([]),
+    intent ? clicksOf(db, shopId, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
+    lastWatchOf(db, shopId, ids),
+    watchTotalsOf(db, shopId, ids),
   ]);
   // grouped once: filtering the chunk's rows per viewer would cost the chunk's size squared
   const ordersBy = groupBy(orders, (o) => o.viewer_id);
   const clicksBy = groupBy(clicks, (c) => c.viewer_id);
   const linesBy = groupBy(lines, (l) => l.viewer_id);
-  const members = new Set<string>();
+  const out = new Map<string, Segment[]>();
   for (const viewer of viewers) {
     const id = viewer.viewer_id;
     const own = ordersBy.get(id) ?? [];
@@ -67,10 +72,14 @@ async function membersOf(
       },
       cut,
     );
-    if (live.includes(segment) || buyer.includes(segment)) members.add(id);
+    out.set(id, [...live, ...buyer]);
   }
-  return members;
+  return out;
 }
+
+/** The spend a buyer needs to be among the shop's top spenders of the last 12 months (high value). */
+export const topSpenderCutAt = (db: Executor, shopId: string, now: number) =>
+  spenderCut(db, shopId, now - YEAR_MS, HIGH_VALUE_TOP_PERCENT);
 
 /**
  * One page of a segment's viewers, in viewer id order: chunks of the shop's audience are read
@@ -86,18 +95,18 @@ export async function segmentPage(
 ): Promise<SegmentViewersResponse> {
   const now = ctx.clock.now();
   const { db } = ctx.store;
-  const cut = segment === "high_value" ? await spenderCut(db, shop.id, now - YEAR_MS, HIGH_VALUE_TOP_PERCENT) : null;
+  const cut = segment === "high_value" ? await topSpenderCutAt(db, shop.id, now) : null;
   const viewers: SegmentViewersResponse["viewers"] = [];
   let after = cursor ?? "";
   let scanned = 0;
   for (;;) {
     const chunk = await viewerChunk(db, shop.id, after, CHUNK);
     if (chunk.length === 0) return { segment, viewers, nextCursor: null };
-    const members = await membersOf(ctx, shop, segment, chunk, now, cut);
+    const segments = await chunkSegments(db, shop.id, chunk, now, cut, segment);
     for (const viewer of chunk) {
       after = viewer.viewer_id;
       scanned++;
-      if (members.has(viewer.viewer_id)) {
+      if (segments.get(viewer.viewer_id)?.includes(segment)) {
         viewers.push({ viewerId: viewer.viewer_id, name: viewer.name, since: viewer.created_at });
       }
       if (viewers.length >= limit) return { segment, viewers, nextCursor: after };

@@ -5,20 +5,26 @@ import { holdsOut } from "../../domain/lifecycle/holdout.js";
 import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
 import {
   cancelTouches,
+  clearLifecycleMark,
+  lifecycleMarks,
   type NewTouch,
   optedOutOf,
   recordTouches,
   releaseLease,
+  setLifecycleMark,
   takeLease,
   touchesOf,
   type ViewerFacts,
   viewerChunk,
 } from "../../store/lifecycle.js";
 import type { TouchStatus } from "../../store/schema.js";
+import { findViewer } from "../../store/viewers.js";
 import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
-import { chunkDues } from "./facts.js";
+import { chunkDues, type PlannedDowngrade } from "./facts.js";
+import { readSegments } from "./segment-readings.js";
+import { topSpenderCutAt } from "./segments.js";
 import { sendTouches, type TouchToSend, touchRow as touchRowFor } from "./send.js";
 
 export interface SweepOptions {
@@ -44,6 +50,8 @@ export interface SweepResult {
   deferred: number;
   cancelled: number;
   expired: number;
+  /** tier downgrades written once a tier window's grace ended */
+  downgraded: number;
 }
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
@@ -67,6 +75,7 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
     deferred: 0,
     cancelled: 0,
     expired: 0,
+    downgraded: 0,
   };
   const { db } = ctx.store;
   const chunk = options.chunk ?? DEFAULT_CHUNK;
@@ -75,26 +84,63 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   result.ran = true;
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
+    const state = await sweepState(ctx, shop, now);
     let after = "";
+    let complete = false;
     for (;;) {
       const viewers = await viewerChunk(db, shop.id, after, chunk);
-      if (viewers.length === 0) break;
-      await sweepChunk(ctx, shop, viewers, now, result, slices);
+      if (viewers.length === 0) {
+        complete = true;
+        break;
+      }
+      await sweepChunk(ctx, shop, viewers, now, result, slices, state);
       result.viewers += viewers.length;
       after = viewers[viewers.length - 1]?.viewer_id ?? after;
-      if (viewers.length < chunk || options.stopping?.()) break;
+      if (viewers.length < chunk) complete = true;
+      if (complete || options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
       if (!(await lease())) break;
     }
+    // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
+    if (complete && state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
   } finally {
     await releaseLease(db, shop.id, options.holder);
   }
   return result;
 }
 
+/** What a sweep reads once for all its chunks. */
+interface SweepState {
+  /** no full sweep has read segments yet: this one records them silently */
+  segmentsBaseline: boolean;
+  /** the least spend of the shop's top spenders, for the high-value segment */
+  topSpenderCut: number | null;
+  /** when a sweep first found the tier window switched on; null while it is off */
+  tierWindowSince: number | null;
+}
+
+async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepState> {
+  const { db } = ctx.store;
+  const marks = await lifecycleMarks(db, shop.id);
+  // the window's grace counts from the first sweep that finds it on; switched off, it starts over next time
+  let tierWindowSince: number | null = null;
+  if (shop.config.automations.tierWindow.enabled) {
+    tierWindowSince = marks.get("tier_window_on") ?? now;
+    if (!marks.has("tier_window_on")) await setLifecycleMark(db, shop.id, "tier_window_on", now);
+  } else if (marks.has("tier_window_on")) {
+    await clearLifecycleMark(db, shop.id, "tier_window_on");
+  }
+  return {
+    segmentsBaseline: !marks.has("segments_read"),
+    topSpenderCut: await topSpenderCutAt(db, shop.id, now),
+    tierWindowSince,
+  };
+}
+
 /** What a chunk's rules and budget decided, written afterwards in a few statements. */
 interface ChunkPlan {
   expire: PointsExpiry[];
+  downgrade: PlannedDowngrade[];
   /** ids of open touches whose moment passed while they waited */
   expired: string[];
   /** ids of open touches no rule asks for any more */
@@ -111,12 +157,15 @@ async function sweepChunk(
   now: number,
   result: SweepResult,
   slices: Slicer,
+  state: SweepState,
 ): Promise<void> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
+  const memberships = await readSegments(ctx, shop, viewers, now, state.topSpenderCut, state.segmentsBaseline);
+  await slices.pause();
   const [dues, touches, optedOut] = await Promise.all([
-    chunkDues(db, shop.id, shop.config, viewers, now),
+    chunkDues(db, shop.id, shop.config, viewers, now, { memberships, tierWindowSince: state.tierWindowSince }),
     touchesOf(db, shop.id, ids),
     optedOutOf(db, shop.id, ids),
   ]);
@@ -128,11 +177,12 @@ async function sweepChunk(
     else touchesBy.set(t.viewer_id, [t]);
   }
 
-  const plan: ChunkPlan = { expire: [], expired: [], gone: [], record: [], send: [] };
-  for (const { viewer, due, expire } of dues) {
+  const plan: ChunkPlan = { expire: [], downgrade: [], expired: [], gone: [], record: [], send: [] };
+  for (const { viewer, due, expire, downgrade } of dues) {
     await slices.pause();
     const id = viewer.viewer_id;
     if (expire) plan.expire.push(expire);
+    if (downgrade) plan.downgrade.push(downgrade);
     const stored = touchesBy.get(id) ?? [];
     const byKey = new Map(stored.map((t) => [t.key, t]));
     const open = stored.filter((t) => OPEN.has(t.status));
@@ -183,6 +233,10 @@ async function sweepChunk(
 
   for (const expire of plan.expire) {
     if (await expirePoints(ctx, shop, expire, now)) result.expired++;
+    await slices.pause();
+  }
+  for (const downgrade of plan.downgrade) {
+    if (await downgradeTier(ctx, shop, downgrade, now)) result.downgraded++;
     await slices.pause();
   }
   if (plan.expired.length + plan.gone.length + plan.record.length > 0) {
@@ -241,6 +295,45 @@ async function expirePoints(ctx: Context, shop: Shop, expire: PointsExpiry, now:
         now,
       ),
     );
+    announcePosted(ctx.notifier, shop.config, shop.id, posted);
+    return !posted.replayed;
+  } catch (error) {
+    if (error instanceof EncoreError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes a tier window's downgrade as a `tier_window` ledger entry taking the growth that aged out,
+ * keyed by the tier and the moment its growth fell below, so a rerun writes nothing; the ledger
+ * writes its `tier.changed` webhook as for every tier change. A balance that changed since the
+ * facts were read (an order meanwhile) is left for the next sweep, which decides again on it.
+ */
+async function downgradeTier(ctx: Context, shop: Shop, planned: PlannedDowngrade, now: number): Promise<boolean> {
+  const { change, growthBefore, growthAfter } = planned;
+  if (growthAfter >= growthBefore) return false;
+  const { db, dialect } = ctx.store;
+  try {
+    const posted = await db.transaction().execute(async (trx) => {
+      const viewer = await findViewer(trx, shop.id, change.viewerId, dialect);
+      if (viewer?.growth !== growthBefore) return null;
+      return postChange(
+        trx,
+        dialect,
+        shop.id,
+        change.viewerId,
+        {
+          delta: 0,
+          growthDelta: growthAfter - growthBefore,
+          reason: "tier_window",
+          ref: change.key,
+          idempotencyKey: `lifecycle:${change.viewerId}:${change.key}`,
+          note: `growth of the tier window fell below ${change.from}; the grace ended`,
+        },
+        now,
+      );
+    });
+    if (!posted) return false;
     announcePosted(ctx.notifier, shop.config, shop.id, posted);
     return !posted.replayed;
   } catch (error) {

@@ -1,0 +1,76 @@
+import type { Segment, WebhookData } from "../../../protocol/index.js";
+import { type SegmentMembership, segmentChanges } from "../../domain/lifecycle/segment-entered.js";
+import { saveSegmentChanges, segmentMembershipsOf, type ViewerFacts } from "../../store/lifecycle.js";
+import type { SegmentMembershipRow } from "../../store/schema.js";
+import type { Context } from "../context.js";
+import type { Shop } from "../shops.js";
+import { enqueueWebhooks } from "../webhooks.js";
+import { chunkSegments } from "./segments.js";
+
+/**
+ * Reads the segments of a chunk of viewers, diffs them with the memberships stored at the last
+ * reading, and writes the difference with its `segment.entered` / `segment.left` webhooks in one
+ * transaction: the webhooks exist if and only if the change was stored, so a sweep cut short and
+ * run again reports each change once. Answers, per viewer, the memberships a welcome touch may
+ * follow.
+ *
+ * `baseline` is the shop's first reading (no full sweep has read segments before): it records
+ * who is in each segment without a webhook or a touch. A shop expects `segment.entered` to mean
+ * "just entered"; on the day the feature arrives every existing member would otherwise be
+ * announced and welcomed at once, for memberships months old. Who is in a segment today is what
+ * `GET /v1/segments/:segment/viewers` answers. Leaving is always reported: it is a change.
+ */
+export async function readSegments(
+  ctx: Context,
+  shop: Shop,
+  viewers: readonly ViewerFacts[],
+  now: number,
+  topSpenderCut: number | null,
+  baseline: boolean,
+): Promise<Map<string, SegmentMembership[]>> {
+  const { db } = ctx.store;
+  const ids = viewers.map((v) => v.viewer_id);
+  const [current, stored] = await Promise.all([
+    chunkSegments(db, shop.id, viewers, now, topSpenderCut),
+    segmentMembershipsOf(db, shop.id, ids),
+  ]);
+  const storedBy = new Map<string, Pick<SegmentMembershipRow, "segment" | "entered_at" | "baseline">[]>();
+  for (const row of stored) storedBy.set(row.viewer_id, [...(storedBy.get(row.viewer_id) ?? []), row]);
+
+  const entered: Omit<SegmentMembershipRow, "shop_id">[] = [];
+  const left: { viewer_id: string; segment: Segment }[] = [];
+  const enteredData: WebhookData<"segment.entered">[] = [];
+  const leftData: WebhookData<"segment.left">[] = [];
+  const welcome = new Map<string, SegmentMembership[]>();
+  for (const id of ids) {
+    const before = storedBy.get(id) ?? [];
+    const changes = segmentChanges(
+      before.map((m) => m.segment),
+      current.get(id) ?? [],
+    );
+    for (const segment of changes.entered) {
+      entered.push({ viewer_id: id, segment, entered_at: now, baseline: baseline ? 1 : 0 });
+      if (!baseline) enteredData.push({ viewerId: id, segment, enteredAt: now });
+    }
+    for (const segment of changes.left) {
+      const was = before.find((m) => m.segment === segment);
+      left.push({ viewer_id: id, segment });
+      leftData.push({ viewerId: id, segment, enteredAt: was?.entered_at ?? now, leftAt: now });
+    }
+    const kept = before.filter((m) => !changes.left.includes(m.segment) && m.baseline === 0);
+    const memberships = [
+      ...kept.map((m) => ({ segment: m.segment, enteredAt: m.entered_at })),
+      ...(baseline ? [] : changes.entered.map((segment) => ({ segment, enteredAt: now }))),
+    ];
+    if (memberships.length > 0) welcome.set(id, memberships);
+  }
+
+  if (entered.length + left.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      await saveSegmentChanges(trx, shop.id, entered, left);
+      await enqueueWebhooks(trx, shop.id, "segment.entered", enteredData, now);
+      await enqueueWebhooks(trx, shop.id, "segment.left", leftData, now);
+    });
+  }
+  return welcome;
+}
