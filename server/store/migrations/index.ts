@@ -17,6 +17,7 @@ import * as reminderChoice from "./0018-reminder-choice.js";
 import * as webhookEndpoints from "./0019-webhook-endpoints.js";
 import * as importStaging from "./0020-import-staging.js";
 import * as erasure from "./0021-erasure.js";
+import * as shopify from "./0022-shopify.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -43,6 +44,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   webhookEndpoints,
   importStaging,
   erasure,
+  shopify,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
