@@ -934,6 +934,13 @@ export type RoomCreateBody = {
   title: string;
 };
 
+export type RoomDetail = {
+  id: string;
+  title: string;
+  live: boolean;
+  featured: ProductView | null;
+};
+
 export type RoomList = {
   rooms: Array<RoomResponse>;
 };
@@ -1669,6 +1676,15 @@ export interface Operations {
     };
     output: ProductView;
   };
+  /** One of the shop's rooms, with the product featured in it now */
+  getRoom: {
+    input: {
+      path: {
+      room: Id;
+    };
+    };
+    output: RoomDetail;
+  };
   /** The rooms the viewer follows (Bearer: the viewer's token; :room the room they signed in from): the room they signed in from and the rooms they asked to be reminded of, each live or not, with its reminder switch and its public page; and when the shop's quiet hours end if they are on now. 403 guest without a token, wrong_shop for another shop's */
   getRoomFollowing: {
     input: {
@@ -2058,6 +2074,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getInsight: { method: "GET", path: "/v1/insight", idempotentOn: null },
   getPlatformRoomLookup: { method: "GET", path: "/v1/platform-rooms/lookup", idempotentOn: null },
   getProduct: { method: "GET", path: "/v1/products/{sku}", idempotentOn: null },
+  getRoom: { method: "GET", path: "/v1/rooms/{room}", idempotentOn: null },
   getRoomFollowing: { method: "GET", path: "/v1/rooms/{room}/following", idempotentOn: null },
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
   getShopifySettings: { method: "GET", path: "/v1/integrations/shopify", idempotentOn: null },
