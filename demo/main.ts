@@ -4,8 +4,9 @@ import { runCommand } from "../server/commands.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, seedDemo } from "./seed.js";
 import { registerDemoBackend } from "./shop-backend.js";
 
-// the demo backend's API key, known once the demo shop is seeded (before the first page can call)
+// the demo backend's API key and signing key, known once the demo shop is seeded (before the first page can call)
 let apiKey = "";
+let signingKey = { secret: "", kid: "" };
 
 runCommand(process.argv.slice(2), process.env, {
   routes: (options) => (http, ctx) =>
@@ -13,11 +14,13 @@ runCommand(process.argv.slice(2), process.env, {
       shopId: DEMO_SHOP_ID,
       roomId: DEMO_ROOM_ID,
       apiKey: () => apiKey,
+      signingKey: () => signingKey,
       video: options.agora ? "agora" : "none",
     }),
   async started(url, store) {
     const links = await seedDemo(store, url, Date.now());
     apiKey = links.apiKey;
+    signingKey = links.signingKey;
     console.log(
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );

@@ -84,6 +84,8 @@ export interface DemoLinks {
   shopSecret: string;
   /** an API key of the demo shop that works: the secret it was made with while it does, else a new one */
   apiKey: string;
+  /** the demo shop's current signing key and its kid: what its backend signs tokens with */
+  signingKey: { secret: string; kid: string };
 }
 
 /**
@@ -127,5 +129,6 @@ export async function seedDemo(store: Store, baseUrl: string, now: number): Prom
     ),
     shopSecret: made?.secret ?? signing.secret,
     apiKey: await demoApiKey(store, shop.id, made?.secret ?? signing.secret, now),
+    signingKey: { secret: signing.secret, kid: signing.kid },
   };
 }

@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { errors, jwtVerify } from "jose";
 import { z } from "zod";
-import { EncoreError } from "../protocol/index.js";
-import { toProduct } from "../server/adapters.js";
-import { signToken, verifyToken } from "../server/auth/tokens.js";
-import { orderMoney } from "../server/domain/orders.js";
-import type { Context } from "../server/services/context.js";
-import { featuredProduct } from "../server/services/live-room.js";
-import { listCatalogue } from "../server/services/products.js";
-import { requireShop } from "../server/services/shops.js";
-import { currentSigningKey, keysAt } from "../server/services/signing-keys.js";
-import { findProduct } from "../server/store/products.js";
+import { EncoreError as Refusal } from "../protocol/index.js";
+import {
+  createClient,
+  type EncoreError,
+  isEncoreError,
+  type ShopConfig,
+  signViewerToken,
+  type ViewerClaims,
+} from "../sdk/node/src/index.js";
 import { productSvg } from "./catalogue.js";
 import { DEMO_VIEWERS, type DemoViewerKey } from "./seed.js";
 
@@ -19,6 +19,8 @@ export interface DemoBackendOptions {
   roomId: string;
   /** the API key this backend calls the Shop API with, as a shop's backend reads it from its settings */
   apiKey: () => string;
+  /** the key it signs viewer and host tokens with (and its kid), as a shop's backend reads it from its settings */
+  signingKey: () => { secret: string; kid?: string };
   /** how the room's stream plays: through Agora when the server has it, else the page's own <video> */
   video?: "agora" | "none";
 }
@@ -33,55 +35,112 @@ const CheckoutBody = z
   .strict();
 
 /** Demo tokens last a working day of trying things out. */
-const TOKEN_LIFETIME_MS = 12 * 3600 * 1000;
+const TOKEN_LIFETIME_S = 12 * 3600;
 
 /**
- * The backend a streamer would run beside their live page, in miniature: it knows the shop
- * secret, signs its viewers' tokens and reports checkouts to the Shop API. The browser only ever
- * holds a viewer's token. Mounted under /demo/api only when the demo shop is seeded.
+ * The SDK's fetch, answered by the server it runs in (Fastify's inject): the calls are the SDK's
+ * own HTTP requests, without a round trip through the network to the same process.
  */
-export function registerDemoBackend(http: FastifyInstance, ctx: Context, options: DemoBackendOptions): void {
-  /** The key the shop's backend signs with now, as a backend that read it from its settings would. */
-  const sign = async (claims: Parameters<typeof signToken>[1], expiresAt: number) => {
-    const key = await currentSigningKey(ctx.store.db, options.shopId, ctx.clock.now());
-    if (!key) throw new EncoreError("shop_not_found", `no shop ${options.shopId}`);
-    return signToken(key.secret, claims, expiresAt, key.kid);
-  };
-
-  const shopApi = async (method: "GET" | "POST", url: string, payload?: unknown) => {
-    const response = await http.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${options.apiKey()}` },
-      ...(payload === undefined ? {} : { payload: payload as object }),
+function injectFetch(http: FastifyInstance): typeof fetch {
+  return async (input, init = {}) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const answer = await http.inject({
+      method: (init.method ?? "GET") as "GET",
+      url: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      ...(init.body == null ? {} : { payload: String(init.body) }),
     });
-    return { status: response.statusCode, body: response.json() as Record<string, unknown> };
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : String(value));
+    }
+    return new Response(new Uint8Array(answer.rawPayload), { status: answer.statusCode, headers });
+  };
+}
+
+/** The point rule the order will apply, checked before the coupon is spent on an order it would refuse. */
+function pointsRefusal(
+  amount: number,
+  pointsUsed: number,
+  balance: number,
+  money: Pick<ShopConfig, "pointsPerYuan" | "pointsSpendCapPercent">,
+): Refusal | null {
+  const value = Math.floor((pointsUsed * 100) / money.pointsPerYuan);
+  if (value > Math.floor((amount * money.pointsSpendCapPercent) / 100)) {
+    return new Refusal("points_cap", `points may pay at most ${money.pointsSpendCapPercent}% of an order`);
+  }
+  if (pointsUsed > balance) return new Refusal("insufficient_points", `the balance is ${balance} points`);
+  return null;
+}
+
+/**
+ * The backend a streamer would run beside their live page, in miniature, built as any shop's
+ * backend is: the SDK's client calls the Shop API with the shop's API key, the SDK signs its
+ * viewers' tokens with the shop's signing key, and it checks those tokens itself. It knows
+ * nothing of the server's insides; the browser only ever holds a viewer's token. Mounted under
+ * /demo/api only when the demo shop is seeded.
+ */
+export function registerDemoBackend(
+  http: FastifyInstance,
+  ctx: { clock: { now(): number } },
+  options: DemoBackendOptions,
+): void {
+  const api = () =>
+    createClient({
+      baseUrl: "http://encore.internal",
+      secret: options.apiKey(),
+      fetch: injectFetch(http),
+      // inside one process there is no network to fail: a refusal is the answer
+      retries: 0,
+    });
+
+  const sign = (claims: ViewerClaims) => {
+    const key = options.signingKey();
+    return signViewerToken(key.secret, claims, {
+      expiresInSeconds: TOKEN_LIFETIME_S,
+      now: ctx.clock.now(),
+      ...(key.kid ? { kid: key.kid } : {}),
+    });
   };
 
-  /** The viewer token the page holds, checked like the socket checks it: genuine, this shop's, unexpired, a viewer's. */
+  /** The viewer token the page holds, checked as the socket checks it: genuine, this shop's, unexpired, a viewer's. */
   const viewerClaims = async (request: FastifyRequest) => {
     const match = /^Bearer\s+(\S{1,4096})$/.exec(request.headers.authorization ?? "");
-    if (!match?.[1]) throw new EncoreError("unauthorized", "log in first");
-    const now = ctx.clock.now();
-    const claims = await verifyToken(
-      match[1],
-      async (id) => (id === options.shopId ? keysAt(ctx.store.db, now)(id) : []),
-      now,
-    );
-    if (claims.role !== "viewer") throw new EncoreError("forbidden", "only viewers buy");
-    return claims;
+    if (!match?.[1]) throw new Refusal("unauthorized", "log in first");
+    let payload: { sub?: string; shop?: unknown; role?: unknown; name?: unknown };
+    try {
+      ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(options.signingKey().secret), {
+        algorithms: ["HS256"],
+        currentDate: new Date(ctx.clock.now()),
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new Refusal("token_expired", "the token has expired");
+      throw new Refusal("token_invalid", "not a token this shop signed");
+    }
+    if (payload.shop !== options.shopId || !payload.sub) throw new Refusal("wrong_shop", "another shop's token");
+    if (payload.role !== "viewer") throw new Refusal("forbidden", "only viewers buy");
+    return { sub: payload.sub, name: typeof payload.name === "string" ? payload.name : undefined };
   };
   const viewerOf = async (request: FastifyRequest) => (await viewerClaims(request)).sub;
 
-  const forward = (reply: FastifyReply, result: { status: number; body: unknown }) =>
-    reply.status(result.status).send(result.body);
+  /** The API's refusal, passed on to the page as the API gave it. */
+  const refused = (reply: FastifyReply, error: unknown) => {
+    if (!isEncoreError(error) || error.status === null) throw error;
+    const { code, message, status } = error as EncoreError & { status: number };
+    return reply.status(status).send({ error: { code, message } });
+  };
 
   http.get("/demo/api/room", { schema: { hide: true } }, async () => {
-    const { config } = await requireShop(ctx.store.db, options.shopId);
+    const client = api();
+    const [{ products }, room, config] = await Promise.all([
+      client.listProducts(),
+      client.getRoom({ path: { room: options.roomId } }),
+      client.getConfig(),
+    ]);
     return {
       room: options.roomId,
-      products: await listCatalogue(ctx.store.db, options.shopId),
-      featured: await featuredProduct(ctx, options.roomId),
+      products,
+      featured: room.featured,
       viewers: Object.entries(DEMO_VIEWERS).map(([key, viewer]) => ({ key, name: viewer.name })),
       money: { pointsPerYuan: config.pointsPerYuan, pointsSpendCapPercent: config.pointsSpendCapPercent },
       // the page is told, so it never probes the rtc-token route for an answer it already knows
@@ -91,16 +150,13 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
 
   http.post("/demo/api/login", { schema: { hide: true } }, async (request) => {
     const body = LoginBody.safeParse(request.body);
-    if (!body.success) throw new EncoreError("bad_request", "log in as amy, bo or host");
+    if (!body.success) throw new Refusal("bad_request", "log in as amy, bo or host");
     const shop = options.shopId;
-    const expires = ctx.clock.now() + TOKEN_LIFETIME_MS;
     if (body.data.as === "host") {
-      const token = await sign({ sub: "host-lin", shop, role: "host", name: "Host Lin" }, expires);
-      return { token, name: "Host Lin" };
+      return { token: sign({ sub: "host-lin", shop, role: "host", name: "Host Lin" }), name: "Host Lin" };
     }
     const viewer = DEMO_VIEWERS[body.data.as as DemoViewerKey];
-    const token = await sign({ sub: viewer.id, shop, role: "viewer", name: viewer.name }, expires);
-    return { token, name: viewer.name };
+    return { token: sign({ sub: viewer.id, shop, role: "viewer", name: viewer.name }), name: viewer.name };
   });
 
   // The browser extension's renewal (demo/extension-sign-in.html hands it this URL): a fresh token
@@ -108,66 +164,68 @@ export function registerDemoBackend(http: FastifyInstance, ctx: Context, options
   // asks the viewer to sign in again.
   http.post("/demo/api/renew", { schema: { hide: true } }, async (request) => {
     const claims = await viewerClaims(request);
-    const token = await sign(
-      { sub: claims.sub, shop: options.shopId, role: "viewer", ...(claims.name ? { name: claims.name } : {}) },
-      ctx.clock.now() + TOKEN_LIFETIME_MS,
-    );
-    return { token };
+    return {
+      token: sign({
+        sub: claims.sub,
+        shop: options.shopId,
+        role: "viewer",
+        ...(claims.name ? { name: claims.name } : {}),
+      }),
+    };
   });
 
-  http.get("/demo/api/me", { schema: { hide: true } }, async (request, reply) =>
-    forward(reply, await shopApi("GET", `/v1/viewers/${encodeURIComponent(await viewerOf(request))}`)),
-  );
+  http.get("/demo/api/me", { schema: { hide: true } }, async (request, reply) => {
+    const viewerId = await viewerOf(request);
+    return api()
+      .getViewer({ path: { viewerId } })
+      .catch((error) => refused(reply, error));
+  });
 
   // A checkout as a shop runs it: redeem the coupon against the order first (so a refused coupon
   // stops the sale before any money moves), then report the paid order with the points spent.
   http.post("/demo/api/checkout", { schema: { hide: true } }, async (request, reply) => {
     const viewerId = await viewerOf(request);
     const body = CheckoutBody.safeParse(request.body);
-    if (!body.success) throw new EncoreError("bad_request", "send { sku, couponCode?, pointsUsed? }");
+    if (!body.success) throw new Refusal("bad_request", "send { sku, couponCode?, pointsUsed? }");
+    const client = api();
     // Priced from the shop's catalogue at this moment: the price the card and the shelf show.
-    const row = await findProduct(ctx.store.db, options.shopId, body.data.sku);
-    if (!row) throw new EncoreError("bad_request", `no product ${body.data.sku} on this shelf`);
-    const product = toProduct(row);
-    if (!product.inStock) throw new EncoreError("sold_out", `${product.name.en} is out of stock`);
+    const product = await client.getProduct({ path: { sku: body.data.sku } }).catch((error) => {
+      if (isEncoreError(error, "product_not_found") || isEncoreError(error, "bad_request")) {
+        throw new Refusal("bad_request", `no product ${body.data.sku} on this shelf`);
+      }
+      throw error;
+    });
+    if (!product.inStock) throw new Refusal("sold_out", `${product.name.en} is out of stock`);
     const orderId = `demo-${ctx.clock.now().toString(36)}-${randomBytes(4).toString("hex")}`;
     const amount = product.price;
-    // Redeeming consumes the coupon, so the points are checked first by the same rule the order
-    // applies: a checkout the order would refuse must not use up the viewer's coupon.
-    if (body.data.pointsUsed) {
-      const { config } = await requireShop(ctx.store.db, options.shopId);
-      const viewer = await shopApi("GET", `/v1/viewers/${encodeURIComponent(viewerId)}`);
-      const balance = viewer.status === 200 ? (viewer.body as { wallet: { points: number } }).wallet.points : 0;
-      const money = orderMoney(
-        { amount, discount: 0, pointsUsed: body.data.pointsUsed, balance, multiplier: 1 },
-        config,
-      );
-      if (money === "points_cap") {
-        throw new EncoreError("points_cap", `points may pay at most ${config.pointsSpendCapPercent}% of an order`);
+    try {
+      // Redeeming consumes the coupon, so the points are checked first by the rule the order
+      // applies: a checkout the order would refuse must not use up the viewer's coupon.
+      if (body.data.pointsUsed) {
+        const [config, viewer] = await Promise.all([
+          client.getConfig(),
+          client.getViewer({ path: { viewerId } }).catch(() => null),
+        ]);
+        const refusal = pointsRefusal(amount, body.data.pointsUsed, viewer?.wallet.points ?? 0, config);
+        if (refusal) throw refusal;
       }
-      if (money === "insufficient_points")
-        throw new EncoreError("insufficient_points", `the balance is ${balance} points`);
-    }
-    if (body.data.couponCode) {
-      const redeemed = await shopApi("POST", `/v1/coupons/${encodeURIComponent(body.data.couponCode)}/redeem`, {
-        orderId,
-        viewerId,
-        amount,
+      if (body.data.couponCode) {
+        await client.redeemCoupon({ path: { code: body.data.couponCode }, body: { orderId, viewerId, amount } });
+      }
+      return await client.createOrder({
+        body: {
+          orderId,
+          viewerId,
+          amount,
+          items: [{ sku: product.sku, name: product.name.en, qty: 1, price: product.price }],
+          ...(body.data.couponCode ? { couponCode: body.data.couponCode } : {}),
+          ...(body.data.pointsUsed ? { pointsUsed: body.data.pointsUsed } : {}),
+          paidAt: ctx.clock.now(),
+        },
       });
-      if (redeemed.status !== 200) return forward(reply, redeemed);
+    } catch (error) {
+      return refused(reply, error);
     }
-    return forward(
-      reply,
-      await shopApi("POST", "/v1/orders", {
-        orderId,
-        viewerId,
-        amount,
-        items: [{ sku: product.sku, name: product.name.en, qty: 1, price: product.price }],
-        ...(body.data.couponCode ? { couponCode: body.data.couponCode } : {}),
-        ...(body.data.pointsUsed ? { pointsUsed: body.data.pointsUsed } : {}),
-        paidAt: ctx.clock.now(),
-      }),
-    );
   });
 
   http.get<{ Params: { file: string } }>("/demo/products/:file", { schema: { hide: true } }, async (request, reply) => {

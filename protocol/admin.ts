@@ -91,6 +91,8 @@ export const AUDIT_ACTIONS = [
   "webhook.update",
   "webhook.delete",
   "webhook.resend",
+  "shopify.connect",
+  "shopify.disconnect",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,6 +80,10 @@ export const ERROR_CODES = [
   "webhook_url_refused",
   "webhook_endpoint_not_found",
   "webhook_message_not_found",
+  // the Shopify adapter: a webhook whose signature does not check, a store no shop connected, a store another shop has
+  "signature_invalid",
+  "shopify_store_unknown",
+  "shopify_store_taken",
   // the shop's API keys
   "api_key_not_found",
   "api_key_revoked",
@@ -168,6 +172,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // unknown, deleted, or another shop's
   webhook_endpoint_not_found: 404,
   webhook_message_not_found: 404,
+  // the body is not what the shop's secret signed: changed in transit, or not from Shopify
+  signature_invalid: 401,
+  shopify_store_unknown: 404,
+  shopify_store_taken: 409,
   api_key_not_found: 404,
   // already revoked (or rotated away): there is nothing left to revoke or rotate
   api_key_revoked: 409,

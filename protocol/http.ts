@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ViewerSegments } from "./commerce.js";
 import { CouponView } from "./coupons.js";
 import { ERROR_CODES } from "./errors.js";
+import { ProductView } from "./products.js";
 import { Id } from "./tokens.js";
 import { POINT_REASONS, Wallet } from "./wire.js";
 
@@ -84,6 +85,10 @@ export const RoomResponse = z.object({
 });
 
 export const RoomList = z.object({ rooms: z.array(RoomResponse) });
+
+/** One room, with the product the host features in it now (what a shop's page shows before the socket's snapshot). */
+export const RoomDetail = RoomResponse.extend({ featured: ProductView.nullable() });
+export type RoomDetail = z.infer<typeof RoomDetail>;
 
 export const HealthResponse = z.object({
   ok: z.boolean(),

@@ -19,6 +19,7 @@ export * from "./payloads.js";
 export * from "./platforms.js";
 export * from "./products.js";
 export * from "./segments.js";
+export * from "./shopify.js";
 export * from "./tokens.js";
 export * from "./viewer-admin.js";
 export * from "./viewer-data.js";

@@ -31,17 +31,24 @@ import { launchChromium } from "../support/chromium.js";
 
 const dir = mkdtempSync(join(tmpdir(), "encore-shots-"));
 const store = await openStore(join(dir, "demo.db"));
-// the demo backend's API key, known once the demo shop is seeded (before the first page can call)
+// the demo backend's API key and signing key, known once the demo shop is seeded (before the first page can call)
 let apiKey = "";
+let signingKey = { secret: "", kid: "" };
 const app = await createApp({
   store,
   clock: systemClock,
   routes: (http, ctx) =>
-    registerDemoBackend(http, ctx, { shopId: DEMO_SHOP_ID, roomId: DEMO_ROOM_ID, apiKey: () => apiKey }),
+    registerDemoBackend(http, ctx, {
+      shopId: DEMO_SHOP_ID,
+      roomId: DEMO_ROOM_ID,
+      apiKey: () => apiKey,
+      signingKey: () => signingKey,
+    }),
 });
 const url = await app.listen(0);
 const links = await seedDemo(store, url, Date.now());
 apiKey = links.apiKey;
+signingKey = links.signingKey;
 const hostLink = `${links.host}&lang=en`;
 
 const shopApi = async (path: string, body: unknown) => {

@@ -27,6 +27,7 @@ import { registerProductRoutes } from "./http/product-routes.js";
 import type { Resolvers } from "./http/route.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { sessionResolver } from "./http/session.js";
+import { registerShopifyRoutes } from "./http/shopify-routes.js";
 import { registerTemplateRoutes } from "./http/template-routes.js";
 import { registerVideoRoutes } from "./http/video-routes.js";
 import { registerViewerAdminRoutes } from "./http/viewer-admin-routes.js";
@@ -165,6 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerCommerceRoutes(http, ctx, resolvers);
   registerWebhookRoutes(http, ctx, resolvers, webhookTargets);
   registerImportRoutes(http, ctx, resolvers);
+  registerShopifyRoutes(http, ctx, resolvers);
   registerProductRoutes(http, ctx, resolvers);
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));

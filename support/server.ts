@@ -76,6 +76,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
                 shopId: shop.id,
                 roomId: room.id,
                 apiKey: () => shop.secret,
+                // the secret the shop was made with is its first signing key too
+                signingKey: () => ({ secret: shop.secret }),
                 video: options.agora ? "agora" : "none",
               }),
           }

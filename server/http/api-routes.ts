@@ -7,6 +7,7 @@ import {
   PointsAdjustBody,
   PointsAdjustResponse,
   RoomCreateBody,
+  RoomDetail,
   RoomList,
   RoomParams,
   RoomPatch,
@@ -19,7 +20,7 @@ import { adjustPoints } from "../services/adjust-points.js";
 import { currentConfig, patchConfig, replaceConfig, type VersionedConfig } from "../services/config.js";
 import type { Context } from "../services/context.js";
 import { health } from "../services/health.js";
-import { createShopRoom, renameRoom } from "../services/rooms.js";
+import { createShopRoom, renameRoom, shopRoom } from "../services/rooms.js";
 import { shopRooms } from "../services/shops.js";
 import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
 import { configEtag, readIfMatch } from "./etag.js";
@@ -102,6 +103,17 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
     body: RoomPatch,
     response: RoomResponse,
     handler: async ({ shop, params, body, source }) => renameRoom(ctx, shop.id, params.room, body, source),
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/rooms/:room",
+    summary: "One of the shop's rooms, with the product featured in it now",
+    tags: ["shop"],
+    auth: "shop-or-session",
+    params: RoomParams,
+    response: RoomDetail,
+    handler: async ({ shop, params }) => shopRoom(ctx, shop.id, params.room),
   });
 
   route(app, resolveShop, {

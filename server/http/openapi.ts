@@ -10,6 +10,7 @@ export type OperationSecurity =
   | "shopSecretOrAdminSession"
   | "viewerTokenOptional"
   | "viewerToken"
+  | "shopifyHmac"
   | "none";
 
 /** The body field or path parameter that makes a repeated call a replay (documented as `x-idempotent-on`). */
@@ -58,6 +59,7 @@ const SECURITY: Record<OperationSecurity, Json[]> = {
   // a guest calls without a token: either is fine
   viewerTokenOptional: [{ viewerToken: [] }, {}],
   viewerToken: [{ viewerToken: [] }],
+  shopifyHmac: [{ shopifyHmac: [] }],
   none: [],
 };
 
@@ -74,6 +76,7 @@ const TAGS: Record<string, string> = {
   video: "Live video tokens for the widget's player",
   moderation: "Who may comment: the shop's muted viewers and unmuting (blocked words are in the config)",
   "back office": "Signing in to the back office, its sessions, and the audit log of who changed what",
+  integrations: "Other platforms' events turned into Encore's: a Shopify store's paid orders and refunds",
   keys: "The shop's API keys (stored hashed, shown once) and its viewer-token signing key (rotated with an overlap window)",
 };
 
@@ -352,6 +355,13 @@ export function openApiDocument(app: FastifyInstance, info: DocumentInfo): Json 
           in: "cookie",
           name: "encore_admin",
           description: "a back-office session (encore-server admin-link, or POST /v1/admin/session)",
+        },
+        shopifyHmac: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Shopify-Hmac-Sha256",
+          description:
+            "Shopify's signature of the raw body (base64 HMAC-SHA256 with the webhook secret the shop set in PUT /v1/integrations/shopify), with X-Shopify-Shop-Domain naming the store",
         },
         csrfToken: {
           type: "apiKey",

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Readable } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import type { z } from "zod";
 import { EncoreError, type FieldError } from "../../protocol/index.js";
 import type { SignedIn } from "../services/admin-sessions.js";
@@ -95,9 +96,40 @@ type RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType, R>
       handler: (input: HandlerInput<P, B, Q> & Caller & { signedIn: SignedIn }) => Promise<R>;
     })
   | (SpecBase<P, B, Q> & {
+      /**
+       * Called by another service that signs each body (Shopify's webhooks): `verify` reads the
+       * raw bytes as they came, before they are parsed, and names the shop whose secret they
+       * check against, or refuses them; the body is parsed only after that.
+       */
+      auth: "signed";
+      signedBy: SignedSecurity;
+      verify: (request: FastifyRequest, rawBody: Buffer) => Promise<Shop>;
+      /** the largest body, in bytes (the server's JSON limit when left out) */
+      bodyLimit?: number;
+      /** `rawBody`: the bytes the signature was checked over, for a handler that must read them exactly */
+      handler: (input: HandlerInput<P, B, Q> & { shop: Shop; rawBody: Buffer }) => Promise<R>;
+    })
+  | (SpecBase<P, B, Q> & {
       auth: "none";
       handler: (input: HandlerInput<P, B, Q>) => Promise<R>;
     });
+
+type SignedSecurity = Extract<OperationSecurity, "shopifyHmac">;
+
+/** The shop each signed request was verified as, from its raw body, for the handler. */
+const signedShop = new WeakMap<FastifyRequest, { shop: Shop; rawBody: Buffer }>();
+
+async function readAll(payload: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > limit) throw new EncoreError("payload_too_large", `the body is over ${limit} bytes`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
 
 const VERBS: Record<Method, string> = { GET: "get", POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
 
@@ -175,7 +207,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
 ): void {
   const resolvers: Resolvers = typeof resolve === "function" ? { shop: resolve } : resolve;
   const resolveSession = resolvers.session;
-  if (spec.auth !== "shop" && spec.auth !== "none" && !resolveSession) {
+  if (spec.auth !== "shop" && spec.auth !== "none" && spec.auth !== "signed" && !resolveSession) {
     throw new Error(`${spec.method} ${spec.url} needs a session resolver`);
   }
   const security: Record<RouteSpec<P, B, Q, R>["auth"], OperationSecurity> = {
@@ -183,6 +215,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     session: "adminSession",
     "shop-or-session": "shopSecretOrAdminSession",
     none: spec.viewerToken === "required" ? "viewerToken" : spec.viewerToken ? "viewerTokenOptional" : "none",
+    signed: spec.auth === "signed" ? spec.signedBy : "none",
   };
   declareOperation(app, {
     method: spec.method,
@@ -200,7 +233,7 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     idempotentOn: spec.idempotentOn,
   });
   const config: RouteConfig =
-    spec.auth === "shop"
+    spec.auth === "shop" || spec.auth === "signed"
       ? { caller: "server" }
       : spec.auth === "none"
         ? browserRoute(app, spec.method, spec.url)
@@ -220,16 +253,34 @@ export function route<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodT
     const signedIn = await (resolveSession as SessionResolver)(request, reply);
     return { shop: signedIn.shop, actor: signedIn.actor, source: source(signedIn.actor), signedIn };
   };
+  const signed = spec.auth === "signed" ? spec : undefined;
+  const bodyLimit = signed?.bodyLimit ?? app.initialConfig.bodyLimit ?? 1024 * 1024;
+  // the signature covers the bytes as sent, so they are read and checked before any parser sees them
+  const preParsing = async (request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
+    if (!signed) return payload;
+    const raw = await readAll(payload, bodyLimit);
+    signedShop.set(request, { shop: await signed.verify(request, raw), rawBody: raw });
+    const again = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
+    again.receivedEncodedLength = raw.length;
+    return again;
+  };
   app.route({
     method: spec.method,
     url: spec.url,
     // zod validates at the edge and documents the route (openapi.ts): Fastify gets no schema of its own
     schema: { hide: true },
     config,
+    // typed by Fastify per route; this one reads no route-specific request type
+    ...(signed ? { bodyLimit, preParsing: preParsing as never } : {}),
     handler: async (request, reply) => {
       const input = () => readInput(spec, request, reply);
       // who is calling is settled before what they sent: a stranger learns nothing about the input
       if (spec.auth === "none") return spec.handler(input());
+      if (spec.auth === "signed") {
+        const verified = signedShop.get(request);
+        if (!verified) throw new EncoreError("signature_invalid", "send the body its signature was made over");
+        return spec.handler({ ...input(), ...verified });
+      }
       const caller = await identify(spec.auth, request, reply);
       return (spec.handler as (input: HandlerInput<P, B, Q> & Caller & { signedIn?: SignedIn }) => Promise<R>)({
         ...input(),

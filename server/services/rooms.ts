@@ -1,9 +1,16 @@
-import type { RoomCreateBody, RoomPatch, RoomState } from "../../protocol/index.js";
+import type { RoomCreateBody, RoomDetail, RoomPatch, RoomState } from "../../protocol/index.js";
 import { toRoomState } from "../adapters.js";
 import { updateRoomTitle } from "../store/shops.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
+import { featuredProduct } from "./live-room.js";
 import { createRoom, requireShopRoom } from "./shops.js";
+
+/** One of the shop's rooms and what it features now; another shop's room is one that does not exist. */
+export async function shopRoom(ctx: Context, shopId: string, roomId: string): Promise<RoomDetail> {
+  const room = toRoomState(await requireShopRoom(ctx.store.db, shopId, roomId));
+  return { ...room, featured: await featuredProduct(ctx, room.id) };
+}
 
 /**
  * The shop's rooms as the back office and the API change them, each change audited. A room's id

@@ -531,6 +531,33 @@ export interface ImportLinesTable {
   items: string;
 }
 
+/** A shop's Shopify store and its webhook secret (migration 0022). */
+export interface ShopifyStoresTable {
+  shop_id: string;
+  shop_domain: string;
+  webhook_secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A Shopify delivery that took effect, by its X-Shopify-Webhook-Id. */
+export interface ShopifyDeliveriesTable {
+  shop_id: string;
+  webhook_id: string;
+  topic: string;
+  received_at: number;
+}
+
+/** One Shopify refund of an order that Encore credited, in cents. */
+export interface ShopifyRefundsTable {
+  shop_id: string;
+  refund_id: string;
+  /** the Encore order id */
+  order_id: string;
+  amount: number;
+  created_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -569,6 +596,9 @@ export interface Database {
   platform_rooms: PlatformRoomsTable;
   erasure_salts: ErasureSaltsTable;
   import_lines: ImportLinesTable;
+  shopify_stores: ShopifyStoresTable;
+  shopify_deliveries: ShopifyDeliveriesTable;
+  shopify_refunds: ShopifyRefundsTable;
   segment_memberships: SegmentMembershipsTable;
   lifecycle_marks: LifecycleMarksTable;
 }
@@ -577,6 +607,7 @@ export type ShopRow = Selectable<ShopsTable>;
 export type SegmentMembershipRow = Selectable<SegmentMembershipsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type ShopifyStoreRow = Selectable<ShopifyStoresTable>;
 export type NewShopRow = Insertable<ShopsTable>;
 export type RoomRow = Selectable<RoomsTable>;
 export type AdminSignInRow = Selectable<AdminSignInsTable>;

@@ -46,6 +46,11 @@ describe("the server's layers import one way", () => {
     ).toEqual([]);
   });
 
+  it("the demo shop's backend is a shop's backend: the SDK and the protocol, never the server's insides", () => {
+    const reaching = importsOf("demo/shop-backend.ts").filter((target) => /^(server|support)\//.test(target));
+    expect(reaching).toEqual([]);
+  });
+
   it("the server never imports the demo", () => {
     expect(crossings("server", ["demo"])).toEqual([]);
   });

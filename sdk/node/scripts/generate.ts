@@ -80,16 +80,23 @@ interface Operation {
   op: Json;
 }
 
-/** Signing in to the back office and its own session are a browser's, with a cookie: no backend calls them. */
-export const backOfficeOnly = (op: Json) =>
-  ((op.tags ?? []) as string[]).includes("back office") &&
-  !((op.security ?? []) as Json[]).some((scheme) => "shopSecret" in scheme);
+/** Signed by another platform (Shopify's webhooks): that platform calls them, never a backend. */
+const signedElsewhere = (op: Json) => ((op.security ?? []) as Json[]).some((scheme) => "shopifyHmac" in scheme);
+
+/**
+ * Operations no backend calls: signing in to the back office and its own session (a browser's,
+ * with a cookie), and the routes another platform calls with its own signature.
+ */
+export const notForBackends = (op: Json) =>
+  signedElsewhere(op) ||
+  (((op.tags ?? []) as string[]).includes("back office") &&
+    !((op.security ?? []) as Json[]).some((scheme) => "shopSecret" in scheme));
 
 function operationsOf(document: Json): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
-      if (backOfficeOnly(op as Json)) continue;
+      if (notForBackends(op as Json)) continue;
       out.push({ method: method.toUpperCase(), path, op: op as Json });
     }
   }

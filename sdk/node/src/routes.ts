@@ -87,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
   target: {
     kind: string;
     id: string;
@@ -356,7 +356,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -545,7 +545,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   reason: string;
 };
 
@@ -972,6 +972,13 @@ export type RoomCreateBody = {
   title: string;
 };
 
+export type RoomDetail = {
+  id: string;
+  title: string;
+  live: boolean;
+  featured: ProductView | null;
+};
+
 export type RoomList = {
   rooms: Array<RoomResponse>;
 };
@@ -1086,6 +1093,25 @@ export type ShopConfigInput = {
   moderation: ModerationConfigInput;
   allowedOrigins?: Array<string>;
   automations?: AutomationsConfigInput;
+};
+
+export type ShopifyDomain = string;
+
+export type ShopifySettings = {
+  shopDomain: string | null;
+  updatedAt: number | null;
+};
+
+export type ShopifySettingsBody = {
+  shopDomain: ShopifyDomain;
+  webhookSecret: string;
+};
+
+export type ShopifyWebhookBody = { [key in string]?: JsonValue };
+
+export type ShopifyWebhookResult = {
+  outcome: "credited" | "refunded" | "recorded" | "duplicate" | "ignored";
+  orderId: string | null;
 };
 
 export type ShopInsight = {
@@ -1651,6 +1677,11 @@ export interface Operations {
     };
     output: PlatformRoomUnmapped;
   };
+  /** Disconnect the Shopify store: its webhooks are refused from now on */
+  deleteShopifySettings: {
+    input: Record<string, never>;
+    output: ShopifySettings;
+  };
   /** Delete a webhook endpoint and the messages still waiting for it */
   deleteWebhookEndpoint: {
     input: {
@@ -1682,7 +1713,7 @@ export interface Operations {
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -1741,6 +1772,15 @@ export interface Operations {
     };
     output: ProductView;
   };
+  /** One of the shop's rooms, with the product featured in it now */
+  getRoom: {
+    input: {
+      path: {
+      room: Id;
+    };
+    };
+    output: RoomDetail;
+  };
   /** The rooms the viewer follows (Bearer: the viewer's token; :room the room they signed in from): the room they signed in from and the rooms they asked to be reminded of, each live or not, with its reminder switch and its public page; and when the shop's quiet hours end if they are on now. 403 guest without a token, wrong_shop for another shop's */
   getRoomFollowing: {
     input: {
@@ -1758,6 +1798,11 @@ export interface Operations {
     };
     };
     output: RtcTokenResponse;
+  };
+  /** The Shopify store the shop connected (its domain; never the webhook secret) */
+  getShopifySettings: {
+    input: Record<string, never>;
+    output: ShopifySettings;
   };
   /** A viewer's points, growth, tier, coupons and segments */
   getViewer: {
@@ -2036,6 +2081,13 @@ export interface Operations {
     };
     output: ShopConfig;
   };
+  /** Connect a Shopify store: its myshopify.com domain and the secret its webhooks are signed with (409 shopify_store_taken when another shop has it) */
+  setShopifySettings: {
+    input: {
+      body: ShopifySettingsBody;
+    };
+    output: ShopifySettings;
+  };
   /** Turn touches between lives off (optOut: true) or back on for a viewer; every automation honours it */
   setViewerContact: {
     input: {
@@ -2107,6 +2159,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   deletePlatformRoom: { method: "DELETE", path: "/v1/platform-rooms/{platform}/{platformRoomId}", idempotentOn: null },
+  deleteShopifySettings: { method: "DELETE", path: "/v1/integrations/shopify", idempotentOn: null },
   deleteWebhookEndpoint: { method: "DELETE", path: "/v1/webhook-endpoints/{id}", idempotentOn: null },
   eraseViewer: { method: "DELETE", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   exportViewer: { method: "GET", path: "/v1/viewers/{viewerId}/export", idempotentOn: null },
@@ -2117,8 +2170,10 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getInsight: { method: "GET", path: "/v1/insight", idempotentOn: null },
   getPlatformRoomLookup: { method: "GET", path: "/v1/platform-rooms/lookup", idempotentOn: null },
   getProduct: { method: "GET", path: "/v1/products/{sku}", idempotentOn: null },
+  getRoom: { method: "GET", path: "/v1/rooms/{room}", idempotentOn: null },
   getRoomFollowing: { method: "GET", path: "/v1/rooms/{room}/following", idempotentOn: null },
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
+  getShopifySettings: { method: "GET", path: "/v1/integrations/shopify", idempotentOn: null },
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   getViewerLedger: { method: "GET", path: "/v1/viewers/{viewerId}/ledger", idempotentOn: null },
   getViewerProfile: { method: "GET", path: "/v1/viewers/{viewerId}/profile", idempotentOn: null },
@@ -2153,6 +2208,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   rotateApiKey: { method: "POST", path: "/v1/api-keys/{id}/rotate", idempotentOn: null },
   searchViewers: { method: "GET", path: "/v1/viewers", idempotentOn: null },
   setConfig: { method: "PUT", path: "/v1/config", idempotentOn: null },
+  setShopifySettings: { method: "PUT", path: "/v1/integrations/shopify", idempotentOn: null },
   setViewerContact: { method: "PUT", path: "/v1/viewers/{viewerId}/contact", idempotentOn: null },
   setWebhookEndpoint: { method: "PUT", path: "/v1/webhooks", idempotentOn: null },
   stopExperiment: { method: "POST", path: "/v1/experiments/{experimentId}/stop", idempotentOn: null },

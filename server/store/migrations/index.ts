@@ -17,6 +17,7 @@ import * as reminderChoice from "./0018-reminder-choice.js";
 import * as webhookEndpoints from "./0019-webhook-endpoints.js";
 import * as importStaging from "./0020-import-staging.js";
 import * as erasure from "./0021-erasure.js";
+import * as shopify from "./0022-shopify.js";
 import * as segmentMemberships from "./0024-segment-memberships.js";
 
 /**
@@ -44,6 +45,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   webhookEndpoints,
   importStaging,
   erasure,
+  shopify,
   segmentMemberships,
 ];
 

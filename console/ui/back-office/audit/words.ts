@@ -34,6 +34,8 @@ export const ACTION_WORDS: Record<HostLocale, Record<AuditAction, string>> = {
     "webhook.update": "Webhook endpoint changed",
     "webhook.delete": "Webhook endpoint deleted",
     "webhook.resend": "Webhook sent again",
+    "shopify.connect": "Shopify store connected",
+    "shopify.disconnect": "Shopify store disconnected",
   },
   "zh-CN": {
     "config.update": "修改了会员计划设置",
@@ -66,6 +68,8 @@ export const ACTION_WORDS: Record<HostLocale, Record<AuditAction, string>> = {
     "webhook.update": "修改了 Webhook 地址",
     "webhook.delete": "删除了 Webhook 地址",
     "webhook.resend": "重新发送了 Webhook",
+    "shopify.connect": "连接了 Shopify 店铺",
+    "shopify.disconnect": "断开了 Shopify 店铺",
   },
 };
 
