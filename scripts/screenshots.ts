@@ -14,6 +14,8 @@
  *   docs/back-office-360.png       the same on a phone, in Chinese
  *   docs/back-office-settings.png  the Settings section on a laptop: a new API key shown once, the signing key, origins
  *   docs/back-office-settings-360.png  the same on a phone, in Chinese
+ *   docs/back-office-program.png   the Program section on a laptop: tiers with entry rewards, beside what viewers will see
+ *   docs/back-office-program-360.png  the same on a phone, in Chinese
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,8 +185,22 @@ try {
   };
   await settings({ width: 1280, height: 860 }, "en-US", "docs/back-office-settings.png");
   await settings({ width: 360, height: 740 }, "zh-CN", "docs/back-office-settings-360.png");
+
+  // the Program section: the tiers with their entry rewards, beside what viewers will see
+  const program = async (viewport: { width: number; height: number }, locale: string, path: string) => {
+    const { secret } = await createSignInLink({ store, clock: systemClock }, DEMO_SHOP_ID, { name: "Demo owner" });
+    const page = await (await browser.newContext({ viewport, deviceScaleFactor: 2, locale })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(adminLinkUrl(url, secret));
+    await page.getByTestId("program-preview").waitFor();
+    await page.getByTestId("program-section").evaluate((section) => section.scrollIntoView());
+    await settle(page, 300);
+    await page.screenshot({ path, fullPage: false });
+  };
+  await program({ width: 1280, height: 860 }, "en-US", "docs/back-office-program.png");
+  await program({ width: 360, height: 740 }, "zh-CN", "docs/back-office-program-360.png");
   console.log(
-    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png, back-office-viewers.png, back-office-360.png, back-office-settings.png, back-office-settings-360.png",
+    "wrote docs/{overlay,overlay-panel,overlay-coupons,overlay-exchange,deal-banner}-360.png, host-console.png, demo-room.png, back-office-viewers.png, back-office-360.png, back-office-settings.png, back-office-settings-360.png, back-office-program.png, back-office-program-360.png",
   );
 } finally {
   await browser.close();
