@@ -5,6 +5,7 @@ import type { SegmentMembershipRow } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { enqueueWebhooks } from "../webhooks.js";
+import { groupBy } from "./facts.js";
 import { chunkSegments } from "./segments.js";
 
 /**
@@ -34,8 +35,7 @@ export async function readSegments(
     chunkSegments(db, shop.id, viewers, now, topSpenderCut),
     segmentMembershipsOf(db, shop.id, ids),
   ]);
-  const storedBy = new Map<string, Pick<SegmentMembershipRow, "segment" | "entered_at" | "baseline">[]>();
-  for (const row of stored) storedBy.set(row.viewer_id, [...(storedBy.get(row.viewer_id) ?? []), row]);
+  const storedBy = groupBy(stored, (row) => row.viewer_id);
 
   const entered: Omit<SegmentMembershipRow, "shop_id">[] = [];
   const left: { viewer_id: string; segment: Segment }[] = [];
