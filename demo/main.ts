@@ -3,10 +3,10 @@
 import { runCommand } from "../server/commands.js";
 import { DEMO_ROOM_ID, DEMO_SHOP_ID, seedDemo } from "./seed.js";
 import { registerDemoBackend } from "./shop-backend.js";
+import { currentKeyOf } from "./signing-key.js";
 
 // the demo backend's API key and signing key, known once the demo shop is seeded (before the first page can call)
 let apiKey = "";
-let signingKey = { secret: "", kid: "" };
 
 runCommand(process.argv.slice(2), process.env, {
   routes: (options) => (http, ctx) =>
@@ -14,13 +14,12 @@ runCommand(process.argv.slice(2), process.env, {
       shopId: DEMO_SHOP_ID,
       roomId: DEMO_ROOM_ID,
       apiKey: () => apiKey,
-      signingKey: () => signingKey,
+      signingKey: currentKeyOf(ctx, DEMO_SHOP_ID),
       video: options.agora ? "agora" : "none",
     }),
   async started(url, store) {
     const links = await seedDemo(store, url, Date.now());
     apiKey = links.apiKey;
-    signingKey = links.signingKey;
     console.log(
       `\n  viewer page:  ${links.viewer}\n  2nd viewer:   ${links.secondViewer}\n  host console: ${links.host}`,
     );

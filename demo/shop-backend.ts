@@ -13,13 +13,21 @@ import {
 import { productSvg } from "./catalogue.js";
 import { DEMO_VIEWERS, type DemoViewerKey } from "./seed.js";
 
+interface SigningKey {
+  secret: string;
+  kid?: string;
+}
+
 export interface DemoBackendOptions {
   shopId: string;
   roomId: string;
   /** the API key this backend calls the Shop API with, as a shop's backend reads it from its settings */
   apiKey: () => string;
-  /** the key it signs viewer and host tokens with (and its kid), as a shop's backend reads it from its settings */
-  signingKey: () => { secret: string; kid?: string };
+  /**
+   * The key it signs viewer and host tokens with (and its kid), as a shop's backend reads it from
+   * its settings: asked at each use, so a key rotated in the back office is the one it signs with.
+   */
+  signingKey: () => SigningKey | Promise<SigningKey>;
   /** how the room's stream plays: through Agora when the server has it, else the page's own <video> */
   video?: "agora" | "none";
 }
@@ -78,8 +86,8 @@ export function registerDemoBackend(
       retries: 0,
     });
 
-  const sign = (claims: ViewerClaims) => {
-    const key = options.signingKey();
+  const sign = async (claims: ViewerClaims) => {
+    const key = await options.signingKey();
     return signViewerToken(key.secret, claims, {
       expiresInSeconds: TOKEN_LIFETIME_S,
       now: ctx.clock.now(),
@@ -93,7 +101,8 @@ export function registerDemoBackend(
     if (!match?.[1]) throw new Refusal("unauthorized", "log in first");
     let payload: { sub?: string; shop?: unknown; role?: unknown; name?: unknown };
     try {
-      ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(options.signingKey().secret), {
+      const { secret } = await options.signingKey();
+      ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(secret), {
         algorithms: ["HS256"],
         currentDate: new Date(ctx.clock.now()),
       }));
@@ -137,10 +146,10 @@ export function registerDemoBackend(
     if (!body.success) throw new Refusal("bad_request", "log in as amy, bo or host");
     const shop = options.shopId;
     if (body.data.as === "host") {
-      return { token: sign({ sub: "host-lin", shop, role: "host", name: "Host Lin" }), name: "Host Lin" };
+      return { token: await sign({ sub: "host-lin", shop, role: "host", name: "Host Lin" }), name: "Host Lin" };
     }
     const viewer = DEMO_VIEWERS[body.data.as as DemoViewerKey];
-    return { token: sign({ sub: viewer.id, shop, role: "viewer", name: viewer.name }), name: viewer.name };
+    return { token: await sign({ sub: viewer.id, shop, role: "viewer", name: viewer.name }), name: viewer.name };
   });
 
   // The browser extension's renewal (demo/extension-sign-in.html hands it this URL): a fresh token
@@ -149,7 +158,7 @@ export function registerDemoBackend(
   http.post("/demo/api/renew", { schema: { hide: true } }, async (request) => {
     const claims = await viewerClaims(request);
     return {
-      token: sign({
+      token: await sign({
         sub: claims.sub,
         shop: options.shopId,
         role: "viewer",

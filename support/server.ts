@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import { seedCommerceDemo } from "../demo/commerce.js";
 import { seedDemoCatalogue, seedDemoViewers } from "../demo/seed.js";
 import { registerDemoBackend } from "../demo/shop-backend.js";
+import { currentKeyOf } from "../demo/signing-key.js";
 import type { AckFn, ClientToServerEvents, ServerToClientEvents, Snapshot, TokenClaims } from "../protocol/index.js";
 import { type App, createApp } from "../server/app.js";
 import { signToken } from "../server/auth/tokens.js";
@@ -76,8 +77,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
                 shopId: shop.id,
                 roomId: room.id,
                 apiKey: () => shop.secret,
-                // the secret the shop was made with is its first signing key too
-                signingKey: () => ({ secret: shop.secret }),
+                signingKey: currentKeyOf(ctx, shop.id),
                 video: options.agora ? "agora" : "none",
               }),
           }

@@ -37,6 +37,20 @@ describe("demo shop backend", () => {
   };
   const login = async (as: "amy" | "bo" | "host") => (await demoApi("login", { body: { as } })).body.token as string;
 
+  it("signs with the key the shop rotated to in its settings, which the room accepts once the old one stops", async () => {
+    server = await startServer({ demo: true });
+    // rotated with no window: from now on only the new key verifies
+    const rotated = await shopApi(server, "/v1/signing-keys/rotate", { body: { windowSeconds: 0 } });
+    expect(rotated.status).toBe(200);
+    const { kid } = (rotated.body as { key: { kid: string } }).key;
+    const token = await login("amy");
+    expect(JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()).kid).toBe(kid);
+    const { snapshot } = await joinRoom(server, token);
+    expect(snapshot.viewer?.id).toBe(DEMO_VIEWERS.amy.id);
+    // and the backend checks the page's token against that key too
+    expect((await demoApi("me", { token })).status).toBe(200);
+  });
+
   it("lists the shelf and signs tokens for the demo viewers without ever showing the shop secret", async () => {
     server = await startServer({ demo: true });
     const room = await demoApi("room");
