@@ -4,6 +4,8 @@ import { createEmitter } from "../../widget/core/emitter.js";
 import { signal } from "../../widget/core/signals.js";
 import { createModels } from "../../widget/models/index.js";
 import { BEAT_INTERVAL_MS } from "../../widget/models/watch.js";
+import { chestClaim } from "../../widget/panels/chest-claim.js";
+import { couponActions } from "../../widget/panels/parts/coupon-actions.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { coupon, guestSnapshot, offer, product, snapshot, wallet, won } from "./builders.js";
 
@@ -173,7 +175,7 @@ describe("wallet model: changes this tab asked for", () => {
       ok: true,
       data: { wallet: wallet(1285), delta: 5, reason: "chest" },
     }));
-    await models.watch.claimChest();
+    await chestClaim(models).claim();
     expect(models.wallet.wallet.value?.points).toBe(1285);
     expect(models.wallet.gain.value).toMatchObject({ amount: 5, reason: "chest" });
     expect(heard).toEqual([{ points: 1285, delta: 5 }]);
@@ -190,7 +192,7 @@ describe("wallet model: changes this tab asked for", () => {
       ok: true,
       data: { wallet: wallet(280), delta: -1000, reason: "exchange", coupon: granted },
     }));
-    await models.coupons.exchange("tpl_10off");
+    await couponActions(models.coupons).exchange("tpl_10off");
     expect(models.wallet.wallet.value?.points).toBe(280);
     expect(models.wallet.gain.value).toBeNull();
     expect(heard).toEqual([{ points: 280, delta: -1000 }]);
@@ -368,7 +370,7 @@ describe("coupons model", () => {
       ok: true,
       data: { wallet: wallet(280), delta: -1000, reason: "exchange", coupon: granted },
     }));
-    await models.coupons.exchange("tpl_10off");
+    await couponActions(models.coupons).exchange("tpl_10off");
     expect(models.wallet.wallet.value?.points).toBe(280);
     expect(models.coupons.coupons.value.map((c) => c.code)).toEqual(["ENC-NEW"]);
     fake.push(ServerEvent.coupon, granted);
@@ -380,8 +382,11 @@ describe("coupons model", () => {
     const { fake, models } = setup();
     fake.push(ServerEvent.snapshot, snapshot());
     fake.answer(ClientEvent.exchange, () => ({ ok: false, error: { code: "insufficient_points", message: "no" } }));
-    await models.coupons.exchange("tpl_10off");
-    expect(models.coupons.exchangeError.value).toEqual({ templateId: "tpl_10off", code: "insufficient_points" });
+    await couponActions(models.coupons).exchange("tpl_10off");
+    expect(couponActions(models.coupons).exchangeError.value).toEqual({
+      templateId: "tpl_10off",
+      code: "insufficient_points",
+    });
     expect(models.wallet.wallet.value?.points).toBe(1280);
   });
 
@@ -389,13 +394,13 @@ describe("coupons model", () => {
     const { fake, models } = setup();
     fake.push(ServerEvent.snapshot, snapshot());
     fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));
-    await models.coupons.toggleReminder();
+    await couponActions(models.coupons).toggleReminder();
     expect(models.coupons.reminder.value).toBe(true);
     expect(fake.callsOf(ClientEvent.reminder)).toEqual([{ on: true }]);
     fake.answer(ClientEvent.reminder, () => ({ ok: false, error: { code: "guest", message: "log in" } }));
-    await models.coupons.toggleReminder();
+    await couponActions(models.coupons).toggleReminder();
     expect(models.coupons.reminder.value).toBe(true);
-    expect(models.coupons.reminderError.value).toBe("guest");
+    expect(couponActions(models.coupons).reminderError.value).toBe("guest");
     fake.answer(ClientEvent.track, () => ({ ok: true, data: { tracked: true } }));
     expect(await models.coupons.track("sku-9")).toBe(true);
     expect(fake.callsOf(ClientEvent.track)).toEqual([{ event: "product_click", sku: "sku-9" }]);

@@ -1,10 +1,10 @@
 import { listen } from "../../client/listen.js";
 import { locateCard } from "../../client/product-image.js";
-import type { AckCode, Transport } from "../../client/transport.js";
+import type { Transport } from "../../client/transport.js";
 import type { CouponView, ExchangeItem } from "../../protocol/coupons.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { ViewerCard } from "../../protocol/live.js";
-import type { WalletUpdate } from "../../protocol/wire.js";
+import type { ExchangeResult, WalletUpdate } from "../../protocol/wire.js";
 import { effect, signal } from "../core/signals.js";
 import { storage } from "../core/storage.js";
 
@@ -55,10 +55,6 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
   const catalogue = signal<ExchangeItem[]>([]);
   const card = signal<ViewerCard>(null);
   const reminder = signal(false);
-  /** the template being exchanged, and the last refusal per template */
-  const exchanging = signal<string | null>(null);
-  const exchangeError = signal<{ templateId: string; code: AckCode } | null>(null);
-  const reminderError = signal<AckCode | null>(null);
   /** the newest coupon received during this visit, for a moment of celebration */
   const fresh = signal<CouponView | null>(null);
   const nudges = cardNudges();
@@ -96,39 +92,21 @@ export function createCoupons(transport: Transport, hooks: CouponsHooks, server 
     catalogue,
     card,
     reminder,
-    exchanging,
-    exchangeError,
-    reminderError,
     fresh,
+    /** borrowed by the panels' own calls (coupon-actions.ts) */
+    transport,
     receive,
-    async exchange(templateId: string) {
-      if (exchanging.peek()) return;
-      exchanging.value = templateId;
-      exchangeError.value = null;
-      const result = await transport.call(ClientEvent.exchange, { templateId });
-      exchanging.value = null;
-      if (!result.ok) {
-        exchangeError.value = { templateId, code: result.error.code };
-        return;
-      }
-      hooks.applyWallet(result.data);
-      const known = coupons.peek().some((c) => c.code === result.data.coupon.code);
-      upsert(result.data.coupon);
-      fresh.value = result.data.coupon;
-      // the ack is this tab's only word of it (the push goes to the viewer's other tabs); a coupon
-      // already known came by a push before the ack and was told then
-      if (!known) hooks.onCoupon(result.data.coupon);
-    },
-    async toggleReminder() {
-      const on = !reminder.peek();
-      reminder.value = on;
-      reminderError.value = null;
-      const result = await transport.call(ClientEvent.reminder, { on });
-      if (result.ok) reminder.value = result.data.on;
-      else {
-        reminder.value = !on;
-        reminderError.value = result.error.code;
-      }
+    /**
+     * An exchange's ack (widget/panels/parts/coupon-actions.ts): the ack is this tab's only word
+     * of it (the push goes to the viewer's other tabs); a coupon already known came by a push
+     * before the ack and was told then.
+     */
+    exchanged(update: ExchangeResult) {
+      hooks.applyWallet(update);
+      const known = coupons.peek().some((c) => c.code === update.coupon.code);
+      upsert(update.coupon);
+      fresh.value = update.coupon;
+      if (!known) hooks.onCoupon(update.coupon);
     },
     /** a product click on the host page, for the high-intent segment */
     async track(sku: string) {

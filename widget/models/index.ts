@@ -34,7 +34,6 @@ export function createModels({ transport, playing, visible, emitter, server, bea
     playing,
     visible,
     canBeat: computed(() => beats && member.value && connection.status.value === "online"),
-    applyWallet: wallet.apply,
   });
   // a won deal's coupon arrives inside the claim's outcome, and goes into the wallet from there
   const offer = createOffer(transport, connection.clockOffset, (coupon) => coupons.receive(coupon));

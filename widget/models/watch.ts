@@ -1,7 +1,7 @@
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import type { Chest, WalletUpdate, WatchStatus } from "../../protocol/wire.js";
+import type { Chest, WatchStatus } from "../../protocol/wire.js";
 import { computed, effect, type ReadonlySignal, signal } from "../core/signals.js";
 
 export const BEAT_INTERVAL_MS = 30_000;
@@ -15,7 +15,6 @@ export interface WatchInputs {
   visible: ReadonlySignal<boolean>;
   /** a signed-in viewer on a live link: guests never beat */
   canBeat: ReadonlySignal<boolean>;
-  applyWallet(update: WalletUpdate): void;
 }
 
 /**
@@ -27,7 +26,6 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
   const status = signal<WatchStatus | null>(null);
   const chest = signal<Chest | null>(null);
   const chestError = signal<AckCode | null>(null);
-  const claiming = signal(false);
 
   let retry: ReturnType<typeof setTimeout> | undefined;
   /** what the server last accepted, so a retry says only what it does not know yet */
@@ -81,29 +79,9 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
     status,
     chest,
     chestError,
-    claiming,
     memberDay: computed(() => status.value?.memberDay ?? false),
-    /** 0..1 of the way to the next block of watch points */
-    blockProgress: computed(() => {
-      const s = status.value;
-      return s && s.blockSeconds > 0 ? Math.min(1, s.blockProgressSeconds / s.blockSeconds) : 0;
-    }),
-    async claimChest() {
-      const current = chest.value;
-      if (!current || claiming.value) return;
-      claiming.value = true;
-      const result = await transport.call(ClientEvent.chestClaim, { chestId: current.id });
-      claiming.value = false;
-      if (result.ok) {
-        chest.value = null;
-        chestError.value = null;
-        inputs.applyWallet(result.data);
-      } else {
-        chestError.value = result.error.code;
-        // an expired or already opened chest is gone either way; one that was not reached is still there
-        if (!["timeout", "offline", "rate_limited"].includes(result.error.code)) chest.value = null;
-      }
-    },
+    /** borrowed by the chest panel's claim (widget/panels/chest-claim.ts) */
+    transport,
     dispose() {
       clearTimeout(retry);
       disposeBeats();

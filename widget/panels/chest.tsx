@@ -1,6 +1,7 @@
 import { errorText } from "../i18n/index.js";
 import { reactive } from "../ui/reactive.js";
 import styles from "./chest.css?inline";
+import { chestClaim } from "./chest-claim.js";
 import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
@@ -12,7 +13,8 @@ export const css = styles;
  */
 export default reactive(function ChestButton() {
   const { models, m } = usePanelWidget();
-  const { chest, claiming, chestError, claimChest } = models.watch;
+  const { chest, chestError } = models.watch;
+  const { claiming, claim } = chestClaim(models);
   const current = chest.value;
   if (!current && !chestError.value) return null;
   return (
@@ -20,7 +22,7 @@ export default reactive(function ChestButton() {
       {current && (
         <button
           type="button"
-          onClick={() => void claimChest()}
+          onClick={() => void claim()}
           disabled={claiming.value}
           aria-label={m.chest.open(current.points)}
           class="grid size-14 place-items-center rounded-2xl bg-gradient-to-b from-amber-300 to-amber-500 text-2xl shadow-xl ring-2 ring-amber-100/60 motion-safe:animate-bounce focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white disabled:opacity-60"

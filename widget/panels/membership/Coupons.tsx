@@ -2,6 +2,7 @@ import type { CouponView, ExchangeItem } from "../../../protocol/coupons.js";
 import { signal } from "../../core/signals.js";
 import { errorText, localized, yuan } from "../../i18n/index.js";
 import { reactive } from "../../ui/reactive.js";
+import { couponActions } from "../parts/coupon-actions.js";
 import { usePanelWidget } from "../words/use-words.js";
 
 const CouponValue = reactive(function CouponValue({ kind, value }: { kind: CouponView["kind"]; value: number }) {
@@ -94,7 +95,8 @@ export const CouponWallet = reactive(function CouponWallet() {
 /** Points → coupon, from the shop's catalogue; deducted and issued in one server transaction. */
 export const Exchange = reactive(function Exchange() {
   const { models, m, locale } = usePanelWidget();
-  const { catalogue, exchanging, exchangeError, exchange } = models.coupons;
+  const { catalogue } = models.coupons;
+  const { exchanging, exchangeError, exchange } = couponActions(models.coupons);
   const points = models.wallet.wallet.value?.points ?? 0;
   const items = catalogue.value;
   if (items.length === 0) return <p class="py-6 text-center text-sm text-(--encore-muted)">{m.exchange.empty}</p>;

@@ -6,6 +6,7 @@
 import { errorText, localized, yuan } from "../../i18n/index.js";
 import { reactive } from "../../ui/reactive.js";
 import { usePanelWidget } from "../words/use-words.js";
+import { couponActions } from "./coupon-actions.js";
 
 const toast =
   "pointer-events-auto flex items-start gap-2 rounded-(--encore-radius) bg-(--encore-surface) px-3 py-2 text-sm shadow-xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-in_240ms_ease-out]";
@@ -105,7 +106,8 @@ export const SegmentCard = reactive(function SegmentCard() {
 
 export const RemindMe = reactive(function RemindMe() {
   const { models, m } = usePanelWidget();
-  const { reminder, reminderError, toggleReminder } = models.coupons;
+  const { reminder } = models.coupons;
+  const { reminderError, toggleReminder } = couponActions(models.coupons);
   const on = reminder.value;
   return (
     <div class="flex flex-col gap-1">
