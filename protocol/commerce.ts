@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PERK_FLAGS } from "./config.js";
 import { CouponTemplate, CouponView } from "./coupons.js";
 import { SEGMENTS } from "./segments.js";
 import { Id } from "./tokens.js";
@@ -46,6 +47,38 @@ export const OrderBody = z
   .strict();
 export type OrderBody = z.input<typeof OrderBody>;
 
+/**
+ * What an order would come to, asked at checkout before the viewer pays: the same arithmetic
+ * as the order (member price, coupon, points), nothing written, nothing redeemed.
+ */
+export const QuoteBody = z
+  .object({
+    viewerId: Id,
+    amount: Cents,
+    couponCode: z.string().min(1).max(32).optional(),
+    pointsUsed: z.number().int().min(0).max(1_000_000_000).default(0),
+  })
+  .strict();
+export type QuoteBody = z.input<typeof QuoteBody>;
+export type QuoteInput = z.output<typeof QuoteBody>;
+
+export const QuoteResponse = z.object({
+  viewerId: z.string(),
+  amount: z.number().int(),
+  /** the viewer's tier now, whose member price and perks the quote applies */
+  tier: z.string(),
+  memberPricePercent: z.number().int(),
+  memberDiscount: z.number().int(),
+  discount: z.number().int(),
+  pointsUsed: z.number().int(),
+  pointsValue: z.number().int(),
+  paid: z.number().int(),
+  pointsEarned: z.number().int(),
+  growthEarned: z.number().int(),
+  perks: z.array(z.enum(PERK_FLAGS)),
+});
+export type QuoteResponse = z.infer<typeof QuoteResponse>;
+
 export const OrderParams = z.object({ orderId: Id }).strict();
 export const CouponParams = z.object({ code: z.string().min(1).max(32) }).strict();
 
@@ -53,16 +86,20 @@ export const OrderResponse = z.object({
   orderId: z.string(),
   viewerId: z.string(),
   amount: z.number().int(),
+  /** the member price: cents off for the viewer's tier, taken before the coupon */
+  memberDiscount: z.number().int(),
   /** coupon discount in cents */
   discount: z.number().int(),
   /** points spent and what they were worth, in cents */
   pointsUsed: z.number().int(),
   pointsValue: z.number().int(),
-  /** what was paid in money: amount − discount − pointsValue */
+  /** what was paid in money: amount − memberDiscount − discount − pointsValue */
   paid: z.number().int(),
   pointsEarned: z.number().int(),
   growthEarned: z.number().int(),
   couponCode: z.string().nullable(),
+  /** the perks of the viewer's tier for this order's fulfilment (ship first, ship free…) */
+  perks: z.array(z.enum(PERK_FLAGS)),
   /** coupons this order granted (the first-order coupon, a birthday coupon) */
   granted: z.array(CouponView),
   wallet: Wallet,
@@ -94,6 +131,8 @@ export type RedeemBody = z.infer<typeof RedeemBody>;
 export const RedeemResponse = z.object({
   code: z.string(),
   orderId: z.string(),
+  /** the member price's cents off this order, for the viewer's tier; the coupon's discount is on what is left */
+  memberDiscount: z.number().int(),
   /** cents off this order */
   discount: z.number().int(),
   coupon: CouponView,

@@ -8,6 +8,19 @@ export const LocalizedText = z.object({
 });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/**
+ * Perks a machine acts on, as opposed to the words a viewer reads: the shop's fulfilment reads
+ * them off each order (`order.credited`) and ships first, ships free, adds the sample, and so on.
+ */
+export const PERK_FLAGS = [
+  "priorityShipping",
+  "freeShipping",
+  "newProductTrials",
+  "dedicatedService",
+  "giftWrapping",
+] as const;
+export type PerkFlag = (typeof PERK_FLAGS)[number];
+
 export const TierConfig = z.object({
   key: z
     .string()
@@ -18,7 +31,19 @@ export const TierConfig = z.object({
   threshold: z.number().int().min(0).max(100_000_000),
   /** applied to watch points */
   multiplier: z.number().min(1).max(10),
+  /** what the tier's perks say to viewers, in their words */
   perks: z.array(LocalizedText).max(12),
+  /**
+   * The member price: this percentage off every order of a viewer at this tier, taken before the
+   * coupon and points (0: none). Applied by the server at redeem, quote and order time.
+   */
+  memberPricePercent: z.number().int().min(0).max(50).default(0),
+  /** perks the shop's fulfilment acts on, sent with each order (`order.credited`, the order's answer) */
+  flags: z
+    .array(z.enum(PERK_FLAGS))
+    .max(PERK_FLAGS.length)
+    .refine((flags) => new Set(flags).size === flags.length, "each flag once")
+    .default([]),
 });
 export type TierConfig = z.infer<typeof TierConfig>;
 
@@ -169,6 +194,8 @@ export const DEFAULT_CONFIG: ShopConfig = {
       threshold: 0,
       multiplier: 1,
       perks: [text("生日礼", "Birthday gift"), text("优先发货", "Priority shipping")],
+      memberPricePercent: 0,
+      flags: ["priorityShipping"],
     },
     {
       key: "silver",
@@ -181,6 +208,8 @@ export const DEFAULT_CONFIG: ShopConfig = {
         text("会员折扣", "Member discount"),
         text("新品试用", "New-product trials"),
       ],
+      memberPricePercent: 0,
+      flags: ["priorityShipping", "newProductTrials"],
     },
     {
       key: "gold",
@@ -193,6 +222,8 @@ export const DEFAULT_CONFIG: ShopConfig = {
         text("专属客服", "Dedicated service"),
         text("活动邀请", "Event invitations"),
       ],
+      memberPricePercent: 0,
+      flags: ["newProductTrials", "dedicatedService"],
     },
     {
       key: "vip",
@@ -204,6 +235,8 @@ export const DEFAULT_CONFIG: ShopConfig = {
         text("活动邀请", "Event invitations"),
         text("产品共创", "Product co-creation"),
       ],
+      memberPricePercent: 0,
+      flags: ["dedicatedService"],
     },
   ],
   pointsPerYuan: 100,

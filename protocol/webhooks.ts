@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { WebhookEvent } from "./commerce.js";
+import { PERK_FLAGS } from "./config.js";
 import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
 import { AUTOMATIONS } from "./lifecycle.js";
@@ -47,6 +48,8 @@ export const OrderCreditedData = z.object({
   orderId: z.string(),
   viewerId: z.string(),
   amount: z.number().int(),
+  /** the member price's cents off, for the tier the order was placed at */
+  memberDiscount: z.number().int(),
   paid: z.number().int(),
   pointsEarned: z.number().int(),
   pointsUsed: z.number().int(),
@@ -55,6 +58,8 @@ export const OrderCreditedData = z.object({
   points: z.number().int(),
   growth: z.number().int(),
   tier: z.string(),
+  /** the perks of the tier the order was placed at, for fulfilment to act on (e.g. `priorityShipping`) */
+  perks: z.array(z.enum(PERK_FLAGS)),
 });
 
 /** `viewer.touch`: who to reach and what to say; the shop sends it on by SMS, WeChat or app push. */

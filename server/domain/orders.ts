@@ -33,34 +33,53 @@ export function pointsCapCents(amount: number, config: Pick<MoneyConfig, "points
   return Math.floor((amount * config.pointsSpendCapPercent) / 100);
 }
 
+/** The member price's cents off an order's value: the tier's percentage, rounded down so it never takes more. */
+export function memberDiscountOf(amount: number, percent: number): number {
+  return Math.floor((amount * percent) / 100);
+}
+
 export interface OrderMoney {
+  /** cents off for the viewer's tier (the member price), before the coupon */
+  memberDiscount: number;
   discount: number;
   pointsUsed: number;
   pointsValue: number;
-  /** money paid: amount − discount − pointsValue, never below zero */
+  /** money paid: amount − memberDiscount − discount − pointsValue, never below zero */
   paid: number;
   pointsEarned: number;
   growthEarned: number;
 }
 
 /**
- * The arithmetic of one order. Points may pay at most the cap share of the order's value, never
- * more than the coupon left to pay and never more than the viewer holds; what was paid in money
- * earns points (per whole ¥1, times the tier multiplier) and growth (per whole ¥1). Points spent
- * earn nothing back.
+ * The arithmetic of one order. The member price comes off first (`memberDiscount`, the coupon's
+ * discount is already reckoned on what is left); points may pay at most the cap share of the
+ * member-priced value, never more than the coupon left to pay and never more than the viewer
+ * holds; what was paid in money earns points (per whole ¥1, times the tier multiplier) and growth
+ * (per whole ¥1). Points spent earn nothing back.
  */
 export function orderMoney(
-  input: { amount: number; discount: number; pointsUsed: number; balance: number; multiplier: number },
+  input: {
+    amount: number;
+    /** none for an order of the past (an import), which reports what was paid then */
+    memberDiscount?: number;
+    discount: number;
+    pointsUsed: number;
+    balance: number;
+    multiplier: number;
+  },
   config: MoneyConfig,
 ): OrderMoney | "points_cap" | "insufficient_points" {
+  const memberDiscount = input.memberDiscount ?? 0;
+  const priced = input.amount - memberDiscount;
   const value = pointsValue(input.pointsUsed, config);
-  if (value > pointsCapCents(input.amount, config)) return "points_cap";
+  if (value > pointsCapCents(priced, config)) return "points_cap";
   // points that pay for what the coupon already took off would be spent for nothing
-  if (value > input.amount - input.discount) return "points_cap";
+  if (value > priced - input.discount) return "points_cap";
   if (input.pointsUsed > input.balance) return "insufficient_points";
-  const paid = input.amount - input.discount - value;
+  const paid = priced - input.discount - value;
   const yuan = Math.floor(paid / 100);
   return {
+    memberDiscount,
     discount: input.discount,
     pointsUsed: input.pointsUsed,
     pointsValue: value,

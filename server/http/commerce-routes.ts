@@ -6,6 +6,8 @@ import {
   OrderBody,
   OrderParams,
   OrderResponse,
+  QuoteBody,
+  QuoteResponse,
   RedeemBody,
   RedeemResponse,
   RefundResponse,
@@ -14,7 +16,7 @@ import {
 import type { Context } from "../services/context.js";
 import { createTemplate } from "../services/coupons.js";
 import { shopTemplates } from "../services/live-room.js";
-import { placeOrder, redeemCoupon, refundOrder } from "../services/orders.js";
+import { placeOrder, quoteOrder, redeemCoupon, refundOrder } from "../services/orders.js";
 import { type Resolvers, route } from "./route.js";
 
 /** The shop API of the commerce loop: orders, refunds, redemption at checkout, templates. */
@@ -32,6 +34,18 @@ export function registerCommerceRoutes(app: FastifyInstance, ctx: Context, resol
     body: OrderBody,
     response: OrderResponse,
     handler: async ({ shop, body }) => placeOrder(ctx, shop, body),
+  });
+
+  route(app, resolveShop, {
+    method: "POST",
+    url: "/v1/orders/quote",
+    operationId: "quoteOrder",
+    summary: "What an order would come to now: member price, coupon and points applied, nothing written",
+    tags: ["orders"],
+    auth: "shop",
+    body: QuoteBody,
+    response: QuoteResponse,
+    handler: async ({ shop, body }) => quoteOrder(ctx, shop, body),
   });
 
   route(app, resolveShop, {

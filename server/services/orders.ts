@@ -3,6 +3,8 @@ import {
   MAX_ORDER_CENTS,
   type OrderBody,
   type OrderResponse,
+  type QuoteInput,
+  type QuoteResponse,
   type RedeemBody,
   type RedeemResponse,
   type RefundResponse,
@@ -10,8 +12,8 @@ import {
 } from "../../protocol/index.js";
 import { toCoupon, toCouponRedeemedBody, toWallet } from "../adapters.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
-import { amountRefusal, canonicalOrder, itemsRefusal, orderMoney } from "../domain/orders.js";
-import { tierStatus } from "../domain/tiers.js";
+import { amountRefusal, canonicalOrder, itemsRefusal, memberDiscountOf, orderMoney } from "../domain/orders.js";
+import { tierIndexFor } from "../domain/tiers.js";
 import { findCoupon, updateCoupon } from "../store/coupons.js";
 import { type Executor, idempotentTransaction } from "../store/executor.js";
 import {
@@ -53,7 +55,8 @@ interface Redeemed {
 
 /**
  * Applies a coupon to an order inside the caller's transaction: refused with its code, or
- * redeemed once. A coupon the checkout already redeemed for this order is held to the amount the
+ * redeemed once. The amount it is given is the order's member price (the value less the tier's
+ * share): the coupon's minimum spend and its discount are reckoned on what the viewer pays for. A coupon the checkout already redeemed for this order is held to the amount the
  * order reports now: its minimum spend must still be met, and the discount (and the redemption's
  * record of it) follows the final amount, so a discount never exceeds the order it is on.
  */
@@ -62,7 +65,7 @@ async function redeemInto(
   ctx: Context,
   shopId: string,
   code: string,
-  order: { orderId: string; viewerId: string; amount: number },
+  order: { orderId: string; viewerId: string; amount: number; memberDiscount: number },
   now: number,
 ): Promise<Redeemed> {
   const coupon = await findCoupon(trx, shopId, code, ctx.store.dialect);
@@ -77,7 +80,11 @@ async function redeemInto(
       return { coupon, discount, changed: false };
     }
     await updateCoupon(trx, code, { discount });
-    await updateRedemption(trx, shopId, order.orderId, { amount: order.amount, discount });
+    await updateRedemption(trx, shopId, order.orderId, {
+      amount: order.amount,
+      discount,
+      member_discount: order.memberDiscount,
+    });
     return { coupon: { ...coupon, discount }, discount, changed: true };
   }
   const redeemed = { state: "redeemed" as const, redeemed_at: now, redeemed_order: order.orderId, discount };
@@ -90,10 +97,16 @@ async function redeemInto(
     viewer_id: order.viewerId,
     amount: order.amount,
     discount,
+    member_discount: order.memberDiscount,
     created_at: now,
     reversed_at: null,
   });
   return { coupon: { ...coupon, ...redeemed }, discount, changed: true };
+}
+
+/** A viewer's growth now; one the shop has not seen yet has none. */
+async function growthOf(trx: Executor, ctx: Context, shopId: string, viewerId: string): Promise<number> {
+  return (await findViewer(trx, shopId, viewerId, ctx.store.dialect))?.growth ?? 0;
 }
 
 function requireAmount(amount: number): void {
@@ -113,6 +126,18 @@ interface OrderStep {
 }
 
 type Balance = { points: number; growth: number };
+type Tier = Shop["config"]["tiers"][number];
+
+/** The tier a viewer orders at (by their growth before the order): its member price and its perks apply. */
+function orderingTier(config: Shop["config"], growth: number): Tier {
+  return config.tiers[tierIndexFor(growth, config.tiers)] as Tier;
+}
+
+/** An order's value at the viewer's member price. */
+function memberPriced(amount: number, tier: Tier): { priced: number; memberDiscount: number } {
+  const memberDiscount = memberDiscountOf(amount, tier.memberPricePercent);
+  return { priced: amount - memberDiscount, memberDiscount };
+}
 type OrderMoney = Exclude<ReturnType<typeof orderMoney>, string>;
 
 function checkOrderInput(body: OrderInput): void {
@@ -129,7 +154,10 @@ async function replayedOrder({ trx, ctx, shop, body }: OrderStep, request: strin
   if (existing.request !== request) {
     throw new EncoreError("order_conflict", `order ${body.orderId} was reported with different details`);
   }
-  return JSON.parse(existing.response) as OrderResponse;
+  // an answer stored before member prices and perks existed had neither
+  const first = JSON.parse(existing.response) as Partial<OrderResponse> &
+    Omit<OrderResponse, "memberDiscount" | "perks">;
+  return { ...first, memberDiscount: first.memberDiscount ?? 0, perks: first.perks ?? [] };
 }
 
 /** Viewer ids belong to the shop: an order for one we have not seen creates them. */
@@ -145,7 +173,10 @@ async function orderViewer({ trx, ctx, shop, body, now }: OrderStep): Promise<Vi
  * already: the order must name it, or that coupon would stay spent on an order that says it did
  * not use it.
  */
-async function redeemOrderCoupon({ trx, ctx, shop, body, now }: OrderStep): Promise<Redeemed | null> {
+async function redeemOrderCoupon(
+  { trx, ctx, shop, body, now }: OrderStep,
+  price: { priced: number; memberDiscount: number },
+): Promise<Redeemed | null> {
   const atCheckout = await findRedemption(trx, shop.id, body.orderId);
   if (atCheckout && (atCheckout.code !== body.couponCode || atCheckout.viewer_id !== body.viewerId)) {
     throw new EncoreError(
@@ -154,19 +185,31 @@ async function redeemOrderCoupon({ trx, ctx, shop, body, now }: OrderStep): Prom
     );
   }
   if (!body.couponCode) return null;
-  const order = { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
+  const order = {
+    orderId: body.orderId,
+    viewerId: body.viewerId,
+    amount: price.priced,
+    memberDiscount: price.memberDiscount,
+  };
   return redeemInto(trx, ctx, shop.id, body.couponCode, order, now);
 }
 
 /** What is paid in money and in points, and what it earns: refused past the points cap or the balance. */
-function settleMoney({ shop: { config }, body }: OrderStep, viewer: ViewerRow, discount: number): OrderMoney {
+function settleMoney(
+  config: Shop["config"],
+  body: Pick<OrderInput, "amount" | "pointsUsed">,
+  viewer: Balance,
+  tier: Tier,
+  discount: number,
+): OrderMoney {
   const money = orderMoney(
     {
       amount: body.amount,
+      memberDiscount: memberPriced(body.amount, tier).memberDiscount,
       discount,
       pointsUsed: body.pointsUsed,
       balance: viewer.points,
-      multiplier: tierStatus(viewer.growth, config.tiers).multiplier,
+      multiplier: tier.multiplier,
     },
     config,
   );
@@ -268,6 +311,7 @@ async function queueOrderCredited(
   money: OrderMoney,
   balance: Balance,
   tier: string,
+  perks: Tier["flags"],
 ): Promise<void> {
   await enqueueWebhook(
     trx,
@@ -277,6 +321,7 @@ async function queueOrderCredited(
       orderId: body.orderId,
       viewerId: body.viewerId,
       amount: body.amount,
+      memberDiscount: money.memberDiscount,
       paid: money.paid,
       pointsEarned: money.pointsEarned,
       pointsUsed: money.pointsUsed,
@@ -285,6 +330,7 @@ async function queueOrderCredited(
       points: balance.points,
       growth: balance.growth,
       tier,
+      perks: [...perks],
     },
     now,
   );
@@ -305,9 +351,10 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     const replayed = await replayedOrder(step, request);
     if (replayed) return { response: replayed, posted: [], coupons: [] };
     const viewer = await orderViewer(step);
+    const tier = orderingTier(config, viewer.growth);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
-    const used = await redeemOrderCoupon(step);
-    const money = settleMoney(step, viewer, used?.discount ?? 0);
+    const used = await redeemOrderCoupon(step, memberPriced(body.amount, tier));
+    const money = settleMoney(config, body, viewer, tier, used?.discount ?? 0);
     const posted = await creditPointsAndGrowth(step, money);
     const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
     const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
@@ -317,12 +364,13 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
       amount: body.amount,
       ...money,
       couponCode: body.couponCode ?? null,
+      perks: [...tier.flags],
       granted: granted.map((c) => toCoupon(c, now)),
       wallet: toWallet(balance, config),
       refunded: false,
     };
     await recordOrder(step, money, request, response);
-    await queueOrderCredited(step, money, balance, response.wallet.tier.key);
+    await queueOrderCredited(step, money, balance, response.wallet.tier.key, tier.flags);
     const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
     return { response, posted, coupons: changedCoupons };
   });
@@ -436,12 +484,48 @@ export async function redeemCoupon(ctx: Context, shop: Shop, code: string, body:
     if (reported) {
       throw new EncoreError("order_conflict", `order ${body.orderId} was already reported without this coupon`);
     }
-    const order = previous
-      ? { orderId: body.orderId, viewerId: body.viewerId, amount: previous.amount }
-      : { orderId: body.orderId, viewerId: body.viewerId, amount: body.amount };
-    return redeemInto(trx, ctx, shop.id, code, order, now);
+    // a replay is held to the member price the first answer was reckoned on
+    const { priced, memberDiscount } = previous
+      ? { priced: previous.amount, memberDiscount: previous.member_discount }
+      : memberPriced(body.amount, orderingTier(shop.config, await growthOf(trx, ctx, shop.id, body.viewerId)));
+    const order = { orderId: body.orderId, viewerId: body.viewerId, amount: priced, memberDiscount };
+    return { ...(await redeemInto(trx, ctx, shop.id, code, order, now)), memberDiscount };
   });
   const coupon = toCoupon(outcome.coupon, now);
   if (outcome.changed) ctx.notifier.toViewer(shop.id, outcome.coupon.viewer_id, ServerEvent.coupon, coupon);
-  return { code, orderId: body.orderId, discount: outcome.discount, coupon };
+  return { code, orderId: body.orderId, memberDiscount: outcome.memberDiscount, discount: outcome.discount, coupon };
+}
+
+/**
+ * What an order would come to for this viewer now, before they pay: the member price of their
+ * tier, the coupon (checked as the order would check it, not redeemed) and the points, with what
+ * the order would earn. Nothing is written; the order itself applies the same rules when reported.
+ */
+export async function quoteOrder(ctx: Context, shop: Shop, body: QuoteInput): Promise<QuoteResponse> {
+  requireAmount(body.amount);
+  const now = ctx.clock.now();
+  const { config } = shop;
+  const { db, dialect } = ctx.store;
+  const viewer = await findViewer(db, shop.id, body.viewerId, dialect);
+  const balance = { points: viewer?.points ?? 0, growth: viewer?.growth ?? 0 };
+  const tier = orderingTier(config, balance.growth);
+  const { priced } = memberPriced(body.amount, tier);
+  let discount = 0;
+  if (body.couponCode) {
+    const coupon = await findCoupon(db, shop.id, body.couponCode, dialect);
+    if (!coupon) throw new EncoreError("coupon_not_found", `no coupon ${body.couponCode}`);
+    // no order exists yet: a coupon already redeemed is used, whichever order it went to
+    const refusal = redemptionRefusal(held(coupon), { orderId: "", viewerId: body.viewerId, amount: priced }, now);
+    if (refusal) throw new EncoreError(refusal, `coupon ${body.couponCode} cannot be used on this order`);
+    discount = discountFor(held(coupon), priced);
+  }
+  const money = settleMoney(config, body, balance, tier, discount);
+  return {
+    viewerId: body.viewerId,
+    amount: body.amount,
+    tier: tier.key,
+    memberPricePercent: tier.memberPricePercent,
+    ...money,
+    perks: [...tier.flags],
+  };
 }

@@ -125,7 +125,7 @@ export async function updateRedemption(
   db: Executor,
   shopId: string,
   orderId: string,
-  changes: Pick<RedemptionRow, "amount" | "discount">,
+  changes: Pick<RedemptionRow, "amount" | "discount" | "member_discount">,
 ): Promise<void> {
   await db
     .updateTable("redemptions")

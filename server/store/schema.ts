@@ -173,8 +173,11 @@ export interface RedemptionsTable {
   order_id: string;
   code: string;
   viewer_id: string;
+  /** the order's value at the member price, which the coupon was reckoned on */
   amount: number;
   discount: number;
+  /** the member price's cents off the order's value */
+  member_discount: Generated<number>;
   created_at: number;
   /** set when the order was refunded and the coupon went back to the viewer */
   reversed_at: number | null;

@@ -3,7 +3,7 @@ import { toCoupon } from "../../server/adapters.js";
 import { DAY_MS, discountFor } from "../../server/domain/coupons.js";
 import { applyChange, type Balance, type LedgerChange } from "../../server/domain/ledger.js";
 import { orderMoney, pointsCapCents } from "../../server/domain/orders.js";
-import { tierStatus } from "../../server/domain/tiers.js";
+import { tierIndexFor } from "../../server/domain/tiers.js";
 import type { CouponRow } from "../../server/store/schema.js";
 import {
   BIRTHDAY,
@@ -214,7 +214,8 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
       );
       const coupon = usable && random() < 0.7 ? usable : null;
       const discount = coupon ? discountFor(coupon.template, amount) : 0;
-      const multiplier = tierStatus(balance.growth, config.tiers).multiplier;
+      const ordering = config.tiers[tierIndexFor(balance.growth, config.tiers)] as (typeof config.tiers)[number];
+      const multiplier = ordering.multiplier;
       const pointsUsed =
         balance.points >= 1_000 && random() < 0.15 ? pointsToSpend(amount, discount, balance, config) : 0;
       const money = orderMoney({ amount, discount, pointsUsed, balance: balance.points, multiplier }, config);
@@ -256,6 +257,8 @@ export function seedViewer(frame: ShopFrame, index: number, orderCount: number, 
         amount,
         ...money,
         couponCode: coupon?.code ?? null,
+        // the bulk shop has no member price; its perks are those of the tier ordered at, as live
+        perks: [...ordering.flags],
         granted: granted.map((c) => toCoupon(couponRow(shopId, viewerId, c), at)),
         wallet: WALLET_MARK,
         refunded: false,

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, MAX_BALANCE, MAX_ORDER_CENTS, type Product } from "../../protocol/index.js";
 import { DAY_MS, discountFor } from "../../server/domain/coupons.js";
 import { applyChange, type Balance } from "../../server/domain/ledger.js";
-import { amountRefusal, itemsRefusal, orderMoney, pointsCapCents, pointsValue } from "../../server/domain/orders.js";
+import {
+  amountRefusal,
+  itemsRefusal,
+  memberDiscountOf,
+  orderMoney,
+  pointsCapCents,
+  pointsValue,
+} from "../../server/domain/orders.js";
 import { birthdayWeekYear, highIntentSkus, isDormant, isNewBuyer, segmentsOf } from "../../server/domain/segments.js";
 import { suggestFrom, suggestionCandidates } from "../../server/domain/suggestions.js";
 import { retryDelay, signature, verifySignature } from "../../server/domain/webhooks.js";
@@ -66,6 +73,7 @@ describe("money arithmetic stays exact", () => {
         fc.array(
           fc.record({
             amount: anyAmount,
+            memberPercent: fc.integer({ min: 0, max: 50 }),
             coupon: fc.option(anyCoupon),
             pointsShare: fc.double({ min: 0, max: 1, noNaN: true }),
           }),
@@ -78,16 +86,26 @@ describe("money arithmetic stays exact", () => {
           let balance: Balance = { points: 0, growth: 0 };
           for (const order of orders) {
             if (amountRefusal(order.amount)) continue;
-            const discount = order.coupon ? discountFor(order.coupon, order.amount) : 0;
+            // the member price comes off first; the coupon is reckoned on what is left
+            const memberDiscount = memberDiscountOf(order.amount, order.memberPercent);
+            const priced = order.amount - memberDiscount;
+            const discount = order.coupon ? discountFor(order.coupon, priced) : 0;
             const pointsUsed = Math.floor(balance.points * order.pointsShare);
             const money = orderMoney(
-              { amount: order.amount, discount, pointsUsed, balance: balance.points, multiplier: config.multiplier },
+              {
+                amount: order.amount,
+                memberDiscount,
+                discount,
+                pointsUsed,
+                balance: balance.points,
+                multiplier: config.multiplier,
+              },
               config,
             );
             if (typeof money === "string") continue;
             for (const figure of Object.values(money)) expect(safe(figure)).toBe(true);
             expect(money.paid).toBeGreaterThanOrEqual(0);
-            expect(money.discount + money.pointsValue + money.paid === order.amount).toBe(true);
+            expect(money.memberDiscount + money.discount + money.pointsValue + money.paid === order.amount).toBe(true);
             const change = { reason: "order" as const, ref: "o", idempotencyKey: "o" };
             const spent = applyChange(balance, { ...change, delta: -money.pointsUsed, growthDelta: 0 });
             if (typeof spent === "string") continue;

@@ -710,6 +710,7 @@ export type OrderCreditedData = {
   orderId: string;
   viewerId: string;
   amount: number;
+  memberDiscount: number;
   paid: number;
   pointsEarned: number;
   pointsUsed: number;
@@ -718,6 +719,7 @@ export type OrderCreditedData = {
   points: number;
   growth: number;
   tier: string;
+  perks: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
 };
 
 export type OrderCreditedWebhook = {
@@ -757,6 +759,7 @@ export type OrderResponse = {
   orderId: string;
   viewerId: string;
   amount: number;
+  memberDiscount: number;
   discount: number;
   pointsUsed: number;
   pointsValue: number;
@@ -764,6 +767,7 @@ export type OrderResponse = {
   pointsEarned: number;
   growthEarned: number;
   couponCode: string | null;
+  perks: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
   granted: Array<CouponView>;
   wallet: Wallet;
   refunded: boolean;
@@ -904,6 +908,28 @@ export type QuietHours = {
   end: string;
 };
 
+export type QuoteBody = {
+  viewerId: Id;
+  amount: number;
+  couponCode?: string;
+  pointsUsed?: number;
+};
+
+export type QuoteResponse = {
+  viewerId: string;
+  amount: number;
+  tier: string;
+  memberPricePercent: number;
+  memberDiscount: number;
+  discount: number;
+  pointsUsed: number;
+  pointsValue: number;
+  paid: number;
+  pointsEarned: number;
+  growthEarned: number;
+  perks: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
+};
+
 export type RateComparison = {
   arm: string;
   against: string;
@@ -925,6 +951,7 @@ export type RedeemBody = {
 export type RedeemResponse = {
   code: string;
   orderId: string;
+  memberDiscount: number;
   discount: number;
   coupon: CouponView;
 };
@@ -1223,6 +1250,8 @@ export type TierConfig = {
   threshold: number;
   multiplier: number;
   perks: Array<LocalizedText>;
+  memberPricePercent: number;
+  flags: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
 };
 
 export type TierConfigInput = {
@@ -1232,6 +1261,8 @@ export type TierConfigInput = {
   threshold: number;
   multiplier: number;
   perks: Array<LocalizedTextInput>;
+  memberPricePercent?: number;
+  flags?: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
 };
 
 export type TierEntryAutomation = {
@@ -2006,6 +2037,13 @@ export interface Operations {
     };
     output: CouponTemplate;
   };
+  /** What an order would come to now: member price, coupon and points applied, nothing written */
+  quoteOrder: {
+    input: {
+      body: QuoteBody;
+    };
+    output: QuoteResponse;
+  };
   /** Redeem a coupon at checkout and get the discount (idempotent on orderId) */
   redeemCoupon: {
     input: {
@@ -2200,6 +2238,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   patchRoom: { method: "PATCH", path: "/v1/rooms/{room}", idempotentOn: null },
   patchWebhookEndpoint: { method: "PATCH", path: "/v1/webhook-endpoints/{id}", idempotentOn: null },
   pauseCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/pause", idempotentOn: null },
+  quoteOrder: { method: "POST", path: "/v1/orders/quote", idempotentOn: null },
   redeemCoupon: { method: "POST", path: "/v1/coupons/{code}/redeem", idempotentOn: { in: "body", name: "orderId" } },
   refundOrder: { method: "POST", path: "/v1/orders/{orderId}/refund", idempotentOn: { in: "path", name: "orderId" } },
   resumeCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/resume", idempotentOn: null },

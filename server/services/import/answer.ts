@@ -57,6 +57,8 @@ export function importedAnswer(
     amount: order.amount,
     ...money,
     couponCode: null,
+    // an order of the past was fulfilled then: it carries no perks to act on now
+    perks: [],
     granted: [],
   };
   const wallet = `{"points":${after.points},"growth":${after.growth},"tier":${tier}}`;
