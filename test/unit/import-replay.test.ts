@@ -90,7 +90,15 @@ describe("an imported order's answer", () => {
   it.each([0, 499, 500, 1999, 7999, 8000, 123_456])(
     "at growth %i is the answer live crediting would build",
     (growth) => {
-      const money = { memberDiscount: 0, discount: 0, pointsUsed: 0, pointsValue: 0, paid: 10_000, pointsEarned: 120, growthEarned: 100 };
+      const money = {
+        memberDiscount: 0,
+        discount: 0,
+        pointsUsed: 0,
+        pointsValue: 0,
+        paid: 10_000,
+        pointsEarned: 120,
+        growthEarned: 100,
+      };
       const after = { points: 777, growth };
       const expected: OrderResponse = {
         orderId: "o-1",
