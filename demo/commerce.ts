@@ -17,10 +17,14 @@ const template = (input: Partial<CouponTemplateInput> & Pick<CouponTemplateInput
   ...input,
 });
 
+/** The demo shop's member prices, percent off by tier. */
+export const DEMO_MEMBER_PRICES: Readonly<Record<string, number>> = { silver: 5, gold: 8, vip: 12 };
+
 /**
  * The demo shop's coupons for the commerce loop: two catalogue items priced in points, and the
- * first-order, birthday and nudge coupons wired to the repurchase triggers. Seeded once.
+ * first-order, birthday and nudge coupons wired to the repurchase triggers, and its member prices. Seeded once.
  */
+
 export async function seedCommerceDemo(store: Store, shopId: string, now: number): Promise<void> {
   const shop = await getShop(store.db, shopId);
   if (!shop || shop.config.repurchase.firstOrderTemplateId) return;
@@ -53,6 +57,8 @@ export async function seedCommerceDemo(store: Store, shopId: string, now: number
   });
   await saveConfig(store.db, shop.id, {
     ...shop.config,
+    // member prices from Silver up, so a checkout shows what a tier is worth (Amy is Silver)
+    tiers: shop.config.tiers.map((tier) => ({ ...tier, memberPricePercent: DEMO_MEMBER_PRICES[tier.key] ?? 0 })),
     repurchase: { firstOrderTemplateId: firstOrder.id, birthdayTemplateId: birthday.id, nudgeTemplateId: nudge.id },
   });
 }

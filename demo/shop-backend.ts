@@ -178,30 +178,52 @@ export function registerDemoBackend(
   // points, which the server applies in one transaction, so a refusal of either leaves the coupon
   // in the wallet and the points in the balance. (A shop whose payment takes time redeems the
   // coupon first, with redeemCoupon, and reports the paid order after: docs/shop-api.md.)
-  http.post("/demo/api/checkout", { schema: { hide: true } }, async (request, reply) => {
-    const viewerId = await viewerOf(request);
+  /** The product as the shop's catalogue prices it at this moment: the price the card and the shelf show. */
+  const productFor = async (request: FastifyRequest) => {
     const body = CheckoutBody.safeParse(request.body);
     if (!body.success) throw new Refusal("bad_request", "send { sku, couponCode?, pointsUsed? }");
-    const client = api();
-    // Priced from the shop's catalogue at this moment: the price the card and the shelf show.
-    const product = await client.getProduct({ path: { sku: body.data.sku } }).catch((error) => {
-      if (isEncoreError(error, "product_not_found") || isEncoreError(error, "bad_request")) {
-        throw new Refusal("bad_request", `no product ${body.data.sku} on this shelf`);
-      }
-      throw error;
-    });
+    const product = await api()
+      .getProduct({ path: { sku: body.data.sku } })
+      .catch((error) => {
+        if (isEncoreError(error, "product_not_found") || isEncoreError(error, "bad_request")) {
+          throw new Refusal("bad_request", `no product ${body.data.sku} on this shelf`);
+        }
+        throw error;
+      });
     if (!product.inStock) throw new Refusal("sold_out", `${product.name.en} is out of stock`);
+    const spend = {
+      ...(body.data.couponCode ? { couponCode: body.data.couponCode } : {}),
+      ...(body.data.pointsUsed ? { pointsUsed: body.data.pointsUsed } : {}),
+    };
+    return { product, spend };
+  };
+
+  // What the checkout comes to before the viewer pays: the server applies the member price of
+  // the viewer's tier, the coupon and the points by the rules the order will follow.
+  http.post("/demo/api/quote", { schema: { hide: true } }, async (request, reply) => {
+    const viewerId = await viewerOf(request);
+    const { product, spend } = await productFor(request);
+    return api()
+      .quoteOrder({ body: { viewerId, amount: product.price, ...spend } })
+      .catch((error) => refused(reply, error));
+  });
+
+  // A checkout whose payment is instant, as the demo's is: one order carrying the coupon and the
+  // points, which the server applies in one transaction, so a refusal of either leaves the coupon
+  // in the wallet and the points in the balance. (A shop whose payment takes time redeems the
+  // coupon first, with redeemCoupon, and reports the paid order after: docs/shop-api.md.)
+  http.post("/demo/api/checkout", { schema: { hide: true } }, async (request, reply) => {
+    const viewerId = await viewerOf(request);
+    const { product, spend } = await productFor(request);
     const orderId = `demo-${ctx.clock.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-    const amount = product.price;
     try {
-      return await client.createOrder({
+      return await api().createOrder({
         body: {
           orderId,
           viewerId,
-          amount,
+          amount: product.price,
           items: [{ sku: product.sku, name: product.name.en, qty: 1, price: product.price }],
-          ...(body.data.couponCode ? { couponCode: body.data.couponCode } : {}),
-          ...(body.data.pointsUsed ? { pointsUsed: body.data.pointsUsed } : {}),
+          ...spend,
           paidAt: ctx.clock.now(),
         },
       });

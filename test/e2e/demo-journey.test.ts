@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_MEMBER_PRICES } from "../../demo/commerce.js";
 import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { metrics } from "../../server/ops/metrics.js";
 import { launchChromium } from "../../support/chromium.js";
@@ -19,8 +20,9 @@ const STRETCH_MS = 40_000;
 /** Amy's points as the journey goes: she arrives with her carried-over points and watches one block (10 × Silver's 1.2) */
 const ARRIVES = DEMO_VIEWERS.amy.points;
 const WATCHED = ARRIVES + 12;
-/** the serum (¥219) with the ¥20 coupon and all her points, which stay under the 20% cap */
-const PAID = 21_900 - 2_000 - WATCHED;
+/** the serum (¥219) at Silver's member price, with the ¥20 coupon and all her points, which stay under the 20% cap */
+const MEMBER_OFF = Math.floor((21_900 * (DEMO_MEMBER_PRICES.silver ?? 0)) / 100);
+const PAID = 21_900 - MEMBER_OFF - 2_000 - WATCHED;
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`;
 const EARNED = Math.floor(Math.floor(PAID / 100) * 1.2);
 
@@ -194,13 +196,18 @@ describe.skipIf(!requires("chromium", "widget"))("the demo journey (Chromium)", 
     await checkout.getByTestId("coupon-pick").waitFor();
     expect(await checkout.getByTestId("coupon-pick").locator("option:checked").textContent()).toContain("¥20 off ¥200");
     await checkout.getByLabel(new RegExp(`Pay ${WATCHED.toLocaleString("en")} points`)).check();
-    expect(await checkout.getByTestId("to-pay").textContent()).toBe(yuan(PAID));
+    // her tier's member price comes off first, as the server quotes it
+    expect(await checkout.getByTestId("member-price").textContent()).toBe(
+      `Silver member price −${DEMO_MEMBER_PRICES.silver}%`,
+    );
+    expect(await checkout.locator("#sum-member").textContent()).toBe(`−${yuan(MEMBER_OFF)}`);
+    await expect.poll(() => checkout.getByTestId("to-pay").textContent()).toBe(yuan(PAID));
     await checkout.getByRole("button", { name: `Pay ${yuan(PAID)}` }).click();
     const receipt = checkout.getByTestId("receipt");
     await receipt.waitFor();
     // what was paid in money earns whole yuan × 1.2 points and as much growth; the first order brings the come-back coupon
     expect(await receipt.textContent()).toContain(
-      `Paid ${yuan(PAID)} (coupon −¥20), ${WATCHED.toLocaleString("en")} points spent.`,
+      `Paid ${yuan(PAID)} (member price −${yuan(MEMBER_OFF)}, coupon −¥20), ${WATCHED.toLocaleString("en")} points spent.`,
     );
     expect(await receipt.textContent()).toContain(`+${EARNED} points · +${Math.floor(PAID / 100)} growth`);
     expect(await checkout.getByTestId("granted").textContent()).toContain("New coupon: Come back: ¥30 off ¥100");

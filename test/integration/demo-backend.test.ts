@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS } from "../../demo/catalogue.js";
+import { DEMO_MEMBER_PRICES } from "../../demo/commerce.js";
 import { DEMO_VIEWERS } from "../../demo/seed.js";
 import {
   ClientEvent,
@@ -143,6 +144,25 @@ describe("demo shop backend", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error?.code).toBe("sold_out");
     expect(await stateFingerprint(server)).toEqual(before);
+  });
+
+  it("quotes a checkout at the viewer's member price, writes nothing, and the order comes to the quote", async () => {
+    server = await startServer({ demo: true });
+    const token = await login("amy");
+    const serum = DEMO_PRODUCTS.find((p) => p.sku === "serum-30");
+    // the backend's API key has been used (its last use is kept to the minute): the quote then writes nothing
+    await demoApi("room");
+    const before = await stateFingerprint(server);
+    const quoted = await demoApi("quote", { token, body: { sku: "serum-30", pointsUsed: 1000 } });
+    expect(quoted.status).toBe(200);
+    const off = Math.floor(((serum?.price ?? 0) * (DEMO_MEMBER_PRICES.silver ?? 0)) / 100);
+    expect(quoted.body).toMatchObject({ tier: "silver", memberDiscount: off, pointsValue: 1000 });
+    expect(await stateFingerprint(server)).toEqual(before);
+    const order = await demoApi("checkout", { token, body: { sku: "serum-30", pointsUsed: 1000 } });
+    for (const key of ["memberDiscount", "discount", "pointsValue", "paid", "pointsEarned", "growthEarned", "perks"]) {
+      expect(order.body[key], key).toEqual(quoted.body[key]);
+    }
+    expect((await demoApi("quote", { body: { sku: "serum-30" } })).body.error?.code).toBe("unauthorized");
   });
 
   it("checks out through the Shop API: coupon redeemed, points spent, first-order coupon granted", async () => {
