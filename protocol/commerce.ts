@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PERK_FLAGS } from "./config.js";
 import { CouponTemplate, CouponView } from "./coupons.js";
+import { PERK_FLAGS } from "./perks.js";
 import { SEGMENTS } from "./segments.js";
 import { Id } from "./tokens.js";
 import { Wallet } from "./wire.js";

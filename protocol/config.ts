@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { AutomationsConfig, DEFAULT_AUTOMATIONS } from "./lifecycle.js";
+import { PERK_FLAGS } from "./perks.js";
+
+export { PERK_FLAGS, type PerkFlag } from "./perks.js";
 
 /** A string shown to viewers, in each locale the widget speaks. */
 export const LocalizedText = z.object({
@@ -7,19 +10,6 @@ export const LocalizedText = z.object({
   en: z.string().min(1).max(80),
 });
 export type LocalizedText = z.infer<typeof LocalizedText>;
-
-/**
- * Perks a machine acts on, as opposed to the words a viewer reads: the shop's fulfilment reads
- * them off each order (`order.credited`) and ships first, ships free, adds the sample, and so on.
- */
-export const PERK_FLAGS = [
-  "priorityShipping",
-  "freeShipping",
-  "newProductTrials",
-  "dedicatedService",
-  "giftWrapping",
-] as const;
-export type PerkFlag = (typeof PERK_FLAGS)[number];
 
 export const TierConfig = z.object({
   key: z

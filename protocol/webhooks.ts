@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { WebhookEvent } from "./commerce.js";
-import { PERK_FLAGS } from "./config.js";
 import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
 import { AUTOMATIONS } from "./lifecycle.js";
 import { OFFER_MODES } from "./live.js";
+import { PERK_FLAGS } from "./perks.js";
 import { SEGMENTS } from "./segments.js";
 
 /*

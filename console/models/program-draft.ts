@@ -1,5 +1,6 @@
 import type { ShopConfig, TierConfig } from "../../protocol/config.js";
 import type { AutomationsConfig } from "../../protocol/lifecycle.js";
+import { PERK_FLAGS, type PerkFlag } from "../../protocol/perks.js";
 import { SEGMENTS, type Segment } from "../../protocol/segments.js";
 
 /*
@@ -21,6 +22,10 @@ export interface TierDraft {
   /** one perk a line; line n in Chinese and line n in English are the same perk */
   perksZh: string;
   perksEn: string;
+  /** the member price, percent off every order at this tier; "0" for none */
+  memberPricePercent: string;
+  /** the perks fulfilment acts on, ticked */
+  flags: Record<PerkFlag, boolean>;
   /** the coupon template granted on reaching the tier (automations.tierEntry); "" for none */
   entryTemplateId: string;
 }
@@ -92,7 +97,7 @@ export interface ProgramDraft {
   automations: AutomationsDraft;
 }
 
-export type TierField = Exclude<keyof TierDraft, "key">;
+export type TierField = Exclude<keyof TierDraft, "key" | "flags">;
 export type EarningField = keyof EarningDraft;
 /**
  * A field of the draft, by its path: `tiers.1.threshold`, `earning.dailyCap`,
@@ -100,6 +105,7 @@ export type EarningField = keyof EarningDraft;
  */
 export type DraftField =
   | `tiers.${number}.${TierField}`
+  | `tiers.${number}.flags.${PerkFlag}`
   | `earning.${EarningField}`
   | `chest.${keyof ChestDraft}`
   | `memberDays.${keyof MemberDaysDraft}`
@@ -116,6 +122,7 @@ export const TIER_FIELDS: readonly TierField[] = [
   "multiplier",
   "perksZh",
   "perksEn",
+  "memberPricePercent",
   "entryTemplateId",
 ];
 export const EARNING_FIELDS: readonly EarningField[] = [
@@ -203,6 +210,11 @@ export function toDraft(config: ProgramConfig): ProgramDraft {
       multiplier: String(tier.multiplier),
       perksZh: tier.perks.map((perk) => perk["zh-CN"]).join("\n"),
       perksEn: tier.perks.map((perk) => perk.en).join("\n"),
+      memberPricePercent: String(tier.memberPricePercent),
+      flags: Object.fromEntries(PERK_FLAGS.map((flag) => [flag, tier.flags.includes(flag)])) as Record<
+        PerkFlag,
+        boolean
+      >,
       entryTemplateId: idOf(config.automations.tierEntry.templates[tier.key]),
     })),
     earning: {
@@ -339,6 +351,8 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       threshold: typedNumber(tier.threshold),
       multiplier: typedNumber(tier.multiplier),
       perks: perksOf(tier),
+      memberPricePercent: typedNumber(tier.memberPricePercent),
+      flags: PERK_FLAGS.filter((flag) => tier.flags[flag]),
     })),
     watch: {
       ...base.watch,

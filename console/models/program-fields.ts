@@ -1,4 +1,5 @@
 import type { FieldError } from "../../protocol/http.js";
+import { PERK_FLAGS } from "../../protocol/perks.js";
 import type { DraftField, EarningField, TierField } from "./program-draft.js";
 
 /*
@@ -54,7 +55,12 @@ function tierFieldOf(bare: string, tierKeys: readonly string[]): DraftField | nu
     const index = tierKeys.indexOf(entry[1] ?? "");
     return index < 0 ? null : `tiers.${index}.entryTemplateId`;
   }
-  const tier = /^tiers\.(\d+)\.(name|threshold|multiplier|perks)(?:\.(?:\d+\.)?(zh-CN|en))?/.exec(bare);
+  const flags = /^tiers\.(\d+)\.flags/.exec(bare);
+  // a refused list of flags is shown beside its first box
+  if (flags) return `tiers.${Number(flags[1])}.flags.${PERK_FLAGS[0]}`;
+  const tier = /^tiers\.(\d+)\.(name|threshold|multiplier|perks|memberPricePercent)(?:\.(?:\d+\.)?(zh-CN|en))?/.exec(
+    bare,
+  );
   if (!tier) return null;
   const [, index, part, locale] = tier;
   const field: TierField =
@@ -66,7 +72,7 @@ function tierFieldOf(bare: string, tierKeys: readonly string[]): DraftField | nu
         ? locale === "en"
           ? "perksEn"
           : "perksZh"
-        : (part as "threshold" | "multiplier");
+        : (part as "threshold" | "multiplier" | "memberPricePercent");
   return `tiers.${Number(index)}.${field}`;
 }
 

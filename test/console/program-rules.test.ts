@@ -147,3 +147,37 @@ describe("the rest of the program in words", () => {
     expect(programPreview(on, hostStrings("en"), "en", coupon)[2]).toMatch(/, a Gold welcome on reaching it$/);
   });
 });
+
+describe("a tier's member price and the perks fulfilment acts on", () => {
+  it("turns the typed percent and the ticked perks into the config, and reads them back", () => {
+    let typed = withField(draft, "tiers.2.memberPricePercent", "8");
+    typed = withField(typed, "tiers.2.flags.freeShipping", true);
+    typed = withField(typed, "tiers.2.flags.newProductTrials", false);
+    const gold = saved(typed).tiers[2];
+    expect(gold?.memberPricePercent).toBe(8);
+    expect(gold?.flags).toEqual(["freeShipping", "dedicatedService"]);
+    const back = toDraft(saved(typed)).tiers[2];
+    expect(back?.memberPricePercent).toBe("8");
+    expect(back?.flags).toMatchObject({ freeShipping: true, newProductTrials: false, dedicatedService: true });
+  });
+
+  it("puts a refused percent and a refused list of perks beside their fields, in the person's words", () => {
+    const fields = fieldsOf(
+      [
+        { path: "tiers.1.memberPricePercent", message: "Too big" },
+        { path: "tiers.3.flags", message: "each flag once" },
+      ],
+      draft.tiers.map((tier) => tier.key),
+    );
+    expect(Object.keys(fields).sort()).toEqual(["tiers.1.memberPricePercent", "tiers.3.flags.priorityShipping"]);
+    expect(fieldErrorWord(hostStrings("zh-CN"), "tiers.1.memberPricePercent")).toBe("请填 0 到 50 之间的整数百分比。");
+    expect(() => saved(withField(draft, "tiers.1.memberPricePercent", "60"))).toThrow();
+  });
+
+  it("says a member price in the tier's line: a percent off in English, the 折 it comes to in Chinese", () => {
+    const typed = withField(draft, "tiers.1.memberPricePercent", "5");
+    expect(programPreview(typed, hostStrings("en"), "en")[1]).toContain("member price 5% off");
+    expect(programPreview(typed, hostStrings("zh-CN"), "zh-CN")[1]).toContain("会员价 9.5 折");
+    expect(programPreview(draft, hostStrings("en"), "en")[1]).not.toContain("member price");
+  });
+});

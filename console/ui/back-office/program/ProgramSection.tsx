@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import type { TemplateCounts } from "../../../../protocol/coupons.js";
+import { PERK_FLAGS } from "../../../../protocol/perks.js";
 import type { ProgramModel } from "../../../models/program.js";
 import type { DraftField, EarningField, TierDraft } from "../../../models/program-draft.js";
 import type { TemplateAdminModel } from "../../../models/template-admin.js";
@@ -58,6 +59,22 @@ function TierFields(props: {
         class="col-span-2"
         {...field(at("perksEn"))}
       />
+      <Field
+        label={t.pgMemberPrice}
+        hint={t.pgMemberPriceHint}
+        inputMode="numeric"
+        class="col-span-2"
+        {...field(at("memberPricePercent"))}
+      />
+      <fieldset class="col-span-2 flex min-w-0 flex-col gap-1">
+        <legend class="text-xs text-[var(--host-muted)]">{t.pgFlags}</legend>
+        <div class="grid grid-cols-2 gap-x-3 gap-y-1">
+          {PERK_FLAGS.map((flag) => (
+            <Switch key={flag} model={model} field={`tiers.${index}.flags.${flag}`} label={t[`pgFlag_${flag}`]} />
+          ))}
+        </div>
+        <span class="text-xs text-[var(--host-muted)]">{t.pgFlagsHint}</span>
+      </fieldset>
       <TemplateSelect
         model={model}
         field={at("entryTemplateId")}

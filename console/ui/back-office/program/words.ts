@@ -14,6 +14,14 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter((line) => line !== "");
 
+/** A member price as a viewer reads it: "5% off", or in Chinese the 折 it comes to (9.5 折); none when 0. */
+function memberPriceWords(typed: string, t: HostStrings, locale: HostLocale): string[] {
+  const percent = typedNumber(typed);
+  if (percent === 0) return [];
+  const zhe = typeof percent === "number" ? shown((100 - percent) / 10, locale) : "…";
+  return [fill(t.pgPreviewMemberPrice, { percent: shown(percent, locale), zhe })];
+}
+
 /**
  * The program in words, as a viewer will meet it: each tier with its threshold, watch multiplier
  * and perks, then the watch and order rules. Computed from the draft, so it follows the typing.
@@ -37,6 +45,7 @@ export function programPreview(
         minutes: shown(minutes, locale),
         points: shown(points, locale),
       }),
+      ...memberPriceWords(tier.memberPricePercent, t, locale),
       ...lines(locale === "en" ? tier.perksEn : tier.perksZh),
       ...(draft.automations.tierEntry.enabled && tier.entryTemplateId !== ""
         ? [fill(t.pgPreviewEntry, { coupon: coupon(tier.entryTemplateId) })]
@@ -106,6 +115,8 @@ export function fieldErrorWord(t: HostStrings, field: DraftField): string {
   }
   if (name === "threshold") return index === "0" ? t.pgErr_firstThreshold : t.pgErr_threshold;
   if (name === "multiplier") return t.pgErr_multiplier;
+  if (name === "memberPricePercent") return t.pgErr_memberPrice;
+  if (name === "flags") return t.pgErr_other;
   if (name === "nameZh" || name === "nameEn") return t.pgErr_name;
   return t.pgErr_perks;
 }
