@@ -107,6 +107,24 @@ export const en = {
   status_sold_out: "Sold out",
   // comments
   commentsPanel: "Room comments",
+  presentPanel: "Who is here",
+  presentGift: "Gift with a greeting",
+  presentNoGift: "No coupon, just hello",
+  presentLoad: "Look",
+  presentRefresh: "Refresh",
+  presentCount: (present: number, notable: number) =>
+    notable === 0
+      ? `${present} in the room; nobody to single out yet.`
+      : `${notable} of ${present} in the room to notice`,
+  presentReason_top_tier: "Top tier",
+  presentReason_birthday: "Birthday this week",
+  presentReason_new_buyer: "New buyer",
+  presentReason_high_intent: "Keeps looking at today's pick",
+  presentReason_returning: "Back after a month away",
+  presentGreet: "Say hi",
+  presentGreetGift: "Say hi + coupon",
+  presentGreeted: "Greeted",
+  presentGreetedGift: "Greeted, coupon sent",
   noComments: "Comments from the room appear here.",
   mute: "Mute",
   unmute: "Unmute",
