@@ -25,7 +25,6 @@ export function createChat(transport: Transport, offer: OfferModel) {
   /** the latest entrance lines, and the host's greeting to this viewer: shown by the greet panel */
   const entrances = signal<Entrance[] | null>(null);
   const greeting = signal<Greeting | null>(null);
-  let entrancesTimer: ReturnType<typeof setTimeout> | undefined;
 
   const dispose = effect(() =>
     listen(transport, {
@@ -36,12 +35,7 @@ export function createChat(transport: Transport, offer: OfferModel) {
         greeting.value = next;
       },
       [ServerEvent.comments]: (batch) => {
-        if (batch.entrances) {
-          // shown for a few seconds: long enough to read, and the next crowd replaces them
-          entrances.value = batch.entrances;
-          clearTimeout(entrancesTimer);
-          entrancesTimer = setTimeout(() => (entrances.value = null), 4000);
-        }
+        if (batch.entrances) entrances.value = batch.entrances;
         pace.value = { count: batch.count, matches: batch.matches };
         if (batch.sample.length > 0) recent.value = [...recent.peek(), ...batch.sample].slice(-TICKER_SIZE);
       },

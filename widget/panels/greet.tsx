@@ -7,6 +7,11 @@ import { usePanelWidget } from "./words/use-words.js";
 /** this panel's own stylesheet: its classes are not in the first load's */
 export const css = styles;
 
+/** How long entrance lines stay: long enough to read; the next crowd replaces them sooner. */
+const ENTRANCE_MS = 4000;
+/** the line sets already given their clock (a re-render must not restart it) */
+const timed = new WeakSet<object>();
+
 const card =
   "pointer-events-auto flex items-start gap-2 rounded-(--encore-radius) bg-(--encore-surface) px-3 py-2 text-sm shadow-xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-in_240ms_ease-out]";
 
@@ -18,6 +23,12 @@ export default reactive(function GreetPanel() {
   const { models, m, locale } = usePanelWidget();
   const { entrances, greeting, tiers } = models.chat;
   const lines = entrances.value;
+  if (lines && !timed.has(lines)) {
+    timed.add(lines);
+    setTimeout(() => {
+      if (entrances.peek() === lines) entrances.value = null;
+    }, ENTRANCE_MS);
+  }
   const hello = greeting.value;
   return (
     <>
@@ -31,7 +42,7 @@ export default reactive(function GreetPanel() {
                 key={`${line.tier}-${line.names.join()}`}
                 class="flex max-w-full items-center gap-1.5 rounded-full bg-black/50 px-2.5 py-1 text-xs motion-safe:animate-[encore-in_200ms_ease-out]"
               >
-                <TierBadge index={line.tier} name={name} small />
+                <TierBadge index={line.tier} name={name} />
                 <span class="truncate">{m.room.entrance(name, line.names[0] ?? "", line.others)}</span>
               </li>
             );

@@ -10,13 +10,12 @@ const BADGES: readonly (readonly [stops: string, ink: string])[] = [
   ["#f2a9ff,#ff2357", "text-white"],
 ];
 
-/** `small`: beside a name in the comment ticker, where it sits in the line of text */
-export function TierBadge({ index, name, small }: { index: number; name: string; small?: boolean }) {
+export function TierBadge({ index, name }: { index: number; name: string }) {
   const [stops, ink] = BADGES[Math.min(index, BADGES.length - 1)] as (typeof BADGES)[number];
   return (
     <span
       data-testid="tier-badge"
-      class={`inline-flex shrink-0 items-center rounded-full ${small ? "px-1.5 text-[10px]" : "px-2 py-1 text-[11px] shadow"} font-bold ${ink}`}
+      class={`inline-flex shrink-0 items-center rounded-full px-2 py-1 text-[11px] font-bold shadow ${ink}`}
       style={{ background: `linear-gradient(to bottom right,${stops})` }}
     >
       {name}
