@@ -30,8 +30,10 @@ export const Ticker = reactive(function Ticker() {
           <span class="line-clamp-2">
             {/* the first tier is everyone's: only a tier earned above it gets a badge */}
             {c.tier && tiers[c.tier] ? (
-              <TierBadge index={c.tier} name={localized((tiers[c.tier] as TierConfig).name, locale)} />
-            ) : null}{" "}
+              <>
+                <TierBadge index={c.tier} name={localized((tiers[c.tier] as TierConfig).name, locale)} />{" "}
+              </>
+            ) : null}
             <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
             <span>{clip(c.text, TICKER_TEXT)}</span>
           </span>

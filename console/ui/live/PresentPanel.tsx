@@ -66,7 +66,7 @@ export function PresentPanel() {
                   <button
                     type="button"
                     disabled={busy.has("greet")}
-                    aria-label={`${t.presentGreet} ${v.name}`}
+                    aria-label={`${templateId ? t.presentGreetGift : t.presentGreet} ${v.name}`}
                     class="shrink-0 rounded border border-white/15 px-2 py-0.5 text-xs hover:border-emerald-400 hover:text-emerald-200 disabled:opacity-50"
                     onClick={() => void model.greet(v.viewerId, templateId || null)}
                   >
