@@ -23,6 +23,8 @@ export interface TierDraft {
   perksEn: string;
   /** the coupon template granted on reaching the tier (automations.tierEntry); "" for none */
   entryTemplateId: string;
+  /** its viewers get an entrance line in the room when they join (room.entranceTiers) */
+  announce: boolean;
 }
 
 export interface EarningDraft {
@@ -141,6 +143,7 @@ export type ProgramConfig = Pick<
   | "pointsSpendCapPercent"
   | "repurchase"
   | "automations"
+  | "room"
 >;
 
 const minutesOf = (seconds: number) => String(Math.round((seconds / 60) * 100) / 100);
@@ -195,7 +198,7 @@ function automationsDraft(config: AutomationsConfig): AutomationsDraft {
 
 export function toDraft(config: ProgramConfig): ProgramDraft {
   return {
-    tiers: config.tiers.map((tier) => ({
+    tiers: config.tiers.map((tier, index) => ({
       key: tier.key,
       nameZh: tier.name["zh-CN"],
       nameEn: tier.name.en,
@@ -204,6 +207,11 @@ export function toDraft(config: ProgramConfig): ProgramDraft {
       perksZh: tier.perks.map((perk) => perk["zh-CN"]).join("\n"),
       perksEn: tier.perks.map((perk) => perk.en).join("\n"),
       entryTemplateId: idOf(config.automations.tierEntry.templates[tier.key]),
+      // none chosen: the top tier is announced (as the server reads null)
+      announce:
+        config.room.entranceTiers === null
+          ? index === config.tiers.length - 1 && index > 0
+          : config.room.entranceTiers.includes(tier.key),
     })),
     earning: {
       blockMinutes: String(config.watch.blockSeconds / 60),
@@ -340,6 +348,7 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       multiplier: typedNumber(tier.multiplier),
       perks: perksOf(tier),
     })),
+    room: { ...base.room, entranceTiers: draft.tiers.filter((tier) => tier.announce).map((tier) => tier.key) },
     watch: {
       ...base.watch,
       blockSeconds: typedSeconds(draft.earning.blockMinutes),
