@@ -338,6 +338,13 @@ function automationsPatch(draft: ProgramDraft, base: ProgramConfig): Record<stri
   };
 }
 
+/** The tiers ticked for entrance lines; left as "the top tier" (null) while that is still what is ticked. */
+function entranceTiersOf(draft: ProgramDraft, base: ProgramConfig): string[] | null {
+  const keys = draft.tiers.filter((tier) => tier.announce).map((tier) => tier.key);
+  const topOnly = draft.tiers.length > 1 && keys.length === 1 && keys[0] === draft.tiers.at(-1)?.key;
+  return base.room.entranceTiers === null && topOnly ? null : keys;
+}
+
 /** The merge patch that makes the config say what the draft says. */
 export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string, unknown> {
   return {
@@ -348,7 +355,7 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       multiplier: typedNumber(tier.multiplier),
       perks: perksOf(tier),
     })),
-    room: { ...base.room, entranceTiers: draft.tiers.filter((tier) => tier.announce).map((tier) => tier.key) },
+    room: { ...base.room, entranceTiers: entranceTiersOf(draft, base) },
     watch: {
       ...base.watch,
       blockSeconds: typedSeconds(draft.earning.blockMinutes),
