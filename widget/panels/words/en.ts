@@ -59,8 +59,9 @@ export const en = {
   remind: { off: "Remind me next live", on: "Reminder set", label: "Live reminder", offAir: "The live has ended" },
   /** the greet panel's: entrance lines and the host's greeting */
   room: {
+    /** beside the tier's badge, so a line of one names the viewer alone */
     entrance: (tier: string, name: string, others: number) =>
-      others > 0 ? `${name} and ${others} other ${tier} members are here` : `${name} (${tier}) is here`,
+      others > 0 ? `${name} and ${others} other ${tier} members are here` : `${name} is here`,
     greeting: (host: string | null) => (host ? `${host} says hi!` : "The host says hi!"),
     reasons: {
       birthday: "Happy birthday! 🎂",

@@ -66,7 +66,7 @@ export const zhCN: PanelMessages = {
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
   room: {
     entrance: (tier: string, name: string, others: number) =>
-      others > 0 ? `${tier} ${name} 等 ${others + 1} 位${tier}来了` : `${tier} ${name} 来了`,
+      others > 0 ? `${name} 等 ${others + 1} 位${tier}来了` : `${name} 来了`,
     greeting: (host: string | null) => (host ? `${host} 向你问好！` : "主播向你问好！"),
     reasons: {
       birthday: "生日快乐！🎂",
