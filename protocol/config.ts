@@ -92,6 +92,16 @@ export const ModerationConfig = z.object({
   commentsPerMinute: z.number().int().min(1).max(600),
 });
 
+/** What the live room shows of the people in it. */
+export const RoomConfig = z.object({
+  /**
+   * keys of the tiers whose viewers get an entrance line when they join ("挚爱 Amy 来了"); null
+   * (or absent, after a merge patch's null) announces the top tier; [] announces nobody
+   */
+  entranceTiers: z.array(z.string().max(24)).max(10).nullable().default(null),
+});
+export type RoomConfig = z.infer<typeof RoomConfig>;
+
 export const ShopConfig = z
   .object({
     /** IANA zone that decides where a shop's day starts (daily cap, member days) */
@@ -136,6 +146,7 @@ export const ShopConfig = z
       .default([]),
     /** the touches between lives and the contact budget over them (DESIGN §4) */
     automations: AutomationsConfig.default(DEFAULT_AUTOMATIONS),
+    room: RoomConfig.default({ entranceTiers: null }),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -159,6 +170,11 @@ export const ShopConfig = z
           path: ["automations", "tierEntry", "templates", tier],
           message: "no tier has this key",
         });
+      }
+    }
+    for (const [i, tier] of (config.room.entranceTiers ?? []).entries()) {
+      if (!keys.has(tier)) {
+        ctx.addIssue({ code: "custom", path: ["room", "entranceTiers", i], message: "no tier has this key" });
       }
     }
     try {
@@ -237,4 +253,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   moderation: { blockedWords: [], commentsPerMinute: 20 },
   allowedOrigins: [],
   automations: DEFAULT_AUTOMATIONS,
+  room: { entranceTiers: null },
 };

@@ -54,6 +54,9 @@ export const ERROR_CODES = [
   "template_not_found",
   "template_paused",
   "not_muted",
+  // the host's greetings to viewers in the room
+  "viewer_not_present",
+  "contact_budget",
   // the catalogue
   "product_not_found",
   "product_exists",
@@ -149,6 +152,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   template_paused: 409,
   // unmuting a viewer who is not on the shop's mute list (or is another shop's)
   not_muted: 404,
+  // the viewer greeted is not in the room now (left, or never came)
+  viewer_not_present: 409,
+  // the shop's contact budget has no room for one more coupon to this viewer now
+  contact_budget: 409,
   product_not_found: 404,
   product_exists: 409,
   platform_room_not_found: 404,

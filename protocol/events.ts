@@ -9,10 +9,13 @@ import type {
   ClaimOutcome,
   CommentBatch,
   CommentResult,
+  Greeting,
+  GreetResult,
   HostComment,
   HostStats,
   OfferStock,
   OfferView,
+  PresentList,
   ViewerCard,
   WinnersPage,
 } from "./live.js";
@@ -23,6 +26,7 @@ import type {
   ContactPayload,
   ExchangePayload,
   FeaturePayload,
+  GreetPayload,
   InboxSeenPayload,
   LivePayload,
   MutePayload,
@@ -88,6 +92,10 @@ export const HostEvent = {
   insight: "host:insight:get",
   experimentStart: "host:experiment:start",
   experimentStop: "host:experiment:stop",
+  /** "who is here": the notable viewers present in the room now */
+  present: "host:present:get",
+  /** one tap: a greeting to a viewer in the room, with a coupon if the host chose a template */
+  greet: "host:greet",
 } as const;
 
 export const ServerEvent = {
@@ -106,6 +114,8 @@ export const ServerEvent = {
   shelf: "shelf",
   card: "card",
   touch: "touch",
+  /** private: the host greeted this viewer */
+  greeting: "greeting",
 } as const;
 
 /** What the server pushes to host sockets only. */
@@ -147,6 +157,9 @@ export interface ClientToServerEvents {
   [HostEvent.insight]: (payload: SyncPayload, ack: AckFn<Insight>) => void;
   [HostEvent.experimentStart]: (payload: ExperimentInput, ack: AckFn<ExperimentView>) => void;
   [HostEvent.experimentStop]: (payload: ExperimentStopPayload, ack: AckFn<ExperimentView>) => void;
+  [HostEvent.present]: (payload: SyncPayload, ack: AckFn<PresentList>) => void;
+  /** refused: viewer_not_present, contact_budget, template_not_found, template_paused, forbidden (not a host) */
+  [HostEvent.greet]: (payload: GreetPayload, ack: AckFn<GreetResult>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -172,6 +185,8 @@ export interface ServerToClientEvents {
   [ServerEvent.card]: (card: ViewerCard) => void;
   /** private: a touch was sent while the viewer is connected (it is also in the inbox) */
   [ServerEvent.touch]: (touch: TouchView) => void;
+  /** private: the host greeted this viewer (and the coupon that came with it) */
+  [ServerEvent.greeting]: (greeting: Greeting) => void;
   /** host sockets only, about once a second */
   [HostPush.stats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */
@@ -184,6 +199,7 @@ export interface ServerToClientEvents {
 export const NodeEvent = {
   recentComments: "node:comments",
   offerChanged: "node:offer",
+  retier: "node:retier",
 } as const;
 
 export interface NodeToNodeEvents {
@@ -191,6 +207,8 @@ export interface NodeToNodeEvents {
   [NodeEvent.recentComments]: (roomId: string, comments: HostComment[]) => void;
   /** an offer of the room started, sold out or ended on another node: what this node cached of it is stale */
   [NodeEvent.offerChanged]: (roomId: string) => void;
+  /** a viewer's tier changed: sockets of theirs on every node take it into their identity */
+  [NodeEvent.retier]: (shopId: string, viewerId: string, tier: number) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

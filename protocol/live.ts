@@ -67,6 +67,23 @@ export interface CommentSample {
   name: string;
   text: string;
   at: number;
+  /**
+   * the speaker's tier, as an index into the shop's tiers (the snapshot's config.tiers names it in
+   * each language), from the socket's identity: no comment costs a database read for it
+   */
+  tier?: number;
+}
+
+/**
+ * Viewers of a tier the shop announces who came into the room: one line per tier and flush,
+ * naming the first few and counting the rest ("Amy and 12 other Gold members are here").
+ */
+export interface Entrance {
+  /** index into the shop's tiers */
+  tier: number;
+  names: string[];
+  /** how many more of that tier came in with them */
+  others: number;
 }
 
 /** A comment as the host's console gets it: with who said it, so the host can mute them. Never sent to viewers. */
@@ -83,6 +100,8 @@ export interface CommentBatch {
   /** how many of them matched the live offer's keyword */
   matches: number;
   sample: CommentSample[];
+  /** entrance lines since the last batch, when a viewer of an announced tier came in */
+  entrances?: Entrance[];
 }
 
 export interface OfferStock {
@@ -135,3 +154,41 @@ export type ViewerCard =
   | { kind: "new_buyer"; suggestions: SuggestedProduct[] }
   | { kind: "dormant"; points: number }
   | null;
+
+/** Why the host's "who is here" lists a viewer. Closed: the console has words for each. */
+export const PRESENT_REASONS = ["top_tier", "birthday", "new_buyer", "high_intent", "returning"] as const;
+export type PresentReason = (typeof PRESENT_REASONS)[number];
+
+/** A notable viewer in the room now, as the host's console lists them. */
+export interface PresentViewer {
+  viewerId: string;
+  name: string;
+  /** index into the shop's tiers */
+  tier: number;
+  /** strongest first */
+  reasons: PresentReason[];
+}
+
+/** "Who is here": notable viewers present now, the most notable first, and how many are present at all. */
+export interface PresentList {
+  present: number;
+  viewers: PresentViewer[];
+}
+
+/** What a greeting did: sent to the viewer's sockets, with the coupon if one went with it. */
+export interface GreetResult {
+  viewerId: string;
+  /** the coupon that went with it (the same one again for a replayed key) */
+  coupon: CouponView | null;
+  /** this key was seen before: nothing new was sent or issued */
+  replayed: boolean;
+}
+
+/** The host's greeting as the greeted viewer gets it; the widget words it in the viewer's language. */
+export interface Greeting {
+  /** the host's name, from their token */
+  from: string | null;
+  /** what the host greets them for: their birthday, or simply welcome */
+  reason: PresentReason | null;
+  coupon: CouponView | null;
+}

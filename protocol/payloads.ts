@@ -73,6 +73,20 @@ export type OfferStopPayload = z.infer<typeof OfferStopPayload>;
 export const MutePayload = z.object({ viewerId: Id, muted: z.boolean() }).strict();
 export type MutePayload = z.infer<typeof MutePayload>;
 
+/**
+ * The host's one-tap greeting to a viewer in the room. The key makes a repeated tap (or a retry
+ * after a timeout) a replay that sends and issues nothing new.
+ */
+export const GreetPayload = z
+  .object({
+    viewerId: Id,
+    /** a coupon template to grant with the greeting, or none */
+    templateId: Id.nullable().default(null),
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  })
+  .strict();
+export type GreetPayload = z.input<typeof GreetPayload>;
+
 /** A page of an offer's winners, from winner number `offset` + 1. */
 export const WinnersPayload = z
   .object({ offerId: Id, offset: z.number().int().min(0).max(10_000_000).default(0) })
@@ -113,4 +127,6 @@ export const ClientPayloads = {
   [HostEvent.insight]: SyncPayload,
   [HostEvent.experimentStart]: ExperimentInput,
   [HostEvent.experimentStop]: ExperimentStopPayload,
+  [HostEvent.present]: SyncPayload,
+  [HostEvent.greet]: GreetPayload,
 } as const;

@@ -192,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // socket.io's long-polling answers bypass Fastify's hooks
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const fanout = new RoomFanout(io);
-  sockets = { io, fanout };
+  sockets = { io, fanout, clustered: redis !== undefined };
   const live = new LiveRooms(ctx, io, fanout, redis !== undefined, moderation);
   serveSockets(io, ctx, live);
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });

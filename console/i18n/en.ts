@@ -107,6 +107,24 @@ export const en = {
   status_sold_out: "Sold out",
   // comments
   commentsPanel: "Room comments",
+  presentPanel: "Who is here",
+  presentGift: "Gift with a greeting",
+  presentNoGift: "No coupon, just hello",
+  presentLoad: "Look",
+  presentRefresh: "Refresh",
+  presentCount: (present: number, notable: number) =>
+    notable === 0
+      ? `${present} in the room; nobody to single out yet.`
+      : `${notable} of ${present} in the room to notice`,
+  presentReason_top_tier: "Top tier",
+  presentReason_birthday: "Birthday this week",
+  presentReason_new_buyer: "New buyer",
+  presentReason_high_intent: "Keeps looking at today's pick",
+  presentReason_returning: "Back after a month away",
+  presentGreet: "Say hi",
+  presentGreetGift: "Say hi + coupon",
+  presentGreeted: "Greeted",
+  presentGreetedGift: "Greeted, coupon sent",
   noComments: "Comments from the room appear here.",
   mute: "Mute",
   unmute: "Unmute",
@@ -176,6 +194,7 @@ export const en = {
   source_nudge: "Nudge",
   source_manual: "Manual",
   source_automation: "Between lives",
+  source_host_gift: "Host's greeting",
   // experiments
   experiments: "Experiments",
   noExperiments: "No experiments yet.",
@@ -315,6 +334,7 @@ export const en = {
   vwSource_nudge: "High-intent nudge",
   vwSource_manual: "Given by hand",
   vwSource_automation: "Automation",
+  vwSource_host_gift: "Host's greeting in a live",
   vwState_issued: "Ready",
   vwState_redeemed: "Used",
   vwState_expired: "Expired",
@@ -462,6 +482,8 @@ export const refusalsEn = {
   coupon_revoked: "This coupon was already revoked.",
   template_paused: "That coupon template is paused. Resume it in the back office, or pick another.",
   not_muted: "That viewer is not muted any more.",
+  viewer_not_present: "That viewer has left the room.",
+  contact_budget: "This viewer has had enough coupons from the shop lately; send a greeting without one.",
   api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
   api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
   webhook_url_refused:

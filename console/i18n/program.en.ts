@@ -55,6 +55,7 @@ export const programEn = {
   pgPreviewJoin: ", ",
   pgTierEntryOn: "Give a coupon when a viewer reaches a tier",
   pgEntryTemplate: "Coupon on reaching it",
+  pgAnnounce: "Announce their entrance in the live room",
   pgNone: "None",
   pgPausedTemplate: "{name} (paused)",
   pgUnknownTemplate: "A template no longer in the shop",

@@ -55,6 +55,7 @@ export const programZhCN: typeof programEn = {
   pgPreviewOrder: "每支付 ¥1 得 {points} 积分和 {growth} 成长值。",
   pgPreviewJoin: "、",
   pgTierEntryOn: "观众升到某个等级时送券",
+  pgAnnounce: "进入直播间时播报进场",
   pgEntryTemplate: "升级送的券",
   pgNone: "不送",
   pgPausedTemplate: "{name}（已暂停）",

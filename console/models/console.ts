@@ -5,6 +5,7 @@ import { createInsightModel, type InsightModel } from "./insight.js";
 import { createLinkModel, type LinkModel } from "./link.js";
 import { createLiveModel, type LiveModel } from "./live.js";
 import { createOfferModel, type OfferModel } from "./offer.js";
+import { createPresenceModel, type PresenceModel } from "./presence.js";
 import { createProductsModel, type ProductsModel } from "./products.js";
 import type { Requests } from "./requests.js";
 import { createServerTime } from "./server-time.js";
@@ -35,6 +36,7 @@ export interface HostConsole
     Parts<StatsModel>,
     Parts<CommentsModel>,
     Parts<TemplatesModel>,
+    Parts<PresenceModel>,
     InsightModel {
   /** server time now, ticking locally while an offer is live */
   now: ReadonlySignal<number>;
@@ -57,6 +59,7 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
   const comments = createCommentsModel(transport, { run });
   const templates = createTemplatesModel(transport, { run });
   const insight = createInsightModel({ run });
+  const presence = createPresenceModel({ run });
 
   // Once the server has admitted a host: the template list, a first stats figure and the room's
   // earlier comments, without waiting for the next push.
@@ -82,6 +85,7 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     ...statsParts,
     ...commentsParts,
     ...omitDispose(templates),
+    ...omitDispose(presence),
     ...insight,
     now: time.now,
     requests: { busy: requests.busy, refusals: requests.refusals, dismiss: requests.dismiss },

@@ -28,6 +28,8 @@ export interface TierDraft {
   flags: Record<PerkFlag, boolean>;
   /** the coupon template granted on reaching the tier (automations.tierEntry); "" for none */
   entryTemplateId: string;
+  /** its viewers get an entrance line in the room when they join (room.entranceTiers) */
+  announce: boolean;
 }
 
 export interface EarningDraft {
@@ -148,6 +150,7 @@ export type ProgramConfig = Pick<
   | "pointsSpendCapPercent"
   | "repurchase"
   | "automations"
+  | "room"
 >;
 
 const minutesOf = (seconds: number) => String(Math.round((seconds / 60) * 100) / 100);
@@ -202,7 +205,7 @@ function automationsDraft(config: AutomationsConfig): AutomationsDraft {
 
 export function toDraft(config: ProgramConfig): ProgramDraft {
   return {
-    tiers: config.tiers.map((tier) => ({
+    tiers: config.tiers.map((tier, index) => ({
       key: tier.key,
       nameZh: tier.name["zh-CN"],
       nameEn: tier.name.en,
@@ -216,6 +219,11 @@ export function toDraft(config: ProgramConfig): ProgramDraft {
         boolean
       >,
       entryTemplateId: idOf(config.automations.tierEntry.templates[tier.key]),
+      // none chosen: the top tier is announced (as the server reads null)
+      announce:
+        config.room.entranceTiers === null
+          ? index === config.tiers.length - 1 && index > 0
+          : config.room.entranceTiers.includes(tier.key),
     })),
     earning: {
       blockMinutes: String(config.watch.blockSeconds / 60),
@@ -342,6 +350,13 @@ function automationsPatch(draft: ProgramDraft, base: ProgramConfig): Record<stri
   };
 }
 
+/** The tiers ticked for entrance lines; left as "the top tier" (null) while that is still what is ticked. */
+function entranceTiersOf(draft: ProgramDraft, base: ProgramConfig): string[] | null {
+  const keys = draft.tiers.filter((tier) => tier.announce).map((tier) => tier.key);
+  const topOnly = draft.tiers.length > 1 && keys.length === 1 && keys[0] === draft.tiers.at(-1)?.key;
+  return base.room.entranceTiers === null && topOnly ? null : keys;
+}
+
 /** The merge patch that makes the config say what the draft says. */
 export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string, unknown> {
   return {
@@ -354,6 +369,7 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       memberPricePercent: typedNumber(tier.memberPricePercent),
       flags: PERK_FLAGS.filter((flag) => tier.flags[flag]),
     })),
+    room: { ...base.room, entranceTiers: entranceTiersOf(draft, base) },
     watch: {
       ...base.watch,
       blockSeconds: typedSeconds(draft.earning.blockMinutes),

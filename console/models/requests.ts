@@ -20,7 +20,9 @@ export type ActionName =
   | "winners"
   | "insight"
   | "experimentStart"
-  | "experimentStop";
+  | "experimentStop"
+  | "present"
+  | "greet";
 
 export interface Requests {
   busy: Signal<ReadonlySet<ActionName>>;

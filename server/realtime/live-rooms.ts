@@ -12,6 +12,7 @@ import {
 } from "../../protocol/index.js";
 import { toOfferStats } from "../adapters.js";
 import { maskedName } from "../domain/moderation.js";
+import { announcedTiers, ENTRANCE_QUIET_MS, shouldAnnounce } from "../domain/presence.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
 import { liveTotals, recordViewers, shopTemplates } from "../services/live-room.js";
@@ -21,6 +22,7 @@ import { requireShop, type Shop } from "../services/shops.js";
 import { MINUTE_MS } from "../shared/time.js";
 import { CommentFeed } from "./comment-feed.js";
 import { RecentComments } from "./recent-comments.js";
+import { retierLocal } from "./retier.js";
 import type { RoomFanout } from "./room-fanout.js";
 import { type EncoreServer, roomChannel, viewerChannel } from "./types.js";
 
@@ -43,6 +45,8 @@ const SWEEP_EVERY_TICKS = 240;
 const COMMENT_FRAMES_PER_SECOND = 10_000;
 /** A shop's configuration is re-read at most this often on the comment path (a storm must not parse it 10,000 times). */
 const SHOP_CACHE_MS = 1000;
+/** Entrance lines go out with every 4th tick's batch: a few lines a second at most, a crowd as counts. */
+const ENTRANCE_EVERY_TICKS = 4;
 
 /** Host sockets of a room, for the live panel. */
 export const hostChannel = (roomId: string) => `host:${roomId}`;
@@ -66,6 +70,10 @@ export class LiveRooms {
   private readonly templatesSent = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly recent = new RecentComments();
+  /** the host's greeting keys this node has seen (greetings without a coupon), and whom each greeted */
+  readonly greeted = new Map<string, string>();
+  /** when each viewer last had an entrance line in each room ("room\nviewer"), swept with the paces */
+  private readonly announcedAt = new Map<string, number>();
   private ticks = 0;
   private commentSeq = 0;
   /** makes comment ids unique across nodes, which each count their own */
@@ -101,6 +109,7 @@ export class LiveRooms {
     if (clustered) {
       io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
       io.on(NodeEvent.offerChanged, (roomId) => this.offers.forget(roomId));
+      io.on(NodeEvent.retier, (shopId, viewerId, tier) => retierLocal(io, shopId, viewerId, tier));
     }
   }
 
@@ -177,10 +186,30 @@ export class LiveRooms {
         name: identity.name ?? maskedName(identity.viewerId),
         text: clean,
         at: this.ctx.clock.now(),
+        ...(host ? {} : { tier: identity.tier }),
       },
       claim !== null,
     );
     return { accepted: true, claim } satisfies CommentResult;
+  }
+
+  /**
+   * A viewer's socket joined the room (not a recovered one): a viewer of a tier the shop announces
+   * gets an entrance line in the room's next batch, unless this room announced them lately (a
+   * reload or a reconnect is the same visit).
+   */
+  async arrived(roomId: string, shopId: string, identity: Identity): Promise<void> {
+    if (identity.role === "host") return;
+    const shop = await this.shop(shopId);
+    const announced = announcedTiers(
+      shop.config.tiers.map((t) => t.key),
+      shop.config.room.entranceTiers,
+    );
+    const now = this.ctx.clock.now();
+    const key = `${roomId}\n${identity.viewerId}`;
+    if (!shouldAnnounce(identity.tier, announced, this.announcedAt.get(key), now)) return;
+    this.announcedAt.set(key, now);
+    this.feed(roomId).arrive({ name: identity.name ?? maskedName(identity.viewerId), tier: identity.tier });
   }
 
   /** The room's recent comments, oldest first, for a console that has just joined. */
@@ -212,16 +241,20 @@ export class LiveRooms {
     for (const [roomId, feed] of this.feeds) {
       const everyTicks = Math.max(1, Math.ceil(this.roomSize(roomId) / ((COMMENT_FRAMES_PER_SECOND * TICK_MS) / 1000)));
       if (this.ticks % everyTicks !== 0) continue;
-      const batch = feed.flush();
+      const batch = feed.flush(this.ticks % ENTRANCE_EVERY_TICKS === 0);
       if (!batch) continue;
       this.fanout.emit(roomId, ServerEvent.comments, batch.room);
+      if (batch.hosts.length === 0) continue;
       this.io.to(hostChannel(roomId)).emit(HostPush.comments, { comments: batch.hosts });
       this.recent.add(roomId, batch.hosts);
       if (this.clustered) this.io.serverSideEmit(NodeEvent.recentComments, roomId, batch.hosts);
     }
     try {
       if (this.ticks % STATS_EVERY_TICKS === 0) await this.pushHostStats();
-      if (this.ticks % SWEEP_EVERY_TICKS === 0) this.moderation.sweep(this.ctx.clock.now());
+      if (this.ticks % SWEEP_EVERY_TICKS === 0) {
+        this.moderation.sweep(this.ctx.clock.now());
+        this.sweepAnnounced(this.ctx.clock.now());
+      }
       await this.offers.expireDue(this.ctx.clock.now(), this.ticks % SYNC_OFFERS_EVERY_TICKS === 0);
     } catch (error) {
       this.ctx.log.error({ err: error }, "live tick failed");
@@ -260,6 +293,10 @@ export class LiveRooms {
     if (this.sampledMinute.get(roomId) === minute) return;
     this.sampledMinute.set(roomId, minute);
     await recordViewers(this.ctx, roomId, viewers);
+  }
+
+  private sweepAnnounced(now: number): void {
+    for (const [key, at] of this.announcedAt) if (now - at >= ENTRANCE_QUIET_MS) this.announcedAt.delete(key);
   }
 
   /** Every socket in the room, host consoles included: what a broadcast to the room writes to. */

@@ -4,6 +4,7 @@ import {
   ClientEvent,
   EncoreError,
   HandshakeAuth,
+  NodeEvent,
   ServerEvent,
   type ServerToClientEvents,
 } from "../../protocol/index.js";
@@ -20,6 +21,8 @@ import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import type { LiveRooms } from "./live-rooms.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
+import { registerPresenceHandlers } from "./presence-handlers.js";
+import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
@@ -59,7 +62,12 @@ export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): v
 
   io.on("connection", (socket) => {
     attachHandlers(ctx, socket, live);
-    if (!socket.recovered) void sendSnapshot(ctx, socket);
+    if (socket.recovered) return;
+    void sendSnapshot(ctx, socket);
+    const { identity, roomId, shopId } = socket.data;
+    if (identity) {
+      live.arrived(roomId, shopId, identity).catch((error) => ctx.log.error({ err: error }, "entrance failed"));
+    }
   });
 }
 
@@ -80,7 +88,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   if (auth.data.token) {
     const claims = await verifyToken(auth.data.token, keysAt(db, ctx.clock.now()), ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
-    identity = await admitViewer(ctx, claims);
+    identity = await admitViewer(ctx, claims, shop.config.tiers);
   }
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));
@@ -144,12 +152,15 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
   attachCommerceHandlers(ctx, socket, edge);
   registerOfferHandlers(ctx, socket, edge, live);
   registerInsightHandlers(ctx, socket, edge);
+  registerPresenceHandlers(ctx, socket, edge, live.greeted);
 }
 
 /** What the notifier writes through; the app makes them after the services' context exists. */
 export interface SocketParts {
   io: EncoreServer;
   fanout: RoomFanout;
+  /** other nodes serve the same rooms (the Redis adapter): they hear of tier changes too */
+  clustered: boolean;
 }
 
 /** The realtime side of the notifier port the services talk to; silent until `parts()` has them. */
@@ -169,6 +180,12 @@ export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
     dropViewer(shopId, viewerId) {
       // through the adapter, so it reaches the viewer's sockets on other nodes too
       parts()?.io.in(viewerChannel(shopId, viewerId)).disconnectSockets(true);
+    },
+    retier(shopId, viewerId, tier) {
+      const current = parts();
+      if (!current) return;
+      retierLocal(current.io, shopId, viewerId, tier);
+      if (current.clustered) current.io.serverSideEmit(NodeEvent.retier, shopId, viewerId, tier);
     },
     toRoom(roomId, event, ...args) {
       parts()?.fanout.emit(roomId, event, ...args);

@@ -27,6 +27,11 @@ export interface ViewerNotifier {
    * pages show and the identity their sockets hold are gone, and reconnecting starts them afresh.
    */
   dropViewer(shopId: string, viewerId: string): void;
+  /**
+   * The viewer's tier changed: their sockets' identity takes the new one (an index into the shop's
+   * tiers), so the room's comment batches show it from the next comment on, without a read.
+   */
+  retier(shopId: string, viewerId: string, tier: number): void;
 }
 
 /** Pushes an event to a live room: to everyone in it, or to the sockets whose shelf drawer is open. */
@@ -46,6 +51,7 @@ export const SILENT_NOTIFIER: Notifier = {
   toViewer() {},
   toViewerElsewhere() {},
   dropViewer() {},
+  retier() {},
   toRoom() {},
   toShelf() {},
 };

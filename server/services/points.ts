@@ -113,6 +113,7 @@ export function announcePosted(
   const from = tierIndexFor(posted.before.growth, config.tiers);
   const to = tierIndexFor(posted.after.growth, config.tiers);
   if (from !== to) {
+    notifier.retier(shopId, viewerId, to);
     notifier.toViewer(shopId, viewerId, ServerEvent.tier, {
       from: config.tiers[from]?.key ?? "",
       to: update.wallet.tier.key,

@@ -62,6 +62,19 @@ describe("the Program draft beyond tiers and earning", () => {
     expect(config.repurchase.nudgeTemplateId).toBeNull();
   });
 
+  it("reads which tiers get an entrance line (the top tier by default) and saves the ticked ones", () => {
+    expect(draft.tiers.map((tier) => tier.announce)).toEqual([false, false, false, true]);
+    const typed = withField(draft, "tiers.2.announce", true);
+    expect(saved(typed).room.entranceTiers).toEqual(["gold", "vip"]);
+    expect(saved(withField(draft, "tiers.3.announce", false)).room.entranceTiers).toEqual([]);
+    expect(toDraft({ ...DEFAULT_CONFIG, room: { entranceTiers: ["silver"] } }).tiers.map((t) => t.announce)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it("sends a list item that is not a number as typed, so the server refuses it by its place", () => {
     expect(typedList("1, 18th, 20, 1")).toEqual([1, "18th", 20]);
     const refused = ShopConfig.safeParse(

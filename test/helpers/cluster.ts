@@ -55,7 +55,7 @@ export async function startNode(server: TestServer, adapter: ReturnType<typeof i
   const ctx: Context = { ...server.app.ctx, notifier: socketNotifier(() => parts) };
   // a node is composed as server/app.ts composes one: its own fan-out and live rooms
   const node = createSocketServer(http, true, adapter);
-  parts = { io: node, fanout: new RoomFanout(node) };
+  parts = { io: node, fanout: new RoomFanout(node), clustered: true };
   const live = new LiveRooms(ctx, node, parts.fanout, true);
   serveSockets(node, ctx, live);
   live.start();

@@ -169,7 +169,14 @@ describe("a claim batch", () => {
     const made = await makeTemplate(host);
     const offer = await startOffer(host, made.id, { stock: 5 });
     const live = server.app.live;
-    const identity = { shopId: server.shop.id, viewerId: "amy", role: "viewer" as const, name: "Amy" };
+    const identity = {
+      shopId: server.shop.id,
+      viewerId: "amy",
+      role: "viewer" as const,
+      name: "Amy",
+      tier: 0,
+      lastWatchAt: null,
+    };
     const say = () => live.comment(server.roomId, server.shop.id, "socket-amy", identity, "1");
     expect(await say()).toMatchObject({ accepted: true, claim: { offerId: offer.id, result: "won" } });
     // the desk's one way to the room's offer; a storm pays for every extra pass 10,000 times. A

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_CONFIG } from "../../protocol/config.js";
 import { ERROR_CODES } from "../../protocol/errors.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { CLAIM_REFUSALS, type ClaimOutcome } from "../../protocol/live.js";
@@ -292,7 +293,8 @@ describe("attention chest and comments", () => {
 
   it("shows the room's batched comments as text and sends the viewer's", async () => {
     const { fake, ui } = mountWith();
-    act(() => fake.push(ServerEvent.snapshot, snapshot()));
+    const base = snapshot();
+    act(() => fake.push(ServerEvent.snapshot, { ...base, config: { ...base.config, tiers: DEFAULT_CONFIG.tiers } }));
     act(() =>
       fake.push(ServerEvent.comments, {
         count: 2,
@@ -543,6 +545,26 @@ describe("rough edges", () => {
     );
     const bubble = ui.getByRole("list", { name: en.chat.ticker }).textContent ?? "";
     expect(bubble).toBe(`Mei ${"a".repeat(97)}${family}${family}…`);
+  });
+
+  it("shows the speaker's tier badge, named in the viewer's language, for tiers above the first", () => {
+    const { fake, ui } = mountWith();
+    const base = snapshot();
+    act(() => fake.push(ServerEvent.snapshot, { ...base, config: { ...base.config, tiers: DEFAULT_CONFIG.tiers } }));
+    act(() =>
+      fake.push(ServerEvent.comments, {
+        count: 2,
+        matches: 0,
+        sample: [
+          { id: "c1", name: "Gia", text: "hello", at: 1, tier: 2 },
+          { id: "c2", name: "Bo", text: "hi", at: 2, tier: 0 },
+        ],
+      }),
+    );
+    const items = within(ui.getByRole("list", { name: en.chat.ticker })).getAllByRole("listitem");
+    expect(items[0]?.textContent).toBe("Gold Gia hello");
+    expect(within(items[0] as HTMLElement).getByTestId("tier-badge").textContent).toBe("Gold");
+    expect(items[1]?.textContent).toBe("Bo hi");
   });
 
   it("keeps typed text within the server's limit without splitting an emoji", () => {

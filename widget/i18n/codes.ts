@@ -7,6 +7,8 @@ import type { AckCode } from "../../client/transport.js";
  */
 export type BackOfficeErrorCode =
   | "room_exists"
+  | "viewer_not_present"
+  | "contact_budget"
   | "idempotency_conflict"
   | "offer_live"
   | "stock_invalid"

@@ -1,7 +1,8 @@
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
+import type { TierConfig } from "../../protocol/config.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
-import type { CommentSample } from "../../protocol/live.js";
+import type { CommentSample, Entrance, Greeting } from "../../protocol/live.js";
 import { effect, signal } from "../core/signals.js";
 import { keywordOf, type OfferModel } from "./offer.js";
 
@@ -19,10 +20,22 @@ export function createChat(transport: Transport, offer: OfferModel) {
   const error = signal<AckCode | null>(null);
   /** what the viewer is typing in the comment box */
   const draft = signal("");
+  /** the shop's tiers, which name the badges beside comments (a comment carries its tier's index) */
+  const tiers = signal<TierConfig[]>([]);
+  /** the latest entrance lines, and the host's greeting to this viewer: shown by the greet panel */
+  const entrances = signal<Entrance[] | null>(null);
+  const greeting = signal<Greeting | null>(null);
 
   const dispose = effect(() =>
     listen(transport, {
+      [ServerEvent.snapshot]: (snapshot) => {
+        tiers.value = snapshot.config.tiers;
+      },
+      [ServerEvent.greeting]: (next) => {
+        greeting.value = next;
+      },
       [ServerEvent.comments]: (batch) => {
+        if (batch.entrances) entrances.value = batch.entrances;
         pace.value = { count: batch.count, matches: batch.matches };
         if (batch.sample.length > 0) recent.value = [...recent.peek(), ...batch.sample].slice(-TICKER_SIZE);
       },
@@ -51,6 +64,9 @@ export function createChat(transport: Transport, offer: OfferModel) {
 
   return {
     recent,
+    tiers,
+    entrances,
+    greeting,
     pace,
     sending,
     error,

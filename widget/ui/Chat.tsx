@@ -1,7 +1,9 @@
 import { clip, fitUnits } from "../../client/graphemes.js";
+import type { TierConfig } from "../../protocol/config.js";
 import { COMMENT_MAX_LENGTH } from "../../protocol/limits.js";
-import { errorText } from "../i18n/index.js";
+import { errorText, localized } from "../i18n/index.js";
 import { reactive, useWidget } from "./reactive.js";
+import { TierBadge } from "./Tier.js";
 
 /**
  * A ticker bubble shows at most two lines over the stream (line-clamp). The text it holds is cut
@@ -13,8 +15,9 @@ const TICKER_NAME = 32;
 
 /** The room's comments, as the server samples them from each batch. Text only, never markup. */
 export const Ticker = reactive(function Ticker() {
-  const { models, m } = useWidget();
+  const { models, m, locale } = useWidget();
   const recent = models.chat.recent.value;
+  const tiers = models.chat.tiers.value;
   if (recent.length === 0) return null;
   return (
     <ul aria-label={m.chat.ticker} class="flex flex-col items-start gap-1">
@@ -25,6 +28,12 @@ export const Ticker = reactive(function Ticker() {
         >
           {/* clamped inside the padding: clamped on the bubble, a third line shows through its padding */}
           <span class="line-clamp-2">
+            {/* the first tier is everyone's: only a tier earned above it gets a badge */}
+            {c.tier && tiers[c.tier] ? (
+              <>
+                <TierBadge index={c.tier} name={localized((tiers[c.tier] as TierConfig).name, locale)} />{" "}
+              </>
+            ) : null}
             <span class="font-semibold text-(--encore-gold)">{clip(c.name, TICKER_NAME)}</span>{" "}
             <span>{clip(c.text, TICKER_TEXT)}</span>
           </span>

@@ -49,6 +49,7 @@ export const Overlay = reactive(function Overlay() {
   const toasts = Boolean(models.wallet.tierUp.value || models.coupons.fresh.value || models.coupons.card.value);
   const chest = Boolean(models.watch.chest.value || models.watch.chestError.value);
   const deal = Boolean(models.offer.offer.value && models.offer.visible.value);
+  const greet = Boolean(models.chat.entrances.value || models.chat.greeting.value);
   return (
     <div
       lang={m.locale}
@@ -61,6 +62,7 @@ export const Overlay = reactive(function Overlay() {
         {notices && <LazyPanel name="notices" quiet />}
         {deal && <LazyPanel name="deal" quiet />}
         {!collapsed && toasts && <LazyPanel name="toasts" quiet />}
+        {!collapsed && greet && <LazyPanel name="greet" quiet />}
       </div>
       {/* one column at the bottom: the ticker and the pill share a row, so comments never run under the pill */}
       <div class="pointer-events-none absolute inset-x-3 bottom-3 flex flex-col gap-2">

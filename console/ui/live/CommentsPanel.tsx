@@ -6,6 +6,7 @@ const FEED_TEXT = 120;
 
 import { Panel } from "../parts/Panel.js";
 import { RefusalNote } from "../parts/RefusalNote.js";
+import { TierTag } from "../parts/TierTag.js";
 
 /** The room's comment sample, newest first, with a mute per commenter. */
 export function CommentsPanel() {
@@ -28,6 +29,7 @@ export function CommentsPanel() {
                 class={`group flex items-start gap-2 rounded px-2 py-1 text-sm hover:bg-white/5 ${isMuted ? "opacity-50" : ""}`}
               >
                 <span class="min-w-0 flex-1 break-words">
+                  {c.tier ? <TierTag tier={c.tier} /> : null}
                   <span class="mr-1 font-semibold text-sky-300">{c.name}</span>
                   <span title={c.text}>{clip(c.text, FEED_TEXT)}</span>
                 </span>

@@ -2,6 +2,7 @@ import { CameraPanel } from "./CameraPanel.js";
 import { CommentsPanel } from "./CommentsPanel.js";
 import { LivePanel } from "./LivePanel.js";
 import { OfferPanel } from "./OfferPanel.js";
+import { PresentPanel } from "./PresentPanel.js";
 import { ProductPanel } from "./ProductPanel.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WinnersPanel } from "./WinnersPanel.js";
@@ -21,6 +22,7 @@ export function LiveView() {
         <WinnersPanel />
       </div>
       <div class="flex min-h-0 flex-col gap-4">
+        <PresentPanel />
         <CommentsPanel />
       </div>
     </main>

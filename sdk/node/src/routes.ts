@@ -238,7 +238,7 @@ export type CouponGrantedData = {
   viewerId: string;
   code: string;
   templateId: string;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
   sourceRef: string;
   kind: "amount" | "percent";
   value: number;
@@ -344,7 +344,7 @@ export type CouponView = {
   kind: "amount" | "percent";
   value: number;
   minSpend: number;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
   state: "issued" | "redeemed" | "expired" | "revoked";
   issuedAt: number;
   expiresAt: number;
@@ -356,7 +356,7 @@ export type DeliveriesResponse = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -404,7 +404,7 @@ export type ExportedCoupon = {
   kind: "amount" | "percent";
   value: number;
   minSpend: number;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
   sourceRef: string;
   state: "issued" | "redeemed" | "expired" | "revoked";
   issuedAt: number;
@@ -545,7 +545,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   reason: string;
 };
 
@@ -994,6 +994,14 @@ export type RevokedResponse = {
   id: string;
 };
 
+export type RoomConfig = {
+  entranceTiers: Array<string> | null;
+};
+
+export type RoomConfigInput = {
+  entranceTiers?: Array<string> | null;
+};
+
 export type RoomCreateBody = {
   id?: Id;
   title: string;
@@ -1104,6 +1112,7 @@ export type ShopConfig = {
   moderation: ModerationConfig;
   allowedOrigins: Array<string>;
   automations: AutomationsConfig;
+  room: RoomConfig;
 };
 
 export type ShopConfigInput = {
@@ -1120,6 +1129,7 @@ export type ShopConfigInput = {
   moderation: ModerationConfigInput;
   allowedOrigins?: Array<string>;
   automations?: AutomationsConfigInput;
+  room?: RoomConfigInput;
 };
 
 export type ShopifyDomain = string;

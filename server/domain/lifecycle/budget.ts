@@ -65,7 +65,12 @@ export function quietHoursEnd(at: number, quiet: QuietHours, timeZone: string): 
 }
 
 /** Which limit keeps one more touch from going at `at`, or null. */
-function limitAt(at: number, sentAt: readonly number[], budget: ContactBudget, timeZone: string): HoldReason | null {
+export function limitAt(
+  at: number,
+  sentAt: readonly number[],
+  budget: ContactBudget,
+  timeZone: string,
+): HoldReason | null {
   const dayStart = startOfLocalDay(at, timeZone);
   const dayEnd = startOfNextLocalDay(at, timeZone);
   if (sentAt.filter((s) => s >= dayStart && s < dayEnd).length >= budget.perDay) return "per_day";

@@ -57,6 +57,22 @@ export const en = {
   },
   chest: { title: "Chest!", open: (n: number) => `Open the chest for +${n}`, opening: "Opening…" },
   remind: { off: "Remind me next live", on: "Reminder set", label: "Live reminder", offAir: "The live has ended" },
+  /** the greet panel's: entrance lines and the host's greeting */
+  room: {
+    /** beside the tier's badge, so a line of one names the viewer alone */
+    entrance: (tier: string, name: string, others: number) =>
+      others > 0 ? `${name} and ${others} other ${tier} members are here` : `${name} is here`,
+    greeting: (host: string | null) => (host ? `${host} says hi!` : "The host says hi!"),
+    reasons: {
+      birthday: "Happy birthday! 🎂",
+      top_tier: "Thank you for being one of our closest fans.",
+      new_buyer: "Thanks for your first order!",
+      high_intent: "We saw you like today's pick.",
+      returning: "Welcome back, we missed you!",
+      none: "Welcome to the live!",
+    },
+    coupon: "A coupon came with it:",
+  },
   card: {
     newBuyerTitle: "Thanks for your first order!",
     newBuyerBody: "Goes well with what you bought:",

@@ -64,6 +64,20 @@ export const zhCN: PanelMessages = {
     optedIn: "直播间外的提醒和优惠券，每周不超过几条。",
   },
   remind: { off: "开播提醒我", on: "已设置提醒", label: "开播提醒", offAir: "直播已结束" },
+  room: {
+    entrance: (tier: string, name: string, others: number) =>
+      others > 0 ? `${name} 等 ${others + 1} 位${tier}来了` : `${name} 来了`,
+    greeting: (host: string | null) => (host ? `${host} 向你问好！` : "主播向你问好！"),
+    reasons: {
+      birthday: "生日快乐！🎂",
+      top_tier: "感谢你一直以来的支持！",
+      new_buyer: "感谢你的首单！",
+      high_intent: "看到你喜欢今天的这款。",
+      returning: "欢迎回来，好久不见！",
+      none: "欢迎来到直播间！",
+    },
+    coupon: "还送你一张券：",
+  },
   card: {
     newBuyerTitle: "感谢首单支持！",
     newBuyerBody: "和你买的很搭：",

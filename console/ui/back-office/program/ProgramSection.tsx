@@ -82,6 +82,15 @@ function TierFields(props: {
         templates={props.templates}
         class="col-span-2"
       />
+      <label class="col-span-2 flex items-center gap-1.5 self-end text-sm text-[var(--host-ink)]">
+        <input
+          type="checkbox"
+          class="h-4 w-4"
+          checked={tier.announce}
+          onChange={(event) => model.edit(at("announce"), event.currentTarget.checked)}
+        />
+        {t.pgAnnounce}
+      </label>
     </fieldset>
   );
 }
