@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   "template_not_found",
   "template_paused",
   "not_muted",
+  // fan-only rooms: below the room's tier a viewer watches but earns and claims nothing there
+  "room_gated",
+  // the public record of a lucky-bag draw
+  "offer_not_found",
+  "offer_not_draw",
+  "draw_none",
   // the catalogue
   "product_not_found",
   "product_exists",
@@ -149,6 +155,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   template_paused: 409,
   // unmuting a viewer who is not on the shop's mute list (or is another shop's)
   not_muted: 404,
+  room_gated: 403,
+  offer_not_found: 404,
+  // a first-come offer: nothing was drawn, so there is no draw to check
+  offer_not_draw: 409,
+  // a lucky bag still live: its seed is revealed only at the draw
+  draw_none: 409,
   product_not_found: 404,
   product_exists: 409,
   platform_room_not_found: 404,

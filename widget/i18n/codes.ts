@@ -45,7 +45,10 @@ export type BackOfficeErrorCode =
   | "config_conflict"
   | "if_match_required"
   | "insufficient_growth"
-  | "not_muted";
+  | "not_muted"
+  | "offer_not_found"
+  | "offer_not_draw"
+  | "draw_none";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
