@@ -64,7 +64,9 @@ export type PanelErrorCode =
   | "chest_capped"
   | "coupon_limit"
   | "exchange_unavailable"
-  | "template_paused";
+  | "template_paused"
+  // a fan-only room's refusal of a chest; beats never meet it (the widget sends none below the gate)
+  | "room_gated";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

@@ -24,7 +24,6 @@ const errors: Record<ScreenErrorCode, string> = {
   already_claimed: "You already won this deal.",
   tier_too_low: "This deal is for a higher member tier.",
   muted: "You cannot comment in this room right now.",
-  room_gated: "A fans-only live: your tier earns nothing here yet.",
   comment_blocked: "That comment cannot be posted.",
   video_not_configured: "Live video is not set up for this room yet.",
   internal: "Something went wrong on our side. Please try again.",
@@ -41,7 +40,7 @@ const refusals: Record<ClaimRefusal, string> = {
   muted: "You cannot take part right now.",
   not_drawn: "Not drawn this time. Better luck next deal!",
   template_paused: "The shop has paused this deal's coupon.",
-  room_gated: "Deals in this live are for a higher tier.",
+  room_gated: "Fans-only live: for a higher tier.",
 };
 
 export const en = {

@@ -25,7 +25,6 @@ const errors: Record<ScreenErrorCode, string> = {
   already_claimed: "你已经抢到过了。",
   tier_too_low: "该福利仅限更高等级会员。",
   muted: "你暂时无法在本直播间发言。",
-  room_gated: "粉丝专场：你的等级暂不能在此获得奖励。",
   comment_blocked: "该评论无法发送。",
   video_not_configured: "这个直播间还没有开通视频。",
   internal: "服务出了点问题，请重试。",
@@ -41,7 +40,7 @@ const refusals: Record<ClaimRefusal, string> = {
   guest: "登录后才能抢福利。",
   muted: "你暂时无法参与。",
   template_paused: "店铺已暂停发放本次福利券。",
-  room_gated: "本场福利仅限更高等级粉丝。",
+  room_gated: "粉丝专场，需更高等级。",
   not_drawn: "这次没抽中，下一轮加油！",
 };
 
