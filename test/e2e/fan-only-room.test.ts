@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_VIEWERS } from "../../demo/seed.js";
 import { HostEvent } from "../../protocol/index.js";
 import { launchChromium } from "../../support/chromium.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
@@ -24,6 +25,7 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
     server = await startServer({ demo: true });
     browser = await launchChromium();
     host = await joinAsHost(server);
+    await call(host, HostEvent.live, { live: true });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -39,14 +41,20 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
     });
     expect(response.status).toBe(200);
   };
-  const open = async (sub: string, name: string, lang: "en" | "zh-CN", width = 360, height = 740): Promise<Page> => {
+  /** every widget file each page asked for: an open room's viewer never fetches the gate panel */
+  const fetched = new Map<Page, string[]>();
+  const open = async (who: "amy" | "bo", lang: "en" | "zh-CN", width = 360, height = 740): Promise<Page> => {
     const context = await browser.newContext({
       viewport: { width, height },
       locale: lang === "en" ? "en-US" : "zh-CN",
     });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    const token = await server.token(sub, { name });
+    const files: string[] = [];
+    fetched.set(page, files);
+    page.on("request", (request) => files.push(new URL(request.url()).pathname));
+    const { id, name } = DEMO_VIEWERS[who];
+    const token = await server.token(id, { name });
     await page.goto(`${server.url}/?room=${server.roomId}&token=${token}&lang=${lang}`);
     await page.locator("encore-overlay").getByTestId("points").waitFor();
     return page;
@@ -57,7 +65,7 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
 
   it("a Fan viewer meets the gate with the tier that opens it; a Silver viewer does not", async () => {
     await gate("silver");
-    const bo = await open("bo", "Bo", "en");
+    const bo = await open("bo", "en");
     const card = bo.locator("encore-overlay").getByTestId("room-gate");
     await card.waitFor();
     const text = await card.textContent();
@@ -67,10 +75,15 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
     expect(await layoutFaults(bo)).toMatchObject({ page: [], overlay: [] });
     await shoot(bo, "gate-360-en");
 
-    const amy = await open("amy", "Amy", "en");
-    expect(await amy.locator("encore-overlay").getByTestId("room-gate").count()).toBe(0);
+    expect(fetched.get(bo)?.some((path) => path.includes("panel-gate"))).toBe(true);
 
-    const boZh = await open("bo", "Bo", "zh-CN");
+    // Amy is 铁粉 Silver: once her tier shows, the gate was never even fetched
+    const amy = await open("amy", "en");
+    await expect.poll(() => amy.locator("encore-overlay").getByTestId("tier-badge").textContent()).toContain("Silver");
+    expect(await amy.locator("encore-overlay").getByTestId("room-gate").count()).toBe(0);
+    expect(fetched.get(amy)?.some((path) => path.includes("panel-gate"))).toBe(false);
+
+    const boZh = await open("bo", "zh-CN");
     const zh = boZh.locator("encore-overlay").getByTestId("room-gate");
     await zh.waitFor();
     expect(await zh.textContent()).toContain("铁粉及以上会员专享");
@@ -79,7 +92,7 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
       ["en", "gate-1280-en"],
       ["zh-CN", "gate-1280-zh"],
     ] as const) {
-      const wide = await open("bo", "Bo", lang, 1280, 800);
+      const wide = await open("bo", lang, 1280, 800);
       await wide.locator("encore-overlay").getByTestId("room-gate").waitFor();
       await shoot(wide, label);
       await wide.context().close();
@@ -89,7 +102,7 @@ describe.skipIf(!requires("chromium", "widget"))("a fan-only room and a checkabl
   });
 
   it("a lucky bag's result shows the viewer's entry and links to the draw record that names it", async () => {
-    const amy = await open("amy", "Amy", "en");
+    const amy = await open("amy", "en");
     const overlay = amy.locator("encore-overlay");
     const template = await makeTemplate(host);
     const offer = await startOffer(host, template.id, { stock: 1, mode: "draw" });
