@@ -107,7 +107,7 @@ describe.skipIf(!requires("chromium", "widget"))("back-office products and rooms
     const minTier = async () =>
       ((await shopApi(server, "/v1/rooms")).body as { rooms: { minTier: string | null }[] }).rooms[0]?.minTier;
     await expect.poll(minTier).toBe("silver");
-    if (process.env.ENCORE_SHOTS) await page.screenshot({ path: `${process.env.ENCORE_SHOTS}/back-office-gate.png` });
+    if (process.env.ENCORE_SHOTS) await room.screenshot({ path: `${process.env.ENCORE_SHOTS}/back-office-gate.png` });
     await gate.selectOption({ label: "Every member" });
     await expect.poll(minTier).toBeNull();
     expect(await gate.inputValue()).toBe("");
