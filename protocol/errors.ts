@@ -57,6 +57,12 @@ export const ERROR_CODES = [
   // the host's greetings to viewers in the room
   "viewer_not_present",
   "contact_budget",
+  // fan-only rooms: below the room's tier a viewer watches but earns and claims nothing there
+  "room_gated",
+  // the public record of a lucky-bag draw
+  "offer_not_found",
+  "offer_not_draw",
+  "draw_none",
   // the catalogue
   "product_not_found",
   "product_exists",
@@ -156,6 +162,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   viewer_not_present: 409,
   // the shop's contact budget has no room for one more coupon to this viewer now
   contact_budget: 409,
+  room_gated: 403,
+  offer_not_found: 404,
+  // a first-come offer: nothing was drawn, so there is no draw to check
+  offer_not_draw: 409,
+  // a lucky bag still live: its seed is revealed only at the draw
+  draw_none: 409,
   product_not_found: 404,
   product_exists: 409,
   platform_room_not_found: 404,

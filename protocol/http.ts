@@ -33,7 +33,14 @@ export const RoomCreateBody = z
 export type RoomCreateBody = z.infer<typeof RoomCreateBody>;
 
 /** PATCH /v1/rooms/:room: what a room may change once it exists (its id is in links and tokens). */
-export const RoomPatch = z.object({ title: RoomCreateBody.shape.title }).strict();
+export const RoomPatch = z
+  .object({
+    title: RoomCreateBody.shape.title.optional(),
+    /** a fan-only room: one of the shop's tier keys; null opens the room to every member */
+    minTier: z.string().min(1).max(24).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => p.title !== undefined || p.minTier !== undefined, "send title, minTier or both");
 export type RoomPatch = z.infer<typeof RoomPatch>;
 
 export const LedgerQuery = z.object({
@@ -82,6 +89,8 @@ export const RoomResponse = z.object({
   id: z.string(),
   title: z.string(),
   live: z.boolean(),
+  /** the tier key a fan-only room needs; null when open */
+  minTier: z.string().nullable(),
 });
 
 export const RoomList = z.object({ rooms: z.array(RoomResponse) });
@@ -127,3 +136,30 @@ export const ErrorBody = z.object({
 export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ErrorResponse = z.object({ error: ErrorBody });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const OfferParams = z.object({ id: Id }).strict();
+
+/**
+ * `GET /v1/offers/:id/draw`: a lucky bag's draw, for anyone to check. Entrants appear under
+ * per-offer pseudonyms, never their ids or names.
+ */
+export const DrawRecord = z.object({
+  offerId: z.string(),
+  /** the algorithm's name and, in words, what it does */
+  algorithm: z.string(),
+  algorithmText: z.string(),
+  /** SHA-256 of the seed's bytes, hex, as published in the `offer` event when the offer started */
+  seedCommitment: z.string(),
+  /** the seed, hex (32 bytes), revealed at the draw */
+  seed: z.string(),
+  /** how many winners were drawn at most: the offer's stock */
+  stock: z.number().int(),
+  /** SHA-256 (hex) of the entries as a JSON array without spaces */
+  entriesHash: z.string(),
+  /** pseudonyms of the entrants, in arrival order */
+  entries: z.array(z.string()),
+  /** pseudonyms drawn, in draw order */
+  winners: z.array(z.string()),
+  drawnAt: z.number().int(),
+});
+export type DrawRecord = z.infer<typeof DrawRecord>;

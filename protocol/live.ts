@@ -34,6 +34,12 @@ export interface OfferView {
   endsAt: number;
   /** set once the offer is over */
   endedAt: number | null;
+  /**
+   * a lucky bag's SHA-256 of its secret seed (hex), published at the start so the seed cannot be
+   * chosen once the entries are seen; the seed is revealed at the draw (GET /v1/offers/:id/draw).
+   * Null for first come.
+   */
+  drawCommitment: string | null;
 }
 
 /** Why a claim did not win. Closed: the widget has words for each. */
@@ -46,14 +52,17 @@ export const CLAIM_REFUSALS = [
   "muted",
   "not_drawn",
   "template_paused",
+  "room_gated",
 ] as const;
 export type ClaimRefusal = (typeof CLAIM_REFUSALS)[number];
 
 /** The private answer to a claim: the coupon won, a place in the draw, or why not. */
 export type ClaimOutcome =
-  | { offerId: string; result: "won"; coupon: CouponView }
-  | { offerId: string; result: "entered" }
-  | { offerId: string; result: "refused"; reason: ClaimRefusal };
+  | { offerId: string; result: "won"; coupon: CouponView; entrant?: string }
+  | { offerId: string; result: "entered"; entrant?: string }
+  | { offerId: string; result: "refused"; reason: ClaimRefusal; entrant?: string };
+// `entrant`: in a lucky bag, the viewer's pseudonym in the offer's public draw record, so they
+// can find themselves in it (present on "entered" and on the draw's own won / not_drawn answers).
 
 export interface CommentResult {
   /** the comment reached the room */

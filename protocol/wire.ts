@@ -103,6 +103,11 @@ export interface RoomState {
   id: string;
   title: string;
   live: boolean;
+  /**
+   * a fan-only room (粉丝专场): the tier key it takes to earn and claim here; null = open. Below it
+   * a viewer sees the room but earns nothing (refused with room_gated).
+   */
+  minTier: string | null;
 }
 
 export interface ViewerIdentity {

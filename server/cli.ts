@@ -22,6 +22,7 @@ export type Command =
   | { kind: "shop-create"; db: string; name: string }
   | { kind: "admin-link"; db: string; shop: string; name: string | undefined; baseUrl: string }
   | { kind: "verify"; db: string }
+  | { kind: "verify-draw"; source: string }
   | { kind: "import"; db: string; what: "orders" | "viewers"; file: string; shop: string; format: ImportMediaType }
   | { kind: "help" };
 
@@ -41,6 +42,11 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
     return { kind: "shop-create", db, name };
   }
   if (args[0] === "verify") return { kind: "verify", db };
+  if (args[0] === "verify-draw") {
+    const source = args[1];
+    if (!source) throw new Error("verify-draw needs a URL (…/v1/offers/ID/draw) or a file saved from one");
+    return { kind: "verify-draw", source };
+  }
   if (args[0] === "import") return parseImport(args, db);
   const portText = flag(args, "port") ?? env.PORT ?? "8787";
   const port = Number(portText);
@@ -96,6 +102,8 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
                 [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
+  encore-server verify-draw URL|FILE   check a lucky bag's draw record (GET /v1/offers/:id/draw): seed against its
+                                      commitment, entries against their hash, winners drawn again; exit 1 if not
   encore-server import orders FILE --shop ID [--format csv|ndjson] [--db ...]
                                       credit past orders by the rules at their dates (no coupons, no webhooks);
                                       orders already credited are skipped; prints a JSON report at the end

@@ -5,6 +5,7 @@ import { type Command, parseCommand, type ServeOptions, USAGE } from "./cli.js";
 import { systemClock } from "./clock.js";
 import { progressPrinter } from "./ops/progress.js";
 import { CHECK_NAMES, verifyStore } from "./ops/verify.js";
+import { readDrawRecord, verifyDrawRecord } from "./ops/verify-draw.js";
 import { adminLinkUrl, createSignInLink } from "./services/admin-sessions.js";
 import { SILENT_NOTIFIER } from "./services/context.js";
 import { importOrders } from "./services/import/orders.js";
@@ -62,6 +63,12 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, extras:
       for (const row of broken?.rows.slice(0, 50) ?? []) console.log(`      ${JSON.stringify(row)}`);
     }
     process.exitCode = violations.length > 0 ? 1 : 0;
+    return;
+  }
+  if (command.kind === "verify-draw") {
+    const verdict = verifyDrawRecord(await readDrawRecord(command.source));
+    console.log(verdict.sentence);
+    process.exitCode = verdict.ok ? 0 : 1;
     return;
   }
   if (command.kind === "import") {

@@ -484,6 +484,10 @@ export const refusalsEn = {
   not_muted: "That viewer is not muted any more.",
   viewer_not_present: "That viewer has left the room.",
   contact_budget: "This viewer has had enough coupons from the shop lately; send a greeting without one.",
+  room_gated: "This room is fans-only: the viewer's tier is below it.",
+  offer_not_found: "That deal was not found.",
+  offer_not_draw: "That deal was first come: there is no draw to check.",
+  draw_none: "That lucky bag has not been drawn yet.",
   api_key_not_found: "That API key is not one of this shop's. Reload the list of keys.",
   api_key_revoked: "That API key is already revoked: there is nothing left to revoke or rotate.",
   webhook_url_refused:

@@ -18,7 +18,7 @@ export const soldOutMs = (offer: OfferTimes) =>
   offer.sold_out_at === null ? null : offer.sold_out_at - offer.started_at;
 
 export function toRoomState(room: RoomRow): RoomState {
-  return { id: room.id, title: room.title, live: room.live === 1 };
+  return { id: room.id, title: room.title, live: room.live === 1, minTier: room.min_tier };
 }
 
 export function toProduct(row: ProductRow): Product {
@@ -56,6 +56,7 @@ export function toOfferView(row: OfferRow, template: CouponTemplateRow, config: 
     startedAt: row.started_at,
     endsAt: row.ends_at,
     endedAt: row.ended_at === null ? null : row.ended_at,
+    drawCommitment: row.draw_commitment,
   };
 }
 

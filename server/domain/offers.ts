@@ -78,6 +78,8 @@ export interface ClaimState {
   endsAt: number;
   /** index of the tier the offer requires, or -1 for everyone signed in */
   minTierIndex: number;
+  /** index of the tier a fan-only room requires, or -1 for an open room (left out: open) */
+  roomTierIndex?: number;
 }
 
 export interface Claimant {
@@ -100,6 +102,8 @@ export function claimRefusal(offer: ClaimState, claimant: Claimant, now: number)
   if (claimant.taken) return "already_claimed";
   if (offer.status === "sold_out" || offer.remaining <= 0) return offer.mode === "draw" ? "offer_ended" : "sold_out";
   if (offer.status !== "live") return "offer_ended";
+  // the room's gate before the offer's own: below it the viewer takes part in nothing here
+  if (claimant.tierIndex !== null && claimant.tierIndex < (offer.roomTierIndex ?? -1)) return "room_gated";
   if (claimant.tierIndex !== null && claimant.tierIndex < offer.minTierIndex) return "tier_too_low";
   return null;
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   ConfigPatchBody,
+  DrawRecord,
   HealthResponse,
   LedgerQuery,
   LedgerResponse,
+  OfferParams,
   PointsAdjustBody,
   PointsAdjustResponse,
   RoomCreateBody,
@@ -20,7 +22,8 @@ import { adjustPoints } from "../services/adjust-points.js";
 import { currentConfig, patchConfig, replaceConfig, type VersionedConfig } from "../services/config.js";
 import type { Context } from "../services/context.js";
 import { health } from "../services/health.js";
-import { createShopRoom, renameRoom, shopRoom } from "../services/rooms.js";
+import { drawRecord } from "../services/offers/draw-record.js";
+import { createShopRoom, patchRoom, shopRoom } from "../services/rooms.js";
 import { shopRooms } from "../services/shops.js";
 import { viewerLedger, viewerProfile } from "../services/viewer-view.js";
 import { configEtag, readIfMatch } from "./etag.js";
@@ -43,6 +46,19 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
     auth: "none",
     response: HealthResponse,
     handler: () => health(ctx),
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/offers/:id/draw",
+    operationId: "getDraw",
+    summary:
+      "A lucky bag's draw, for anyone to check: seed and its commitment, entries (pseudonymous) and their hash, winners; 404 offer_not_found, 409 offer_not_draw (first come) or draw_none (not drawn yet)",
+    tags: ["offers"],
+    auth: "none",
+    params: OfferParams,
+    response: DrawRecord,
+    handler: async ({ params }) => drawRecord(db, params.id),
   });
 
   route(app, resolveShop, {
@@ -96,13 +112,14 @@ export function registerApiRoutes(app: FastifyInstance, ctx: Context, resolveSho
   route(app, resolveShop, {
     method: "PATCH",
     url: "/v1/rooms/:room",
-    summary: "Rename a room; its id stays, as it is in pages, links and platform mappings",
+    summary:
+      "Rename a room or gate it to a tier (a fan-only live; minTier null opens it); its id stays, as it is in pages, links and platform mappings",
     tags: ["shop"],
     auth: "shop-or-session",
     params: RoomParams,
     body: RoomPatch,
     response: RoomResponse,
-    handler: async ({ shop, params, body, source }) => renameRoom(ctx, shop.id, params.room, body, source),
+    handler: async ({ shop, params, body, source }) => patchRoom(ctx, shop.id, params.room, body, source),
   });
 
   route(app, resolveShop, {

@@ -66,6 +66,7 @@ const SECURITY: Record<OperationSecurity, Json[]> = {
 const TAGS: Record<string, string> = {
   operations: "Liveness of the server",
   shop: "The shop's configuration and live rooms",
+  offers: "Lucky-bag draws, published for anyone to check",
   viewers: "A viewer's wallet, ledger, touches and segments",
   orders: "Paid orders and refunds: points, growth and coupons follow them",
   import: "A shop's history brought over: past orders and members, from NDJSON or CSV files",

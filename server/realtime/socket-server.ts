@@ -140,7 +140,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
-    return claimChest(ctx, shop, member(identity), payload.chestId, socket.id);
+    return claimChest(ctx, shop, member(identity), payload.chestId, socket.id, socket.data.roomId);
   });
 
   edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity) => {

@@ -1,10 +1,17 @@
-import type { RoomCreateBody, RoomDetail, RoomPatch, RoomState } from "../../protocol/index.js";
+import {
+  EncoreError,
+  type RoomCreateBody,
+  type RoomDetail,
+  type RoomPatch,
+  type RoomState,
+  ServerEvent,
+} from "../../protocol/index.js";
 import { toRoomState } from "../adapters.js";
-import { updateRoomTitle } from "../store/shops.js";
+import { updateRoom } from "../store/shops.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 import { featuredProduct } from "./live-room.js";
-import { createRoom, requireShopRoom } from "./shops.js";
+import { createRoom, requireShop, requireShopRoom } from "./shops.js";
 
 /** One of the shop's rooms and what it features now; another shop's room is one that does not exist. */
 export async function shopRoom(ctx: Context, shopId: string, roomId: string): Promise<RoomDetail> {
@@ -36,7 +43,11 @@ export async function createShopRoom(
   });
 }
 
-export async function renameRoom(
+/**
+ * Renames a room and/or gates it to a tier (a fan-only live); the room hears its new state at
+ * once, so a gate set mid-live shows (and applies) without a reload.
+ */
+export async function patchRoom(
   ctx: Context,
   shopId: string,
   roomId: string,
@@ -44,9 +55,20 @@ export async function renameRoom(
   source: ChangeSource,
 ): Promise<RoomState> {
   const now = ctx.clock.now();
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const state = await ctx.store.db.transaction().execute(async (trx) => {
     const before = toRoomState(await requireShopRoom(trx, shopId, roomId));
-    await updateRoomTitle(trx, roomId, patch.title);
+    if (patch.minTier) {
+      const shop = await requireShop(trx, shopId);
+      if (!shop.config.tiers.some((t) => t.key === patch.minTier)) {
+        throw new EncoreError("bad_request", `no tier ${patch.minTier}`, [
+          { path: "minTier", message: "not one of the shop's tiers" },
+        ]);
+      }
+    }
+    await updateRoom(trx, roomId, {
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.minTier !== undefined ? { min_tier: patch.minTier } : {}),
+    });
     const after = toRoomState(await requireShopRoom(trx, shopId, roomId));
     await recordAudit(
       trx,
@@ -57,4 +79,6 @@ export async function renameRoom(
     );
     return after;
   });
+  ctx.notifier.toRoom(roomId, ServerEvent.room, state);
+  return state;
 }

@@ -118,6 +118,7 @@ export async function createRoom(
     live: 0,
     live_started_at: null,
     created_at: now,
+    min_tier: null,
   };
   if (await findRoom(db, room.id)) throw new EncoreError("room_exists", `room ${room.id} already exists`);
   try {

@@ -9,11 +9,14 @@ import {
 } from "../../protocol/index.js";
 import { toChest } from "../adapters.js";
 import { chestClaimRefusal } from "../domain/chest.js";
+import { isGatedOut } from "../domain/room-gate.js";
 import { tierStatus } from "../domain/tiers.js";
 import { chestPayout, creditBeat, dayRoom, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
 import { metrics } from "../ops/metrics.js";
+import type { Executor } from "../store/executor.js";
 import { addLiveWatch } from "../store/insight.js";
 import type { ChestRow } from "../store/schema.js";
+import { roomMinTier } from "../store/shops.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
 import type { Context } from "./context.js";
@@ -46,6 +49,7 @@ export async function recordBeat(
   const outcome = await store.db.transaction().execute(async (trx) => {
     const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+    if (roomId) await assertNotGated(trx, shop, roomId, viewer.growth);
     const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
     // an experiment on the watch rate decides this viewer's points per block
     const applied = await armFor(trx, shop.id, "watch_rate", viewerId);
@@ -143,12 +147,14 @@ export async function claimChest(
   viewerId: string,
   chestId: string,
   socketId?: string,
+  roomId?: string,
 ): Promise<ChestClaimResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
   const posted = await store.db.transaction().execute(async (trx) => {
     // the viewer's row first, as a beat takes it, so a beat and a claim queue instead of deadlocking
-    await findViewer(trx, shop.id, viewerId, store.dialect);
+    const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
+    if (roomId && viewer) await assertNotGated(trx, shop, roomId, viewer.growth);
     const latest = await latestChest(trx, shop.id, viewerId, store.dialect);
     const chest = latest?.id === chestId ? latest : undefined;
     const refusal = chestClaimRefusal(
@@ -188,4 +194,11 @@ export async function claimChest(
   if (socketId) ctx.notifier.toViewerElsewhere(shop.id, viewerId, socketId, ServerEvent.chest, null);
   else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
   return walletUpdate(shop.config, posted);
+}
+
+/** Below a fan-only room's tier nothing is earned there: refused before anything is written. */
+async function assertNotGated(trx: Executor, shop: Shop, roomId: string, growth: number): Promise<void> {
+  if (isGatedOut(await roomMinTier(trx, roomId), growth, shop.config.tiers)) {
+    throw new EncoreError("room_gated", "this live is for a higher tier: nothing is earned here below it");
+  }
 }

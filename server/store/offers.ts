@@ -1,7 +1,7 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
-import type { MuteRow, OfferEntryRow, OfferRow } from "./schema.js";
+import type { MuteRow, OfferDrawRow, OfferEntryRow, OfferRow } from "./schema.js";
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const CHUNK = 500;
@@ -273,4 +273,13 @@ export async function setRoomLive(db: Executor, roomId: string, live: boolean, n
     .set(live ? { live: 1, live_started_at: now } : { live: 0 })
     .where("id", "=", roomId)
     .execute();
+}
+
+/** An offer by its id alone, whichever shop's: the public draw record is looked up this way. */
+export async function findOfferById(db: Executor, id: string): Promise<OfferRow | undefined> {
+  return db.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findDraw(db: Executor, offerId: string): Promise<OfferDrawRow | undefined> {
+  return db.selectFrom("offer_draws").selectAll().where("offer_id", "=", offerId).executeTakeFirst();
 }

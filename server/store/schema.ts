@@ -37,6 +37,8 @@ export interface RoomsTable {
   live: number;
   live_started_at: number | null;
   created_at: number;
+  /** a fan-only room: the tier key it takes to earn and claim here; null = open to every member */
+  min_tier: string | null;
 }
 
 export interface ViewersTable {
@@ -262,6 +264,12 @@ export interface OffersTable {
   ended_at: number | null;
   sold_out_at: number | null;
   created_at: number;
+  /** a lucky bag's seed (hex), drawn at start and secret until the draw; null for first come */
+  draw_seed: string | null;
+  /** SHA-256 of the seed's bytes (hex), published when the offer starts */
+  draw_commitment: string | null;
+  /** hex key of the entrants' pseudonyms in the public draw record; never published */
+  entrant_key: string | null;
 }
 
 /**
@@ -631,6 +639,7 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type OfferRow = Selectable<OffersTable>;
+export type OfferDrawRow = Selectable<OfferDrawsTable>;
 export type OfferEntryRow = Selectable<OfferEntriesTable>;
 export type RoomProductRow = Selectable<RoomProductsTable>;
 export type ProductRow = Selectable<ProductsTable>;

@@ -61,8 +61,18 @@ export async function listRooms(db: Executor, shopId: string): Promise<RoomRow[]
   return db.selectFrom("rooms").selectAll().where("shop_id", "=", shopId).orderBy("created_at").execute();
 }
 
-export async function updateRoomTitle(db: Executor, id: string, title: string): Promise<void> {
-  await db.updateTable("rooms").set({ title }).where("id", "=", id).execute();
+export async function updateRoom(
+  db: Executor,
+  id: string,
+  patch: { title?: string; min_tier?: string | null },
+): Promise<void> {
+  await db.updateTable("rooms").set(patch).where("id", "=", id).execute();
+}
+
+/** A fan-only room's tier key, or null when open (or no such room): what every earning path checks. */
+export async function roomMinTier(db: Executor, id: string): Promise<string | null> {
+  const row = await db.selectFrom("rooms").select("min_tier").where("id", "=", id).executeTakeFirst();
+  return row?.min_tier ?? null;
 }
 
 /** Every shop's id: the lifecycle scheduler sweeps each in turn. */

@@ -11,7 +11,7 @@ export const NOW = 1_790_000_000_000;
 export function snapshotFor(role: "host" | "viewer" | null, extra: Partial<Snapshot> = {}): Snapshot {
   return snapshot({
     serverTime: NOW,
-    room: { id: "room-1", title: "Autumn knitwear live", live: false },
+    room: { id: "room-1", title: "Autumn knitwear live", live: false, minTier: null },
     viewer: role ? { id: role === "host" ? "host-lin" : "viewer-amy", name: "Lin", role } : null,
     wallet: null,
     watch: null,

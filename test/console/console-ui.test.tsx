@@ -481,7 +481,7 @@ describe("host console: the live panel", () => {
 
   it("follows the room's live state pushed by the server", async () => {
     const { ui, transport } = await ready();
-    transport.push(ServerEvent.room, { id: "room-1", title: "Autumn knitwear live", live: true });
+    transport.push(ServerEvent.room, { id: "room-1", title: "Autumn knitwear live", live: true, minTier: null });
     await waitFor(() => expect(ui.getByTestId("live-badge").textContent).toBe("LIVE"));
   });
 });

@@ -30,7 +30,7 @@ describe("one model per concern", () => {
     const live = createLiveModel(transport, { snapshot: link.snapshot, run: link.requests.run });
     transport.push(ServerEvent.snapshot, snapshotFor("host"));
     expect(live.room.value?.live).toBe(false);
-    transport.push(ServerEvent.room, { id: "room-1", title: "Autumn knitwear live", live: true });
+    transport.push(ServerEvent.room, { id: "room-1", title: "Autumn knitwear live", live: true, minTier: null });
     expect(live.room.value?.live).toBe(true);
     live.dispose();
     link.dispose();

@@ -98,4 +98,19 @@ describe.skipIf(!requires("chromium", "widget"))("back-office products and rooms
     expect(await audited("platform_room.unmap")).toHaveLength(1);
     await context.close();
   });
+
+  it("makes a room fan-only from a tier up, and opens it to every member again", async () => {
+    const { context, page } = await openBackOffice();
+    const room = page.getByTestId("room-row").first();
+    const gate = room.getByLabel("Who earns here");
+    await gate.selectOption({ label: "Silver and up (fans-only)" });
+    const minTier = async () =>
+      ((await shopApi(server, "/v1/rooms")).body as { rooms: { minTier: string | null }[] }).rooms[0]?.minTier;
+    await expect.poll(minTier).toBe("silver");
+    if (process.env.ENCORE_SHOTS) await room.screenshot({ path: `${process.env.ENCORE_SHOTS}/back-office-gate.png` });
+    await gate.selectOption({ label: "Every member" });
+    await expect.poll(minTier).toBeNull();
+    expect(await gate.inputValue()).toBe("");
+    await context.close();
+  });
 });

@@ -30,6 +30,9 @@ const offer: OfferRow = {
   ended_at: 9_000,
   sold_out_at: 4_500,
   created_at: 1_000,
+  draw_seed: null,
+  draw_commitment: null,
+  entrant_key: null,
 };
 
 const template = (over: Partial<CouponTemplateRow>): CouponTemplateRow => ({

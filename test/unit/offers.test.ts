@@ -94,6 +94,10 @@ describe("claimRefusal", () => {
     ["an ended offer", { status: "ended" }, {}, 0, "offer_ended"],
     ["a guest after the end", {}, { guest: true }, 20_000, "offer_ended"],
     ["a draw entry", { mode: "draw" }, {}, 0, null],
+    ["below a fan-only room's tier", { roomTierIndex: 3 }, {}, 0, "room_gated"],
+    ["below both gates: the room's is named", { roomTierIndex: 2 }, { tierIndex: 0 }, 0, "room_gated"],
+    ["at a fan-only room's tier", { roomTierIndex: 2 }, {}, 0, null],
+    ["a fan-only room, tier not read yet", { roomTierIndex: 3 }, { tierIndex: null }, 0, null],
   ])("%s", (_name, offer, claimant, now, expected) => {
     expect(claimRefusal({ ...live, ...offer }, { ...member, ...claimant }, now)).toBe(expected);
   });

@@ -104,6 +104,7 @@ export function offer(overrides: Partial<OfferView> = {}): OfferView {
     startedAt: now,
     endsAt: now + 30_000,
     endedAt: null,
+    drawCommitment: null,
     ...overrides,
   };
 }
@@ -111,7 +112,7 @@ export function offer(overrides: Partial<OfferView> = {}): OfferView {
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
     serverTime: Date.now(),
-    room: { id: "room_1", title: "Autumn live", live: true },
+    room: { id: "room_1", title: "Autumn live", live: true, minTier: null },
     viewer: { id: "v_1", name: "Lin", role: "viewer" },
     wallet: wallet(1280),
     watch: {

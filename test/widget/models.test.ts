@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_CONFIG } from "../../protocol/config.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import { createEmitter } from "../../widget/core/emitter.js";
 import { signal } from "../../widget/core/signals.js";
@@ -413,5 +414,48 @@ describe("dispose", () => {
     expect(fake.listenerCount()).toBeGreaterThan(0);
     models.dispose();
     expect(fake.listenerCount()).toBe(0);
+  });
+});
+
+describe("a fan-only room", () => {
+  const withTiers = <S extends { config: ReturnType<typeof snapshot>["config"] }>(s: S): S => ({
+    ...s,
+    config: { ...s.config, tiers: DEFAULT_CONFIG.tiers },
+  });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gates a viewer below its tier and sends no beats, until a wallet push brings them to it", () => {
+    const { fake, models } = setup();
+    fake.setLink({ state: "online" });
+    const base = withTiers(snapshot());
+    fake.push(ServerEvent.snapshot, {
+      ...base,
+      room: { ...base.room, minTier: "gold" },
+      wallet: wallet(100, { growth: 800 }),
+    });
+    expect(models.gate.value?.key).toBe("gold");
+    vi.advanceTimersByTime(BEAT_INTERVAL_MS * 2);
+    expect(fake.callsOf(ClientEvent.beat)).toHaveLength(0);
+
+    // an order mid-live: the tier event's wallet opens the gate, and watching counts again
+    fake.push(ServerEvent.wallet, { wallet: wallet(100, { growth: 2_000 }), delta: 0, reason: "order" });
+    expect(models.gate.value).toBeNull();
+    expect(fake.callsOf(ClientEvent.beat)).toEqual([{ playing: true, visible: true }]);
+    models.dispose();
+  });
+
+  it("gates a guest, and nobody once the host opens the room again", () => {
+    const { fake, models } = setup();
+    const base = withTiers(guestSnapshot());
+    fake.push(ServerEvent.snapshot, { ...base, room: { ...base.room, minTier: "silver" } });
+    expect(models.gate.value?.key).toBe("silver");
+    fake.push(ServerEvent.room, { ...base.room, minTier: null });
+    expect(models.gate.value).toBeNull();
+    models.dispose();
   });
 });

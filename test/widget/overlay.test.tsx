@@ -407,7 +407,7 @@ describe("between lives", () => {
     const { fake, ui } = mountWith();
     act(() => fake.push(ServerEvent.snapshot, snapshot()));
     expect(ui.queryByTestId("off-air")).toBeNull();
-    act(() => fake.push(ServerEvent.room, { id: "room_1", title: "Autumn live", live: false }));
+    act(() => fake.push(ServerEvent.room, { id: "room_1", title: "Autumn live", live: false, minTier: null }));
     const banner = ui.getByTestId("off-air");
     expect(banner.textContent).toContain(en.remind.offAir);
     fake.answer(ClientEvent.reminder, (p) => ({ ok: true, data: { on: p.on } }));

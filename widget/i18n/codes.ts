@@ -47,7 +47,10 @@ export type BackOfficeErrorCode =
   | "config_conflict"
   | "if_match_required"
   | "insufficient_growth"
-  | "not_muted";
+  | "not_muted"
+  | "offer_not_found"
+  | "offer_not_draw"
+  | "draw_none";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
@@ -63,7 +66,9 @@ export type PanelErrorCode =
   | "chest_capped"
   | "coupon_limit"
   | "exchange_unavailable"
-  | "template_paused";
+  | "template_paused"
+  // a fan-only room's refusal of a chest; beats never meet it (the widget sends none below the gate)
+  | "room_gated";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

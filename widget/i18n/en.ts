@@ -40,6 +40,7 @@ const refusals: Record<ClaimRefusal, string> = {
   muted: "You cannot take part right now.",
   not_drawn: "Not drawn this time. Better luck next deal!",
   template_paused: "The shop has paused this deal's coupon.",
+  room_gated: "Fans-only live: for a higher tier.",
 };
 
 export const en = {

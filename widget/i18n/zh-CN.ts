@@ -40,6 +40,7 @@ const refusals: Record<ClaimRefusal, string> = {
   guest: "登录后才能抢福利。",
   muted: "你暂时无法参与。",
   template_paused: "店铺已暂停发放本次福利券。",
+  room_gated: "粉丝专场，需更高等级。",
   not_drawn: "这次没抽中，下一轮加油！",
 };
 

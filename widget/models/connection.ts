@@ -1,5 +1,6 @@
 import { listen } from "../../client/listen.js";
 import type { Transport } from "../../client/transport.js";
+import type { TierConfig } from "../../protocol/config.js";
 import { ServerEvent } from "../../protocol/events.js";
 import type { RoomState, ViewerIdentity } from "../../protocol/wire.js";
 import { computed, effect, signal } from "../core/signals.js";
@@ -14,6 +15,8 @@ export function createConnection(transport: Transport) {
   const synced = signal(false);
   const room = signal<RoomState | null>(null);
   const viewer = signal<ViewerIdentity | null>(null);
+  /** the shop's tiers: what a fan-only room's gate names */
+  const tiers = signal<TierConfig[]>([]);
   /** server clock minus local clock, so countdowns follow the server */
   const clockOffset = signal(0);
 
@@ -26,6 +29,7 @@ export function createConnection(transport: Transport) {
       [ServerEvent.snapshot]: (snapshot) => {
         room.value = snapshot.room;
         viewer.value = snapshot.viewer;
+        tiers.value = snapshot.config.tiers;
         clockOffset.value = snapshot.serverTime - Date.now();
         synced.value = true;
         // a snapshot only arrives over a live link, whatever order the link events came in
@@ -47,6 +51,7 @@ export function createConnection(transport: Transport) {
     synced,
     room,
     viewer,
+    tiers,
     clockOffset,
     guest: computed(() => synced.value && viewer.value === null),
     /** last known values are shown but may be out of date */

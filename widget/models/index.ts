@@ -30,10 +30,19 @@ export function createModels({ transport, playing, visible, emitter, server, bea
   const connection = createConnection(transport);
   const wallet = createWallet(transport, (points, delta) => emitter.emit("points", { points, delta }));
   const member = computed(() => connection.synced.value && connection.viewer.value !== null);
+  /**
+   * A fan-only room's tier while the viewer is below it (a guest always is), else null. Growth
+   * arrives with every wallet and tier push, so reaching the tier mid-live opens the gate.
+   */
+  const gate = computed(() => {
+    const tier = connection.tiers.value.find((t) => t.key === connection.room.value?.minTier);
+    return tier && (wallet.wallet.value?.growth ?? 0) < tier.threshold ? tier : null;
+  });
   const watch = createWatch(transport, {
     playing,
     visible,
-    canBeat: computed(() => beats && member.value && connection.status.value === "online"),
+    // below a fan-only room's tier nothing is earned: no beats for the server to refuse
+    canBeat: computed(() => beats && member.value && !gate.value && connection.status.value === "online"),
   });
   // a won deal's coupon arrives inside the claim's outcome, and goes into the wallet from there
   const offer = createOffer(transport, connection.clockOffset, (coupon) => coupons.receive(coupon));
@@ -91,6 +100,9 @@ export function createModels({ transport, playing, visible, emitter, server, bea
     products,
     inbox,
     member,
+    gate,
+    /** the Encore server's origin, for links to its public pages (a draw's record) */
+    server: server ?? "",
     panelOpen,
     panelTab,
     collapsed,

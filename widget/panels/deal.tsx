@@ -91,6 +91,22 @@ export default reactive(function Deal() {
           </div>
         )}
       </div>
+      {outcome?.entrant && (
+        <p data-testid="draw-entrant" class="flex items-center gap-2 border-t border-white/10 px-3 py-1 text-[11px]">
+          <span class="min-w-0 truncate text-(--encore-muted)">{m.draw.entrant(outcome.entrant)}</span>
+          {/* the record exists once the bag is drawn: its seed stays secret until then */}
+          {!live && (
+            <a
+              href={`${models.server}/v1/offers/${encodeURIComponent(offer.id)}/draw`}
+              target="_blank"
+              rel="noopener"
+              class="ml-auto shrink-0 font-semibold text-(--encore-gold) underline underline-offset-2"
+            >
+              {m.draw.check}
+            </a>
+          )}
+        </p>
+      )}
       {result && (
         <p
           data-testid="deal-result"

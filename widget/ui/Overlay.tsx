@@ -60,6 +60,7 @@ export const Overlay = reactive(function Overlay() {
       <div class="pointer-events-none absolute inset-x-3 top-3 mx-auto flex max-w-md flex-col gap-2">
         <Status />
         {notices && <LazyPanel name="notices" quiet />}
+        {models.gate.value && <LazyPanel name="gate" quiet />}
         {deal && <LazyPanel name="deal" quiet />}
         {!collapsed && toasts && <LazyPanel name="toasts" quiet />}
         {!collapsed && greet && <LazyPanel name="greet" quiet />}

@@ -355,8 +355,21 @@ export type DeliveriesResponse = {
   messages: Array<WebhookMessage>;
 };
 
+export type DrawRecord = {
+  offerId: string;
+  algorithm: string;
+  algorithmText: string;
+  seedCommitment: string;
+  seed: string;
+  stock: number;
+  entriesHash: string;
+  entries: Array<string>;
+  winners: Array<string>;
+  drawnAt: number;
+};
+
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -545,7 +558,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
   reason: string;
 };
 
@@ -1011,6 +1024,7 @@ export type RoomDetail = {
   id: string;
   title: string;
   live: boolean;
+  minTier: string | null;
   featured: ProductView | null;
 };
 
@@ -1019,13 +1033,15 @@ export type RoomList = {
 };
 
 export type RoomPatch = {
-  title: string;
+  title?: string;
+  minTier?: string | null;
 };
 
 export type RoomResponse = {
   id: string;
   title: string;
   live: boolean;
+  minTier: string | null;
 };
 
 export type RtcTokenResponse = {
@@ -1771,6 +1787,15 @@ export interface Operations {
     input: Record<string, never>;
     output: ShopConfig;
   };
+  /** A lucky bag's draw, for anyone to check: seed and its commitment, entries (pseudonymous) and their hash, winners; 404 offer_not_found, 409 offer_not_draw (first come) or draw_none (not drawn yet) */
+  getDraw: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: DrawRecord;
+  };
   /** One experiment with its results per arm and the comparisons with the first arm */
   getExperiment: {
     input: {
@@ -2018,7 +2043,7 @@ export interface Operations {
     };
     output: CouponTemplate;
   };
-  /** Rename a room; its id stays, as it is in pages, links and platform mappings */
+  /** Rename a room or gate it to a tier (a fan-only live; minTier null opens it); its id stays, as it is in pages, links and platform mappings */
   patchRoom: {
     input: {
       path: {
@@ -2213,6 +2238,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   exportViewer: { method: "GET", path: "/v1/viewers/{viewerId}/export", idempotentOn: null },
   getAudit: { method: "GET", path: "/v1/audit", idempotentOn: null },
   getConfig: { method: "GET", path: "/v1/config", idempotentOn: null },
+  getDraw: { method: "GET", path: "/v1/offers/{id}/draw", idempotentOn: null },
   getExperiment: { method: "GET", path: "/v1/experiments/{experimentId}", idempotentOn: null },
   getHealth: { method: "GET", path: "/health", idempotentOn: null },
   getInsight: { method: "GET", path: "/v1/insight", idempotentOn: null },

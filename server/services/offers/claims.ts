@@ -2,9 +2,11 @@ import type { ClaimOutcome } from "../../../protocol/index.js";
 import { toCoupon, toOfferView } from "../../adapters.js";
 import { type ClaimDecision, decideClaimRound } from "../../domain/claims.js";
 import { nextStatus } from "../../domain/offers.js";
+import { gateIndex } from "../../domain/room-gate.js";
 import { tierIndexFor } from "../../domain/tiers.js";
 import { enteredAmong, growthOf, insertEntries, lockOffer, nextEntrySeq, updateOffer } from "../../store/offers.js";
 import type { CouponRow, OfferEntryRow } from "../../store/schema.js";
+import { roomMinTier } from "../../store/shops.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { type GrantedDeal, grantDeals } from "./deals.js";
@@ -12,6 +14,7 @@ import {
   type Claimant,
   claimStateOf,
   earlyRefusal,
+  entrantOf,
   type OfferEvents,
   type OfferState,
   refused,
@@ -97,6 +100,7 @@ export async function commitClaims(
   let seq = state.nextSeq;
   const taken = new Set<string>();
   const wins: { claim: PendingClaim; coupon: CouponRow }[] = [];
+  const entrant = entrantOf(offer);
 
   await ctx.store.db.transaction().execute(async (trx) => {
     const viewerIds = [...new Set(group.map((c) => c.claimant.viewerId))];
@@ -115,6 +119,8 @@ export async function commitClaims(
     const elsewhere = await enteredAmong(trx, offer.id, viewerIds);
     seq = Math.max(seq, await nextEntrySeq(trx, offer.id));
     const growth = await growthOf(trx, shop.id, viewerIds);
+    // a fan-only room: read once per batch, so a gate the host sets mid-offer applies at once
+    const roomTierIndex = gateIndex(await roomMinTier(trx, roomId), config.tiers);
     const entries: OfferEntryRow[] = [];
     const entryOf = (claim: PendingClaim): OfferEntryRow => ({
       offer_id: offer.id,
@@ -133,7 +139,12 @@ export async function commitClaims(
     let undecided = group;
     while (undecided.length > 0) {
       const decisions = decideClaimRound(
-        { ...claimStateOf(state, config.tiers), id: offer.id, remaining: soldOut ? 0 : stock - claimed },
+        {
+          ...claimStateOf(state, config.tiers),
+          roomTierIndex,
+          id: offer.id,
+          remaining: soldOut ? 0 : stock - claimed,
+        },
         undecided.map(({ offerId, claimant: { viewerId, muted } }) => ({
           offerId,
           viewerId,
@@ -153,7 +164,7 @@ export async function commitClaims(
         else {
           entries.push(entryOf(claim));
           taken.add(claim.claimant.viewerId);
-          outcomes.set(claim, { offerId: offer.id, result: "entered" });
+          outcomes.set(claim, { offerId: offer.id, result: "entered", ...entrant(claim.claimant.viewerId) });
         }
       });
       const granted = await grantDeals(

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type ClaimOutcome, EncoreError, type OfferView } from "../../../protocol/index.js";
 import { toCoupon, toOfferView } from "../../adapters.js";
+import { seedCommitment } from "../../domain/draw-proof.js";
 import { assertCanStart, LATE_CLAIM_MS, matchesKeyword, nextStatus, validateOfferInput } from "../../domain/offers.js";
 import { findTemplate } from "../../store/coupons.js";
 import { isUniqueViolation } from "../../store/executor.js";
@@ -24,6 +25,7 @@ import { drawLuckyBag } from "./draw.js";
 import {
   type Claimant,
   earlyRefusal,
+  entrantOf,
   ignoreOfferOver,
   isOfferOver,
   type OfferEvents,
@@ -87,6 +89,8 @@ export class OfferDesk {
         current = await this.stateOf(roomId);
       }
       assertCanStart(current ? { status: current.row.status } : null);
+      // a lucky bag's seed exists before any entry, and its hash goes out with the offer
+      const seed = input.mode === "draw" ? randomBytes(32).toString("hex") : null;
       const row: OfferRow = {
         id: `ofr_${randomBytes(6).toString("base64url")}`,
         shop_id: shop.id,
@@ -103,6 +107,9 @@ export class OfferDesk {
         ended_at: null,
         sold_out_at: null,
         created_at: now,
+        draw_seed: seed,
+        draw_commitment: seed ? seedCommitment(seed) : null,
+        entrant_key: seed ? randomBytes(32).toString("hex") : null,
       };
       try {
         await insertOffer(this.ctx.store.db, row);
@@ -315,11 +322,19 @@ export class OfferDesk {
     this.events.changed(offer.room_id, view);
     if (drawn) {
       const { winners, losers } = drawn;
+      const entrant = entrantOf(offer);
       for (const { viewerId, coupon } of winners) {
         const won = toCoupon(coupon, now);
-        this.events.outcome(shop.id, viewerId, { offerId: offer.id, result: "won", coupon: won }, null);
+        this.events.outcome(
+          shop.id,
+          viewerId,
+          { offerId: offer.id, result: "won", coupon: won, ...entrant(viewerId) },
+          null,
+        );
       }
-      for (const viewerId of losers) this.events.outcome(shop.id, viewerId, refused(offer.id, "not_drawn"), null);
+      for (const viewerId of losers) {
+        this.events.outcome(shop.id, viewerId, { ...refused(offer.id, "not_drawn"), ...entrant(viewerId) }, null);
+      }
       this.events.stock(offer.room_id, stockOf(offer));
     }
     return view;

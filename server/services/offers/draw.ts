@@ -14,13 +14,15 @@ export interface LuckyBagResult {
 }
 
 /**
- * The lucky bag: entries in arrival order, a fresh 32-byte seed, winners drawn from both,
- * and all three recorded so the draw can be re-run and checked.
+ * The lucky bag: entries in arrival order, the 32-byte seed whose hash was published when the
+ * offer started, winners drawn from both, and all three recorded so anyone can re-run and check
+ * the draw (GET /v1/offers/:id/draw).
  */
 export async function drawLuckyBag(trx: Executor, shop: Shop, state: OfferState, now: number): Promise<LuckyBagResult> {
   const offer = state.row;
   const entries = (await listEntries(trx, offer.id)).map((e) => e.viewer_id);
-  const seed = randomBytes(32);
+  // the seed committed to at the start; offers started before commitments existed draw a fresh one
+  const seed = offer.draw_seed ? Buffer.from(offer.draw_seed, "hex") : randomBytes(32);
   const drawnIds = drawWinners(entries, offer.stock, seed);
   const growth = await growthOf(trx, shop.id, drawnIds);
   const winners: LuckyBagResult["winners"] = [];

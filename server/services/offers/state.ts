@@ -8,6 +8,7 @@ import {
   type TierConfig,
 } from "../../../protocol/index.js";
 import type { OfferStartPayload } from "../../../protocol/payloads.js";
+import { entrantPseudonym } from "../../domain/draw-proof.js";
 import { type ClaimState, claimRefusal } from "../../domain/offers.js";
 import type { CouponTemplateRow, OfferRow } from "../../store/schema.js";
 import type { Shop } from "../shops.js";
@@ -41,6 +42,12 @@ export interface OfferState {
   /** viewers who won (first come) or entered (draw) */
   taken: Set<string>;
   nextSeq: number;
+}
+
+/** A lucky bag's `entrant` field for a viewer: their pseudonym in its public draw record (none for first come). */
+export function entrantOf(row: OfferRow): (viewerId: string) => { entrant?: string } {
+  const key = row.entrant_key;
+  return (viewerId) => (key ? { entrant: entrantPseudonym(key, viewerId) } : {});
 }
 
 export const refused = (offerId: string, reason: ClaimRefusal): ClaimOutcome => ({

@@ -55,6 +55,18 @@ export const en = {
     left: (n: number) => `${n} left`,
     needs: (n: number) => `${n.toLocaleString("en")} more points needed`,
   },
+  gate: {
+    label: "Fans-only live",
+    opens: (tier: string) => `Open to ${tier} and above`,
+    toGo: (growth: number, tier: string) => `${growth.toLocaleString("en")} growth to go to ${tier}`,
+    guest: "Log in to see how close you are.",
+    earnNothing: "Watch along: points, chests and deals here start at that tier.",
+  },
+  /** a lucky bag's public draw record (GET /v1/offers/:id/draw) */
+  draw: {
+    entrant: (name: string) => `Your entry: ${name}`,
+    check: "Check this draw",
+  },
   chest: { title: "Chest!", open: (n: number) => `Open the chest for +${n}`, opening: "Opening…" },
   remind: { off: "Remind me next live", on: "Reminder set", label: "Live reminder", offAir: "The live has ended" },
   /** the greet panel's: entrance lines and the host's greeting */
@@ -110,6 +122,7 @@ export const en = {
     coupon_limit: "You already have as many of these as allowed.",
     exchange_unavailable: "This coupon cannot be exchanged right now.",
     template_paused: "The shop has paused this coupon for now.",
+    room_gated: "This fans-only live's chests are for a higher tier.",
   } satisfies Record<PanelErrorCode, string>,
 };
 

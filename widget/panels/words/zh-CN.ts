@@ -54,6 +54,17 @@ export const zhCN: PanelMessages = {
     left: (n) => `剩 ${n} 张`,
     needs: (n) => `还差 ${n.toLocaleString("zh-CN")} 积分`,
   },
+  gate: {
+    label: "粉丝专场",
+    opens: (tier) => `${tier}及以上会员专享`,
+    toGo: (growth, tier) => `再获得 ${growth.toLocaleString("zh-CN")} 成长值即可升级${tier}`,
+    guest: "登录后查看你的等级进度。",
+    earnNothing: "可以观看；本场积分、宝箱和福利需达到该等级。",
+  },
+  draw: {
+    entrant: (name) => `你的抽奖编号：${name}`,
+    check: "核验本次抽奖",
+  },
   chest: { title: "宝箱！", open: (n) => `打开宝箱 +${n}`, opening: "开启中…" },
   video: { play: "观看直播" },
   inbox: {
@@ -107,5 +118,6 @@ export const zhCN: PanelMessages = {
     coupon_limit: "该优惠券已达领取上限。",
     exchange_unavailable: "该优惠券暂时无法兑换。",
     template_paused: "店铺已暂停发放这张优惠券。",
+    room_gated: "本场为粉丝专场，宝箱需更高等级。",
   },
 };

@@ -5,7 +5,7 @@ import { fill } from "../../../i18n/index.js";
 import type { RoomsAdminModel } from "../../../models/rooms-admin.js";
 import { useHost } from "../../context.js";
 import { Button } from "../../parts/Button.js";
-import { Field } from "../../parts/Field.js";
+import { Field, SelectField } from "../../parts/Field.js";
 import { formValues } from "../../parts/form.js";
 import { Panel } from "../../parts/Panel.js";
 import { MapPlatformRoomForm, RoomPlatforms } from "./PlatformRooms.js";
@@ -38,6 +38,34 @@ function RenameForm(props: { model: RoomsAdminModel; room: RoomState; onDone: ()
   );
 }
 
+/** Who may earn and claim in the room: everyone, or a tier and up (a fan-only live); saved on change. */
+function GateField(props: { model: RoomsAdminModel; room: RoomState }) {
+  const { model, room } = props;
+  const { t, refusal, locale } = useHost();
+  const error = useSignal<string | null>(null);
+  return (
+    <SelectField
+      label={t.rmGate}
+      hint={t.rmGateHint}
+      name="minTier"
+      value={room.minTier ?? ""}
+      disabled={model.busy.value === room.id}
+      error={error.value}
+      onChange={async (event) => {
+        const answer = await model.gate(room.id, event.currentTarget.value || null);
+        error.value = answer.ok ? null : refusal(answer.code);
+      }}
+    >
+      <option value="">{t.rmGateOpen}</option>
+      {model.tiers.value.map((tier) => (
+        <option key={tier.key} value={tier.key}>
+          {fill(t.rmGateTier, { tier: tier.name[locale.value] })}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 function RoomRow(props: {
   model: RoomsAdminModel;
   room: RoomState;
@@ -59,6 +87,7 @@ function RoomRow(props: {
           {room.live ? t.rmLive : t.rmOffAir}
         </span>
       </div>
+      <GateField model={model} room={room} />
       <RoomPlatforms model={model} roomId={room.id} />
       {props.editing ? (
         <RenameForm model={model} room={room} onDone={() => props.onEdit(false)} />
