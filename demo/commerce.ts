@@ -1,4 +1,4 @@
-import type { CouponTemplateInput, LocalizedText } from "../protocol/index.js";
+import { type CouponTemplateInput, DEFAULT_REFERRALS, type LocalizedText } from "../protocol/index.js";
 import { COMMAND_LINE } from "../server/services/audit.js";
 import { createTemplate } from "../server/services/coupons.js";
 import { getShop, saveConfig } from "../server/services/shops.js";
@@ -54,5 +54,7 @@ export async function seedCommerceDemo(store: Store, shopId: string, now: number
   await saveConfig(store.db, shop.id, {
     ...shop.config,
     repurchase: { firstOrderTemplateId: firstOrder.id, birthdayTemplateId: birthday.id, nudgeTemplateId: nudge.id },
+    // the demo shows invite links at work: on, with the default rewards in points
+    referrals: { ...DEFAULT_REFERRALS, enabled: true },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AutomationsConfig, DEFAULT_AUTOMATIONS } from "./lifecycle.js";
+import { DEFAULT_REFERRALS, ReferralConfig } from "./referrals.js";
 
 /** A string shown to viewers, in each locale the widget speaks. */
 export const LocalizedText = z.object({
@@ -121,6 +122,8 @@ export const ShopConfig = z
       .default([]),
     /** the touches between lives and the contact budget over them (DESIGN §4) */
     automations: AutomationsConfig.default(DEFAULT_AUTOMATIONS),
+    /** invite links and what an invited new viewer earns both sides (off until the shop turns it on) */
+    referrals: ReferralConfig.default(DEFAULT_REFERRALS),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -214,4 +217,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   moderation: { blockedWords: [], commentsPerMinute: 20 },
   allowedOrigins: [],
   automations: DEFAULT_AUTOMATIONS,
+  referrals: DEFAULT_REFERRALS,
 };

@@ -3,7 +3,16 @@ import { LocalizedText } from "./config.js";
 import { Id } from "./tokens.js";
 
 /** Where a coupon came from: reported per source on the dashboard, and shown in the wallet. */
-export const COUPON_SOURCES = ["deal", "exchange", "first_order", "birthday", "nudge", "manual", "automation"] as const;
+export const COUPON_SOURCES = [
+  "deal",
+  "exchange",
+  "first_order",
+  "birthday",
+  "nudge",
+  "manual",
+  "automation",
+  "referral",
+] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 
 /** Amount off (cents) or percent off. */

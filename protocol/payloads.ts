@@ -100,6 +100,7 @@ export const ClientPayloads = {
   [ClientEvent.inbox]: SyncPayload,
   [ClientEvent.inboxSeen]: InboxSeenPayload,
   [ClientEvent.contact]: ContactPayload,
+  [ClientEvent.referral]: SyncPayload,
   [HostEvent.live]: LivePayload,
   [HostEvent.feature]: FeaturePayload,
   [HostEvent.templateCreate]: CouponTemplateInput,

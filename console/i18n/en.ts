@@ -176,6 +176,7 @@ export const en = {
   source_nudge: "Nudge",
   source_manual: "Manual",
   source_automation: "Between lives",
+  source_referral: "Referral",
   // experiments
   experiments: "Experiments",
   noExperiments: "No experiments yet.",
@@ -315,6 +316,7 @@ export const en = {
   vwSource_nudge: "High-intent nudge",
   vwSource_manual: "Given by hand",
   vwSource_automation: "Automation",
+  vwSource_referral: "Referral reward",
   vwState_issued: "Ready",
   vwState_redeemed: "Used",
   vwState_expired: "Expired",
@@ -330,6 +332,7 @@ export const en = {
   vwReason_expire: "Points expired",
   vwReason_import: "Imported history",
   vwReason_tier_window: "Growth past the tier window",
+  vwReason_referral: "Referral reward",
   vwSegment_high_intent: "High intent",
   vwSegment_new_buyer: "New buyer",
   vwSegment_dormant: "Dormant",

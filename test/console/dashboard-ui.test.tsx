@@ -125,6 +125,7 @@ const insight: Insight = {
     segments: { highIntent: 2, newBuyer: 1, dormant: 3 },
     coupons: [{ source: "deal", issued: 3, redeemed: 1 }],
     revenue: { total: 77_000, withCoupon: 28_000, ordersWithCoupon: 3 },
+    referrals: { invites: 12, joins: 7, qualified: 5, firstOrders: 2 },
   },
   experiments: [experiment],
   templates: [

@@ -45,7 +45,13 @@ export type BackOfficeErrorCode =
   | "config_conflict"
   | "if_match_required"
   | "insufficient_growth"
-  | "not_muted";
+  | "not_muted"
+  // a refused invite code never stops a join: only the shop's POST /v1/referrals answers with these
+  | "referral_unknown"
+  | "referral_other_shop"
+  | "referral_self"
+  | "referral_not_new"
+  | "referral_cap";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
@@ -61,7 +67,8 @@ export type PanelErrorCode =
   | "chest_capped"
   | "coupon_limit"
   | "exchange_unavailable"
-  | "template_paused";
+  | "template_paused"
+  | "referrals_off";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

@@ -94,6 +94,7 @@ export const en = {
     coupon_limit: "You already have as many of these as allowed.",
     exchange_unavailable: "This coupon cannot be exchanged right now.",
     template_paused: "The shop has paused this coupon for now.",
+    referrals_off: "Invites are not open in this shop right now.",
   } satisfies Record<PanelErrorCode, string>,
 };
 

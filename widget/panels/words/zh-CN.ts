@@ -93,5 +93,6 @@ export const zhCN: PanelMessages = {
     coupon_limit: "该优惠券已达领取上限。",
     exchange_unavailable: "该优惠券暂时无法兑换。",
     template_paused: "店铺已暂停发放这张优惠券。",
+    referrals_off: "本店暂未开放邀请好友。",
   },
 };
