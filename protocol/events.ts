@@ -72,7 +72,14 @@ export const ClientEvent = {
   inboxSeen: "inbox:seen",
   /** the viewer opts out of (or back into) touches between lives */
   contact: "contact:set",
-  /** the viewer's own invite code and how many it brought in (the invite card) */
+} as const;
+
+/**
+ * What only the membership panel's invite card sends: a map of its own, so the first load, which
+ * carries ClientEvent whole, carries none of these names.
+ */
+export const PanelEvent = {
+  /** the viewer's own invite code and how many it brought in */
   referral: "referral:get",
 } as const;
 
@@ -134,7 +141,7 @@ export interface ClientToServerEvents {
   [ClientEvent.inboxSeen]: (payload: InboxSeenPayload, ack: AckFn<InboxState>) => void;
   [ClientEvent.contact]: (payload: ContactPayload, ack: AckFn<InboxState>) => void;
   /** refused with referrals_off when the shop has them off */
-  [ClientEvent.referral]: (payload: SyncPayload, ack: AckFn<ReferralCard>) => void;
+  [PanelEvent.referral]: (payload: SyncPayload, ack: AckFn<ReferralCard>) => void;
   [HostEvent.live]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
   /** refused with product_not_found for a sku that is not in the shop's catalogue */
   [HostEvent.feature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;

@@ -7,9 +7,6 @@ import { Id } from "./tokens.js";
  * the panel's types and the back office's types read it.
  */
 
-/** The page URL parameter that carries an invite code. */
-export const REFERRAL_PARAM = "encore_ref";
-
 /** What the invited viewer must do for both to be rewarded. */
 export const REFERRAL_ACTIONS = ["watch", "first_order"] as const;
 export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];

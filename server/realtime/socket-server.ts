@@ -4,6 +4,7 @@ import {
   ClientEvent,
   EncoreError,
   HandshakeAuth,
+  PanelEvent,
   ServerEvent,
   type ServerToClientEvents,
 } from "../../protocol/index.js";
@@ -145,7 +146,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
     return buildSnapshot(ctx, shop, room, identity);
   });
 
-  edge.on(ClientEvent.referral, { who: "member" }, async (_payload, identity) => {
+  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity) => {
     const shop = await requireShop(db, socket.data.shopId);
     return referralCard(ctx, shop, member(identity));
   });

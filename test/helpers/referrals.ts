@@ -1,4 +1,4 @@
-import { ClientEvent, type ReferralConfig } from "../../protocol/index.js";
+import { PanelEvent, type ReferralConfig } from "../../protocol/index.js";
 import { shopApi } from "../../support/commerce.js";
 import { call, type TestServer } from "../../support/server.js";
 
@@ -15,7 +15,7 @@ export async function setReferrals(server: TestServer, referrals: Partial<Referr
 /** The viewer's invite code, as their invite card asks for it. */
 export async function inviteCodeOf(server: TestServer, viewerId: string): Promise<string> {
   const socket = await server.connect({ token: await server.token(viewerId) });
-  const card = await call(socket, ClientEvent.referral, {});
+  const card = await call(socket, PanelEvent.referral, {});
   socket.disconnect();
   if (!card.ok) throw new Error(`invite card refused: ${card.error.code}`);
   return card.data.code;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent } from "../../protocol/index.js";
+import { PanelEvent } from "../../protocol/index.js";
 import { createShop } from "../../server/services/shops.js";
 import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
 import { call, startServer, type TestServer } from "../../support/server.js";
@@ -29,7 +29,7 @@ const ledgerOf = (viewerId: string) =>
 describe("referrals", () => {
   it("are off for an existing shop: no invite card, no attach", async () => {
     const socket = await join("off-viewer");
-    expect(await call(socket, ClientEvent.referral, {})).toMatchObject({ ok: false, error: { code: "referrals_off" } });
+    expect(await call(socket, PanelEvent.referral, {})).toMatchObject({ ok: false, error: { code: "referrals_off" } });
     socket.disconnect();
     await join("off-new");
     expect((await attach("off-new", "AAAAAAAAAAAA")).body).toMatchObject({ error: { code: "referrals_off" } });
@@ -67,7 +67,7 @@ describe("referrals", () => {
     expect(await ledgerOf("ann")).toHaveLength(1);
     expect(await ledgerOf("ben")).toHaveLength(1);
     const ann = await join("ann");
-    expect(await call(ann, ClientEvent.referral, {})).toMatchObject({ ok: true, data: { joined: 1, completed: 1 } });
+    expect(await call(ann, PanelEvent.referral, {})).toMatchObject({ ok: true, data: { joined: 1, completed: 1 } });
     ann.disconnect();
   });
 
