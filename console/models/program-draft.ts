@@ -82,6 +82,21 @@ export interface AutomationsDraft {
   budget: { perWeek: string; perDay: string; quietStart: string; quietEnd: string; holdoutPercent: string };
 }
 
+/** Invite links: on/off, what the invitee must do, what both get, the inviter's monthly cap. */
+export interface ReferralsDraft {
+  enabled: boolean;
+  /** "watch" or "first_order" */
+  action: string;
+  watchMinutes: string;
+  /** "points" or "coupon" */
+  reward: string;
+  inviterPoints: string;
+  inviteePoints: string;
+  inviterTemplateId: string;
+  inviteeTemplateId: string;
+  monthlyCap: string;
+}
+
 export interface ProgramDraft {
   tiers: TierDraft[];
   earning: EarningDraft;
@@ -90,6 +105,7 @@ export interface ProgramDraft {
   money: MoneyDraft;
   repurchase: RepurchaseDraft;
   automations: AutomationsDraft;
+  referrals: ReferralsDraft;
 }
 
 export type TierField = Exclude<keyof TierDraft, "key">;
@@ -106,6 +122,7 @@ export type DraftField =
   | `memberDays.daysOfWeek.${number}`
   | `money.${keyof MoneyDraft}`
   | `repurchase.${keyof RepurchaseDraft}`
+  | `referrals.${keyof ReferralsDraft}`
   | `automations.${string}`;
 export type DraftValue = string | boolean;
 
@@ -141,6 +158,7 @@ export type ProgramConfig = Pick<
   | "pointsSpendCapPercent"
   | "repurchase"
   | "automations"
+  | "referrals"
 >;
 
 const minutesOf = (seconds: number) => String(Math.round((seconds / 60) * 100) / 100);
@@ -232,6 +250,17 @@ export function toDraft(config: ProgramConfig): ProgramDraft {
       nudgeTemplateId: idOf(config.repurchase.nudgeTemplateId),
     },
     automations: automationsDraft(config.automations),
+    referrals: {
+      enabled: config.referrals.enabled,
+      action: config.referrals.action,
+      watchMinutes: String(config.referrals.watchMinutes),
+      reward: config.referrals.reward,
+      inviterPoints: String(config.referrals.inviterPoints),
+      inviteePoints: String(config.referrals.inviteePoints),
+      inviterTemplateId: idOf(config.referrals.inviterTemplateId),
+      inviteeTemplateId: idOf(config.referrals.inviteeTemplateId),
+      monthlyCap: String(config.referrals.monthlyCap),
+    },
   };
 }
 
@@ -366,6 +395,17 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       nudgeTemplateId: templateOf(draft.repurchase.nudgeTemplateId),
     },
     automations: automationsPatch(draft, base),
+    referrals: {
+      enabled: draft.referrals.enabled,
+      action: draft.referrals.action,
+      watchMinutes: typedNumber(draft.referrals.watchMinutes),
+      reward: draft.referrals.reward,
+      inviterPoints: typedNumber(draft.referrals.inviterPoints),
+      inviteePoints: typedNumber(draft.referrals.inviteePoints),
+      inviterTemplateId: templateOf(draft.referrals.inviterTemplateId),
+      inviteeTemplateId: templateOf(draft.referrals.inviteeTemplateId),
+      monthlyCap: typedNumber(draft.referrals.monthlyCap),
+    },
   };
 }
 

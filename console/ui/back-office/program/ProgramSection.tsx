@@ -14,6 +14,7 @@ import {
   ChestPanel,
   MemberDaysPanel,
   MoneyPanel,
+  ReferralsPanel,
   TriggersPanel,
 } from "./RulesPanels.js";
 import { rulesPreview } from "./rules-words.js";
@@ -138,6 +139,7 @@ export function ProgramSection(props: { model: ProgramModel; templates: Template
         <MemberDaysPanel {...panel} />
         <MoneyPanel {...panel} />
         <TriggersPanel {...panel} />
+        <ReferralsPanel {...panel} />
         <AutomationsPanel {...panel} />
         <BudgetPanel {...panel} />
       </div>
