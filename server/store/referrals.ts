@@ -157,3 +157,68 @@ export async function referralFunnel(
   ]);
   return { ...numeric(codes ?? {}, "invites"), ...numeric(referrals ?? {}, "joins", "qualified", "firstOrders") };
 }
+
+/** Every referral the viewer is in, as inviter or invitee: what their data export holds. */
+export async function referralsOf(db: Executor, shopId: string, viewerId: string): Promise<ReferralRow[]> {
+  return db
+    .selectFrom("referrals")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where((eb) => eb.or([eb("inviter_id", "=", viewerId), eb("invitee_id", "=", viewerId)]))
+    .orderBy("joined_at")
+    .execute();
+}
+
+/**
+ * An erased viewer's id out of the referrals and out of the other side's rewards, which name the
+ * invitee (ledger ref and key, coupon source and grant key): answers how many referrals it was in.
+ */
+export async function rekeyReferrals(
+  db: Executor,
+  shopId: string,
+  from: string,
+  to: string,
+  rekey: (text: string) => string,
+): Promise<number> {
+  const asInviter = await db
+    .updateTable("referrals")
+    .set({ inviter_id: to })
+    .where("shop_id", "=", shopId)
+    .where("inviter_id", "=", from)
+    .executeTakeFirst();
+  const asInvitee = await db
+    .updateTable("referrals")
+    .set({ invitee_id: to })
+    .where("shop_id", "=", shopId)
+    .where("invitee_id", "=", from)
+    .executeTakeFirst();
+  const entries = await db
+    .selectFrom("ledger")
+    .select(["id", "idempotency_key"])
+    .where("shop_id", "=", shopId)
+    .where("reason", "=", "referral")
+    .where("ref", "=", from)
+    .execute();
+  for (const entry of entries) {
+    await db
+      .updateTable("ledger")
+      .set({ ref: to, idempotency_key: rekey(entry.idempotency_key) })
+      .where("id", "=", entry.id)
+      .execute();
+  }
+  const coupons = await db
+    .selectFrom("coupons")
+    .select(["code", "grant_key"])
+    .where("shop_id", "=", shopId)
+    .where("source", "=", "referral")
+    .where("source_ref", "=", from)
+    .execute();
+  for (const coupon of coupons) {
+    await db
+      .updateTable("coupons")
+      .set({ source_ref: to, grant_key: rekey(coupon.grant_key) })
+      .where("code", "=", coupon.code)
+      .execute();
+  }
+  return Number(asInviter.numUpdatedRows) + Number(asInvitee.numUpdatedRows);
+}
