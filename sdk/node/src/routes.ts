@@ -1407,6 +1407,15 @@ export type ViewerExport = {
     updatedAt: number;
   } | null;
   touches: Array<ExportedTouch>;
+  referral: {
+    code: string | null;
+    invitedBy: string | null;
+    invited: Array<{
+      viewerId: string;
+      joinedAt: number;
+      completedAt: number | null;
+    }>;
+  };
   segments: Array<{
     segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
     enteredAt: number;
