@@ -158,10 +158,12 @@ export async function progressReferral(
   progress: ReferralProgress,
   now: number,
 ): Promise<ReferralRewards> {
+  const config = shop.config.referrals;
+  // a beat of a shop whose referrals do not count watching costs no query
+  if (progress.kind === "watch" && !(config.enabled && config.action === "watch")) return NONE;
   const referral = await findReferral(trx, shop.id, inviteeId, dialect);
   if (!referral) return NONE;
   if (progress.kind === "first_order") await markFirstOrder(trx, shop.id, inviteeId, now);
-  const config = shop.config.referrals;
   if (referral.completed_at !== null || !config.enabled || !qualifies(config, progress)) return NONE;
   if (!(await markCompleted(trx, shop.id, inviteeId, now))) return NONE;
   const keys = rewardKeys(inviteeId);
