@@ -65,7 +65,7 @@ const NO_ANSWER = refusal("timeout", "the server did not answer in time");
  */
 export function socketTransport(
   server: string,
-  auth: { room: string; token?: string },
+  auth: { room: string; token?: string; ref?: string | null },
   options: SocketOptions = {},
 ): Transport {
   const open = options.open ?? ((url) => new WebSocket(url) as unknown as SocketLike);

@@ -1,4 +1,4 @@
-import type { CouponTemplateInput, LocalizedText } from "../protocol/index.js";
+import { type CouponTemplateInput, DEFAULT_REFERRALS, type LocalizedText } from "../protocol/index.js";
 import { COMMAND_LINE } from "../server/services/audit.js";
 import { createTemplate } from "../server/services/coupons.js";
 import { getShop, saveConfig } from "../server/services/shops.js";
@@ -60,5 +60,7 @@ export async function seedCommerceDemo(store: Store, shopId: string, now: number
     // member prices from Silver up, so a checkout shows what a tier is worth (Amy is Silver)
     tiers: shop.config.tiers.map((tier) => ({ ...tier, memberPricePercent: DEMO_MEMBER_PRICES[tier.key] ?? 0 })),
     repurchase: { firstOrderTemplateId: firstOrder.id, birthdayTemplateId: birthday.id, nudgeTemplateId: nudge.id },
+    // the demo shows invite links at work: on, with the default rewards in points
+    referrals: { ...DEFAULT_REFERRALS, enabled: true },
   });
 }

@@ -164,6 +164,7 @@ export const WEBHOOK_EVENTS = [
   "offer.won",
   "segment.entered",
   "segment.left",
+  "referral.completed",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

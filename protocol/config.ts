@@ -4,6 +4,8 @@ import { PERK_FLAGS } from "./perks.js";
 
 export { PERK_FLAGS, type PerkFlag } from "./perks.js";
 
+import { DEFAULT_REFERRALS, ReferralConfig } from "./referrals.js";
+
 /** A string shown to viewers, in each locale the widget speaks. */
 export const LocalizedText = z.object({
   "zh-CN": z.string().min(1).max(80),
@@ -147,6 +149,8 @@ export const ShopConfig = z
     /** the touches between lives and the contact budget over them (DESIGN §4) */
     automations: AutomationsConfig.default(DEFAULT_AUTOMATIONS),
     room: RoomConfig.default({ entranceTiers: null }),
+    /** invite links and what an invited new viewer earns both sides (off until the shop turns it on) */
+    referrals: ReferralConfig.default(DEFAULT_REFERRALS),
   })
   .superRefine((config, ctx) => {
     if (config.tiers[0]?.threshold !== 0) {
@@ -254,4 +258,5 @@ export const DEFAULT_CONFIG: ShopConfig = {
   allowedOrigins: [],
   automations: DEFAULT_AUTOMATIONS,
   room: { entranceTiers: null },
+  referrals: DEFAULT_REFERRALS,
 };

@@ -12,6 +12,7 @@ export const COUPON_SOURCES = [
   "manual",
   "automation",
   "host_gift",
+  "referral",
 ] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 

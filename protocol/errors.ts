@@ -96,6 +96,14 @@ export const ERROR_CODES = [
   // the shop's API keys
   "api_key_not_found",
   "api_key_revoked",
+  // referrals: an invite code that names nobody, another shop's, the viewer's own, an invitee
+  // with earlier activity in the shop, an inviter over the month's cap, a shop with them off
+  "referral_unknown",
+  "referral_other_shop",
+  "referral_self",
+  "referral_not_new",
+  "referral_cap",
+  "referrals_off",
   // live video
   "video_not_configured",
   "internal",
@@ -199,6 +207,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // already revoked (or rotated away): there is nothing left to revoke or rotate
   api_key_revoked: 409,
   experiment_invalid: 422,
+  referral_unknown: 404,
+  referral_other_shop: 403,
+  referral_self: 422,
+  // the invitee has watched, earned, ordered or been invited in this shop before
+  referral_not_new: 409,
+  referral_cap: 409,
+  referrals_off: 409,
   // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
   video_not_configured: 503,
   internal: 500,

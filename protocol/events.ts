@@ -39,6 +39,7 @@ import type {
   WinnersPayload,
 } from "./payloads.js";
 import type { Product, ProductList } from "./products.js";
+import type { ReferralCard } from "./referrals.js";
 import type {
   AckFn,
   BeatResult,
@@ -75,6 +76,15 @@ export const ClientEvent = {
   inboxSeen: "inbox:seen",
   /** the viewer opts out of (or back into) touches between lives */
   contact: "contact:set",
+} as const;
+
+/**
+ * What only the membership panel's invite card sends: a map of its own, so the first load, which
+ * carries ClientEvent whole, carries none of these names.
+ */
+export const PanelEvent = {
+  /** the viewer's own invite code and how many it brought in */
+  referral: "referral:get",
 } as const;
 
 /** What only a host console sends (a separate map, so the viewer's bundle carries none of these names). */
@@ -140,6 +150,8 @@ export interface ClientToServerEvents {
   /** ids of other viewers' touches are ignored; answers what is still unseen */
   [ClientEvent.inboxSeen]: (payload: InboxSeenPayload, ack: AckFn<InboxState>) => void;
   [ClientEvent.contact]: (payload: ContactPayload, ack: AckFn<InboxState>) => void;
+  /** refused with referrals_off when the shop has them off */
+  [PanelEvent.referral]: (payload: SyncPayload, ack: AckFn<ReferralCard>) => void;
   [HostEvent.live]: (payload: LivePayload, ack: AckFn<RoomState>) => void;
   /** refused with product_not_found for a sku that is not in the shop's catalogue */
   [HostEvent.feature]: (payload: FeaturePayload, ack: AckFn<{ product: Product | null }>) => void;

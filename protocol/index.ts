@@ -18,6 +18,7 @@ export * from "./moderation.js";
 export * from "./payloads.js";
 export * from "./platforms.js";
 export * from "./products.js";
+export * from "./referrals.js";
 export * from "./segments.js";
 export * from "./shopify.js";
 export * from "./tokens.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LocalizedText } from "./config.js";
 import { AutomationReport } from "./lifecycle.js";
+import { ReferralFunnel } from "./referrals.js";
 import { Id } from "./tokens.js";
 
 /** The incentives a shop can test: a deal's coupon, the watch-points rate, the first-order coupon. */
@@ -146,6 +147,8 @@ export const ShopInsight = z.object({
   segments: z.object({ highIntent: z.number().int(), newBuyer: z.number().int(), dormant: z.number().int() }),
   coupons: z.array(z.object({ source: z.string(), issued: z.number().int(), redeemed: z.number().int() })),
   revenue: z.object({ total: z.number().int(), withCoupon: z.number().int(), ordersWithCoupon: z.number().int() }),
+  /** invite links handed out → invitees who joined → qualified → invitees' first orders */
+  referrals: ReferralFunnel,
 });
 export type ShopInsight = z.infer<typeof ShopInsight>;
 

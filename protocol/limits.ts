@@ -11,3 +11,6 @@ export const COMMENT_MAX_LENGTH = 200;
  * office shows it in the reader's language, as it would a name the shop typed in its own.
  */
 export const FIRST_API_KEY_NAME = "shop secret";
+
+/** The page URL parameter that carries an invite code (encore_ref=…): the widget reads it at join. */
+export const REFERRAL_PARAM = "encore_ref";

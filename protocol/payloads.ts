@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CouponTemplateInput } from "./coupons.js";
-import { ClientEvent, HostEvent } from "./events.js";
+import { ClientEvent, HostEvent, PanelEvent } from "./events.js";
 import { ExperimentInput, ExperimentStopPayload } from "./insight.js";
 import { COMMENT_MAX_LENGTH } from "./limits.js";
 import { OFFER_MODES } from "./live.js";
@@ -114,6 +114,7 @@ export const ClientPayloads = {
   [ClientEvent.inbox]: SyncPayload,
   [ClientEvent.inboxSeen]: InboxSeenPayload,
   [ClientEvent.contact]: ContactPayload,
+  [PanelEvent.referral]: SyncPayload,
   [HostEvent.live]: LivePayload,
   [HostEvent.feature]: FeaturePayload,
   [HostEvent.templateCreate]: CouponTemplateInput,

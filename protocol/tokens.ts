@@ -50,5 +50,7 @@ export type AdminTokenClaims = z.infer<typeof AdminTokenClaims>;
 export const HandshakeAuth = z.object({
   room: Id,
   token: z.string().min(1).max(4096).optional(),
+  /** the invite code the page URL carried (encore_ref); its shape is checked where it is used, so a mangled link never stops a join */
+  ref: z.string().max(64).nullish().catch(undefined),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

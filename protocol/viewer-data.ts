@@ -137,6 +137,12 @@ export const ViewerExport = z.object({
   contact: z.object({ optedOut: z.boolean(), updatedAt: ms }).nullable(),
   /** touches between lives, and the inbox they wait in */
   touches: z.array(ExportedTouch),
+  /** the viewer's invite code, who invited them, and whom they invited */
+  referral: z.object({
+    code: z.string().nullable(),
+    invitedBy: z.string().nullable(),
+    invited: z.array(z.object({ viewerId: z.string(), joinedAt: ms, completedAt: msOrNull })),
+  }),
   /** the segments the daily sweep last found the viewer in, since when */
   segments: z.array(z.object({ segment: z.enum(SEGMENTS), enteredAt: ms })),
   /** 扣1 offers the viewer entered, and what came of it */

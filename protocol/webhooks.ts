@@ -5,6 +5,7 @@ import { TouchView } from "./inbox.js";
 import { AUTOMATIONS } from "./lifecycle.js";
 import { OFFER_MODES } from "./live.js";
 import { PERK_FLAGS } from "./perks.js";
+import { REFERRAL_ACTIONS, REFERRAL_REWARDS } from "./referrals.js";
 import { SEGMENTS } from "./segments.js";
 
 /*
@@ -170,6 +171,22 @@ export const SegmentLeftData = z.object({
   leftAt: z.number().int(),
 });
 
+/** `referral.completed`: an invited new viewer did the qualifying action; both were rewarded. */
+export const ReferralCompletedData = z.object({
+  inviterId: z.string(),
+  inviteeId: z.string(),
+  action: z.enum(REFERRAL_ACTIONS),
+  reward: z.enum(REFERRAL_REWARDS),
+  /** points each got (0 with a coupon reward) */
+  inviterPoints: z.number().int(),
+  inviteePoints: z.number().int(),
+  /** the coupon each got (null with a points reward) */
+  inviterCoupon: z.string().nullable(),
+  inviteeCoupon: z.string().nullable(),
+  joinedAt: z.number().int(),
+  completedAt: z.number().int(),
+});
+
 const envelope = <E extends WebhookEvent, D extends z.ZodType>(event: E, data: D) =>
   z.object({
     event: z.literal(event),
@@ -194,6 +211,7 @@ export const PointsExpiredWebhook = envelope("points.expired", PointsExpiredData
 export const OfferWonWebhook = envelope("offer.won", OfferWonData);
 export const SegmentEnteredWebhook = envelope("segment.entered", SegmentEnteredData);
 export const SegmentLeftWebhook = envelope("segment.left", SegmentLeftData);
+export const ReferralCompletedWebhook = envelope("referral.completed", ReferralCompletedData);
 
 /** Every webhook's body (`{ event, shopId, createdAt, data }`), by event. */
 export const WEBHOOK_PAYLOADS = {
@@ -212,6 +230,7 @@ export const WEBHOOK_PAYLOADS = {
   "offer.won": OfferWonWebhook,
   "segment.entered": SegmentEnteredWebhook,
   "segment.left": SegmentLeftWebhook,
+  "referral.completed": ReferralCompletedWebhook,
 } satisfies Record<WebhookEvent, z.ZodType>;
 
 export type WebhookPayload<E extends WebhookEvent = WebhookEvent> = z.infer<(typeof WEBHOOK_PAYLOADS)[E]>;
@@ -234,4 +253,5 @@ export const WEBHOOK_SUMMARIES: Record<WebhookEvent, string> = {
   "offer.won": "A viewer won a 扣1 offer (first come, or drawn when a lucky bag ends), with the coupon",
   "segment.entered": "The daily sweep found a viewer in a segment they were not in before",
   "segment.left": "The daily sweep found a viewer no longer in a segment they were in",
+  "referral.completed": "An invited new viewer did the qualifying action; inviter and invitee were both rewarded",
 };

@@ -59,6 +59,8 @@ export const POINT_REASONS = [
   "import",
   /** growth that aged out of the shop's tier window, taken when a downgrade's grace ended */
   "tier_window",
+  /** a referral completed: the inviter's and the invitee's reward */
+  "referral",
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -24,6 +24,7 @@ import { openApiDocument } from "./http/openapi.js";
 import { registerPages } from "./http/pages.js";
 import { registerPlatformRoomRoutes } from "./http/platform-room-routes.js";
 import { registerProductRoutes } from "./http/product-routes.js";
+import { registerReferralRoutes } from "./http/referral-routes.js";
 import type { Resolvers } from "./http/route.js";
 import { installSecurityHeaders, SECURITY_HEADERS } from "./http/security-headers.js";
 import { sessionResolver } from "./http/session.js";
@@ -153,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const resolvers: Resolvers = { shop: shopResolver(ctx), session: sessionResolver(ctx) };
   registerApiRoutes(http, ctx, resolvers);
+  registerReferralRoutes(http, ctx, resolvers);
   registerAdminRoutes(http, ctx, resolvers);
   registerAuditRoutes(http, ctx, resolvers);
   registerKeyRoutes(http, ctx, resolvers);

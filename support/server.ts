@@ -25,7 +25,10 @@ export interface TestServer {
   /** the SQLite file or Postgres URL the server runs on */
   dbUrl: string;
   token(sub: string, extra?: Partial<TokenClaims>, secret?: string): Promise<string>;
-  connect(auth: { room?: string; token?: string }, beforeConnect?: (socket: TestSocket) => void): Promise<TestSocket>;
+  connect(
+    auth: { room?: string; token?: string; ref?: string },
+    beforeConnect?: (socket: TestSocket) => void,
+  ): Promise<TestSocket>;
   /** stops the app as SIGTERM does (sockets dropped, port closed) and closes the store; the database stays */
   stop(): Promise<void>;
   /** after stop(): a new app on the same port and the same database, as a restart or a deploy brings; `app` and `store` are the new ones */

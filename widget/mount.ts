@@ -2,6 +2,7 @@ import { h, render } from "preact";
 import { log } from "../client/log.js";
 import { socketTransport } from "../client/socket.js";
 import type { Transport } from "../client/transport.js";
+import { REFERRAL_PARAM } from "../protocol/limits.js";
 import { anchorOver } from "./anchor.js";
 import { createEmitter, type Emitter } from "./core/emitter.js";
 import { openShadowRoot } from "./core/shadow-host.js";
@@ -83,6 +84,9 @@ export function mountOverlay(options: MountOptions): Mounted {
     socketTransport(server, {
       room: options.room,
       ...(options.token ? { token: options.token } : {}),
+      // an invite link's code (docs/embedding.md#invite-links), sent at join: the server attaches a
+      // new viewer to their inviter once; none is null, which the server reads as none
+      ref: new URLSearchParams(doc.defaultView?.location.search).get(REFERRAL_PARAM),
     });
   const page = visibility(doc);
   const emitter = options.emitter ?? createEmitter();

@@ -17,6 +17,7 @@ export const webhookEventsEn: Record<WebhookEvent, string> = {
   "offer.won": "扣1 deal won",
   "segment.entered": "Viewer joined a segment",
   "segment.left": "Viewer left a segment",
+  "referral.completed": "Referral completed",
 };
 
 /** The back office's Webhooks section in English; spread into en.ts. */

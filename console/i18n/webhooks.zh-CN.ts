@@ -16,6 +16,7 @@ export const webhookEventsZhCN: Record<WebhookEvent, string> = {
   "points.expired": "积分已过期",
   "offer.won": "扣1 抢到优惠",
   "segment.entered": "观众进入人群",
+  "referral.completed": "邀请好友完成",
   "segment.left": "观众离开人群",
 };
 

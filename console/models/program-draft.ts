@@ -89,6 +89,21 @@ export interface AutomationsDraft {
   budget: { perWeek: string; perDay: string; quietStart: string; quietEnd: string; holdoutPercent: string };
 }
 
+/** Invite links: on/off, what the invitee must do, what both get, the inviter's monthly cap. */
+export interface ReferralsDraft {
+  enabled: boolean;
+  /** "watch" or "first_order" */
+  action: string;
+  watchMinutes: string;
+  /** "points" or "coupon" */
+  reward: string;
+  inviterPoints: string;
+  inviteePoints: string;
+  inviterTemplateId: string;
+  inviteeTemplateId: string;
+  monthlyCap: string;
+}
+
 export interface ProgramDraft {
   tiers: TierDraft[];
   earning: EarningDraft;
@@ -97,6 +112,7 @@ export interface ProgramDraft {
   money: MoneyDraft;
   repurchase: RepurchaseDraft;
   automations: AutomationsDraft;
+  referrals: ReferralsDraft;
 }
 
 export type TierField = Exclude<keyof TierDraft, "key" | "flags">;
@@ -114,6 +130,7 @@ export type DraftField =
   | `memberDays.daysOfWeek.${number}`
   | `money.${keyof MoneyDraft}`
   | `repurchase.${keyof RepurchaseDraft}`
+  | `referrals.${keyof ReferralsDraft}`
   | `automations.${string}`;
 export type DraftValue = string | boolean;
 
@@ -151,6 +168,7 @@ export type ProgramConfig = Pick<
   | "repurchase"
   | "automations"
   | "room"
+  | "referrals"
 >;
 
 const minutesOf = (seconds: number) => String(Math.round((seconds / 60) * 100) / 100);
@@ -252,6 +270,17 @@ export function toDraft(config: ProgramConfig): ProgramDraft {
       nudgeTemplateId: idOf(config.repurchase.nudgeTemplateId),
     },
     automations: automationsDraft(config.automations),
+    referrals: {
+      enabled: config.referrals.enabled,
+      action: config.referrals.action,
+      watchMinutes: String(config.referrals.watchMinutes),
+      reward: config.referrals.reward,
+      inviterPoints: String(config.referrals.inviterPoints),
+      inviteePoints: String(config.referrals.inviteePoints),
+      inviterTemplateId: idOf(config.referrals.inviterTemplateId),
+      inviteeTemplateId: idOf(config.referrals.inviteeTemplateId),
+      monthlyCap: String(config.referrals.monthlyCap),
+    },
   };
 }
 
@@ -396,6 +425,17 @@ export function toPatch(draft: ProgramDraft, base: ProgramConfig): Record<string
       nudgeTemplateId: templateOf(draft.repurchase.nudgeTemplateId),
     },
     automations: automationsPatch(draft, base),
+    referrals: {
+      enabled: draft.referrals.enabled,
+      action: draft.referrals.action,
+      watchMinutes: typedNumber(draft.referrals.watchMinutes),
+      reward: draft.referrals.reward,
+      inviterPoints: typedNumber(draft.referrals.inviterPoints),
+      inviteePoints: typedNumber(draft.referrals.inviteePoints),
+      inviterTemplateId: templateOf(draft.referrals.inviterTemplateId),
+      inviteeTemplateId: templateOf(draft.referrals.inviteeTemplateId),
+      monthlyCap: typedNumber(draft.referrals.monthlyCap),
+    },
   };
 }
 

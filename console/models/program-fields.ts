@@ -28,6 +28,10 @@ const RENAMED: [RegExp, (match: RegExpExecArray) => DraftField][] = [
     /^repurchase\.(firstOrderTemplateId|birthdayTemplateId|nudgeTemplateId)/,
     (m) => `repurchase.${m[1] as "nudgeTemplateId"}`,
   ],
+  [
+    /^referrals\.(enabled|action|watchMinutes|reward|inviterPoints|inviteePoints|inviterTemplateId|inviteeTemplateId|monthlyCap)/,
+    (m) => `referrals.${m[1] as "action"}`,
+  ],
   [/^automations\.winBack\.steps\.(\d+)\.(days|templateId)/, (m) => `automations.winBack.steps.${m[1]}.${m[2]}`],
   // the whole list refused (no step at all): the first step's days are where to type one
   [/^automations\.winBack\.steps$/, () => "automations.winBack.steps.0.days"],

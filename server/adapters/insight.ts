@@ -104,5 +104,6 @@ export function toShopInsight(
       (source) => figures.coupons.find((s) => s.source === source) ?? { source, issued: 0, redeemed: 0 },
     ),
     revenue: figures.revenue,
+    referrals: figures.referrals,
   };
 }

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { ViewerExport } from "../../protocol/index.js";
-import type { Database, OrderItemRow } from "../store/schema.js";
+import type { Database, OrderItemRow, ReferralRow } from "../store/schema.js";
 import { toLedgerEntry } from "./viewer.js";
 
 type Rows<T extends keyof Database> = Selectable<Database[T]>[];
@@ -24,6 +24,9 @@ export interface ViewerRows {
   touches: Rows<"touches">;
   contact_prefs: Rows<"contact_prefs">;
   segment_memberships: Rows<"segment_memberships">;
+  referral_codes: Rows<"referral_codes">;
+  /** the referrals the viewer is in, as inviter or invitee */
+  referrals: ReferralRow[];
 }
 
 const byTime =
@@ -132,6 +135,13 @@ export function toViewerExport(shopId: string, rows: ViewerRows, now: number): V
       seenAt: t.seen_at,
       createdAt: t.created_at,
     })),
+    referral: {
+      code: rows.referral_codes[0]?.code ?? null,
+      invitedBy: rows.referrals.find((r) => r.invitee_id === rows.viewer.viewer_id)?.inviter_id ?? null,
+      invited: rows.referrals
+        .filter((r) => r.inviter_id === rows.viewer.viewer_id)
+        .map((r) => ({ viewerId: r.invitee_id, joinedAt: r.joined_at, completedAt: r.completed_at })),
+    },
     segments: [...rows.segment_memberships]
       .sort(byTime((m) => m.entered_at))
       .map((m) => ({ segment: m.segment, enteredAt: m.entered_at })),

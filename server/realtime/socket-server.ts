@@ -5,6 +5,7 @@ import {
   EncoreError,
   HandshakeAuth,
   NodeEvent,
+  PanelEvent,
   ServerEvent,
   type ServerToClientEvents,
 } from "../../protocol/index.js";
@@ -12,6 +13,7 @@ import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
 import { shopAdmitsOrigin } from "../services/platform-rooms.js";
+import { attachReferralAtJoin, referralCard } from "../services/referrals.js";
 import { requireRoom, requireShop } from "../services/shops.js";
 import { keysAt } from "../services/signing-keys.js";
 import { buildSnapshot } from "../services/snapshot.js";
@@ -89,6 +91,9 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
     const claims = await verifyToken(auth.data.token, keysAt(db, ctx.clock.now()), ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
     identity = await admitViewer(ctx, claims, shop.config.tiers);
+    // the invite code the page URL carried: attached once, and a refused one never stops the join
+    if (auth.data.ref && identity.role === "viewer")
+      await attachReferralAtJoin(ctx, shop, identity.viewerId, auth.data.ref);
   }
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));
@@ -147,6 +152,11 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
     const shop = await requireShop(db, socket.data.shopId);
     const room = await requireRoom(db, socket.data.roomId);
     return buildSnapshot(ctx, shop, room, identity);
+  });
+
+  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity) => {
+    const shop = await requireShop(db, socket.data.shopId);
+    return referralCard(ctx, shop, member(identity));
   });
 
   attachCommerceHandlers(ctx, socket, edge);

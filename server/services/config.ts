@@ -61,11 +61,12 @@ async function writeConfig(
     const change = changedSections(current as Record<string, unknown>, parsed.data as Record<string, unknown>);
     if (!change) return { config: current, version };
     // only a change to the parts that name templates checks them anew
-    const changed = (key: "automations" | "repurchase") =>
+    const changed = (key: "automations" | "repurchase" | "referrals") =>
       JSON.stringify(current[key]) !== JSON.stringify(parsed.data[key]);
     await checkConfigTemplates(trx, shopId, parsed.data, {
       automations: changed("automations"),
       repurchase: changed("repurchase"),
+      referrals: changed("referrals"),
     });
     if (!(await updateShopConfig(trx, shopId, JSON.stringify(parsed.data), version))) {
       // SQLite serialises writers and Postgres locked the row above, so only a write outside

@@ -15,6 +15,7 @@ import {
   viewerSamples,
 } from "../store/insight.js";
 import { pointsIssuedSince } from "../store/offers.js";
+import { referralFunnel } from "../store/referrals.js";
 import type { Context } from "./context.js";
 import { experimentViews } from "./experiments.js";
 import { automationReports } from "./lifecycle/report.js";
@@ -36,7 +37,7 @@ export async function liveInsight(db: Executor, shop: Shop, roomId: string): Pro
 
 /** "The shop over time". */
 export async function shopInsight(db: Executor, shop: Shop, now: number): Promise<ShopInsight> {
-  const [buyers, weeks, tiers, segments, bySource, money] = await Promise.all([
+  const [buyers, weeks, tiers, segments, bySource, money, referrals] = await Promise.all([
     repurchase(db, shop.id),
     cohorts(db, shop.id),
     tierCounts(db, shop.id, shop.config.tiers),
@@ -48,9 +49,10 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
     }),
     couponsBySource(db, shop.id),
     revenue(db, shop.id),
+    referralFunnel(db, shop.id),
   ]);
   return toShopInsight(
-    { ...buyers, cohorts: weeks, tiers, segments, coupons: bySource, revenue: money },
+    { ...buyers, cohorts: weeks, tiers, segments, coupons: bySource, revenue: money, referrals },
     COUPON_SOURCES,
   );
 }

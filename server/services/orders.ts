@@ -30,6 +30,7 @@ import type { CouponRow, ViewerRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
 import type { Context } from "./context.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
+import { announceRewards, progressReferral } from "./referrals.js";
 import { grantBirthdayCoupon, grantTrigger } from "./repurchase.js";
 import type { Shop } from "./shops.js";
 import { enqueueWebhook } from "./webhooks.js";
@@ -349,7 +350,7 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
   const outcome = await idempotentTransaction(ctx.store.db, async (trx) => {
     const step: OrderStep = { trx, ctx, shop, body, now };
     const replayed = await replayedOrder(step, request);
-    if (replayed) return { response: replayed, posted: [], coupons: [] };
+    if (replayed) return { response: replayed, posted: [], coupons: [], rewards: null };
     const viewer = await orderViewer(step);
     const tier = orderingTier(config, viewer.growth);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
@@ -358,6 +359,10 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     const posted = await creditPointsAndGrowth(step, money);
     const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
     const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
+    // a first order may be what completes the viewer's referral (and is the funnel's last step)
+    const rewards = firstOrder
+      ? await progressReferral(trx, ctx.store.dialect, shop, body.viewerId, { kind: "first_order" }, now)
+      : null;
     const response: OrderResponse = {
       orderId: body.orderId,
       viewerId: body.viewerId,
@@ -372,13 +377,14 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     await recordOrder(step, money, request, response);
     await queueOrderCredited(step, money, balance, response.wallet.tier.key, tier.flags);
     const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
-    return { response, posted, coupons: changedCoupons };
+    return { response, posted, coupons: changedCoupons, rewards };
   });
   // committed: now the viewer hears of the points, the tier and the coupons
   for (const posted of outcome.posted) announcePosted(ctx.notifier, config, shop.id, posted);
   for (const coupon of outcome.coupons) {
     ctx.notifier.toViewer(shop.id, coupon.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
   }
+  if (outcome.rewards) announceRewards(ctx, shop, outcome.rewards, now);
   return outcome.response;
 }
 

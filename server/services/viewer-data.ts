@@ -3,6 +3,7 @@ import { toViewerExport, type ViewerRows } from "../adapters/viewer-data.js";
 import { pseudonymFor, replaceIdPart, scrubJsonText } from "../domain/erasure.js";
 import type { Executor } from "../store/executor.js";
 import { saveOptOut } from "../store/lifecycle.js";
+import { referralsOf, rekeyReferrals } from "../store/referrals.js";
 import {
   auditMentioning,
   drawsOfViewer,
@@ -50,6 +51,8 @@ async function readRows(db: Executor, shopId: string, viewerId: string): Promise
     touches: await read("touches"),
     contact_prefs: await read("contact_prefs"),
     segment_memberships: await read("segment_memberships"),
+    referral_codes: await read("referral_codes"),
+    referrals: await referralsOf(db, shopId, viewerId),
   };
 }
 
@@ -193,6 +196,7 @@ export async function eraseViewer(
     await trx.deleteFrom("reminders").where("shop_id", "=", shop.id).where("viewer_id", "=", pseudonym).execute();
     await saveOptOut(trx, shop.id, pseudonym, true, now);
 
+    rows.referrals = await rekeyReferrals(trx, shop.id, viewerId, pseudonym, rekey);
     rows.outbox = webhooks;
     rows.audit_log = audited;
     // the entry names the pseudonym and counts: nothing of what was removed

@@ -22,6 +22,7 @@ import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchSt
 import type { Context } from "./context.js";
 import { armFor, expose } from "./experiments.js";
 import { announcePosted, type Posted, postChange, walletUpdate } from "./points.js";
+import { announceRewards, progressReferral } from "./referrals.js";
 import type { Shop } from "./shops.js";
 
 /** What one socket remembers between its beats: when its current active stretch began. */
@@ -93,6 +94,18 @@ export async function recordBeat(
       // first exposure is the first payout at the arm's rate
       if (applied) await expose(trx, shop.id, viewerId, applied, now);
     }
+    // verified watch time may be what completes this viewer's referral
+    const rewards =
+      credit.creditedMs > 0
+        ? await progressReferral(
+            trx,
+            store.dialect,
+            shop,
+            viewerId,
+            { kind: "watch", totalWatchMs: earning.state.totalMs },
+            now,
+          )
+        : null;
     let chest: ChestRow | null = null;
     if (earning.chestOrdinal !== null) {
       chest = {
@@ -115,6 +128,7 @@ export async function recordBeat(
       credit,
       earning,
       posted,
+      rewards,
       chest,
       withdrawn,
       status: watchStatus(earning.state, now, config, newMultiplier),
@@ -123,6 +137,7 @@ export async function recordBeat(
   cursor.activeSince = outcome.credit.socketActiveSince;
   metrics.beats.inc();
   if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
+  if (outcome.rewards) announceRewards(ctx, shop, outcome.rewards, now);
   if (outcome.chest) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, toChest(outcome.chest, now));
   if (outcome.withdrawn) ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.chest, null);
   if (outcome.credit.creditedMs > 0) {

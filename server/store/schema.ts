@@ -519,6 +519,27 @@ export interface SegmentMembershipsTable {
   baseline: number;
 }
 
+/** A viewer's invite code (migration 0025); unique across shops. */
+export interface ReferralCodesTable {
+  code: string;
+  shop_id: string;
+  viewer_id: string;
+  created_at: number;
+}
+
+/** An invited viewer (migration 0025): invited once per shop, rewarded once, when `completed_at` is set. */
+export interface ReferralsTable {
+  shop_id: string;
+  invitee_id: string;
+  inviter_id: string;
+  code: string;
+  /** YYYY-MM in the shop's zone when the invitee joined: the inviter's monthly cap counts these */
+  month: string;
+  joined_at: number;
+  completed_at: number | null;
+  first_order_at: number | null;
+}
+
 /** A moment the lifecycle engine remembers per shop between sweeps (migration 0024). */
 export interface LifecycleMarksTable {
   shop_id: string;
@@ -612,9 +633,13 @@ export interface Database {
   shopify_refunds: ShopifyRefundsTable;
   segment_memberships: SegmentMembershipsTable;
   lifecycle_marks: LifecycleMarksTable;
+  referral_codes: ReferralCodesTable;
+  referrals: ReferralsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
+export type ReferralCodeRow = Selectable<ReferralCodesTable>;
+export type ReferralRow = Selectable<ReferralsTable>;
 export type SegmentMembershipRow = Selectable<SegmentMembershipsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;

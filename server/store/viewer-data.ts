@@ -6,7 +6,8 @@ import type { Database, ViewerRow } from "./schema.js";
 /**
  * Every table that holds rows of one viewer, by `(shop_id, viewer_id)`. Export reads each and
  * erasure re-keys each; test/integration/viewer-data.test.ts checks the list against the
- * database itself, so a table added later without being listed here fails a test.
+ * database itself, so a table added later without being listed here fails a test. (`referrals`
+ * names viewers as inviter and invitee: services/viewer-data.ts reads and re-keys it by both.)
  */
 export const VIEWER_TABLES = [
   "viewers",
@@ -25,6 +26,7 @@ export const VIEWER_TABLES = [
   "touches",
   "contact_prefs",
   "segment_memberships",
+  "referral_codes",
 ] as const satisfies readonly (keyof Database)[];
 export type ViewerTable = (typeof VIEWER_TABLES)[number];
 

@@ -125,6 +125,7 @@ const insight: Insight = {
     segments: { highIntent: 2, newBuyer: 1, dormant: 3 },
     coupons: [{ source: "deal", issued: 3, redeemed: 1 }],
     revenue: { total: 77_000, withCoupon: 28_000, ordersWithCoupon: 3 },
+    referrals: { invites: 12, joins: 7, qualified: 5, firstOrders: 2 },
   },
   experiments: [experiment],
   templates: [
@@ -240,6 +241,16 @@ describe("host console: the dashboard", () => {
     expect(cells("First-order cohorts: came back in week…")).toEqual(["2026-01-05", "2", "1", "0", "1", "0"]);
     expect(cells("Segments")).toEqual(["High intent", "2", "New buyer", "1", "Dormant", "3"]);
     expect(cells("Coupons issued vs redeemed")).toEqual(["Deal (扣1)", "3", "1"]);
+    expect(cells("Invites")).toEqual([
+      "Invite links handed out",
+      "12",
+      "Friends who joined",
+      "7",
+      "Qualified (both rewarded)",
+      "5",
+      "Friends' first orders",
+      "2",
+    ]);
     // charts are inline SVG
     expect(shadow.querySelector('svg[aria-label="Viewers over time"]')?.getAttribute("data-points")).toBe("2");
   });

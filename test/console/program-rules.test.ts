@@ -132,6 +132,36 @@ describe("the Program draft beyond tiers and earning", () => {
 });
 
 describe("the rest of the program in words", () => {
+  it("turns referrals on with a coupon each, says so in the preview, and puts a refusal beside its field", () => {
+    expect(saved(draft).referrals).toEqual(DEFAULT_CONFIG.referrals);
+    let typed = withField(draft, "referrals.enabled", true);
+    expect(rulesPreview(typed, hostStrings("en"), "en", coupon).at(-1)).toBe(
+      "Invite a friend: when a friend new to the shop watches 10 min, the inviter gets 200 points and the friend 100; at most 20 friends a month.",
+    );
+    typed = withField(typed, "referrals.action", "first_order");
+    typed = withField(typed, "referrals.reward", "coupon");
+    typed = withField(typed, "referrals.inviterTemplateId", "tpl-gold");
+    typed = withField(typed, "referrals.inviteeTemplateId", "tpl-first");
+    typed = withField(typed, "referrals.monthlyCap", "5");
+    expect(saved(typed).referrals).toMatchObject({
+      enabled: true,
+      action: "first_order",
+      reward: "coupon",
+      inviterTemplateId: "tpl-gold",
+      inviteeTemplateId: "tpl-first",
+      monthlyCap: 5,
+    });
+    expect(rulesPreview(typed, hostStrings("zh-CN"), "zh-CN", coupon).at(-1)).toBe(
+      "邀请好友：新朋友首次来店下第一单后，邀请人得「Gold welcome」，好友得「¥10 off the next order」；每人每月最多邀请 5 位。",
+    );
+    const refused = fieldsOf([
+      { path: "body.referrals.monthlyCap", message: "too big" },
+      { path: "body.referrals.inviterTemplateId", message: "no coupon template" },
+    ]);
+    expect(Object.keys(refused)).toEqual(["referrals.monthlyCap", "referrals.inviterTemplateId"]);
+    expect(fieldErrorWord(hostStrings("en"), "referrals.monthlyCap")).toBe("A whole number from 1 to 10,000.");
+  });
+
   it("says the chest, member days, points as money, and what reaches a viewer between lives", () => {
     expect(rulesPreview(draft, hostStrings("en"), "en", coupon)).toEqual([
       "Every 15 minutes of watching, a chest appears: open it within 5 minutes for 5 points.",

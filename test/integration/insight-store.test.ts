@@ -93,7 +93,9 @@ describe("insight figures in the store", () => {
       { source: "manual", issued: 0, redeemed: 0 },
       { source: "automation", issued: 0, redeemed: 0 },
       { source: "host_gift", issued: 0, redeemed: 0 },
+      { source: "referral", issued: 0, redeemed: 0 },
     ]);
+    expect(overTime.referrals).toEqual({ invites: 0, joins: 0, qualified: 0, firstOrders: 0 });
     // kept orders: 100 + 80 + 50 + 120 + 200 + 150 + 70; with a coupon: o2, o3, o7
     expect(overTime.revenue).toEqual({ total: 77_000, withCoupon: 28_000, ordersWithCoupon: 3 });
   });

@@ -278,6 +278,46 @@ async function populate(viewerId: string): Promise<void> {
     .insertInto("segment_memberships")
     .values({ shop_id: shopId, viewer_id: viewerId, segment: "price_sensitive", entered_at: now, baseline: 0 })
     .execute();
+  // the viewer's own invite code, and the referral that brought them in, whose inviter's reward names them
+  await db
+    .insertInto("referral_codes")
+    .values({
+      code: "ZOEINVITE123",
+      shop_id: shopId,
+      viewer_id: viewerId,
+      created_at: now,
+    })
+    .execute();
+  await ensureViewer(db, shopId, "her-inviter", {}, now);
+  await db
+    .insertInto("referrals")
+    .values({
+      shop_id: shopId,
+      invitee_id: viewerId,
+      inviter_id: "her-inviter",
+      code: "code-of-her-inviter",
+      month: "2026-01",
+      joined_at: now,
+      completed_at: now,
+      first_order_at: null,
+    })
+    .execute();
+  await db
+    .insertInto("ledger")
+    .values({
+      shop_id: shopId,
+      viewer_id: "her-inviter",
+      delta: 0,
+      growth_delta: 0,
+      reason: "referral",
+      ref: viewerId,
+      idempotency_key: `referral:${viewerId}:inviter`,
+      note: null,
+      points_after: 0,
+      growth_after: 0,
+      created_at: now,
+    })
+    .execute();
   // a live.started webhook that named the viewer among the reminder subscribers
   await db
     .insertInto("outbox")
@@ -342,7 +382,9 @@ describe("GET /v1/viewers/:viewerId/export", () => {
       touches: doc.touches.length,
       contact_prefs: doc.contact ? 1 : 0,
       segment_memberships: doc.segments.length,
+      referral_codes: doc.referral.code ? 1 : 0,
     };
+    expect(doc.referral).toMatchObject({ invitedBy: "her-inviter", invited: [] });
     for (const table of VIEWER_TABLES) {
       const stored = await countRows(table, ID);
       expect(stored, table).toBeGreaterThan(0);
@@ -404,7 +446,9 @@ describe("DELETE /v1/viewers/:viewerId", () => {
     const audit = (await shopApi(server, "/v1/audit?action=viewer.erase")).body as unknown as AuditPage;
     const entry = audit.entries[0];
     expect(entry?.target.id).toMatch(/^erased_[0-9a-f]{24}$/);
-    expect(await countRows("ledger", entry?.target.id ?? "")).toBe(booksBefore.ledger?.n);
+    // every ledger entry of the shop but one is hers: her inviter's reward stays the inviter's
+    expect(await countRows("ledger", entry?.target.id ?? "")).toBe(Number(booksBefore.ledger?.n) - 1);
+    expect(await countRows("ledger", "her-inviter")).toBe(1);
     const [pseudonym] = (
       await server.store.db
         .selectFrom("viewers")

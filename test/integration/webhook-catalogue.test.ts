@@ -14,6 +14,7 @@ import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
 import { watchFor } from "../../support/watch.js";
 import { order, setAutomations } from "../helpers/lifecycle.js";
+import { inviteCodeOf, setReferrals } from "../helpers/referrals.js";
 
 const ZONE = "Asia/Shanghai";
 const HOUR_MS = 3600_000;
@@ -38,6 +39,7 @@ beforeAll(async () => {
     winBack: { enabled: false },
     budget: { holdoutPercent: 0 },
   });
+  await setReferrals(server, { enabled: true, action: "watch", watchMinutes: 10 });
   start = server.clock.now();
   // the balance whose expiry the last events report
   const gift = await shopApi(server, "/v1/viewers/saver/points", { body: { delta: 500, idempotencyKey: "gift" } });
@@ -182,6 +184,15 @@ const TRIGGERS: Record<WebhookEvent, { cause: () => Promise<void>; data: Record<
       await sweepUntil("segment.left", "wes");
     },
     data: { viewerId: "wes", segment: "watched_not_bought" },
+  },
+  "referral.completed": {
+    cause: async () => {
+      const code = await inviteCodeOf(server, "ivy");
+      const socket = await server.connect({ token: await server.token("nia"), ref: code });
+      await watchFor(server, socket, 600);
+      socket.disconnect();
+    },
+    data: { inviterId: "ivy", inviteeId: "nia", action: "watch", reward: "points", inviterPoints: 200 },
   },
 };
 

@@ -137,6 +137,7 @@ describe("rows become wire shapes in the adapters", () => {
         segments: { highIntent: 0, newBuyer: 0, dormant: 0 },
         coupons: [{ source: "birthday", issued: 2, redeemed: 1 }],
         revenue: { total: 0, withCoupon: 0, ordersWithCoupon: 0 },
+        referrals: { invites: 0, joins: 0, qualified: 0, firstOrders: 0 },
       },
       COUPON_SOURCES,
     );

@@ -50,7 +50,13 @@ export type BackOfficeErrorCode =
   | "not_muted"
   | "offer_not_found"
   | "offer_not_draw"
-  | "draw_none";
+  | "draw_none"
+  // a refused invite code never stops a join: only the shop's POST /v1/referrals answers with these
+  | "referral_unknown"
+  | "referral_other_shop"
+  | "referral_self"
+  | "referral_not_new"
+  | "referral_cap";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
@@ -68,7 +74,8 @@ export type PanelErrorCode =
   | "exchange_unavailable"
   | "template_paused"
   // a fan-only room's refusal of a chest; beats never meet it (the widget sends none below the gate)
-  | "room_gated";
+  | "room_gated"
+  | "referrals_off";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

@@ -2,6 +2,7 @@ import { localized } from "../i18n/index.js";
 import { reactive } from "../ui/reactive.js";
 import { TierBadge } from "../ui/Tier.js";
 import { CouponWallet, Exchange } from "./membership/Coupons.js";
+import { InviteCard } from "./membership/InviteCard.js";
 import { LoginCall } from "./membership/LoginCall.js";
 import { TierCard } from "./membership/TierCard.js";
 import styles from "./membership.css?inline";
@@ -79,6 +80,7 @@ export default reactive(function MembershipPanel() {
         {tab === "me" && (
           <div class="flex flex-col gap-3">
             {models.member.value ? <TierCard /> : <LoginCall />}
+            {models.member.value && <InviteCard />}
             <RemindMe />
           </div>
         )}

@@ -7,7 +7,7 @@ import { DataTable } from "./DataTable.js";
 import { Figure } from "./Figure.js";
 import { percent } from "./figures.js";
 
-/** The shop over time: repurchase, cohorts, tiers, segments and coupons. */
+/** The shop over time: repurchase, cohorts, tiers, segments, coupons and the referral funnel. */
 export function ShopSection(props: { data: Insight }) {
   const { t, model, locale } = useHost();
   const { shop, at } = props.data;
@@ -17,6 +17,13 @@ export function ShopSection(props: { data: Insight }) {
   };
   const sourceName = (source: string) => (t as unknown as Record<string, string>)[`source_${source}`] ?? source;
   const weeks = shop.cohorts[0]?.retained.length ?? 4;
+  // each step a subset of the one before: invite links handed out → joined → qualified → ordered
+  const funnel = [
+    { label: t.referralInvites, value: shop.referrals.invites },
+    { label: t.referralJoins, value: shop.referrals.joins },
+    { label: t.referralQualified, value: shop.referrals.qualified },
+    { label: t.referralFirstOrders, value: shop.referrals.firstOrders },
+  ];
   return (
     <>
       <dl class="grid grid-cols-2 gap-2 md:grid-cols-5">
@@ -76,6 +83,13 @@ export function ShopSection(props: { data: Insight }) {
             bars={shop.coupons.map((c) => ({ label: sourceName(c.source), value: c.issued, second: c.redeemed }))}
           />
         }
+      />
+      <DataTable
+        title={t.referralsTable}
+        at={at}
+        columns={[{ label: t.referralStepCol }, { label: t.viewersCol }]}
+        rows={funnel.map((step) => [step.label, step.value])}
+        chart={<BarChart label={t.referralsTable} bars={funnel} />}
       />
     </>
   );

@@ -238,7 +238,7 @@ export type CouponGrantedData = {
   viewerId: string;
   code: string;
   templateId: string;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift" | "referral";
   sourceRef: string;
   kind: "amount" | "percent";
   value: number;
@@ -344,7 +344,7 @@ export type CouponView = {
   kind: "amount" | "percent";
   value: number;
   minSpend: number;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift" | "referral";
   state: "issued" | "redeemed" | "expired" | "revoked";
   issuedAt: number;
   expiresAt: number;
@@ -369,7 +369,7 @@ export type DrawRecord = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -417,7 +417,7 @@ export type ExportedCoupon = {
   kind: "amount" | "percent";
   value: number;
   minSpend: number;
-  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift";
+  source: "deal" | "exchange" | "first_order" | "birthday" | "nudge" | "manual" | "automation" | "host_gift" | "referral";
   sourceRef: string;
   state: "issued" | "redeemed" | "expired" | "revoked";
   issuedAt: number;
@@ -558,7 +558,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
   reason: string;
 };
 
@@ -589,7 +589,7 @@ export type LedgerEntry = {
   id: number;
   delta: number;
   growthDelta: number;
-  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import" | "tier_window";
+  reason: "watch" | "chest" | "adjust" | "order" | "refund" | "exchange" | "spend" | "offer" | "expire" | "import" | "tier_window" | "referral";
   ref: string;
   idempotencyKey: string;
   note: string | null;
@@ -969,6 +969,70 @@ export type RedeemResponse = {
   coupon: CouponView;
 };
 
+export type ReferralBody = {
+  viewerId: Id;
+  code: string;
+};
+
+export type ReferralCompletedData = {
+  inviterId: string;
+  inviteeId: string;
+  action: "watch" | "first_order";
+  reward: "points" | "coupon";
+  inviterPoints: number;
+  inviteePoints: number;
+  inviterCoupon: string | null;
+  inviteeCoupon: string | null;
+  joinedAt: number;
+  completedAt: number;
+};
+
+export type ReferralCompletedWebhook = {
+  event: "referral.completed";
+  shopId: string;
+  createdAt: number;
+  data: ReferralCompletedData;
+};
+
+export type ReferralConfig = {
+  enabled: boolean;
+  action: "watch" | "first_order";
+  watchMinutes: number;
+  reward: "points" | "coupon";
+  inviterPoints: number;
+  inviteePoints: number;
+  inviterTemplateId: string | null;
+  inviteeTemplateId: string | null;
+  monthlyCap: number;
+};
+
+export type ReferralConfigInput = {
+  enabled: boolean;
+  action: "watch" | "first_order";
+  watchMinutes: number;
+  reward: "points" | "coupon";
+  inviterPoints: number;
+  inviteePoints: number;
+  inviterTemplateId?: string | null;
+  inviteeTemplateId?: string | null;
+  monthlyCap: number;
+};
+
+export type ReferralFunnel = {
+  invites: number;
+  joins: number;
+  qualified: number;
+  firstOrders: number;
+};
+
+export type ReferralView = {
+  inviterId: string;
+  inviteeId: string;
+  state: "joined" | "completed";
+  joinedAt: number;
+  completedAt: number | null;
+};
+
 export type RefundResponse = {
   orderId: string;
   pointsReversed: number;
@@ -1129,6 +1193,7 @@ export type ShopConfig = {
   allowedOrigins: Array<string>;
   automations: AutomationsConfig;
   room: RoomConfig;
+  referrals: ReferralConfig;
 };
 
 export type ShopConfigInput = {
@@ -1146,6 +1211,7 @@ export type ShopConfigInput = {
   allowedOrigins?: Array<string>;
   automations?: AutomationsConfigInput;
   room?: RoomConfigInput;
+  referrals?: ReferralConfigInput;
 };
 
 export type ShopifyDomain = string;
@@ -1195,6 +1261,7 @@ export type ShopInsight = {
     withCoupon: number;
     ordersWithCoupon: number;
   };
+  referrals: ReferralFunnel;
 };
 
 export type SignedOutResponse = {
@@ -1397,6 +1464,15 @@ export type ViewerExport = {
     updatedAt: number;
   } | null;
   touches: Array<ExportedTouch>;
+  referral: {
+    code: string | null;
+    invitedBy: string | null;
+    invited: Array<{
+      viewerId: string;
+      joinedAt: number;
+      completedAt: number | null;
+    }>;
+  };
   segments: Array<{
     segment: "high_intent" | "new_buyer" | "dormant" | "high_value" | "price_sensitive" | "watched_not_bought";
     enteredAt: number;
@@ -1527,7 +1603,7 @@ export type WebhookDelivery = {
   id: number;
   outboxId: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left" | "referral.completed";
   attempt: number;
   status: number | null;
   ok: boolean;
@@ -1538,7 +1614,7 @@ export type WebhookDelivery = {
 export type WebhookEndpointCreateBody = {
   url: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left" | "referral.completed"> | null;
   enabled?: boolean;
 };
 
@@ -1556,7 +1632,7 @@ export type WebhookEndpointList = {
 export type WebhookEndpointPatchBody = {
   url?: string;
   secret?: string;
-  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
+  events?: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left" | "referral.completed"> | null;
   enabled?: boolean;
 };
 
@@ -1564,7 +1640,7 @@ export type WebhookEndpointView = {
   id: string;
   url: string;
   secret: string;
-  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left"> | null;
+  events: Array<"live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left" | "referral.completed"> | null;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -1573,7 +1649,7 @@ export type WebhookEndpointView = {
 export type WebhookMessage = {
   id: number;
   endpointId: string | null;
-  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left";
+  event: "live.started" | "coupon.granted" | "tier.changed" | "order.credited" | "viewer.touch" | "order.refunded" | "coupon.redeemed" | "coupon.revoked" | "coupon.expiring" | "points.adjusted" | "points.expiring" | "points.expired" | "offer.won" | "segment.entered" | "segment.left" | "referral.completed";
   state: "pending" | "delivered";
   attempts: number;
   nextAttemptAt: number | null;
@@ -1631,6 +1707,13 @@ export interface Operations {
       body: Omit<PointsAdjustBody, "idempotencyKey"> & Partial<Pick<PointsAdjustBody, "idempotencyKey">>;
     };
     output: PointsAdjustResponse;
+  };
+  /** Attach a new viewer to the inviter whose code they came with; the same code again answers the first result. Refused: referrals_off, referral_unknown, referral_other_shop, referral_self, referral_not_new (activity in the shop or invited before), referral_cap (the inviter's monthly cap), viewer_not_found */
+  attachReferral: {
+    input: {
+      body: ReferralBody;
+    };
+    output: ReferralView;
   };
   /** Copy a template, paused and named as a copy, with nothing issued */
   cloneCouponTemplate: {
@@ -2219,6 +2302,7 @@ export interface OperationRoute {
 export const OPERATIONS: Record<OperationId, OperationRoute> = {
   adjustViewerGrowth: { method: "POST", path: "/v1/viewers/{viewerId}/growth", idempotentOn: { in: "body", name: "idempotencyKey" } },
   adjustViewerPoints: { method: "POST", path: "/v1/viewers/{viewerId}/points", idempotentOn: { in: "body", name: "idempotencyKey" } },
+  attachReferral: { method: "POST", path: "/v1/referrals", idempotentOn: null },
   cloneCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/clone", idempotentOn: null },
   createApiKey: { method: "POST", path: "/v1/api-keys", idempotentOn: null },
   createCouponTemplate: { method: "POST", path: "/v1/coupon-templates", idempotentOn: null },
@@ -2308,8 +2392,9 @@ export interface WebhookPayloads {
   "offer.won": OfferWonWebhook;
   "segment.entered": SegmentEnteredWebhook;
   "segment.left": SegmentLeftWebhook;
+  "referral.completed": ReferralCompletedWebhook;
 }
 
 export type WebhookEvent = keyof WebhookPayloads;
 
-export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won","segment.entered","segment.left"] as const;
+export const WEBHOOK_EVENTS = ["live.started","coupon.granted","tier.changed","order.credited","viewer.touch","order.refunded","coupon.redeemed","coupon.revoked","coupon.expiring","points.adjusted","points.expiring","points.expired","offer.won","segment.entered","segment.left","referral.completed"] as const;

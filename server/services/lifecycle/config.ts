@@ -15,6 +15,16 @@ function repurchaseTemplateIds(config: ShopConfig): TemplateReference[] {
   );
 }
 
+/** The templates a completed referral grants, when its reward is a coupon. */
+function referralTemplateIds(config: ShopConfig): TemplateReference[] {
+  const { referrals } = config;
+  if (referrals.reward !== "coupon") return [];
+  return (["inviterTemplateId", "inviteeTemplateId"] as const).flatMap((key) => {
+    const templateId = referrals[key];
+    return templateId === null ? [] : [{ path: ["referrals", key], templateId }];
+  });
+}
+
 /**
  * Every coupon template the config would grant must be one of this shop's: a typo, a deleted
  * template or another shop's id is refused with the field that names it (so a form shows the
@@ -28,11 +38,12 @@ export async function checkConfigTemplates(
   db: Executor,
   shopId: string,
   config: ShopConfig,
-  parts: { automations: boolean; repurchase: boolean },
+  parts: { automations: boolean; repurchase: boolean; referrals?: boolean },
 ): Promise<void> {
   const refs = [
     ...(parts.automations ? automationTemplateIds(config.automations) : []),
     ...(parts.repurchase ? repurchaseTemplateIds(config) : []),
+    ...(parts.referrals ? referralTemplateIds(config) : []),
   ];
   const fields: FieldError[] = [];
   for (const ref of refs) {

@@ -19,6 +19,7 @@ import * as importStaging from "./0020-import-staging.js";
 import * as erasure from "./0021-erasure.js";
 import * as shopify from "./0022-shopify.js";
 import * as segmentMemberships from "./0024-segment-memberships.js";
+import * as referrals from "./0025-referrals.js";
 import * as fanOnlyDrawProof from "./0026-fan-only-draw-proof.js";
 import * as memberPrice from "./0028-member-price.js";
 
@@ -49,6 +50,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   erasure,
   shopify,
   segmentMemberships,
+  referrals,
   fanOnlyDrawProof,
   memberPrice,
 ];

@@ -41,6 +41,21 @@ export const en = {
     growth: "growth",
     multiplier: (m: number) => `×${m} watch points`,
   },
+  invite: {
+    title: "Invite a friend",
+    /** what the friend must do, and what each of you gets */
+    howWatch: (n: number) => `When a friend new to this shop watches ${n} min of a live,`,
+    howOrder: "When a friend new to this shop places a first order",
+    rewardPoints: (you: number, friend: number) => `you get ${you} points and your friend ${friend}.`,
+    rewardCoupon: "you both get a coupon.",
+    share: "Share invite link",
+    copy: "Copy invite link",
+    shared: "Invite sent",
+    copied: "Link copied: paste it to a friend",
+    copyFailed: "Copy this link and send it to a friend:",
+    counts: (joined: number, completed: number) => `${joined} joined · ${completed} rewarded`,
+    shareText: "Watch this live with me",
+  },
   watch: {
     nextBlock: (points: number, blockSeconds: number) => `+${points} at the next ${minutes(blockSeconds)} min`,
     today: (n: number, cap: number) => `Today ${n}/${cap}`,
@@ -123,6 +138,7 @@ export const en = {
     exchange_unavailable: "This coupon cannot be exchanged right now.",
     template_paused: "The shop has paused this coupon for now.",
     room_gated: "This fans-only live's chests are for a higher tier.",
+    referrals_off: "Invites are not open in this shop right now.",
   } satisfies Record<PanelErrorCode, string>,
 };
 

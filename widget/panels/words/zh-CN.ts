@@ -40,6 +40,20 @@ export const zhCN: PanelMessages = {
     growth: "成长值",
     multiplier: (m) => `观看积分 ×${m}`,
   },
+  invite: {
+    title: "邀请好友",
+    howWatch: (n) => `新朋友首次来本店，看直播满 ${n} 分钟后，`,
+    howOrder: "新朋友首次来本店，下第一单后，",
+    rewardPoints: (you, friend) => `你得 ${you} 积分，好友得 ${friend} 积分。`,
+    rewardCoupon: "你和好友各得一张优惠券。",
+    share: "分享邀请链接",
+    copy: "复制邀请链接",
+    shared: "邀请已发出",
+    copied: "链接已复制，发给好友吧",
+    copyFailed: "复制下面的链接发给好友：",
+    counts: (joined, completed) => `已加入 ${joined} 人 · 已奖励 ${completed} 人`,
+    shareText: "一起来看这场直播",
+  },
   watch: {
     nextBlock: (points, blockSeconds) => `再看满 ${minutes(blockSeconds)} 分钟 +${points}`,
     today: (n, cap) => `今日 ${n}/${cap}`,
@@ -119,5 +133,6 @@ export const zhCN: PanelMessages = {
     exchange_unavailable: "该优惠券暂时无法兑换。",
     template_paused: "店铺已暂停发放这张优惠券。",
     room_gated: "本场为粉丝专场，宝箱需更高等级。",
+    referrals_off: "本店暂未开放邀请好友。",
   },
 };

@@ -15,6 +15,7 @@ import {
   ChestPanel,
   MemberDaysPanel,
   MoneyPanel,
+  ReferralsPanel,
   TriggersPanel,
 } from "./RulesPanels.js";
 import { rulesPreview } from "./rules-words.js";
@@ -164,6 +165,7 @@ export function ProgramSection(props: { model: ProgramModel; templates: Template
         <MemberDaysPanel {...panel} />
         <MoneyPanel {...panel} />
         <TriggersPanel {...panel} />
+        <ReferralsPanel {...panel} />
         <AutomationsPanel {...panel} />
         <BudgetPanel {...panel} />
       </div>

@@ -4,7 +4,7 @@ import { fill, type HostStrings } from "../../../i18n/index.js";
 import type { ProgramModel } from "../../../models/program.js";
 import { type DraftField, WIN_BACK_STEPS } from "../../../models/program-draft.js";
 import { useHost } from "../../context.js";
-import { Field } from "../../parts/Field.js";
+import { Field, SelectField } from "../../parts/Field.js";
 import { Panel } from "../../parts/Panel.js";
 import { NumberField, Switch, TemplateSelect, useFieldError, useFieldProps } from "./inputs.js";
 
@@ -95,6 +95,58 @@ export function TriggersPanel({ model, templates }: PanelProps) {
         {select("repurchase.firstOrderTemplateId", t.pgFirstOrderTemplate)}
         {select("repurchase.birthdayTemplateId", t.pgBirthdayTemplate)}
         {select("repurchase.nudgeTemplateId", t.pgNudgeTemplate)}
+      </div>
+    </Panel>
+  );
+}
+
+/**
+ * Invite links (老带新): off until switched on; what the invited new viewer must do, and what both
+ * get, points or a coupon each, with the fields of the other reward kind out of the way.
+ */
+export function ReferralsPanel({ model, templates }: PanelProps) {
+  const { t } = useHost();
+  const field = useFieldProps(model);
+  const draft = model.draft.value;
+  const action = field("referrals.action");
+  const reward = field("referrals.reward");
+  return (
+    <Panel title={`${t.programTitle} · ${t.pgRefTitle}`} class="h-fit">
+      <Switch model={model} field="referrals.enabled" label={t.pgRefOn} />
+      <div class={grid}>
+        <SelectField label={t.pgRefAction} value={action.value} error={action.error} onChange={action.onInput}>
+          <option value="watch">{t.pgRefActionWatch}</option>
+          <option value="first_order">{t.pgRefActionOrder}</option>
+        </SelectField>
+        {draft?.referrals.action === "watch" && (
+          <NumberField model={model} field="referrals.watchMinutes" label={t.pgRefMinutes} />
+        )}
+        <NumberField model={model} field="referrals.monthlyCap" label={t.pgRefCap} hint={t.pgRefCapHint} />
+        <SelectField label={t.pgRefReward} value={reward.value} error={reward.error} onChange={reward.onInput}>
+          <option value="points">{t.pgRefRewardPoints}</option>
+          <option value="coupon">{t.pgRefRewardCoupon}</option>
+        </SelectField>
+        {draft?.referrals.reward === "coupon" ? (
+          <>
+            <TemplateSelect
+              model={model}
+              field="referrals.inviterTemplateId"
+              label={t.pgRefInviterCoupon}
+              templates={templates}
+            />
+            <TemplateSelect
+              model={model}
+              field="referrals.inviteeTemplateId"
+              label={t.pgRefInviteeCoupon}
+              templates={templates}
+            />
+          </>
+        ) : (
+          <>
+            <NumberField model={model} field="referrals.inviterPoints" label={t.pgRefInviterPoints} />
+            <NumberField model={model} field="referrals.inviteePoints" label={t.pgRefInviteePoints} />
+          </>
+        )}
       </div>
     </Panel>
   );

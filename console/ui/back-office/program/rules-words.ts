@@ -67,6 +67,29 @@ function budgetLine(a: AutomationsDraft, t: HostStrings, locale: HostLocale): st
  * The rest of the program in words, after the tiers and earning: the chest, member days, points as
  * money, the coupons the repurchase triggers give, and what may reach a viewer between lives.
  */
+function referralsLine(draft: ProgramDraft, t: HostStrings, locale: HostLocale, coupon: CouponName): string | null {
+  const r = draft.referrals;
+  if (!r.enabled) return null;
+  const how =
+    r.action === "watch"
+      ? fill(t.pgPreviewRefWatch, { minutes: shown(typedNumber(r.watchMinutes), locale) })
+      : t.pgPreviewRefOrder;
+  const cap = shown(typedNumber(r.monthlyCap), locale);
+  const what =
+    r.reward === "coupon"
+      ? fill(t.pgPreviewRefCoupons, {
+          inviter: r.inviterTemplateId ? coupon(r.inviterTemplateId) : "…",
+          invitee: r.inviteeTemplateId ? coupon(r.inviteeTemplateId) : "…",
+          cap,
+        })
+      : fill(t.pgPreviewRefPoints, {
+          inviter: shown(typedNumber(r.inviterPoints), locale),
+          invitee: shown(typedNumber(r.inviteePoints), locale),
+          cap,
+        });
+  return `${how}${what}`;
+}
+
 export function rulesPreview(draft: ProgramDraft, t: HostStrings, locale: HostLocale, coupon: CouponName): string[] {
   const { chest, money, repurchase } = draft;
   const a = draft.automations;
@@ -93,5 +116,7 @@ export function rulesPreview(draft: ProgramDraft, t: HostStrings, locale: HostLo
   }
   const between = betweenLivesLine(a, t, locale, coupon);
   if (between) lines.push(between, budgetLine(a, t, locale));
+  const referrals = referralsLine(draft, t, locale, coupon);
+  if (referrals) lines.push(referrals);
   return lines;
 }

@@ -87,6 +87,10 @@ function ruleErrorWord(t: HostStrings, field: DraftField): string {
   if (field === "memberDays.multiplier") return t.pgErr_multiplier;
   if (field === "money.pointsPerYuan") return t.pgErr_pointsPerYuan;
   if (field === "money.spendCapPercent") return t.pgErr_spendCap;
+  if (field === "referrals.watchMinutes") return t.pgErr_refMinutes;
+  if (field === "referrals.inviterPoints" || field === "referrals.inviteePoints") return t.pgErr_refPoints;
+  if (field === "referrals.monthlyCap") return t.pgErr_refCap;
+  if (field === "referrals.inviterTemplateId" || field === "referrals.inviteeTemplateId") return t.pgErr_template;
   if (parts[1] === "winBack") return t.pgErr_winBackDays;
   if (name === "warningDays") return t.pgErr_warningDays;
   if (name === "months") return t.pgErr_months;
