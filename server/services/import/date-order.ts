@@ -4,10 +4,10 @@ import { byDate, type PastOrder } from "../../domain/import.js";
  * Lines sorted in memory at a time before they are staged: the most an import holds of its file
  * while reading it, whatever the file's size.
  */
-export const SORT_CHUNK_LINES = 50_000;
+export const SORT_CHUNK_LINES = 25_000;
 
 /** Lines the merge holds in memory at once, shared among the chunks it merges. */
-const MERGE_BUFFER_LINES = 100_000;
+export const MERGE_BUFFER_LINES = 40_000;
 /** The fewest lines read from a chunk at a time, however many chunks there are. */
 const MIN_SLICE = 200;
 
@@ -25,7 +25,7 @@ interface Cursor {
 /**
  * The lines of `chunks` staged chunks, each in date order, merged into one date order and
  * handed out `batchSize` at a time. Each chunk is read a slice at a time, so memory stays
- * bounded by MERGE_BUFFER_LINES however long the file; `onDone` hears of each chunk once it has
+ * bounded by `bufferLines` however long the file; `onDone` hears of each chunk once it has
  * been read to its end (its staged lines can go).
  */
 export async function* mergedBatches(
@@ -33,8 +33,9 @@ export async function* mergedBatches(
   read: ReadChunk,
   batchSize: number,
   onDone: (chunk: number) => Promise<void>,
+  bufferLines = MERGE_BUFFER_LINES,
 ): AsyncGenerator<PastOrder[]> {
-  const slice = Math.max(MIN_SLICE, Math.floor(MERGE_BUFFER_LINES / Math.max(1, chunks)));
+  const slice = Math.max(MIN_SLICE, Math.floor(bufferLines / Math.max(1, chunks)));
   const heap: Cursor[] = [];
   // a cursor whose rows are spent reads its next slice; false once the chunk has no more
   const refill = async (cursor: Cursor): Promise<boolean> => {

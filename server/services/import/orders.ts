@@ -17,6 +17,7 @@ import {
   stagedLines,
   stageLines,
 } from "../../store/import.js";
+import { paceWal, type WalPacer } from "../../store/import-wal.js";
 import type { ImportLinesTable } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
@@ -52,11 +53,13 @@ export async function importOrders(
   const tally = new ImportTally();
   const runId = randomUUID();
   const restoreCache = await widenPageCache(ctx);
+  const wal = await paceWal(ctx.store);
   try {
-    const staged = await stage(ctx, runId, input, type, tally, batchSize, options.onProgress);
-    await credit(ctx, shop, runId, staged, tally, batchSize, options.onProgress);
+    const staged = await stage(ctx, runId, input, type, tally, batchSize, wal, options.onProgress);
+    await credit(ctx, shop, runId, staged, tally, batchSize, wal, options.onProgress);
   } finally {
     await dropStaged(ctx.store.db, runId);
+    await wal.restore();
     await restoreCache();
   }
   return tally.report();
@@ -100,6 +103,7 @@ async function stage(
   type: ImportMediaType,
   tally: ImportTally,
   batchSize: number,
+  wal: WalPacer,
   onProgress: ImportOptions["onProgress"],
 ): Promise<Staged> {
   const { db, dialect } = ctx.store;
@@ -114,6 +118,7 @@ async function stage(
     for (let from = 0; from < sorted.length; from += batchSize) {
       const rows = sorted.slice(from, from + batchSize).map((order, i) => stagedRow(runId, number, from + i, order));
       await db.transaction().execute((trx) => stageLines(trx, dialect, rows));
+      await wal.between();
     }
     staged.lines += sorted.length;
     onProgress?.({
@@ -173,6 +178,7 @@ async function credit(
   staged: Staged,
   tally: ImportTally,
   batchSize: number,
+  wal: WalPacer,
   onProgress: ImportOptions["onProgress"],
 ): Promise<void> {
   const { db } = ctx.store;
@@ -182,6 +188,7 @@ async function credit(
   let done = 0;
   for await (const batch of merged) {
     const outcome = await idempotentTransaction(db, (trx) => creditBatch({ ...ctx, trx }, shop, batch));
+    await wal.between();
     tally.imported += outcome.imported;
     tally.duplicates += outcome.duplicates;
     for (const r of outcome.refused) tally.refuse(r.order.line, r.code, r.reason);
