@@ -25,6 +25,7 @@ import { importedAnswer } from "./answer.js";
 import { mergedBatches, SORT_CHUNK_LINES } from "./date-order.js";
 import { fileRecords } from "./records.js";
 import { acceptedLine, type ImportProgress, ImportTally } from "./report.js";
+import { yieldToServer } from "./turns.js";
 
 /** Lines per transaction: large enough that a million lines take few statements, small enough to keep memory flat. */
 export const IMPORT_BATCH = 2000;
@@ -119,6 +120,7 @@ async function stage(
       const rows = sorted.slice(from, from + batchSize).map((order, i) => stagedRow(runId, number, from + i, order));
       await db.transaction().execute((trx) => stageLines(trx, dialect, rows));
       await wal.between();
+      await yieldToServer();
     }
     staged.lines += sorted.length;
     onProgress?.({
@@ -189,6 +191,7 @@ async function credit(
   for await (const batch of merged) {
     const outcome = await idempotentTransaction(db, (trx) => creditBatch({ ...ctx, trx }, shop, batch));
     await wal.between();
+    await yieldToServer();
     tally.imported += outcome.imported;
     tally.duplicates += outcome.duplicates;
     for (const r of outcome.refused) tally.refuse(r.order.line, r.code, r.reason);
