@@ -49,7 +49,7 @@ export const importOrderKey = (orderId: string) => `import:order:${orderId}`;
 export const importViewerKey = (viewerId: string) => `import:viewer:${viewerId}`;
 
 /** Earlier first; orders paid at the same moment in the order the file gave them. */
-const byDate = (a: PastOrder, b: PastOrder) => a.paidAt - b.paidAt || a.line - b.line;
+export const byDate = (a: PastOrder, b: PastOrder) => a.paidAt - b.paidAt || a.line - b.line;
 
 /** Why an order's money cannot be credited, or null: checked as a line is read and again when it is credited. */
 export function moneyRefusal(order: Pick<PastOrder, "amount" | "discount" | "items">): string | null {

@@ -11,9 +11,10 @@ interface Balance {
 }
 
 /** Writes of an import go a few thousand rows at a time, a few statements each. */
-
 const STAGED: readonly Column[] = [
   ["run_id", "text"],
+  ["chunk", "int4"],
+  ["seq", "int4"],
   ["line", "int4"],
   ["order_id", "text"],
   ["viewer_id", "text"],
@@ -23,9 +24,12 @@ const STAGED: readonly Column[] = [
   ["items", "text"],
 ];
 
+/** Staged lines, each at the end of its chunk: rows come sorted, so no index is written at a random place. */
 export async function stageLines(db: Executor, dialect: Dialect, rows: readonly ImportLinesTable[]): Promise<void> {
   const values: Row[] = rows.map((r) => [
     r.run_id,
+    r.chunk,
+    r.seq,
     r.line,
     r.order_id,
     r.viewer_id,
@@ -37,25 +41,28 @@ export async function stageLines(db: Executor, dialect: Dialect, rows: readonly 
   await insertRows(db as never, dialect, "import_lines", STAGED, values);
 }
 
-/** The run's next lines in date order after `after` (keyset pagination along import_lines_date). */
-export async function stagedBatch(
+/** Up to `limit` lines of one staged chunk from place `fromSeq` on, in the chunk's (date) order. */
+export async function stagedLines(
   db: Executor,
   runId: string,
-  after: { paidAt: number; line: number } | null,
+  chunk: number,
+  fromSeq: number,
   limit: number,
 ): Promise<ImportLinesTable[]> {
-  let query = db
+  const rows = await db
     .selectFrom("import_lines")
     .selectAll()
     .where("run_id", "=", runId)
-    .orderBy("paid_at")
-    .orderBy("line")
-    .limit(limit);
-  // a row-value comparison, so SQLite walks import_lines_date from the last row instead of scanning the run
-  if (after) query = query.where((eb) => eb(eb.refTuple("paid_at", "line"), ">", eb.tuple(after.paidAt, after.line)));
+    .where("chunk", "=", chunk)
+    .where("seq", ">=", fromSeq)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
   // Postgres answers int8 as text: numbers here, once, as every store read does
-  return (await query.execute()).map((row) => ({
+  return rows.map((row) => ({
     ...row,
+    chunk: toNumber(row.chunk),
+    seq: toNumber(row.seq),
     line: toNumber(row.line),
     amount: toNumber(row.amount),
     discount: toNumber(row.discount),
@@ -63,8 +70,11 @@ export async function stagedBatch(
   }));
 }
 
-export async function dropStaged(db: Executor, runId: string): Promise<void> {
-  await db.deleteFrom("import_lines").where("run_id", "=", runId).execute();
+/** Drops a run's staged lines: one chunk (as soon as it is merged), or all that are left. */
+export async function dropStaged(db: Executor, runId: string, chunk?: number): Promise<void> {
+  let query = db.deleteFrom("import_lines").where("run_id", "=", runId);
+  if (chunk !== undefined) query = query.where("chunk", "=", chunk);
+  await query.execute();
 }
 
 /** Which of these orders the shop already has, credited live or by an import. */

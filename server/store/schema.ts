@@ -550,9 +550,12 @@ export interface LifecycleMarksTable {
 /** `segments_read`: the first full reading of segments ended; `tier_window_on`: the window was found switched on. */
 export type LifecycleMark = "segments_read" | "tier_window_on";
 
-/** One line of an order import waiting to be credited in date order (see migration 0020). */
+/** One line of an order import waiting to be credited in date order (see migrations 0020 and 0027). */
 export interface ImportLinesTable {
   run_id: string;
+  /** the sorted chunk of the file it was staged in, and its place in that chunk's date order */
+  chunk: number;
+  seq: number;
   line: number;
   order_id: string;
   viewer_id: string;

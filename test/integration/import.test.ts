@@ -2,10 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES, type ImportReport, type ViewerResponse } from "../../protocol/index.js";
 import { tierIndexFor } from "../../server/domain/tiers.js";
 import { verifyStore } from "../../server/ops/verify.js";
+import { SILENT_NOTIFIER } from "../../server/services/context.js";
+import { importOrders } from "../../server/services/import/orders.js";
 import { createTemplateOverApi, setRepurchase, shopApi, startReceiver } from "../../support/commerce.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { signIn } from "../helpers/admin.js";
@@ -251,6 +255,37 @@ describe("POST /v1/import/orders", () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as ImportReport).imported).toBe(1);
+  });
+
+  it("answers a live order while an import is crediting, between its batches", async () => {
+    const history = Array.from({ length: 3000 }, (_, i) => ({
+      orderId: `w-${i}`,
+      viewerId: `wen-${i % 300}`,
+      amount: 5000,
+      paidAt: at() + i * 1000,
+    }));
+    const ctx = { store: server.store, clock: server.clock, log: pino({ level: "silent" }), notifier: SILENT_NOTIFIER };
+    const happened: string[] = [];
+    let live: Promise<number> | null = null;
+    const liveOrder = { orderId: "live-w", viewerId: "wen-live", amount: 9900, items: [], paidAt: server.clock.now() };
+    const report = await importOrders(ctx, server.shop, Readable.from([ndjson(history)]), "application/x-ndjson", {
+      batchSize: 100,
+      onProgress: (p) => {
+        if (p.phase !== "crediting" || live) return;
+        live = shopApi(server, "/v1/orders", { body: liveOrder }).then((res) => {
+          happened.push("live order answered");
+          return res.status;
+        });
+      },
+    });
+    happened.push("import done");
+    expect(await live).toBe(200);
+    // better-sqlite3 answers synchronously: an import that never gave the event loop a turn
+    // answered the live order only once its last batch was in
+    expect(happened).toEqual(["live order answered", "import done"]);
+    expect(report).toMatchObject({ imported: 3000, duplicates: 0, refusedCount: 0 });
+    expect((await wallet(server, "wen-live")).growth).toBe(99);
+    expect(await verifyStore(server.store)).toEqual([]);
   });
 
   it("refuses an overlong line on its own and goes on", async () => {

@@ -9,6 +9,7 @@ import type { Shop } from "../shops.js";
 import { IMPORT_BATCH, type ImportOptions } from "./orders.js";
 import { fileRecords } from "./records.js";
 import { acceptedLine, ImportTally } from "./report.js";
+import { yieldToServer } from "./turns.js";
 
 interface Member {
   line: number;
@@ -36,6 +37,7 @@ export async function importViewers(
     const batch = pending;
     pending = [];
     const outcome = await idempotentTransaction(ctx.store.db, (trx) => creditMembers({ ...ctx, trx }, shop, batch));
+    await yieldToServer();
     tally.imported += outcome.imported;
     tally.duplicates += outcome.duplicates;
     for (const r of outcome.refused) tally.refuse(r.line, r.code, r.reason);

@@ -21,6 +21,7 @@ import * as shopify from "./0022-shopify.js";
 import * as segmentMemberships from "./0024-segment-memberships.js";
 import * as referrals from "./0025-referrals.js";
 import * as fanOnlyDrawProof from "./0026-fan-only-draw-proof.js";
+import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
 
 /**
@@ -52,6 +53,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   segmentMemberships,
   referrals,
   fanOnlyDrawProof,
+  importSortedRuns,
   memberPrice,
 ];
 
