@@ -10,6 +10,7 @@ import { messagesFor } from "../../widget/i18n/index.js";
 import { panelsEager } from "../../widget/lazy/load-eager.js";
 import { createModels } from "../../widget/models/index.js";
 import { type Mounted, mountOverlay } from "../../widget/mount.js";
+import { shelfList } from "../../widget/panels/shelf-list.js";
 import { FakeTransport } from "../helpers/fake-transport.js";
 import { guestSnapshot, product, snapshot } from "./builders.js";
 
@@ -57,12 +58,13 @@ describe("products model", () => {
     fake.answer(ClientEvent.shelf, () => ({ ok: true, data: { products: [tea, gone] } }));
     fake.answer(ClientEvent.shelfClose, () => ({ ok: true, data: { closed: true } }));
     fake.push(ServerEvent.snapshot, snapshot());
+    const list = shelfList(models.products);
     expect(fake.callsOf(ClientEvent.shelf)).toEqual([]);
     models.products.openShelf();
-    expect(models.products.shelf.value).toBeNull();
-    await waitFor(() => expect(models.products.shelf.value).toEqual([tea, gone]));
+    expect(list.shelf.value).toBeNull();
+    await waitFor(() => expect(list.shelf.value).toEqual([tea, gone]));
     fake.push(ServerEvent.shelf, { products: [tea] });
-    expect(models.products.shelf.value).toEqual([tea]);
+    expect(list.shelf.value).toEqual([tea]);
 
     // a reconnect without recovery is a new socket: the open drawer asks again
     fake.push(ServerEvent.snapshot, snapshot());
@@ -71,18 +73,19 @@ describe("products model", () => {
     models.products.closeShelf();
     expect(fake.callsOf(ClientEvent.shelfClose)).toEqual([{}]);
     fake.push(ServerEvent.shelf, { products: [gone] });
-    expect(models.products.shelf.value).not.toEqual([gone]);
+    expect(list.shelf.value).not.toEqual([gone]);
   });
 
   it("keeps a refusal of the shelf to show, and tries again on request", async () => {
     const { fake, models } = modelsOnFake();
     fake.answer(ClientEvent.shelf, () => ({ ok: false, error: { code: "rate_limited", message: "slow down" } }));
+    const list = shelfList(models.products);
     models.products.openShelf();
-    await waitFor(() => expect(models.products.shelfError.value).toBe("rate_limited"));
+    await waitFor(() => expect(list.error.value).toBe("rate_limited"));
     fake.answer(ClientEvent.shelf, () => ({ ok: true, data: { products: [tea] } }));
-    models.products.retryShelf();
-    await waitFor(() => expect(models.products.shelf.value).toEqual([tea]));
-    expect(models.products.shelfError.value).toBeNull();
+    list.retry();
+    await waitFor(() => expect(list.shelf.value).toEqual([tea]));
+    expect(list.error.value).toBeNull();
   });
 
   it("finds a picture given as a path on the Encore server, not on the streamer's page", async () => {
@@ -94,9 +97,10 @@ describe("products model", () => {
     expect(models.products.featured.value?.image).toBe("https://encore.example/demo/products/serum-30.svg");
     expect(told).toEqual(["https://encore.example/demo/products/serum-30.svg"]);
     fake.answer(ClientEvent.shelf, () => ({ ok: true, data: { products: [onServer, tea] } }));
+    const list = shelfList(models.products);
     models.products.openShelf();
     await waitFor(() =>
-      expect(models.products.shelf.value?.map((p) => p.image)).toEqual([
+      expect(list.shelf.value?.map((p) => p.image)).toEqual([
         "https://encore.example/demo/products/serum-30.svg",
         null,
       ]),

@@ -1,6 +1,6 @@
 import { listen } from "../../client/listen.js";
 import { locateProduct } from "../../client/product-image.js";
-import type { AckCode, Transport } from "../../client/transport.js";
+import type { Transport } from "../../client/transport.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Product } from "../../protocol/products.js";
 import { effect, signal } from "../core/signals.js";
@@ -14,38 +14,23 @@ export interface ProductsHooks {
 
 /**
  * What the room sells: the product the host is presenting (from the snapshot and each `product`
- * push) and the shelf drawer, fetched when it opens and kept current while it stays open.
+ * push), and whether the shelf drawer is open. The drawer's list, fetched when it opens and kept
+ * current while it stays open, is the shelf panel's own (widget/panels/shelf-list.ts), which
+ * borrows this transport: the first load carries only the button and the switch.
  */
 export function createProducts(transport: Transport, hooks: ProductsHooks, server = "") {
-  const located = (product: Product) => locateProduct(product, server);
-  const locatedAll = (products: Product[]) => products.map(located);
+  /** a product as the overlay shows it: a picture given as a path is on the Encore server */
+  const locate = (product: Product) => locateProduct(product, server);
   const featured = signal<Product | null>(null);
   const shelfOpen = signal(false);
-  /** null until the first answer since the drawer opened */
-  const shelf = signal<Product[] | null>(null);
-  const shelfError = signal<AckCode | null>(null);
-
-  const loadShelf = async () => {
-    shelfError.value = null;
-    const result = await transport.call(ClientEvent.shelf, {});
-    // the viewer may have closed the drawer while the answer was on its way
-    if (!shelfOpen.peek()) return;
-    if (result.ok) shelf.value = locatedAll(result.data.products);
-    else shelfError.value = result.error.code;
-  };
 
   const dispose = effect(() =>
     listen(transport, {
       [ServerEvent.snapshot]: (snapshot) => {
-        featured.value = snapshot.product && located(snapshot.product);
-        // a fresh snapshot means a new connection, which the server has not told of the open drawer
-        if (shelfOpen.peek()) void loadShelf();
+        featured.value = snapshot.product && locate(snapshot.product);
       },
       [ServerEvent.product]: (next) => {
-        featured.value = next && located(next);
-      },
-      [ServerEvent.shelf]: (next) => {
-        if (shelfOpen.peek()) shelf.value = locatedAll(next.products);
+        featured.value = next && locate(next);
       },
     }),
   );
@@ -53,20 +38,16 @@ export function createProducts(transport: Transport, hooks: ProductsHooks, serve
   return {
     featured,
     shelfOpen,
-    shelf,
-    shelfError,
+    transport,
+    locate,
     openShelf() {
-      if (shelfOpen.peek()) return;
       shelfOpen.value = true;
-      shelf.value = null;
-      void loadShelf();
     },
     closeShelf() {
       if (!shelfOpen.peek()) return;
       shelfOpen.value = false;
       void transport.call(ClientEvent.shelfClose, {});
     },
-    retryShelf: () => void loadShelf(),
     /** buying is the page's: it gets the product, and the click counts toward high intent */
     buy(product: Product) {
       hooks.onBuy(product);

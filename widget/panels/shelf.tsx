@@ -3,6 +3,7 @@ import { reactive } from "../ui/reactive.js";
 import { focusOnMount } from "./parts/focus.js";
 import { BuyButton, Price, ProductImage } from "./parts/product-parts.js";
 import styles from "./shelf.css?inline";
+import { shelfList } from "./shelf-list.js";
 import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
@@ -15,7 +16,8 @@ export const css = styles;
  */
 export default reactive(function Shelf() {
   const { models, m, locale } = usePanelWidget();
-  const { shelfOpen, shelf, shelfError, featured } = models.products;
+  const { shelfOpen, featured } = models.products;
+  const { shelf, error: shelfError, retry } = shelfList(models.products);
   if (!shelfOpen.value) return null;
   const products = shelf.value;
   const error = shelfError.value;
@@ -48,7 +50,7 @@ export default reactive(function Shelf() {
             <span>{errorText(m, error)}</span>
             <button
               type="button"
-              onClick={models.products.retryShelf}
+              onClick={retry}
               class="shrink-0 rounded-full bg-white/10 px-3 py-1 text-xs font-semibold text-white"
             >
               {m.product.retry}
