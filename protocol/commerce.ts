@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrderCampaign } from "./campaigns.js";
 import { CouponTemplate, CouponView } from "./coupons.js";
 import { SEGMENTS } from "./segments.js";
 import { Id } from "./tokens.js";
@@ -67,6 +68,8 @@ export const OrderResponse = z.object({
   granted: z.array(CouponView),
   wallet: Wallet,
   refunded: z.boolean(),
+  /** the campaign that multiplied this order's points (null when none; absent on orders from before campaigns) */
+  campaign: OrderCampaign.nullable().optional(),
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
 

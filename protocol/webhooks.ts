@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrderCampaign } from "./campaigns.js";
 import type { WebhookEvent } from "./commerce.js";
 import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
@@ -55,6 +56,8 @@ export const OrderCreditedData = z.object({
   points: z.number().int(),
   growth: z.number().int(),
   tier: z.string(),
+  /** the campaign that multiplied the order's points, or null */
+  campaign: OrderCampaign.nullable(),
 });
 
 /** `viewer.touch`: who to reach and what to say; the shop sends it on by SMS, WeChat or app push. */

@@ -2,6 +2,7 @@ import {
   EncoreError,
   MAX_ORDER_CENTS,
   type OrderBody,
+  type OrderCampaign,
   type OrderResponse,
   type RedeemBody,
   type RedeemResponse,
@@ -9,6 +10,7 @@ import {
   ServerEvent,
 } from "../../protocol/index.js";
 import { toCoupon, toCouponRedeemedBody, toWallet } from "../adapters.js";
+import { boostAt, type CampaignRule } from "../domain/campaigns.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
 import { amountRefusal, canonicalOrder, itemsRefusal, orderMoney } from "../domain/orders.js";
 import { tierStatus } from "../domain/tiers.js";
@@ -26,6 +28,7 @@ import {
 } from "../store/orders.js";
 import type { CouponRow, ViewerRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
+import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
 import { grantBirthdayCoupon, grantTrigger } from "./repurchase.js";
@@ -159,14 +162,20 @@ async function redeemOrderCoupon({ trx, ctx, shop, body, now }: OrderStep): Prom
 }
 
 /** What is paid in money and in points, and what it earns: refused past the points cap or the balance. */
-function settleMoney({ shop: { config }, body }: OrderStep, viewer: ViewerRow, discount: number): OrderMoney {
+function settleMoney(
+  { shop: { config }, body }: OrderStep,
+  viewer: ViewerRow,
+  discount: number,
+  campaignMultiplier: number,
+): OrderMoney {
   const money = orderMoney(
     {
       amount: body.amount,
       discount,
       pointsUsed: body.pointsUsed,
       balance: viewer.points,
-      multiplier: tierStatus(viewer.growth, config.tiers).multiplier,
+      // a campaign running when the order was paid multiplies on top of the tier
+      multiplier: tierStatus(viewer.growth, config.tiers).multiplier * campaignMultiplier,
     },
     config,
   );
@@ -262,12 +271,19 @@ async function recordOrder(
   );
 }
 
+/** The campaign whose order multiplier applies when the order was paid, or null. */
+function orderCampaign(rules: CampaignRule[], paidAt: number, timeZone: string): OrderCampaign | null {
+  const { order, orderCampaign: run } = boostAt(rules, paidAt, timeZone);
+  return run ? { id: run.id, name: run.name, multiplier: order } : null;
+}
+
 /** The `order.credited` webhook, queued in the order's transaction so it goes out only if the order holds. */
 async function queueOrderCredited(
   { trx, shop, body, now }: OrderStep,
   money: OrderMoney,
   balance: Balance,
   tier: string,
+  campaign: OrderCampaign | null,
 ): Promise<void> {
   await enqueueWebhook(
     trx,
@@ -285,6 +301,7 @@ async function queueOrderCredited(
       points: balance.points,
       growth: balance.growth,
       tier,
+      campaign,
     },
     now,
   );
@@ -307,7 +324,8 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     const viewer = await orderViewer(step);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
     const used = await redeemOrderCoupon(step);
-    const money = settleMoney(step, viewer, used?.discount ?? 0);
+    const campaign = orderCampaign(await campaignRules(trx, shop), body.paidAt, config.timezone);
+    const money = settleMoney(step, viewer, used?.discount ?? 0, campaign?.multiplier ?? 1);
     const posted = await creditPointsAndGrowth(step, money);
     const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
     const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
@@ -320,9 +338,10 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
       granted: granted.map((c) => toCoupon(c, now)),
       wallet: toWallet(balance, config),
       refunded: false,
+      campaign,
     };
     await recordOrder(step, money, request, response);
-    await queueOrderCredited(step, money, balance, response.wallet.tier.key);
+    await queueOrderCredited(step, money, balance, response.wallet.tier.key, campaign);
     const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
     return { response, posted, coupons: changedCoupons };
   });

@@ -19,6 +19,7 @@ import * as importStaging from "./0020-import-staging.js";
 import * as erasure from "./0021-erasure.js";
 import * as shopify from "./0022-shopify.js";
 import * as segmentMemberships from "./0024-segment-memberships.js";
+import * as campaigns from "./0029-campaigns.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -47,6 +48,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   erasure,
   shopify,
   segmentMemberships,
+  campaigns,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
