@@ -14,7 +14,11 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 /** One ticker while a banner is on screen; preact hands the ref null on unmount, which stops it. */
 function ticking(element: HTMLElement | null) {
-  if (element && !timer) timer = setInterval(() => (now.value = Date.now()), 1000);
+  if (element && !timer) {
+    timer = setInterval(() => (now.value = Date.now()), 1000);
+    // the module's first reading may be from long before this banner appears
+    now.value = Date.now();
+  }
   if (!element && timer) {
     clearInterval(timer);
     timer = undefined;
