@@ -35,8 +35,8 @@ function toCampaignView(row: CampaignRow): CampaignView {
   return {
     id: row.id,
     ...(JSON.parse(row.definition) as CampaignDefinition),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
