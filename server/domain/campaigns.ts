@@ -69,8 +69,16 @@ function zoneOffset(at: number, timeZone: string): number {
     });
     offsetFormatters.set(timeZone, formatter);
   }
-  const p = Object.fromEntries(formatter.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  const part: Record<string, number> = {};
+  for (const { type, value } of formatter.formatToParts(new Date(at))) part[type] = Number.parseInt(value, 10);
+  const wall = Date.UTC(
+    part.year ?? 0,
+    (part.month ?? 1) - 1,
+    part.day ?? 1,
+    part.hour ?? 0,
+    part.minute ?? 0,
+    part.second ?? 0,
+  );
   return wall - Math.floor(at / 1000) * 1000;
 }
 
