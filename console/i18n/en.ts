@@ -1,4 +1,5 @@
 import { auditEn } from "./audit.en.js";
+import { campaignsEn } from "./campaigns.en.js";
 import { programEn } from "./program.en.js";
 import { roomsEn } from "./rooms.en.js";
 import { settingsEn } from "./settings.en.js";
@@ -9,6 +10,7 @@ export const en = {
   ...programEn,
   ...auditEn,
   ...roomsEn,
+  ...campaignsEn,
   ...settingsEn,
   ...webhooksEn,
   title: "Host console",

@@ -1,4 +1,5 @@
 import { auditZhCN } from "./audit.zh-CN.js";
+import { campaignsZhCN } from "./campaigns.zh-CN.js";
 import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
 import { roomsZhCN } from "./rooms.zh-CN.js";
@@ -10,6 +11,7 @@ export const zhCN: HostStrings = {
   ...programZhCN,
   ...auditZhCN,
   ...roomsZhCN,
+  ...campaignsZhCN,
   ...settingsZhCN,
   ...webhooksZhCN,
   cameraPanel: "摄像头",

@@ -153,7 +153,11 @@ describe("overlap detection", () => {
     const fri = weekly("fri", [5], 1, 2);
     expect(conflictingOverlap(weekly("x", [5, 6], 1, 3), [fri], SH)?.id).toBe("fri");
     expect(conflictingOverlap(weekly("x", [1], 1, 3), [fri], SH)).toBeNull();
-    const the18th: CampaignRule = { ...fri, id: "18", schedule: { kind: "recurring", daysOfWeek: [], daysOfMonth: [18] } };
+    const the18th: CampaignRule = {
+      ...fri,
+      id: "18",
+      schedule: { kind: "recurring", daysOfWeek: [], daysOfMonth: [18] },
+    };
     expect(conflictingOverlap(weekly("x", [1], 1, 3), [the18th], SH)?.id).toBe("18");
   });
 
