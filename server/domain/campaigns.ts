@@ -1,4 +1,5 @@
 import type {
+  CampaignCoupon,
   CampaignDefinition,
   CampaignRun,
   CampaignSchedule,
@@ -24,6 +25,8 @@ export interface CampaignRule {
   schedule: CampaignSchedule;
   orderMultiplier: number;
   watchMultiplier: number;
+  /** templates reserved for some tiers while the campaign runs */
+  coupons?: readonly CampaignCoupon[];
 }
 
 export const MEMBER_DAY_ID = "member-day";
@@ -219,6 +222,29 @@ export function boostAt(rules: readonly CampaignRule[], at: number, timeZone: st
     if (run.watchMultiplier > boost.watch) boost = { ...boost, watch: run.watchMultiplier };
   }
   return boost;
+}
+
+/**
+ * Templates reserved for some tiers at an instant: while a campaign that lists a template runs,
+ * only those tiers may be granted it (or exchange for it). Two running campaigns reserving one
+ * template open it to the tiers of both.
+ */
+export function reservedTemplates(
+  rules: readonly CampaignRule[],
+  at: number,
+  timeZone: string,
+): Map<string, Set<string>> {
+  const reserved = new Map<string, Set<string>>();
+  const running = new Set(runningAt(rules, at, timeZone).map((run) => run.id));
+  for (const rule of rules) {
+    if (!running.has(rule.id)) continue;
+    for (const coupon of rule.coupons ?? []) {
+      const tiers = reserved.get(coupon.templateId) ?? new Set<string>();
+      for (const tier of coupon.tiers) tiers.add(tier);
+      reserved.set(coupon.templateId, tiers);
+    }
+  }
+  return reserved;
 }
 
 /** Why a schedule cannot be stored, as a field and a reason, or null when it can. */

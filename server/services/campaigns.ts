@@ -49,9 +49,14 @@ export async function listCampaigns(db: Executor, shopId: string): Promise<Campa
   return (await listCampaignRows(db, shopId)).map(toCampaignView);
 }
 
+/** The shop's own campaigns as rules (member days not among them). */
+export async function shopCampaignRules(db: Executor, shopId: string): Promise<CampaignRule[]> {
+  return (await listCampaignRows(db, shopId)).map((row) => toRule(toCampaignView(row)));
+}
+
 /** Everything that can multiply points in this shop: its campaigns and its member days as one. */
 export async function campaignRules(db: Executor, shop: Shop): Promise<CampaignRule[]> {
-  const rules = (await listCampaignRows(db, shop.id)).map((row) => toRule(toCampaignView(row)));
+  const rules = await shopCampaignRules(db, shop.id);
   const memberDay = memberDayRule(shop.config);
   return memberDay ? [...rules, memberDay] : rules;
 }

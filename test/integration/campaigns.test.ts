@@ -173,6 +173,38 @@ describe("what a running campaign multiplies", () => {
   });
 });
 
+describe("coupons a campaign reserves for tiers", () => {
+  it("while it runs only those tiers are granted the template; before and after, anyone", async () => {
+    const templateId = await createTemplateOverApi(server, { perViewerLimit: 5 });
+    await create(
+      festival({
+        schedule: { kind: "dates", start: "2026-11-02T10:00", end: "2026-11-02T14:00" },
+        coupons: [{ templateId, tiers: ["silver", "gold"] }],
+      }),
+    );
+    const growth = await shopApi(server, "/v1/viewers/sil/growth", {
+      body: { delta: 600, note: "seed", idempotencyKey: "sil-1" },
+    });
+    expect(growth.status).toBe(200);
+    // a Fan: known to the shop, no growth
+    await joinRoom(server, await server.token("fay"));
+    const grant = (viewerId: string, key: string) =>
+      shopApi(server, `/v1/viewers/${viewerId}/coupons`, {
+        body: { templateId, note: "campaign", idempotencyKey: key },
+      });
+
+    const fan = await grant("fay", "fay-1");
+    expect([fan.status, fan.body.error?.code]).toEqual([403, "tier_too_low"]);
+    expect((await grant("sil", "sil-1")).status).toBe(200);
+    const held = await shopApi(server, "/v1/viewers/fay");
+    expect(held.body.coupons ?? []).toEqual([]);
+
+    // after the campaign the template is anyone's again
+    server.clock.advance(3 * 3_600_000);
+    expect((await grant("fay", "fay-2")).status).toBe(200);
+  });
+});
+
 describe("the widget hears of campaigns", () => {
   it("the snapshot carries the next campaign within a day; a change reaches the room as a push", async () => {
     const { socket, snapshot } = await joinRoom(server, await server.token("amy"));
