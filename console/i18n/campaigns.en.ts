@@ -30,4 +30,12 @@ export const campaignsEn = {
   cpErrEnd: "The end must come after the start.",
   cpErrDays: "Choose at least one day.",
   cpErrMultiplier: "A multiplier from 1 to 10.",
+  campaignDaysTable: "Campaign days vs ordinary days (last {n} days)",
+  dayKindCol: "Days",
+  daysCol: "How many",
+  ordersPerDayCol: "Orders / day",
+  revenuePerDayCol: "Revenue / day (¥)",
+  watchMinutesPerDayCol: "Watch minutes / day",
+  campaignDayRow: "Campaign days",
+  ordinaryDayRow: "Ordinary days",
 };

@@ -31,4 +31,12 @@ export const campaignsZhCN: typeof campaignsEn = {
   cpErrEnd: "结束时间须晚于开始时间。",
   cpErrDays: "请至少选择一天。",
   cpErrMultiplier: "倍数须在 1 到 10 之间。",
+  campaignDaysTable: "活动日与平日对比（近 {n} 天）",
+  dayKindCol: "日子",
+  daysCol: "天数",
+  ordersPerDayCol: "日均订单",
+  revenuePerDayCol: "日均成交（元）",
+  watchMinutesPerDayCol: "日均观看分钟",
+  campaignDayRow: "活动日",
+  ordinaryDayRow: "平日",
 };

@@ -175,6 +175,11 @@ const insight: Insight = {
       },
     }),
   ],
+  campaignDays: {
+    sinceDays: 28,
+    campaign: { days: 4, orders: 6.5, revenue: 123_450, watchMinutes: 310.25 },
+    ordinary: { days: 24, orders: 2, revenue: 40_000, watchMinutes: 95 },
+  },
 };
 
 function automation(overrides: Partial<AutomationReport>): AutomationReport {
@@ -240,6 +245,18 @@ describe("host console: the dashboard", () => {
     expect(cells("First-order cohorts: came back in week…")).toEqual(["2026-01-05", "2", "1", "0", "1", "0"]);
     expect(cells("Segments")).toEqual(["High intent", "2", "New buyer", "1", "Dormant", "3"]);
     expect(cells("Coupons issued vs redeemed")).toEqual(["Deal (扣1)", "3", "1"]);
+    expect(cells("Campaign days vs ordinary days (last 28 days)")).toEqual([
+      "Campaign days",
+      "4",
+      "6.5",
+      "1234.50",
+      "310.3",
+      "Ordinary days",
+      "24",
+      "2.0",
+      "400.00",
+      "95.0",
+    ]);
     // charts are inline SVG
     expect(shadow.querySelector('svg[aria-label="Viewers over time"]')?.getAttribute("data-points")).toBe("2");
   });

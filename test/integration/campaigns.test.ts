@@ -205,6 +205,30 @@ describe("coupons a campaign reserves for tiers", () => {
   });
 });
 
+describe("the dashboard compares campaign days with ordinary ones", () => {
+  it("over the last 28 whole days, member days counted as campaign days", async () => {
+    await create(
+      festival({ schedule: { kind: "recurring", daysOfWeek: [5] }, orderMultiplier: 1, watchMultiplier: 2 }),
+    );
+    const order = (orderId: string, amount: number, paidAt: number) =>
+      shopApi(server, "/v1/orders", {
+        body: { orderId, viewerId: "dee", amount, items: [{ sku: "tea", qty: 1, price: amount }], paidAt },
+      });
+    // Friday 30 October and Tuesday 27 October, noon in Shanghai; today (Monday) is left out
+    expect((await order("d-1", 10_000, Date.UTC(2026, 9, 30, 4))).status).toBe(200);
+    expect((await order("d-2", 5_000, Date.UTC(2026, 9, 27, 4))).status).toBe(200);
+    expect((await order("d-3", 7_000, server.clock.now())).status).toBe(200);
+    const { status, body } = await shopApi(server, `/v1/insight?room=${server.roomId}`);
+    expect(status).toBe(200);
+    // four Fridays and the member day of 18 October
+    expect(body.campaignDays).toEqual({
+      sinceDays: 28,
+      campaign: { days: 5, orders: 0.2, revenue: 2_000, watchMinutes: 0 },
+      ordinary: { days: 23, orders: 1 / 23, revenue: Math.round(5_000 / 23), watchMinutes: 0 },
+    });
+  });
+});
+
 describe("the widget hears of campaigns", () => {
   it("the snapshot carries the next campaign within a day; a change reaches the room as a push", async () => {
     const { socket, snapshot } = await joinRoom(server, await server.token("amy"));

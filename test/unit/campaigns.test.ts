@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../protocol/index.js";
+import { compareCampaignDays } from "../../server/domain/campaign-days.js";
 import {
   boostAt,
   type CampaignRule,
@@ -163,5 +164,44 @@ describe("overlap detection", () => {
 
   it("a campaign does not clash with itself when changed", () => {
     expect(conflictingOverlap({ ...fest, orderMultiplier: 5 }, [fest], SH)).toBeNull();
+  });
+});
+
+describe("campaign days against ordinary days", () => {
+  // Monday 2 November 2026, noon in Shanghai; the seven whole days before it run Monday to Sunday
+  const now = Date.UTC(2026, 10, 2, 4);
+  const friday = weekly("fri", [5]);
+  const noon = (day: number) => Date.UTC(2026, 9, day, 4);
+
+  it("averages orders, revenue and watch minutes per day of each kind, today left out", () => {
+    const result = compareCampaignDays(
+      {
+        orders: [
+          { at: noon(30), paid: 9_000 },
+          { at: noon(30), paid: 1_000 },
+          { at: noon(28), paid: 6_000 },
+          { at: now, paid: 50_000 },
+        ],
+        watch: [
+          { at: noon(30), ms: 90 * 60_000 },
+          { at: noon(27), ms: 30 * 60_000 },
+        ],
+      },
+      [friday],
+      now,
+      SH,
+      7,
+    );
+    expect(result).toEqual({
+      sinceDays: 7,
+      campaign: { days: 1, orders: 2, revenue: 10_000, watchMinutes: 90 },
+      ordinary: { days: 6, orders: 1 / 6, revenue: 1_000, watchMinutes: 5 },
+    });
+  });
+
+  it("a day with no campaign at all is ordinary; no days of a kind read as zeros", () => {
+    const result = compareCampaignDays({ orders: [], watch: [] }, [], now, SH, 7);
+    expect(result.campaign).toEqual({ days: 0, orders: 0, revenue: 0, watchMinutes: 0 });
+    expect(result.ordinary.days).toBe(7);
   });
 });

@@ -173,6 +173,12 @@ export type CampaignCoupon = {
   tiers: Array<Id>;
 };
 
+export type CampaignDays = {
+  sinceDays: number;
+  campaign: DayAverages;
+  ordinary: DayAverages;
+};
+
 export type CampaignDeleted = {
   id: string;
   deleted: true;
@@ -411,6 +417,13 @@ export type CouponView = {
   expiresAt: number;
 };
 
+export type DayAverages = {
+  days: number;
+  orders: number;
+  revenue: number;
+  watchMinutes: number;
+};
+
 export type DeliveriesResponse = {
   deliveries: Array<WebhookDelivery>;
   messages: Array<WebhookMessage>;
@@ -629,6 +642,7 @@ export type Insight = {
   experiments: Array<ExperimentView>;
   templates: Array<TemplateName>;
   automations: Array<AutomationReport>;
+  campaignDays: CampaignDays;
 };
 
 export type JsonValue = string | number | boolean | null | Array<JsonValue> | { [key in string]?: JsonValue };
