@@ -35,8 +35,10 @@ export function compareCampaignDays(
   const totals = new Map<string, { orders: number; revenue: number; watchMs: number }>();
   const dayOf = (at: number) => {
     const key = localDay(at, timeZone).key;
-    let day = totals.get(key);
-    if (!day) totals.set(key, (day = { orders: 0, revenue: 0, watchMs: 0 }));
+    const known = totals.get(key);
+    if (known) return known;
+    const day = { orders: 0, revenue: 0, watchMs: 0 };
+    totals.set(key, day);
     return day;
   };
   for (const order of activity.orders) {
