@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrderCampaign } from "./campaigns.js";
 import { CouponTemplate, CouponView } from "./coupons.js";
 import { PERK_FLAGS } from "./perks.js";
 import { SEGMENTS } from "./segments.js";
@@ -76,6 +77,8 @@ export const QuoteResponse = z.object({
   pointsEarned: z.number().int(),
   growthEarned: z.number().int(),
   perks: z.array(z.enum(PERK_FLAGS)),
+  /** the campaign running now, whose order multiplier the quote applies, or null */
+  campaign: OrderCampaign.nullable(),
 });
 export type QuoteResponse = z.infer<typeof QuoteResponse>;
 
@@ -104,6 +107,8 @@ export const OrderResponse = z.object({
   granted: z.array(CouponView),
   wallet: Wallet,
   refunded: z.boolean(),
+  /** the campaign that multiplied this order's points (null when none; absent on orders from before campaigns) */
+  campaign: OrderCampaign.nullable().optional(),
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
 

@@ -66,6 +66,10 @@ export const ERROR_CODES = [
   // the catalogue
   "product_not_found",
   "product_exists",
+  // campaigns
+  "campaign_not_found",
+  "campaign_invalid",
+  "campaign_overlap",
   // the extension's platform rooms
   "platform_room_not_found",
   "platform_room_taken",
@@ -178,6 +182,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   draw_none: 409,
   product_not_found: 404,
   product_exists: 409,
+  campaign_not_found: 404,
+  // an end at or before its start, a day that does not exist, a tier the program does not have
+  campaign_invalid: 422,
+  // runs at the same time as another campaign with different multipliers: which would apply is unclear
+  campaign_overlap: 409,
   platform_room_not_found: 404,
   // another shop already shows its room on that platform room
   platform_room_taken: 409,

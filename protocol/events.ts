@@ -2,6 +2,7 @@
  * Event names and maps. This module and errors.ts are what the widget imports at run time,
  * so neither may import zod: schemas live in payloads.ts, which only the server loads.
  */
+import type { CampaignRun } from "./campaigns.js";
 import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
 import type { InboxState, TouchView } from "./inbox.js";
 import type { ExperimentInput, ExperimentStopPayload, ExperimentView, Insight } from "./insight.js";
@@ -126,6 +127,7 @@ export const ServerEvent = {
   touch: "touch",
   /** private: the host greeted this viewer */
   greeting: "greeting",
+  campaign: "campaign",
 } as const;
 
 /** What the server pushes to host sockets only. */
@@ -192,6 +194,8 @@ export interface ServerToClientEvents {
   [ServerEvent.coupon]: (coupon: CouponView) => void;
   /** the featured product: when the host features one (or stops: null) and when the shop updates it */
   [ServerEvent.product]: (product: Product | null) => void;
+  /** the running campaign or the next within a day (member days too), when one is created, changed or deleted */
+  [ServerEvent.campaign]: (campaign: CampaignRun | null) => void;
   /** the room's products again after the catalogue changed, to sockets whose shelf drawer is open */
   [ServerEvent.shelf]: (shelf: ProductList) => void;
   [ServerEvent.card]: (card: ViewerCard) => void;

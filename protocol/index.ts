@@ -1,4 +1,5 @@
 export * from "./admin.js";
+export * from "./campaigns.js";
 export * from "./commerce.js";
 export * from "./config.js";
 export * from "./coupons.js";

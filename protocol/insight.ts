@@ -162,6 +162,20 @@ export const TemplateName = z.object({
 });
 export type TemplateName = z.infer<typeof TemplateName>;
 
+/** Per-day averages over a group of days. */
+export const DayAverages = z.object({
+  days: z.number().int(),
+  orders: z.number(),
+  /** cents paid */
+  revenue: z.number(),
+  watchMinutes: z.number(),
+});
+export type DayAverages = z.infer<typeof DayAverages>;
+
+/** The last `sinceDays` whole local days, split into days a campaign (or member day) ran and ordinary ones. */
+export const CampaignDays = z.object({ sinceDays: z.number().int(), campaign: DayAverages, ordinary: DayAverages });
+export type CampaignDays = z.infer<typeof CampaignDays>;
+
 export const Insight = z.object({
   at: z.number().int(),
   live: LiveInsight,
@@ -171,6 +185,8 @@ export const Insight = z.object({
   templates: z.array(TemplateName),
   /** each automation between lives, with its lift against its holdout */
   automations: z.array(AutomationReport),
+  /** campaign days against ordinary ones */
+  campaignDays: CampaignDays,
 });
 export type Insight = z.infer<typeof Insight>;
 

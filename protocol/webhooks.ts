@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrderCampaign } from "./campaigns.js";
 import type { WebhookEvent } from "./commerce.js";
 import { COUPON_KINDS, COUPON_SOURCES } from "./coupons.js";
 import { TouchView } from "./inbox.js";
@@ -61,6 +62,8 @@ export const OrderCreditedData = z.object({
   tier: z.string(),
   /** the perks of the tier the order was placed at, for fulfilment to act on (e.g. `priorityShipping`) */
   perks: z.array(z.enum(PERK_FLAGS)),
+  /** the campaign that multiplied the order's points, or null */
+  campaign: OrderCampaign.nullable(),
 });
 
 /** `viewer.touch`: who to reach and what to say; the shop sends it on by SMS, WeChat or app push. */

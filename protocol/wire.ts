@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CampaignRun } from "./campaigns.js";
 import { LocalizedText, type ShopConfig, type TierConfig } from "./config.js";
 import type { CouponView, ExchangeItem } from "./coupons.js";
 import type { ClientErrorCode, ErrorCode } from "./errors.js";
@@ -151,6 +152,8 @@ export interface Snapshot {
   reminder: boolean;
   /** the "for you" inbox's badge and the viewer's opt-out (null for guests) */
   inbox: InboxState | null;
+  /** the running campaign (a member day counts), else the next to start within a day, else null */
+  campaign: CampaignRun | null;
 }
 
 export interface BeatResult {

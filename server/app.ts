@@ -11,6 +11,7 @@ import { registerApiRoutes } from "./http/api-routes.js";
 import { AssetCache } from "./http/assets.js";
 import { registerAuditRoutes } from "./http/audit-routes.js";
 import { noteKeyUse, shopResolver } from "./http/auth.js";
+import { registerCampaignRoutes } from "./http/campaign-routes.js";
 import { registerCommerceRoutes } from "./http/commerce-routes.js";
 import { installCors } from "./http/cors.js";
 import { installErrorHandling } from "./http/errors.js";
@@ -170,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerImportRoutes(http, ctx, resolvers);
   registerShopifyRoutes(http, ctx, resolvers);
   registerProductRoutes(http, ctx, resolvers);
+  registerCampaignRoutes(http, ctx, resolvers);
   registerInsightRoutes(http, ctx, shopResolver(ctx));
   registerLifecycleRoutes(http, ctx, shopResolver(ctx));
   registerPlatformRoomRoutes(http, ctx, resolvers);

@@ -1,4 +1,5 @@
 import { auditEn } from "./audit.en.js";
+import { campaignsEn } from "./campaigns.en.js";
 import { programEn } from "./program.en.js";
 import { roomsEn } from "./rooms.en.js";
 import { settingsEn } from "./settings.en.js";
@@ -9,6 +10,7 @@ export const en = {
   ...programEn,
   ...auditEn,
   ...roomsEn,
+  ...campaignsEn,
   ...settingsEn,
   ...webhooksEn,
   title: "Host console",
@@ -465,6 +467,10 @@ export const refusalsEn = {
   product_not_found: "That product is no longer in the shop's catalogue. Reload the catalogue and pick another.",
   platform_room_not_found: "That platform room is not mapped to any of this shop's live rooms.",
   platform_room_taken: "Another shop has already mapped that platform room. Check the room id on the platform.",
+  campaign_not_found: "That campaign no longer exists. Reload the list.",
+  campaign_invalid: "Check the campaign's dates and tiers: the end must come after the start.",
+  campaign_overlap:
+    "Another campaign runs at the same time with different multipliers. Change the dates or match its multipliers.",
   product_exists: "The catalogue already has a product with that SKU. Edit it instead, or pick another SKU.",
   room_exists: "A room with that id already exists. Pick another id, or leave it empty for one to be made.",
   coupon_limit: "That coupon template has no stock left.",

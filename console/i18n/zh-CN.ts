@@ -1,4 +1,5 @@
 import { auditZhCN } from "./audit.zh-CN.js";
+import { campaignsZhCN } from "./campaigns.zh-CN.js";
 import type { HostStrings, RefusalCode } from "./en.js";
 import { programZhCN } from "./program.zh-CN.js";
 import { roomsZhCN } from "./rooms.zh-CN.js";
@@ -10,6 +11,7 @@ export const zhCN: HostStrings = {
   ...programZhCN,
   ...auditZhCN,
   ...roomsZhCN,
+  ...campaignsZhCN,
   ...settingsZhCN,
   ...webhooksZhCN,
   cameraPanel: "摄像头",
@@ -446,6 +448,9 @@ export const refusalsZhCN: Record<RefusalCode, string> = {
   product_not_found: "这个商品已不在店铺商品库中，请刷新商品库后重新选择。",
   platform_room_not_found: "这个平台直播间还没有关联到本店的任何直播间。",
   platform_room_taken: "这个平台直播间已被其他店铺关联，请核对平台上的直播间号。",
+  campaign_not_found: "这个活动已不存在，请刷新列表。",
+  campaign_invalid: "请检查活动的时间和等级：结束时间须晚于开始时间。",
+  campaign_overlap: "另一个活动在同一时间进行且倍数不同。请调整时间，或与它的倍数保持一致。",
   product_exists: "商品库里已有这个 SKU 的商品。请编辑它，或换一个 SKU。",
   room_exists: "已有这个 ID 的直播间。请换一个 ID，或留空自动生成。",
   coupon_limit: "这个优惠券模板已没有库存。",

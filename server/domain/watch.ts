@@ -96,10 +96,14 @@ export function chestPayout(
   return { points, state: { ...today, dayPoints: today.dayPoints + points } };
 }
 
-/** Points one full block pays now, before the daily cap. */
-export function pointsPerBlock(now: number, config: EarningConfig, tierMultiplier: number): number {
-  const memberDay = isMemberDay(now, config) ? config.memberDays.multiplier : 1;
-  return Math.round(config.watch.pointsPerBlock * tierMultiplier * memberDay);
+/**
+ * Points one full block pays now, before the daily cap. `boost` is the campaigns' watch
+ * multiplier at this instant (domain/campaigns.ts boostAt: a member day's or a campaign's, the
+ * higher); without it, a member day's alone, as before campaigns existed.
+ */
+export function pointsPerBlock(now: number, config: EarningConfig, tierMultiplier: number, boost?: number): number {
+  const multiplier = boost ?? (isMemberDay(now, config) ? config.memberDays.multiplier : 1);
+  return Math.round(config.watch.pointsPerBlock * tierMultiplier * multiplier);
 }
 
 /** Turns credited time into watch points: full blocks only, multiplied, capped per local day. */
@@ -109,13 +113,14 @@ export function earnWatch(
   now: number,
   config: EarningConfig,
   tierMultiplier: number,
+  boost?: number,
 ): WatchEarning {
   const blockMs = config.watch.blockSeconds * 1000;
   const state = withDay(previous, now, config.timezone);
   const carry = state.carryMs + creditedMs;
   const blocksCompleted = Math.floor(carry / blockMs);
   const room = Math.max(0, config.watch.dailyCap - state.dayPoints);
-  const points = Math.min(room, blocksCompleted * pointsPerBlock(now, config, tierMultiplier));
+  const points = Math.min(room, blocksCompleted * pointsPerBlock(now, config, tierMultiplier, boost));
   const totalMs = state.totalMs + creditedMs;
   const chests = Math.floor(totalMs / (config.chest.everySeconds * 1000));
   // a boundary crossed with the day capped passes without a chest: one that cannot pay is not offered
@@ -142,6 +147,7 @@ export function watchStatus(
   now: number,
   config: EarningConfig,
   tierMultiplier: number,
+  boost?: number,
 ): WatchStatus {
   const current = withDay(state, now, config.timezone);
   const room = Math.max(0, config.watch.dailyCap - current.dayPoints);
@@ -151,6 +157,6 @@ export function watchStatus(
     todayPoints: current.dayPoints,
     dailyCap: config.watch.dailyCap,
     memberDay: isMemberDay(now, config),
-    nextBlockPoints: Math.min(room, pointsPerBlock(now, config, tierMultiplier)),
+    nextBlockPoints: Math.min(room, pointsPerBlock(now, config, tierMultiplier, boost)),
   };
 }

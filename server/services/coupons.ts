@@ -8,6 +8,7 @@ import {
   type ShopConfig,
 } from "../../protocol/index.js";
 import { toCouponGrantedBody, toTemplate } from "../adapters.js";
+import { reservedTemplates } from "../domain/campaigns.js";
 import { expiryFor, newCouponCode } from "../domain/coupons.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import {
@@ -22,6 +23,7 @@ import {
 import type { Executor } from "../store/executor.js";
 import type { CouponRow, CouponTemplateRow, Database } from "../store/schema.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
+import { shopCampaignRules } from "./campaigns.js";
 import { enqueueWebhooks } from "./webhooks.js";
 
 /** A template's id: random, so one shop's ids say nothing about another's. */
@@ -128,6 +130,8 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
   if (grants.some((g) => g.shopId !== shopId)) throw new Error("issueCoupons takes one shop's grants");
   const existing = await findCouponsByGrant(trx, shopId, [...new Set(grants.map((g) => g.grantKey))]);
   const held = await heldByTemplate(trx, shopId, grants);
+  // templates a running campaign reserves for some tiers: other tiers are refused like a tier gate
+  const reserved = reservedTemplates(await shopCampaignRules(trx, shopId), grants[0]?.now ?? 0, config.timezone);
 
   const answers: (Issued | undefined)[] = grants.map(() => undefined);
   /** the first grant of each key; a repeat of the key gets its answer */
@@ -149,6 +153,11 @@ export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Gr
         answers[i] = { refusal: "tier_too_low" };
         return;
       }
+    }
+    const reservedFor = reserved.get(template.id);
+    if (reservedFor && !reservedFor.has(config.tiers[tierIndexFor(grant.viewerGrowth, config.tiers)]?.key ?? "")) {
+      answers[i] = { refusal: "tier_too_low" };
+      return;
     }
     const holding = held.get(template.id) ?? new Map<string, number>();
     const count = holding.get(grant.viewerId) ?? 0;

@@ -1,5 +1,6 @@
 import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
 import { toLiveInsight, toShopInsight, toTemplateName } from "../adapters.js";
+import { compareCampaignDays, comparisonStart } from "../domain/campaign-days.js";
 import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
 import type { Executor } from "../store/executor.js";
 import {
@@ -7,15 +8,18 @@ import {
   couponsBySource,
   liveOffers,
   liveWatch,
+  paidOrdersSince,
   repurchase,
   revenue,
   segmentSizes,
   templatesById,
   tierCounts,
   viewerSamples,
+  watchByLiveSince,
 } from "../store/insight.js";
 import { pointsIssuedSince } from "../store/offers.js";
 import { referralFunnel } from "../store/referrals.js";
+import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { experimentViews } from "./experiments.js";
 import { automationReports } from "./lifecycle/report.js";
@@ -60,11 +64,15 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
 export async function insight(ctx: Context, shop: Shop, roomId: string): Promise<Insight> {
   const { db } = ctx.store;
   const now = ctx.clock.now();
-  const [live, overTime, experiments, automations] = await Promise.all([
+  const since = comparisonStart(now, shop.config.timezone, CAMPAIGN_DAYS);
+  const [live, overTime, experiments, automations, rules, orders, watch] = await Promise.all([
     liveInsight(db, shop, roomId),
     shopInsight(db, shop, now),
     experimentViews(db, shop.id),
     automationReports(db, shop.id, shop.config),
+    campaignRules(db, shop),
+    paidOrdersSince(db, shop.id, since),
+    watchByLiveSince(db, shop.id, since),
   ]);
   const named = [
     ...live.offers.map((o) => o.templateId),
@@ -78,5 +86,9 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     experiments,
     templates,
     automations,
+    campaignDays: compareCampaignDays({ orders, watch }, rules, now, shop.config.timezone, CAMPAIGN_DAYS),
   };
 }
+
+/** How many whole days back the dashboard compares campaign days with ordinary ones. */
+const CAMPAIGN_DAYS = 28;

@@ -2,6 +2,7 @@ import {
   EncoreError,
   MAX_ORDER_CENTS,
   type OrderBody,
+  type OrderCampaign,
   type OrderResponse,
   type QuoteInput,
   type QuoteResponse,
@@ -11,6 +12,7 @@ import {
   ServerEvent,
 } from "../../protocol/index.js";
 import { toCoupon, toCouponRedeemedBody, toWallet } from "../adapters.js";
+import { boostAt, type CampaignRule } from "../domain/campaigns.js";
 import { discountFor, type HeldCoupon, redemptionRefusal } from "../domain/coupons.js";
 import { amountRefusal, canonicalOrder, itemsRefusal, memberDiscountOf, orderMoney } from "../domain/orders.js";
 import { tierIndexFor } from "../domain/tiers.js";
@@ -28,6 +30,7 @@ import {
 } from "../store/orders.js";
 import type { CouponRow, ViewerRow } from "../store/schema.js";
 import { ensureViewer, findViewer } from "../store/viewers.js";
+import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
 import { announceRewards, progressReferral } from "./referrals.js";
@@ -202,6 +205,7 @@ function settleMoney(
   viewer: Balance,
   tier: Tier,
   discount: number,
+  campaignMultiplier: number,
 ): OrderMoney {
   const money = orderMoney(
     {
@@ -210,7 +214,8 @@ function settleMoney(
       discount,
       pointsUsed: body.pointsUsed,
       balance: viewer.points,
-      multiplier: tier.multiplier,
+      // a campaign running when the order was paid multiplies on top of the tier
+      multiplier: tier.multiplier * campaignMultiplier,
     },
     config,
   );
@@ -306,6 +311,12 @@ async function recordOrder(
   );
 }
 
+/** The campaign whose order multiplier applies when the order was paid, or null. */
+function orderCampaign(rules: CampaignRule[], paidAt: number, timeZone: string): OrderCampaign | null {
+  const { order, orderCampaign: run } = boostAt(rules, paidAt, timeZone);
+  return run ? { id: run.id, name: run.name, multiplier: order } : null;
+}
+
 /** The `order.credited` webhook, queued in the order's transaction so it goes out only if the order holds. */
 async function queueOrderCredited(
   { trx, shop, body, now }: OrderStep,
@@ -313,6 +324,7 @@ async function queueOrderCredited(
   balance: Balance,
   tier: string,
   perks: Tier["flags"],
+  campaign: OrderCampaign | null,
 ): Promise<void> {
   await enqueueWebhook(
     trx,
@@ -332,6 +344,7 @@ async function queueOrderCredited(
       growth: balance.growth,
       tier,
       perks: [...perks],
+      campaign,
     },
     now,
   );
@@ -355,7 +368,8 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
     const tier = orderingTier(config, viewer.growth);
     const firstOrder = (await countViewerOrders(trx, shop.id, body.viewerId)) === 0;
     const used = await redeemOrderCoupon(step, memberPriced(body.amount, tier));
-    const money = settleMoney(config, body, viewer, tier, used?.discount ?? 0);
+    const campaign = orderCampaign(await campaignRules(trx, shop), body.paidAt, config.timezone);
+    const money = settleMoney(config, body, viewer, tier, used?.discount ?? 0, campaign?.multiplier ?? 1);
     const posted = await creditPointsAndGrowth(step, money);
     const balance = posted.at(-1)?.after ?? { points: viewer.points, growth: viewer.growth };
     const granted = await grantOrderTriggers(step, viewer, firstOrder, balance);
@@ -373,9 +387,10 @@ export async function placeOrder(ctx: Context, shop: Shop, body: OrderInput): Pr
       granted: granted.map((c) => toCoupon(c, now)),
       wallet: toWallet(balance, config),
       refunded: false,
+      campaign,
     };
     await recordOrder(step, money, request, response);
-    await queueOrderCredited(step, money, balance, response.wallet.tier.key, tier.flags);
+    await queueOrderCredited(step, money, balance, response.wallet.tier.key, tier.flags, campaign);
     const changedCoupons = used?.changed ? [used.coupon, ...granted] : granted;
     return { response, posted, coupons: changedCoupons, rewards };
   });
@@ -525,7 +540,8 @@ export async function quoteOrder(ctx: Context, shop: Shop, body: QuoteInput): Pr
     if (refusal) throw new EncoreError(refusal, `coupon ${body.couponCode} cannot be used on this order`);
     discount = discountFor(held(coupon), priced);
   }
-  const money = settleMoney(config, body, balance, tier, discount);
+  const campaign = orderCampaign(await campaignRules(db, shop), now, config.timezone);
+  const money = settleMoney(config, body, balance, tier, discount, campaign?.multiplier ?? 1);
   return {
     viewerId: body.viewerId,
     amount: body.amount,
@@ -533,5 +549,6 @@ export async function quoteOrder(ctx: Context, shop: Shop, body: QuoteInput): Pr
     memberPricePercent: tier.memberPricePercent,
     ...money,
     perks: [...tier.flags],
+    campaign,
   };
 }

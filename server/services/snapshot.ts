@@ -1,5 +1,6 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
 import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState } from "../adapters.js";
+import { boostAt, currentOrNext } from "../domain/campaigns.js";
 import { dayRoom, watchStatus } from "../domain/watch.js";
 import { hasReminder } from "../store/activity.js";
 import { findCoupon, findTemplate, listTemplates } from "../store/coupons.js";
@@ -7,6 +8,7 @@ import type { Executor } from "../store/executor.js";
 import { findEntry, liveOffer } from "../store/offers.js";
 import type { RoomRow } from "../store/schema.js";
 import { latestChest } from "../store/watch.js";
+import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
@@ -27,6 +29,7 @@ export async function buildSnapshot(
   const now = ctx.clock.now();
   const { db } = ctx.store;
   const offer = await liveOfferView(db, shop, room.id);
+  const rules = await campaignRules(db, shop);
   const base = {
     serverTime: now,
     room: toRoomState(room),
@@ -38,6 +41,7 @@ export async function buildSnapshot(
     card: null,
     reminder: false,
     inbox: null,
+    campaign: currentOrNext(rules, now, shop.config.timezone),
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
   const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);
@@ -49,7 +53,7 @@ export async function buildSnapshot(
     ...base,
     viewer: { id: identity.viewerId, name: identity.name, role: identity.role },
     wallet,
-    watch: watchStatus(watch, now, earning, multiplier),
+    watch: watchStatus(watch, now, earning, multiplier, boostAt(rules, now, shop.config.timezone).watch),
     // a chest the day's watch cap can no longer pay is not on offer
     chest:
       dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,

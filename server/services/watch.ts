@@ -8,6 +8,7 @@ import {
   type ShopConfig,
 } from "../../protocol/index.js";
 import { toChest } from "../adapters.js";
+import { boostAt } from "../domain/campaigns.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { isGatedOut } from "../domain/room-gate.js";
 import { tierStatus } from "../domain/tiers.js";
@@ -19,6 +20,7 @@ import type { ChestRow } from "../store/schema.js";
 import { roomMinTier } from "../store/shops.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
+import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { armFor, expose } from "./experiments.js";
 import { announcePosted, type Posted, postChange, walletUpdate } from "./points.js";
@@ -56,6 +58,8 @@ export async function recordBeat(
     const applied = await armFor(trx, shop.id, "watch_rate", viewerId);
     const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
     const multiplier = tierStatus(viewer.growth, config.tiers).multiplier;
+    // a campaign's or a member day's watch multiplier, the higher
+    const boost = boostAt(await campaignRules(trx, shop), now, config.timezone).watch;
     const credit = creditBeat({
       now,
       active: beat.playing && beat.visible,
@@ -69,6 +73,7 @@ export async function recordBeat(
       now,
       config,
       multiplier,
+      boost,
     );
     if (credit.creditedMs > 0) {
       await saveWatchState(trx, shop.id, viewerId, earning.state, now);
@@ -131,7 +136,7 @@ export async function recordBeat(
       rewards,
       chest,
       withdrawn,
-      status: watchStatus(earning.state, now, config, newMultiplier),
+      status: watchStatus(earning.state, now, config, newMultiplier, boost),
     };
   });
   cursor.activeSince = outcome.credit.socketActiveSince;

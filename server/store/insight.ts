@@ -325,3 +325,20 @@ export async function templatesById(
       .execute()
   );
 }
+
+/** Orders paid since an instant and not refunded: when, and what was paid. */
+export async function paidOrdersSince(db: Executor, shopId: string, since: number) {
+  return keptOrders(db, shopId).select(["paid_at as at", "paid"]).where("paid_at", ">=", since).execute();
+}
+
+/** Verified watch time of each live that started since an instant, counted on the day it started. */
+export async function watchByLiveSince(db: Executor, shopId: string, since: number) {
+  const rows = await db
+    .selectFrom("live_watch")
+    .select(["live_started_at as at", sumOf(sql.ref("watched_ms")).as("ms")])
+    .where("shop_id", "=", shopId)
+    .where("live_started_at", ">=", since)
+    .groupBy("live_started_at")
+    .execute();
+  return rows.map((r) => ({ at: r.at, ms: toNumber(r.ms) }));
+}

@@ -332,6 +332,15 @@ export interface ProductsTable {
   updated_at: number;
 }
 
+/** A shop's campaign: its definition (protocol CampaignInput, defaults applied) as JSON. */
+export interface CampaignsTable {
+  shop_id: string;
+  id: string;
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** How many viewers were in a room at the first sample of a minute. */
 export interface RoomSamplesTable {
   room_id: string;
@@ -613,6 +622,7 @@ export interface Database {
   mutes: MutesTable;
   room_products: RoomProductsTable;
   products: ProductsTable;
+  campaigns: CampaignsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   redemptions: RedemptionsTable;
@@ -671,6 +681,7 @@ export type OfferDrawRow = Selectable<OfferDrawsTable>;
 export type OfferEntryRow = Selectable<OfferEntriesTable>;
 export type RoomProductRow = Selectable<RoomProductsTable>;
 export type ProductRow = Selectable<ProductsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
 export type ExperimentRow = Selectable<ExperimentsTable>;
 export type TouchRow = Selectable<TouchesTable>;
 export type PlatformRoomRow = Selectable<PlatformRoomsTable>;

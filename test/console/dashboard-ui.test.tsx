@@ -176,6 +176,11 @@ const insight: Insight = {
       },
     }),
   ],
+  campaignDays: {
+    sinceDays: 28,
+    campaign: { days: 4, orders: 6.5, revenue: 123_450, watchMinutes: 310.25 },
+    ordinary: { days: 24, orders: 2, revenue: 40_000, watchMinutes: 95 },
+  },
 };
 
 function automation(overrides: Partial<AutomationReport>): AutomationReport {
@@ -250,6 +255,18 @@ describe("host console: the dashboard", () => {
       "5",
       "Friends' first orders",
       "2",
+    ]);
+    expect(cells("Campaign days vs ordinary days (last 28 days)")).toEqual([
+      "Campaign days",
+      "4",
+      "6.5",
+      "1234.50",
+      "310.3",
+      "Ordinary days",
+      "24",
+      "2.0",
+      "400.00",
+      "95.0",
     ]);
     // charts are inline SVG
     expect(shadow.querySelector('svg[aria-label="Viewers over time"]')?.getAttribute("data-points")).toBe("2");

@@ -139,6 +139,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     card: null,
     reminder: false,
     inbox: { unseen: 0, optedOut: false },
+    campaign: null,
     ...overrides,
   };
 }

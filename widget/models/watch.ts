@@ -1,5 +1,6 @@
 import { listen } from "../../client/listen.js";
 import type { AckCode, Transport } from "../../client/transport.js";
+import type { CampaignRun } from "../../protocol/campaigns.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { Chest, WatchStatus } from "../../protocol/wire.js";
 import { computed, effect, type ReadonlySignal, signal } from "../core/signals.js";
@@ -26,6 +27,8 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
   const status = signal<WatchStatus | null>(null);
   const chest = signal<Chest | null>(null);
   const chestError = signal<AckCode | null>(null);
+  /** the running campaign (or member day), or the next within a day: the notices panel counts down to it */
+  const campaign = signal<CampaignRun | null>(null);
 
   let retry: ReturnType<typeof setTimeout> | undefined;
   /** what the server last accepted, so a retry says only what it does not know yet */
@@ -64,6 +67,10 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
       [ServerEvent.snapshot]: (snapshot) => {
         status.value = snapshot.watch;
         chest.value = snapshot.chest;
+        campaign.value = snapshot.campaign ?? null;
+      },
+      [ServerEvent.campaign]: (next) => {
+        campaign.value = next;
       },
       [ServerEvent.watch]: (next) => {
         status.value = next;
@@ -79,6 +86,7 @@ export function createWatch(transport: Transport, inputs: WatchInputs) {
     status,
     chest,
     chestError,
+    campaign,
     memberDay: computed(() => status.value?.memberDay ?? false),
     /** borrowed by the chest panel's claim (widget/panels/chest-claim.ts) */
     transport,

@@ -45,7 +45,8 @@ export const Overlay = reactive(function Overlay() {
   const { models, m, video } = useWidget();
   const collapsed = models.collapsed.value;
   // each panel beyond the first screen is fetched the first time it has something to show
-  const notices = models.watch.memberDay.value || models.connection.room.value?.live === false;
+  const notices =
+    models.watch.memberDay.value || models.watch.campaign.value || models.connection.room.value?.live === false;
   const toasts = Boolean(models.wallet.tierUp.value || models.coupons.fresh.value || models.coupons.card.value);
   const chest = Boolean(models.watch.chest.value || models.watch.chestError.value);
   const deal = Boolean(models.offer.offer.value && models.offer.visible.value);

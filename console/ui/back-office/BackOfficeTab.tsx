@@ -1,6 +1,7 @@
 import { useMemo } from "preact/hooks";
 import { fill } from "../../i18n/index.js";
 import { createAuditLog } from "../../models/audit-log.js";
+import { createCampaignsAdmin } from "../../models/campaigns-admin.js";
 import { createCatalogueAdmin } from "../../models/catalogue-admin.js";
 import { createModerationAdmin } from "../../models/moderation-admin.js";
 import { createProgramModel } from "../../models/program.js";
@@ -11,6 +12,7 @@ import { useHost } from "../context.js";
 import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
 import { AuditSection } from "./audit/AuditSection.js";
+import { CampaignsSection } from "./campaigns/CampaignsSection.js";
 import { CouponsSection } from "./coupons/CouponsSection.js";
 import { ModerationSection } from "./moderation/ModerationSection.js";
 import { ProductsSection } from "./products/ProductsSection.js";
@@ -36,6 +38,7 @@ export function BackOfficeTab() {
       // viewers' tiers follow a saved threshold: the open profile is read again
       program: createProgramModel(admin, { onSaved: () => void viewers.refresh() }),
       coupons: createTemplateAdmin(admin),
+      campaigns: createCampaignsAdmin(admin),
       moderation: createModerationAdmin({ admin }),
       products: createCatalogueAdmin(admin),
       rooms: createRoomsAdmin(admin),
@@ -95,6 +98,7 @@ export function BackOfficeTab() {
         )}
       </Panel>
       {state.kind === "signed_in" && <ProgramSection model={sections.program} templates={sections.coupons} />}
+      {state.kind === "signed_in" && <CampaignsSection model={sections.campaigns} />}
       {state.kind === "signed_in" && <ViewersSection model={sections.viewers} />}
       {state.kind === "signed_in" && <CouponsSection model={sections.coupons} />}
       {state.kind === "signed_in" && <ModerationSection model={sections.moderation} />}

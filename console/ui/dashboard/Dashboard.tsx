@@ -4,6 +4,7 @@ import { Button } from "../parts/Button.js";
 import { Panel } from "../parts/Panel.js";
 import { RefusalNote } from "../parts/RefusalNote.js";
 import { AutomationsSection } from "./AutomationsSection.js";
+import { CampaignDaysSection } from "./CampaignDaysSection.js";
 import { ExperimentCard } from "./ExperimentCard.js";
 import { LiveSection } from "./LiveSection.js";
 import { NewExperiment } from "./NewExperiment.js";
@@ -34,6 +35,7 @@ export function Dashboard() {
           <LiveSection data={data} />
           <h2 class="text-base font-semibold">{t.shopOverTime}</h2>
           <ShopSection data={data} />
+          <CampaignDaysSection data={data} />
           <h2 class="text-base font-semibold">{t.automations}</h2>
           <AutomationsSection data={data} />
           <h2 class="text-base font-semibold">{t.experiments}</h2>

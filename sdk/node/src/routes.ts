@@ -87,7 +87,7 @@ export type AuditEntry = {
   id: number;
   at: number;
   actor: string;
-  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
+  action: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "campaign.create" | "campaign.update" | "campaign.delete" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
   target: {
     kind: string;
     id: string;
@@ -166,6 +166,73 @@ export type BirthdayAutomation = {
 export type BirthdayAutomationInput = {
   enabled: boolean;
   templateId?: Id | null;
+};
+
+export type CampaignCoupon = {
+  templateId: Id;
+  tiers: Array<Id>;
+};
+
+export type CampaignDays = {
+  sinceDays: number;
+  campaign: DayAverages;
+  ordinary: DayAverages;
+};
+
+export type CampaignDeleted = {
+  id: string;
+  deleted: true;
+};
+
+export type CampaignInput = {
+  name: LocalizedTextInput;
+  schedule: CampaignScheduleInput;
+  orderMultiplier?: number;
+  watchMultiplier?: number;
+  coupons?: Array<CampaignCoupon>;
+};
+
+export type CampaignList = {
+  campaigns: Array<CampaignView>;
+};
+
+export type CampaignPatch = {
+  name?: LocalizedTextInput;
+  schedule?: CampaignScheduleInput;
+  orderMultiplier?: number;
+  watchMultiplier?: number;
+  coupons?: Array<CampaignCoupon>;
+};
+
+export type CampaignSchedule = {
+  kind: "dates";
+  start: LocalDateTime;
+  end: LocalDateTime;
+} | {
+  kind: "recurring";
+  daysOfWeek: Array<number>;
+  daysOfMonth: Array<number>;
+};
+
+export type CampaignScheduleInput = {
+  kind: "dates";
+  start: LocalDateTime;
+  end: LocalDateTime;
+} | {
+  kind: "recurring";
+  daysOfWeek?: Array<number>;
+  daysOfMonth?: Array<number>;
+};
+
+export type CampaignView = {
+  name: LocalizedText;
+  schedule: CampaignSchedule;
+  orderMultiplier: number;
+  watchMultiplier: number;
+  coupons: Array<CampaignCoupon>;
+  id: string;
+  createdAt: number;
+  updatedAt: number;
 };
 
 export type ChestConfig = {
@@ -350,6 +417,13 @@ export type CouponView = {
   expiresAt: number;
 };
 
+export type DayAverages = {
+  days: number;
+  orders: number;
+  revenue: number;
+  watchMinutes: number;
+};
+
 export type DeliveriesResponse = {
   deliveries: Array<WebhookDelivery>;
   messages: Array<WebhookMessage>;
@@ -369,7 +443,7 @@ export type DrawRecord = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -558,7 +632,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
   reason: string;
 };
 
@@ -581,6 +655,7 @@ export type Insight = {
   experiments: Array<ExperimentView>;
   templates: Array<TemplateName>;
   automations: Array<AutomationReport>;
+  campaignDays: CampaignDays;
 };
 
 export type JsonValue = string | number | boolean | null | Array<JsonValue> | { [key in string]?: JsonValue };
@@ -648,6 +723,8 @@ export type LiveStartedWebhook = {
   createdAt: number;
   data: LiveStartedData;
 };
+
+export type LocalDateTime = string;
 
 export type LocalizedText = {
   "zh-CN": string;
@@ -719,6 +796,12 @@ export type OrderBody = {
   paidAt: number;
 };
 
+export type OrderCampaign = {
+  id: string;
+  name: LocalizedText;
+  multiplier: number;
+};
+
 export type OrderCreditedData = {
   orderId: string;
   viewerId: string;
@@ -733,6 +816,7 @@ export type OrderCreditedData = {
   growth: number;
   tier: string;
   perks: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
+  campaign: OrderCampaign | null;
 };
 
 export type OrderCreditedWebhook = {
@@ -784,6 +868,7 @@ export type OrderResponse = {
   granted: Array<CouponView>;
   wallet: Wallet;
   refunded: boolean;
+  campaign?: OrderCampaign | null;
 };
 
 export type PlatformLookupResponse = {
@@ -941,6 +1026,7 @@ export type QuoteResponse = {
   pointsEarned: number;
   growthEarned: number;
   perks: Array<"priorityShipping" | "freeShipping" | "newProductTrials" | "dedicatedService" | "giftWrapping">;
+  campaign: OrderCampaign | null;
 };
 
 export type RateComparison = {
@@ -1731,6 +1817,13 @@ export interface Operations {
     };
     output: ApiKeyCreated;
   };
+  /** Add a campaign (422 campaign_invalid: end before start or an unknown tier; 404 template_not_found; 409 campaign_overlap) */
+  createCampaign: {
+    input: {
+      body: CampaignInput;
+    };
+    output: CampaignView;
+  };
   /** Create a coupon template */
   createCouponTemplate: {
     input: {
@@ -1798,6 +1891,15 @@ export interface Operations {
     };
     output: ApiKeyRevoked;
   };
+  /** Delete a campaign; points it already multiplied stay */
+  deleteCampaign: {
+    input: {
+      path: {
+      id: Id;
+    };
+    };
+    output: CampaignDeleted;
+  };
   /** Unmute a viewer: they can comment again in every room of the shop at once */
   deleteMute: {
     input: {
@@ -1853,7 +1955,7 @@ export interface Operations {
   getAudit: {
     input: {
       query?: {
-      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
+      action?: "config.update" | "template.create" | "template.update" | "template.pause" | "template.resume" | "template.clone" | "mute.add" | "mute.remove" | "session.sign_in" | "session.sign_out" | "session.revoke" | "viewer.adjust" | "coupon.grant" | "coupon.revoke" | "apikey.create" | "apikey.revoke" | "apikey.rotate" | "signingkey.rotate" | "product.create" | "product.update" | "campaign.create" | "campaign.update" | "campaign.delete" | "room.create" | "room.update" | "platform_room.map" | "platform_room.unmap" | "viewer.export" | "viewer.erase" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "shopify.connect" | "shopify.disconnect";
       target?: string;
       actor?: Actor;
       from?: number;
@@ -2016,6 +2118,11 @@ export interface Operations {
     input: Record<string, never>;
     output: ApiKeyList;
   };
+  /** The shop's campaigns, oldest first (member days stay in the config's memberDays) */
+  listCampaigns: {
+    input: Record<string, never>;
+    output: CampaignList;
+  };
   /** Every coupon template, paused ones too, with its stock left and its issued and redeemed counts */
   listCouponTemplateCounts: {
     input: Record<string, never>;
@@ -2108,6 +2215,16 @@ export interface Operations {
   listWebhookEndpoints: {
     input: Record<string, never>;
     output: WebhookEndpointList;
+  };
+  /** Change a campaign's fields (those left out keep their value), refused as a new one would be */
+  patchCampaign: {
+    input: {
+      path: {
+      id: Id;
+    };
+      body: CampaignPatch;
+    };
+    output: CampaignView;
   };
   /** Change part of the configuration (a JSON merge patch, validated whole); If-Match is required, and a stale one is 412 config_conflict */
   patchConfig: {
@@ -2305,6 +2422,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   attachReferral: { method: "POST", path: "/v1/referrals", idempotentOn: null },
   cloneCouponTemplate: { method: "POST", path: "/v1/coupon-templates/{id}/clone", idempotentOn: null },
   createApiKey: { method: "POST", path: "/v1/api-keys", idempotentOn: null },
+  createCampaign: { method: "POST", path: "/v1/campaigns", idempotentOn: null },
   createCouponTemplate: { method: "POST", path: "/v1/coupon-templates", idempotentOn: null },
   createExperiment: { method: "POST", path: "/v1/experiments", idempotentOn: null },
   createOrder: { method: "POST", path: "/v1/orders", idempotentOn: { in: "body", name: "orderId" } },
@@ -2314,6 +2432,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   createWebhookEndpoint: { method: "POST", path: "/v1/webhook-endpoints", idempotentOn: null },
   deleteAdminSession: { method: "DELETE", path: "/v1/admin/sessions/{id}", idempotentOn: null },
   deleteApiKey: { method: "DELETE", path: "/v1/api-keys/{id}", idempotentOn: null },
+  deleteCampaign: { method: "DELETE", path: "/v1/campaigns/{id}", idempotentOn: null },
   deleteMute: { method: "DELETE", path: "/v1/mutes/{viewerId}", idempotentOn: null },
   deletePlatformRoom: { method: "DELETE", path: "/v1/platform-rooms/{platform}/{platformRoomId}", idempotentOn: null },
   deleteShopifySettings: { method: "DELETE", path: "/v1/integrations/shopify", idempotentOn: null },
@@ -2340,6 +2459,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   importOrders: { method: "POST", path: "/v1/import/orders", idempotentOn: null },
   listAdminSessions: { method: "GET", path: "/v1/admin/sessions", idempotentOn: null },
   listApiKeys: { method: "GET", path: "/v1/api-keys", idempotentOn: null },
+  listCampaigns: { method: "GET", path: "/v1/campaigns", idempotentOn: null },
   listCouponTemplateCounts: { method: "GET", path: "/v1/coupon-templates/counts", idempotentOn: null },
   listCouponTemplates: { method: "GET", path: "/v1/coupon-templates", idempotentOn: null },
   listExperiments: { method: "GET", path: "/v1/experiments", idempotentOn: null },
@@ -2353,6 +2473,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   listViewerTouches: { method: "GET", path: "/v1/viewers/{viewerId}/touches", idempotentOn: null },
   listWebhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries", idempotentOn: null },
   listWebhookEndpoints: { method: "GET", path: "/v1/webhook-endpoints", idempotentOn: null },
+  patchCampaign: { method: "PATCH", path: "/v1/campaigns/{id}", idempotentOn: null },
   patchConfig: { method: "PATCH", path: "/v1/config", idempotentOn: null },
   patchCouponTemplate: { method: "PATCH", path: "/v1/coupon-templates/{id}", idempotentOn: null },
   patchRoom: { method: "PATCH", path: "/v1/rooms/{room}", idempotentOn: null },

@@ -23,6 +23,7 @@ import * as referrals from "./0025-referrals.js";
 import * as fanOnlyDrawProof from "./0026-fan-only-draw-proof.js";
 import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
+import * as campaigns from "./0029-campaigns.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -55,6 +56,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   fanOnlyDrawProof,
   importSortedRuns,
   memberPrice,
+  campaigns,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */

@@ -62,6 +62,12 @@ export const en = {
     capped: "Today's watch points are full",
   },
   memberDay: "Member day: double watch points today",
+  campaign: {
+    startsIn: (clock: string) => `starts in ${clock}`,
+    endsIn: (clock: string) => `ends in ${clock}`,
+    watch: (x: number) => `×${x} watch points`,
+    order: (x: number) => `×${x} order points`,
+  },
   exchange: {
     empty: "Nothing to exchange right now.",
     cost: (n: number) => `${n.toLocaleString("en")} pts`,

@@ -60,6 +60,12 @@ export const zhCN: PanelMessages = {
     capped: "今日观看积分已满",
   },
   memberDay: "会员日：今日观看积分翻倍",
+  campaign: {
+    startsIn: (clock: string) => `${clock} 后开始`,
+    endsIn: (clock: string) => `${clock} 后结束`,
+    watch: (x: number) => `观看积分 ×${x}`,
+    order: (x: number) => `下单积分 ×${x}`,
+  },
   exchange: {
     empty: "暂时没有可兑换的优惠券。",
     cost: (n) => `${n.toLocaleString("zh-CN")} 积分`,
