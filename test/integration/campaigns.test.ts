@@ -140,6 +140,11 @@ describe("what a running campaign multiplies", () => {
     expect(inside.body.pointsEarned).toBe(2 * (outside.body.pointsEarned as number));
     // a replay answers the same
     expect((await order("o-2", server.clock.now())).body).toEqual(inside.body);
+    // a checkout's quote now applies the running campaign as the order does
+    const quote = await shopApi(server, "/v1/orders/quote", { body: { viewerId: "bo", amount: 10_000 } });
+    expect(quote.body.campaign).toEqual(inside.body.campaign);
+    // Bo is still a Fan: the same ¥100 earns what o-2 earned
+    expect(quote.body.pointsEarned).toBe(inside.body.pointsEarned);
 
     const queued = await server.store.db
       .selectFrom("outbox")
