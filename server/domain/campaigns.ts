@@ -7,6 +7,7 @@ import type {
   ShopConfig,
 } from "../../protocol/index.js";
 import { localDay } from "./calendar.js";
+import { instantOf } from "./lifecycle/zoned.js";
 
 /**
  * Campaigns: stretches of time in the shop's zone that multiply order and watch points. Member
@@ -54,37 +55,6 @@ export function campaignRule(id: string, definition: CampaignDefinition): Campai
   return { id, kind: "campaign", ...definition };
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function zoneOffset(at: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const part: Record<string, number> = {};
-  for (const { type, value } of formatter.formatToParts(new Date(at))) part[type] = Number.parseInt(value, 10);
-  const wall = Date.UTC(
-    part.year ?? 0,
-    (part.month ?? 1) - 1,
-    part.day ?? 1,
-    part.hour ?? 0,
-    part.minute ?? 0,
-    part.second ?? 0,
-  );
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
 /** Parts of "YYYY-MM-DDTHH:mm", or null when it names no real moment (a 30 February). */
 export function parseLocal(local: string): { y: number; mo: number; d: number; h: number; mi: number } | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
@@ -96,14 +66,14 @@ export function parseLocal(local: string): { y: number; mo: number; d: number; h
   return real ? { y, mo, d, h, mi } : null;
 }
 
-/** The instant a local wall-clock time names in a zone (in a DST gap, the moment just after it). */
+/**
+ * The instant a local wall-clock time names in a zone, by the automations' wall-clock rule
+ * (lifecycle/zoned.ts): a time a DST jump skips moves forward by the jump.
+ */
 export function zonedInstant(local: string, timeZone: string): number {
   const p = parseLocal(local);
   if (!p) throw new RangeError(`not a local date-time: ${local}`);
-  const wall = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi);
-  const guess = wall - zoneOffset(wall, timeZone);
-  // a second pass settles instants whose offset differs from the wall time's (around a DST change)
-  return wall - zoneOffset(guess, timeZone);
+  return instantOf({ year: p.y, month: p.mo, day: p.d, hour: p.h, minute: p.mi, second: 0, millisecond: 0 }, timeZone);
 }
 
 function dayKeyPlus(key: string, days: number): string {
