@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { CouponTemplateInput } from "../protocol/index.js";
-import type { TestServer } from "./server.js";
+import { joinRoom, type TestServer } from "./server.js";
 
 export interface ApiInit {
   method?: string;
@@ -44,6 +44,26 @@ export async function createTemplateOverApi(server: TestServer, overrides: Parti
   const { status, body } = await shopApi(server, "/v1/coupon-templates", { body: template(overrides) });
   if (status !== 200) throw new Error(`template refused: ${JSON.stringify(body)}`);
   return body.id as string;
+}
+
+/**
+ * A coupon of a fresh template in the viewer's wallet, issued the way every source issues one: the
+ * template priced at one point, the point given, the coupon exchanged over the viewer's socket.
+ */
+export async function exchangedCoupon(
+  server: TestServer,
+  viewerId: string,
+  overrides: Partial<CouponTemplateInput> = {},
+): Promise<string> {
+  const templateId = await createTemplateOverApi(server, { pointsCost: 1, perViewerLimit: 5, ...overrides });
+  await shopApi(server, `/v1/viewers/${viewerId}/points`, { body: { delta: 1, idempotencyKey: `fund-${templateId}` } });
+  const { socket } = await joinRoom(server, await server.token(viewerId));
+  const result = await new Promise<{ ok: boolean; data?: { coupon: { code: string } } }>((resolve) =>
+    socket.emit("coupon:exchange", { templateId }, resolve as never),
+  );
+  socket.disconnect();
+  if (!result.ok || !result.data) throw new Error(`exchange refused: ${JSON.stringify(result)}`);
+  return result.data.coupon.code;
 }
 
 /** Sets one of the shop's repurchase templates over PUT /v1/config. */

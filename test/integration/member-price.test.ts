@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CouponTemplateInput } from "../../protocol/index.js";
 import { DEFAULT_CONFIG, WEBHOOK_PAYLOADS } from "../../protocol/index.js";
 import { SIGNATURE_HEADER, verifySignature } from "../../server/domain/webhooks.js";
-import { commerceFingerprint, createTemplateOverApi, shopApi, startReceiver } from "../../support/commerce.js";
-import { joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { commerceFingerprint, exchangedCoupon, shopApi, startReceiver } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
 
 /**
  * Perks that act: a tier's member price comes off every order (at quote, redeem and order time,
@@ -47,18 +48,8 @@ const placeOrder = (fields: { orderId: string; viewerId: string; amount: number 
     body: { items: [{ sku: "tea", qty: 1, price: fields.amount }], paidAt: server.clock.now(), ...fields },
   });
 
-/** A coupon of a fresh template in the viewer's wallet, exchanged for points as a viewer would. */
-async function couponFor(viewerId: string, overrides: Record<string, unknown>): Promise<string> {
-  const templateId = await createTemplateOverApi(server, { pointsCost: 1, perViewerLimit: 5, ...overrides });
-  await shopApi(server, `/v1/viewers/${viewerId}/points`, { body: { delta: 1, idempotencyKey: `fund-${templateId}` } });
-  const { socket } = await joinRoom(server, await server.token(viewerId));
-  const result = await new Promise<{ ok: boolean; data?: { coupon: { code: string } } }>((resolve) =>
-    socket.emit("coupon:exchange", { templateId }, resolve as never),
-  );
-  socket.disconnect();
-  if (!result.ok || !result.data) throw new Error(`exchange refused: ${JSON.stringify(result)}`);
-  return result.data.coupon.code;
-}
+const couponFor = (viewerId: string, overrides: Partial<CouponTemplateInput> = {}) =>
+  exchangedCoupon(server, viewerId, overrides);
 
 describe("a member price", () => {
   it("is quoted for the viewer's tier now, with the perks, and nothing is written", async () => {
@@ -78,6 +69,7 @@ describe("a member price", () => {
       pointsEarned: 135,
       growthEarned: 90,
       perks: ["priorityShipping", "freeShipping"],
+      campaign: null,
     });
     // a viewer the shop has not seen is a Fan: no member price
     const stranger = await shopApi(server, "/v1/orders/quote", { body: { viewerId: "new-face", amount: 10_000 } });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CouponTemplateInput } from "../../protocol/index.js";
 import { MAX_BALANCE, MAX_ORDER_CENTS } from "../../protocol/index.js";
 import { verifyStore } from "../../server/ops/verify.js";
 import { postChange } from "../../server/services/points.js";
 import { ensureViewer } from "../../server/store/viewers.js";
-import { commerceFingerprint, createTemplateOverApi, shopApi } from "../../support/commerce.js";
-import { joinRoom, startServer, type TestServer } from "../../support/server.js";
+import { commerceFingerprint, exchangedCoupon, shopApi } from "../../support/commerce.js";
+import { startServer, type TestServer } from "../../support/server.js";
 import { balanceOf } from "../../support/watch.js";
 
 /** Orders and redemptions at the edges a hostile or careless shop backend reaches. */
@@ -25,20 +26,8 @@ const order = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** Issues a coupon of a fresh template to a viewer through the exchange, and returns its code. */
-async function couponFor(viewerId: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const templateId = await createTemplateOverApi(server, { pointsCost: 1, perViewerLimit: 5, ...overrides });
-  await shopApi(server, `/v1/viewers/${viewerId}/points`, {
-    body: { delta: 1, idempotencyKey: `fund-${templateId}` },
-  });
-  const { socket } = await joinRoom(server, await server.token(viewerId));
-  const result = await new Promise<{ ok: boolean; data?: { coupon: { code: string } } }>((resolve) =>
-    socket.emit("coupon:exchange", { templateId }, resolve as never),
-  );
-  socket.disconnect();
-  if (!result.ok || !result.data) throw new Error(`exchange refused: ${JSON.stringify(result)}`);
-  return result.data.coupon.code;
-}
+const couponFor = (viewerId: string, overrides: Partial<CouponTemplateInput> = {}) =>
+  exchangedCoupon(server, viewerId, overrides);
 
 const redeem = (code: string, body: Record<string, unknown>) => shopApi(server, `/v1/coupons/${code}/redeem`, { body });
 

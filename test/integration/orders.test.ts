@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CouponTemplateInput } from "../../protocol/index.js";
 import { ServerEvent } from "../../protocol/index.js";
 import { createShop } from "../../server/services/shops.js";
-import { commerceFingerprint, createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { commerceFingerprint, createTemplateOverApi, exchangedCoupon, shopApi } from "../../support/commerce.js";
 import { joinRoom, next, startServer, type TestServer } from "../../support/server.js";
 import { balanceOf } from "../../support/watch.js";
 
@@ -22,20 +23,8 @@ const order = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** Issues a coupon of a fresh template to a viewer, the way every source does, and returns its code. */
-async function couponFor(viewerId: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const templateId = await createTemplateOverApi(server, { pointsCost: 1, perViewerLimit: 5, ...overrides });
-  await shopApi(server, `/v1/viewers/${viewerId}/points`, {
-    body: { delta: 1, idempotencyKey: `fund-${templateId}` },
-  });
-  const { socket } = await joinRoom(server, await server.token(viewerId));
-  const result = await new Promise<{ ok: boolean; data?: { coupon: { code: string } } }>((resolve) =>
-    socket.emit("coupon:exchange", { templateId }, resolve as never),
-  );
-  socket.disconnect();
-  if (!result.ok || !result.data) throw new Error(`exchange refused: ${JSON.stringify(result)}`);
-  return result.data.coupon.code;
-}
+const couponFor = (viewerId: string, overrides: Partial<CouponTemplateInput> = {}) =>
+  exchangedCoupon(server, viewerId, overrides);
 
 describe("POST /v1/orders", () => {
   it("creates an unknown viewer and credits 1 point and 1 growth per ¥1 paid", async () => {
