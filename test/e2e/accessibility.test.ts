@@ -23,6 +23,15 @@ interface Finding {
  * axe is evaluated through the DevTools protocol, which the pages' own CSP does not govern.
  */
 async function seriousFindings(page: Page): Promise<Finding[]> {
+  // contrast is judged at rest: a card still fading in (240 ms) reads as too faint for that moment
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   await page.evaluate(AXE);
   return page.evaluate(async () => {
     type Result = {
