@@ -63,19 +63,28 @@ export const QuoteBody = z
 export type QuoteBody = z.input<typeof QuoteBody>;
 export type QuoteInput = z.output<typeof QuoteBody>;
 
+/** An order's money, the same in its answer and in its quote. */
+const ORDER_MONEY = {
+  /** the member price: cents off for the viewer's tier, taken before the coupon */
+  memberDiscount: z.number().int(),
+  /** coupon discount in cents */
+  discount: z.number().int(),
+  /** points spent and what they were worth, in cents */
+  pointsUsed: z.number().int(),
+  pointsValue: z.number().int(),
+  /** what was paid in money: amount − memberDiscount − discount − pointsValue */
+  paid: z.number().int(),
+  pointsEarned: z.number().int(),
+  growthEarned: z.number().int(),
+};
+
 export const QuoteResponse = z.object({
   viewerId: z.string(),
   amount: z.number().int(),
   /** the viewer's tier now, whose member price and perks the quote applies */
   tier: z.string(),
   memberPricePercent: z.number().int(),
-  memberDiscount: z.number().int(),
-  discount: z.number().int(),
-  pointsUsed: z.number().int(),
-  pointsValue: z.number().int(),
-  paid: z.number().int(),
-  pointsEarned: z.number().int(),
-  growthEarned: z.number().int(),
+  ...ORDER_MONEY,
   perks: z.array(z.enum(PERK_FLAGS)),
   /** the campaign running now, whose order multiplier the quote applies, or null */
   campaign: OrderCampaign.nullable(),
@@ -89,17 +98,7 @@ export const OrderResponse = z.object({
   orderId: z.string(),
   viewerId: z.string(),
   amount: z.number().int(),
-  /** the member price: cents off for the viewer's tier, taken before the coupon */
-  memberDiscount: z.number().int(),
-  /** coupon discount in cents */
-  discount: z.number().int(),
-  /** points spent and what they were worth, in cents */
-  pointsUsed: z.number().int(),
-  pointsValue: z.number().int(),
-  /** what was paid in money: amount − memberDiscount − discount − pointsValue */
-  paid: z.number().int(),
-  pointsEarned: z.number().int(),
-  growthEarned: z.number().int(),
+  ...ORDER_MONEY,
   couponCode: z.string().nullable(),
   /** the perks of the viewer's tier for this order's fulfilment (ship first, ship free…) */
   perks: z.array(z.enum(PERK_FLAGS)),
