@@ -8,6 +8,7 @@ import { shopApi } from "../../support/commerce.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { balanceOf } from "../../support/watch.js";
+import { setStreamPlaying } from "../helpers/demo-stream.js";
 
 /**
  * Verified watching in stretches of 40 s of server time: 15 make the 10 minutes; two more absorb
@@ -57,48 +58,7 @@ describe.skipIf(!requires("chromium", "widget"))("the demo journey (Chromium)", 
   /** Beats the server has recorded (this process's counter; the server runs in the test's process). */
   const beatsRecorded = async () => (await metrics.beats.get()).values[0]?.value ?? 0;
 
-  /**
-   * Plays or pauses the page's stream and waits until the server has answered the beat that change
-   * sends. On a busy machine the real video can stall and recover on its own, and each of those
-   * sends a beat in the same frozen second of server time, so the change's beat is refused as too
-   * soon; the widget says it again a second later, and the server's clock moves a second for it.
-   */
-  const setPlaying = async (page: Page, playing: boolean) => {
-    const answered = page.evaluate(async (play) => {
-      type Watch = { value: unknown; subscribe(fn: (value: unknown) => void): () => void };
-      type Models = { playing: { value: boolean }; watch: { status: Watch } };
-      const encore = (window as unknown as { Encore: { current: { models: Models } } }).Encore;
-      const { playing: widgetPlaying, watch } = encore.current.models;
-      const before = watch.status.value;
-      const video = document.getElementById("live-video") as HTMLVideoElement;
-      if (video.paused !== play) throw new Error(`the stream is already ${play ? "playing" : "paused"}`);
-      if (!play && !widgetPlaying.value) {
-        // stalled: the widget closed the stretch with a beat when the stall began; pausing changes nothing it reports
-        video.pause();
-        return;
-      }
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no answer to the beat")), 8000);
-        const stop = watch.status.subscribe((value) => {
-          if (value === before) return;
-          clearTimeout(timer);
-          queueMicrotask(() => stop());
-          resolve();
-        });
-        if (play) void video.play();
-        else video.pause();
-      });
-    }, playing);
-    let done = false;
-    const settled = answered.finally(() => {
-      done = true;
-    });
-    while (!done) {
-      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1500))]);
-      if (!done) server.clock.advance(1000);
-    }
-    await answered;
-  };
+  const setPlaying = (page: Page, playing: boolean) => setStreamPlaying(server, page, playing);
 
   it("guest → login → watch 10 minutes → points → host deal → win → buy with the coupon → a lower tier is refused", {
     timeout: 120_000,

@@ -5,6 +5,7 @@ import { launchChromium } from "../../support/chromium.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
 import { balanceOf } from "../../support/watch.js";
+import { setStreamPlaying } from "../helpers/demo-stream.js";
 import { setReferrals } from "../helpers/referrals.js";
 
 /**
@@ -36,42 +37,7 @@ describe.skipIf(!requires("chromium", "widget"))("a referral on the demo pages (
     return page;
   };
 
-  /** Plays or pauses the page's stream and waits for the server's answer to the beat that sends (as demo-journey does). */
-  const setPlaying = async (page: Page, playing: boolean) => {
-    const answered = page.evaluate(async (play) => {
-      type Watch = { value: unknown; subscribe(fn: (value: unknown) => void): () => void };
-      type Models = { playing: { value: boolean }; watch: { status: Watch } };
-      const { playing: widgetPlaying, watch } = (window as unknown as { Encore: { current: { models: Models } } })
-        .Encore.current.models;
-      const before = watch.status.value;
-      const video = document.getElementById("live-video") as HTMLVideoElement;
-      if (video.paused !== play) return;
-      if (!play && !widgetPlaying.value) {
-        video.pause();
-        return;
-      }
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no answer to the beat")), 8000);
-        const stop = watch.status.subscribe((value) => {
-          if (value === before) return;
-          clearTimeout(timer);
-          queueMicrotask(() => stop());
-          resolve();
-        });
-        if (play) void video.play();
-        else video.pause();
-      });
-    }, playing);
-    let done = false;
-    const settled = answered.finally(() => {
-      done = true;
-    });
-    while (!done) {
-      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1500))]);
-      if (!done) server.clock.advance(1000);
-    }
-    await answered;
-  };
+  const setPlaying = (page: Page, playing: boolean) => setStreamPlaying(server, page, playing, false);
 
   it("Amy's invite link brings Bo in, and his first minute of watching rewards both", {
     timeout: 120_000,
