@@ -110,6 +110,12 @@ export const ERROR_CODES = [
   "referrals_off",
   // live video
   "video_not_configured",
+  // 连麦: a guest on stage
+  "stage_busy",
+  "stage_not_invited",
+  "stage_invite_expired",
+  "stage_ended",
+  "stage_wrong_room",
   "internal",
 ] as const;
 
@@ -225,6 +231,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   referrals_off: 409,
   // the operator has not set AGORA_APP_ID / AGORA_APP_CERTIFICATE: a server-side gap, not the caller's fault
   video_not_configured: 503,
+  // a guest is invited or on stage already: one guest at a time
+  stage_busy: 409,
+  // no invitation of this viewer in this room: nothing to accept, no publisher token
+  stage_not_invited: 403,
+  // the invitation lapsed before it was accepted
+  stage_invite_expired: 409,
+  // the host ended the spot (or the guest left): a publisher token is not renewed
+  stage_ended: 409,
+  // the spot is another room's: a host acts only on their own room's stage
+  stage_wrong_room: 403,
   internal: 500,
 };
 

@@ -4,6 +4,7 @@
  */
 import type { CampaignRun } from "./campaigns.js";
 import type { CouponTemplate, CouponTemplateInput, CouponView } from "./coupons.js";
+import type { StageTokenResponse } from "./http.js";
 import type { InboxState, TouchView } from "./inbox.js";
 import type { ExperimentInput, ExperimentStopPayload, ExperimentView, Insight } from "./insight.js";
 import type {
@@ -28,6 +29,7 @@ import type {
   ExchangePayload,
   FeaturePayload,
   GreetPayload,
+  HostStagePayload,
   InboxSeenPayload,
   LivePayload,
   MutePayload,
@@ -35,12 +37,15 @@ import type {
   OfferStopPayload,
   ReminderPayload,
   ShelfPayload,
+  StageAnswerPayload,
+  StageSpotPayload,
   SyncPayload,
   TrackPayload,
   WinnersPayload,
 } from "./payloads.js";
 import type { Product, ProductList } from "./products.js";
 import type { ReferralCard } from "./referrals.js";
+import type { StageGuest, StageSpot } from "./stage.js";
 import type {
   AckFn,
   BeatResult,
@@ -86,6 +91,22 @@ export const ClientEvent = {
 export const PanelEvent = {
   /** the viewer's own invite code and how many it brought in */
   referral: "referral:get",
+  /** 连麦: the invited viewer accepts or declines the host's invitation */
+  stageAnswer: "stage:answer",
+  /** the accepted guest has previewed camera and microphone and goes on stage */
+  stageLive: "stage:live",
+  /** the guest steps down */
+  stageLeave: "stage:leave",
+  /** the accepted guest's publisher token for the room's channel, asked again to renew it */
+  stageToken: "stage:token",
+} as const;
+
+/**
+ * What only the stage panel listens for: the invited viewer's own spot as it changes (accepted,
+ * on stage, ended by the host, lapsed). A map of its own, so the first load carries none of it.
+ */
+export const PanelPush = {
+  stageSpot: "stage:spot",
 } as const;
 
 /** What only a host console sends (a separate map, so the viewer's bundle carries none of these names). */
@@ -107,6 +128,12 @@ export const HostEvent = {
   present: "host:present:get",
   /** one tap: a greeting to a viewer in the room, with a coupon if the host chose a template */
   greet: "host:greet",
+  /** 连麦: invite a viewer in the room on stage (one guest at a time) */
+  stageInvite: "host:stage:invite",
+  /** end the guest spot (an invitation not yet accepted is withdrawn) */
+  stageEnd: "host:stage:end",
+  /** the room's open guest spot, if any: what a console that just joined has missed */
+  stage: "host:stage:get",
 } as const;
 
 export const ServerEvent = {
@@ -128,6 +155,8 @@ export const ServerEvent = {
   /** private: the host greeted this viewer */
   greeting: "greeting",
   campaign: "campaign",
+  /** who is on stage now (连麦), or null */
+  stage: "stage",
 } as const;
 
 /** What the server pushes to host sockets only. */
@@ -135,6 +164,8 @@ export const HostPush = {
   stats: "host:stats",
   templates: "host:templates:changed",
   comments: "host:comments",
+  /** the room's guest spot whenever it changes (invited, accepted, on stage, ended) */
+  stage: "host:stage",
 } as const;
 
 export interface ClientToServerEvents {
@@ -174,6 +205,18 @@ export interface ClientToServerEvents {
   [HostEvent.present]: (payload: SyncPayload, ack: AckFn<PresentList>) => void;
   /** refused: viewer_not_present, contact_budget, template_not_found, template_paused, forbidden (not a host) */
   [HostEvent.greet]: (payload: GreetPayload, ack: AckFn<GreetResult>) => void;
+  /** refused: viewer_not_present, stage_busy (another guest is invited or on stage), forbidden */
+  [HostEvent.stageInvite]: (payload: HostStagePayload, ack: AckFn<StageSpot>) => void;
+  /** refused: stage_wrong_room (another room's spot), not_found; ending an ended spot answers it as it is */
+  [HostEvent.stageEnd]: (payload: StageSpotPayload, ack: AckFn<StageSpot>) => void;
+  [HostEvent.stage]: (payload: SyncPayload, ack: AckFn<{ spot: StageSpot | null }>) => void;
+  /** refused: stage_not_invited, stage_invite_expired, stage_ended, guest */
+  [PanelEvent.stageAnswer]: (payload: StageAnswerPayload, ack: AckFn<StageSpot>) => void;
+  /** refused: stage_not_invited (not accepted first), stage_ended */
+  [PanelEvent.stageLive]: (payload: StageSpotPayload, ack: AckFn<StageSpot>) => void;
+  [PanelEvent.stageLeave]: (payload: StageSpotPayload, ack: AckFn<StageSpot>) => void;
+  /** refused: stage_not_invited, stage_invite_expired, stage_ended (a renewal after the end), video_not_configured */
+  [PanelEvent.stageToken]: (payload: SyncPayload, ack: AckFn<StageTokenResponse>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -203,6 +246,12 @@ export interface ServerToClientEvents {
   [ServerEvent.touch]: (touch: TouchView) => void;
   /** private: the host greeted this viewer (and the coupon that came with it) */
   [ServerEvent.greeting]: (greeting: Greeting) => void;
+  /** the whole room: who is on stage now, or null when the spot ends */
+  [ServerEvent.stage]: (guest: StageGuest | null) => void;
+  /** private: the viewer's own guest spot changed (the host ended it, the invitation lapsed) */
+  [PanelPush.stageSpot]: (spot: StageSpot) => void;
+  /** host sockets only: the room's guest spot whenever it changes */
+  [HostPush.stage]: (spot: StageSpot) => void;
   /** host sockets only, about once a second */
   [HostPush.stats]: (stats: HostStats) => void;
   /** host sockets only: the shop's templates, whenever one is added or issues coupons (within a second) */

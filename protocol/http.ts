@@ -123,6 +123,13 @@ export const RtcTokenResponse = z.object({
 });
 export type RtcTokenResponse = z.infer<typeof RtcTokenResponse>;
 
+/**
+ * `GET /v1/rooms/:room/stage-token`: a publisher token for the invited, accepted guest (连麦), as
+ * short-lived as the spot is uncertain; refused with stage_ended once the host ends the spot.
+ */
+export const StageTokenResponse = RtcTokenResponse.extend({ spotId: z.string() });
+export type StageTokenResponse = z.infer<typeof StageTokenResponse>;
+
 /** Every refusal's body: `code` from the closed union in errors.ts, `message` for people and logs. */
 /** One invalid field of a request, by its path in what was sent (e.g. `tiers.1.threshold`). */
 export const FieldError = z.object({ path: z.string(), message: z.string() });

@@ -22,6 +22,7 @@ export * from "./products.js";
 export * from "./referrals.js";
 export * from "./segments.js";
 export * from "./shopify.js";
+export * from "./stage.js";
 export * from "./tokens.js";
 export * from "./viewer-admin.js";
 export * from "./viewer-data.js";

@@ -1,5 +1,6 @@
 import type { LocalizedText } from "./config.js";
 import type { CouponTemplate, CouponView } from "./coupons.js";
+import type { StageInvite } from "./stage.js";
 
 /**
  * Something a new buyer may like, read from the shop's recent orders (the name is the one the
@@ -200,4 +201,6 @@ export interface Greeting {
   /** what the host greets them for: their birthday, or simply welcome */
   reason: PresentReason | null;
   coupon: CouponView | null;
+  /** 连麦: the host invites this viewer on stage; the greet panel asks them to accept */
+  invite?: StageInvite;
 }

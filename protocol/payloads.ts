@@ -87,6 +87,18 @@ export const GreetPayload = z
   .strict();
 export type GreetPayload = z.input<typeof GreetPayload>;
 
+/** 连麦: the host invites a viewer in the room on stage. A second tap for the same viewer answers the same spot. */
+export const HostStagePayload = z.object({ viewerId: Id }).strict();
+export type HostStagePayload = z.infer<typeof HostStagePayload>;
+
+/** One guest spot, by its id. */
+export const StageSpotPayload = z.object({ spotId: Id }).strict();
+export type StageSpotPayload = z.infer<typeof StageSpotPayload>;
+
+/** The invited viewer's answer. */
+export const StageAnswerPayload = z.object({ spotId: Id, accept: z.boolean() }).strict();
+export type StageAnswerPayload = z.infer<typeof StageAnswerPayload>;
+
 /** A page of an offer's winners, from winner number `offset` + 1. */
 export const WinnersPayload = z
   .object({ offerId: Id, offset: z.number().int().min(0).max(10_000_000).default(0) })
@@ -130,4 +142,11 @@ export const ClientPayloads = {
   [HostEvent.experimentStop]: ExperimentStopPayload,
   [HostEvent.present]: SyncPayload,
   [HostEvent.greet]: GreetPayload,
+  [HostEvent.stageInvite]: HostStagePayload,
+  [HostEvent.stageEnd]: StageSpotPayload,
+  [HostEvent.stage]: SyncPayload,
+  [PanelEvent.stageAnswer]: StageAnswerPayload,
+  [PanelEvent.stageLive]: StageSpotPayload,
+  [PanelEvent.stageLeave]: StageSpotPayload,
+  [PanelEvent.stageToken]: SyncPayload,
 } as const;

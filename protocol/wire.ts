@@ -6,6 +6,7 @@ import type { ClientErrorCode, ErrorCode } from "./errors.js";
 import type { InboxState } from "./inbox.js";
 import type { ClaimOutcome, OfferView, ViewerCard } from "./live.js";
 import type { Product } from "./products.js";
+import type { StageGuest } from "./stage.js";
 import type { Role } from "./tokens.js";
 
 /**
@@ -154,6 +155,8 @@ export interface Snapshot {
   inbox: InboxState | null;
   /** the running campaign (a member day counts), else the next to start within a day, else null */
   campaign: CampaignRun | null;
+  /** 连麦: who is on stage now, else null */
+  stage: StageGuest | null;
 }
 
 export interface BeatResult {

@@ -198,7 +198,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const fanout = new RoomFanout(io);
   sockets = { io, fanout, clustered: redis !== undefined };
   const live = new LiveRooms(ctx, io, fanout, redis !== undefined, moderation);
-  serveSockets(io, ctx, live);
+  serveSockets(io, ctx, live, options.agora);
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a
   // process that stopped (or by another node) end on time even while nobody is connected.

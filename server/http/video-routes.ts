@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { EncoreError, RoomParams, RtcTokenResponse } from "../../protocol/index.js";
+import { EncoreError, RoomParams, RtcTokenResponse, StageTokenResponse } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { requireRoom, type Shop } from "../services/shops.js";
+import { publisherGrant } from "../services/stage.js";
 import { type AgoraConfig, issueRtcToken } from "../video/rtc-token.js";
 import { bearerClaims } from "./bearer-claims.js";
 import { route } from "./route.js";
@@ -47,6 +48,33 @@ export function registerVideoRoutes(
         tokenExp: claims?.exp ?? Math.floor(now / 1000) + GUEST_GRANT_SECONDS,
         now,
       });
+    },
+  });
+
+  route(app, resolveShop, {
+    method: "GET",
+    url: "/v1/rooms/:room/stage-token",
+    summary:
+      "连麦: a publisher token for the viewer the host invited on stage, once they accepted; renewed only until the host ends the spot (Bearer: the viewer's token)",
+    tags: ["video"],
+    auth: "none",
+    viewerToken: "optional",
+    params: RoomParams,
+    response: StageTokenResponse,
+    handler: async ({ params, request }) => {
+      const claims = await bearerClaims(request, ctx);
+      if (!claims) throw new EncoreError("guest", "log in to go on stage");
+      const room = await requireRoom(ctx.store.db, params.room);
+      if (room.shop_id !== claims.shop) throw new EncoreError("wrong_shop", "the token belongs to another shop");
+      const identity = {
+        shopId: claims.shop,
+        viewerId: claims.sub,
+        role: claims.role,
+        name: null,
+        tier: 0,
+        lastWatchAt: null,
+      };
+      return publisherGrant(ctx, agora, room.id, identity, claims.exp);
     },
   });
 }

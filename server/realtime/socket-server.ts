@@ -18,14 +18,16 @@ import { requireRoom, requireShop } from "../services/shops.js";
 import { keysAt } from "../services/signing-keys.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
+import type { AgoraConfig } from "../video/rtc-token.js";
 import { attachCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
-import type { LiveRooms } from "./live-rooms.js";
+import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
+import { registerStageHandlers } from "./stage-handlers.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
@@ -47,7 +49,13 @@ export function createSocketServer(
 }
 
 /** Admits sockets at the handshake and attaches every event handler to each one that joins. */
-export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): void {
+export function serveSockets(
+  io: EncoreServer,
+  ctx: Context,
+  live: LiveRooms,
+  /** the operator's Agora project: a guest on stage (连麦) is issued publisher tokens from it */
+  agora?: AgoraConfig,
+): void {
   io.use(async (socket, next) => {
     try {
       await admitSocket(ctx, socket);
@@ -63,7 +71,7 @@ export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): v
   });
 
   io.on("connection", (socket) => {
-    attachHandlers(ctx, socket, live);
+    attachHandlers(ctx, socket, live, agora);
     if (socket.recovered) return;
     void sendSnapshot(ctx, socket);
     const { identity, roomId, shopId } = socket.data;
@@ -130,7 +138,7 @@ function sendToSocketAlone<E extends keyof ServerToClientEvents>(
 /** socket.io-parser's PacketType.EVENT */
 const EVENT_PACKET = 2;
 
-function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): void {
+function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms, agora: AgoraConfig | undefined): void {
   const edge = new SocketEdge(socket, ctx.log, ctx.clock);
   const { db } = ctx.store;
   const member = (identity: { viewerId: string } | null) => {
@@ -163,6 +171,7 @@ function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): vo
   registerOfferHandlers(ctx, socket, edge, live);
   registerInsightHandlers(ctx, socket, edge);
   registerPresenceHandlers(ctx, socket, edge, live.greeted);
+  registerStageHandlers(ctx, socket, edge, agora);
 }
 
 /** What the notifier writes through; the app makes them after the services' context exists. */
@@ -202,6 +211,11 @@ export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
     },
     toShelf(roomId, shelf) {
       parts()?.io.to(shelfChannel(roomId)).emit(ServerEvent.shelf, shelf);
+    },
+    toHosts(roomId, event, ...args) {
+      parts()
+        ?.io.to(hostChannel(roomId))
+        .emit(event, ...args);
     },
   };
 }

@@ -42,6 +42,12 @@ export interface RoomNotifier {
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
   toShelf(roomId: string, shelf: ProductList): void;
+  /** to the room's host consoles only */
+  toHosts<E extends keyof ServerToClientEvents>(
+    roomId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
 }
 
 export type Notifier = ViewerNotifier & RoomNotifier;
@@ -54,6 +60,7 @@ export const SILENT_NOTIFIER: Notifier = {
   retier() {},
   toRoom() {},
   toShelf() {},
+  toHosts() {},
 };
 
 /** What every service needs: the store, the clock, a way to tell viewers, and a log. */

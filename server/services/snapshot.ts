@@ -16,6 +16,7 @@ import { inboxState } from "./inbox.js";
 import { featuredProduct } from "./live-room.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
+import { stageGuest } from "./stage.js";
 import { viewerView } from "./viewer-view.js";
 import { withWatchRate } from "./watch.js";
 
@@ -42,6 +43,7 @@ export async function buildSnapshot(
     reminder: false,
     inbox: null,
     campaign: currentOrNext(rules, now, shop.config.timezone),
+    stage: await stageGuest(ctx, room.id),
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
   const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);

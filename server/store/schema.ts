@@ -341,6 +341,29 @@ export interface CampaignsTable {
   updated_at: number;
 }
 
+/**
+ * 连麦: one invitation of a viewer on stage and what became of it. `open_room` is the room id
+ * while the spot is open and null once it ended (unique: one open spot per room).
+ */
+export interface StageSpotsTable {
+  id: string;
+  shop_id: string;
+  room_id: string;
+  viewer_id: string;
+  name: string;
+  tier: number;
+  state: "invited" | "accepted" | "on_stage" | "ended";
+  open_room: string | null;
+  /** the host's viewer id */
+  invited_by: string;
+  invited_at: number;
+  /** an invitation (or an accepted spot not yet on stage) lapses then; null on stage and after */
+  expires_at: number | null;
+  on_stage_at: number | null;
+  ended_at: number | null;
+  ended_reason: "host" | "guest" | "declined" | "expired" | "left" | null;
+}
+
 /** How many viewers were in a room at the first sample of a minute. */
 export interface RoomSamplesTable {
   room_id: string;
@@ -648,11 +671,13 @@ export interface Database {
   lifecycle_marks: LifecycleMarksTable;
   referral_codes: ReferralCodesTable;
   referrals: ReferralsTable;
+  stage_spots: StageSpotsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;
 export type ReferralCodeRow = Selectable<ReferralCodesTable>;
 export type ReferralRow = Selectable<ReferralsTable>;
+export type StageSpotRow = Selectable<StageSpotsTable>;
 export type SegmentMembershipRow = Selectable<SegmentMembershipsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;

@@ -60,11 +60,24 @@ export interface RtcGrant {
  */
 export function issueRtcToken(
   config: AgoraConfig,
-  input: { channel: string; person: string; role: Role; tokenExp: number; now: number },
+  input: {
+    channel: string;
+    person: string;
+    role: Role;
+    tokenExp: number;
+    now: number;
+    /** a viewer invited on stage (连麦) may publish too, for no longer than `maxTtlSeconds` */
+    publish?: boolean;
+    maxTtlSeconds?: number;
+  },
 ): RtcGrant {
   const nowSeconds = Math.floor(input.now / 1000);
-  const ttl = Math.max(1, Math.min(RTC_TOKEN_TTL_SECONDS, input.tokenExp - nowSeconds));
-  const publisher = input.role === "host";
+  const longest = Math.min(RTC_TOKEN_TTL_SECONDS, input.maxTtlSeconds ?? RTC_TOKEN_TTL_SECONDS);
+  const ttl = Math.max(1, Math.min(longest, input.tokenExp - nowSeconds));
+  // Agora's AccessToken2 roles: PUBLISHER (1) carries the publish-audio/video/data privileges,
+  // SUBSCRIBER (2) only joins; Agora enforces the difference once the project turns on co-host
+  // authentication (docs/embedding.md#guests-on-stage)
+  const publisher = input.publish ?? input.role === "host";
   const uid = rtcUid(input.person);
   const token = RtcTokenBuilder.buildTokenWithUid(
     config.appId,

@@ -113,6 +113,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
     serverTime: Date.now(),
     room: { id: "room_1", title: "Autumn live", live: true, minTier: null },
+    stage: null,
     viewer: { id: "v_1", name: "Lin", role: "viewer" },
     wallet: wallet(1280),
     watch: {

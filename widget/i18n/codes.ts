@@ -59,7 +59,10 @@ export type BackOfficeErrorCode =
   | "referral_other_shop"
   | "referral_self"
   | "referral_not_new"
-  | "referral_cap";
+  | "referral_cap"
+  // 连麦: what only the host's invite and end are refused with
+  | "stage_busy"
+  | "stage_wrong_room";
 
 /** Every code a viewer's socket can be answered with: each has a sentence in both locales. */
 export type ViewerErrorCode = Exclude<AckCode, BackOfficeErrorCode>;
@@ -78,7 +81,11 @@ export type PanelErrorCode =
   | "template_paused"
   // a fan-only room's refusal of a chest; beats never meet it (the widget sends none below the gate)
   | "room_gated"
-  | "referrals_off";
+  | "referrals_off"
+  // 连麦: what the guest's stage panel is refused with
+  | "stage_not_invited"
+  | "stage_invite_expired"
+  | "stage_ended";
 
 /** Codes the first screen may show (a deal's, a comment's, the link's): their sentences come with it. */
 export type ScreenErrorCode = Exclude<ViewerErrorCode, PanelErrorCode>;

@@ -106,6 +106,31 @@ export const en = {
     },
     coupon: "A coupon came with it:",
   },
+  /** 连麦: the invitation, the preview, the stage, and who is on it */
+  stage: {
+    invite: (host: string | null) => (host ? `${host} invites you on stage` : "The host invites you on stage"),
+    inviteHint: "Join the live with your camera and microphone.",
+    accept: "Accept",
+    decline: "Not now",
+    preview: "Check your camera and microphone",
+    goLive: "Go on stage",
+    joining: "Joining…",
+    onStage: "You're on stage",
+    leave: "Step down",
+    ended: {
+      host: "The host ended your time on stage.",
+      guest: "You stepped down.",
+      declined: "You declined the invitation.",
+      expired: "The invitation expired.",
+      left: "You left the stage.",
+    },
+    noCamera: "Your camera or microphone could not be opened.",
+    noVideo: "This live cannot take guests on stage here.",
+    failed: "Could not go on stage. Try again.",
+    guest: (name: string) => `${name} is on stage`,
+    bought: "Bought this",
+    close: "Close",
+  },
   card: {
     newBuyerTitle: "Thanks for your first order!",
     newBuyerBody: "Goes well with what you bought:",
@@ -145,6 +170,9 @@ export const en = {
     template_paused: "The shop has paused this coupon for now.",
     room_gated: "This fans-only live's chests are for a higher tier.",
     referrals_off: "Invites are not open in this shop right now.",
+    stage_not_invited: "You have no invitation to go on stage.",
+    stage_invite_expired: "The invitation expired.",
+    stage_ended: "This time on stage has ended.",
   } satisfies Record<PanelErrorCode, string>,
 };
 
