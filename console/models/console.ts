@@ -9,6 +9,7 @@ import { createPresenceModel, type PresenceModel } from "./presence.js";
 import { createProductsModel, type ProductsModel } from "./products.js";
 import type { Requests } from "./requests.js";
 import { createServerTime } from "./server-time.js";
+import { createStageModel, type StageModel } from "./stage.js";
 import { createStatsModel, type StatsModel } from "./stats.js";
 import { createTemplatesModel, type TemplatesModel } from "./templates.js";
 
@@ -37,6 +38,7 @@ export interface HostConsole
     Parts<CommentsModel>,
     Parts<TemplatesModel>,
     Parts<PresenceModel>,
+    Omit<StageModel, "dispose" | "loadStage">,
     InsightModel {
   /** server time now, ticking locally while an offer is live */
   now: ReadonlySignal<number>;
@@ -60,6 +62,7 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
   const templates = createTemplatesModel(transport, { run });
   const insight = createInsightModel({ run });
   const presence = createPresenceModel({ run });
+  const stage = createStageModel(transport, { run });
 
   // Once the server has admitted a host: the template list, a first stats figure and the room's
   // earlier comments, without waiting for the next push.
@@ -70,13 +73,15 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
       void templates.loadTemplates();
       void stats.loadStats();
       void comments.loadEarlier();
+      void stage.loadStage();
     });
   });
 
-  const models = [link, time, live, products, offer, stats, comments, templates];
+  const models = [link, time, live, products, offer, stats, comments, templates, stage];
   const { dispose: _link, snapshot: _snapshot, requests, ...linkParts } = link;
   const { dispose: _stats, loadStats: _loadStats, ...statsParts } = stats;
   const { dispose: _comments, loadEarlier: _loadEarlier, ...commentsParts } = comments;
+  const { dispose: _stage, loadStage: _loadStage, ...stageParts } = stage;
   return {
     ...linkParts,
     ...omitDispose(live),
@@ -86,6 +91,7 @@ export function createHostConsole(transport: Transport, options: ConsoleOptions)
     ...commentsParts,
     ...omitDispose(templates),
     ...omitDispose(presence),
+    ...stageParts,
     ...insight,
     now: time.now,
     requests: { busy: requests.busy, refusals: requests.refusals, dismiss: requests.dismiss },

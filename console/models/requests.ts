@@ -22,7 +22,10 @@ export type ActionName =
   | "experimentStart"
   | "experimentStop"
   | "present"
-  | "greet";
+  | "greet"
+  | "stage"
+  | "stageInvite"
+  | "stageEnd";
 
 export interface Requests {
   busy: Signal<ReadonlySet<ActionName>>;

@@ -105,12 +105,45 @@ describe("the console model", () => {
     return { transport, model };
   };
 
-  it("asks once for templates, a first stats figure and the room's recent comments when admitted as a host", async () => {
+  it("asks once for templates, a first stats figure, the room's recent comments and its guest spot when admitted as a host", async () => {
     const { transport, model } = admitted();
     await Promise.resolve();
-    expect(transport.calls.map((c) => c.event)).toEqual([HostEvent.templates, HostEvent.stats, HostEvent.comments]);
+    expect(transport.calls.map((c) => c.event)).toEqual([
+      HostEvent.templates,
+      HostEvent.stats,
+      HostEvent.comments,
+      HostEvent.stage,
+    ]);
     await Promise.resolve();
     expect(model.stats.value?.viewers).toBe(7);
+    model.dispose();
+  });
+
+  it("keeps the room's guest spot (连麦) as pushed, invites by viewer and ends the spot it holds", async () => {
+    const { transport, model } = admitted();
+    const spot = {
+      spotId: "spot-1",
+      roomId: "room_1",
+      viewerId: "amy",
+      name: "Amy",
+      tier: 2,
+      state: "invited" as const,
+      expiresAt: NOW + 60_000,
+      boughtFeatured: true,
+      endedReason: null,
+    };
+    transport.answer(HostEvent.stageInvite, { ok: true, data: spot });
+    expect(await model.inviteToStage("amy")).toBe(true);
+    expect(transport.calls.at(-1)).toMatchObject({ event: HostEvent.stageInvite, payload: { viewerId: "amy" } });
+    transport.push(HostPush.stage, { ...spot, state: "on_stage", expiresAt: null });
+    expect(model.stageSpot.value?.state).toBe("on_stage");
+    transport.answer(HostEvent.stageEnd, { ok: true, data: { ...spot, state: "ended", endedReason: "host" } });
+    expect(await model.endStage()).toBe(true);
+    expect(transport.calls.at(-1)).toMatchObject({ event: HostEvent.stageEnd, payload: { spotId: "spot-1" } });
+    expect(model.stageSpot.value).toMatchObject({ state: "ended", endedReason: "host" });
+    transport.refuse(HostEvent.stageInvite, "stage_busy");
+    expect(await model.inviteToStage("bob")).toBe(false);
+    expect(model.requests.refusals.value.stageInvite?.code).toBe("stage_busy");
     model.dispose();
   });
 

@@ -3,6 +3,7 @@ import type { AckCode, Transport } from "../../client/transport.js";
 import type { TierConfig } from "../../protocol/config.js";
 import { ClientEvent, ServerEvent } from "../../protocol/events.js";
 import type { CommentSample, Entrance, Greeting } from "../../protocol/live.js";
+import type { StageGuest } from "../../protocol/stage.js";
 import { effect, signal } from "../core/signals.js";
 import { keywordOf, type OfferModel } from "./offer.js";
 
@@ -25,11 +26,17 @@ export function createChat(transport: Transport, offer: OfferModel) {
   /** the latest entrance lines, and the host's greeting to this viewer: shown by the greet panel */
   const entrances = signal<Entrance[] | null>(null);
   const greeting = signal<Greeting | null>(null);
+  /** 连麦: who is on stage now (the greet panel shows them) */
+  const stage = signal<StageGuest | null>(null);
 
   const dispose = effect(() =>
     listen(transport, {
       [ServerEvent.snapshot]: (snapshot) => {
         tiers.value = snapshot.config.tiers;
+        stage.value = snapshot.stage;
+      },
+      [ServerEvent.stage]: (guest) => {
+        stage.value = guest;
       },
       [ServerEvent.greeting]: (next) => {
         greeting.value = next;
@@ -67,6 +74,7 @@ export function createChat(transport: Transport, offer: OfferModel) {
     tiers,
     entrances,
     greeting,
+    stage,
     pace,
     sending,
     error,

@@ -2,6 +2,7 @@ import { localized } from "../i18n/index.js";
 import { reactive } from "../ui/reactive.js";
 import { TierBadge } from "../ui/Tier.js";
 import styles from "./greet.css?inline";
+import { GuestCard, OnStage } from "./guest/Stage.js";
 import { usePanelWidget } from "./words/use-words.js";
 
 /** this panel's own stylesheet: its classes are not in the first load's */
@@ -16,8 +17,9 @@ const card =
   "pointer-events-auto flex items-start gap-2 rounded-(--encore-radius) bg-(--encore-surface) px-3 py-2 text-sm shadow-xl ring-1 ring-white/10 backdrop-blur motion-safe:animate-[encore-in_240ms_ease-out]";
 
 /**
- * Who came in (entrance lines of the tiers the shop announces) and the host's greeting to this
- * viewer. Loaded the first time either arrives (widget/ui/Overlay.tsx).
+ * Who came in (entrance lines of the tiers the shop announces), who is on stage (连麦), and the
+ * host's greeting to this viewer, or their invitation on stage. Loaded the first time any of
+ * these arrives (widget/ui/Overlay.tsx).
  */
 export default reactive(function GreetPanel() {
   const { models, m, locale } = usePanelWidget();
@@ -49,7 +51,9 @@ export default reactive(function GreetPanel() {
           })}
         </ul>
       )}
-      {hello && (
+      <OnStage />
+      <GuestCard />
+      {hello && !hello.invite && (
         <div role="status" class={card} data-testid="greeting">
           <span aria-hidden="true">👋</span>
           <span class="flex min-w-0 flex-col">

@@ -50,7 +50,7 @@ export const Overlay = reactive(function Overlay() {
   const toasts = Boolean(models.wallet.tierUp.value || models.coupons.fresh.value || models.coupons.card.value);
   const chest = Boolean(models.watch.chest.value || models.watch.chestError.value);
   const deal = Boolean(models.offer.offer.value && models.offer.visible.value);
-  const greet = Boolean(models.chat.entrances.value || models.chat.greeting.value);
+  const greet = Boolean(models.chat.entrances.value || models.chat.greeting.value || models.chat.stage.value);
   return (
     <div
       lang={m.locale}

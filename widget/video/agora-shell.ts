@@ -31,6 +31,7 @@ export function agoraVideo(load: LoadAgora, room: Pick<AgoraViewerOptions, "serv
     },
     player: {
       phase,
+      load,
       play() {
         const stage = element;
         if (phase.peek() !== "idle" || !stage || destroyed) return;

@@ -1,5 +1,6 @@
 import type { ReadonlySignal } from "../core/signals.js";
 import type { AgoraPhase } from "./agora.js";
+import type { LoadAgora } from "./agora-shell.js";
 
 /** What a player that starts on the viewer's tap is doing; "idle" until that tap. */
 export type PlayerPhase = "idle" | AgoraPhase;
@@ -9,6 +10,8 @@ export interface PlayerControls {
   readonly phase: ReadonlySignal<PlayerPhase>;
   /** play intent: the first call loads the player and joins */
   play(): void;
+  /** the SDK, loaded as play() loads it: a guest on stage (连麦) publishes through it */
+  load?: LoadAgora;
 }
 
 /**

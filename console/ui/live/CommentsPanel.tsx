@@ -7,6 +7,7 @@ const FEED_TEXT = 120;
 import { Panel } from "../parts/Panel.js";
 import { RefusalNote } from "../parts/RefusalNote.js";
 import { TierTag } from "../parts/TierTag.js";
+import { InviteToStage } from "./StagePanel.js";
 
 /** The room's comment sample, newest first, with a mute per commenter. */
 export function CommentsPanel() {
@@ -42,6 +43,7 @@ export function CommentsPanel() {
                 >
                   {isMuted ? t.unmute : t.mute}
                 </button>
+                <InviteToStage viewerId={c.viewerId} name={c.name} />
               </li>
             );
           })}

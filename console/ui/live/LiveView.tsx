@@ -4,6 +4,7 @@ import { LivePanel } from "./LivePanel.js";
 import { OfferPanel } from "./OfferPanel.js";
 import { PresentPanel } from "./PresentPanel.js";
 import { ProductPanel } from "./ProductPanel.js";
+import { StagePanel } from "./StagePanel.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WinnersPanel } from "./WinnersPanel.js";
 
@@ -22,6 +23,7 @@ export function LiveView() {
         <WinnersPanel />
       </div>
       <div class="flex min-h-0 flex-col gap-4">
+        <StagePanel />
         <PresentPanel />
         <CommentsPanel />
       </div>

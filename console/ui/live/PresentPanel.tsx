@@ -5,6 +5,7 @@ import { SelectField } from "../parts/Field.js";
 import { Panel } from "../parts/Panel.js";
 import { RefusalNote } from "../parts/RefusalNote.js";
 import { TierTag } from "../parts/TierTag.js";
+import { InviteToStage } from "./StagePanel.js";
 
 /**
  * "Who is here": the notable viewers in the room now, each with why, and a one-tap greeting (with a
@@ -73,6 +74,7 @@ export function PresentPanel() {
                     {templateId ? t.presentGreetGift : t.presentGreet}
                   </button>
                 )}
+                <InviteToStage viewerId={v.viewerId} name={v.name} />
               </li>
             );
           })}

@@ -443,7 +443,7 @@ export type DrawRecord = {
 };
 
 export type ErrorBody = {
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "stage_busy" | "stage_not_invited" | "stage_invite_expired" | "stage_ended" | "stage_wrong_room" | "internal";
   message: string;
   fields?: Array<FieldError>;
 };
@@ -632,7 +632,7 @@ export type ImportOrdersFile = string;
 
 export type ImportRefusal = {
   line: number;
-  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "internal";
+  code: "bad_request" | "payload_too_large" | "rate_limited" | "unauthorized" | "token_invalid" | "token_expired" | "token_alg" | "token_claims" | "wrong_shop" | "origin_not_allowed" | "forbidden" | "guest" | "link_invalid" | "session_required" | "session_expired" | "csrf_invalid" | "room_not_found" | "shop_not_found" | "viewer_not_found" | "not_found" | "idempotency_conflict" | "room_exists" | "config_conflict" | "if_match_required" | "insufficient_points" | "insufficient_growth" | "chest_none" | "chest_expired" | "chest_claimed" | "chest_capped" | "offer_none" | "offer_ended" | "offer_live" | "sold_out" | "already_claimed" | "tier_too_low" | "muted" | "comment_blocked" | "stock_invalid" | "duration_invalid" | "template_not_found" | "template_paused" | "not_muted" | "viewer_not_present" | "contact_budget" | "room_gated" | "offer_not_found" | "offer_not_draw" | "draw_none" | "product_not_found" | "product_exists" | "campaign_not_found" | "campaign_invalid" | "campaign_overlap" | "platform_room_not_found" | "platform_room_taken" | "coupon_not_found" | "coupon_expired" | "coupon_used" | "coupon_revoked" | "coupon_other_viewer" | "coupon_below_threshold" | "coupon_limit" | "exchange_unavailable" | "order_not_found" | "order_conflict" | "amount_invalid" | "points_cap" | "experiment_not_found" | "experiment_conflict" | "experiment_invalid" | "webhook_url_refused" | "webhook_endpoint_not_found" | "webhook_message_not_found" | "signature_invalid" | "shopify_store_unknown" | "shopify_store_taken" | "api_key_not_found" | "api_key_revoked" | "referral_unknown" | "referral_other_shop" | "referral_self" | "referral_not_new" | "referral_cap" | "referrals_off" | "video_not_configured" | "stage_busy" | "stage_not_invited" | "stage_invite_expired" | "stage_ended" | "stage_wrong_room" | "internal";
   reason: string;
 };
 
@@ -1375,6 +1375,16 @@ export type SigningKeyView = {
   current: boolean;
 };
 
+export type StageTokenResponse = {
+  appId: string;
+  channel: string;
+  uid: number;
+  role: "host" | "audience";
+  token: string;
+  expiresAt: number;
+  spotId: string;
+};
+
 export type TemplateCounts = {
   id: Id;
   name: LocalizedText;
@@ -2050,6 +2060,15 @@ export interface Operations {
     };
     output: RtcTokenResponse;
   };
+  /** 连麦: a publisher token for the viewer the host invited on stage, once they accepted; renewed only until the host ends the spot (Bearer: the viewer's token) */
+  getRoomStageToken: {
+    input: {
+      path: {
+      room: Id;
+    };
+    };
+    output: StageTokenResponse;
+  };
   /** The Shopify store the shop connected (its domain; never the webhook secret) */
   getShopifySettings: {
     input: Record<string, never>;
@@ -2450,6 +2469,7 @@ export const OPERATIONS: Record<OperationId, OperationRoute> = {
   getRoom: { method: "GET", path: "/v1/rooms/{room}", idempotentOn: null },
   getRoomFollowing: { method: "GET", path: "/v1/rooms/{room}/following", idempotentOn: null },
   getRoomRtcToken: { method: "GET", path: "/v1/rooms/{room}/rtc-token", idempotentOn: null },
+  getRoomStageToken: { method: "GET", path: "/v1/rooms/{room}/stage-token", idempotentOn: null },
   getShopifySettings: { method: "GET", path: "/v1/integrations/shopify", idempotentOn: null },
   getViewer: { method: "GET", path: "/v1/viewers/{viewerId}", idempotentOn: null },
   getViewerLedger: { method: "GET", path: "/v1/viewers/{viewerId}/ledger", idempotentOn: null },
