@@ -16,9 +16,13 @@ export const CHROMIUM_ARGS = [
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: flags one test needs beyond these (a fake camera for a guest on stage). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
+
+/** Chromium's own stand-ins for a camera and a microphone, allowed without asking. */
+export const FAKE_MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];

@@ -208,7 +208,9 @@ export async function actOnSpot(
  * for is refused, and with it publishing stops within the token's short life).
  */
 export async function spotForPublishing(ctx: Context, roomId: string, viewerId: string): Promise<StageSpotRow> {
-  const row = await latestSpotOf(ctx.store.db, roomId, viewerId);
+  // the open spot first: a viewer invited again holds an ended spot from the same instant too
+  const open = await findOpenSpot(ctx.store.db, roomId);
+  const row = open?.viewer_id === viewerId ? open : await latestSpotOf(ctx.store.db, roomId, viewerId);
   const step = decideStage(row ? facts(row) : null, "token", ctx.clock.now());
   if (step.kind === "refused") throw new EncoreError(step.code, "no guest spot to publish on");
   return row as StageSpotRow;
