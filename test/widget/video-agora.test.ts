@@ -160,6 +160,37 @@ describe("Agora adapter (fake SDK)", () => {
     expect(ui.getByText("Waiting for the host…")).toBeTruthy();
   });
 
+  it("plays a guest on stage (连麦) in a tile beside the host, hears them, and drops only theirs when they leave", async () => {
+    const { ui, agora, settle } = mountAgora();
+    fireEvent.click(ui.getByRole("button", { name: `▶ ${en.video.play}` }));
+    await settle();
+    const client = agora.client;
+    client.hostPublishes("video");
+    client.hostPublishes("audio");
+    await settle();
+    const guest = { uid: 99, hasAudio: true, hasVideo: true };
+    client.emit("user-published", guest, "video");
+    client.emit("user-published", guest, "audio");
+    await settle();
+    const stage = ui.getByTestId("stage");
+    const [host, guestVideo] = client.videos;
+    expect(host?.playedInto).toBe(stage);
+    const tile = guestVideo?.playedInto;
+    expect(tile).not.toBe(stage);
+    expect(tile?.hasAttribute("data-guest")).toBe(true);
+    expect(tile?.parentElement).toBe(stage);
+    expect(client.audios.map((a) => a.plays)).toEqual([1, 1]);
+
+    client.emit("user-unpublished", guest, "video");
+    client.emit("user-unpublished", guest, "audio");
+    await settle();
+    expect(guestVideo?.stopped).toBe(true);
+    expect(client.audios[1]?.stopped).toBe(true);
+    expect(tile?.isConnected).toBe(false);
+    expect(host?.stopped).toBe(false);
+    expect(client.audios[0]?.stopped).toBe(false);
+  });
+
   it("counts a video with no first frame within a few seconds as stalled", async () => {
     const { ui, agora, lastBeat, settle } = mountAgora();
     fireEvent.click(ui.getByRole("button", { name: `▶ ${en.video.play}` }));

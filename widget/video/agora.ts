@@ -5,6 +5,7 @@ import {
   type RemoteVideoTrack,
   type RtcClient,
   type RtcGrant,
+  type Uid,
   ULTRA_LOW_LATENCY,
   VIDEO_DECODING,
   VIDEO_FROZEN,
@@ -54,6 +55,17 @@ const STATUS_STYLE =
   "position:absolute;top:50%;left:0;right:0;margin:0;text-align:center;font:12px system-ui,sans-serif;" +
   "color:var(--encore-muted,#a1a1aa);pointer-events:none";
 
+/** A guest on stage (连麦) plays in a tile over the host's picture, not in its place. */
+const TILE_STYLE =
+  "position:absolute;right:12px;top:120px;width:30%;max-width:160px;aspect-ratio:3/4;border-radius:12px;" +
+  "overflow:hidden;background:#000;z-index:1;box-shadow:0 4px 12px rgba(0,0,0,.4);pointer-events:none";
+
+interface GuestTracks {
+  video: RemoteVideoTrack | null;
+  audio: RemoteAudioTrack | null;
+  tile: HTMLElement | null;
+}
+
 export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   const { sdk, element } = options;
   const words = WORDS[options.locale] ?? (WORDS.en as (typeof WORDS)[string]);
@@ -75,6 +87,12 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   let left = false;
   let last = "";
   let soundButton: HTMLButtonElement | null = null;
+  /**
+   * The first user to publish is the host, whose tracks are the stream; anyone publishing beside
+   * them is a guest on stage, played in a tile and heard too, and their leaving drops only theirs.
+   */
+  let main: Uid | null = null;
+  const guests = new Map<Uid, GuestTracks>();
 
   const report = () => {
     if (left) return;
@@ -99,6 +117,43 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
     soundButton?.remove();
     soundButton = null;
     audio?.play();
+    for (const guest of guests.values()) guest.audio?.play();
+  };
+
+  const dropGuest = (uid: Uid, mediaType: string) => {
+    const guest = guests.get(uid);
+    if (!guest) return;
+    if (mediaType === "video") {
+      guest.video?.stop();
+      guest.video = null;
+      guest.tile?.remove();
+      guest.tile = null;
+    } else if (mediaType === "audio") {
+      guest.audio?.stop();
+      guest.audio = null;
+    }
+  };
+
+  const subscribeGuest = async (user: RemoteUser, mediaType: string) => {
+    const guest = guests.get(user.uid) ?? { video: null, audio: null, tile: null };
+    guests.set(user.uid, guest);
+    if (mediaType === "video") {
+      const track = await client.subscribe(user, "video");
+      if (left) return;
+      dropGuest(user.uid, "video");
+      guest.tile = element.ownerDocument.createElement("div");
+      guest.tile.setAttribute("style", TILE_STYLE);
+      guest.tile.setAttribute("data-guest", "");
+      element.append(guest.tile);
+      guest.video = track;
+      track.play(guest.tile);
+    } else if (mediaType === "audio") {
+      const track = await client.subscribe(user, "audio");
+      if (left) return;
+      dropGuest(user.uid, "audio");
+      guest.audio = track;
+      if (!soundButton) track.play();
+    }
   };
 
   const dropVideo = () => {
@@ -122,6 +177,8 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   };
 
   const subscribe = async (user: RemoteUser, mediaType: string) => {
+    main ??= user.uid;
+    if (user.uid !== main) return subscribeGuest(user, mediaType);
     if (mediaType === "video") {
       const track = await client.subscribe(user, "video");
       if (left) return;
@@ -173,7 +230,8 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
   client.on("user-published", (user, mediaType) => {
     subscribe(user, mediaType).catch(fail);
   });
-  client.on("user-unpublished", (_user, mediaType) => {
+  client.on("user-unpublished", (user, mediaType) => {
+    if (main !== null && user.uid !== main) return dropGuest(user.uid, mediaType);
     if (mediaType === "video") dropVideo();
     if (mediaType === "audio") {
       audio?.stop();
@@ -208,6 +266,10 @@ export function startAgoraViewer(options: AgoraViewerOptions): AgoraViewer {
       dropVideo();
       audio?.stop();
       audio = null;
+      for (const uid of guests.keys()) {
+        dropGuest(uid, "video");
+        dropGuest(uid, "audio");
+      }
       client.removeAllListeners();
       if (sdk.onAutoplayFailed) sdk.onAutoplayFailed = previousAutoplay;
       // leaving also abandons a join still in flight (it may never finish on a dead network)
