@@ -1,5 +1,18 @@
 import { effect, type ReadonlySignal, signal } from "@preact/signals";
-import type { HostClient, HostSdk, LocalTrack, RtcGrant } from "../../client/agora-sdk.js";
+import type {
+  HostClient,
+  HostSdk,
+  LocalTrack,
+  RemoteAudioTrack,
+  RemoteUser,
+  RemoteVideoTrack,
+  RtcGrant,
+  Uid,
+} from "../../client/agora-sdk.js";
+
+/** The guest on stage (连麦) plays in a corner of the host's own preview. */
+const GUEST_TILE_STYLE =
+  "position:absolute;right:8px;bottom:8px;width:32%;aspect-ratio:3/4;border-radius:8px;overflow:hidden;background:#000";
 
 /**
  * The host's camera and microphone: a preview first, published to the room's Agora channel
@@ -33,6 +46,47 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
   let disposed = false;
   /** publish and unpublish run one after another, in the order the room's state asked */
   let queue: Promise<void> = Promise.resolve();
+  let stage: HTMLElement | null = null;
+  /** a guest on stage publishing into the channel: the host sees and hears them */
+  const guests = new Map<
+    Uid,
+    { video: RemoteVideoTrack | null; audio: RemoteAudioTrack | null; tile: HTMLElement | null }
+  >();
+
+  const dropGuest = (uid: Uid, mediaType: string) => {
+    const guest = guests.get(uid);
+    if (!guest) return;
+    if (mediaType === "video") {
+      guest.video?.stop();
+      guest.tile?.remove();
+      guest.video = guest.tile = null;
+    } else if (mediaType === "audio") {
+      guest.audio?.stop();
+      guest.audio = null;
+    }
+  };
+
+  const hearGuest = async (rtc: HostClient<LocalTrack>, user: RemoteUser, mediaType: string) => {
+    const guest = guests.get(user.uid) ?? { video: null, audio: null, tile: null };
+    guests.set(user.uid, guest);
+    if (mediaType === "video" && stage) {
+      const track = await rtc.subscribe(user, "video");
+      if (client !== rtc) return track.stop();
+      dropGuest(user.uid, "video");
+      guest.tile = stage.ownerDocument.createElement("div");
+      guest.tile.setAttribute("style", GUEST_TILE_STYLE);
+      guest.tile.setAttribute("data-guest", "");
+      stage.append(guest.tile);
+      guest.video = track;
+      track.play(guest.tile);
+    } else if (mediaType === "audio") {
+      const track = await rtc.subscribe(user, "audio");
+      if (client !== rtc) return track.stop();
+      dropGuest(user.uid, "audio");
+      guest.audio = track;
+      track.play();
+    }
+  };
 
   const fail = (reason: unknown) => {
     error.value = reason instanceof Error ? reason.message : String(reason);
@@ -53,6 +107,10 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
       await rtc.publish(local);
       if (client === rtc) state.value = "publishing";
     };
+    rtc.on("user-published", (user, mediaType) => {
+      hearGuest(rtc, user, mediaType).catch(() => dropGuest(user.uid, mediaType));
+    });
+    rtc.on("user-unpublished", (user, mediaType) => dropGuest(user.uid, mediaType));
     rtc.on("token-privilege-will-expire", () => {
       options
         .getToken()
@@ -72,6 +130,11 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
     if (!rtc) return;
     client = null;
     rtc.removeAllListeners();
+    for (const uid of [...guests.keys()]) {
+      dropGuest(uid, "video");
+      dropGuest(uid, "audio");
+    }
+    guests.clear();
     await rtc.unpublish().catch(() => {});
     await rtc.leave();
     if (!disposed && tracks) state.value = "preview";
@@ -107,6 +170,7 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
           return;
         }
         tracks = made;
+        stage = element;
         made[1].play(element);
         state.value = "preview";
         previewing = true;

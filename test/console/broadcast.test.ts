@@ -72,6 +72,30 @@ describe("host broadcast (fake SDK)", () => {
     expect(agora.client.published).toEqual(agora.localTracks);
   });
 
+  it("sees and hears a guest on stage (连麦) in a corner of the preview, and lets go when they step down or the live ends", async () => {
+    const { agora, room, broadcast, element, settle } = setup();
+    await broadcast.preview(element);
+    room.value = true;
+    await settle();
+    const client = agora.client;
+    const guest = { uid: 77, hasAudio: true, hasVideo: true };
+    client.emit("user-published", guest, "video");
+    client.emit("user-published", guest, "audio");
+    await settle();
+    const tile = client.videos[0]?.playedInto;
+    expect(tile?.parentElement).toBe(element);
+    expect(tile?.hasAttribute("data-guest")).toBe(true);
+    expect(client.audios[0]?.plays).toBe(1);
+
+    client.emit("user-unpublished", guest, "video");
+    await settle();
+    expect(client.videos[0]?.stopped).toBe(true);
+    expect(tile?.isConnected).toBe(false);
+    room.value = false;
+    await settle();
+    expect(client.audios[0]?.stopped).toBe(true);
+  });
+
   it("turning the camera on while already live publishes at once", async () => {
     const { agora, broadcast, element, settle } = setup(true);
     await broadcast.preview(element);

@@ -31,7 +31,7 @@ export function CameraPanel() {
         ref={stage}
         data-testid="camera-preview"
         hidden={state === "off" || state === "error"}
-        class="aspect-video w-full overflow-hidden rounded-lg bg-black"
+        class="relative aspect-video w-full overflow-hidden rounded-lg bg-black"
         data-state={state}
       />
       {words && (
