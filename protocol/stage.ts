@@ -8,7 +8,7 @@ export const STAGE_STATES = ["invited", "accepted", "on_stage", "ended"] as cons
 export type StageState = (typeof STAGE_STATES)[number];
 
 /** Why a spot ended. Closed: each side has words for each. */
-export const STAGE_END_REASONS = ["host", "guest", "declined", "expired", "left"] as const;
+export const STAGE_END_REASONS = ["host", "guest", "declined", "expired"] as const;
 export type StageEndReason = (typeof STAGE_END_REASONS)[number];
 
 /** One guest spot as the host's console and the invited viewer see it. */

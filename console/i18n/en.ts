@@ -119,7 +119,6 @@ export const en = {
   stageEnded_guest: "The guest stepped down.",
   stageEnded_declined: "The viewer declined the invitation.",
   stageEnded_expired: "The invitation expired without an answer.",
-  stageEnded_left: "The guest left the room.",
   stageNone: "Invite a viewer on stage from who is here or the comments (🎙).",
   stageEnd: "End",
   stageWithdraw: "Withdraw",

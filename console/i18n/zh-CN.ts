@@ -113,7 +113,6 @@ export const zhCN: HostStrings = {
   stageEnded_guest: "嘉宾已下麦。",
   stageEnded_declined: "观众婉拒了邀请。",
   stageEnded_expired: "邀请已过期，未获回应。",
-  stageEnded_left: "嘉宾已离开直播间。",
   stageNone: "在“谁在直播间”或评论里点 🎙 邀请观众连麦。",
   stageEnd: "结束连麦",
   stageWithdraw: "撤回邀请",

@@ -361,7 +361,7 @@ export interface StageSpotsTable {
   expires_at: number | null;
   on_stage_at: number | null;
   ended_at: number | null;
-  ended_reason: "host" | "guest" | "declined" | "expired" | "left" | null;
+  ended_reason: "host" | "guest" | "declined" | "expired" | null;
 }
 
 /** How many viewers were in a room at the first sample of a minute. */

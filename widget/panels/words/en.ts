@@ -122,7 +122,6 @@ export const en = {
       guest: "You stepped down.",
       declined: "You declined the invitation.",
       expired: "The invitation expired.",
-      left: "You left the stage.",
     },
     noCamera: "Your camera or microphone could not be opened.",
     noVideo: "This live cannot take guests on stage here.",

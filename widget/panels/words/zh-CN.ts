@@ -124,7 +124,6 @@ export const zhCN: PanelMessages = {
       guest: "你已下麦。",
       declined: "你已婉拒邀请。",
       expired: "连麦邀请已过期。",
-      left: "你已离开连麦。",
     },
     noCamera: "无法打开摄像头或麦克风。",
     noVideo: "本场直播暂不支持连麦。",
