@@ -114,7 +114,7 @@ async function encoreArrival(viewers: number, crowdCount: number) {
     const usage = async (gc: boolean) => {
       const collected = gc ? await askServer(server, { kind: "gc" }) : null;
       const now = await askServer(server, { kind: "usage" });
-      return collected ? { ...now, rss: collected.rss } : now;
+      return collected ? { ...now, rss: collected.rss, heap: collected.heap } : now;
     };
     const before = await usage(true);
     // STORM_PROFILE=dir: a CPU profile of the server over the arrival alone
@@ -128,7 +128,8 @@ async function encoreArrival(viewers: number, crowdCount: number) {
     const allInMs = Date.now() - startAt;
     const cpuAfter = await usage(false);
     await askServer(server, { kind: "profile", on: false });
-    const after = { ...cpuAfter, rss: (await usage(true)).rss };
+    const collected = await usage(true);
+    const after = { ...cpuAfter, rss: collected.rss };
     const joined = reports.flatMap((r) => (r.kind === "joined" ? [r] : []));
     return {
       ...arrival(
@@ -138,6 +139,7 @@ async function encoreArrival(viewers: number, crowdCount: number) {
         after,
         allInMs,
       ),
+      heapGrowthMb: heapGrowth(before.heap, collected.heap),
       crowdCpuMs: Math.round(joined.reduce((n, r) => n + r.cpuMs, 0)),
       crowdLoopDelayP99Ms: round(Math.max(...joined.map((r) => r.loopDelayP99Ms))),
       machineLoad: load,
@@ -146,6 +148,13 @@ async function encoreArrival(viewers: number, crowdCount: number) {
     await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
     await stop(server, { kind: "stop" });
   }
+}
+
+/** How each part of the server's memory grew over the arrival, in MB: what the RSS per viewer is made of. */
+function heapGrowth(before: ServerUsage["heap"], after: ServerUsage["heap"]) {
+  if (!before || !after) return null;
+  const mb = (key: keyof typeof before) => round((after[key] - before[key]) / 1024 / 1024);
+  return { newSpace: mb("newSpace"), oldSpaces: mb("oldSpaces"), external: mb("external") };
 }
 
 function askServer(server: ReturnType<typeof spawn>, request: object): Promise<ServerUsage> {
@@ -177,6 +186,7 @@ async function main(): Promise<void> {
       `  Encore: ${encore.connected} joined, open → snapshot p50 ${encore.p50Ms} ms, p99 ${encore.p99Ms} ms, max ${encore.maxMs} ms, all in ${encore.allInMs} ms after the first slot`,
       `  join p99 ÷ raw connect p99: ${ratioP99}× (≤ ${JOIN_TARGETS.ratioP99}×) ${verdict(targets.ratio)}`,
       `  server CPU ${encore.serverCpuMs} ms, ${cpuPerJoinMs} ms per join; RSS ${encore.rssBeforeMb} → ${encore.rssAfterMb} MB, ${encore.kbPerConnection} KB per viewer (≤ ${JOIN_TARGETS.kbPerViewer} KB) ${verdict(targets.memory)}`,
+      `  of which V8's young generation +${encore.heapGrowthMb?.newSpace} MB, the rest of its heap +${encore.heapGrowthMb?.oldSpaces} MB, outside it +${encore.heapGrowthMb?.external} MB`,
       `  crowd CPU ${encore.crowdCpuMs} ms, worst crowd event-loop delay p99 ${encore.crowdLoopDelayP99Ms} ms`,
     ].join("\n"),
   );

@@ -18,11 +18,11 @@ import { requireRoom, requireShop } from "../services/shops.js";
 import { keysAt } from "../services/signing-keys.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
-import { attachCommerceHandlers } from "./commerce-handlers.js";
+import { checkBirthdayAtJoin, registerCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import type { LiveRooms } from "./live-rooms.js";
-import { registerOfferHandlers } from "./offer-handlers.js";
+import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
@@ -62,8 +62,12 @@ export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): v
     }
   });
 
+  const edge = socketRoutes(ctx, live);
   io.on("connection", (socket) => {
-    attachHandlers(ctx, socket, live);
+    releaseHandshake(socket);
+    edge.attach(socket);
+    joinAsHost(socket, live);
+    checkBirthdayAtJoin(ctx, socket);
     if (socket.recovered) return;
     void sendSnapshot(ctx, socket);
     const { identity, roomId, shopId } = socket.data;
@@ -71,6 +75,17 @@ export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): v
       live.arrived(roomId, shopId, identity).catch((error) => ctx.log.error({ err: error }, "entrance failed"));
     }
   });
+}
+
+/**
+ * What a socket no longer needs once admitted. engine.io keeps the upgrade's HTTP request (its
+ * socket, parser and buffers) for the connection's life, and the handshake its headers; both were
+ * read once, by admitSocket, and at 10,000 viewers they were a large share of the memory per
+ * viewer (socket.io's memory-usage page). A recovered socket skips admission and needs neither.
+ */
+function releaseHandshake(socket: EncoreSocket): void {
+  (socket.conn as unknown as { request: unknown }).request = null;
+  socket.handshake.headers = {};
 }
 
 /** Who may join, decided once at the handshake: the room must exist, a token must be genuine and of that room's shop. */
@@ -130,39 +145,41 @@ function sendToSocketAlone<E extends keyof ServerToClientEvents>(
 /** socket.io-parser's PacketType.EVENT */
 const EVENT_PACKET = 2;
 
-function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms): void {
-  const edge = new SocketEdge(socket, ctx.log, ctx.clock);
+/** Every event a socket may send, registered once for the whole server. */
+function socketRoutes(ctx: Context, live: LiveRooms): SocketEdge {
+  const edge = new SocketEdge(ctx.log, ctx.clock);
   const { db } = ctx.store;
   const member = (identity: { viewerId: string } | null) => {
     if (!identity) throw new EncoreError("guest", "log in to do this");
     return identity.viewerId;
   };
 
-  edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity) => {
+  edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId, socket.id);
   });
 
-  edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
+  edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return claimChest(ctx, shop, member(identity), payload.chestId, socket.id, socket.data.roomId);
   });
 
-  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity) => {
+  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     const room = await requireRoom(db, socket.data.roomId);
     return buildSnapshot(ctx, shop, room, identity);
   });
 
-  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity) => {
+  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return referralCard(ctx, shop, member(identity));
   });
 
-  attachCommerceHandlers(ctx, socket, edge);
-  registerOfferHandlers(ctx, socket, edge, live);
-  registerInsightHandlers(ctx, socket, edge);
-  registerPresenceHandlers(ctx, socket, edge, live.greeted);
+  registerCommerceHandlers(ctx, edge);
+  registerOfferHandlers(ctx, edge, live);
+  registerInsightHandlers(ctx, edge);
+  registerPresenceHandlers(ctx, edge, live.greeted);
+  return edge;
 }
 
 /** What the notifier writes through; the app makes them after the services' context exists. */
