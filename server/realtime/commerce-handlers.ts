@@ -3,6 +3,7 @@ import { recordClick } from "../services/clicks.js";
 import type { Context } from "../services/context.js";
 import { exchangeForCoupon } from "../services/exchange.js";
 import { listInbox, markInboxSeen, setContactOptOut } from "../services/inbox.js";
+import type { JoinState } from "../services/join-state.js";
 import { listCatalogue, roomShelf } from "../services/products.js";
 import { setRoomReminder } from "../services/reminders.js";
 import { onViewerJoined } from "../services/repurchase.js";
@@ -64,11 +65,12 @@ export function registerCommerceHandlers(ctx: Context, edge: SocketEdge): void {
 }
 
 /** A viewer who joins may be due a birthday coupon; the join never waits for it. */
-export function checkBirthdayAtJoin(ctx: Context, socket: EncoreSocket): void {
+export function checkBirthdayAtJoin(ctx: Context, joins: JoinState, socket: EncoreSocket): void {
   const identity = socket.data.identity;
   if (identity) {
-    void requireShop(ctx.store.db, socket.data.shopId)
-      .then((shop) => onViewerJoined(ctx, shop, identity.viewerId))
+    void joins
+      .room(socket.data.roomId)
+      .then(({ shop }) => onViewerJoined(ctx, shop, identity.viewerId))
       .catch((error: unknown) => ctx.log.error({ err: error }, "birthday check failed"));
   }
 }

@@ -12,10 +12,10 @@ import {
 import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
+import type { JoinState } from "../services/join-state.js";
 import { shopAdmitsOrigin } from "../services/platform-rooms.js";
 import { attachReferralAtJoin, referralCard } from "../services/referrals.js";
 import { requireRoom, requireShop } from "../services/shops.js";
-import { keysAt } from "../services/signing-keys.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import { checkBirthdayAtJoin, registerCommerceHandlers } from "./commerce-handlers.js";
@@ -50,7 +50,7 @@ export function createSocketServer(
 export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): void {
   io.use(async (socket, next) => {
     try {
-      await admitSocket(ctx, socket);
+      await admitSocket(ctx, live.joins, socket);
       next();
     } catch (error) {
       const body =
@@ -67,9 +67,9 @@ export function serveSockets(io: EncoreServer, ctx: Context, live: LiveRooms): v
     releaseHandshake(socket);
     edge.attach(socket);
     joinAsHost(socket, live);
-    checkBirthdayAtJoin(ctx, socket);
+    checkBirthdayAtJoin(ctx, live.joins, socket);
     if (socket.recovered) return;
-    void sendSnapshot(ctx, socket);
+    void sendSnapshot(ctx, live.joins, socket);
     const { identity, roomId, shopId } = socket.data;
     if (identity) {
       live.arrived(roomId, shopId, identity).catch((error) => ctx.log.error({ err: error }, "entrance failed"));
@@ -89,13 +89,12 @@ function releaseHandshake(socket: EncoreSocket): void {
 }
 
 /** Who may join, decided once at the handshake: the room must exist, a token must be genuine and of that room's shop. */
-async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
+async function admitSocket(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
   const auth = HandshakeAuth.safeParse(socket.handshake.auth);
   if (!auth.success) throw new EncoreError("bad_request", "connect with auth: { room, token? }");
   const { db } = ctx.store;
-  const room = await requireRoom(db, auth.data.room);
+  const { room, shop } = await joins.room(auth.data.room);
   const origin = socket.handshake.headers.origin;
-  const shop = await requireShop(db, room.shop_id);
   // Browsers always send Origin on a websocket handshake; servers and tests may not, and a
   // forged header only fools this check for clients that are not browsers anyway.
   if (origin && !(await shopAdmitsOrigin(db, shop, origin))) {
@@ -103,7 +102,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   }
   let identity = null;
   if (auth.data.token) {
-    const claims = await verifyToken(auth.data.token, keysAt(db, ctx.clock.now()), ctx.clock.now());
+    const claims = await verifyToken(auth.data.token, (shopId) => joins.keys(shopId), ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
     identity = await admitViewer(ctx, claims, shop.config.tiers);
     // the invite code the page URL carried: attached once, and a refused one never stops the join
@@ -115,12 +114,10 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   if (identity) socket.join(viewerChannel(identity.shopId, identity.viewerId));
 }
 
-async function sendSnapshot(ctx: Context, socket: EncoreSocket): Promise<void> {
+async function sendSnapshot(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
   try {
-    const { shopId, roomId, identity } = socket.data;
-    const shop = await requireShop(ctx.store.db, shopId);
-    const room = await requireRoom(ctx.store.db, roomId);
-    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, shop, room, identity));
+    const { roomId, identity } = socket.data;
+    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, await joins.room(roomId), identity));
   } catch (error) {
     ctx.log.error({ err: error }, "snapshot failed");
   }
@@ -164,11 +161,9 @@ function socketRoutes(ctx: Context, live: LiveRooms): SocketEdge {
     return claimChest(ctx, shop, member(identity), payload.chestId, socket.id, socket.data.roomId);
   });
 
-  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity, socket) => {
-    const shop = await requireShop(db, socket.data.shopId);
-    const room = await requireRoom(db, socket.data.roomId);
-    return buildSnapshot(ctx, shop, room, identity);
-  });
+  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity, socket) =>
+    buildSnapshot(ctx, await live.joins.room(socket.data.roomId), identity),
+  );
 
   edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
