@@ -2,6 +2,7 @@ import {
   type CouponSource,
   EncoreError,
   type Product,
+  type Segment,
   ServerEvent,
   type ViewerCard,
   type ViewerSegments,
@@ -159,9 +160,26 @@ export async function viewerSegments(db: Executor, shop: Shop, viewerId: string,
 
 const SUGGESTION_WINDOW_MS = 30 * DAY_MS;
 
+/**
+ * The two segments the widget's card is about, new buyer and dormant, without reading what only
+ * high intent needs (the viewer's clicks and up to 500 order lines): every join shows the card.
+ */
+async function cardSegments(db: Executor, shop: Shop, viewerId: string, now: number): Promise<Segment[]> {
+  const viewer = await findViewer(db, shop.id, viewerId);
+  if (!viewer) return [];
+  const activity = {
+    clicks: [],
+    boughtSkus: new Set<string>(),
+    firstOrderAt: await firstOrderAt(db, shop.id, viewerId),
+    lastWatchAt: await lastWatchAt(db, shop.id, viewerId),
+    since: viewer.created_at,
+  };
+  return segmentsOf(activity, now).segments;
+}
+
 /** The card the widget shows this viewer: new buyer first (they are the repurchase goal), then dormant. */
 export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now: number): Promise<ViewerCard> {
-  const { segments } = await viewerSegments(db, shop, viewerId, now);
+  const segments = await cardSegments(db, shop, viewerId, now);
   if (segments.includes("new_buyer")) {
     const own = await viewerItems(db, shop.id, viewerId, 50);
     const recent = await recentItems(db, shop.id, now - SUGGESTION_WINDOW_MS);
