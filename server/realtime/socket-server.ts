@@ -15,7 +15,7 @@ import { admitViewer } from "../services/identity.js";
 import type { JoinState } from "../services/join-state.js";
 import { shopAdmitsOrigin } from "../services/platform-rooms.js";
 import { attachReferralAtJoin, referralCard } from "../services/referrals.js";
-import { requireRoom, requireShop } from "../services/shops.js";
+import { requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import { checkBirthdayAtJoin, registerCommerceHandlers } from "./commerce-handlers.js";
