@@ -1,19 +1,17 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
-import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState } from "../adapters.js";
-import { dayRoom, watchStatus } from "../domain/watch.js";
-import { hasReminder } from "../store/activity.js";
-import { findCoupon, findTemplate, listTemplates } from "../store/coupons.js";
+import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import { findEntry, liveOffer } from "../store/offers.js";
+import { viewerFacts } from "../store/viewer-facts.js";
 import { latestChest } from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
-import { inboxState } from "./inbox.js";
 import type { RoomShared } from "./join-state.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
-import { viewerView } from "./viewer-view.js";
 import { withWatchRate } from "./watch.js";
 
 /**
@@ -41,7 +39,10 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
     campaign: shared.campaign(now).banner,
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
-  const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);
+  // the viewer's own facts in one statement, then only what they decide is needed besides
+  const facts = await viewerFacts(db, ctx.store.dialect, shop.id, identity.viewerId, room.id);
+  const wallet = toWallet(facts.viewer ?? { points: 0, growth: 0 }, shop.config);
+  const watch = facts.watch ?? EMPTY_WATCH;
   const multiplier = wallet.tier.multiplier;
   // the next block's points at the rate this viewer's experiment arm pays, if one runs
   const applied = await armFor(db, shop.id, "watch_rate", identity.viewerId);
@@ -54,10 +55,10 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
     // a chest the day's watch cap can no longer pay is not on offer
     chest:
       dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
-    coupons,
-    card: await viewerCard(db, shop, identity.viewerId, now),
-    reminder: await hasReminder(db, room.id, identity.viewerId),
-    inbox: await inboxState(ctx, shop, identity.viewerId),
+    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    card: await viewerCard(db, shop, identity.viewerId, facts, now),
+    reminder: facts.reminder,
+    inbox: { unseen: facts.unseen, optedOut: facts.optedOut },
     claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,
   };
 }

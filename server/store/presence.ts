@@ -14,7 +14,7 @@ export async function viewerArrival(db: Executor, shopId: string, viewerId: stri
     .leftJoin("watch_state as w", (join) =>
       join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
     )
-    .select(["v.name", "v.growth", "v.created_at", "w.updated_at as last_watch_at"])
+    .select(["v.name", "v.birthday", "v.is_host", "v.growth", "v.created_at", "w.updated_at as last_watch_at"])
     .where("v.shop_id", "=", shopId)
     .where("v.viewer_id", "=", viewerId)
     .executeTakeFirst();
