@@ -28,7 +28,7 @@ export interface Identity {
 export async function admitViewer(ctx: Context, claims: TokenClaims, tiers: readonly TierConfig[]): Promise<Identity> {
   const { db } = ctx.store;
   const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
-  const known = await viewerArrival(db, claims.shop, claims.sub);
+  const known = await viewerArrival(db, ctx.store.dialect, claims.shop, claims.sub);
   if (!known || tellsNew(known, profile)) await ensureViewer(db, claims.shop, claims.sub, profile, ctx.clock.now());
   // a viewer first heard of here starts at nothing (one an order created a moment ago gets
   // their tier with the next tier change, as every viewer in the room does)

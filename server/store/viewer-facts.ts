@@ -1,7 +1,7 @@
-import { CompiledQuery } from "kysely";
 import type { WatchState } from "../shared/watch-state.js";
 import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
+import { fixedSql } from "./fixed-sql.js";
 import { toNumber } from "./numbers.js";
 import type { ViewerRow } from "./schema.js";
 
@@ -22,12 +22,10 @@ export interface ViewerFacts {
 }
 
 /*
- * One statement for all of it, compiled once per dialect: a join used to read these in nine
- * queries (the viewer three times, the watch state twice), and building and compiling each
- * through Kysely cost as much as the database's work. The text is fixed, so it runs through
- * Kysely's connection (its transaction and connection rules still hold) without being built.
+ * One statement for all of it, of fixed text (store/fixed-sql.ts): a join used to read these in
+ * nine queries (the viewer three times, the watch state twice), each built and compiled by Kysely.
  */
-const FACTS_SQL = `
+const factsQuery = fixedSql<FactsRow>(`
 select v.name, v.birthday, v.points, v.growth, v.created_at, v.is_host,
   w.credited_until, w.carry_ms, w.total_ms, w.day, w.day_points, w.blocks, w.chests, w.updated_at as watched_at,
   (select min(o.paid_at) from orders o
@@ -40,14 +38,7 @@ select v.name, v.birthday, v.points, v.growth, v.created_at, v.is_host,
     where r.room_id = ? and r.viewer_id = ? and r.active = 1) then 1 else 0 end as reminder
 from (select 1 as one) as base
 left join viewers v on v.shop_id = ? and v.viewer_id = ?
-left join watch_state w on w.shop_id = ? and w.viewer_id = ?`;
-
-/** Postgres numbers its placeholders. */
-const numbered = (text: string) => {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-};
-const FACTS_TEXT: Record<Dialect, string> = { sqlite: FACTS_SQL, postgres: numbered(FACTS_SQL) };
+left join watch_state w on w.shop_id = ? and w.viewer_id = ?`);
 
 interface FactsRow {
   name: string | null;
@@ -79,8 +70,7 @@ export async function viewerFacts(
 ): Promise<ViewerFacts> {
   const ids = [shopId, viewerId];
   const params = [...ids, ...ids, ...ids, roomId, viewerId, ...ids, ...ids];
-  const { rows } = await db.executeQuery<FactsRow>(CompiledQuery.raw(FACTS_TEXT[dialect], params));
-  const row = rows[0];
+  const [row] = await factsQuery(db, dialect, params);
   if (!row) throw new Error("the viewer facts query returned no row");
   return {
     viewer:
