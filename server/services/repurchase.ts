@@ -2,7 +2,6 @@ import {
   type CouponSource,
   EncoreError,
   type Product,
-  type Segment,
   ServerEvent,
   type ViewerCard,
   type ViewerSegments,
