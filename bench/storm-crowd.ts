@@ -40,6 +40,20 @@ export type CrowdRequest =
   | { kind: "sign"; shopId: string; secret: string; crowd: number; crowds: number; total: number }
   /** the signed viewers each open their socket at their own slot spread evenly over spreadMs from startAt */
   | { kind: "join"; url: string; roomId: string; total: number; startAt: number; spreadMs: number }
+  /**
+   * before a measured arrival: this crowd's share of `total` other viewers join, 50 at a time,
+   * and leave, so the server's young generation has grown to its working size before the baseline
+   */
+  | {
+      kind: "warmup";
+      url: string;
+      roomId: string;
+      shopId: string;
+      secret: string;
+      crowd: number;
+      crowds: number;
+      total: number;
+    }
   | { kind: "storm"; startAt: number; spreadMs: number; waitMs: number }
   /** how many viewers have had the offer event `key` (offer id and status) so far */
   | { kind: "received"; key: string }
@@ -53,6 +67,8 @@ export type CrowdReport =
   | { kind: "connected"; connected: number; failed: number }
   /** the sign request's tokens are signed: the crowd is ready to arrive */
   | { kind: "signed" }
+  /** the warm-up's viewers joined and left */
+  | { kind: "warmed"; joined: number }
   /** each viewer's time from opening its socket to having the room's snapshot, in ms */
   | { kind: "joined"; latencies: number[]; failed: number; cpuMs: number; loopDelayP99Ms: number }
   | { kind: "started" }
@@ -159,6 +175,26 @@ async function signShare(request: Extract<CrowdRequest, { kind: "sign" }>): Prom
     shareOf(request).map(async (index) => ({ index, token: await viewerToken(request, index) })),
   );
   send({ kind: "signed" });
+}
+
+async function warmUp(request: Extract<CrowdRequest, { kind: "warmup" }>): Promise<void> {
+  const indices = shareOf(request);
+  let next = 0;
+  let joined = 0;
+  const worker = async () => {
+    while (next < indices.length) {
+      const index = indices[next++] as number;
+      const token = await signToken(request.secret, { sub: `warm${index}`, shop: request.shopId, role: "viewer" });
+      try {
+        (await connect(request.url, request.roomId, token)).close();
+        joined++;
+      } catch {
+        // a warm-up viewer that does not get in warms nothing; the measured arrival still counts
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
+  send({ kind: "warmed", joined });
 }
 
 async function joinSpread(request: Extract<CrowdRequest, { kind: "join" }>): Promise<void> {
@@ -285,6 +321,8 @@ process.on("message", (request: CrowdRequest) => {
     void connectAll(request);
   } else if (request.kind === "sign") {
     void signShare(request);
+  } else if (request.kind === "warmup") {
+    void warmUp(request);
   } else if (request.kind === "join") {
     void joinSpread(request);
   } else if (request.kind === "storm") {

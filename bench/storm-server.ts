@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { type OfferView, ServerEvent } from "../protocol/index.js";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
@@ -32,6 +33,8 @@ export interface ServerUsage {
   peakRss: number;
   /** resident set now, bytes (VmRSS) */
   rss: number;
+  /** after a gc request: where the resident memory is, bytes (V8's young and old generation, and outside V8's heap) */
+  heap?: { newSpace: number; oldSpaces: number; external: number };
 }
 
 export interface ServerCoupons {
@@ -76,6 +79,16 @@ async function profile(on: boolean): Promise<void> {
   }
 }
 
+/** Committed bytes of V8's young generation and of the rest of its heap, and memory outside it (buffers, native). */
+function heapSpaces(): NonNullable<ServerUsage["heap"]> {
+  const spaces = getHeapSpaceStatistics();
+  const committed = (young: boolean) =>
+    spaces
+      .filter((s) => (s.space_name === "new_space" || s.space_name === "new_large_object_space") === young)
+      .reduce((n, s) => n + s.physical_space_size, 0);
+  return { newSpace: committed(true), oldSpaces: committed(false), external: process.memoryUsage().external };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "encore-storm-"));
   const store = await openStore(process.argv[2] ?? join(dir, "storm.db"));
@@ -118,7 +131,10 @@ async function main(): Promise<void> {
       });
     } else if (request.kind === "gc") {
       (globalThis as { gc?: () => void }).gc?.();
-      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: processMemory("VmRSS") });
+      // STORM_HEAPSNAPSHOT=dir: what the heap holds at each measurement (before and after the crowd)
+      if (process.env.STORM_HEAPSNAPSHOT)
+        writeHeapSnapshot(join(process.env.STORM_HEAPSNAPSHOT, `heap-${Date.now()}.heapsnapshot`));
+      send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: processMemory("VmRSS"), heap: heapSpaces() });
     } else if (request.kind === "profile") {
       // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
       await profile(request.on);

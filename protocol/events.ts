@@ -265,6 +265,7 @@ export const NodeEvent = {
   recentComments: "node:comments",
   offerChanged: "node:offer",
   retier: "node:retier",
+  joinState: "node:join-state",
 } as const;
 
 export interface NodeToNodeEvents {
@@ -274,6 +275,8 @@ export interface NodeToNodeEvents {
   [NodeEvent.offerChanged]: (roomId: string) => void;
   /** a viewer's tier changed: sockets of theirs on every node take it into their identity */
   [NodeEvent.retier]: (shopId: string, viewerId: string, tier: number) => void;
+  /** a room, shop, campaign or product was written through another node: what this node keeps for joins is stale */
+  [NodeEvent.joinState]: () => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

@@ -29,8 +29,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/**
+ * The last day computed per zone, by the second it was asked for: no zone's offset has a
+ * fraction of a second, so a day never changes within one. formatToParts is slow beside
+ * everything else a join does, and a room arriving at once asks for the same day thousands of
+ * times a second. Frozen, as every caller shares it.
+ */
+const lastDay = new Map<string, { second: number; day: Readonly<LocalDay> }>();
+
 /** The calendar day an instant falls on in a time zone. */
 export function localDay(at: number, timeZone: string): LocalDay {
+  const second = Math.floor(at / 1000);
+  const last = lastDay.get(timeZone);
+  if (last && last.second === second) return last.day;
+  const day = Object.freeze(computeLocalDay(at, timeZone));
+  lastDay.set(timeZone, { second, day });
+  return day;
+}
+
+function computeLocalDay(at: number, timeZone: string): LocalDay {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(new Date(at))

@@ -194,6 +194,36 @@ export function boostAt(rules: readonly CampaignRule[], at: number, timeZone: st
   return boost;
 }
 
+/** What the widget shows of campaigns at an instant, and until when it stays so. */
+export interface CampaignState {
+  banner: CampaignRun | null;
+  boost: Boost;
+  /** the first instant after `at` at which the banner or the boost may differ */
+  until: number;
+}
+
+/**
+ * The banner and the boost at `at`, with the instant they may next change: a stretch starting or
+ * ending, one coming within `ahead` of starting (the banner announces it), or local midnight (a
+ * recurring stretch is followed from the day before the instant, so a running one's start is
+ * re-dated each day). A room arriving at once computes this once, not once per viewer.
+ */
+export function campaignState(
+  rules: readonly CampaignRule[],
+  at: number,
+  timeZone: string,
+  ahead = ANNOUNCE_AHEAD_MS,
+): CampaignState {
+  let until = zonedInstant(`${dayKeyPlus(localDay(at, timeZone).key, 1)}T00:00`, timeZone);
+  for (const rule of rules) {
+    for (const s of stretches(rule.schedule, at, at + 2 * ahead, timeZone)) {
+      // announced from the first instant its start is less than `ahead` away
+      for (const edge of [s.startsAt - ahead + 1, s.startsAt, s.endsAt]) if (edge > at && edge < until) until = edge;
+    }
+  }
+  return { banner: currentOrNext(rules, at, timeZone, ahead), boost: boostAt(rules, at, timeZone), until };
+}
+
 /**
  * Templates reserved for some tiers at an instant: while a campaign that lists a template runs,
  * only those tiers may be granted it (or exchange for it). Two running campaigns reserving one

@@ -3,6 +3,7 @@ import { recordClick } from "../services/clicks.js";
 import type { Context } from "../services/context.js";
 import { exchangeForCoupon } from "../services/exchange.js";
 import { listInbox, markInboxSeen, setContactOptOut } from "../services/inbox.js";
+import type { JoinState } from "../services/join-state.js";
 import { listCatalogue, roomShelf } from "../services/products.js";
 import { setRoomReminder } from "../services/reminders.js";
 import { onViewerJoined } from "../services/repurchase.js";
@@ -16,56 +17,60 @@ const member = (identity: { viewerId: string } | null) => {
 };
 
 /** The commerce loop's socket side: exchange points for coupons, the shelf, product clicks, "remind me". */
-export function attachCommerceHandlers(ctx: Context, socket: EncoreSocket, edge: SocketEdge): void {
+export function registerCommerceHandlers(ctx: Context, edge: SocketEdge): void {
   const { db } = ctx.store;
 
-  edge.on(ClientEvent.exchange, { who: "member", minIntervalMs: 500 }, async (payload, identity) => {
+  edge.on(ClientEvent.exchange, { who: "member", minIntervalMs: 500 }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return exchangeForCoupon(ctx, shop, member(identity), payload.templateId, socket.id);
   });
 
-  edge.on(ClientEvent.track, { who: "member", minIntervalMs: 250 }, async (payload, identity) => {
+  edge.on(ClientEvent.track, { who: "member", minIntervalMs: 250 }, async (payload, identity, socket) => {
     await recordClick(ctx, socket.data.shopId, member(identity), payload.sku);
     return { tracked: true as const };
   });
 
   // An open drawer hears the catalogue's changes; a closed one costs the room nothing. The host's
   // picker is the same list, whole: a host may feature any product of the catalogue.
-  edge.on(ClientEvent.shelf, { who: "anyone", minIntervalMs: 500 }, async (_payload, identity) => {
+  edge.on(ClientEvent.shelf, { who: "anyone", minIntervalMs: 500 }, async (_payload, identity, socket) => {
     socket.join(shelfChannel(socket.data.roomId));
     const { shopId } = socket.data;
     return { products: identity?.role === "host" ? await listCatalogue(db, shopId) : await roomShelf(db, shopId) };
   });
 
-  edge.on(ClientEvent.shelfClose, { who: "anyone" }, async () => {
+  edge.on(ClientEvent.shelfClose, { who: "anyone" }, async (_payload, _identity, socket) => {
     socket.leave(shelfChannel(socket.data.roomId));
     return { closed: true as const };
   });
 
-  edge.on(ClientEvent.reminder, { who: "member" }, async (payload, identity) => {
+  edge.on(ClientEvent.reminder, { who: "member" }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return setRoomReminder(ctx, shop, socket.data.roomId, member(identity), payload.on);
   });
 
-  edge.on(ClientEvent.inbox, { who: "member" }, async (_payload, identity) => {
+  edge.on(ClientEvent.inbox, { who: "member" }, async (_payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return listInbox(ctx, shop, member(identity));
   });
 
-  edge.on(ClientEvent.inboxSeen, { who: "member" }, async (payload, identity) => {
+  edge.on(ClientEvent.inboxSeen, { who: "member" }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return markInboxSeen(ctx, shop, member(identity), payload.ids);
   });
 
-  edge.on(ClientEvent.contact, { who: "member" }, async (payload, identity) => {
+  edge.on(ClientEvent.contact, { who: "member" }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return setContactOptOut(ctx, shop, member(identity), payload.optOut);
   });
+}
 
+/** A viewer who joins may be due a birthday coupon; the join never waits for it. */
+export function checkBirthdayAtJoin(ctx: Context, joins: JoinState, socket: EncoreSocket): void {
   const identity = socket.data.identity;
   if (identity) {
-    void requireShop(db, socket.data.shopId)
-      .then((shop) => onViewerJoined(ctx, shop, identity.viewerId))
+    void joins
+      .room(socket.data.roomId)
+      .then(({ shop }) => onViewerJoined(ctx, shop, identity.viewerId))
       .catch((error: unknown) => ctx.log.error({ err: error }, "birthday check failed"));
   }
 }

@@ -15,6 +15,7 @@ import { maskedName } from "../domain/moderation.js";
 import { announcedTiers, ENTRANCE_QUIET_MS, shouldAnnounce } from "../domain/presence.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
+import { JoinState } from "../services/join-state.js";
 import { liveTotals, recordViewers, shopTemplates } from "../services/live-room.js";
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers/index.js";
@@ -61,6 +62,8 @@ export class LiveRooms {
   readonly moderation: Moderation;
   /** every room-wide event goes out through this, a shard at a time */
   readonly fanout: RoomFanout;
+  /** what every join of a room reads alike, kept until anything it was read from changes */
+  readonly joins: JoinState;
   private readonly feeds = new Map<string, CommentFeed>();
   private readonly stock = new Map<string, OfferStock>();
   private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
@@ -93,6 +96,7 @@ export class LiveRooms {
   ) {
     this.moderation = moderation;
     this.fanout = fanout;
+    this.joins = new JoinState(ctx, clustered ? () => io.serverSideEmit(NodeEvent.joinState) : undefined);
     this.offers = new OfferDesk(ctx, {
       changed: (roomId, offer) => {
         // The offer event carries the stock too: a pending tick would only repeat it to every socket.
@@ -110,6 +114,7 @@ export class LiveRooms {
       io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
       io.on(NodeEvent.offerChanged, (roomId) => this.offers.forget(roomId));
       io.on(NodeEvent.retier, (shopId, viewerId, tier) => retierLocal(io, shopId, viewerId, tier));
+      io.on(NodeEvent.joinState, () => this.joins.forget());
     }
   }
 
@@ -130,6 +135,7 @@ export class LiveRooms {
   }
 
   stop(): void {
+    this.joins.close();
     clearInterval(this.timer);
     this.timer = undefined;
   }

@@ -13,28 +13,25 @@ import { type EncoreSocket, roomChannel, viewerChannel } from "./types.js";
 const GREETINGS_KEPT = 10_000;
 
 /** "Who is here" and the host's greeting, for hosts of the room's shop. */
-export function registerPresenceHandlers(
-  ctx: Context,
-  socket: EncoreSocket,
-  edge: SocketEdge,
-  greeted: Map<string, string>,
-): void {
+export function registerPresenceHandlers(ctx: Context, edge: SocketEdge, greeted: Map<string, string>): void {
   const { db } = ctx.store;
-  const { roomId, shopId } = socket.data;
 
-  /** identities of sockets in the room now, on every node (the adapter asks the others) */
-  const identitiesIn = async (channel: string): Promise<Identity[]> => {
+  /** identities of sockets in the asking socket's room now, on every node (the adapter asks the others) */
+  const identitiesIn = async (socket: EncoreSocket, channel: string): Promise<Identity[]> => {
+    const { roomId } = socket.data;
     const sockets = await socket.nsp.in(channel).fetchSockets();
     return sockets.flatMap((s) => (s.data.identity && s.data.roomId === roomId ? [s.data.identity] : []));
   };
 
-  edge.on(HostEvent.present, { who: "host" }, async () =>
-    presentList(ctx, await requireShop(db, shopId), roomId, await identitiesIn(roomChannel(roomId))),
-  );
+  edge.on(HostEvent.present, { who: "host" }, async (_payload, _identity, socket) => {
+    const { roomId, shopId } = socket.data;
+    return presentList(ctx, await requireShop(db, shopId), roomId, await identitiesIn(socket, roomChannel(roomId)));
+  });
 
-  edge.on(HostEvent.greet, { who: "host" }, async (payload, host) => {
+  edge.on(HostEvent.greet, { who: "host" }, async (payload, host, socket) => {
+    const { roomId, shopId } = socket.data;
     const shop = await requireShop(db, shopId);
-    const target = (await identitiesIn(viewerChannel(shopId, payload.viewerId))).find((i) => i.role !== "host");
+    const target = (await identitiesIn(socket, viewerChannel(shopId, payload.viewerId))).find((i) => i.role !== "host");
     if (!target || !host) throw new EncoreError("viewer_not_present", "that viewer is not in the room now");
     const seen = greeted.get(payload.idempotencyKey);
     if (payload.templateId === null && seen !== undefined) {

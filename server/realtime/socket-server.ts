@@ -12,18 +12,18 @@ import {
 import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
+import type { JoinState } from "../services/join-state.js";
 import { shopAdmitsOrigin } from "../services/platform-rooms.js";
 import { attachReferralAtJoin, referralCard } from "../services/referrals.js";
-import { requireRoom, requireShop } from "../services/shops.js";
-import { keysAt } from "../services/signing-keys.js";
+import { requireShop } from "../services/shops.js";
 import { buildSnapshot } from "../services/snapshot.js";
 import { claimChest, recordBeat } from "../services/watch.js";
 import type { AgoraConfig } from "../video/rtc-token.js";
-import { attachCommerceHandlers } from "./commerce-handlers.js";
+import { checkBirthdayAtJoin, registerCommerceHandlers } from "./commerce-handlers.js";
 import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { hostChannel, type LiveRooms } from "./live-rooms.js";
-import { registerOfferHandlers } from "./offer-handlers.js";
+import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
@@ -58,7 +58,7 @@ export function serveSockets(
 ): void {
   io.use(async (socket, next) => {
     try {
-      await admitSocket(ctx, socket);
+      await admitSocket(ctx, live.joins, socket);
       next();
     } catch (error) {
       const body =
@@ -70,10 +70,14 @@ export function serveSockets(
     }
   });
 
+  const edge = socketRoutes(ctx, live, agora);
   io.on("connection", (socket) => {
-    attachHandlers(ctx, socket, live, agora);
+    releaseHandshake(socket);
+    edge.attach(socket);
+    joinAsHost(socket, live);
+    checkBirthdayAtJoin(ctx, live.joins, socket);
     if (socket.recovered) return;
-    void sendSnapshot(ctx, socket);
+    void sendSnapshot(ctx, live.joins, socket);
     const { identity, roomId, shopId } = socket.data;
     if (identity) {
       live.arrived(roomId, shopId, identity).catch((error) => ctx.log.error({ err: error }, "entrance failed"));
@@ -81,14 +85,24 @@ export function serveSockets(
   });
 }
 
+/**
+ * What a socket no longer needs once admitted. engine.io keeps the upgrade's HTTP request (its
+ * socket, parser and buffers) for the connection's life, and the handshake its headers; both were
+ * read once, by admitSocket, and at 10,000 viewers they were a large share of the memory per
+ * viewer (socket.io's memory-usage page). A recovered socket skips admission and needs neither.
+ */
+function releaseHandshake(socket: EncoreSocket): void {
+  (socket.conn as unknown as { request: unknown }).request = null;
+  socket.handshake.headers = {};
+}
+
 /** Who may join, decided once at the handshake: the room must exist, a token must be genuine and of that room's shop. */
-async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
+async function admitSocket(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
   const auth = HandshakeAuth.safeParse(socket.handshake.auth);
   if (!auth.success) throw new EncoreError("bad_request", "connect with auth: { room, token? }");
   const { db } = ctx.store;
-  const room = await requireRoom(db, auth.data.room);
+  const { room, shop } = await joins.room(auth.data.room);
   const origin = socket.handshake.headers.origin;
-  const shop = await requireShop(db, room.shop_id);
   // Browsers always send Origin on a websocket handshake; servers and tests may not, and a
   // forged header only fools this check for clients that are not browsers anyway.
   if (origin && !(await shopAdmitsOrigin(db, shop, origin))) {
@@ -96,7 +110,7 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   }
   let identity = null;
   if (auth.data.token) {
-    const claims = await verifyToken(auth.data.token, keysAt(db, ctx.clock.now()), ctx.clock.now());
+    const claims = await verifyToken(auth.data.token, (shopId) => joins.keys(shopId), ctx.clock.now());
     if (claims.shop !== room.shop_id) throw new EncoreError("wrong_shop", "this token is for another shop's rooms");
     identity = await admitViewer(ctx, claims, shop.config.tiers);
     // the invite code the page URL carried: attached once, and a refused one never stops the join
@@ -108,12 +122,10 @@ async function admitSocket(ctx: Context, socket: EncoreSocket): Promise<void> {
   if (identity) socket.join(viewerChannel(identity.shopId, identity.viewerId));
 }
 
-async function sendSnapshot(ctx: Context, socket: EncoreSocket): Promise<void> {
+async function sendSnapshot(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
   try {
-    const { shopId, roomId, identity } = socket.data;
-    const shop = await requireShop(ctx.store.db, shopId);
-    const room = await requireRoom(ctx.store.db, roomId);
-    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, shop, room, identity));
+    const { roomId, identity } = socket.data;
+    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, await joins.room(roomId), identity));
   } catch (error) {
     ctx.log.error({ err: error }, "snapshot failed");
   }
@@ -138,40 +150,40 @@ function sendToSocketAlone<E extends keyof ServerToClientEvents>(
 /** socket.io-parser's PacketType.EVENT */
 const EVENT_PACKET = 2;
 
-function attachHandlers(ctx: Context, socket: EncoreSocket, live: LiveRooms, agora: AgoraConfig | undefined): void {
-  const edge = new SocketEdge(socket, ctx.log, ctx.clock);
+/** Every event a socket may send, registered once for the whole server. */
+function socketRoutes(ctx: Context, live: LiveRooms, agora: AgoraConfig | undefined): SocketEdge {
+  const edge = new SocketEdge(ctx.log, ctx.clock);
   const { db } = ctx.store;
   const member = (identity: { viewerId: string } | null) => {
     if (!identity) throw new EncoreError("guest", "log in to do this");
     return identity.viewerId;
   };
 
-  edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity) => {
+  edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId, socket.id);
   });
 
-  edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity) => {
+  edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return claimChest(ctx, shop, member(identity), payload.chestId, socket.id, socket.data.roomId);
   });
 
-  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity) => {
-    const shop = await requireShop(db, socket.data.shopId);
-    const room = await requireRoom(db, socket.data.roomId);
-    return buildSnapshot(ctx, shop, room, identity);
-  });
+  edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity, socket) =>
+    buildSnapshot(ctx, await live.joins.room(socket.data.roomId), identity),
+  );
 
-  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity) => {
+  edge.on(PanelEvent.referral, { who: "member" }, async (_payload, identity, socket) => {
     const shop = await requireShop(db, socket.data.shopId);
     return referralCard(ctx, shop, member(identity));
   });
 
-  attachCommerceHandlers(ctx, socket, edge);
-  registerOfferHandlers(ctx, socket, edge, live);
-  registerInsightHandlers(ctx, socket, edge);
-  registerPresenceHandlers(ctx, socket, edge, live.greeted);
-  registerStageHandlers(ctx, socket, edge, agora);
+  registerCommerceHandlers(ctx, edge);
+  registerOfferHandlers(ctx, edge, live);
+  registerInsightHandlers(ctx, edge);
+  registerPresenceHandlers(ctx, edge, live.greeted);
+  registerStageHandlers(ctx, edge, agora);
+  return edge;
 }
 
 /** What the notifier writes through; the app makes them after the services' context exists. */

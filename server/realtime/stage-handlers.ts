@@ -5,7 +5,7 @@ import type { Identity } from "../services/identity.js";
 import { actOnSpot, inviteGuest, lapseSpot, openSpot, publisherGrant } from "../services/stage.js";
 import type { AgoraConfig } from "../video/rtc-token.js";
 import type { SocketEdge } from "./edge.js";
-import { type EncoreSocket, viewerChannel } from "./types.js";
+import { viewerChannel } from "./types.js";
 
 /** A little past the deadline, so the rules (which read the clock) already call the spot lapsed. */
 const LAPSE_GRACE_MS = 250;
@@ -15,13 +15,7 @@ const LAPSE_GRACE_MS = 250;
  * for their publisher token. The rules read the clock whenever a spot is touched, so a lapsed
  * invitation is refused even with no timer; the timer only tells the guest and host on time.
  */
-export function registerStageHandlers(
-  ctx: Context,
-  socket: EncoreSocket,
-  edge: SocketEdge,
-  agora: AgoraConfig | undefined,
-): void {
-  const { roomId, shopId } = socket.data;
+export function registerStageHandlers(ctx: Context, edge: SocketEdge, agora: AgoraConfig | undefined): void {
   const lapseLater = (spotId: string, ms: number) => {
     setTimeout(() => {
       lapseSpot(ctx, spotId).catch((error) => ctx.log.warn({ err: error }, "could not lapse a guest spot"));
@@ -32,7 +26,8 @@ export function registerStageHandlers(
     return { kind: "guest" as const, viewerId: identity.viewerId };
   };
 
-  edge.on(HostEvent.stageInvite, { who: "host" }, async (payload, host) => {
+  edge.on(HostEvent.stageInvite, { who: "host" }, async (payload, host, socket) => {
+    const { roomId, shopId } = socket.data;
     if (!host) throw new EncoreError("forbidden", "hosts only");
     const sockets = await socket.nsp.in(viewerChannel(shopId, payload.viewerId)).fetchSockets();
     const target = sockets.find((s) => s.data.roomId === roomId && s.data.identity?.role === "viewer")?.data.identity;
@@ -51,11 +46,13 @@ export function registerStageHandlers(
     return spot;
   });
 
-  edge.on(HostEvent.stageEnd, { who: "host" }, async (payload) =>
-    actOnSpot(ctx, payload.spotId, { kind: "host", roomId }, "end"),
+  edge.on(HostEvent.stageEnd, { who: "host" }, async (payload, _host, socket) =>
+    actOnSpot(ctx, payload.spotId, { kind: "host", roomId: socket.data.roomId }, "end"),
   );
 
-  edge.on(HostEvent.stage, { who: "host" }, async () => ({ spot: await openSpot(ctx, roomId) }));
+  edge.on(HostEvent.stage, { who: "host" }, async (_payload, _host, socket) => ({
+    spot: await openSpot(ctx, socket.data.roomId),
+  }));
 
   edge.on(PanelEvent.stageAnswer, { who: "member" }, async (payload, identity) => {
     const spot = await actOnSpot(ctx, payload.spotId, guest(identity), payload.accept ? "accept" : "decline");
@@ -72,9 +69,9 @@ export function registerStageHandlers(
   );
 
   // the socket's viewer token was checked at the join; the grant's own life is the stage's short one
-  edge.on(PanelEvent.stageToken, { who: "member" }, async (_payload, identity) => {
+  edge.on(PanelEvent.stageToken, { who: "member" }, async (_payload, identity, socket) => {
     guest(identity);
     const until = Math.floor(ctx.clock.now() / 1000) + STAGE_TOKEN_TTL_SECONDS;
-    return publisherGrant(ctx, agora, roomId, identity as Identity, until);
+    return publisherGrant(ctx, agora, socket.data.roomId, identity as Identity, until);
   });
 }

@@ -22,19 +22,34 @@ export interface Identity {
 /**
  * A viewer whose token checked out, recorded (or updated) for the shop. A token without a name
  * still has one if the shop's earlier tokens gave it: the room and the host's winners list use it
- * rather than the viewer's id.
+ * rather than the viewer's id. The viewer is read first and written only when they are new or the
+ * token says something new of them: a returning viewer's join writes nothing.
  */
 export async function admitViewer(ctx: Context, claims: TokenClaims, tiers: readonly TierConfig[]): Promise<Identity> {
   const { db } = ctx.store;
   const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
-  await ensureViewer(db, claims.shop, claims.sub, profile, ctx.clock.now());
-  const arrival = await viewerArrival(db, claims.shop, claims.sub);
+  const known = await viewerArrival(db, ctx.store.dialect, claims.shop, claims.sub);
+  if (!known || tellsNew(known, profile)) await ensureViewer(db, claims.shop, claims.sub, profile, ctx.clock.now());
+  // a viewer first heard of here starts at nothing (one an order created a moment ago gets
+  // their tier with the next tier change, as every viewer in the room does)
   return {
     shopId: claims.shop,
     viewerId: claims.sub,
     role: claims.role,
-    name: claims.name ?? arrival?.name ?? null,
-    tier: tierIndexFor(arrival?.growth ?? 0, tiers),
-    lastWatchAt: arrival?.last_watch_at ?? null,
+    name: claims.name ?? known?.name ?? null,
+    tier: tierIndexFor(known?.growth ?? 0, tiers),
+    lastWatchAt: known?.last_watch_at ?? null,
   };
+}
+
+/** Whether the token's profile changes what is stored (ensureViewer writes only what it carries). */
+function tellsNew(
+  known: { name: string | null; birthday: string | null; is_host: number },
+  profile: { name?: string | undefined; birthday?: string | undefined; host: boolean },
+): boolean {
+  return (
+    (profile.name !== undefined && profile.name !== known.name) ||
+    (profile.birthday !== undefined && profile.birthday !== known.birthday) ||
+    (profile.host && known.is_host !== 1)
+  );
 }

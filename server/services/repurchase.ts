@@ -159,9 +159,38 @@ export async function viewerSegments(db: Executor, shop: Shop, viewerId: string,
 
 const SUGGESTION_WINDOW_MS = 30 * DAY_MS;
 
-/** The card the widget shows this viewer: new buyer first (they are the repurchase goal), then dormant. */
-export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now: number): Promise<ViewerCard> {
-  const { segments } = await viewerSegments(db, shop, viewerId, now);
+/** What the widget's card is decided from, read with the rest of the viewer's snapshot (store/viewer-facts.ts). */
+export interface CardFacts {
+  /** undefined for a viewer the shop has not recorded: no card */
+  viewer: { created_at: number; points: number } | undefined;
+  firstOrderAt: number | null;
+  lastWatchAt: number | null;
+}
+
+/**
+ * The card the widget shows this viewer: new buyer first (they are the repurchase goal), then
+ * dormant. Only those two segments are worked out, without what only high intent needs (the
+ * viewer's clicks and up to 500 order lines): every join shows the card.
+ */
+export async function viewerCard(
+  db: Executor,
+  shop: Shop,
+  viewerId: string,
+  facts: CardFacts,
+  now: number,
+): Promise<ViewerCard> {
+  const { viewer } = facts;
+  if (!viewer) return null;
+  const { segments } = segmentsOf(
+    {
+      clicks: [],
+      boughtSkus: new Set<string>(),
+      firstOrderAt: facts.firstOrderAt,
+      lastWatchAt: facts.lastWatchAt,
+      since: viewer.created_at,
+    },
+    now,
+  );
   if (segments.includes("new_buyer")) {
     const own = await viewerItems(db, shop.id, viewerId, 50);
     const recent = await recentItems(db, shop.id, now - SUGGESTION_WINDOW_MS);
@@ -169,9 +198,6 @@ export async function viewerCard(db: Executor, shop: Shop, viewerId: string, now
     const catalogue = new Map((await findProducts(db, shop.id, skus)).map((row) => [row.sku, toProduct(row)]));
     return { kind: "new_buyer", suggestions: suggestFrom(own, recent, catalogue) };
   }
-  if (segments.includes("dormant")) {
-    const viewer = await findViewer(db, shop.id, viewerId);
-    return { kind: "dormant", points: viewer?.points ?? 0 };
-  }
+  if (segments.includes("dormant")) return { kind: "dormant", points: viewer.points };
   return null;
 }

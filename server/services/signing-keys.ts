@@ -3,7 +3,7 @@ import type { SigningKeyList, SigningKeyRotateBody, SigningKeyRotated, SigningKe
 import { keysToTry, type VerificationKey } from "../domain/keys.js";
 import type { Executor } from "../store/executor.js";
 import type { SigningKeyRow } from "../store/schema.js";
-import { insertSigningKey, listVerifyingKeys, retireCurrentKeys } from "../store/signing-keys.js";
+import { insertSigningKey, listShopKeys, listVerifyingKeys, retireCurrentKeys } from "../store/signing-keys.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
 import type { Context } from "./context.js";
 
@@ -37,6 +37,14 @@ export async function addSigningKey(db: Executor, shopId: string, secret: string
 /** What verifyToken checks a token of this shop against: the keys that still verify at `now`. */
 export async function verificationKeys(db: Executor, shopId: string, now: number): Promise<VerificationKey[]> {
   return (await listVerifyingKeys(db, shopId, now)).map(toVerificationKey);
+}
+
+/**
+ * Every key of the shop, retired ones included, in the order listVerifyingKeys gives: what a
+ * join keeps in memory (join-state.ts) and verifyToken filters by its own instant (keysToTry).
+ */
+export async function shopSigningKeys(db: Executor, shopId: string): Promise<VerificationKey[]> {
+  return (await listShopKeys(db, shopId)).map(toVerificationKey);
 }
 
 /** verifyToken's `keysOf` for tokens checked at `now`. */

@@ -1,52 +1,50 @@
 import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
-import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState } from "../adapters.js";
-import { boostAt, currentOrNext } from "../domain/campaigns.js";
-import { dayRoom, watchStatus } from "../domain/watch.js";
-import { hasReminder } from "../store/activity.js";
-import { findCoupon, findTemplate, listTemplates } from "../store/coupons.js";
+import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
+import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import { findEntry, liveOffer } from "../store/offers.js";
-import type { RoomRow } from "../store/schema.js";
+import { viewerFacts } from "../store/viewer-facts.js";
 import { latestChest } from "../store/watch.js";
-import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { armFor } from "./experiments.js";
 import type { Identity } from "./identity.js";
-import { inboxState } from "./inbox.js";
-import { featuredProduct } from "./live-room.js";
+import type { RoomShared } from "./join-state.js";
 import { viewerCard } from "./repurchase.js";
 import type { Shop } from "./shops.js";
 import { stageGuest } from "./stage.js";
-import { viewerView } from "./viewer-view.js";
 import { withWatchRate } from "./watch.js";
 
-/** Everything a widget needs to draw itself, for a viewer or a guest. */
-export async function buildSnapshot(
-  ctx: Context,
-  shop: Shop,
-  room: RoomRow,
-  identity: Identity | null,
-): Promise<Snapshot> {
+/**
+ * Everything a widget needs to draw itself, for a viewer or a guest. The room's shared part (the
+ * room, its shop, campaigns and featured product) comes as every join of the room reads it
+ * (services/join-state.ts); the live offer and the exchange catalogue change with every claim and
+ * exchange, so they are read for each snapshot.
+ */
+export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: Identity | null): Promise<Snapshot> {
+  const { room, shop, product } = shared;
   const now = ctx.clock.now();
   const { db } = ctx.store;
   const offer = await liveOfferView(db, shop, room.id);
-  const rules = await campaignRules(db, shop);
   const base = {
     serverTime: now,
     room: toRoomState(room),
     config: toPublicConfig(shop.config),
     catalogue: toCatalogue(await listTemplates(db, shop.id)),
-    product: await featuredProduct(ctx, room.id),
+    product,
     offer,
     claim: null,
     card: null,
     reminder: false,
     inbox: null,
-    campaign: currentOrNext(rules, now, shop.config.timezone),
+    campaign: shared.campaign(now).banner,
     stage: await stageGuest(ctx, room.id),
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
-  const { wallet, watch, coupons } = await viewerView(db, shop, identity.viewerId, now);
+  // the viewer's own facts in one statement, then only what they decide is needed besides
+  const facts = await viewerFacts(db, ctx.store.dialect, shop.id, identity.viewerId, room.id);
+  const wallet = toWallet(facts.viewer ?? { points: 0, growth: 0 }, shop.config);
+  const watch = facts.watch ?? EMPTY_WATCH;
   const multiplier = wallet.tier.multiplier;
   // the next block's points at the rate this viewer's experiment arm pays, if one runs
   const applied = await armFor(db, shop.id, "watch_rate", identity.viewerId);
@@ -55,14 +53,14 @@ export async function buildSnapshot(
     ...base,
     viewer: { id: identity.viewerId, name: identity.name, role: identity.role },
     wallet,
-    watch: watchStatus(watch, now, earning, multiplier, boostAt(rules, now, shop.config.timezone).watch),
+    watch: watchStatus(watch, now, earning, multiplier, shared.campaign(now).boost.watch),
     // a chest the day's watch cap can no longer pay is not on offer
     chest:
       dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
-    coupons,
-    card: await viewerCard(db, shop, identity.viewerId, now),
-    reminder: await hasReminder(db, room.id, identity.viewerId),
-    inbox: await inboxState(ctx, shop, identity.viewerId),
+    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    card: await viewerCard(db, shop, identity.viewerId, facts, now),
+    reminder: facts.reminder,
+    inbox: { unseen: facts.unseen, optedOut: facts.optedOut },
     claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,
   };
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { preparedOnce } from "./statement-cache.js";
@@ -19,8 +20,13 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   native: NativeDriver;
+  /** hears of every committed change to the tables a join reads alike for a whole room */
+  changes: ChangeWatch;
   close(): Promise<void>;
 }
+
+/** What services/join-state.ts keeps per room and per shop (signing keys too), read from these tables. */
+const JOIN_STATE_TABLES = new Set(["shops", "rooms", "campaigns", "products", "room_products", "signing_keys"]);
 
 export const DEFAULT_DB_PATH = "./data/encore.db";
 
@@ -44,9 +50,12 @@ export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
+  const changes = new ChangeWatch(JOIN_STATE_TABLES);
+  const db = new Kysely<Database>({
+    dialect: watchedDialect(new SqliteDialect({ database: preparedOnce(sqlite) }), changes),
+  });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
-  return { db, dialect: "sqlite", native: { dialect: "sqlite", database: sqlite }, close: () => db.destroy() };
+  return { db, dialect: "sqlite", native: { dialect: "sqlite", database: sqlite }, changes, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Store> {
@@ -54,7 +63,8 @@ async function openPostgres(url: string): Promise<Store> {
   // An idle connection that the server drops (restart, failover, admin kill) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const changes = new ChangeWatch(JOIN_STATE_TABLES);
+  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes) });
   await migrateToLatest(db as Kysely<unknown>, "postgres");
-  return { db, dialect: "postgres", native: { dialect: "postgres", pool }, close: () => db.destroy() };
+  return { db, dialect: "postgres", native: { dialect: "postgres", pool }, changes, close: () => db.destroy() };
 }

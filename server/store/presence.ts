@@ -1,5 +1,7 @@
 import { sql } from "kysely";
+import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
+import { fixedSql } from "./fixed-sql.js";
 import { toNumber } from "./numbers.js";
 
 /*
@@ -8,16 +10,30 @@ import { toNumber } from "./numbers.js";
  */
 
 /** What a socket keeps of its viewer from the join on: read once, at the handshake. */
-export async function viewerArrival(db: Executor, shopId: string, viewerId: string) {
-  return db
-    .selectFrom("viewers as v")
-    .leftJoin("watch_state as w", (join) =>
-      join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
-    )
-    .select(["v.name", "v.growth", "v.created_at", "w.updated_at as last_watch_at"])
-    .where("v.shop_id", "=", shopId)
-    .where("v.viewer_id", "=", viewerId)
-    .executeTakeFirst();
+const arrivalQuery = fixedSql<ViewerArrival>(`
+select v.name, v.birthday, v.is_host, v.growth, v.created_at, w.updated_at as last_watch_at
+from viewers v
+left join watch_state w on w.shop_id = v.shop_id and w.viewer_id = v.viewer_id
+where v.shop_id = ? and v.viewer_id = ?`);
+
+export interface ViewerArrival {
+  name: string | null;
+  birthday: string | null;
+  is_host: number;
+  growth: number;
+  created_at: number;
+  last_watch_at: number | null;
+}
+
+/** Read at every join, so of fixed text (store/fixed-sql.ts). */
+export async function viewerArrival(
+  db: Executor,
+  dialect: Dialect,
+  shopId: string,
+  viewerId: string,
+): Promise<ViewerArrival | undefined> {
+  const [row] = await arrivalQuery(db, dialect, [shopId, viewerId]);
+  return row;
 }
 
 export interface PresenceFacts {

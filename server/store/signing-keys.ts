@@ -17,6 +17,17 @@ export async function listVerifyingKeys(db: Executor, shopId: string, now: numbe
     .execute();
 }
 
+/** Every key of the shop, retired or not, in listVerifyingKeys' order. */
+export async function listShopKeys(db: Executor, shopId: string): Promise<SigningKeyRow[]> {
+  return db
+    .selectFrom("signing_keys")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+}
+
 /** Puts an end to every key of the shop still without one: each verifies until `until`, then no more. */
 export async function retireCurrentKeys(db: Executor, shopId: string, until: number): Promise<SigningKeyRow[]> {
   const current = await db

@@ -9,7 +9,11 @@ export interface ViewerProfile {
   host?: boolean;
 }
 
-/** Viewer ids belong to the shop: the first time we hear of one, it exists. */
+/**
+ * Viewer ids belong to the shop: the first time we hear of one, it exists. What the token says
+ * of them (name, birthday, host) is written over what was known, in the same statement: a join
+ * makes one write, not two.
+ */
 export async function ensureViewer(
   db: Executor,
   shopId: string,
@@ -17,6 +21,10 @@ export async function ensureViewer(
   profile: ViewerProfile,
   now: number,
 ): Promise<void> {
+  const changes: { name?: string; birthday?: string; is_host?: number } = {};
+  if (profile.name) changes.name = profile.name;
+  if (profile.birthday) changes.birthday = profile.birthday;
+  if (profile.host) changes.is_host = 1;
   await db
     .insertInto("viewers")
     .values({
@@ -29,20 +37,11 @@ export async function ensureViewer(
       created_at: now,
       is_host: profile.host ? 1 : 0,
     })
-    .onConflict((oc) => oc.columns(["shop_id", "viewer_id"]).doNothing())
+    .onConflict((oc) => {
+      const conflict = oc.columns(["shop_id", "viewer_id"]);
+      return Object.keys(changes).length > 0 ? conflict.doUpdateSet(changes) : conflict.doNothing();
+    })
     .execute();
-  const changes: { name?: string; birthday?: string; is_host?: number } = {};
-  if (profile.name) changes.name = profile.name;
-  if (profile.birthday) changes.birthday = profile.birthday;
-  if (profile.host) changes.is_host = 1;
-  if (Object.keys(changes).length > 0) {
-    await db
-      .updateTable("viewers")
-      .set(changes)
-      .where("shop_id", "=", shopId)
-      .where("viewer_id", "=", viewerId)
-      .execute();
-  }
 }
 
 export async function findViewer(

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { CompactSign, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth/tokens.js";
@@ -100,6 +101,28 @@ describe("viewer tokens at the handshake", () => {
     [
       "a string expiry under the wrong key",
       async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: "x" }, "not-the-shop-secret"),
+      "token_invalid",
+    ],
+    [
+      "a not-before still in the future",
+      async () => signRaw({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour(), nbf: inAnHour() - 60 }),
+      "token_claims",
+    ],
+    [
+      "a payload changed after signing",
+      async () => {
+        const [header, , signature] = (await server.token("amy")).split(".");
+        return `${header}.${b64({ sub: "bob", shop: server.shop.id, role: "host", exp: inAnHour() })}.${signature}`;
+      },
+      "token_invalid",
+    ],
+    [
+      "a critical header parameter",
+      async () => {
+        // jose will not sign with an extension it does not know; a hostile backend can
+        const signed = `${b64({ alg: "HS256", crit: ["x-hop"], "x-hop": 1 })}.${b64({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour() })}`;
+        return `${signed}.${createHmac("sha256", server.shop.secret).update(signed).digest("base64url")}`;
+      },
       "token_invalid",
     ],
     ["another shop's genuine token", async () => otherShopToken, "wrong_shop"],

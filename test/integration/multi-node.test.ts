@@ -145,6 +145,53 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes o
     expect(offer).toEqual({ claimed: 40, status: "sold_out" });
   });
 
+  it("shows a change made through node A in the next join on node B, though B keeps the room's shared state", async () => {
+    const snapshotOn = async (url: string, viewerId: string) => {
+      const token = await signToken(shop.secret, { sub: viewerId, shop: shop.id, role: "viewer" });
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+        auth: { room: roomId, token },
+        transports: ["websocket"],
+        forceNew: true,
+      });
+      sockets.push(socket);
+      const snapshot = await next(socket, ServerEvent.snapshot, 10_000);
+      socket.disconnect();
+      return snapshot;
+    };
+    // B's joins keep the room, its shop and its product as read now
+    const watcher = await connect(b.url, "watcher-b");
+    expect((await snapshotOn(b.url, "early-b")).room.title).toBe("Big live");
+
+    // A's room event reaches B after A's word that B's kept state is stale (one ordered stream)
+    const renamed = next(watcher, ServerEvent.room, 10_000);
+    const patched = await fetch(`${a.url}/v1/rooms/${roomId}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${shop.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Renamed through A" }),
+    });
+    expect(patched.status).toBe(200);
+    await renamed;
+    expect((await snapshotOn(b.url, "late-b")).room.title).toBe("Renamed through A");
+
+    const added = await fetch(`${a.url}/v1/products`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${shop.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        sku: "two-node-serum",
+        name: { "zh-CN": "两地精华", en: "Two-node serum" },
+        price: 9_900,
+        image: "https://cdn.example.com/serum.png",
+        inStock: true,
+      }),
+    });
+    expect(added.status).toBe(200);
+    const host = await connect(a.url, "host-zoe", "host");
+    const featured = next(watcher, ServerEvent.product, 10_000);
+    expect(await call(host, HostEvent.feature, { sku: "two-node-serum" })).toMatchObject({ ok: true });
+    await featured;
+    expect((await snapshotOn(b.url, "later-b")).product).toMatchObject({ sku: "two-node-serum" });
+  });
+
   it("ends a lucky bag once with both nodes up, and through node B once node A is killed", async () => {
     const host = await connect(a.url, "host-mei", "host");
     const template = await call(host, HostEvent.templateCreate, {

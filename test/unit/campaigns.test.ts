@@ -4,6 +4,7 @@ import { compareCampaignDays } from "../../server/domain/campaign-days.js";
 import {
   boostAt,
   type CampaignRule,
+  campaignState,
   conflictingOverlap,
   currentOrNext,
   memberDayRule,
@@ -204,4 +205,35 @@ describe("campaign days against ordinary days", () => {
     expect(result.campaign).toEqual({ days: 0, orders: 0, revenue: 0, watchMinutes: 0 });
     expect(result.ordinary.days).toBe(7);
   });
+});
+
+describe("the campaign state a room's joins share, and until when it holds", () => {
+  const festival = dated("fest", "2026-12-04T10:00", "2026-12-06T22:00", 2, 2);
+  const weekend = weekly("weekend", [6, 0], 1, 3);
+  const member = memberDayRule({ memberDays: { daysOfMonth: [5], daysOfWeek: [], multiplier: 2 } });
+  const rules = [festival, weekend, ...(member ? [member] : [])];
+  const start = Date.UTC(2026, 11, 2, 7, 13);
+  const end = Date.UTC(2026, 11, 9, 0, 0);
+
+  it.each([SH, NY, "UTC"])(
+    "in %s it equals the banner and boost computed afresh at every instant before `until`",
+    (zone) => {
+      let at = start;
+      let changes = 0;
+      while (at < end) {
+        const state = campaignState(rules, at, zone);
+        expect(state.until).toBeGreaterThan(at);
+        // instants inside the window, its last millisecond included
+        for (const probe of [at, at + 1, (at + state.until) / 2, state.until - 1].map(Math.floor)) {
+          expect(currentOrNext(rules, probe, zone)).toEqual(state.banner);
+          expect(boostAt(rules, probe, zone)).toEqual(state.boost);
+        }
+        at = state.until;
+        changes++;
+      }
+      // the week holds a festival, a weekend and a member day: a few dozen changes, not one a minute
+      expect(changes).toBeGreaterThan(5);
+      expect(changes).toBeLessThan(40);
+    },
+  );
 });
