@@ -1,5 +1,5 @@
 import type { Dialect } from "./database.js";
-import { type Executor, lockRows } from "./executor.js";
+import { among, type Executor, lockRows } from "./executor.js";
 import { toNumber } from "./numbers.js";
 import type { CouponRow, CouponTemplateRow } from "./schema.js";
 
@@ -96,6 +96,69 @@ export async function takeTemplateStock(db: Executor, templateId: string, count 
     .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
     .executeTakeFirst();
   return toNumber(result.numUpdatedRows) === 1;
+}
+
+/*
+ * The coupon issuing path's statements as unexecuted queries, so a caller can send them together
+ * with its own (store/together.ts): a claim batch reads and writes all it needs in a few statements.
+ */
+
+/**
+ * The shop's templates among `ids`, locked on Postgres until the transaction ends: the stock,
+ * the pause and what each viewer holds cannot change between the issuer's decision and its write.
+ * In id order, so two issuers of the same templates lock them in the same order.
+ */
+export function templatesLockedQuery(db: Executor, dialect: Dialect, shopId: string, ids: readonly string[]) {
+  return lockRows(
+    db
+      .selectFrom("coupon_templates")
+      .selectAll()
+      .where("shop_id", "=", shopId)
+      .where(among(dialect, "id", ids))
+      .orderBy("id"),
+    dialect,
+  );
+}
+
+/** The coupons already granted under any of these keys. */
+export function couponsByGrantQuery(db: Executor, dialect: Dialect, shopId: string, grantKeys: readonly string[]) {
+  return db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where(among(dialect, "grant_key", grantKeys));
+}
+
+/** How many coupons of each of these templates each of these viewers holds (none: no row). */
+export function couponsHeldQuery(
+  db: Executor,
+  dialect: Dialect,
+  shopId: string,
+  templateIds: readonly string[],
+  viewerIds: readonly string[],
+) {
+  return db
+    .selectFrom("coupons")
+    .select((eb) => ["template_id", "viewer_id", eb.fn.countAll().as("n")])
+    .where("shop_id", "=", shopId)
+    .where(among(dialect, "template_id", templateIds))
+    .where(among(dialect, "viewer_id", viewerIds))
+    .groupBy(["template_id", "viewer_id"]);
+}
+
+/** Counts `count` more issued of a template whose stock the caller checked under its lock. */
+export function addIssuedQuery(db: Executor, templateId: string, count: number) {
+  return db
+    .updateTable("coupon_templates")
+    .set((eb) => ({ issued: eb("issued", "+", count) }))
+    .where("id", "=", templateId);
+}
+
+/** The inserts of these coupons, a few hundred rows a statement. */
+export function couponInserts(db: Executor, rows: CouponRow[]) {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += CHUNK) inserts.push(db.insertInto("coupons").values(rows.slice(i, i + CHUNK)));
+  return inserts;
 }
 
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
