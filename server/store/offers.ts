@@ -1,5 +1,5 @@
 import type { Dialect } from "./database.js";
-import { type Executor, lockRows } from "./executor.js";
+import { among, type Executor, lockRows } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
 import type { MuteRow, OfferDrawRow, OfferEntryRow, OfferRow } from "./schema.js";
 
@@ -44,7 +44,60 @@ export async function latestOfferHead(
  * row in the database, not any node's memory, says how much stock is left and whether it is live.
  */
 export async function lockOffer(db: Executor, id: string, dialect: Dialect): Promise<OfferRow | undefined> {
-  return lockRows(db.selectFrom("offers").selectAll().where("id", "=", id), dialect).executeTakeFirst();
+  return lockOfferQuery(db, id, dialect).executeTakeFirst();
+}
+
+/*
+ * A claim batch's statements as unexecuted queries, sent with others (store/together.ts) so the
+ * batch costs Postgres a few round trips however many claims it holds.
+ */
+
+/** `lockOffer` as a query. */
+export function lockOfferQuery(db: Executor, id: string, dialect: Dialect) {
+  return lockRows(db.selectFrom("offers").selectAll().where("id", "=", id), dialect);
+}
+
+/** The viewers among these with an entry in the offer, through whichever node. */
+export function enteredQuery(db: Executor, dialect: Dialect, offerId: string, viewerIds: readonly string[]) {
+  return db
+    .selectFrom("offer_entries")
+    .select("viewer_id")
+    .where("offer_id", "=", offerId)
+    .where(among(dialect, "viewer_id", viewerIds));
+}
+
+/** The offer's last arrival number (null before its first entry). */
+export function lastEntrySeqQuery(db: Executor, offerId: string) {
+  return db
+    .selectFrom("offer_entries")
+    .select((eb) => eb.fn.max("seq").as("last"))
+    .where("offer_id", "=", offerId);
+}
+
+/** The growth of these viewers (a viewer the shop has not met has no row). */
+export function growthQuery(db: Executor, dialect: Dialect, shopId: string, viewerIds: readonly string[]) {
+  return db
+    .selectFrom("viewers")
+    .select(["viewer_id", "growth"])
+    .where("shop_id", "=", shopId)
+    .where(among(dialect, "viewer_id", viewerIds));
+}
+
+/** `insertEntries`' statements. */
+export function entryInserts(db: Executor, rows: OfferEntryRow[]) {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += CHUNK)
+    inserts.push(db.insertInto("offer_entries").values(rows.slice(i, i + CHUNK)));
+  return inserts;
+}
+
+/** `updateOffer`'s statement. */
+export function updateOfferQuery(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<OfferRow, "status" | "claimed" | "ended_at" | "sold_out_at">>,
+) {
+  return db.updateTable("offers").set(changes).where("id", "=", id);
 }
 
 /** Which of these viewers already have an entry in the offer, through whichever node. */
