@@ -82,22 +82,6 @@ export async function countRedeemedByTemplate(db: Executor, shopId: string): Pro
   return new Map(rows.map((row) => [row.template_id, toNumber(row.n)]));
 }
 
-/**
- * Takes `count` from a template's stock if it has that many left and is not paused; false when
- * it does not. The pause is in the statement so a pause committed after the caller read the
- * template still stops the issue.
- */
-export async function takeTemplateStock(db: Executor, templateId: string, count = 1): Promise<boolean> {
-  const result = await db
-    .updateTable("coupon_templates")
-    .set((eb) => ({ issued: eb("issued", "+", count) }))
-    .where("id", "=", templateId)
-    .where("active", "=", 1)
-    .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
-    .executeTakeFirst();
-  return toNumber(result.numUpdatedRows) === 1;
-}
-
 /*
  * The coupon issuing path's statements as unexecuted queries, so a caller can send them together
  * with its own (store/together.ts): a claim batch reads and writes all it needs in a few statements.
@@ -164,15 +148,6 @@ export function couponInserts(db: Executor, rows: CouponRow[]) {
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
 const CHUNK = 200;
 
-export async function insertCoupons(db: Executor, rows: CouponRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto("coupons")
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
-}
-
 /** The coupons already granted under any of these keys, by key. */
 export async function findCouponsByGrant(
   db: Executor,
@@ -190,28 +165,6 @@ export async function findCouponsByGrant(
     for (const row of rows) if (row.grant_key) found.set(row.grant_key, row);
   }
   return found;
-}
-
-/** How many coupons of a template each of these viewers holds (viewers with none are absent). */
-export async function countCouponsHeld(
-  db: Executor,
-  shopId: string,
-  templateId: string,
-  viewerIds: string[],
-): Promise<Map<string, number>> {
-  const held = new Map<string, number>();
-  for (let i = 0; i < viewerIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("coupons")
-      .select((eb) => ["viewer_id", eb.fn.countAll().as("n")])
-      .where("shop_id", "=", shopId)
-      .where("template_id", "=", templateId)
-      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
-      .groupBy("viewer_id")
-      .execute();
-    for (const row of rows) held.set(row.viewer_id, toNumber(row.n));
-  }
-  return held;
 }
 
 export async function findCoupon(

@@ -100,31 +100,6 @@ export function updateOfferQuery(
   return db.updateTable("offers").set(changes).where("id", "=", id);
 }
 
-/** Which of these viewers already have an entry in the offer, through whichever node. */
-export async function enteredAmong(db: Executor, offerId: string, viewerIds: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < viewerIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("offer_entries")
-      .select("viewer_id")
-      .where("offer_id", "=", offerId)
-      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
-      .execute();
-    for (const row of rows) found.add(row.viewer_id);
-  }
-  return found;
-}
-
-/** The next arrival number for an offer's entries, from the database. */
-export async function nextEntrySeq(db: Executor, offerId: string): Promise<number> {
-  const row = await db
-    .selectFrom("offer_entries")
-    .select((eb) => eb.fn.max("seq").as("last"))
-    .where("offer_id", "=", offerId)
-    .executeTakeFirst();
-  return toNumber(row?.last) + 1;
-}
-
 export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {
   return db
     .selectFrom("offers")
@@ -159,15 +134,6 @@ export async function updateOffer(
   changes: Partial<Pick<OfferRow, "status" | "claimed" | "ended_at" | "sold_out_at">>,
 ): Promise<void> {
   await db.updateTable("offers").set(changes).where("id", "=", id).execute();
-}
-
-export async function insertEntries(db: Executor, rows: OfferEntryRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto("offer_entries")
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
 }
 
 export async function listEntries(db: Executor, offerId: string): Promise<OfferEntryRow[]> {
