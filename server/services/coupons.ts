@@ -175,7 +175,7 @@ export function issueReads(
   const dialect = dialectOf(trx);
   return {
     issueGranted: couponsByGrantQuery(trx, dialect, shopId, [...new Set(grantKeys)]),
-    issueHeld: couponsHeldQuery(trx, dialect, shopId, templateIds, [...new Set(viewerIds)]),
+    issueHeld: couponsHeldQuery(trx, dialect, templateIds, [...new Set(viewerIds)]),
   };
 }
 

@@ -113,18 +113,21 @@ export function couponsByGrantQuery(db: Executor, dialect: Dialect, shopId: stri
     .where(among(dialect, "grant_key", grantKeys));
 }
 
-/** How many coupons of each of these templates each of these viewers holds (none: no row). */
+/**
+ * How many coupons of each of these templates each of these viewers holds (none: no row). The
+ * templates are the shop's own (`templatesLockedQuery` read them), and a template's coupons are
+ * all of its shop: no shop term, which would lead SQLite's planner to scan the template's every
+ * coupon instead of looking each viewer up in (template, viewer).
+ */
 export function couponsHeldQuery(
   db: Executor,
   dialect: Dialect,
-  shopId: string,
   templateIds: readonly string[],
   viewerIds: readonly string[],
 ) {
   return db
     .selectFrom("coupons")
     .select((eb) => ["template_id", "viewer_id", eb.fn.countAll().as("n")])
-    .where("shop_id", "=", shopId)
     .where(among(dialect, "template_id", templateIds))
     .where(among(dialect, "viewer_id", viewerIds))
     .groupBy(["template_id", "viewer_id"]);

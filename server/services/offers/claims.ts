@@ -130,10 +130,13 @@ export async function commitClaims(
     // Other nodes may have taken claims since this node's cache was filled: decide against the
     // locked row and the entries in the database, so stock holds across every node. These reads
     // come after the lock, so they see whatever the lock waited for.
+    // whose grants and holdings to read: a lucky bag's claims only enter, and a viewer this node
+    // saw win cannot win again
+    const mayWin = offer.mode === "first_come" ? viewerIds.filter((id) => !state.taken.has(id)) : [];
     const guarded = await readTogether(trx, {
       entered: enteredQuery(trx, dialect, offer.id, viewerIds),
       lastSeq: lastEntrySeqQuery(trx, offer.id),
-      ...dealReads(trx, shop.id, offer.id, locked, viewerIds),
+      ...dealReads(trx, shop.id, offer.id, locked, mayWin),
     });
     const [fresh] = locked.offer;
     if (fresh) {
