@@ -56,14 +56,28 @@ async function storm(code: Code, store: unknown, shop: { id: string }, n: number
   const fullShop = await code.shops.requireShop(db, shop.id);
   const templateId = await newTemplate(code, db, fullShop);
   const room = await code.shops.createRoom(db, shop.id, { title: `Storm ${n}` }, Date.now());
-  await desk.start(fullShop, room.id, { templateId, stock: STOCK, durationSeconds: 300, mode: MODE, keyword: "1", minTier: null });
+  await desk.start(fullShop, room.id, {
+    templateId,
+    stock: STOCK,
+    durationSeconds: 300,
+    mode: MODE,
+    keyword: "1",
+    minTier: null,
+  });
   const answers: Promise<{ result: string } | null>[] = [];
   // with --expose-gc, the garbage of the storm before is not this one's to collect
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.cpuUsage();
   for (let i = 0; i < CLAIMS; i += BATCH) {
     for (let v = i; v < Math.min(CLAIMS, i + BATCH); v++) {
-      const claimant = { shop: fullShop, roomId: room.id, viewerId: viewerId(v), name: null, muted: false, socketId: null };
+      const claimant = {
+        shop: fullShop,
+        roomId: room.id,
+        viewerId: viewerId(v),
+        name: null,
+        muted: false,
+        socketId: null,
+      };
       answers.push(desk.claimIfKeyword(claimant, "1"));
     }
     await new Promise((next) => setImmediate(next));
@@ -126,7 +140,9 @@ async function main() {
     }
   }
   const label = onPostgres ? "Postgres" : "SQLite";
-  console.log(`${label}: ${CLAIMS} claims in groups of ${BATCH}, ${MODE}, stock ${STOCK}, load ${loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `${label}: ${CLAIMS} claims in groups of ${BATCH}, ${MODE}, stock ${STOCK}, load ${loadavg()[0]?.toFixed(1)}`,
+  );
   codes.forEach((code, i) => {
     const runs = (figures[i] as number[]).slice().sort((a, b) => a - b);
     const median = runs[Math.floor(runs.length / 2)] as number;

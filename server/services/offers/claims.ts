@@ -15,10 +15,10 @@ import {
 } from "../../store/offers.js";
 import type { CouponRow, OfferEntryRow } from "../../store/schema.js";
 import { roomMinTierQuery } from "../../store/shops.js";
-import { readTogether, writeTogether } from "../../store/together.js";
+import { type ReadResults, readTogether, writeTogether } from "../../store/together.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
-import { DealGrants, dealLocks, dealReads, type GrantedDeal, lockArmTemplates } from "./deals.js";
+import { DealGrants, type DealLocked, dealLocks, dealReads, type GrantedDeal, lockArmTemplates } from "./deals.js";
 import {
   type Claimant,
   claimStateOf,
@@ -117,27 +117,37 @@ export async function commitClaims(
     // The batch's round trips on Postgres: the locks with what needs no lock, what the locks
     // guard, then every write in one statement (store/together.ts). Each round trip waits for a
     // turn of an event loop busy with arriving claims, and the claims behind wait for this batch.
-    const locked = await lockArmTemplates(
-      trx,
-      shop.id,
-      await readTogether(trx, {
-        offer: lockOfferQuery(trx, offer.id, dialect),
-        growth: growthQuery(trx, dialect, shop.id, viewerIds),
-        room: roomMinTierQuery(trx, roomId),
-        ...dealLocks(trx, shop.id, state.template.id),
-      }),
-    );
+    const shared = {
+      offer: lockOfferQuery(trx, offer.id, dialect),
+      growth: growthQuery(trx, dialect, shop.id, viewerIds),
+      room: roomMinTierQuery(trx, roomId),
+    };
+    // A lucky bag's claims only enter (its coupons come with the draw): its batches read nothing
+    // of the deal and lock no template, so they do not wait behind other issuers of it.
+    let locked: ReadResults<typeof shared>;
+    let dealLocked: DealLocked | null = null;
+    if (offer.mode === "first_come") {
+      const both = { ...shared, ...dealLocks(trx, shop.id, state.template.id) };
+      dealLocked = await lockArmTemplates(trx, shop.id, await readTogether(trx, both));
+      locked = dealLocked as ReadResults<typeof both>;
+    } else locked = await readTogether(trx, shared);
     // Other nodes may have taken claims since this node's cache was filled: decide against the
     // locked row and the entries in the database, so stock holds across every node. These reads
     // come after the lock, so they see whatever the lock waited for.
-    // whose grants and holdings to read: a lucky bag's claims only enter, and a viewer this node
-    // saw win cannot win again
-    const mayWin = offer.mode === "first_come" ? viewerIds.filter((id) => !state.taken.has(id)) : [];
-    const guarded = await readTogether(trx, {
+    const entered = {
       entered: enteredQuery(trx, dialect, offer.id, viewerIds),
       lastSeq: lastEntrySeqQuery(trx, offer.id),
-      ...dealReads(trx, shop.id, offer.id, locked, mayWin),
-    });
+    };
+    let guarded: ReadResults<typeof entered>;
+    let deals: DealGrants | null = null;
+    if (dealLocked) {
+      // whose grants and holdings to read: a viewer this node saw win cannot win again
+      const mayWin = viewerIds.filter((id) => !state.taken.has(id));
+      const both = { ...entered, ...dealReads(trx, shop.id, offer.id, dealLocked, mayWin) };
+      const read = await readTogether(trx, both);
+      deals = new DealGrants(shop, offer, state.template, dealLocked, read);
+      guarded = read;
+    } else guarded = await readTogether(trx, entered);
     const [fresh] = locked.offer;
     if (fresh) {
       claimed = fresh.claimed;
@@ -153,7 +163,6 @@ export async function commitClaims(
     const growth = new Map(locked.growth.map((row) => [row.viewer_id, row.growth]));
     // a fan-only room: read once per batch, so a gate the host sets mid-offer applies at once
     const roomTierIndex = gateIndex(locked.room[0]?.min_tier ?? null, config.tiers);
-    const deals = new DealGrants(shop, offer, state.template, locked, guarded);
     const entries: OfferEntryRow[] = [];
     const entryOf = (claim: PendingClaim): OfferEntryRow => ({
       offer_id: offer.id,
@@ -200,10 +209,12 @@ export async function commitClaims(
           outcomes.set(claim, { offerId: offer.id, result: "entered", ...entrant(claim.claimant.viewerId) });
         }
       });
-      const granted = deals.grant(
-        candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
-        now,
-      );
+      if (candidates.length > 0 && !deals) throw new Error(`offer ${offer.id}: a candidate without its deal read`);
+      const granted =
+        deals?.grant(
+          candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
+          now,
+        ) ?? [];
       candidates.forEach((claim, i) => {
         const grant = granted[i] as GrantedDeal;
         if ("refusal" in grant) {
@@ -223,7 +234,7 @@ export async function commitClaims(
     // batches behind it (queued while it committed) find it sold out already.
     soldOut = offer.status === "live" && (soldOut || (offer.mode === "first_come" && claimed >= stock));
     await writeTogether(trx, [
-      ...deals.writes(trx, now),
+      ...(deals?.writes(trx, now) ?? []),
       ...entryInserts(trx, entries),
       ...(wins.length > 0 || soldOut
         ? [
