@@ -98,4 +98,34 @@ describe.skipIf(!requires("postgres") || !testPostgresUrl)("a claim batch's roun
       .executeTakeFirst();
     expect(row).toEqual({ status: "sold_out", claimed: STOCK });
   });
+
+  it("enters a lucky bag's claims without reading the deal or locking its template", async () => {
+    if (server.store.native.dialect !== "postgres") throw new Error("this test runs on Postgres");
+    const host = await joinAsHost(server);
+    const template = await makeTemplate(host);
+    const offer = await startOffer(host, template.id, { stock: STOCK, mode: "draw" });
+    const sockets: TestSocket[] = [];
+    for (let i = 0; i < VIEWERS; i++) {
+      const id = `lb${String(i).padStart(3, "0")}`;
+      sockets.push(await server.connect({ token: await server.token(id, { name: id }) }));
+    }
+    const transactions = recordTransactions(server.store.native.pool);
+
+    const results = await Promise.all(sockets.map((socket) => call(socket, ClientEvent.comment, { text: "1" })));
+    const outcomes = results.map((r) => (r.ok ? r.data.claim : undefined)) as ClaimOutcome[];
+    expect(outcomes.filter((o) => o?.result === "entered")).toHaveLength(VIEWERS);
+
+    const batches = transactions.filter(isClaimBatch);
+    expect(batches.length).toBeGreaterThan(0);
+    for (const statements of batches) {
+      expect(statements).toHaveLength(BATCH_ROUND_TRIPS);
+      expect(statements.filter((sql) => /coupon_templates|"coupons"|experiments|campaigns/i.test(sql))).toEqual([]);
+    }
+    const entries = await server.store.db
+      .selectFrom("offer_entries")
+      .select("viewer_id")
+      .where("offer_id", "=", offer.id)
+      .execute();
+    expect(entries).toHaveLength(VIEWERS);
+  });
 });
