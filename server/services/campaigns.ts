@@ -51,7 +51,12 @@ export async function listCampaigns(db: Executor, shopId: string): Promise<Campa
 
 /** The shop's own campaigns as rules (member days not among them). */
 export async function shopCampaignRules(db: Executor, shopId: string): Promise<CampaignRule[]> {
-  return (await listCampaignRows(db, shopId)).map((row) => toRule(toCampaignView(row)));
+  return campaignRulesOf(await listCampaignRows(db, shopId));
+}
+
+/** Campaign rows, read by the caller (perhaps with its other reads), as rules. */
+export function campaignRulesOf(rows: CampaignRow[]): CampaignRule[] {
+  return rows.map((row) => toRule(toCampaignView(row)));
 }
 
 /** Everything that can multiply points in this shop: its campaigns and its member days as one. */

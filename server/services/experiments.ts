@@ -189,8 +189,12 @@ export async function armsFor(
   incentive: Incentive,
   viewerIds: string[],
 ): Promise<Map<string, AppliedArm>> {
+  return armsFrom(await runningExperiment(db, shopId, incentive), viewerIds);
+}
+
+/** Each viewer's arm of an experiment the caller read (perhaps with its other reads); none running: empty. */
+export function armsFrom(row: ExperimentRow | undefined, viewerIds: string[]): Map<string, AppliedArm> {
   const applied = new Map<string, AppliedArm>();
-  const row = await runningExperiment(db, shopId, incentive);
   if (!row) return applied;
   const arms = JSON.parse(row.arms) as ExperimentArm[];
   const experiment = { id: row.id, arms, holdoutPercent: row.holdout_percent };
@@ -201,6 +205,12 @@ export async function armsFor(
   return applied;
 }
 
+/** The coupon templates an experiment's arms give (none running: none). */
+export function armTemplateIds(row: ExperimentRow | undefined): string[] {
+  if (!row) return [];
+  return (JSON.parse(row.arms) as ExperimentArm[]).flatMap((arm) => (arm.templateId ? [arm.templateId] : []));
+}
+
 /** Records each viewer's exposure (the first one counts), in one statement. */
 export async function exposeAll(
   db: Executor,
@@ -208,14 +218,16 @@ export async function exposeAll(
   applied: Map<string, AppliedArm>,
   now: number,
 ): Promise<void> {
-  await recordExposures(
-    db,
-    [...applied].map(([viewerId, arm]) => ({
-      experimentId: arm.experimentId,
-      shopId,
-      viewerId,
-      arm: arm.key,
-      at: now,
-    })),
-  );
+  await recordExposures(db, exposuresOf(shopId, applied, now));
+}
+
+/** The exposure rows of applied arms, for a caller that writes them with its other writes. */
+export function exposuresOf(shopId: string, applied: Map<string, AppliedArm>, now: number) {
+  return [...applied].map(([viewerId, arm]) => ({
+    experimentId: arm.experimentId,
+    shopId,
+    viewerId,
+    arm: arm.key,
+    at: now,
+  }));
 }

@@ -50,23 +50,34 @@ export async function enqueueWebhooks<E extends WebhookEvent>(
   now: number,
 ): Promise<void> {
   if (data.length === 0) return;
-  const endpoints = await endpointsFor(trx, shopId, event);
-  if (endpoints.length === 0) return;
-  await insertOutbox(
-    trx,
-    data.flatMap((d) => {
-      // every endpoint gets the same body: the change as it was committed
-      const body = JSON.stringify({ event, shopId, createdAt: now, data: d });
-      return endpoints.map((endpoint) => ({
-        shop_id: shopId,
-        endpoint_id: endpoint.id,
-        event,
-        body,
-        next_attempt_at: now,
-        created_at: now,
-      }));
-    }),
-  );
+  const rows = outboxRowsFor(await listEndpoints(trx, shopId), shopId, event, data, now);
+  if (rows.length > 0) await insertOutbox(trx, rows);
+}
+
+/**
+ * The outbox rows of several messages of one event, given the shop's endpoints (read by the
+ * caller, perhaps with its other reads): one per message and endpoint that takes the event.
+ */
+export function outboxRowsFor<E extends WebhookEvent>(
+  endpoints: WebhookEndpointRow[],
+  shopId: string,
+  event: E,
+  data: WebhookData<E>[],
+  now: number,
+): Pick<OutboxRow, "shop_id" | "endpoint_id" | "event" | "body" | "next_attempt_at" | "created_at">[] {
+  const taking = endpoints.filter((e) => endpointWants(toWebhookEndpoint(e), event));
+  return data.flatMap((d) => {
+    // every endpoint gets the same body: the change as it was committed
+    const body = JSON.stringify({ event, shopId, createdAt: now, data: d });
+    return taking.map((endpoint) => ({
+      shop_id: shopId,
+      endpoint_id: endpoint.id,
+      event,
+      body,
+      next_attempt_at: now,
+      created_at: now,
+    }));
+  });
 }
 
 /** `tier.changed`, in the transaction of the ledger entry that moved the viewer across a threshold. */

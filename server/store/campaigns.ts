@@ -3,13 +3,12 @@ import type { CampaignRow } from "./schema.js";
 
 /** A shop's campaigns, oldest first. */
 export async function listCampaignRows(db: Executor, shopId: string): Promise<CampaignRow[]> {
-  return db
-    .selectFrom("campaigns")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  return campaignRowsQuery(db, shopId).execute();
+}
+
+/** The shop's campaigns, oldest first, as a query a caller may send with others. */
+export function campaignRowsQuery(db: Executor, shopId: string) {
+  return db.selectFrom("campaigns").selectAll().where("shop_id", "=", shopId).orderBy("created_at").orderBy("id");
 }
 
 export async function findCampaignRow(db: Executor, shopId: string, id: string): Promise<CampaignRow | undefined> {

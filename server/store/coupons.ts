@@ -1,5 +1,5 @@
 import type { Dialect } from "./database.js";
-import { type Executor, lockRows } from "./executor.js";
+import { among, type Executor, lockRows } from "./executor.js";
 import { toNumber } from "./numbers.js";
 import type { CouponRow, CouponTemplateRow } from "./schema.js";
 
@@ -82,33 +82,74 @@ export async function countRedeemedByTemplate(db: Executor, shopId: string): Pro
   return new Map(rows.map((row) => [row.template_id, toNumber(row.n)]));
 }
 
-/**
- * Takes `count` from a template's stock if it has that many left and is not paused; false when
- * it does not. The pause is in the statement so a pause committed after the caller read the
- * template still stops the issue.
+/*
+ * The coupon issuing path's statements as unexecuted queries, so a caller can send them together
+ * with its own (store/together.ts): a claim batch reads and writes all it needs in a few statements.
  */
-export async function takeTemplateStock(db: Executor, templateId: string, count = 1): Promise<boolean> {
-  const result = await db
+
+/**
+ * The shop's templates among `ids`, locked on Postgres until the transaction ends: the stock,
+ * the pause and what each viewer holds cannot change between the issuer's decision and its write.
+ * In id order, so two issuers of the same templates lock them in the same order.
+ */
+export function templatesLockedQuery(db: Executor, dialect: Dialect, shopId: string, ids: readonly string[]) {
+  return lockRows(
+    db
+      .selectFrom("coupon_templates")
+      .selectAll()
+      .where("shop_id", "=", shopId)
+      .where(among(dialect, "id", ids))
+      .orderBy("id"),
+    dialect,
+  );
+}
+
+/** The coupons already granted under any of these keys. */
+export function couponsByGrantQuery(db: Executor, dialect: Dialect, shopId: string, grantKeys: readonly string[]) {
+  return db
+    .selectFrom("coupons")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where(among(dialect, "grant_key", grantKeys));
+}
+
+/**
+ * How many coupons of each of these templates each of these viewers holds (none: no row). The
+ * templates are the shop's own (`templatesLockedQuery` read them), and a template's coupons are
+ * all of its shop: no shop term, which would lead SQLite's planner to scan the template's every
+ * coupon instead of looking each viewer up in (template, viewer).
+ */
+export function couponsHeldQuery(
+  db: Executor,
+  dialect: Dialect,
+  templateIds: readonly string[],
+  viewerIds: readonly string[],
+) {
+  return db
+    .selectFrom("coupons")
+    .select((eb) => ["template_id", "viewer_id", eb.fn.countAll().as("n")])
+    .where(among(dialect, "template_id", templateIds))
+    .where(among(dialect, "viewer_id", viewerIds))
+    .groupBy(["template_id", "viewer_id"]);
+}
+
+/** Counts `count` more issued of a template whose stock the caller checked under its lock. */
+export function addIssuedQuery(db: Executor, templateId: string, count: number) {
+  return db
     .updateTable("coupon_templates")
     .set((eb) => ({ issued: eb("issued", "+", count) }))
-    .where("id", "=", templateId)
-    .where("active", "=", 1)
-    .where((eb) => eb.or([eb("stock", "is", null), eb("issued", "<=", eb("stock", "-", count))]))
-    .executeTakeFirst();
-  return toNumber(result.numUpdatedRows) === 1;
+    .where("id", "=", templateId);
+}
+
+/** The inserts of these coupons, a few hundred rows a statement. */
+export function couponInserts(db: Executor, rows: CouponRow[]) {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += CHUNK) inserts.push(db.insertInto("coupons").values(rows.slice(i, i + CHUNK)));
+  return inserts;
 }
 
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
 const CHUNK = 200;
-
-export async function insertCoupons(db: Executor, rows: CouponRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto("coupons")
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
-}
 
 /** The coupons already granted under any of these keys, by key. */
 export async function findCouponsByGrant(
@@ -127,28 +168,6 @@ export async function findCouponsByGrant(
     for (const row of rows) if (row.grant_key) found.set(row.grant_key, row);
   }
   return found;
-}
-
-/** How many coupons of a template each of these viewers holds (viewers with none are absent). */
-export async function countCouponsHeld(
-  db: Executor,
-  shopId: string,
-  templateId: string,
-  viewerIds: string[],
-): Promise<Map<string, number>> {
-  const held = new Map<string, number>();
-  for (let i = 0; i < viewerIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("coupons")
-      .select((eb) => ["viewer_id", eb.fn.countAll().as("n")])
-      .where("shop_id", "=", shopId)
-      .where("template_id", "=", templateId)
-      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
-      .groupBy("viewer_id")
-      .execute();
-    for (const row of rows) held.set(row.viewer_id, toNumber(row.n));
-  }
-  return held;
 }
 
 export async function findCoupon(

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import type { Dialect } from "./database.js";
 import type { Database } from "./schema.js";
 
@@ -37,4 +37,15 @@ export async function idempotentTransaction<T>(
     if (!isUniqueViolation(error)) throw error;
     return db.transaction().execute(work);
   }
+}
+
+/**
+ * `column IN (values)` bound as one parameter however many values there are: an array on
+ * Postgres, a JSON array read by `json_each` on SQLite. The SQL text stays the same for every
+ * number of values (one prepared statement) and no list meets a bound-parameter limit.
+ */
+export function among(dialect: Dialect, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return dialect === "postgres"
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]})`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }

@@ -26,13 +26,17 @@ export async function runningExperiment(
   shopId: string,
   incentive: string,
 ): Promise<ExperimentRow | undefined> {
+  return runningExperimentQuery(db, shopId, incentive).executeTakeFirst();
+}
+
+/** The shop's running experiment on an incentive (none or one row), as a query to send with others. */
+export function runningExperimentQuery(db: Executor, shopId: string, incentive: string) {
   return db
     .selectFrom("experiments")
     .selectAll()
     .where("shop_id", "=", shopId)
     .where("incentive", "=", incentive)
-    .where("status", "=", "running")
-    .executeTakeFirst();
+    .where("status", "=", "running");
 }
 
 export async function stopExperiment(db: Executor, id: string, now: number): Promise<void> {
@@ -44,21 +48,32 @@ export async function recordExposures(
   db: Executor,
   exposures: { experimentId: string; shopId: string; viewerId: string; arm: string; at: number }[],
 ): Promise<void> {
+  for (const insert of exposureInserts(db, exposures)) await insert.execute();
+}
+
+/** `recordExposures`' statements, unexecuted, for a caller that sends them with other writes. */
+export function exposureInserts(
+  db: Executor,
+  exposures: { experimentId: string; shopId: string; viewerId: string; arm: string; at: number }[],
+) {
+  const inserts = [];
   for (let i = 0; i < exposures.length; i += 200) {
-    await db
-      .insertInto("experiment_exposures")
-      .values(
-        exposures.slice(i, i + 200).map((e) => ({
-          experiment_id: e.experimentId,
-          shop_id: e.shopId,
-          viewer_id: e.viewerId,
-          arm: e.arm,
-          exposed_at: e.at,
-        })),
-      )
-      .onConflict((oc) => oc.columns(["experiment_id", "viewer_id"]).doNothing())
-      .execute();
+    inserts.push(
+      db
+        .insertInto("experiment_exposures")
+        .values(
+          exposures.slice(i, i + 200).map((e) => ({
+            experiment_id: e.experimentId,
+            shop_id: e.shopId,
+            viewer_id: e.viewerId,
+            arm: e.arm,
+            exposed_at: e.at,
+          })),
+        )
+        .onConflict((oc) => oc.columns(["experiment_id", "viewer_id"]).doNothing()),
+    );
   }
+  return inserts;
 }
 
 export interface ArmCounts {

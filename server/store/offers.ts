@@ -1,5 +1,5 @@
 import type { Dialect } from "./database.js";
-import { type Executor, lockRows } from "./executor.js";
+import { among, type Executor, lockRows } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
 import type { MuteRow, OfferDrawRow, OfferEntryRow, OfferRow } from "./schema.js";
 
@@ -44,32 +44,60 @@ export async function latestOfferHead(
  * row in the database, not any node's memory, says how much stock is left and whether it is live.
  */
 export async function lockOffer(db: Executor, id: string, dialect: Dialect): Promise<OfferRow | undefined> {
-  return lockRows(db.selectFrom("offers").selectAll().where("id", "=", id), dialect).executeTakeFirst();
+  return lockOfferQuery(db, id, dialect).executeTakeFirst();
 }
 
-/** Which of these viewers already have an entry in the offer, through whichever node. */
-export async function enteredAmong(db: Executor, offerId: string, viewerIds: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < viewerIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("offer_entries")
-      .select("viewer_id")
-      .where("offer_id", "=", offerId)
-      .where("viewer_id", "in", viewerIds.slice(i, i + CHUNK))
-      .execute();
-    for (const row of rows) found.add(row.viewer_id);
-  }
-  return found;
+/*
+ * A claim batch's statements as unexecuted queries, sent with others (store/together.ts) so the
+ * batch costs Postgres a few round trips however many claims it holds.
+ */
+
+/** `lockOffer` as a query. */
+export function lockOfferQuery(db: Executor, id: string, dialect: Dialect) {
+  return lockRows(db.selectFrom("offers").selectAll().where("id", "=", id), dialect);
 }
 
-/** The next arrival number for an offer's entries, from the database. */
-export async function nextEntrySeq(db: Executor, offerId: string): Promise<number> {
-  const row = await db
+/** The viewers among these with an entry in the offer, through whichever node. */
+export function enteredQuery(db: Executor, dialect: Dialect, offerId: string, viewerIds: readonly string[]) {
+  return db
+    .selectFrom("offer_entries")
+    .select("viewer_id")
+    .where("offer_id", "=", offerId)
+    .where(among(dialect, "viewer_id", viewerIds));
+}
+
+/** The offer's last arrival number (null before its first entry). */
+export function lastEntrySeqQuery(db: Executor, offerId: string) {
+  return db
     .selectFrom("offer_entries")
     .select((eb) => eb.fn.max("seq").as("last"))
-    .where("offer_id", "=", offerId)
-    .executeTakeFirst();
-  return toNumber(row?.last) + 1;
+    .where("offer_id", "=", offerId);
+}
+
+/** The growth of these viewers (a viewer the shop has not met has no row). */
+export function growthQuery(db: Executor, dialect: Dialect, shopId: string, viewerIds: readonly string[]) {
+  return db
+    .selectFrom("viewers")
+    .select(["viewer_id", "growth"])
+    .where("shop_id", "=", shopId)
+    .where(among(dialect, "viewer_id", viewerIds));
+}
+
+/** `insertEntries`' statements. */
+export function entryInserts(db: Executor, rows: OfferEntryRow[]) {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += CHUNK)
+    inserts.push(db.insertInto("offer_entries").values(rows.slice(i, i + CHUNK)));
+  return inserts;
+}
+
+/** `updateOffer`'s statement. */
+export function updateOfferQuery(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<OfferRow, "status" | "claimed" | "ended_at" | "sold_out_at">>,
+) {
+  return db.updateTable("offers").set(changes).where("id", "=", id);
 }
 
 export async function liveOffer(db: Executor, roomId: string): Promise<OfferRow | undefined> {
@@ -106,15 +134,6 @@ export async function updateOffer(
   changes: Partial<Pick<OfferRow, "status" | "claimed" | "ended_at" | "sold_out_at">>,
 ): Promise<void> {
   await db.updateTable("offers").set(changes).where("id", "=", id).execute();
-}
-
-export async function insertEntries(db: Executor, rows: OfferEntryRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto("offer_entries")
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
 }
 
 export async function listEntries(db: Executor, offerId: string): Promise<OfferEntryRow[]> {

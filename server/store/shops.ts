@@ -71,8 +71,13 @@ export async function updateRoom(
 
 /** A fan-only room's tier key, or null when open (or no such room): what every earning path checks. */
 export async function roomMinTier(db: Executor, id: string): Promise<string | null> {
-  const row = await db.selectFrom("rooms").select("min_tier").where("id", "=", id).executeTakeFirst();
+  const row = await roomMinTierQuery(db, id).executeTakeFirst();
   return row?.min_tier ?? null;
+}
+
+/** The room's fan-only gate (a row with null when open), as a query to send with others. */
+export function roomMinTierQuery(db: Executor, id: string) {
+  return db.selectFrom("rooms").select("min_tier").where("id", "=", id);
 }
 
 /** Every shop's id: the lifecycle scheduler sweeps each in turn. */

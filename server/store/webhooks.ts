@@ -5,13 +5,12 @@ import { toNumber } from "./numbers.js";
 import type { Database, DeliveryRow, OutboxRow, WebhookEndpointRow } from "./schema.js";
 
 export async function listEndpoints(db: Executor, shopId: string): Promise<WebhookEndpointRow[]> {
-  return db
-    .selectFrom("webhook_endpoints")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .orderBy("position")
-    .orderBy("id")
-    .execute();
+  return endpointsQuery(db, shopId).execute();
+}
+
+/** The shop's endpoints in their order, as a query a caller may send with others. */
+export function endpointsQuery(db: Executor, shopId: string) {
+  return db.selectFrom("webhook_endpoints").selectAll().where("shop_id", "=", shopId).orderBy("position").orderBy("id");
 }
 
 /** The shop's first endpoint: what `GET/PUT /v1/webhooks` read and write. */
@@ -99,13 +98,24 @@ export async function insertOutbox(
   db: Executor,
   rows: Pick<OutboxRow, "shop_id" | "endpoint_id" | "event" | "body" | "next_attempt_at" | "created_at">[],
 ): Promise<void> {
+  for (const insert of outboxInserts(db, rows)) await insert.execute();
+}
+
+/** The inserts of these messages, unexecuted, for a caller that sends them with other writes. */
+export function outboxInserts(
+  db: Executor,
+  rows: Pick<OutboxRow, "shop_id" | "endpoint_id" | "event" | "body" | "next_attempt_at" | "created_at">[],
+) {
+  const inserts = [];
   // a few hundred rows per statement keeps inside every database's bound-parameter limit
   for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto("outbox")
-      .values(rows.slice(i, i + 200).map((row) => ({ ...row, attempts: 0, delivered_at: null })))
-      .execute();
+    inserts.push(
+      db
+        .insertInto("outbox")
+        .values(rows.slice(i, i + 200).map((row) => ({ ...row, attempts: 0, delivered_at: null }))),
+    );
   }
+  return inserts;
 }
 
 /** Pending messages whose next attempt is due, oldest first; those for a switched-off endpoint wait. */

@@ -4,12 +4,21 @@ import { type ClaimDecision, decideClaimRound } from "../../domain/claims.js";
 import { nextStatus } from "../../domain/offers.js";
 import { gateIndex } from "../../domain/room-gate.js";
 import { tierIndexFor } from "../../domain/tiers.js";
-import { enteredAmong, growthOf, insertEntries, lockOffer, nextEntrySeq, updateOffer } from "../../store/offers.js";
+import { toNumber } from "../../store/numbers.js";
+import {
+  enteredQuery,
+  entryInserts,
+  growthQuery,
+  lastEntrySeqQuery,
+  lockOfferQuery,
+  updateOfferQuery,
+} from "../../store/offers.js";
 import type { CouponRow, OfferEntryRow } from "../../store/schema.js";
-import { roomMinTier } from "../../store/shops.js";
+import { roomMinTierQuery } from "../../store/shops.js";
+import { type ReadResults, readTogether, writeTogether } from "../../store/together.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
-import { type GrantedDeal, grantDeals } from "./deals.js";
+import { DealGrants, type DealLocked, dealLocks, dealReads, type GrantedDeal, lockArmTemplates } from "./deals.js";
 import {
   type Claimant,
   claimStateOf,
@@ -103,10 +112,43 @@ export async function commitClaims(
   const entrant = entrantOf(offer);
 
   await ctx.store.db.transaction().execute(async (trx) => {
+    const { dialect } = ctx.store;
     const viewerIds = [...new Set(group.map((c) => c.claimant.viewerId))];
+    // The batch's round trips on Postgres: the locks with what needs no lock, what the locks
+    // guard, then every write in one statement (store/together.ts). Each round trip waits for a
+    // turn of an event loop busy with arriving claims, and the claims behind wait for this batch.
+    const shared = {
+      offer: lockOfferQuery(trx, offer.id, dialect),
+      growth: growthQuery(trx, dialect, shop.id, viewerIds),
+      room: roomMinTierQuery(trx, roomId),
+    };
+    // A lucky bag's claims only enter (its coupons come with the draw): its batches read nothing
+    // of the deal and lock no template, so they do not wait behind other issuers of it.
+    let locked: ReadResults<typeof shared>;
+    let dealLocked: DealLocked | null = null;
+    if (offer.mode === "first_come") {
+      const both = { ...shared, ...dealLocks(trx, shop.id, state.template.id) };
+      dealLocked = await lockArmTemplates(trx, shop.id, await readTogether(trx, both));
+      locked = dealLocked as ReadResults<typeof both>;
+    } else locked = await readTogether(trx, shared);
     // Other nodes may have taken claims since this node's cache was filled: decide against the
-    // locked row and the entries in the database, so stock holds across every node.
-    const fresh = await lockOffer(trx, offer.id, ctx.store.dialect);
+    // locked row and the entries in the database, so stock holds across every node. These reads
+    // come after the lock, so they see whatever the lock waited for.
+    const entered = {
+      entered: enteredQuery(trx, dialect, offer.id, viewerIds),
+      lastSeq: lastEntrySeqQuery(trx, offer.id),
+    };
+    let guarded: ReadResults<typeof entered>;
+    let deals: DealGrants | null = null;
+    if (dealLocked) {
+      // whose grants and holdings to read: a viewer this node saw win cannot win again
+      const mayWin = viewerIds.filter((id) => !state.taken.has(id));
+      const both = { ...entered, ...dealReads(trx, shop.id, offer.id, dealLocked, mayWin) };
+      const read = await readTogether(trx, both);
+      deals = new DealGrants(shop, offer, state.template, dealLocked, read);
+      guarded = read;
+    } else guarded = await readTogether(trx, entered);
+    const [fresh] = locked.offer;
     if (fresh) {
       claimed = fresh.claimed;
       Object.assign(offer, {
@@ -116,11 +158,11 @@ export async function commitClaims(
         sold_out_at: fresh.sold_out_at,
       });
     }
-    const elsewhere = await enteredAmong(trx, offer.id, viewerIds);
-    seq = Math.max(seq, await nextEntrySeq(trx, offer.id));
-    const growth = await growthOf(trx, shop.id, viewerIds);
+    const elsewhere = new Set(guarded.entered.map((row) => row.viewer_id));
+    seq = Math.max(seq, toNumber(guarded.lastSeq[0]?.last) + 1);
+    const growth = new Map(locked.growth.map((row) => [row.viewer_id, row.growth]));
     // a fan-only room: read once per batch, so a gate the host sets mid-offer applies at once
-    const roomTierIndex = gateIndex(await roomMinTier(trx, roomId), config.tiers);
+    const roomTierIndex = gateIndex(locked.room[0]?.min_tier ?? null, config.tiers);
     const entries: OfferEntryRow[] = [];
     const entryOf = (claim: PendingClaim): OfferEntryRow => ({
       offer_id: offer.id,
@@ -167,14 +209,12 @@ export async function commitClaims(
           outcomes.set(claim, { offerId: offer.id, result: "entered", ...entrant(claim.claimant.viewerId) });
         }
       });
-      const granted = await grantDeals(
-        trx,
-        shop,
-        offer,
-        state.template,
-        candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
-        now,
-      );
+      if (candidates.length > 0 && !deals) throw new Error(`offer ${offer.id}: a candidate without its deal read`);
+      const granted =
+        deals?.grant(
+          candidates.map((c) => ({ viewerId: c.claimant.viewerId, growth: growth.get(c.claimant.viewerId) ?? 0 })),
+          now,
+        ) ?? [];
       candidates.forEach((claim, i) => {
         const grant = granted[i] as GrantedDeal;
         if ("refusal" in grant) {
@@ -190,16 +230,21 @@ export async function commitClaims(
       });
       undecided = later;
     }
-    await insertEntries(trx, entries);
     // Only the batch that takes the offer from live to sold out records it and tells the room;
     // batches behind it (queued while it committed) find it sold out already.
     soldOut = offer.status === "live" && (soldOut || (offer.mode === "first_come" && claimed >= stock));
-    if (wins.length > 0 || soldOut) {
-      await updateOffer(trx, offer.id, {
-        claimed,
-        ...(soldOut ? { status: nextStatus("live", "sell_out"), sold_out_at: now, ended_at: now } : {}),
-      });
-    }
+    await writeTogether(trx, [
+      ...(deals?.writes(trx, now) ?? []),
+      ...entryInserts(trx, entries),
+      ...(wins.length > 0 || soldOut
+        ? [
+            updateOfferQuery(trx, offer.id, {
+              claimed,
+              ...(soldOut ? { status: nextStatus("live", "sell_out"), sold_out_at: now, ended_at: now } : {}),
+            }),
+          ]
+        : []),
+    ]);
   });
 
   // Committed: now the cache, the answers, and the room.
