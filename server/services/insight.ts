@@ -8,7 +8,6 @@ import {
   couponsBySource,
   liveOffers,
   liveWatch,
-  paidOrdersSince,
   repurchase,
   revenue,
   segmentSizes,
@@ -19,6 +18,7 @@ import {
 } from "../store/insight.js";
 import { pointsIssuedSince } from "../store/offers.js";
 import { referralFunnel } from "../store/referrals.js";
+import { orderSlotsSince } from "../store/rollups.js";
 import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { experimentViews } from "./experiments.js";
@@ -71,7 +71,7 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     experimentViews(db, shop.id),
     automationReports(db, shop.id, shop.config),
     campaignRules(db, shop),
-    paidOrdersSince(db, shop.id, since),
+    orderSlotsSince(db, shop.id, since),
     watchByLiveSince(db, shop.id, since),
   ]);
   const named = [
@@ -86,7 +86,13 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     experiments,
     templates,
     automations,
-    campaignDays: compareCampaignDays({ orders, watch }, rules, now, shop.config.timezone, CAMPAIGN_DAYS),
+    campaignDays: compareCampaignDays(
+      { orders: orders.map((o) => ({ at: o.at, paid: o.paid, count: o.orders })), watch },
+      rules,
+      now,
+      shop.config.timezone,
+      CAMPAIGN_DAYS,
+    ),
   };
 }
 
