@@ -113,7 +113,7 @@ function contribution(row: BuyerRollup | null, sign: 1 | -1): RollupDelta {
       {
         week: cohortWeek(row.first_order_at),
         buyers: sign,
-        retained: Array.from({ length: RETAINED_WEEKS }, (_, k) => ((row.retained >> k) & 1) * sign),
+        retained: Array.from({ length: RETAINED_WEEKS }, (_, k) => ((row.retained >> k) & 1 ? sign : 0)),
       },
     ],
   };
