@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { type Kysely, sql } from "kysely";
 import { addShopSecret } from "../server/services/shops.js";
 import type { Store } from "../server/store/database.js";
+import { rebuildIntent } from "../server/store/intent-rebuild.js";
 import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
 import { PRODUCTS, TEMPLATES } from "./bulk/catalogue.js";
 import { generatedChunks } from "./bulk/chunks.js";
@@ -109,9 +110,17 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
     }
     // the buyer roll-ups the order paths keep, made once from the orders written straight in
     await rebuildRollups(db, now - YEAR_MS, shopId);
+    await rebuildIntent(db, shopId);
     if (store.dialect === "postgres") {
       // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
-      for (const table of [...TABLE_ORDER, "coupon_templates", "products", "viewer_rollups", "shop_cohorts"])
+      for (const table of [
+        ...TABLE_ORDER,
+        "coupon_templates",
+        "products",
+        "viewer_rollups",
+        "shop_cohorts",
+        "intent_pairs",
+      ])
         await sql`analyze ${sql.table(table)}`.execute(db);
     }
   });

@@ -1,7 +1,7 @@
 import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
 import { toLiveInsight, toShopInsight, toTemplateName } from "../adapters.js";
 import { compareCampaignDays, comparisonStart } from "../domain/campaign-days.js";
-import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
+import { DORMANT_MS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
 import type { Executor } from "../store/executor.js";
 import {
   cohorts,
@@ -48,7 +48,6 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
     segmentSizes(db, shop.id, now, {
       newBuyerMs: NEW_BUYER_MS,
       dormantMs: DORMANT_MS,
-      highIntentClicks: HIGH_INTENT_CLICKS,
       highIntentWindowMs: HIGH_INTENT_WINDOW_MS,
     }),
     couponsBySource(db, shop.id),

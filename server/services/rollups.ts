@@ -1,5 +1,6 @@
 import { type BuyerRollup, buyerRollup, rollupDelta, sameRollup, sumDeltas } from "../domain/rollups.js";
 import type { Executor } from "../store/executor.js";
+import { refreshBought } from "../store/intent.js";
 import { buyerOrdersOf } from "../store/lifecycle.js";
 import {
   addOrderSlots,
@@ -27,7 +28,8 @@ export interface OrderFigures {
 
 /**
  * What every path that adds or refunds orders calls, in its own transaction: the buyers' rows, the
- * shop's totals and cohorts, and the quarter hours the orders were paid in move with them.
+ * shop's totals and cohorts, the quarter hours the orders were paid in, and whether the viewers'
+ * clicked skus are bought move with them.
  */
 export async function ordersChanged(
   db: Executor,
@@ -43,6 +45,9 @@ export async function ordersChanged(
     [...came, ...went].map((o) => o.viewer_id),
     now,
   );
+  // whether the skus the viewers clicked are bought moves with their standing orders
+  const viewers = [...new Set([...came, ...went].map((o) => o.viewer_id))];
+  for (let i = 0; i < viewers.length; i += CHUNK) await refreshBought(db, shopId, viewers.slice(i, i + CHUNK));
   await addOrderSlots(db, shopId, came, 1);
   await addOrderSlots(db, shopId, went, -1);
 }

@@ -1,17 +1,16 @@
 import type { Segment, SegmentViewersResponse } from "../../protocol/index.js";
 import {
   DORMANT_MS,
-  HIGH_INTENT_CLICKS,
   HIGH_INTENT_WINDOW_MS,
   HIGH_VALUE_ORDERS,
   HIGH_VALUE_TOP_PERCENT,
   NEW_BUYER_MS,
   WATCHED_NOT_BOUGHT_SECONDS,
 } from "../domain/segments.js";
+import { highIntentPage } from "../store/intent.js";
 import { shopRollup, spenderCutOf } from "../store/rollups.js";
 import {
   dormant,
-  highIntent,
   highValue,
   type Member,
   newBuyers,
@@ -62,13 +61,7 @@ export async function segmentPage(
       return page(await highValue(db, shop.id, after, limit, cut, HIGH_VALUE_ORDERS));
     }
     case "high_intent":
-      return page(
-        await highIntent(db, shop.id, after, limit, {
-          since: now - HIGH_INTENT_WINDOW_MS,
-          now,
-          clicks: HIGH_INTENT_CLICKS,
-        }),
-      );
+      return page(await highIntentPage(db, shop.id, after, limit, { since: now - HIGH_INTENT_WINDOW_MS, now }));
     case "dormant":
     case "watched_not_bought": {
       const members =

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { MINUTE_MS } from "../shared/time.js";
 import type { Executor } from "./executor.js";
+import { highIntentCount } from "./intent.js";
 import { type Numeric, numeric, toNumber } from "./numbers.js";
 import { cohortRows, firstOrdersBetween, shopRollup } from "./rollups.js";
 import type { CouponTemplateRow } from "./schema.js";
@@ -184,18 +185,18 @@ export async function tierCounts(db: Executor, shopId: string, tiers: readonly {
 /**
  * Segment sizes by the rules of domain/segments.ts, each from an index range: new buyers from the
  * roll-ups' first orders, the dormant as the audience less those active lately (watched, or
- * arrived, within the window: the recent side is the small one), high intent from the window's clicks.
+ * arrived, within the window: the recent side is the small one), high intent from its pairs (store/intent.ts).
  */
 export async function segmentSizes(
   db: Executor,
   shopId: string,
   now: number,
-  rules: { newBuyerMs: number; dormantMs: number; highIntentClicks: number; highIntentWindowMs: number },
+  rules: { newBuyerMs: number; dormantMs: number; highIntentWindowMs: number },
 ) {
   const [newBuyer, dormant, highIntent] = await Promise.all([
     firstOrdersBetween(db, shopId, now - rules.newBuyerMs, now),
     dormantCount(db, shopId, now - rules.dormantMs),
-    highIntentCount(db, shopId, now, rules),
+    highIntentCount(db, shopId, { since: now - rules.highIntentWindowMs, now }),
   ]);
   return { highIntent, newBuyer, dormant };
 }
@@ -247,50 +248,6 @@ async function dormantCount(db: Executor, shopId: string, cutoff: number): Promi
     [audience, watchedLately, hostsWatchedLately, arrivedLately].map((q) => q.executeTakeFirstOrThrow()),
   );
   return toNumber(all?.n) - toNumber(watched?.n) + toNumber(hosts?.n) - toNumber(arrived?.n);
-}
-
-/** Viewers with a sku clicked enough times within the window and not bought: the window's clicks are few. */
-async function highIntentCount(
-  db: Executor,
-  shopId: string,
-  now: number,
-  rules: { highIntentClicks: number; highIntentWindowMs: number },
-): Promise<number> {
-  const row = await db
-    .selectFrom(
-      db
-        .selectFrom("clicks")
-        .select(["viewer_id", "sku"])
-        .where("shop_id", "=", shopId)
-        .where("at", ">", now - rules.highIntentWindowMs)
-        .where("at", "<=", now)
-        .groupBy(["viewer_id", "sku"])
-        .having(sql<number>`count(*)`, ">=", rules.highIntentClicks)
-        .as("h"),
-    )
-    .select(sql<Numeric>`cast(count(distinct h.viewer_id) as bigint)`.as("n"))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          // From the viewer's own orders (orders_viewer), then each order's lines by primary key.
-          // SQLite would otherwise walk every line of the sku in the shop for each candidate
-          // (order_items_sku), which grew with the square of the shop's orders: the cross join fixes
-          // its join order, and `sku || ''` keeps it off the sku index. Postgres plans the same
-          // query as the inner join it is.
-          selectFrom("orders as o")
-            .crossJoin("order_items as i")
-            .select("i.sku")
-            .where("o.shop_id", "=", shopId)
-            .whereRef("o.viewer_id", "=", "h.viewer_id")
-            .where("o.refunded_at", "is", null)
-            .whereRef("i.shop_id", "=", "o.shop_id")
-            .whereRef("i.order_id", "=", "o.order_id")
-            .whereRef(sql<string>`${sql.ref("i.sku")} || ''`, "=", "h.sku"),
-        ),
-      ),
-    )
-    .executeTakeFirstOrThrow();
-  return toNumber(row.n);
 }
 
 export async function couponsBySource(db: Executor, shopId: string) {

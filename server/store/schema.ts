@@ -648,6 +648,18 @@ export interface ShopOrderSlotsTable {
   paid: number;
 }
 
+/** A viewer and a sku they clicked (store/intent.ts): high intent while nth_at is within the window. */
+export interface IntentPairsTable {
+  shop_id: string;
+  viewer_id: string;
+  sku: string;
+  last_at: number;
+  /** the HIGH_INTENT_CLICKS-th latest click (domain/segments.ts), null while there are fewer */
+  nth_at: number | null;
+  /** 1 while a standing order of the viewer holds the sku */
+  bought: 0 | 1;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -698,6 +710,7 @@ export interface Database {
   shop_rollups: ShopRollupsTable;
   shop_cohorts: ShopCohortsTable;
   shop_order_slots: ShopOrderSlotsTable;
+  intent_pairs: IntentPairsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

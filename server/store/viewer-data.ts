@@ -37,10 +37,11 @@ export type ViewerTable = (typeof VIEWER_TABLES)[number];
 export const TRANSIENT_VIEWER_TABLES = ["import_lines"] as const satisfies readonly (keyof Database)[];
 
 /**
- * Tables of figures computed from a viewer's rows (the buyer roll-up, from their orders): erasure
+ * Tables of figures computed from a viewer's rows (the buyer roll-up, from their orders; the
+ * high-intent pairs, from their clicks and orders): erasure
  * moves them with the rows they come from; the export holds those rows, not the sums.
  */
-export const DERIVED_VIEWER_TABLES = ["viewer_rollups"] as const satisfies readonly (keyof Database)[];
+export const DERIVED_VIEWER_TABLES = ["viewer_rollups", "intent_pairs"] as const satisfies readonly (keyof Database)[];
 
 export async function viewerRows<T extends ViewerTable>(db: Executor, table: T, shopId: string, viewerId: string) {
   // one table at a time through a name the caller cannot spell wrong: the cast only widens the union
