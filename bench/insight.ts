@@ -17,6 +17,7 @@ import { systemClock } from "../server/clock.js";
 import { SILENT_NOTIFIER } from "../server/services/context.js";
 import { insight } from "../server/services/insight.js";
 import { createRoom, createShop } from "../server/services/shops.js";
+import { rebuildCouponCounts } from "../server/store/coupon-counts.js";
 import { openStore } from "../server/store/database.js";
 import { rebuildIntent } from "../server/store/intent-rebuild.js";
 import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
   // written straight into the tables: the roll-ups the order paths keep are made from them once
   await rebuildRollups(store.db as unknown as Kysely<unknown>, now - YEAR_MS, shop.id);
   await rebuildIntent(store.db as unknown as Kysely<unknown>, shop.id);
+  await rebuildCouponCounts(store.db as unknown as Kysely<unknown>, shop.id);
   const seedMs = performance.now() - seedStart;
 
   const ctx = {

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { type Kysely, sql } from "kysely";
 import { addShopSecret } from "../server/services/shops.js";
+import { rebuildCouponCounts } from "../server/store/coupon-counts.js";
 import type { Store } from "../server/store/database.js";
 import { rebuildIntent } from "../server/store/intent-rebuild.js";
 import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
@@ -111,6 +112,7 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
     // the buyer roll-ups the order paths keep, made once from the orders written straight in
     await rebuildRollups(db, now - YEAR_MS, shopId);
     await rebuildIntent(db, shopId);
+    await rebuildCouponCounts(db, shopId);
     if (store.dialect === "postgres") {
       // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
       for (const table of [

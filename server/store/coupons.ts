@@ -1,3 +1,4 @@
+import { addCouponCounts, countsOfNew } from "./coupon-counts.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import { toNumber } from "./numbers.js";
@@ -101,6 +102,7 @@ export async function takeTemplateStock(db: Executor, templateId: string, count 
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
 const CHUNK = 200;
 
+/** The one way coupons are written: the counts per source move in the same transaction. */
 export async function insertCoupons(db: Executor, rows: CouponRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
@@ -108,6 +110,7 @@ export async function insertCoupons(db: Executor, rows: CouponRow[]): Promise<vo
       .values(rows.slice(i, i + CHUNK))
       .execute();
   }
+  await addCouponCounts(db, countsOfNew(rows));
 }
 
 /** The coupons already granted under any of these keys, by key. */
@@ -198,5 +201,19 @@ export async function updateCoupon(
   code: string,
   changes: Partial<Pick<CouponRow, "state" | "redeemed_at" | "redeemed_order" | "discount">>,
 ): Promise<void> {
+  // a change of state that redeems or un-redeems moves the redeemed count of the coupon's source
+  const was =
+    changes.state === undefined
+      ? undefined
+      : await db
+          .selectFrom("coupons")
+          .select(["shop_id", "source", "state"])
+          .where("code", "=", code)
+          .executeTakeFirst();
   await db.updateTable("coupons").set(changes).where("code", "=", code).execute();
+  if (was && changes.state !== undefined) {
+    const redeemed = (changes.state === "redeemed" ? 1 : 0) - (was.state === "redeemed" ? 1 : 0);
+    if (redeemed !== 0)
+      await addCouponCounts(db, [{ shop_id: was.shop_id, source: was.source, code, issued: 0, redeemed }]);
+  }
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { MINUTE_MS } from "../shared/time.js";
+import { couponCountsBySource } from "./coupon-counts.js";
 import type { Executor } from "./executor.js";
 import { highIntentCount } from "./intent.js";
 import { type Numeric, numeric, toNumber } from "./numbers.js";
@@ -250,15 +251,8 @@ async function dormantCount(db: Executor, shopId: string, cutoff: number): Promi
   return toNumber(all?.n) - toNumber(watched?.n) + toNumber(hosts?.n) - toNumber(arrived?.n);
 }
 
-export async function couponsBySource(db: Executor, shopId: string) {
-  const rows = await db
-    .selectFrom("coupons")
-    .select(["source", count.as("issued"), countIf(sql`state = 'redeemed'`).as("redeemed")])
-    .where("shop_id", "=", shopId)
-    .groupBy("source")
-    .execute();
-  return rows.map((r) => ({ source: r.source, ...numeric(r, "issued", "redeemed") }));
-}
+/** Coupons issued and redeemed per source: the sums of their counts (store/coupon-counts.ts). */
+export const couponsBySource = couponCountsBySource;
 
 export async function revenue(db: Executor, shopId: string) {
   const row = await shopRollup(db, shopId);

@@ -660,6 +660,15 @@ export interface IntentPairsTable {
   bought: 0 | 1;
 }
 
+/** Coupons per source, in shards summed at read (store/coupon-counts.ts). */
+export interface CouponCountsTable {
+  shop_id: string;
+  source: string;
+  shard: number;
+  issued: number;
+  redeemed: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -711,6 +720,7 @@ export interface Database {
   shop_cohorts: ShopCohortsTable;
   shop_order_slots: ShopOrderSlotsTable;
   intent_pairs: IntentPairsTable;
+  coupon_counts: CouponCountsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

@@ -154,3 +154,18 @@ export async function scannedRevenue(db: Executor, shopId: string) {
 export async function scannedPaidOrdersSince(db: Executor, shopId: string, since: number) {
   return keptOrders(db, shopId).select(["paid_at as at", "paid"]).where("paid_at", ">=", since).execute();
 }
+
+/** Coupons per source grouped from every coupon: what the kept counts must sum to. */
+export async function scannedCouponsBySource(db: Executor, shopId: string) {
+  const rows = await db
+    .selectFrom("coupons")
+    .select([
+      "source",
+      count.as("issued"),
+      sql<Numeric>`cast(sum(case when state = 'redeemed' then 1 else 0 end) as bigint)`.as("redeemed"),
+    ])
+    .where("shop_id", "=", shopId)
+    .groupBy("source")
+    .execute();
+  return rows.map((r) => ({ source: r.source, issued: toNumber(r.issued), redeemed: toNumber(r.redeemed) }));
+}

@@ -16,6 +16,7 @@ import { grantCoupon } from "../../server/services/manual-coupons.js";
 import { segmentPage } from "../../server/services/segment-lists.js";
 import { requireShop, type Shop } from "../../server/services/shops.js";
 import { eraseViewer } from "../../server/services/viewer-data.js";
+import { couponCountsBySource } from "../../server/store/coupon-counts.js";
 import type { Executor } from "../../server/store/executor.js";
 import { watchByLiveSince } from "../../server/store/insight.js";
 import { rebuildIntent } from "../../server/store/intent-rebuild.js";
@@ -25,6 +26,7 @@ import { startServer, type TestServer, type TestSocket } from "../../support/ser
 import { watchFor } from "../../support/watch.js";
 import {
   scannedCohorts,
+  scannedCouponsBySource,
   scannedPaidOrdersSince,
   scannedRepurchase,
   scannedRevenue,
@@ -288,6 +290,10 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
         highIntentClicks: HIGH_INTENT_CLICKS,
         highIntentWindowMs: HIGH_INTENT_WINDOW_MS,
       };
+      const bySource = (rows: { source: string }[]) => [...rows].sort((a, b) => (a.source < b.source ? -1 : 1));
+      expect(bySource(await couponCountsBySource(db, shop.id)), label).toEqual(
+        bySource(await scannedCouponsBySource(db, shop.id)),
+      );
       expect(figures.shop.segments, label).toEqual(await scannedSegmentSizes(db, shop.id, now, rules));
       const since = comparisonStart(now, shop.config.timezone, 28);
       const scannedDays = compareCampaignDays(

@@ -25,7 +25,7 @@ import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
 import * as campaigns from "./0029-campaigns.js";
 import * as rollups from "./0030-rollups.js";
-import * as intentRollups from "./0031-intent-rollups.js";
+import * as countedRollups from "./0031-counted-rollups.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -60,7 +60,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   memberPrice,
   campaigns,
   rollups,
-  intentRollups,
+  countedRollups,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */

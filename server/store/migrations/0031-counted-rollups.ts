@@ -1,8 +1,9 @@
 import type { Kysely, Migration } from "kysely";
+import { rebuildCouponCounts } from "../coupon-counts.js";
 import type { Dialect } from "../database.js";
 import { rebuildIntent } from "../intent-rebuild.js";
 
-export const name = "0031_intent_rollups";
+export const name = "0031_counted_rollups";
 
 export function migration(_dialect: Dialect): Migration {
   return {
@@ -27,6 +28,20 @@ export function migration(_dialect: Dialect): Migration {
         .columns(["shop_id", "bought", "nth_at", "viewer_id"])
         .execute();
       await rebuildIntent(db);
+
+      // Coupons issued and redeemed per source, in a few shards per shop and source (a coupon's
+      // shard is a hash of its code) so a claim storm's transactions do not queue on one row;
+      // the dashboard sums them.
+      await db.schema
+        .createTable("coupon_counts")
+        .addColumn("shop_id", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("shard", "integer", (c) => c.notNull())
+        .addColumn("issued", "bigint", (c) => c.notNull())
+        .addColumn("redeemed", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("coupon_counts_pk", ["shop_id", "source", "shard"])
+        .execute();
+      await rebuildCouponCounts(db);
     },
   };
 }
