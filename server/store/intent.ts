@@ -110,17 +110,26 @@ export async function highIntentCount(db: Executor, shopId: string, window: Inte
   return toNumber(row.n);
 }
 
-/** A page of viewers (not hosts) with a pair high intent, by viewer id after `after`. */
+/**
+ * A page of viewers (not hosts) with a pair high intent, by viewer id after `after`: the pairs in
+ * viewer order (their primary key) until the page is full, then each one's viewer row by primary
+ * key. The cross join keeps SQLite from walking every viewer of the shop instead (40 s at a million),
+ * and grouping in order rather than DISTINCT keeps it from sorting the whole window first.
+ */
 export function highIntentPage(db: Executor, shopId: string, after: string, limit: number, window: IntentWindow) {
-  return intentPairs(db, shopId, window)
-    .innerJoin("viewers as v", (join) =>
-      join.onRef("v.shop_id", "=", "p.shop_id").onRef("v.viewer_id", "=", "p.viewer_id"),
-    )
-    .select(["v.viewer_id", "v.name", "v.created_at"])
-    .distinct()
+  const ids = intentPairs(db, shopId, window)
+    .select("p.viewer_id")
     .where("p.viewer_id", ">", after)
+    .groupBy("p.viewer_id")
+    .orderBy("p.viewer_id");
+  return db
+    .selectFrom(ids.as("h"))
+    .crossJoin("viewers as v")
+    .select(["v.viewer_id", "v.name", "v.created_at"])
+    .where("v.shop_id", "=", shopId)
+    .whereRef("v.viewer_id", "=", "h.viewer_id")
     .where("v.is_host", "=", 0)
-    .orderBy("v.viewer_id")
+    .orderBy("h.viewer_id")
     .limit(limit)
     .execute();
 }
