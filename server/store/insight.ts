@@ -164,23 +164,26 @@ export async function cohorts(db: Executor, shopId: string) {
   }));
 }
 
-/** Viewers per tier, by the tiers' growth thresholds (ascending). */
+/**
+ * Viewers per tier, by the tiers' growth thresholds (ascending): one count per tier over its range
+ * of the audience index (shop, is_host, growth), which each database answers from the index alone,
+ * where one pass summing a case per tier evaluated every case on every row.
+ */
 export async function tierCounts(db: Executor, shopId: string, tiers: readonly { key: string; threshold: number }[]) {
-  const row = await db
-    .selectFrom("viewers")
-    .select(
-      tiers.map((tier, i) => {
-        const next = tiers[i + 1];
-        return countIf(
-          next ? sql`growth >= ${tier.threshold} and growth < ${next.threshold}` : sql`growth >= ${tier.threshold}`,
-        ).as(`t${i}`);
-      }),
-    )
-    .where("shop_id", "=", shopId)
-    .where("is_host", "=", 0)
-    .executeTakeFirstOrThrow();
-  const fields = row as unknown as Record<string, Numeric>;
-  return tiers.map((tier, i) => ({ tier: tier.key, viewers: toNumber(fields[`t${i}`]) }));
+  const counts = await Promise.all(
+    tiers.map(async (tier, i) => {
+      const next = tiers[i + 1];
+      let query = db
+        .selectFrom("viewers")
+        .select(count.as("n"))
+        .where("shop_id", "=", shopId)
+        .where("is_host", "=", 0)
+        .where("growth", ">=", tier.threshold);
+      if (next) query = query.where("growth", "<", next.threshold);
+      return toNumber((await query.executeTakeFirstOrThrow()).n);
+    }),
+  );
+  return tiers.map((tier, i) => ({ tier: tier.key, viewers: counts[i] ?? 0 }));
 }
 
 /**
