@@ -3,7 +3,8 @@
  * one run's sockets and heap never weigh on the next: the big room (connections, fan-out beside
  * raw `ws`, watch beats), then a room arriving at once (join beside raw `ws` connects), then the claim storm on SQLite and on Postgres (ENCORE_BENCH_PG; without
  * it a message says it was skipped, and with CI=true it fails), then one daily sweep of every
- * automation over a bulk-seeded shop on each database with sockets beating meanwhile, then the
+ * automation over a bulk-seeded shop on each database with sockets beating meanwhile, the dashboard
+ * and every segment list's first page over a bulk-seeded shop on each database, then the
  * history import of a million orders on SQLite. Each
  * prints its figures and writes bench/results/*.json; this exits non-zero if any of them failed.
  */
@@ -24,6 +25,9 @@ const runs: { name: string; script: string; args: string[] }[] = [
   // sized by LIFECYCLE_VIEWERS (default 1,000,000), not --viewers: its viewers are a shop's members, not a room's
   { name: "lifecycle sweep on SQLite", script: "lifecycle.ts", args: [] },
   { name: "lifecycle sweep on Postgres", script: "lifecycle.ts", args: ["--postgres"] },
+  // sized by MEMBERS_VIEWERS (default 1,000,000) and MEMBERS_ORDERS
+  { name: "a million members' dashboard and segments on SQLite", script: "members.ts", args: [] },
+  { name: "a million members' dashboard and segments on Postgres", script: "members.ts", args: ["--postgres"] },
   // sized by IMPORT_ORDERS (default 1,000,000)
   { name: "history import on SQLite", script: "import.ts", args: [] },
 ];

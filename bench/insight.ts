@@ -11,12 +11,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Kysely } from "kysely";
 import pino from "pino";
 import { systemClock } from "../server/clock.js";
 import { SILENT_NOTIFIER } from "../server/services/context.js";
 import { insight } from "../server/services/insight.js";
 import { createRoom, createShop } from "../server/services/shops.js";
+import { rebuildCouponCounts } from "../server/store/coupon-counts.js";
 import { openStore } from "../server/store/database.js";
+import { rebuildIntent } from "../server/store/intent-rebuild.js";
+import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
 
 const viewers = Number(process.argv[2] ?? 20_000);
 const RUNS = 5;
@@ -217,6 +221,10 @@ async function main(): Promise<void> {
     counts.watchRows += watch.length;
     counts.exposures += exposures.length;
   }
+  // written straight into the tables: the roll-ups the order paths keep are made from them once
+  await rebuildRollups(store.db as unknown as Kysely<unknown>, now - YEAR_MS, shop.id);
+  await rebuildIntent(store.db as unknown as Kysely<unknown>, shop.id);
+  await rebuildCouponCounts(store.db as unknown as Kysely<unknown>, shop.id);
   const seedMs = performance.now() - seedStart;
 
   const ctx = {

@@ -24,6 +24,22 @@ export const LIFECYCLE_TARGETS = {
   beatP99Ratio: 2,
 };
 
+/** The dashboard and each segment list's first page over a shop of a million members (issue 19). */
+export const MEMBERS_TARGET_MS = 500;
+
+interface MembersFile {
+  at: string;
+  results: {
+    database: string;
+    viewers: number;
+    orders: number;
+    dashboardMs: number;
+    pages: Record<string, { ms: number }>;
+    slowestMs: number;
+    targets: { met: boolean };
+  }[];
+}
+
 /** A room arriving at once (issue 19): join p99 within this multiple of a raw `ws` connect p99, and the RSS per viewer. */
 export const JOIN_TARGETS = { ratioP99: 3, kbPerViewer: 20 };
 
@@ -88,6 +104,17 @@ export function targetReport(since: Date): string[] {
       const target = stormAckP99Target(r.viewers);
       lines.push(
         `claim storm, ${r.database}, ${r.viewers} viewers: ack p99 ${r.ackP99Ms} ms (≤ ${target} ms) ${verdict(r.ackP99Ms <= target)}`,
+      );
+    }
+  }
+  for (const name of ["members", "members-postgres"]) {
+    for (const r of read<MembersFile>(name, since)?.results ?? []) {
+      const size = `${r.database}, ${r.viewers.toLocaleString("en")} members, ${r.orders.toLocaleString("en")} orders`;
+      const pages = Object.entries(r.pages)
+        .map(([segment, p]) => `${segment} ${p.ms}`)
+        .join(", ");
+      lines.push(
+        `members, ${size}: dashboard ${r.dashboardMs} ms; first pages (ms) ${pages} (each ≤ ${MEMBERS_TARGET_MS} ms) ${verdict(r.targets.met)}`,
       );
     }
   }

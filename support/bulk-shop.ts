@@ -1,7 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { type Kysely, sql } from "kysely";
 import { addShopSecret } from "../server/services/shops.js";
+import { rebuildCouponCounts } from "../server/store/coupon-counts.js";
 import type { Store } from "../server/store/database.js";
+import { rebuildIntent } from "../server/store/intent-rebuild.js";
+import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
 import { PRODUCTS, TEMPLATES } from "./bulk/catalogue.js";
 import { generatedChunks } from "./bulk/chunks.js";
 import { bulkConfig, type ShopPlan } from "./bulk/generate.js";
@@ -106,9 +109,20 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
     for (const [templateId, n] of issued) {
       await store.db.updateTable("coupon_templates").set({ issued: n }).where("id", "=", templateId).execute();
     }
+    // the buyer roll-ups the order paths keep, made once from the orders written straight in
+    await rebuildRollups(db, now - YEAR_MS, shopId);
+    await rebuildIntent(db, shopId);
+    await rebuildCouponCounts(db, shopId);
     if (store.dialect === "postgres") {
       // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
-      for (const table of [...TABLE_ORDER, "coupon_templates", "products"])
+      for (const table of [
+        ...TABLE_ORDER,
+        "coupon_templates",
+        "products",
+        "viewer_rollups",
+        "shop_cohorts",
+        "intent_pairs",
+      ])
         await sql`analyze ${sql.table(table)}`.execute(db);
     }
   });

@@ -3,7 +3,8 @@ import { localDay } from "./calendar.js";
 import { type CampaignRule, stretches, zonedInstant } from "./campaigns.js";
 
 export interface DayActivity {
-  orders: readonly { at: number; paid: number }[];
+  /** orders, or buckets of them (`count` orders paid together in the bucket starting at `at`) */
+  orders: readonly { at: number; paid: number; count?: number }[];
   /** verified watch time, counted on the local day the live started */
   watch: readonly { at: number; ms: number }[];
 }
@@ -43,7 +44,7 @@ export function compareCampaignDays(
   };
   for (const order of activity.orders) {
     const day = dayOf(order.at);
-    day.orders += 1;
+    day.orders += order.count ?? 1;
     day.revenue += order.paid;
   }
   for (const watch of activity.watch) dayOf(watch.at).watchMs += watch.ms;

@@ -11,7 +11,8 @@ import {
 } from "../../protocol/index.js";
 import type { Context } from "../services/context.js";
 import { setContactOptOut, touchRecords } from "../services/inbox.js";
-import { segmentCsv, segmentPage } from "../services/lifecycle/segments.js";
+import { segmentCsv } from "../services/lifecycle/segments.js";
+import { segmentPage } from "../services/segment-lists.js";
 import type { Shop } from "../services/shops.js";
 import { route } from "./route.js";
 

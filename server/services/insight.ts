@@ -1,14 +1,13 @@
 import { COUPON_SOURCES, type Insight, type LiveInsight, type ShopInsight } from "../../protocol/index.js";
 import { toLiveInsight, toShopInsight, toTemplateName } from "../adapters.js";
 import { compareCampaignDays, comparisonStart } from "../domain/campaign-days.js";
-import { DORMANT_MS, HIGH_INTENT_CLICKS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
+import { DORMANT_MS, HIGH_INTENT_WINDOW_MS, NEW_BUYER_MS } from "../domain/segments.js";
 import type { Executor } from "../store/executor.js";
 import {
   cohorts,
   couponsBySource,
   liveOffers,
   liveWatch,
-  paidOrdersSince,
   repurchase,
   revenue,
   segmentSizes,
@@ -19,6 +18,7 @@ import {
 } from "../store/insight.js";
 import { pointsIssuedSince } from "../store/offers.js";
 import { referralFunnel } from "../store/referrals.js";
+import { orderSlotsSince } from "../store/rollups.js";
 import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { experimentViews } from "./experiments.js";
@@ -48,7 +48,6 @@ export async function shopInsight(db: Executor, shop: Shop, now: number): Promis
     segmentSizes(db, shop.id, now, {
       newBuyerMs: NEW_BUYER_MS,
       dormantMs: DORMANT_MS,
-      highIntentClicks: HIGH_INTENT_CLICKS,
       highIntentWindowMs: HIGH_INTENT_WINDOW_MS,
     }),
     couponsBySource(db, shop.id),
@@ -71,7 +70,7 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     experimentViews(db, shop.id),
     automationReports(db, shop.id, shop.config),
     campaignRules(db, shop),
-    paidOrdersSince(db, shop.id, since),
+    orderSlotsSince(db, shop.id, since),
     watchByLiveSince(db, shop.id, since),
   ]);
   const named = [
@@ -86,7 +85,13 @@ export async function insight(ctx: Context, shop: Shop, roomId: string): Promise
     experiments,
     templates,
     automations,
-    campaignDays: compareCampaignDays({ orders, watch }, rules, now, shop.config.timezone, CAMPAIGN_DAYS),
+    campaignDays: compareCampaignDays(
+      { orders: orders.map((o) => ({ at: o.at, paid: o.paid, count: o.orders })), watch },
+      rules,
+      now,
+      shop.config.timezone,
+      CAMPAIGN_DAYS,
+    ),
   };
 }
 

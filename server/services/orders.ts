@@ -35,6 +35,7 @@ import type { Context } from "./context.js";
 import { announcePosted, type Posted, postChange } from "./points.js";
 import { announceRewards, progressReferral } from "./referrals.js";
 import { grantBirthdayCoupon, grantTrigger } from "./repurchase.js";
+import { ordersChanged } from "./rollups.js";
 import type { Shop } from "./shops.js";
 import { enqueueWebhook } from "./webhooks.js";
 
@@ -309,6 +310,13 @@ async function recordOrder(
       price: item.price,
     })),
   );
+  // the buyer's roll-up and the shop's totals move in the same transaction as the order
+  await ordersChanged(
+    trx,
+    shop.id,
+    { came: [{ viewer_id: body.viewerId, paid_at: body.paidAt, paid: money.paid }] },
+    now,
+  );
 }
 
 /** The campaign whose order multiplier applies when the order was paid, or null. */
@@ -458,6 +466,7 @@ export async function refundOrder(ctx: Context, shop: Shop, orderId: string): Pr
       wallet: toWallet(balance, shop.config),
     };
     await markOrderRefunded(trx, shop.id, orderId, JSON.stringify(response), now);
+    await ordersChanged(trx, shop.id, { went: [order] }, now);
     await enqueueWebhook(
       trx,
       shop.id,

@@ -3,10 +3,6 @@ import type { Executor } from "./executor.js";
 
 /** What viewers do besides buying: product clicks, "remind me", and when they last watched. */
 
-export async function insertClick(db: Executor, shopId: string, viewerId: string, sku: string, at: number) {
-  await db.insertInto("clicks").values({ shop_id: shopId, viewer_id: viewerId, sku, at }).execute();
-}
-
 export async function viewerClicks(db: Executor, shopId: string, viewerId: string, since: number) {
   return db
     .selectFrom("clicks")

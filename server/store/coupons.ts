@@ -1,3 +1,4 @@
+import { addCouponCounts, countsOfNew, couponCountUpserts } from "./coupon-counts.js";
 import type { Dialect } from "./database.js";
 import { among, type Executor, lockRows } from "./executor.js";
 import { toNumber } from "./numbers.js";
@@ -141,11 +142,14 @@ export function addIssuedQuery(db: Executor, templateId: string, count: number) 
     .where("id", "=", templateId);
 }
 
-/** The inserts of these coupons, a few hundred rows a statement. */
+/**
+ * The one way coupons are written: their inserts, a few hundred rows a statement, and the counts
+ * per source (store/coupon-counts.ts) they move, for the caller's transaction.
+ */
 export function couponInserts(db: Executor, rows: CouponRow[]) {
   const inserts = [];
   for (let i = 0; i < rows.length; i += CHUNK) inserts.push(db.insertInto("coupons").values(rows.slice(i, i + CHUNK)));
-  return inserts;
+  return [...inserts, ...couponCountUpserts(db, countsOfNew(rows))];
 }
 
 /** Rows per multi-row statement: well inside SQLite's and Postgres' bound-parameter limits. */
@@ -217,5 +221,19 @@ export async function updateCoupon(
   code: string,
   changes: Partial<Pick<CouponRow, "state" | "redeemed_at" | "redeemed_order" | "discount">>,
 ): Promise<void> {
+  // a change of state that redeems or un-redeems moves the redeemed count of the coupon's source
+  const was =
+    changes.state === undefined
+      ? undefined
+      : await db
+          .selectFrom("coupons")
+          .select(["shop_id", "source", "state"])
+          .where("code", "=", code)
+          .executeTakeFirst();
   await db.updateTable("coupons").set(changes).where("code", "=", code).execute();
+  if (was && changes.state !== undefined) {
+    const redeemed = (changes.state === "redeemed" ? 1 : 0) - (was.state === "redeemed" ? 1 : 0);
+    if (redeemed !== 0)
+      await addCouponCounts(db, [{ shop_id: was.shop_id, source: was.source, code, issued: 0, redeemed }]);
+  }
 }

@@ -1,7 +1,10 @@
 import { sql } from "kysely";
 import { MINUTE_MS } from "../shared/time.js";
+import { couponCountsBySource } from "./coupon-counts.js";
 import type { Executor } from "./executor.js";
+import { highIntentCount } from "./intent.js";
 import { type Numeric, numeric, toNumber } from "./numbers.js";
+import { cohortRows, firstOrdersBetween, shopRollup } from "./rollups.js";
 import type { CouponTemplateRow } from "./schema.js";
 
 /**
@@ -141,169 +144,126 @@ export async function liveOffers(db: Executor, shopId: string, roomId: string, s
   }));
 }
 
-/** Orders that still stand (refunded ones are reversed and count for nothing). */
-const keptOrders = (db: Executor, shopId: string) =>
-  db.selectFrom("orders").where("shop_id", "=", shopId).where("refunded_at", "is", null);
-
+/** Buyers and repeat buyers, from the shop's roll-up (store/rollups.ts). */
 export async function repurchase(db: Executor, shopId: string) {
-  const row = await db
-    .selectFrom(
-      keptOrders(db, shopId)
-        .select(["viewer_id", sql<number>`count(*)`.as("n")])
-        .groupBy("viewer_id")
-        .as("t"),
-    )
-    .select([count.as("buyers"), countIf(sql`t.n >= 2`).as("repeat")])
-    .executeTakeFirstOrThrow();
-  return { buyers: toNumber(row.buyers), repeatBuyers: toNumber(row.repeat) };
+  const row = await shopRollup(db, shopId);
+  return { buyers: row?.buyers ?? 0, repeatBuyers: row?.repeat_buyers ?? 0 };
 }
 
 /**
  * First-order cohorts by Monday week, and how many of each came back in each of the four
- * weeks after their first order (an order later than the first, within that week).
+ * weeks after their first order (an order later than the first, within that week): the
+ * roll-up's cohort rows.
  */
-export async function cohorts(db: Executor, shopId: string, weeks = 4) {
-  const firsts = keptOrders(db, shopId)
-    .select(["viewer_id", sql<number>`min(paid_at)`.as("first_at")])
-    .groupBy("viewer_id");
-  const cohortWeek = sql<Numeric>`(f.first_at - ${sql.lit(MONDAY_OFFSET_MS)}) / ${sql.lit(WEEK_MS)}`;
-  const sizes = await db
-    .selectFrom(firsts.as("f"))
-    .select([cohortWeek.as("week"), count.as("buyers")])
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
-    .execute();
-  const returned = await db
-    .selectFrom(firsts.as("f"))
-    .innerJoin("orders as o", (join) =>
-      join
-        .on("o.shop_id", "=", shopId)
-        .onRef("o.viewer_id", "=", "f.viewer_id")
-        .onRef("o.paid_at", ">", "f.first_at")
-        .on("o.refunded_at", "is", null),
-    )
-    .select([
-      cohortWeek.as("week"),
-      sql<Numeric>`(o.paid_at - f.first_at) / ${sql.lit(WEEK_MS)}`.as("k"),
-      sql<Numeric>`cast(count(distinct o.viewer_id) as bigint)`.as("viewers"),
-    ])
-    .groupBy([sql`1`, sql`2`])
-    .execute();
-  const back = returned.map((r) => numeric(r, "week", "k", "viewers"));
-  return sizes.map((row) => {
-    const s = numeric(row, "week", "buyers");
-    const retained = Array.from(
-      { length: weeks },
-      (_, k) => back.find((r) => r.week === s.week && r.k === k)?.viewers ?? 0,
-    );
-    return { weekStart: s.week * WEEK_MS + MONDAY_OFFSET_MS, buyers: s.buyers, retained };
-  });
+export async function cohorts(db: Executor, shopId: string) {
+  const rows = await cohortRows(db, shopId);
+  return rows.map((r) => ({
+    weekStart: r.week * WEEK_MS + MONDAY_OFFSET_MS,
+    buyers: r.buyers,
+    retained: [r.r0, r.r1, r.r2, r.r3],
+  }));
 }
 
-/** Viewers per tier, by the tiers' growth thresholds (ascending). */
+/**
+ * Viewers per tier, by the tiers' growth thresholds (ascending): one count per tier over its range
+ * of the audience index (shop, is_host, growth), which each database answers from the index alone,
+ * where one pass summing a case per tier evaluated every case on every row.
+ */
 export async function tierCounts(db: Executor, shopId: string, tiers: readonly { key: string; threshold: number }[]) {
-  const row = await db
-    .selectFrom("viewers")
-    .select(
-      tiers.map((tier, i) => {
-        const next = tiers[i + 1];
-        return countIf(
-          next ? sql`growth >= ${tier.threshold} and growth < ${next.threshold}` : sql`growth >= ${tier.threshold}`,
-        ).as(`t${i}`);
-      }),
-    )
-    .where("shop_id", "=", shopId)
-    .where("is_host", "=", 0)
-    .executeTakeFirstOrThrow();
-  const fields = row as unknown as Record<string, Numeric>;
-  return tiers.map((tier, i) => ({ tier: tier.key, viewers: toNumber(fields[`t${i}`]) }));
+  const counts = await Promise.all(
+    tiers.map(async (tier, i) => {
+      const next = tiers[i + 1];
+      let query = db
+        .selectFrom("viewers")
+        .select(count.as("n"))
+        .where("shop_id", "=", shopId)
+        .where("is_host", "=", 0)
+        .where("growth", ">=", tier.threshold);
+      if (next) query = query.where("growth", "<", next.threshold);
+      return toNumber((await query.executeTakeFirstOrThrow()).n);
+    }),
+  );
+  return tiers.map((tier, i) => ({ tier: tier.key, viewers: counts[i] ?? 0 }));
 }
 
-/** Segment sizes by the rules of domain/segments.ts, counted in the database. */
+/**
+ * Segment sizes by the rules of domain/segments.ts, each from an index range: new buyers from the
+ * roll-ups' first orders, the dormant as the audience less those active lately (watched, or
+ * arrived, within the window: the recent side is the small one), high intent from its pairs (store/intent.ts).
+ */
 export async function segmentSizes(
   db: Executor,
   shopId: string,
   now: number,
-  rules: { newBuyerMs: number; dormantMs: number; highIntentClicks: number; highIntentWindowMs: number },
+  rules: { newBuyerMs: number; dormantMs: number; highIntentWindowMs: number },
 ) {
-  const newBuyer = await db
-    .selectFrom(
-      keptOrders(db, shopId)
-        .select(["viewer_id", sql<number>`min(paid_at)`.as("first_at")])
-        .groupBy("viewer_id")
-        .as("f"),
-    )
+  const [newBuyer, dormant, highIntent] = await Promise.all([
+    firstOrdersBetween(db, shopId, now - rules.newBuyerMs, now),
+    dormantCount(db, shopId, now - rules.dormantMs),
+    highIntentCount(db, shopId, { since: now - rules.highIntentWindowMs, now }),
+  ]);
+  return { highIntent, newBuyer, dormant };
+}
+
+/**
+ * Viewers (not hosts) whose last watch, or arrival when they never watched, is at or before
+ * `cutoff`: the audience less those who watched since (hosts who did are few, and taken back out
+ * so the count of watch rows needs no lookup of the viewer) and those who arrived since and never watched.
+ */
+async function dormantCount(db: Executor, shopId: string, cutoff: number): Promise<number> {
+  const audience = db
+    .selectFrom("viewers")
     .select(count.as("n"))
-    .where("f.first_at", ">=", now - rules.newBuyerMs)
-    .where("f.first_at", "<=", now)
-    .executeTakeFirstOrThrow();
-  const dormant = await db
+    .where("shop_id", "=", shopId)
+    .where("is_host", "=", 0);
+  const watchedLately = db
+    .selectFrom("watch_state")
+    .select(count.as("n"))
+    .where("shop_id", "=", shopId)
+    .where("updated_at", ">", cutoff);
+  // hosts first, then their watch rows: a cross join fixes that order on SQLite, which would
+  // otherwise start from every recent watch row; Postgres plans it as the inner join it is
+  const hostsWatchedLately = db
     .selectFrom("viewers as v")
-    .leftJoin("watch_state as w", (join) =>
-      join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
-    )
+    .crossJoin("watch_state as w")
     .select(count.as("n"))
     .where("v.shop_id", "=", shopId)
+    .where("v.is_host", "=", 1)
+    .whereRef("w.shop_id", "=", "v.shop_id")
+    .whereRef("w.viewer_id", "=", "v.viewer_id")
+    .where("w.updated_at", ">", cutoff);
+  const arrivedLately = db
+    .selectFrom("viewers as v")
+    .select(count.as("n"))
+    .where("v.shop_id", "=", shopId)
+    .where("v.created_at", ">", cutoff)
     .where("v.is_host", "=", 0)
-    .where(sql<number>`coalesce(w.updated_at, v.created_at)`, "<=", now - rules.dormantMs)
-    .executeTakeFirstOrThrow();
-  const highIntent = await db
-    .selectFrom(
-      db
-        .selectFrom("clicks")
-        .select(["viewer_id", "sku"])
-        .where("shop_id", "=", shopId)
-        .where("at", ">", now - rules.highIntentWindowMs)
-        .where("at", "<=", now)
-        .groupBy(["viewer_id", "sku"])
-        .having(sql<number>`count(*)`, ">=", rules.highIntentClicks)
-        .as("h"),
-    )
-    .select(sql<Numeric>`cast(count(distinct h.viewer_id) as bigint)`.as("n"))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
-          // From the viewer's own orders (orders_viewer), then each order's lines by primary key.
-          // SQLite would otherwise walk every line of the sku in the shop for each candidate
-          // (order_items_sku), which grew with the square of the shop's orders: the cross join fixes
-          // its join order, and `sku || ''` keeps it off the sku index. Postgres plans the same
-          // query as the inner join it is.
-          selectFrom("orders as o")
-            .crossJoin("order_items as i")
-            .select("i.sku")
-            .where("o.shop_id", "=", shopId)
-            .whereRef("o.viewer_id", "=", "h.viewer_id")
-            .where("o.refunded_at", "is", null)
-            .whereRef("i.shop_id", "=", "o.shop_id")
-            .whereRef("i.order_id", "=", "o.order_id")
-            .whereRef(sql<string>`${sql.ref("i.sku")} || ''`, "=", "h.sku"),
+          selectFrom("watch_state as w")
+            .select("w.viewer_id")
+            .whereRef("w.shop_id", "=", "v.shop_id")
+            .whereRef("w.viewer_id", "=", "v.viewer_id"),
         ),
       ),
-    )
-    .executeTakeFirstOrThrow();
-  return { highIntent: toNumber(highIntent.n), newBuyer: toNumber(newBuyer.n), dormant: toNumber(dormant.n) };
+    );
+  const [all, watched, hosts, arrived] = await Promise.all(
+    [audience, watchedLately, hostsWatchedLately, arrivedLately].map((q) => q.executeTakeFirstOrThrow()),
+  );
+  return toNumber(all?.n) - toNumber(watched?.n) + toNumber(hosts?.n) - toNumber(arrived?.n);
 }
 
-export async function couponsBySource(db: Executor, shopId: string) {
-  const rows = await db
-    .selectFrom("coupons")
-    .select(["source", count.as("issued"), countIf(sql`state = 'redeemed'`).as("redeemed")])
-    .where("shop_id", "=", shopId)
-    .groupBy("source")
-    .execute();
-  return rows.map((r) => ({ source: r.source, ...numeric(r, "issued", "redeemed") }));
-}
+/** Coupons issued and redeemed per source: the sums of their counts (store/coupon-counts.ts). */
+export const couponsBySource = couponCountsBySource;
 
 export async function revenue(db: Executor, shopId: string) {
-  const row = await keptOrders(db, shopId)
-    .select([
-      sumOf(sql.ref("paid")).as("total"),
-      sumOf(sql`case when coupon_code is not null then paid else 0 end`).as("with_coupon"),
-      countIf(sql`coupon_code is not null`).as("orders_with_coupon"),
-    ])
-    .executeTakeFirstOrThrow();
-  const { total, with_coupon, orders_with_coupon } = numeric(row, "total", "with_coupon", "orders_with_coupon");
-  return { total, withCoupon: with_coupon, ordersWithCoupon: orders_with_coupon };
+  const row = await shopRollup(db, shopId);
+  return {
+    total: row?.revenue ?? 0,
+    withCoupon: row?.coupon_revenue ?? 0,
+    ordersWithCoupon: row?.coupon_orders ?? 0,
+  };
 }
 
 /** Templates by id, retired ones too: what the dashboard's offers and experiment arms are named by. */
@@ -324,11 +284,6 @@ export async function templatesById(
       .orderBy("id")
       .execute()
   );
-}
-
-/** Orders paid since an instant and not refunded: when, and what was paid. */
-export async function paidOrdersSince(db: Executor, shopId: string, since: number) {
-  return keptOrders(db, shopId).select(["paid_at as at", "paid"]).where("paid_at", ">=", since).execute();
 }
 
 /** Verified watch time of each live that started since an instant, counted on the day it started. */

@@ -625,6 +625,73 @@ export interface ShopifyRefundsTable {
   created_at: number;
 }
 
+/** One buyer's figures, kept by store/rollups.ts (domain/rollups.ts BuyerRollup). */
+export interface ViewerRollupsTable {
+  shop_id: string;
+  viewer_id: string;
+  orders: number;
+  paid: number;
+  coupon_orders: number;
+  coupon_paid: number;
+  first_order_at: number;
+  last_order_at: number;
+  spent12: number;
+  orders12: number;
+  retained: number;
+  price_sensitive: 0 | 1;
+}
+
+export interface ShopRollupsTable {
+  shop_id: string;
+  buyers: number;
+  repeat_buyers: number;
+  revenue: number;
+  coupon_revenue: number;
+  coupon_orders: number;
+  spenders12: number;
+  /** where the 12-month figures of viewer_rollups start: moved to now − 12 months when read */
+  window_from: number;
+}
+
+export interface ShopCohortsTable {
+  shop_id: string;
+  week: number;
+  buyers: number;
+  r0: number;
+  r1: number;
+  r2: number;
+  r3: number;
+}
+
+/** Standing orders per quarter hour of paid_at (slot = floor(paid_at / 15 min)). */
+export interface ShopOrderSlotsTable {
+  shop_id: string;
+  slot: number;
+  orders: number;
+  paid: number;
+}
+
+/** A viewer and a sku they clicked (store/intent.ts): high intent while nth_at is within the window. */
+export interface IntentPairsTable {
+  shop_id: string;
+  viewer_id: string;
+  sku: string;
+  last_at: number;
+  /** the HIGH_INTENT_CLICKS-th latest click (domain/segments.ts), null while there are fewer */
+  nth_at: number | null;
+  /** 1 while a standing order of the viewer holds the sku */
+  bought: 0 | 1;
+}
+
+/** Coupons per source, in shards summed at read (store/coupon-counts.ts). */
+export interface CouponCountsTable {
+  shop_id: string;
+  source: string;
+  shard: number;
+  issued: number;
+  redeemed: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -672,6 +739,12 @@ export interface Database {
   referral_codes: ReferralCodesTable;
   referrals: ReferralsTable;
   stage_spots: StageSpotsTable;
+  viewer_rollups: ViewerRollupsTable;
+  shop_rollups: ShopRollupsTable;
+  shop_cohorts: ShopCohortsTable;
+  shop_order_slots: ShopOrderSlotsTable;
+  intent_pairs: IntentPairsTable;
+  coupon_counts: CouponCountsTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

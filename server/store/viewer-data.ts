@@ -36,6 +36,13 @@ export type ViewerTable = (typeof VIEWER_TABLES)[number];
  */
 export const TRANSIENT_VIEWER_TABLES = ["import_lines"] as const satisfies readonly (keyof Database)[];
 
+/**
+ * Tables of figures computed from a viewer's rows (the buyer roll-up, from their orders; the
+ * high-intent pairs, from their clicks and orders): erasure
+ * moves them with the rows they come from; the export holds those rows, not the sums.
+ */
+export const DERIVED_VIEWER_TABLES = ["viewer_rollups", "intent_pairs"] as const satisfies readonly (keyof Database)[];
+
 export async function viewerRows<T extends ViewerTable>(db: Executor, table: T, shopId: string, viewerId: string) {
   // one table at a time through a name the caller cannot spell wrong: the cast only widens the union
   return (db as Executor)
@@ -71,6 +78,14 @@ export async function moveViewerRows(
       .where("viewer_id", "=", from.viewer_id)
       .executeTakeFirst();
     moved[table] = Number(result.numUpdatedRows);
+  }
+  for (const table of DERIVED_VIEWER_TABLES) {
+    await trx
+      .updateTable(table)
+      .set({ viewer_id: to })
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "=", from.viewer_id)
+      .execute();
   }
   await trx.deleteFrom("viewers").where("shop_id", "=", shopId).where("viewer_id", "=", from.viewer_id).execute();
   return moved;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditPage, ViewerExport } from "../../protocol/index.js";
 import { verifyStore } from "../../server/ops/verify.js";
 import { createShop } from "../../server/services/shops.js";
-import { TRANSIENT_VIEWER_TABLES, VIEWER_TABLES } from "../../server/store/viewer-data.js";
+import { DERIVED_VIEWER_TABLES, TRANSIENT_VIEWER_TABLES, VIEWER_TABLES } from "../../server/store/viewer-data.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
 import { joinRoom, next, startServer, type TestServer } from "../../support/server.js";
@@ -357,7 +357,9 @@ afterAll(async () => {
 
 describe("GET /v1/viewers/:viewerId/export", () => {
   it("knows every table that has a viewer column", async () => {
-    expect(await tablesWithViewerColumn()).toEqual([...VIEWER_TABLES, ...TRANSIENT_VIEWER_TABLES].sort());
+    expect(await tablesWithViewerColumn()).toEqual(
+      [...VIEWER_TABLES, ...TRANSIENT_VIEWER_TABLES, ...DERIVED_VIEWER_TABLES].sort(),
+    );
   });
 
   it("holds the viewer's rows of every one of those tables", async () => {

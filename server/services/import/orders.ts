@@ -20,6 +20,7 @@ import {
 import { paceWal, type WalPacer } from "../../store/import-wal.js";
 import type { ImportLinesTable } from "../../store/schema.js";
 import type { Context } from "../context.js";
+import { ordersChanged } from "../rollups.js";
 import type { Shop } from "../shops.js";
 import { importedAnswer } from "./answer.js";
 import { mergedBatches, SORT_CHUNK_LINES } from "./date-order.js";
@@ -241,6 +242,12 @@ async function creditBatch({ trx, store, clock }: BatchContext, shop: Shop, batc
   }
   await saveBalances(trx, shop.id, written);
   await insertImported(trx, store.dialect, importRows(shop, replay.credited, now));
+  const came = replay.credited.map(({ order, money }) => ({
+    viewer_id: order.viewerId,
+    paid_at: order.paidAt,
+    paid: money.paid,
+  }));
+  await ordersChanged(trx, shop.id, { came }, now);
   const entries = replay.credited.filter((c) => c.change).length;
   if (entries > 0) metrics.ledgerWrites.inc({ reason: "import" }, entries);
   return { imported: replay.credited.length, duplicates, refused: replay.refused };

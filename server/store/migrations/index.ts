@@ -24,7 +24,9 @@ import * as fanOnlyDrawProof from "./0026-fan-only-draw-proof.js";
 import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
 import * as campaigns from "./0029-campaigns.js";
+import * as rollups from "./0030-rollups.js";
 import * as stageSpots from "./0032-stage-spots.js";
+import * as countedRollups from "./0033-counted-rollups.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -58,7 +60,9 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   importSortedRuns,
   memberPrice,
   campaigns,
+  rollups,
   stageSpots,
+  countedRollups,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
