@@ -9,6 +9,7 @@ import {
   lifecycleMarks,
   type NewTouch,
   optedOutOf,
+  putLifecycleMark,
   recordTouches,
   releaseLease,
   setLifecycleMark,
@@ -17,11 +18,13 @@ import {
   type ViewerFacts,
   viewerChunk,
 } from "../../store/lifecycle.js";
+import { viewersByIds } from "../../store/lifecycle-candidates.js";
 import type { TouchStatus } from "../../store/schema.js";
 import { findViewer } from "../../store/viewers.js";
 import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
+import { sweepCandidates, sweepFingerprint } from "./candidates.js";
 import { chunkDues, type PlannedDowngrade } from "./facts.js";
 import { readSegments } from "./segment-readings.js";
 import { topSpenderCutAt } from "./segments.js";
@@ -38,11 +41,16 @@ export interface SweepOptions {
   sliceMs?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
+  /** read every viewer even when the last sweep allows reading only the candidates */
+  full?: boolean;
 }
 
 export interface SweepResult {
   /** false when another node holds the lease: nothing was done */
   ran: boolean;
+  /** true when only the viewers something can be due for were read (see candidates.ts) */
+  narrowed: boolean;
+  /** viewers read */
   viewers: number;
   sent: number;
   heldOut: number;
@@ -68,6 +76,7 @@ export const DEFAULT_SLICE_MS = 10;
 export async function sweep(ctx: Context, shop: Shop, now: number, options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = {
     ran: false,
+    narrowed: false,
     viewers: 0,
     sent: 0,
     heldOut: 0,
@@ -85,28 +94,75 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
     const state = await sweepState(ctx, shop, now);
-    let after = "";
+    const candidates = options.full ? null : await narrowTo(ctx, shop, now, state);
+    result.narrowed = candidates !== null;
+    await slices.pause();
+    const next = chunks(db, shop.id, chunk, candidates);
     let complete = false;
     for (;;) {
-      const viewers = await viewerChunk(db, shop.id, after, chunk);
-      if (viewers.length === 0) {
+      const viewers = await next();
+      if (viewers === null) {
         complete = true;
         break;
       }
-      await sweepChunk(ctx, shop, viewers, now, result, slices, state);
+      if (viewers.length > 0) await sweepChunk(ctx, shop, viewers, now, result, slices, state);
       result.viewers += viewers.length;
-      after = viewers[viewers.length - 1]?.viewer_id ?? after;
-      if (viewers.length < chunk) complete = true;
-      if (complete || options.stopping?.()) break;
+      if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
       if (!(await lease())) break;
     }
-    // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
-    if (complete && state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
+    if (complete) {
+      // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
+      if (state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
+      // the next sweep looks for what changed or fell due since this moment
+      await putLifecycleMark(db, shop.id, "swept", now);
+      await putLifecycleMark(db, shop.id, "swept_config", state.fingerprint);
+    }
   } finally {
     await releaseLease(db, shop.id, options.holder);
   }
   return result;
+}
+
+/**
+ * The chunks of a sweep, one after another (null when there are no more): every viewer by id, or
+ * the given candidates, in the same chunk size.
+ */
+function chunks(db: Context["store"]["db"], shopId: string, size: number, candidates: readonly string[] | null) {
+  let after = "";
+  let at = 0;
+  let done = false;
+  return async (): Promise<ViewerFacts[] | null> => {
+    if (done) return null;
+    if (candidates !== null) {
+      if (at >= candidates.length) return null;
+      const ids = candidates.slice(at, at + size);
+      at += size;
+      return viewersByIds(db, shopId, ids);
+    }
+    const viewers = await viewerChunk(db, shopId, after, size);
+    if (viewers.length === 0) return null;
+    after = viewers[viewers.length - 1]?.viewer_id ?? after;
+    if (viewers.length < size) done = true;
+    return viewers;
+  };
+}
+
+/**
+ * The viewers this sweep must read, or null for all of them: all when no complete sweep ran since
+ * the last change of settings (or ever, or it ran at a later moment), or when segments have never
+ * been read in full.
+ */
+async function narrowTo(ctx: Context, shop: Shop, now: number, state: SweepState): Promise<string[] | null> {
+  if (state.segmentsBaseline || state.lastSweep === null || state.lastSweep > now) return null;
+  if (state.lastFingerprint !== state.fingerprint) return null;
+  return sweepCandidates(ctx.store.db, shop, {
+    lastSweep: state.lastSweep,
+    now,
+    tierWindowSince: state.tierWindowSince,
+    topSpenderCut: state.topSpenderCut,
+    tieredFrom: shop.config.tiers[1]?.threshold ?? null,
+  });
 }
 
 /** What a sweep reads once for all its chunks. */
@@ -117,6 +173,10 @@ interface SweepState {
   topSpenderCut: number | null;
   /** when a sweep first found the tier window switched on; null while it is off */
   tierWindowSince: number | null;
+  /** the moment of the last complete sweep, and the fingerprint of the settings it ran with */
+  lastSweep: number | null;
+  lastFingerprint: number | null;
+  fingerprint: number;
 }
 
 async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepState> {
@@ -134,6 +194,9 @@ async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepS
     segmentsBaseline: !marks.has("segments_read"),
     topSpenderCut: await topSpenderCutAt(db, shop.id, now),
     tierWindowSince,
+    lastSweep: marks.get("swept") ?? null,
+    lastFingerprint: marks.get("swept_config") ?? null,
+    fingerprint: await sweepFingerprint(db, shop),
   };
 }
 

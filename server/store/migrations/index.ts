@@ -24,6 +24,7 @@ import * as fanOnlyDrawProof from "./0026-fan-only-draw-proof.js";
 import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
 import * as campaigns from "./0029-campaigns.js";
+import * as sweepDates from "./0031-sweep-dates.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -57,6 +58,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   importSortedRuns,
   memberPrice,
   campaigns,
+  sweepDates,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { DAY_MS } from "../../domain/coupons.js";
+import { candidateWindows } from "../../domain/lifecycle/candidates.js";
+import { HIGH_VALUE_ORDERS } from "../../domain/segments.js";
+import type { Executor } from "../../store/executor.js";
+import {
+  birthdaysUntouched,
+  changedSince,
+  couponsExpiringWithin,
+  createdWithin,
+  growthAtLeast,
+  highValueBuyers,
+  ledgerWithin,
+  paidWithin,
+  productUsage,
+  segmentMembers,
+  usageDaysOf,
+  watchedWithin,
+  withOpenTouches,
+} from "../../store/lifecycle-candidates.js";
+import type { Shop } from "../shops.js";
+
+/**
+ * How far before the last sweep's moment changes are looked for again: a write that took its time
+ * just before that sweep began may have committed after the sweep read its viewer, and nodes'
+ * clocks differ by a little.
+ */
+export const CHANGE_MARGIN_MS = 10 * 60_000;
+
+const YEAR_MS = 365 * DAY_MS;
+
+/**
+ * What the rules' outcome depends on beyond each viewer's facts and the date: the automations, the
+ * tiers, the zone and the products' usage days. A sweep narrows only when the last one ran with the
+ * same; a change reads everyone once (turning replenishment on makes every recent order line due).
+ */
+export async function sweepFingerprint(db: Executor, shop: Shop): Promise<number> {
+  const { automations, tiers, timezone } = shop.config;
+  const text = JSON.stringify({ automations, tiers, timezone, usage: await productUsage(db, shop.id) });
+  // 48 bits: a whole number both databases store exactly
+  return Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 12), 16);
+}
+
+export interface CandidateFacts {
+  /** the last complete sweep's moment */
+  lastSweep: number;
+  now: number;
+  tierWindowSince: number | null;
+  topSpenderCut: number | null;
+  /** the shop's first-but-one tier's threshold: who holds a tier the window can take away */
+  tieredFrom: number | null;
+}
+
+/**
+ * The viewers a sweep at `now` must read, sorted by id, when the last complete sweep ran at
+ * `lastSweep` with the same settings: those whose facts changed since, those with a touch still
+ * waiting, those some rule's date falls between the two sweeps for (the domain's windows), and
+ * those whose segments can change by the date alone (new buyers and high intent lapse, the top
+ * spenders' cut moves). Everyone else would get the same answer from every rule as last time.
+ */
+export async function sweepCandidates(db: Executor, shop: Shop, facts: CandidateFacts): Promise<string[]> {
+  const since = facts.lastSweep - CHANGE_MARGIN_MS;
+  const windows = candidateWindows({
+    config: shop.config,
+    usageDays: await usageDaysOf(db, shop.id),
+    since,
+    now: facts.now,
+    tierWindowSince: facts.tierWindowSince,
+  });
+  const reads: Promise<string[]>[] = [
+    changedSince(db, shop.id, since),
+    withOpenTouches(db, shop.id),
+    paidWithin(db, shop.id, windows.ordersPaid),
+    watchedWithin(db, shop.id, windows.watched),
+    createdWithin(db, shop.id, windows.created),
+    couponsExpiringWithin(db, shop.id, windows.couponsExpiring),
+    ledgerWithin(db, shop.id, windows.ledger),
+    ...windows.birthdays.map((b) => birthdaysUntouched(db, shop.id, b.year, b.days)),
+    segmentMembers(db, shop.id, ["new_buyer", "high_intent"]),
+  ];
+  if (windows.allTiered && facts.tieredFrom !== null) reads.push(growthAtLeast(db, shop.id, facts.tieredFrom));
+  const found = new Set<string>();
+  for (const list of await Promise.all(reads)) for (const id of list) found.add(id);
+
+  // high value: only those whose membership differs from the stored one
+  const [now, stored] = await Promise.all([
+    highValueBuyers(db, shop.id, facts.now - YEAR_MS, facts.topSpenderCut, HIGH_VALUE_ORDERS),
+    segmentMembers(db, shop.id, ["high_value"]),
+  ]);
+  const before = new Set(stored);
+  const after = new Set(now);
+  for (const id of now) if (!before.has(id)) found.add(id);
+  for (const id of stored) if (!after.has(id)) found.add(id);
+
+  return [...found].sort();
+}
