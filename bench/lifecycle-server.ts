@@ -26,6 +26,8 @@ export interface LifecycleServerReady {
 export interface LifecycleSwept {
   kind: "swept";
   seconds: number;
+  /** the server process's CPU time (user + system) over the sweep */
+  cpuSeconds: number;
   result: SweepResult;
   rssBeforeMb: number;
   rssPeakMb: number;
@@ -78,15 +80,18 @@ async function main(): Promise<void> {
         rssPeakMb = Math.max(rssPeakMb, rssMb());
       }, 50);
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await sweep(app.ctx, shop, request.now, {
         holder: "bench",
         leaseMs: 10 * 60_000,
         ...(request.chunk ? { chunk: request.chunk } : {}),
       });
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
       clearInterval(sampler);
       rssPeakMb = Math.max(rssPeakMb, rssMb());
-      send({ kind: "swept", seconds, result, rssBeforeMb, rssPeakMb });
+      const cpuSeconds = (used.user + used.system) / 1e6;
+      send({ kind: "swept", seconds, cpuSeconds, result, rssBeforeMb, rssPeakMb });
     } else if (request.kind === "counts") {
       send(await counts(store));
     } else if (request.kind === "stop") {

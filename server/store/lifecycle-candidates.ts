@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
 import type { Executor } from "./executor.js";
 import type { ViewerFacts } from "./lifecycle.js";
-import type { Numeric } from "./numbers.js";
+import { type Numeric, toNumber } from "./numbers.js";
 
 /*
  * The narrowed sweep's reads: which viewers something can be due for, each through an index on
@@ -19,17 +19,60 @@ interface Span {
 
 const ids = (rows: readonly { viewer_id: string }[]) => rows.map((r) => r.viewer_id);
 
-/** Viewers with an order paid within one of the spans, refunded or not. */
-export async function paidWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
+/**
+ * Viewers with an order standing (not refunded) paid within the span that has a line of one of the
+ * skus. The span's lines are read whole and filtered here: asked for the skus, SQLite walks every
+ * line of them by the sku index instead of the span's few orders by the time index.
+ */
+export async function linesPaidWithin(db: Executor, shopId: string, span: Span, skus: readonly string[]): Ids {
+  if (skus.length === 0) return [];
+  const rows = await db
+    .selectFrom("orders as o")
+    .innerJoin("order_items as i", (join) =>
+      join.onRef("i.shop_id", "=", "o.shop_id").onRef("i.order_id", "=", "o.order_id"),
+    )
+    .select(["o.viewer_id", "i.sku"])
+    .where("o.shop_id", "=", shopId)
+    .where("o.paid_at", ">=", span.from)
+    .where("o.paid_at", "<=", span.to)
+    .where("o.refunded_at", "is", null)
+    .execute();
+  const wanted = new Set(skus);
+  return rows.filter((r) => wanted.has(r.sku)).map((r) => r.viewer_id);
+}
+
+/**
+ * Viewers whose first (`first`) or last standing order was paid within one of the spans: no
+ * standing order of theirs was paid before it (after it).
+ */
+export async function endOrdersWithin(
+  db: Executor,
+  shopId: string,
+  spans: readonly Span[],
+  end: "first" | "last",
+): Ids {
   const out: string[] = [];
   for (const span of spans) {
     const rows = await db
-      .selectFrom("orders")
-      .select("viewer_id")
+      .selectFrom("orders as o")
+      .select("o.viewer_id")
       .distinct()
-      .where("shop_id", "=", shopId)
-      .where("paid_at", ">=", span.from)
-      .where("paid_at", "<=", span.to)
+      .where("o.shop_id", "=", shopId)
+      .where("o.paid_at", ">=", span.from)
+      .where("o.paid_at", "<=", span.to)
+      .where("o.refunded_at", "is", null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("orders as other")
+              .select("other.order_id")
+              .whereRef("other.shop_id", "=", "o.shop_id")
+              .whereRef("other.viewer_id", "=", "o.viewer_id")
+              .where("other.refunded_at", "is", null)
+              .whereRef("other.paid_at", end === "first" ? "<" : ">", "o.paid_at"),
+          ),
+        ),
+      )
       .execute();
     out.push(...ids(rows));
   }
@@ -180,33 +223,35 @@ export async function segmentMembers(db: Executor, shopId: string, segments: rea
 }
 
 /**
- * Buyers high value now by the domain's definition (`isHighValueLoyal`), in SQL: at or above the
- * top spenders' cut over the orders since `since`, or at least `minOrders` of them.
+ * The viewer id `size` places after `after` in the shop's audience, or null when fewer are left:
+ * the end of a range of viewers a statement can aggregate without holding the database long.
  */
-export async function highValueBuyers(
-  db: Executor,
-  shopId: string,
-  since: number,
-  cut: number | null,
-  minOrders: number,
-): Ids {
-  const rows = await db
-    .selectFrom("orders")
+export async function rangeEnd(db: Executor, shopId: string, after: string, size: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("viewers")
     .select("viewer_id")
     .where("shop_id", "=", shopId)
+    .where("viewer_id", ">", after)
+    .orderBy("viewer_id")
+    .limit(1)
+    .offset(size - 1)
+    .executeTakeFirst();
+  return row?.viewer_id ?? null;
+}
+
+/** Per buyer in (after, upTo] (to the end when null): what they paid since `since` and in how many orders, refunds left out. */
+export async function buyerSpends(db: Executor, shopId: string, after: string, upTo: string | null, since: number) {
+  let query = db
+    .selectFrom("orders")
+    .select(["viewer_id", sql<Numeric>`sum(paid)`.as("spent"), sql<Numeric>`count(*)`.as("orders")])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", ">", after)
     .where("refunded_at", "is", null)
     .where("paid_at", ">=", since)
-    .groupBy("viewer_id")
-    .having((eb) =>
-      eb.or([
-        eb(sql<Numeric>`count(*)`, ">=", minOrders),
-        ...(cut === null
-          ? []
-          : [eb.and([eb(sql<Numeric>`sum(paid)`, ">", 0), eb(sql<Numeric>`sum(paid)`, ">=", cut)])]),
-      ]),
-    )
-    .execute();
-  return ids(rows);
+    .groupBy("viewer_id");
+  if (upTo !== null) query = query.where("viewer_id", "<=", upTo);
+  const rows = await query.execute();
+  return rows.map((r) => ({ viewer_id: r.viewer_id, spent: toNumber(r.spent), orders: toNumber(r.orders) }));
 }
 
 /** Viewers whose growth reaches `threshold`. */
@@ -220,20 +265,8 @@ export async function growthAtLeast(db: Executor, shopId: string, threshold: num
   return ids(rows);
 }
 
-/** The distinct usage days of the shop's products. */
-export async function usageDaysOf(db: Executor, shopId: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom("products")
-    .select("usage_days")
-    .distinct()
-    .where("shop_id", "=", shopId)
-    .where("usage_days", "is not", null)
-    .execute();
-  return rows.flatMap((r) => (r.usage_days === null ? [] : [Number(r.usage_days)]));
-}
-
-/** The products' usage days by sku, in sku order: a change of one changes every replenishment due of it. */
-export async function productUsage(db: Executor, shopId: string): Promise<string> {
+/** The shop's products that are used up, with how many days one lasts. */
+export async function productsUsedUp(db: Executor, shopId: string) {
   const rows = await db
     .selectFrom("products")
     .select(["sku", "usage_days"])
@@ -241,7 +274,7 @@ export async function productUsage(db: Executor, shopId: string): Promise<string
     .where("usage_days", "is not", null)
     .orderBy("sku")
     .execute();
-  return rows.map((r) => `${r.sku}:${r.usage_days}`).join(",");
+  return rows.flatMap((r) => (r.usage_days === null ? [] : [{ sku: r.sku, usageDays: Number(r.usage_days) }]));
 }
 
 /** The facts of the given viewers (hosts left out), by viewer id: a chunk of the narrowed sweep. */

@@ -16,8 +16,6 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Local-day arithmetic moves by whole days give or take a change of UTC offset. */
 const DAY_SLACK_MS = 3 * HOUR_MS;
-/** Month arithmetic also clamps to a month's last day (31 January + 1 month = 28 February). */
-const MONTH_SLACK_MS = 4 * DAY_MS;
 
 /** Stored instants in [from, to]. */
 export interface Span {
@@ -26,8 +24,12 @@ export interface Span {
 }
 
 export interface CandidateWindows {
-  /** orders paid then: replenishment, the first order's thank-you, win-back counted from a last order */
-  ordersPaid: Span[];
+  /** orders with a line of one of the skus paid then: replenishment */
+  lines: { span: Span; skus: string[] }[];
+  /** first orders paid then: the thank-you */
+  firstOrders: Span[];
+  /** last orders paid then: win-back counted from a last order */
+  lastOrders: Span[];
   /** watching last credited then: win-back and dormancy counted from the last watch */
   watched: Span[];
   /** viewers first seen then: win-back and dormancy of viewers who never watched or bought */
@@ -44,9 +46,11 @@ export interface CandidateWindows {
 
 export interface WindowInput {
   config: Pick<ShopConfig, "automations" | "timezone">;
-  /** the distinct usage days of the shop's products */
-  usageDays: readonly number[];
-  /** the last complete sweep (less a margin for writes it may not have seen) */
+  /** the shop's products that are used up, with how many days one lasts */
+  usage: readonly { sku: string; usageDays: number }[];
+  /** the last complete sweep's moment */
+  lastSweep: number;
+  /** the last complete sweep less a margin for writes it may not have seen */
   since: number;
   now: number;
   /** when the tier window was found switched on, or null */
@@ -61,12 +65,15 @@ function beforeByDays(days: number, since: number, now: number, zone: string): S
   };
 }
 
-/** Dates d with addLocalMonths(d, months) in the span. */
+/**
+ * Dates d with addLocalMonths(d, months) in the span. Going back a month lands on a month's last
+ * day at most three days early (28 February back from 31 March), so the later end steps on a day
+ * at a time while going forward still lands in the span.
+ */
 function beforeByMonths(months: number, span: Span, zone: string): Span {
-  return {
-    from: addLocalMonths(span.from, -months, zone) - DAY_SLACK_MS,
-    to: addLocalMonths(span.to, -months, zone) + MONTH_SLACK_MS,
-  };
+  let to = addLocalMonths(span.to, -months, zone);
+  for (let i = 0; i < 3 && addLocalMonths(to + DAY_MS, months, zone) <= span.to; i++) to += DAY_MS;
+  return { from: addLocalMonths(span.from, -months, zone) - DAY_SLACK_MS, to: to + DAY_SLACK_MS };
 }
 
 /** Overlapping spans joined, in order: one range query each. */
@@ -112,17 +119,21 @@ export function candidateWindows(input: WindowInput): CandidateWindows {
   const zone = config.timezone;
   const back = (days: number) => beforeByDays(days, since, now, zone);
 
-  const orderDays = new Set<number>();
+  // replenishment: per lead time, the skus that last that long
+  const skusByDays = new Map<number, string[]>();
   if (auto.replenish.enabled) {
-    for (const usage of input.usageDays) orderDays.add(Math.max(1, usage - auto.replenish.leadDays));
+    for (const { sku, usageDays } of input.usage) {
+      const days = Math.max(1, usageDays - auto.replenish.leadDays);
+      skusByDays.set(days, [...(skusByDays.get(days) ?? []), sku]);
+    }
   }
-  if (auto.firstOrder.enabled) orderDays.add(auto.firstOrder.afterDays);
   // dormancy (the segment, read always) counts milliseconds rather than local days: the slack covers both
   const silentDays = new Set<number>([DORMANT_MS / DAY_MS]);
+  const lastOrderDays = new Set<number>();
   if (auto.winBack.enabled) {
     for (const step of auto.winBack.steps) {
       silentDays.add(step.days);
-      orderDays.add(step.days);
+      lastOrderDays.add(step.days);
     }
   }
 
@@ -141,14 +152,18 @@ export function candidateWindows(input: WindowInput): CandidateWindows {
   if (auto.tierWindow.enabled && input.tierWindowSince !== null) {
     const { graceDays, noticeDays, months } = auto.tierWindow;
     // the growth fell below at an entry's time, when an entry aged out, or when the window was switched on
-    for (const drop of [back(graceDays), back(graceDays - noticeDays)]) {
+    for (const drop of [back(graceDays), back(graceDays - noticeDays)])
       ledger.push(drop, beforeByMonths(months, drop, zone));
-      if (input.tierWindowSince >= drop.from && input.tierWindowSince <= drop.to) allTiered = true;
-    }
+    // the last case is one moment for everyone: exactly when its notice or downgrade falls in this sweep
+    const downgradeAt = addLocalDays(input.tierWindowSince, graceDays, zone);
+    const noticeAt = addLocalDays(downgradeAt, -noticeDays, zone);
+    allTiered = [downgradeAt, noticeAt].some((at) => at > input.lastSweep && at <= now);
   }
 
   return {
-    ordersPaid: mergeSpans([...orderDays].map(back)),
+    lines: [...skusByDays].map(([days, skus]) => ({ span: back(days), skus })),
+    firstOrders: auto.firstOrder.enabled ? [back(auto.firstOrder.afterDays)] : [],
+    lastOrders: mergeSpans([...lastOrderDays].map(back)),
     watched: mergeSpans([...silentDays].map(back)),
     created: mergeSpans([...silentDays].map(back)),
     couponsExpiring,

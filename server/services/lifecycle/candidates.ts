@@ -1,20 +1,17 @@
 import { createHash } from "node:crypto";
-import { DAY_MS } from "../../domain/coupons.js";
 import { candidateWindows } from "../../domain/lifecycle/candidates.js";
-import { HIGH_VALUE_ORDERS } from "../../domain/segments.js";
 import type { Executor } from "../../store/executor.js";
 import {
   birthdaysUntouched,
   changedSince,
   couponsExpiringWithin,
   createdWithin,
+  endOrdersWithin,
   growthAtLeast,
-  highValueBuyers,
   ledgerWithin,
-  paidWithin,
-  productUsage,
+  linesPaidWithin,
+  productsUsedUp,
   segmentMembers,
-  usageDaysOf,
   watchedWithin,
   withOpenTouches,
 } from "../../store/lifecycle-candidates.js";
@@ -27,8 +24,6 @@ import type { Shop } from "../shops.js";
  */
 export const CHANGE_MARGIN_MS = 10 * 60_000;
 
-const YEAR_MS = 365 * DAY_MS;
-
 /**
  * What the rules' outcome depends on beyond each viewer's facts and the date: the automations, the
  * tiers, the zone and the products' usage days. A sweep narrows only when the last one ran with the
@@ -36,7 +31,7 @@ const YEAR_MS = 365 * DAY_MS;
  */
 export async function sweepFingerprint(db: Executor, shop: Shop): Promise<number> {
   const { automations, tiers, timezone } = shop.config;
-  const text = JSON.stringify({ automations, tiers, timezone, usage: await productUsage(db, shop.id) });
+  const text = JSON.stringify({ automations, tiers, timezone, usage: await productsUsedUp(db, shop.id) });
   // 48 bits: a whole number both databases store exactly
   return Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 12), 16);
 }
@@ -46,7 +41,8 @@ export interface CandidateFacts {
   lastSweep: number;
   now: number;
   tierWindowSince: number | null;
-  topSpenderCut: number | null;
+  /** who is high value now */
+  highValue: ReadonlySet<string>;
   /** the shop's first-but-one tier's threshold: who holds a tier the window can take away */
   tieredFrom: number | null;
 }
@@ -62,7 +58,8 @@ export async function sweepCandidates(db: Executor, shop: Shop, facts: Candidate
   const since = facts.lastSweep - CHANGE_MARGIN_MS;
   const windows = candidateWindows({
     config: shop.config,
-    usageDays: await usageDaysOf(db, shop.id),
+    usage: await productsUsedUp(db, shop.id),
+    lastSweep: facts.lastSweep,
     since,
     now: facts.now,
     tierWindowSince: facts.tierWindowSince,
@@ -70,7 +67,9 @@ export async function sweepCandidates(db: Executor, shop: Shop, facts: Candidate
   const reads: Promise<string[]>[] = [
     changedSince(db, shop.id, since),
     withOpenTouches(db, shop.id),
-    paidWithin(db, shop.id, windows.ordersPaid),
+    ...windows.lines.map((l) => linesPaidWithin(db, shop.id, l.span, l.skus)),
+    endOrdersWithin(db, shop.id, windows.firstOrders, "first"),
+    endOrdersWithin(db, shop.id, windows.lastOrders, "last"),
     watchedWithin(db, shop.id, windows.watched),
     createdWithin(db, shop.id, windows.created),
     couponsExpiringWithin(db, shop.id, windows.couponsExpiring),
@@ -82,15 +81,11 @@ export async function sweepCandidates(db: Executor, shop: Shop, facts: Candidate
   const found = new Set<string>();
   for (const list of await Promise.all(reads)) for (const id of list) found.add(id);
 
-  // high value: only those whose membership differs from the stored one
-  const [now, stored] = await Promise.all([
-    highValueBuyers(db, shop.id, facts.now - YEAR_MS, facts.topSpenderCut, HIGH_VALUE_ORDERS),
-    segmentMembers(db, shop.id, ["high_value"]),
-  ]);
+  // high value: only those whose membership differs from the stored one (the cut moves every day)
+  const stored = await segmentMembers(db, shop.id, ["high_value"]);
   const before = new Set(stored);
-  const after = new Set(now);
-  for (const id of now) if (!before.has(id)) found.add(id);
-  for (const id of stored) if (!after.has(id)) found.add(id);
+  for (const id of facts.highValue) if (!before.has(id)) found.add(id);
+  for (const id of stored) if (!facts.highValue.has(id)) found.add(id);
 
   return [...found].sort();
 }

@@ -27,8 +27,8 @@ import type { Shop } from "../shops.js";
 import { sweepCandidates, sweepFingerprint } from "./candidates.js";
 import { chunkDues, type PlannedDowngrade } from "./facts.js";
 import { readSegments } from "./segment-readings.js";
-import { topSpenderCutAt } from "./segments.js";
 import { sendTouches, type TouchToSend, touchRow as touchRowFor } from "./send.js";
+import { readSpenders, type Spenders } from "./spenders.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -93,7 +93,7 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   result.ran = true;
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
-    const state = await sweepState(ctx, shop, now);
+    const state = await sweepState(ctx, shop, now, slices);
     const candidates = options.full ? null : await narrowTo(ctx, shop, now, state);
     result.narrowed = candidates !== null;
     await slices.pause();
@@ -160,7 +160,7 @@ async function narrowTo(ctx: Context, shop: Shop, now: number, state: SweepState
     lastSweep: state.lastSweep,
     now,
     tierWindowSince: state.tierWindowSince,
-    topSpenderCut: state.topSpenderCut,
+    highValue: state.spenders.highValue,
     tieredFrom: shop.config.tiers[1]?.threshold ?? null,
   });
 }
@@ -169,8 +169,8 @@ async function narrowTo(ctx: Context, shop: Shop, now: number, state: SweepState
 interface SweepState {
   /** no full sweep has read segments yet: this one records them silently */
   segmentsBaseline: boolean;
-  /** the least spend of the shop's top spenders, for the high-value segment */
-  topSpenderCut: number | null;
+  /** the top spenders' cut and who is high value now */
+  spenders: Spenders;
   /** when a sweep first found the tier window switched on; null while it is off */
   tierWindowSince: number | null;
   /** the moment of the last complete sweep, and the fingerprint of the settings it ran with */
@@ -179,7 +179,7 @@ interface SweepState {
   fingerprint: number;
 }
 
-async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepState> {
+async function sweepState(ctx: Context, shop: Shop, now: number, slices: Slicer): Promise<SweepState> {
   const { db } = ctx.store;
   const marks = await lifecycleMarks(db, shop.id);
   // the window's grace counts from the first sweep that finds it on; switched off, it starts over next time
@@ -192,7 +192,7 @@ async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepS
   }
   return {
     segmentsBaseline: !marks.has("segments_read"),
-    topSpenderCut: await topSpenderCutAt(db, shop.id, now),
+    spenders: await readSpenders(db, shop.id, now, () => slices.pause()),
     tierWindowSince,
     lastSweep: marks.get("swept") ?? null,
     lastFingerprint: marks.get("swept_config") ?? null,
@@ -225,7 +225,7 @@ async function sweepChunk(
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
-  const memberships = await readSegments(ctx, shop, viewers, now, state.topSpenderCut, state.segmentsBaseline);
+  const memberships = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline);
   await slices.pause();
   const [dues, touches, optedOut] = await Promise.all([
     chunkDues(db, shop.id, shop.config, viewers, now, { memberships, tierWindowSince: state.tierWindowSince }),
