@@ -175,26 +175,24 @@ export async function birthdaysUntouched(db: Executor, shopId: string, year: num
  * and viewers new since. Their rules can decide differently whatever the date.
  */
 export async function changedSince(db: Executor, shopId: string, since: number): Ids {
-  const [ledger, orders, watched, clicks, created] = await Promise.all([
-    ledgerWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]),
-    db
-      .selectFrom("orders")
-      .select("viewer_id")
-      .distinct()
-      .where("shop_id", "=", shopId)
-      // the expression of the index orders_changed (0031): an order's last change, paid or refunded
-      .where(sql<number>`coalesce(refunded_at, created_at)`, ">=", since)
-      .execute(),
-    watchedWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]),
-    db
-      .selectFrom("clicks")
-      .select("viewer_id")
-      .distinct()
-      .where("shop_id", "=", shopId)
-      .where("at", ">=", since)
-      .execute(),
-    createdWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]),
-  ]);
+  const ledger = await ledgerWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
+  const orders = await db
+    .selectFrom("orders")
+    .select("viewer_id")
+    .distinct()
+    .where("shop_id", "=", shopId)
+    // the expression of the index orders_changed (0031): an order's last change, paid or refunded
+    .where(sql<number>`coalesce(refunded_at, created_at)`, ">=", since)
+    .execute();
+  const watched = await watchedWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
+  const clicks = await db
+    .selectFrom("clicks")
+    .select("viewer_id")
+    .distinct()
+    .where("shop_id", "=", shopId)
+    .where("at", ">=", since)
+    .execute();
+  const created = await createdWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
   return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created];
 }
 

@@ -54,7 +54,12 @@ export interface CandidateFacts {
  * those whose segments can change by the date alone (new buyers and high intent lapse, the top
  * spenders' cut moves). Everyone else would get the same answer from every rule as last time.
  */
-export async function sweepCandidates(db: Executor, shop: Shop, facts: CandidateFacts): Promise<string[]> {
+export async function sweepCandidates(
+  db: Executor,
+  shop: Shop,
+  facts: CandidateFacts,
+  pause: () => Promise<void>,
+): Promise<string[]> {
   const since = facts.lastSweep - CHANGE_MARGIN_MS;
   const windows = candidateWindows({
     config: shop.config,
@@ -64,22 +69,27 @@ export async function sweepCandidates(db: Executor, shop: Shop, facts: Candidate
     now: facts.now,
     tierWindowSince: facts.tierWindowSince,
   });
-  const reads: Promise<string[]>[] = [
-    changedSince(db, shop.id, since),
-    withOpenTouches(db, shop.id),
-    ...windows.lines.map((l) => linesPaidWithin(db, shop.id, l.span, l.skus)),
-    endOrdersWithin(db, shop.id, windows.firstOrders, "first"),
-    endOrdersWithin(db, shop.id, windows.lastOrders, "last"),
-    watchedWithin(db, shop.id, windows.watched),
-    createdWithin(db, shop.id, windows.created),
-    couponsExpiringWithin(db, shop.id, windows.couponsExpiring),
-    ledgerWithin(db, shop.id, windows.ledger),
-    ...windows.birthdays.map((b) => birthdaysUntouched(db, shop.id, b.year, b.days)),
-    segmentMembers(db, shop.id, ["new_buyer", "high_intent"]),
+  // one read at a time with a turn of the event loop between: on SQLite each holds the node's connection
+  const reads: (() => Promise<string[]>)[] = [
+    () => changedSince(db, shop.id, since),
+    () => withOpenTouches(db, shop.id),
+    ...windows.lines.map((l) => () => linesPaidWithin(db, shop.id, l.span, l.skus)),
+    () => endOrdersWithin(db, shop.id, windows.firstOrders, "first"),
+    () => endOrdersWithin(db, shop.id, windows.lastOrders, "last"),
+    () => watchedWithin(db, shop.id, windows.watched),
+    () => createdWithin(db, shop.id, windows.created),
+    () => couponsExpiringWithin(db, shop.id, windows.couponsExpiring),
+    () => ledgerWithin(db, shop.id, windows.ledger),
+    ...windows.birthdays.map((b) => () => birthdaysUntouched(db, shop.id, b.year, b.days)),
+    () => segmentMembers(db, shop.id, ["new_buyer", "high_intent"]),
   ];
-  if (windows.allTiered && facts.tieredFrom !== null) reads.push(growthAtLeast(db, shop.id, facts.tieredFrom));
+  const { tieredFrom } = facts;
+  if (windows.allTiered && tieredFrom !== null) reads.push(() => growthAtLeast(db, shop.id, tieredFrom));
   const found = new Set<string>();
-  for (const list of await Promise.all(reads)) for (const id of list) found.add(id);
+  for (const read of reads) {
+    for (const id of await read()) found.add(id);
+    await pause();
+  }
 
   // high value: only those whose membership differs from the stored one (the cut moves every day)
   const stored = await segmentMembers(db, shop.id, ["high_value"]);

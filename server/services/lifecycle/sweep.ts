@@ -63,8 +63,10 @@ export interface SweepResult {
 }
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
-export const DEFAULT_CHUNK = 500;
+export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
+/** Touches sent per transaction. */
+const SEND_BATCH = 10;
 
 /**
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
@@ -94,7 +96,7 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
     const state = await sweepState(ctx, shop, now, slices);
-    const candidates = options.full ? null : await narrowTo(ctx, shop, now, state);
+    const candidates = options.full ? null : await narrowTo(ctx, shop, now, state, slices);
     result.narrowed = candidates !== null;
     await slices.pause();
     const next = chunks(db, shop.id, chunk, candidates);
@@ -153,16 +155,27 @@ function chunks(db: Context["store"]["db"], shopId: string, size: number, candid
  * the last change of settings (or ever, or it ran at a later moment), or when segments have never
  * been read in full.
  */
-async function narrowTo(ctx: Context, shop: Shop, now: number, state: SweepState): Promise<string[] | null> {
+async function narrowTo(
+  ctx: Context,
+  shop: Shop,
+  now: number,
+  state: SweepState,
+  slices: Slicer,
+): Promise<string[] | null> {
   if (state.segmentsBaseline || state.lastSweep === null || state.lastSweep > now) return null;
   if (state.lastFingerprint !== state.fingerprint) return null;
-  return sweepCandidates(ctx.store.db, shop, {
-    lastSweep: state.lastSweep,
-    now,
-    tierWindowSince: state.tierWindowSince,
-    highValue: state.spenders.highValue,
-    tieredFrom: shop.config.tiers[1]?.threshold ?? null,
-  });
+  return sweepCandidates(
+    ctx.store.db,
+    shop,
+    {
+      lastSweep: state.lastSweep,
+      now,
+      tierWindowSince: state.tierWindowSince,
+      highValue: state.spenders.highValue,
+      tieredFrom: shop.config.tiers[1]?.threshold ?? null,
+    },
+    () => slices.pause(),
+  );
 }
 
 /** What a sweep reads once for all its chunks. */
@@ -310,8 +323,12 @@ async function sweepChunk(
     });
     await slices.pause();
   }
-  result.sent += (await sendTouches(ctx, shop, plan.send, now)).length;
-  await slices.pause();
+  // a few sends per transaction: on SQLite a transaction holds the node's one connection, and a
+  // beat waits behind it however short its own work is
+  for (let i = 0; i < plan.send.length; i += SEND_BATCH) {
+    result.sent += (await sendTouches(ctx, shop, plan.send.slice(i, i + SEND_BATCH), now)).length;
+    await slices.pause();
+  }
 }
 
 /**
