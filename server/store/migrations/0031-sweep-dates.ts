@@ -20,11 +20,12 @@ export function migration(_dialect: Dialect): Migration {
       // an order's last change, paid or refunded: one index for both, since a refund comes after the order
       await sql`create index orders_changed on orders (shop_id, (coalesce(refunded_at, created_at)))`.execute(db);
       // touches still waiting, and the members of a segment (new buyers, high intent and high value are re-read)
-      await db.schema.createIndex("touches_open").on("touches").columns(["shop_id", "status"]).execute();
+      // (with the viewer, so the index answers alone: SQLite otherwise prefers a wider covering index)
+      await db.schema.createIndex("touches_open").on("touches").columns(["shop_id", "status", "viewer_id"]).execute();
       await db.schema
         .createIndex("segment_memberships_segment")
         .on("segment_memberships")
-        .columns(["shop_id", "segment"])
+        .columns(["shop_id", "segment", "viewer_id"])
         .execute();
     },
   };
