@@ -39,6 +39,8 @@ export interface SweepOptions {
   chunk?: number;
   /** the longest stretch of work between turns of the event loop, in ms */
   sliceMs?: number;
+  /** touches sent per transaction */
+  sendBatch?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
   /** read every viewer even when the last sweep allows reading only the candidates */
@@ -65,8 +67,11 @@ export interface SweepResult {
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
 export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
-/** Touches sent per transaction. */
-const SEND_BATCH = 10;
+/**
+ * Touches sent per transaction: a few, because on SQLite a transaction holds the node's one
+ * connection and a beat waits behind it however short its own work is.
+ */
+export const DEFAULT_SEND_BATCH = 10;
 
 /**
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
@@ -90,6 +95,7 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   };
   const { db } = ctx.store;
   const chunk = options.chunk ?? DEFAULT_CHUNK;
+  const sendBatch = options.sendBatch ?? DEFAULT_SEND_BATCH;
   const lease = () => takeLease(db, shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
   if (!(await lease())) return result;
   result.ran = true;
@@ -107,7 +113,7 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
         complete = true;
         break;
       }
-      if (viewers.length > 0) await sweepChunk(ctx, shop, viewers, now, result, slices, state);
+      if (viewers.length > 0) await sweepChunk(ctx, shop, viewers, now, result, slices, state, sendBatch);
       result.viewers += viewers.length;
       if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
@@ -234,6 +240,7 @@ async function sweepChunk(
   result: SweepResult,
   slices: Slicer,
   state: SweepState,
+  sendBatch: number,
 ): Promise<void> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
@@ -323,10 +330,8 @@ async function sweepChunk(
     });
     await slices.pause();
   }
-  // a few sends per transaction: on SQLite a transaction holds the node's one connection, and a
-  // beat waits behind it however short its own work is
-  for (let i = 0; i < plan.send.length; i += SEND_BATCH) {
-    result.sent += (await sendTouches(ctx, shop, plan.send.slice(i, i + SEND_BATCH), now)).length;
+  for (let i = 0; i < plan.send.length; i += sendBatch) {
+    result.sent += (await sendTouches(ctx, shop, plan.send.slice(i, i + sendBatch), now)).length;
     await slices.pause();
   }
 }
