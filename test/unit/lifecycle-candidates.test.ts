@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUTOMATIONS } from "../../protocol/index.js";
+import { type AutomationsConfig, DEFAULT_AUTOMATIONS } from "../../protocol/index.js";
 import { type CandidateWindows, candidateWindows, liveBirthdays } from "../../server/domain/lifecycle/candidates.js";
 import { addLocalDays, addLocalMonths } from "../../server/domain/lifecycle/zoned.js";
 
@@ -9,13 +9,13 @@ const at = (iso: string) => Date.parse(iso);
 const within = (spans: CandidateWindows["ledger"], t: number) => spans.some((s) => s.from <= t && t <= s.to);
 
 function windows(
-  automations: Partial<typeof DEFAULT_AUTOMATIONS>,
+  automations: Partial<AutomationsConfig>,
   lastSweep: number,
   now: number,
   tierWindowSince: number | null = null,
 ) {
   return candidateWindows({
-    config: { timezone: SH, automations: { ...DEFAULT_AUTOMATIONS, ...automations } },
+    config: { timezone: SH, automations: { ...(DEFAULT_AUTOMATIONS as AutomationsConfig), ...automations } },
     usage: [
       { sku: "serum-30", usageDays: 30 },
       { sku: "mask-5", usageDays: 10 },
