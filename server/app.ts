@@ -70,6 +70,8 @@ export interface AppOptions {
   sweepEveryMs?: number;
   /** how long a node's hold on a shop's sweep lasts unrenewed: how soon another node takes over after a crash */
   sweepLeaseMs?: number;
+  /** sweep in a worker thread off the sockets' event loop; by default when sweeps run on their own (sweepEveryMs > 0) */
+  sweepInThread?: boolean;
   /** more routes, registered before the server is ready (the demo shop's backend) */
   routes?: (http: FastifyInstance, ctx: Context) => void;
 }
@@ -202,9 +204,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a
   // process that stopped (or by another node) end on time even while nobody is connected.
+  const sweepEveryMs = options.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS;
   const lifecycle = new LifecycleScheduler(ctx, {
-    everyMs: options.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS,
+    everyMs: sweepEveryMs,
     leaseMs: options.sweepLeaseMs ?? DEFAULT_SWEEP_LEASE_MS,
+    inThread: options.sweepInThread ?? sweepEveryMs > 0,
   });
   live.start();
   webhooks.start();
