@@ -83,6 +83,8 @@ export interface LifecycleBenchResult {
   beatsDuring: number;
   beatErrors: Record<string, number>;
   machineLoad: number;
+  /** where the sweeps ran: the sweep thread (as a server sweeping on its own) or the server's event loop */
+  sweptIn: "thread" | "event loop";
   problems: string[];
   targets: { sweep: boolean; rss: boolean; beats: boolean };
 }
@@ -209,6 +211,7 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
+      sweptIn: process.env.LIFECYCLE_IN_PROCESS === "1" ? "event loop" : "thread",
       problems,
       targets: {
         sweep: seconds <= LIFECYCLE_TARGETS.sweepSeconds,
@@ -250,6 +253,7 @@ async function main(): Promise<void> {
     [
       `${r.database === "postgres" ? "Postgres" : "SQLite"}, ${r.viewers.toLocaleString("en")} viewers, ${r.orders.toLocaleString("en")} orders (machine load average ${r.machineLoad} on ${cpus().length} cores)`,
       `  seed ${r.seedSeconds} s; first sweep (every member) ${r.firstSweepSeconds} s, ${r.firstSweepCpuSeconds} CPU s: ${r.firstSweep.sent} sent`,
+      `  sweeps run in the ${r.sweptIn === "thread" ? "sweep thread" : "server's event loop"}`,
       `  daily sweep ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}, ${r.sweepCpuSeconds} CPU s, ${r.sweep.viewers.toLocaleString("en")} members read`,
       `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired`,
       `  touches by status ${JSON.stringify(r.touchesByStatus)}; outbox ${JSON.stringify(r.outbox)}`,

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { addLocalMonths } from "../../server/domain/lifecycle/zoned.js";
@@ -86,28 +87,52 @@ describe("the sweep thread", () => {
   });
 });
 
+const SILENT_VIEWERS = 3000;
+
+/** A shop whose 3,000 members all fell silent 40 days ago: each is due for a win-back touch. */
+async function silentShop(): Promise<TestServer> {
+  const server = await startServer({ sweepInThread: true });
+  await setAutomations(server, { budget: { holdoutPercent: 0, quietHours: null } });
+  const since = server.clock.now() - 40 * DAY_MS;
+  for (let i = 0; i < SILENT_VIEWERS; i += 500)
+    await server.store.db
+      .insertInto("viewers")
+      .values(
+        Array.from({ length: 500 }, (_, n) => ({
+          shop_id: server.shop.id,
+          viewer_id: `w${String(i + n).padStart(5, "0")}`,
+          name: null,
+          birthday: null,
+          points: 0,
+          growth: 0,
+          created_at: since,
+        })),
+      )
+      .execute();
+  return server;
+}
+
+const sentCount = async (server: TestServer) =>
+  Number(
+    (
+      await server.store.db
+        .selectFrom("touches")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("status", "=", "sent")
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Resolves once the thread's sweep has sent some of its touches. */
+async function someSent(server: TestServer): Promise<void> {
+  for (let i = 0; i < 3000 && (await sentCount(server)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await sentCount(server)).toBeGreaterThan(0);
+}
+
 describe("beats during a sweep in the thread", () => {
-  const VIEWERS = 3000;
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ sweepInThread: true });
-    await setAutomations(server, { budget: { holdoutPercent: 0, quietHours: null } });
-    const since = server.clock.now() - 40 * DAY_MS;
-    for (let i = 0; i < VIEWERS; i += 500)
-      await server.store.db
-        .insertInto("viewers")
-        .values(
-          Array.from({ length: 500 }, (_, n) => ({
-            shop_id: server.shop.id,
-            viewer_id: `w${String(i + n).padStart(5, "0")}`,
-            name: null,
-            birthday: null,
-            points: 0,
-            growth: 0,
-            created_at: since,
-          })),
-        )
-        .execute();
+    server = await silentShop();
   });
   afterAll(() => server.close());
 
@@ -118,21 +143,12 @@ describe("beats during a sweep in the thread", () => {
       swept = true;
       return results;
     });
-    // wait until the thread has sent some touches, not all
-    for (let i = 0; i < 3000; i++) {
-      const rows = await server.store.db
-        .selectFrom("touches")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("status", "=", "sent")
-        .executeTakeFirstOrThrow();
-      if (Number(rows.n) > 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await someSent(server);
     const beat = await call(socket, ClientEvent.beat, { playing: true, visible: true });
     expect(beat.ok).toBe(true);
     expect(swept).toBe(false);
     const [result] = await sweeping;
-    expect(result?.sent).toBe(VIEWERS);
+    expect(result?.sent).toBe(SILENT_VIEWERS);
     const watched = await server.store.db
       .selectFrom("viewers")
       .select("viewer_id")
@@ -140,5 +156,34 @@ describe("beats during a sweep in the thread", () => {
       .where("viewer_id", "=", "watcher")
       .execute();
     expect(watched).toHaveLength(1);
+  });
+});
+
+describe("a server stopping during a sweep in the thread", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await silentShop();
+  });
+  afterAll(() => server.close());
+
+  it("ends the sweep at a chunk, and after a restart each touch is sent once", async () => {
+    const sweeping = server.app.lifecycle.sweepAll().catch((error: Error) => error);
+    await someSent(server);
+    await server.stop();
+    const stopped = await sweeping;
+    // ended at a chunk's end (a result) or with the thread (an error); either way the rest is left
+    if (!(stopped instanceof Error)) expect(stopped[0]?.sent ?? 0).toBeLessThan(SILENT_VIEWERS);
+    await server.restart();
+    const partial = await sentCount(server);
+    expect(partial).toBeLessThan(SILENT_VIEWERS);
+    await server.app.lifecycle.sweepAll();
+    const rows = await server.store.db
+      .selectFrom("touches")
+      .select([sql<number>`count(*)`.as("n"), sql<number>`count(distinct viewer_id || ':' || key)`.as("keys")])
+      .where("status", "=", "sent")
+      .executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(SILENT_VIEWERS);
+    expect(Number(rows.keys)).toBe(SILENT_VIEWERS);
+    expect(await verifyStore(server.store)).toEqual([]);
   });
 });
