@@ -12,9 +12,7 @@ export interface ThreadSweepOptions {
 export type ToSweepThread =
   /** `now` is the moment swept (the caller's clock); `clockNow` what the caller's clock said on sending, for the lease */
   | { kind: "sweep"; id: number; shopId: string; now: number; clockNow: number; options: ThreadSweepOptions }
-  /** end the sweep under way at its next chunk, as a stopping server does */
-  | { kind: "stop" }
-  /** close the thread's store; it answers `closed` */
+  /** end the sweep under way at its next chunk (the next run picks up the rest), close the store, answer `closed` */
   | { kind: "close" };
 
 /** The methods of the notifier a sweep calls; each call is carried to the server, which owns the sockets. */

@@ -49,15 +49,15 @@ const carriedClock = (clockNow: number): Clock => {
 const { url } = workerData as SweepThreadData;
 // two connections at most: the sweep's statements run one at a time, and a lease renewal beside them
 let store: Promise<Store> | null = openStore(url, { poolMax: 2 });
+// a store that cannot open fails each sweep asked of it, with its reason, in the server's log
+store.catch(() => undefined);
 let stopping = false;
 /** the sweep under way: closing waits for it to end its chunk */
 let current: Promise<unknown> = Promise.resolve();
 const log = pino({ level: "silent" });
 
 port.on("message", async (message: ToSweepThread) => {
-  if (message.kind === "stop") {
-    stopping = true;
-  } else if (message.kind === "close") {
+  if (message.kind === "close") {
     stopping = true;
     await current;
     const closing = store;

@@ -44,11 +44,6 @@ export class SweepWorker {
     this.ended = false;
   }
 
-  /** Asks the sweep under way to end at its next chunk (the next run picks up the rest). */
-  stopSweeping(): void {
-    this.worker?.postMessage({ kind: "stop" } satisfies ToSweepThread);
-  }
-
   /**
    * Ends the thread: its store closed when it answers within the grace, else the thread is
    * terminated. Either way nothing is half-applied: a transaction not committed is rolled back
