@@ -1,10 +1,10 @@
 /**
  * The server side of `bench/lifecycle.ts`, in its own process so its RSS and CPU are its own: a
  * real app (HTTP, sockets, the store) over the seeded database, serving the bulk shop's live
- * room on 127.0.0.1, that runs one sweep of the shop when asked and reports what it did: in the
- * sweep thread, as a server sweeping on its own does, or with LIFECYCLE_IN_PROCESS=1 on the
- * server's own event loop (the figures before the thread). Its first argument is the database
- * (a SQLite file or a Postgres URL).
+ * room on 127.0.0.1, that runs one sweep of the shop when asked and reports what it did: where a
+ * server sweeping on its own runs it (the sweep thread on Postgres, the event loop on SQLite), or
+ * where LIFECYCLE_SWEEP_IN says (`thread`, `loop`). Its first argument is the database (a SQLite
+ * file or a Postgres URL).
  */
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
@@ -17,6 +17,7 @@ import { getShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
 import { toNumber } from "../server/store/numbers.js";
 import { BENCH_SHOP } from "../support/lifecycle-shop.js";
+import { sweptIn } from "./lifecycle-swept-in.js";
 
 export interface LifecycleServerReady {
   kind: "ready";
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   // no sweep of its own (the bench asks for one), and no webhook deliveries: the outbox is counted
   const app = await createApp({ store, clock: systemClock, sweepEveryMs: 0, webhookPollMs: 0 });
   const listening = await app.listen(0, "127.0.0.1");
-  const inProcess = process.env.LIFECYCLE_IN_PROCESS === "1";
+  const inProcess = sweptIn(store) === "event loop";
   const thread = new SweepWorker(app.ctx);
   const send = (message: LifecycleServerReady | LifecycleSwept | LifecycleCounts) => process.send?.(message);
 
@@ -87,7 +88,6 @@ async function main(): Promise<void> {
       const started = performance.now();
       const cpu = process.cpuUsage();
       const options = { holder: "bench", leaseMs: 10 * 60_000, ...(request.chunk ? { chunk: request.chunk } : {}) };
-      // as a server sweeping on its own does: in the sweep thread, unless asked for the server's own
       const result = inProcess
         ? await sweep(app.ctx, shop, request.now, options)
         : await thread.sweep(shop.id, request.now, options);

@@ -40,6 +40,7 @@ import type {
   LifecycleServerRequest,
   LifecycleSwept,
 } from "./lifecycle-server.js";
+import { sweptIn } from "./lifecycle-swept-in.js";
 import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
 import { LIFECYCLE_TARGETS } from "./targets.js";
 
@@ -211,7 +212,7 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
-      sweptIn: process.env.LIFECYCLE_IN_PROCESS === "1" ? "event loop" : "thread",
+      sweptIn: sweptIn({ dialect: database }),
       problems,
       targets: {
         sweep: seconds <= LIFECYCLE_TARGETS.sweepSeconds,

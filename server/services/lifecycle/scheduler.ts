@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import type { Store } from "../../store/database.js";
 import { listShopIds } from "../../store/shops.js";
 import type { Context } from "../context.js";
 import { getShop } from "../shops.js";
@@ -18,6 +19,15 @@ export interface SchedulerOptions {
    */
   inThread?: boolean;
 }
+
+/**
+ * Where a server sweeping on its own sweeps by default: in the thread on Postgres, where its
+ * connections lock rows, not the database. On SQLite one write lock serves the file, and a beat's
+ * transaction waiting for it blocks the event loop (the driver is synchronous) for as long as the
+ * thread's transactions, back to back, keep taking it: measured, beats waited longer behind the
+ * thread than behind the sweep on the loop (docs/benchmarks.md), so SQLite sweeps on the loop.
+ */
+export const sweepsInThread = (store: Pick<Store, "dialect">) => store.dialect === "postgres";
 
 export const DEFAULT_SWEEP_EVERY_MS = 15 * 60_000;
 export const DEFAULT_SWEEP_LEASE_MS = 2 * 60_000;
