@@ -8,6 +8,8 @@
  * runs the shop's first sweep (yesterday's: it reads every member and records their segments),
  * measures the beat ack p99 without a sweep, then runs today's sweep (which reads only the members
  * something can be due for) and measures it again meanwhile.
+ * The sweeps run where a server sweeping on its own runs them (the sweep thread on Postgres, the
+ * event loop on SQLite), or where LIFECYCLE_SWEEP_IN says (`thread`, `loop`).
  * Prints and writes bench/results/lifecycle.json (lifecycle-postgres.json with --postgres, on a
  * fresh database of the server ENCORE_BENCH_PG points at): seed, first and daily sweep seconds
  * (wall and the server's CPU), members the daily sweep read, touches by
