@@ -1,8 +1,10 @@
 /**
  * The server side of `bench/lifecycle.ts`, in its own process so its RSS and CPU are its own: a
  * real app (HTTP, sockets, the store) over the seeded database, serving the bulk shop's live
- * room on 127.0.0.1, that runs one sweep of the shop when asked and reports what it did. Its
- * first argument is the database (a SQLite file or a Postgres URL).
+ * room on 127.0.0.1, that runs one sweep of the shop when asked and reports what it did: where a
+ * server sweeping on its own runs it (the sweep thread on Postgres, the event loop on SQLite), or
+ * where LIFECYCLE_SWEEP_IN says (`thread`, `loop`). Its first argument is the database (a SQLite
+ * file or a Postgres URL).
  */
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
@@ -10,10 +12,12 @@ import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
 import { verifyStore } from "../server/ops/verify.js";
 import { type SweepResult, sweep } from "../server/services/lifecycle/sweep.js";
+import { SweepWorker } from "../server/services/lifecycle/sweep-worker.js";
 import { getShop } from "../server/services/shops.js";
 import { openStore } from "../server/store/database.js";
 import { toNumber } from "../server/store/numbers.js";
 import { BENCH_SHOP } from "../support/lifecycle-shop.js";
+import { sweptIn } from "./lifecycle-swept-in.js";
 
 export interface LifecycleServerReady {
   kind: "ready";
@@ -26,6 +30,8 @@ export interface LifecycleServerReady {
 export interface LifecycleSwept {
   kind: "swept";
   seconds: number;
+  /** the server process's CPU time (user + system) over the sweep */
+  cpuSeconds: number;
   result: SweepResult;
   rssBeforeMb: number;
   rssPeakMb: number;
@@ -67,6 +73,8 @@ async function main(): Promise<void> {
   // no sweep of its own (the bench asks for one), and no webhook deliveries: the outbox is counted
   const app = await createApp({ store, clock: systemClock, sweepEveryMs: 0, webhookPollMs: 0 });
   const listening = await app.listen(0, "127.0.0.1");
+  const inProcess = sweptIn(store) === "event loop";
+  const thread = new SweepWorker(app.ctx);
   const send = (message: LifecycleServerReady | LifecycleSwept | LifecycleCounts) => process.send?.(message);
 
   process.on("message", async (request: LifecycleServerRequest) => {
@@ -78,18 +86,22 @@ async function main(): Promise<void> {
         rssPeakMb = Math.max(rssPeakMb, rssMb());
       }, 50);
       const started = performance.now();
-      const result = await sweep(app.ctx, shop, request.now, {
-        holder: "bench",
-        leaseMs: 10 * 60_000,
-        ...(request.chunk ? { chunk: request.chunk } : {}),
-      });
+      const cpu = process.cpuUsage();
+      const options = { holder: "bench", leaseMs: 10 * 60_000, ...(request.chunk ? { chunk: request.chunk } : {}) };
+      const result = inProcess
+        ? await sweep(app.ctx, shop, request.now, options)
+        : await thread.sweep(shop.id, request.now, options);
+      if (!result) throw new Error("the bulk shop is gone");
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
       clearInterval(sampler);
       rssPeakMb = Math.max(rssPeakMb, rssMb());
-      send({ kind: "swept", seconds, result, rssBeforeMb, rssPeakMb });
+      const cpuSeconds = (used.user + used.system) / 1e6;
+      send({ kind: "swept", seconds, cpuSeconds, result, rssBeforeMb, rssPeakMb });
     } else if (request.kind === "counts") {
       send(await counts(store));
     } else if (request.kind === "stop") {
+      await thread.close();
       await app.close();
       await store.close();
       process.exit(0);

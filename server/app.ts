@@ -43,7 +43,12 @@ import { RoomFanout } from "./realtime/room-fanout.js";
 import { createSocketServer, type SocketParts, serveSockets, socketNotifier } from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
-import { DEFAULT_SWEEP_EVERY_MS, DEFAULT_SWEEP_LEASE_MS, LifecycleScheduler } from "./services/lifecycle/scheduler.js";
+import {
+  DEFAULT_SWEEP_EVERY_MS,
+  DEFAULT_SWEEP_LEASE_MS,
+  LifecycleScheduler,
+  sweepsInThread,
+} from "./services/lifecycle/scheduler.js";
 import { Moderation } from "./services/moderation.js";
 import type { WebhookTargetPolicy } from "./services/webhook-targets.js";
 import { WebhookWorker } from "./services/webhooks.js";
@@ -70,6 +75,8 @@ export interface AppOptions {
   sweepEveryMs?: number;
   /** how long a node's hold on a shop's sweep lasts unrenewed: how soon another node takes over after a crash */
   sweepLeaseMs?: number;
+  /** sweep in a worker thread off the sockets' event loop; by default when sweeps run on their own (sweepEveryMs > 0) on Postgres */
+  sweepInThread?: boolean;
   /** more routes, registered before the server is ready (the demo shop's backend) */
   routes?: (http: FastifyInstance, ctx: Context) => void;
 }
@@ -202,9 +209,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a
   // process that stopped (or by another node) end on time even while nobody is connected.
+  const sweepEveryMs = options.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS;
   const lifecycle = new LifecycleScheduler(ctx, {
-    everyMs: options.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS,
+    everyMs: sweepEveryMs,
     leaseMs: options.sweepLeaseMs ?? DEFAULT_SWEEP_LEASE_MS,
+    inThread: options.sweepInThread ?? (sweepEveryMs > 0 && sweepsInThread(options.store)),
   });
   live.start();
   webhooks.start();

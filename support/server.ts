@@ -47,6 +47,8 @@ export interface ServerOptions {
   privateWebhooks?: boolean;
   /** serve the widget's files from here instead of the build in dist/widget */
   widgetDir?: string;
+  /** run `app.lifecycle.sweepAll()` in the sweep thread, as a server sweeping on its own does */
+  sweepInThread?: boolean;
 }
 
 /** A real server on port 0 over a real database (see store.ts), with a clock the test drives. */
@@ -70,6 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       webhookPollMs: 0,
       // sweeps run when a test calls app.lifecycle.sweepAll() at the time it set
       sweepEveryMs: 0,
+      ...(options.sweepInThread ? { sweepInThread: true } : {}),
       privateWebhooks: options.privateWebhooks ?? true,
       ...(options.agora ? { agora: options.agora } : {}),
       ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),

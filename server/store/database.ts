@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
@@ -22,7 +22,14 @@ export interface Store {
   native: NativeDriver;
   /** hears of every committed change to the tables a join reads alike for a whole room */
   changes: ChangeWatch;
+  /** what opened it: another thread opens its own connection to the same data from this */
+  url: string;
   close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Postgres connections at most (10): a sweep's thread needs only a couple */
+  poolMax?: number;
 }
 
 /** What services/join-state.ts keeps per room and per shop (signing keys too), read from these tables. */
@@ -41,8 +48,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * `:memory:`) for SQLite, a `postgres://` URL for Postgres. Both run the same migrations and
  * the same repositories.
  */
-export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
-  if (isPostgresUrl(url)) return openPostgres(url);
+export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(url)) return openPostgres(url, options.poolMax ?? 10);
   if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
   sqlite.pragma("journal_mode = WAL");
@@ -52,19 +59,40 @@ export async function openStore(url: string = DEFAULT_DB_PATH): Promise<Store> {
   sqlite.pragma("busy_timeout = 5000");
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
   const db = new Kysely<Database>({
-    dialect: watchedDialect(new SqliteDialect({ database: preparedOnce(sqlite) }), changes),
+    dialect: watchedDialect(new SqliteDialect({ database: immediateWrites(preparedOnce(sqlite)) }), changes),
   });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
-  return { db, dialect: "sqlite", native: { dialect: "sqlite", database: sqlite }, changes, close: () => db.destroy() };
+  return {
+    db,
+    dialect: "sqlite",
+    native: { dialect: "sqlite", database: sqlite },
+    changes,
+    url,
+    close: () => db.destroy(),
+  };
 }
 
-async function openPostgres(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+async function openPostgres(url: string, max: number): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection that the server drops (restart, failover, admin kill) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on("error", () => {});
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
   const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes) });
   await migrateToLatest(db as Kysely<unknown>, "postgres");
-  return { db, dialect: "postgres", native: { dialect: "postgres", pool }, changes, close: () => db.destroy() };
+  return { db, dialect: "postgres", native: { dialect: "postgres", pool }, changes, url, close: () => db.destroy() };
+}
+
+/**
+ * Transactions that take the write lock when they begin. The server and its sweep thread each
+ * hold a connection to the same file; a deferred transaction that read first and then writes,
+ * while the other connection writes, fails at once with SQLITE_BUSY (SQLite does not wait to
+ * upgrade a read into a write: it could deadlock). Taken at the start, the lock is waited for
+ * under the busy timeout instead, for as long as the other side's short transaction lasts.
+ */
+function immediateWrites(database: SqliteDatabase): SqliteDatabase {
+  return {
+    close: () => database.close(),
+    prepare: (sql) => database.prepare(/^begin$/i.test(sql) ? "begin immediate" : sql),
+  };
 }

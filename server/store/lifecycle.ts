@@ -607,6 +607,15 @@ export async function setLifecycleMark(db: Executor, shopId: string, mark: Lifec
     .execute();
 }
 
+/** Sets a mark to `at`, whatever it was. */
+export async function putLifecycleMark(db: Executor, shopId: string, mark: LifecycleMark, at: number): Promise<void> {
+  await db
+    .insertInto("lifecycle_marks")
+    .values({ shop_id: shopId, mark, at })
+    .onConflict((oc) => oc.columns(["shop_id", "mark"]).doUpdateSet({ at }))
+    .execute();
+}
+
 export async function clearLifecycleMark(db: Executor, shopId: string, mark: LifecycleMark): Promise<void> {
   await db.deleteFrom("lifecycle_marks").where("shop_id", "=", shopId).where("mark", "=", mark).execute();
 }

@@ -580,7 +580,12 @@ export interface LifecycleMarksTable {
 }
 
 /** `segments_read`: the first full reading of segments ended; `tier_window_on`: the window was found switched on. */
-export type LifecycleMark = "segments_read" | "tier_window_on";
+/**
+ * `swept`: the moment of the last complete sweep, from which the next reads only the viewers
+ * something can be due for; `swept_config`: a fingerprint of the settings it ran with (a change
+ * makes the next sweep read everyone).
+ */
+export type LifecycleMark = "segments_read" | "tier_window_on" | "swept" | "swept_config";
 
 /** One line of an order import waiting to be credited in date order (see migrations 0020 and 0027). */
 export interface ImportLinesTable {

@@ -9,6 +9,7 @@ import {
   lifecycleMarks,
   type NewTouch,
   optedOutOf,
+  putLifecycleMark,
   recordTouches,
   releaseLease,
   setLifecycleMark,
@@ -17,15 +18,17 @@ import {
   type ViewerFacts,
   viewerChunk,
 } from "../../store/lifecycle.js";
+import { viewersByIds } from "../../store/lifecycle-candidates.js";
 import type { TouchStatus } from "../../store/schema.js";
 import { findViewer } from "../../store/viewers.js";
 import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
+import { sweepCandidates, sweepFingerprint } from "./candidates.js";
 import { chunkDues, type PlannedDowngrade } from "./facts.js";
 import { readSegments } from "./segment-readings.js";
-import { topSpenderCutAt } from "./segments.js";
 import { sendTouches, type TouchToSend, touchRow as touchRowFor } from "./send.js";
+import { readSpenders, type Spenders } from "./spenders.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -36,13 +39,20 @@ export interface SweepOptions {
   chunk?: number;
   /** the longest stretch of work between turns of the event loop, in ms */
   sliceMs?: number;
+  /** touches sent per transaction */
+  sendBatch?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
+  /** read every viewer even when the last sweep allows reading only the candidates */
+  full?: boolean;
 }
 
 export interface SweepResult {
   /** false when another node holds the lease: nothing was done */
   ran: boolean;
+  /** true when only the viewers something can be due for were read (see candidates.ts) */
+  narrowed: boolean;
+  /** viewers read */
   viewers: number;
   sent: number;
   heldOut: number;
@@ -55,8 +65,13 @@ export interface SweepResult {
 }
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
-export const DEFAULT_CHUNK = 500;
+export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
+/**
+ * Touches sent per transaction: a few, because on SQLite a transaction holds the node's one
+ * connection and a beat waits behind it however short its own work is.
+ */
+export const DEFAULT_SEND_BATCH = 10;
 
 /**
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
@@ -68,6 +83,7 @@ export const DEFAULT_SLICE_MS = 10;
 export async function sweep(ctx: Context, shop: Shop, now: number, options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = {
     ran: false,
+    narrowed: false,
     viewers: 0,
     sent: 0,
     heldOut: 0,
@@ -79,47 +95,110 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
   };
   const { db } = ctx.store;
   const chunk = options.chunk ?? DEFAULT_CHUNK;
+  const sendBatch = options.sendBatch ?? DEFAULT_SEND_BATCH;
   const lease = () => takeLease(db, shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
   if (!(await lease())) return result;
   result.ran = true;
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
-    const state = await sweepState(ctx, shop, now);
-    let after = "";
+    const state = await sweepState(ctx, shop, now, slices);
+    const candidates = options.full ? null : await narrowTo(ctx, shop, now, state, slices);
+    result.narrowed = candidates !== null;
+    await slices.pause();
+    const next = chunks(db, shop.id, chunk, candidates);
     let complete = false;
     for (;;) {
-      const viewers = await viewerChunk(db, shop.id, after, chunk);
-      if (viewers.length === 0) {
+      const viewers = await next();
+      if (viewers === null) {
         complete = true;
         break;
       }
-      await sweepChunk(ctx, shop, viewers, now, result, slices, state);
+      if (viewers.length > 0) await sweepChunk(ctx, shop, viewers, now, result, slices, state, sendBatch);
       result.viewers += viewers.length;
-      after = viewers[viewers.length - 1]?.viewer_id ?? after;
-      if (viewers.length < chunk) complete = true;
-      if (complete || options.stopping?.()) break;
+      if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
       if (!(await lease())) break;
     }
-    // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
-    if (complete && state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
+    if (complete) {
+      // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
+      if (state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
+      // the next sweep looks for what changed or fell due since this moment
+      await putLifecycleMark(db, shop.id, "swept", now);
+      await putLifecycleMark(db, shop.id, "swept_config", state.fingerprint);
+    }
   } finally {
     await releaseLease(db, shop.id, options.holder);
   }
   return result;
 }
 
+/**
+ * The chunks of a sweep, one after another (null when there are no more): every viewer by id, or
+ * the given candidates, in the same chunk size.
+ */
+function chunks(db: Context["store"]["db"], shopId: string, size: number, candidates: readonly string[] | null) {
+  let after = "";
+  let at = 0;
+  let done = false;
+  return async (): Promise<ViewerFacts[] | null> => {
+    if (done) return null;
+    if (candidates !== null) {
+      if (at >= candidates.length) return null;
+      const ids = candidates.slice(at, at + size);
+      at += size;
+      return viewersByIds(db, shopId, ids);
+    }
+    const viewers = await viewerChunk(db, shopId, after, size);
+    if (viewers.length === 0) return null;
+    after = viewers[viewers.length - 1]?.viewer_id ?? after;
+    if (viewers.length < size) done = true;
+    return viewers;
+  };
+}
+
+/**
+ * The viewers this sweep must read, or null for all of them: all when no complete sweep ran since
+ * the last change of settings (or ever, or it ran at a later moment), or when segments have never
+ * been read in full.
+ */
+async function narrowTo(
+  ctx: Context,
+  shop: Shop,
+  now: number,
+  state: SweepState,
+  slices: Slicer,
+): Promise<string[] | null> {
+  if (state.segmentsBaseline || state.lastSweep === null || state.lastSweep > now) return null;
+  if (state.lastFingerprint !== state.fingerprint) return null;
+  return sweepCandidates(
+    ctx.store.db,
+    shop,
+    {
+      lastSweep: state.lastSweep,
+      now,
+      tierWindowSince: state.tierWindowSince,
+      highValue: state.spenders.highValue,
+      tieredFrom: shop.config.tiers[1]?.threshold ?? null,
+    },
+    () => slices.pause(),
+  );
+}
+
 /** What a sweep reads once for all its chunks. */
 interface SweepState {
   /** no full sweep has read segments yet: this one records them silently */
   segmentsBaseline: boolean;
-  /** the least spend of the shop's top spenders, for the high-value segment */
-  topSpenderCut: number | null;
+  /** the top spenders' cut and who is high value now */
+  spenders: Spenders;
   /** when a sweep first found the tier window switched on; null while it is off */
   tierWindowSince: number | null;
+  /** the moment of the last complete sweep, and the fingerprint of the settings it ran with */
+  lastSweep: number | null;
+  lastFingerprint: number | null;
+  fingerprint: number;
 }
 
-async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepState> {
+async function sweepState(ctx: Context, shop: Shop, now: number, slices: Slicer): Promise<SweepState> {
   const { db } = ctx.store;
   const marks = await lifecycleMarks(db, shop.id);
   // the window's grace counts from the first sweep that finds it on; switched off, it starts over next time
@@ -132,8 +211,11 @@ async function sweepState(ctx: Context, shop: Shop, now: number): Promise<SweepS
   }
   return {
     segmentsBaseline: !marks.has("segments_read"),
-    topSpenderCut: await topSpenderCutAt(db, shop.id, now),
+    spenders: await readSpenders(db, shop.id, now, () => slices.pause()),
     tierWindowSince,
+    lastSweep: marks.get("swept") ?? null,
+    lastFingerprint: marks.get("swept_config") ?? null,
+    fingerprint: await sweepFingerprint(db, shop),
   };
 }
 
@@ -158,11 +240,12 @@ async function sweepChunk(
   result: SweepResult,
   slices: Slicer,
   state: SweepState,
+  sendBatch: number,
 ): Promise<void> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
-  const memberships = await readSegments(ctx, shop, viewers, now, state.topSpenderCut, state.segmentsBaseline);
+  const memberships = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline);
   await slices.pause();
   const [dues, touches, optedOut] = await Promise.all([
     chunkDues(db, shop.id, shop.config, viewers, now, { memberships, tierWindowSince: state.tierWindowSince }),
@@ -247,8 +330,10 @@ async function sweepChunk(
     });
     await slices.pause();
   }
-  result.sent += (await sendTouches(ctx, shop, plan.send, now)).length;
-  await slices.pause();
+  for (let i = 0; i < plan.send.length; i += sendBatch) {
+    result.sent += (await sendTouches(ctx, shop, plan.send.slice(i, i + sendBatch), now)).length;
+    await slices.pause();
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ import * as importSortedRuns from "./0027-import-sorted-runs.js";
 import * as memberPrice from "./0028-member-price.js";
 import * as campaigns from "./0029-campaigns.js";
 import * as rollups from "./0030-rollups.js";
+import * as sweepDates from "./0031-sweep-dates.js";
 import * as stageSpots from "./0032-stage-spots.js";
 import * as countedRollups from "./0033-counted-rollups.js";
 
@@ -61,6 +62,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   memberPrice,
   campaigns,
   rollups,
+  sweepDates,
   stageSpots,
   countedRollups,
 ];

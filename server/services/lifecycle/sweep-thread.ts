@@ -1,0 +1,84 @@
+/**
+ * The sweep thread's entry: a worker thread with a store connection of its own, so a sweep's
+ * work (its statements, the rules, the garbage) runs beside the server's event loop instead of
+ * on it. On SQLite the synchronous driver would otherwise hold every beat and request of the
+ * node for each statement. The server sends each sweep with its shop and moment and hears back
+ * the result; what the sweep tells viewers comes back as notifier calls the server makes.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import pino from "pino";
+import type { Clock } from "../../clock.js";
+import { openStore, type Store } from "../../store/database.js";
+import type { Context, Notifier } from "../context.js";
+import { getShop } from "../shops.js";
+import { sweep } from "./sweep.js";
+import type { FromSweepThread, NotifierCall, ToSweepThread } from "./sweep-messages.js";
+
+/** What the server hands the thread when it starts it. */
+export interface SweepThreadData {
+  url: string;
+}
+
+const port = parentPort;
+if (!port) throw new Error("sweep-thread.ts runs only as a worker thread");
+const post = (message: FromSweepThread) => port.postMessage(message);
+
+const forward =
+  (method: NotifierCall) =>
+  (...args: unknown[]) =>
+    post({ kind: "notify", method, args });
+const notifier = {
+  toViewer: forward("toViewer"),
+  toViewerElsewhere: forward("toViewerElsewhere"),
+  dropViewer: forward("dropViewer"),
+  retier: forward("retier"),
+  toRoom: forward("toRoom"),
+  toShelf: forward("toShelf"),
+} as unknown as Notifier;
+
+/**
+ * The caller's clock, carried over: what it said on sending, moving on in real time since. A
+ * scripted clock stands still between a test's steps, and a sweep's lease is only ever compared
+ * with moments of the same clock, so a few real milliseconds added do no harm.
+ */
+const carriedClock = (clockNow: number): Clock => {
+  const received = performance.now();
+  return { now: () => clockNow + Math.round(performance.now() - received) };
+};
+
+const { url } = workerData as SweepThreadData;
+// two connections at most: the sweep's statements run one at a time, and a lease renewal beside them
+let store: Promise<Store> | null = openStore(url, { poolMax: 2 });
+// a store that cannot open fails each sweep asked of it, with its reason, in the server's log
+store.catch(() => undefined);
+let stopping = false;
+/** the sweep under way: closing waits for it to end its chunk */
+let current: Promise<unknown> = Promise.resolve();
+const log = pino({ level: "silent" });
+
+port.on("message", async (message: ToSweepThread) => {
+  if (message.kind === "close") {
+    stopping = true;
+    await current;
+    const closing = store;
+    store = null;
+    await (await closing?.catch(() => null))?.close();
+    post({ kind: "closed" });
+  } else if (message.kind === "sweep") {
+    current = runSweep(message);
+  }
+});
+
+async function runSweep(message: Extract<ToSweepThread, { kind: "sweep" }>): Promise<void> {
+  try {
+    if (!store) throw new Error("the sweep thread is closed");
+    const opened = await store;
+    const ctx: Context = { store: opened, clock: carriedClock(message.clockNow), notifier, log };
+    const shop = await getShop(opened.db, message.shopId);
+    const result = shop ? await sweep(ctx, shop, message.now, { ...message.options, stopping: () => stopping }) : null;
+    post({ kind: "swept", id: message.id, result });
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    post({ kind: "failed", id: message.id, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
+  }
+}

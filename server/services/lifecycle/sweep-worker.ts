@@ -1,0 +1,110 @@
+import { Worker } from "node:worker_threads";
+import { metrics } from "../../ops/metrics.js";
+import type { Context, Notifier } from "../context.js";
+import type { SweepResult } from "./sweep.js";
+import type { FromSweepThread, ThreadSweepOptions, ToSweepThread } from "./sweep-messages.js";
+import type { SweepThreadData } from "./sweep-thread.js";
+
+/** How long a stopping server lets the sweep under way end its chunk before the thread is ended. */
+export const SWEEP_STOP_GRACE_MS = 10_000;
+
+/**
+ * The server's side of the sweep thread (sweep-thread.ts): started on the first sweep, one sweep
+ * at a time. What the thread's sweep tells viewers reaches them through this node's notifier;
+ * the ledger entries it wrote are counted in this node's metrics; its failures reject the sweep,
+ * logged by the caller as before. The webhook outbox needs no word: its worker polls the store.
+ */
+export class SweepWorker {
+  private worker: Worker | null = null;
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve(r: SweepResult | null): void; reject(e: Error): void }>();
+  private closed: (() => void) | null = null;
+  /** closed by a stopping server: no sweep starts a new thread until it is opened again */
+  private ended = false;
+
+  constructor(private readonly ctx: Context) {}
+
+  /** One sweep of the shop at `now` in the thread; null when the shop is gone. */
+  sweep(shopId: string, now: number, options: ThreadSweepOptions): Promise<SweepResult | null> {
+    if (this.ended) return Promise.reject(new Error("the sweep thread is closed"));
+    const id = this.next++;
+    const answer = new Promise<SweepResult | null>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    this.send({ kind: "sweep", id, shopId, now, clockNow: this.ctx.clock.now(), options });
+    return answer.then((result) => {
+      if (result) {
+        metrics.ledgerWrites.inc({ reason: "expire" }, result.expired);
+        metrics.ledgerWrites.inc({ reason: "tier_window" }, result.downgraded);
+      }
+      return result;
+    });
+  }
+
+  /** After close(): sweeps start the thread again. */
+  open(): void {
+    this.ended = false;
+  }
+
+  /**
+   * Ends the thread: its store closed when it answers within the grace, else the thread is
+   * terminated. Either way nothing is half-applied: a transaction not committed is rolled back
+   * with its connection, and every write is keyed, so the next sweep does the rest once.
+   */
+  async close(graceMs = SWEEP_STOP_GRACE_MS): Promise<void> {
+    this.ended = true;
+    const worker = this.worker;
+    if (!worker) return;
+    const closed = new Promise<void>((resolve) => {
+      this.closed = resolve;
+    });
+    worker.postMessage({ kind: "close" } satisfies ToSweepThread);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+
+  private send(message: ToSweepThread): void {
+    this.thread().postMessage(message);
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    // the boot file compiles TypeScript in the thread, then runs sweep-thread.ts
+    const worker = new Worker(new URL("./sweep-thread-boot.mjs", import.meta.url), {
+      workerData: { url: this.ctx.store.url } satisfies SweepThreadData,
+    });
+    worker.on("message", (message: FromSweepThread) => this.receive(message));
+    worker.on("error", (error) => {
+      this.ctx.log.error({ err: error }, "lifecycle sweep thread failed");
+      this.failAll(error);
+    });
+    worker.on("exit", () => {
+      this.worker = null;
+      this.failAll(new Error("the sweep thread ended"));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: FromSweepThread): void {
+    if (message.kind === "notify") {
+      const call = this.ctx.notifier[message.method] as (...args: unknown[]) => void;
+      call.apply(this.ctx.notifier satisfies Notifier, message.args);
+    } else if (message.kind === "swept") {
+      this.waiting.get(message.id)?.resolve(message.result);
+      this.waiting.delete(message.id);
+    } else if (message.kind === "failed") {
+      const error = new Error(message.message);
+      if (message.stack) error.stack = message.stack;
+      this.waiting.get(message.id)?.reject(error);
+      this.waiting.delete(message.id);
+    } else if (message.kind === "closed") {
+      this.closed?.();
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}

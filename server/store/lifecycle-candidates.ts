@@ -1,0 +1,289 @@
+import { sql } from "kysely";
+import type { Segment } from "../../protocol/index.js";
+import type { Executor } from "./executor.js";
+import type { ViewerFacts } from "./lifecycle.js";
+import { type Numeric, toNumber } from "./numbers.js";
+
+/*
+ * The narrowed sweep's reads: which viewers something can be due for, each through an index on
+ * the date it looks at (migration 0031), answering viewer ids only. The sweep then reads those
+ * viewers' facts a chunk at a time exactly as a full sweep reads everyone's.
+ */
+
+type Ids = Promise<string[]>;
+/** Stored instants in [from, to] (the domain's candidate windows). */
+interface Span {
+  from: number;
+  to: number;
+}
+
+const ids = (rows: readonly { viewer_id: string }[]) => rows.map((r) => r.viewer_id);
+
+/**
+ * Viewers with an order standing (not refunded) paid within the span that has a line of one of the
+ * skus. The span's lines are read whole and filtered here: asked for the skus, SQLite walks every
+ * line of them by the sku index instead of the span's few orders by the time index.
+ */
+export async function linesPaidWithin(db: Executor, shopId: string, span: Span, skus: readonly string[]): Ids {
+  if (skus.length === 0) return [];
+  const rows = await db
+    .selectFrom("orders as o")
+    .innerJoin("order_items as i", (join) =>
+      join.onRef("i.shop_id", "=", "o.shop_id").onRef("i.order_id", "=", "o.order_id"),
+    )
+    .select(["o.viewer_id", "i.sku"])
+    .where("o.shop_id", "=", shopId)
+    .where("o.paid_at", ">=", span.from)
+    .where("o.paid_at", "<=", span.to)
+    .where("o.refunded_at", "is", null)
+    .execute();
+  const wanted = new Set(skus);
+  return rows.filter((r) => wanted.has(r.sku)).map((r) => r.viewer_id);
+}
+
+/**
+ * Viewers whose first (`first`) or last standing order was paid within one of the spans: no
+ * standing order of theirs was paid before it (after it).
+ */
+export async function endOrdersWithin(
+  db: Executor,
+  shopId: string,
+  spans: readonly Span[],
+  end: "first" | "last",
+): Ids {
+  const out: string[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("orders as o")
+      .select("o.viewer_id")
+      .distinct()
+      .where("o.shop_id", "=", shopId)
+      .where("o.paid_at", ">=", span.from)
+      .where("o.paid_at", "<=", span.to)
+      .where("o.refunded_at", "is", null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("orders as other")
+              .select("other.order_id")
+              .whereRef("other.shop_id", "=", "o.shop_id")
+              .whereRef("other.viewer_id", "=", "o.viewer_id")
+              .where("other.refunded_at", "is", null)
+              .whereRef("other.paid_at", end === "first" ? "<" : ">", "o.paid_at"),
+          ),
+        ),
+      )
+      .execute();
+    out.push(...ids(rows));
+  }
+  return out;
+}
+
+/** Viewers whose watching was last credited within one of the spans. */
+export async function watchedWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
+  const out: string[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("watch_state")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("updated_at", ">=", span.from)
+      .where("updated_at", "<=", span.to)
+      .execute();
+    out.push(...ids(rows));
+  }
+  return out;
+}
+
+/** Viewers first seen within one of the spans. */
+export async function createdWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
+  const out: string[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("viewers")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("created_at", ">=", span.from)
+      .where("created_at", "<=", span.to)
+      .execute();
+    out.push(...ids(rows));
+  }
+  return out;
+}
+
+/** Viewers holding an unused coupon that expires within one of the spans. */
+export async function couponsExpiringWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
+  const out: string[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("coupons")
+      .select("viewer_id")
+      .distinct()
+      .where("shop_id", "=", shopId)
+      .where("expires_at", ">=", span.from)
+      .where("expires_at", "<=", span.to)
+      .where("state", "=", "issued")
+      .execute();
+    out.push(...ids(rows));
+  }
+  return out;
+}
+
+/** Viewers with a ledger entry written within one of the spans. */
+export async function ledgerWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
+  const out: string[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("ledger")
+      .select("viewer_id")
+      .distinct()
+      .where("shop_id", "=", shopId)
+      .where("created_at", ">=", span.from)
+      .where("created_at", "<=", span.to)
+      .execute();
+    out.push(...ids(rows));
+  }
+  return out;
+}
+
+/** Viewers born on one of `days` (MM-DD) with no touch keyed `birthday:<year>` yet. */
+export async function birthdaysUntouched(db: Executor, shopId: string, year: number, days: readonly string[]): Ids {
+  if (days.length === 0) return [];
+  const rows = await db
+    .selectFrom("viewers as v")
+    .select("v.viewer_id")
+    .where("v.shop_id", "=", shopId)
+    .where("v.birthday", "in", [...days])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("touches as t")
+            .select("t.id")
+            .whereRef("t.shop_id", "=", "v.shop_id")
+            .whereRef("t.viewer_id", "=", "v.viewer_id")
+            .where("t.key", "=", `birthday:${year}`),
+        ),
+      ),
+    )
+    .execute();
+  return ids(rows);
+}
+
+/**
+ * Viewers any of whose facts a rule reads was written since `since`: points or growth (the
+ * ledger), an order paid or refunded (also those that moved no points), watching, product clicks,
+ * and viewers new since. Their rules can decide differently whatever the date.
+ */
+export async function changedSince(db: Executor, shopId: string, since: number): Ids {
+  const ledger = await ledgerWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
+  const orders = await db
+    .selectFrom("orders")
+    .select("viewer_id")
+    .distinct()
+    .where("shop_id", "=", shopId)
+    // the expression of the index orders_changed (0031): an order's last change, paid or refunded
+    .where(sql<number>`coalesce(refunded_at, created_at)`, ">=", since)
+    .execute();
+  const watched = await watchedWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
+  const clicks = await db
+    .selectFrom("clicks")
+    .select("viewer_id")
+    .distinct()
+    .where("shop_id", "=", shopId)
+    .where("at", ">=", since)
+    .execute();
+  const created = await createdWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
+  return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created];
+}
+
+/** Viewers with a touch still waiting (pending, deferred to the morning, held back by the budget). */
+export async function withOpenTouches(db: Executor, shopId: string): Ids {
+  // no DISTINCT: SQLite would walk the viewer-ordered index of every touch for it
+  const rows = await db
+    .selectFrom("touches")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("status", "in", ["pending", "deferred", "held"])
+    .execute();
+  return ids(rows);
+}
+
+/** The stored members of the given segments. */
+export async function segmentMembers(db: Executor, shopId: string, segments: readonly Segment[]): Ids {
+  if (segments.length === 0) return [];
+  const rows = await db
+    .selectFrom("segment_memberships")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("segment", "in", [...segments])
+    .execute();
+  return ids(rows);
+}
+
+/**
+ * The viewer id `size` places after `after` in the shop's audience, or null when fewer are left:
+ * the end of a range of viewers a statement can aggregate without holding the database long.
+ */
+export async function rangeEnd(db: Executor, shopId: string, after: string, size: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("viewers")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", ">", after)
+    .orderBy("viewer_id")
+    .limit(1)
+    .offset(size - 1)
+    .executeTakeFirst();
+  return row?.viewer_id ?? null;
+}
+
+/** Per buyer in (after, upTo] (to the end when null): what they paid since `since` and in how many orders, refunds left out. */
+export async function buyerSpends(db: Executor, shopId: string, after: string, upTo: string | null, since: number) {
+  let query = db
+    .selectFrom("orders")
+    .select(["viewer_id", sql<Numeric>`sum(paid)`.as("spent"), sql<Numeric>`count(*)`.as("orders")])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", ">", after)
+    .where("refunded_at", "is", null)
+    .where("paid_at", ">=", since)
+    .groupBy("viewer_id");
+  if (upTo !== null) query = query.where("viewer_id", "<=", upTo);
+  const rows = await query.execute();
+  return rows.map((r) => ({ viewer_id: r.viewer_id, spent: toNumber(r.spent), orders: toNumber(r.orders) }));
+}
+
+/** Viewers whose growth reaches `threshold`. */
+export async function growthAtLeast(db: Executor, shopId: string, threshold: number): Ids {
+  const rows = await db
+    .selectFrom("viewers")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("growth", ">=", threshold)
+    .execute();
+  return ids(rows);
+}
+
+/** The shop's products that are used up, with how many days one lasts. */
+export async function productsUsedUp(db: Executor, shopId: string) {
+  const rows = await db
+    .selectFrom("products")
+    .select(["sku", "usage_days"])
+    .where("shop_id", "=", shopId)
+    .where("usage_days", "is not", null)
+    .orderBy("sku")
+    .execute();
+  return rows.flatMap((r) => (r.usage_days === null ? [] : [{ sku: r.sku, usageDays: Number(r.usage_days) }]));
+}
+
+/** The facts of the given viewers (hosts left out), by viewer id: a chunk of the narrowed sweep. */
+export async function viewersByIds(db: Executor, shopId: string, viewerIds: readonly string[]): Promise<ViewerFacts[]> {
+  if (viewerIds.length === 0) return [];
+  return db
+    .selectFrom("viewers")
+    .select(["viewer_id", "name", "birthday", "points", "growth", "created_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", [...viewerIds])
+    .where("is_host", "=", 0)
+    .orderBy("viewer_id")
+    .execute();
+}
