@@ -1,8 +1,9 @@
 import type { Segment } from "../../protocol/index.js";
+import { HIGH_INTENT_CLICKS } from "../shared/intent.js";
 import { localDay } from "./calendar.js";
 import { DAY_MS } from "./coupons.js";
 
-export const HIGH_INTENT_CLICKS = 3;
+export { HIGH_INTENT_CLICKS };
 export const HIGH_INTENT_WINDOW_MS = DAY_MS;
 export const NEW_BUYER_MS = 7 * DAY_MS;
 export const DORMANT_MS = 30 * DAY_MS;

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { HIGH_INTENT_CLICKS } from "../domain/segments.js";
+import { HIGH_INTENT_CLICKS } from "../shared/intent.js";
 
 /**
  * The high-intent pairs of every shop (or one) made again from the clicks and orders, set-based in

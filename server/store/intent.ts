@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { HIGH_INTENT_CLICKS } from "../domain/segments.js";
+import { HIGH_INTENT_CLICKS } from "../shared/intent.js";
 import type { Executor } from "./executor.js";
 import type { Numeric } from "./numbers.js";
 import { toNumber } from "./numbers.js";
