@@ -19,6 +19,13 @@ interface Span {
 
 const ids = (rows: readonly { viewer_id: string }[]) => rows.map((r) => r.viewer_id);
 
+/** The viewers one read finds in each span, one span after another (each an index range). */
+async function eachSpan(spans: readonly Span[], read: (span: Span) => Promise<{ viewer_id: string }[]>): Ids {
+  const out: string[] = [];
+  for (const span of spans) out.push(...ids(await read(span)));
+  return out;
+}
+
 /**
  * Viewers with an order standing (not refunded) paid within the span that has a line of one of the
  * skus. The span's lines are read whole and filtered here: asked for the skus, SQLite walks every
@@ -51,9 +58,8 @@ export async function endOrdersWithin(
   spans: readonly Span[],
   end: "first" | "last",
 ): Ids {
-  const out: string[] = [];
-  for (const span of spans) {
-    const rows = await db
+  return eachSpan(spans, (span) =>
+    db
       .selectFrom("orders as o")
       .select("o.viewer_id")
       .distinct()
@@ -73,49 +79,40 @@ export async function endOrdersWithin(
           ),
         ),
       )
-      .execute();
-    out.push(...ids(rows));
-  }
-  return out;
+      .execute(),
+  );
 }
 
 /** Viewers whose watching was last credited within one of the spans. */
 export async function watchedWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
-  const out: string[] = [];
-  for (const span of spans) {
-    const rows = await db
+  return eachSpan(spans, (span) =>
+    db
       .selectFrom("watch_state")
       .select("viewer_id")
       .where("shop_id", "=", shopId)
       .where("updated_at", ">=", span.from)
       .where("updated_at", "<=", span.to)
-      .execute();
-    out.push(...ids(rows));
-  }
-  return out;
+      .execute(),
+  );
 }
 
 /** Viewers first seen within one of the spans. */
 export async function createdWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
-  const out: string[] = [];
-  for (const span of spans) {
-    const rows = await db
+  return eachSpan(spans, (span) =>
+    db
       .selectFrom("viewers")
       .select("viewer_id")
       .where("shop_id", "=", shopId)
       .where("created_at", ">=", span.from)
       .where("created_at", "<=", span.to)
-      .execute();
-    out.push(...ids(rows));
-  }
-  return out;
+      .execute(),
+  );
 }
 
 /** Viewers holding an unused coupon that expires within one of the spans. */
 export async function couponsExpiringWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
-  const out: string[] = [];
-  for (const span of spans) {
-    const rows = await db
+  return eachSpan(spans, (span) =>
+    db
       .selectFrom("coupons")
       .select("viewer_id")
       .distinct()
@@ -123,27 +120,22 @@ export async function couponsExpiringWithin(db: Executor, shopId: string, spans:
       .where("expires_at", ">=", span.from)
       .where("expires_at", "<=", span.to)
       .where("state", "=", "issued")
-      .execute();
-    out.push(...ids(rows));
-  }
-  return out;
+      .execute(),
+  );
 }
 
 /** Viewers with a ledger entry written within one of the spans. */
 export async function ledgerWithin(db: Executor, shopId: string, spans: readonly Span[]): Ids {
-  const out: string[] = [];
-  for (const span of spans) {
-    const rows = await db
+  return eachSpan(spans, (span) =>
+    db
       .selectFrom("ledger")
       .select("viewer_id")
       .distinct()
       .where("shop_id", "=", shopId)
       .where("created_at", ">=", span.from)
       .where("created_at", "<=", span.to)
-      .execute();
-    out.push(...ids(rows));
-  }
-  return out;
+      .execute(),
+  );
 }
 
 /** Viewers born on one of `days` (MM-DD) with no touch keyed `birthday:<year>` yet. */
