@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COUPON_KINDS, COUPON_SOURCES, COUPON_STATES } from "./coupons.js";
 import { LedgerEntry } from "./http.js";
 import { SEGMENTS } from "./segments.js";
+import { STAGE_END_REASONS, STAGE_STATES } from "./stage.js";
 
 /**
  * A viewer's personal data (PIPL, GDPR): everything held about them as one document, and its
@@ -160,6 +161,17 @@ export const ViewerExport = z.object({
   mute: z.object({ mutedAt: ms }).nullable(),
   /** the arm of each A/B test the viewer was given */
   experiments: z.array(z.object({ experimentId: z.string(), arm: z.string(), exposedAt: ms })),
+  /** 连麦: each time a host invited the viewer on stage, and how it went */
+  stage: z.array(
+    z.object({
+      roomId: z.string(),
+      state: z.enum(STAGE_STATES),
+      invitedAt: ms,
+      onStageAt: msOrNull,
+      endedAt: msOrNull,
+      endedReason: z.enum(STAGE_END_REASONS).nullable(),
+    }),
+  ),
 });
 export type ViewerExport = z.infer<typeof ViewerExport>;
 

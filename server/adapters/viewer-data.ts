@@ -25,6 +25,7 @@ export interface ViewerRows {
   contact_prefs: Rows<"contact_prefs">;
   segment_memberships: Rows<"segment_memberships">;
   referral_codes: Rows<"referral_codes">;
+  stage_spots: Rows<"stage_spots">;
   /** the referrals the viewer is in, as inviter or invitee */
   referrals: ReferralRow[];
 }
@@ -157,5 +158,13 @@ export function toViewerExport(shopId: string, rows: ViewerRows, now: number): V
     experiments: [...rows.experiment_exposures]
       .sort(byTime((x) => x.exposed_at))
       .map((x) => ({ experimentId: x.experiment_id, arm: x.arm, exposedAt: x.exposed_at })),
+    stage: [...rows.stage_spots].sort(byTime((g) => g.invited_at)).map((g) => ({
+      roomId: g.room_id,
+      state: g.state,
+      invitedAt: g.invited_at,
+      onStageAt: g.on_stage_at,
+      endedAt: g.ended_at,
+      endedReason: g.ended_reason,
+    })),
   };
 }

@@ -52,6 +52,7 @@ async function readRows(db: Executor, shopId: string, viewerId: string): Promise
     contact_prefs: await read("contact_prefs"),
     segment_memberships: await read("segment_memberships"),
     referral_codes: await read("referral_codes"),
+    stage_spots: await read("stage_spots"),
     referrals: await referralsOf(db, shopId, viewerId),
   };
 }

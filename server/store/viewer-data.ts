@@ -27,6 +27,7 @@ export const VIEWER_TABLES = [
   "contact_prefs",
   "segment_memberships",
   "referral_codes",
+  "stage_spots",
 ] as const satisfies readonly (keyof Database)[];
 export type ViewerTable = (typeof VIEWER_TABLES)[number];
 
@@ -87,6 +88,13 @@ export async function moveViewerRows(
       .where("viewer_id", "=", from.viewer_id)
       .execute();
   }
+  // a guest spot keeps the name the room saw on stage: it goes with the viewer's own
+  await trx
+    .updateTable("stage_spots")
+    .set({ name: "" })
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "=", to)
+    .execute();
   await trx.deleteFrom("viewers").where("shop_id", "=", shopId).where("viewer_id", "=", from.viewer_id).execute();
   return moved;
 }

@@ -288,6 +288,26 @@ async function populate(viewerId: string): Promise<void> {
       created_at: now,
     })
     .execute();
+  // a time on stage (连麦), which keeps the name the room saw
+  await db
+    .insertInto("stage_spots")
+    .values({
+      id: "spot-zoe",
+      shop_id: shopId,
+      room_id: roomId,
+      viewer_id: viewerId,
+      name: NAME,
+      tier: 0,
+      state: "ended",
+      open_room: null,
+      invited_by: "host-1",
+      invited_at: now,
+      expires_at: null,
+      on_stage_at: now,
+      ended_at: now,
+      ended_reason: "host",
+    })
+    .execute();
   await ensureViewer(db, shopId, "her-inviter", {}, now);
   await db
     .insertInto("referrals")
@@ -385,6 +405,7 @@ describe("GET /v1/viewers/:viewerId/export", () => {
       contact_prefs: doc.contact ? 1 : 0,
       segment_memberships: doc.segments.length,
       referral_codes: doc.referral.code ? 1 : 0,
+      stage_spots: doc.stage.length,
     };
     expect(doc.referral).toMatchObject({ invitedBy: "her-inviter", invited: [] });
     for (const table of VIEWER_TABLES) {
