@@ -38,22 +38,33 @@ function RenameForm(props: { model: RoomsAdminModel; room: RoomState; onDone: ()
   );
 }
 
-/** Who may earn and claim in the room: everyone, or a tier and up (a fan-only live); saved on change. */
+/**
+ * Who may earn and claim in the room: everyone, or a tier and up (a fan-only live); saved on change.
+ * The choice shows while it is saved (the select is controlled, so without it the row would jump
+ * back to the room's old gate until the list reloads); a refusal puts the saved gate back.
+ */
 function GateField(props: { model: RoomsAdminModel; room: RoomState }) {
   const { model, room } = props;
   const { t, refusal, locale } = useHost();
   const error = useSignal<string | null>(null);
+  const saving = useSignal<string | null>(null);
   return (
     <SelectField
       label={t.rmGate}
       hint={t.rmGateHint}
       name="minTier"
-      value={room.minTier ?? ""}
+      value={saving.value ?? room.minTier ?? ""}
       disabled={model.busy.value === room.id}
       error={error.value}
       onChange={async (event) => {
-        const answer = await model.gate(room.id, event.currentTarget.value || null);
-        error.value = answer.ok ? null : refusal(answer.code);
+        const chosen = event.currentTarget.value;
+        saving.value = chosen;
+        try {
+          const answer = await model.gate(room.id, chosen || null);
+          error.value = answer.ok ? null : refusal(answer.code);
+        } finally {
+          saving.value = null;
+        }
       }}
     >
       <option value="">{t.rmGateOpen}</option>
