@@ -4,6 +4,7 @@ import { addShopSecret } from "../server/services/shops.js";
 import { rebuildCouponCounts } from "../server/store/coupon-counts.js";
 import type { Store } from "../server/store/database.js";
 import { rebuildIntent } from "../server/store/intent-rebuild.js";
+import { createLastActiveTriggers, dropLastActiveTriggers, rebuildLastActive } from "../server/store/last-active.js";
 import { rebuildRollups, YEAR_MS } from "../server/store/rollups-rebuild.js";
 import { PRODUCTS, TEMPLATES } from "./bulk/catalogue.js";
 import { generatedChunks } from "./bulk/chunks.js";
@@ -83,6 +84,8 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
   const counts = Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as BulkShopCounts;
   counts.refunds = 0;
   const issued = new Map<string, number>();
+  // the days of last activity are counted once after the load, not moved row by row during it
+  await dropLastActiveTriggers(db, store.dialect);
   const sink = await phase("prepare", () =>
     store.native.dialect === "sqlite" ? sqliteSink(store.native.database) : postgresSink(store.native.pool),
   );
@@ -113,6 +116,8 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
     await rebuildRollups(db, now - YEAR_MS, shopId);
     await rebuildIntent(db, shopId);
     await rebuildCouponCounts(db, shopId);
+    await rebuildLastActive(db, shopId);
+    await createLastActiveTriggers(db, store.dialect);
     if (store.dialect === "postgres") {
       // fresh statistics, as autovacuum would soon leave them, so the first query plans like the hundredth
       for (const table of [
@@ -122,6 +127,7 @@ export async function seedBulkShop(store: Store, options: BulkShopOptions): Prom
         "viewer_rollups",
         "shop_cohorts",
         "intent_pairs",
+        "last_active_days",
       ])
         await sql`analyze ${sql.table(table)}`.execute(db);
     }

@@ -3,6 +3,7 @@ import { MINUTE_MS } from "../shared/time.js";
 import { couponCountsBySource } from "./coupon-counts.js";
 import type { Executor } from "./executor.js";
 import { highIntentCount } from "./intent.js";
+import { lastActiveAtOrBefore } from "./last-active.js";
 import { type Numeric, numeric, toNumber } from "./numbers.js";
 import { cohortRows, firstOrdersBetween, shopRollup } from "./rollups.js";
 import type { CouponTemplateRow } from "./schema.js";
@@ -188,8 +189,8 @@ export async function tierCounts(db: Executor, shopId: string, tiers: readonly {
 
 /**
  * Segment sizes by the rules of domain/segments.ts, each from an index range: new buyers from the
- * roll-ups' first orders, the dormant as the audience less those active lately (watched, or
- * arrived, within the window: the recent side is the small one), high intent from its pairs (store/intent.ts).
+ * roll-ups' first orders, the dormant from the members per day of last activity (store/last-active.ts),
+ * high intent from its pairs (store/intent.ts).
  */
 export async function segmentSizes(
   db: Executor,
@@ -199,59 +200,10 @@ export async function segmentSizes(
 ) {
   const [newBuyer, dormant, highIntent] = await Promise.all([
     firstOrdersBetween(db, shopId, now - rules.newBuyerMs, now),
-    dormantCount(db, shopId, now - rules.dormantMs),
+    lastActiveAtOrBefore(db, shopId, now - rules.dormantMs),
     highIntentCount(db, shopId, { since: now - rules.highIntentWindowMs, now }),
   ]);
   return { highIntent, newBuyer, dormant };
-}
-
-/**
- * Viewers (not hosts) whose last watch, or arrival when they never watched, is at or before
- * `cutoff`: the audience less those who watched since (hosts who did are few, and taken back out
- * so the count of watch rows needs no lookup of the viewer) and those who arrived since and never watched.
- */
-async function dormantCount(db: Executor, shopId: string, cutoff: number): Promise<number> {
-  const audience = db
-    .selectFrom("viewers")
-    .select(count.as("n"))
-    .where("shop_id", "=", shopId)
-    .where("is_host", "=", 0);
-  const watchedLately = db
-    .selectFrom("watch_state")
-    .select(count.as("n"))
-    .where("shop_id", "=", shopId)
-    .where("updated_at", ">", cutoff);
-  // hosts first, then their watch rows: a cross join fixes that order on SQLite, which would
-  // otherwise start from every recent watch row; Postgres plans it as the inner join it is
-  const hostsWatchedLately = db
-    .selectFrom("viewers as v")
-    .crossJoin("watch_state as w")
-    .select(count.as("n"))
-    .where("v.shop_id", "=", shopId)
-    .where("v.is_host", "=", 1)
-    .whereRef("w.shop_id", "=", "v.shop_id")
-    .whereRef("w.viewer_id", "=", "v.viewer_id")
-    .where("w.updated_at", ">", cutoff);
-  const arrivedLately = db
-    .selectFrom("viewers as v")
-    .select(count.as("n"))
-    .where("v.shop_id", "=", shopId)
-    .where("v.created_at", ">", cutoff)
-    .where("v.is_host", "=", 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("watch_state as w")
-            .select("w.viewer_id")
-            .whereRef("w.shop_id", "=", "v.shop_id")
-            .whereRef("w.viewer_id", "=", "v.viewer_id"),
-        ),
-      ),
-    );
-  const [all, watched, hosts, arrived] = await Promise.all(
-    [audience, watchedLately, hostsWatchedLately, arrivedLately].map((q) => q.executeTakeFirstOrThrow()),
-  );
-  return toNumber(all?.n) - toNumber(watched?.n) + toNumber(hosts?.n) - toNumber(arrived?.n);
 }
 
 /** Coupons issued and redeemed per source: the sums of their counts (store/coupon-counts.ts). */

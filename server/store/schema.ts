@@ -697,6 +697,19 @@ export interface CouponCountsTable {
   redeemed: number;
 }
 
+/**
+ * Members per UTC day of their last watch or arrival, in shards summed at read; kept by triggers
+ * on viewers and watch_state (store/last-active.ts).
+ */
+export interface LastActiveDaysTable {
+  shop_id: string;
+  /** the UTC day (ms since the epoch divided by a day's ms, rounded down) */
+  day: number;
+  shard: number;
+  /** a change's share of the day: one shard may be negative, the day's sum is not */
+  members: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -750,6 +763,7 @@ export interface Database {
   shop_order_slots: ShopOrderSlotsTable;
   intent_pairs: IntentPairsTable;
   coupon_counts: CouponCountsTable;
+  last_active_days: LastActiveDaysTable;
 }
 
 export type ShopRow = Selectable<ShopsTable>;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../server/domain/coupons.js";
 import { verifyStore } from "../../server/ops/verify.js";
 import type { Store } from "../../server/store/database.js";
+import { lastActiveAtOrBefore } from "../../server/store/last-active.js";
 import { type BulkShopResult, seedBulkShop } from "../../support/bulk-shop.js";
 import { createTestStore, type TestStore } from "../../support/store.js";
 
@@ -109,6 +110,16 @@ describe("a bulk-seeded shop", () => {
     ).toBeGreaterThan(0);
     expect(await count(sql`select count(*) as n from live_watch`)).toBe(seeded.counts.live_watch);
     expect(seeded.counts.live_watch).toBeGreaterThan(0);
+    // the members per day of last activity, counted once after the load, are those of every viewer
+    const dormant = (cutoff: number) =>
+      count(sql`select count(*) as n from viewers v left join watch_state w
+        on w.shop_id = v.shop_id and w.viewer_id = v.viewer_id
+        where v.is_host = 0 and coalesce(w.updated_at, v.created_at) <= ${cutoff}`);
+    for (const days of [30, 60, 90]) {
+      expect(await lastActiveAtOrBefore(test.store.db, "bulk", NOW - days * DAY_MS)).toBe(
+        await dormant(NOW - days * DAY_MS),
+      );
+    }
   });
 
   it("has coupons redeemed, open, expired, and open ones expiring within days", async () => {
@@ -186,6 +197,10 @@ async function schemaOf(store: Store): Promise<unknown> {
     constraints: (
       await sql`select conrelid::regclass::text as table, conname, pg_get_constraintdef(oid) as definition
         from pg_constraint where connamespace = current_schema()::regnamespace order by conname`.execute(store.db)
+    ).rows,
+    triggers: (
+      await sql`select tgname, pg_get_triggerdef(oid) as definition from pg_trigger where not tgisinternal
+        order by tgname`.execute(store.db)
     ).rows,
   };
 }

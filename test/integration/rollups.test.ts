@@ -20,6 +20,7 @@ import { couponCountsBySource } from "../../server/store/coupon-counts.js";
 import type { Executor } from "../../server/store/executor.js";
 import { watchByLiveSince } from "../../server/store/insight.js";
 import { rebuildIntent } from "../../server/store/intent-rebuild.js";
+import { lastActiveAtOrBefore, lastActiveDays, rebuildLastActive } from "../../server/store/last-active.js";
 import { rebuildRollups } from "../../server/store/rollups-rebuild.js";
 import { createTemplateOverApi, setRepurchase, shopApi } from "../../support/commerce.js";
 import { startServer, type TestServer, type TestSocket } from "../../support/server.js";
@@ -179,6 +180,19 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
     expect(report.refused).toEqual([]);
   }
 
+  /** someone new opens the room and does nothing more: a member from the day they arrived */
+  async function arrive() {
+    const viewer = `ra${serial++}`;
+    sockets.set(viewer, await server.connect({ token: await server.token(viewer) }));
+  }
+
+  /** a host token, for a member already known or someone new: hosts are not counted among the dormant */
+  async function host() {
+    const viewer = rand() < 0.8 ? pick(viewers) : `rh${serial++}`;
+    const socket = await server.connect({ token: await server.token(viewer, { role: "host" }) });
+    socket.disconnect();
+  }
+
   async function erase() {
     const known = await server.store.db
       .selectFrom("viewers")
@@ -238,6 +252,7 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
         .orderBy("viewer_id")
         .orderBy("sku")
         .execute(),
+      lastActive: await lastActiveDays(db, shop.id),
     });
     const kept = await read(db);
     const windowFrom = Number(kept.shop[0]?.window_from ?? 0);
@@ -248,6 +263,7 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
       .execute(async (trx) => {
         await rebuildRollups(trx as unknown as Kysely<unknown>, windowFrom, shop.id);
         await rebuildIntent(trx as unknown as Kysely<unknown>, shop.id);
+        await rebuildLastActive(trx as unknown as Kysely<unknown>, shop.id);
         rebuilt = await read(trx);
         throw new Error("undo");
       })
@@ -260,6 +276,9 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
   it("after each round of random changes, every figure equals its full recomputation", async () => {
     const seen = new Set<Segment>();
     for (let round = 0; round < 10; round++) {
+      // someone new each round, and now and then a host token for a member or a newcomer
+      await arrive();
+      if (round % 3 === 1) await host();
       for (let step = 0; step < 10; step++) {
         const roll = rand();
         const viewer = pick(viewers);
@@ -295,6 +314,11 @@ describe("roll-ups stay exact as orders, refunds, clicks and watching arrive", (
         bySource(await scannedCouponsBySource(db, shop.id)),
       );
       expect(figures.shop.segments, label).toEqual(await scannedSegmentSizes(db, shop.id, now, rules));
+      // the members last active by other instants too: whole days from their rows, the cutoff's day counted
+      for (const cutoff of [now - DORMANT_MS - Math.floor(rand() * 60 * DAY), now - Math.floor(rand() * 3 * DAY)]) {
+        const scanned = await scannedSegmentSizes(db, shop.id, cutoff + DORMANT_MS, rules);
+        expect(await lastActiveAtOrBefore(db, shop.id, cutoff), `${label} at ${cutoff}`).toBe(scanned.dormant);
+      }
       const since = comparisonStart(now, shop.config.timezone, 28);
       const scannedDays = compareCampaignDays(
         { orders: await scannedPaidOrdersSince(db, shop.id, since), watch: await watchByLiveSince(db, shop.id, since) },

@@ -28,6 +28,7 @@ import * as rollups from "./0030-rollups.js";
 import * as sweepDates from "./0031-sweep-dates.js";
 import * as stageSpots from "./0032-stage-spots.js";
 import * as countedRollups from "./0033-counted-rollups.js";
+import * as lastActiveDays from "./0034-last-active-days.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -65,6 +66,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   sweepDates,
   stageSpots,
   countedRollups,
+  lastActiveDays,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
