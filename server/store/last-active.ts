@@ -191,7 +191,8 @@ export async function lastActiveDays(db: Executor, shopId: string): Promise<{ da
 /**
  * Members (not hosts) last active at or before `cutoff`: the whole days before the cutoff's day
  * from their rows, and the cutoff's own day up to the cutoff counted from the two indexes that
- * hold it (watch rows by their time, viewers who never watched by their arrival).
+ * hold it (watch rows by their time, less the hosts'; viewers who never watched by their arrival):
+ * a day's share of the audience, where the old count read all of it.
  */
 export async function lastActiveAtOrBefore(db: Executor, shopId: string, cutoff: number): Promise<number> {
   const dayStart = Math.floor(cutoff / DAY) * DAY;
@@ -201,15 +202,23 @@ export async function lastActiveAtOrBefore(db: Executor, shopId: string, cutoff:
     .where("shop_id", "=", shopId)
     .where("day", "<", dayStart / DAY);
   const watchedThatDay = db
-    .selectFrom("watch_state as w")
-    .innerJoin("viewers as v", (join) =>
-      join.onRef("v.shop_id", "=", "w.shop_id").onRef("v.viewer_id", "=", "w.viewer_id"),
-    )
+    .selectFrom("watch_state")
     .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
-    .where("w.shop_id", "=", shopId)
+    .where("shop_id", "=", shopId)
+    .where("updated_at", ">=", dayStart)
+    .where("updated_at", "<=", cutoff);
+  // hosts first, then their watch rows (few), taken back out: the watch rows' count needs no
+  // lookup of each viewer. A cross join fixes that order on SQLite; Postgres plans the inner join it is
+  const hostsWatchedThatDay = db
+    .selectFrom("viewers as v")
+    .crossJoin("watch_state as w")
+    .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
+    .where("v.shop_id", "=", shopId)
+    .where("v.is_host", "=", 1)
+    .whereRef("w.shop_id", "=", "v.shop_id")
+    .whereRef("w.viewer_id", "=", "v.viewer_id")
     .where("w.updated_at", ">=", dayStart)
-    .where("w.updated_at", "<=", cutoff)
-    .where("v.is_host", "=", 0);
+    .where("w.updated_at", "<=", cutoff);
   const arrivedThatDay = db
     .selectFrom("viewers as v")
     .select(sql<Numeric>`cast(count(*) as bigint)`.as("n"))
@@ -227,8 +236,8 @@ export async function lastActiveAtOrBefore(db: Executor, shopId: string, cutoff:
         ),
       ),
     );
-  const [days, watched, arrived] = await Promise.all(
-    [wholeDays, watchedThatDay, arrivedThatDay].map((q) => q.executeTakeFirstOrThrow()),
+  const [days, watched, hosts, arrived] = await Promise.all(
+    [wholeDays, watchedThatDay, hostsWatchedThatDay, arrivedThatDay].map((q) => q.executeTakeFirstOrThrow()),
   );
-  return toNumber(days?.n) + toNumber(watched?.n) + toNumber(arrived?.n);
+  return toNumber(days?.n) + toNumber(watched?.n) - toNumber(hosts?.n) + toNumber(arrived?.n);
 }
