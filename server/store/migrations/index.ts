@@ -29,6 +29,7 @@ import * as sweepDates from "./0031-sweep-dates.js";
 import * as stageSpots from "./0032-stage-spots.js";
 import * as countedRollups from "./0033-counted-rollups.js";
 import * as lastActiveDays from "./0034-last-active-days.js";
+import * as ledgerTimeDelta from "./0035-ledger-time-delta.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -67,6 +68,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   stageSpots,
   countedRollups,
   lastActiveDays,
+  ledgerTimeDelta,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
