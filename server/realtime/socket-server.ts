@@ -24,6 +24,7 @@ import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
+import { holdWrites, releaseWrites } from "./one-write.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
@@ -120,6 +121,8 @@ async function admitSocket(ctx: Context, joins: JoinState, socket: EncoreSocket)
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));
   if (identity) socket.join(viewerChannel(identity.shopId, identity.viewerId));
+  // the connect packet waits for the snapshot, to leave in the same write (one-write.ts)
+  holdWrites(socket);
 }
 
 async function sendSnapshot(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
@@ -128,6 +131,8 @@ async function sendSnapshot(ctx: Context, joins: JoinState, socket: EncoreSocket
     sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, await joins.room(roomId), identity));
   } catch (error) {
     ctx.log.error({ err: error }, "snapshot failed");
+  } finally {
+    releaseWrites(socket);
   }
 }
 
