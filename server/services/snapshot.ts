@@ -1,11 +1,10 @@
 import type { ClaimOutcome, Snapshot } from "../../protocol/index.js";
 import { toChest, toCoupon, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
 import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
-import { findCoupon, listViewerCoupons } from "../store/coupons.js";
+import { findCoupon } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
 import { findEntry } from "../store/offers.js";
-import { viewerFacts } from "../store/viewer-facts.js";
-import { latestChest } from "../store/watch.js";
+import { viewerCoupons, viewerFacts } from "../store/viewer-facts.js";
 import type { Context } from "./context.js";
 import { armsFrom } from "./experiments.js";
 import type { Identity } from "./identity.js";
@@ -53,9 +52,8 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
     wallet,
     watch: watchStatus(watch, now, earning, multiplier, shared.campaign(now).boost.watch),
     // a chest the day's watch cap can no longer pay is not on offer
-    chest:
-      dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
-    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    chest: dayRoom(watch, now, shop.config) > 0 ? toChest(facts.chest, now) : null,
+    coupons: (await viewerCoupons(db, ctx.store.dialect, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
     card: await viewerCard(db, shop, identity.viewerId, facts, now),
     reminder: facts.reminder,
     inbox: { unseen: facts.unseen, optedOut: facts.optedOut },
