@@ -1,5 +1,5 @@
-import type { ExchangeItem, OfferView, Product } from "../../protocol/index.js";
-import { toCatalogue, toOfferView } from "../adapters.js";
+import type { ExchangeItem, OfferView, Product, PublicConfig } from "../../protocol/index.js";
+import { toCatalogue, toOfferView, toPublicConfig } from "../adapters.js";
 import { type CampaignRule, type CampaignState, campaignState } from "../domain/campaigns.js";
 import type { VerificationKey } from "../domain/keys.js";
 import { findTemplate, listTemplates } from "../store/coupons.js";
@@ -34,6 +34,10 @@ export interface RoomShared {
   watchExperiment: ExperimentRow | undefined;
   /** the room's open stage spot (who is on stage is worked out from it per snapshot) */
   stageSpot: StageSpotRow | undefined;
+  /** the shop's config as the widget reads it (its tiers' names and perks, both languages) */
+  config: PublicConfig;
+  /** `config` as JSON, serialized once for every snapshot's frame (realtime/snapshot-frame.ts) */
+  configJson: string;
 }
 
 /**
@@ -137,6 +141,7 @@ export class JoinState {
       }
       return state.value;
     };
+    const config = toPublicConfig(shop.config);
     return {
       room,
       shop,
@@ -147,6 +152,8 @@ export class JoinState {
       catalogue: toCatalogue(templates),
       watchExperiment,
       stageSpot,
+      config,
+      configJson: JSON.stringify(config),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { ClaimOutcome, Snapshot } from "../../protocol/index.js";
-import { toChest, toCoupon, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import { toChest, toCoupon, toRoomState, toWallet } from "../adapters.js";
 import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
 import { findCoupon } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
@@ -26,7 +26,7 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
   const base = {
     serverTime: now,
     room: toRoomState(room),
-    config: toPublicConfig(shop.config),
+    config: shared.config,
     catalogue: shared.catalogue,
     product,
     offer,
