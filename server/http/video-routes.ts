@@ -73,6 +73,7 @@ export function registerVideoRoutes(
         name: null,
         tier: 0,
         lastWatchAt: null,
+        birthday: null,
       };
       return publisherGrant(ctx, agora, room.id, identity, claims.exp);
     },

@@ -70,7 +70,7 @@ export function checkBirthdayAtJoin(ctx: Context, joins: JoinState, socket: Enco
   if (identity) {
     void joins
       .room(socket.data.roomId)
-      .then(({ shop }) => onViewerJoined(ctx, shop, identity.viewerId))
+      .then(({ shop }) => onViewerJoined(ctx, shop, identity.viewerId, identity.birthday))
       .catch((error: unknown) => ctx.log.error({ err: error }, "birthday check failed"));
   }
 }

@@ -1,14 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
-import {
-  ClientEvent,
-  EncoreError,
-  HandshakeAuth,
-  NodeEvent,
-  PanelEvent,
-  ServerEvent,
-  type ServerToClientEvents,
-} from "../../protocol/index.js";
+import { ClientEvent, EncoreError, HandshakeAuth, NodeEvent, PanelEvent, ServerEvent } from "../../protocol/index.js";
 import { verifyToken } from "../auth/tokens.js";
 import type { Context, Notifier } from "../services/context.js";
 import { admitViewer } from "../services/identity.js";
@@ -24,9 +16,11 @@ import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
+import { holdWrites, releaseWrites } from "./one-write.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
+import { snapshotPacket } from "./snapshot-frame.js";
 import { registerStageHandlers } from "./stage-handlers.js";
 import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } from "./types.js";
 
@@ -120,35 +114,34 @@ async function admitSocket(ctx: Context, joins: JoinState, socket: EncoreSocket)
   socket.data = { roomId: room.id, shopId: room.shop_id, identity, cursor: { activeSince: null } };
   socket.join(roomChannelsFor(room.id, socket.id));
   if (identity) socket.join(viewerChannel(identity.shopId, identity.viewerId));
+  // the connect packet waits for the snapshot, to leave in the same write (one-write.ts)
+  holdWrites(socket);
 }
 
 async function sendSnapshot(ctx: Context, joins: JoinState, socket: EncoreSocket): Promise<void> {
   try {
     const { roomId, identity } = socket.data;
-    sendToSocketAlone(socket, ServerEvent.snapshot, await buildSnapshot(ctx, await joins.room(roomId), identity));
+    const shared = await joins.room(roomId);
+    writeAlone(socket, snapshotPacket(await buildSnapshot(ctx, shared, identity), shared.configJson));
   } catch (error) {
     ctx.log.error({ err: error }, "snapshot failed");
+  } finally {
+    releaseWrites(socket);
   }
 }
 
 /**
- * An event for this one socket, past the adapter. With connection state recovery on,
+ * An encoded packet for this one socket, past the adapter. With connection state recovery on,
  * `socket.emit` hands every packet to the adapter, which keeps it for a reconnect to replay
  * for two minutes (and, with Redis, adds it to the stream every node reads): a room of 10,000
  * arriving at once kept 10,000 snapshots. A snapshot needs no replay: a socket that reconnects
  * before it had one has no offset to resume from, so it is not recovered and gets a fresh one.
- * `packet` is what `emit` itself calls when recovery is off.
+ * `writeToEngine` is where socket.io's own `packet` hands what it encoded.
  */
-function sendToSocketAlone<E extends keyof ServerToClientEvents>(
-  socket: EncoreSocket,
-  event: E,
-  payload: Parameters<ServerToClientEvents[E]>[0],
-): void {
-  const own = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };
-  own.packet({ type: EVENT_PACKET, data: [event, payload] });
+function writeAlone(socket: EncoreSocket, encoded: string): void {
+  const client = socket.client as unknown as { writeToEngine(packets: string[], opts: object): void };
+  client.writeToEngine([encoded], {});
 }
-/** socket.io-parser's PacketType.EVENT */
-const EVENT_PACKET = 2;
 
 /** Every event a socket may send, registered once for the whole server. */
 function socketRoutes(ctx: Context, live: LiveRooms, agora: AgoraConfig | undefined): SocketEdge {

@@ -17,6 +17,8 @@ export interface Identity {
   tier: number;
   /** the last verified watching before this visit, or null if never: "returning after a month" */
   lastWatchAt: number | null;
+  /** "MM-DD" as stored once admitted: the join's birthday check reads nothing outside that week */
+  birthday: string | null;
 }
 
 /**
@@ -39,6 +41,8 @@ export async function admitViewer(ctx: Context, claims: TokenClaims, tiers: read
     name: claims.name ?? known?.name ?? null,
     tier: tierIndexFor(known?.growth ?? 0, tiers),
     lastWatchAt: known?.last_watch_at ?? null,
+    // what ensureViewer keeps: the token's birthday when it carries one, else the stored one
+    birthday: claims.birthday ?? known?.birthday ?? null,
   };
 }
 

@@ -1,14 +1,23 @@
-import type { Product } from "../../protocol/index.js";
+import type { ExchangeItem, OfferView, Product, PublicConfig } from "../../protocol/index.js";
+import { toCatalogue, toOfferView, toPublicConfig } from "../adapters.js";
 import { type CampaignRule, type CampaignState, campaignState } from "../domain/campaigns.js";
 import type { VerificationKey } from "../domain/keys.js";
-import type { RoomRow } from "../store/schema.js";
+import { findTemplate, listTemplates } from "../store/coupons.js";
+import type { Executor } from "../store/executor.js";
+import { runningExperiment } from "../store/experiments.js";
+import { liveOffer } from "../store/offers.js";
+import type { ExperimentRow, RoomRow, StageSpotRow } from "../store/schema.js";
+import { findOpenSpot } from "../store/stage.js";
 import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
 import { featuredProduct } from "./live-room.js";
 import { requireRoom, requireShop, type Shop } from "./shops.js";
 import { shopSigningKeys } from "./signing-keys.js";
 
-/** What every join of one room reads alike: the admission's checks and the snapshot's shared part. */
+/**
+ * What every join of one room reads alike: the admission's checks and the snapshot's shared part.
+ * Shared by every snapshot built from it: nothing may change it in place.
+ */
 export interface RoomShared {
   room: RoomRow;
   shop: Shop;
@@ -17,6 +26,18 @@ export interface RoomShared {
   product: Product | null;
   /** the campaign banner and boost at `now`, computed again only once they may have changed */
   campaign(now: number): CampaignState;
+  /** the room's live offer, its claims so far as last committed */
+  offer: OfferView | null;
+  /** what points buy in the widget, stock left as last committed */
+  catalogue: ExchangeItem[];
+  /** the shop's running experiment on the watch rate: each viewer's arm is decided from it */
+  watchExperiment: ExperimentRow | undefined;
+  /** the room's open stage spot (who is on stage is worked out from it per snapshot) */
+  stageSpot: StageSpotRow | undefined;
+  /** the shop's config as the widget reads it (its tiers' names and perks, both languages) */
+  config: PublicConfig;
+  /** `config` as JSON, serialized once for every snapshot's frame (realtime/snapshot-frame.ts) */
+  configJson: string;
 }
 
 /**
@@ -104,7 +125,14 @@ export class JoinState {
     const { db } = this.ctx.store;
     const room = await requireRoom(db, roomId);
     const shop = await requireShop(db, room.shop_id);
-    const [rules, product] = await Promise.all([campaignRules(db, shop), featuredProduct(this.ctx, roomId)]);
+    const [rules, product, offer, templates, watchExperiment, stageSpot] = await Promise.all([
+      campaignRules(db, shop),
+      featuredProduct(this.ctx, roomId),
+      liveOfferView(db, shop, roomId),
+      listTemplates(db, shop.id),
+      runningExperiment(db, shop.id, "watch_rate"),
+      findOpenSpot(db, roomId),
+    ]);
     let state: { from: number; value: CampaignState } | null = null;
     const campaign = (now: number) => {
       // a clock set back (tests drive one) is a new instant too
@@ -113,6 +141,26 @@ export class JoinState {
       }
       return state.value;
     };
-    return { room, shop, rules, product, campaign };
+    const config = toPublicConfig(shop.config);
+    return {
+      room,
+      shop,
+      rules,
+      product,
+      campaign,
+      offer,
+      catalogue: toCatalogue(templates),
+      watchExperiment,
+      stageSpot,
+      config,
+      configJson: JSON.stringify(config),
+    };
   }
+}
+
+async function liveOfferView(db: Executor, shop: Shop, roomId: string): Promise<OfferView | null> {
+  const row = await liveOffer(db, roomId);
+  if (!row) return null;
+  const template = await findTemplate(db, shop.id, row.template_id);
+  return template ? toOfferView(row, template, shop.config) : null;
 }

@@ -80,10 +80,20 @@ export async function grantBirthdayCoupon(
   });
 }
 
-/** On join: a viewer whose token carries a birthday in this week receives the birthday coupon. */
-export async function onViewerJoined(ctx: Context, shop: Shop, viewerId: string): Promise<void> {
+/**
+ * On join: a viewer whose birthday is in this week receives the birthday coupon. `birthday` is
+ * what the admission stored a moment ago: outside their birthday week (nearly every join) the
+ * viewer is not read again; inside it, they are read and locked before the grant.
+ */
+export async function onViewerJoined(
+  ctx: Context,
+  shop: Shop,
+  viewerId: string,
+  birthday: string | null,
+): Promise<void> {
   const now = ctx.clock.now();
   const { store } = ctx;
+  if (birthdayWeekYear(birthday, now, shop.config.timezone) === null) return;
   const viewer = await findViewer(store.db, shop.id, viewerId);
   if (!viewer || birthdayWeekYear(viewer.birthday, now, shop.config.timezone) === null) return;
   const coupon = await store.db.transaction().execute(async (trx) => {

@@ -1,36 +1,33 @@
-import type { ClaimOutcome, OfferView, Snapshot } from "../../protocol/index.js";
-import { toCatalogue, toChest, toCoupon, toOfferView, toPublicConfig, toRoomState, toWallet } from "../adapters.js";
+import type { ClaimOutcome, Snapshot } from "../../protocol/index.js";
+import { toChest, toCoupon, toRoomState, toWallet } from "../adapters.js";
 import { dayRoom, EMPTY_WATCH, watchStatus } from "../domain/watch.js";
-import { findCoupon, findTemplate, listTemplates, listViewerCoupons } from "../store/coupons.js";
+import { findCoupon } from "../store/coupons.js";
 import type { Executor } from "../store/executor.js";
-import { findEntry, liveOffer } from "../store/offers.js";
-import { viewerFacts } from "../store/viewer-facts.js";
-import { latestChest } from "../store/watch.js";
+import { findEntry } from "../store/offers.js";
+import { viewerCoupons, viewerFacts } from "../store/viewer-facts.js";
 import type { Context } from "./context.js";
-import { armFor } from "./experiments.js";
+import { armsFrom } from "./experiments.js";
 import type { Identity } from "./identity.js";
 import type { RoomShared } from "./join-state.js";
 import { viewerCard } from "./repurchase.js";
-import type { Shop } from "./shops.js";
-import { stageGuest } from "./stage.js";
+import { guestOnStage } from "./stage.js";
 import { withWatchRate } from "./watch.js";
 
 /**
  * Everything a widget needs to draw itself, for a viewer or a guest. The room's shared part (the
- * room, its shop, campaigns and featured product) comes as every join of the room reads it
- * (services/join-state.ts); the live offer and the exchange catalogue change with every claim and
- * exchange, so they are read for each snapshot.
+ * room, its shop, campaigns, featured product, live offer, exchange catalogue, running experiment
+ * and stage) comes as every join of the room reads it, kept until a write to its tables commits
+ * (services/join-state.ts); only the viewer's own part is read for each snapshot.
  */
 export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: Identity | null): Promise<Snapshot> {
-  const { room, shop, product } = shared;
+  const { room, shop, product, offer } = shared;
   const now = ctx.clock.now();
   const { db } = ctx.store;
-  const offer = await liveOfferView(db, shop, room.id);
   const base = {
     serverTime: now,
     room: toRoomState(room),
-    config: toPublicConfig(shop.config),
-    catalogue: toCatalogue(await listTemplates(db, shop.id)),
+    config: shared.config,
+    catalogue: shared.catalogue,
     product,
     offer,
     claim: null,
@@ -38,7 +35,7 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
     reminder: false,
     inbox: null,
     campaign: shared.campaign(now).banner,
-    stage: await stageGuest(ctx, room.id),
+    stage: await guestOnStage(ctx, shared.stageSpot),
   };
   if (!identity) return { ...base, viewer: null, wallet: null, watch: null, chest: null, coupons: [] };
   // the viewer's own facts in one statement, then only what they decide is needed besides
@@ -47,7 +44,7 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
   const watch = facts.watch ?? EMPTY_WATCH;
   const multiplier = wallet.tier.multiplier;
   // the next block's points at the rate this viewer's experiment arm pays, if one runs
-  const applied = await armFor(db, shop.id, "watch_rate", identity.viewerId);
+  const applied = armsFrom(shared.watchExperiment, [identity.viewerId]).get(identity.viewerId);
   const earning = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
   return {
     ...base,
@@ -55,21 +52,13 @@ export async function buildSnapshot(ctx: Context, shared: RoomShared, identity: 
     wallet,
     watch: watchStatus(watch, now, earning, multiplier, shared.campaign(now).boost.watch),
     // a chest the day's watch cap can no longer pay is not on offer
-    chest:
-      dayRoom(watch, now, shop.config) > 0 ? toChest(await latestChest(db, shop.id, identity.viewerId), now) : null,
-    coupons: (await listViewerCoupons(db, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
+    chest: dayRoom(watch, now, shop.config) > 0 ? toChest(facts.chest, now) : null,
+    coupons: (await viewerCoupons(db, ctx.store.dialect, shop.id, identity.viewerId)).map((c) => toCoupon(c, now)),
     card: await viewerCard(db, shop, identity.viewerId, facts, now),
     reminder: facts.reminder,
     inbox: { unseen: facts.unseen, optedOut: facts.optedOut },
     claim: offer ? await claimSoFar(db, shop.id, offer.id, identity.viewerId, now) : null,
   };
-}
-
-async function liveOfferView(db: Executor, shop: Shop, roomId: string): Promise<OfferView | null> {
-  const row = await liveOffer(db, roomId);
-  if (!row) return null;
-  const template = await findTemplate(db, shop.id, row.template_id);
-  return template ? toOfferView(row, template, shop.config) : null;
 }
 
 /** A viewer who reloads mid-offer sees their win or their place in the draw again. */

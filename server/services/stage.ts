@@ -69,7 +69,11 @@ const guestOf = (spot: StageSpot): StageGuest | null =>
 
 /** Who is on stage in the room now, for the snapshot; null when nobody is. */
 export async function stageGuest(ctx: Context, roomId: string): Promise<StageGuest | null> {
-  const open = await findOpenSpot(ctx.store.db, roomId);
+  return guestOnStage(ctx, await findOpenSpot(ctx.store.db, roomId));
+}
+
+/** The guest of the room's open spot (read by the caller), if they are on stage. */
+export async function guestOnStage(ctx: Context, open: StageSpotRow | undefined): Promise<StageGuest | null> {
   return open?.state === "on_stage" ? guestOf(await toSpot(ctx, open)) : null;
 }
 

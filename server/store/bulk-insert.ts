@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from "kysely";
+import { writingTo } from "./change-watch.js";
 import type { Dialect } from "./database.js";
 
 /** A column and how Postgres types the array it arrives in. */
@@ -22,14 +23,15 @@ export async function insertRows(
   if (rows.length === 0) return;
   if (dialect === "postgres") {
     for (let from = 0; from < rows.length; from += PG_ROWS) {
-      await db.executeQuery(postgresInsert(table, columns, rows.slice(from, from + PG_ROWS)));
+      await db.executeQuery(writingTo(postgresInsert(table, columns, rows.slice(from, from + PG_ROWS)), [table]));
     }
     return;
   }
   const perStatement = Math.max(1, Math.min(SQLITE_ROWS, Math.floor(SQLITE_MAX_VARIABLES / columns.length)));
   for (let from = 0; from < rows.length; from += perStatement) {
     const batch = rows.slice(from, from + perStatement);
-    await db.executeQuery(CompiledQuery.raw(sqliteStatement(table, columns, batch.length), batch.flat()));
+    const statement = CompiledQuery.raw(sqliteStatement(table, columns, batch.length), batch.flat());
+    await db.executeQuery(writingTo(statement, [table]));
   }
 }
 

@@ -14,8 +14,8 @@ import type {
  * (the room, its shop, the shop's campaigns and products) is kept in memory (services/join-state.ts)
  * and must never outlive a change; listening here, below every repository, no write path can
  * forget to say so. Statements are recognised by the query Kysely built (insert, update, delete
- * and the table named); raw SQL is not looked into, and repositories write these tables through
- * the query builder only.
+ * and the table named); raw SQL is not looked into, so a raw statement that writes (several
+ * builder writes sent as one, rows inserted in bulk) says which tables it writes (`writingTo`).
  */
 export class ChangeWatch {
   private readonly listeners = new Set<() => void>();
@@ -34,9 +34,23 @@ export class ChangeWatch {
 
   /** Whether a statement writes one of the watched tables. */
   writes(query: CompiledQuery): boolean {
+    const said = (query as CompiledQuery & { [WRITES]?: readonly string[] })[WRITES];
+    if (said) return said.some((table) => this.tables.has(table));
     const table = writtenTable(query.query);
     return table !== null && this.tables.has(table);
   }
+}
+
+const WRITES = Symbol("tables the raw statement writes");
+
+/** A raw statement, marked with the tables it writes, for every watch below it to hear of. */
+export function writingTo(query: CompiledQuery, tables: readonly string[]): CompiledQuery {
+  return { ...query, [WRITES]: tables } as CompiledQuery;
+}
+
+/** The table a statement Kysely built writes, if it writes one (for raw statements made of them). */
+export function tableWrittenBy(query: CompiledQuery): string | null {
+  return writtenTable(query.query);
 }
 
 function tableName(node: OperationNode | undefined): string | null {

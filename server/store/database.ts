@@ -33,7 +33,19 @@ export interface StoreOptions {
 }
 
 /** What services/join-state.ts keeps per room and per shop (signing keys too), read from these tables. */
-const JOIN_STATE_TABLES = new Set(["shops", "rooms", "campaigns", "products", "room_products", "signing_keys"]);
+const JOIN_STATE_TABLES = new Set([
+  "shops",
+  "rooms",
+  "campaigns",
+  "products",
+  "room_products",
+  "signing_keys",
+  // the room's live part: its offer, the exchange catalogue, the running experiment, the stage
+  "offers",
+  "coupon_templates",
+  "experiments",
+  "stage_spots",
+]);
 
 export const DEFAULT_DB_PATH = "./data/encore.db";
 

@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type InferResult, PostgresAdapter } from "kysely";
+import { tableWrittenBy, writingTo } from "./change-watch.js";
 import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
 
@@ -82,7 +83,8 @@ async function writeStatement(db: Executor, group: CompiledQuery[]): Promise<voi
   }
   const parameters: unknown[] = [];
   const ctes = group.map((query, i) => `w${i} as (${renumbered(query, parameters)})`);
-  await db.executeQuery(CompiledQuery.raw(`with ${ctes.join(", ")} select 1`, parameters));
+  const tables = group.flatMap((query) => tableWrittenBy(query) ?? []);
+  await db.executeQuery(writingTo(CompiledQuery.raw(`with ${ctes.join(", ")} select 1`, parameters), tables));
 }
 
 /**

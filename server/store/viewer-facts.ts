@@ -3,7 +3,7 @@ import type { Dialect } from "./database.js";
 import type { Executor } from "./executor.js";
 import { fixedSql } from "./fixed-sql.js";
 import { toNumber } from "./numbers.js";
-import type { ViewerRow } from "./schema.js";
+import type { ChestRow, CouponRow, ViewerRow } from "./schema.js";
 
 /** What a viewer's snapshot reads of them, apart from lists (coupons) and what depends on these. */
 export interface ViewerFacts {
@@ -19,11 +19,14 @@ export interface ViewerFacts {
   optedOut: boolean;
   /** a reminder set for this room */
   reminder: boolean;
+  /** their latest chest, claimed or not */
+  chest: ChestRow | undefined;
 }
 
 /*
  * One statement for all of it, of fixed text (store/fixed-sql.ts): a join used to read these in
- * nine queries (the viewer three times, the watch state twice), each built and compiled by Kysely.
+ * ten queries (the viewer three times, the watch state twice, the chest), each built and compiled
+ * by Kysely. The latest chest is found by its (shop, viewer, ordinal) key, then joined by id.
  */
 const factsQuery = fixedSql<FactsRow>(`
 select v.name, v.birthday, v.points, v.growth, v.created_at, v.is_host,
@@ -35,10 +38,14 @@ select v.name, v.birthday, v.points, v.growth, v.created_at, v.is_host,
   case when exists (select 1 from contact_prefs c
     where c.shop_id = ? and c.viewer_id = ? and c.opted_out = 1) then 1 else 0 end as opted_out,
   case when exists (select 1 from reminders r
-    where r.room_id = ? and r.viewer_id = ? and r.active = 1) then 1 else 0 end as reminder
+    where r.room_id = ? and r.viewer_id = ? and r.active = 1) then 1 else 0 end as reminder,
+  c.id as chest_id, c.ordinal as chest_ordinal, c.points as chest_points, c.appeared_at as chest_appeared_at,
+  c.expires_at as chest_expires_at, c.claimed_at as chest_claimed_at
 from (select 1 as one) as base
 left join viewers v on v.shop_id = ? and v.viewer_id = ?
-left join watch_state w on w.shop_id = ? and w.viewer_id = ?`);
+left join watch_state w on w.shop_id = ? and w.viewer_id = ?
+left join chests c on c.id = (select l.id from chests l
+  where l.shop_id = ? and l.viewer_id = ? order by l.ordinal desc limit 1)`);
 
 interface FactsRow {
   name: string | null;
@@ -59,6 +66,12 @@ interface FactsRow {
   unseen: number | string | bigint;
   opted_out: number;
   reminder: number;
+  chest_id: string | null;
+  chest_ordinal: number | null;
+  chest_points: number | null;
+  chest_appeared_at: number | null;
+  chest_expires_at: number | null;
+  chest_claimed_at: number | null;
 }
 
 export async function viewerFacts(
@@ -69,7 +82,7 @@ export async function viewerFacts(
   roomId: string,
 ): Promise<ViewerFacts> {
   const ids = [shopId, viewerId];
-  const params = [...ids, ...ids, ...ids, roomId, viewerId, ...ids, ...ids];
+  const params = [...ids, ...ids, ...ids, roomId, viewerId, ...ids, ...ids, ...ids];
   const [row] = await factsQuery(db, dialect, params);
   if (!row) throw new Error("the viewer facts query returned no row");
   return {
@@ -103,5 +116,31 @@ export async function viewerFacts(
     unseen: toNumber(row.unseen),
     optedOut: toNumber(row.opted_out) === 1,
     reminder: toNumber(row.reminder) === 1,
+    chest:
+      row.chest_id === null
+        ? undefined
+        : {
+            id: row.chest_id,
+            shop_id: shopId,
+            viewer_id: viewerId,
+            ordinal: toNumber(row.chest_ordinal),
+            points: toNumber(row.chest_points),
+            appeared_at: toNumber(row.chest_appeared_at),
+            expires_at: toNumber(row.chest_expires_at),
+            claimed_at: row.chest_claimed_at === null ? null : toNumber(row.chest_claimed_at),
+          },
   };
+}
+
+const couponsQuery = fixedSql<CouponRow>(`select * from coupons
+where shop_id = ? and viewer_id = ? order by issued_at desc limit 50`);
+
+/** The viewer's newest coupons, as `listViewerCoupons` reads them, in a statement of fixed text. */
+export async function viewerCoupons(
+  db: Executor,
+  dialect: Dialect,
+  shopId: string,
+  viewerId: string,
+): Promise<CouponRow[]> {
+  return couponsQuery(db, dialect, [shopId, viewerId]);
 }

@@ -176,6 +176,7 @@ describe("a claim batch", () => {
       name: "Amy",
       tier: 0,
       lastWatchAt: null,
+      birthday: null,
     };
     const say = () => live.comment(server.roomId, server.shop.id, "socket-amy", identity, "1");
     expect(await say()).toMatchObject({ accepted: true, claim: { offerId: offer.id, result: "won" } });

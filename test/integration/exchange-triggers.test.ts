@@ -131,6 +131,20 @@ describe("repurchase triggers", () => {
     await joinRoom(server, await server.token("fay", { birthday: mmdd(new Date(now.getTime() + 60 * DAY)) }));
     const fay = await shopApi(server, "/v1/viewers/fay");
     expect(fay.body.coupons).toEqual([]);
+    // a birthday the shop already knows counts though the token no longer carries it
+    await joinRoom(server, await server.token("gil", { birthday: mmdd(new Date(now.getTime() + 60 * DAY)) }));
+    await server.store.db
+      .updateTable("viewers")
+      .set({ birthday: mmdd(in2Days) })
+      .where("shop_id", "=", server.shop.id)
+      .where("viewer_id", "=", "gil")
+      .execute();
+    let gilGot: ReturnType<typeof next<typeof ServerEvent.coupon>> | undefined;
+    const gil = await server.connect({ token: await server.token("gil") }, (s) => {
+      gilGot = next(s, ServerEvent.coupon);
+    });
+    expect(await gilGot).toMatchObject({ templateId, source: "birthday" });
+    gil.disconnect();
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HostEvent, type Snapshot } from "../../protocol/index.js";
+import { ClientEvent, HostEvent, type Snapshot } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
-import { shopApi } from "../../support/commerce.js";
+import { assignArm } from "../../server/domain/experiments.js";
+import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, refusedWith, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { addProduct, productInput } from "../helpers/products.js";
@@ -38,6 +39,40 @@ describe("a join after a change sees it, though the room's shared state is kept 
     expect((await snapshot()).offer).toMatchObject({ id: offer.id, status: "live" });
     expect(await call(host, HostEvent.offerStop, { offerId: offer.id })).toMatchObject({ ok: true });
     expect((await snapshot()).offer).toBeNull();
+  });
+
+  it("a live offer's stock after a win, and the exchange catalogue's after an exchange", async () => {
+    const offer = await startOffer(host, (await makeTemplate(host)).id, { stock: 3 });
+    expect((await snapshot()).offer).toMatchObject({ id: offer.id, remaining: 3 });
+    const amy = (await joinRoom(server, await server.token("amy"))).socket;
+    expect(await call(amy, ClientEvent.comment, { text: "1" })).toMatchObject({ data: { claim: { result: "won" } } });
+    expect((await snapshot()).offer).toMatchObject({ id: offer.id, remaining: 2 });
+
+    const templateId = await createTemplateOverApi(server, { pointsCost: 100, stock: 5 });
+    const item = async () => (await snapshot()).catalogue.find((entry) => entry.templateId === templateId);
+    expect(await item()).toMatchObject({ remaining: 5 });
+    const fund = await shopApi(server, "/v1/viewers/amy/points", { body: { delta: 500, idempotencyKey: "amy-x" } });
+    expect(fund.status).toBe(200);
+    expect(await call(amy, ClientEvent.exchange, { templateId })).toMatchObject({ ok: true });
+    expect(await item()).toMatchObject({ remaining: 4 });
+    amy.disconnect();
+  });
+
+  it("an experiment on the watch rate started and stopped", async () => {
+    const rate = async (sub: string) => (await snapshot(sub)).watch?.nextBlockPoints;
+    expect(await rate("wes")).toBe(10);
+    const started = await call(host, HostEvent.experimentStart, {
+      name: "watch rate",
+      incentive: "watch_rate",
+      arms: [
+        { key: "twenty", pointsPerBlock: 20 },
+        { key: "forty", pointsPerBlock: 40 },
+      ],
+    });
+    if (!started.ok) throw new Error(started.error.code);
+    expect(await rate("wes")).toBe(assignArm(started.data, "wes") === "forty" ? 40 : 20);
+    expect(await call(host, HostEvent.experimentStop, { experimentId: started.data.id })).toMatchObject({ ok: true });
+    expect(await rate("wes")).toBe(10);
   });
 
   it("a product featured, renamed, and featured no more", async () => {

@@ -106,6 +106,7 @@ describe("a guest on stage", () => {
     expect(ended).toMatchObject({ state: "ended", endedReason: "host" });
     expect(await told).toMatchObject({ spotId: invited.spotId, state: "ended", endedReason: "host" });
     expect(await cleared).toBeNull();
+    expect((await joinRoom(server, await server.token("dan"))).snapshot.stage).toBeNull();
     expect(await call(amy, PanelEvent.stageToken, {})).toMatchObject({ ok: false, error: { code: "stage_ended" } });
     expect(await stageToken("amy")).toMatchObject({ status: 409, body: { error: { code: "stage_ended" } } });
     expect(await call(amy, PanelEvent.stageLive, { spotId: invited.spotId })).toMatchObject({

@@ -123,9 +123,16 @@ describe("the attention chest", () => {
     const chest = await appeared;
     expect(chest?.points).toBe(5);
     const before = (await balanceOf(server, "amy")).points;
+    // a reload while it is open finds it in the snapshot
+    const reloaded = await joinRoom(server, await server.token("amy"));
+    expect(reloaded.snapshot.chest).toEqual({ id: chest?.id, points: 5, expiresAt: chest?.expiresAt });
+    reloaded.socket.disconnect();
 
     const opened = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
     expect(opened.ok && opened.data.wallet.points).toBe(before + 5);
+    const afterOpening = await joinRoom(server, await server.token("amy"));
+    expect(afterOpening.snapshot.chest).toBeNull();
+    afterOpening.socket.disconnect();
     const again = await call(socket, ClientEvent.chestClaim, { chestId: chest?.id ?? "" });
     expect(again).toMatchObject({ ok: false, error: { code: "chest_claimed" } });
     expect((await balanceOf(server, "amy")).points).toBe(before + 5);
