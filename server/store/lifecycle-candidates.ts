@@ -279,3 +279,53 @@ export async function viewersByIds(db: Executor, shopId: string, viewerIds: read
     .orderBy("viewer_id")
     .execute();
 }
+
+/**
+ * Of `viewerIds`, those any of whose facts a rule reads was written after `after` (strictly:
+ * a write at the very moment of the read was read), or who changed their contact preference:
+ * what a plan decided on facts read at `after` can no longer be written on (see sweep-writes.ts).
+ */
+export async function changedAfter(
+  db: Executor,
+  shopId: string,
+  viewerIds: readonly string[],
+  after: number,
+): Promise<Set<string>> {
+  if (viewerIds.length === 0) return new Set();
+  const ids = [...viewerIds];
+  const reads = [
+    db
+      .selectFrom("ledger")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where("created_at", ">", after),
+    db
+      .selectFrom("orders")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`coalesce(refunded_at, created_at)`, ">", after),
+    db
+      .selectFrom("watch_state")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where("updated_at", ">", after),
+    db
+      .selectFrom("clicks")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where("at", ">", after),
+    db
+      .selectFrom("contact_prefs")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where("updated_at", ">", after),
+  ];
+  const found = new Set<string>();
+  for (const read of reads) for (const row of await read.execute()) found.add(row.viewer_id);
+  return found;
+}
