@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       `  seed ${r.seedSeconds} s; first sweep (every member) ${r.firstSweepSeconds} s, ${r.firstSweepCpuSeconds} CPU s: ${r.firstSweep.sent} sent`,
       `  sweeps run in the ${r.sweptIn === "thread" ? "sweep thread" : "server's event loop"}`,
       `  daily sweep ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}, ${r.sweepCpuSeconds} CPU s, ${r.sweep.viewers.toLocaleString("en")} members read`,
-      `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired`,
+      `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired, ${r.sweep.postponed} members postponed (their facts changed while the sweep decided)`,
       `  touches by status ${JSON.stringify(r.touchesByStatus)}; outbox ${JSON.stringify(r.outbox)}`,
       `  server RSS ${r.rssBeforeMb} MB before, ${r.rssPeakMb} MB at peak: +${r.rssGrowthMb} MB (≤ +${LIFECYCLE_TARGETS.rssGrowthMb}) ${verdict(r.targets.rss)}`,
       `  beat ack p99 (${r.crowd} sockets) ${r.beatAckP99WithoutMs} ms without a sweep (${r.beatsWithout} beats), ${r.beatAckP99DuringMs} ms during it (${r.beatsDuring} beats; ≤ ${LIFECYCLE_TARGETS.beatP99Ratio}×) ${verdict(r.targets.beats)}`,

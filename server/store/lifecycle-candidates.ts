@@ -164,7 +164,7 @@ export async function birthdaysUntouched(db: Executor, shopId: string, year: num
 /**
  * Viewers any of whose facts a rule reads was written since `since`: points or growth (the
  * ledger), an order paid or refunded (also those that moved no points), watching, product clicks,
- * and viewers new since. Their rules can decide differently whatever the date.
+ * viewers new since, and a contact preference set. Their rules can decide differently whatever the date.
  */
 export async function changedSince(db: Executor, shopId: string, since: number): Ids {
   const ledger = await ledgerWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
@@ -185,7 +185,14 @@ export async function changedSince(db: Executor, shopId: string, since: number):
     .where("at", ">=", since)
     .execute();
   const created = await createdWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
-  return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created];
+  // few rows (only viewers who ever set a preference): a sweep that left an opt-out's viewer for later reads them now
+  const prefs = await db
+    .selectFrom("contact_prefs")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("updated_at", ">=", since)
+    .execute();
+  return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created, ...ids(prefs)];
 }
 
 /** Viewers with a touch still waiting (pending, deferred to the morning, held back by the budget). */

@@ -10,6 +10,8 @@
  * whose connections lock rows) the thread writes itself, and what the sweep tells viewers comes
  * back as notifier calls the server makes.
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import pino from "pino";
 import type { Clock } from "../../clock.js";
@@ -72,6 +74,22 @@ const serverWrites = {
   clearMark: ask("clearMark"),
   writeChunk: ask("writeChunk"),
 } as SweepWrites;
+
+/**
+ * The sweep is background work: on a busy machine the thread would take its share of the cores
+ * from the server's thread, whose beats and requests people wait for. On Linux a thread has its
+ * own nice value (/proc/thread-self names it); elsewhere it runs at the process's priority.
+ */
+function yieldTheCores(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, SWEEP_THREAD_NICE);
+  } catch {
+    // not Linux, or not allowed: the thread keeps the process's priority
+  }
+}
+const SWEEP_THREAD_NICE = 10;
+yieldTheCores();
 
 const { url, writesOnServer } = workerData as SweepThreadData;
 // two connections at most (Postgres): the sweep's statements run one at a time, and a lease renewal beside them

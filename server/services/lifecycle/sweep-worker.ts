@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { metrics } from "../../ops/metrics.js";
 import type { Context, Notifier } from "../context.js";
-import { DEFAULT_SEND_BATCH, DEFAULT_SLICE_MS, type SweepResult } from "./sweep.js";
+import { DEFAULT_SEND_BATCH, type SweepResult } from "./sweep.js";
 import type { FromSweepThread, ThreadSweepOptions, ToSweepThread } from "./sweep-messages.js";
 import type { SweepThreadData } from "./sweep-thread.js";
 import { localWrites, type SweepWrites } from "./sweep-writes.js";
@@ -38,7 +38,8 @@ export class SweepWorker {
 
   constructor(private readonly ctx: Context) {
     this.writesHere = writesOnServer(ctx);
-    this.writes = localWrites(ctx, { sliceMs: DEFAULT_SLICE_MS, sendBatch: DEFAULT_SEND_BATCH });
+    // a turn of the event loop after every transaction: the thread's plans are the only sweep work left on this loop
+    this.writes = localWrites(ctx, { sliceMs: 0, sendBatch: DEFAULT_SEND_BATCH });
   }
 
   /** One sweep of the shop at `now` in the thread; null when the shop is gone. */
