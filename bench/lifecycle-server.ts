@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   const app = await createApp({ store, clock: systemClock, sweepEveryMs: 0, webhookPollMs: 0 });
   const listening = await app.listen(0, "127.0.0.1");
   const inProcess = sweptIn(store) === "event loop";
-  const thread = new SweepWorker(app.ctx);
+  // LIFECYCLE_SWEEP_WRITES=server|thread: who makes a thread's writes (by default as a server would)
+  const writes = process.env.LIFECYCLE_SWEEP_WRITES;
+  const thread = new SweepWorker(app.ctx, writes ? { writesHere: writes === "server" } : {});
   const send = (message: LifecycleServerReady | LifecycleSwept | LifecycleCounts) => process.send?.(message);
 
   process.on("message", async (request: LifecycleServerRequest) => {

@@ -88,6 +88,8 @@ export interface LifecycleBenchResult {
   machineLoad: number;
   /** where the sweeps ran: the sweep thread (as a server sweeping on its own) or the server's event loop */
   sweptIn: "thread" | "event loop";
+  /** in the thread: who made its writes (the server's thread on SQLite, the thread on Postgres, or LIFECYCLE_SWEEP_WRITES) */
+  writesBy: "server" | "thread" | null;
   problems: string[];
   targets: { sweep: boolean; rss: boolean; beats: boolean };
 }
@@ -135,7 +137,9 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
     `seeded ${viewers.toLocaleString("en")} viewers, ${orders.toLocaleString("en")} orders in ${round(seeded.seconds)} s`,
   );
 
-  const server = spawn("lifecycle-server.ts", ["--expose-gc"], [databaseUrl]);
+  // LIFECYCLE_SERVER_FLAGS: more Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=dir` (its threads each write one)
+  const flags = process.env.LIFECYCLE_SERVER_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const server = spawn("lifecycle-server.ts", ["--expose-gc", ...flags], [databaseUrl]);
   const crowd = spawn("storm-crowd.ts", ["--expose-gc"]);
   try {
     const ready = await nextMessage<LifecycleServerReady>(server);
@@ -215,6 +219,11 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatErrors,
       machineLoad: load,
       sweptIn: sweptIn({ dialect: database }),
+      writesBy:
+        sweptIn({ dialect: database }) === "event loop"
+          ? null
+          : ((process.env.LIFECYCLE_SWEEP_WRITES as "server" | "thread" | undefined) ??
+            (database === "sqlite" ? "server" : "thread")),
       problems,
       targets: {
         sweep: seconds <= LIFECYCLE_TARGETS.sweepSeconds,
@@ -256,7 +265,7 @@ async function main(): Promise<void> {
     [
       `${r.database === "postgres" ? "Postgres" : "SQLite"}, ${r.viewers.toLocaleString("en")} viewers, ${r.orders.toLocaleString("en")} orders (machine load average ${r.machineLoad} on ${cpus().length} cores)`,
       `  seed ${r.seedSeconds} s; first sweep (every member) ${r.firstSweepSeconds} s, ${r.firstSweepCpuSeconds} CPU s: ${r.firstSweep.sent} sent`,
-      `  sweeps run in the ${r.sweptIn === "thread" ? "sweep thread" : "server's event loop"}`,
+      `  sweeps run in the ${r.sweptIn === "thread" ? `sweep thread, its writes made by the ${r.writesBy === "server" ? "server's thread" : "thread"}` : "server's event loop"}`,
       `  daily sweep ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}, ${r.sweepCpuSeconds} CPU s, ${r.sweep.viewers.toLocaleString("en")} members read`,
       `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired, ${r.sweep.postponed} members postponed (their facts changed while the sweep decided)`,
       `  touches by status ${JSON.stringify(r.touchesByStatus)}; outbox ${JSON.stringify(r.outbox)}`,

@@ -36,8 +36,12 @@ export class SweepWorker {
   /** the thread's writes, one after another: a sweep asks for the next only once one is answered */
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: Context) {
-    this.writesHere = writesOnServer(ctx);
+  /** `writesHere`: where the thread's writes are made; by default as `writesOnServer` says for the store */
+  constructor(
+    private readonly ctx: Context,
+    options: { writesHere?: boolean } = {},
+  ) {
+    this.writesHere = options.writesHere ?? writesOnServer(ctx);
     // a turn of the event loop after every transaction: the thread's plans are the only sweep work left on this loop
     this.writes = localWrites(ctx, { sliceMs: 0, sendBatch: DEFAULT_SEND_BATCH });
   }
