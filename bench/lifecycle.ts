@@ -8,8 +8,10 @@
  * runs the shop's first sweep (yesterday's: it reads every member and records their segments),
  * measures the beat ack p99 without a sweep, then runs today's sweep (which reads only the members
  * something can be due for) and measures it again meanwhile.
- * The sweeps run where a server sweeping on its own runs them (the sweep thread on Postgres, the
- * event loop on SQLite), or where LIFECYCLE_SWEEP_IN says (`thread`, `loop`).
+ * The sweeps run where a server sweeping on its own runs them (see `sweepsInThread`), or where
+ * LIFECYCLE_SWEEP_IN says (`thread`, `loop`); in the thread, its writes are made by the server's
+ * thread on SQLite and by the thread on Postgres, or as LIFECYCLE_SWEEP_WRITES says (`server`,
+ * `thread`). LIFECYCLE_SERVER_FLAGS adds Node flags to the server (`--cpu-prof --cpu-prof-dir=d`).
  * Prints and writes bench/results/lifecycle.json (lifecycle-postgres.json with --postgres, on a
  * fresh database of the server ENCORE_BENCH_PG points at): seed, first and daily sweep seconds
  * (wall and the server's CPU), members the daily sweep read, touches by
@@ -218,9 +220,9 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
-      sweptIn: sweptIn({ dialect: database }),
+      sweptIn: sweptIn({ url: databaseUrl }),
       writesBy:
-        sweptIn({ dialect: database }) === "event loop"
+        sweptIn({ url: databaseUrl }) === "event loop"
           ? null
           : ((process.env.LIFECYCLE_SWEEP_WRITES as "server" | "thread" | undefined) ??
             (database === "sqlite" ? "server" : "thread")),
