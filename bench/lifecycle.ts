@@ -8,8 +8,10 @@
  * runs the shop's first sweep (yesterday's: it reads every member and records their segments),
  * measures the beat ack p99 without a sweep, then runs today's sweep (which reads only the members
  * something can be due for) and measures it again meanwhile.
- * The sweeps run where a server sweeping on its own runs them (the sweep thread on Postgres, the
- * event loop on SQLite), or where LIFECYCLE_SWEEP_IN says (`thread`, `loop`).
+ * The sweeps run where a server sweeping on its own runs them (see `sweepsInThread`), or where
+ * LIFECYCLE_SWEEP_IN says (`thread`, `loop`); in the thread, its writes are made by the server's
+ * thread on SQLite and by the thread on Postgres, or as LIFECYCLE_SWEEP_WRITES says (`server`,
+ * `thread`). LIFECYCLE_SERVER_FLAGS adds Node flags to the server (`--cpu-prof --cpu-prof-dir=d`).
  * Prints and writes bench/results/lifecycle.json (lifecycle-postgres.json with --postgres, on a
  * fresh database of the server ENCORE_BENCH_PG points at): seed, first and daily sweep seconds
  * (wall and the server's CPU), members the daily sweep read, touches by
@@ -88,6 +90,8 @@ export interface LifecycleBenchResult {
   machineLoad: number;
   /** where the sweeps ran: the sweep thread (as a server sweeping on its own) or the server's event loop */
   sweptIn: "thread" | "event loop";
+  /** in the thread: who made its writes (the server's thread on SQLite, the thread on Postgres, or LIFECYCLE_SWEEP_WRITES) */
+  writesBy: "server" | "thread" | null;
   problems: string[];
   targets: { sweep: boolean; rss: boolean; beats: boolean };
 }
@@ -135,7 +139,9 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
     `seeded ${viewers.toLocaleString("en")} viewers, ${orders.toLocaleString("en")} orders in ${round(seeded.seconds)} s`,
   );
 
-  const server = spawn("lifecycle-server.ts", ["--expose-gc"], [databaseUrl]);
+  // LIFECYCLE_SERVER_FLAGS: more Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=dir` (its threads each write one)
+  const flags = process.env.LIFECYCLE_SERVER_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const server = spawn("lifecycle-server.ts", ["--expose-gc", ...flags], [databaseUrl]);
   const crowd = spawn("storm-crowd.ts", ["--expose-gc"]);
   try {
     const ready = await nextMessage<LifecycleServerReady>(server);
@@ -214,7 +220,12 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
-      sweptIn: sweptIn({ dialect: database }),
+      sweptIn: sweptIn({ url: databaseUrl }),
+      writesBy:
+        sweptIn({ url: databaseUrl }) === "event loop"
+          ? null
+          : ((process.env.LIFECYCLE_SWEEP_WRITES as "server" | "thread" | undefined) ??
+            (database === "sqlite" ? "server" : "thread")),
       problems,
       targets: {
         sweep: seconds <= LIFECYCLE_TARGETS.sweepSeconds,
@@ -256,9 +267,9 @@ async function main(): Promise<void> {
     [
       `${r.database === "postgres" ? "Postgres" : "SQLite"}, ${r.viewers.toLocaleString("en")} viewers, ${r.orders.toLocaleString("en")} orders (machine load average ${r.machineLoad} on ${cpus().length} cores)`,
       `  seed ${r.seedSeconds} s; first sweep (every member) ${r.firstSweepSeconds} s, ${r.firstSweepCpuSeconds} CPU s: ${r.firstSweep.sent} sent`,
-      `  sweeps run in the ${r.sweptIn === "thread" ? "sweep thread" : "server's event loop"}`,
+      `  sweeps run in the ${r.sweptIn === "thread" ? `sweep thread, its writes made by the ${r.writesBy === "server" ? "server's thread" : "thread"}` : "server's event loop"}`,
       `  daily sweep ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}, ${r.sweepCpuSeconds} CPU s, ${r.sweep.viewers.toLocaleString("en")} members read`,
-      `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired`,
+      `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired, ${r.sweep.postponed} members postponed (their facts changed while the sweep decided)`,
       `  touches by status ${JSON.stringify(r.touchesByStatus)}; outbox ${JSON.stringify(r.outbox)}`,
       `  server RSS ${r.rssBeforeMb} MB before, ${r.rssPeakMb} MB at peak: +${r.rssGrowthMb} MB (≤ +${LIFECYCLE_TARGETS.rssGrowthMb}) ${verdict(r.targets.rss)}`,
       `  beat ack p99 (${r.crowd} sockets) ${r.beatAckP99WithoutMs} ms without a sweep (${r.beatsWithout} beats), ${r.beatAckP99DuringMs} ms during it (${r.beatsDuring} beats; ≤ ${LIFECYCLE_TARGETS.beatP99Ratio}×) ${verdict(r.targets.beats)}`,

@@ -30,6 +30,12 @@ export interface Store {
 export interface StoreOptions {
   /** Postgres connections at most (10): a sweep's thread needs only a couple */
   poolMax?: number;
+  /**
+   * SQLite only: a connection that only reads (a sweep thread's) beside the server's, which
+   * migrated the file and writes it. In WAL mode it reads while the server writes and never
+   * takes the write lock, so the server's transactions never wait for it.
+   */
+  readOnly?: boolean;
 }
 
 /** What services/join-state.ts keeps per room and per shop (signing keys too), read from these tables. */
@@ -62,6 +68,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  */
 export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(url)) return openPostgres(url, options.poolMax ?? 10);
+  if (options.readOnly) return openSqliteReader(url);
   if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
   sqlite.pragma("journal_mode = WAL");
@@ -74,6 +81,23 @@ export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOpt
     dialect: watchedDialect(new SqliteDialect({ database: immediateWrites(preparedOnce(sqlite)) }), changes),
   });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
+  return {
+    db,
+    dialect: "sqlite",
+    native: { dialect: "sqlite", database: sqlite },
+    changes,
+    url,
+    close: () => db.destroy(),
+  };
+}
+
+function openSqliteReader(url: string): Store {
+  const sqlite = new SQLite(url, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  const changes = new ChangeWatch(JOIN_STATE_TABLES);
+  const db = new Kysely<Database>({
+    dialect: watchedDialect(new SqliteDialect({ database: preparedOnce(sqlite) }), changes),
+  });
   return {
     db,
     dialect: "sqlite",

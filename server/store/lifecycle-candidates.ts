@@ -164,7 +164,7 @@ export async function birthdaysUntouched(db: Executor, shopId: string, year: num
 /**
  * Viewers any of whose facts a rule reads was written since `since`: points or growth (the
  * ledger), an order paid or refunded (also those that moved no points), watching, product clicks,
- * and viewers new since. Their rules can decide differently whatever the date.
+ * viewers new since, and a contact preference set. Their rules can decide differently whatever the date.
  */
 export async function changedSince(db: Executor, shopId: string, since: number): Ids {
   const ledger = await ledgerWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
@@ -185,7 +185,14 @@ export async function changedSince(db: Executor, shopId: string, since: number):
     .where("at", ">=", since)
     .execute();
   const created = await createdWithin(db, shopId, [{ from: since, to: Number.MAX_SAFE_INTEGER }]);
-  return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created];
+  // few rows (only viewers who ever set a preference): a sweep that left an opt-out's viewer for later reads them now
+  const prefs = await db
+    .selectFrom("contact_prefs")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where("updated_at", ">=", since)
+    .execute();
+  return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created, ...ids(prefs)];
 }
 
 /** Viewers with a touch still waiting (pending, deferred to the morning, held back by the budget). */
@@ -278,4 +285,56 @@ export async function viewersByIds(db: Executor, shopId: string, viewerIds: read
     .where("is_host", "=", 0)
     .orderBy("viewer_id")
     .execute();
+}
+
+/**
+ * Of `viewerIds`, those any of whose facts a rule reads was written after `after` (strictly:
+ * a write at the very moment of the read was read), or who changed their contact preference:
+ * what a plan decided on facts read at `after` can no longer be written on (see sweep-writes.ts).
+ */
+export async function changedAfter(
+  db: Executor,
+  shopId: string,
+  viewerIds: readonly string[],
+  after: number,
+): Promise<Set<string>> {
+  if (viewerIds.length === 0) return new Set();
+  const ids = [...viewerIds];
+  // `+column`: searched by the viewers' index, not by time. Every row written after the reading is
+  // few for these viewers, but for the whole shop (its room beating meanwhile) it can be thousands.
+  const reads = [
+    db
+      .selectFrom("ledger")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`+created_at`, ">", after),
+    db
+      .selectFrom("orders")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`+coalesce(refunded_at, created_at)`, ">", after),
+    db
+      .selectFrom("watch_state")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`+updated_at`, ">", after),
+    db
+      .selectFrom("clicks")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`+at`, ">", after),
+    db
+      .selectFrom("contact_prefs")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "in", ids)
+      .where(sql<number>`+updated_at`, ">", after),
+  ];
+  const found = new Set<string>();
+  for (const read of reads) for (const row of await read.execute()) found.add(row.viewer_id);
+  return found;
 }

@@ -1,5 +1,6 @@
 import type { Segment, WebhookData } from "../../../protocol/index.js";
 import { type SegmentMembership, segmentChanges } from "../../domain/lifecycle/segment-entered.js";
+import type { Executor } from "../../store/executor.js";
 import { saveSegmentChanges, segmentMembershipsOf, type ViewerFacts } from "../../store/lifecycle.js";
 import type { SegmentMembershipRow } from "../../store/schema.js";
 import type { Context } from "../context.js";
@@ -8,12 +9,18 @@ import { enqueueWebhooks } from "../webhooks.js";
 import { groupBy } from "./facts.js";
 import { chunkSegments } from "./segments.js";
 
+/** What a chunk's reading of segments changed, to be written with its webhooks by `writeSegmentChanges`. */
+export interface SegmentChanges {
+  entered: Omit<SegmentMembershipRow, "shop_id">[];
+  left: { viewer_id: string; segment: Segment }[];
+  enteredData: WebhookData<"segment.entered">[];
+  leftData: WebhookData<"segment.left">[];
+}
+
 /**
- * Reads the segments of a chunk of viewers, diffs them with the memberships stored at the last
- * reading, and writes the difference with its `segment.entered` / `segment.left` webhooks in one
- * transaction: the webhooks exist if and only if the change was stored, so a sweep cut short and
- * run again reports each change once. Answers, per viewer, the memberships a welcome touch may
- * follow.
+ * Reads the segments of a chunk of viewers and diffs them with the memberships stored at the last
+ * reading. Answers, per viewer, the memberships a welcome touch may follow, and the difference,
+ * which the sweep writes with the rest of the chunk's plan.
  *
  * `baseline` is the shop's first reading (no full sweep has read segments before): it records
  * who is in each segment without a webhook or a touch. A shop expects `segment.entered` to mean
@@ -28,7 +35,7 @@ export async function readSegments(
   now: number,
   topSpenderCut: number | null,
   baseline: boolean,
-): Promise<Map<string, SegmentMembership[]>> {
+): Promise<{ welcome: Map<string, SegmentMembership[]>; changes: SegmentChanges }> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const [current, stored] = await Promise.all([
@@ -65,12 +72,17 @@ export async function readSegments(
     if (memberships.length > 0) welcome.set(id, memberships);
   }
 
-  if (entered.length + left.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      await saveSegmentChanges(trx, shop.id, entered, left);
-      await enqueueWebhooks(trx, shop.id, "segment.entered", enteredData, now);
-      await enqueueWebhooks(trx, shop.id, "segment.left", leftData, now);
-    });
-  }
-  return welcome;
+  return { welcome, changes: { entered, left, enteredData, leftData } };
+}
+
+/**
+ * Writes a reading's changes with their `segment.entered` / `segment.left` webhooks in the
+ * caller's transaction: the webhooks exist if and only if the change was stored, so a sweep cut
+ * short and run again reports each change once.
+ */
+export async function writeSegmentChanges(trx: Executor, shopId: string, changes: SegmentChanges, now: number) {
+  if (changes.entered.length + changes.left.length === 0) return;
+  await saveSegmentChanges(trx, shopId, changes.entered, changes.left);
+  await enqueueWebhooks(trx, shopId, "segment.entered", changes.enteredData, now);
+  await enqueueWebhooks(trx, shopId, "segment.left", changes.leftData, now);
 }

@@ -1,4 +1,5 @@
 import type { SweepResult } from "./sweep.js";
+import type { SweepWriteName } from "./sweep-writes.js";
 
 /** What a sweep in the thread needs besides the shop, which the thread reads itself. */
 export interface ThreadSweepOptions {
@@ -13,7 +14,11 @@ export type ToSweepThread =
   /** `now` is the moment swept (the caller's clock); `clockNow` what the caller's clock said on sending, for the lease */
   | { kind: "sweep"; id: number; shopId: string; now: number; clockNow: number; options: ThreadSweepOptions }
   /** end the sweep under way at its next chunk (the next run picks up the rest), close the store, answer `closed` */
-  | { kind: "close" };
+  | { kind: "close" }
+  /** a write the thread asked for is committed, with what it answered */
+  | { kind: "written"; id: number; value: unknown }
+  /** a write the thread asked for failed: what it committed before stays, keyed, so the next sweep does the rest once */
+  | { kind: "writeFailed"; id: number; message: string; stack?: string };
 
 /** The methods of the notifier a sweep calls; each call is carried to the server, which owns the sockets. */
 export type NotifierCall = "toViewer" | "toViewerElsewhere" | "dropViewer" | "retier" | "toRoom" | "toShelf";
@@ -21,6 +26,8 @@ export type NotifierCall = "toViewer" | "toViewerElsewhere" | "dropViewer" | "re
 /** The sweep thread to the server. */
 export type FromSweepThread =
   | { kind: "notify"; method: NotifierCall; args: unknown[] }
+  /** one of the sweep's writes (sweep-writes.ts), for the server's thread to make on its connection */
+  | { kind: "write"; id: number; name: SweepWriteName; args: unknown[] }
   | { kind: "swept"; id: number; result: SweepResult | null }
   | { kind: "failed"; id: number; message: string; stack?: string }
   | { kind: "closed" };

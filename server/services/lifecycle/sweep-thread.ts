@@ -1,10 +1,17 @@
 /**
  * The sweep thread's entry: a worker thread with a store connection of its own, so a sweep's
- * work (its statements, the rules, the garbage) runs beside the server's event loop instead of
- * on it. On SQLite the synchronous driver would otherwise hold every beat and request of the
- * node for each statement. The server sends each sweep with its shop and moment and hears back
- * the result; what the sweep tells viewers comes back as notifier calls the server makes.
+ * work (its reads, the rules, the garbage) runs beside the server's event loop instead of on it.
+ * The server sends each sweep with its shop and moment and hears back the result.
+ *
+ * Who writes: with `writesOnServer` (SQLite) the thread only reads, on a read-only connection,
+ * and hands each write (the lease, the marks, a chunk's decided plan) to the server's thread,
+ * which makes it on its own connection between beats: the file has one write lock, and a beat
+ * waiting for another connection's transaction would block the event loop. Otherwise (Postgres,
+ * whose connections lock rows) the thread writes itself, and what the sweep tells viewers comes
+ * back as notifier calls the server makes.
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import pino from "pino";
 import type { Clock } from "../../clock.js";
@@ -13,10 +20,13 @@ import type { Context, Notifier } from "../context.js";
 import { getShop } from "../shops.js";
 import { sweep } from "./sweep.js";
 import type { FromSweepThread, NotifierCall, ToSweepThread } from "./sweep-messages.js";
+import type { SweepWriteName, SweepWrites } from "./sweep-writes.js";
 
 /** What the server hands the thread when it starts it. */
 export interface SweepThreadData {
   url: string;
+  /** the thread reads only; the server's thread makes every write (see above) */
+  writesOnServer: boolean;
 }
 
 const port = parentPort;
@@ -46,9 +56,44 @@ const carriedClock = (clockNow: number): Clock => {
   return { now: () => clockNow + Math.round(performance.now() - received) };
 };
 
-const { url } = workerData as SweepThreadData;
-// two connections at most: the sweep's statements run one at a time, and a lease renewal beside them
-let store: Promise<Store> | null = openStore(url, { poolMax: 2 });
+/** Writes asked of the server's thread, each answered by id. */
+const asked = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let nextWrite = 1;
+const ask =
+  (name: SweepWriteName) =>
+  (...args: unknown[]) =>
+    new Promise((resolve, reject) => {
+      const id = nextWrite++;
+      asked.set(id, { resolve, reject });
+      post({ kind: "write", id, name, args });
+    });
+const serverWrites = {
+  takeLease: ask("takeLease"),
+  releaseLease: ask("releaseLease"),
+  mark: ask("mark"),
+  clearMark: ask("clearMark"),
+  writeChunk: ask("writeChunk"),
+} as SweepWrites;
+
+/**
+ * The sweep is background work: on a busy machine the thread would take its share of the cores
+ * from the server's thread, whose beats and requests people wait for. On Linux a thread has its
+ * own nice value (/proc/thread-self names it); elsewhere it runs at the process's priority.
+ */
+function yieldTheCores(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, SWEEP_THREAD_NICE);
+  } catch {
+    // not Linux, or not allowed: the thread keeps the process's priority
+  }
+}
+const SWEEP_THREAD_NICE = 10;
+yieldTheCores();
+
+const { url, writesOnServer } = workerData as SweepThreadData;
+// two connections at most (Postgres): the sweep's statements run one at a time, and a lease renewal beside them
+let store: Promise<Store> | null = openStore(url, { poolMax: 2, readOnly: writesOnServer });
 // a store that cannot open fails each sweep asked of it, with its reason, in the server's log
 store.catch(() => undefined);
 let stopping = false;
@@ -66,6 +111,14 @@ port.on("message", async (message: ToSweepThread) => {
     post({ kind: "closed" });
   } else if (message.kind === "sweep") {
     current = runSweep(message);
+  } else if (message.kind === "written") {
+    asked.get(message.id)?.resolve(message.value);
+    asked.delete(message.id);
+  } else if (message.kind === "writeFailed") {
+    const error = new Error(message.message);
+    if (message.stack) error.stack = message.stack;
+    asked.get(message.id)?.reject(error);
+    asked.delete(message.id);
   }
 });
 
@@ -75,7 +128,12 @@ async function runSweep(message: Extract<ToSweepThread, { kind: "sweep" }>): Pro
     const opened = await store;
     const ctx: Context = { store: opened, clock: carriedClock(message.clockNow), notifier, log };
     const shop = await getShop(opened.db, message.shopId);
-    const result = shop ? await sweep(ctx, shop, message.now, { ...message.options, stopping: () => stopping }) : null;
+    const options = { ...message.options, stopping: () => stopping };
+    const result = shop
+      ? await (writesOnServer
+          ? sweep(ctx, shop, message.now, options, serverWrites)
+          : sweep(ctx, shop, message.now, options))
+      : null;
     post({ kind: "swept", id: message.id, result });
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

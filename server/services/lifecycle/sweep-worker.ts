@@ -1,18 +1,28 @@
 import { Worker } from "node:worker_threads";
 import { metrics } from "../../ops/metrics.js";
 import type { Context, Notifier } from "../context.js";
-import type { SweepResult } from "./sweep.js";
+import { DEFAULT_SEND_BATCH, type SweepResult } from "./sweep.js";
 import type { FromSweepThread, ThreadSweepOptions, ToSweepThread } from "./sweep-messages.js";
 import type { SweepThreadData } from "./sweep-thread.js";
+import { localWrites, type SweepWrites } from "./sweep-writes.js";
 
 /** How long a stopping server lets the sweep under way end its chunk before the thread is ended. */
 export const SWEEP_STOP_GRACE_MS = 10_000;
 
 /**
+ * Whether the thread hands its writes to the server's thread: on SQLite, where one connection
+ * writing the file means no beat ever waits for the thread's transactions (docs/benchmarks.md).
+ */
+export const writesOnServer = (ctx: Pick<Context, "store">) => ctx.store.dialect === "sqlite";
+
+/**
  * The server's side of the sweep thread (sweep-thread.ts): started on the first sweep, one sweep
- * at a time. What the thread's sweep tells viewers reaches them through this node's notifier;
- * the ledger entries it wrote are counted in this node's metrics; its failures reject the sweep,
- * logged by the caller as before. The webhook outbox needs no word: its worker polls the store.
+ * at a time. On SQLite the thread reads and decides, and this side makes its writes on the
+ * server's connection, one at a time, so what they tell viewers, count and cache happens here as
+ * for a sweep on the loop. On Postgres the thread writes itself: what it tells viewers reaches
+ * them through this node's notifier and the ledger entries it wrote are counted in this node's
+ * metrics. Its failures reject the sweep, logged by the caller as before. The webhook outbox
+ * needs no word: its worker polls the store.
  */
 export class SweepWorker {
   private worker: Worker | null = null;
@@ -21,8 +31,20 @@ export class SweepWorker {
   private closed: (() => void) | null = null;
   /** closed by a stopping server: no sweep starts a new thread until it is opened again */
   private ended = false;
+  private readonly writesHere: boolean;
+  private readonly writes: SweepWrites;
+  /** the thread's writes, one after another: a sweep asks for the next only once one is answered */
+  private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: Context) {}
+  /** `writesHere`: where the thread's writes are made; by default as `writesOnServer` says for the store */
+  constructor(
+    private readonly ctx: Context,
+    options: { writesHere?: boolean } = {},
+  ) {
+    this.writesHere = options.writesHere ?? writesOnServer(ctx);
+    // a turn of the event loop after every transaction: the thread's plans are the only sweep work left on this loop
+    this.writes = localWrites(ctx, { sliceMs: 0, sendBatch: DEFAULT_SEND_BATCH });
+  }
 
   /** One sweep of the shop at `now` in the thread; null when the shop is gone. */
   sweep(shopId: string, now: number, options: ThreadSweepOptions): Promise<SweepResult | null> {
@@ -31,7 +53,8 @@ export class SweepWorker {
     const answer = new Promise<SweepResult | null>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     this.send({ kind: "sweep", id, shopId, now, clockNow: this.ctx.clock.now(), options });
     return answer.then((result) => {
-      if (result) {
+      // written here, the entries were counted as they were written
+      if (result && !this.writesHere) {
         metrics.ledgerWrites.inc({ reason: "expire" }, result.expired);
         metrics.ledgerWrites.inc({ reason: "tier_window" }, result.downgraded);
       }
@@ -71,7 +94,7 @@ export class SweepWorker {
     if (this.worker) return this.worker;
     // the boot file compiles TypeScript in the thread, then runs sweep-thread.ts
     const worker = new Worker(new URL("./sweep-thread-boot.mjs", import.meta.url), {
-      workerData: { url: this.ctx.store.url } satisfies SweepThreadData,
+      workerData: { url: this.ctx.store.url, writesOnServer: this.writesHere } satisfies SweepThreadData,
     });
     worker.on("message", (message: FromSweepThread) => this.receive(message));
     worker.on("error", (error) => {
@@ -87,7 +110,10 @@ export class SweepWorker {
   }
 
   private receive(message: FromSweepThread): void {
-    if (message.kind === "notify") {
+    if (message.kind === "write") {
+      const from = this.worker;
+      this.writing = this.writing.then(() => this.write(message, from));
+    } else if (message.kind === "notify") {
       const call = this.ctx.notifier[message.method] as (...args: unknown[]) => void;
       call.apply(this.ctx.notifier satisfies Notifier, message.args);
     } else if (message.kind === "swept") {
@@ -101,6 +127,24 @@ export class SweepWorker {
     } else if (message.kind === "closed") {
       this.closed?.();
     }
+  }
+
+  /** Makes a write the thread asked for and answers it; a thread ended meanwhile hears nothing. */
+  private async write(message: Extract<FromSweepThread, { kind: "write" }>, from: Worker | null): Promise<void> {
+    const run = this.writes[message.name] as (...args: unknown[]) => Promise<unknown>;
+    let answer: ToSweepThread;
+    try {
+      answer = { kind: "written", id: message.id, value: await run.apply(this.writes, message.args) };
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      answer = {
+        kind: "writeFailed",
+        id: message.id,
+        message: err.message,
+        ...(err.stack ? { stack: err.stack } : {}),
+      };
+    }
+    if (from && from === this.worker) from.postMessage(answer);
   }
 
   private failAll(error: Error): void {

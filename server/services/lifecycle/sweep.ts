@@ -1,34 +1,18 @@
-import { EncoreError } from "../../../protocol/index.js";
 import { applyBudget } from "../../domain/lifecycle/budget.js";
 import { type Due, reconcile } from "../../domain/lifecycle/due.js";
 import { holdsOut } from "../../domain/lifecycle/holdout.js";
-import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
-import {
-  cancelTouches,
-  clearLifecycleMark,
-  lifecycleMarks,
-  type NewTouch,
-  optedOutOf,
-  putLifecycleMark,
-  recordTouches,
-  releaseLease,
-  setLifecycleMark,
-  takeLease,
-  touchesOf,
-  type ViewerFacts,
-  viewerChunk,
-} from "../../store/lifecycle.js";
+import { lifecycleMarks, optedOutOf, touchesOf, type ViewerFacts, viewerChunk } from "../../store/lifecycle.js";
 import { viewersByIds } from "../../store/lifecycle-candidates.js";
 import type { TouchStatus } from "../../store/schema.js";
-import { findViewer } from "../../store/viewers.js";
 import type { Context } from "../context.js";
-import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
 import { sweepCandidates, sweepFingerprint } from "./candidates.js";
-import { chunkDues, type PlannedDowngrade } from "./facts.js";
+import { chunkDues } from "./facts.js";
 import { readSegments } from "./segment-readings.js";
-import { sendTouches, type TouchToSend, touchRow as touchRowFor } from "./send.js";
+import { touchRow as touchRowFor } from "./send.js";
+import { Slicer } from "./slicer.js";
 import { readSpenders, type Spenders } from "./spenders.js";
+import { type ChunkPlan, type ChunkWritten, localWrites, type SweepWrites } from "./sweep-writes.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -62,6 +46,8 @@ export interface SweepResult {
   expired: number;
   /** tier downgrades written once a tier window's grace ended */
   downgraded: number;
+  /** viewers whose facts changed between their reading and the writing of their plan: left for the next sweep */
+  postponed: number;
 }
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
@@ -80,7 +66,16 @@ export const DEFAULT_SEND_BATCH = 10;
  * decisions written in one transaction and its sends in another. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
  * short anywhere and run again does the rest and nothing twice.
  */
-export async function sweep(ctx: Context, shop: Shop, now: number, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(
+  ctx: Context,
+  shop: Shop,
+  now: number,
+  options: SweepOptions,
+  writes: SweepWrites = localWrites(ctx, {
+    sliceMs: options.sliceMs ?? DEFAULT_SLICE_MS,
+    sendBatch: options.sendBatch ?? DEFAULT_SEND_BATCH,
+  }),
+): Promise<SweepResult> {
   const result: SweepResult = {
     ran: false,
     narrowed: false,
@@ -92,28 +87,33 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
     cancelled: 0,
     expired: 0,
     downgraded: 0,
+    postponed: 0,
   };
   const { db } = ctx.store;
   const chunk = options.chunk ?? DEFAULT_CHUNK;
-  const sendBatch = options.sendBatch ?? DEFAULT_SEND_BATCH;
-  const lease = () => takeLease(db, shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
+  const lease = () => writes.takeLease(shop.id, options.holder, ctx.clock.now(), ctx.clock.now() + options.leaseMs);
   if (!(await lease())) return result;
   result.ran = true;
   const slices = new Slicer(options.sliceMs ?? DEFAULT_SLICE_MS);
   try {
-    const state = await sweepState(ctx, shop, now, slices);
+    const state = await sweepState(ctx, shop, now, slices, writes);
     const candidates = options.full ? null : await narrowTo(ctx, shop, now, state, slices);
     result.narrowed = candidates !== null;
     await slices.pause();
-    const next = chunks(db, shop.id, chunk, candidates);
+    const next = chunks(db, shop.id, chunk, candidates, () => ctx.clock.now());
     let complete = false;
     for (;;) {
-      const viewers = await next();
-      if (viewers === null) {
+      const read = await next();
+      if (read === null) {
         complete = true;
         break;
       }
-      if (viewers.length > 0) await sweepChunk(ctx, shop, viewers, now, result, slices, state, sendBatch);
+      const { viewers, readAt } = read;
+      if (viewers.length > 0) {
+        const plan = await planChunk(ctx, shop, viewers, readAt, now, slices, state);
+        add(result, await writes.writeChunk(shop, plan, now));
+        await slices.pause();
+      }
       result.viewers += viewers.length;
       if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
@@ -121,38 +121,56 @@ export async function sweep(ctx: Context, shop: Shop, now: number, options: Swee
     }
     if (complete) {
       // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
-      if (state.segmentsBaseline) await setLifecycleMark(db, shop.id, "segments_read", now);
+      if (state.segmentsBaseline) await writes.mark(shop.id, "segments_read", now, false);
       // the next sweep looks for what changed or fell due since this moment
-      await putLifecycleMark(db, shop.id, "swept", now);
-      await putLifecycleMark(db, shop.id, "swept_config", state.fingerprint);
+      await writes.mark(shop.id, "swept", now, true);
+      await writes.mark(shop.id, "swept_config", state.fingerprint, true);
     }
   } finally {
-    await releaseLease(db, shop.id, options.holder);
+    await writes.releaseLease(shop.id, options.holder);
   }
   return result;
+}
+
+function add(result: SweepResult, written: ChunkWritten): void {
+  result.sent += written.sent;
+  result.heldOut += written.heldOut;
+  result.heldBack += written.heldBack;
+  result.deferred += written.deferred;
+  result.cancelled += written.cancelled;
+  result.expired += written.expired;
+  result.downgraded += written.downgraded;
+  result.postponed += written.postponed;
 }
 
 /**
  * The chunks of a sweep, one after another (null when there are no more): every viewer by id, or
  * the given candidates, in the same chunk size.
  */
-function chunks(db: Context["store"]["db"], shopId: string, size: number, candidates: readonly string[] | null) {
+function chunks(
+  db: Context["store"]["db"],
+  shopId: string,
+  size: number,
+  candidates: readonly string[] | null,
+  clock: () => number,
+) {
   let after = "";
   let at = 0;
   let done = false;
-  return async (): Promise<ViewerFacts[] | null> => {
+  return async (): Promise<{ viewers: ViewerFacts[]; readAt: number } | null> => {
     if (done) return null;
+    const readAt = clock();
     if (candidates !== null) {
       if (at >= candidates.length) return null;
       const ids = candidates.slice(at, at + size);
       at += size;
-      return viewersByIds(db, shopId, ids);
+      return { viewers: await viewersByIds(db, shopId, ids), readAt };
     }
     const viewers = await viewerChunk(db, shopId, after, size);
     if (viewers.length === 0) return null;
     after = viewers[viewers.length - 1]?.viewer_id ?? after;
     if (viewers.length < size) done = true;
-    return viewers;
+    return { viewers, readAt };
   };
 }
 
@@ -198,16 +216,22 @@ interface SweepState {
   fingerprint: number;
 }
 
-async function sweepState(ctx: Context, shop: Shop, now: number, slices: Slicer): Promise<SweepState> {
+async function sweepState(
+  ctx: Context,
+  shop: Shop,
+  now: number,
+  slices: Slicer,
+  writes: SweepWrites,
+): Promise<SweepState> {
   const { db } = ctx.store;
   const marks = await lifecycleMarks(db, shop.id);
   // the window's grace counts from the first sweep that finds it on; switched off, it starts over next time
   let tierWindowSince: number | null = null;
   if (shop.config.automations.tierWindow.enabled) {
     tierWindowSince = marks.get("tier_window_on") ?? now;
-    if (!marks.has("tier_window_on")) await setLifecycleMark(db, shop.id, "tier_window_on", now);
+    if (!marks.has("tier_window_on")) await writes.mark(shop.id, "tier_window_on", now, false);
   } else if (marks.has("tier_window_on")) {
-    await clearLifecycleMark(db, shop.id, "tier_window_on");
+    await writes.clearMark(shop.id, "tier_window_on");
   }
   return {
     segmentsBaseline: !marks.has("segments_read"),
@@ -219,33 +243,25 @@ async function sweepState(ctx: Context, shop: Shop, now: number, slices: Slicer)
   };
 }
 
-/** What a chunk's rules and budget decided, written afterwards in a few statements. */
-interface ChunkPlan {
-  expire: PointsExpiry[];
-  downgrade: PlannedDowngrade[];
-  /** ids of open touches whose moment passed while they waited */
-  expired: string[];
-  /** ids of open touches no rule asks for any more */
-  gone: string[];
-  /** touches held out, deferred, held back or cancelled by the budget */
-  record: NewTouch[];
-  send: TouchToSend[];
-}
-
-async function sweepChunk(
+/**
+ * Reads a chunk's facts and runs the rules and the budget over them: what to write, decided
+ * without writing anything (the segments' reading included), so the plan can be written by
+ * another thread's connection.
+ */
+async function planChunk(
   ctx: Context,
   shop: Shop,
   viewers: ViewerFacts[],
+  readAt: number,
   now: number,
-  result: SweepResult,
   slices: Slicer,
   state: SweepState,
-  sendBatch: number,
-): Promise<void> {
+): Promise<ChunkPlan> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
-  const memberships = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline);
+  const segments = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline);
+  const memberships = segments.welcome;
   await slices.pause();
   const [dues, touches, optedOut] = await Promise.all([
     chunkDues(db, shop.id, shop.config, viewers, now, { memberships, tierWindowSince: state.tierWindowSince }),
@@ -260,7 +276,16 @@ async function sweepChunk(
     else touchesBy.set(t.viewer_id, [t]);
   }
 
-  const plan: ChunkPlan = { expire: [], downgrade: [], expired: [], gone: [], record: [], send: [] };
+  const plan: ChunkPlan = {
+    readAt,
+    segments: segments.changes,
+    expire: [],
+    downgrade: [],
+    expired: [],
+    gone: [],
+    record: [],
+    send: [],
+  };
   for (const { viewer, due, expire, downgrade } of dues) {
     await slices.pause();
     const id = viewer.viewer_id;
@@ -278,16 +303,14 @@ async function sweepChunk(
       const stillWanted = new Set(due.map((d) => d.key));
       for (const key of cancel) {
         const touch = byKey.get(key);
-        if (touch) (stillWanted.has(key) ? plan.expired : plan.gone).push(touch.id);
+        if (touch) (stillWanted.has(key) ? plan.expired : plan.gone).push({ id: touch.id, viewerId: id });
       }
-      result.cancelled += cancel.length;
     }
 
     const measured: Due[] = [];
     for (const d of live) {
       if (holdsOut(shop.id, d.kind, id, automations.budget.holdoutPercent)) {
         plan.record.push(touchRowFor(shop.id, d, "holdout", null, now));
-        result.heldOut++;
       } else {
         measured.push(d);
       }
@@ -305,124 +328,14 @@ async function sweepChunk(
     for (const d of decision.send) plan.send.push({ due: d, viewerGrowth: viewer.growth });
     for (const { due: d, reason } of decision.defer) {
       plan.record.push(touchRowFor(shop.id, d, "deferred", reason, now));
-      result.deferred++;
     }
     for (const { due: d, reason } of decision.held) {
       const status: TouchStatus = reason === "expired" ? "cancelled" : "held";
       plan.record.push(touchRowFor(shop.id, d, status, reason, now));
-      if (status === "held") result.heldBack++;
     }
   }
-
-  for (const expire of plan.expire) {
-    if (await expirePoints(ctx, shop, expire, now)) result.expired++;
-    await slices.pause();
-  }
-  for (const downgrade of plan.downgrade) {
-    if (await downgradeTier(ctx, shop, downgrade, now)) result.downgraded++;
-    await slices.pause();
-  }
-  if (plan.expired.length + plan.gone.length + plan.record.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      await cancelTouches(trx, shop.id, plan.expired, "expired", now);
-      await cancelTouches(trx, shop.id, plan.gone, "no_longer_due", now);
-      await recordTouches(trx, plan.record);
-    });
-    await slices.pause();
-  }
-  for (let i = 0; i < plan.send.length; i += sendBatch) {
-    result.sent += (await sendTouches(ctx, shop, plan.send.slice(i, i + sendBatch), now)).length;
-    await slices.pause();
-  }
-}
-
-/**
- * SQLite answers synchronously under Kysely's promises, so a sweep never lets the event loop
- * turn by itself: without a pause it would hold every socket and request of this node until it
- * ends. A pause every few milliseconds of work keeps them served at the cost of one turn of the
- * loop per slice, not one per viewer.
- */
-class Slicer {
-  private since = performance.now();
-  constructor(private readonly sliceMs: number) {}
-
-  async pause(): Promise<void> {
-    if (performance.now() - this.since < this.sliceMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.since = performance.now();
-  }
+  return plan;
 }
 
 /** No row yet, or a row still waiting: a sent, held-out or cancelled touch is never decided again. */
 const isUndecided = (status: TouchStatus | undefined) => status === undefined || OPEN.has(status);
-
-/**
- * Writes the points expiry as an `expire` ledger entry, keyed by viewer and deadline so a rerun
- * writes nothing. A balance that changed since the facts were read (spent meanwhile) is left for
- * the next sweep, which sees the new facts.
- */
-async function expirePoints(ctx: Context, shop: Shop, expire: PointsExpiry, now: number): Promise<boolean> {
-  try {
-    const posted = await ctx.store.db.transaction().execute((trx) =>
-      postChange(
-        trx,
-        ctx.store.dialect,
-        shop.id,
-        expire.viewerId,
-        {
-          delta: -expire.amount,
-          growthDelta: 0,
-          reason: "expire",
-          ref: expire.key,
-          idempotencyKey: `lifecycle:${expire.viewerId}:${expire.key}`,
-          note: "points not earned or spent for the shop's expiry period",
-        },
-        now,
-      ),
-    );
-    announcePosted(ctx.notifier, shop.config, shop.id, posted);
-    return !posted.replayed;
-  } catch (error) {
-    if (error instanceof EncoreError) return false;
-    throw error;
-  }
-}
-
-/**
- * Writes a tier window's downgrade as a `tier_window` ledger entry taking the growth that aged out,
- * keyed by the tier and the moment its growth fell below, so a rerun writes nothing; the ledger
- * writes its `tier.changed` webhook as for every tier change. A balance that changed since the
- * facts were read (an order meanwhile) is left for the next sweep, which decides again on it.
- */
-async function downgradeTier(ctx: Context, shop: Shop, planned: PlannedDowngrade, now: number): Promise<boolean> {
-  const { change, growthBefore, growthAfter } = planned;
-  if (growthAfter >= growthBefore) return false;
-  const { db, dialect } = ctx.store;
-  try {
-    const posted = await db.transaction().execute(async (trx) => {
-      const viewer = await findViewer(trx, shop.id, change.viewerId, dialect);
-      if (viewer?.growth !== growthBefore) return null;
-      return postChange(
-        trx,
-        dialect,
-        shop.id,
-        change.viewerId,
-        {
-          delta: 0,
-          growthDelta: growthAfter - growthBefore,
-          reason: "tier_window",
-          ref: change.key,
-          idempotencyKey: `lifecycle:${change.viewerId}:${change.key}`,
-          note: `growth of the tier window fell below ${change.from}; the grace ended`,
-        },
-        now,
-      );
-    });
-    if (!posted) return false;
-    announcePosted(ctx.notifier, shop.config, shop.id, posted);
-    return !posted.replayed;
-  } catch (error) {
-    if (error instanceof EncoreError) return false;
-    throw error;
-  }
-}

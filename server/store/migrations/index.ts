@@ -30,6 +30,7 @@ import * as stageSpots from "./0032-stage-spots.js";
 import * as countedRollups from "./0033-counted-rollups.js";
 import * as lastActiveDays from "./0034-last-active-days.js";
 import * as ledgerTimeDelta from "./0035-ledger-time-delta.js";
+import * as contactPrefsChanged from "./0036-contact-prefs-changed.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -69,6 +70,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   countedRollups,
   lastActiveDays,
   ledgerTimeDelta,
+  contactPrefsChanged,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */

@@ -1,0 +1,243 @@
+import { EncoreError } from "../../../protocol/index.js";
+import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
+import {
+  cancelTouches,
+  clearLifecycleMark,
+  type NewTouch,
+  putLifecycleMark,
+  recordTouches,
+  releaseLease,
+  setLifecycleMark,
+  takeLease,
+} from "../../store/lifecycle.js";
+import { changedAfter } from "../../store/lifecycle-candidates.js";
+import type { LifecycleMark } from "../../store/schema.js";
+import { findViewer } from "../../store/viewers.js";
+import type { Context } from "../context.js";
+import { announcePosted, postChange } from "../points.js";
+import type { Shop } from "../shops.js";
+import type { PlannedDowngrade } from "./facts.js";
+import { type SegmentChanges, writeSegmentChanges } from "./segment-readings.js";
+import { sendTouches, type TouchToSend } from "./send.js";
+import { Slicer } from "./slicer.js";
+
+/** An open touch to close, with its viewer (a plan is checked per viewer before it is written). */
+export interface TouchToClose {
+  id: string;
+  viewerId: string;
+}
+
+/**
+ * What a chunk's rules and budget decided, on facts read at `readAt`: plain data, so a sweep
+ * thread can decide it and hand it to the server's thread to write.
+ */
+export interface ChunkPlan {
+  /** the clock's moment just before the chunk's facts were read */
+  readAt: number;
+  segments: SegmentChanges;
+  expire: PointsExpiry[];
+  downgrade: PlannedDowngrade[];
+  /** open touches whose moment passed while they waited */
+  expired: TouchToClose[];
+  /** open touches no rule asks for any more */
+  gone: TouchToClose[];
+  /** touches held out, deferred, held back or cancelled by the budget */
+  record: NewTouch[];
+  send: TouchToSend[];
+}
+
+/** What writing a chunk's plan did. */
+export interface ChunkWritten {
+  sent: number;
+  heldOut: number;
+  heldBack: number;
+  deferred: number;
+  cancelled: number;
+  expired: number;
+  downgraded: number;
+  /** viewers left for the next sweep: their facts changed after the plan's reading */
+  postponed: number;
+}
+
+/**
+ * Every write a sweep makes. A sweep on the server's thread writes them itself; a sweep in the
+ * sweep thread reads and decides there and asks the server's thread for these, so on SQLite one
+ * connection writes the file and no beat waits for another connection's lock.
+ */
+export interface SweepWrites {
+  takeLease(shopId: string, holder: string, now: number, until: number): Promise<boolean>;
+  releaseLease(shopId: string, holder: string): Promise<void>;
+  /** `replace`: set it to `at` whatever it was; otherwise only when it is not set */
+  mark(shopId: string, mark: LifecycleMark, at: number, replace: boolean): Promise<void>;
+  clearMark(shopId: string, mark: LifecycleMark): Promise<void>;
+  writeChunk(shop: Shop, plan: ChunkPlan, now: number): Promise<ChunkWritten>;
+}
+
+/** The names a sweep thread asks the server's thread to run. */
+export type SweepWriteName = keyof SweepWrites;
+
+/** Writes on the context's own store; what they tell viewers goes through its notifier. */
+export function localWrites(ctx: Context, options: { sliceMs: number; sendBatch: number }): SweepWrites {
+  const { db } = ctx.store;
+  return {
+    takeLease: (shopId, holder, now, until) => takeLease(db, shopId, holder, now, until),
+    releaseLease: (shopId, holder) => releaseLease(db, shopId, holder),
+    mark: (shopId, mark, at, replace) =>
+      replace ? putLifecycleMark(db, shopId, mark, at) : setLifecycleMark(db, shopId, mark, at),
+    clearMark: (shopId, mark) => clearLifecycleMark(db, shopId, mark),
+    writeChunk: (shop, plan, now) => writeChunk(ctx, shop, plan, now, options),
+  };
+}
+
+/**
+ * Writes a chunk's plan: segment changes, points expiries and tier downgrades (each its own keyed
+ * ledger entry), touches closed and recorded in one transaction, then the sends a few to a
+ * transaction, with a turn of the event loop between.
+ *
+ * A plan may be written a while after its facts were read (by the server, after the sweep thread
+ * decided it; or after a beat served between slices): a viewer who returned, bought, spent or
+ * opted out meanwhile would get what their old facts asked for. So the viewers any fact of whom a
+ * rule reads changed after `readAt` are left out of everything but the segment changes (which
+ * the next reading diffs again) and left for the next sweep, which reads them as changed. A change
+ * at the reading's very moment was read (`changedAfter` is strict), so a scripted clock that
+ * stands still postpones nothing; a change during the sends' own pauses is the risk the in-process
+ * sweep always ran.
+ */
+async function writeChunk(
+  ctx: Context,
+  shop: Shop,
+  plan: ChunkPlan,
+  now: number,
+  options: { sliceMs: number; sendBatch: number },
+): Promise<ChunkWritten> {
+  const { db } = ctx.store;
+  const slices = new Slicer(options.sliceMs);
+  const written: ChunkWritten = {
+    sent: 0,
+    heldOut: 0,
+    heldBack: 0,
+    deferred: 0,
+    cancelled: 0,
+    expired: 0,
+    downgraded: 0,
+    postponed: 0,
+  };
+  const planned = new Set([
+    ...plan.expire.map((e) => e.viewerId),
+    ...plan.downgrade.map((d) => d.change.viewerId),
+    ...plan.expired.map((t) => t.viewerId),
+    ...plan.gone.map((t) => t.viewerId),
+    ...plan.record.map((t) => t.viewer_id),
+    ...plan.send.map((t) => t.due.viewerId),
+  ]);
+  const changed = await changedAfter(db, shop.id, [...planned], plan.readAt);
+  written.postponed = changed.size;
+  const keep = (viewerId: string) => !changed.has(viewerId);
+
+  if (plan.segments.entered.length + plan.segments.left.length > 0) {
+    await db.transaction().execute((trx) => writeSegmentChanges(trx, shop.id, plan.segments, now));
+    await slices.pause();
+  }
+  for (const expire of plan.expire.filter((e) => keep(e.viewerId))) {
+    if (await expirePoints(ctx, shop, expire, now)) written.expired++;
+    await slices.pause();
+  }
+  for (const downgrade of plan.downgrade.filter((d) => keep(d.change.viewerId))) {
+    if (await downgradeTier(ctx, shop, downgrade, now)) written.downgraded++;
+    await slices.pause();
+  }
+  const expired = plan.expired.filter((t) => keep(t.viewerId)).map((t) => t.id);
+  const gone = plan.gone.filter((t) => keep(t.viewerId)).map((t) => t.id);
+  const record = plan.record.filter((t) => keep(t.viewer_id));
+  written.cancelled = expired.length + gone.length;
+  for (const t of record) {
+    if (t.status === "holdout") written.heldOut++;
+    else if (t.status === "deferred") written.deferred++;
+    else if (t.status === "held") written.heldBack++;
+  }
+  if (expired.length + gone.length + record.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      await cancelTouches(trx, shop.id, expired, "expired", now);
+      await cancelTouches(trx, shop.id, gone, "no_longer_due", now);
+      await recordTouches(trx, record);
+    });
+    await slices.pause();
+  }
+  const send = plan.send.filter((t) => keep(t.due.viewerId));
+  for (let i = 0; i < send.length; i += options.sendBatch) {
+    written.sent += (await sendTouches(ctx, shop, send.slice(i, i + options.sendBatch), now)).length;
+    await slices.pause();
+  }
+  return written;
+}
+
+/**
+ * Writes the points expiry as an `expire` ledger entry, keyed by viewer and deadline so a rerun
+ * writes nothing. A balance that changed since the facts were read (spent meanwhile) is left for
+ * the next sweep, which sees the new facts.
+ */
+async function expirePoints(ctx: Context, shop: Shop, expire: PointsExpiry, now: number): Promise<boolean> {
+  try {
+    const posted = await ctx.store.db.transaction().execute((trx) =>
+      postChange(
+        trx,
+        ctx.store.dialect,
+        shop.id,
+        expire.viewerId,
+        {
+          delta: -expire.amount,
+          growthDelta: 0,
+          reason: "expire",
+          ref: expire.key,
+          idempotencyKey: `lifecycle:${expire.viewerId}:${expire.key}`,
+          note: "points not earned or spent for the shop's expiry period",
+        },
+        now,
+      ),
+    );
+    announcePosted(ctx.notifier, shop.config, shop.id, posted);
+    return !posted.replayed;
+  } catch (error) {
+    if (error instanceof EncoreError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes a tier window's downgrade as a `tier_window` ledger entry taking the growth that aged out,
+ * keyed by the tier and the moment its growth fell below, so a rerun writes nothing; the ledger
+ * writes its `tier.changed` webhook as for every tier change. A balance that changed since the
+ * facts were read (an order meanwhile) is left for the next sweep, which decides again on it.
+ */
+async function downgradeTier(ctx: Context, shop: Shop, planned: PlannedDowngrade, now: number): Promise<boolean> {
+  const { change, growthBefore, growthAfter } = planned;
+  if (growthAfter >= growthBefore) return false;
+  const { db, dialect } = ctx.store;
+  try {
+    const posted = await db.transaction().execute(async (trx) => {
+      const viewer = await findViewer(trx, shop.id, change.viewerId, dialect);
+      if (viewer?.growth !== growthBefore) return null;
+      return postChange(
+        trx,
+        dialect,
+        shop.id,
+        change.viewerId,
+        {
+          delta: 0,
+          growthDelta: growthAfter - growthBefore,
+          reason: "tier_window",
+          ref: change.key,
+          idempotencyKey: `lifecycle:${change.viewerId}:${change.key}`,
+          note: `growth of the tier window fell below ${change.from}; the grace ended`,
+        },
+        now,
+      );
+    });
+    if (!posted) return false;
+    announcePosted(ctx.notifier, shop.config, shop.id, posted);
+    return !posted.replayed;
+  } catch (error) {
+    if (error instanceof EncoreError) return false;
+    throw error;
+  }
+}
