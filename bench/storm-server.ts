@@ -12,9 +12,9 @@ import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { type OfferView, ServerEvent } from "../protocol/index.js";
 import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
-import { stormTrace } from "../server/ops/storm-trace.js";
 import { roomChannel } from "../server/realtime/types.js";
 import { createRoom, createShop } from "../server/services/shops.js";
+import { stormTrace } from "../server/shared/storm-trace.js";
 import { openStore } from "../server/store/database.js";
 import { processMemory } from "./memory.js";
 

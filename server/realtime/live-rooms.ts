@@ -13,7 +13,6 @@ import {
 import { toOfferStats } from "../adapters.js";
 import { maskedName } from "../domain/moderation.js";
 import { announcedTiers, ENTRANCE_QUIET_MS, shouldAnnounce } from "../domain/presence.js";
-import { stormTrace } from "../ops/storm-trace.js";
 import type { Context } from "../services/context.js";
 import type { Identity } from "../services/identity.js";
 import { JoinState } from "../services/join-state.js";
@@ -22,6 +21,7 @@ import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers/index.js";
 import { requireShop, type Shop } from "../services/shops.js";
 import { HeldReads } from "../shared/held-reads.js";
+import { stormTrace } from "../shared/storm-trace.js";
 import { MINUTE_MS } from "../shared/time.js";
 import { CommentFeed } from "./comment-feed.js";
 import { RecentComments } from "./recent-comments.js";

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
-import { stormTrace } from "../ops/storm-trace.js";
+import { stormTrace } from "../shared/storm-trace.js";
 import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Database } from "./schema.js";

@@ -4,7 +4,7 @@ import { type ClaimDecision, decideClaimRound } from "../../domain/claims.js";
 import { nextStatus } from "../../domain/offers.js";
 import { gateIndex } from "../../domain/room-gate.js";
 import { tierIndexFor } from "../../domain/tiers.js";
-import { stormTrace } from "../../ops/storm-trace.js";
+import { stormTrace } from "../../shared/storm-trace.js";
 import { toNumber } from "../../store/numbers.js";
 import {
   enteredQuery,

@@ -4,7 +4,7 @@ import { toCoupon, toOfferView } from "../../adapters.js";
 import { claimsForBatch } from "../../domain/claims.js";
 import { seedCommitment } from "../../domain/draw-proof.js";
 import { assertCanStart, LATE_CLAIM_MS, matchesKeyword, nextStatus, validateOfferInput } from "../../domain/offers.js";
-import { stormTrace } from "../../ops/storm-trace.js";
+import { stormTrace } from "../../shared/storm-trace.js";
 import { findTemplate } from "../../store/coupons.js";
 import { isUniqueViolation } from "../../store/executor.js";
 import {
