@@ -14,6 +14,7 @@ import { createApp } from "../server/app.js";
 import { systemClock } from "../server/clock.js";
 import { roomChannel } from "../server/realtime/types.js";
 import { createRoom, createShop } from "../server/services/shops.js";
+import { stormTrace } from "../server/shared/storm-trace.js";
 import { openStore } from "../server/store/database.js";
 import { processMemory } from "./memory.js";
 
@@ -138,6 +139,9 @@ async function main(): Promise<void> {
     } else if (request.kind === "profile") {
       // STORM_PROFILE=dir: a CPU profile of the storm alone, without the connect phase.
       await profile(request.on);
+      // STORM_TRACE=1: the storm's claim batches and the waits before each claim, on stderr.
+      if (request.on) stormTrace.reset();
+      else if (stormTrace.enabled) console.error(stormTrace.report());
       send({ kind: "usage", cpuMicros: 0, peakRss: 0, rss: 0 });
     } else if (request.kind === "stop") {
       await app.close();

@@ -1,4 +1,4 @@
-import type { ClaimRefusal } from "../../protocol/index.js";
+import type { ClaimRefusal, OfferMode } from "../../protocol/index.js";
 import { type ClaimState, claimRefusal } from "./offers.js";
 
 /** A claim waiting in a batch, as far as deciding it goes. */
@@ -59,4 +59,20 @@ export function decideClaimRound(offer: RoundOffer, claims: readonly QueuedClaim
     candidates.add(claim.viewerId);
     return { kind: "candidate" };
   });
+}
+
+/** However little stock is left, a batch may take this many claims: refusals (tier, held coupons) free places. */
+export const MIN_BATCH_CLAIMS = 64;
+
+/**
+ * How many of the claims queued for a first-come offer one batch takes, the rest waiting for the
+ * next batch in arrival order. Each claim a batch takes costs reads for its viewer (growth,
+ * entries, grants, held coupons) inside the transaction that every claim behind it waits for;
+ * claims past what the stock left can take would be refused sold out anyway, and once this batch
+ * sells out the next one answers them from memory without a statement. A lucky bag takes all
+ * (every eligible claim is an entry).
+ */
+export function claimsForBatch(mode: OfferMode, remaining: number, queued: number): number {
+  if (mode === "draw") return queued;
+  return Math.min(queued, Math.max(MIN_BATCH_CLAIMS, 2 * Math.max(0, remaining)));
 }

@@ -20,6 +20,8 @@ import { liveTotals, recordViewers, shopTemplates } from "../services/live-room.
 import { Moderation } from "../services/moderation.js";
 import { OfferDesk } from "../services/offers/index.js";
 import { requireShop, type Shop } from "../services/shops.js";
+import { HeldReads } from "../shared/held-reads.js";
+import { stormTrace } from "../shared/storm-trace.js";
 import { MINUTE_MS } from "../shared/time.js";
 import { CommentFeed } from "./comment-feed.js";
 import { RecentComments } from "./recent-comments.js";
@@ -46,6 +48,8 @@ const SWEEP_EVERY_TICKS = 240;
 const COMMENT_FRAMES_PER_SECOND = 10_000;
 /** A shop's configuration is re-read at most this often on the comment path (a storm must not parse it 10,000 times). */
 const SHOP_CACHE_MS = 1000;
+/** Older than the above, a held shop still answers comments while it is read again, up to this age (shared/held-reads.ts). */
+const SHOP_SERVABLE_MS = 5000;
 /** Entrance lines go out with every 4th tick's batch: a few lines a second at most, a crowd as counts. */
 const ENTRANCE_EVERY_TICKS = 4;
 
@@ -66,7 +70,7 @@ export class LiveRooms {
   readonly joins: JoinState;
   private readonly feeds = new Map<string, CommentFeed>();
   private readonly stock = new Map<string, OfferStock>();
-  private readonly shops = new Map<string, { shop: Promise<Shop>; at: number }>();
+  private readonly shops = new HeldReads<string, Shop>(SHOP_CACHE_MS, SHOP_SERVABLE_MS, () => performance.now());
   private readonly hostRooms = new Map<string, string>();
   private readonly sampledMinute = new Map<string, number>();
   /** per room, the templates' issued counts the host consoles were last sent */
@@ -142,13 +146,17 @@ export class LiveRooms {
 
   /** A shop as the comment path needs it, cached briefly. */
   shop(shopId: string): Promise<Shop> {
-    const now = performance.now();
-    const cached = this.shops.get(shopId);
-    if (cached && now - cached.at < SHOP_CACHE_MS) return cached.shop;
-    const shop = requireShop(this.ctx.store.db, shopId);
-    shop.catch(() => this.shops.delete(shopId));
-    this.shops.set(shopId, { shop, at: now });
-    return shop;
+    return this.shops.get(shopId, () => requireShop(this.ctx.store.db, shopId));
+  }
+
+  /**
+   * An offer just started: its claims are about to arrive all at once. The shop and its mute list
+   * are read now, so the storm's first comments find them held rather than each waiting for the
+   * reads (two round trips on Postgres, taken while thousands of frames arrive).
+   */
+  expectClaims(shopId: string): void {
+    void this.shop(shopId).catch(() => {});
+    this.moderation.expectComments(shopId);
   }
 
   watchAsHost(roomId: string, shopId: string): void {
@@ -161,9 +169,15 @@ export class LiveRooms {
    * guest or a muted viewer hears why); any other comment that cannot be posted is refused.
    */
   async comment(roomId: string, shopId: string, socketId: string, identity: Identity | null, text: string) {
-    const shop = await this.shop(shopId);
+    const began = stormTrace.enabled ? performance.now() : 0;
+    stormTrace.mark("comments in");
     const viewerId = identity?.viewerId ?? null;
-    const muted = viewerId !== null && (await this.moderation.isMuted(shopId, viewerId));
+    // Both are held in memory; when one must be read, the two reads go out together.
+    const [shop, muted] = await Promise.all([
+      this.shop(shopId),
+      viewerId !== null && this.moderation.isMuted(shopId, viewerId),
+    ]);
+    if (stormTrace.enabled) stormTrace.wait("the shop and the mute list", performance.now() - began);
     const speaking = viewerId !== null && !muted;
     const clean = speaking ? this.moderation.clean(shop, text) : text;
     // A host saying the keyword (calling the deal) is talking to the room, not claiming from it.

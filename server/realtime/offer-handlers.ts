@@ -59,9 +59,12 @@ export function registerOfferHandlers(ctx: Context, edge: SocketEdge, live: Live
     templates: await shopTemplates(ctx, at(socket).shopId),
   }));
 
-  edge.on(HostEvent.offerStart, { who: "host" }, async (payload, _identity, socket) =>
-    live.offers.start(await requireShop(db, at(socket).shopId), at(socket).roomId, payload),
-  );
+  edge.on(HostEvent.offerStart, { who: "host" }, async (payload, _identity, socket) => {
+    const { shopId, roomId } = at(socket);
+    const offer = await live.offers.start(await requireShop(db, shopId), roomId, payload);
+    live.expectClaims(shopId);
+    return offer;
+  });
 
   edge.on(HostEvent.offerStop, { who: "host" }, async (payload, _identity, socket) =>
     live.offers.stop(await requireShop(db, at(socket).shopId), at(socket).roomId, payload.offerId),

@@ -1,5 +1,6 @@
 import { EncoreError, type MuteView } from "../../protocol/index.js";
 import { blockedWordIn, cleanComment } from "../domain/moderation.js";
+import { HeldReads } from "../shared/held-reads.js";
 import { TokenBucket } from "../shared/rate-limit.js";
 import { addMute, listMuteRows, listMutes, removeMute } from "../store/offers.js";
 import { type ChangeSource, recordAudit } from "./audit.js";
@@ -23,6 +24,11 @@ const IDLE_PACE_MS = 5 * 60_000;
  * within it. One made through this node applies at once.
  */
 const MUTE_LIST_FRESH_MS = 2_000;
+/**
+ * A list older than fresh is still answered with while it is read again, up to this age: a storm
+ * of comments does not wait for the read. Older (nobody commented for a while), it is read first.
+ */
+const MUTE_LIST_SERVABLE_MS = 4_000;
 /** The back office's list shows this many mutes, newest first. */
 const MUTE_LIST_LIMIT = 1_000;
 
@@ -37,13 +43,20 @@ export interface ModerationSource extends ChangeSource {
  * separate claim pace.
  */
 export class Moderation {
-  private readonly mutes = new Map<string, { list: Promise<Set<string>>; readAt: number }>();
+  private readonly mutes = new HeldReads<string, Set<string>>(MUTE_LIST_FRESH_MS, MUTE_LIST_SERVABLE_MS, () =>
+    this.ctx.clock.now(),
+  );
   private readonly buckets = new Map<string, { bucket: TokenBucket; perSecond: number; usedAt: number }>();
 
   constructor(private readonly ctx: Context) {}
 
   async isMuted(shopId: string, viewerId: string): Promise<boolean> {
     return (await this.muteList(shopId)).has(viewerId);
+  }
+
+  /** Reads the shop's mute list ahead of a burst of comments (an offer started), unless it is fresh. */
+  expectComments(shopId: string): void {
+    void this.muteList(shopId).catch(() => {});
   }
 
   /** Mutes a viewer in every room of the shop; muting a muted viewer changes nothing. Audited as mute.add. */
@@ -150,19 +163,10 @@ export class Moderation {
    * held set instead could be undone by a read that started before the change.
    */
   private forget(shopId: string): void {
-    this.mutes.delete(shopId);
+    this.mutes.forget(shopId);
   }
 
   private muteList(shopId: string): Promise<Set<string>> {
-    const now = this.ctx.clock.now();
-    const held = this.mutes.get(shopId);
-    if (held && now - held.readAt < MUTE_LIST_FRESH_MS && now >= held.readAt) return held.list;
-    const list = listMutes(this.ctx.store.db, shopId).then((ids) => new Set(ids));
-    const entry = { list, readAt: now };
-    list.catch(() => {
-      if (this.mutes.get(shopId) === entry) this.mutes.delete(shopId);
-    });
-    this.mutes.set(shopId, entry);
-    return list;
+    return this.mutes.get(shopId, () => listMutes(this.ctx.store.db, shopId).then((ids) => new Set(ids)));
   }
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
+import { stormTrace } from "../shared/storm-trace.js";
 import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Database } from "./schema.js";
@@ -53,6 +54,9 @@ const JOIN_STATE_TABLES = new Set([
   "stage_spots",
 ]);
 
+/** Under STORM_TRACE, every statement is counted (bench/storm.ts prints them per claim batch). */
+const traced = stormTrace.enabled ? { log: () => stormTrace.statement() } : {};
+
 export const DEFAULT_DB_PATH = "./data/encore.db";
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
@@ -79,6 +83,7 @@ export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOpt
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
   const db = new Kysely<Database>({
     dialect: watchedDialect(new SqliteDialect({ database: immediateWrites(preparedOnce(sqlite)) }), changes),
+    ...traced,
   });
   await migrateToLatest(db as Kysely<unknown>, "sqlite");
   return {
@@ -114,7 +119,7 @@ async function openPostgres(url: string, max: number): Promise<Store> {
   // process; the pool replaces it on the next checkout.
   pool.on("error", () => {});
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
-  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes) });
+  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes), ...traced });
   await migrateToLatest(db as Kysely<unknown>, "postgres");
   return { db, dialect: "postgres", native: { dialect: "postgres", pool }, changes, url, close: () => db.destroy() };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type ClaimDecision, decideClaimRound, type QueuedClaim, type RoundOffer } from "../../server/domain/claims.js";
+import {
+  type ClaimDecision,
+  claimsForBatch,
+  decideClaimRound,
+  type QueuedClaim,
+  type RoundOffer,
+} from "../../server/domain/claims.js";
 
 const offer: RoundOffer = {
   id: "o1",
@@ -73,5 +79,17 @@ describe("decideClaimRound", () => {
     ["a lucky bag that ended", { mode: "draw", status: "ended" }, [claim("a")], 0, ["refused:offer_ended"]],
   ])("%s", (_name, changes, claims, now, expected) => {
     expect(kinds(decideClaimRound({ ...offer, ...changes }, claims, now))).toEqual(expected);
+  });
+});
+
+describe("claimsForBatch", () => {
+  it.each<[string, "first_come" | "draw", number, number, number]>([
+    ["a first-come batch takes twice the stock left", "first_come", 100, 10_000, 200],
+    ["and never fewer than 64, refusals free places", "first_come", 3, 10_000, 64],
+    ["all of a small queue", "first_come", 100, 40, 40],
+    ["sold out: still 64, answered from memory", "first_come", 0, 500, 64],
+    ["a lucky bag takes every claim", "draw", 5, 10_000, 10_000],
+  ])("%s", (_name, mode, remaining, queued, expected) => {
+    expect(claimsForBatch(mode, remaining, queued)).toBe(expected);
   });
 });

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { type ClaimOutcome, EncoreError, type OfferView } from "../../../protocol/index.js";
 import { toCoupon, toOfferView } from "../../adapters.js";
+import { claimsForBatch } from "../../domain/claims.js";
 import { seedCommitment } from "../../domain/draw-proof.js";
 import { assertCanStart, LATE_CLAIM_MS, matchesKeyword, nextStatus, validateOfferInput } from "../../domain/offers.js";
+import { stormTrace } from "../../shared/storm-trace.js";
 import { findTemplate } from "../../store/coupons.js";
 import { isUniqueViolation } from "../../store/executor.js";
 import {
@@ -145,9 +147,13 @@ export class OfferDesk {
    * offers are live across all nodes, so offers another node started, or a dead process left
    * live, end here too; without it only what this node holds is looked at (the app's fast tick).
    */
-  expireDue(now: number, fromDatabase = true): Promise<void> {
+  async expireDue(now: number, fromDatabase = true): Promise<void> {
+    // Read outside the lane: claim batches wait for the lane, and this round trip is no part of
+    // theirs. A read that a batch or a start overtakes is harmless: syncLive only drops or reloads
+    // cached states, and a reload reads the database again.
+    const live = fromDatabase ? await liveOffers(this.ctx.store.db) : null;
     return this.serial(async () => {
-      if (fromDatabase) await this.syncLive();
+      if (live) await this.syncLive(live);
       for (const state of [...this.states.values()]) {
         if (state?.row.status !== "live" || now < state.row.ends_at) continue;
         try {
@@ -163,8 +169,7 @@ export class OfferDesk {
   }
 
   /** Brings the cache in line with the offers the database says are live. */
-  private async syncLive(): Promise<void> {
-    const live = await liveOffers(this.ctx.store.db);
+  private async syncLive(live: Pick<OfferRow, "id" | "room_id">[]): Promise<void> {
     const liveIds = new Set(live.map((row) => row.id));
     for (const [roomId, state] of this.states) {
       // ended or sold out through another node: read again when next needed
@@ -210,18 +215,40 @@ export class OfferDesk {
    */
   async claimIfKeyword(claimant: Claimant, text: string, pace?: () => void): Promise<ClaimOutcome | null> {
     const now = this.ctx.clock.now();
+    const began = stormTrace.enabled ? performance.now() : 0;
     const state = this.claimedOffer(await this.stateOf(claimant.roomId), text, now);
+    if (stormTrace.enabled) stormTrace.wait("the room's offer", performance.now() - began);
     if (!state) return null;
     pace?.();
     // Refusals that need no database answer at once; the rest wait for the next batch.
     const early = earlyRefusal(state, claimant, now);
     if (early) return refused(state.row.id, early);
-    return new Promise((resolve, reject) => {
+    const queued = stormTrace.enabled ? performance.now() : 0;
+    const outcome = new Promise<ClaimOutcome>((resolve, reject) => {
       this.claims.add({ claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject });
     });
+    if (stormTrace.enabled)
+      void outcome.then(
+        () => stormTrace.wait("its batch", performance.now() - queued),
+        () => {},
+      );
+    return outcome;
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
+    if (stormTrace.enabled) {
+      const asked = performance.now();
+      const inner = work;
+      work = async () => {
+        const began = performance.now();
+        stormTrace.wait("the offer desk's lane", began - asked);
+        try {
+          return await inner();
+        } finally {
+          stormTrace.lane(inner.toString().slice(0, 60), began, performance.now());
+        }
+      };
+    }
     const run = this.lane.then(work, work);
     this.lane = run.catch(() => undefined);
     return run;
@@ -283,9 +310,18 @@ export class OfferDesk {
   }
 
   private async flush(): Promise<void> {
-    for (const [roomId, group] of this.claims.take()) {
+    for (const [roomId, queued] of this.claims.take()) {
+      let group = queued;
       try {
-        await commitClaims(this.ctx, this.events, roomId, await this.stateOf(roomId), group);
+        const state = await this.stateOf(roomId);
+        if (state?.row.status === "live") {
+          const taken = claimsForBatch(state.row.mode, state.row.stock - state.row.claimed, queued.length);
+          group = queued.slice(0, taken);
+          this.claims.putBack(queued.slice(taken));
+        }
+        const traced = stormTrace.batch(group.length);
+        await commitClaims(this.ctx, this.events, roomId, state, group);
+        traced();
       } catch (error) {
         // The cache may be ahead of what was rolled back: read it again from the database.
         this.states.delete(roomId);
