@@ -1589,6 +1589,14 @@ export type ViewerExport = {
     arm: string;
     exposedAt: number;
   }>;
+  stage: Array<{
+    roomId: string;
+    state: "invited" | "accepted" | "on_stage" | "ended";
+    invitedAt: number;
+    onStageAt: number | null;
+    endedAt: number | null;
+    endedReason: "host" | "guest" | "declined" | "expired" | null;
+  }>;
 };
 
 export type ViewerOrder = {
