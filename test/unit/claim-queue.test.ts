@@ -29,6 +29,17 @@ describe("ClaimQueue", () => {
     expect(flushes).toBe(1);
   });
 
+  it("lets a lucky bag's claims wait for the turn, however many, so they go in one batch", async () => {
+    let flushes = 0;
+    const queue = new ClaimQueue(() => flushes++);
+    for (let i = 0; i < 3 * FLUSH_AT_CLAIMS; i++) queue.add(claim(i), false);
+    await Promise.resolve();
+    expect(flushes).toBe(0);
+    await new Promise((next) => setImmediate(next));
+    expect(flushes).toBe(1);
+    expect(queue.take().get("r1")?.length).toBe(3 * FLUSH_AT_CLAIMS);
+  });
+
   it("puts claims back ahead of newer ones and flushes them", async () => {
     let flushes = 0;
     const queue = new ClaimQueue(() => flushes++);

@@ -49,10 +49,10 @@ export const FLUSH_AT_CLAIMS = 128;
 
 /**
  * Claims that arrive together wait here. The first one asks for a flush on the next turn of the
- * event loop, or as soon as FLUSH_AT_CLAIMS are waiting; whoever flushes takes everything queued
- * by then, so a storm of "1"s becomes a few large batches rather than many small ones. Flushes
- * run one after another (the offer desk's lane): claims that arrive while a batch commits form
- * the next one.
+ * event loop, or as soon as FLUSH_AT_CLAIMS first-come claims are waiting; whoever flushes takes
+ * everything queued by then, so a storm of "1"s becomes a few large batches rather than many small
+ * ones. Flushes run one after another (the offer desk's lane): claims that arrive while a batch
+ * commits form the next one.
  */
 export class ClaimQueue {
   private queue: PendingClaim[] = [];
@@ -62,11 +62,16 @@ export class ClaimQueue {
 
   constructor(private readonly flush: () => void) {}
 
-  add(claim: PendingClaim): void {
+  /**
+   * `early`: the claim may sell the stock out, so the batch it is in should not wait for the turn.
+   * A lucky bag's claims only enter, whenever they are decided: they wait for the turn and go in
+   * one batch, one transaction for all of them rather than one per FLUSH_AT_CLAIMS.
+   */
+  add(claim: PendingClaim, early = true): void {
     this.queue.push(claim);
     stormTrace.mark("claims queued");
     // counted since the last flush asked for: while a batch commits, claims keep queueing behind it
-    if (++this.sinceAsked >= FLUSH_AT_CLAIMS && !this.flushNow) {
+    if (early && ++this.sinceAsked >= FLUSH_AT_CLAIMS && !this.flushNow) {
       this.flushNow = true;
       this.sinceAsked = 0;
       queueMicrotask(() => {

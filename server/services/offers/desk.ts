@@ -225,7 +225,8 @@ export class OfferDesk {
     if (early) return refused(state.row.id, early);
     const queued = stormTrace.enabled ? performance.now() : 0;
     const outcome = new Promise<ClaimOutcome>((resolve, reject) => {
-      this.claims.add({ claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject });
+      const pending = { claimant: claimant as PendingClaim["claimant"], offerId: state.row.id, resolve, reject };
+      this.claims.add(pending, state.row.mode === "first_come");
     });
     if (stormTrace.enabled)
       void outcome.then(
