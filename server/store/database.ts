@@ -4,7 +4,6 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import { stormTrace } from "../shared/storm-trace.js";
-import { beginFolded } from "./begin-folded.js";
 import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Database } from "./schema.js";
@@ -120,10 +119,7 @@ async function openPostgres(url: string, max: number): Promise<Store> {
   // process; the pool replaces it on the next checkout.
   pool.on("error", () => {});
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
-  const db = new Kysely<Database>({
-    dialect: watchedDialect(new PostgresDialect({ pool: beginFolded(pool) }), changes),
-    ...traced,
-  });
+  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes), ...traced });
   await migrateToLatest(db as Kysely<unknown>, "postgres");
   return { db, dialect: "postgres", native: { dialect: "postgres", pool }, changes, url, close: () => db.destroy() };
 }

@@ -37,7 +37,7 @@ export async function readTogether<R extends Reads>(db: Executor, reads: R): Pro
   const parameters: unknown[] = [];
   const columns = names.map((name) => {
     const sql = renumbered((reads[name] as Compilable<unknown>).compile(), parameters);
-    return `(select coalesce(json_agg(r), json_build_array()) from (${sql}) as r) as "${name}"`;
+    return `(select coalesce(json_agg(r), '[]'::json) from (${sql}) as r) as "${name}"`;
   });
   const { rows } = await db.executeQuery<Record<string, unknown[]>>(
     CompiledQuery.raw(`select ${columns.join(", ")}`, parameters),
