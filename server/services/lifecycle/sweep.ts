@@ -109,15 +109,20 @@ export async function sweep(
         break;
       }
       const { viewers, readAt } = read;
+      let leased: boolean | undefined;
       if (viewers.length > 0) {
         const plan = await planChunk(ctx, shop, viewers, readAt, now, slices, state);
-        add(result, await writes.writeChunk(shop, plan, now));
+        // the lease renewed in the chunk's own transaction: one commit fewer per chunk
+        const renewal = { holder: options.holder, now: ctx.clock.now(), until: ctx.clock.now() + options.leaseMs };
+        const written = await writes.writeChunk(shop, plan, now, renewal);
+        leased = written.leased;
+        add(result, written);
         await slices.pause();
       }
       result.viewers += viewers.length;
       if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
-      if (!(await lease())) break;
+      if (!(leased ?? (await lease()))) break;
     }
     if (complete) {
       // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
