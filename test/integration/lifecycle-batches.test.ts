@@ -82,8 +82,7 @@ describe("a sweep's sends, a chunk at a time", () => {
 
   it("sends 1,200 win-backs in a few dozen statements, each touch with one coupon and one webhook", async () => {
     const { ctx, statements } = counting(server.app.ctx);
-    // a chunk's sends in one transaction here; a server sends a few to a transaction, which keeps
-    // each short and makes the statements a bound per ten sends rather than per chunk
+    // a chunk's plan, its sends included, is one transaction: the statements are a bound per chunk
     const result = await sweep(ctx, shop, server.clock.now(), {
       holder: "test",
       leaseMs: 60_000,

@@ -23,7 +23,7 @@ export interface SweepOptions {
   chunk?: number;
   /** the longest stretch of work between turns of the event loop, in ms */
   sliceMs?: number;
-  /** touches sent per transaction */
+  /** touches sent per transaction when a chunk is written in parts (see DEFAULT_SEND_BATCH) */
   sendBatch?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
@@ -54,8 +54,8 @@ const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
 export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
 /**
- * Touches sent per transaction: a few, because on SQLite a transaction holds the node's one
- * connection and a beat waits behind it however short its own work is.
+ * Touches sent per transaction when a chunk's plan has to be written in parts (another run sent
+ * one of its touches first); otherwise a chunk's sends go in its one transaction (sweep-writes.ts).
  */
 export const DEFAULT_SEND_BATCH = 10;
 
@@ -63,7 +63,7 @@ export const DEFAULT_SEND_BATCH = 10;
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
  * in the store, renewed each chunk, lapsing if its node dies). Chunk by chunk of viewers: facts
  * → rules → reconcile with the stored schedule → holdout → the contact budget, then the chunk's
- * decisions written in one transaction and its sends in another. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
+ * decisions and sends written in one transaction. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
  * short anywhere and run again does the rest and nothing twice.
  */
 export async function sweep(
