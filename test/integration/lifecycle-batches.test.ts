@@ -7,8 +7,9 @@ import type { Context } from "../../server/services/context.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { sendTouches, touchRow } from "../../server/services/lifecycle/send.js";
 import { sweep } from "../../server/services/lifecycle/sweep.js";
+import { type ChunkPlan, localWrites } from "../../server/services/lifecycle/sweep-writes.js";
 import { getShop, type Shop } from "../../server/services/shops.js";
-import { storeSentTouches } from "../../server/store/lifecycle.js";
+import { releaseLease, storeSentTouches } from "../../server/store/lifecycle.js";
 import { saveEndpoint } from "../../server/store/webhooks.js";
 import { template } from "../../support/commerce.js";
 import { startServer, type TestServer } from "../../support/server.js";
@@ -81,8 +82,7 @@ describe("a sweep's sends, a chunk at a time", () => {
 
   it("sends 1,200 win-backs in a few dozen statements, each touch with one coupon and one webhook", async () => {
     const { ctx, statements } = counting(server.app.ctx);
-    // a chunk's sends in one transaction here; a server sends a few to a transaction, which keeps
-    // each short and makes the statements a bound per ten sends rather than per chunk
+    // a chunk's plan, its sends included, is one transaction: the statements are a bound per chunk
     const result = await sweep(ctx, shop, server.clock.now(), {
       holder: "test",
       leaseMs: 60_000,
@@ -164,4 +164,70 @@ describe("a sweep's sends, a chunk at a time", () => {
       await db.selectFrom("coupons").select("viewer_id").where("template_id", "=", coupon.id).execute(),
     ).toHaveLength(2);
   });
+
+  it("writes a chunk's plan in one transaction, and whole when another run sent one of its sends first", async () => {
+    const now = server.clock.now();
+    const { db } = server.store;
+    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now, COMMAND_LINE);
+    const due = (viewerId: string, race: string): Due => ({
+      viewerId,
+      kind: "birthday",
+      key: `birthday:${race}:${viewerId}`,
+      templateId: coupon.id,
+      params: {},
+      dueAt: now,
+      expiresAt: null,
+    });
+    const plan = (race: string): ChunkPlan => ({
+      readAt: now,
+      segments: { entered: [], left: [], enteredData: [], leftData: [] },
+      expire: [],
+      downgrade: [],
+      expired: [],
+      gone: [],
+      record: [touchRow(shop.id, due("s00004", race), "holdout", null, now)],
+      send: ["s00005", "s00006", "s00007"].map((id) => ({ due: due(id, race), viewerGrowth: 0 })),
+    });
+    const writes = localWrites(server.app.ctx, { sliceMs: 0, sendBatch: 10 });
+    const lease = { holder: "chunk-test", now, until: now + 60_000 };
+    const transactions = countTransactions(server);
+
+    const whole = await writes.writeChunk(shop, plan("whole"), now, lease);
+    expect(whole).toMatchObject({ sent: 3, heldOut: 1, postponed: 0, leased: true });
+    // the check, the records, the sends and the lease's renewal: one commit
+    expect(transactions()).toBe(1);
+
+    // another node's sweep got s00006's out a moment ago: the rest of the chunk is still written, that one once
+    const first = touchRow(shop.id, due("s00006", "raced"), "sent", null, now);
+    await storeSentTouches(db, [{ ...first, words: "{}", coupon_code: null, sent_at: now }]);
+    const raced = await writes.writeChunk(shop, plan("raced"), now, lease);
+    expect(raced).toMatchObject({ sent: 2, heldOut: 1, postponed: 0, leased: true });
+    const rows = await db
+      .selectFrom("touches")
+      .select(["viewer_id", "status", "coupon_code"])
+      .where("key", "like", "birthday:raced:%")
+      .orderBy("viewer_id")
+      .execute();
+    expect(rows.map((r) => [r.viewer_id, r.status])).toEqual([
+      ["s00004", "holdout"],
+      ["s00005", "sent"],
+      ["s00006", "sent"],
+      ["s00007", "sent"],
+    ]);
+    expect(rows.find((r) => r.viewer_id === "s00006")?.coupon_code).toBeNull();
+    expect(await verifyStore(server.store)).toEqual([]);
+    await releaseLease(db, shop.id, "chunk-test");
+  });
 });
+
+/** Counts the transactions begun on the server's store from now on. */
+function countTransactions(server: TestServer): () => number {
+  const db = server.store.db;
+  const begin = db.transaction.bind(db);
+  let n = 0;
+  db.transaction = () => {
+    n++;
+    return begin();
+  };
+  return () => n;
+}

@@ -41,9 +41,10 @@ export interface TouchToSend {
 }
 
 /** Thrown on purpose inside a send's transaction: some touch was sent before, by this or another run. */
-class AlreadySent extends Error {}
+export class AlreadySent extends Error {}
 
-interface Sent {
+/** A touch stored as sent, with the coupon it carries. */
+export interface Sent {
   row: TouchRow;
   coupon: CouponRow | null;
 }
@@ -63,7 +64,7 @@ export async function sendTouches(
   touches: readonly TouchToSend[],
   now: number,
 ): Promise<TouchView[]> {
-  const batch = [...new Map(touches.map((t) => [`${t.due.viewerId}\n${t.due.key}`, t])).values()];
+  const batch = oncePerTouch(touches);
   if (batch.length === 0) return [];
   let sent: Sent[];
   try {
@@ -75,6 +76,16 @@ export async function sendTouches(
     for (const touch of batch) views.push(...(await sendTouches(ctx, shop, [touch], now)));
     return views;
   }
+  return announceSent(ctx, shop, sent, now);
+}
+
+/** Each (viewer, key) once: a touch asked for twice is sent once. */
+export const oncePerTouch = (touches: readonly TouchToSend[]) => [
+  ...new Map(touches.map((t) => [`${t.due.viewerId}\n${t.due.key}`, t])).values(),
+];
+
+/** After commit: the viewers' connected sockets hear of their touches (and coupons). */
+export function announceSent(ctx: Context, shop: Shop, sent: readonly Sent[], now: number): TouchView[] {
   return sent.map(({ row, coupon }) => {
     if (coupon) ctx.notifier.toViewer(shop.id, row.viewer_id, ServerEvent.coupon, toCoupon(coupon, now));
     const view = toTouchView(row, coupon, now);
@@ -83,7 +94,11 @@ export async function sendTouches(
   });
 }
 
-async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[], now: number): Promise<Sent[]> {
+/**
+ * The sending itself, inside the caller's transaction (`sendTouches` above, or a chunk's one
+ * transaction in sweep-writes.ts): throws `AlreadySent`, to roll back, when some touch had gone.
+ */
+export async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[], now: number): Promise<Sent[]> {
   const templateIds = [...new Set(batch.flatMap(({ due }) => (due.templateId ? [due.templateId] : [])))];
   const templates = await findTemplates(trx, shop.id, templateIds);
   const reasons: (string | null)[] = batch.map(() => null);

@@ -15,7 +15,8 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import pino from "pino";
 import type { Clock } from "../../clock.js";
-import { openStore, type Store } from "../../store/database.js";
+import { isPostgresUrl, openStore, type Store } from "../../store/database.js";
+import { type Checkpointer, openCheckpointer } from "../../store/wal-checkpoints.js";
 import type { Context, Notifier } from "../context.js";
 import { getShop } from "../shops.js";
 import { sweep } from "./sweep.js";
@@ -67,12 +68,18 @@ const ask =
       asked.set(id, { resolve, reject });
       post({ kind: "write", id, name, args });
     });
+const writeChunk = ask("writeChunk");
 const serverWrites = {
   takeLease: ask("takeLease"),
   releaseLease: ask("releaseLease"),
   mark: ask("mark"),
   clearMark: ask("clearMark"),
-  writeChunk: ask("writeChunk"),
+  // the log the chunk's commit grew is copied back here, not in a commit of the server's (wal-checkpoints.ts)
+  writeChunk: async (...args: unknown[]) => {
+    const written = await writeChunk(...args);
+    checkpointer?.checkpoint();
+    return written;
+  },
 } as SweepWrites;
 
 /**
@@ -96,6 +103,15 @@ const { url, writesOnServer } = workerData as SweepThreadData;
 let store: Promise<Store> | null = openStore(url, { poolMax: 2, readOnly: writesOnServer });
 // a store that cannot open fails each sweep asked of it, with its reason, in the server's log
 store.catch(() => undefined);
+/** on SQLite, while the server writes for the thread, its checkpoints are made here */
+let checkpointer: Checkpointer | null = null;
+if (writesOnServer && !isPostgresUrl(url)) {
+  try {
+    checkpointer = openCheckpointer(url);
+  } catch {
+    // the file is not there yet: the store's opening fails each sweep with its reason
+  }
+}
 let stopping = false;
 /** the sweep under way: closing waits for it to end its chunk */
 let current: Promise<unknown> = Promise.resolve();
@@ -108,6 +124,8 @@ port.on("message", async (message: ToSweepThread) => {
     const closing = store;
     store = null;
     await (await closing?.catch(() => null))?.close();
+    checkpointer?.close();
+    checkpointer = null;
     post({ kind: "closed" });
   } else if (message.kind === "sweep") {
     current = runSweep(message);

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { metrics } from "../../ops/metrics.js";
+import { holdAutoCheckpoint } from "../../store/wal-checkpoints.js";
 import type { Context, Notifier } from "../context.js";
 import { DEFAULT_SEND_BATCH, type SweepResult } from "./sweep.js";
 import type { FromSweepThread, ThreadSweepOptions, ToSweepThread } from "./sweep-messages.js";
@@ -35,6 +36,9 @@ export class SweepWorker {
   private readonly writes: SweepWrites;
   /** the thread's writes, one after another: a sweep asks for the next only once one is answered */
   private writing: Promise<unknown> = Promise.resolve();
+  /** sweeps under way, and how to give the server's connection its automatic checkpoints back */
+  private sweeping = 0;
+  private restoreCheckpoints: () => void = () => {};
 
   /** `writesHere`: where the thread's writes are made; by default as `writesOnServer` says for the store */
   constructor(
@@ -51,8 +55,10 @@ export class SweepWorker {
     if (this.ended) return Promise.reject(new Error("the sweep thread is closed"));
     const id = this.next++;
     const answer = new Promise<SweepResult | null>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    this.holdCheckpoints();
     this.send({ kind: "sweep", id, shopId, now, clockNow: this.ctx.clock.now(), options });
-    return answer.then((result) => {
+    const settled = answer.finally(() => this.releaseCheckpoints());
+    return settled.then((result) => {
       // written here, the entries were counted as they were written
       if (result && !this.writesHere) {
         metrics.ledgerWrites.inc({ reason: "expire" }, result.expired);
@@ -60,6 +66,21 @@ export class SweepWorker {
       }
       return result;
     });
+  }
+
+  /**
+   * While the thread sweeps and this thread writes for it, the server's connection makes no
+   * checkpoint of its own: the thread checkpoints after each chunk (wal-checkpoints.ts), so
+   * copying the log back into the database is never part of a commit a beat waits for.
+   */
+  private holdCheckpoints(): void {
+    if (!this.writesHere) return;
+    if (this.sweeping++ === 0) this.restoreCheckpoints = holdAutoCheckpoint(this.ctx.store);
+  }
+
+  private releaseCheckpoints(): void {
+    if (!this.writesHere) return;
+    if (--this.sweeping === 0) this.restoreCheckpoints();
   }
 
   /** After close(): sweeps start the thread again. */
@@ -132,6 +153,8 @@ export class SweepWorker {
   /** Makes a write the thread asked for and answers it; a thread ended meanwhile hears nothing. */
   private async write(message: Extract<FromSweepThread, { kind: "write" }>, from: Worker | null): Promise<void> {
     const run = this.writes[message.name] as (...args: unknown[]) => Promise<unknown>;
+    // a turn of the loop first: beats read in the same poll as this message are answered before the write, not after
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let answer: ToSweepThread;
     try {
       answer = { kind: "written", id: message.id, value: await run.apply(this.writes, message.args) };

@@ -1,5 +1,6 @@
 import { EncoreError } from "../../../protocol/index.js";
 import type { PointsExpiry } from "../../domain/lifecycle/points-expiry.js";
+import type { Executor } from "../../store/executor.js";
 import {
   cancelTouches,
   clearLifecycleMark,
@@ -18,7 +19,7 @@ import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
 import type { PlannedDowngrade } from "./facts.js";
 import { type SegmentChanges, writeSegmentChanges } from "./segment-readings.js";
-import { sendTouches, type TouchToSend } from "./send.js";
+import { AlreadySent, announceSent, oncePerTouch, sendInTransaction, sendTouches, type TouchToSend } from "./send.js";
 import { Slicer } from "./slicer.js";
 
 /** An open touch to close, with its viewer (a plan is checked per viewer before it is written). */
@@ -57,6 +58,15 @@ export interface ChunkWritten {
   downgraded: number;
   /** viewers left for the next sweep: their facts changed after the plan's reading */
   postponed: number;
+  /** with a lease renewal asked for: whether this node still holds the shop's lease */
+  leased?: boolean;
+}
+
+/** The sweep's lease renewed in a chunk's transaction, saving a commit of its own per chunk. */
+export interface LeaseRenewal {
+  holder: string;
+  now: number;
+  until: number;
 }
 
 /**
@@ -70,7 +80,7 @@ export interface SweepWrites {
   /** `replace`: set it to `at` whatever it was; otherwise only when it is not set */
   mark(shopId: string, mark: LifecycleMark, at: number, replace: boolean): Promise<void>;
   clearMark(shopId: string, mark: LifecycleMark): Promise<void>;
-  writeChunk(shop: Shop, plan: ChunkPlan, now: number): Promise<ChunkWritten>;
+  writeChunk(shop: Shop, plan: ChunkPlan, now: number, lease?: LeaseRenewal): Promise<ChunkWritten>;
 }
 
 /** The names a sweep thread asks the server's thread to run. */
@@ -85,23 +95,29 @@ export function localWrites(ctx: Context, options: { sliceMs: number; sendBatch:
     mark: (shopId, mark, at, replace) =>
       replace ? putLifecycleMark(db, shopId, mark, at) : setLifecycleMark(db, shopId, mark, at),
     clearMark: (shopId, mark) => clearLifecycleMark(db, shopId, mark),
-    writeChunk: (shop, plan, now) => writeChunk(ctx, shop, plan, now, options),
+    writeChunk: (shop, plan, now, lease) => writeChunk(ctx, shop, plan, now, options, lease),
   };
 }
 
 /**
- * Writes a chunk's plan: segment changes, points expiries and tier downgrades (each its own keyed
- * ledger entry), touches closed and recorded in one transaction, then the sends a few to a
- * transaction, with a turn of the event loop between.
+ * Writes a chunk's plan in one transaction: the stale-plan check, the segment changes, the
+ * touches closed and recorded, and the sends (coupons through the one issuing path, touches, the
+ * outbox). Then, each in its own transaction, the rare points expiries and tier downgrades (a
+ * ledger entry each, which may be refused on its own). One commit a chunk instead of one per
+ * part and per ten sends: on SQLite the commit was about half of the server thread's time spent
+ * on a sweep's writes, and every transaction is time a beat waits for.
  *
  * A plan may be written a while after its facts were read (by the server, after the sweep thread
  * decided it; or after a beat served between slices): a viewer who returned, bought, spent or
  * opted out meanwhile would get what their old facts asked for. So the viewers any fact of whom a
  * rule reads changed after `readAt` are left out of everything but the segment changes (which
- * the next reading diffs again) and left for the next sweep, which reads them as changed. A change
- * at the reading's very moment was read (`changedAfter` is strict), so a scripted clock that
- * stands still postpones nothing; a change during the sends' own pauses is the risk the in-process
- * sweep always ran.
+ * the next reading diffs again) and left for the next sweep, which reads them as changed. The
+ * check runs inside the transaction that writes, so nothing can change between the two on
+ * SQLite (its transactions take the write lock first). A change at the reading's very moment was
+ * read (`changedAfter` is strict), so a scripted clock that stands still postpones nothing.
+ *
+ * A send some other run got to first (`AlreadySent`) rolls the transaction back; the plan is then
+ * written in parts, its sends a few to a transaction and one by one where one had gone.
  */
 async function writeChunk(
   ctx: Context,
@@ -109,6 +125,7 @@ async function writeChunk(
   plan: ChunkPlan,
   now: number,
   options: { sliceMs: number; sendBatch: number },
+  lease?: LeaseRenewal,
 ): Promise<ChunkWritten> {
   const { db } = ctx.store;
   const slices = new Slicer(options.sliceMs);
@@ -122,53 +139,70 @@ async function writeChunk(
     downgraded: 0,
     postponed: 0,
   };
-  const planned = new Set([
-    ...plan.expire.map((e) => e.viewerId),
-    ...plan.downgrade.map((d) => d.change.viewerId),
-    ...plan.expired.map((t) => t.viewerId),
-    ...plan.gone.map((t) => t.viewerId),
-    ...plan.record.map((t) => t.viewer_id),
-    ...plan.send.map((t) => t.due.viewerId),
-  ]);
-  const changed = await changedAfter(db, shop.id, [...planned], plan.readAt);
+  const planned = [
+    ...new Set([
+      ...plan.expire.map((e) => e.viewerId),
+      ...plan.downgrade.map((d) => d.change.viewerId),
+      ...plan.expired.map((t) => t.viewerId),
+      ...plan.gone.map((t) => t.viewerId),
+      ...plan.record.map((t) => t.viewer_id),
+      ...plan.send.map((t) => t.due.viewerId),
+    ]),
+  ];
+  /** the chunk's writes but the ledger's, in `trx`: the viewers postponed, and those sent (when `sending`) */
+  const writeMost = async (trx: Executor, sending: boolean) => {
+    const changed = await changedAfter(trx, shop.id, planned, plan.readAt);
+    const kept = keptOf(plan, changed);
+    await writeSegmentChanges(trx, shop.id, plan.segments, now);
+    await cancelTouches(trx, shop.id, kept.expired, "expired", now);
+    await cancelTouches(trx, shop.id, kept.gone, "no_longer_due", now);
+    await recordTouches(trx, kept.record);
+    const sent = sending && kept.send.length > 0 ? await sendInTransaction(trx, shop, kept.send, now) : [];
+    const leased = lease ? await takeLease(trx, shop.id, lease.holder, lease.now, lease.until) : undefined;
+    return { changed, kept, sent, leased };
+  };
+  let most: Awaited<ReturnType<typeof writeMost>>;
+  try {
+    most = await db.transaction().execute((trx) => writeMost(trx, true));
+    announceSent(ctx, shop, most.sent, now);
+    written.sent = most.sent.length;
+  } catch (error) {
+    if (!(error instanceof AlreadySent)) throw error;
+    most = await db.transaction().execute((trx) => writeMost(trx, false));
+    for (let i = 0; i < most.kept.send.length; i += options.sendBatch) {
+      await slices.pause();
+      written.sent += (await sendTouches(ctx, shop, most.kept.send.slice(i, i + options.sendBatch), now)).length;
+    }
+  }
+  const { changed, kept } = most;
+  if (most.leased !== undefined) written.leased = most.leased;
   written.postponed = changed.size;
-  const keep = (viewerId: string) => !changed.has(viewerId);
-
-  if (plan.segments.entered.length + plan.segments.left.length > 0) {
-    await db.transaction().execute((trx) => writeSegmentChanges(trx, shop.id, plan.segments, now));
-    await slices.pause();
-  }
-  for (const expire of plan.expire.filter((e) => keep(e.viewerId))) {
-    if (await expirePoints(ctx, shop, expire, now)) written.expired++;
-    await slices.pause();
-  }
-  for (const downgrade of plan.downgrade.filter((d) => keep(d.change.viewerId))) {
-    if (await downgradeTier(ctx, shop, downgrade, now)) written.downgraded++;
-    await slices.pause();
-  }
-  const expired = plan.expired.filter((t) => keep(t.viewerId)).map((t) => t.id);
-  const gone = plan.gone.filter((t) => keep(t.viewerId)).map((t) => t.id);
-  const record = plan.record.filter((t) => keep(t.viewer_id));
-  written.cancelled = expired.length + gone.length;
-  for (const t of record) {
+  written.cancelled = kept.expired.length + kept.gone.length;
+  for (const t of kept.record) {
     if (t.status === "holdout") written.heldOut++;
     else if (t.status === "deferred") written.deferred++;
     else if (t.status === "held") written.heldBack++;
   }
-  if (expired.length + gone.length + record.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      await cancelTouches(trx, shop.id, expired, "expired", now);
-      await cancelTouches(trx, shop.id, gone, "no_longer_due", now);
-      await recordTouches(trx, record);
-    });
+  for (const expire of plan.expire.filter((e) => !changed.has(e.viewerId))) {
     await slices.pause();
+    if (await expirePoints(ctx, shop, expire, now)) written.expired++;
   }
-  const send = plan.send.filter((t) => keep(t.due.viewerId));
-  for (let i = 0; i < send.length; i += options.sendBatch) {
-    written.sent += (await sendTouches(ctx, shop, send.slice(i, i + options.sendBatch), now)).length;
+  for (const downgrade of plan.downgrade.filter((d) => !changed.has(d.change.viewerId))) {
     await slices.pause();
+    if (await downgradeTier(ctx, shop, downgrade, now)) written.downgraded++;
   }
   return written;
+}
+
+/** What of a plan's touches is written: those of the viewers whose facts did not change since the reading. */
+function keptOf(plan: ChunkPlan, changed: ReadonlySet<string>) {
+  const keep = (viewerId: string) => !changed.has(viewerId);
+  return {
+    expired: plan.expired.filter((t) => keep(t.viewerId)).map((t) => t.id),
+    gone: plan.gone.filter((t) => keep(t.viewerId)).map((t) => t.id),
+    record: plan.record.filter((t) => keep(t.viewer_id)),
+    send: oncePerTouch(plan.send.filter((t) => keep(t.due.viewerId))),
+  };
 }
 
 /**

@@ -23,7 +23,7 @@ export interface SweepOptions {
   chunk?: number;
   /** the longest stretch of work between turns of the event loop, in ms */
   sliceMs?: number;
-  /** touches sent per transaction */
+  /** touches sent per transaction when a chunk is written in parts (see DEFAULT_SEND_BATCH) */
   sendBatch?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
@@ -54,8 +54,8 @@ const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
 export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
 /**
- * Touches sent per transaction: a few, because on SQLite a transaction holds the node's one
- * connection and a beat waits behind it however short its own work is.
+ * Touches sent per transaction when a chunk's plan has to be written in parts (another run sent
+ * one of its touches first); otherwise a chunk's sends go in its one transaction (sweep-writes.ts).
  */
 export const DEFAULT_SEND_BATCH = 10;
 
@@ -63,7 +63,7 @@ export const DEFAULT_SEND_BATCH = 10;
  * One sweep of a shop's automations at `now`. One node runs a shop's sweep at a time (a lease
  * in the store, renewed each chunk, lapsing if its node dies). Chunk by chunk of viewers: facts
  * → rules → reconcile with the stored schedule → holdout → the contact budget, then the chunk's
- * decisions written in one transaction and its sends in another. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
+ * decisions and sends written in one transaction. Everything is keyed (touches, coupons, ledger entries), so a sweep cut
  * short anywhere and run again does the rest and nothing twice.
  */
 export async function sweep(
@@ -109,15 +109,20 @@ export async function sweep(
         break;
       }
       const { viewers, readAt } = read;
+      let leased: boolean | undefined;
       if (viewers.length > 0) {
         const plan = await planChunk(ctx, shop, viewers, readAt, now, slices, state);
-        add(result, await writes.writeChunk(shop, plan, now));
+        // the lease renewed in the chunk's own transaction: one commit fewer per chunk
+        const renewal = { holder: options.holder, now: ctx.clock.now(), until: ctx.clock.now() + options.leaseMs };
+        const written = await writes.writeChunk(shop, plan, now, renewal);
+        leased = written.leased;
+        add(result, written);
         await slices.pause();
       }
       result.viewers += viewers.length;
       if (options.stopping?.()) break;
       // another node took over (this one stalled past its lease): leave the rest to it
-      if (!(await lease())) break;
+      if (!(leased ?? (await lease()))) break;
     }
     if (complete) {
       // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
