@@ -1,3 +1,5 @@
+import type { Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
 import type { EncoreSocket } from "./types.js";
 
 /*
@@ -46,4 +48,31 @@ export function releaseWrites(socket: EncoreSocket): void {
   if (!release) return;
   held.delete(socket);
   release();
+}
+
+/**
+ * The websocket upgrade's HTTP response and engine.io's open packet in one write. `ws` writes the
+ * 101 response as soon as it accepts the upgrade, and engine.io its open packet a few microtasks
+ * later, each in a system call of its own. The TCP socket is corked for that turn of the event
+ * loop, so both leave together once it ends; the client waits for both before it says anything.
+ * Registered before socket.io's own upgrade listener, so it corks before anything is written.
+ */
+export function coalesceUpgradeWrites(http: HttpServer): void {
+  http.prependListener("upgrade", (_request, socket: Duplex) => {
+    socket.cork();
+    const destroy = socket.destroy;
+    // a refused upgrade writes its answer and destroys the socket at once: the answer goes first
+    socket.destroy = function destroyUncorked(this: Duplex, ...args: Parameters<Duplex["destroy"]>) {
+      uncork();
+      return destroy.apply(this, args);
+    };
+    let corked = true;
+    function uncork(): void {
+      if (!corked) return;
+      corked = false;
+      socket.destroy = destroy;
+      socket.uncork();
+    }
+    setImmediate(uncork);
+  });
 }

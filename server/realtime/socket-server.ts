@@ -16,7 +16,7 @@ import { SocketEdge } from "./edge.js";
 import { registerInsightHandlers } from "./insight-handlers.js";
 import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
-import { holdWrites, releaseWrites } from "./one-write.js";
+import { coalesceUpgradeWrites, holdWrites, releaseWrites } from "./one-write.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
@@ -33,6 +33,7 @@ export function createSocketServer(
   corsOrigin: string[] | true,
   adapter?: ServerOptions["adapter"],
 ): EncoreServer {
+  coalesceUpgradeWrites(http);
   return new Server(http, {
     ...(adapter ? { adapter } : {}),
     transports: ["websocket", "polling"],

@@ -1,7 +1,7 @@
 import type { Role, TierConfig, TokenClaims } from "../../protocol/index.js";
 import { tierIndexFor } from "../domain/tiers.js";
 import { viewerArrival } from "../store/presence.js";
-import { ensureViewer } from "../store/viewers.js";
+import { arrivalWritesOf } from "./arrival-writes.js";
 import type { Context } from "./context.js";
 
 /** Who is behind a socket once their token checked out; guests have none. */
@@ -25,13 +25,21 @@ export interface Identity {
  * A viewer whose token checked out, recorded (or updated) for the shop. A token without a name
  * still has one if the shop's earlier tokens gave it: the room and the host's winners list use it
  * rather than the viewer's id. The viewer is read first and written only when they are new or the
- * token says something new of them: a returning viewer's join writes nothing.
+ * token says something new of them: a returning viewer's join writes nothing, and new ones are
+ * written a group at a time.
  */
 export async function admitViewer(ctx: Context, claims: TokenClaims, tiers: readonly TierConfig[]): Promise<Identity> {
   const { db } = ctx.store;
   const profile = { name: claims.name, birthday: claims.birthday, host: claims.role === "host" };
   const known = await viewerArrival(db, ctx.store.dialect, claims.shop, claims.sub);
-  if (!known || tellsNew(known, profile)) await ensureViewer(db, claims.shop, claims.sub, profile, ctx.clock.now());
+  // written with the other joins of the moment, in one statement (services/arrival-writes.ts)
+  if (!known || tellsNew(known, profile))
+    await arrivalWritesOf(ctx.store).record({
+      shopId: claims.shop,
+      viewerId: claims.sub,
+      profile,
+      now: ctx.clock.now(),
+    });
   // a viewer first heard of here starts at nothing (one an order created a moment ago gets
   // their tier with the next tier change, as every viewer in the room does)
   return {

@@ -1,5 +1,6 @@
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
+import { fixedSql } from "./fixed-sql.js";
 import type { LedgerRow, NewLedgerRow, ViewerRow } from "./schema.js";
 
 export interface ViewerProfile {
@@ -91,4 +92,56 @@ export async function listLedger(db: Executor, shopId: string, viewerId: string,
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
+}
+
+/** One viewer a join records: what ensureViewer takes, for a group of joins at once. */
+export interface ViewerArrivalWrite {
+  shopId: string;
+  viewerId: string;
+  profile: ViewerProfile;
+  now: number;
+}
+
+/** Rows one statement records at most (six parameters each, well within both databases' limits). */
+export const VIEWER_WRITES_PER_STATEMENT = 100;
+
+/**
+ * ensureViewer for many viewers in one statement of fixed text (store/fixed-sql.ts), one text per
+ * row count and dialect: a room arriving at once records its new viewers a group at a time rather
+ * than each in a statement and commit of its own. The same rows and the same rule: a viewer who
+ * exists already gets only what the token carries (name, birthday, host), and nothing at all when
+ * it carries nothing. Each row is its own for the triggers (migration 0034's counts move per row).
+ * The ids must be distinct: Postgres refuses to update one row twice in a statement.
+ */
+export async function ensureViewers(
+  db: Executor,
+  dialect: Dialect,
+  writes: readonly ViewerArrivalWrite[],
+): Promise<void> {
+  if (writes.length === 0) return;
+  const params: unknown[] = [];
+  for (const { shopId, viewerId, profile, now } of writes) {
+    // an empty name or birthday counts as none, as ensureViewer's `if (profile.name)` has it
+    params.push(shopId, viewerId, profile.name || null, profile.birthday || null, now, profile.host ? 1 : 0);
+  }
+  await ensureViewersStatement(dialect, writes.length)(db, dialect, params);
+}
+
+const ensureViewersStatements = new Map<string, ReturnType<typeof fixedSql>>();
+
+function ensureViewersStatement(dialect: Dialect, rows: number): ReturnType<typeof fixedSql> {
+  const key = `${dialect}:${rows}`;
+  let statement = ensureViewersStatements.get(key);
+  if (!statement) {
+    const higher = dialect === "postgres" ? "greatest" : "max";
+    statement = fixedSql(`insert into viewers (shop_id, viewer_id, name, birthday, points, growth, created_at, is_host)
+values ${Array.from({ length: rows }, () => "(?, ?, ?, ?, 0, 0, ?, ?)").join(", ")}
+on conflict (shop_id, viewer_id) do update set
+  name = coalesce(excluded.name, viewers.name),
+  birthday = coalesce(excluded.birthday, viewers.birthday),
+  is_host = ${higher}(excluded.is_host, viewers.is_host)
+where excluded.name is not null or excluded.birthday is not null or excluded.is_host = 1`);
+    ensureViewersStatements.set(key, statement);
+  }
+  return statement;
 }

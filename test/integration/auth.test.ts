@@ -127,6 +127,69 @@ describe("viewer tokens at the handshake", () => {
     ],
     ["another shop's genuine token", async () => otherShopToken, "wrong_shop"],
     ["garbage", async () => "not.a.jwt", "token_invalid"],
+    // strict decoding (auth/tokens.ts decodeCompact): what is not exactly a compact JWS is no JWT
+    ["a token of two parts", async () => (await server.token("amy")).split(".").slice(0, 2).join("."), "token_invalid"],
+    ["a token of one part", async () => (await server.token("amy")).split(".")[0] ?? "", "token_invalid"],
+    ["a genuine token with a fourth part", async () => `${await server.token("amy")}.${b64({})}`, "token_invalid"],
+    ["an empty token", async () => "..", "token_invalid"],
+    [
+      "a header that is not base64url",
+      async () => {
+        const [, payload, signature] = (await server.token("amy")).split(".");
+        return `eyJhbGciOiJIUzI1NiJ9!.${payload}.${signature}`;
+      },
+      "token_invalid",
+    ],
+    [
+      "a payload in padded base64",
+      async () => {
+        const [header, payload, signature] = (await server.token("amy")).split(".");
+        return `${header}.${payload}${"=".repeat((4 - ((payload ?? "").length % 4)) % 4 || 4)}.${signature}`;
+      },
+      "token_invalid",
+    ],
+    ["a genuine signature with a stray character", async () => `${await server.token("amy")}*`, "token_invalid"],
+    ["a genuine token with whitespace", async () => ` ${await server.token("amy")}`, "token_invalid"],
+    [
+      "a payload that is a JSON array",
+      async () => {
+        const signed = `${b64({ alg: "HS256", typ: "JWT" })}.${b64([{ sub: "amy", shop: server.shop.id }])}`;
+        return `${signed}.${createHmac("sha256", server.shop.secret).update(signed).digest("base64url")}`;
+      },
+      "token_invalid",
+    ],
+    [
+      "a payload that is not JSON",
+      async () => {
+        const signed = `${b64({ alg: "HS256", typ: "JWT" })}.${Buffer.from("{sub: amy").toString("base64url")}`;
+        return `${signed}.${createHmac("sha256", server.shop.secret).update(signed).digest("base64url")}`;
+      },
+      "token_invalid",
+    ],
+    [
+      "alg: none with a signature",
+      async () => {
+        const signed = `${b64({ alg: "none" })}.${b64({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour() })}`;
+        return `${signed}.${createHmac("sha256", server.shop.secret).update(signed).digest("base64url")}`;
+      },
+      "token_alg",
+    ],
+    [
+      "an algorithm that is not a string",
+      async () => {
+        const signed = `${b64({ alg: 256 })}.${b64({ sub: "amy", shop: server.shop.id, role: "viewer", exp: inAnHour() })}`;
+        return `${signed}.${createHmac("sha256", server.shop.secret).update(signed).digest("base64url")}`;
+      },
+      "token_alg",
+    ],
+    [
+      "a genuine signature cut short",
+      async () => {
+        const token = await server.token("amy");
+        return token.slice(0, -2);
+      },
+      "token_invalid",
+    ],
   ])("refuses %s", async (_name, makeToken, code) => {
     expect(await refusedWith(server, { token: await makeToken() })).toBe(code);
   });

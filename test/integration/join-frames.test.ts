@@ -1,3 +1,5 @@
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { joinRoom, startServer, type TestServer } from "../../support/server.js";
 
@@ -48,6 +50,38 @@ describe("a join's first answer", () => {
     // the transport is writable again: an answer to the viewer's own request arrives
     const again = await socket.timeout(3000).emitWithAck("snapshot:get", {});
     expect(again).toMatchObject({ ok: true });
+    socket.disconnect();
+  });
+});
+
+describe("the websocket upgrade's answer", () => {
+  it("sends the HTTP 101 response and engine.io's open packet in one write", async () => {
+    // every write the TCP socket makes, as the text of the chunks it hands the system at once
+    const writes: string[][] = [];
+    const http = (server.app.io as unknown as { httpServer: HttpServer }).httpServer;
+    http.on("upgrade", (_request: IncomingMessage, socket: Duplex) => {
+      const tcp = socket as Duplex & {
+        _write(chunk: Buffer, encoding: string, done: () => void): void;
+        _writev(chunks: { chunk: Buffer | string }[], done: () => void): void;
+      };
+      const write = tcp._write.bind(tcp);
+      const writev = tcp._writev.bind(tcp);
+      tcp._write = (chunk, encoding, done) => {
+        writes.push([String(chunk)]);
+        write(chunk, encoding, done);
+      };
+      tcp._writev = (chunks, done) => {
+        writes.push(chunks.map(({ chunk }) => String(chunk)));
+        writev(chunks, done);
+      };
+    });
+    const { socket } = await joinRoom(server, await server.token("ann", { name: "Ann" }));
+    const [first, second] = writes;
+    expect(first?.join("")).toMatch(/^HTTP\/1\.1 101 /);
+    // the open packet's frame: engine.io's "0" and its handshake
+    expect(first?.join("")).toMatch(/0\{"sid":/);
+    // then the connect packet and the snapshot, together (one-write.ts holdWrites)
+    expect(second?.join("")).toMatch(/40\{"sid":.*42\["snapshot",/s);
     socket.disconnect();
   });
 });
