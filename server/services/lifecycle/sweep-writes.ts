@@ -47,17 +47,22 @@ export interface ChunkPlan {
   send: TouchToSend[];
 }
 
-/** What writing a chunk's plan did. */
-export interface ChunkWritten {
+/** What a sweep did, counted: per chunk written, and summed for the whole sweep (sweep.ts). */
+export interface SweepCounts {
   sent: number;
   heldOut: number;
   heldBack: number;
   deferred: number;
   cancelled: number;
   expired: number;
+  /** tier downgrades written once a tier window's grace ended */
   downgraded: number;
   /** viewers left for the next sweep: their facts changed after the plan's reading */
   postponed: number;
+}
+
+/** What writing a chunk's plan did. */
+export interface ChunkWritten extends SweepCounts {
   /** with a lease renewal asked for: whether this node still holds the shop's lease */
   leased?: boolean;
 }

@@ -12,7 +12,7 @@ import { readSegments } from "./segment-readings.js";
 import { touchRow as touchRowFor } from "./send.js";
 import { Slicer } from "./slicer.js";
 import { readSpenders, type Spenders } from "./spenders.js";
-import { type ChunkPlan, type ChunkWritten, localWrites, type SweepWrites } from "./sweep-writes.js";
+import { type ChunkPlan, type ChunkWritten, localWrites, type SweepCounts, type SweepWrites } from "./sweep-writes.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -31,23 +31,13 @@ export interface SweepOptions {
   full?: boolean;
 }
 
-export interface SweepResult {
+export interface SweepResult extends SweepCounts {
   /** false when another node holds the lease: nothing was done */
   ran: boolean;
   /** true when only the viewers something can be due for were read (see candidates.ts) */
   narrowed: boolean;
   /** viewers read */
   viewers: number;
-  sent: number;
-  heldOut: number;
-  heldBack: number;
-  deferred: number;
-  cancelled: number;
-  expired: number;
-  /** tier downgrades written once a tier window's grace ended */
-  downgraded: number;
-  /** viewers whose facts changed between their reading and the writing of their plan: left for the next sweep */
-  postponed: number;
 }
 
 const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
