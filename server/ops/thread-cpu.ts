@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
  */
 export function threadCpuNs(): number | null {
   try {
-    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]);
+    return Number.parseInt(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0] ?? "0", 10);
   } catch {
     return null;
   }

@@ -89,7 +89,7 @@ const serverWrites = {
  */
 function yieldTheCores(): void {
   try {
-    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    const tid = Number.parseInt(readlinkSync("/proc/thread-self").split("/").pop() ?? "", 10);
     if (Number.isInteger(tid) && tid > 0) setPriority(tid, SWEEP_THREAD_NICE);
   } catch {
     // not Linux, or not allowed: the thread keeps the process's priority
