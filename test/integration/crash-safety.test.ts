@@ -150,7 +150,16 @@ describe("crash safety", () => {
     const watchers = await Promise.all(
       Array.from({ length: 60 }, (_, i) => connect(server?.url ?? "", `watcher-${i}`).then((c) => c.client)),
     );
-    for (const client of watchers) client.emit(ClientEvent.beat, { playing: true, visible: true }, () => {});
+    // the first beat starts each watcher's clock; the next pays only if it comes a second after the
+    // server handled this one, so wait for every ack (on a busy machine some take longer than that)
+    await Promise.all(
+      watchers.map(
+        (client) =>
+          new Promise<void>((resolve) =>
+            client.emit(ClientEvent.beat, { playing: true, visible: true }, () => resolve()),
+          ),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     // kill once ten of these paying beats have been acknowledged, with the other fifty in flight
     let acked = 0;
