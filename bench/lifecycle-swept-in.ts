@@ -1,11 +1,11 @@
 import { sweepsInThread } from "../server/services/lifecycle/scheduler.js";
 
 /**
- * Where the lifecycle bench's sweeps run: where a server sweeping on its own runs them (the sweep
- * thread; see `sweepsInThread`), unless LIFECYCLE_SWEEP_IN
+ * Where the lifecycle bench's sweeps run: where a server sweeping on its own runs them (see
+ * `sweepsInThread`), unless LIFECYCLE_SWEEP_IN
  * says `thread` or `loop`.
  */
-export const sweptIn = (store: { url: string }): "thread" | "event loop" => {
+export const sweptIn = (store: { dialect: "sqlite" | "postgres" }): "thread" | "event loop" => {
   const asked = process.env.LIFECYCLE_SWEEP_IN;
   if (asked === "thread") return "thread";
   if (asked === "loop") return "event loop";

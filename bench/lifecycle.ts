@@ -220,9 +220,9 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
-      sweptIn: sweptIn({ url: databaseUrl }),
+      sweptIn: sweptIn({ dialect: database }),
       writesBy:
-        sweptIn({ url: databaseUrl }) === "event loop"
+        sweptIn({ dialect: database }) === "event loop"
           ? null
           : ((process.env.LIFECYCLE_SWEEP_WRITES as "server" | "thread" | undefined) ??
             (database === "sqlite" ? "server" : "thread")),

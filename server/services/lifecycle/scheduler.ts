@@ -21,14 +21,14 @@ export interface SchedulerOptions {
 }
 
 /**
- * Where a server sweeping on its own sweeps by default: in the thread, on both databases. On
- * Postgres the thread writes itself (its connections lock rows, not the database); on SQLite it
- * only reads and decides, and the server's thread makes its writes, so one connection writes the
- * file (sweep-worker.ts). Measured with beats going on, the thread served them better than the
- * loop on both (docs/benchmarks.md). An in-memory database has no second connection: it sweeps
- * on the loop.
+ * Where a server sweeping on its own sweeps by default: in the thread on Postgres, where the
+ * thread writes itself (its connections lock rows, not the database). On SQLite on the loop:
+ * the one-writer thread (it reads and decides, the server's thread writes; sweep-worker.ts) is
+ * there and tested, but booting it compiles the server's modules in the thread, seconds of CPU
+ * at every start, and a server stopped while it boots waits for it; its beat figures on SQLite
+ * were not yet better enough to pay for that (docs/benchmarks.md).
  */
-export const sweepsInThread = (store: Pick<Store, "url">) => store.url !== ":memory:";
+export const sweepsInThread = (store: Pick<Store, "dialect">) => store.dialect === "postgres";
 
 export const DEFAULT_SWEEP_EVERY_MS = 15 * 60_000;
 export const DEFAULT_SWEEP_LEASE_MS = 2 * 60_000;
