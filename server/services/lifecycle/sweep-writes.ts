@@ -61,6 +61,18 @@ export interface SweepCounts {
   postponed: number;
 }
 
+/** Every count at zero, where a chunk's or a sweep's counting starts. */
+export const noCounts = (): SweepCounts => ({
+  sent: 0,
+  heldOut: 0,
+  heldBack: 0,
+  deferred: 0,
+  cancelled: 0,
+  expired: 0,
+  downgraded: 0,
+  postponed: 0,
+});
+
 /** What writing a chunk's plan did. */
 export interface ChunkWritten extends SweepCounts {
   /** with a lease renewal asked for: whether this node still holds the shop's lease */
@@ -134,16 +146,7 @@ async function writeChunk(
 ): Promise<ChunkWritten> {
   const { db } = ctx.store;
   const slices = new Slicer(options.sliceMs);
-  const written: ChunkWritten = {
-    sent: 0,
-    heldOut: 0,
-    heldBack: 0,
-    deferred: 0,
-    cancelled: 0,
-    expired: 0,
-    downgraded: 0,
-    postponed: 0,
-  };
+  const written: ChunkWritten = noCounts();
   const planned = [
     ...new Set([
       ...plan.expire.map((e) => e.viewerId),

@@ -12,7 +12,14 @@ import { readSegments } from "./segment-readings.js";
 import { touchRow as touchRowFor } from "./send.js";
 import { Slicer } from "./slicer.js";
 import { readSpenders, type Spenders } from "./spenders.js";
-import { type ChunkPlan, type ChunkWritten, localWrites, type SweepCounts, type SweepWrites } from "./sweep-writes.js";
+import {
+  type ChunkPlan,
+  type ChunkWritten,
+  localWrites,
+  noCounts,
+  type SweepCounts,
+  type SweepWrites,
+} from "./sweep-writes.js";
 
 export interface SweepOptions {
   /** who runs it: one lease holder per node */
@@ -70,14 +77,7 @@ export async function sweep(
     ran: false,
     narrowed: false,
     viewers: 0,
-    sent: 0,
-    heldOut: 0,
-    heldBack: 0,
-    deferred: 0,
-    cancelled: 0,
-    expired: 0,
-    downgraded: 0,
-    postponed: 0,
+    ...noCounts(),
   };
   const { db } = ctx.store;
   const chunk = options.chunk ?? DEFAULT_CHUNK;
