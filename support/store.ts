@@ -17,10 +17,15 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-export const testPostgresUrl = process.env.ENCORE_TEST_PG;
+/**
+ * Read at each call, not once: the SQLite and Postgres projects share a worker's modules
+ * (vitest.config.ts), and each sets its own ENCORE_TEST_PG.
+ */
+export const testPostgresUrl = (): string | undefined => process.env.ENCORE_TEST_PG || undefined;
 
 export async function createTestStore(): Promise<TestStore> {
-  if (testPostgresUrl) return createPostgresStore(testPostgresUrl);
+  const postgres = testPostgresUrl();
+  if (postgres) return createPostgresStore(postgres);
   const dir = mkdtempSync(join(tmpdir(), "encore-test-"));
   const url = join(dir, "encore.db");
   return {

@@ -23,15 +23,21 @@ interface Finding {
  * axe is evaluated through the DevTools protocol, which the pages' own CSP does not govern.
  */
 async function seriousFindings(page: Page): Promise<Finding[]> {
-  // contrast is judged at rest: a card still fading in (240 ms) reads as too faint for that moment
-  await page.evaluate(() =>
-    Promise.all(
+  // Contrast is judged at rest: a card still fading in (240 ms) reads as too faint for that moment.
+  // A notice may start its fade just after another ended (the inbox answers after the snapshot),
+  // so the page counts as at rest once a quarter second has passed with nothing left to finish.
+  await page.evaluate(async () => {
+    const running = () =>
       document
         .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+        .filter((a) => a.playState === "running")
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY);
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(running().map((a) => a.finished.catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (running().length === 0) return;
+    }
+  });
   await page.evaluate(AXE);
   return page.evaluate(async () => {
     type Result = {

@@ -48,7 +48,7 @@ function recordTransactions(pool: pg.Pool): string[][] {
 
 const isClaimBatch = (statements: string[]) => statements.some((sql) => /insert into "offer_entries"/i.test(sql));
 
-describe.skipIf(!requires("postgres") || !testPostgresUrl)("a claim batch's round trips on Postgres", () => {
+describe.skipIf(!requires("postgres") || !testPostgresUrl())("a claim batch's round trips on Postgres", () => {
   let server: TestServer;
   beforeEach(async () => {
     server = await startServer();

@@ -22,8 +22,9 @@ async function legacyDatabase(): Promise<{
   dialect: Dialect;
   drop(): Promise<void>;
 }> {
-  if (testPostgresUrl) {
-    const database = await freshDatabase(testPostgresUrl, "encore_migration");
+  const postgres = testPostgresUrl();
+  if (postgres) {
+    const database = await freshDatabase(postgres, "encore_migration");
     const db = new Kysely<unknown>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
     });

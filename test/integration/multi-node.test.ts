@@ -21,7 +21,7 @@ const redisUrl = process.env.ENCORE_TEST_REDIS;
  * would run them. Needs both (CI starts them); with both there, it runs once, in the postgres
  * project, and the sqlite project leaves it to that one.
  */
-describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl)("two nodes on one Postgres and one Redis", () => {
+describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl())("two nodes on one Postgres and one Redis", () => {
   let store: TestStore;
   let shop: CreatedShop;
   let roomId: string;

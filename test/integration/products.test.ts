@@ -271,8 +271,9 @@ describe("a new buyer's suggestions", () => {
 
 describe("migration 0007_products", () => {
   async function legacyDatabase(): Promise<{ db: Kysely<unknown>; dialect: Dialect; drop(): Promise<void> }> {
-    if (testPostgresUrl) {
-      const database = await freshDatabase(testPostgresUrl, "encore_migration");
+    const postgres = testPostgresUrl();
+    if (postgres) {
+      const database = await freshDatabase(postgres, "encore_migration");
       const db = new Kysely<unknown>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
       });
