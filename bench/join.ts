@@ -14,6 +14,7 @@
  */
 import { cpus } from "node:os";
 import { limitRun, machineLoad, nextMessage, option, percentile, round, spawn, stop, writeResult } from "./harness.js";
+import type { SioServerRequest } from "./sio-server.js";
 import { SERVER_FLAGS } from "./storm.js";
 import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
 import type { ServerReady, ServerUsage } from "./storm-server.js";
@@ -95,6 +96,57 @@ async function rawArrival(viewers: number, crowdCount: number): Promise<Arrival>
   } finally {
     await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
     await stop(server, { kind: "stop" });
+  }
+}
+
+/**
+ * socket.io alone (bench/sio-server.ts), joined by the same crowd code as Encore: what the
+ * protocol's handshake, upgrade and one event cost before any of Encore's work.
+ */
+async function socketIoArrival(viewers: number, crowdCount: number): Promise<Arrival> {
+  const server = spawn("sio-server.ts", ["--expose-gc"]);
+  const crowds = Array.from({ length: crowdCount }, () => spawn("storm-crowd.ts", ["--expose-gc"]));
+  try {
+    const ready = await nextMessage<WsServerReport>(server, (m) => m.kind === "ready");
+    if (ready.kind !== "ready") throw new Error("socket.io server not ready");
+    const asked = (request: object, kind: CrowdReport["kind"]) =>
+      Promise.all(
+        crowds.map((crowd, i) => {
+          const answer = nextMessage<CrowdReport>(crowd, (m) => m.kind === kind);
+          crowd.send({ ...request, crowd: i } as CrowdRequest);
+          return answer;
+        }),
+      );
+    const room = { url: ready.url, roomId: "room", shopId: "bare", secret: "bare-secret", crowds: crowdCount };
+    await asked({ kind: "sign", ...room, total: viewers }, "signed");
+    await asked({ kind: "warmup", ...room, total: WARM_UP_VIEWERS }, "warmed");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const usage = async () => {
+      const answer = nextMessage<WsServerReport>(server, (m) => m.kind === "usage");
+      server.send({ kind: "usage" } satisfies SioServerRequest);
+      const report = await answer;
+      if (report.kind !== "usage") throw new Error("no usage");
+      return { kind: "usage", cpuMicros: report.cpuMicros, rss: report.rss, peakRss: 0 } satisfies ServerUsage;
+    };
+    const before = await usage();
+    const startAt = Date.now() + LEAD_MS;
+    const reports = await asked(
+      { kind: "join", url: ready.url, roomId: "room", total: viewers, startAt, spreadMs: SPREAD_MS },
+      "joined",
+    );
+    const allInMs = Date.now() - startAt;
+    const after = await usage();
+    const joined = reports.flatMap((r) => (r.kind === "joined" ? [r] : []));
+    return arrival(
+      joined.flatMap((r) => r.latencies),
+      joined.reduce((n, r) => n + r.failed, 0),
+      before,
+      after,
+      allInMs,
+    );
+  } finally {
+    await Promise.all(crowds.map((crowd) => stop(crowd, { kind: "close" })));
+    await stop(server, { kind: "stop" } satisfies SioServerRequest);
   }
 }
 
@@ -211,8 +263,10 @@ async function main(): Promise<void> {
   const crowdCount = option(argv, "--crowds") ?? 2;
 
   const raw = await rawArrival(viewers, crowdCount);
+  const socketIo = await socketIoArrival(viewers, crowdCount);
   const encore = await encoreArrival(viewers, crowdCount);
   const ratioP99 = round(encore.p99Ms / raw.p99Ms);
+  const socketIoRatioP99 = round(socketIo.p99Ms / raw.p99Ms);
   const cpuPerJoinMs = round(encore.serverCpuMs / Math.max(1, encore.connected));
   const targets = {
     ratio: ratioP99 <= JOIN_TARGETS.ratioP99,
@@ -223,6 +277,7 @@ async function main(): Promise<void> {
     [
       `${viewers} viewers arriving over ${SPREAD_MS / 1000} s from ${crowdCount} crowd processes (machine load average ${encore.machineLoad} on ${cpus().length} cores)`,
       `  raw ws: ${raw.connected} open, connect p50 ${raw.p50Ms} ms, p99 ${raw.p99Ms} ms, max ${raw.maxMs} ms; server RSS ${raw.rssBeforeMb} → ${raw.rssAfterMb} MB, ${raw.kbPerConnection} KB per socket`,
+      `  socket.io alone: ${socketIo.connected} in, open → event p50 ${socketIo.p50Ms} ms, p99 ${socketIo.p99Ms} ms (${socketIoRatioP99}× raw), max ${socketIo.maxMs} ms; server CPU ${round(socketIo.serverCpuMs / Math.max(1, socketIo.connected))} ms per socket`,
       `  Encore: ${encore.connected} joined, open → snapshot p50 ${encore.p50Ms} ms, p99 ${encore.p99Ms} ms, max ${encore.maxMs} ms, all in ${encore.allInMs} ms after the first slot`,
       `  join p99 ÷ raw connect p99: ${ratioP99}× (≤ ${JOIN_TARGETS.ratioP99}×) ${verdict(targets.ratio)}`,
       `  server CPU ${encore.serverCpuMs} ms, ${cpuPerJoinMs} ms per join; RSS ${encore.rssBeforeMb} → ${encore.rssAfterMb} MB (${encore.kbPerConnection} KB a viewer)`,
@@ -236,6 +291,8 @@ async function main(): Promise<void> {
     spreadMs: SPREAD_MS,
     serverFlags: SERVER_FLAGS,
     raw,
+    socketIo,
+    socketIoRatioP99,
     encore,
     ratioP99,
     kbPerViewer: encore.kbPerViewer,
@@ -243,9 +300,11 @@ async function main(): Promise<void> {
     targets,
   });
   console.log(`wrote ${out}`);
-  const failed = encore.connected !== viewers || raw.connected !== viewers;
+  const failed = encore.connected !== viewers || raw.connected !== viewers || socketIo.connected !== viewers;
   if (failed)
-    console.error(`not everyone came in: Encore ${encore.connected}/${viewers}, raw ${raw.connected}/${viewers}`);
+    console.error(
+      `not everyone came in: Encore ${encore.connected}/${viewers}, socket.io ${socketIo.connected}/${viewers}, raw ${raw.connected}/${viewers}`,
+    );
   process.exit(failed ? 1 : 0);
 }
 
