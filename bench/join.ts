@@ -62,6 +62,15 @@ function arrival(latencies: number[], failed: number, before: ServerUsage, after
   } satisfies Arrival;
 }
 
+/** A baseline server's CPU so far and RSS after a full collection (bench/ws-server.ts, bench/sio-server.ts). */
+async function baselineUsage(server: ReturnType<typeof spawn>): Promise<ServerUsage> {
+  const answer = nextMessage<WsServerReport>(server, (m) => m.kind === "usage");
+  server.send({ kind: "usage" } satisfies SioServerRequest);
+  const report = await answer;
+  if (report.kind !== "usage") throw new Error("no usage");
+  return { kind: "usage", cpuMicros: report.cpuMicros, rss: report.rss, peakRss: 0 };
+}
+
 /** The baseline: a bare `ws` server, and the same number of sockets opened over the same window. */
 async function rawArrival(viewers: number, crowdCount: number): Promise<Arrival> {
   const server = spawn("ws-server.ts", ["--expose-gc"]);
@@ -69,13 +78,7 @@ async function rawArrival(viewers: number, crowdCount: number): Promise<Arrival>
   try {
     const ready = await nextMessage<WsServerReport>(server, (m) => m.kind === "ready");
     if (ready.kind !== "ready") throw new Error("ws server not ready");
-    const usage = async () => {
-      const answer = nextMessage<WsServerReport>(server, (m) => m.kind === "usage");
-      server.send({ kind: "usage" });
-      const report = await answer;
-      if (report.kind !== "usage") throw new Error("no usage");
-      return { kind: "usage", cpuMicros: report.cpuMicros, rss: report.rss, peakRss: 0 } satisfies ServerUsage;
-    };
+    const usage = () => baselineUsage(server);
     const before = await usage();
     const startAt = Date.now() + LEAD_MS;
     const reports = crowds.map((crowd) => nextMessage<WsCrowdReport>(crowd, (m) => m.kind === "spread"));
@@ -121,13 +124,7 @@ async function socketIoArrival(viewers: number, crowdCount: number): Promise<Arr
     await asked({ kind: "sign", ...room, total: viewers }, "signed");
     await asked({ kind: "warmup", ...room, total: WARM_UP_VIEWERS }, "warmed");
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const usage = async () => {
-      const answer = nextMessage<WsServerReport>(server, (m) => m.kind === "usage");
-      server.send({ kind: "usage" } satisfies SioServerRequest);
-      const report = await answer;
-      if (report.kind !== "usage") throw new Error("no usage");
-      return { kind: "usage", cpuMicros: report.cpuMicros, rss: report.rss, peakRss: 0 } satisfies ServerUsage;
-    };
+    const usage = () => baselineUsage(server);
     const before = await usage();
     const startAt = Date.now() + LEAD_MS;
     const reports = await asked(

@@ -9,3 +9,13 @@ export function processMemory(field: "VmHWM" | "VmRSS"): number {
   const kb = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
   return Number(kb ?? 0) * 1024;
 }
+
+/**
+ * What a baseline server reports when asked for its usage: a full collection first (the process
+ * runs with --expose-gc), then the CPU it has used so far and its resident memory.
+ */
+export function collectedUsage(sockets: number) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpu = process.cpuUsage();
+  return { kind: "usage" as const, cpuMicros: cpu.user + cpu.system, rss: processMemory("VmRSS"), sockets };
+}

@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { ServerEvent } from "../protocol/index.js";
-import { processMemory } from "./memory.js";
+import { collectedUsage } from "./memory.js";
 import type { WsServerReport } from "./ws-server.js";
 
 export type SioServerRequest = { kind: "usage" } | { kind: "stop" };
@@ -31,14 +31,7 @@ http.listen(0, "127.0.0.1", () => {
 
 process.on("message", (request: SioServerRequest) => {
   if (request.kind === "usage") {
-    (globalThis as { gc?: () => void }).gc?.();
-    const cpu = process.cpuUsage();
-    send({
-      kind: "usage",
-      cpuMicros: cpu.user + cpu.system,
-      rss: processMemory("VmRSS"),
-      sockets: io.engine.clientsCount,
-    });
+    send(collectedUsage(io.engine.clientsCount));
   } else if (request.kind === "stop") {
     io.disconnectSockets(true);
     io.close(() => process.exit(0));

@@ -4,7 +4,7 @@
  * broadcast would. No rooms, acks, parsing or encoding beyond what `ws` itself does.
  */
 import { WebSocketServer } from "ws";
-import { processMemory } from "./memory.js";
+import { collectedUsage } from "./memory.js";
 
 export type WsServerRequest =
   | { kind: "broadcast"; data: string }
@@ -35,14 +35,7 @@ process.on("message", (request: WsServerRequest) => {
     }
     send({ kind: "broadcast", sockets });
   } else if (request.kind === "usage") {
-    (globalThis as { gc?: () => void }).gc?.();
-    const cpu = process.cpuUsage();
-    send({
-      kind: "usage",
-      cpuMicros: cpu.user + cpu.system,
-      rss: processMemory("VmRSS"),
-      sockets: server.clients.size,
-    });
+    send(collectedUsage(server.clients.size));
   } else if (request.kind === "stop") {
     for (const socket of server.clients) socket.terminate();
     server.close(() => process.exit(0));

@@ -1,4 +1,5 @@
 import type { ServerToClientEvents } from "../../protocol/index.js";
+import { stormTrace } from "../shared/storm-trace.js";
 import { type EncoreServer, roomChannel } from "./types.js";
 
 /**
@@ -62,6 +63,7 @@ export class RoomFanout {
   }
 
   private enqueue(roomId: string, event: RoomEvent, args: unknown[], volatile: boolean): void {
+    stormTrace.mark(`room events: ${event}`);
     for (let shard = 0; shard < ROOM_SHARDS; shard++) {
       this.queue.push({ channel: roomShard(roomId, shard), event, args, volatile });
     }
