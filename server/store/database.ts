@@ -54,8 +54,18 @@ const JOIN_STATE_TABLES = new Set([
   "stage_spots",
 ]);
 
-/** Under STORM_TRACE, every statement is counted (bench/storm.ts prints them per claim batch). */
-const traced = stormTrace.enabled ? { log: () => stormTrace.statement() } : {};
+/**
+ * Under STORM_TRACE, every statement is counted (bench/storm.ts prints them per claim batch).
+ * Otherwise SLOW_SQL_MS=n prints every statement that took n ms or more to stderr, with the start of its
+ * text: how a plan that walks a whole shop shows itself before a profile is taken.
+ */
+const slowMs = Number(process.env.SLOW_SQL_MS ?? 0);
+const slowStatements = (event: { queryDurationMillis: number; query: { sql: string } }) => {
+  if (event.queryDurationMillis < slowMs) return;
+  const text = event.query.sql.replace(/\s+/g, " ").slice(0, 160);
+  console.error(`slow statement ${event.queryDurationMillis.toFixed(1)} ms: ${text}`);
+};
+const traced = stormTrace.enabled ? { log: () => stormTrace.statement() } : slowMs > 0 ? { log: slowStatements } : {};
 
 export const DEFAULT_DB_PATH = "./data/encore.db";
 

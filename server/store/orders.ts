@@ -55,13 +55,18 @@ export async function firstOrderAt(db: Executor, shopId: string, viewerId: strin
   return row?.first ?? null;
 }
 
-/** Items of the viewer's orders that still stand, newest first. */
+/**
+ * Items of the viewer's orders that still stand, newest first. Written as a cross join so SQLite
+ * walks the viewer's orders (orders_viewer) and then each one's lines: as an inner join it chose
+ * to walk every line of the shop by the sku index and look each order up (193 ms at 20,000
+ * members, growing with the shop). Postgres plans the two forms alike.
+ */
 export async function viewerItems(db: Executor, shopId: string, viewerId: string, limit = 100) {
   return db
-    .selectFrom("order_items as i")
-    .innerJoin("orders as o", (join) =>
-      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
-    )
+    .selectFrom("orders as o")
+    .crossJoin("order_items as i")
+    .whereRef("i.shop_id", "=", "o.shop_id")
+    .whereRef("i.order_id", "=", "o.order_id")
     .select(["i.order_id", "i.sku", "i.name", "i.price", "o.paid_at"])
     .where("o.shop_id", "=", shopId)
     .where("o.viewer_id", "=", viewerId)

@@ -7,6 +7,7 @@ import { sweepCandidates } from "../../server/services/lifecycle/candidates.js";
 import { readSpenders } from "../../server/services/lifecycle/spenders.js";
 import { sweep } from "../../server/services/lifecycle/sweep.js";
 import { getShop, type Shop } from "../../server/services/shops.js";
+import { viewerItems } from "../../server/store/orders.js";
 import { BENCH_SHOP, seedLifecycleShop, shopMorning } from "../../support/lifecycle-shop.js";
 import { startServer, type TestServer } from "../../support/server.js";
 
@@ -166,5 +167,47 @@ describe("the plans of the narrowed sweep's candidate reads", () => {
       }
     }
     expect(walks).toEqual([]);
+  });
+});
+
+/**
+ * A viewer's order lines (the new buyer's card at every join, the viewer view): found through the
+ * viewer's own orders, never by walking the shop's lines and looking each order up.
+ */
+describe("the plan of a viewer's order lines", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await seedLifecycleShop(server.store, { viewers: 300, orders: 600 }, shopMorning(server.clock.now()));
+  }, 60_000);
+  afterAll(() => server.close());
+
+  it("walks the viewer's orders, then each order's lines by its key", async () => {
+    const { db } = server.store;
+    const buyer = await db
+      .selectFrom("orders")
+      .select("viewer_id")
+      .where("shop_id", "=", BENCH_SHOP)
+      .executeTakeFirstOrThrow();
+    let read: CompiledQuery | null = null;
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        read = db.getExecutor().compileQuery(args.node, args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const items = await viewerItems(db.withPlugin(plugin), BENCH_SHOP, buyer.viewer_id, 50);
+    expect(items.length).toBeGreaterThan(0);
+    const query = read as CompiledQuery | null;
+    if (!query) throw new Error("no query seen");
+    const plan = await db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+    );
+    expect(plan.rows.map((row) => row.detail.replace(/ \(.*$/, ""))).toEqual([
+      "SEARCH o USING INDEX orders_viewer",
+      "SEARCH i USING INDEX sqlite_autoindex_order_items_1",
+    ]);
   });
 });
