@@ -55,9 +55,13 @@ export interface LifecycleCounts {
 }
 
 export type LifecycleServerRequest =
-  | { kind: "sweep"; now: number; chunk?: number }
-  | { kind: "counts" }
-  | { kind: "stop" };
+  /** a full collection, answered `collected`: asked between the bench's windows, never inside one */
+  { kind: "gc" } | { kind: "sweep"; now: number; chunk?: number } | { kind: "counts" } | { kind: "stop" };
+
+export interface LifecycleCollected {
+  kind: "collected";
+  rssMb: number;
+}
 
 const rssMb = () => {
   const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
@@ -77,12 +81,20 @@ async function main(): Promise<void> {
   // LIFECYCLE_SWEEP_WRITES=server|thread: who makes a thread's writes (by default as a server would)
   const writes = process.env.LIFECYCLE_SWEEP_WRITES;
   const thread = new SweepWorker(app.ctx, writes ? { writesHere: writes === "server" } : {});
-  const send = (message: LifecycleServerReady | LifecycleSwept | LifecycleCounts) => process.send?.(message);
+  const send = (message: LifecycleServerReady | LifecycleSwept | LifecycleCounts | LifecycleCollected) =>
+    process.send?.(message);
+  // The RSS after the last collection the bench asked for: a sweep's baseline. A collection is
+  // never made inside a sweep's request: a full one stops the loop for 50-70 ms, and the beats
+  // measured during the sweep would count it as the sweep's.
+  let collectedRssMb = rssMb();
 
   process.on("message", async (request: LifecycleServerRequest) => {
-    if (request.kind === "sweep") {
+    if (request.kind === "gc") {
       (globalThis as { gc?: () => void }).gc?.();
-      const rssBeforeMb = rssMb();
+      collectedRssMb = rssMb();
+      send({ kind: "collected", rssMb: collectedRssMb });
+    } else if (request.kind === "sweep") {
+      const rssBeforeMb = collectedRssMb;
       let rssPeakMb = rssBeforeMb;
       const sampler = setInterval(() => {
         rssPeakMb = Math.max(rssPeakMb, rssMb());
@@ -99,9 +111,6 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       rssPeakMb = Math.max(rssPeakMb, rssMb());
       const cpuSeconds = (used.user + used.system) / 1e6;
-      // the sweep's garbage collected before the bench measures beats again: the first sweep's
-      // would otherwise land in the beats taken without a sweep, and flatter the ratio
-      (globalThis as { gc?: () => void }).gc?.();
       send({ kind: "swept", seconds, cpuSeconds, result, rssBeforeMb, rssPeakMb });
     } else if (request.kind === "counts") {
       send(await counts(store));

@@ -15,6 +15,8 @@ export interface ServeOptions {
   sweepEveryMs: number;
   /** seconds a node holds a shop's sweep unrenewed: how soon another takes over after a crash */
   sweepLeaseMs: number;
+  /** where sweeps run: a worker thread or the event loop; unset, the store's default (sweepsInThread) */
+  sweepIn: "thread" | "loop" | undefined;
 }
 
 export type Command =
@@ -65,6 +67,11 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
   const leaseText = flag(args, "sweep-lease") ?? env.ENCORE_SWEEP_LEASE ?? "120";
   const leaseSeconds = Number(leaseText);
   if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1) throw new Error(`bad --sweep-lease: ${leaseText}`);
+  const sweepIn = flag(args, "sweep-in") ?? env.ENCORE_SWEEP_IN;
+  if (sweepIn !== undefined && sweepIn !== "thread" && sweepIn !== "loop")
+    throw new Error(`bad --sweep-in: ${sweepIn} (thread or loop)`);
+  // the thread reads on a connection of its own, which an in-memory database cannot give it
+  if (sweepIn === "thread" && db === ":memory:") throw new Error("--sweep-in thread needs a database file or Postgres");
   return {
     kind: "serve",
     options: {
@@ -76,6 +83,7 @@ export function parseCommand(args: string[], env: NodeJS.ProcessEnv): Command {
       privateWebhooks: args.includes("--private-webhooks") || env.ENCORE_PRIVATE_WEBHOOKS === "1",
       sweepEveryMs: Math.round(sweepMinutes * 60_000),
       sweepLeaseMs: Math.round(leaseSeconds * 1000),
+      sweepIn,
     },
   };
 }
@@ -100,6 +108,7 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
                 [--private-webhooks]   allow webhook URLs on this machine or a private network (development)
                 [--sweep-every 15]     minutes between sweeps of the automations between lives (0: none)
                 [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
+                [--sweep-in thread|loop]  where sweeps run (default: a thread on Postgres, the loop on SQLite)
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
   encore-server verify-draw URL|FILE   check a lucky bag's draw record (GET /v1/offers/:id/draw): seed against its
@@ -114,5 +123,5 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
 
 Environment: PORT, HOST, ENCORE_DB (a SQLite file path, or a postgres:// URL), ENCORE_REDIS,
 ENCORE_PUBLIC_URL (where browsers reach this server, for admin-link; else http://HOST:PORT),
-ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), ENCORE_SWEEP_EVERY, ENCORE_SWEEP_LEASE, AGORA_APP_ID and
+ENCORE_PRIVATE_WEBHOOKS=1 (as --private-webhooks), ENCORE_SWEEP_EVERY, ENCORE_SWEEP_LEASE, ENCORE_SWEEP_IN, AGORA_APP_ID and
 AGORA_APP_CERTIFICATE (live video; both or neither).`;

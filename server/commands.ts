@@ -114,6 +114,7 @@ async function serve(options: ServeOptions, extras: ServeExtras): Promise<void> 
     privateWebhooks: options.privateWebhooks,
     sweepEveryMs: options.sweepEveryMs,
     sweepLeaseMs: options.sweepLeaseMs,
+    ...(options.sweepIn ? { sweepInThread: options.sweepIn === "thread" } : {}),
     ...(options.agora ? { agora: options.agora } : {}),
     ...(routes ? { routes } : {}),
   });
