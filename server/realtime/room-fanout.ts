@@ -63,7 +63,7 @@ export class RoomFanout {
   }
 
   private enqueue(roomId: string, event: RoomEvent, args: unknown[], volatile: boolean): void {
-    stormTrace.mark(`room events: ${event}`);
+    if (stormTrace.enabled) stormTrace.mark(`room events: ${event}`);
     for (let shard = 0; shard < ROOM_SHARDS; shard++) {
       this.queue.push({ channel: roomShard(roomId, shard), event, args, volatile });
     }

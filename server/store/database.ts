@@ -56,8 +56,8 @@ const JOIN_STATE_TABLES = new Set([
 
 /**
  * Under STORM_TRACE, every statement is counted (bench/storm.ts prints them per claim batch).
- * Otherwise SLOW_SQL_MS=n prints every statement that took n ms or more to stderr, with the start of its
- * text: how a plan that walks a whole shop shows itself before a profile is taken.
+ * Otherwise SLOW_SQL_MS=n prints every statement that took n ms or more to stderr, with the
+ * start of its text: how a plan that walks a whole shop shows itself before a profile is taken.
  */
 const slowMs = Number(process.env.SLOW_SQL_MS ?? 0);
 const slowStatements = (event: { queryDurationMillis: number; query: { sql: string } }) => {

@@ -11,6 +11,28 @@ import { viewerItems } from "../../server/store/orders.js";
 import { BENCH_SHOP, seedLifecycleShop, shopMorning } from "../../support/lifecycle-shop.js";
 import { startServer, type TestServer } from "../../support/server.js";
 
+type Db = TestServer["store"]["db"];
+
+/** `db` as one that hands each select it compiles to `seen` before running it. */
+function seeingSelects(db: Db, seen: (query: CompiledQuery) => void): Db {
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      if (args.node.kind === "SelectQueryNode") seen(db.getExecutor().compileQuery(args.node, args.queryId));
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return db.withPlugin(plugin);
+}
+
+/** SQLite's plan of `query`, a line per table read. */
+async function planOf(db: Db, query: CompiledQuery): Promise<string[]> {
+  const plan = await db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+  );
+  return plan.rows.map((row) => row.detail);
+}
+
 /**
  * Each fact a sweep reads for a chunk of viewers is found through an index on the viewer: a plan
  * that walks the whole shop instead (by time, say) costs nothing at a thousand viewers and makes
@@ -30,27 +52,17 @@ describe("the plans of a sweep's chunk reads", () => {
   it("reads every fact of a chunk by its viewers' index", async () => {
     const { db } = server.store;
     const reads = new Map<string, CompiledQuery>();
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => {
-        const compiled = db.getExecutor().compileQuery(args.node, args.queryId);
-        if (args.node.kind === "SelectQueryNode" && compiled.sql.includes('"viewer_id" in (')) {
-          reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
-        }
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const ctx: Context = { ...server.app.ctx, store: { ...server.store, db: db.withPlugin(plugin) } };
+    const spy = seeingSelects(db, (compiled) => {
+      if (compiled.sql.includes('"viewer_id" in (')) reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
+    });
+    const ctx: Context = { ...server.app.ctx, store: { ...server.store, db: spy } };
     const result = await sweep(ctx, shop, shopMorning(server.clock.now()), { holder: "plans", leaseMs: 60_000 });
     expect(result.sent).toBeGreaterThan(0);
     expect(reads.size).toBeGreaterThanOrEqual(6);
 
     const walks: string[] = [];
     for (const query of reads.values()) {
-      const plan = await db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-      );
-      for (const { detail } of plan.rows) {
+      for (const detail of await planOf(db, query)) {
         // each table read for the chunk is searched by viewer; tables joined on an order or a
         // sku (order lines, products) are searched by those keys
         const byViewer = /viewer_id=\?/.test(detail);
@@ -82,21 +94,12 @@ describe("the plans of verify's checks", () => {
   it("finds every joined row by an index narrower than the shop", async () => {
     const { db } = server.store;
     const queries: CompiledQuery[] = [];
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === "SelectQueryNode") queries.push(db.getExecutor().compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    expect(await verifyStore({ ...server.store, db: db.withPlugin(plugin) })).toEqual([]);
+    const spy = seeingSelects(db, (compiled) => queries.push(compiled));
+    expect(await verifyStore({ ...server.store, db: spy })).toEqual([]);
     const walks: string[] = [];
     for (const query of queries) {
-      const plan = await db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-      );
       // the first table read may be walked whole; each one looked up per row of it may not
-      for (const { detail } of plan.rows.slice(1)) {
+      for (const detail of (await planOf(db, query)).slice(1)) {
         if (/^SCAN \w+( AS \w+)?$/.test(detail) || /INDEX \w+ \(shop_id=\?\)( LEFT-JOIN)?$/.test(detail)) {
           walks.push(`${detail}  ←  ${query.sql.slice(0, 120)}`);
         }
@@ -130,17 +133,9 @@ describe("the plans of the narrowed sweep's candidate reads", () => {
     const { db } = server.store;
     const reads = new Map<string, CompiledQuery>();
     let counting = false;
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (counting && args.node.kind === "SelectQueryNode") {
-          const compiled = db.getExecutor().compileQuery(args.node, args.queryId);
-          reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
-        }
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const spy = db.withPlugin(plugin);
+    const spy = seeingSelects(db, (compiled) => {
+      if (counting) reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
+    });
     const now = server.clock.now();
     const spenders = await readSpenders(db, shop.id, now, async () => {});
     counting = true;
@@ -154,10 +149,7 @@ describe("the plans of the narrowed sweep's candidate reads", () => {
     expect(reads.size).toBeGreaterThanOrEqual(10);
     const walks: string[] = [];
     for (const query of reads.values()) {
-      const plan = await db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-      );
-      for (const { detail } of plan.rows) {
+      for (const detail of await planOf(db, query)) {
         // a search by the shop alone walks the shop: only a date, a viewer, an order or a segment
         // narrows it (the catalogue is the exception: a shop has a few hundred products)
         if (/^SCAN /.test(detail) || /INDEX \w+ \(shop_id=\?\)$/.test(detail)) {
@@ -190,22 +182,17 @@ describe("the plan of a viewer's order lines", () => {
       .select("viewer_id")
       .where("shop_id", "=", BENCH_SHOP)
       .executeTakeFirstOrThrow();
-    let read: CompiledQuery | null = null;
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => {
-        read = db.getExecutor().compileQuery(args.node, args.queryId);
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const items = await viewerItems(db.withPlugin(plugin), BENCH_SHOP, buyer.viewer_id, 50);
-    expect(items.length).toBeGreaterThan(0);
-    const query = read as CompiledQuery | null;
-    if (!query) throw new Error("no query seen");
-    const plan = await db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+    const reads: CompiledQuery[] = [];
+    const items = await viewerItems(
+      seeingSelects(db, (compiled) => reads.push(compiled)),
+      BENCH_SHOP,
+      buyer.viewer_id,
+      50,
     );
-    expect(plan.rows.map((row) => row.detail.replace(/ \(.*$/, ""))).toEqual([
+    expect(items.length).toBeGreaterThan(0);
+    expect(reads).toHaveLength(1);
+    const plan = await planOf(db, reads[0] as CompiledQuery);
+    expect(plan.map((detail) => detail.replace(/ \(.*$/, ""))).toEqual([
       "SEARCH o USING INDEX orders_viewer",
       "SEARCH i USING INDEX sqlite_autoindex_order_items_1",
     ]);

@@ -51,6 +51,13 @@ describe("ClaimQueue", () => {
     for (let i = 0; i < FLUSH_AT_CLAIMS; i++) queue.add(claim(300 + i));
     await Promise.resolve();
     expect(flushes).toBe(2);
+    await new Promise((next) => setTimeout(next, GATHER_MS + 5));
+    queue.take();
+    // a quiet turn after a storm's gathered batch goes on the next turn again
+    const before = flushes;
+    queue.add(claim(900));
+    await new Promise((next) => setImmediate(next));
+    expect(flushes).toBe(before + 1);
   });
 
   it("lets a lucky bag's claims wait for the turn, however many, so they go in one batch", async () => {

@@ -102,6 +102,8 @@ export class ClaimQueue {
       if (gather) {
         setTimeout(() => {
           stormTrace.mark("flushes asked (gathered)");
+          // the gathered claims go in this flush: they say nothing of the turn after it
+          this.earlyThisTurn = 0;
           this.flushScheduled = false;
           if (this.queue.length > 0) this.flush();
         }, GATHER_MS);
