@@ -38,9 +38,16 @@ import { registerWidgetFiles } from "./http/widget-files.js";
 import { metrics, registry } from "./ops/metrics.js";
 import { DEMO_DIR, WIDGET_DIR } from "./paths.js";
 import { LiveRooms } from "./realtime/live-rooms.js";
+import { RecentlyLeft } from "./realtime/recently-left.js";
 import { connectRedisAdapter } from "./realtime/redis-adapter.js";
 import { RoomFanout } from "./realtime/room-fanout.js";
-import { createSocketServer, type SocketParts, serveSockets, socketNotifier } from "./realtime/socket-server.js";
+import {
+  createSocketServer,
+  RECOVERY_WINDOW_MS,
+  type SocketParts,
+  serveSockets,
+  socketNotifier,
+} from "./realtime/socket-server.js";
 import type { EncoreServer } from "./realtime/types.js";
 import type { Context } from "./services/context.js";
 import {
@@ -203,9 +210,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // socket.io's long-polling answers bypass Fastify's hooks
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const fanout = new RoomFanout(io);
-  sockets = { io, fanout, clustered: redis !== undefined };
+  sockets = { io, fanout, clustered: redis !== undefined, left: new RecentlyLeft(RECOVERY_WINDOW_MS) };
   const live = new LiveRooms(ctx, io, fanout, redis !== undefined, moderation);
-  serveSockets(io, ctx, live, options.agora);
+  serveSockets(io, ctx, live, sockets.left, options.agora);
   const webhooks = new WebhookWorker(ctx, { pollMs: options.webhookPollMs ?? 1000, targets: webhookTargets });
   // The live rooms run from the start, not from the first connection: offers left live by a
   // process that stopped (or by another node) end on time even while nobody is connected.

@@ -18,6 +18,7 @@ import { hostChannel, type LiveRooms } from "./live-rooms.js";
 import { joinAsHost, registerOfferHandlers } from "./offer-handlers.js";
 import { coalesceUpgradeWrites, holdWrites, releaseWrites } from "./one-write.js";
 import { registerPresenceHandlers } from "./presence-handlers.js";
+import type { RecentlyLeft } from "./recently-left.js";
 import { retierLocal } from "./retier.js";
 import { type RoomFanout, roomChannelsFor } from "./room-fanout.js";
 import { snapshotPacket } from "./snapshot-frame.js";
@@ -26,6 +27,8 @@ import { type EncoreServer, type EncoreSocket, shelfChannel, viewerChannel } fro
 
 /** Largest websocket frame the server reads at all; bigger frames close the connection. */
 const MAX_FRAME_BYTES = 16 * 1024;
+/** How long a dropped socket's session waits to be recovered, replayed what it missed. */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 /** The socket.io server on an HTTP server; it admits and serves nobody until serveSockets(). */
 export function createSocketServer(
@@ -39,7 +42,7 @@ export function createSocketServer(
     transports: ["websocket", "polling"],
     maxHttpBufferSize: MAX_FRAME_BYTES,
     cors: { origin: corsOrigin },
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
   });
 }
 
@@ -48,6 +51,8 @@ export function serveSockets(
   io: EncoreServer,
   ctx: Context,
   live: LiveRooms,
+  /** where a viewer's last socket leaving is noted, for the pushes to them (socketNotifier) */
+  left: RecentlyLeft,
   /** the operator's Agora project: a guest on stage (连麦) is issued publisher tokens from it */
   agora?: AgoraConfig,
 ): void {
@@ -71,9 +76,13 @@ export function serveSockets(
     edge.attach(socket);
     joinAsHost(socket, live);
     checkBirthdayAtJoin(ctx, live.joins, socket);
+    const { identity, roomId, shopId } = socket.data;
+    if (identity) {
+      const channel = viewerChannel(identity.shopId, identity.viewerId);
+      socket.on("disconnect", () => left.note(channel));
+    }
     if (socket.recovered) return;
     void sendSnapshot(ctx, live.joins, socket);
-    const { identity, roomId, shopId } = socket.data;
     if (identity) {
       live.arrived(roomId, shopId, identity).catch((error) => ctx.log.error({ err: error }, "entrance failed"));
     }
@@ -186,21 +195,35 @@ export interface SocketParts {
   fanout: RoomFanout;
   /** other nodes serve the same rooms (the Redis adapter): they hear of tier changes too */
   clustered: boolean;
+  /** viewers whose socket left this node lately (a single node pushes only to viewers it may reach) */
+  left: RecentlyLeft;
+}
+
+/**
+ * Whether a push to a viewer may reach a socket: always on a cluster (another node may hold one;
+ * its adapter keeps no packets in this node's memory), else when a socket of theirs is here or
+ * left lately and may be recovered (recently-left.ts).
+ */
+function reachable(parts: SocketParts, channel: string): boolean {
+  return parts.clustered || parts.io.of("/").adapter.rooms.has(channel) || parts.left.has(channel);
 }
 
 /** The realtime side of the notifier port the services talk to; silent until `parts()` has them. */
 export function socketNotifier(parts: () => SocketParts | undefined): Notifier {
   return {
     toViewer(shopId, viewerId, event, ...args) {
-      parts()
-        ?.io.to(viewerChannel(shopId, viewerId))
-        .emit(event, ...args);
+      const current = parts();
+      const channel = viewerChannel(shopId, viewerId);
+      if (current && reachable(current, channel)) current.io.to(channel).emit(event, ...args);
     },
     toViewerElsewhere(shopId, viewerId, exceptSocket, event, ...args) {
-      parts()
-        ?.io.to(viewerChannel(shopId, viewerId))
-        .except(exceptSocket)
-        .emit(event, ...args);
+      const current = parts();
+      const channel = viewerChannel(shopId, viewerId);
+      if (current && reachable(current, channel))
+        current.io
+          .to(channel)
+          .except(exceptSocket)
+          .emit(event, ...args);
     },
     dropViewer(shopId, viewerId) {
       // through the adapter, so it reaches the viewer's sockets on other nodes too

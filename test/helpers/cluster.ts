@@ -2,9 +2,11 @@ import { createServer } from "node:http";
 import { ClusterAdapter, type ClusterMessage, type ClusterResponse } from "socket.io-adapter";
 import { io as connectClient } from "socket.io-client";
 import { LiveRooms } from "../../server/realtime/live-rooms.js";
+import { RecentlyLeft } from "../../server/realtime/recently-left.js";
 import { RoomFanout } from "../../server/realtime/room-fanout.js";
 import {
   createSocketServer,
+  RECOVERY_WINDOW_MS,
   type SocketParts,
   serveSockets,
   socketNotifier,
@@ -55,9 +57,9 @@ export async function startNode(server: TestServer, adapter: ReturnType<typeof i
   const ctx: Context = { ...server.app.ctx, notifier: socketNotifier(() => parts) };
   // a node is composed as server/app.ts composes one: its own fan-out and live rooms
   const node = createSocketServer(http, true, adapter);
-  parts = { io: node, fanout: new RoomFanout(node), clustered: true };
+  parts = { io: node, fanout: new RoomFanout(node), clustered: true, left: new RecentlyLeft(RECOVERY_WINDOW_MS) };
   const live = new LiveRooms(ctx, node, parts.fanout, true);
-  serveSockets(node, ctx, live);
+  serveSockets(node, ctx, live, parts.left);
   live.start();
   await new Promise<void>((done) => http.listen(0, "127.0.0.1", done));
   const address = http.address();

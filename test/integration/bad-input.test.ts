@@ -97,6 +97,27 @@ describe("reconnecting", () => {
     for (const { socket: other } of arrivals) other.disconnect();
   });
 
+  it("keeps nothing for replay of a push to a viewer with no socket here, nor one that left lately", async () => {
+    const kept = () => (server.app.io.of("/").adapter as unknown as { packets: unknown[] }).packets.length;
+    const before = kept();
+    // a sweep pushes a coupon and a touch to each viewer it sends to, nearly all of them offline
+    for (let i = 0; i < 50; i++)
+      server.app.ctx.notifier.toViewer(server.shop.id, `away${i}`, ServerEvent.touch, {} as never);
+    expect(kept()).toBe(before);
+    // a viewer here is pushed to, and the push kept for a reconnect to replay
+    const { socket: here } = await joinRoom(server, await server.token("nia"));
+    const heard = next(here, ServerEvent.touch, 3000);
+    server.app.ctx.notifier.toViewer(server.shop.id, "nia", ServerEvent.touch, {} as never);
+    await heard;
+    expect(kept()).toBe(before + 1);
+    // gone a moment ago, a session of theirs may still be recovered: still pushed and kept
+    const gone = new Promise((resolve) => here.once("disconnect", resolve));
+    server.app.io.sockets.sockets.get(here.id ?? "")?.disconnect(true);
+    await gone;
+    server.app.ctx.notifier.toViewer(server.shop.id, "nia", ServerEvent.touch, {} as never);
+    expect(kept()).toBe(before + 2);
+  });
+
   it("sends a fresh snapshot after a reconnect the server could not recover", async () => {
     socket.disconnect();
     const snapshot = next(socket, ServerEvent.snapshot, 3000);
