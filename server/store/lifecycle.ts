@@ -44,31 +44,43 @@ export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]
     .execute();
 }
 
-/** Lines of the chunk's standing orders paid since `since`, with the product's usage days and name. */
+/**
+ * Lines of the chunk's standing orders paid since `since`, with the product's usage days and name.
+ * The orders first, by the viewers' index, then their lines by the lines' key: asked as one join,
+ * Postgres put the chunk's orders at sixteen times what they were and scanned every line of the
+ * shop instead (0.46 s a chunk of 500 at a million members, most of a sweep's time there).
+ */
 export async function orderLinesOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("order_items as i")
-    .innerJoin("orders as o", (join) =>
-      join.onRef("o.shop_id", "=", "i.shop_id").onRef("o.order_id", "=", "i.order_id"),
-    )
-    .leftJoin("products as p", (join) => join.onRef("p.shop_id", "=", "i.shop_id").onRef("p.sku", "=", "i.sku"))
-    .select([
-      "o.viewer_id",
-      "i.order_id",
-      "i.line",
-      "i.sku",
-      "i.name",
-      "o.paid_at",
-      "p.usage_days",
-      "p.name as product",
-    ])
-    .where("o.shop_id", "=", shopId)
-    .where("o.viewer_id", "in", viewerIds)
-    .where("o.refunded_at", "is", null)
-    .where("o.paid_at", ">=", since)
+  const orders = await db
+    .selectFrom("orders")
+    .select(["viewer_id", "order_id", "paid_at"])
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .where("refunded_at", "is", null)
+    .where("paid_at", ">=", since)
     .execute();
+  const byOrder = new Map(orders.map((o) => [o.order_id, o]));
+  const orderIds = [...byOrder.keys()];
+  const lines = [];
+  for (let i = 0; i < orderIds.length; i += LINES_ORDERS_PER_STATEMENT) {
+    const rows = await db
+      .selectFrom("order_items as i")
+      .leftJoin("products as p", (join) => join.onRef("p.shop_id", "=", "i.shop_id").onRef("p.sku", "=", "i.sku"))
+      .select(["i.order_id", "i.line", "i.sku", "i.name", "p.usage_days", "p.name as product"])
+      .where("i.shop_id", "=", shopId)
+      .where("i.order_id", "in", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))
+      .execute();
+    for (const row of rows) {
+      const order = byOrder.get(row.order_id);
+      if (order) lines.push({ viewer_id: order.viewer_id, paid_at: order.paid_at, ...row });
+    }
+  }
+  return lines;
 }
+
+/** Orders whose lines one statement asks for: well within both databases' bound on parameters. */
+const LINES_ORDERS_PER_STATEMENT = 2000;
 
 /** The chunk's coupons that may still be used, and those of its first orders (the thank-you names them). */
 export async function couponsOf(db: Executor, shopId: string, viewerIds: string[], now: number): Promise<CouponRow[]> {
@@ -254,9 +266,12 @@ export async function cancelTouches(
     await db
       .updateTable("touches")
       .set({ status: "cancelled", reason, updated_at: now })
-      .where("shop_id", "=", shopId)
+      // `|| ''`: by the touches' key, not the open touches' index (shop, status). Given a score of
+      // ids, SQLite chose that one and walked every open touch of the shop for each statement
+      // (thousands at a million)
+      .where(sql<string>`shop_id || ''`, "=", shopId)
       .where("id", "in", ids.slice(i, i + ROWS_PER_STATEMENT))
-      .where("status", "in", ["pending", "deferred", "held"])
+      .where(sql<string>`status || ''`, "in", ["pending", "deferred", "held"])
       .execute();
   }
 }

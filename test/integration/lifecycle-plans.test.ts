@@ -7,6 +7,7 @@ import { sweepCandidates } from "../../server/services/lifecycle/candidates.js";
 import { readSpenders } from "../../server/services/lifecycle/spenders.js";
 import { sweep } from "../../server/services/lifecycle/sweep.js";
 import { getShop, type Shop } from "../../server/services/shops.js";
+import { cancelTouches } from "../../server/store/lifecycle.js";
 import { viewerItems } from "../../server/store/orders.js";
 import { BENCH_SHOP, seedLifecycleShop, shopMorning } from "../../support/lifecycle-shop.js";
 import { startServer, type TestServer } from "../../support/server.js";
@@ -53,12 +54,15 @@ describe("the plans of a sweep's chunk reads", () => {
     const { db } = server.store;
     const reads = new Map<string, CompiledQuery>();
     const spy = seeingSelects(db, (compiled) => {
-      if (compiled.sql.includes('"viewer_id" in (')) reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
+      // the chunk's facts by its viewers, and its orders' lines by those orders
+      if (/"(viewer_id|order_id)" in \(/.test(compiled.sql))
+        reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
     });
     const ctx: Context = { ...server.app.ctx, store: { ...server.store, db: spy } };
     const result = await sweep(ctx, shop, shopMorning(server.clock.now()), { holder: "plans", leaseMs: 60_000 });
     expect(result.sent).toBeGreaterThan(0);
     expect(reads.size).toBeGreaterThanOrEqual(6);
+    expect([...reads.keys()].some((q) => /from "order_items" as "i" .*"i"."order_id" in \(/.test(q))).toBe(true);
 
     const walks: string[] = [];
     for (const query of reads.values()) {
@@ -74,6 +78,35 @@ describe("the plans of a sweep's chunk reads", () => {
       }
     }
     expect(walks).toEqual([]);
+  });
+});
+
+/**
+ * A chunk's touches no rule asks for any more are closed by their ids: a score of ids made SQLite
+ * choose the open touches' index instead and walk every open touch of the shop per statement.
+ */
+describe("the plan of closing a chunk's touches", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it("finds each touch by its key", async () => {
+    const { db } = server.store;
+    let update: CompiledQuery | undefined;
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === "UpdateQueryNode") update = db.getExecutor().compileQuery(args.node, args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const ids = Array.from({ length: 40 }, (_, i) => `tch_${i}`);
+    await cancelTouches(db.withPlugin(plugin), server.shop.id, ids, "no_longer_due", server.clock.now());
+    const plan = await planOf(db, update as CompiledQuery);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH touches USING INDEX sqlite_autoindex_touches_1 \(id=\?\)$/)]);
   });
 });
 
