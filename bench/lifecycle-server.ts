@@ -2,7 +2,7 @@
  * The server side of `bench/lifecycle.ts`, in its own process so its RSS and CPU are its own: a
  * real app (HTTP, sockets, the store) over the seeded database, serving the bulk shop's live
  * room on 127.0.0.1, that runs one sweep of the shop when asked and reports what it did: where a
- * server sweeping on its own runs it (the sweep thread on Postgres, the event loop on SQLite), or
+ * server sweeping on its own runs it (the sweep thread, for a database file or Postgres), or
  * where LIFECYCLE_SWEEP_IN says (`thread`, `loop`). Its first argument is the database (a SQLite
  * file or a Postgres URL).
  */

@@ -5,7 +5,7 @@ import { sweepsInThread } from "../server/services/lifecycle/scheduler.js";
  * `sweepsInThread`), unless LIFECYCLE_SWEEP_IN
  * says `thread` or `loop`.
  */
-export const sweptIn = (store: { dialect: "sqlite" | "postgres" }): "thread" | "event loop" => {
+export const sweptIn = (store: { url: string }): "thread" | "event loop" => {
   const asked = process.env.LIFECYCLE_SWEEP_IN;
   if (asked === "thread") return "thread";
   if (asked === "loop") return "event loop";

@@ -228,9 +228,9 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
-      sweptIn: sweptIn({ dialect: database }),
+      sweptIn: sweptIn({ url: databaseUrl }),
       writesBy:
-        sweptIn({ dialect: database }) === "event loop"
+        sweptIn({ url: databaseUrl }) === "event loop"
           ? null
           : ((process.env.LIFECYCLE_SWEEP_WRITES as "server" | "thread" | undefined) ??
             (database === "sqlite" ? "server" : "thread")),

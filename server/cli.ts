@@ -108,7 +108,7 @@ export const USAGE = `encore-server — the Encore points API, realtime server a
                 [--private-webhooks]   allow webhook URLs on this machine or a private network (development)
                 [--sweep-every 15]     minutes between sweeps of the automations between lives (0: none)
                 [--sweep-lease 120]    seconds a node holds a shop's sweep: another takes over after a crash
-                [--sweep-in thread|loop]  where sweeps run (default: a thread on Postgres, the loop on SQLite)
+                [--sweep-in thread|loop]  where sweeps run (default: a thread, but the loop for :memory:)
   encore-server shop create --name "My Shop" [--db ...]
   encore-server verify [--db ...]     check the ledger and coupon invariants; exit 1 listing offending rows
   encore-server verify-draw URL|FILE   check a lucky bag's draw record (GET /v1/offers/:id/draw): seed against its

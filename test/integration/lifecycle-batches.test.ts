@@ -7,7 +7,7 @@ import type { Context } from "../../server/services/context.js";
 import { createTemplate } from "../../server/services/coupons.js";
 import { sendTouches, touchRow } from "../../server/services/lifecycle/send.js";
 import { sweep } from "../../server/services/lifecycle/sweep.js";
-import { type ChunkPlan, localWrites } from "../../server/services/lifecycle/sweep-writes.js";
+import { type ChunkPlan, emptyPlan, localWrites } from "../../server/services/lifecycle/sweep-writes.js";
 import { getShop, type Shop } from "../../server/services/shops.js";
 import { releaseLease, storeSentTouches } from "../../server/store/lifecycle.js";
 import { saveEndpoint } from "../../server/store/webhooks.js";
@@ -47,6 +47,29 @@ async function silentViewers(server: TestServer, prefix: string, count: number, 
   }
 }
 
+/** A birthday touch for each viewer asked, granting a fresh coupon template's coupon, due now. */
+async function birthdaysDue(server: TestServer, shop: Shop, race: string) {
+  const now = server.clock.now();
+  const coupon = await createTemplate(
+    server.store.db,
+    shop.id,
+    template({ minSpend: 0 }),
+    shop.config,
+    now,
+    COMMAND_LINE,
+  );
+  const due = (viewerId: string, of = race): Due => ({
+    viewerId,
+    kind: "birthday",
+    key: `birthday:${of}:${viewerId}`,
+    templateId: coupon.id,
+    params: {},
+    dueAt: now,
+    expiresAt: null,
+  });
+  return { now, coupon, due };
+}
+
 /**
  * A sweep's cost in statements grows with its chunks, not with its viewers or its sends: the
  * chunk's facts are read set-based and its sends written together, each still keyed once.
@@ -82,12 +105,14 @@ describe("a sweep's sends, a chunk at a time", () => {
 
   it("sends 1,200 win-backs in a few dozen statements, each touch with one coupon and one webhook", async () => {
     const { ctx, statements } = counting(server.app.ctx);
-    // a chunk's plan, its sends included, is one transaction: the statements are a bound per chunk
+    // a chunk's plan, its sends included, written as one part (by default a part holds a few
+    // viewers, plan-parts.ts, each with the same statements): the statements are a bound per chunk
     const result = await sweep(ctx, shop, server.clock.now(), {
       holder: "test",
       leaseMs: 60_000,
       chunk: 500,
       sendBatch: 500,
+      partRows: 100_000,
     });
     const { db } = server.store;
     const sent = await db.selectFrom("touches").selectAll().where("status", "=", "sent").execute();
@@ -128,18 +153,8 @@ describe("a sweep's sends, a chunk at a time", () => {
   });
 
   it("still sends the rest of a batch when another run sent one of its touches first, and that one once", async () => {
-    const now = server.clock.now();
     const { db } = server.store;
-    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now, COMMAND_LINE);
-    const due = (viewerId: string): Due => ({
-      viewerId,
-      kind: "birthday",
-      key: `birthday:race:${viewerId}`,
-      templateId: coupon.id,
-      params: {},
-      dueAt: now,
-      expiresAt: null,
-    });
+    const { now, coupon, due } = await birthdaysDue(server, shop, "race");
     const touches = ["s00001", "s00002", "s00003"].map((id) => ({ due: due(id), viewerGrowth: 0 }));
     // another node's sweep got r2 out a moment ago
     const first = touchRow(shop.id, due("s00002"), "sent", null, now);
@@ -166,25 +181,10 @@ describe("a sweep's sends, a chunk at a time", () => {
   });
 
   it("writes a chunk's plan in one transaction, and whole when another run sent one of its sends first", async () => {
-    const now = server.clock.now();
     const { db } = server.store;
-    const coupon = await createTemplate(db, shop.id, template({ minSpend: 0 }), shop.config, now, COMMAND_LINE);
-    const due = (viewerId: string, race: string): Due => ({
-      viewerId,
-      kind: "birthday",
-      key: `birthday:${race}:${viewerId}`,
-      templateId: coupon.id,
-      params: {},
-      dueAt: now,
-      expiresAt: null,
-    });
+    const { now, due } = await birthdaysDue(server, shop, "whole");
     const plan = (race: string): ChunkPlan => ({
-      readAt: now,
-      segments: { entered: [], left: [], enteredData: [], leftData: [] },
-      expire: [],
-      downgrade: [],
-      expired: [],
-      gone: [],
+      ...emptyPlan(now),
       record: [touchRow(shop.id, due("s00004", race), "holdout", null, now)],
       send: ["s00005", "s00006", "s00007"].map((id) => ({ due: due(id, race), viewerGrowth: 0 })),
     });
@@ -217,6 +217,72 @@ describe("a sweep's sends, a chunk at a time", () => {
     expect(rows.find((r) => r.viewer_id === "s00006")?.coupon_code).toBeNull();
     expect(await verifyStore(server.store)).toEqual([]);
     await releaseLease(db, shop.id, "chunk-test");
+  });
+
+  it("writes a bigger plan a few viewers to a transaction, renewing the lease with the last", async () => {
+    const { db } = server.store;
+    const { now, coupon, due } = await birthdaysDue(server, shop, "parts");
+    const plan: ChunkPlan = {
+      ...emptyPlan(now),
+      record: [touchRow(shop.id, due("s00008"), "holdout", null, now)],
+      send: ["s00009", "s00010", "s00011", "s00012"].map((id) => ({ due: due(id), viewerGrowth: 0 })),
+    };
+    // nine rows a part: the held-out record (one) and two sends (four each), then the other two sends
+    const writes = localWrites(server.app.ctx, { sliceMs: 0, sendBatch: 10, partRows: 9 });
+    const transactions = countTransactions(server);
+    const written = await writes.writeChunk(shop, plan, now, { holder: "parts-test", now, until: now + 60_000 });
+    expect(written).toMatchObject({ sent: 4, heldOut: 1, postponed: 0, leased: true });
+    expect(transactions()).toBe(2);
+    const lease = await db.selectFrom("sweep_leases").selectAll().where("shop_id", "=", shop.id).executeTakeFirst();
+    expect(lease).toMatchObject({ holder: "parts-test" });
+    const coupons = await db.selectFrom("coupons").select("viewer_id").where("template_id", "=", coupon.id).execute();
+    expect(coupons.map((c) => c.viewer_id).sort()).toEqual(["s00009", "s00010", "s00011", "s00012"]);
+    expect(await verifyStore(server.store)).toEqual([]);
+    await releaseLease(db, shop.id, "parts-test");
+  });
+
+  it("stops before writing the next chunk once another node took the lease", async () => {
+    const { db } = server.store;
+    // a moment of its own, so the mark of an earlier sweep is not taken for this one's
+    const now = server.clock.now() + 1;
+    const local = localWrites(server.app.ctx, { sliceMs: 0, sendBatch: 10 });
+    const chunksWritten: number[] = [];
+    const writes = {
+      ...local,
+      writeChunk: async (...args: Parameters<typeof local.writeChunk>) => {
+        chunksWritten.push(args[1].readAt);
+        // before the second chunk commits, another node takes the shop over (this one's lease ran out)
+        if (chunksWritten.length === 2) {
+          await db.updateTable("sweep_leases").set({ holder: "other-node" }).where("shop_id", "=", shop.id).execute();
+        }
+        return local.writeChunk(...args);
+      },
+    };
+    const result = await sweep(
+      server.app.ctx,
+      shop,
+      now,
+      { holder: "this-node", leaseMs: 60_000, chunk: 100, full: true },
+      writes,
+    );
+    // the third chunk was read while the second was written, and left to the other node
+    expect(chunksWritten).toHaveLength(2);
+    expect(result.viewers).toBe(200);
+    const swept = await db
+      .selectFrom("lifecycle_marks")
+      .select("at")
+      .where("shop_id", "=", shop.id)
+      .where("mark", "=", "swept")
+      .executeTakeFirst();
+    // not complete: the next sweep does the rest
+    expect(swept?.at).not.toBe(now);
+    const lease = await db
+      .selectFrom("sweep_leases")
+      .select("holder")
+      .where("shop_id", "=", shop.id)
+      .executeTakeFirst();
+    expect(lease?.holder).toBe("other-node");
+    await db.deleteFrom("sweep_leases").where("shop_id", "=", shop.id).execute();
   });
 });
 

@@ -18,6 +18,7 @@ import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
 import type { PlannedDowngrade } from "./facts.js";
+import { PART_ROWS, planParts } from "./plan-parts.js";
 import { type SegmentChanges, writeSegmentChanges } from "./segment-readings.js";
 import { AlreadySent, announceSent, oncePerTouch, sendInTransaction, sendTouches, type TouchToSend } from "./send.js";
 import { Slicer } from "./slicer.js";
@@ -46,6 +47,18 @@ export interface ChunkPlan {
   record: NewTouch[];
   send: TouchToSend[];
 }
+
+/** A plan that writes nothing yet, for facts read at `readAt`: where a chunk's planning starts. */
+export const emptyPlan = (readAt: number): ChunkPlan => ({
+  readAt,
+  segments: { entered: [], left: [], enteredData: [], leftData: [] },
+  expire: [],
+  downgrade: [],
+  expired: [],
+  gone: [],
+  record: [],
+  send: [],
+});
 
 /** What a sweep did, counted: per chunk written, and summed for the whole sweep (sweep.ts). */
 export interface SweepCounts {
@@ -103,8 +116,18 @@ export interface SweepWrites {
 /** The names a sweep thread asks the server's thread to run. */
 export type SweepWriteName = keyof SweepWrites;
 
+/** How a sweep's writes are cut up. */
+export interface WriteOptions {
+  /** the longest stretch of writing between turns of the event loop, in ms (0: a turn after every transaction) */
+  sliceMs: number;
+  /** touches sent per transaction when a part's sends must go in pieces (another run sent one first) */
+  sendBatch: number;
+  /** rows a transaction of a chunk's writes holds at most (plan-parts.ts; default PART_ROWS on SQLite, the whole chunk on Postgres) */
+  partRows?: number;
+}
+
 /** Writes on the context's own store; what they tell viewers goes through its notifier. */
-export function localWrites(ctx: Context, options: { sliceMs: number; sendBatch: number }): SweepWrites {
+export function localWrites(ctx: Context, options: WriteOptions): SweepWrites {
   const { db } = ctx.store;
   return {
     takeLease: (shopId, holder, now, until) => takeLease(db, shopId, holder, now, until),
@@ -117,12 +140,16 @@ export function localWrites(ctx: Context, options: { sliceMs: number; sendBatch:
 }
 
 /**
- * Writes a chunk's plan in one transaction: the stale-plan check, the segment changes, the
- * touches closed and recorded, and the sends (coupons through the one issuing path, touches, the
- * outbox). Then, each in its own transaction, the rare points expiries and tier downgrades (a
- * ledger entry each, which may be refused on its own). One commit a chunk instead of one per
- * part and per ten sends: on SQLite the commit was about half of the server thread's time spent
- * on a sweep's writes, and every transaction is time a beat waits for.
+ * Writes a chunk's plan, on SQLite a part of a few viewers at a time (plan-parts.ts; on Postgres,
+ * whose transactions hold no lock a beat waits for, the chunk is one part), each part in one
+ * transaction: the stale-plan check, the segment changes, the touches closed and recorded, and
+ * the sends (coupons through the one issuing path, touches, the outbox). Then, each in its own
+ * transaction, the rare points expiries and tier downgrades (a ledger entry each, which may be
+ * refused on its own). A part is the unit because every transaction is time a beat waits for: a
+ * whole chunk's (up to 15 ms on SQLite) set the beats' p99 during a sweep, while a part's takes
+ * a couple of milliseconds, and a turn of the event loop comes between parts. Parts rather than
+ * a transaction per write: on SQLite the commit was about half of the server thread's time spent
+ * on a sweep's writes.
  *
  * A plan may be written a while after its facts were read (by the server, after the sweep thread
  * decided it; or after a beat served between slices): a viewer who returned, bought, spent or
@@ -141,11 +168,36 @@ async function writeChunk(
   shop: Shop,
   plan: ChunkPlan,
   now: number,
-  options: { sliceMs: number; sendBatch: number },
+  options: WriteOptions,
+  lease?: LeaseRenewal,
+): Promise<ChunkWritten> {
+  const slices = new Slicer(options.sliceMs);
+  // Postgres locks rows, not the database: a beat never waits for a sweep's transaction there
+  const rows = options.partRows ?? (ctx.store.dialect === "sqlite" ? PART_ROWS : Number.POSITIVE_INFINITY);
+  const parts = planParts(plan, rows);
+  const written: ChunkWritten = noCounts();
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await slices.pause();
+    // the lease renewed with the last part: the chunk is written only when it commits
+    const last = i === parts.length - 1;
+    const wrote = await writePart(ctx, shop, part, now, options, slices, last ? lease : undefined);
+    for (const key of Object.keys(written) as (keyof SweepCounts)[]) written[key] += wrote[key];
+    if (wrote.leased !== undefined) written.leased = wrote.leased;
+  }
+  return written;
+}
+
+/** Writes one part of a chunk's plan (plan-parts.ts), as writeChunk says. */
+async function writePart(
+  ctx: Context,
+  shop: Shop,
+  plan: ChunkPlan,
+  now: number,
+  options: { sendBatch: number },
+  slices: Slicer,
   lease?: LeaseRenewal,
 ): Promise<ChunkWritten> {
   const { db } = ctx.store;
-  const slices = new Slicer(options.sliceMs);
   const written: ChunkWritten = noCounts();
   const planned = [
     ...new Set([

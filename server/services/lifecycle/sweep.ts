@@ -15,6 +15,7 @@ import { readSpenders, type Spenders } from "./spenders.js";
 import {
   type ChunkPlan,
   type ChunkWritten,
+  emptyPlan,
   localWrites,
   noCounts,
   type SweepCounts,
@@ -30,8 +31,10 @@ export interface SweepOptions {
   chunk?: number;
   /** the longest stretch of work between turns of the event loop, in ms */
   sliceMs?: number;
-  /** touches sent per transaction when a chunk is written in parts (see DEFAULT_SEND_BATCH) */
+  /** touches sent per transaction when a part's sends must go in pieces (see DEFAULT_SEND_BATCH) */
   sendBatch?: number;
+  /** rows a transaction of a chunk's writes holds at most (plan-parts.ts) */
+  partRows?: number;
   /** asked between chunks: a stopping server ends the sweep there, and the next run picks it up */
   stopping?: () => boolean;
   /** read every viewer even when the last sweep allows reading only the candidates */
@@ -51,8 +54,9 @@ const OPEN: ReadonlySet<TouchStatus> = new Set(["pending", "deferred", "held"]);
 export const DEFAULT_CHUNK = 100;
 export const DEFAULT_SLICE_MS = 10;
 /**
- * Touches sent per transaction when a chunk's plan has to be written in parts (another run sent
- * one of its touches first); otherwise a chunk's sends go in its one transaction (sweep-writes.ts).
+ * Touches sent per transaction when a part of a chunk's plan has to be written in pieces (another
+ * run sent one of its touches first); otherwise a part's sends go in its one transaction
+ * (sweep-writes.ts).
  */
 export const DEFAULT_SEND_BATCH = 10;
 
@@ -71,6 +75,7 @@ export async function sweep(
   writes: SweepWrites = localWrites(ctx, {
     sliceMs: options.sliceMs ?? DEFAULT_SLICE_MS,
     sendBatch: options.sendBatch ?? DEFAULT_SEND_BATCH,
+    ...(options.partRows ? { partRows: options.partRows } : {}),
   }),
 ): Promise<SweepResult> {
   const result: SweepResult = {
@@ -91,28 +96,54 @@ export async function sweep(
     result.narrowed = candidates !== null;
     await slices.pause();
     const next = chunks(db, shop.id, chunk, candidates, () => ctx.clock.now());
+    /**
+     * The chunk being written while the next is read and decided: on SQLite the sweep thread reads
+     * while the server's thread writes, and on Postgres the thread's two connections do one each.
+     * Chunks hold different viewers and a plan reads only its own viewers' facts, so the next
+     * plan does not depend on the write under way; at most one write is in flight, and its lease
+     * renewal is checked before the next is asked for.
+     */
+    let writing: Promise<ChunkWritten> | null = null;
+    /** the write under way, awaited and counted: false when this node lost the shop's lease */
+    const settle = async (): Promise<boolean> => {
+      if (!writing) return true;
+      const written = await writing;
+      writing = null;
+      add(result, written);
+      return written.leased ?? (await lease());
+    };
     let complete = false;
-    for (;;) {
-      const read = await next();
-      if (read === null) {
-        complete = true;
-        break;
+    try {
+      for (;;) {
+        const read = await next();
+        if (read === null) {
+          complete = await settle();
+          break;
+        }
+        const { viewers, readAt } = read;
+        const plan = viewers.length > 0 ? await planChunk(ctx, shop, viewers, readAt, now, slices, state) : null;
+        // another node took over (this one stalled past its lease): leave the rest to it
+        if (!(await settle())) break;
+        if (plan) {
+          // the lease renewed in the chunk's own transaction: one commit fewer per chunk
+          const renewal = { holder: options.holder, now: ctx.clock.now(), until: ctx.clock.now() + options.leaseMs };
+          const written = writes.writeChunk(shop, plan, now, renewal);
+          // awaited by settle(); handled now so a failure while the next chunk is read is not "unhandled"
+          written.catch(() => undefined);
+          writing = written;
+          await slices.pause();
+        } else if (!(await lease())) {
+          break;
+        }
+        result.viewers += viewers.length;
+        if (options.stopping?.()) {
+          await settle();
+          break;
+        }
       }
-      const { viewers, readAt } = read;
-      let leased: boolean | undefined;
-      if (viewers.length > 0) {
-        const plan = await planChunk(ctx, shop, viewers, readAt, now, slices, state);
-        // the lease renewed in the chunk's own transaction: one commit fewer per chunk
-        const renewal = { holder: options.holder, now: ctx.clock.now(), until: ctx.clock.now() + options.leaseMs };
-        const written = await writes.writeChunk(shop, plan, now, renewal);
-        leased = written.leased;
-        add(result, written);
-        await slices.pause();
-      }
-      result.viewers += viewers.length;
-      if (options.stopping?.()) break;
-      // another node took over (this one stalled past its lease): leave the rest to it
-      if (!(leased ?? (await lease()))) break;
+    } finally {
+      // a failed read or plan still lets the write under way end before the lease is released
+      await (writing as Promise<ChunkWritten> | null)?.catch(() => undefined);
     }
     if (complete) {
       // the first reading is over only when it read every viewer: a sweep cut short leaves the rest to the next, still silent
@@ -271,16 +302,7 @@ async function planChunk(
     else touchesBy.set(t.viewer_id, [t]);
   }
 
-  const plan: ChunkPlan = {
-    readAt,
-    segments: segments.changes,
-    expire: [],
-    downgrade: [],
-    expired: [],
-    gone: [],
-    record: [],
-    send: [],
-  };
+  const plan: ChunkPlan = { ...emptyPlan(readAt), segments: segments.changes };
   for (const { viewer, due, expire, downgrade } of dues) {
     await slices.pause();
     const id = viewer.viewer_id;
