@@ -86,6 +86,11 @@ export const noCounts = (): SweepCounts => ({
   postponed: 0,
 });
 
+/** Adds `from`'s counts to `into`'s: a chunk's parts into the chunk, a sweep's chunks into the sweep. */
+export function addCounts(into: SweepCounts, from: SweepCounts): void {
+  for (const key of Object.keys(noCounts()) as (keyof SweepCounts)[]) into[key] += from[key];
+}
+
 /** What writing a chunk's plan did. */
 export interface ChunkWritten extends SweepCounts {
   /** with a lease renewal asked for: whether this node still holds the shop's lease */
@@ -181,7 +186,7 @@ async function writeChunk(
     // the lease renewed with the last part: the chunk is written only when it commits
     const last = i === parts.length - 1;
     const wrote = await writePart(ctx, shop, part, now, options, slices, last ? lease : undefined);
-    for (const key of Object.keys(written) as (keyof SweepCounts)[]) written[key] += wrote[key];
+    addCounts(written, wrote);
     if (wrote.leased !== undefined) written.leased = wrote.leased;
   }
   return written;
@@ -193,7 +198,7 @@ async function writePart(
   shop: Shop,
   plan: ChunkPlan,
   now: number,
-  options: { sendBatch: number },
+  options: Pick<WriteOptions, "sendBatch">,
   slices: Slicer,
   lease?: LeaseRenewal,
 ): Promise<ChunkWritten> {

@@ -13,6 +13,7 @@ import { touchRow as touchRowFor } from "./send.js";
 import { Slicer } from "./slicer.js";
 import { readSpenders, type Spenders } from "./spenders.js";
 import {
+  addCounts,
   type ChunkPlan,
   type ChunkWritten,
   emptyPlan,
@@ -109,7 +110,7 @@ export async function sweep(
       if (!writing) return true;
       const written = await writing;
       writing = null;
-      add(result, written);
+      addCounts(result, written);
       return written.leased ?? (await lease());
     };
     let complete = false;
@@ -156,17 +157,6 @@ export async function sweep(
     await writes.releaseLease(shop.id, options.holder);
   }
   return result;
-}
-
-function add(result: SweepResult, written: ChunkWritten): void {
-  result.sent += written.sent;
-  result.heldOut += written.heldOut;
-  result.heldBack += written.heldBack;
-  result.deferred += written.deferred;
-  result.cancelled += written.cancelled;
-  result.expired += written.expired;
-  result.downgraded += written.downgraded;
-  result.postponed += written.postponed;
 }
 
 /**
