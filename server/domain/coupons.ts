@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { ErrorCode } from "../../protocol/index.js";
+import { pooledRandomBytes } from "../shared/random-pool.js";
 import { DAY_MS } from "../shared/time.js";
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and to type at a checkout. */
@@ -9,7 +9,7 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * 16 symbols of 5 random bits each: 80 bits, so codes cannot be guessed or enumerated.
  * Generation is the one impure line here; everything else in this module is arithmetic.
  */
-export function newCouponCode(random: (n: number) => Uint8Array = randomBytes): string {
+export function newCouponCode(random: (n: number) => Uint8Array = pooledRandomBytes): string {
   const bytes = random(16);
   let code = "";
   for (const byte of bytes) code += ALPHABET[byte & 31];

@@ -49,8 +49,27 @@ export async function enqueueWebhooks<E extends WebhookEvent>(
   data: WebhookData<E>[],
   now: number,
 ): Promise<void> {
-  if (data.length === 0) return;
-  const rows = outboxRowsFor(await listEndpoints(trx, shopId), shopId, event, data, now);
+  await enqueueWebhookMessages(trx, shopId, { [event]: data } as WebhookMessages, now);
+}
+
+/** Messages of several events, each event's in order. */
+export type WebhookMessages = { [E in WebhookEvent]?: WebhookData<E>[] };
+
+/**
+ * Messages of several events enqueued with one read of the shop's endpoints and one insert, in
+ * the order the events are named: a sweep's send writes a touch's message and its warnings in
+ * every one of its many short transactions.
+ */
+export async function enqueueWebhookMessages(
+  trx: Executor,
+  shopId: string,
+  messages: WebhookMessages,
+  now: number,
+): Promise<void> {
+  const events = (Object.keys(messages) as WebhookEvent[]).filter((event) => (messages[event]?.length ?? 0) > 0);
+  if (events.length === 0) return;
+  const endpoints = await listEndpoints(trx, shopId);
+  const rows = events.flatMap((event) => outboxRowsFor(endpoints, shopId, event, messages[event] ?? [], now));
   if (rows.length > 0) await insertOutbox(trx, rows);
 }
 

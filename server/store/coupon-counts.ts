@@ -5,8 +5,11 @@ import type { CouponRow } from "./schema.js";
 
 /**
  * Coupons issued and redeemed per source (migration 0033), moved by store/coupons.ts's one insert
- * and one update path in the writer's transaction. Each shop and source has COUPON_SHARDS rows; a
- * coupon counts in the one its code hashes to, so concurrent claims mostly lock different rows.
+ * and one update path in the writer's transaction. Each shop and source has COUPON_SHARDS rows,
+ * summed when read; a batch of coupons counts in the one its first code hashes to, so concurrent
+ * claims mostly lock different rows, and a batch moves one row per source rather than one per
+ * shard its codes fall in (a sweep writes its sends a few at a time, each batch a statement less
+ * per shard).
  */
 export const COUPON_SHARDS = 8;
 
@@ -19,7 +22,7 @@ export function shardOf(code: string): number {
 type CountChange = { shop_id: string; source: string; code: string; issued: number; redeemed: number };
 
 /**
- * The upserts that move the counts by these changes, one per shard row touched (Postgres applies
+ * The upserts that move the counts by these changes, one per shop and source (Postgres applies
  * only one change to a row per statement, so a row never appears twice), in key order so two
  * writers touching the same shards lock them in the same order. Unexecuted: the one coupon insert
  * path sends them with its coupons, in one statement on Postgres (store/together.ts).
@@ -27,9 +30,14 @@ type CountChange = { shop_id: string; source: string; code: string; issued: numb
 export function couponCountUpserts(db: Executor, changes: readonly CountChange[]) {
   const sums = new Map<string, { shop_id: string; source: string; shard: number; issued: number; redeemed: number }>();
   for (const c of changes) {
-    const shard = shardOf(c.code);
-    const key = JSON.stringify([c.shop_id, c.source, shard]);
-    const sum = sums.get(key) ?? { shop_id: c.shop_id, source: c.source, shard, issued: 0, redeemed: 0 };
+    const key = JSON.stringify([c.shop_id, c.source]);
+    const sum = sums.get(key) ?? {
+      shop_id: c.shop_id,
+      source: c.source,
+      shard: shardOf(c.code),
+      issued: 0,
+      redeemed: 0,
+    };
     sum.issued += c.issued;
     sum.redeemed += c.redeemed;
     sums.set(key, sum);

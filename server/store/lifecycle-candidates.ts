@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
 import type { Executor } from "./executor.js";
 import type { ViewerFacts } from "./lifecycle.js";
@@ -195,14 +195,21 @@ export async function changedSince(db: Executor, shopId: string, since: number):
   return [...ledger, ...ids(orders), ...watched, ...ids(clicks), ...created, ...ids(prefs)];
 }
 
-/** Viewers with a touch still waiting (pending, deferred to the morning, held back by the budget). */
+/**
+ * The statuses of a touch still waiting (pending, deferred to the morning, held back by the
+ * budget), as the literal SQL the open touches' partial index is made with (migration 0037):
+ * bound as parameters, they would not prove to either database that the index holds every row.
+ */
+export const OPEN_TOUCH_STATUSES = sql<SqlBool>`status in ('pending', 'deferred', 'held')`;
+
+/** Viewers with a touch still waiting. */
 export async function withOpenTouches(db: Executor, shopId: string): Ids {
   // no DISTINCT: SQLite would walk the viewer-ordered index of every touch for it
   const rows = await db
     .selectFrom("touches")
     .select("viewer_id")
     .where("shop_id", "=", shopId)
-    .where("status", "in", ["pending", "deferred", "held"])
+    .where(OPEN_TOUCH_STATUSES)
     .execute();
   return ids(rows);
 }

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { automationOf, type LocalizedText, ServerEvent, type TouchView } from "../../../protocol/index.js";
 import { toCoupon, toTouchView, toTouchWebhookBody, toWarningWebhooks } from "../../adapters.js";
 import type { Due } from "../../domain/lifecycle/due.js";
 import { touchWords } from "../../domain/lifecycle/words.js";
+import { pooledRandomBytes } from "../../shared/random-pool.js";
 import { findTemplates } from "../../store/coupons.js";
 import type { Executor } from "../../store/executor.js";
 import { type NewTouch, type SentTouch, storeSentTouches } from "../../store/lifecycle.js";
@@ -10,14 +10,21 @@ import type { CouponRow, TouchRow, TouchStatus } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import { type Grant, issueCoupons } from "../coupons.js";
 import type { Shop } from "../shops.js";
-import { enqueueWebhooks } from "../webhooks.js";
+import { enqueueWebhookMessages } from "../webhooks.js";
 
-export const newTouchId = () => `tch_${randomBytes(9).toString("base64url")}`;
+let made = 0;
+/**
+ * A touch's id: the moment it was made and a count, then 48 random bits. Ids made later sort
+ * later, so a sweep's new touches go in at the end of the touches' key rather than at a random
+ * page of it (the random part keeps them unguessable, the count keeps one moment's in order).
+ */
+export const newTouchId = (now: number) =>
+  `tch_${Math.max(0, Math.trunc(now)).toString(36).padStart(9, "0")}${(made++ % 36 ** 3).toString(36).padStart(3, "0")}${pooledRandomBytes(6).toString("base64url")}`;
 
 /** A due touch as a row in a state other than sent. */
 export function touchRow(shopId: string, due: Due, status: TouchStatus, reason: string | null, now: number): NewTouch {
   return {
-    id: newTouchId(),
+    id: newTouchId(now),
     shop_id: shopId,
     viewer_id: due.viewerId,
     automation: automationOf(due.kind),
@@ -154,16 +161,17 @@ export async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchT
     if (!row) throw new Error(`touch ${due.key} vanished inside its transaction`);
     return { row, coupon: coupons[i] ?? null };
   });
-  await enqueueWebhooks(
-    trx,
-    shop.id,
-    "viewer.touch",
-    sent.map(({ row, coupon }) => toTouchWebhookBody(row, coupon, now)),
-    now,
-  );
   // a warning is also its own event, for a shop that acts on it rather than forwarding the touch
   const warnings = toWarningWebhooks(sent.map(({ row }) => row));
-  await enqueueWebhooks(trx, shop.id, "coupon.expiring", warnings.couponExpiring, now);
-  await enqueueWebhooks(trx, shop.id, "points.expiring", warnings.pointsExpiring, now);
+  await enqueueWebhookMessages(
+    trx,
+    shop.id,
+    {
+      "viewer.touch": sent.map(({ row, coupon }) => toTouchWebhookBody(row, coupon, now)),
+      "coupon.expiring": warnings.couponExpiring,
+      "points.expiring": warnings.pointsExpiring,
+    },
+    now,
+  );
   return sent;
 }

@@ -31,6 +31,7 @@ import * as countedRollups from "./0033-counted-rollups.js";
 import * as lastActiveDays from "./0034-last-active-days.js";
 import * as ledgerTimeDelta from "./0035-ledger-time-delta.js";
 import * as contactPrefsChanged from "./0036-contact-prefs-changed.js";
+import * as touchIndexWrites from "./0037-touch-index-writes.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -71,6 +72,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   lastActiveDays,
   ledgerTimeDelta,
   contactPrefsChanged,
+  touchIndexWrites,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
