@@ -16,7 +16,8 @@ let made = 0;
 /**
  * A touch's id: the moment it was made and a count, then 48 random bits. Ids made later sort
  * later, so a sweep's new touches go in at the end of the touches' key rather than at a random
- * page of it (the random part keeps them unguessable, the count keeps one moment's in order).
+ * page of it (the random part keeps them unguessable; the count, which wraps at 46,656, keeps a
+ * moment's ids in order).
  */
 export const newTouchId = (now: number) =>
   `tch_${Math.max(0, Math.trunc(now)).toString(36).padStart(9, "0")}${(made++ % 36 ** 3).toString(36).padStart(3, "0")}${pooledRandomBytes(6).toString("base64url")}`;
