@@ -1,4 +1,5 @@
 import type { ShopConfig } from "../../protocol/index.js";
+import { localMs } from "./zone-offset.js";
 
 export interface LocalDay {
   /** YYYY-MM-DD in the shop's zone: the key that resets daily caps */
@@ -10,30 +11,11 @@ export interface LocalDay {
   dayOfWeek: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      weekday: "short",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
 /**
  * The last day computed per zone, by the second it was asked for: no zone's offset has a
- * fraction of a second, so a day never changes within one. formatToParts is slow beside
- * everything else a join does, and a room arriving at once asks for the same day thousands of
- * times a second. Frozen, as every caller shares it.
+ * fraction of a second, so a day never changes within one. A room arriving at once asks for the
+ * same day thousands of times a second, and this hands each the same object. Frozen, as every
+ * caller shares it.
  */
 const lastDay = new Map<string, { second: number; day: Readonly<LocalDay> }>();
 
@@ -48,20 +30,16 @@ export function localDay(at: number, timeZone: string): LocalDay {
 }
 
 function computeLocalDay(at: number, timeZone: string): LocalDay {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const dayOfMonth = Number(parts.day);
+  const local = new Date(localMs(at, timeZone));
+  const year = local.getUTCFullYear();
+  const month = local.getUTCMonth() + 1;
+  const dayOfMonth = local.getUTCDate();
   return {
-    key: `${parts.year}-${parts.month}-${parts.day}`,
+    key: `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(dayOfMonth).padStart(2, "0")}`,
     year,
     month,
     dayOfMonth,
-    dayOfWeek: WEEKDAYS.indexOf(parts.weekday ?? ""),
+    dayOfWeek: local.getUTCDay(),
   };
 }
 

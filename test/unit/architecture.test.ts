@@ -118,12 +118,11 @@ describe("the browser apps share code through client/ only", () => {
 const PARSES_INPUT = new Set([
   "server/cli.ts",
   "server/http/content-coding.ts",
-  "server/domain/calendar.ts",
   "server/domain/lifecycle/birthday.ts",
   "server/domain/lifecycle/budget.ts",
-  "server/domain/lifecycle/zoned.ts",
   "server/domain/segments.ts",
   "server/domain/webhooks.ts",
+  "server/domain/zone-offset.ts",
 ]);
 
 describe("numbers from the database", () => {
