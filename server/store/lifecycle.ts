@@ -27,15 +27,15 @@ export async function viewerChunk(db: Executor, shopId: string, after: string, l
 }
 
 /**
- * The chunk's orders that still stand, each viewer's oldest first: first order, last order,
- * purchases. Ordered by viewer before time so the plan walks the viewer index: ordered by time
+ * The chunk's orders that still stand, each viewer's oldest first (first order, last order,
+ * purchases), with the Encore coupon that paid part of each. Ordered by viewer before time so the plan walks the viewer index: ordered by time
  * alone, SQLite reads every order of the shop by the time index for each chunk.
  */
 export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
   return db
     .selectFrom("orders")
-    .select(["viewer_id", "order_id", "paid_at", "paid"])
+    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
     .where("shop_id", "=", shopId)
     .where("viewer_id", "in", viewerIds)
     .where("refunded_at", "is", null)
@@ -45,38 +45,32 @@ export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]
 }
 
 /**
- * Lines of the chunk's standing orders paid since `since`, with the product's usage days and name.
- * The orders first, by the viewers' index, then their lines by the lines' key: asked as one join,
- * Postgres put the chunk's orders at sixteen times what they were and scanned every line of the
- * shop instead (0.46 s a chunk of 500 at a million members, most of a sweep's time there).
+ * What the given orders sold, line by line. Asked by the lines' key for orders already read: asked
+ * as one join with the orders, Postgres put a chunk's orders at sixteen times what they were and
+ * scanned every line of the shop instead (0.46 s a chunk of 500 at a million members).
  */
-export async function orderLinesOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
-  if (viewerIds.length === 0) return [];
-  const orders = await db
-    .selectFrom("orders")
-    .select(["viewer_id", "order_id", "paid_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("refunded_at", "is", null)
-    .where("paid_at", ">=", since)
-    .execute();
-  const byOrder = new Map(orders.map((o) => [o.order_id, o]));
-  const orderIds = [...byOrder.keys()];
-  const lines = [];
+export async function linesOf(db: Executor, shopId: string, orderIds: readonly string[]) {
+  const lines: { order_id: string; line: number; sku: string }[] = [];
   for (let i = 0; i < orderIds.length; i += LINES_ORDERS_PER_STATEMENT) {
     const rows = await db
-      .selectFrom("order_items as i")
-      .leftJoin("products as p", (join) => join.onRef("p.shop_id", "=", "i.shop_id").onRef("p.sku", "=", "i.sku"))
-      .select(["i.order_id", "i.line", "i.sku", "i.name", "p.usage_days", "p.name as product"])
-      .where("i.shop_id", "=", shopId)
-      .where("i.order_id", "in", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))
+      .selectFrom("order_items")
+      .select(["order_id", "line", "sku"])
+      .where("shop_id", "=", shopId)
+      .where("order_id", "in", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))
       .execute();
-    for (const row of rows) {
-      const order = byOrder.get(row.order_id);
-      if (order) lines.push({ viewer_id: order.viewer_id, paid_at: order.paid_at, ...row });
-    }
+    lines.push(...rows);
   }
   return lines;
+}
+
+/** The shop's products that are used up: their days and names, for replenishment reminders. */
+export async function usedUpProductsOf(db: Executor, shopId: string) {
+  return db
+    .selectFrom("products")
+    .select(["sku", "usage_days", "name"])
+    .where("shop_id", "=", shopId)
+    .where("usage_days", "is not", null)
+    .execute();
 }
 
 /** Orders whose lines one statement asks for: well within both databases' bound on parameters. */

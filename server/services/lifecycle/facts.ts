@@ -21,14 +21,13 @@ import type { Executor } from "../../store/executor.js";
 import {
   couponsOf,
   growthDaysOf,
-  lastWatchOf,
-  orderLinesOf,
-  ordersOf,
   pointsActivityOf,
   thresholdsReachedOf,
+  usedUpProductsOf,
   type ViewerFacts,
 } from "../../store/lifecycle.js";
 import type { CouponRow } from "../../store/schema.js";
+import type { ChunkActivity } from "./chunk-activity.js";
 
 /** How far back order lines are read for replenishment: longer than any product lasts in practice. */
 const LINES_LOOKBACK_MS = 2 * 365 * 24 * 3600_000;
@@ -54,6 +53,8 @@ export interface SweepFacts {
   memberships: ReadonlyMap<string, readonly SegmentMembership[]>;
   /** when the sweep first found the tier window switched on; null while it is off */
   tierWindowSince: number | null;
+  /** the shop's products that are used up, by sku, as the sweep found them when it began */
+  usedUp: UsedUpProducts;
 }
 
 const parseName = (text: string | null, fallback: string): LocalizedText => {
@@ -64,6 +65,19 @@ const parseName = (text: string | null, fallback: string): LocalizedText => {
     return { "zh-CN": text, en: text };
   }
 };
+
+/** Products that are used up, by sku: how many days one lasts and the name a reminder shows. */
+export type UsedUpProducts = ReadonlyMap<string, { usageDays: number; name: LocalizedText }>;
+
+/** The shop's used-up products, read once per sweep: a catalogue is small, and every chunk's lines need it. */
+export async function readUsedUpProducts(db: Executor, shopId: string): Promise<UsedUpProducts> {
+  const rows = await usedUpProductsOf(db, shopId);
+  return new Map(
+    rows.flatMap((r) =>
+      r.usage_days === null ? [] : [[r.sku, { usageDays: r.usage_days, name: parseName(r.name, r.sku) }] as const],
+    ),
+  );
+}
 
 /** Rows by a key, each group in the rows' order. */
 export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -77,8 +91,9 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
 }
 
 /**
- * Reads one chunk's facts (a handful of set-based queries, whatever the chunk's size) and runs
- * every automation's rule over each viewer of it.
+ * Reads one chunk's facts (a handful of set-based queries, whatever the chunk's size) beside its
+ * `activity` (read once for this and the segments) and runs every automation's rule over each
+ * viewer of it.
  */
 export async function chunkDues(
   db: Executor,
@@ -87,6 +102,7 @@ export async function chunkDues(
   viewers: readonly ViewerFacts[],
   now: number,
   sweepFacts: SweepFacts,
+  activity: ChunkActivity,
 ): Promise<ViewerDues[]> {
   const ids = viewers.map((v) => v.viewer_id);
   const auto = config.automations;
@@ -100,11 +116,8 @@ export async function chunkDues(
   const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
   const tiered =
     windowSince === null ? [] : ids.filter((_, i) => tierIndexFor(viewers[i]?.growth ?? 0, config.tiers) > 0);
-  const [orders, lines, coupons, watched, points, reached, growthDays] = await Promise.all([
-    ordersOf(db, shopId, ids),
-    auto.replenish.enabled ? orderLinesOf(db, shopId, ids, now - LINES_LOOKBACK_MS) : Promise.resolve([]),
+  const [coupons, points, reached, growthDays] = await Promise.all([
     couponsOf(db, shopId, ids, now),
-    lastWatchOf(db, shopId, ids),
     auto.pointsExpiry.enabled ? pointsActivityOf(db, shopId, ids) : Promise.resolve(new Map()),
     thresholdsReachedOf(
       db,
@@ -115,34 +128,39 @@ export async function chunkDues(
     growthDaysOf(db, shopId, tiered),
   ]);
   const growthBy = groupBy(growthDays, (g) => g.viewer_id);
-  const ordersBy = groupBy(orders, (o) => o.viewer_id);
-  const linesBy = groupBy(lines, (l) => l.viewer_id);
+  const { ordersBy, linesBy, lastWatch } = activity;
+  const linesSince = now - LINES_LOOKBACK_MS;
   const couponsBy = groupBy(coupons, (c) => c.viewer_id);
 
   return viewers.map((viewer): ViewerDues => {
     const id = viewer.viewer_id;
     const own = ordersBy.get(id) ?? [];
     const ownCoupons: CouponRow[] = couponsBy.get(id) ?? [];
-    const ownLines = linesBy.get(id) ?? [];
     const due: Due[] = [];
 
-    const orderLines: OrderLine[] = ownLines.map((l) => ({
-      orderId: l.order_id,
-      line: l.line,
-      sku: l.sku,
-      paidAt: l.paid_at,
-      usageDays: l.usage_days,
-      productName: parseName(l.product ?? null, l.name ?? l.sku),
-    }));
-    due.push(
-      ...replenishDue(
-        id,
-        orderLines,
-        ownLines.map((l) => ({ sku: l.sku, paidAt: l.paid_at })),
-        auto.replenish,
-        zone,
-      ),
-    );
+    if (auto.replenish.enabled) {
+      const ownLines = (linesBy.get(id) ?? []).filter((l) => l.paid_at >= linesSince);
+      // only a used-up product's line can be due; the others count as purchases of their sku
+      const orderLines: OrderLine[] = ownLines.flatMap((l) => {
+        const product = sweepFacts.usedUp.get(l.sku);
+        return product
+          ? [
+              {
+                orderId: l.order_id,
+                line: l.line,
+                sku: l.sku,
+                paidAt: l.paid_at,
+                usageDays: product.usageDays,
+                productName: product.name,
+              },
+            ]
+          : [];
+      });
+      if (orderLines.length > 0) {
+        const purchases = ownLines.map((l) => ({ sku: l.sku, paidAt: l.paid_at }));
+        due.push(...replenishDue(id, orderLines, purchases, auto.replenish, zone));
+      }
+    }
 
     const first = own[0];
     const firstCoupon = first
@@ -185,7 +203,7 @@ export async function chunkDues(
       ...winBackDue(
         id,
         {
-          lastWatchAt: watched.get(id) ?? null,
+          lastWatchAt: lastWatch.get(id) ?? null,
           lastOrderAt: own.length > 0 ? (own[own.length - 1]?.paid_at ?? null) : null,
           since: viewer.created_at,
         },

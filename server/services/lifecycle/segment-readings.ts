@@ -6,6 +6,7 @@ import type { SegmentMembershipRow } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { enqueueWebhooks } from "../webhooks.js";
+import type { ChunkActivity } from "./chunk-activity.js";
 import { groupBy } from "./facts.js";
 import { chunkSegments } from "./segments.js";
 
@@ -35,11 +36,12 @@ export async function readSegments(
   now: number,
   topSpenderCut: number | null,
   baseline: boolean,
+  activity: ChunkActivity,
 ): Promise<{ welcome: Map<string, SegmentMembership[]>; changes: SegmentChanges }> {
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const [current, stored] = await Promise.all([
-    chunkSegments(db, shop.id, viewers, now, topSpenderCut),
+    chunkSegments(db, shop.id, viewers, now, topSpenderCut, undefined, activity),
     segmentMembershipsOf(db, shop.id, ids),
   ]);
   const storedBy = groupBy(stored, (row) => row.viewer_id);

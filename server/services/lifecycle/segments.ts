@@ -2,18 +2,10 @@ import type { Segment, SegmentViewersResponse } from "../../../protocol/index.js
 import { DAY_MS } from "../../domain/coupons.js";
 import { buyerSegmentsOf, HIGH_INTENT_WINDOW_MS, HIGH_VALUE_TOP_PERCENT, segmentsOf } from "../../domain/segments.js";
 import type { Executor } from "../../store/executor.js";
-import {
-  buyerOrdersOf,
-  clicksOf,
-  lastWatchOf,
-  orderLinesOf,
-  spenderCut,
-  type ViewerFacts,
-  viewerChunk,
-  watchTotalsOf,
-} from "../../store/lifecycle.js";
+import { clicksOf, spenderCut, type ViewerFacts, viewerChunk, watchTotalsOf } from "../../store/lifecycle.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
+import { type ChunkActivity, readChunkActivity } from "./chunk-activity.js";
 import { groupBy } from "./facts.js";
 
 const YEAR_MS = 365 * DAY_MS;
@@ -25,6 +17,7 @@ const CHUNK = 1000;
  * The segments each of the chunk's viewers is in now, by the domain's definitions, read
  * set-based: a handful of queries per chunk, whatever its size. `only` skips the reads that
  * segment does not need (the clicks and lines behind high intent), for a page of one segment.
+ * A sweep passes the chunk's `activity`, which its automations read too.
  */
 export async function chunkSegments(
   db: Executor,
@@ -33,20 +26,17 @@ export async function chunkSegments(
   now: number,
   cut: number | null,
   only?: Segment,
+  activity?: ChunkActivity,
 ): Promise<Map<string, Segment[]>> {
   const ids = viewers.map((v) => v.viewer_id);
   const intent = only === undefined || only === "high_intent";
-  const [orders, lines, clicks, watched, totals] = await Promise.all([
-    buyerOrdersOf(db, shopId, ids),
-    intent ? orderLinesOf(db, shopId, ids, 0) : Promise.resolve([]),
+  const [{ ordersBy, linesBy, lastWatch }, clicks, totals] = await Promise.all([
+    activity ?? readChunkActivity(db, shopId, ids, { lines: intent }),
     intent ? clicksOf(db, shopId, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
-    lastWatchOf(db, shopId, ids),
     watchTotalsOf(db, shopId, ids),
   ]);
   // grouped once: filtering the chunk's rows per viewer would cost the chunk's size squared
-  const ordersBy = groupBy(orders, (o) => o.viewer_id);
   const clicksBy = groupBy(clicks, (c) => c.viewer_id);
-  const linesBy = groupBy(lines, (l) => l.viewer_id);
   const out = new Map<string, Segment[]>();
   for (const viewer of viewers) {
     const id = viewer.viewer_id;
@@ -56,8 +46,8 @@ export async function chunkSegments(
       {
         clicks: clicksBy.get(id) ?? [],
         boughtSkus: new Set((linesBy.get(id) ?? []).map((l) => l.sku)),
-        firstOrderAt: own.length > 0 ? Math.min(...own.map((o) => o.paid_at)) : null,
-        lastWatchAt: watched.get(id) ?? null,
+        firstOrderAt: own[0]?.paid_at ?? null,
+        lastWatchAt: lastWatch.get(id) ?? null,
         since: viewer.created_at,
       },
       now,

@@ -7,7 +7,8 @@ import type { TouchStatus } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { sweepCandidates, sweepFingerprint } from "./candidates.js";
-import { chunkDues } from "./facts.js";
+import { readChunkActivity } from "./chunk-activity.js";
+import { chunkDues, readUsedUpProducts, type UsedUpProducts } from "./facts.js";
 import { readSegments } from "./segment-readings.js";
 import { touchRow as touchRowFor } from "./send.js";
 import { Slicer } from "./slicer.js";
@@ -230,6 +231,8 @@ interface SweepState {
   lastSweep: number | null;
   lastFingerprint: number | null;
   fingerprint: number;
+  /** the products that are used up, as this sweep found them when it began */
+  usedUp: UsedUpProducts;
 }
 
 async function sweepState(
@@ -256,6 +259,7 @@ async function sweepState(
     lastSweep: marks.get("swept") ?? null,
     lastFingerprint: marks.get("swept_config") ?? null,
     fingerprint: await sweepFingerprint(db, shop),
+    usedUp: await readUsedUpProducts(db, shop.id),
   };
 }
 
@@ -276,11 +280,21 @@ async function planChunk(
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
-  const segments = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline);
+  // the chunk's orders, their lines and last watching: read once for the segments and the automations
+  const activity = await readChunkActivity(db, shop.id, ids);
+  const segments = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline, activity);
   const memberships = segments.welcome;
   await slices.pause();
   const [dues, touches, optedOut] = await Promise.all([
-    chunkDues(db, shop.id, shop.config, viewers, now, { memberships, tierWindowSince: state.tierWindowSince }),
+    chunkDues(
+      db,
+      shop.id,
+      shop.config,
+      viewers,
+      now,
+      { memberships, tierWindowSince: state.tierWindowSince, usedUp: state.usedUp },
+      activity,
+    ),
     touchesOf(db, shop.id, ids),
     optedOutOf(db, shop.id, ids),
   ]);
