@@ -76,12 +76,23 @@ export async function usedUpProductsOf(db: Executor, shopId: string) {
 /** Orders whose lines one statement asks for: well within both databases' bound on parameters. */
 const LINES_ORDERS_PER_STATEMENT = 2000;
 
+/** What the rules read of a coupon: whose, which, named how, and its state and dates. */
+export type LifecycleCoupon = Pick<
+  CouponRow,
+  "viewer_id" | "code" | "name" | "source" | "source_ref" | "state" | "issued_at" | "expires_at"
+>;
+
 /** The chunk's coupons that may still be used, and those of its first orders (the thank-you names them). */
-export async function couponsOf(db: Executor, shopId: string, viewerIds: string[], now: number): Promise<CouponRow[]> {
+export async function couponsOf(
+  db: Executor,
+  shopId: string,
+  viewerIds: string[],
+  now: number,
+): Promise<LifecycleCoupon[]> {
   if (viewerIds.length === 0) return [];
   return db
     .selectFrom("coupons")
-    .selectAll()
+    .select(["viewer_id", "code", "name", "source", "source_ref", "state", "issued_at", "expires_at"])
     .where("shop_id", "=", shopId)
     .where("viewer_id", "in", viewerIds)
     .where((eb) =>

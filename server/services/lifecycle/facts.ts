@@ -21,12 +21,12 @@ import type { Executor } from "../../store/executor.js";
 import {
   couponsOf,
   growthDaysOf,
+  type LifecycleCoupon,
   pointsActivityOf,
   thresholdsReachedOf,
   usedUpProductsOf,
   type ViewerFacts,
 } from "../../store/lifecycle.js";
-import type { CouponRow } from "../../store/schema.js";
 import type { ChunkActivity } from "./chunk-activity.js";
 
 /** How far back order lines are read for replenishment: longer than any product lasts in practice. */
@@ -135,7 +135,7 @@ export async function chunkDues(
   return viewers.map((viewer): ViewerDues => {
     const id = viewer.viewer_id;
     const own = ordersBy.get(id) ?? [];
-    const ownCoupons: CouponRow[] = couponsBy.get(id) ?? [];
+    const ownCoupons: LifecycleCoupon[] = couponsBy.get(id) ?? [];
     const due: Due[] = [];
 
     if (auto.replenish.enabled) {
