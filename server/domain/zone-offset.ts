@@ -1,3 +1,5 @@
+import { HOUR_MS } from "../shared/time.js";
+
 /**
  * How far a time zone's clocks are ahead of UTC at an instant, from the platform's time zone
  * data, and the two conversions everything local is built on: an instant to its local time
@@ -49,7 +51,6 @@ function formattedOffset(at: number, timeZone: string): number {
  * within an hour, so an offset read at both ends of an hour and found equal holds for every
  * instant inside it. Hours with a transition in them are read instant by instant.
  */
-const HOUR_MS = 3600_000;
 const MIXED = Number.NaN;
 const MAX_CACHED = 100_000;
 const offsets = new Map<string, Map<number, number>>();

@@ -28,8 +28,9 @@ export async function viewerChunk(db: Executor, shopId: string, after: string, l
 
 /**
  * The chunk's orders that still stand, each viewer's oldest first (first order, last order,
- * purchases), with the Encore coupon that paid part of each. Ordered by viewer before time so the plan walks the viewer index: ordered by time
- * alone, SQLite reads every order of the shop by the time index for each chunk.
+ * purchases), with the Encore coupon that paid part of each. Ordered by viewer before time so
+ * the plan walks the viewer index: ordered by time alone, SQLite reads every order of the shop by
+ * the time index for each chunk.
  */
 export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../../shared/time.js";
 import { localDay } from "../calendar.js";
 import { instantAtLocal, localMs } from "../zone-offset.js";
 
@@ -32,8 +33,6 @@ export function wallClock(at: number, timeZone: string): WallClock {
     millisecond: local.getUTCMilliseconds(),
   };
 }
-
-const DAY_MS = 24 * 3600_000;
 
 const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
 

@@ -41,7 +41,7 @@ export async function readSegments(
   const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const [current, stored] = await Promise.all([
-    chunkSegments(db, shop.id, viewers, now, topSpenderCut, undefined, activity),
+    chunkSegments(db, shop.id, viewers, now, topSpenderCut, { activity }),
     segmentMembershipsOf(db, shop.id, ids),
   ]);
   const storedBy = groupBy(stored, (row) => row.viewer_id);

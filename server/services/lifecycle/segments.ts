@@ -17,7 +17,7 @@ const CHUNK = 1000;
  * The segments each of the chunk's viewers is in now, by the domain's definitions, read
  * set-based: a handful of queries per chunk, whatever its size. `only` skips the reads that
  * segment does not need (the clicks and lines behind high intent), for a page of one segment.
- * A sweep passes the chunk's `activity`, which its automations read too.
+ * A sweep passes the chunk's `activity`, which its automations read too, instead of having it read.
  */
 export async function chunkSegments(
   db: Executor,
@@ -25,8 +25,7 @@ export async function chunkSegments(
   viewers: readonly ViewerFacts[],
   now: number,
   cut: number | null,
-  only?: Segment,
-  activity?: ChunkActivity,
+  { only, activity }: { only?: Segment; activity?: ChunkActivity } = {},
 ): Promise<Map<string, Segment[]>> {
   const ids = viewers.map((v) => v.viewer_id);
   const intent = only === undefined || only === "high_intent";
@@ -92,7 +91,7 @@ export async function segmentPage(
   for (;;) {
     const chunk = await viewerChunk(db, shop.id, after, CHUNK);
     if (chunk.length === 0) return { segment, viewers, nextCursor: null };
-    const segments = await chunkSegments(db, shop.id, chunk, now, cut, segment);
+    const segments = await chunkSegments(db, shop.id, chunk, now, cut, { only: segment });
     for (const viewer of chunk) {
       after = viewer.viewer_id;
       scanned++;
