@@ -127,14 +127,20 @@ export async function issueCoupon(
  * The same rules for many grants of one shop at once, decided in the order given, in three
  * statements however many there are (the templates locked, what the viewers hold, the writes):
  * a claim batch's winners cost the database the same round trips as one. One answer per grant,
- * in order; a grant key given twice is one coupon.
+ * in order; a grant key given twice is one coupon. A caller that read `issueLocks` already, in
+ * this transaction, for its own use of the templates or endpoints, passes them as `readLocked`.
  */
-export async function issueCoupons(trx: Executor, config: ShopConfig, grants: Grant[]): Promise<Issued[]> {
+export async function issueCoupons(
+  trx: Executor,
+  config: ShopConfig,
+  grants: Grant[],
+  readLocked?: IssueLocked,
+): Promise<Issued[]> {
   const shopId = grants[0]?.shopId;
   if (shopId === undefined) return [];
   if (grants.some((g) => g.shopId !== shopId)) throw new Error("issueCoupons takes one shop's grants");
   const templateIds = [...new Set(grants.map((g) => g.template.id))];
-  const locked = await readTogether(trx, issueLocks(trx, shopId, templateIds));
+  const locked = readLocked ?? (await readTogether(trx, issueLocks(trx, shopId, templateIds)));
   const held = await readTogether(
     trx,
     issueReads(

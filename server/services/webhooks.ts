@@ -58,17 +58,19 @@ export type WebhookMessages = { [E in WebhookEvent]?: WebhookData<E>[] };
 /**
  * Messages of several events enqueued with one read of the shop's endpoints and one insert, in
  * the order the events are named: a sweep's send writes a touch's message and its warnings in
- * every one of its many short transactions.
+ * every one of its many short transactions. A caller that read the endpoints in this transaction
+ * already (with a coupon's `issueLocks`) passes them as `readEndpoints`.
  */
 export async function enqueueWebhookMessages(
   trx: Executor,
   shopId: string,
   messages: WebhookMessages,
   now: number,
+  readEndpoints?: WebhookEndpointRow[],
 ): Promise<void> {
   const events = (Object.keys(messages) as WebhookEvent[]).filter((event) => (messages[event]?.length ?? 0) > 0);
   if (events.length === 0) return;
-  const endpoints = await listEndpoints(trx, shopId);
+  const endpoints = readEndpoints ?? (await listEndpoints(trx, shopId));
   const rows = events.flatMap((event) => outboxRowsFor(endpoints, shopId, event, messages[event] ?? [], now));
   if (rows.length > 0) await insertOutbox(trx, rows);
 }

@@ -309,7 +309,8 @@ export async function changedAfter(
   const ids = [...viewerIds];
   // `+column`: searched by the viewers' index, not by time. Every row written after the reading is
   // few for these viewers, but for the whole shop (its room beating meanwhile) it can be thousands.
-  const reads = [
+  // One statement of five parts: it runs in every part of a chunk's writes, on the server's thread.
+  const [ledger, orders, watched, clicks, prefs] = [
     db
       .selectFrom("ledger")
       .select("viewer_id")
@@ -341,7 +342,6 @@ export async function changedAfter(
       .where("viewer_id", "in", ids)
       .where(sql<number>`+updated_at`, ">", after),
   ];
-  const found = new Set<string>();
-  for (const read of reads) for (const row of await read.execute()) found.add(row.viewer_id);
-  return found;
+  const rows = await ledger.unionAll(orders).unionAll(watched).unionAll(clicks).unionAll(prefs).execute();
+  return new Set(rows.map((row) => row.viewer_id));
 }

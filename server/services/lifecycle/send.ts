@@ -3,12 +3,12 @@ import { toCoupon, toTouchView, toTouchWebhookBody, toWarningWebhooks } from "..
 import type { Due } from "../../domain/lifecycle/due.js";
 import { touchWords } from "../../domain/lifecycle/words.js";
 import { pooledRandomBytes } from "../../shared/random-pool.js";
-import { findTemplates } from "../../store/coupons.js";
 import type { Executor } from "../../store/executor.js";
 import { type NewTouch, type SentTouch, storeSentTouches } from "../../store/lifecycle.js";
 import type { CouponRow, TouchRow, TouchStatus } from "../../store/schema.js";
+import { readTogether } from "../../store/together.js";
 import type { Context } from "../context.js";
-import { type Grant, issueCoupons } from "../coupons.js";
+import { type Grant, issueCoupons, issueLocks } from "../coupons.js";
 import type { Shop } from "../shops.js";
 import { enqueueWebhookMessages } from "../webhooks.js";
 
@@ -108,7 +108,9 @@ export function announceSent(ctx: Context, shop: Shop, sent: readonly Sent[], no
  */
 export async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchToSend[], now: number): Promise<Sent[]> {
   const templateIds = [...new Set(batch.flatMap(({ due }) => (due.templateId ? [due.templateId] : [])))];
-  const templates = await findTemplates(trx, shop.id, templateIds);
+  // one read of the templates (locked) and the endpoints, for the grants, the issuing and the messages
+  const locked = templateIds.length > 0 ? await readTogether(trx, issueLocks(trx, shop.id, templateIds)) : null;
+  const templates = new Map((locked?.issueTemplates ?? []).map((t) => [t.id, t]));
   const reasons: (string | null)[] = batch.map(() => null);
   const grants: Grant[] = [];
   /** per touch, its grant's place in `grants`, if it grants a coupon */
@@ -131,7 +133,7 @@ export async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchT
     });
     return grants.length - 1;
   });
-  const issued = await issueCoupons(trx, shop.config, grants);
+  const issued = locked ? await issueCoupons(trx, shop.config, grants, locked) : [];
   const coupons = grantOf.map((g, i): CouponRow | null => {
     const answer = g === undefined ? undefined : issued[g];
     if (!answer) return null;
@@ -173,6 +175,7 @@ export async function sendInTransaction(trx: Executor, shop: Shop, batch: TouchT
       "points.expiring": warnings.pointsExpiring,
     },
     now,
+    locked?.issueEndpoints,
   );
   return sent;
 }
