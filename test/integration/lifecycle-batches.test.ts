@@ -241,6 +241,49 @@ describe("a sweep's sends, a chunk at a time", () => {
     await releaseLease(db, shop.id, "parts-test");
   });
 
+  it("writes larger parts on SQLite while the writes are behind the sweep's plans", async () => {
+    const { now, due } = await birthdaysDue(server, shop, "behind");
+    const ids = (from: number) => Array.from({ length: 10 }, (_, i) => `s${String(from + i).padStart(5, "0")}`);
+    const plan = (viewers: string[]): ChunkPlan => ({
+      ...emptyPlan(now),
+      send: viewers.map((id) => ({ due: due(id), viewerGrowth: 0 })),
+    });
+    // ten sends are forty rows: two parts of at most 24 (six sends, then four), or one of at most 48
+    const writes = localWrites(server.app.ctx, { sliceMs: 0, sendBatch: 10 });
+    const transactions = countTransactions(server);
+    expect(await writes.writeChunk(shop, plan(ids(20)), now)).toMatchObject({ sent: 10 });
+    const keepingUp = transactions();
+    expect(await writes.writeChunk(shop, plan(ids(30)), now, undefined, true)).toMatchObject({ sent: 10 });
+    const behind = transactions() - keepingUp;
+    // Postgres writes a chunk in one transaction whatever: no beat waits for its locks
+    expect([keepingUp, behind]).toEqual(server.store.dialect === "sqlite" ? [2, 1] : [1, 1]);
+    expect(await verifyStore(server.store)).toEqual([]);
+  });
+
+  it("tells the writes they are behind when the next chunk was planned before the last was written", async () => {
+    const now = server.clock.now() + 2;
+    const local = localWrites(server.app.ctx, { sliceMs: 0, sendBatch: 10 });
+    const told: (boolean | undefined)[] = [];
+    const writes = {
+      ...local,
+      writeChunk: async (...args: Parameters<typeof local.writeChunk>) => {
+        told.push(args[4]);
+        const written = await local.writeChunk(...args);
+        // a writer slower than the sweep's planning: the next chunk is planned while this one is "written"
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return written;
+      },
+    };
+    await sweep(
+      server.app.ctx,
+      shop,
+      now,
+      { holder: "slow-writer", leaseMs: 60_000, chunk: 100, full: true, stopping: () => told.length >= 3 },
+      writes,
+    );
+    expect(told).toEqual([false, true, true]);
+  });
+
   it("stops before writing the next chunk once another node took the lease", async () => {
     const { db } = server.store;
     // a moment of its own, so the mark of an earlier sweep is not taken for this one's

@@ -18,7 +18,7 @@ import type { Context } from "../context.js";
 import { announcePosted, postChange } from "../points.js";
 import type { Shop } from "../shops.js";
 import type { PlannedDowngrade } from "./facts.js";
-import { PART_ROWS, planParts } from "./plan-parts.js";
+import { BEHIND_PART_ROWS, PART_ROWS, planParts } from "./plan-parts.js";
 import { type SegmentChanges, writeSegmentChanges } from "./segment-readings.js";
 import { AlreadySent, announceSent, oncePerTouch, sendInTransaction, sendTouches, type TouchToSend } from "./send.js";
 import { Slicer } from "./slicer.js";
@@ -115,7 +115,8 @@ export interface SweepWrites {
   /** `replace`: set it to `at` whatever it was; otherwise only when it is not set */
   mark(shopId: string, mark: LifecycleMark, at: number, replace: boolean): Promise<void>;
   clearMark(shopId: string, mark: LifecycleMark): Promise<void>;
-  writeChunk(shop: Shop, plan: ChunkPlan, now: number, lease?: LeaseRenewal): Promise<ChunkWritten>;
+  /** `behind`: the sweep planned this chunk before the last one was written (plan-parts.ts) */
+  writeChunk(shop: Shop, plan: ChunkPlan, now: number, lease?: LeaseRenewal, behind?: boolean): Promise<ChunkWritten>;
 }
 
 /** The names a sweep thread asks the server's thread to run. */
@@ -140,7 +141,7 @@ export function localWrites(ctx: Context, options: WriteOptions): SweepWrites {
     mark: (shopId, mark, at, replace) =>
       replace ? putLifecycleMark(db, shopId, mark, at) : setLifecycleMark(db, shopId, mark, at),
     clearMark: (shopId, mark) => clearLifecycleMark(db, shopId, mark),
-    writeChunk: (shop, plan, now, lease) => writeChunk(ctx, shop, plan, now, options, lease),
+    writeChunk: (shop, plan, now, lease, behind) => writeChunk(ctx, shop, plan, now, options, lease, behind),
   };
 }
 
@@ -175,10 +176,12 @@ async function writeChunk(
   now: number,
   options: WriteOptions,
   lease?: LeaseRenewal,
+  behind = false,
 ): Promise<ChunkWritten> {
   const slices = new Slicer(options.sliceMs);
   // Postgres locks rows, not the database: a beat never waits for a sweep's transaction there
-  const rows = options.partRows ?? (ctx.store.dialect === "sqlite" ? PART_ROWS : Number.POSITIVE_INFINITY);
+  const sqliteRows = behind ? BEHIND_PART_ROWS : PART_ROWS;
+  const rows = options.partRows ?? (ctx.store.dialect === "sqlite" ? sqliteRows : Number.POSITIVE_INFINITY);
   const parts = planParts(plan, rows);
   const written: ChunkWritten = noCounts();
   for (const [i, part] of parts.entries()) {

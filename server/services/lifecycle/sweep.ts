@@ -106,6 +106,8 @@ export async function sweep(
      * renewal is checked before the next is asked for.
      */
     let writing: Promise<ChunkWritten> | null = null;
+    /** whether the write under way has ended (its outcome is taken by settle) */
+    let landed = true;
     /** the write under way, awaited and counted: false when this node lost the shop's lease */
     const settle = async (): Promise<boolean> => {
       if (!writing) return true;
@@ -124,14 +126,24 @@ export async function sweep(
         }
         const { viewers, readAt } = read;
         const plan = viewers.length > 0 ? await planChunk(ctx, shop, viewers, readAt, now, slices, state) : null;
+        // this plan was ready before the last chunk was written: the writing is the bottleneck
+        const behind = !landed;
         // another node took over (this one stalled past its lease): leave the rest to it
         if (!(await settle())) break;
         if (plan) {
           // the lease renewed in the chunk's own transaction: one commit fewer per chunk
           const renewal = { holder: options.holder, now: ctx.clock.now(), until: ctx.clock.now() + options.leaseMs };
-          const written = writes.writeChunk(shop, plan, now, renewal);
+          const written = writes.writeChunk(shop, plan, now, renewal, behind);
+          landed = false;
           // awaited by settle(); handled now so a failure while the next chunk is read is not "unhandled"
-          written.catch(() => undefined);
+          written.then(
+            () => {
+              landed = true;
+            },
+            () => {
+              landed = true;
+            },
+          );
           writing = written;
           await slices.pause();
         } else if (!(await lease())) {
