@@ -17,22 +17,6 @@ export async function findTemplate(db: Executor, shopId: string, id: string): Pr
     .executeTakeFirst();
 }
 
-/** The shop's templates among `ids`, by id (another shop's ids find nothing). */
-export async function findTemplates(
-  db: Executor,
-  shopId: string,
-  ids: string[],
-): Promise<Map<string, CouponTemplateRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("coupon_templates")
-    .selectAll()
-    .where("shop_id", "=", shopId)
-    .where("id", "in", ids)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
 export async function listTemplates(db: Executor, shopId: string): Promise<CouponTemplateRow[]> {
   return db
     .selectFrom("coupon_templates")
