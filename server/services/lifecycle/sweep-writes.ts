@@ -128,7 +128,7 @@ export interface WriteOptions {
   sliceMs: number;
   /** touches sent per transaction when a part's sends must go in pieces (another run sent one first) */
   sendBatch: number;
-  /** rows a transaction of a chunk's writes holds at most (plan-parts.ts; default PART_ROWS on SQLite, the whole chunk on Postgres) */
+  /** rows a transaction of a chunk's writes holds at most (plan-parts.ts; by default on SQLite PART_ROWS, or BEHIND_PART_ROWS for a chunk written behind; the whole chunk on Postgres) */
   partRows?: number;
 }
 
