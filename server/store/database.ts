@@ -69,6 +69,9 @@ const traced = stormTrace.enabled ? { log: () => stormTrace.statement() } : slow
 
 export const DEFAULT_DB_PATH = "./data/encore.db";
 
+/** The write-ahead log's size on the disk once it starts over (bytes). */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 // int8 arrives from pg as a string to protect values beyond 2^53. Ours are cents, points and
@@ -90,6 +93,9 @@ export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOpt
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // a log that started over is cut back to this at its first commit: what a sweep or an import
+  // wrote does not stay on the disk as a log of gigabytes
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const changes = new ChangeWatch(JOIN_STATE_TABLES);
   const db = new Kysely<Database>({
     dialect: watchedDialect(new SqliteDialect({ database: immediateWrites(preparedOnce(sqlite)) }), changes),

@@ -20,21 +20,35 @@ export function holdAutoCheckpoint(store: Store): () => void {
 
 /** A connection that only checkpoints the log; the thread that holds it pays for the copying. */
 export interface Checkpointer {
-  /** copies what it can without waiting for anyone (PASSIVE: no lock a beat needs is taken) */
-  checkpoint(): void;
+  /**
+   * Copies the log back into the database without waiting for anyone, then sees that the next
+   * commit starts the log over from its beginning (see `openCheckpointer`). False when the server
+   * was inside a transaction, or a reader on the log: the log goes on growing until the next.
+   */
+  checkpoint(): boolean;
   close(): void;
 }
 
 /**
  * Opens a connection on the SQLite file at `path` for checkpoints alone (a read-only connection
- * cannot checkpoint). It never writes a row: the server's connection stays the file's one writer,
- * and a passive checkpoint neither takes the write lock nor waits for readers.
+ * cannot checkpoint). It never writes a row: the server's connection stays the file's one writer.
+ *
+ * A passive checkpoint copies the log without any lock a beat needs, but the log only starts over
+ * at a commit that begins with all of it copied and no reader on it, and the server's beats commit
+ * while the copy runs: so the log would grow by everything a sweep writes (2.5 GB for a million
+ * members), each commit extending the file rather than writing over pages it already has. So the
+ * bulk is copied passively, and then a RESTART checkpoint takes the write lock for the few pages
+ * committed meanwhile, which makes the server's next commit start the log over. It does not wait:
+ * when the server is inside a transaction it is left for the next chunk, and a beat that comes
+ * while it holds the lock waits a millisecond.
  */
 export function openCheckpointer(path: string): Checkpointer {
-  const sqlite = new SQLite(path, { fileMustExist: true });
+  const sqlite = new SQLite(path, { fileMustExist: true, timeout: 0 });
   return {
     checkpoint: () => {
       sqlite.pragma("wal_checkpoint(PASSIVE)");
+      const [outcome] = sqlite.pragma("wal_checkpoint(RESTART)") as { busy: number }[];
+      return outcome?.busy === 0;
     },
     close: () => sqlite.close(),
   };
