@@ -78,6 +78,36 @@ describe("the plans of a sweep's chunk reads", () => {
     }
     expect(walks).toEqual([]);
   });
+
+  it("reads a chunk's orders, the buyers' spend and a window's order lines from the orders' indexes alone", async () => {
+    const { db } = server.store;
+    const reads = new Map<string, CompiledQuery>();
+    const spy = seeingSelects(db, (compiled) => {
+      if (/from "orders"/.test(compiled.sql)) reads.set(compiled.sql.replace(/\?(, \?)*/g, "?"), compiled);
+    });
+    const ctx: Context = { ...server.app.ctx, store: { ...server.store, db: spy } };
+    // a full sweep (every member's orders, the spend of every buyer) and a narrowed one (the windows' order lines)
+    await sweep(ctx, shop, shopMorning(server.clock.now()) + DAY_MS, { holder: "plans", leaseMs: 60_000, full: true });
+    await sweep(ctx, shop, shopMorning(server.clock.now()) + 2 * DAY_MS, { holder: "plans", leaseMs: 60_000 });
+    const kinds = {
+      "a chunk's orders": /^select "viewer_id", "order_id", "paid_at", "paid", "coupon_code" from "orders"/,
+      "the buyers' spend": /sum\(paid\) as "spent", count\(\*\) as "orders"/,
+      "a window's order lines": /from "orders" as "o" inner join "order_items"/,
+    };
+    const lookedUp: string[] = [];
+    for (const [kind, pattern] of Object.entries(kinds)) {
+      const queries = [...reads.values()].filter((q) => pattern.test(q.sql));
+      expect(queries.length, kind).toBeGreaterThan(0);
+      for (const query of queries) {
+        for (const detail of await planOf(db, query)) {
+          // the orders (as themselves or as "o") found by an index that holds every column read
+          if (/^SEARCH (orders|o) /.test(detail) && !/USING COVERING INDEX/.test(detail))
+            lookedUp.push(`${kind}: ${detail}`);
+        }
+      }
+    }
+    expect(lookedUp).toEqual([]);
+  });
 });
 
 /**
@@ -225,7 +255,7 @@ describe("the plan of a viewer's order lines", () => {
     expect(reads).toHaveLength(1);
     const plan = await planOf(db, reads[0] as CompiledQuery);
     expect(plan.map((detail) => detail.replace(/ \(.*$/, ""))).toEqual([
-      "SEARCH o USING INDEX orders_viewer",
+      "SEARCH o USING COVERING INDEX orders_viewer",
       "SEARCH i USING INDEX sqlite_autoindex_order_items_1",
     ]);
   });

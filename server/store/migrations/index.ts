@@ -32,6 +32,7 @@ import * as lastActiveDays from "./0034-last-active-days.js";
 import * as ledgerTimeDelta from "./0035-ledger-time-delta.js";
 import * as contactPrefsChanged from "./0036-contact-prefs-changed.js";
 import * as touchIndexWrites from "./0037-touch-index-writes.js";
+import * as orderReadsCovered from "./0038-order-reads-covered.js";
 
 /**
  * Migrations live in code so the server binary carries them and runs them on start.
@@ -73,6 +74,7 @@ const MIGRATIONS: readonly { name: string; migration(dialect: Dialect): Migratio
   ledgerTimeDelta,
   contactPrefsChanged,
   touchIndexWrites,
+  orderReadsCovered,
 ];
 
 /** The names of every migration, oldest first, as the migrator records them. */
