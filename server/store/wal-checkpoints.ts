@@ -46,9 +46,16 @@ export function openCheckpointer(path: string): Checkpointer {
   const sqlite = new SQLite(path, { fileMustExist: true, timeout: 0 });
   return {
     checkpoint: () => {
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
-      const [outcome] = sqlite.pragma("wal_checkpoint(RESTART)") as { busy: number }[];
-      return outcome?.busy === 0;
+      try {
+        sqlite.pragma("wal_checkpoint(PASSIVE)");
+        const [outcome] = sqlite.pragma("wal_checkpoint(RESTART)") as { busy: number }[];
+        return outcome?.busy === 0;
+      } catch (error) {
+        // a lock it would have waited for (the file held by another process): left for the next chunk,
+        // never a failure of the chunk whose write has already landed
+        if (String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY")) return false;
+        throw error;
+      }
     },
     close: () => sqlite.close(),
   };

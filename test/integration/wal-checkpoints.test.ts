@@ -106,6 +106,24 @@ describe("the sweep thread's checkpoints (SQLite)", () => {
     }
   });
 
+  it("give up, not fail, when another process holds the file", async () => {
+    dir = mkdtempSync(join(tmpdir(), "encore-wal-"));
+    const path = join(dir, "held.db");
+    const holder = new SQLite(path);
+    holder.pragma("journal_mode = WAL");
+    holder.exec("create table scratch (body blob not null)");
+    const checkpointer = openCheckpointer(path);
+    try {
+      holder.pragma("locking_mode = exclusive");
+      holder.exec("begin exclusive");
+      expect(checkpointer.checkpoint()).toBe(false);
+      holder.exec("commit");
+    } finally {
+      holder.close();
+      checkpointer.close();
+    }
+  });
+
   it("leave the log cut back to its limit once it started over", async () => {
     const { path, store, write, walBytes } = await scratchStore();
     const restore = holdAutoCheckpoint(store);
