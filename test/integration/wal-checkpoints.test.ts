@@ -106,7 +106,7 @@ describe("the sweep thread's checkpoints (SQLite)", () => {
     }
   });
 
-  it("give up, not fail, when another process holds the file", async () => {
+  it("give up, not fail, when another connection holds the file exclusively", async () => {
     dir = mkdtempSync(join(tmpdir(), "encore-wal-"));
     const path = join(dir, "held.db");
     const holder = new SQLite(path);
