@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVER_NODE_FLAGS } from "../../server/node-flags.js";
 import { requires } from "../../support/requires.js";
 
 const BIN = fileURLToPath(new URL("../../bin/encore-server.js", import.meta.url));
@@ -23,9 +24,10 @@ interface Started {
   output: () => string;
 }
 
-/** Starts a server process in `cwd` and waits for its URL and, when given, for a later line. */
-function startIn(cwd: string, command: string[], until?: string): Promise<Started> {
-  const child = spawn(process.execPath, command, {
+/** Starts a server process in `cwd` (`command` begins with the file to run) and waits for its URL and, when given, for a later line. */
+function startIn(cwd: string, command: [string, ...string[]], until?: string): Promise<Started> {
+  const [file, ...args] = command;
+  const child = spawn(file, args, {
     cwd,
     env: { ...operatorEnv(), LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,7 +69,7 @@ describe("the server binary started from another folder", () => {
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), "encore-elsewhere-"));
-    started = await startIn(cwd, [BIN, "--port", "0"]);
+    started = await startIn(cwd, [process.execPath, ...SERVER_NODE_FLAGS, BIN, "--port", "0"]);
     url = started.url;
   }, 30_000);
 
@@ -110,7 +112,7 @@ describe("the demo started from another folder", () => {
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), "encore-demo-"));
-    started = await startIn(cwd, [TSX, DEMO_MAIN, "--port", "0"], "busy room:");
+    started = await startIn(cwd, [process.execPath, TSX, ...SERVER_NODE_FLAGS, DEMO_MAIN, "--port", "0"], "busy room:");
     url = started.url;
     output = started.output();
   }, 30_000);
@@ -156,6 +158,7 @@ describe("the plain server binary", () => {
 
   it("seeds no demo shop and prints no demo links", async () => {
     cwd = mkdtempSync(join(tmpdir(), "encore-plain-"));
+    // run as `npx encore-server` runs it: the file itself, through its first line and the flags there
     started = await startIn(cwd, [BIN, "--port", "0"]);
     const links = await fetch(`${started.url}/demo/api/room`);
     await links.arrayBuffer();
