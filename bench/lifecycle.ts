@@ -100,7 +100,6 @@ export interface LifecycleBenchResult {
   targets: { sweep: boolean; rss: boolean; beats: boolean };
 }
 
-/** Beat windows back to back until `done` resolves; answers every window's ack latencies. */
 /**
  * A day passes between the two sweeps. On Postgres the night's work on what the seeding and the
  * first sweep wrote (gigabytes into fresh tables) would otherwise fall in the windows of beats:
@@ -126,6 +125,7 @@ async function settleOvernight(databaseUrl: string, database: "sqlite" | "postgr
   return (performance.now() - started) / 1000;
 }
 
+/** Beat windows back to back until `done` resolves; answers every window's ack latencies. */
 async function beatUntil(crowd: ReturnType<typeof spawn>, done: Promise<unknown>, windows = Number.POSITIVE_INFINITY) {
   let finished = false;
   void done.then(() => {

@@ -24,7 +24,10 @@ interface Started {
   output: () => string;
 }
 
-/** Starts a server process in `cwd` (`command` begins with the file to run) and waits for its URL and, when given, for a later line. */
+/**
+ * Starts a server process in `cwd` and waits for its URL and, when given, for a later line.
+ * `command` begins with the file to run: Node itself, or the binary run through its first line.
+ */
 function startIn(cwd: string, command: [string, ...string[]], until?: string): Promise<Started> {
   const [file, ...args] = command;
   const child = spawn(file, args, {

@@ -10,14 +10,14 @@ describe("the Node flags the server runs with", () => {
   const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
   const shebang = readFileSync("bin/encore-server.js", "utf8").split("\n")[0] ?? "";
 
+  const flags = SERVER_NODE_FLAGS.join(" ");
+
   it("are given by `npm start` and `npm run encore-server`", () => {
-    for (const flag of SERVER_NODE_FLAGS) {
-      expect(scripts.start).toMatch(new RegExp(`tsx ${flag} demo/main\\.ts`));
-      expect(scripts["encore-server"]).toBe(`node ${SERVER_NODE_FLAGS.join(" ")} bin/encore-server.js`);
-    }
+    expect(scripts.start).toContain(`tsx ${flags} demo/main.ts`);
+    expect(scripts["encore-server"]).toBe(`node ${flags} bin/encore-server.js`);
   });
 
   it("are on the installed command's first line", () => {
-    expect(shebang).toBe(`#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(" ")}`);
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${flags}`);
   });
 });
