@@ -275,8 +275,8 @@ export interface NodeToNodeEvents {
   [NodeEvent.offerChanged]: (roomId: string) => void;
   /** a viewer's tier changed: sockets of theirs on every node take it into their identity */
   [NodeEvent.retier]: (shopId: string, viewerId: string, tier: number) => void;
-  /** a room, shop, campaign or product was written through another node: what this node keeps for joins is stale */
-  [NodeEvent.joinState]: () => void;
+  /** these tables (a room, shop, campaign, product …) were written through another node: what this node keeps of them for joins and beats is stale */
+  [NodeEvent.joinState]: (tables: string[]) => void;
 }
 
 /** Largest serialized client message the server reads; anything bigger is refused unread. */

@@ -100,7 +100,10 @@ export class LiveRooms {
   ) {
     this.moderation = moderation;
     this.fanout = fanout;
-    this.joins = new JoinState(ctx, clustered ? () => io.serverSideEmit(NodeEvent.joinState) : undefined);
+    this.joins = new JoinState(
+      ctx,
+      clustered ? (tables) => io.serverSideEmit(NodeEvent.joinState, [...tables]) : undefined,
+    );
     this.offers = new OfferDesk(ctx, {
       changed: (roomId, offer) => {
         // The offer event carries the stock too: a pending tick would only repeat it to every socket.
@@ -118,7 +121,8 @@ export class LiveRooms {
       io.on(NodeEvent.recentComments, (roomId, sample) => this.recent.add(roomId, sample));
       io.on(NodeEvent.offerChanged, (roomId) => this.offers.forget(roomId));
       io.on(NodeEvent.retier, (shopId, viewerId, tier) => retierLocal(io, shopId, viewerId, tier));
-      io.on(NodeEvent.joinState, () => this.joins.forget());
+      // an older node names no tables: everything kept is forgotten
+      io.on(NodeEvent.joinState, (tables) => this.joins.forget(Array.isArray(tables) ? new Set(tables) : undefined));
     }
   }
 

@@ -163,13 +163,13 @@ function socketRoutes(ctx: Context, live: LiveRooms, agora: AgoraConfig | undefi
   };
 
   edge.on(ClientEvent.beat, { who: "member", minIntervalMs: 1000 }, async (payload, identity, socket) => {
-    const shop = await requireShop(db, socket.data.shopId);
-    return recordBeat(ctx, shop, member(identity), socket.data.cursor, payload, socket.data.roomId, socket.id);
+    const place = await live.joins.earning(socket.data.roomId);
+    return recordBeat(ctx, place, member(identity), socket.data.cursor, payload, socket.id);
   });
 
   edge.on(ClientEvent.chestClaim, { who: "member" }, async (payload, identity, socket) => {
-    const shop = await requireShop(db, socket.data.shopId);
-    return claimChest(ctx, shop, member(identity), payload.chestId, socket.id, socket.data.roomId);
+    const place = await live.joins.earning(socket.data.roomId);
+    return claimChest(ctx, place, member(identity), payload.chestId, socket.id);
   });
 
   edge.on(ClientEvent.sync, { who: "anyone" }, async (_payload, identity, socket) =>

@@ -41,6 +41,24 @@ export interface RoomShared {
 }
 
 /**
+ * What every beat of one room reads alike: what decides whether a viewer may watch here and at
+ * what rate their watching earns. A narrower part of the room than `RoomShared`, kept apart
+ * because it is forgotten only when one of `EARNING_TABLES` is written: coupons issued or an
+ * offer's claims (every few milliseconds in a storm or a sweep) leave it as it was.
+ */
+export interface RoomEarning {
+  room: RoomRow;
+  shop: Shop;
+  /** the shop's campaigns and member days, as the watch boost reads them */
+  rules: CampaignRule[];
+  /** the shop's running experiment on the watch rate: each viewer's arm is decided from it */
+  watchExperiment: ExperimentRow | undefined;
+}
+
+/** The tables `RoomEarning` is read from. */
+const EARNING_TABLES: ReadonlySet<string> = new Set(["shops", "rooms", "campaigns", "experiments"]);
+
+/**
  * A backstop for writes this process cannot hear of: the command line changing the same SQLite
  * file. Writes through any server's store are heard at once (below, and from other nodes).
  */
@@ -49,6 +67,7 @@ const KEPT_MS = 10_000;
 const KEYS_KEPT = 10_000;
 
 interface Kept<T> {
+  /** the generation of what it was read from, as it was when the read began */
   generation: number;
   at: number;
   value: Promise<T>;
@@ -56,27 +75,33 @@ interface Kept<T> {
 
 /**
  * A room's shared join state (and its shop's signing keys), read once for all the viewers who arrive together instead of once
- * each (a room arriving at once is thousands of joins a second, each reading the same rows).
- * Exact: every committed write to the tables it is read from (store.changes, below every
- * repository) drops everything kept, on this node at once and on other nodes by `announce`. A read
- * under way when a change lands is handed to those who asked before it, and kept for nobody after.
+ * each (a room arriving at once is thousands of joins a second, each reading the same rows);
+ * and what its beats read alike, read once for all of them instead of in each beat's transaction.
+ * Exact: every committed write to the tables they are read from (store.changes, below every
+ * repository) drops what was read from them, on this node at once and on other nodes by
+ * `announce`. A read under way when a change lands is handed to those who asked before it, and
+ * kept for nobody after.
  */
 export class JoinState {
   private readonly rooms = new Map<string, Kept<RoomShared>>();
   private readonly shopKeys = new Map<string, Kept<VerificationKey[]>>();
+  private readonly earnings = new Map<string, Kept<RoomEarning>>();
+  /** counts the changes to the join state's tables */
   private generation = 0;
+  /** counts the changes to `EARNING_TABLES` */
+  private earningGeneration = 0;
   private readonly unlisten: () => void;
   /** once closed it hears of no change, so it keeps nothing: every call reads */
   private closed = false;
 
   constructor(
     private readonly ctx: Context,
-    /** tells the other nodes (clustered) that this node's store wrote what they keep */
-    announce: () => void = () => {},
+    /** tells the other nodes (clustered) that this node's store wrote these tables, which they keep reads of */
+    announce: (tables: ReadonlySet<string>) => void = () => {},
   ) {
-    this.unlisten = ctx.store.changes.listen(() => {
-      this.forget();
-      announce();
+    this.unlisten = ctx.store.changes.listen((tables) => {
+      this.forget(tables);
+      announce(tables);
     });
   }
 
@@ -89,21 +114,26 @@ export class JoinState {
 
   /** The room's shared state; refused as requireRoom refuses an unknown room. */
   room(roomId: string): Promise<RoomShared> {
-    return this.keep(this.rooms, roomId, () => this.read(roomId));
+    return this.keep(this.rooms, roomId, this.generation, () => this.read(roomId));
   }
 
   /** A shop's signing keys, as verifyToken's `keysOf` (it picks those that verify at its instant). */
   keys(shopId: string): Promise<VerificationKey[]> {
-    return this.keep(this.shopKeys, shopId, () => shopSigningKeys(this.ctx.store.db, shopId));
+    return this.keep(this.shopKeys, shopId, this.generation, () => shopSigningKeys(this.ctx.store.db, shopId));
   }
 
-  private keep<T>(kept: Map<string, Kept<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  /** What the room's beats read alike; refused as requireRoom refuses an unknown room. */
+  earning(roomId: string): Promise<RoomEarning> {
+    return this.keep(this.earnings, roomId, this.earningGeneration, () => this.readEarning(roomId));
+  }
+
+  private keep<T>(kept: Map<string, Kept<T>>, key: string, generation: number, read: () => Promise<T>): Promise<T> {
     if (this.closed) return read();
     const now = performance.now();
     const hit = kept.get(key);
-    if (hit && hit.generation === this.generation && now - hit.at < KEPT_MS) return hit.value;
+    if (hit && hit.generation === generation && now - hit.at < KEPT_MS) return hit.value;
     const value = read();
-    const entry = { generation: this.generation, at: now, value };
+    const entry = { generation, at: now, value };
     kept.delete(key);
     kept.set(key, entry);
     if (kept.size > KEYS_KEPT) kept.delete(kept.keys().next().value as string);
@@ -114,11 +144,29 @@ export class JoinState {
     return value;
   }
 
-  /** Something it was read from changed (here or, told by another node, there). */
-  forget(): void {
+  /**
+   * These tables changed (here or, told by another node, there): what was read from them is
+   * forgotten. Not told which: everything is.
+   */
+  forget(tables?: ReadonlySet<string>): void {
     this.generation++;
     this.rooms.clear();
     this.shopKeys.clear();
+    if (!tables || [...tables].some((table) => EARNING_TABLES.has(table))) {
+      this.earningGeneration++;
+      this.earnings.clear();
+    }
+  }
+
+  private async readEarning(roomId: string): Promise<RoomEarning> {
+    const { db } = this.ctx.store;
+    const room = await requireRoom(db, roomId);
+    const shop = await requireShop(db, room.shop_id);
+    const [rules, watchExperiment] = await Promise.all([
+      campaignRules(db, shop),
+      runningExperiment(db, shop.id, "watch_rate"),
+    ]);
+    return { room, shop, rules, watchExperiment };
   }
 
   private async read(roomId: string): Promise<RoomShared> {

@@ -14,18 +14,15 @@ import { isGatedOut } from "../domain/room-gate.js";
 import { tierStatus } from "../domain/tiers.js";
 import { chestPayout, creditBeat, dayRoom, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
 import { metrics } from "../ops/metrics.js";
-import type { Executor } from "../store/executor.js";
 import { addLiveWatch } from "../store/insight.js";
-import type { ChestRow } from "../store/schema.js";
-import { roomMinTier } from "../store/shops.js";
+import type { ChestRow, RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
 import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
-import { campaignRules } from "./campaigns.js";
 import type { Context } from "./context.js";
-import { armFor, expose } from "./experiments.js";
+import { armsFrom, expose } from "./experiments.js";
+import type { RoomEarning } from "./join-state.js";
 import { announcePosted, type Posted, postChange, walletUpdate } from "./points.js";
 import { announceRewards, progressReferral } from "./referrals.js";
-import type { Shop } from "./shops.js";
 
 /** What one socket remembers between its beats: when its current active stretch began. */
 export interface BeatCursor {
@@ -36,30 +33,33 @@ export interface BeatCursor {
  * One beat from one socket: credits verified time, turns full blocks into points, offers a
  * chest at each boundary, all in one transaction; then tells the viewer's sockets. The watch
  * status goes back in the ack; the viewer's other sockets (`socketId` is the beating one) hear it
- * as a push.
+ * as a push. What the room's beats read alike (its gate, the shop's campaigns and watch-rate
+ * experiment) comes kept from `place` (JoinState.earning), so the transaction reads only the
+ * viewer's rows: on Postgres each statement is a round trip, and a beat is the room's commonest
+ * write.
  */
 export async function recordBeat(
   ctx: Context,
-  shop: Shop,
+  place: RoomEarning,
   viewerId: string,
   cursor: BeatCursor,
   beat: BeatPayload,
-  roomId?: string,
   socketId?: string,
 ): Promise<BeatResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
+  const { shop, room } = place;
+  // an experiment on the watch rate decides this viewer's points per block
+  const applied = armsFrom(place.watchExperiment, [viewerId]).get(viewerId) ?? null;
+  const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
+  // a campaign's or a member day's watch multiplier, the higher
+  const boost = boostAt(place.rules, now, config.timezone).watch;
   const outcome = await store.db.transaction().execute(async (trx) => {
     const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
     if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
-    if (roomId) await assertNotGated(trx, shop, roomId, viewer.growth);
+    assertNotGated(room, viewer.growth, config);
     const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
-    // an experiment on the watch rate decides this viewer's points per block
-    const applied = await armFor(trx, shop.id, "watch_rate", viewerId);
-    const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
     const multiplier = tierStatus(viewer.growth, config.tiers).multiplier;
-    // a campaign's or a member day's watch multiplier, the higher
-    const boost = boostAt(await campaignRules(trx, shop), now, config.timezone).watch;
     const credit = creditBeat({
       now,
       active: beat.playing && beat.visible,
@@ -77,7 +77,7 @@ export async function recordBeat(
     );
     if (credit.creditedMs > 0) {
       await saveWatchState(trx, shop.id, viewerId, earning.state, now);
-      if (roomId) await addLiveWatch(trx, roomId, shop.id, viewerId, credit.creditedMs);
+      await addLiveWatch(trx, room.id, shop.id, viewerId, credit.creditedMs);
     }
     let posted: Posted | null = null;
     if (earning.points > 0) {
@@ -163,18 +163,18 @@ export function withWatchRate(config: ShopConfig, pointsPerBlock: number | undef
  */
 export async function claimChest(
   ctx: Context,
-  shop: Shop,
+  place: RoomEarning,
   viewerId: string,
   chestId: string,
   socketId?: string,
-  roomId?: string,
 ): Promise<ChestClaimResult> {
   const now = ctx.clock.now();
   const { store } = ctx;
+  const { shop } = place;
   const posted = await store.db.transaction().execute(async (trx) => {
     // the viewer's row first, as a beat takes it, so a beat and a claim queue instead of deadlocking
     const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
-    if (roomId && viewer) await assertNotGated(trx, shop, roomId, viewer.growth);
+    if (viewer) assertNotGated(place.room, viewer.growth, shop.config);
     const latest = await latestChest(trx, shop.id, viewerId, store.dialect);
     const chest = latest?.id === chestId ? latest : undefined;
     const refusal = chestClaimRefusal(
@@ -217,8 +217,8 @@ export async function claimChest(
 }
 
 /** Below a fan-only room's tier nothing is earned there: refused before anything is written. */
-async function assertNotGated(trx: Executor, shop: Shop, roomId: string, growth: number): Promise<void> {
-  if (isGatedOut(await roomMinTier(trx, roomId), growth, shop.config.tiers)) {
+function assertNotGated(room: RoomRow, growth: number, config: ShopConfig): void {
+  if (isGatedOut(room.min_tier, growth, config.tiers)) {
     throw new EncoreError("room_gated", "this live is for a higher tier: nothing is earned here below it");
   }
 }

@@ -18,28 +18,30 @@ import type {
  * builder writes sent as one, rows inserted in bulk) says which tables it writes (`writingTo`).
  */
 export class ChangeWatch {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(tables: ReadonlySet<string>) => void>();
 
   constructor(readonly tables: ReadonlySet<string>) {}
 
-  /** `listener` runs after each visible change; returns how to stop listening. */
-  listen(listener: () => void): () => void {
+  /** `listener` runs after each visible change, told which watched tables it wrote; returns how to stop listening. */
+  listen(listener: (tables: ReadonlySet<string>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  changed(): void {
-    for (const listener of this.listeners) listener();
+  changed(tables: ReadonlySet<string>): void {
+    for (const listener of this.listeners) listener(tables);
   }
 
-  /** Whether a statement writes one of the watched tables. */
-  writes(query: CompiledQuery): boolean {
+  /** The watched tables a statement writes (none: empty). */
+  written(query: CompiledQuery): readonly string[] {
     const said = (query as CompiledQuery & { [WRITES]?: readonly string[] })[WRITES];
-    if (said) return said.some((table) => this.tables.has(table));
+    if (said) return said.filter((table) => this.tables.has(table));
     const table = writtenTable(query.query);
-    return table !== null && this.tables.has(table);
+    return table !== null && this.tables.has(table) ? [table] : NONE;
   }
 }
+
+const NONE: readonly string[] = [];
 
 const WRITES = Symbol("tables the raw statement writes");
 
@@ -84,8 +86,8 @@ export function watchedDialect(dialect: Dialect, watch: ChangeWatch): Dialect {
 }
 
 class WatchedDriver implements Driver {
-  /** connections inside a transaction, and whether it wrote a watched table */
-  private readonly inTransaction = new WeakMap<DatabaseConnection, { wrote: boolean }>();
+  /** connections inside a transaction, and the watched tables it wrote */
+  private readonly inTransaction = new WeakMap<DatabaseConnection, { wrote: Set<string> }>();
 
   constructor(
     private readonly driver: Driver,
@@ -102,7 +104,7 @@ class WatchedDriver implements Driver {
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    this.inTransaction.set(connection, { wrote: false });
+    this.inTransaction.set(connection, { wrote: new Set() });
     return this.driver.beginTransaction(this.inner(connection), settings);
   }
 
@@ -110,7 +112,7 @@ class WatchedDriver implements Driver {
     const state = this.inTransaction.get(connection);
     this.inTransaction.delete(connection);
     await this.driver.commitTransaction(this.inner(connection));
-    if (state?.wrote) this.watch.changed();
+    if (state && state.wrote.size > 0) this.watch.changed(state.wrote);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -135,15 +137,16 @@ class WatchedConnection implements DatabaseConnection {
   constructor(
     readonly connection: DatabaseConnection,
     private readonly watch: ChangeWatch,
-    private readonly inTransaction: WeakMap<DatabaseConnection, { wrote: boolean }>,
+    private readonly inTransaction: WeakMap<DatabaseConnection, { wrote: Set<string> }>,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.connection.executeQuery<R>(query);
-    if (this.watch.writes(query)) {
+    const written = this.watch.written(query);
+    if (written.length > 0) {
       const transaction = this.inTransaction.get(this);
-      if (transaction) transaction.wrote = true;
-      else this.watch.changed();
+      if (transaction) for (const table of written) transaction.wrote.add(table);
+      else this.watch.changed(new Set(written));
     }
     return result;
   }

@@ -31,21 +31,24 @@ export async function addLiveWatch(
   viewerId: string,
   ms: number,
 ): Promise<void> {
-  const room = await db
-    .selectFrom("rooms")
-    .select(["live", "live_started_at"])
-    .where("id", "=", roomId)
-    .executeTakeFirst();
-  if (room?.live !== 1 || room.live_started_at === null) return;
+  // one statement: the room's current live, if it is live, read where the row is written
   await db
     .insertInto("live_watch")
-    .values({
-      room_id: roomId,
-      live_started_at: room.live_started_at,
-      shop_id: shopId,
-      viewer_id: viewerId,
-      watched_ms: ms,
-    })
+    .columns(["room_id", "live_started_at", "shop_id", "viewer_id", "watched_ms"])
+    .expression(
+      db
+        .selectFrom("rooms")
+        .select((eb) => [
+          "rooms.id",
+          eb.ref("rooms.live_started_at").$notNull().as("live_started_at"),
+          sql<string>`cast(${shopId} as text)`.as("shop_id"),
+          sql<string>`cast(${viewerId} as text)`.as("viewer_id"),
+          sql<number>`cast(${ms} as bigint)`.as("watched_ms"),
+        ])
+        .where("rooms.id", "=", roomId)
+        .where("rooms.live", "=", 1)
+        .where("rooms.live_started_at", "is not", null),
+    )
     .onConflict((oc) =>
       oc
         .columns(["room_id", "live_started_at", "viewer_id"])

@@ -1,9 +1,9 @@
-import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ClaimOutcome, ClientEvent } from "../../protocol/index.js";
 import { saveEndpoint } from "../../server/store/webhooks.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { requires } from "../../support/requires.js";
+import { recordTransactions } from "../../support/round-trips.js";
 import { call, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { testPostgresUrl } from "../../support/store.js";
 
@@ -18,33 +18,6 @@ import { testPostgresUrl } from "../../support/store.js";
 const BATCH_ROUND_TRIPS = 5;
 const VIEWERS = 40;
 const STOCK = 25;
-
-/** Every transaction the pool's clients run from here on, as the SQL of its statements in order. */
-function recordTransactions(pool: pg.Pool): string[][] {
-  const done: string[][] = [];
-  const patched = new WeakSet<pg.PoolClient>();
-  const open = new WeakMap<pg.PoolClient, string[]>();
-  pool.on("acquire", (client) => {
-    if (patched.has(client)) return;
-    patched.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0];
-      const text = typeof first === "string" ? first : String((first as { text?: string } | null)?.text ?? "");
-      if (/^begin/i.test(text)) open.set(client, [text]);
-      else {
-        const statements = open.get(client);
-        statements?.push(text);
-        if (statements && /^(commit|rollback)/i.test(text)) {
-          done.push(statements);
-          open.delete(client);
-        }
-      }
-      return query(...args);
-    };
-  });
-  return done;
-}
 
 const isClaimBatch = (statements: string[]) => statements.some((sql) => /insert into "offer_entries"/i.test(sql));
 

@@ -177,3 +177,84 @@ describe("a join after a change sees it, though the room's shared state is kept 
     expect((await joinRoom(server, fresh)).snapshot.viewer?.id).toBe("cy");
   });
 });
+
+/*
+ * What every beat of a room reads alike (its gate, the shop's config, campaigns and watch-rate
+ * experiment) is kept too, and forgotten only when one of those is written. Each test beats once
+ * first, so it is kept, then changes one thing and checks that the next beat earns by it.
+ */
+describe("a beat after a change earns by it, though what the room's beats read alike is kept between beats", () => {
+  let viewer: TestSocket;
+  beforeEach(async () => {
+    viewer = (await joinRoom(server, await server.token("wes", { name: "wes" }))).socket;
+  });
+
+  /** A beat 5 s after the last, its ack's data (refused: the code). */
+  async function beat() {
+    server.clock.advance(5_000);
+    const ack = await call(viewer, ClientEvent.beat, { playing: true, visible: true });
+    return ack.ok ? ack.data : ack.error.code;
+  }
+  const rate = async () => {
+    const data = await beat();
+    return typeof data === "string" ? data : data.watch.nextBlockPoints;
+  };
+
+  it("an experiment on the watch rate started and stopped", async () => {
+    expect(await rate()).toBe(10);
+    const started = await call(host, HostEvent.experimentStart, {
+      name: "watch rate",
+      incentive: "watch_rate",
+      arms: [
+        { key: "twenty", pointsPerBlock: 20 },
+        { key: "forty", pointsPerBlock: 40 },
+      ],
+    });
+    if (!started.ok) throw new Error(started.error.code);
+    expect(await rate()).toBe(assignArm(started.data, "wes") === "forty" ? 40 : 20);
+    expect(await call(host, HostEvent.experimentStop, { experimentId: started.data.id })).toMatchObject({ ok: true });
+    expect(await rate()).toBe(10);
+  });
+
+  it("a campaign and a member day, and the shop's rate", async () => {
+    expect(await rate()).toBe(10);
+    const { status, body } = await shopApi(server, "/v1/campaigns", {
+      body: {
+        name: { "zh-CN": "三倍观看", en: "Triple watching" },
+        schedule: { kind: "dates", start: "2026-11-02T00:00", end: "2026-11-03T00:00" },
+        orderMultiplier: 1,
+        watchMultiplier: 3,
+      },
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(await rate()).toBe(30);
+    expect((await shopApi(server, `/v1/campaigns/${body.id}`, { method: "DELETE" })).status).toBe(200);
+    expect(await rate()).toBe(10);
+    const config = (await shopApi(server, "/v1/config")).body as { watch: object };
+    const memberDays = { daysOfMonth: [], daysOfWeek: [1], multiplier: 2 };
+    const watch = { ...config.watch, pointsPerBlock: 15 };
+    expect(
+      (await shopApi(server, "/v1/config", { method: "PUT", body: { ...config, memberDays, watch } })).status,
+    ).toBe(200);
+    expect(await rate()).toBe(30);
+  });
+
+  it("the room's gate, and going live", async () => {
+    expect(await beat()).toMatchObject({ creditedSeconds: 0 });
+    const patch = (body: unknown) => shopApi(server, `/v1/rooms/${server.roomId}`, { method: "PATCH", body });
+    expect((await patch({ minTier: "gold" })).status).toBe(200);
+    expect(await beat()).toBe("room_gated");
+    expect((await patch({ minTier: null })).status).toBe(200);
+    const ungated = await beat();
+    expect(typeof ungated !== "string" && ungated.creditedSeconds).toBeGreaterThan(0);
+    const watched = () =>
+      server.store.db.selectFrom("live_watch").select("watched_ms").where("viewer_id", "=", "wes").executeTakeFirst();
+    expect(await watched()).toBeUndefined();
+    expect(await call(host, HostEvent.live, { live: true })).toMatchObject({ ok: true });
+    expect(await beat()).toMatchObject({ creditedSeconds: 5 });
+    expect(await watched()).toEqual({ watched_ms: 5_000 });
+    expect(await call(host, HostEvent.live, { live: false })).toMatchObject({ ok: true });
+    expect(await beat()).toMatchObject({ creditedSeconds: 5 });
+    expect(await watched()).toEqual({ watched_ms: 5_000 });
+  });
+});

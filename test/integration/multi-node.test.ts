@@ -173,6 +173,26 @@ describe.skipIf(!requires("postgres", "redis") || !testPostgresUrl())("two nodes
     await renamed;
     expect((await snapshotOn(b.url, "late-b")).room.title).toBe("Renamed through A");
 
+    // B's beats keep the room's gate as read now too; a gate set through A holds back B's next beat
+    const beat = () => call(watcher, ClientEvent.beat, { playing: true, visible: true });
+    expect(await beat()).toMatchObject({ ok: true });
+    const gate = async (minTier: string | null) => {
+      const heard = next(watcher, ServerEvent.room, 10_000);
+      const response = await fetch(`${a.url}/v1/rooms/${roomId}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${shop.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ minTier }),
+      });
+      expect(response.status).toBe(200);
+      await heard;
+      // a socket beats at most once a second
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    };
+    await gate("gold");
+    expect(await beat()).toMatchObject({ ok: false, error: { code: "room_gated" } });
+    await gate(null);
+    expect(await beat()).toMatchObject({ ok: true });
+
     const added = await fetch(`${a.url}/v1/products`, {
       method: "POST",
       headers: { authorization: `Bearer ${shop.secret}`, "content-type": "application/json" },
