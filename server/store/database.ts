@@ -37,6 +37,13 @@ export interface StoreOptions {
    * takes the write lock, so the server's transactions never wait for it.
    */
   readOnly?: boolean;
+  /**
+   * Postgres only: statements run without parallel workers (`max_parallel_workers_per_gather`
+   * 0). For the sweep thread: its statements are many and short, over a chunk's viewers, and
+   * each parallel worker Postgres starts for one is another process on the cores the beats need
+   * (a chunk's stale-plan check started two, for a statement of 20 ms).
+   */
+  serialStatements?: boolean;
 }
 
 /** What services/join-state.ts keeps per room and per shop (signing keys too), read from these tables. */
@@ -84,7 +91,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * the same repositories.
  */
 export async function openStore(url: string = DEFAULT_DB_PATH, options: StoreOptions = {}): Promise<Store> {
-  if (isPostgresUrl(url)) return openPostgres(url, options.poolMax ?? 10);
+  if (isPostgresUrl(url)) return openPostgres(url, options.poolMax ?? 10, options.serialStatements ?? false);
   if (options.readOnly) return openSqliteReader(url);
   if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
@@ -129,8 +136,12 @@ function openSqliteReader(url: string): Store {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function openPostgres(url: string, max: number, serial: boolean): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    ...(serial ? { options: "-c max_parallel_workers_per_gather=0" } : {}),
+  });
   // An idle connection that the server drops (restart, failover, admin kill) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on("error", () => {});

@@ -4,9 +4,12 @@ import { ClientEvent, ServerEvent } from "../../protocol/index.js";
 import { addLocalMonths } from "../../server/domain/lifecycle/zoned.js";
 import { verifyStore } from "../../server/ops/verify.js";
 import type { SweepResult } from "../../server/services/lifecycle/sweep.js";
+import { openStore } from "../../server/store/database.js";
 import { ensureViewer } from "../../server/store/viewers.js";
 import { shopApi } from "../../support/commerce.js";
+import { requires } from "../../support/requires.js";
 import { call, next, startServer, type TestServer } from "../../support/server.js";
+import { createTestStore, testPostgresUrl } from "../../support/store.js";
 import { DAY_MS, order, setAutomations, touchRows } from "../helpers/lifecycle.js";
 
 const ZONE = "Asia/Shanghai";
@@ -193,5 +196,24 @@ describe("a server stopping during a sweep in the thread", () => {
     expect(Number(rows.n)).toBe(SILENT_VIEWERS);
     expect(Number(rows.keys)).toBe(SILENT_VIEWERS);
     expect(await verifyStore(server.store)).toEqual([]);
+  });
+});
+
+describe.skipIf(!requires("postgres") || !testPostgresUrl())("the sweep thread's Postgres connections", () => {
+  it("start no parallel workers: each would be another process on the cores the beats need", async () => {
+    const test = await createTestStore();
+    const serial = await openStore(test.url, { poolMax: 1, serialStatements: true });
+    try {
+      const setting = async (db: typeof serial.db) =>
+        (await sql<{ value: string }>`select current_setting('max_parallel_workers_per_gather') as value`.execute(db))
+          .rows[0]?.value;
+      expect(await setting(serial.db)).toBe("0");
+      // the server's own connections keep the database's setting
+      expect(await setting(test.store.db)).not.toBe("0");
+    } finally {
+      await serial.close();
+      await test.store.close();
+      await test.dispose();
+    }
   });
 });

@@ -108,7 +108,7 @@ yieldTheCores();
 
 const { url, writesOnServer } = workerData as SweepThreadData;
 // two connections at most (Postgres): the sweep's statements run one at a time, and a lease renewal beside them
-let store: Promise<Store> | null = openStore(url, { poolMax: 2, readOnly: writesOnServer });
+let store: Promise<Store> | null = openStore(url, { poolMax: 2, readOnly: writesOnServer, serialStatements: true });
 // a store that cannot open fails each sweep asked of it, with its reason, in the server's log
 store.catch(() => undefined);
 /** on SQLite, while the server writes for the thread, its checkpoints are made here */
