@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, HostEvent } from "../../protocol/index.js";
 import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { startWatchRateExperiment } from "../../support/experiments.js";
 import { joinAsHost } from "../../support/offers.js";
 import { requires } from "../../support/requires.js";
 import { recordTransactions } from "../../support/round-trips.js";
@@ -42,15 +43,7 @@ describe.skipIf(!requires("postgres") || !testPostgresUrl())("a beat's round tri
   it(`takes ${BEAT_ROUND_TRIPS.length} in all, with a campaign and an experiment running, however many coupons are issued meanwhile`, async () => {
     if (server.store.native.dialect !== "postgres") throw new Error("this test runs on Postgres");
     expect(await call(host, HostEvent.live, { live: true })).toMatchObject({ ok: true });
-    const started = await call(host, HostEvent.experimentStart, {
-      name: "watch rate",
-      incentive: "watch_rate",
-      arms: [
-        { key: "twenty", pointsPerBlock: 20 },
-        { key: "forty", pointsPerBlock: 40 },
-      ],
-    });
-    expect(started.ok).toBe(true);
+    await startWatchRateExperiment(host);
     const campaign = await shopApi(server, "/v1/campaigns", {
       body: {
         name: { "zh-CN": "三倍观看", en: "Triple watching" },

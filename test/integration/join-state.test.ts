@@ -3,6 +3,7 @@ import { ClientEvent, HostEvent, type Snapshot } from "../../protocol/index.js";
 import { signToken } from "../../server/auth/tokens.js";
 import { assignArm } from "../../server/domain/experiments.js";
 import { createTemplateOverApi, shopApi } from "../../support/commerce.js";
+import { startWatchRateExperiment } from "../../support/experiments.js";
 import { joinAsHost, makeTemplate, startOffer } from "../../support/offers.js";
 import { call, joinRoom, refusedWith, startServer, type TestServer, type TestSocket } from "../../support/server.js";
 import { addProduct, productInput } from "../helpers/products.js";
@@ -61,17 +62,9 @@ describe("a join after a change sees it, though the room's shared state is kept 
   it("an experiment on the watch rate started and stopped", async () => {
     const rate = async (sub: string) => (await snapshot(sub)).watch?.nextBlockPoints;
     expect(await rate("wes")).toBe(10);
-    const started = await call(host, HostEvent.experimentStart, {
-      name: "watch rate",
-      incentive: "watch_rate",
-      arms: [
-        { key: "twenty", pointsPerBlock: 20 },
-        { key: "forty", pointsPerBlock: 40 },
-      ],
-    });
-    if (!started.ok) throw new Error(started.error.code);
-    expect(await rate("wes")).toBe(assignArm(started.data, "wes") === "forty" ? 40 : 20);
-    expect(await call(host, HostEvent.experimentStop, { experimentId: started.data.id })).toMatchObject({ ok: true });
+    const started = await startWatchRateExperiment(host);
+    expect(await rate("wes")).toBe(assignArm(started, "wes") === "forty" ? 40 : 20);
+    expect(await call(host, HostEvent.experimentStop, { experimentId: started.id })).toMatchObject({ ok: true });
     expect(await rate("wes")).toBe(10);
   });
 
@@ -202,17 +195,9 @@ describe("a beat after a change earns by it, though what the room's beats read a
 
   it("an experiment on the watch rate started and stopped", async () => {
     expect(await rate()).toBe(10);
-    const started = await call(host, HostEvent.experimentStart, {
-      name: "watch rate",
-      incentive: "watch_rate",
-      arms: [
-        { key: "twenty", pointsPerBlock: 20 },
-        { key: "forty", pointsPerBlock: 40 },
-      ],
-    });
-    if (!started.ok) throw new Error(started.error.code);
-    expect(await rate()).toBe(assignArm(started.data, "wes") === "forty" ? 40 : 20);
-    expect(await call(host, HostEvent.experimentStop, { experimentId: started.data.id })).toMatchObject({ ok: true });
+    const started = await startWatchRateExperiment(host);
+    expect(await rate()).toBe(assignArm(started, "wes") === "forty" ? 40 : 20);
+    expect(await call(host, HostEvent.experimentStop, { experimentId: started.id })).toMatchObject({ ok: true });
     expect(await rate()).toBe(10);
   });
 
