@@ -1,10 +1,10 @@
 import type pg from "pg";
 
 /**
- * Every transaction the pool's clients run from here on, as the SQL of its statements in order
- * (a statement outside a transaction is a list of its own), counted at the driver: on Postgres each statement is a round trip, and each waits for a turn of
- * the server's event loop and of its backend, so a change that adds one shows in a test before it
- * shows in a benchmark.
+ * Every transaction the pool's clients run from here on, as the SQL of its statements in order (a
+ * statement outside a transaction is a list of its own), counted at the driver: on Postgres each
+ * statement is a round trip, and each waits for a turn of the server's event loop and of its
+ * backend, so a change that adds one shows in a test before it shows in a benchmark.
  */
 export function recordTransactions(pool: pg.Pool): string[][] {
   const done: string[][] = [];

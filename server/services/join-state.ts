@@ -171,14 +171,12 @@ export class JoinState {
 
   private async read(roomId: string): Promise<RoomShared> {
     const { db } = this.ctx.store;
-    const room = await requireRoom(db, roomId);
-    const shop = await requireShop(db, room.shop_id);
-    const [rules, product, offer, templates, watchExperiment, stageSpot] = await Promise.all([
-      campaignRules(db, shop),
+    // the part beats read alike is this room's too, kept or read once for both
+    const { room, shop, rules, watchExperiment } = await this.earning(roomId);
+    const [product, offer, templates, stageSpot] = await Promise.all([
       featuredProduct(this.ctx, roomId),
       liveOfferView(db, shop, roomId),
       listTemplates(db, shop.id),
-      runningExperiment(db, shop.id, "watch_rate"),
       findOpenSpot(db, roomId),
     ]);
     let state: { from: number; value: CampaignState } | null = null;

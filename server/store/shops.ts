@@ -69,13 +69,7 @@ export async function updateRoom(
   await db.updateTable("rooms").set(patch).where("id", "=", id).execute();
 }
 
-/** A fan-only room's tier key, or null when open (or no such room): what every earning path checks. */
-export async function roomMinTier(db: Executor, id: string): Promise<string | null> {
-  const row = await roomMinTierQuery(db, id).executeTakeFirst();
-  return row?.min_tier ?? null;
-}
-
-/** The room's fan-only gate (a row with null when open), as a query to send with others. */
+/** The room's fan-only gate (a row with null when open; every earning path checks it), as a query to send with others. */
 export function roomMinTierQuery(db: Executor, id: string) {
   return db.selectFrom("rooms").select("min_tier").where("id", "=", id);
 }
