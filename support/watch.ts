@@ -35,6 +35,17 @@ export async function balanceOf(server: TestServer, viewerId: string): Promise<{
   return { points: Number(row?.points ?? 0), growth: Number(row?.growth ?? 0) };
 }
 
+/** The viewer's verified watch time in the server's shop, in ms (0 before their first credited beat). */
+export async function watchedMsOf(server: TestServer, viewerId: string): Promise<number> {
+  const row = await server.store.db
+    .selectFrom("watch_state")
+    .select("total_ms")
+    .where("shop_id", "=", server.shop.id)
+    .where("viewer_id", "=", viewerId)
+    .executeTakeFirst();
+  return Number(row?.total_ms ?? 0);
+}
+
 export async function ledgerCount(server: TestServer): Promise<number> {
   const row = await server.store.db
     .selectFrom("ledger")

@@ -16,6 +16,7 @@ import { joinAsHost, makeTemplate } from "../../support/offers.js";
 import { type PlatformPageAddress, type PlatformPages, servePlatformPages } from "../../support/platform-pages.js";
 import { requires } from "../../support/requires.js";
 import { call, startServer, type TestServer } from "../../support/server.js";
+import { watchedMsOf } from "../../support/watch.js";
 
 /** One live room per platform, each by the platform's own id, as its fixture page shows it. */
 const ROOMS: { platform: string; id: string; page: PlatformPageAddress }[] = [
@@ -109,14 +110,6 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     await overlayShown(page);
     await setExtensionToken(browser, await server.token("v_platform"));
     // the token's arrival remounts the overlay as the viewer: the beats are now the viewer's
-    const viewerState = async () =>
-      (
-        await server.store.db
-          .selectFrom("watch_state")
-          .select("total_ms")
-          .where("viewer_id", "=", "v_platform")
-          .executeTakeFirst()
-      )?.total_ms;
     await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
 
     const later = () => server.clock.advance(20_000);
@@ -131,7 +124,7 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     await page.waitForTimeout(1500);
     expect(beats.slice(pausedAt).every((b) => !b.playing)).toBe(true);
     // the server credited the 20 s the video played, and none of the time it was paused
-    await expect.poll(async () => Number(await viewerState())).toBe(20_000);
+    await expect.poll(() => watchedMsOf(server, "v_platform")).toBe(20_000);
     await setExtensionToken(browser, null);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { launchChromium } from "../../support/chromium.js";
 import { type PageServer, servePage } from "../../support/page-server.js";
 import { requires } from "../../support/requires.js";
 import { startServer, type TestServer } from "../../support/server.js";
+import { watchedMsOf } from "../../support/watch.js";
 
 interface Beat {
   playing: boolean;
@@ -86,17 +87,7 @@ describe.skipIf(!requires("chromium", "widget"))("watch beats follow a real <vid
     later();
     await page.evaluate(() => (document.getElementById("live") as HTMLVideoElement).pause());
     await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
-    const watched = async () =>
-      Number(
-        (
-          await server.store.db
-            .selectFrom("watch_state")
-            .select("total_ms")
-            .where("viewer_id", "=", "v_video")
-            .executeTakeFirst()
-        )?.total_ms,
-      );
-    await expect.poll(watched).toBe(40_000);
+    await expect.poll(() => watchedMsOf(server, "v_video")).toBe(40_000);
     await page.close();
   });
 });
