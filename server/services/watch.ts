@@ -6,18 +6,37 @@ import {
   EncoreError,
   ServerEvent,
   type ShopConfig,
+  type WatchStatus,
 } from "../../protocol/index.js";
 import { toChest } from "../adapters.js";
 import { boostAt } from "../domain/campaigns.js";
 import { chestClaimRefusal } from "../domain/chest.js";
 import { isGatedOut } from "../domain/room-gate.js";
 import { tierStatus } from "../domain/tiers.js";
-import { chestPayout, creditBeat, dayRoom, EMPTY_WATCH, earnWatch, watchStatus } from "../domain/watch.js";
+import {
+  type BeatCredit,
+  chestPayout,
+  creditBeat,
+  dayRoom,
+  EMPTY_WATCH,
+  earnWatch,
+  type WatchEarning,
+  type WatchState,
+  watchStatus,
+} from "../domain/watch.js";
 import { metrics } from "../ops/metrics.js";
 import { addLiveWatch } from "../store/insight.js";
 import type { ChestRow, RoomRow } from "../store/schema.js";
 import { findViewer } from "../store/viewers.js";
-import { findWatchState, insertChest, latestChest, markChestClaimed, saveWatchState } from "../store/watch.js";
+import {
+  creditIfUnchanged,
+  findWatchState,
+  insertChest,
+  latestChest,
+  markChestClaimed,
+  readForBeat,
+  saveWatchState,
+} from "../store/watch.js";
 import type { Context } from "./context.js";
 import { armsFrom, expose } from "./experiments.js";
 import type { RoomEarning } from "./join-state.js";
@@ -54,12 +73,9 @@ export async function recordBeat(
   const config = withWatchRate(shop.config, applied?.arm?.pointsPerBlock);
   // a campaign's or a member day's watch multiplier, the higher
   const boost = boostAt(place.rules, now, config.timezone).watch;
-  const outcome = await store.db.transaction().execute(async (trx) => {
-    const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
-    if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
-    assertNotGated(room, viewer.growth, config);
-    const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
-    const multiplier = tierStatus(viewer.growth, config.tiers).multiplier;
+  const judge = (growth: number, state: WatchState) => {
+    assertNotGated(room, growth, config);
+    const multiplier = tierStatus(growth, config.tiers).multiplier;
     const credit = creditBeat({
       now,
       active: beat.playing && beat.visible,
@@ -75,70 +91,81 @@ export async function recordBeat(
       multiplier,
       boost,
     );
-    if (credit.creditedMs > 0) {
-      await saveWatchState(trx, shop.id, viewerId, earning.state, now);
-      await addLiveWatch(trx, room.id, shop.id, viewerId, credit.creditedMs);
-    }
-    let posted: Posted | null = null;
-    if (earning.points > 0) {
-      posted = await postChange(
-        trx,
-        store.dialect,
-        shop.id,
-        viewerId,
-        {
-          delta: earning.points,
-          // watch points also count as growth (DESIGN §4)
-          growthDelta: earning.points,
-          reason: "watch",
-          ref: `block:${earning.state.blocks}`,
-          idempotencyKey: `watch:${viewerId}:${earning.state.blocks}`,
-        },
-        now,
-      );
-      // first exposure is the first payout at the arm's rate
-      if (applied) await expose(trx, shop.id, viewerId, applied, now);
-    }
-    // verified watch time may be what completes this viewer's referral
-    const rewards =
-      credit.creditedMs > 0
-        ? await progressReferral(
-            trx,
-            store.dialect,
-            shop,
-            viewerId,
-            { kind: "watch", totalWatchMs: earning.state.totalMs },
-            now,
-          )
-        : null;
-    let chest: ChestRow | null = null;
-    if (earning.chestOrdinal !== null) {
-      chest = {
-        id: `ch_${randomBytes(9).toString("base64url")}`,
-        shop_id: shop.id,
-        viewer_id: viewerId,
-        ordinal: earning.chestOrdinal,
-        points: earning.chestPoints,
-        appeared_at: now,
-        expires_at: now + config.chest.claimSeconds * 1000,
-        claimed_at: null,
+    return { multiplier, credit, earning };
+  };
+  const outcome =
+    (await creditTimeAlone(ctx, place, viewerId, now, judge, (state, multiplier) =>
+      watchStatus(state, now, config, multiplier, boost),
+    )) ??
+    (await store.db.transaction().execute(async (trx) => {
+      const viewer = await findViewer(trx, shop.id, viewerId, store.dialect);
+      if (!viewer) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+      const state = (await findWatchState(trx, shop.id, viewerId, store.dialect)) ?? EMPTY_WATCH;
+      const { multiplier, credit, earning } = judge(viewer.growth, state);
+      if (credit.creditedMs > 0) {
+        await saveWatchState(trx, shop.id, viewerId, earning.state, now);
+        await addLiveWatch(trx, room.id, shop.id, viewerId, credit.creditedMs);
+      }
+      let posted: Posted | null = null;
+      if (earning.points > 0) {
+        posted = await postChange(
+          trx,
+          store.dialect,
+          shop.id,
+          viewerId,
+          {
+            delta: earning.points,
+            // watch points also count as growth (DESIGN §4)
+            growthDelta: earning.points,
+            reason: "watch",
+            ref: `block:${earning.state.blocks}`,
+            idempotencyKey: `watch:${viewerId}:${earning.state.blocks}`,
+          },
+          now,
+        );
+        // first exposure is the first payout at the arm's rate
+        if (applied) await expose(trx, shop.id, viewerId, applied, now);
+      }
+      // verified watch time may be what completes this viewer's referral
+      const rewards =
+        credit.creditedMs > 0
+          ? await progressReferral(
+              trx,
+              store.dialect,
+              shop,
+              viewerId,
+              { kind: "watch", totalWatchMs: earning.state.totalMs },
+              now,
+            )
+          : null;
+      let chest: ChestRow | null = null;
+      if (earning.chestOrdinal !== null) {
+        chest = {
+          id: `ch_${randomBytes(9).toString("base64url")}`,
+          shop_id: shop.id,
+          viewer_id: viewerId,
+          ordinal: earning.chestOrdinal,
+          points: earning.chestPoints,
+          appeared_at: now,
+          expires_at: now + config.chest.claimSeconds * 1000,
+          claimed_at: null,
+        };
+        await insertChest(trx, chest);
+      }
+      // the blocks just paid filled the day: a chest still open could pay nothing, so it goes
+      const capped = earning.points > 0 && dayRoom(earning.state, now, config) === 0;
+      const withdrawn = capped && toChest(await latestChest(trx, shop.id, viewerId), now) !== null;
+      const newMultiplier = posted ? tierStatus(posted.after.growth, config.tiers).multiplier : multiplier;
+      return {
+        credit,
+        earning,
+        posted,
+        rewards,
+        chest,
+        withdrawn,
+        status: watchStatus(earning.state, now, config, newMultiplier, boost),
       };
-      await insertChest(trx, chest);
-    }
-    // the blocks just paid filled the day: a chest still open could pay nothing, so it goes
-    const capped = earning.points > 0 && dayRoom(earning.state, now, config) === 0;
-    const withdrawn = capped && toChest(await latestChest(trx, shop.id, viewerId), now) !== null;
-    const newMultiplier = posted ? tierStatus(posted.after.growth, config.tiers).multiplier : multiplier;
-    return {
-      credit,
-      earning,
-      posted,
-      rewards,
-      chest,
-      withdrawn,
-      status: watchStatus(earning.state, now, config, newMultiplier, boost),
-    };
-  });
+    }));
   cursor.activeSince = outcome.credit.socketActiveSince;
   metrics.beats.inc();
   if (outcome.posted) announcePosted(ctx.notifier, shop.config, shop.id, outcome.posted);
@@ -150,6 +177,49 @@ export async function recordBeat(
     else ctx.notifier.toViewer(shop.id, viewerId, ServerEvent.watch, outcome.status);
   }
   return { creditedSeconds: Math.round(outcome.credit.creditedMs / 1000), watch: outcome.status };
+}
+
+type Judged = { multiplier: number; credit: BeatCredit; earning: WatchEarning };
+
+/**
+ * Most beats only credit time: no block completes (so no points, no ledger entry), no chest
+ * appears, no referral is open for the time to complete. Such a beat is judged on the viewer's
+ * rows read unlocked and written with one statement that writes only if the watch state is still
+ * as read (store/watch.ts): two round trips on Postgres instead of the transaction's six, for the
+ * room's commonest write. Null when the beat is not such a one, or its watch state changed
+ * meanwhile: the transaction then does it all again, under locks.
+ */
+async function creditTimeAlone(
+  ctx: Context,
+  place: RoomEarning,
+  viewerId: string,
+  now: number,
+  judge: (growth: number, state: WatchState) => Judged,
+  statusOf: (state: WatchState, multiplier: number) => WatchStatus,
+) {
+  const { store } = ctx;
+  const reading = await readForBeat(store.db, place.shop.id, viewerId);
+  if (!reading) throw new EncoreError("viewer_not_found", `no viewer ${viewerId}`);
+  const { multiplier, credit, earning } = judge(reading.growth, reading.state ?? EMPTY_WATCH);
+  if (earning.points > 0 || earning.chestOrdinal !== null) return null;
+  if (credit.creditedMs > 0) {
+    // a first credit inserts the row; an open referral may be completed by this very time
+    if (!reading.state || reading.referralOpen) return null;
+    const where = { roomId: place.room.id, shopId: place.shop.id, viewerId };
+    if (
+      !(await creditIfUnchanged(store.db, store.dialect, where, reading.state, earning.state, credit.creditedMs, now))
+    )
+      return null;
+  }
+  return {
+    credit,
+    earning,
+    posted: null,
+    rewards: null,
+    chest: null,
+    withdrawn: false,
+    status: statusOf(earning.state, multiplier),
+  };
 }
 
 /** The shop's earning rules with an experiment arm's points per block, when one applies. */

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import { MINUTE_MS } from "../shared/time.js";
 import { couponCountsBySource } from "./coupon-counts.js";
 import type { Executor } from "./executor.js";
@@ -6,7 +6,7 @@ import { highIntentCount } from "./intent.js";
 import { lastActiveAtOrBefore } from "./last-active.js";
 import { type Numeric, numeric, toNumber } from "./numbers.js";
 import { cohortRows, firstOrdersBetween, shopRollup } from "./rollups.js";
-import type { CouponTemplateRow } from "./schema.js";
+import type { CouponTemplateRow, Database } from "./schema.js";
 
 /**
  * The dashboard's figures, each one grouped query the database answers from its indexes.
@@ -31,8 +31,23 @@ export async function addLiveWatch(
   viewerId: string,
   ms: number,
 ): Promise<void> {
+  await liveWatchAdded(db, roomId, shopId, viewerId, ms).execute();
+}
+
+/**
+ * The statement of addLiveWatch, for a statement that writes it with others (a beat's credit);
+ * `when`, a condition beside the room's, must also hold for it to write.
+ */
+export function liveWatchAdded(
+  db: QueryCreator<Database>,
+  roomId: string,
+  shopId: string,
+  viewerId: string,
+  ms: number,
+  when: RawBuilder<boolean> = sql<boolean>`true`,
+) {
   // one statement: the room's current live, if it is live, read where the row is written
-  await db
+  return db
     .insertInto("live_watch")
     .columns(["room_id", "live_started_at", "shop_id", "viewer_id", "watched_ms"])
     .expression(
@@ -47,14 +62,14 @@ export async function addLiveWatch(
         ])
         .where("rooms.id", "=", roomId)
         .where("rooms.live", "=", 1)
-        .where("rooms.live_started_at", "is not", null),
+        .where("rooms.live_started_at", "is not", null)
+        .where(when),
     )
     .onConflict((oc) =>
       oc
         .columns(["room_id", "live_started_at", "viewer_id"])
         .doUpdateSet((eb) => ({ watched_ms: eb("live_watch.watched_ms", "+", eb.ref("excluded.watched_ms")) })),
-    )
-    .execute();
+    );
 }
 
 /** The first sample of each minute stands for that minute. */

@@ -1,7 +1,9 @@
+import { type Kysely, type QueryCreator, sql } from "kysely";
 import type { WatchState } from "../shared/watch-state.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
-import type { ChestRow } from "./schema.js";
+import { liveWatchAdded } from "./insight.js";
+import type { ChestRow, Database } from "./schema.js";
 
 export async function findWatchState(
   db: Executor,
@@ -27,14 +29,123 @@ export async function findWatchState(
   };
 }
 
-export async function saveWatchState(
-  db: Executor,
-  shopId: string,
-  viewerId: string,
-  state: WatchState,
+/** What a beat reads of its viewer, unlocked, to judge whether one statement can credit it (services/watch.ts). */
+export interface BeatReading {
+  growth: number;
+  /** undefined before the viewer's first credited beat */
+  state: WatchState | undefined;
+  /** invited, and the invitation not yet completed: verified watching may complete it */
+  referralOpen: boolean;
+}
+
+/** The viewer's growth, watch state and whether a referral of theirs is open, in one read; undefined: no such viewer. */
+export async function readForBeat(db: Executor, shopId: string, viewerId: string): Promise<BeatReading | undefined> {
+  const row = await db
+    .selectFrom("viewers as v")
+    .leftJoin("watch_state as w", (join) =>
+      join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
+    )
+    .select((eb) => [
+      "v.growth",
+      "w.credited_until",
+      "w.carry_ms",
+      "w.total_ms",
+      "w.day",
+      "w.day_points",
+      "w.blocks",
+      "w.chests",
+      eb
+        .exists(
+          eb
+            .selectFrom("referrals as r")
+            .select("r.invitee_id")
+            .whereRef("r.shop_id", "=", "v.shop_id")
+            .whereRef("r.invitee_id", "=", "v.viewer_id")
+            .where("r.completed_at", "is", null),
+        )
+        .as("referral_open"),
+    ])
+    .where("v.shop_id", "=", shopId)
+    .where("v.viewer_id", "=", viewerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const state =
+    row.day === null
+      ? undefined
+      : {
+          creditedUntil: row.credited_until,
+          carryMs: Number(row.carry_ms),
+          totalMs: Number(row.total_ms),
+          day: row.day,
+          dayPoints: Number(row.day_points),
+          blocks: Number(row.blocks),
+          chests: Number(row.chests),
+        };
+  // Postgres answers `exists` as a boolean, SQLite as 0 or 1
+  return { growth: row.growth, state, referralOpen: Boolean(Number(row.referral_open)) };
+}
+
+/**
+ * Writes a beat's credit (the new watch state and the live's watch time) only if the viewer's
+ * watch state is still `before`, as it was read unlocked: false, writing nothing, when something
+ * wrote it meanwhile (another socket's beat, a chest opened). On Postgres one statement, so a
+ * beat that earns nothing but time is two round trips instead of a transaction's six.
+ */
+export async function creditIfUnchanged(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  where: { roomId: string; shopId: string; viewerId: string },
+  before: WatchState,
+  after: WatchState,
+  creditedMs: number,
   now: number,
-): Promise<void> {
-  const values = {
+): Promise<boolean> {
+  const { roomId, shopId, viewerId } = where;
+  const update = (qb: Pick<Executor, "updateTable">) =>
+    qb
+      .updateTable("watch_state")
+      .set(watchStateValues(after, now))
+      .where("shop_id", "=", shopId)
+      .where("viewer_id", "=", viewerId)
+      .where("credited_until", "is not distinct from", before.creditedUntil)
+      .where("carry_ms", "=", before.carryMs)
+      .where("total_ms", "=", before.totalMs)
+      .where("day", "=", before.day)
+      .where("day_points", "=", before.dayPoints)
+      .where("blocks", "=", before.blocks)
+      .where("chests", "=", before.chests);
+  if (dialect === "postgres") {
+    const credited = await db
+      .with("credited", (qb) => update(qb).returning("viewer_id"))
+      .with("live", (qb) =>
+        // the statement reads no table of the WITH but through `when`: typed against the store's tables alone
+        liveWatchAdded(
+          qb as unknown as QueryCreator<Database>,
+          roomId,
+          shopId,
+          viewerId,
+          creditedMs,
+          sql<boolean>`exists (select 1 from credited)`,
+        ).returning("room_id"),
+      )
+      // see `creditIfUnchanged`: this statement's commit does not wait for the log to reach the disk
+      .with("unflushed", (qb) => qb.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as("set")))
+      .selectFrom(["credited", "unflushed"])
+      .select("credited.viewer_id")
+      .executeTakeFirst();
+    return credited !== undefined;
+  }
+  // SQLite has no writes in a WITH: its transactions are the process's own, and cost no round trip
+  return db.transaction().execute(async (trx) => {
+    const { numUpdatedRows } = await update(trx).executeTakeFirst();
+    if (numUpdatedRows === 0n) return false;
+    await liveWatchAdded(trx, roomId, shopId, viewerId, creditedMs).execute();
+    return true;
+  });
+}
+
+function watchStateValues(state: WatchState, now: number) {
+  return {
     credited_until: state.creditedUntil,
     carry_ms: state.carryMs,
     total_ms: state.totalMs,
@@ -44,6 +155,16 @@ export async function saveWatchState(
     chests: state.chests,
     updated_at: now,
   };
+}
+
+export async function saveWatchState(
+  db: Executor,
+  shopId: string,
+  viewerId: string,
+  state: WatchState,
+  now: number,
+): Promise<void> {
+  const values = watchStateValues(state, now);
   await db
     .insertInto("watch_state")
     .values({ shop_id: shopId, viewer_id: viewerId, ...values })

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClientEvent, DEFAULT_CONFIG, ServerEvent, type WalletUpdate } from "../../protocol/index.js";
+import { creditIfUnchanged, findWatchState } from "../../server/store/watch.js";
 import { call, joinRoom, next, startServer, type TestServer } from "../../support/server.js";
-import { balanceOf, watchFor } from "../../support/watch.js";
+import { balanceOf, watchedMsOf, watchFor } from "../../support/watch.js";
 
 let server: TestServer;
 beforeEach(async () => {
@@ -18,6 +19,14 @@ const putConfig = async (config: unknown) => {
     body: JSON.stringify(config),
   });
   expect(res.status).toBe(200);
+};
+
+/** Two sockets of one viewer (two tabs), each with its stretch of watching opened. */
+const twoWatchingSockets = async (viewerId: string) => {
+  const token = await server.token(viewerId);
+  const sockets = [(await joinRoom(server, token)).socket, (await joinRoom(server, token)).socket] as const;
+  for (const socket of sockets) await call(socket, ClientEvent.beat, { playing: true, visible: true });
+  return sockets;
 };
 
 describe("verified watch time over a real socket", () => {
@@ -53,11 +62,7 @@ describe("verified watch time over a real socket", () => {
   });
 
   it("counts two sockets of one viewer as one", async () => {
-    const token = await server.token("amy");
-    const a = (await joinRoom(server, token)).socket;
-    const b = (await joinRoom(server, token)).socket;
-    await call(a, ClientEvent.beat, { playing: true, visible: true });
-    await call(b, ClientEvent.beat, { playing: true, visible: true });
+    const [a, b] = await twoWatchingSockets("amy");
     let credited = 0;
     for (let t = 0; t < 20 * 60; t += 30) {
       server.clock.advance(15_000);
@@ -68,6 +73,19 @@ describe("verified watch time over a real socket", () => {
     }
     expect(credited).toBe(20 * 60);
     expect((await balanceOf(server, "amy")).points).toBe(20);
+  });
+
+  it("counts two sockets of one viewer beating at the same instant as one", async () => {
+    const [a, b] = await twoWatchingSockets("amy");
+    // both read the same watch state: one writes its credit, the other finds it written
+    let credited = 0;
+    for (let i = 0; i < 10; i++) {
+      server.clock.advance(30_000);
+      const beats = await Promise.all([a, b].map((s) => call(s, ClientEvent.beat, { playing: true, visible: true })));
+      for (const beat of beats) credited += beat.ok ? beat.data.creditedSeconds : 0;
+    }
+    expect(credited).toBe(300);
+    expect(await watchedMsOf(server, "amy")).toBe(300_000);
   });
 
   it("stops at the daily cap and starts again the next local day", async () => {
@@ -112,6 +130,48 @@ describe("verified watch time over a real socket", () => {
     expect(snapshot.config.tiers).toHaveLength(4);
     const beat = await call(socket, ClientEvent.beat, { playing: true, visible: true });
     expect(beat).toMatchObject({ ok: false, error: { code: "guest" } });
+  });
+});
+
+describe("a beat's credit written in one statement", () => {
+  it("writes nothing when the watch state is no longer as it was read, and credits the live once when it is", async () => {
+    const { store } = server;
+    const now = server.clock.now();
+    await store.db
+      .updateTable("rooms")
+      .set({ live: 1, live_started_at: now })
+      .where("id", "=", server.roomId)
+      .execute();
+    const { socket } = await joinRoom(server, await server.token("amy"));
+    await watchFor(server, socket, 30, 30);
+    const read = await findWatchState(store.db, server.shop.id, "amy");
+    if (!read || read.creditedUntil === null) throw new Error("no watch state after a credited beat");
+    const after = {
+      ...read,
+      creditedUntil: read.creditedUntil + 5000,
+      carryMs: read.carryMs + 5000,
+      totalMs: read.totalMs + 5000,
+    };
+    const where = { roomId: server.roomId, shopId: server.shop.id, viewerId: "amy" };
+    const liveWatched = async () =>
+      Number(
+        (await store.db.selectFrom("live_watch").select("watched_ms").where("viewer_id", "=", "amy").executeTakeFirst())
+          ?.watched_ms ?? 0,
+      );
+    const before = await liveWatched();
+
+    // read before something else credited time: refused, nothing written
+    const stale = { ...read, carryMs: read.carryMs - 1000, totalMs: read.totalMs - 1000 };
+    expect(await creditIfUnchanged(store.db, store.dialect, where, stale, after, 5000, now)).toBe(false);
+    expect(await findWatchState(store.db, server.shop.id, "amy")).toEqual(read);
+    expect(await liveWatched()).toBe(before);
+
+    expect(await creditIfUnchanged(store.db, store.dialect, where, read, after, 5000, now)).toBe(true);
+    expect(await findWatchState(store.db, server.shop.id, "amy")).toEqual(after);
+    expect(await liveWatched()).toBe(before + 5000);
+    // the same credit again finds the state it wrote: once
+    expect(await creditIfUnchanged(store.db, store.dialect, where, read, after, 5000, now)).toBe(false);
+    expect(await liveWatched()).toBe(before + 5000);
   });
 });
 

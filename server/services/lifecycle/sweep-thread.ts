@@ -9,9 +9,11 @@
  * waiting for another connection's transaction would block the event loop. Otherwise (Postgres,
  * whose connections lock rows) the thread writes itself, and what the sweep tells viewers comes
  * back as notifier calls the server makes.
+ *
+ * The thread runs at a lower priority than the server's (sweep-thread-boot.mjs): on a busy
+ * machine it would otherwise take its share of the cores from the server's thread, whose beats
+ * and requests people wait for.
  */
-import { readlinkSync } from "node:fs";
-import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import pino from "pino";
 import type { Clock } from "../../clock.js";
@@ -83,28 +85,12 @@ const serverWrites = {
 } as SweepWrites;
 
 /**
- * The sweep is background work: on a busy machine the thread would take its share of the cores
- * from the server's thread, whose beats and requests people wait for. On Linux a thread has its
- * own nice value (/proc/thread-self names it); elsewhere it runs at the process's priority.
- */
-function yieldTheCores(): void {
-  try {
-    const tid = Number.parseInt(readlinkSync("/proc/thread-self").split("/").pop() ?? "", 10);
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, SWEEP_THREAD_NICE);
-  } catch {
-    // not Linux, or not allowed: the thread keeps the process's priority
-  }
-}
-const SWEEP_THREAD_NICE = 10;
-
-/**
  * Viewers per chunk in the thread, where a chunk's reads hold no event loop that serves sockets:
  * a chunk costs about the same statements whatever its size, so fewer, bigger chunks are fewer
  * round trips (on Postgres) and fewer statements built (on both). Its writes are still cut into
  * short transactions where that matters (plan-parts.ts).
  */
 export const THREAD_CHUNK = 500;
-yieldTheCores();
 
 const { url, writesOnServer } = workerData as SweepThreadData;
 // two connections at most (Postgres): the sweep's statements run one at a time, and a lease renewal beside them
