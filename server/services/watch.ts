@@ -206,10 +206,17 @@ async function creditTimeAlone(
     // a first credit inserts the row; an open referral may be completed by this very time
     if (!reading.state || reading.referralOpen) return null;
     const where = { roomId: place.room.id, shopId: place.shop.id, viewerId };
-    if (
-      !(await creditIfUnchanged(store.db, store.dialect, where, reading.state, earning.state, credit.creditedMs, now))
-    )
-      return null;
+    const { creditedMs } = credit;
+    const written = await creditIfUnchanged(
+      store.db,
+      store.dialect,
+      where,
+      reading.state,
+      earning.state,
+      creditedMs,
+      now,
+    );
+    if (!written) return null;
   }
   return {
     credit,

@@ -3,7 +3,25 @@ import type { WatchState } from "../shared/watch-state.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import { liveWatchAdded } from "./insight.js";
-import type { ChestRow, Database } from "./schema.js";
+import type { ChestRow, Database, WatchStateTable } from "./schema.js";
+
+/** The columns of a viewer's watch state, as both reads of it select them. */
+type WatchStateColumns = Pick<
+  WatchStateTable,
+  "credited_until" | "carry_ms" | "total_ms" | "day" | "day_points" | "blocks" | "chests"
+>;
+
+function toWatchState(row: WatchStateColumns): WatchState {
+  return {
+    creditedUntil: row.credited_until,
+    carryMs: row.carry_ms,
+    totalMs: row.total_ms,
+    day: row.day,
+    dayPoints: row.day_points,
+    blocks: row.blocks,
+    chests: row.chests,
+  };
+}
 
 export async function findWatchState(
   db: Executor,
@@ -17,16 +35,7 @@ export async function findWatchState(
     .where("shop_id", "=", shopId)
     .where("viewer_id", "=", viewerId);
   const row = await (lock ? lockRows(query, lock) : query).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    creditedUntil: row.credited_until,
-    carryMs: row.carry_ms,
-    totalMs: row.total_ms,
-    day: row.day,
-    dayPoints: row.day_points,
-    blocks: row.blocks,
-    chests: row.chests,
-  };
+  return row ? toWatchState(row) : undefined;
 }
 
 /** What a beat reads of its viewer, unlocked, to judge whether one statement can credit it (services/watch.ts). */
@@ -69,18 +78,8 @@ export async function readForBeat(db: Executor, shopId: string, viewerId: string
     .where("v.viewer_id", "=", viewerId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const state =
-    row.day === null
-      ? undefined
-      : {
-          creditedUntil: row.credited_until,
-          carryMs: Number(row.carry_ms),
-          totalMs: Number(row.total_ms),
-          day: row.day,
-          dayPoints: Number(row.day_points),
-          blocks: Number(row.blocks),
-          chests: Number(row.chests),
-        };
+  // the left join's columns are all null before the first credit, and none after it
+  const state = row.day === null ? undefined : toWatchState(row as WatchStateColumns);
   // Postgres answers `exists` as a boolean, SQLite as 0 or 1
   return { growth: row.growth, state, referralOpen: Boolean(Number(row.referral_open)) };
 }
@@ -128,7 +127,7 @@ export async function creditIfUnchanged(
           sql<boolean>`exists (select 1 from credited)`,
         ).returning("room_id"),
       )
-      // see `creditIfUnchanged`: this statement's commit does not wait for the log to reach the disk
+      // this statement's commit does not wait for the log to reach the disk (see above)
       .with("unflushed", (qb) => qb.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as("set")))
       .selectFrom(["credited", "unflushed"])
       .select("credited.viewer_id")
