@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
 import type { Executor } from "./executor.js";
-import type { ViewerFacts } from "./lifecycle.js";
+import { linesOf, type ViewerFacts } from "./lifecycle.js";
 import { type Numeric, toNumber } from "./numbers.js";
 
 /*
@@ -28,24 +28,29 @@ async function eachSpan(spans: readonly Span[], read: (span: Span) => Promise<{ 
 
 /**
  * Viewers with an order standing (not refunded) paid within the span that has a line of one of the
- * skus. The span's lines are read whole and filtered here: asked for the skus, SQLite walks every
- * line of them by the sku index instead of the span's few orders by the time index.
+ * skus. Two steps: the span's orders by the time index, then their lines by the lines' key,
+ * filtered here. Asked as one join, Postgres hashed the span's orders and scanned every line of
+ * the shop for each span (0.4 s a span at a million members); asked for the skus, SQLite walks
+ * every line of them by the sku index instead of the span's few orders.
  */
 export async function linesPaidWithin(db: Executor, shopId: string, span: Span, skus: readonly string[]): Ids {
   if (skus.length === 0) return [];
-  const rows = await db
-    .selectFrom("orders as o")
-    .innerJoin("order_items as i", (join) =>
-      join.onRef("i.shop_id", "=", "o.shop_id").onRef("i.order_id", "=", "o.order_id"),
-    )
-    .select(["o.viewer_id", "i.sku"])
-    .where("o.shop_id", "=", shopId)
-    .where("o.paid_at", ">=", span.from)
-    .where("o.paid_at", "<=", span.to)
-    .where("o.refunded_at", "is", null)
+  const orders = await db
+    .selectFrom("orders")
+    .select(["order_id", "viewer_id"])
+    .where("shop_id", "=", shopId)
+    .where("paid_at", ">=", span.from)
+    .where("paid_at", "<=", span.to)
+    .where("refunded_at", "is", null)
     .execute();
+  const buyerOf = new Map(orders.map((o) => [o.order_id, o.viewer_id]));
   const wanted = new Set(skus);
-  return rows.filter((r) => wanted.has(r.sku)).map((r) => r.viewer_id);
+  const out: string[] = [];
+  for (const line of await linesOf(db, shopId, [...buyerOf.keys()])) {
+    const buyer = buyerOf.get(line.order_id);
+    if (buyer !== undefined && wanted.has(line.sku)) out.push(buyer);
+  }
+  return out;
 }
 
 /**

@@ -102,40 +102,106 @@ export async function couponsOf(
     .execute();
 }
 
-/** When verified watching was last credited, per viewer of the chunk. */
-export async function lastWatchOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
-  if (viewerIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("watch_state")
-    .select(["viewer_id", "updated_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .execute();
-  return new Map(rows.map((r) => [r.viewer_id, r.updated_at]));
-}
-
 /**
- * Per viewer of the chunk: the last ledger entry that earned or spent points (an expiry is not
- * activity), and the last expiry with how much it took.
+ * Per viewer of the chunk, when verified watching was last credited and how much was verified in
+ * all: one read for the rules (the last) and the segments (the total).
  */
-export async function pointsActivityOf(
+export async function watchingOf(
   db: Executor,
   shopId: string,
   viewerIds: string[],
-): Promise<Map<string, { lastActivityAt: number | null; expired: { at: number; amount: number } | null }>> {
-  const out = new Map<string, { lastActivityAt: number | null; expired: { at: number; amount: number } | null }>();
-  if (viewerIds.length === 0) return out;
-  const activity = await db
-    .selectFrom("ledger")
-    .select(["viewer_id", sql<Numeric>`max(created_at)`.as("at")])
+): Promise<{ lastWatch: Map<string, number>; watchedMs: Map<string, number> }> {
+  const lastWatch = new Map<string, number>();
+  const watchedMs = new Map<string, number>();
+  if (viewerIds.length === 0) return { lastWatch, watchedMs };
+  const rows = await db
+    .selectFrom("watch_state")
+    .select(["viewer_id", "updated_at", "total_ms"])
     .where("shop_id", "=", shopId)
     .where("viewer_id", "in", viewerIds)
-    .where("reason", "!=", "expire")
-    .where("delta", "!=", 0)
-    .groupBy("viewer_id")
     .execute();
-  for (const row of activity) out.set(row.viewer_id, { lastActivityAt: toNumber(row.at), expired: null });
-  const expiries = await db
+  for (const row of rows) {
+    lastWatch.set(row.viewer_id, row.updated_at);
+    watchedMs.set(row.viewer_id, row.total_ms);
+  }
+  return { lastWatch, watchedMs };
+}
+
+const DAY = 24 * 3600_000;
+
+/**
+ * The chunk's ledger summed per viewer and day (UTC), each viewer's days in time order: what the
+ * points expiry, the tier entries and the tier window read, in one statement instead of one each
+ * (every one of them walked the same entries by the viewer index). Per day: the last entry that
+ * earned or spent points (an expiry is not activity), the last growth change with the day's
+ * growth (`total`, and `earned` without the window's own downgrades: a day's growth counts from
+ * its last change, so it ages out no earlier than any part of it would), the last expiry, and
+ * per threshold the first entry that added growth and left it at or above that threshold.
+ */
+export async function ledgerDaysOf(
+  db: Executor,
+  shopId: string,
+  viewerIds: string[],
+  thresholds: readonly number[],
+): Promise<LedgerDay[]> {
+  if (viewerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("ledger")
+    .select([
+      "viewer_id",
+      sql<Numeric | null>`max(case when reason != 'expire' and delta != 0 then created_at end)`.as("activity_at"),
+      sql<Numeric | null>`max(case when growth_delta != 0 then created_at end)`.as("growth_at"),
+      sql<Numeric>`sum(growth_delta)`.as("total"),
+      sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
+      sql<Numeric | null>`max(case when reason = 'expire' then created_at end)`.as("expired_at"),
+    ])
+    .select(
+      thresholds.map((threshold, i) =>
+        sql<Numeric | null>`min(case when growth_delta > 0 and growth_after >= ${threshold} then created_at end)`.as(
+          `t${i}`,
+        ),
+      ),
+    )
+    .where("shop_id", "=", shopId)
+    .where("viewer_id", "in", viewerIds)
+    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY)}`])
+    .orderBy("viewer_id")
+    .orderBy(sql`max(created_at)`)
+    .execute();
+  const at = (value: Numeric | null | undefined) => (value === null || value === undefined ? null : toNumber(value));
+  return rows.map((row) => {
+    const cells = row as unknown as Record<string, Numeric | null>;
+    return {
+      viewer_id: row.viewer_id,
+      activityAt: at(row.activity_at),
+      growthAt: at(row.growth_at),
+      total: toNumber(row.total),
+      earned: toNumber(row.earned),
+      expiredAt: at(row.expired_at),
+      reached: thresholds.map((_, i) => at(cells[`t${i}`])),
+    };
+  });
+}
+
+/** A viewer's ledger on one day, summed (`ledgerDaysOf`). */
+export interface LedgerDay {
+  viewer_id: string;
+  /** the last entry that earned or spent points; null when none did that day */
+  activityAt: number | null;
+  /** the last entry that changed growth; null when none did */
+  growthAt: number | null;
+  total: number;
+  earned: number;
+  /** the last expiry of points; null when none */
+  expiredAt: number | null;
+  /** per threshold asked, the first entry that added growth and left it at or above the threshold */
+  reached: (number | null)[];
+}
+
+/** The viewers' expiries of points, oldest first, with how much each took. */
+export async function expiriesOf(db: Executor, shopId: string, viewerIds: string[]) {
+  if (viewerIds.length === 0) return [];
+  const rows = await db
     .selectFrom("ledger")
     .select(["viewer_id", "delta", "created_at"])
     .where("shop_id", "=", shopId)
@@ -143,51 +209,7 @@ export async function pointsActivityOf(
     .where("reason", "=", "expire")
     .orderBy("id")
     .execute();
-  for (const row of expiries) {
-    const facts = out.get(row.viewer_id) ?? { lastActivityAt: null, expired: null };
-    facts.expired = { at: row.created_at, amount: -row.delta };
-    out.set(row.viewer_id, facts);
-  }
-  return out;
-}
-
-/**
- * When each viewer first reached each growth threshold: the first ledger entry that left their
- * growth at or above it. Read only for viewers whose growth is past the lowest threshold asked,
- * through the ledger's viewer index; one row per viewer whatever the number of thresholds.
- */
-export async function thresholdsReachedOf(
-  db: Executor,
-  shopId: string,
-  viewerIds: string[],
-  thresholds: readonly number[],
-): Promise<Map<string, (number | null)[]>> {
-  const out = new Map<string, (number | null)[]>();
-  if (viewerIds.length === 0 || thresholds.length === 0) return out;
-  const rows = await db
-    .selectFrom("ledger")
-    .select("viewer_id")
-    .select(
-      thresholds.map((threshold, i) =>
-        sql<Numeric | null>`min(case when growth_after >= ${threshold} then created_at end)`.as(`t${i}`),
-      ),
-    )
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("growth_delta", ">", 0)
-    .groupBy("viewer_id")
-    .execute();
-  for (const row of rows) {
-    const cells = row as unknown as Record<string, Numeric | null>;
-    out.set(
-      row.viewer_id,
-      thresholds.map((_, i) => {
-        const at = cells[`t${i}`];
-        return at === null || at === undefined ? null : toNumber(at);
-      }),
-    );
-  }
-  return out;
+  return rows.map((r) => ({ viewer_id: r.viewer_id, at: r.created_at, amount: -r.delta }));
 }
 
 /** Every touch of the chunk's viewers, with what the sweep needs to decide again. */
@@ -529,18 +551,6 @@ export async function buyerOrdersOf(db: Executor, shopId: string, viewerIds: str
     .execute();
 }
 
-/** Verified watch time (ms) per viewer of the chunk. */
-export async function watchTotalsOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Map<string, number>> {
-  if (viewerIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("watch_state")
-    .select(["viewer_id", "total_ms"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .execute();
-  return new Map(rows.map((r) => [r.viewer_id, r.total_ms]));
-}
-
 /**
  * The least a buyer spent since `since` to be among the top `topPercent` of the shop's buyers by
  * spend (domain `topSpenderCut`, in two queries the database answers without handing every total over).
@@ -639,39 +649,4 @@ export async function putLifecycleMark(db: Executor, shopId: string, mark: Lifec
 
 export async function clearLifecycleMark(db: Executor, shopId: string, mark: LifecycleMark): Promise<void> {
   await db.deleteFrom("lifecycle_marks").where("shop_id", "=", shopId).where("mark", "=", mark).execute();
-}
-
-// ---- the tier window ----------------------------------------------------------------------
-
-const DAY = 24 * 3600_000;
-
-/**
- * The chunk's growth changes summed per viewer and day (UTC), each viewer's in time order: what
- * the tier window reads. A day's growth counts from its last change, so it ages out no earlier
- * than any part of it would. `earned` leaves out the window's own downgrades; `total` keeps them,
- * so its running sum is the growth balance.
- */
-export async function growthDaysOf(db: Executor, shopId: string, viewerIds: string[]) {
-  if (viewerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("ledger")
-    .select([
-      "viewer_id",
-      sql<Numeric>`max(created_at)`.as("at"),
-      sql<Numeric>`sum(growth_delta)`.as("total"),
-      sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
-    ])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("growth_delta", "!=", 0)
-    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY)}`])
-    .orderBy("viewer_id")
-    .orderBy(sql`max(created_at)`)
-    .execute();
-  return rows.map((r) => ({
-    viewer_id: r.viewer_id,
-    at: toNumber(r.at),
-    total: toNumber(r.total),
-    earned: toNumber(r.earned),
-  }));
 }

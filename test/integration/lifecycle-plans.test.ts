@@ -92,7 +92,7 @@ describe("the plans of a sweep's chunk reads", () => {
     const kinds = {
       "a chunk's orders": /^select "viewer_id", "order_id", "paid_at", "paid", "coupon_code" from "orders"/,
       "the buyers' spend": /sum\(paid\) as "spent", count\(\*\) as "orders"/,
-      "a window's order lines": /from "orders" as "o" inner join "order_items"/,
+      "a window's orders": /^select "order_id", "viewer_id" from "orders"/,
     };
     const lookedUp: string[] = [];
     for (const [kind, pattern] of Object.entries(kinds)) {

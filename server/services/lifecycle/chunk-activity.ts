@@ -1,5 +1,5 @@
 import type { Executor } from "../../store/executor.js";
-import { lastWatchOf, linesOf, ordersOf } from "../../store/lifecycle.js";
+import { linesOf, ordersOf, watchingOf } from "../../store/lifecycle.js";
 import { groupBy } from "./facts.js";
 
 export type StandingOrder = Awaited<ReturnType<typeof ordersOf>>[number];
@@ -14,7 +14,7 @@ export interface BoughtLine {
 
 /**
  * What both the segments and the automations read of a chunk's viewers: their standing orders,
- * what those orders sold, and when each last watched. Read once per chunk and handed to both, so
+ * what those orders sold, and when each last watched and how long in all. Read once per chunk and handed to both, so
  * a sweep asks for a chunk's orders once instead of four times.
  */
 export interface ChunkActivity {
@@ -24,6 +24,8 @@ export interface ChunkActivity {
   linesBy: Map<string, BoughtLine[]>;
   /** per viewer, when verified watching was last credited */
   lastWatch: Map<string, number>;
+  /** per viewer, the verified watch time in all, in ms */
+  watchedMs: Map<string, number>;
 }
 
 export async function readChunkActivity(
@@ -32,7 +34,10 @@ export async function readChunkActivity(
   viewerIds: string[],
   wants: { lines: boolean } = { lines: true },
 ): Promise<ChunkActivity> {
-  const [orders, lastWatch] = await Promise.all([ordersOf(db, shopId, viewerIds), lastWatchOf(db, shopId, viewerIds)]);
+  const [orders, { lastWatch, watchedMs }] = await Promise.all([
+    ordersOf(db, shopId, viewerIds),
+    watchingOf(db, shopId, viewerIds),
+  ]);
   const linesBy = new Map<string, BoughtLine[]>();
   if (wants.lines && orders.length > 0) {
     const byOrder = new Map(orders.map((o) => [o.order_id, o]));
@@ -45,5 +50,5 @@ export async function readChunkActivity(
       else linesBy.set(order.viewer_id, [line]);
     }
   }
-  return { ordersBy: groupBy(orders, (o) => o.viewer_id), linesBy, lastWatch };
+  return { ordersBy: groupBy(orders, (o) => o.viewer_id), linesBy, lastWatch, watchedMs };
 }

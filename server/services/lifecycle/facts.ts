@@ -20,10 +20,9 @@ import { tierIndexFor } from "../../domain/tiers.js";
 import type { Executor } from "../../store/executor.js";
 import {
   couponsOf,
-  growthDaysOf,
+  expiriesOf,
   type LifecycleCoupon,
-  pointsActivityOf,
-  thresholdsReachedOf,
+  ledgerDaysOf,
   usedUpProductsOf,
   type ViewerFacts,
 } from "../../store/lifecycle.js";
@@ -79,6 +78,73 @@ export async function readUsedUpProducts(db: Executor, shopId: string): Promise<
   );
 }
 
+/** What the points expiry reads of a viewer's ledger: the last activity, and the last expiry with how much it took. */
+interface PointsActivity {
+  lastActivityAt: number | null;
+  expired: { at: number; amount: number } | null;
+}
+
+/** A viewer's growth changes on one day (UTC), as the tier window reads them. */
+interface GrowthDay {
+  viewer_id: string;
+  at: number;
+  total: number;
+  earned: number;
+}
+
+/**
+ * What the rules read of the chunk's ledger, from one read of it summed per viewer and day: the
+ * points activity of every viewer (when points expire), when the `climbers` first reached each of
+ * the `thresholds`, and the growth days of the viewers in a tier window (`tiered`). Expiries are
+ * read entry by entry only for the few viewers who have one, for the amount the last one took.
+ */
+async function readLedgerFacts(
+  db: Executor,
+  shopId: string,
+  ids: readonly string[],
+  wants: { points: boolean; climbers: readonly string[]; thresholds: readonly number[]; tiered: readonly string[] },
+) {
+  const points = new Map<string, PointsActivity>();
+  const reached = new Map<string, (number | null)[]>();
+  const growthDays: GrowthDay[] = [];
+  const climbing = new Set(wants.climbers);
+  const inWindow = new Set(wants.tiered);
+  const read = wants.points ? [...ids] : [...new Set([...wants.climbers, ...wants.tiered])];
+  const thresholds = climbing.size > 0 ? wants.thresholds : [];
+  const expiredViewers: string[] = [];
+  for (const day of await ledgerDaysOf(db, shopId, read, thresholds)) {
+    const id = day.viewer_id;
+    if (wants.points && (day.activityAt !== null || day.expiredAt !== null)) {
+      let facts = points.get(id);
+      if (!facts) {
+        facts = { lastActivityAt: null, expired: null };
+        points.set(id, facts);
+      }
+      if (day.activityAt !== null)
+        facts.lastActivityAt = Math.max(facts.lastActivityAt ?? day.activityAt, day.activityAt);
+      if (day.expiredAt !== null && expiredViewers[expiredViewers.length - 1] !== id) expiredViewers.push(id);
+    }
+    if (climbing.has(id)) {
+      const firsts = reached.get(id);
+      if (!firsts) reached.set(id, [...day.reached]);
+      else
+        day.reached.forEach((at, i) => {
+          const first = firsts[i];
+          if (at !== null && (first === null || first === undefined || at < first)) firsts[i] = at;
+        });
+    }
+    if (inWindow.has(id) && day.growthAt !== null) {
+      growthDays.push({ viewer_id: id, at: day.growthAt, total: day.total, earned: day.earned });
+    }
+  }
+  // oldest first: the last one read is the viewer's last expiry
+  for (const expiry of await expiriesOf(db, shopId, expiredViewers)) {
+    const facts = points.get(expiry.viewer_id);
+    if (facts) facts.expired = { at: expiry.at, amount: expiry.amount };
+  }
+  return { points, reached, growthDays };
+}
+
 /** Rows by a key, each group in the rows' order. */
 export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -116,16 +182,14 @@ export async function chunkDues(
   const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
   const tiered =
     windowSince === null ? [] : ids.filter((_, i) => tierIndexFor(viewers[i]?.growth ?? 0, config.tiers) > 0);
-  const [coupons, points, reached, growthDays] = await Promise.all([
+  const [coupons, { points, reached, growthDays }] = await Promise.all([
     couponsOf(db, shopId, ids, now),
-    auto.pointsExpiry.enabled ? pointsActivityOf(db, shopId, ids) : Promise.resolve(new Map()),
-    thresholdsReachedOf(
-      db,
-      shopId,
+    readLedgerFacts(db, shopId, ids, {
+      points: auto.pointsExpiry.enabled,
       climbers,
-      rewarded.map((t) => t.threshold),
-    ),
-    growthDaysOf(db, shopId, tiered),
+      thresholds: rewarded.map((t) => t.threshold),
+      tiered,
+    }),
   ]);
   const growthBy = groupBy(growthDays, (g) => g.viewer_id);
   const { ordersBy, linesBy, lastWatch } = activity;

@@ -2,7 +2,7 @@ import type { Segment, SegmentViewersResponse } from "../../../protocol/index.js
 import { DAY_MS } from "../../domain/coupons.js";
 import { buyerSegmentsOf, HIGH_INTENT_WINDOW_MS, HIGH_VALUE_TOP_PERCENT, segmentsOf } from "../../domain/segments.js";
 import type { Executor } from "../../store/executor.js";
-import { clicksOf, spenderCut, type ViewerFacts, viewerChunk, watchTotalsOf } from "../../store/lifecycle.js";
+import { clicksOf, spenderCut, type ViewerFacts, viewerChunk } from "../../store/lifecycle.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { type ChunkActivity, readChunkActivity } from "./chunk-activity.js";
@@ -29,10 +29,9 @@ export async function chunkSegments(
 ): Promise<Map<string, Segment[]>> {
   const ids = viewers.map((v) => v.viewer_id);
   const intent = only === undefined || only === "high_intent";
-  const [{ ordersBy, linesBy, lastWatch }, clicks, totals] = await Promise.all([
+  const [{ ordersBy, linesBy, lastWatch, watchedMs }, clicks] = await Promise.all([
     activity ?? readChunkActivity(db, shopId, ids, { lines: intent }),
     intent ? clicksOf(db, shopId, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
-    watchTotalsOf(db, shopId, ids),
   ]);
   // grouped once: filtering the chunk's rows per viewer would cost the chunk's size squared
   const clicksBy = groupBy(clicks, (c) => c.viewer_id);
@@ -57,7 +56,7 @@ export async function chunkSegments(
         orders12Months: recent.length,
         orders: own.length,
         ordersWithCoupon: own.filter((o) => o.coupon_code !== null).length,
-        watchedSeconds: Math.floor((totals.get(id) ?? 0) / 1000),
+        watchedSeconds: Math.floor((watchedMs.get(id) ?? 0) / 1000),
       },
       cut,
     );
