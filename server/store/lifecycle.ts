@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
+import { DAY_MS } from "../shared/time.js";
 import type { Executor } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
 import type { CouponRow, LifecycleMark, SegmentMembershipRow, TouchRow, TouchStatus, ViewersTable } from "./schema.js";
@@ -127,8 +128,6 @@ export async function watchingOf(
   return { lastWatch, watchedMs };
 }
 
-const DAY = 24 * 3600_000;
-
 /**
  * The chunk's ledger summed per viewer and day (UTC), each viewer's days in time order: what the
  * points expiry, the tier entries and the tier window read, in one statement instead of one each
@@ -164,7 +163,7 @@ export async function ledgerDaysOf(
     )
     .where("shop_id", "=", shopId)
     .where("viewer_id", "in", viewerIds)
-    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY)}`])
+    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY_MS)}`])
     .orderBy("viewer_id")
     .orderBy(sql`max(created_at)`)
     .execute();

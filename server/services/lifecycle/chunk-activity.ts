@@ -14,8 +14,8 @@ export interface BoughtLine {
 
 /**
  * What both the segments and the automations read of a chunk's viewers: their standing orders,
- * what those orders sold, and when each last watched and how long in all. Read once per chunk and handed to both, so
- * a sweep asks for a chunk's orders once instead of four times.
+ * what those orders sold, and when each last watched and how long in all. Read once per chunk and
+ * handed to both, so a sweep asks for a chunk's orders once instead of four times.
  */
 export interface ChunkActivity {
   /** per viewer, their standing orders oldest first */

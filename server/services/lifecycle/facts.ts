@@ -122,6 +122,7 @@ async function readLedgerFacts(
       }
       if (day.activityAt !== null)
         facts.lastActivityAt = Math.max(facts.lastActivityAt ?? day.activityAt, day.activityAt);
+      // a viewer's days come together, so a viewer already listed is the last one listed
       if (day.expiredAt !== null && expiredViewers[expiredViewers.length - 1] !== id) expiredViewers.push(id);
     }
     if (climbing.has(id)) {
