@@ -50,39 +50,63 @@ function formattedOffset(at: number, timeZone: string): number {
  * each: it dominated a sweep's rules. A zone's offset only changes at its transitions, never two
  * within an hour, so an offset read at both ends of an hour and found equal holds for every
  * instant inside it. Hours with a transition in them are read instant by instant.
+ *
+ * The hours are kept in blocks of typed arrays, indexed by the hour itself: even a Map lookup per
+ * call was seconds of a sweep's rules at a million members, and an array read is a few
+ * nanoseconds. A block covers about half a year and is made when first asked for; a sweep asks
+ * for a few years of one zone, so a few blocks. Instants outside the years covered are read from
+ * the formatter every time.
  */
-const MIXED = Number.NaN;
-const MAX_CACHED = 100_000;
-const offsets = new Map<string, Map<number, number>>();
-let cached = 0;
-/** the zone asked last and its hours: a sweep asks for one zone millions of times in a row */
+const HOURS_PER_BLOCK = 4096;
+/** the first hour covered: 1900-01-01 UTC */
+const FIRST_HOUR = Math.floor(Date.UTC(1900, 0, 1) / HOUR_MS);
+/** hours covered: 1900 to 2200 */
+const COVERED_HOURS = Math.floor(Date.UTC(2200, 0, 1) / HOUR_MS) - FIRST_HOUR;
+/** not read yet */
+const UNKNOWN = Number.NaN;
+/** an hour with a transition in it: read instant by instant */
+const MIXED = Number.POSITIVE_INFINITY;
+/** the blocks kept in all, across zones (32 KB each): past it, every zone starts over */
+const MAX_BLOCKS = 1024;
+const zones = new Map<string, (Float64Array | undefined)[]>();
+let blocks = 0;
+/** the zone asked last and its blocks: a sweep asks for one zone millions of times in a row */
 let lastZone = "";
-let lastHours = new Map<number, number>();
+let lastBlocks: (Float64Array | undefined)[] = [];
 
 /** How far the zone's clock is ahead of UTC at an instant, in ms. */
 export function offsetAt(at: number, timeZone: string): number {
-  const hour = Math.floor(at / HOUR_MS);
-  let zone = timeZone === lastZone ? lastHours : offsets.get(timeZone);
-  if (!zone) {
-    zone = new Map();
-    offsets.set(timeZone, zone);
-  }
-  lastZone = timeZone;
-  lastHours = zone;
-  let offset = zone.get(hour);
-  if (offset === undefined) {
-    const start = formattedOffset(hour * HOUR_MS, timeZone);
-    const end = formattedOffset((hour + 1) * HOUR_MS - 1, timeZone);
-    offset = start === end ? start : MIXED;
-    if (++cached > MAX_CACHED) {
-      offsets.clear();
-      cached = 0;
-      offsets.set(timeZone, zone);
-      zone.clear();
+  const hour = Math.floor(at / HOUR_MS) - FIRST_HOUR;
+  if (!(hour >= 0 && hour < COVERED_HOURS)) return formattedOffset(at, timeZone);
+  if (timeZone !== lastZone) {
+    let known = zones.get(timeZone);
+    if (!known) {
+      known = [];
+      zones.set(timeZone, known);
     }
-    zone.set(hour, offset);
+    lastZone = timeZone;
+    lastBlocks = known;
   }
-  return Number.isNaN(offset) ? formattedOffset(at, timeZone) : offset;
+  const index = Math.floor(hour / HOURS_PER_BLOCK);
+  let block = lastBlocks[index];
+  if (!block) {
+    if (++blocks > MAX_BLOCKS) {
+      for (const known of zones.values()) known.length = 0;
+      blocks = 1;
+    }
+    block = new Float64Array(HOURS_PER_BLOCK).fill(UNKNOWN);
+    lastBlocks[index] = block;
+  }
+  const slot = hour - index * HOURS_PER_BLOCK;
+  let offset = block[slot] as number;
+  if (Number.isNaN(offset)) {
+    const startOfHour = (hour + FIRST_HOUR) * HOUR_MS;
+    const start = formattedOffset(startOfHour, timeZone);
+    const end = formattedOffset(startOfHour + HOUR_MS - 1, timeZone);
+    offset = start === end ? start : MIXED;
+    block[slot] = offset;
+  }
+  return offset === MIXED ? formattedOffset(at, timeZone) : offset;
 }
 
 /** The wall clock an instant shows in a zone, as ms read as if it were UTC. */

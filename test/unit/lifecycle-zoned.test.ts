@@ -110,4 +110,13 @@ describe("the wall clock read through the zone's cached offsets", () => {
       expect({ t, ...wallClock(t, zone) }).toEqual({ t, ...formatted(t, zone) });
     }
   });
+
+  it("stays right across centuries and zones, past what it keeps and outside the years it covers", () => {
+    const halfYear = 4096 * 3600_000;
+    for (const zone of [NY, SH, "Europe/London"]) {
+      for (let t = Date.UTC(1850, 0, 1); t < Date.UTC(2250, 0, 1); t += halfYear + 7_919_000) {
+        expect({ t, ...wallClock(t, zone) }).toEqual({ t, ...formatted(t, zone) });
+      }
+    }
+  });
 });
