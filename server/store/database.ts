@@ -6,6 +6,7 @@ import pg from "pg";
 import { stormTrace } from "../shared/storm-trace.js";
 import { ChangeWatch, watchedDialect } from "./change-watch.js";
 import { migrateToLatest } from "./migrations/index.js";
+import { PreparingClient } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { preparedOnce } from "./statement-cache.js";
 
@@ -140,6 +141,8 @@ async function openPostgres(url: string, max: number, serial: boolean): Promise<
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // marked statements go named, prepared once per connection (prepared.ts)
+    Client: PreparingClient,
     ...(serial ? { options: "-c max_parallel_workers_per_gather=0" } : {}),
   });
   // An idle connection that the server drops (restart, failover, admin kill) must not crash the

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import type { Dialect } from "./database.js";
 import type { Database } from "./schema.js";
+import { dialectOf } from "./together.js";
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -48,4 +49,15 @@ export function among(dialect: Dialect, column: string, values: readonly string[
   return dialect === "postgres"
     ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]})`
     : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+}
+
+/**
+ * `among` on Postgres, where a sweep chunk's reads are prepared (prepared.ts) and a 500-value list
+ * is one value to send and parse instead of 500; a plain `in` list on SQLite, whose plans for
+ * those reads were measured with lists (lifecycle-plans.test.ts).
+ */
+export function amongListed(db: Executor, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return dialectOf(db) === "postgres"
+    ? among("postgres", column, values)
+    : sql<SqlBool>`${sql.ref(column)} in (${sql.join([...values])})`;
 }

@@ -1,8 +1,9 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
-import type { Executor } from "./executor.js";
+import { amongListed, type Executor } from "./executor.js";
 import { linesOf, type ViewerFacts } from "./lifecycle.js";
 import { type Numeric, toNumber } from "./numbers.js";
+import { runPrepared } from "./prepared.js";
 import { dialectOf } from "./together.js";
 
 /*
@@ -290,14 +291,16 @@ export async function productsUsedUp(db: Executor, shopId: string) {
 /** The facts of the given viewers (hosts left out), by viewer id: a chunk of the narrowed sweep. */
 export async function viewersByIds(db: Executor, shopId: string, viewerIds: readonly string[]): Promise<ViewerFacts[]> {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("viewers")
-    .select(["viewer_id", "name", "birthday", "points", "growth", "created_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", [...viewerIds])
-    .where("is_host", "=", 0)
-    .orderBy("viewer_id")
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("viewers")
+      .select(["viewer_id", "name", "birthday", "points", "growth", "created_at"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", [...viewerIds]))
+      .where("is_host", "=", 0)
+      .orderBy("viewer_id"),
+  );
 }
 
 /**

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
 import type { Segment } from "../../protocol/index.js";
 import { DAY_MS } from "../shared/time.js";
-import type { Executor } from "./executor.js";
+import { amongListed, type Executor } from "./executor.js";
 import { type Numeric, toNumber } from "./numbers.js";
+import { runPrepared } from "./prepared.js";
 import type { CouponRow, LifecycleMark, SegmentMembershipRow, TouchRow, TouchStatus, ViewersTable } from "./schema.js";
 
 /*
  * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
- * and reads each kind of fact for the whole chunk in one indexed query (`viewer_id in (...)`), so
+ * and reads each kind of fact for the whole chunk in one indexed query (by `amongListed` viewer ids), so
  * the number of statements grows with the chunks, never with the viewers, and memory holds one
  * chunk's facts at a time.
  */
@@ -35,15 +36,17 @@ export async function viewerChunk(db: Executor, shopId: string, after: string, l
  */
 export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("orders")
-    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("refunded_at", "is", null)
-    .orderBy("viewer_id")
-    .orderBy("paid_at")
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("orders")
+      .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where("refunded_at", "is", null)
+      .orderBy("viewer_id")
+      .orderBy("paid_at"),
+  );
 }
 
 /**
@@ -54,12 +57,14 @@ export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]
 export async function linesOf(db: Executor, shopId: string, orderIds: readonly string[]) {
   const lines: { order_id: string; line: number; sku: string }[] = [];
   for (let i = 0; i < orderIds.length; i += LINES_ORDERS_PER_STATEMENT) {
-    const rows = await db
-      .selectFrom("order_items")
-      .select(["order_id", "line", "sku"])
-      .where("shop_id", "=", shopId)
-      .where("order_id", "in", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))
-      .execute();
+    const rows = await runPrepared(
+      db,
+      db
+        .selectFrom("order_items")
+        .select(["order_id", "line", "sku"])
+        .where("shop_id", "=", shopId)
+        .where(amongListed(db, "order_id", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))),
+    );
     lines.push(...rows);
   }
   return lines;
@@ -92,15 +97,17 @@ export async function couponsOf(
   now: number,
 ): Promise<LifecycleCoupon[]> {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("coupons")
-    .select(["viewer_id", "code", "name", "source", "source_ref", "state", "issued_at", "expires_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where((eb) =>
-      eb.or([eb.and([eb("state", "=", "issued"), eb("expires_at", ">", now)]), eb("source", "=", "first_order")]),
-    )
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("coupons")
+      .select(["viewer_id", "code", "name", "source", "source_ref", "state", "issued_at", "expires_at"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where((eb) =>
+        eb.or([eb.and([eb("state", "=", "issued"), eb("expires_at", ">", now)]), eb("source", "=", "first_order")]),
+      ),
+  );
 }
 
 /**
@@ -115,12 +122,14 @@ export async function watchingOf(
   const lastWatch = new Map<string, number>();
   const watchedMs = new Map<string, number>();
   if (viewerIds.length === 0) return { lastWatch, watchedMs };
-  const rows = await db
-    .selectFrom("watch_state")
-    .select(["viewer_id", "updated_at", "total_ms"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .execute();
+  const rows = await runPrepared(
+    db,
+    db
+      .selectFrom("watch_state")
+      .select(["viewer_id", "updated_at", "total_ms"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds)),
+  );
   for (const row of rows) {
     lastWatch.set(row.viewer_id, row.updated_at);
     watchedMs.set(row.viewer_id, row.total_ms);
@@ -144,29 +153,31 @@ export async function ledgerDaysOf(
   thresholds: readonly number[],
 ): Promise<LedgerDay[]> {
   if (viewerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("ledger")
-    .select([
-      "viewer_id",
-      sql<Numeric | null>`max(case when reason != 'expire' and delta != 0 then created_at end)`.as("activity_at"),
-      sql<Numeric | null>`max(case when growth_delta != 0 then created_at end)`.as("growth_at"),
-      sql<Numeric>`sum(growth_delta)`.as("total"),
-      sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
-      sql<Numeric | null>`max(case when reason = 'expire' then created_at end)`.as("expired_at"),
-    ])
-    .select(
-      thresholds.map((threshold, i) =>
-        sql<Numeric | null>`min(case when growth_delta > 0 and growth_after >= ${threshold} then created_at end)`.as(
-          `t${i}`,
+  const rows = await runPrepared(
+    db,
+    db
+      .selectFrom("ledger")
+      .select([
+        "viewer_id",
+        sql<Numeric | null>`max(case when reason != 'expire' and delta != 0 then created_at end)`.as("activity_at"),
+        sql<Numeric | null>`max(case when growth_delta != 0 then created_at end)`.as("growth_at"),
+        sql<Numeric>`sum(growth_delta)`.as("total"),
+        sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
+        sql<Numeric | null>`max(case when reason = 'expire' then created_at end)`.as("expired_at"),
+      ])
+      .select(
+        thresholds.map((threshold, i) =>
+          sql<Numeric | null>`min(case when growth_delta > 0 and growth_after >= ${threshold} then created_at end)`.as(
+            `t${i}`,
+          ),
         ),
-      ),
-    )
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY_MS)}`])
-    .orderBy("viewer_id")
-    .orderBy(sql`max(created_at)`)
-    .execute();
+      )
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY_MS)}`])
+      .orderBy("viewer_id")
+      .orderBy(sql`max(created_at)`),
+  );
   const at = (value: Numeric | null | undefined) => (value === null || value === undefined ? null : toNumber(value));
   return rows.map((row) => {
     const cells = row as unknown as Record<string, Numeric | null>;
@@ -200,37 +211,43 @@ export interface LedgerDay {
 /** The viewers' expiries of points, oldest first, with how much each took. */
 export async function expiriesOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("ledger")
-    .select(["viewer_id", "delta", "created_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("reason", "=", "expire")
-    .orderBy("id")
-    .execute();
+  const rows = await runPrepared(
+    db,
+    db
+      .selectFrom("ledger")
+      .select(["viewer_id", "delta", "created_at"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where("reason", "=", "expire")
+      .orderBy("id"),
+  );
   return rows.map((r) => ({ viewer_id: r.viewer_id, at: r.created_at, amount: -r.delta }));
 }
 
 /** Every touch of the chunk's viewers, with what the sweep needs to decide again. */
 export async function touchesOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("touches")
-    .select(["id", "viewer_id", "key", "status", "sent_at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("touches")
+      .select(["id", "viewer_id", "key", "status", "sent_at"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds)),
+  );
 }
 
 export async function optedOutOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Set<string>> {
   if (viewerIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("contact_prefs")
-    .select("viewer_id")
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("opted_out", "=", 1)
-    .execute();
+  const rows = await runPrepared(
+    db,
+    db
+      .selectFrom("contact_prefs")
+      .select("viewer_id")
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where("opted_out", "=", 1),
+  );
   return new Set(rows.map((r) => r.viewer_id));
 }
 
@@ -529,25 +546,29 @@ export async function ordersAfterTouches(db: Executor, shopId: string, windowMs:
 /** The chunk's product clicks since `since`. */
 export async function clicksOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("clicks")
-    .select(["viewer_id", "sku", "at"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("at", ">=", since)
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("clicks")
+      .select(["viewer_id", "sku", "at"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where("at", ">=", since),
+  );
 }
 
 /** The chunk's standing orders with whether an Encore coupon paid part of each. */
 export async function buyerOrdersOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("orders")
-    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .where("refunded_at", "is", null)
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("orders")
+      .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds))
+      .where("refunded_at", "is", null),
+  );
 }
 
 /**
@@ -585,12 +606,14 @@ export async function spenderCut(db: Executor, shopId: string, since: number, to
 /** The segments the chunk's viewers were in at the last reading. */
 export async function segmentMembershipsOf(db: Executor, shopId: string, viewerIds: string[]) {
   if (viewerIds.length === 0) return [];
-  return db
-    .selectFrom("segment_memberships")
-    .select(["viewer_id", "segment", "entered_at", "baseline"])
-    .where("shop_id", "=", shopId)
-    .where("viewer_id", "in", viewerIds)
-    .execute();
+  return runPrepared(
+    db,
+    db
+      .selectFrom("segment_memberships")
+      .select(["viewer_id", "segment", "entered_at", "baseline"])
+      .where("shop_id", "=", shopId)
+      .where(amongListed(db, "viewer_id", viewerIds)),
+  );
 }
 
 /** Writes a reading's changes: memberships entered are added, those left removed, a few hundred to a statement. */

@@ -3,6 +3,7 @@ import type { WatchState } from "../shared/watch-state.js";
 import type { Dialect } from "./database.js";
 import { type Executor, lockRows } from "./executor.js";
 import { liveWatchAdded } from "./insight.js";
+import { runPrepared } from "./prepared.js";
 import type { ChestRow, Database, WatchStateTable } from "./schema.js";
 
 /** The columns of a viewer's watch state, as both reads of it select them. */
@@ -49,34 +50,37 @@ export interface BeatReading {
 
 /** The viewer's growth, watch state and whether a referral of theirs is open, in one read; undefined: no such viewer. */
 export async function readForBeat(db: Executor, shopId: string, viewerId: string): Promise<BeatReading | undefined> {
-  const row = await db
-    .selectFrom("viewers as v")
-    .leftJoin("watch_state as w", (join) =>
-      join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
-    )
-    .select((eb) => [
-      "v.growth",
-      "w.credited_until",
-      "w.carry_ms",
-      "w.total_ms",
-      "w.day",
-      "w.day_points",
-      "w.blocks",
-      "w.chests",
-      eb
-        .exists(
-          eb
-            .selectFrom("referrals as r")
-            .select("r.invitee_id")
-            .whereRef("r.shop_id", "=", "v.shop_id")
-            .whereRef("r.invitee_id", "=", "v.viewer_id")
-            .where("r.completed_at", "is", null),
-        )
-        .as("referral_open"),
-    ])
-    .where("v.shop_id", "=", shopId)
-    .where("v.viewer_id", "=", viewerId)
-    .executeTakeFirst();
+  // a beat's read, thousands a minute with the same text: prepared on Postgres
+  const [row] = await runPrepared(
+    db,
+    db
+      .selectFrom("viewers as v")
+      .leftJoin("watch_state as w", (join) =>
+        join.onRef("w.shop_id", "=", "v.shop_id").onRef("w.viewer_id", "=", "v.viewer_id"),
+      )
+      .select((eb) => [
+        "v.growth",
+        "w.credited_until",
+        "w.carry_ms",
+        "w.total_ms",
+        "w.day",
+        "w.day_points",
+        "w.blocks",
+        "w.chests",
+        eb
+          .exists(
+            eb
+              .selectFrom("referrals as r")
+              .select("r.invitee_id")
+              .whereRef("r.shop_id", "=", "v.shop_id")
+              .whereRef("r.invitee_id", "=", "v.viewer_id")
+              .where("r.completed_at", "is", null),
+          )
+          .as("referral_open"),
+      ])
+      .where("v.shop_id", "=", shopId)
+      .where("v.viewer_id", "=", viewerId),
+  );
   if (!row) return undefined;
   // the left join's columns are all null before the first credit, and none after it
   const state = row.day === null ? undefined : toWatchState(row as WatchStateColumns);
@@ -114,24 +118,29 @@ export async function creditIfUnchanged(
       .where("blocks", "=", before.blocks)
       .where("chests", "=", before.chests);
   if (dialect === "postgres") {
-    const credited = await db
-      .with("credited", (qb) => update(qb).returning("viewer_id"))
-      .with("live", (qb) =>
-        // the statement reads no table of the WITH but through `when`: typed against the store's tables alone
-        liveWatchAdded(
-          qb as unknown as QueryCreator<Database>,
-          roomId,
-          shopId,
-          viewerId,
-          creditedMs,
-          sql<boolean>`exists (select 1 from credited)`,
-        ).returning("room_id"),
-      )
-      // this statement's commit does not wait for the log to reach the disk (see above)
-      .with("unflushed", (qb) => qb.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as("set")))
-      .selectFrom(["credited", "unflushed"])
-      .select("credited.viewer_id")
-      .executeTakeFirst();
+    // a beat's write, prepared like its read
+    const [credited] = await runPrepared(
+      db,
+      db
+        .with("credited", (qb) => update(qb).returning("viewer_id"))
+        .with("live", (qb) =>
+          // the statement reads no table of the WITH but through `when`: typed against the store's tables alone
+          liveWatchAdded(
+            qb as unknown as QueryCreator<Database>,
+            roomId,
+            shopId,
+            viewerId,
+            creditedMs,
+            sql<boolean>`exists (select 1 from credited)`,
+          ).returning("room_id"),
+        )
+        // this statement's commit does not wait for the log to reach the disk (see above)
+        .with("unflushed", (qb) =>
+          qb.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as("set")),
+        )
+        .selectFrom(["credited", "unflushed"])
+        .select("credited.viewer_id"),
+    );
     return credited !== undefined;
   }
   // SQLite has no writes in a WITH: its transactions are the process's own, and cost no round trip
