@@ -1,7 +1,7 @@
 import { type BuyerRollup, buyerRollup, rollupDelta, sameRollup, sumDeltas } from "../domain/rollups.js";
 import type { Executor } from "../store/executor.js";
 import { refreshBought } from "../store/intent.js";
-import { buyerOrdersOf } from "../store/lifecycle.js";
+import { ordersOf } from "../store/lifecycle.js";
 import {
   addOrderSlots,
   addToCohorts,
@@ -69,7 +69,7 @@ export async function refreshBuyers(db: Executor, shopId: string, viewerIds: rea
 }
 
 async function refreshChunk(db: Executor, shopId: string, ids: string[], windowFrom: number) {
-  const [stored, orders] = await Promise.all([viewerRollupsOf(db, shopId, ids), buyerOrdersOf(db, shopId, ids)]);
+  const [stored, orders] = await Promise.all([viewerRollupsOf(db, shopId, ids), ordersOf(db, shopId, ids)]);
   const before = new Map(stored.map((r) => [r.viewer_id, asRollup(r)]));
   const ordersBy = groupBy(orders, (o) => o.viewer_id);
   const rows: (ViewerRollup & { viewer_id: string })[] = [];

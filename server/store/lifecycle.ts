@@ -557,20 +557,6 @@ export async function clicksOf(db: Executor, shopId: string, viewerIds: string[]
   );
 }
 
-/** The chunk's standing orders with whether an Encore coupon paid part of each. */
-export async function buyerOrdersOf(db: Executor, shopId: string, viewerIds: string[]) {
-  if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("orders")
-      .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where("refunded_at", "is", null),
-  );
-}
-
 /**
  * The least a buyer spent since `since` to be among the top `topPercent` of the shop's buyers by
  * spend (domain `topSpenderCut`, in two queries the database answers without handing every total over).
