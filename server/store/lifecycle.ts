@@ -8,9 +8,9 @@ import type { CouponRow, LifecycleMark, SegmentMembershipRow, TouchRow, TouchSta
 
 /*
  * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
- * and reads each kind of fact for the whole chunk in one indexed query (by `amongListed` viewer ids), so
- * the number of statements grows with the chunks, never with the viewers, and memory holds one
- * chunk's facts at a time.
+ * and reads each kind of fact for the whole chunk in one indexed query (the chunk's ids through
+ * `amongListed`), so the number of statements grows with the chunks, never with the viewers, and
+ * memory holds one chunk's facts at a time.
  */
 
 export type ViewerFacts = Pick<ViewersTable, "viewer_id" | "name" | "birthday" | "points" | "growth" | "created_at">;

@@ -24,7 +24,10 @@ function markPrepared(text: string): void {
   if (!names.has(text) && names.size < MAX_NAMED) names.set(text, `encore_${names.size + 1}`);
 }
 
-/** Runs a read prepared on Postgres (plain on SQLite, whose statements are cached already: statement-cache.ts). */
+/**
+ * Runs a statement prepared on Postgres and answers its rows (a write's too, through `returning`);
+ * plain on SQLite, whose statements are cached already (statement-cache.ts).
+ */
 export async function runPrepared<R>(db: Executor, query: Compilable<R>): Promise<R[]> {
   const compiled = query.compile();
   if (dialectOf(db) === "postgres") markPrepared(compiled.sql);
