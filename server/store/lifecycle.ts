@@ -34,20 +34,21 @@ export async function viewerChunk(db: Executor, shopId: string, after: string, l
  * the plan walks the viewer index: ordered by time alone, SQLite reads every order of the shop by
  * the time index for each chunk.
  */
-export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]) {
+export async function ordersOf(db: Executor, shopId: string, viewerIds: readonly string[]) {
   if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("orders")
-      .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where("refunded_at", "is", null)
-      .orderBy("viewer_id")
-      .orderBy("paid_at"),
-  );
+  return runPrepared(db, ordersRead(db, shopId, viewerIds));
 }
+
+/** The read of `ordersOf`, to be run alone or with a chunk's other reads (lifecycle-chunk.ts). */
+export const ordersRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("orders")
+    .select(["viewer_id", "order_id", "paid_at", "paid", "coupon_code"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .where("refunded_at", "is", null)
+    .orderBy("viewer_id")
+    .orderBy("paid_at");
 
 /**
  * What the given orders sold, line by line. Asked by the lines' key for orders already read: asked
@@ -57,18 +58,18 @@ export async function ordersOf(db: Executor, shopId: string, viewerIds: string[]
 export async function linesOf(db: Executor, shopId: string, orderIds: readonly string[]) {
   const lines: { order_id: string; line: number; sku: string }[] = [];
   for (let i = 0; i < orderIds.length; i += LINES_ORDERS_PER_STATEMENT) {
-    const rows = await runPrepared(
-      db,
-      db
-        .selectFrom("order_items")
-        .select(["order_id", "line", "sku"])
-        .where("shop_id", "=", shopId)
-        .where(amongListed(db, "order_id", orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT))),
-    );
-    lines.push(...rows);
+    lines.push(...(await runPrepared(db, linesRead(db, shopId, orderIds.slice(i, i + LINES_ORDERS_PER_STATEMENT)))));
   }
   return lines;
 }
+
+/** The read of `linesOf` for one statement's orders (on Postgres, any number of them: one array). */
+export const linesRead = (db: Executor, shopId: string, orderIds: readonly string[]) =>
+  db
+    .selectFrom("order_items")
+    .select(["order_id", "line", "sku"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "order_id", orderIds));
 
 /** The shop's products that are used up: their days and names, for replenishment reminders. */
 export async function usedUpProductsOf(db: Executor, shopId: string) {
@@ -90,25 +91,15 @@ export type LifecycleCoupon = Pick<
 >;
 
 /** The chunk's coupons that may still be used, and those of its first orders (the thank-you names them). */
-export async function couponsOf(
-  db: Executor,
-  shopId: string,
-  viewerIds: string[],
-  now: number,
-): Promise<LifecycleCoupon[]> {
-  if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("coupons")
-      .select(["viewer_id", "code", "name", "source", "source_ref", "state", "issued_at", "expires_at"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where((eb) =>
-        eb.or([eb.and([eb("state", "=", "issued"), eb("expires_at", ">", now)]), eb("source", "=", "first_order")]),
-      ),
-  );
-}
+export const couponsRead = (db: Executor, shopId: string, viewerIds: readonly string[], now: number) =>
+  db
+    .selectFrom("coupons")
+    .select(["viewer_id", "code", "name", "source", "source_ref", "state", "issued_at", "expires_at"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .where((eb) =>
+      eb.or([eb.and([eb("state", "=", "issued"), eb("expires_at", ">", now)]), eb("source", "=", "first_order")]),
+    );
 
 /**
  * Per viewer of the chunk, when verified watching was last credited and how much was verified in
@@ -117,19 +108,22 @@ export async function couponsOf(
 export async function watchingOf(
   db: Executor,
   shopId: string,
-  viewerIds: string[],
+  viewerIds: readonly string[],
 ): Promise<{ lastWatch: Map<string, number>; watchedMs: Map<string, number> }> {
+  return watchingBy(viewerIds.length === 0 ? [] : await runPrepared(db, watchingRead(db, shopId, viewerIds)));
+}
+
+export const watchingRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("watch_state")
+    .select(["viewer_id", "updated_at", "total_ms"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds));
+
+/** The rows of `watchingRead` by viewer: the last credit, and the time in all. */
+export function watchingBy(rows: readonly { viewer_id: string; updated_at: number; total_ms: number }[]) {
   const lastWatch = new Map<string, number>();
   const watchedMs = new Map<string, number>();
-  if (viewerIds.length === 0) return { lastWatch, watchedMs };
-  const rows = await runPrepared(
-    db,
-    db
-      .selectFrom("watch_state")
-      .select(["viewer_id", "updated_at", "total_ms"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds)),
-  );
   for (const row of rows) {
     lastWatch.set(row.viewer_id, row.updated_at);
     watchedMs.set(row.viewer_id, row.total_ms);
@@ -146,38 +140,47 @@ export async function watchingOf(
  * its last change, so it ages out no earlier than any part of it would), the last expiry, and
  * per threshold the first entry that added growth and left it at or above that threshold.
  */
-export async function ledgerDaysOf(
+export const ledgerDaysRead = (
   db: Executor,
   shopId: string,
-  viewerIds: string[],
+  viewerIds: readonly string[],
   thresholds: readonly number[],
-): Promise<LedgerDay[]> {
-  if (viewerIds.length === 0) return [];
-  const rows = await runPrepared(
-    db,
-    db
-      .selectFrom("ledger")
-      .select([
-        "viewer_id",
-        sql<Numeric | null>`max(case when reason != 'expire' and delta != 0 then created_at end)`.as("activity_at"),
-        sql<Numeric | null>`max(case when growth_delta != 0 then created_at end)`.as("growth_at"),
-        sql<Numeric>`sum(growth_delta)`.as("total"),
-        sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
-        sql<Numeric | null>`max(case when reason = 'expire' then created_at end)`.as("expired_at"),
-      ])
-      .select(
-        thresholds.map((threshold, i) =>
-          sql<Numeric | null>`min(case when growth_delta > 0 and growth_after >= ${threshold} then created_at end)`.as(
-            `t${i}`,
-          ),
+) =>
+  db
+    .selectFrom("ledger")
+    .select([
+      "viewer_id",
+      sql<Numeric | null>`max(case when reason != 'expire' and delta != 0 then created_at end)`.as("activity_at"),
+      sql<Numeric | null>`max(case when growth_delta != 0 then created_at end)`.as("growth_at"),
+      sql<Numeric>`sum(growth_delta)`.as("total"),
+      sql<Numeric>`sum(case when reason = 'tier_window' then 0 else growth_delta end)`.as("earned"),
+      sql<Numeric | null>`max(case when reason = 'expire' then created_at end)`.as("expired_at"),
+    ])
+    .select(
+      thresholds.map((threshold, i) =>
+        sql<Numeric | null>`min(case when growth_delta > 0 and growth_after >= ${threshold} then created_at end)`.as(
+          `t${i}`,
         ),
-      )
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY_MS)}`])
-      .orderBy("viewer_id")
-      .orderBy(sql`max(created_at)`),
-  );
+      ),
+    )
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .groupBy(["viewer_id", sql`created_at / ${sql.lit(DAY_MS)}`])
+    .orderBy("viewer_id")
+    .orderBy(sql`max(created_at)`);
+
+/** The rows of `ledgerDaysRead` for `thresholds`, as days. */
+export function ledgerDays(
+  rows: readonly {
+    viewer_id: string;
+    activity_at: Numeric | null;
+    growth_at: Numeric | null;
+    total: Numeric;
+    earned: Numeric;
+    expired_at: Numeric | null;
+  }[],
+  thresholds: readonly number[],
+): LedgerDay[] {
   const at = (value: Numeric | null | undefined) => (value === null || value === undefined ? null : toNumber(value));
   return rows.map((row) => {
     const cells = row as unknown as Record<string, Numeric | null>;
@@ -208,48 +211,35 @@ export interface LedgerDay {
   reached: (number | null)[];
 }
 
-/** The viewers' expiries of points, oldest first, with how much each took. */
-export async function expiriesOf(db: Executor, shopId: string, viewerIds: string[]) {
-  if (viewerIds.length === 0) return [];
-  const rows = await runPrepared(
-    db,
-    db
-      .selectFrom("ledger")
-      .select(["viewer_id", "delta", "created_at"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where("reason", "=", "expire")
-      .orderBy("id"),
-  );
-  return rows.map((r) => ({ viewer_id: r.viewer_id, at: r.created_at, amount: -r.delta }));
-}
+/** The viewers' expiries of points, oldest first (`expiries` reads how much each took). */
+export const expiriesRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("ledger")
+    .select(["viewer_id", "delta", "created_at"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .where("reason", "=", "expire")
+    .orderBy("id");
+
+export const expiries = (rows: readonly { viewer_id: string; delta: number; created_at: number }[]) =>
+  rows.map((r) => ({ viewer_id: r.viewer_id, at: r.created_at, amount: -r.delta }));
 
 /** Every touch of the chunk's viewers, with what the sweep needs to decide again. */
-export async function touchesOf(db: Executor, shopId: string, viewerIds: string[]) {
-  if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("touches")
-      .select(["id", "viewer_id", "key", "status", "sent_at"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds)),
-  );
-}
+export const touchesRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("touches")
+    .select(["id", "viewer_id", "key", "status", "sent_at"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds));
 
-export async function optedOutOf(db: Executor, shopId: string, viewerIds: string[]): Promise<Set<string>> {
-  if (viewerIds.length === 0) return new Set();
-  const rows = await runPrepared(
-    db,
-    db
-      .selectFrom("contact_prefs")
-      .select("viewer_id")
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where("opted_out", "=", 1),
-  );
-  return new Set(rows.map((r) => r.viewer_id));
-}
+/** Those of the chunk's viewers who opted out of every touch. */
+export const optedOutRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("contact_prefs")
+    .select("viewer_id")
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .where("opted_out", "=", 1);
 
 export type NewTouch = Omit<TouchRow, "sent_at" | "held_at" | "seen_at" | "words" | "coupon_code">;
 /** A touch as it is when sent: its words and coupon, and when it went. */
@@ -456,7 +446,7 @@ export async function markSeen(db: Executor, shopId: string, viewerId: string, i
 }
 
 export async function isOptedOut(db: Executor, shopId: string, viewerId: string): Promise<boolean> {
-  return (await optedOutOf(db, shopId, [viewerId])).has(viewerId);
+  return (await optedOutRead(db, shopId, [viewerId]).executeTakeFirst()) !== undefined;
 }
 
 export async function saveOptOut(db: Executor, shopId: string, viewerId: string, optOut: boolean, now: number) {
@@ -544,18 +534,18 @@ export async function ordersAfterTouches(db: Executor, shopId: string, windowMs:
 // ---- segments -----------------------------------------------------------------------------
 
 /** The chunk's product clicks since `since`. */
-export async function clicksOf(db: Executor, shopId: string, viewerIds: string[], since: number) {
+export async function clicksOf(db: Executor, shopId: string, viewerIds: readonly string[], since: number) {
   if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("clicks")
-      .select(["viewer_id", "sku", "at"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds))
-      .where("at", ">=", since),
-  );
+  return runPrepared(db, clicksRead(db, shopId, viewerIds, since));
 }
+
+export const clicksRead = (db: Executor, shopId: string, viewerIds: readonly string[], since: number) =>
+  db
+    .selectFrom("clicks")
+    .select(["viewer_id", "sku", "at"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds))
+    .where("at", ">=", since);
 
 /**
  * The least a buyer spent since `since` to be among the top `topPercent` of the shop's buyers by
@@ -590,17 +580,12 @@ export async function spenderCut(db: Executor, shopId: string, since: number, to
 // ---- segment memberships ------------------------------------------------------------------
 
 /** The segments the chunk's viewers were in at the last reading. */
-export async function segmentMembershipsOf(db: Executor, shopId: string, viewerIds: string[]) {
-  if (viewerIds.length === 0) return [];
-  return runPrepared(
-    db,
-    db
-      .selectFrom("segment_memberships")
-      .select(["viewer_id", "segment", "entered_at", "baseline"])
-      .where("shop_id", "=", shopId)
-      .where(amongListed(db, "viewer_id", viewerIds)),
-  );
-}
+export const segmentMembershipsRead = (db: Executor, shopId: string, viewerIds: readonly string[]) =>
+  db
+    .selectFrom("segment_memberships")
+    .select(["viewer_id", "segment", "entered_at", "baseline"])
+    .where("shop_id", "=", shopId)
+    .where(amongListed(db, "viewer_id", viewerIds));
 
 /** Writes a reading's changes: memberships entered are added, those left removed, a few hundred to a statement. */
 export async function saveSegmentChanges(

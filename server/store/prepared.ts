@@ -20,7 +20,7 @@ const MAX_NAMED = 200;
 const names = new Map<string, string>();
 
 /** Marks a statement's text to be prepared on each Postgres connection that runs it. */
-function markPrepared(text: string): void {
+export function markPrepared(text: string): void {
   if (!names.has(text) && names.size < MAX_NAMED) names.set(text, `encore_${names.size + 1}`);
 }
 

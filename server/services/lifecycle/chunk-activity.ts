@@ -38,10 +38,22 @@ export async function readChunkActivity(
     ordersOf(db, shopId, viewerIds),
     watchingOf(db, shopId, viewerIds),
   ]);
+  const lines =
+    wants.lines && orders.length > 0 ? await linesOf(db, shopId, [...new Set(orders.map((o) => o.order_id))]) : [];
+  return chunkActivity(orders, lines, lastWatch, watchedMs);
+}
+
+/** The activity of a chunk from its rows: orders and lines by viewer, each line with when it was paid. */
+export function chunkActivity(
+  orders: readonly StandingOrder[],
+  lines: readonly { order_id: string; line: number; sku: string }[],
+  lastWatch: Map<string, number>,
+  watchedMs: Map<string, number>,
+): ChunkActivity {
   const linesBy = new Map<string, BoughtLine[]>();
-  if (wants.lines && orders.length > 0) {
+  if (lines.length > 0) {
     const byOrder = new Map(orders.map((o) => [o.order_id, o]));
-    for (const row of await linesOf(db, shopId, [...byOrder.keys()])) {
+    for (const row of lines) {
       const order = byOrder.get(row.order_id);
       if (!order) continue;
       const line = { order_id: row.order_id, line: row.line, sku: row.sku, paid_at: order.paid_at };

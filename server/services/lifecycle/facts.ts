@@ -18,14 +18,7 @@ import {
 import { winBackDue } from "../../domain/lifecycle/win-back.js";
 import { tierIndexFor } from "../../domain/tiers.js";
 import type { Executor } from "../../store/executor.js";
-import {
-  couponsOf,
-  expiriesOf,
-  type LifecycleCoupon,
-  ledgerDaysOf,
-  usedUpProductsOf,
-  type ViewerFacts,
-} from "../../store/lifecycle.js";
+import { type LedgerDay, type LifecycleCoupon, usedUpProductsOf, type ViewerFacts } from "../../store/lifecycle.js";
 import type { ChunkActivity } from "./chunk-activity.js";
 
 /** How far back order lines are read for replenishment: longer than any product lasts in practice. */
@@ -93,26 +86,22 @@ interface GrowthDay {
 }
 
 /**
- * What the rules read of the chunk's ledger, from one read of it summed per viewer and day: the
- * points activity of every viewer (when points expire), when the `climbers` first reached each of
- * the `thresholds`, and the growth days of the viewers in a tier window (`tiered`). Expiries are
- * read entry by entry only for the few viewers who have one, for the amount the last one took.
+ * What the rules read of the chunk's ledger, from its days (`ledgerDaysOf`: summed per viewer
+ * and day) and the amounts of its expiries: the points activity of every viewer (when points
+ * expire), when the `climbers` first reached each threshold, and the growth days of the viewers
+ * in a tier window (`tiered`).
  */
-async function readLedgerFacts(
-  db: Executor,
-  shopId: string,
-  ids: readonly string[],
-  wants: { points: boolean; climbers: readonly string[]; thresholds: readonly number[]; tiered: readonly string[] },
+function ledgerFacts(
+  days: readonly LedgerDay[],
+  expiries: readonly { viewer_id: string; at: number; amount: number }[],
+  wants: { points: boolean; climbers: readonly string[]; tiered: readonly string[] },
 ) {
   const points = new Map<string, PointsActivity>();
   const reached = new Map<string, (number | null)[]>();
   const growthDays: GrowthDay[] = [];
   const climbing = new Set(wants.climbers);
   const inWindow = new Set(wants.tiered);
-  const read = wants.points ? [...ids] : [...new Set([...wants.climbers, ...wants.tiered])];
-  const thresholds = climbing.size > 0 ? wants.thresholds : [];
-  const expiredViewers: string[] = [];
-  for (const day of await ledgerDaysOf(db, shopId, read, thresholds)) {
+  for (const day of days) {
     const id = day.viewer_id;
     if (wants.points && (day.activityAt !== null || day.expiredAt !== null)) {
       let facts = points.get(id);
@@ -122,8 +111,6 @@ async function readLedgerFacts(
       }
       if (day.activityAt !== null)
         facts.lastActivityAt = Math.max(facts.lastActivityAt ?? day.activityAt, day.activityAt);
-      // a viewer's days come together, so a viewer already listed is the last one listed
-      if (day.expiredAt !== null && expiredViewers[expiredViewers.length - 1] !== id) expiredViewers.push(id);
     }
     if (climbing.has(id)) {
       const firsts = reached.get(id);
@@ -139,7 +126,7 @@ async function readLedgerFacts(
     }
   }
   // oldest first: the last one read is the viewer's last expiry
-  for (const expiry of await expiriesOf(db, shopId, expiredViewers)) {
+  for (const expiry of expiries) {
     const facts = points.get(expiry.viewer_id);
     if (facts) facts.expired = { at: expiry.at, amount: expiry.amount };
   }
@@ -157,43 +144,57 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   return out;
 }
 
-/**
- * Reads one chunk's facts (a handful of set-based queries, whatever the chunk's size) beside its
- * `activity` (read once for this and the segments) and runs every automation's rule over each
- * viewer of it.
- */
-export async function chunkDues(
-  db: Executor,
-  shopId: string,
-  config: ShopConfig,
-  viewers: readonly ViewerFacts[],
-  now: number,
-  sweepFacts: SweepFacts,
-  activity: ChunkActivity,
-): Promise<ViewerDues[]> {
-  const ids = viewers.map((v) => v.viewer_id);
+/** Which of a chunk's viewers the rules read the ledger of, and for which tier thresholds (`ledgerDaysOf`). */
+export function ledgerWanted(config: ShopConfig, viewers: readonly ViewerFacts[], tierWindowSince: number | null) {
   const auto = config.automations;
-  const zone = config.timezone;
   // tier entry: only viewers past the second tier's threshold can have reached a tier worth a touch
   const rewarded = config.tiers.slice(1);
   const lowest = rewarded[0]?.threshold;
   const climbers =
-    auto.tierEntry.enabled && lowest !== undefined ? ids.filter((_, i) => (viewers[i]?.growth ?? 0) >= lowest) : [];
+    auto.tierEntry.enabled && lowest !== undefined
+      ? viewers.filter((v) => v.growth >= lowest).map((v) => v.viewer_id)
+      : [];
   // tier window: only viewers above the first tier have a tier to keep
-  const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
   const tiered =
-    windowSince === null ? [] : ids.filter((_, i) => tierIndexFor(viewers[i]?.growth ?? 0, config.tiers) > 0);
-  const [coupons, { points, reached, growthDays }] = await Promise.all([
-    couponsOf(db, shopId, ids, now),
-    readLedgerFacts(db, shopId, ids, {
-      points: auto.pointsExpiry.enabled,
-      climbers,
-      thresholds: rewarded.map((t) => t.threshold),
-      tiered,
-    }),
-  ]);
+    !auto.tierWindow.enabled || tierWindowSince === null
+      ? []
+      : viewers.filter((v) => tierIndexFor(v.growth, config.tiers) > 0).map((v) => v.viewer_id);
+  const points = auto.pointsExpiry.enabled;
+  return {
+    points,
+    climbers,
+    tiered,
+    ids: points ? viewers.map((v) => v.viewer_id) : [...new Set([...climbers, ...tiered])],
+    thresholds: climbers.length > 0 ? rewarded.map((t) => t.threshold) : [],
+  };
+}
+
+/** A chunk's facts beyond its viewers' rows, as the rules read them. */
+export interface ChunkFacts {
+  activity: ChunkActivity;
+  coupons: readonly LifecycleCoupon[];
+  /** the ledger of the viewers `ledgerWanted` names, with the amounts of their expiries */
+  ledgerDays: readonly LedgerDay[];
+  expiries: readonly { viewer_id: string; at: number; amount: number }[];
+}
+
+/** Runs every automation's rule over each viewer of a chunk, on the chunk's facts. */
+export function chunkDues(
+  config: ShopConfig,
+  viewers: readonly ViewerFacts[],
+  now: number,
+  sweepFacts: SweepFacts,
+  facts: ChunkFacts,
+): ViewerDues[] {
+  const auto = config.automations;
+  const zone = config.timezone;
+  const rewarded = config.tiers.slice(1);
+  const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
+  const wanted = ledgerWanted(config, viewers, sweepFacts.tierWindowSince);
+  const { points, reached, growthDays } = ledgerFacts(facts.ledgerDays, facts.expiries, wanted);
+  const { coupons, activity: chunkActivity } = facts;
   const growthBy = groupBy(growthDays, (g) => g.viewer_id);
-  const { ordersBy, linesBy, lastWatch } = activity;
+  const { ordersBy, linesBy, lastWatch } = chunkActivity;
   const linesSince = now - LINES_LOOKBACK_MS;
   const couponsBy = groupBy(coupons, (c) => c.viewer_id);
 

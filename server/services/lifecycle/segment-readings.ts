@@ -1,14 +1,10 @@
 import type { Segment, WebhookData } from "../../../protocol/index.js";
 import { type SegmentMembership, segmentChanges } from "../../domain/lifecycle/segment-entered.js";
 import type { Executor } from "../../store/executor.js";
-import { saveSegmentChanges, segmentMembershipsOf, type ViewerFacts } from "../../store/lifecycle.js";
+import { saveSegmentChanges } from "../../store/lifecycle.js";
 import type { SegmentMembershipRow } from "../../store/schema.js";
-import type { Context } from "../context.js";
-import type { Shop } from "../shops.js";
 import { enqueueWebhooks } from "../webhooks.js";
-import type { ChunkActivity } from "./chunk-activity.js";
 import { groupBy } from "./facts.js";
-import { chunkSegments } from "./segments.js";
 
 /** What a chunk's reading of segments changed, to be written with its webhooks by `writeSegmentChanges`. */
 export interface SegmentChanges {
@@ -19,7 +15,7 @@ export interface SegmentChanges {
 }
 
 /**
- * Reads the segments of a chunk of viewers and diffs them with the memberships stored at the last
+ * Diffs the segments a chunk of viewers is in now with the memberships stored at the last
  * reading. Answers, per viewer, the memberships a welcome touch may follow, and the difference,
  * which the sweep writes with the rest of the chunk's plan.
  *
@@ -29,21 +25,13 @@ export interface SegmentChanges {
  * announced and welcomed at once, for memberships months old. Who is in a segment today is what
  * `GET /v1/segments/:segment/viewers` answers. Leaving is always reported: it is a change.
  */
-export async function readSegments(
-  ctx: Context,
-  shop: Shop,
-  viewers: readonly ViewerFacts[],
+export function segmentReading(
+  ids: readonly string[],
+  current: ReadonlyMap<string, Segment[]>,
+  stored: readonly Pick<SegmentMembershipRow, "viewer_id" | "segment" | "entered_at" | "baseline">[],
   now: number,
-  topSpenderCut: number | null,
   baseline: boolean,
-  activity: ChunkActivity,
-): Promise<{ welcome: Map<string, SegmentMembership[]>; changes: SegmentChanges }> {
-  const { db } = ctx.store;
-  const ids = viewers.map((v) => v.viewer_id);
-  const [current, stored] = await Promise.all([
-    chunkSegments(db, shop.id, viewers, now, topSpenderCut, { activity }),
-    segmentMembershipsOf(db, shop.id, ids),
-  ]);
+): { welcome: Map<string, SegmentMembership[]>; changes: SegmentChanges } {
   const storedBy = groupBy(stored, (row) => row.viewer_id);
 
   const entered: Omit<SegmentMembershipRow, "shop_id">[] = [];

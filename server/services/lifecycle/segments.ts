@@ -17,7 +17,6 @@ const CHUNK = 1000;
  * The segments each of the chunk's viewers is in now, by the domain's definitions, read
  * set-based: a handful of queries per chunk, whatever its size. `only` skips the reads that
  * segment does not need (the clicks and lines behind high intent), for a page of one segment.
- * A sweep passes the chunk's `activity`, which its automations read too, instead of having it read.
  */
 export async function chunkSegments(
   db: Executor,
@@ -25,14 +24,28 @@ export async function chunkSegments(
   viewers: readonly ViewerFacts[],
   now: number,
   cut: number | null,
-  { only, activity }: { only?: Segment; activity?: ChunkActivity } = {},
+  { only }: { only?: Segment } = {},
 ): Promise<Map<string, Segment[]>> {
   const ids = viewers.map((v) => v.viewer_id);
   const intent = only === undefined || only === "high_intent";
-  const [{ ordersBy, linesBy, lastWatch, watchedMs }, clicks] = await Promise.all([
-    activity ?? readChunkActivity(db, shopId, ids, { lines: intent }),
-    intent ? clicksOf(db, shopId, ids, now - HIGH_INTENT_WINDOW_MS) : Promise.resolve([]),
+  const [activity, clicks] = await Promise.all([
+    readChunkActivity(db, shopId, ids, { lines: intent }),
+    intent ? clicksOf(db, shopId, ids, clicksSince(now)) : Promise.resolve([]),
   ]);
+  return segmentsFrom(viewers, now, cut, activity, clicks);
+}
+
+/** Clicks older than this moment no longer count for high intent. */
+export const clicksSince = (now: number) => now - HIGH_INTENT_WINDOW_MS;
+
+/** The segments of a chunk's viewers from their activity and clicks (since `clicksSince`), as `chunkSegments` answers. */
+export function segmentsFrom(
+  viewers: readonly ViewerFacts[],
+  now: number,
+  cut: number | null,
+  { ordersBy, linesBy, lastWatch, watchedMs }: ChunkActivity,
+  clicks: readonly { viewer_id: string; sku: string; at: number }[],
+): Map<string, Segment[]> {
   // grouped once: filtering the chunk's rows per viewer would cost the chunk's size squared
   const clicksBy = groupBy(clicks, (c) => c.viewer_id);
   const out = new Map<string, Segment[]>();

@@ -1,15 +1,17 @@
 import { applyBudget } from "../../domain/lifecycle/budget.js";
 import { type Due, reconcile } from "../../domain/lifecycle/due.js";
 import { holdsOut } from "../../domain/lifecycle/holdout.js";
-import { lifecycleMarks, optedOutOf, touchesOf, type ViewerFacts, viewerChunk } from "../../store/lifecycle.js";
+import { lifecycleMarks, type ViewerFacts, viewerChunk } from "../../store/lifecycle.js";
 import { viewersByIds } from "../../store/lifecycle-candidates.js";
+import { readChunkRows } from "../../store/lifecycle-chunk.js";
 import type { TouchStatus } from "../../store/schema.js";
 import type { Context } from "../context.js";
 import type { Shop } from "../shops.js";
 import { sweepCandidates, sweepFingerprint } from "./candidates.js";
-import { readChunkActivity } from "./chunk-activity.js";
-import { chunkDues, readUsedUpProducts, type UsedUpProducts } from "./facts.js";
-import { readSegments } from "./segment-readings.js";
+import { chunkActivity } from "./chunk-activity.js";
+import { chunkDues, groupBy, ledgerWanted, readUsedUpProducts, type UsedUpProducts } from "./facts.js";
+import { segmentReading } from "./segment-readings.js";
+import { clicksSince, segmentsFrom } from "./segments.js";
 import { touchRow as touchRowFor } from "./send.js";
 import { Slicer } from "./slicer.js";
 import { readSpenders, type Spenders } from "./spenders.js";
@@ -289,34 +291,32 @@ async function planChunk(
   slices: Slicer,
   state: SweepState,
 ): Promise<ChunkPlan> {
-  const { db } = ctx.store;
   const ids = viewers.map((v) => v.viewer_id);
   const { automations, timezone } = shop.config;
-  // the chunk's orders, their lines and last watching: read once for the segments and the automations
-  const activity = await readChunkActivity(db, shop.id, ids);
-  const segments = await readSegments(ctx, shop, viewers, now, state.spenders.cut, state.segmentsBaseline, activity);
-  const memberships = segments.welcome;
+  // every fact of the chunk in two statements on Postgres (lifecycle-chunk.ts), for the segments and the automations
+  const ledger = ledgerWanted(shop.config, viewers, state.tierWindowSince);
+  const rows = await readChunkRows(ctx.store.db, shop.id, ids, {
+    now,
+    clicksSince: clicksSince(now),
+    ledgerIds: ledger.ids,
+    thresholds: ledger.thresholds,
+    expiries: ledger.points,
+  });
   await slices.pause();
-  const [dues, touches, optedOut] = await Promise.all([
-    chunkDues(
-      db,
-      shop.id,
-      shop.config,
-      viewers,
-      now,
-      { memberships, tierWindowSince: state.tierWindowSince, usedUp: state.usedUp },
-      activity,
-    ),
-    touchesOf(db, shop.id, ids),
-    optedOutOf(db, shop.id, ids),
-  ]);
+  const activity = chunkActivity(rows.orders, rows.lines, rows.lastWatch, rows.watchedMs);
+  const current = segmentsFrom(viewers, now, state.spenders.cut, activity, rows.clicks);
+  const segments = segmentReading(ids, current, rows.memberships, now, state.segmentsBaseline);
   await slices.pause();
-  const touchesBy = new Map<string, typeof touches>();
-  for (const t of touches) {
-    const own = touchesBy.get(t.viewer_id);
-    if (own) own.push(t);
-    else touchesBy.set(t.viewer_id, [t]);
-  }
+  const dues = chunkDues(
+    shop.config,
+    viewers,
+    now,
+    { memberships: segments.welcome, tierWindowSince: state.tierWindowSince, usedUp: state.usedUp },
+    { activity, coupons: rows.coupons, ledgerDays: rows.ledgerDays, expiries: rows.expiries },
+  );
+  const { touches, optedOut } = rows;
+  await slices.pause();
+  const touchesBy = groupBy(touches, (t) => t.viewer_id);
 
   const plan: ChunkPlan = { ...emptyPlan(readAt), segments: segments.changes };
   for (const { viewer, due, expire, downgrade } of dues) {
