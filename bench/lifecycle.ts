@@ -17,7 +17,8 @@
  * fresh database of the server ENCORE_BENCH_PG points at): seed, first and daily sweep seconds
  * (wall and the server's CPU), members the daily sweep read, touches by
  * status, the server's RSS before and at its peak, beat ack p99 without and during the sweep,
- * and the targets met or MISSED (printed, not gated). A wrong result fails the run: a touch sent
+ * where the machine's time went meanwhile (machine-time.ts: Postgres's CPU, waits for the disk
+ * and for the hypervisor, what a slow run waited for), and the targets met or MISSED (printed, not gated). A wrong result fails the run: a touch sent
  * twice, a coupon or webhook not matching its touch, verify finding anything, a viewer of the
  * crowd not connected.
  */
@@ -49,6 +50,13 @@ import type {
   LifecycleSwept,
 } from "./lifecycle-server.js";
 import { sweptIn } from "./lifecycle-swept-in.js";
+import {
+  describeMachineTime,
+  loopProbeMs,
+  type MachineTime,
+  machineCounters,
+  machineTimeBetween,
+} from "./machine-time.js";
 import type { CrowdReport, CrowdRequest } from "./storm-crowd.js";
 import { LIFECYCLE_TARGETS } from "./targets.js";
 
@@ -92,6 +100,10 @@ export interface LifecycleBenchResult {
   beatsDuring: number;
   beatErrors: Record<string, number>;
   machineLoad: number;
+  /** a fixed loop's time just before the daily sweep (machine-time.ts): how fast the machine ran */
+  probeMs: number;
+  /** where the machine's time went during the daily sweep: Postgres's CPU, waits for the disk and the hypervisor */
+  sweepMachine: MachineTime | null;
   /** where the sweeps ran: the sweep thread (as a server sweeping on its own) or the server's event loop */
   sweptIn: "thread" | "event loop";
   /** in the thread: who made its writes (the server's thread on SQLite, the thread on Postgres, or LIFECYCLE_SWEEP_WRITES) */
@@ -212,10 +224,13 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
     const without = await beatUntil(crowd, new Promise(() => {}), BASELINE_WINDOWS);
     await collect();
     const load = machineLoad();
+    const probeMs = loopProbeMs();
+    const counters = machineCounters();
     const request: LifecycleServerRequest = { kind: "sweep", now };
     const swept = ask<LifecycleSwept>(server, request, (m) => m.kind === "swept");
     const during = await beatUntil(crowd, swept);
     const { seconds, cpuSeconds, result, rssBeforeMb, rssPeakMb } = await swept;
+    const sweepMachine = machineTimeBetween(counters, machineCounters());
     const counts = await ask<LifecycleCounts>(server, { kind: "counts" }, (m) => m.kind === "counts");
 
     const problems: string[] = [];
@@ -260,6 +275,8 @@ async function run(databaseUrl: string, database: "sqlite" | "postgres"): Promis
       beatsDuring: during.latencies.length,
       beatErrors,
       machineLoad: load,
+      probeMs,
+      sweepMachine,
       sweptIn: sweptIn({ url: databaseUrl }),
       writesBy:
         sweptIn({ url: databaseUrl }) === "event loop"
@@ -309,6 +326,7 @@ async function main(): Promise<void> {
       `  seed ${r.seedSeconds} s; first sweep (every member) ${r.firstSweepSeconds} s, ${r.firstSweepCpuSeconds} CPU s: ${r.firstSweep.sent} sent`,
       `  sweeps run in the ${r.sweptIn === "thread" ? `sweep thread, its writes made by the ${r.writesBy === "server" ? "server's thread" : "thread"}` : "server's event loop"}`,
       `  daily sweep ${r.sweepSeconds} s (≤ ${LIFECYCLE_TARGETS.sweepSeconds} s) ${verdict(r.targets.sweep)}, ${r.sweepCpuSeconds} CPU s, ${r.sweep.viewers.toLocaleString("en")} members read`,
+      `  during the daily sweep: ${describeMachineTime(r.sweepMachine)}; a fixed loop took ${r.probeMs} ms just before`,
       `  daily sweep: ${r.sweep.sent} sent, ${r.sweep.heldOut} held out, ${r.sweep.heldBack} held back, ${r.sweep.deferred} deferred, ${r.sweep.cancelled} cancelled, ${r.sweep.expired} balances expired, ${r.sweep.postponed} members postponed (their facts changed while the sweep decided)`,
       `  touches by status ${JSON.stringify(r.touchesByStatus)}; outbox ${JSON.stringify(r.outbox)}`,
       `  server RSS ${r.rssBeforeMb} MB before, ${r.rssPeakMb} MB at peak: +${r.rssGrowthMb} MB (≤ +${LIFECYCLE_TARGETS.rssGrowthMb}) ${verdict(r.targets.rss)}`,
