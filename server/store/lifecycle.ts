@@ -10,7 +10,8 @@ import type { CouponRow, LifecycleMark, SegmentMembershipRow, TouchRow, TouchSta
  * The lifecycle engine's reads and writes. A sweep walks a shop's viewers in chunks by viewer id
  * and reads each kind of fact for the whole chunk in one indexed query (the chunk's ids through
  * `amongListed`), so the number of statements grows with the chunks, never with the viewers, and
- * memory holds one chunk's facts at a time.
+ * memory holds one chunk's facts at a time. A sweep runs a chunk's reads together
+ * (lifecycle-chunk.ts); each is also run alone where one fact is wanted.
  */
 
 export type ViewerFacts = Pick<ViewersTable, "viewer_id" | "name" | "birthday" | "points" | "growth" | "created_at">;
@@ -196,7 +197,7 @@ export function ledgerDays(
   });
 }
 
-/** A viewer's ledger on one day, summed (`ledgerDaysOf`). */
+/** A viewer's ledger on one day, summed (`ledgerDaysRead`). */
 export interface LedgerDay {
   viewer_id: string;
   /** the last entry that earned or spent points; null when none did that day */

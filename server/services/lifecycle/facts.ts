@@ -86,7 +86,7 @@ interface GrowthDay {
 }
 
 /**
- * What the rules read of the chunk's ledger, from its days (`ledgerDaysOf`: summed per viewer
+ * What the rules read of the chunk's ledger, from its days (`ledgerDaysRead`: summed per viewer
  * and day) and the amounts of its expiries: the points activity of every viewer (when points
  * expire), when the `climbers` first reached each threshold, and the growth days of the viewers
  * in a tier window (`tiered`).
@@ -144,7 +144,7 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   return out;
 }
 
-/** Which of a chunk's viewers the rules read the ledger of, and for which tier thresholds (`ledgerDaysOf`). */
+/** Which of a chunk's viewers the rules read the ledger of, and for which tier thresholds (`ledgerDaysRead`). */
 export function ledgerWanted(config: ShopConfig, viewers: readonly ViewerFacts[], tierWindowSince: number | null) {
   const auto = config.automations;
   // tier entry: only viewers past the second tier's threshold can have reached a tier worth a touch
