@@ -18,9 +18,9 @@
  * (wall and the server's CPU), members the daily sweep read, touches by
  * status, the server's RSS before and at its peak, beat ack p99 without and during the sweep,
  * where the machine's time went meanwhile (machine-time.ts: Postgres's CPU, waits for the disk
- * and for the hypervisor, what a slow run waited for), and the targets met or MISSED (printed, not gated). A wrong result fails the run: a touch sent
- * twice, a coupon or webhook not matching its touch, verify finding anything, a viewer of the
- * crowd not connected.
+ * and for the hypervisor, what a slow run waited for), and the targets met or MISSED (printed,
+ * not gated). A wrong result fails the run: a touch sent twice, a coupon or webhook not matching
+ * its touch, verify finding anything, a viewer of the crowd not connected.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";

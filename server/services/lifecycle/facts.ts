@@ -192,9 +192,9 @@ export function chunkDues(
   const windowSince = auto.tierWindow.enabled ? sweepFacts.tierWindowSince : null;
   const wanted = ledgerWanted(config, viewers, sweepFacts.tierWindowSince);
   const { points, reached, growthDays } = ledgerFacts(facts.ledgerDays, facts.expiries, wanted);
-  const { coupons, activity: chunkActivity } = facts;
   const growthBy = groupBy(growthDays, (g) => g.viewer_id);
-  const { ordersBy, linesBy, lastWatch } = chunkActivity;
+  const { coupons } = facts;
+  const { ordersBy, linesBy, lastWatch } = facts.activity;
   const linesSince = now - LINES_LOOKBACK_MS;
   const couponsBy = groupBy(coupons, (c) => c.viewer_id);
 
