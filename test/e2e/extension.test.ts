@@ -17,6 +17,7 @@ import { type PlatformPageAddress, type PlatformPages, servePlatformPages } from
 import { requires } from "../../support/requires.js";
 import { call, startServer, type TestServer } from "../../support/server.js";
 import { watchedMsOf } from "../../support/watch.js";
+import { recordBeats } from "../helpers/beat-log.js";
 
 /** One live room per platform, each by the platform's own id, as its fixture page shows it. */
 const ROOMS: { platform: string; id: string; page: PlatformPageAddress }[] = [
@@ -32,22 +33,14 @@ const ROOMS: { platform: string; id: string; page: PlatformPageAddress }[] = [
 const DOUYIN = ROOMS[0] as (typeof ROOMS)[number];
 
 const LOOKUP = "/v1/platform-rooms/lookup";
-const BEAT_FRAME = new RegExp(`^42\\d*\\[${JSON.stringify(ClientEvent.beat)},(\\{.*?\\})`);
 
 /** The lookups and beats a page sends (its content script's requests are the page's in DevTools' eyes). */
 function record(page: Page) {
   const lookups: string[] = [];
-  const beats: { playing: boolean; visible: boolean }[] = [];
   page.on("request", (request) => {
     if (request.url().includes(LOOKUP)) lookups.push(request.url());
   });
-  page.on("websocket", (ws) =>
-    ws.on("framesent", ({ payload }) => {
-      const match = BEAT_FRAME.exec(String(payload));
-      if (match?.[1]) beats.push(JSON.parse(match[1]));
-    }),
-  );
-  return { lookups, beats };
+  return { lookups, beats: recordBeats(page) };
 }
 
 const overlayShown = (page: Page) =>
@@ -110,21 +103,23 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     await overlayShown(page);
     await setExtensionToken(browser, await server.token("v_platform"));
     // the token's arrival remounts the overlay as the viewer: the beats are now the viewer's
-    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+    const settled = { timeout: 15_000 };
+    await expect.poll(() => beats.accepted(), settled).toEqual({ playing: false, visible: true });
 
+    // the clock moves only once the server has answered the last change (test/helpers/beat-log.ts)
     const later = () => server.clock.advance(20_000);
     later();
     await page.evaluate(() => document.querySelector("video")?.play());
-    await expect.poll(() => beats.at(-1)).toEqual({ playing: true, visible: true });
+    await expect.poll(() => beats.accepted(), settled).toEqual({ playing: true, visible: true });
     later();
     await page.evaluate(() => document.querySelector("video")?.pause());
-    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
-    const pausedAt = beats.length;
+    await expect.poll(() => beats.accepted(), settled).toEqual({ playing: false, visible: true });
+    const pausedAt = beats.sent.length;
     later();
     await page.waitForTimeout(1500);
-    expect(beats.slice(pausedAt).every((b) => !b.playing)).toBe(true);
+    expect(beats.sent.slice(pausedAt).every((b) => !b.playing)).toBe(true);
     // the server credited the 20 s the video played, and none of the time it was paused
-    await expect.poll(() => watchedMsOf(server, "v_platform")).toBe(20_000);
+    await expect.poll(() => watchedMsOf(server, "v_platform"), settled).toBe(20_000);
     await setExtensionToken(browser, null);
     await page.close();
   });
@@ -144,7 +139,7 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     await setExtensionToken(browser, await server.token("v_fan", { name: "Fan" }));
     const overlay = page.locator("encore-overlay");
     await expect.poll(() => overlay.getByTestId("points").textContent()).toBe("0");
-    await expect.poll(() => beats.at(-1)).toEqual({ playing: false, visible: true });
+    await expect.poll(() => beats.accepted()).toEqual({ playing: false, visible: true });
 
     // the server takes a beat at most once a second of its time, and credits at most 45 s between
     // two: the video plays in stretches of 40 s of the server's clock, opened and closed by the player
@@ -155,7 +150,8 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
         if (play) void video?.play();
         else video?.pause();
       }, playing);
-      await expect.poll(() => beats.at(-1)?.playing).toBe(playing);
+      // answered, not only sent: the clock must not move while the server has yet to judge it
+      await expect.poll(() => beats.accepted()?.playing).toBe(playing);
     };
     for (let i = 0; i < 16; i++) {
       await setPlaying(true);
@@ -242,7 +238,7 @@ describe.skipIf(!requires("chromium"))("the browser extension on platform live r
     await expect
       .poll(() => page.locator("encore-overlay").evaluate((el) => el.shadowRoot?.textContent ?? ""))
       .toContain(amy.points.toLocaleString("en"));
-    await expect.poll(() => beats.length).toBeGreaterThan(0);
+    await expect.poll(() => beats.sent.length).toBeGreaterThan(0);
 
     // signing out forgets the token: the popup asks to sign in again
     await popup.getByRole("button", { name: "Sign out" }).click();
