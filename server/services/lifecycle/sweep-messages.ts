@@ -23,9 +23,16 @@ export type ToSweepThread =
 /** The methods of the notifier a sweep calls; each call is carried to the server, which owns the sockets. */
 export type NotifierCall = "toViewer" | "toViewerElsewhere" | "dropViewer" | "retier" | "toRoom" | "toShelf";
 
+/** One notifier call, with its arguments. */
+export interface NotifyCall {
+  method: NotifierCall;
+  args: unknown[];
+}
+
 /** The sweep thread to the server. */
 export type FromSweepThread =
-  | { kind: "notify"; method: NotifierCall; args: unknown[] }
+  /** the notifier calls of one turn of the thread's loop, in order (a chunk's sends together) */
+  | { kind: "notify"; calls: NotifyCall[] }
   /** one of the sweep's writes (sweep-writes.ts), for the server's thread to make on its connection */
   | { kind: "write"; id: number; name: SweepWriteName; args: unknown[] }
   | { kind: "swept"; id: number; result: SweepResult | null }

@@ -22,7 +22,7 @@ import { type Checkpointer, openCheckpointer } from "../../store/wal-checkpoints
 import type { Context, Notifier } from "../context.js";
 import { getShop } from "../shops.js";
 import { sweep } from "./sweep.js";
-import type { FromSweepThread, NotifierCall, ToSweepThread } from "./sweep-messages.js";
+import type { FromSweepThread, NotifierCall, NotifyCall, ToSweepThread } from "./sweep-messages.js";
 import type { SweepWriteName, SweepWrites } from "./sweep-writes.js";
 
 /** What the server hands the thread when it starts it. */
@@ -34,12 +34,31 @@ export interface SweepThreadData {
 
 const port = parentPort;
 if (!port) throw new Error("sweep-thread.ts runs only as a worker thread");
-const post = (message: FromSweepThread) => port.postMessage(message);
+/**
+ * Notifier calls not yet posted. A chunk's sends make two calls each, nearly all for viewers
+ * with no socket here; posted one by one they were a few hundred messages a chunk, each cloned
+ * and dispatched by the server's thread on its own, in bursts its beats waited behind. They go
+ * as one message per turn of this thread's loop instead, and always before any other message,
+ * so the server hears them in the order they were made and before the sweep's result.
+ */
+let calls: NotifyCall[] = [];
+const flushCalls = () => {
+  if (calls.length === 0) return;
+  const batch = calls;
+  calls = [];
+  port.postMessage({ kind: "notify", calls: batch } satisfies FromSweepThread);
+};
+const post = (message: FromSweepThread) => {
+  flushCalls();
+  port.postMessage(message);
+};
 
 const forward =
   (method: NotifierCall) =>
-  (...args: unknown[]) =>
-    post({ kind: "notify", method, args });
+  (...args: unknown[]) => {
+    if (calls.length === 0) setImmediate(flushCalls);
+    calls.push({ method, args });
+  };
 const notifier = {
   toViewer: forward("toViewer"),
   toViewerElsewhere: forward("toViewerElsewhere"),

@@ -135,8 +135,10 @@ export class SweepWorker {
       const from = this.worker;
       this.writing = this.writing.then(() => this.write(message, from));
     } else if (message.kind === "notify") {
-      const call = this.ctx.notifier[message.method] as (...args: unknown[]) => void;
-      call.apply(this.ctx.notifier satisfies Notifier, message.args);
+      for (const { method, args } of message.calls) {
+        const call = this.ctx.notifier[method] as (...args: unknown[]) => void;
+        call.apply(this.ctx.notifier satisfies Notifier, args);
+      }
     } else if (message.kind === "swept") {
       this.waiting.get(message.id)?.resolve(message.result);
       this.waiting.delete(message.id);
