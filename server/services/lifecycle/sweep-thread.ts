@@ -19,10 +19,11 @@ import pino from "pino";
 import type { Clock } from "../../clock.js";
 import { isPostgresUrl, openStore, type Store } from "../../store/database.js";
 import { type Checkpointer, openCheckpointer } from "../../store/wal-checkpoints.js";
-import type { Context, Notifier } from "../context.js";
+import type { Context } from "../context.js";
 import { getShop } from "../shops.js";
+import { batchedNotifier } from "./notify-batch.js";
 import { sweep } from "./sweep.js";
-import type { FromSweepThread, NotifierCall, NotifyCall, ToSweepThread } from "./sweep-messages.js";
+import type { FromSweepThread, ToSweepThread } from "./sweep-messages.js";
 import type { SweepWriteName, SweepWrites } from "./sweep-writes.js";
 
 /** What the server hands the thread when it starts it. */
@@ -34,39 +35,15 @@ export interface SweepThreadData {
 
 const port = parentPort;
 if (!port) throw new Error("sweep-thread.ts runs only as a worker thread");
-/**
- * Notifier calls not yet posted. A chunk's sends make two calls each, nearly all for viewers
- * with no socket here; posted one by one they were a few hundred messages a chunk, each cloned
- * and dispatched by the server's thread on its own, in bursts its beats waited behind. They go
- * as one message per turn of this thread's loop instead, and always before any other message,
- * so the server hears them in the order they were made and before the sweep's result.
- */
-let calls: NotifyCall[] = [];
-const flushCalls = () => {
-  if (calls.length === 0) return;
-  const batch = calls;
-  calls = [];
-  port.postMessage({ kind: "notify", calls: batch } satisfies FromSweepThread);
-};
+/** what the sweep tells viewers, posted a turn of this thread's loop at a time (notify-batch.ts) */
+const { notifier, flush: flushCalls } = batchedNotifier((calls) =>
+  port.postMessage({ kind: "notify", calls } satisfies FromSweepThread),
+);
+/** every other message goes after the calls made before it, so the server hears them in order */
 const post = (message: FromSweepThread) => {
   flushCalls();
   port.postMessage(message);
 };
-
-const forward =
-  (method: NotifierCall) =>
-  (...args: unknown[]) => {
-    if (calls.length === 0) setImmediate(flushCalls);
-    calls.push({ method, args });
-  };
-const notifier = {
-  toViewer: forward("toViewer"),
-  toViewerElsewhere: forward("toViewerElsewhere"),
-  dropViewer: forward("dropViewer"),
-  retier: forward("retier"),
-  toRoom: forward("toRoom"),
-  toShelf: forward("toShelf"),
-} as unknown as Notifier;
 
 /**
  * The caller's clock, carried over: what it said on sending, moving on in real time since. A
