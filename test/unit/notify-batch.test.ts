@@ -23,22 +23,22 @@ describe("the sweep thread's batched notifier", () => {
     const { notifier, handed, endTurn } = scripted();
     notifier.toViewer("s1", "v1", "coupon", { code: "A" });
     notifier.toViewerElsewhere("s1", "v2", "touch", { id: "t2" });
-    notifier.retier("s1", "v3");
+    notifier.retier("s1", "v3", 2);
     expect(handed).toEqual([]);
     endTurn();
     expect(handed).toEqual([
       [
         { method: "toViewer", args: ["s1", "v1", "coupon", { code: "A" }] },
         { method: "toViewerElsewhere", args: ["s1", "v2", "touch", { id: "t2" }] },
-        { method: "retier", args: ["s1", "v3"] },
+        { method: "retier", args: ["s1", "v3", 2] },
       ],
     ]);
   });
 
   it("asks for one hand-off a turn, and hands on nothing for a turn without calls", () => {
     const { notifier, handed, deferred, endTurn } = scripted();
-    notifier.toRoom("s1", "r1", "offer", {});
-    notifier.toRoom("s1", "r1", "offer", {});
+    notifier.toRoom("r1", "offer", {});
+    notifier.toRoom("r1", "offer", {});
     expect(deferred).toHaveLength(1);
     endTurn();
     endTurn();
@@ -50,7 +50,7 @@ describe("the sweep thread's batched notifier", () => {
   it("a flush hands on what was recorded before it, so a message posted after it comes after the calls", () => {
     const { notifier, flush, handed, endTurn } = scripted();
     const posted: string[] = [];
-    notifier.toShelf("s1", "r1", "products", []);
+    notifier.toShelf("r1", { products: [] });
     flush();
     posted.push(`result after ${handed.length} batch`);
     notifier.toViewer("s1", "v9", "coupon", {});

@@ -1,8 +1,5 @@
 import type { Notifier } from "../context.js";
-import type { NotifierCall, NotifyCall } from "./sweep-messages.js";
-
-/** The notifier's methods a sweep calls, each carried to the server, which owns the sockets. */
-const METHODS: readonly NotifierCall[] = ["toViewer", "toViewerElsewhere", "dropViewer", "retier", "toRoom", "toShelf"];
+import { NOTIFIER_CALLS, type NotifierCall, type NotifyCall } from "./sweep-messages.js";
 
 /**
  * A notifier for the sweep thread that records each call and hands them on in batches: every
@@ -32,6 +29,6 @@ export function batchedNotifier(
       if (calls.length === 0) defer(flush);
       calls.push({ method, args });
     };
-  const notifier = Object.fromEntries(METHODS.map((method) => [method, record(method)])) as unknown as Notifier;
+  const notifier = Object.fromEntries(NOTIFIER_CALLS.map((method) => [method, record(method)])) as unknown as Notifier;
   return { notifier, flush };
 }

@@ -21,7 +21,8 @@ export type ToSweepThread =
   | { kind: "writeFailed"; id: number; message: string; stack?: string };
 
 /** The methods of the notifier a sweep calls; each call is carried to the server, which owns the sockets. */
-export type NotifierCall = "toViewer" | "toViewerElsewhere" | "dropViewer" | "retier" | "toRoom" | "toShelf";
+export const NOTIFIER_CALLS = ["toViewer", "toViewerElsewhere", "dropViewer", "retier", "toRoom", "toShelf"] as const;
+export type NotifierCall = (typeof NOTIFIER_CALLS)[number];
 
 /** One notifier call, with its arguments. */
 export interface NotifyCall {
